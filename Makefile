@@ -1,0 +1,142 @@
+# samen - build, run, check, bench, install.
+#
+#   make run     install dependencies, build, start the whole stack on localhost
+#   make check   install dependencies, build with sanitizers, run every test suite
+#   make bench   build optimised, print the benchmark table
+#   make fuzz    run the request-decoder fuzzer for FUZZ_SECONDS
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Two builds live side by side: build/release (-O2, for run, bench, install)
+# and build/check (-O1 with AddressSanitizer and UBSan, for the tests).
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+MODE     ?= release
+B        := build/$(MODE)
+CC       ?= cc
+
+DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
+              libjson-c-dev libcmark-dev
+DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
+              libclang-rt-14-dev
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
+CFLAGS_release := -O2 -g
+CFLAGS_check   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=undefined
+LDFLAGS_release :=
+LDFLAGS_check   := -fsanitize=address,undefined
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP
+LDFLAGS  := $(LDFLAGS_$(MODE))
+LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
+
+SERVICES := intake scheduling reporting finance
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
+LIBSAMEN   := $(B)/libsamen.a
+
+# A service's sources minus main.c form its library, which unit tests link.
+svc_src  = $(filter-out services/$(1)/main.c,$(wildcard services/$(1)/*.c))
+svc_lib  = $(B)/lib$(1).a
+
+BROKER_SRC := $(wildcard services/broker/*.c)
+CLI_SRC    := $(wildcard cli/*.c)
+DAEMONS    := $(B)/samen-broker $(SERVICES:%=$(B)/samen-%)
+CLI        := $(B)/samenctl
+
+UNIT_SRC   := $(wildcard tests/unit/test_*.c) $(wildcard tests/unit/*/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:%.c=$(B)/%)
+BENCH_SRC  := $(wildcard tests/bench/*.c)
+BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
+FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
+
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins
+all: programs
+
+programs: $(DAEMONS) $(CLI)
+unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay
+bench-bins: $(BENCH_BIN)
+
+# ---- dependencies -----------------------------------------------------------
+# Installs only what is missing, non-interactively. Needs root (or sudo).
+deps:
+	@missing=""; for p in $(DEBS_BUILD) $(DEBS_TEST); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# ---- compile ----------------------------------------------------------------
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIBSAMEN): $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	ar rcs $@ $^
+
+define SERVICE_RULES
+$(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1)))
+	@mkdir -p $$(dir $$@)
+	rm -f $$@; ar rcs $$@ $$^
+$(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+$(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+endef
+$(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
+
+$(B)/samen-broker: $(BROKER_SRC:%.c=$(B)/%.o) $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(CLI): $(CLI_SRC:%.c=$(B)/%.o) $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/tests/bench/%: $(B)/tests/bench/%.o $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# The fuzz corpus replayer: every input the fuzzer ever kept runs in make check.
+$(B)/tests/fuzz/replay: $(B)/tests/fuzz/replay.o $(B)/tests/fuzz/request_fuzz.o $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# ---- the two README commands ------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory MODE=release programs
+	@exec tools/run-stack build/release
+
+check: deps
+	@$(MAKE) --no-print-directory MODE=check programs unit-bins
+	@/usr/bin/python3 tests/run.py --bin build/check
+
+bench: deps
+	@$(MAKE) --no-print-directory MODE=release programs bench-bins
+	@/usr/bin/python3 tests/bench/run.py --bin build/release
+
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@mkdir -p build/fuzz tests/fuzz/corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+	    tests/fuzz/request_fuzz.c $(COMMON_SRC) -o build/fuzz/request_fuzz $(LIBS)
+	build/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus
+
+demo: deps
+	@$(MAKE) --no-print-directory MODE=release programs
+	@tools/demo build/release
+
+install: programs
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen $(DESTDIR)/etc/samen
+	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 deploy/samen.cfg $(DESTDIR)$(PREFIX)/share/samen/samen.cfg.example
+	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(PREFIX)/share/samen/
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,40 @@
+/*  common/municipalities.h - a follower's copy of finance's municipality list.
+
+    finance owns municipalities; intake (to check a participant's
+    municipality), scheduling and reporting (reach per municipality) keep a
+    copy built from finance.municipality.added / .counted events, in their
+    own `municipalities` database (key: code; value: {code, name,
+    inhabitants, as_of} with the latest count). Add "municipalities" to the
+    service's dbs and {"finance", "finance.municipality.", on_finance_municipality}
+    to its follows.
+*/
+#ifndef SAMEN_MUNICIPALITIES_H
+#define SAMEN_MUNICIPALITIES_H
+
+#include "service.h"
+
+typedef struct {
+    char code[8];
+    char name[64];
+    int64_t inhabitants;
+    char as_of[11];
+} sm_muni_t;
+
+/*  Event handler for finance.municipality.* (see sm_follow_t). */
+int on_finance_municipality(sm_ctx_t *ctx, const char *type, uint64_t seq,
+                            const msgpack_object *data);
+
+/*  Find a known municipality by code ("GM0402") or name (case-insensitive).
+    Returns 1 found, 0 not found (ctx error untouched), -1 store error. */
+int sm_muni_find(sm_ctx_t *ctx, const char *code_or_name, sm_muni_t *out);
+
+/*  Refuse an unknown municipality with a message listing the known ones:
+    fills ctx's error (invalid_argument, field) and returns -1; returns 0
+    and fills out when known. */
+int sm_muni_require(sm_ctx_t *ctx, const char *code_or_name, const char *field, sm_muni_t *out);
+
+/*  All known municipalities sorted by code; *out malloc'd, caller frees.
+    Returns the count or -1. */
+int sm_muni_all(sm_ctx_t *ctx, sm_muni_t **out);
+
+#endif

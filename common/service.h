@@ -1,0 +1,175 @@
+/*  common/service.h - the service main loop: a service is mostly its handlers.
+
+    A samen service is a table of ops, the events it follows, its timers and
+    its databases. sm_service_main() does the rest:
+
+    - reads samen.cfg (section named after the service) and the flags
+      --config --data-dir --endpoint --events-in --events-out --workers
+      --log-level --help --version;
+    - opens the service's LMDB store (common/store.h) and its event log;
+    - registers `workers` MDP worker connections (default 32) with the broker
+      and serves them all from one poll loop, heartbeating both ways and
+      re-registering after a broker restart or a DISCONNECT;
+    - group commit: the write requests that arrived together (at most one per
+      worker connection) are applied in ONE LMDB write transaction, each in a
+      nested transaction of its own so that a refused request leaves no trace;
+      all replies are sent after the commit returns. A reply means durable;
+    - idempotency: a request with "rid" is applied at most once; a retry gets
+      the stored reply (refused with `conflict` if the rid was used for
+      another op). Stored replies expire after idem_ttl_s (default 24 h);
+    - answers the built-in ops `service.info`, `events.read` and
+      `store.backup` for every service;
+    - follows other services' events: subscribes to their topics, applies
+      each event exactly once with the cursor stored in the same transaction
+      as the effect, backfills through `events.read` at start, on a gap, and
+      every backfill_interval_ms;
+    - runs timers (each in its own write transaction), and stops cleanly on
+      SIGTERM/SIGINT after finishing the batch in hand.
+
+    Handlers see a context (sm_ctx_t): the transaction, a packer for the
+    reply's data, event emission, and errors. A handler returns 0 after
+    packing exactly one object as the reply data (nothing packed means nil),
+    or -1 after sm_ctx_fail(); its writes are then undone.
+*/
+#ifndef SAMEN_SERVICE_H
+#define SAMEN_SERVICE_H
+
+#include "codec.h"
+#include "config.h"
+#include "err.h"
+#include "store.h"
+#include <lmdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _sm_service_t sm_service_t;
+typedef struct _sm_ctx_t sm_ctx_t;
+
+/*  An op handler. args is the request's "args" map (an empty map when the
+    request had none). */
+typedef int(sm_op_fn)(sm_ctx_t *ctx, const msgpack_object *args);
+
+#define SM_OP_READ 0
+#define SM_OP_WRITE 1
+
+typedef struct {
+    const char *name;    /*  "participant.register" */
+    sm_op_fn *fn;
+    int flags;           /*  SM_OP_READ or SM_OP_WRITE */
+    const char *summary; /*  one line for service.info's op list */
+} sm_op_t;
+
+/*  An event handler: runs inside a write transaction; the follow cursor is
+    advanced in the same transaction. data is the event's "data" map.
+    Return 0, or -1 to log the event as not applied (the cursor still moves
+    on: a poison event must not stop the service). */
+typedef int(sm_event_fn)(sm_ctx_t *ctx, const char *type, uint64_t seq,
+                         const msgpack_object *data);
+
+typedef struct {
+    const char *service; /*  the service whose events are followed */
+    const char *prefix;  /*  topic prefix handled, e.g. "intake.participant." */
+    sm_event_fn *fn;
+} sm_follow_t;
+
+/*  A timer: runs in a write transaction every interval_ms and once at start. */
+typedef int(sm_timer_fn)(sm_ctx_t *ctx);
+
+typedef struct {
+    const char *name;
+    int64_t interval_ms;
+    sm_timer_fn *fn;
+} sm_timer_t;
+
+typedef struct {
+    const char *name;           /*  service name, also the config section */
+    const char *version;        /*  "0.1.0" */
+    int schema_version;
+    const char *const *dbs;     /*  the service's own databases, NULL-terminated */
+    const sm_op_t *ops;         /*  terminated by an entry with name NULL */
+    const sm_follow_t *follows; /*  terminated by service NULL; may be NULL */
+    const sm_timer_t *timers;   /*  terminated by name NULL; may be NULL */
+    sm_migrate_fn *migrate;     /*  may be NULL */
+    /*  Called once after the store is open, before serving: read the
+        service's own settings (sm_service_config) and set user state.
+        Returns 0 or -1 with err (the service exits with status 2). */
+    int (*init)(sm_service_t *svc, sm_err_t *err);
+    /*  Called at exit to free user state. May be NULL. */
+    void (*fini)(sm_service_t *svc);
+    /*  Pack a map of counts for service.info (in a read transaction). May be NULL. */
+    void (*counts)(sm_ctx_t *ctx, msgpack_packer *pk);
+} sm_service_def_t;
+
+/*  Run the service until SIGTERM/SIGINT. Returns the process exit status:
+    0 after a clean stop, 2 on a usage or configuration error, 1 on a
+    failure to start (store cannot be opened, ...). */
+int sm_service_main(const sm_service_def_t *def, int argc, char **argv);
+
+/* ---- service-wide --------------------------------------------------- */
+
+sm_config_t *sm_service_config(sm_service_t *svc);
+sm_store_t *sm_service_store(sm_service_t *svc);
+void sm_service_set_user(sm_service_t *svc, void *user);
+void *sm_service_user(sm_service_t *svc);
+
+/* ---- the handler's context ------------------------------------------ */
+
+sm_service_t *sm_ctx_service(sm_ctx_t *ctx);
+void *sm_ctx_user(sm_ctx_t *ctx);
+/*  The transaction (read-only for SM_OP_READ ops). */
+MDB_txn *sm_ctx_txn(sm_ctx_t *ctx);
+/*  A database handle by name (panics on an unknown name: a programming error). */
+MDB_dbi sm_ctx_dbi(sm_ctx_t *ctx, const char *name);
+/*  The packer for the reply's data (pack exactly one object). NULL in
+    event handlers and timers. */
+msgpack_packer *sm_ctx_reply(sm_ctx_t *ctx);
+/*  The request id ("" when none), and the time the batch started (unix ms). */
+const char *sm_ctx_rid(sm_ctx_t *ctx);
+int64_t sm_ctx_now_ms(sm_ctx_t *ctx);
+
+/*  Refuse the request: code, field (may be NULL) and a sentence. Returns -1. */
+int sm_ctx_fail(sm_ctx_t *ctx, const char *code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/*  An error struct to hand to validators; after they return -1, return -1
+    from the handler and the error is sent as is. */
+sm_err_t *sm_ctx_err(sm_ctx_t *ctx);
+
+/*  Storage inside the context's transaction. These return 0 on success,
+    and -1 with the context's error set otherwise (MDB_MAP_FULL is noted so
+    that the whole batch is redone after the map grows). get returns 1
+    found, 0 not found (val untouched), -1 error. */
+int sm_ctx_put(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, const void *val,
+               size_t vlen);
+int sm_ctx_get(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, MDB_val *val);
+int sm_ctx_del(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen);
+/*  Convenience with an 8-byte big-endian key. */
+int sm_ctx_put_u64(sm_ctx_t *ctx, MDB_dbi dbi, uint64_t key, const sm_buf_t *val);
+int sm_ctx_get_u64(sm_ctx_t *ctx, MDB_dbi dbi, uint64_t key, MDB_val *val);
+
+/*  Allocate the next number for an ID type letter ('P' -> 1, 2, ...).
+    Returns the number, or 0 with the context's error set. */
+uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter);
+
+/*  Emit an event: begin returns a packer for the event's data (pack exactly
+    one map, with no personal data), end stores it in the log within this
+    transaction. It is published after commit, and dropped if the request
+    fails. Returns 0 or -1 (context error set). */
+msgpack_packer *sm_ctx_event_begin(sm_ctx_t *ctx, const char *topic);
+int sm_ctx_event_end(sm_ctx_t *ctx);
+
+/*  Ask another service, synchronously, through the broker (blocks this
+    service's loop for at most timeout_ms x 2 tries). args: an encoded map
+    or NULL. Returns the reply document (caller destroys), or NULL with err. */
+sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const void *args,
+                      size_t args_size, int timeout_ms, sm_err_t *err);
+
+/*  Parse an ID like "P12" for letter 'P'. Returns the number, or 0 with err
+    naming field ("field \"participant\" must be an ID like P12"). */
+uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t *err);
+/*  Read an ID field from args (required or optional): 1 present, 0 absent, -1 invalid. */
+int sm_get_id(const msgpack_object *args, const char *key, char letter, bool required,
+              uint64_t *out, sm_err_t *err);
+/*  Format "P12" into buf (at least 24 bytes). Returns buf. */
+char *sm_id_format(char letter, uint64_t n, char *buf);
+
+#endif

@@ -1,0 +1,262 @@
+/*  common/store.c - one LMDB environment per service. */
+#include "store.h"
+#include "log.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *s_builtin_dbs[] = {"events", "meta", "idem", "cursors", NULL};
+
+struct _sm_store_t {
+    MDB_env *env;
+    char dir[512];
+    int ndbs;
+    char *names[SM_STORE_MAX_DBS];
+    MDB_dbi dbis[SM_STORE_MAX_DBS];
+};
+
+void sm_key_u64(uint64_t v, uint8_t out[8])
+{
+    for (int i = 7; i >= 0; i--) {
+        out[i] = (uint8_t)(v & 0xff);
+        v >>= 8;
+    }
+}
+
+uint64_t sm_key_u64_decode(const void *p)
+{
+    const uint8_t *b = p;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | b[i];
+    return v;
+}
+
+/*  mkdir -p for the data directory. Returns 0 or -1 with errno set. */
+static int s_mkdirs(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(path, 0750) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    if (mkdir(path, 0750) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+uint64_t sm_meta_u64(sm_store_t *self, MDB_txn *txn, const char *key)
+{
+    MDB_val k = {strlen(key), (void *)key}, v;
+    if (mdb_get(txn, sm_store_dbi(self, "meta"), &k, &v) != 0 || v.mv_size != 8)
+        return 0;
+    return sm_key_u64_decode(v.mv_data);
+}
+
+int sm_meta_put_u64(sm_store_t *self, MDB_txn *txn, const char *key, uint64_t val)
+{
+    uint8_t b[8];
+    sm_key_u64(val, b);
+    MDB_val k = {strlen(key), (void *)key}, v = {8, b};
+    return mdb_put(txn, sm_store_dbi(self, "meta"), &k, &v, 0);
+}
+
+static int s_add_db(sm_store_t *self, MDB_txn *txn, const char *name, sm_err_t *err)
+{
+    if (self->ndbs >= SM_STORE_MAX_DBS)
+        return sm_err_set(err, SM_E_INTERNAL, NULL, "too many databases (max %d)",
+                          SM_STORE_MAX_DBS);
+    int rc = mdb_dbi_open(txn, name, MDB_CREATE, &self->dbis[self->ndbs]);
+    if (rc)
+        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot open database %s: %s", name,
+                          mdb_strerror(rc));
+    self->names[self->ndbs++] = strdup(name);
+    return 0;
+}
+
+sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_version,
+                          sm_migrate_fn *migrate, uint64_t map_size, sm_err_t *err)
+{
+    sm_store_t *self = calloc(1, sizeof *self);
+    MDB_txn *txn = NULL;
+    int rc;
+    if (!self) {
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return NULL;
+    }
+    snprintf(self->dir, sizeof self->dir, "%s", dir);
+    if (s_mkdirs(dir) != 0) {
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "data_dir", "cannot create data directory %s: %s",
+                   dir, strerror(errno));
+        goto fail;
+    }
+    if ((rc = mdb_env_create(&self->env)) || (rc = mdb_env_set_maxdbs(self->env, SM_STORE_MAX_DBS)) ||
+        (rc = mdb_env_set_mapsize(self->env, map_size ? map_size : (64u << 20)))) {
+        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot set up LMDB: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    /*  MDB_NOTLS: reader slots belong to transactions, not threads. No
+        NOSYNC/NOMETASYNC/WRITEMAP: a commit is durable when it returns. */
+    if ((rc = mdb_env_open(self->env, dir, MDB_NOTLS, 0640))) {
+        sm_err_set(err, SM_E_INTERNAL, "data_dir", "cannot open the store in %s: %s", dir,
+                   mdb_strerror(rc));
+        goto fail;
+    }
+    /*  Grow the map if the file is already larger than asked (a grown store). */
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    int dead = 0;
+    mdb_reader_check(self->env, &dead);
+    if (dead)
+        sm_warn("stale readers cleared", "count=%d", dead);
+
+    if ((rc = mdb_txn_begin(self->env, NULL, 0, &txn))) {
+        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    for (int i = 0; s_builtin_dbs[i]; i++)
+        if (s_add_db(self, txn, s_builtin_dbs[i], err))
+            goto fail;
+    for (int i = 0; dbs && dbs[i]; i++)
+        if (s_add_db(self, txn, dbs[i], err))
+            goto fail;
+
+    uint64_t have = sm_meta_u64(self, txn, "schema_version");
+    MDB_stat st;
+    mdb_stat(txn, sm_store_dbi(self, "meta"), &st);
+    if (have == 0 && st.ms_entries == 0) {
+        /*  A new store. */
+        if ((rc = sm_meta_put_u64(self, txn, "schema_version", (uint64_t)schema_version))) {
+            sm_err_set(err, SM_E_INTERNAL, NULL, "cannot write schema version: %s",
+                       mdb_strerror(rc));
+            goto fail;
+        }
+    } else if (have > (uint64_t)schema_version) {
+        sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
+                   "the store in %s has schema version %llu but this binary knows only up to "
+                   "%d; run a newer samen or restore a backup made by this version",
+                   dir, (unsigned long long)have, schema_version);
+        goto fail;
+    } else if (have < (uint64_t)schema_version) {
+        if (!migrate) {
+            sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
+                       "the store in %s has schema version %llu and no migration to %d exists",
+                       dir, (unsigned long long)have, schema_version);
+            goto fail;
+        }
+        if (migrate(txn, self, (int)have, err) != 0)
+            goto fail;
+        sm_meta_put_u64(self, txn, "schema_version", (uint64_t)schema_version);
+        sm_info("store migrated", "from=%llu to=%d", (unsigned long long)have, schema_version);
+    }
+    if ((rc = mdb_txn_commit(txn))) {
+        txn = NULL;
+        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot commit store set-up: %s", mdb_strerror(rc));
+        goto fail;
+    }
+    return self;
+fail:
+    if (txn)
+        mdb_txn_abort(txn);
+    sm_store_destroy(&self);
+    return NULL;
+}
+
+void sm_store_destroy(sm_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    sm_store_t *self = *self_p;
+    for (int i = 0; i < self->ndbs; i++)
+        free(self->names[i]);
+    if (self->env)
+        mdb_env_close(self->env);
+    free(self);
+    *self_p = NULL;
+}
+
+MDB_env *sm_store_env(sm_store_t *self)
+{
+    return self->env;
+}
+
+MDB_dbi sm_store_dbi(sm_store_t *self, const char *name)
+{
+    for (int i = 0; i < self->ndbs; i++)
+        if (strcmp(self->names[i], name) == 0)
+            return self->dbis[i];
+    fprintf(stderr, "PANIC: unknown database \"%s\" (a programming error)\n", name);
+    abort();
+}
+
+int sm_store_begin(sm_store_t *self, bool write, MDB_txn **txn, sm_err_t *err)
+{
+    int rc = mdb_txn_begin(self->env, NULL, write ? 0 : MDB_RDONLY, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        /*  Another handle grew the map; adopt the new size and retry. */
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, write ? 0 : MDB_RDONLY, txn);
+    }
+    if (rc)
+        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s",
+                          mdb_strerror(rc));
+    return 0;
+}
+
+int sm_store_grow(sm_store_t *self, sm_err_t *err)
+{
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    size_t next = info.me_mapsize * 2;
+    int rc = mdb_env_set_mapsize(self->env, next);
+    if (rc)
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot grow the store to %zu bytes: %s",
+                          next, mdb_strerror(rc));
+    sm_info("store grown", "map_bytes=%zu", next);
+    return 0;
+}
+
+uint64_t sm_store_map_size(sm_store_t *self)
+{
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    return info.me_mapsize;
+}
+
+uint64_t sm_store_used_bytes(sm_store_t *self)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    mdb_env_info(self->env, &info);
+    mdb_env_stat(self->env, &st);
+    return (uint64_t)(info.me_last_pgno + 1) * st.ms_psize;
+}
+
+int sm_store_backup(sm_store_t *self, const char *path, sm_err_t *err)
+{
+    if (!path || path[0] != '/')
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path",
+                          "give an absolute directory path for the backup, e.g. "
+                          "/var/backups/samen/intake-2026-11-23");
+    struct stat st;
+    if (stat(path, &st) == 0)
+        return sm_err_set(err, SM_E_ALREADY_EXISTS, "path",
+                          "%s already exists; a backup goes into a new directory", path);
+    if (s_mkdirs(path) != 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path", "cannot create %s: %s", path,
+                          strerror(errno));
+    int rc = mdb_env_copy2(self->env, path, MDB_CP_COMPACT);
+    if (rc) {
+        rmdir(path);
+        return sm_err_set(err, SM_E_INTERNAL, "path", "backup to %s failed: %s", path,
+                          mdb_strerror(rc));
+    }
+    return 0;
+}

@@ -1,0 +1,78 @@
+/*  common/store.h - one LMDB environment per service.
+
+    What it promises (in the manner of lmdb.h):
+    - Durability: the environment is opened without MDB_NOSYNC, MDB_NOMETASYNC
+      or MDB_WRITEMAP, so mdb_txn_commit() returns only after the data and
+      the meta page are on disk. A reply sent after commit describes durable
+      state; a process killed at any instant leaves the last committed state.
+    - Growth: the map starts at map_size (default 64 MiB) and doubles when a
+      transaction fails with MDB_MAP_FULL (sm_store_grow); the caller then
+      redoes the transaction. Nothing else holds the environment open.
+    - Readers: stale reader slots of dead processes are cleared at open
+      (mdb_reader_check).
+    - Schema: the `meta` database holds "schema_version". A store written by
+      an older schema is migrated at open through the caller's migrate
+      function, inside one write transaction; a store newer than this binary
+      is refused with a clear message and left untouched.
+    - Named databases: every service has `events`, `meta`, `idem` and
+      `cursors`, plus its own (given at open).
+
+    Keys sort meaningfully: integers are 8-byte big-endian (sm_key_u64).
+*/
+#ifndef SAMEN_STORE_H
+#define SAMEN_STORE_H
+
+#include "err.h"
+#include <lmdb.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _sm_store_t sm_store_t;
+
+/*  Upgrade the data in txn from schema version `from` to the binary's
+    version. Returns 0 or -1 with err. */
+typedef int(sm_migrate_fn)(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err);
+
+#define SM_STORE_MAX_DBS 32
+
+/*  Open (creating when needed) the environment in directory dir.
+    dbs: the service's own database names, NULL-terminated (may be NULL).
+    Returns the store or NULL with err. */
+sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_version,
+                          sm_migrate_fn *migrate, uint64_t map_size, sm_err_t *err);
+
+/*  Close; sets *self_p to NULL; safe to call twice. */
+void sm_store_destroy(sm_store_t **self_p);
+
+MDB_env *sm_store_env(sm_store_t *self);
+
+/*  The handle of a named database. An unknown name is a programming error
+    and panics. */
+MDB_dbi sm_store_dbi(sm_store_t *self, const char *name);
+
+/*  Begin a transaction (write or read-only). Returns 0 or -1 with err. */
+int sm_store_begin(sm_store_t *self, bool write, MDB_txn **txn, sm_err_t *err);
+
+/*  Double the map size. Only call with no write transaction open.
+    Returns 0 or -1 with err. */
+int sm_store_grow(sm_store_t *self, sm_err_t *err);
+
+/*  Current map size and bytes in use (last page number x page size). */
+uint64_t sm_store_map_size(sm_store_t *self);
+uint64_t sm_store_used_bytes(sm_store_t *self);
+
+/*  Hot backup: a compacting copy of the environment into directory path,
+    which must not exist yet (it is created). Readers and writers go on
+    meanwhile. Returns 0 or -1 with err. */
+int sm_store_backup(sm_store_t *self, const char *path, sm_err_t *err);
+
+/*  Encode v as an 8-byte big-endian key. */
+void sm_key_u64(uint64_t v, uint8_t out[8]);
+uint64_t sm_key_u64_decode(const void *p);
+
+/*  Read meta[key] as a u64 (8-byte big-endian); 0 when absent. */
+uint64_t sm_meta_u64(sm_store_t *self, MDB_txn *txn, const char *key);
+/*  Write meta[key] = v. Returns the LMDB return code (0 = ok). */
+int sm_meta_put_u64(sm_store_t *self, MDB_txn *txn, const char *key, uint64_t v);
+
+#endif

@@ -1,0 +1,29 @@
+/*  common/text.h - text checks shared by every service. */
+#ifndef SAMEN_TEXT_H
+#define SAMEN_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*  True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
+    nothing above U+10FFFF) and holds no NUL byte. */
+bool sm_utf8_valid(const char *s, size_t len);
+
+/*  Number of code points in valid UTF-8 s[0..len). */
+size_t sm_utf8_len(const char *s, size_t len);
+
+/*  Lower-case ASCII letters of s in place (UTF-8 bytes >= 0x80 untouched).
+    Returns s. */
+char *sm_ascii_lower(char *s);
+
+/*  Trim ASCII white space at both ends in place. Returns s. */
+char *sm_trim(char *s);
+
+/*  A printable excerpt of untrusted text, for quoting it in an error
+    message: control characters and bytes that are not well-formed UTF-8
+    become '?', and text longer than fits is cut at a code point boundary
+    and ends in "...". Always NUL-terminates when size > 0; s may be NULL
+    (treated as ""). Returns buf. This function can't fail. */
+char *sm_text_excerpt(const char *s, char *buf, size_t size);
+
+#endif

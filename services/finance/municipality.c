@@ -1,0 +1,311 @@
+/*  services/finance/municipality.c - member municipalities and their inhabitants. */
+#include "municipality.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DB "municipalities"
+
+int muni_code_check(char *code, const char *field, sm_err_t *err)
+{
+    bool ok = strlen(code) == 6;
+    for (int i = 0; ok && i < 6; i++) {
+        if (i < 2)
+            code[i] = (char)toupper((unsigned char)code[i]);
+        ok = i < 2 ? code[i] == "GM"[i] : isdigit((unsigned char)code[i]);
+    }
+    if (!ok)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          "field \"%s\" must be a statistics-office code like GM0402 (GM and "
+                          "four digits)",
+                          field);
+    return 0;
+}
+
+int muni_count_on(const municipality_t *m, sm_date_t date)
+{
+    int best = -1;
+    for (int i = 0; i < m->ncounts; i++)
+        if (sm_date_cmp(m->counts[i].as_of, date) <= 0)
+            best = i;
+    return best;
+}
+
+void muni_encode(const municipality_t *m, msgpack_packer *pk)
+{
+    msgpack_pack_map(pk, 3);
+    sm_pack_kv_str(pk, "code", m->code);
+    sm_pack_kv_str(pk, "name", m->name);
+    sm_pack_str(pk, "counts");
+    msgpack_pack_array(pk, (size_t)m->ncounts);
+    for (int i = 0; i < m->ncounts; i++) {
+        char d[11];
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_int(pk, "inhabitants", m->counts[i].inhabitants);
+        sm_pack_kv_str(pk, "as_of", sm_date_format(m->counts[i].as_of, d));
+    }
+}
+
+int muni_decode(const void *data, size_t size, municipality_t *m)
+{
+    memset(m, 0, sizeof *m);
+    sm_doc_t *doc = sm_doc_parse(data, size, NULL);
+    if (!doc)
+        return -1;
+    const msgpack_object *root = sm_doc_root(doc), *counts = NULL;
+    int rc = -1;
+    if (sm_get_str(root, "code", true, m->code, sizeof m->code, false, NULL) < 0 ||
+        sm_get_str(root, "name", true, m->name, sizeof m->name, false, NULL) < 0 ||
+        sm_get_array(root, "counts", true, &counts, NULL) < 0)
+        goto done;
+    for (uint32_t i = 0; i < counts->via.array.size && m->ncounts < MUNI_MAX_COUNTS; i++) {
+        const msgpack_object *c = &counts->via.array.ptr[i];
+        char d[16];
+        muni_count_t *mc = &m->counts[m->ncounts];
+        if (sm_get_int(c, "inhabitants", true, 0, INT64_MAX, &mc->inhabitants, NULL) < 0 ||
+            sm_get_str(c, "as_of", true, d, sizeof d, false, NULL) < 0 ||
+            sm_date_parse(d, &mc->as_of, "as_of", NULL) < 0)
+            goto done;
+        m->ncounts++;
+    }
+    rc = 0;
+done:
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
+int muni_load_all(sm_ctx_t *ctx, municipality_t **out)
+{
+    MDB_cursor *cur;
+    MDB_val k, v;
+    int n = 0, cap = 16;
+    *out = malloc((size_t)cap * sizeof **out);
+    if (!*out || mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB), &cur) != 0) {
+        free(*out);
+        *out = NULL;
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read municipalities");
+    }
+    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (n == cap) {
+            municipality_t *p = realloc(*out, (size_t)(cap *= 2) * sizeof **out);
+            if (!p)
+                break;
+            *out = p;
+        }
+        if (muni_decode(v.mv_data, v.mv_size, &(*out)[n]) == 0)
+            n++;
+    }
+    mdb_cursor_close(cur);
+    return n;
+}
+
+int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out)
+{
+    char code[8];
+    if (strlen(code_or_name) == 6) {
+        snprintf(code, sizeof code, "%s", code_or_name);
+        if (muni_code_check(code, "municipality", NULL) == 0) {
+            MDB_val v;
+            int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), code, 6, &v);
+            if (rc <= 0)
+                return rc;
+            return muni_decode(v.mv_data, v.mv_size, out) == 0 ? 1 : -1;
+        }
+    }
+    municipality_t *all = NULL;
+    int n = muni_load_all(ctx, &all), found = 0;
+    for (int i = 0; i < n && !found; i++)
+        if (strcasecmp(all[i].name, code_or_name) == 0) {
+            *out = all[i];
+            found = 1;
+        }
+    free(all);
+    return n < 0 ? -1 : found;
+}
+
+static int s_store(sm_ctx_t *ctx, const municipality_t *m)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    muni_encode(m, &b.pk);
+    int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB), m->code, strlen(m->code), b.sbuf.data,
+                        b.sbuf.size);
+    sm_buf_free(&b);
+    return rc;
+}
+
+static int s_emit(sm_ctx_t *ctx, const char *topic, const municipality_t *m, int idx)
+{
+    char d[11];
+    msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
+    msgpack_pack_map(pk, 4);
+    sm_pack_kv_str(pk, "code", m->code);
+    sm_pack_kv_str(pk, "name", m->name);
+    sm_pack_kv_int(pk, "inhabitants", m->counts[idx].inhabitants);
+    sm_pack_kv_str(pk, "as_of", sm_date_format(m->counts[idx].as_of, d));
+    return sm_ctx_event_end(ctx);
+}
+
+static void s_reply(sm_ctx_t *ctx, const municipality_t *m, sm_date_t on, bool dated)
+{
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    int idx = dated ? muni_count_on(m, on) : m->ncounts - 1;
+    char d[11];
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_str(pk, "code", m->code);
+    sm_pack_kv_str(pk, "name", m->name);
+    if (idx >= 0) {
+        sm_pack_kv_int(pk, "inhabitants", m->counts[idx].inhabitants);
+        sm_pack_kv_str(pk, "as_of", sm_date_format(m->counts[idx].as_of, d));
+    } else {
+        sm_pack_kv_nil(pk, "inhabitants");
+        sm_pack_kv_nil(pk, "as_of");
+    }
+    sm_pack_str(pk, "counts");
+    msgpack_pack_array(pk, (size_t)m->ncounts);
+    for (int i = 0; i < m->ncounts; i++) {
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_int(pk, "inhabitants", m->counts[i].inhabitants);
+        sm_pack_kv_str(pk, "as_of", sm_date_format(m->counts[i].as_of, d));
+    }
+}
+
+/*  Read {inhabitants, as_of} shared by add and count. */
+static int s_get_count(sm_ctx_t *ctx, const msgpack_object *args, muni_count_t *c)
+{
+    char d[16];
+    sm_err_t *e = sm_ctx_err(ctx);
+    if (sm_get_int(args, "inhabitants", true, 1, 100000000, &c->inhabitants, e) < 0 ||
+        sm_get_str(args, "as_of", true, d, sizeof d, false, e) < 0 ||
+        sm_date_parse(d, &c->as_of, "as_of", e) < 0)
+        return -1;
+    return 0;
+}
+
+int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"name", "code", "inhabitants", "as_of", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    municipality_t m, other;
+    memset(&m, 0, sizeof m);
+    if (sm_check_keys(args, keys, e) ||
+        sm_get_str(args, "name", true, m.name, sizeof m.name, false, e) < 0 ||
+        sm_get_str(args, "code", true, m.code, sizeof m.code, false, e) < 0 ||
+        muni_code_check(m.code, "code", e) || s_get_count(ctx, args, &m.counts[0]))
+        return -1;
+    m.ncounts = 1;
+    int rc = muni_lookup(ctx, m.code, &other);
+    if (rc == 0)
+        rc = muni_lookup(ctx, m.name, &other);
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, strcmp(other.code, m.code) ? "name" : "code",
+                           "municipality %s (%s) already exists; add a new inhabitant count "
+                           "with municipality.count",
+                           other.name, other.code);
+    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.added", &m, 0))
+        return -1;
+    s_reply(ctx, &m, m.counts[0].as_of, false);
+    return 0;
+}
+
+int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"municipality", "inhabitants", "as_of", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char which[64];
+    muni_count_t c;
+    municipality_t m;
+    if (sm_check_keys(args, keys, e) ||
+        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
+        s_get_count(ctx, args, &c))
+        return -1;
+    int rc = muni_lookup(ctx, which, &m);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
+                           "no municipality \"%s\"; see municipality list", which);
+    int at = 0;
+    while (at < m.ncounts && sm_date_cmp(m.counts[at].as_of, c.as_of) < 0)
+        at++;
+    if (at < m.ncounts && sm_date_cmp(m.counts[at].as_of, c.as_of) == 0) {
+        if (m.counts[at].inhabitants == c.inhabitants) { /*  same fact again: nothing to do */
+            s_reply(ctx, &m, c.as_of, false);
+            return 0;
+        }
+        char d[11];
+        return sm_ctx_fail(ctx, SM_E_CONFLICT, "as_of",
+                           "%s already has a count of %lld on %s; counts are history and are "
+                           "not overwritten",
+                           m.name, (long long)m.counts[at].inhabitants,
+                           sm_date_format(c.as_of, d));
+    }
+    if (m.ncounts >= MUNI_MAX_COUNTS)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "as_of",
+                           "%s has %d counts already, the most kept", m.name, MUNI_MAX_COUNTS);
+    memmove(&m.counts[at + 1], &m.counts[at], (size_t)(m.ncounts - at) * sizeof c);
+    m.counts[at] = c;
+    m.ncounts++;
+    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.counted", &m, at))
+        return -1;
+    s_reply(ctx, &m, c.as_of, false);
+    return 0;
+}
+
+int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"municipality", "as_of", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char which[64], d[16];
+    sm_date_t on = {0, 0, 0};
+    municipality_t m;
+    int has_date;
+    if (sm_check_keys(args, keys, e) ||
+        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
+        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
+        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
+        return -1;
+    int rc = muni_lookup(ctx, which, &m);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
+                           "no municipality \"%s\"; see municipality list", which);
+    s_reply(ctx, &m, on, has_date);
+    return 0;
+}
+
+int op_municipality_list(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"as_of", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char d[16];
+    sm_date_t on = {0, 0, 0};
+    int has_date;
+    if (sm_check_keys(args, keys, e) ||
+        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
+        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
+        return -1;
+    municipality_t *all = NULL;
+    int n = muni_load_all(ctx, &all);
+    if (n < 0)
+        return -1;
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    int64_t total = 0;
+    msgpack_pack_map(pk, 2);
+    sm_pack_str(pk, "municipalities");
+    msgpack_pack_array(pk, (size_t)n);
+    for (int i = 0; i < n; i++) {
+        int idx = has_date ? muni_count_on(&all[i], on) : all[i].ncounts - 1;
+        if (idx >= 0)
+            total += all[i].counts[idx].inhabitants;
+        s_reply(ctx, &all[i], on, has_date);
+    }
+    sm_pack_kv_int(pk, "total_inhabitants", total);
+    free(all);
+    return 0;
+}
