@@ -1,0 +1,57 @@
+/*  services/broker/events.h - live event fan-out: XSUB in, XPUB out.
+
+    Services connect PUB sockets to the XSUB endpoint; subscribers connect
+    SUB sockets to the XPUB endpoint. Messages flow XSUB -> XPUB and
+    subscriptions flow XPUB -> XSUB, so publishers filter at the source.
+
+    The forwarding runs inside the broker's own poll loop (not zmq_proxy)
+    so that it can be counted. It never blocks: the XPUB is lossy (no
+    ZMQ_XPUB_NODROP), so a slow subscriber loses messages beyond its
+    high-water mark instead of holding up the broker and every service.
+    Live delivery is best effort by contract: subscribers detect losses by
+    a gap in an event's seq and backfill with events.read (DESIGN.md §4).
+*/
+#ifndef SAMEN_BROKER_EVENTS_H
+#define SAMEN_BROKER_EVENTS_H
+
+#include "../../common/err.h"
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _sm_events_t sm_events_t;
+
+typedef struct {
+    uint64_t forwarded;     /*  messages handed to the XPUB */
+    uint64_t dropped;       /*  messages we could not hand on (see events.c) */
+    uint64_t oversize;      /*  frames over max_message_bytes seen and dropped */
+    uint64_t subscriptions; /*  topic prefixes currently subscribed */
+} sm_events_stats_t;
+
+/*  Bind an XSUB on in_ep and an XPUB on out_ep in ctx, with the given
+    subscriber high-water mark and maximum frame size. Returns the new
+    object, or NULL with err naming the setting whose endpoint could not
+    be bound. */
+sm_events_t *sm_events_new(void *ctx, const char *in_ep, const char *out_ep, int subscriber_hwm,
+                           int64_t max_message_bytes, sm_err_t *err);
+
+/*  Close both sockets (linger 0) and free; sets *self_p to NULL; safe to
+    call twice. */
+void sm_events_destroy(sm_events_t **self_p);
+
+/*  The sockets, for the caller's zmq_poll. */
+void *sm_events_in(sm_events_t *self);
+void *sm_events_out(sm_events_t *self);
+
+/*  Forward up to max_messages published messages from the XSUB to the
+    XPUB, without blocking. Returns the number of messages read. Can't
+    fail (a message that can't be forwarded is counted as dropped). */
+size_t sm_events_forward(sm_events_t *self, size_t max_messages);
+
+/*  Pass up to max_messages subscription changes from the XPUB to the
+    XSUB, without blocking. Returns the number read. Can't fail. */
+size_t sm_events_subscribe(sm_events_t *self, size_t max_messages);
+
+/*  Copy the counters into out. Can't fail. */
+void sm_events_stats(const sm_events_t *self, sm_events_stats_t *out);
+
+#endif

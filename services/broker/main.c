@@ -1,0 +1,223 @@
+/*  services/broker/main.c - samen-broker: flags, configuration, signals, run.
+
+    samen-broker [--config FILE] [--endpoint EP] [--events-in EP]
+                 [--events-out EP] [--log-level L] [--help] [--version]
+
+    Settings come from section "broker" of the config file; flags override
+    the file. A bad value is refused with a message naming the setting and
+    exit status 2. SIGTERM and SIGINT stop the broker cleanly (status 0).
+*/
+#include "../../common/config.h"
+#include "../../common/log.h"
+#include "broker.h"
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*  Set by the signal handler, read by the poll loop. A handler can reach
+    nothing but static storage, and sig_atomic_t is the one type it may
+    write safely; this is the only mutable static in the broker. */
+static volatile sig_atomic_t s_stop = 0;
+
+/*  Async-signal-safe: only stores the flag. zmq_poll then returns EINTR
+    (the handler is installed without SA_RESTART) and the loop sees it. */
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
+
+static const char s_usage[] =
+    "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
+    "                    [--log-level debug|info|warn|error] [--help] [--version]\n"
+    "\n"
+    "Routes MDP/0.2 requests between samen clients and services, and fans out events.\n"
+    "Settings (section \"broker\" of the config file; flags override the file):\n"
+    "  endpoint            ROUTER for clients and workers    (default tcp://127.0.0.1:5555)\n"
+    "  events_in           XSUB services publish to          (default tcp://127.0.0.1:5556)\n"
+    "  events_out          XPUB subscribers connect to       (default tcp://127.0.0.1:5557)\n"
+    "  heartbeat_ms        heartbeat interval, 10..600000    (default 1000)\n"
+    "  heartbeat_liveness  missed heartbeats before a worker is expired, 1..100 (default 5)\n"
+    "  request_expiry_ms   how long a request waits for a worker, 1..3600000 (default 5000)\n"
+    "  max_message_bytes   largest frame accepted, 256..1073741824 (default 1048576)\n"
+    "  subscriber_hwm      events queued per subscriber before loss, 1..10000000 (default 100000)\n"
+    "  max_queued          requests waiting for workers, 1..10000000 (default 100000)\n"
+    "  log_level           debug, info, warn or error        (default info)\n";
+
+/*  Map a flag to its setting path, or NULL when it is not a value flag. */
+static const char *s_flag_setting(const char *flag)
+{
+    static const char *const map[][2] = {{"--endpoint", "broker/endpoint"},
+                                         {"--events-in", "broker/events_in"},
+                                         {"--events-out", "broker/events_out"},
+                                         {"--log-level", "broker/log_level"}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(flag, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/*  Copy the endpoint at path into out. Returns 0, or -1 with err. */
+static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, char *out,
+                      size_t size, sm_err_t *err)
+{
+    const char *ep = sm_config_endpoint(config, path, dflt, err);
+    if (!ep)
+        return -1;
+    if (strlen(ep) >= size)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                          "setting %s is longer than %zu characters", path, size - 1);
+    /*  ep may be dflt, which may be out itself: copy only when they differ
+        (snprintf from a buffer into itself is undefined). */
+    if (ep != out)
+        memmove(out, ep, strlen(ep) + 1);
+    return 0;
+}
+
+/*  Read every broker setting into cfg and the log level into *level.
+    Returns 0, or -1 with err naming the first bad setting. */
+static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, sm_err_t *err)
+{
+    sm_broker_config_defaults(cfg);
+    if (s_endpoint(config, "broker/endpoint", cfg->endpoint, cfg->endpoint, sizeof cfg->endpoint,
+                   err) ||
+        s_endpoint(config, "broker/events_in", cfg->events_in, cfg->events_in,
+                   sizeof cfg->events_in, err) ||
+        s_endpoint(config, "broker/events_out", cfg->events_out, cfg->events_out,
+                   sizeof cfg->events_out, err))
+        return -1;
+    if (sm_config_int(config, "broker/heartbeat_ms", cfg->heartbeat_ms, 10, 600000,
+                      &cfg->heartbeat_ms, err) ||
+        sm_config_int(config, "broker/heartbeat_liveness", cfg->heartbeat_liveness, 1, 100,
+                      &cfg->heartbeat_liveness, err) ||
+        sm_config_int(config, "broker/request_expiry_ms", cfg->request_expiry_ms, 1, 3600000,
+                      &cfg->request_expiry_ms, err) ||
+        sm_config_int(config, "broker/max_message_bytes", cfg->max_message_bytes, 256, 1073741824,
+                      &cfg->max_message_bytes, err) ||
+        sm_config_int(config, "broker/subscriber_hwm", cfg->subscriber_hwm, 1, 10000000,
+                      &cfg->subscriber_hwm, err) ||
+        sm_config_int(config, "broker/max_queued", cfg->max_queued, 1, 10000000, &cfg->max_queued,
+                      err))
+        return -1;
+    const char *text = sm_config_str(config, "broker/log_level", "info");
+    *level = sm_log_level_parse(text);
+    if (*level < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/log_level",
+                          "setting broker/log_level is \"%s\"; give debug, info, warn or error",
+                          text);
+    return 0;
+}
+
+/*  Split argv[*i] into a flag and its value ("--flag value" or
+    "--flag=value"), advancing *i past a separate value. Returns 0, or -1
+    with a message on stderr when the flag is unknown or lacks a value. */
+static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const char **value)
+{
+    const char *arg = argv[*i];
+    const char *eq = strchr(arg, '=');
+    *value = NULL;
+    if (eq && (size_t)(eq - arg) < size) {
+        memcpy(flag, arg, (size_t)(eq - arg));
+        flag[eq - arg] = '\0';
+        *value = eq + 1;
+    } else
+        snprintf(flag, size, "%s", arg);
+    if (!s_flag_setting(flag) && strcmp(flag, "--config") != 0) {
+        fprintf(stderr, "samen-broker: unknown argument \"%s\"\n%s", arg, s_usage);
+        return -1;
+    }
+    if (!*value) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "samen-broker: %s needs a value\n%s", flag, s_usage);
+            return -1;
+        }
+        *value = argv[++*i];
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    /*  First pass: help, version, the config file, and checking every flag;
+        the second pass (after loading the file) applies the overrides. */
+    const char *config_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(s_usage, stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("samen-broker %s\n", SM_BROKER_VERSION);
+            return 0;
+        }
+        char flag[32];
+        const char *value;
+        if (s_flag(argc, argv, &i, flag, sizeof flag, &value) != 0)
+            return 2;
+        if (strcmp(flag, "--config") == 0)
+            config_path = value;
+    }
+
+    int status = 2;
+    sm_err_t err;
+    sm_err_clear(&err);
+    sm_broker_t *broker = NULL;
+    sm_config_t *config = sm_config_load(config_path, &err);
+    if (!config) {
+        fprintf(stderr, "samen-broker: %s\n", err.message);
+        goto cleanup;
+    }
+    for (int i = 1; i < argc; i++) {
+        char flag[32];
+        const char *value;
+        s_flag(argc, argv, &i, flag, sizeof flag, &value);
+        if (s_flag_setting(flag))
+            sm_config_set(config, s_flag_setting(flag), value);
+    }
+    sm_broker_config_t cfg;
+    int level = SM_LOG_INFO;
+    if (s_settings(config, &cfg, &level, &err) != 0) {
+        fprintf(stderr, "samen-broker: %s\n", err.message);
+        goto cleanup;
+    }
+    sm_log_init("broker", (sm_log_level_t)level);
+
+    /*  Install the handlers before binding so that a signal during start
+        up is not lost, and without SA_RESTART so that zmq_poll is woken. */
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = s_on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGINT, &action, NULL);
+
+    broker = sm_broker_new(&cfg, &err);
+    if (!broker) {
+        sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
+        status = 1;
+        goto cleanup;
+    }
+    char q1[300], q2[300], q3[300];
+    sm_info("broker started",
+            "version=%s endpoint=%s events_in=%s events_out=%s heartbeat_ms=%" PRId64
+            " heartbeat_liveness=%" PRId64 " request_expiry_ms=%" PRId64
+            " max_message_bytes=%" PRId64 " subscriber_hwm=%" PRId64 " max_queued=%" PRId64,
+            SM_BROKER_VERSION, sm_log_quote(cfg.endpoint, q1, sizeof q1),
+            sm_log_quote(cfg.events_in, q2, sizeof q2), sm_log_quote(cfg.events_out, q3, sizeof q3),
+            cfg.heartbeat_ms, cfg.heartbeat_liveness, cfg.request_expiry_ms, cfg.max_message_bytes,
+            cfg.subscriber_hwm, cfg.max_queued);
+    status = sm_broker_run(broker, &s_stop) == 0 ? 0 : 1;
+    sm_broker_stats_t stats;
+    if (sm_broker_stats(broker, &stats) == 0)
+        sm_info("broker stopped",
+                "requests_routed=%" PRIu64 " replies_routed=%" PRIu64 " requests_expired=%" PRIu64
+                " invalid_dropped=%" PRIu64 " events_forwarded=%" PRIu64 " uptime_s=%" PRId64,
+                stats.requests_routed, stats.replies_routed, stats.requests_expired,
+                stats.invalid_dropped, stats.events_forwarded, stats.uptime_s);
+cleanup:
+    sm_broker_destroy(&broker);
+    sm_config_destroy(&config);
+    return status;
+}

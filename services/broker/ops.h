@@ -1,0 +1,91 @@
+/*  services/broker/ops.h - the services the broker answers itself.
+
+    Two kinds of request never reach a worker:
+
+    - MMI (ZeroMQ RFC 8): "mmi.service" with a service name as body is
+      answered "200" when a worker is registered for that service and "404"
+      when not; any other "mmi.*" service is answered "501".
+    - "broker": a MessagePack map {"op": "status"} is answered with the
+      broker's counters (see sm_broker_pack_status for the shape).
+
+    Everything here is a plain function over plain structs: no sockets, no
+    clock, so that the rules are tested without a running broker. The
+    broker (broker.c) gathers an sm_broker_stats_t and sends what these
+    functions pack.
+*/
+#ifndef SAMEN_BROKER_OPS_H
+#define SAMEN_BROKER_OPS_H
+
+#include "../../common/codec.h"
+#include "../../common/err.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SM_BROKER_VERSION "0.1.0"
+
+/*  Longest service name, in bytes (a ZeroMQ frame we copy into a node key). */
+#define SM_BROKER_SERVICE_MAX 255
+
+/*  What the broker knows about one service, for the status op. */
+typedef struct {
+    const char *name;
+    size_t name_len;
+    uint64_t workers; /*  registered workers, idle or busy */
+    uint64_t idle;    /*  workers waiting for a request */
+    uint64_t queued;  /*  requests waiting for a worker */
+} sm_broker_service_stat_t;
+
+/*  Everything the status op reports. */
+typedef struct {
+    int64_t uptime_s;
+    const sm_broker_service_stat_t *services; /*  sorted by name */
+    size_t service_count;
+    uint64_t requests_routed;     /*  requests handed to a worker */
+    uint64_t replies_routed;      /*  PARTIAL and FINAL replies handed to a client */
+    uint64_t requests_expired;    /*  queued requests answered "unavailable" by the broker */
+    uint64_t requests_refused;    /*  requests answered "resource_exhausted" (queue full) */
+    uint64_t workers_lost;        /*  busy workers that went away holding a request */
+    uint64_t protocol_violations; /*  workers sent DISCONNECT for an unexpected command */
+    uint64_t invalid_dropped;     /*  malformed messages dropped */
+    uint64_t oversize_dropped;    /*  frames over max_message_bytes seen and dropped */
+    uint64_t undeliverable;       /*  replies whose client had gone */
+    uint64_t events_forwarded;
+    uint64_t events_dropped;
+    uint64_t subscriptions;
+    int64_t max_message_bytes;
+} sm_broker_stats_t;
+
+/*  The operations of service "broker". */
+typedef enum { SM_BROKER_OP_STATUS = 1 } sm_broker_op_t;
+
+/*  Decode a request body for service "broker" (nframes body frames, the
+    first of which is data[0..size)). Returns the op, or -1 with err:
+    invalid_argument, field "body" when there is not exactly one frame or
+    it is not a MessagePack map; field "op" when op is missing, not a
+    string, or not a known op. */
+int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_err_t *err);
+
+/*  The RFC 8 reply body for an MMI request: service is the mmi.* name the
+    client addressed, registered tells whether a worker serves the service
+    named in the body. Returns "200", "404" or "501"; can't fail. */
+const char *sm_broker_mmi_code(const char *service, size_t service_len, bool registered);
+
+/*  True when a worker may not register under name: "broker" and every
+    "mmi.*" name belong to the broker. Can't fail. */
+bool sm_broker_name_reserved(const char *name, size_t len);
+
+/*  True when name is 1..SM_BROKER_SERVICE_MAX bytes of printable ASCII
+    without spaces (so it can be quoted in a log line and a reply as-is).
+    Can't fail. */
+bool sm_broker_name_valid(const char *name, size_t len);
+
+/*  Pack {"ok": true, "data": {...stats...}} into out (which is reset
+    first). Can't fail (msgpack-c aborts on out-of-memory). */
+void sm_broker_pack_status(sm_buf_t *out, const sm_broker_stats_t *stats);
+
+/*  Pack {"ok": false, "error": {"code", "message", "field"}} into out
+    (reset first); field may be NULL for "". Can't fail. */
+void sm_broker_pack_error(sm_buf_t *out, const char *code, const char *field, const char *message);
+
+#endif
