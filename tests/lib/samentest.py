@@ -229,7 +229,8 @@ class Stack:
                                      "\n".join(text.splitlines()[-40:]))
         if self._client:
             self._client.close()
-        self.ctx.term()
+        # destroy, not term: a socket a failed test left open must not hang us.
+        self.ctx.destroy(linger=0)
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,127 @@
+"""A samen client and subscriber in plain Python, written from proto/PROTOCOL.md alone.
+
+Needs only pyzmq and msgpack (Debian: python3-zmq, python3-msgpack). Integrators may copy it.
+
+    c = SamenClient("tcp://127.0.0.1:5555")
+    data = c.call("finance", "municipality.list")           # reads
+    data = c.call("finance", "municipality.add", {...}, write=True)   # writes carry a rid
+
+    s = SamenSubscriber("tcp://127.0.0.1:5557", c, ["finance"])
+    for service, event in s.events(timeout=10):
+        print(service, event["seq"], event["type"], event["data"])
+"""
+import os
+import time
+
+import msgpack
+import zmq
+
+
+class SamenError(Exception):
+    def __init__(self, code, message, field=""):
+        super().__init__(f"{code}: {message}" + (f" (field {field})" if field else ""))
+        self.code, self.message, self.field = code, message, field
+
+
+class SamenClient:
+    """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid."""
+
+    def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None):
+        self.endpoint, self.timeout, self.retries = endpoint, timeout, retries
+        self.ctx = ctx or zmq.Context.instance()
+        self.sock = None
+        self._reopen()
+
+    def _reopen(self):
+        if self.sock is not None:
+            self.sock.close(linger=0)
+        self.sock = self.ctx.socket(zmq.DEALER)
+        self.sock.setsockopt(zmq.LINGER, 0)
+        self.sock.connect(self.endpoint)
+
+    def call(self, service, op, args=None, write=False, rid=None):
+        """Send op to service; return the reply's data or raise SamenError."""
+        body = {"op": op, "args": args or {}}
+        if write or rid:
+            body["rid"] = rid or "py-" + os.urandom(12).hex()
+        raw = msgpack.packb(body, use_bin_type=True)
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self._reopen()  # PROTOCOL.md §2: new socket, same bytes, same rid
+            self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), raw])
+            if self.sock.poll(int(self.timeout * 1000), zmq.POLLIN):
+                frames = self.sock.recv_multipart()
+                if len(frames) < 4 or frames[0] != b"MDPC02" or frames[1] != b"\x03":
+                    raise SamenError("internal", f"unexpected reply frames {frames[:3]!r}")
+                reply = msgpack.unpackb(frames[3], raw=False)
+                if reply.get("ok"):
+                    return reply.get("data")
+                e = reply.get("error") or {}
+                raise SamenError(e.get("code", "internal"), e.get("message", ""), e.get("field", ""))
+        self._reopen()
+        raise SamenError("deadline_exceeded", f"no reply from {service} after {self.retries + 1} tries")
+
+    def has_service(self, service):
+        """MMI (RFC 8): True when a worker for service is registered."""
+        self.sock.send_multipart([b"MDPC02", b"\x01", b"mmi.service", service.encode()])
+        if self.sock.poll(int(self.timeout * 1000), zmq.POLLIN):
+            return self.sock.recv_multipart()[3] == b"200"
+        self._reopen()
+        return False
+
+
+class SamenSubscriber:
+    """Follows services' events: live through XPUB, gaps filled from events.read."""
+
+    def __init__(self, xpub_endpoint, client, services, cursors=None, prefix=None):
+        self.client = client
+        self.cursor = {s: 0 for s in services}
+        self.cursor.update(cursors or {})
+        self.sub = client.ctx.socket(zmq.SUB)
+        self.sub.setsockopt(zmq.LINGER, 0)
+        for s in services:  # subscribe BEFORE the first backfill (PROTOCOL.md §3)
+            self.sub.setsockopt(zmq.SUBSCRIBE, (prefix or s + ".").encode())
+        self.sub.connect(xpub_endpoint)
+        self.pending = []
+
+    def _backfill(self, service):
+        while True:
+            try:
+                d = self.client.call(service, "events.read",
+                                     {"after": self.cursor[service], "limit": 500})
+            except SamenError:
+                return  # not reachable now; the next poll tries again
+            for ev in d["events"]:
+                if ev["seq"] == self.cursor[service] + 1:
+                    self.cursor[service] = ev["seq"]
+                    self.pending.append((service, ev))
+            if not d["events"] or self.cursor[service] >= d["last_seq"]:
+                return
+
+    def events(self, timeout=None, poll_every=2.0):
+        """Yield (service, event) in order per service, each exactly once."""
+        end = None if timeout is None else time.monotonic() + timeout
+        for s in self.cursor:
+            self._backfill(s)
+        next_poll = time.monotonic() + poll_every
+        while end is None or time.monotonic() < end:
+            while self.pending:
+                yield self.pending.pop(0)
+            if self.sub.poll(100, zmq.POLLIN):
+                topic, body = self.sub.recv_multipart()[:2]
+                service = topic.decode().split(".", 1)[0]
+                if service not in self.cursor:
+                    continue
+                ev = msgpack.unpackb(body, raw=False)
+                if ev["seq"] == self.cursor[service] + 1:
+                    self.cursor[service] = ev["seq"]
+                    self.pending.append((service, ev))
+                elif ev["seq"] > self.cursor[service] + 1:
+                    self._backfill(service)  # a gap: the log is the truth
+                # seq <= cursor: a duplicate, skipped
+            if time.monotonic() >= next_poll:
+                for s in self.cursor:
+                    self._backfill(s)
+                next_poll = time.monotonic() + poll_every
+        while self.pending:
+            yield self.pending.pop(0)
