@@ -131,10 +131,11 @@ demo: deps
 	@tools/demo build/release
 
 install: programs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen $(DESTDIR)/etc/samen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen/systemd
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 deploy/samen.cfg $(DESTDIR)$(PREFIX)/share/samen/samen.cfg.example
 	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(PREFIX)/share/samen/
+	install -m 0644 deploy/systemd/*.service $(DESTDIR)$(PREFIX)/share/samen/systemd/
 
 clean:
 	rm -rf build
