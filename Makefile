@@ -90,7 +90,12 @@ $(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBS
 endef
 $(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
 
-$(B)/samen-broker: $(BROKER_SRC:%.c=$(B)/%.o) $(LIBSAMEN)
+$(B)/libbroker.a: $(patsubst %.c,$(B)/%.o,$(filter-out services/broker/main.c,$(BROKER_SRC)))
+	@mkdir -p $(dir $@)
+	rm -f $@; ar rcs $@ $^
+$(B)/samen-broker: $(B)/services/broker/main.o $(B)/libbroker.a $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(B)/tests/unit/broker/test_%: $(B)/tests/unit/broker/test_%.o $(B)/libbroker.a $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(CLI): $(CLI_SRC:%.c=$(B)/%.o) $(LIBSAMEN)

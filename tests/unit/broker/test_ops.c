@@ -1,0 +1,123 @@
+/*  tests/unit/broker/test_ops.c - the broker's own services, without sockets. */
+#include "../test.h"
+#include "services/broker/ops.h"
+#include <string.h>
+
+static int s_parse(const char *op, size_t nframes, sm_err_t *e)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 1);
+    sm_pack_kv_str(&b.pk, "op", op);
+    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, nframes, e);
+    sm_buf_free(&b);
+    return rc;
+}
+
+TEST(status_op_is_recognised)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(s_parse("status", 1, &e), SM_BROKER_OP_STATUS);
+}
+
+TEST(unknown_op_is_refused_naming_the_op_field)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(s_parse("reboot", 1, &e), -1);
+    CHECK_STR(e.code, SM_E_INVALID_ARGUMENT);
+    CHECK_STR(e.field, "op");
+    CHECK(strstr(e.message, "status") != NULL);
+}
+
+TEST(two_body_frames_are_refused_naming_the_body)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(s_parse("status", 2, &e), -1);
+    CHECK_STR(e.field, "body");
+}
+
+TEST(a_body_that_is_not_a_map_is_refused)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    const unsigned char arr[] = {0x91, 0x01};
+    CHECK_INT(sm_broker_op_parse(arr, sizeof arr, 1, &e), -1);
+    CHECK_STR(e.field, "body");
+    const unsigned char lie[] = {0xdd, 0xff, 0xff, 0xff, 0xff};
+    sm_err_clear(&e);
+    CHECK_INT(sm_broker_op_parse(lie, sizeof lie, 1, &e), -1);
+    CHECK_STR(e.field, "body");
+}
+
+TEST(mmi_answers_200_404_and_501_as_rfc8_says)
+{
+    CHECK_STR(sm_broker_mmi_code("mmi.service", 11, true), "200");
+    CHECK_STR(sm_broker_mmi_code("mmi.service", 11, false), "404");
+    CHECK_STR(sm_broker_mmi_code("mmi.echo", 8, true), "501");
+}
+
+TEST(broker_and_mmi_names_are_reserved_for_the_broker)
+{
+    CHECK(sm_broker_name_reserved("broker", 6));
+    CHECK(sm_broker_name_reserved("mmi.service", 11));
+    CHECK(!sm_broker_name_reserved("intake", 6));
+    CHECK(!sm_broker_name_reserved("brokerage", 9));
+}
+
+TEST(service_names_must_be_printable_without_spaces)
+{
+    CHECK(sm_broker_name_valid("intake", 6));
+    CHECK(!sm_broker_name_valid("", 0));
+    CHECK(!sm_broker_name_valid("in take", 7));
+    CHECK(!sm_broker_name_valid("in\ntake", 7));
+    char longname[300];
+    memset(longname, 'a', sizeof longname);
+    CHECK(!sm_broker_name_valid(longname, sizeof longname));
+}
+
+TEST(status_reply_carries_every_counter)
+{
+    sm_broker_service_stat_t svc = {"finance", 7, 32, 30, 0};
+    sm_broker_stats_t st;
+    memset(&st, 0, sizeof st);
+    st.services = &svc;
+    st.service_count = 1;
+    st.requests_routed = 5;
+    st.max_message_bytes = 1048576;
+    sm_buf_t b;
+    sm_buf_init(&b);
+    sm_broker_pack_status(&b, &st);
+    sm_doc_t *doc = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
+    CHECK(doc != NULL);
+    const msgpack_object *data = sm_map_get(sm_doc_root(doc), "data");
+    CHECK(sm_obj_streq(sm_map_get(sm_doc_root(doc), "ok"), "x") == false);
+    const char *keys[] = {"version", "uptime_s", "services", "requests_routed", "replies_routed",
+                          "requests_expired", "invalid_dropped", "oversize_dropped",
+                          "events_forwarded", "events_dropped", "subscriptions",
+                          "max_message_bytes", NULL};
+    for (int i = 0; keys[i]; i++)
+        CHECK(sm_map_get(data, keys[i]) != NULL);
+    uint64_t routed = 0;
+    CHECK_INT(sm_get_uint(data, "requests_routed", true, UINT64_MAX, &routed, NULL), 1);
+    CHECK_INT(routed, 5);
+    const msgpack_object *list = sm_map_get(data, "services");
+    CHECK(list && list->type == MSGPACK_OBJECT_ARRAY && list->via.array.size == 1);
+    sm_doc_destroy(&doc);
+    sm_buf_free(&b);
+}
+
+int main(void)
+{
+    RUN(status_op_is_recognised);
+    RUN(unknown_op_is_refused_naming_the_op_field);
+    RUN(two_body_frames_are_refused_naming_the_body);
+    RUN(a_body_that_is_not_a_map_is_refused);
+    RUN(mmi_answers_200_404_and_501_as_rfc8_says);
+    RUN(broker_and_mmi_names_are_reserved_for_the_broker);
+    RUN(service_names_must_be_printable_without_spaces);
+    RUN(status_reply_carries_every_counter);
+    return DONE();
+}
