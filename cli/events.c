@@ -222,6 +222,10 @@ static int s_tail(cli_t *cli)
     for (int i = 0; i < 4; i++) {
         if (!t.svc[i].active)
             continue;
+        if (sm_client_mmi(cli->client, s_all[i], cli->timeout_ms, NULL) != 200) {
+            fprintf(stderr, "samenctl: %s is not answering; following it live only\n", s_all[i]);
+            continue;
+        }
         if (!given[i]) {
             sm_err_t e;
             sm_doc_t *r = sm_client_call(cli->client, s_all[i], "service.info", NULL, 0, NULL,

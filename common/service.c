@@ -360,6 +360,20 @@ static void s_reply_prefix(sm_buf_t *b)
 
 static void s_send_reply(sm_service_t *svc, request_t *r)
 {
+    /*  A reply over the message limit would make the broker drop this
+        worker's connection, and every retry would fail the same way. The
+        write (if any) is committed; say so, and say how to ask for less. */
+    if ((int64_t)r->reply.sbuf.size > svc->max_message - 512) {
+        sm_err_t e;
+        sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL,
+                   "the reply to %s is %zu bytes, more than the broker's max_message_bytes "
+                   "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
+                   "limit",
+                   r->op_name, r->reply.sbuf.size, (long long)svc->max_message);
+        r->failed = true;
+        snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
+        s_pack_error(&r->reply, &e);
+    }
     unsigned char cmd = MDPW_FINAL;
     const void *d[5] = {MDPW, &cmd, zmq_msg_data(&r->address), "", r->reply.sbuf.data};
     size_t s[5] = {6, 1, zmq_msg_size(&r->address), 0, r->reply.sbuf.size};
