@@ -1,6 +1,6 @@
 /*  services/scheduling/grid.c - the planning grid. See grid.h. */
 #include "grid.h"
-#include "strbuf.h"
+#include "../../common/strbuf.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*  services/scheduling/ics.c - sessions as iCalendar. See ics.h. */
 #include "ics.h"
-#include "strbuf.h"
+#include "../../common/strbuf.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>

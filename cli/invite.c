@@ -1,0 +1,118 @@
+/*  cli/invite.c - samenctl invite list|mark: whom to invite to a session.
+
+    The programmes' own complaint is "always the same people": the invite
+    list can put first those who have never taken part. It holds only
+    participants with consent, active, matching the session's target groups
+    and municipalities, and not yet invited or registered.
+*/
+#include "cli.h"
+#include "names.h"
+#include "nouns.h"
+#include <string.h>
+
+static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
+                                   {"MUNICIPALITY", "municipality", 't'},
+                                   {"TARGET GROUPS", "target_groups", 't'},
+                                   {"ATTENDED", "times_attended", 't'},
+                                   {"FIRST TIME", "first_time", 't'}};
+
+/*  Record the candidates of a listing as invited. Returns the exit code. */
+static int s_mark(cli_t *cli, const char *session, const msgpack_object *candidates)
+{
+    uint32_t n = candidates && candidates->type == MSGPACK_OBJECT_ARRAY
+                     ? candidates->via.array.size
+                     : 0;
+    if (n == 0)
+        return CLI_OK;
+    sm_buf_t args;
+    sm_buf_init(&args);
+    msgpack_pack_map(&args.pk, 2);
+    sm_pack_kv_str(&args.pk, "session", session);
+    sm_pack_str(&args.pk, "participants");
+    msgpack_pack_array(&args.pk, n);
+    for (uint32_t i = 0; i < n; i++)
+        sm_pack_obj(&args.pk, sm_map_get(&candidates->via.array.ptr[i], "participant"));
+    sm_doc_t *reply = NULL;
+    const msgpack_object *data = NULL;
+    int rc = cli_request(cli, "scheduling", "invite.mark", &args, true, &reply, &data);
+    if (rc == CLI_OK) {
+        char marked[16];
+        fprintf(stderr, "marked %s as invited to %s\n",
+                cli_text(sm_map_get(data, "marked"), marked, sizeof marked), session);
+    }
+    sm_doc_destroy(&reply);
+    sm_buf_free(&args);
+    return rc;
+}
+
+/*  invite list [--mark]. Returns the exit code. */
+static int s_list(cli_t *cli)
+{
+    static const char *specs[] = {"first-timers-first:first_timers_first:b", "limit::i", NULL};
+    const char *extra[] = {"session", cli->pos[0], NULL};
+    sm_buf_t args;
+    sm_buf_init(&args);
+    int rc = cli_pack_flags(cli, &args, specs, extra);
+    sm_doc_t *reply = NULL;
+    const msgpack_object *data = NULL;
+    if (rc == 0)
+        rc = cli_request(cli, "scheduling", "invite.list", &args, false, &reply, &data);
+    if (rc == CLI_OK) {
+        const msgpack_object *rows = sm_map_get(data, "candidates");
+        if (cli->json)
+            cli_print_json(data);
+        else
+            cli_names_table(cli, rows, s_cols, 5);
+        if (cli_has(cli, "mark"))
+            rc = s_mark(cli, cli->pos[0], rows);
+    }
+    sm_doc_destroy(&reply);
+    sm_buf_free(&args);
+    return rc;
+}
+
+/*  How many were marked, and how many already were. */
+static void s_print_marked(cli_t *cli, const msgpack_object *data)
+{
+    char s[24], marked[16], already[16];
+    printf("%s: marked %s as invited (%s already were)\n",
+           cli_text(sm_map_get(data, "session"), s, sizeof s),
+           cli_text(sm_map_get(data, "marked"), marked, sizeof marked),
+           cli_text(sm_map_get(data, "already"), already, sizeof already));
+}
+
+/*  invite mark S-ID P-ID... Returns the exit code. */
+static int s_mark_verb(cli_t *cli)
+{
+    sm_buf_t args;
+    sm_buf_init(&args);
+    msgpack_pack_map(&args.pk, 2);
+    sm_pack_kv_str(&args.pk, "session", cli->pos[0]);
+    sm_pack_str(&args.pk, "participants");
+    msgpack_pack_array(&args.pk, (size_t)(cli->npos - 1));
+    for (int i = 1; i < cli->npos; i++)
+        sm_pack_str(&args.pk, cli->pos[i]);
+    int rc = cli_run(cli, "scheduling", "invite.mark", &args, true, s_print_marked);
+    sm_buf_free(&args);
+    return rc;
+}
+
+static const cli_opt_t s_list_opts[] = {{"first-timers-first", false, false},
+                                        {"limit", true, false},
+                                        {"mark", false, false},
+                                        {NULL, 0, 0}};
+
+static const cli_verb_t s_verbs[] = {
+    {"list", s_list, s_list_opts, 1, 1,
+     "invite list S-ID [--first-timers-first] [--limit N] [--mark]",
+     "Participants to invite to a session: active, with consent, in its target groups and "
+     "municipalities (else the theme's), not yet invited or registered. --first-timers-first "
+     "puts those who never took part first, then those who came least. --mark records the "
+     "listed ones as invited, so the next list holds new people.",
+     "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
+    {"mark", s_mark_verb, NULL, 2, CLI_MAX_POS, "invite mark S-ID P-ID [P-ID ...]",
+     "Record that participants were invited to a session (they leave its invite list).",
+     "samenctl invite mark S3 P4 P9 P12"},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+
+const cli_noun_t cli_noun_invite = {"invite", "whom to invite to a session", s_verbs};
