@@ -1,0 +1,214 @@
+/*  cli/finance.c - samenctl finance split|allocations|allocation|invoice-pay:
+    cost sharing between the member municipalities. */
+#include "../common/money.h"
+#include "cli.h"
+#include "nouns.h"
+#include <stdlib.h>
+#include <string.h>
+
+/*  Pack the flags (and extra pairs), send op, print with print. */
+static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *const *extra,
+                  bool write, void (*print)(cli_t *, const msgpack_object *))
+{
+    sm_buf_t args;
+    sm_buf_init(&args);
+    int rc = cli_pack_flags(cli, &args, specs, extra);
+    if (rc == 0)
+        rc = cli_run(cli, "finance", op, &args, write, print);
+    sm_buf_free(&args);
+    return rc;
+}
+
+/*  A copy of the array rows with one more map appended (a total row),
+    parsed into a document the caller destroys. */
+static sm_doc_t *s_with_total(const msgpack_object *rows, const sm_buf_t *total)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    uint32_t n = rows && rows->type == MSGPACK_OBJECT_ARRAY ? rows->via.array.size : 0;
+    msgpack_pack_array(&b.pk, n + 1);
+    for (uint32_t i = 0; i < n; i++)
+        sm_pack_obj(&b.pk, &rows->via.array.ptr[i]);
+    sm_pack_raw(&b.pk, total->sbuf.data, total->sbuf.size);
+    sm_doc_t *doc = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
+    sm_buf_free(&b);
+    return doc;
+}
+
+static int64_t s_int(const msgpack_object *map, const char *key)
+{
+    const msgpack_object *o = sm_map_get(map, key);
+    if (o && o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+        return (int64_t)o->via.u64;
+    if (o && o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        return o->via.i64;
+    return 0;
+}
+
+static const cli_col_t s_split_cols[] = {{"MUNICIPALITY", "name", 't'},
+                                         {"INHABITANTS", "inhabitants", 't'},
+                                         {"%", "percent", 't'},
+                                         {"CONTRIBUTION", "contribution_cents", 'm'}};
+
+/*  The split table with a total row; a heading in text form. */
+static void s_print_split(cli_t *cli, const msgpack_object *data)
+{
+    bool text = !cli->format || strcmp(cli->format, "text") == 0;
+    char t[48], u[48], d[24], id[32], name[160];
+    if (text) {
+        const msgpack_object *idv = sm_map_get(data, "id");
+        if (idv)
+            printf("allocation %s \"%s\"\n", cli_text(idv, id, sizeof id),
+                   cli_text(sm_map_get(data, "name"), name, sizeof name));
+        printf("%s shared in units of %s by inhabitants on %s (largest remainder)\n\n",
+               cli_money(cli, sm_map_get(data, "total_cents"), t, sizeof t),
+               cli_money(cli, sm_map_get(data, "unit_cents"), u, sizeof u),
+               cli_text(sm_map_get(data, "as_of"), d, sizeof d));
+    }
+    const msgpack_object *rows = sm_map_get(data, "rows");
+    int64_t sum = 0;
+    for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY && i < rows->via.array.size;
+         i++)
+        sum += s_int(&rows->via.array.ptr[i], "contribution_cents");
+    sm_buf_t total;
+    sm_buf_init(&total);
+    msgpack_pack_map(&total.pk, 4);
+    sm_pack_kv_str(&total.pk, "name", "TOTAL");
+    sm_pack_kv_int(&total.pk, "inhabitants", s_int(data, "total_inhabitants"));
+    sm_pack_kv_str(&total.pk, "percent", "100.00");
+    sm_pack_kv_int(&total.pk, "contribution_cents", sum);
+    sm_doc_t *doc = s_with_total(rows, &total);
+    if (doc)
+        cli_table(cli, s_split_cols, 4, sm_doc_root(doc));
+    sm_doc_destroy(&doc);
+    sm_buf_free(&total);
+    if (text)
+        printf("\nthe contributions add up to the total exactly; each is within one unit of its "
+               "exact share.\nties: %s\n",
+               cli_text(sm_map_get(data, "tie_rule"), name, sizeof name));
+}
+
+static int s_split(cli_t *cli)
+{
+    static const char *specs[] = {"total:total_cents:m",
+                                  "unit:unit_cents:m",
+                                  "as-of:as_of:s",
+                                  "municipality:municipalities:l",
+                                  "name::s",
+                                  "purpose::s",
+                                  NULL};
+    if (!cli_has(cli, "total") || !cli_has(cli, "unit"))
+        return cli_usage_error(cli, "finance split needs --total and --unit");
+    if (cli_has(cli, "purpose") && !cli_has(cli, "name"))
+        return cli_usage_error(cli, "--purpose goes with --name (a stored allocation)");
+    bool store = cli_has(cli, "name");
+    return s_send(cli, store ? "allocation.create" : "split.compute", specs, NULL, store,
+                  s_print_split);
+}
+
+static const cli_col_t s_alloc_cols[] = {{"ID", "id", 't'},
+                                         {"NAME", "name", 't'},
+                                         {"TOTAL", "total_cents", 'm'},
+                                         {"UNIT", "unit_cents", 'm'},
+                                         {"AS OF", "as_of", 't'},
+                                         {"INVOICES", "invoices", 't'},
+                                         {"PAID", "paid_invoices", 't'},
+                                         {"PAID AMOUNT", "paid_cents", 'm'}};
+
+static void s_print_allocations(cli_t *cli, const msgpack_object *data)
+{
+    cli_table(cli, s_alloc_cols, 8, sm_map_get(data, "allocations"));
+}
+
+static int s_allocations(cli_t *cli)
+{
+    static const char *specs[] = {"limit::i", "after::s", NULL};
+    return s_send(cli, "allocation.list", specs, NULL, false, s_print_allocations);
+}
+
+static const cli_col_t s_invoice_cols[] = {{"INVOICE", "invoice", 't'},
+                                           {"MUNICIPALITY", "name", 't'},
+                                           {"INHABITANTS", "inhabitants", 't'},
+                                           {"%", "percent", 't'},
+                                           {"CONTRIBUTION", "contribution_cents", 'm'},
+                                           {"PAID", "paid", 't'},
+                                           {"PAID ON", "paid_on", 't'},
+                                           {"REFERENCE", "reference", 't'}};
+
+static void s_print_allocation(cli_t *cli, const msgpack_object *data)
+{
+    bool text = !cli->format || strcmp(cli->format, "text") == 0;
+    char a[48], b[48], c[48], d[24], id[32], name[160];
+    if (text)
+        printf("allocation %s \"%s\": %s in units of %s, inhabitants on %s\n\n",
+               cli_text(sm_map_get(data, "id"), id, sizeof id),
+               cli_text(sm_map_get(data, "name"), name, sizeof name),
+               cli_money(cli, sm_map_get(data, "total_cents"), a, sizeof a),
+               cli_money(cli, sm_map_get(data, "unit_cents"), b, sizeof b),
+               cli_text(sm_map_get(data, "as_of"), d, sizeof d));
+    cli_table(cli, s_invoice_cols, 8, sm_map_get(data, "rows"));
+    if (text)
+        printf("\npaid %s, outstanding %s\n",
+               cli_money(cli, sm_map_get(data, "paid_cents"), a, sizeof a),
+               cli_money(cli, sm_map_get(data, "outstanding_cents"), c, sizeof c));
+}
+
+static int s_allocation(cli_t *cli)
+{
+    const char *extra[] = {"allocation", cli->pos[0], NULL};
+    return s_send(cli, "allocation.get", NULL, extra, false, s_print_allocation);
+}
+
+static void s_print_paid(cli_t *cli, const msgpack_object *data)
+{
+    const msgpack_object *inv = sm_map_get(data, "invoice");
+    char a[48], i[48], n[80], d[24];
+    printf("invoice %s of %s (%s) marked paid on %s\n",
+           cli_text(sm_map_get(inv, "invoice"), i, sizeof i),
+           cli_text(sm_map_get(inv, "name"), n, sizeof n),
+           cli_money(cli, sm_map_get(inv, "contribution_cents"), a, sizeof a),
+           cli_text(sm_map_get(inv, "paid_on"), d, sizeof d));
+}
+
+static int s_invoice_pay(cli_t *cli)
+{
+    static const char *specs[] = {"on:paid_on:s", "reference::s", NULL};
+    const char *extra[] = {"allocation", cli->pos[0], "municipality", cli->pos[1], NULL};
+    return s_send(cli, "invoice.pay", specs, extra, true, s_print_paid);
+}
+
+static const cli_opt_t s_split_opts[] = {{"total", true, false},
+                                         {"unit", true, false},
+                                         {"as-of", true, false},
+                                         {"municipality", true, true},
+                                         {"name", true, false},
+                                         {"purpose", true, false},
+                                         {NULL, 0, 0}};
+static const cli_opt_t s_page_opts[] = {
+    {"limit", true, false}, {"after", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_pay_opts[] = {
+    {"on", true, false}, {"reference", true, false}, {NULL, 0, 0}};
+
+static const cli_verb_t s_verbs[] = {
+    {"split", s_split, s_split_opts, 0, 0,
+     "finance split --total AMOUNT --unit AMOUNT [--as-of DATE] [--municipality M ...] "
+     "[--name NAME [--purpose TEXT]]",
+     "Share a cost among the member municipalities in proportion to their inhabitants on DATE "
+     "(default today), rounded to the unit, adding up exactly to the total. With --name the "
+     "split is stored as an allocation with an invoice per municipality.",
+     "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name \"Samenkracht "
+     "2016\""},
+    {"allocations", s_allocations, s_page_opts, 0, 0, "finance allocations",
+     "The stored allocations, with how many invoices are paid.",
+     "samenctl finance allocations --format csv"},
+    {"allocation", s_allocation, NULL, 1, 1, "finance allocation ID|NAME",
+     "One allocation: each municipality's invoice and whether it is paid.",
+     "samenctl finance allocation V1"},
+    {"invoice-pay", s_invoice_pay, s_pay_opts, 2, 2,
+     "finance invoice-pay ALLOCATION MUNICIPALITY [--on DATE] [--reference TEXT]",
+     "Mark a municipality's invoice of an allocation paid (default today).",
+     "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
+    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+
+const cli_noun_t cli_noun_finance = {
+    "finance", "cost sharing between municipalities: splits, allocations", s_verbs};

@@ -1,0 +1,40 @@
+/*  services/finance/payee.h - participants' bank accounts for reimbursements.
+
+    A participant who wants a reimbursement paid by bank gives an IBAN (and
+    optionally the account holder's name). Both are personal data: they
+    are kept only here, in the `payees` database keyed by the participant's
+    number; they are validated (iban.h: form, country length, ISO 7064
+    mod 97 check digits) before they are stored; they never appear in an
+    event or a log line; replies show the masked form only
+    ("NL** **** **** **** 4300"). When intake erases a participant
+    (intake.participant.erased) the record is deleted in the same
+    transaction that moves the cursor on intake's log; the entitlements
+    and their amounts stay, as bookkeeping must.
+
+    Ops: payee.set, payee.get, payee.remove
+    Follows: intake.participant.erased
+*/
+#ifndef SAMEN_FINANCE_PAYEE_H
+#define SAMEN_FINANCE_PAYEE_H
+
+#include "../../common/service.h"
+
+/*  The masked IBAN of participant (a P number) into mask (IBAN_MASK_SIZE
+    bytes). Returns 1 when one is on file, 0 when not, -1 on error (ctx
+    error set). */
+int payee_mask(sm_ctx_t *ctx, uint64_t participant, char *mask);
+
+/*  Event handler for intake.participant.* (see sm_follow_t).
+    Returns 0 (also for events it has no use for), or -1 with the context's
+    error set: the event is then logged as not applied and skipped. */
+int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq,
+                          const msgpack_object *data);
+
+/*  Op handlers (arguments, data and errors in proto/ops-finance.md): each
+    returns 0 with its reply packed, or -1 with the context's error set (its
+    writes are then undone). */
+int op_payee_set(sm_ctx_t *ctx, const msgpack_object *args);
+int op_payee_get(sm_ctx_t *ctx, const msgpack_object *args);
+int op_payee_remove(sm_ctx_t *ctx, const msgpack_object *args);
+
+#endif
