@@ -47,6 +47,10 @@ typedef struct {
     bool need_backfill;
     bool inflight;
     int64_t sent_at;
+    /*  One MDP client per followed service, so that a service that is down
+        (its events.read waits out the broker's expiry) never holds up the
+        backfill of the others. */
+    sm_client_t *client;
 } follow_t;
 
 typedef struct {
@@ -64,11 +68,9 @@ struct _sm_service_t {
     int nworkers;
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;
-    sm_client_t *backfill;   /*  async client for events.read of followed services */
     sm_client_t *caller;     /*  sync client for sm_ctx_call */
     int nfollow;
     follow_t follow[SM_MAX_FOLLOWED];
-    int backfill_next;       /*  round-robin index */
     int64_t heartbeat_ms, liveness, max_message, idem_ttl_ms, backfill_interval_ms;
     int64_t last_backfill_sweep, last_idem_purge;
     int64_t *timer_last;
@@ -980,54 +982,72 @@ static int s_apply_events(sm_service_t *svc, follow_t *fl, const msgpack_object 
     return 0;
 }
 
-static void s_on_live_event(sm_service_t *svc)
+#define SM_LIVE_BATCH 1000
+
+/*  Drain up to SM_LIVE_BATCH live events and apply them per followed
+    service in one transaction each (one fsync for a burst, not one per
+    event). Duplicates are skipped and a gap asks for a backfill inside
+    s_apply_events. Bounded, so heartbeats go on during a flood. */
+static void s_on_live_events(sm_service_t *svc)
 {
-    zmq_msg_t topic, body;
-    zmq_msg_init(&topic);
-    zmq_msg_init(&body);
-    if (zmq_msg_recv(&topic, svc->sub, ZMQ_DONTWAIT) < 0)
+    sm_doc_t **docs = calloc(SM_LIVE_BATCH, sizeof *docs);
+    int *owner = calloc(SM_LIVE_BATCH, sizeof *owner);
+    const msgpack_object **list = calloc(SM_LIVE_BATCH, sizeof *list);
+    int n = 0;
+    if (!docs || !owner || !list)
         goto done;
-    if (!zmq_msg_more(&topic) || zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) < 0)
-        goto done;
-    while (zmq_msg_more(&body)) { /*  drain unexpected extra frames */
-        zmq_msg_close(&body);
+    while (n < SM_LIVE_BATCH && !s_interrupted) {
+        int ev = 0;
+        size_t sz = sizeof ev;
+        zmq_getsockopt(svc->sub, ZMQ_EVENTS, &ev, &sz);
+        if (!(ev & ZMQ_POLLIN))
+            break;
+        zmq_msg_t topic, body;
+        zmq_msg_init(&topic);
         zmq_msg_init(&body);
-        if (zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) < 0)
-            goto done;
+        bool ok = zmq_msg_recv(&topic, svc->sub, ZMQ_DONTWAIT) >= 0 && zmq_msg_more(&topic) &&
+                  zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) >= 0;
+        while (ok && zmq_msg_more(&body)) { /*  drain unexpected extra frames */
+            zmq_msg_close(&body);
+            zmq_msg_init(&body);
+            ok = zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) >= 0;
+        }
+        if (ok) {
+            const char *t = zmq_msg_data(&topic);
+            const char *dot = memchr(t, '.', zmq_msg_size(&topic));
+            follow_t *fl = dot ? s_follow_find(svc, t, (size_t)(dot - t)) : NULL;
+            sm_doc_t *doc = fl ? sm_doc_parse(zmq_msg_data(&body), zmq_msg_size(&body), NULL)
+                               : NULL;
+            if (doc) {
+                docs[n] = doc;
+                owner[n] = (int)(fl - svc->follow);
+                n++;
+            }
+        }
+        zmq_msg_close(&topic);
+        zmq_msg_close(&body);
     }
-    const char *t = zmq_msg_data(&topic);
-    size_t tl = zmq_msg_size(&topic);
-    const char *dot = memchr(t, '.', tl);
-    follow_t *fl = dot ? s_follow_find(svc, t, (size_t)(dot - t)) : NULL;
-    if (!fl)
-        goto done;
-    sm_doc_t *doc = sm_doc_parse(zmq_msg_data(&body), zmq_msg_size(&body), NULL);
-    if (!doc)
-        goto done;
-    const msgpack_object *ev = sm_doc_root(doc);
-    uint64_t seq = 0;
-    sm_get_uint(ev, "seq", true, UINT64_MAX, &seq, NULL);
-    if (seq == fl->cursor + 1 && !fl->inflight)
-        s_apply_events(svc, fl, &ev, 1);
-    else if (seq > fl->cursor + 1)
-        fl->need_backfill = true; /*  a gap: the log fills it */
-    sm_doc_destroy(&doc);
+    for (int f = 0; f < svc->nfollow; f++) {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (owner[i] == f)
+                list[k++] = sm_doc_root(docs[i]);
+        if (k)
+            s_apply_events(svc, &svc->follow[f], list, k);
+    }
 done:
-    zmq_msg_close(&topic);
-    zmq_msg_close(&body);
+    for (int i = 0; i < n; i++)
+        sm_doc_destroy(&docs[i]);
+    free(docs);
+    free(owner);
+    free(list);
 }
 
 static void s_backfill_send(sm_service_t *svc)
 {
-    for (int k = 0; k < svc->nfollow; k++) {
-        follow_t *fl = &svc->follow[(svc->backfill_next + k) % svc->nfollow];
-        if (fl->inflight)
-            return; /*  one request at a time on the MDP client */
-    }
-    for (int k = 0; k < svc->nfollow; k++) {
-        int i = (svc->backfill_next + k) % svc->nfollow;
+    for (int i = 0; i < svc->nfollow; i++) {
         follow_t *fl = &svc->follow[i];
-        if (!fl->need_backfill)
+        if (!fl->need_backfill || fl->inflight)
             continue;
         sm_buf_t args, body;
         sm_buf_init(&args);
@@ -1036,26 +1056,20 @@ static void s_backfill_send(sm_service_t *svc)
         sm_pack_kv_uint(&args.pk, "after", fl->cursor);
         sm_pack_kv_uint(&args.pk, "limit", SM_BACKFILL_LIMIT);
         sm_request_pack(&body, "events.read", args.sbuf.data, args.sbuf.size, NULL);
-        if (sm_client_send(svc->backfill, fl->service, body.sbuf.data, body.sbuf.size) == 0) {
+        if (sm_client_send(fl->client, fl->service, body.sbuf.data, body.sbuf.size) == 0) {
             fl->inflight = true;
             fl->need_backfill = false;
             fl->sent_at = s_mono_ms();
         }
         sm_buf_free(&args);
         sm_buf_free(&body);
-        svc->backfill_next = i + 1;
-        return;
     }
 }
 
-static void s_backfill_recv(sm_service_t *svc)
+static void s_backfill_recv(sm_service_t *svc, follow_t *fl)
 {
-    follow_t *fl = NULL;
-    for (int i = 0; i < svc->nfollow; i++)
-        if (svc->follow[i].inflight)
-            fl = &svc->follow[i];
-    sm_doc_t *doc = sm_client_recv(svc->backfill, NULL);
-    if (!fl || !doc) {
+    sm_doc_t *doc = sm_client_recv(fl->client, NULL);
+    if (!doc || !fl->inflight) {
         sm_doc_destroy(&doc);
         return;
     }
@@ -1275,8 +1289,9 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
                               "cannot connect to %s: %s", svc->events_out,
                               zmq_strerror(zmq_errno()));
-        if (!(svc->backfill = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
-            return -1;
+        for (int i = 0; i < svc->nfollow; i++)
+            if (!(svc->follow[i].client = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
+                return -1;
     }
     if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
         return -1;
@@ -1302,7 +1317,8 @@ static void s_teardown(sm_service_t *svc)
             zmq_close(svc->workers[w].sock);
         }
     }
-    sm_client_destroy(&svc->backfill);
+    for (int i = 0; i < svc->nfollow; i++)
+        sm_client_destroy(&svc->follow[i].client);
     sm_client_destroy(&svc->caller);
     if (svc->sub)
         zmq_close(svc->sub);
@@ -1343,7 +1359,7 @@ static void s_serve_batch(sm_service_t *svc, int nbatch)
 
 static void s_loop(sm_service_t *svc)
 {
-    int npoll = svc->nworkers + 2;
+    int npoll = svc->nworkers + 1 + svc->nfollow;
     zmq_pollitem_t *items = calloc((size_t)npoll, sizeof *items);
     if (!items)
         return;
@@ -1363,7 +1379,9 @@ static void s_loop(sm_service_t *svc)
             isub = n;
             items[n++] = (zmq_pollitem_t){svc->sub, 0, ZMQ_POLLIN, 0};
             ibf = n;
-            items[n++] = (zmq_pollitem_t){sm_client_socket(svc->backfill), 0, ZMQ_POLLIN, 0};
+            for (int i = 0; i < svc->nfollow; i++)
+                items[n++] =
+                    (zmq_pollitem_t){sm_client_socket(svc->follow[i].client), 0, ZMQ_POLLIN, 0};
         }
         int rc = zmq_poll(items, n, (long)(svc->heartbeat_ms / 2));
         if (rc < 0 && zmq_errno() == EINTR)
@@ -1378,16 +1396,10 @@ static void s_loop(sm_service_t *svc)
         if (nbatch)
             s_serve_batch(svc, nbatch);
         if (isub >= 0 && (items[isub].revents & ZMQ_POLLIN))
-            for (int k = 0; k < 1000 && !s_interrupted; k++) {
-                int ev = 0;
-                size_t sz = sizeof ev;
-                zmq_getsockopt(svc->sub, ZMQ_EVENTS, &ev, &sz);
-                if (!(ev & ZMQ_POLLIN))
-                    break;
-                s_on_live_event(svc);
-            }
-        if (ibf >= 0 && (items[ibf].revents & ZMQ_POLLIN))
-            s_backfill_recv(svc);
+            s_on_live_events(svc);
+        for (int i = 0; ibf >= 0 && i < svc->nfollow; i++)
+            if (items[ibf + i].revents & ZMQ_POLLIN)
+                s_backfill_recv(svc, &svc->follow[i]);
 
         now = s_mono_ms();
         for (int w = 0; w < svc->nworkers; w++) {
@@ -1409,7 +1421,7 @@ static void s_loop(sm_service_t *svc)
                 if (fl->inflight && now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS) {
                     fl->inflight = false;
                     fl->need_backfill = true;
-                    sm_client_reset(svc->backfill);
+                    sm_client_reset(fl->client);
                 }
             }
             s_backfill_send(svc);
