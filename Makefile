@@ -128,8 +128,11 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@mkdir -p build/fuzz tests/fuzz/corpus
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined \
 	    tests/fuzz/request_fuzz.c $(COMMON_SRC) -o build/fuzz/request_fuzz $(LIBS)
-	build/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 tests/fuzz/corpus
+	@echo "new findings land in build/fuzz/; keep each as a file in tests/fuzz/regressions"
+	build/fuzz/request_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    -artifact_prefix=build/fuzz/ tests/fuzz/corpus
 
 demo: deps
 	@$(MAKE) --no-print-directory MODE=release programs

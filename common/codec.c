@@ -114,6 +114,41 @@ int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
 
 /* ==== Documents ========================================================= */
 
+/*  msgpack-c leaves ptr NULL for an empty string, binary or extension met
+    before any other multi-byte item: memcpy/memcmp/strndup with a NULL
+    pointer are undefined even for 0 bytes (UBSan aborts on `{"": 1}`).
+    Point every empty payload at a static empty string instead, so that no
+    reader of a document has to care. Depth is bounded by the pre-check. */
+static void s_no_null_ptrs(msgpack_object *o)
+{
+    switch (o->type) {
+    case MSGPACK_OBJECT_STR:
+        if (!o->via.str.ptr)
+            o->via.str.ptr = "";
+        break;
+    case MSGPACK_OBJECT_BIN:
+        if (!o->via.bin.ptr)
+            o->via.bin.ptr = "";
+        break;
+    case MSGPACK_OBJECT_EXT:
+        if (!o->via.ext.ptr)
+            o->via.ext.ptr = "";
+        break;
+    case MSGPACK_OBJECT_ARRAY:
+        for (uint32_t i = 0; i < o->via.array.size; i++)
+            s_no_null_ptrs(&o->via.array.ptr[i]);
+        break;
+    case MSGPACK_OBJECT_MAP:
+        for (uint32_t i = 0; i < o->via.map.size; i++) {
+            s_no_null_ptrs(&o->via.map.ptr[i].key);
+            s_no_null_ptrs(&o->via.map.ptr[i].val);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
 struct _sm_doc_t {
     msgpack_unpacked unpacked;
     char *bytes; /*  our own copy: msgpack-c's objects may point into it */
@@ -138,6 +173,7 @@ sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
         sm_doc_destroy(&self);
         return NULL;
     }
+    s_no_null_ptrs(&self->unpacked.data);
     return self;
 }
 
@@ -270,13 +306,15 @@ int sm_get_int(const msgpack_object *map, const char *key, bool required, int64_
         ok = true;
     }
     if (!ok || v < min || v > max) {
-        if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
-            o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
+                              "field \"%s\" must be a whole number from %lld to %lld, got %llu",
+                              key, (long long)min, (long long)max,
+                              (unsigned long long)o->via.u64);
+        if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
                               "field \"%s\" must be a whole number from %lld to %lld, got %lld",
-                              key, (long long)min, (long long)max,
-                              o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ? (long long)o->via.i64
-                                                                         : (long long)v);
+                              key, (long long)min, (long long)max, (long long)o->via.i64);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
                           "field \"%s\" must be a whole number from %lld to %lld, got %s", key,
                           (long long)min, (long long)max, s_type_name(o));
@@ -292,6 +330,10 @@ int sm_get_uint(const msgpack_object *map, const char *key, bool required, uint6
     int rc = s_lookup(map, key, required, &o, err);
     if (rc <= 0)
         return rc;
+    if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
+                          "field \"%s\" must be a whole number from 0 to %llu, got %lld", key,
+                          (unsigned long long)max, (long long)o->via.i64);
     if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
                           "field \"%s\" must be a whole number from 0 to %llu, got %s", key,

@@ -23,7 +23,11 @@ sm_config_t *sm_config_load(const char *path, sm_err_t *err)
             free(self);
             return NULL;
         }
-        self->root = zconfig_load(path);
+        /*  Not zconfig_load(): CZMQ 4.2 leaks its zfile_t when the text
+            is not valid ZPL. Reading the chunk ourselves frees it always. */
+        zchunk_t *chunk = zchunk_slurp(path, 0);
+        self->root = chunk ? zconfig_chunk_load(chunk) : NULL;
+        zchunk_destroy(&chunk);
         if (!self->root) {
             sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
                        "config file %s is not valid ZPL (rfc.zeromq.org/spec:4): check the "

@@ -42,6 +42,8 @@ unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
     unsigned n = 0;
     size_t bytes = 0;
     uint64_t last = sm_evlog_last_seq(store, txn);
+    if (after >= last)
+        goto empty; /*  nothing after it (and after + 1 must not wrap to 0) */
     /*  First pass: count what fits, so that the array header is right. */
     if (mdb_cursor_open(txn, sm_store_dbi(store, "events"), &cur) != 0)
         goto empty;
@@ -68,6 +70,7 @@ unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
     sm_pack_kv_uint(pk, "last_seq", last);
     return n;
 empty:
+    last = sm_evlog_last_seq(store, txn);
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "events");
     msgpack_pack_array(pk, 0);

@@ -1,5 +1,6 @@
 /*  common/json.c - MessagePack <-> JSON through json-c. */
 #include "json.h"
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,21 @@ static int s_pack(json_object *j, msgpack_packer *pk, const char *field, sm_err_
                           "%s holds a fractional number (%s); samen takes whole numbers only "
                           "(money in cents, e.g. 1500 for EUR 15.00)",
                           field, json_object_to_json_string(j));
-    case json_type_int:
-        msgpack_pack_int64(pk, json_object_get_int64(j));
+    case json_type_int: {
+        /*  json-c clamps out-of-range integers; read the text again so that
+            99999999999999999999 is refused instead of becoming INT64_MAX. */
+        const char *t = json_object_to_json_string(j);
+        char *end;
+        errno = 0;
+        long long v = strtoll(t, &end, 10);
+        if (errno == ERANGE || *end)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                              "%s holds the number %s, outside the whole numbers samen takes "
+                              "(-9223372036854775808 to 9223372036854775807)",
+                              field, t);
+        msgpack_pack_int64(pk, v);
         return 0;
+    }
     case json_type_string:
         sm_pack_strn(pk, json_object_get_string(j), (size_t)json_object_get_string_len(j));
         return 0;
@@ -51,14 +64,23 @@ static int s_pack(json_object *j, msgpack_packer *pk, const char *field, sm_err_
 
 int sm_json_to_msgpack(const char *text, msgpack_packer *pk, const char *field, sm_err_t *err)
 {
-    json_tokener *tok = json_tokener_new_ex(SM_CODEC_MAX_DEPTH);
+    /*  Two levels less than the codec accepts: the value travels inside a
+        request envelope {"args": ...}. */
+    json_tokener *tok = json_tokener_new_ex(SM_CODEC_MAX_DEPTH - 2);
     if (!tok)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, field, "out of memory");
-    json_object *j = json_tokener_parse_ex(tok, text, (int)strlen(text));
+    /*  Strict: no comments, no single quotes, nothing JSON does not allow. */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+    /*  Include the terminating NUL, so that a bare top-level number such as
+        15 is known to have ended. */
+    json_object *j = json_tokener_parse_ex(tok, text, (int)strlen(text) + 1);
     enum json_tokener_error je = json_tokener_get_error(tok);
-    size_t used = tok->char_offset;
+    size_t used = tok->char_offset, len = strlen(text);
     json_tokener_free(tok);
-    if (!j || je != json_tokener_success) {
+    if (used > len)
+        used = len; /*  the NUL itself was consumed as the end of a number */
+    /*  A parsed JSON null is a NULL object: only the error code tells. */
+    if (je != json_tokener_success) {
         json_object_put(j);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                           "%s is not valid JSON (%s); e.g. '{\"name\": \"Hilversum\"}'", field,

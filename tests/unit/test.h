@@ -58,7 +58,9 @@ static const char *t_cur;
         else                                                                                   \
             t_passed++;                                                                        \
     } while (0)
+/*  Flushed at once: a leak report at exit must not swallow the summary. */
 #define DONE()                                                                                 \
-    (printf("suite=%s passed=%d failed=%d\n", __FILE__, t_passed, t_failed), t_failed ? 1 : 0)
+    (printf("suite=%s passed=%d failed=%d\n", __FILE__, t_passed, t_failed), fflush(stdout),   \
+     t_failed ? 1 : 0)
 
 #endif
