@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
 #include <unistd.h>
 #include <zmq.h>
@@ -79,6 +80,14 @@ struct _sm_service_t {
     pending_event_t *pending;
     size_t npending, cap_pending;
     request_t *batch;        /*  SM_MAX_WORKERS slots */
+    /*  Readiness: one epoll set over the sockets' ZMQ_FDs. Slots: workers
+        0..nworkers-1, then the SUB socket, then one per followed service.
+        ready[slot] says "look at this socket": its fd fired, or we just
+        wrote to it (a send can consume the notification). zmq_poll over
+        every worker socket cost two system calls per socket per pass. */
+    int epfd;
+    int ep_fd[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
+    bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
     int64_t started_ms;
     uint64_t requests, refused, batches, events_published, events_applied;
 };
@@ -302,6 +311,47 @@ char *sm_id_format(char letter, uint64_t n, char *buf)
     return buf;
 }
 
+/* ==== Readiness (epoll over ZMQ_FD) ===================================== */
+
+static int s_slot_sub(sm_service_t *svc) { return svc->nworkers; }
+static int s_slot_follow(sm_service_t *svc, int i) { return svc->nworkers + 1 + i; }
+
+/*  Watch sock in slot (replacing whatever the slot watched). Marks it
+    pending so that anything already queued is read. */
+static void s_ep_watch(sm_service_t *svc, int slot, void *sock)
+{
+    if (svc->epfd < 0)
+        return;
+    if (svc->ep_fd[slot] >= 0) {
+        epoll_ctl(svc->epfd, EPOLL_CTL_DEL, svc->ep_fd[slot], NULL);
+        svc->ep_fd[slot] = -1;
+    }
+    int fd = -1;
+    size_t sz = sizeof fd;
+    if (sock && zmq_getsockopt(sock, ZMQ_FD, &fd, &sz) == 0) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)slot};
+        if (epoll_ctl(svc->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
+            svc->ep_fd[slot] = fd;
+    }
+    svc->ready[slot] = true;
+}
+
+/*  Forget slot's socket before it is closed. */
+static void s_ep_forget(sm_service_t *svc, int slot)
+{
+    if (svc->epfd >= 0 && svc->ep_fd[slot] >= 0)
+        epoll_ctl(svc->epfd, EPOLL_CTL_DEL, svc->ep_fd[slot], NULL);
+    svc->ep_fd[slot] = -1;
+}
+
+/*  True when sock has a message to read now. */
+static bool s_readable(void *sock)
+{
+    int ev = 0;
+    size_t sz = sizeof ev;
+    return zmq_getsockopt(sock, ZMQ_EVENTS, &ev, &sz) == 0 && (ev & ZMQ_POLLIN);
+}
+
 /* ==== Worker connections (MDP/Worker) =================================== */
 
 static int s_send_frames(void *sock, const void **data, const size_t *size, int n)
@@ -318,13 +368,16 @@ static void s_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const
     size_t s[3] = {6, 1, arg ? strlen(arg) : 0};
     s_send_frames(svc->workers[w].sock, d, s, arg ? 3 : 2);
     svc->workers[w].last_send = s_mono_ms();
+    svc->ready[w] = true;
 }
 
 static int s_worker_connect(sm_service_t *svc, int w)
 {
     worker_t *wk = &svc->workers[w];
-    if (wk->sock)
+    if (wk->sock) {
+        s_ep_forget(svc, w);
         zmq_close(wk->sock);
+    }
     wk->sock = zmq_socket(svc->zctx, ZMQ_DEALER);
     if (!wk->sock)
         return -1;
@@ -333,6 +386,7 @@ static int s_worker_connect(sm_service_t *svc, int w)
     zmq_setsockopt(wk->sock, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
     if (zmq_connect(wk->sock, svc->broker_ep) != 0)
         return -1;
+    s_ep_watch(svc, w, wk->sock);
     s_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
     wk->last_recv = s_mono_ms();
     return 0;
@@ -382,6 +436,7 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     if (s_send_frames(svc->workers[r->worker].sock, d, s, 5) != 0)
         sm_warn("reply not sent", "op=%s err=%s", r->op_name, zmq_strerror(zmq_errno()));
     svc->workers[r->worker].last_send = s_mono_ms();
+    svc->ready[r->worker] = true;
     int64_t dur = s_mono_us() - r->t0_us;
     /*  Writes and refusals at info; successful reads (polling, lookups) at debug. */
     bool loud = r->failed || (r->op && (r->op->flags & SM_OP_WRITE));
@@ -988,7 +1043,7 @@ static int s_apply_events(sm_service_t *svc, follow_t *fl, const msgpack_object 
     service in one transaction each (one fsync for a burst, not one per
     event). Duplicates are skipped and a gap asks for a backfill inside
     s_apply_events. Bounded, so heartbeats go on during a flood. */
-static void s_on_live_events(sm_service_t *svc)
+static bool s_on_live_events(sm_service_t *svc)
 {
     sm_doc_t **docs = calloc(SM_LIVE_BATCH, sizeof *docs);
     int *owner = calloc(SM_LIVE_BATCH, sizeof *owner);
@@ -1041,6 +1096,7 @@ done:
     free(docs);
     free(owner);
     free(list);
+    return n == SM_LIVE_BATCH; /*  more may be waiting */
 }
 
 static void s_backfill_send(sm_service_t *svc)
@@ -1057,6 +1113,7 @@ static void s_backfill_send(sm_service_t *svc)
         sm_pack_kv_uint(&args.pk, "limit", SM_BACKFILL_LIMIT);
         sm_request_pack(&body, "events.read", args.sbuf.data, args.sbuf.size, NULL);
         if (sm_client_send(fl->client, fl->service, body.sbuf.data, body.sbuf.size) == 0) {
+            svc->ready[s_slot_follow(svc, i)] = true;
             fl->inflight = true;
             fl->need_backfill = false;
             fl->sent_at = s_mono_ms();
@@ -1264,6 +1321,11 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     if (svc->def->init && svc->def->init(svc, e) != 0)
         return -1;
 
+    svc->epfd = epoll_create1(EPOLL_CLOEXEC);
+    for (size_t i = 0; i < sizeof svc->ep_fd / sizeof svc->ep_fd[0]; i++)
+        svc->ep_fd[i] = -1;
+    if (svc->epfd < 0)
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create an epoll set");
     svc->zctx = zmq_ctx_new();
     svc->batch = calloc(SM_MAX_WORKERS, sizeof *svc->batch);
     if (!svc->zctx || !svc->batch)
@@ -1289,9 +1351,12 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
                               "cannot connect to %s: %s", svc->events_out,
                               zmq_strerror(zmq_errno()));
-        for (int i = 0; i < svc->nfollow; i++)
+        s_ep_watch(svc, s_slot_sub(svc), svc->sub);
+        for (int i = 0; i < svc->nfollow; i++) {
             if (!(svc->follow[i].client = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
                 return -1;
+            s_ep_watch(svc, s_slot_follow(svc, i), sm_client_socket(svc->follow[i].client));
+        }
     }
     if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
         return -1;
@@ -1314,6 +1379,7 @@ static void s_teardown(sm_service_t *svc)
     for (int w = 0; w < svc->nworkers; w++) {
         if (svc->workers[w].sock) {
             s_worker_send_cmd(svc, w, MDPW_DISCONNECT, NULL);
+            s_ep_forget(svc, w);
             zmq_close(svc->workers[w].sock);
         }
     }
@@ -1332,6 +1398,8 @@ static void s_teardown(sm_service_t *svc)
     free(svc->timer_last);
     sm_store_destroy(&svc->store);
     sm_config_destroy(&svc->cfg);
+    if (svc->epfd >= 0)
+        close(svc->epfd);
 }
 
 static void s_serve_batch(sm_service_t *svc, int nbatch)
@@ -1359,10 +1427,8 @@ static void s_serve_batch(sm_service_t *svc, int nbatch)
 
 static void s_loop(sm_service_t *svc)
 {
-    int npoll = svc->nworkers + 1 + svc->nfollow;
-    zmq_pollitem_t *items = calloc((size_t)npoll, sizeof *items);
-    if (!items)
-        return;
+    int nslots = svc->nworkers + 1 + svc->nfollow;
+    struct epoll_event evs[64];
     int64_t now = s_mono_ms();
     svc->last_backfill_sweep = now;
     svc->last_idem_purge = now;
@@ -1371,35 +1437,41 @@ static void s_loop(sm_service_t *svc)
         svc->timer_last[t] = s_mono_ms();
     }
     while (!s_interrupted) {
-        for (int w = 0; w < svc->nworkers; w++)
-            items[w] = (zmq_pollitem_t){svc->workers[w].sock, 0, ZMQ_POLLIN, 0};
-        int n = svc->nworkers;
-        int isub = -1, ibf = -1;
-        if (svc->sub) {
-            isub = n;
-            items[n++] = (zmq_pollitem_t){svc->sub, 0, ZMQ_POLLIN, 0};
-            ibf = n;
-            for (int i = 0; i < svc->nfollow; i++)
-                items[n++] =
-                    (zmq_pollitem_t){sm_client_socket(svc->follow[i].client), 0, ZMQ_POLLIN, 0};
-        }
-        int rc = zmq_poll(items, n, (long)(svc->heartbeat_ms / 2));
-        if (rc < 0 && zmq_errno() == EINTR)
-            continue;
-        if (rc < 0)
+        bool any = false;
+        for (int i = 0; i < nslots && !any; i++)
+            any = svc->ready[i];
+        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
+        if (rc < 0 && errno != EINTR)
             break;
+        for (int i = 0; i < rc; i++)
+            if (evs[i].data.u32 < (uint32_t)nslots)
+                svc->ready[evs[i].data.u32] = true;
+        /*  Requests: read every worker connection that may hold one. */
         int nbatch = 0;
-        for (int w = 0; w < svc->nworkers; w++)
-            if (items[w].revents & ZMQ_POLLIN)
-                while (nbatch < SM_MAX_WORKERS && s_worker_recv(svc, w, &nbatch) >= 0)
-                    ;
+        for (int w = 0; w < svc->nworkers; w++) {
+            if (!svc->ready[w])
+                continue;
+            svc->ready[w] = false;
+            while (nbatch < SM_MAX_WORKERS && s_worker_recv(svc, w, &nbatch) >= 0)
+                ;
+            if (nbatch == SM_MAX_WORKERS)
+                svc->ready[w] = true; /*  not drained: look again */
+        }
         if (nbatch)
             s_serve_batch(svc, nbatch);
-        if (isub >= 0 && (items[isub].revents & ZMQ_POLLIN))
-            s_on_live_events(svc);
-        for (int i = 0; ibf >= 0 && i < svc->nfollow; i++)
-            if (items[ibf + i].revents & ZMQ_POLLIN)
+        if (svc->sub && svc->ready[s_slot_sub(svc)]) {
+            svc->ready[s_slot_sub(svc)] = false;
+            if (s_on_live_events(svc))
+                svc->ready[s_slot_sub(svc)] = true;
+        }
+        for (int i = 0; i < svc->nfollow; i++) {
+            int slot = s_slot_follow(svc, i);
+            if (!svc->ready[slot])
+                continue;
+            svc->ready[slot] = false;
+            for (int k = 0; k < 4 && s_readable(sm_client_socket(svc->follow[i].client)); k++)
                 s_backfill_recv(svc, &svc->follow[i]);
+        }
 
         now = s_mono_ms();
         for (int w = 0; w < svc->nworkers; w++) {
@@ -1421,7 +1493,9 @@ static void s_loop(sm_service_t *svc)
                 if (fl->inflight && now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS) {
                     fl->inflight = false;
                     fl->need_backfill = true;
+                    s_ep_forget(svc, s_slot_follow(svc, i));
                     sm_client_reset(fl->client);
+                    s_ep_watch(svc, s_slot_follow(svc, i), sm_client_socket(fl->client));
                 }
             }
             s_backfill_send(svc);
@@ -1436,13 +1510,13 @@ static void s_loop(sm_service_t *svc)
             s_idem_purge(svc);
         }
     }
-    free(items);
 }
 
 int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
 {
     sm_service_t svc;
     memset(&svc, 0, sizeof svc);
+    svc.epfd = -1;
     svc.def = def;
     svc.started_ms = s_mono_ms();
     sm_log_init(def->name, SM_LOG_INFO);
