@@ -341,3 +341,19 @@ deadline_status_t deadline_item_status(const deadline_item_t *item, sm_date_t to
     status.overdue = status.days_late > 0;
     return status;
 }
+
+deadline_next_t deadline_overdue_notice(const deadline_item_t *item, sm_date_t today,
+                                        bool announced_answer, bool announced_evaluation,
+                                        deadline_status_t *status)
+{
+    deadline_status_t st = deadline_item_status(item, today);
+    if (status)
+        *status = st;
+    if (!st.overdue)
+        return DEADLINE_NEXT_NONE;
+    if (st.next == DEADLINE_NEXT_ANSWER && !announced_answer)
+        return DEADLINE_NEXT_ANSWER;
+    if (st.next == DEADLINE_NEXT_EVALUATION && !announced_evaluation)
+        return DEADLINE_NEXT_EVALUATION;
+    return DEADLINE_NEXT_NONE;
+}

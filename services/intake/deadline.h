@@ -167,4 +167,15 @@ int deadline_evaluation_due(const deadline_item_t *item, sm_date_t *due);
     Can't fail. */
 deadline_status_t deadline_item_status(const deadline_item_t *item, sm_date_t today);
 
+/*  Whether an "overdue" notice is to go out for item on today. A notice
+    goes out once per kind of lateness (once for a late answer, once for a
+    late evaluation), not on every check: announced_answer and
+    announced_evaluation say which went out already. Returns
+    DEADLINE_NEXT_ANSWER or DEADLINE_NEXT_EVALUATION when a notice is due
+    now (the caller then records it as announced), DEADLINE_NEXT_NONE
+    otherwise; *status (may be NULL) gets deadline_item_status. Can't fail. */
+deadline_next_t deadline_overdue_notice(const deadline_item_t *item, sm_date_t today,
+                                        bool announced_answer, bool announced_evaluation,
+                                        deadline_status_t *status);
+
 #endif

@@ -1043,3 +1043,31 @@ const char *pii_kind_name(pii_kind_t kind)
     }
     return "unknown";
 }
+
+int pii_fold_words(const char *text, size_t len, char *out, size_t size)
+{
+    if (size)
+        out[0] = '\0';
+    if (!text || !sm_utf8_valid(text, len) || size == 0)
+        return -1;
+    s_tokens_t t;
+    if (s_tokenise(text, len, &t))
+        return -1;
+    //  A word boundary in the source is at least one byte, so the joined
+    //  form is never longer than the source: len + 1 always fits.
+    size_t need = t.norm_len + (t.count ? t.count - 1 : 0) + 1;
+    int words = -1;
+    if (need <= size) {
+        size_t n = 0;
+        for (size_t i = 0; i < t.count; i++) {
+            if (i)
+                out[n++] = ' ';
+            memcpy(out + n, t.norm + t.items[i].nstart, t.items[i].nlen);
+            n += t.items[i].nlen;
+        }
+        out[n] = '\0';
+        words = (int)t.count;
+    }
+    s_tokens_free(&t);
+    return words;
+}

@@ -101,4 +101,13 @@ void pii_matches_destroy(pii_match_t **matches_p, size_t count);
 /*  "name", "email" or "phone". */
 const char *pii_kind_name(pii_kind_t kind);
 
+/*  The words of text[0..len) as a scan sees them: lower-cased, Latin
+    accents folded (the same folding as names above), joined by single
+    spaces, written to out (size bytes; len + 2 always suffices, folding
+    never makes text longer). Used by the find-by-name index so that
+    "Müller" is found by "mul". Returns the number of words, or -1 when
+    text is not valid UTF-8, out is too small, or memory runs out (out is
+    then ""). The caller wipes out when it held a name. */
+int pii_fold_words(const char *text, size_t len, char *out, size_t size);
+
 #endif

@@ -26,8 +26,11 @@
                          literacy"); each 1..64 characters; trimmed, ASCII
                          lower-cased, duplicates dropped
         experience_themes optional open list, same rules as target_groups
-        channel          optional; how they were recruited (an organisation ID
-                         like "O3" or a few words), 1..100 characters
+                         (the service takes theme IDs like "T4" here, as the
+                         event catalogue says, and checks their form)
+        channel          optional; how they were recruited, 1..100 characters
+                         (the service takes an organisation ID like "O3" and
+                         refuses an unknown one)
         accessibility    optional; from PARTICIPANT_NEED_* (transport,
                          interpreter, easy_language, wheelchair, hearing_loop,
                          sign_language)

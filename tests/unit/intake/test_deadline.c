@@ -334,6 +334,60 @@ TEST(kinds_and_outcomes_are_parsed_from_their_words)
     CHECK_STR(err.message, "outcome is not known; use adopted, partly_adopted or not_adopted");
 }
 
+TEST(overdue_notice_goes_out_once_per_kind_of_lateness)
+{
+    deadline_item_t item = s_item("A1", DEADLINE_UNSOLICITED_ADVICE, s_date(2020, 1, 31), "6w", "6m");
+    deadline_status_t st;
+    //  Due 2020-03-13: not late on the day itself, late the day after.
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2020, 3, 13), false, false, &st),
+              DEADLINE_NEXT_NONE);
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2020, 3, 14), false, false, &st),
+              DEADLINE_NEXT_ANSWER);
+    CHECK_INT(st.days_late, 1);
+    CHECK_STR(s_fmt(st.due), "2020-03-13");
+    //  Announced once: not again, however late.
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2020, 6, 1), true, false, &st),
+              DEADLINE_NEXT_NONE);
+    CHECK_INT(st.days_late, 80);
+    //  Answered late; the evaluation is late in its turn and gets its own notice.
+    sm_err_t err = {0};
+    CHECK_INT(deadline_item_answer(&item, s_date(2020, 6, 2), DEADLINE_ADOPTED, NULL, &err), 0);
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2020, 12, 2), true, false, &st),
+              DEADLINE_NEXT_NONE);
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2020, 12, 3), true, false, &st),
+              DEADLINE_NEXT_EVALUATION);
+    CHECK_INT(st.days_late, 1);
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2021, 3, 1), true, true, &st),
+              DEADLINE_NEXT_NONE);
+    CHECK_INT(deadline_item_evaluate(&item, s_date(2021, 3, 1), &err), 0);
+    CHECK_INT(deadline_overdue_notice(&item, s_date(2030, 1, 1), false, false, NULL),
+              DEADLINE_NEXT_NONE);
+}
+
+TEST(deadlines_cross_a_month_end_and_a_leap_day)
+{
+    //  31 January + 1 month: the end of February, 29 days in 2024.
+    deadline_item_t a = s_item("A2", DEADLINE_SIGNAL, s_date(2024, 1, 31), "1m", "6m");
+    CHECK_STR(s_fmt(deadline_answer_due(&a)), "2024-02-29");
+    //  18 January 2024 + 6 weeks lands on the leap day itself.
+    deadline_item_t b = s_item("A3", DEADLINE_SIGNAL, s_date(2024, 1, 18), "6w", "6m");
+    CHECK_STR(s_fmt(deadline_answer_due(&b)), "2024-02-29");
+    //  Answered on the leap day: six months on is 29 August; a year on
+    //  (12m) is the end of February 2025, the 28th.
+    sm_err_t err = {0};
+    sm_date_t due;
+    CHECK_INT(deadline_item_answer(&b, s_date(2024, 2, 29), DEADLINE_ADOPTED, NULL, &err), 0);
+    CHECK_INT(deadline_evaluation_due(&b, &due), 0);
+    CHECK_STR(s_fmt(due), "2024-08-29");
+    deadline_item_t c = s_item("A4", DEADLINE_SIGNAL, s_date(2024, 2, 29), "6w", "12m");
+    CHECK_INT(deadline_item_answer(&c, s_date(2024, 2, 29), DEADLINE_ADOPTED, NULL, &err), 0);
+    CHECK_INT(deadline_evaluation_due(&c, &due), 0);
+    CHECK_STR(s_fmt(due), "2025-02-28");
+    //  Days late across the leap day: due 28 Feb, on 1 March that is 2 days.
+    CHECK_INT(deadline_days_late(s_date(2024, 2, 28), s_date(2024, 3, 1)), 2);
+    CHECK_INT(deadline_days_late(s_date(2023, 2, 28), s_date(2023, 3, 1)), 1);
+}
+
 int main(void)
 {
     RUN(period_specs_in_days_weeks_and_months_are_parsed);
@@ -352,5 +406,7 @@ int main(void)
     RUN(dates_out_of_order_or_invalid_are_refused);
     RUN(init_refuses_bad_id_kind_date_and_periods);
     RUN(kinds_and_outcomes_are_parsed_from_their_words);
+    RUN(overdue_notice_goes_out_once_per_kind_of_lateness);
+    RUN(deadlines_cross_a_month_end_and_a_leap_day);
     return DONE();
 }

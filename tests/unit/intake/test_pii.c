@@ -435,6 +435,27 @@ TEST(hundred_thousand_participants_are_scanned_in_one_pass)
     pii_index_destroy(&index);
 }
 
+TEST(fold_words_lower_cases_folds_accents_and_splits_on_joiners)
+{
+    char out[128];
+    const char *name = "  Jan-Willem  M\xc3\xbcller d'Anc\xc3\xb3na ";
+    CHECK_INT(pii_fold_words(name, strlen(name), out, sizeof out), 5);
+    CHECK_STR(out, "jan willem muller d ancona");
+    const char *ij = "\xc4\xb2sselmeer Stra\xc3\x9f" "e";
+    CHECK_INT(pii_fold_words(ij, strlen(ij), out, sizeof out), 2);
+    CHECK_STR(out, "ijsselmeer strasse");
+    CHECK_INT(pii_fold_words("!!", 2, out, sizeof out), 0);
+    CHECK_STR(out, "");
+    //  Not UTF-8, or no room: refused with an empty result.
+    CHECK_INT(pii_fold_words("a\xff", 2, out, sizeof out), -1);
+    CHECK_STR(out, "");
+    CHECK_INT(pii_fold_words("abcdef", 6, out, 4), -1);
+    CHECK_STR(out, "");
+    //  len + 1 always suffices.
+    CHECK_INT(pii_fold_words("Ab Cd", 5, out, 6), 2);
+    CHECK_STR(out, "ab cd");
+}
+
 int main(void)
 {
     RUN(full_name_is_found_case_insensitively_on_word_boundaries);
@@ -455,5 +476,6 @@ int main(void)
     RUN(put_refuses_bad_input_and_leaves_the_index_alone);
     RUN(scan_refuses_too_long_or_invalid_text);
     RUN(hundred_thousand_participants_are_scanned_in_one_pass);
+    RUN(fold_words_lower_cases_folds_accents_and_splits_on_joiners);
     return DONE();
 }

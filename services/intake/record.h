@@ -1,0 +1,89 @@
+/*  services/intake/record.h - the stored participant record, and the three
+    views of it that leave the store.
+
+    The address file keeps one record per participant ID in the
+    `participants` database: the validated fields (validate.h) plus what
+    the file itself knows: consent given when and for what, withdrawn when;
+    registered and updated instants; and, once erased, the date of erasure
+    and the age band frozen at that moment.
+
+    Personal fields: name, e-mail, phone, postal code, birth year,
+    accessibility needs (they can reveal health) and the consent wording.
+    record_erase() clears exactly those; an encoded erased record therefore
+    holds no byte of them. What stays (ID, municipality, target groups,
+    labels, themes, channel, age band, dates) is coarse and serves the
+    statistics (reach per municipality, per target group, youth).
+
+    The views:
+    - record_pack_event(): the data of intake.participant.registered /
+      .updated (PROTOCOL.md §3): id, status, municipality, target_groups,
+      labels, themes, age_band, channel, consent. Nothing personal. Write
+      replies use it too, so that stored idempotent replies (kept 24 h)
+      hold nothing personal either.
+    - record_pack_full(): everything, for participant.get and the export.
+
+    Encoding never fails (msgpack-c aborts on out of memory); decoding
+    untrusted-looking bytes is checked (the store is ours, but a damaged
+    record must not crash the service).
+*/
+#ifndef SAMEN_INTAKE_RECORD_H
+#define SAMEN_INTAKE_RECORD_H
+
+#include "common/codec.h"
+#include "common/date.h"
+#include "validate.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RECORD_CONSENT_FOR_MAX_CHARS 200
+#define RECORD_CONSENT_FOR_SIZE (RECORD_CONSENT_FOR_MAX_CHARS * 4 + 1)
+#define RECORD_AGE_BAND_SIZE 8
+#define RECORD_DEFAULT_CONSENT_FOR "taking part in the participation programme"
+
+typedef struct {
+    uint64_t id;     /*  P<id> */
+    participant_t p; /*  municipality holds the statistics-office code ("" = none);
+                        channel an organisation ID ("" = none); themes T-IDs */
+    bool erased;
+    char consent_for[RECORD_CONSENT_FOR_SIZE];
+    sm_date_t consent_given;     /*  y == 0: unknown */
+    sm_date_t consent_withdrawn; /*  y == 0: not withdrawn */
+    int64_t registered_ms;
+    int64_t updated_ms;
+    sm_date_t erased_on;                  /*  y == 0: not erased */
+    char age_band[RECORD_AGE_BAND_SIZE]; /*  only kept once erased */
+} record_t;
+
+/*  "active", "paused", "withdrawn" or "erased". Can't fail. */
+const char *record_status(const record_t *rec);
+
+/*  The age band in reference_year: derived from the birth year, or the
+    band frozen at erasure. Returns a static or record-owned string. */
+const char *record_age_band(const record_t *rec, int reference_year);
+
+/*  Destroy the personal fields of rec in place (overwriting them), freeze
+    its age band as of reference_year, set status erased on date. Safe on
+    an already erased record (nothing changes then). Can't fail. */
+void record_erase(record_t *rec, int reference_year, sm_date_t date);
+
+/*  Encode rec as the stored MessagePack map. Can't fail. */
+void record_encode(const record_t *rec, msgpack_packer *pk);
+
+/*  Decode a stored record. Returns 0, or -1 when the bytes are not a
+    record (rec is then zeroed). */
+int record_decode(const void *data, size_t size, record_t *rec);
+
+/*  Pack the event view (a map of 9) for reference_year. Can't fail. */
+void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *pk);
+
+/*  Pack the full view (a map) for reference_year. muni_name and
+    channel_name (may be NULL) are shown next to the code and ID. Can't fail. */
+void record_pack_full(const record_t *rec, int reference_year, const char *muni_name,
+                      const char *channel_name, msgpack_packer *pk);
+
+/*  The labels or accessibility needs of a bit mask as names, into rows of
+    items (at most PARTICIPANT_LIST_MAX). Returns the count. Can't fail. */
+size_t record_label_names(unsigned labels, char (*items)[PARTICIPANT_ITEM_SIZE]);
+size_t record_need_names(unsigned needs, char (*items)[PARTICIPANT_ITEM_SIZE]);
+
+#endif
