@@ -57,7 +57,8 @@ static int s_ascii_casecmp(const char *a, const char *b)
 static int s_not_found(const char *id, sm_err_t *err)
 {
     return sm_err_set(err, SM_E_NOT_FOUND, "report",
-                      "report %s does not exist; give the ID of an existing report (e.g. R9)",
+                      "report %s does not exist; give the ID of an existing report (samenctl "
+                      "report list shows them)",
                       id ? id : "(none)");
 }
 
@@ -66,8 +67,8 @@ static int s_refuse_published(const report_t *r, const char *id, sm_err_t *err)
 {
     char day[11];
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                      "report %s is already published (version %d) on %s; publish a correction "
-                      "as a new version",
+                      "report %s is already published (version %d) on %s; a correction is a "
+                      "new version: revise it with a note saying what changes",
                       id, r->version, sm_date_format(r->published_on, day));
 }
 
@@ -217,36 +218,38 @@ cleanup:
     return count;
 }
 
-/*  "name: 2, phone: 1" for the refused matches, in order of first
-    appearance; kinds beyond the first eight are counted as "other". Kinds
-    are the detector's labels, never the matched text. */
-static void s_describe_kinds(const report_pii_match_t *matches, const size_t *idx, size_t n,
-                             char *buf, size_t size)
+/*  The line (1, 2, ...) on which byte offset of text falls; the last line
+    when offset lies beyond the text (a scanner's offset is not trusted). */
+static size_t s_line_of(const char *text, size_t offset)
 {
-    enum { S_KINDS = 8 };
-    const char *kinds[S_KINDS];
-    size_t counts[S_KINDS + 1] = {0};
-    size_t n_kinds = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *kind = matches[idx[i]].kind ? matches[idx[i]].kind : "unknown";
-        size_t k = 0;
-        while (k < n_kinds && strcmp(kinds[k], kind) != 0)
-            k++;
-        if (k == n_kinds && n_kinds < S_KINDS)
-            kinds[n_kinds++] = kind;
-        counts[k]++; //  k == S_KINDS is the "other" slot
-    }
+    size_t line = 1;
+    for (size_t i = 0; text && text[i] && i < offset; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+/*  "name at line 3, phone at line 7" for the refused matches, in input
+    order, as many as fit in buf, then "and N more". Kinds are the
+    detector's labels (cut to 16 bytes), never the matched text. */
+static void s_describe_places(const report_pii_match_t *matches, const size_t *idx, size_t n,
+                              const char *text, char *buf, size_t size)
+{
+    //  Room kept for ", and 4294967295 more".
+    enum { S_TAIL = 24 };
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t k = 0; k <= n_kinds; k++) {
-        size_t slot = k < n_kinds ? k : S_KINDS;
-        if (counts[slot] == 0)
-            continue;
-        int w = snprintf(buf + used, size - used, "%s%.32s: %zu", used ? ", " : "",
-                         k < n_kinds ? kinds[k] : "other", counts[slot]);
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
+    for (size_t i = 0; i < n; i++) {
+        const report_pii_match_t *m = &matches[idx[i]];
+        char item[64];
+        snprintf(item, sizeof item, "%s%.16s at line %zu", i ? ", " : "",
+                 m->kind ? m->kind : "unknown", s_line_of(text, m->offset));
+        size_t len = strlen(item);
+        if (used + len + S_TAIL >= size) {
+            snprintf(buf + used, size - used, ", and %zu more", n - i);
+            return;
+        }
+        memcpy(buf + used, item, len + 1);
+        used += len;
     }
 }
 
@@ -278,14 +281,14 @@ int report_publish(report_t *r, const char *id, sm_date_t today, const report_pi
                               id);
         }
         if (refused > 0) {
-            char kinds[200];
-            s_describe_kinds(matches, idx, (size_t)refused, kinds, sizeof kinds);
+            char places[240];
+            s_describe_places(matches, idx, (size_t)refused, r->text, places, sizeof places);
             free(idx);
             return sm_err_set(err, SM_E_FAILED_PRECONDITION, "allow",
                               "report %s version %d contains %d possible personal data not "
                               "explicitly allowed (%s); remove them from the text, or allow each "
-                              "one that is not personal data",
-                              id, r->version, refused, kinds);
+                              "one that is not personal data (report check %s lists them)",
+                              id, r->version, refused, places, id);
         }
         free(idx);
     }

@@ -28,9 +28,9 @@
     Refusals: not_found for an unknown report (the caller passes NULL),
     invalid_argument for bad input (field named), failed_precondition when
     the state does not allow the step; the message says what to do instead,
-    e.g. "report R9 is already published (version 2) on 2020-03-20; publish
-    a correction as a new version". Messages never quote the report's text
-    (it may hold personal data and errors get logged).
+    e.g. "report R9 is already published (version 2) on 2020-03-20; a
+    correction is a new version: revise it with a note saying what changes". Messages never quote
+   the report's text (it may hold personal data and errors get logged).
 
     The report due list ("report due") is here too: which held sessions
     have no published report yet, and whose report was not sent within the
@@ -101,12 +101,14 @@ int report_revise(report_t *r, const char *id, const char *text, sm_err_t *err);
 int report_approve(report_t *r, const char *id, sm_date_t today, sm_err_t *err);
 
 /*  A possible piece of personal data found in a report's text: its kind
-    ("name", "email", "phone", "postcode", ...) and the text matched. Found
-    elsewhere (the intake service knows the names); this module only
-    decides whether each was allowed. */
+    ("name", "email", "phone", "postcode", ...), the text matched and where
+    it starts (bytes from the start of the report's text). Found elsewhere
+    (the intake service knows the names); this module only decides whether
+    each was allowed. */
 typedef struct {
     const char *kind;
     const char *text;
+    size_t offset;
 } report_pii_match_t;
 
 /*  Which matches are not allowed. A match is allowed when its text equals
@@ -125,10 +127,13 @@ int report_pii_not_allowed(const report_pii_match_t *matches, size_t n_matches,
     matches is allowed (see report_pii_not_allowed). Returns 0 (state
     PUBLISHED, published_on set), or -1 with err and r unchanged:
     not_found; failed_precondition when it is already published or sent
-    (the message names version and date and says to publish a correction),
+    (the message names version and date and says to revise it with a note,
+    which makes a correction),
     is not approved, or has matches not allowed (field "allow"; the message
-    gives their number and kinds, never their text); resource_exhausted
-    when out of memory. */
+    gives their number and lists each by kind and line, "name at line 3",
+    as many as fit, never their text: the coordinator finds them in the
+    text, and `report.check` lists them with their text for the person
+    who asked, not for any log); resource_exhausted when out of memory. */
 int report_publish(report_t *r, const char *id, sm_date_t today, const report_pii_match_t *matches,
                    size_t n_matches, const char *const *allowed, size_t n_allowed, sm_err_t *err);
 

@@ -1,9 +1,9 @@
 /*  services/reporting/youth.c - the statutory youth report (CEO Jeugd). See youth.h. */
 #include "youth.h"
+#include "../../common/strbuf.h"
 #include "common/text.h"
 #include "markdown.h"
 #include "overview.h"
-#include "../../common/strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,34 @@ const char *youth_status_name(youth_status_t status)
     if ((int)status < 0 || (int)status > YOUTH_SUBMITTED)
         return "?";
     return s_status_names[status];
+}
+
+bool youth_group_is_youth_or_parents(const char *group)
+{
+    static const char *const words[] = {
+        "youth",    "young",  "jongeren",   "jongere",     "jeugd",  "children",
+        "kinderen", "pupils", "students",   "scholieren",  "parent", "parents",
+        "ouder",    "ouders", "pleegouder", "pleegouders", NULL};
+    for (const char *p = group; p && *p;) {
+        //  One word: a run of characters other than space, '-' and '_'.
+        while (*p == ' ' || *p == '-' || *p == '_')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '-' && *p != '_')
+            p++;
+        size_t len = (size_t)(p - start);
+        for (int i = 0; len && words[i]; i++) {
+            if (strlen(words[i]) != len)
+                continue;
+            size_t k = 0;
+            while (k < len && (start[k] >= 'A' && start[k] <= 'Z' ? start[k] - 'A' + 'a'
+                                                                  : start[k]) == words[i][k])
+                k++;
+            if (k == len)
+                return true;
+        }
+    }
+    return false;
 }
 
 sm_date_t youth_due_date(int year)

@@ -67,6 +67,7 @@
 #include "common/date.h"
 #include "common/err.h"
 #include "reach.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /*  Longest finding or "what was done" accepted, in bytes. */
@@ -97,6 +98,15 @@ typedef struct {
     const youth_finding_t *findings;
     size_t n_findings;
 } youth_report_t;
+
+/*  True when a target group or label names youth or parents, the people
+    the youth report is about: it holds one of the words youth, young,
+    jongeren, jongere, jeugd, children, kinderen, pupils, students,
+    scholieren, parent, parents, ouder, ouders, pleegouder, pleegouders
+    ("foster parents", "Young carers", "foster_parent" all do; case is
+    ignored and "-" and "_" separate words like spaces). NULL is false.
+    This function can't fail. */
+bool youth_group_is_youth_or_parents(const char *group);
 
 /*  Returns "draft", "adopted" or "submitted" (static), or "?". */
 const char *youth_status_name(youth_status_t status);

@@ -380,6 +380,13 @@ TEST(age_bands_under_27_are_youth)
     CHECK(!reach_age_band_is_youth(""));
     CHECK(!reach_age_band_is_youth(NULL));
     CHECK(!reach_age_band_is_youth("1000-2000"));
+    //  Exactly the bands intake emits: "<18" and "18-26" are youth.
+    CHECK(reach_age_band_is_youth("<18"));
+    CHECK(reach_age_band_is_youth("18-26"));
+    CHECK(!reach_age_band_is_youth("27-40"));
+    CHECK(!reach_age_band_is_youth("41-65"));
+    CHECK(!reach_age_band_is_youth("66+"));
+    CHECK(!reach_age_band_is_youth("unknown"));
 }
 
 TEST(method_codes_have_names)

@@ -2,6 +2,7 @@
 #include "services/reporting/ident.h"
 #include "services/reporting/report_rules.h"
 #include "tests/unit/test.h"
+#include <stdio.h>
 #include <stdlib.h>
 
 static sm_date_t D(int y, int m, int d)
@@ -67,8 +68,9 @@ TEST(publishing_twice_is_refused_with_version_and_date)
     sm_err_t err = {0};
     CHECK_INT(report_publish(&r, "R9", D(2020, 3, 22), NULL, 0, NULL, 0, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
-    CHECK_STR(err.message, "report R9 is already published (version 2) on 2020-03-20; publish a "
-                           "correction as a new version");
+    CHECK_STR(err.message,
+              "report R9 is already published (version 2) on 2020-03-20; a correction is "
+              "a new version: revise it with a note saying what changes");
     CHECK_INT(sm_date_cmp(r.published_on, D(2020, 3, 20)), 0);
 }
 
@@ -78,8 +80,9 @@ TEST(a_published_report_cannot_be_revised_or_approved)
     sm_err_t err = {0};
     CHECK_INT(report_revise(&r, "R9", "other text", &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
-    CHECK_STR(err.message, "report R9 is already published (version 1) on 2020-03-20; publish a "
-                           "correction as a new version");
+    CHECK_STR(err.message,
+              "report R9 is already published (version 1) on 2020-03-20; a correction is "
+              "a new version: revise it with a note saying what changes");
     CHECK_STR(r.text, TEXT);
     sm_err_clear(&err);
     CHECK_INT(report_approve(&r, "R9", D(2020, 3, 22), &err), -1);
@@ -94,7 +97,8 @@ TEST(approving_an_unknown_report_is_not_found)
     CHECK_STR(err.code, SM_E_NOT_FOUND);
     CHECK_STR(err.field, "report");
     CHECK_STR(err.message,
-              "report R12 does not exist; give the ID of an existing report (e.g. R9)");
+              "report R12 does not exist; give the ID of an existing report (samenctl report "
+              "list shows them)");
 }
 
 TEST(approving_an_empty_report_is_refused)
@@ -208,8 +212,9 @@ TEST(a_correction_is_a_new_draft_version_with_a_note)
     CHECK_INT(report_approve(&v2, "R9", D(2020, 3, 22), &err), 0);
     CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 23), NULL, 0, NULL, 0, &err), 0);
     CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 24), NULL, 0, NULL, 0, &err), -1);
-    CHECK_STR(err.message, "report R9 is already published (version 2) on 2020-03-23; publish a "
-                           "correction as a new version");
+    CHECK_STR(err.message,
+              "report R9 is already published (version 2) on 2020-03-23; a correction is "
+              "a new version: revise it with a note saying what changes");
 }
 
 TEST(a_correction_needs_a_note_and_a_published_version)
@@ -257,14 +262,14 @@ TEST(state_names_parse_and_print)
 TEST(only_matches_not_explicitly_allowed_are_returned)
 {
     report_pii_match_t m[] = {
-        {"name", "Jansen"},       //  0: allowed (case differs)
-        {"phone", "06-12345678"}, //  1: not allowed
-        {"name", "Huizen"},       //  2: allowed
-        {"name", "de Vries"},     //  3: not allowed
-        {"phone", "06-12345678"}, //  4: repeat of 1
-        {"name", "DE VRIES"},     //  5: repeat of 3 (case ignored)
-        {"postcode", "de vries"}, //  6: same text, other kind: reported
-        {"email", NULL},          //  7: no text: never allowed
+        {"name", "Jansen", 0},       //  0: allowed (case differs)
+        {"phone", "06-12345678", 0}, //  1: not allowed
+        {"name", "Huizen", 0},       //  2: allowed
+        {"name", "de Vries", 0},     //  3: not allowed
+        {"phone", "06-12345678", 0}, //  4: repeat of 1
+        {"name", "DE VRIES", 0},     //  5: repeat of 3 (case ignored)
+        {"postcode", "de vries", 0}, //  6: same text, other kind: reported
+        {"email", NULL, 0},          //  7: no text: never allowed
     };
     const char *allowed[] = {"jansen", NULL, "Huizen"};
     size_t out[8];
@@ -284,19 +289,44 @@ TEST(publishing_with_matches_not_allowed_is_refused_without_quoting_them)
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
     report_approve(&r, "R9", D(2020, 3, 18), &err);
-    report_pii_match_t m[] = {{"name", "Jansen"}, {"phone", "06-12345678"}, {"name", "Bakker"}};
+    //  TEXT has three lines; offsets 0 (line 1), 15 (line 3) and 200 (beyond
+    //  the text: taken as its last line).
+    report_pii_match_t m[] = {
+        {"name", "Jansen", 0}, {"phone", "06-12345678", 15}, {"name", "Bakker", 200}};
     const char *allowed[] = {"Bakker"};
     CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, 3, allowed, 1, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.field, "allow");
     CHECK_STR(err.message, "report R9 version 1 contains 2 possible personal data not explicitly "
-                           "allowed (name: 1, phone: 1); remove them from the text, or allow "
-                           "each one that is not personal data");
+                           "allowed (name at line 1, phone at line 3); remove them from the "
+                           "text, or allow each one that is not personal data (report check R9 "
+                           "lists them)");
     CHECK(!strstr(err.message, "Jansen"));
     CHECK_STR(report_state_name(r.state), "approved");
     const char *all[] = {"Bakker", "jansen", "06-12345678"};
     CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, 3, all, 3, &err), 0);
     CHECK_STR(report_state_name(r.state), "published");
+}
+
+TEST(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest)
+{
+    report_t r;
+    sm_err_t err = {0};
+    report_draft(&r, "S31", TEXT, &err);
+    report_approve(&r, "R9", D(2020, 3, 18), &err);
+    enum { N = 40 };
+    report_pii_match_t m[N];
+    char texts[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(texts[i], sizeof texts[i], "Name%d", i);
+        m[i] = (report_pii_match_t){"name", texts[i], 0};
+    }
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, N, NULL, 0, &err), -1);
+    CHECK(strstr(err.message, "contains 40 possible personal data"));
+    CHECK(strstr(err.message, "name at line 1, name at line 1"));
+    CHECK(strstr(err.message, " more); remove them"));
+    CHECK(!strstr(err.message, "Name1"));
+    CHECK_STR(report_state_name(r.state), "approved");
 }
 
 /* ==== Report due ========================================================== */
@@ -400,6 +430,7 @@ int main(void)
     RUN(state_names_parse_and_print);
     RUN(only_matches_not_explicitly_allowed_are_returned);
     RUN(publishing_with_matches_not_allowed_is_refused_without_quoting_them);
+    RUN(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest);
     RUN(report_due_lists_unpublished_and_exactly_the_late_ones);
     RUN(report_due_with_other_allowed_days_and_nothing_held);
     RUN(report_due_refuses_allowed_days_out_of_range);

@@ -212,6 +212,25 @@ TEST(youth_report_html_is_a_titled_document)
     free(html);
 }
 
+TEST(target_groups_and_labels_naming_youth_or_parents_are_recognised)
+{
+    CHECK(youth_group_is_youth_or_parents("youth"));
+    CHECK(youth_group_is_youth_or_parents("Young carers"));
+    CHECK(youth_group_is_youth_or_parents("foster parents"));
+    CHECK(youth_group_is_youth_or_parents("foster_parent"));
+    CHECK(youth_group_is_youth_or_parents("foster-parents"));
+    CHECK(youth_group_is_youth_or_parents("PARENTS of children with dyslexia"));
+    CHECK(youth_group_is_youth_or_parents("jongeren"));
+    CHECK(youth_group_is_youth_or_parents("pleegouders"));
+    CHECK(youth_group_is_youth_or_parents("parent"));
+    //  Whole words only: "grandparents" and "youthful" are other words.
+    CHECK(!youth_group_is_youth_or_parents("grandparents"));
+    CHECK(!youth_group_is_youth_or_parents("youthful elderly"));
+    CHECK(!youth_group_is_youth_or_parents("statushouders"));
+    CHECK(!youth_group_is_youth_or_parents(""));
+    CHECK(!youth_group_is_youth_or_parents(NULL));
+}
+
 int main(void)
 {
     RUN(the_report_on_2019_is_due_on_1_july_2020);
@@ -222,5 +241,6 @@ int main(void)
     RUN(youth_report_status_line_shows_overdue_and_late_submission);
     RUN(youth_report_without_findings_says_so);
     RUN(youth_report_html_is_a_titled_document);
+    RUN(target_groups_and_labels_naming_youth_or_parents_are_recognised);
     return DONE();
 }

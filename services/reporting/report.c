@@ -1,0 +1,822 @@
+/*  services/reporting/report.c - session reports: the requests. See report.h. */
+#include "report.h"
+#include "../../common/client.h"
+#include "../../common/log.h"
+#include "dataset.h"
+#include "markdown.h"
+#include "mirror.h"
+#include "records.h"
+#include "report_rules.h"
+#include "settings.h"
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DB_REPORTS "reports"
+#define DB_VERSIONS "report_versions"
+#define DB_BY_SESSION "reports_by_session"
+
+/*  Allowed match texts accepted with one publish: at most this many, each
+    at most S_ALLOW_SIZE - 1 bytes. */
+#define S_ALLOW_MAX 64
+#define S_ALLOW_SIZE 201
+/*  Rows per report.list page. */
+#define S_LIST_DEFAULT 100
+#define S_LIST_MAX 1000
+
+/* ==== Stored forms ======================================================== */
+
+typedef struct {
+    uint64_t id, session, theme;
+    int version;           //  the newest version
+    report_state_t state;  //  of the newest version
+    int published_version; //  the newest published (or sent) version; 0: none
+    bool has_first_published, has_first_sent;
+    sm_date_t first_published_on, first_sent_on;
+} s_head_t;
+
+typedef struct {
+    report_t r; //  r.text and r.note point at text and note
+    char *text, *note;
+    char session_id[24];
+    int64_t drafted_ms;
+    sm_doc_t *doc; //  the stored record (for its allowed list); may be NULL
+} s_version_t;
+
+/*  Free what a loaded version owns and empty it. Safe on an empty one. */
+static void s_version_free(s_version_t *v)
+{
+    free(v->text);
+    free(v->note);
+    sm_doc_destroy(&v->doc);
+    memset(v, 0, sizeof *v);
+}
+
+/*  Pack the stored form of a report's head. Can't fail. */
+static void s_head_encode(const s_head_t *h, msgpack_packer *pk)
+{
+    msgpack_pack_map(pk, 8);
+    rec_pack_id(pk, "id", 'R', h->id);
+    rec_pack_id(pk, "session", 'S', h->session);
+    rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_pack_kv_int(pk, "version", h->version);
+    sm_pack_kv_str(pk, "state", report_state_name(h->state));
+    sm_pack_kv_int(pk, "published_version", h->published_version);
+    rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
+    rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+}
+
+/*  Fill h from a stored head; unknown or missing fields get defaults. */
+static void s_head_decode(const msgpack_object *r, uint64_t id, s_head_t *h)
+{
+    char state[16];
+    memset(h, 0, sizeof *h);
+    h->id = id;
+    h->session = rec_id(r, "session", 'S');
+    h->theme = rec_id(r, "theme", 'T');
+    h->version = (int)rec_int(r, "version", 1);
+    if (report_state_parse(rec_str(r, "state", state, sizeof state), &h->state, "state", NULL))
+        h->state = REPORT_DRAFT;
+    h->published_version = (int)rec_int(r, "published_version", 0);
+    h->has_first_published = rec_date(r, "first_published_on", &h->first_published_on);
+    h->has_first_sent = rec_date(r, "first_sent_on", &h->first_sent_on);
+}
+
+/*  Returns 1 found, 0 not found, -1 (ctx error). */
+static int s_head_get(sm_ctx_t *ctx, uint64_t id, s_head_t *h)
+{
+    sm_doc_t *doc;
+    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_REPORTS), id, &doc);
+    if (rc <= 0)
+        return rc;
+    s_head_decode(sm_doc_root(doc), id, h);
+    sm_doc_destroy(&doc);
+    return 1;
+}
+
+/*  Store h. Returns 0 or -1 (ctx error). */
+static int s_head_put(sm_ctx_t *ctx, const s_head_t *h)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    s_head_encode(h, &b.pk);
+    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_REPORTS), h->id, &b);
+    sm_buf_free(&b);
+    return rc;
+}
+
+/*  Store version v of report id; allowed (a list object or NULL) is the
+    list of match texts confirmed at publishing. Returns 0 or -1. */
+static int s_version_put(sm_ctx_t *ctx, uint64_t id, const s_version_t *v,
+                         const msgpack_object *allowed)
+{
+    const report_t *r = &v->r;
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 10);
+    sm_pack_kv_int(&b.pk, "version", r->version);
+    sm_pack_kv_int(&b.pk, "previous_version", r->previous_version);
+    sm_pack_kv_str(&b.pk, "state", report_state_name(r->state));
+    sm_pack_kv_str(&b.pk, "text", r->text);
+    sm_pack_kv_str(&b.pk, "note", r->note);
+    rec_pack_date(&b.pk, "approved_on", r->state >= REPORT_APPROVED, r->approved_on);
+    rec_pack_date(&b.pk, "published_on", r->state >= REPORT_PUBLISHED, r->published_on);
+    rec_pack_date(&b.pk, "sent_on", r->state >= REPORT_SENT, r->sent_on);
+    sm_pack_str(&b.pk, "allowed");
+    if (allowed)
+        sm_pack_obj(&b.pk, allowed);
+    else
+        msgpack_pack_array(&b.pk, 0);
+    sm_pack_kv_int(&b.pk, "drafted_ms", v->drafted_ms);
+    int rc = rec_put2(ctx, sm_ctx_dbi(ctx, DB_VERSIONS), id, (uint64_t)r->version, b.sbuf.data,
+                      b.sbuf.size);
+    sm_buf_free(&b);
+    return rc;
+}
+
+/*  Load version ver of report h. Returns 1, 0 (no such version) or -1. */
+static int s_version_get(sm_ctx_t *ctx, const s_head_t *h, int ver, s_version_t *v)
+{
+    uint8_t k[16];
+    MDB_val val;
+    memset(v, 0, sizeof *v);
+    rec_key2(h->id, (uint64_t)ver, k);
+    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_VERSIONS), k, sizeof k, &val);
+    if (rc <= 0)
+        return rc;
+    v->doc = sm_doc_parse(val.mv_data, val.mv_size, NULL);
+    if (!v->doc)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a stored report version does not decode");
+    const msgpack_object *o = sm_doc_root(v->doc);
+    char state[16];
+    sm_id_format('S', h->session, v->session_id);
+    v->text = rec_strdup(o, "text");
+    v->note = rec_strdup(o, "note");
+    if (!v->text) {
+        s_version_free(v);
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a stored report version has no text");
+    }
+    v->r.session_id = v->session_id;
+    v->r.version = (int)rec_int(o, "version", ver);
+    v->r.previous_version = (int)rec_int(o, "previous_version", 0);
+    if (report_state_parse(rec_str(o, "state", state, sizeof state), &v->r.state, "state", NULL))
+        v->r.state = REPORT_DRAFT;
+    v->r.text = v->text;
+    v->r.note = v->note;
+    rec_date(o, "approved_on", &v->r.approved_on);
+    rec_date(o, "published_on", &v->r.published_on);
+    rec_date(o, "sent_on", &v->r.sent_on);
+    v->drafted_ms = rec_int(o, "drafted_ms", 0);
+    return 1;
+}
+
+/*  Read the "report" argument and load its head. Returns 1 found, 0 not
+    found (*id set; the caller lets the rule refuse with not_found), -1
+    invalid or error (ctx error set). */
+static int s_load(sm_ctx_t *ctx, const msgpack_object *args, s_head_t *h, char id[24])
+{
+    uint64_t n;
+    if (sm_get_id(args, "report", 'R', true, &n, sm_ctx_err(ctx)) < 0)
+        return -1;
+    sm_id_format('R', n, id);
+    return s_head_get(ctx, n, h);
+}
+
+/*  Emit topic with {id, session, theme} plus version (when not 0) and a
+    date field (when date_key). Returns 0 or -1 (ctx error). */
+static int s_emit(sm_ctx_t *ctx, const char *topic, const s_head_t *h, int version,
+                  const char *date_key, sm_date_t date)
+{
+    msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
+    msgpack_pack_map(pk, (version ? 4 : 3) + (date_key ? 1 : 0));
+    rec_pack_id(pk, "id", 'R', h->id);
+    rec_pack_id(pk, "session", 'S', h->session);
+    rec_pack_id(pk, "theme", 'T', h->theme);
+    if (version)
+        sm_pack_kv_int(pk, "version", version);
+    if (date_key)
+        rec_pack_date(pk, date_key, true, date);
+    return sm_ctx_event_end(ctx);
+}
+
+/*  The reply for one version: header fields, the version's fields, and
+    (with_text) its Markdown, its HTML and the allowed list. */
+static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool with_text)
+{
+    char *html = NULL;
+    if (with_text) {
+        html = markdown_to_html(v->r.text, strlen(v->r.text));
+        if (!html)
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL,
+                               "out of memory rendering the report; try again later");
+    }
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    msgpack_pack_map(pk, 14 + (with_text ? 3 : 0));
+    rec_pack_id(pk, "id", 'R', h->id);
+    rec_pack_id(pk, "session", 'S', h->session);
+    rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_pack_kv_int(pk, "version", v->r.version);
+    sm_pack_kv_int(pk, "versions", h->version);
+    sm_pack_kv_int(pk, "previous_version", v->r.previous_version);
+    sm_pack_kv_str(pk, "state", report_state_name(v->r.state));
+    sm_pack_kv_str(pk, "note", v->r.note);
+    rec_pack_date(pk, "approved_on", v->r.state >= REPORT_APPROVED, v->r.approved_on);
+    rec_pack_date(pk, "published_on", v->r.state >= REPORT_PUBLISHED, v->r.published_on);
+    rec_pack_date(pk, "sent_on", v->r.state >= REPORT_SENT, v->r.sent_on);
+    sm_pack_kv_int(pk, "published_version", h->published_version);
+    rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
+    rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+    if (with_text) {
+        sm_pack_kv_str(pk, "text", v->r.text);
+        sm_pack_kv_str(pk, "html", html);
+        const msgpack_object *allowed = v->doc ? sm_map_get(sm_doc_root(v->doc), "allowed") : NULL;
+        sm_pack_str(pk, "allowed");
+        if (allowed && allowed->type == MSGPACK_OBJECT_ARRAY)
+            sm_pack_obj(pk, allowed);
+        else
+            msgpack_pack_array(pk, 0);
+    }
+    free(html);
+    return 0;
+}
+
+/* ==== Personal-data scan through intake =================================== */
+
+typedef struct {
+    report_pii_match_t *matches; //  kind, text, offset (owned strings)
+    char **participants;         //  "P12" or NULL per match
+    size_t *lengths;
+    size_t n;
+} s_scan_t;
+
+/*  Free a scan result and empty it. Safe on an empty one. */
+static void s_scan_free(s_scan_t *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free((char *)s->matches[i].kind);
+        free((char *)s->matches[i].text);
+        free(s->participants[i]);
+    }
+    free(s->matches);
+    free(s->participants);
+    free(s->lengths);
+    memset(s, 0, sizeof *s);
+}
+
+/*  Ask intake's pii.scan about text. Returns 0 with *scan filled (free it),
+    or -1 with the context's error set: unavailable when intake did not
+    answer or could not check; never a silent "no matches". */
+static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
+{
+    memset(scan, 0, sizeof *scan);
+    sm_buf_t args;
+    sm_buf_init(&args);
+    msgpack_pack_map(&args.pk, 1);
+    sm_pack_kv_str(&args.pk, "text", text);
+    sm_err_t err;
+    sm_err_clear(&err);
+    sm_doc_t *reply = sm_ctx_call(ctx, "intake", "pii.scan", args.sbuf.data, args.sbuf.size,
+                                  reporting_settings(ctx)->pii_scan_timeout_ms, &err);
+    sm_buf_free(&args);
+    if (!reply) {
+        sm_warn("pii.scan failed", "code=%s", err.code ? err.code : "?");
+        return sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
+                           "cannot check the text for personal data: intake did not answer; try "
+                           "again");
+    }
+    const msgpack_object *data = NULL, *list = NULL;
+    int rc = -1;
+    if (sm_reply_check(reply, &data, &err) != 0) {
+        sm_warn("pii.scan refused", "code=%s", err.code ? err.code : "?");
+        if (strcmp(err.code, SM_E_UNAVAILABLE) == 0 ||
+            strcmp(err.code, SM_E_DEADLINE_EXCEEDED) == 0)
+            sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
+                        "cannot check the text for personal data: intake did not answer; try "
+                        "again");
+        else
+            sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
+                        "cannot check the text for personal data: intake refused the check "
+                        "(%s); nothing was published",
+                        err.code);
+        goto cleanup;
+    }
+    if (sm_get_array(data, "matches", true, &list, NULL) <= 0) {
+        sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
+                    "cannot check the text for personal data: intake's answer could not be read; "
+                    "nothing was published");
+        goto cleanup;
+    }
+    size_t n = list->via.array.size;
+    scan->matches = calloc(n ? n : 1, sizeof *scan->matches);
+    scan->participants = calloc(n ? n : 1, sizeof *scan->participants);
+    scan->lengths = calloc(n ? n : 1, sizeof *scan->lengths);
+    if (!scan->matches || !scan->participants || !scan->lengths) {
+        s_scan_free(scan);
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const msgpack_object *m = &list->via.array.ptr[i];
+        uint64_t offset = 0, length = 0;
+        sm_get_uint(m, "offset", false, UINT64_MAX, &offset, NULL);
+        sm_get_uint(m, "length", false, UINT64_MAX, &length, NULL);
+        char *kind = rec_strdup(m, "kind");
+        char *what = rec_strdup(m, "text");
+        //  A match without its text cannot be allowed: take it from the
+        //  report itself when intake gave only where it is.
+        if (!what && offset < strlen(text) && length <= strlen(text) - offset)
+            what = strndup(text + offset, length);
+        scan->matches[i] = (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset};
+        scan->participants[i] = rec_strdup(m, "participant");
+        scan->lengths[i] = length;
+        scan->n = i + 1;
+        if (!scan->matches[i].kind) {
+            s_scan_free(scan);
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+            goto cleanup;
+        }
+    }
+    rc = 0;
+cleanup:
+    sm_doc_destroy(&reply);
+    return rc;
+}
+
+/*  Read the optional "allow" list. Returns the count (0 when absent), or
+    -1 (ctx error). items holds S_ALLOW_MAX rows of S_ALLOW_SIZE. */
+static int s_get_allow(sm_ctx_t *ctx, const msgpack_object *args, char *items, const char **ptrs)
+{
+    size_t n = 0;
+    if (sm_get_str_array(args, "allow", false, items, S_ALLOW_SIZE, S_ALLOW_MAX, &n,
+                         sm_ctx_err(ctx)) < 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        ptrs[i] = items + i * S_ALLOW_SIZE;
+    return (int)n;
+}
+
+/* ==== Requests ============================================================ */
+
+int op_report_draft(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"session", "text", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    uint64_t sid;
+    char *text = NULL, sid_text[24];
+    mirror_session_t s;
+    int rc = -1;
+    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
+        sm_get_text(args, "text", true, REPORT_TEXT_MAX, &text, e) < 0 ||
+        mirror_session_require(ctx, sid, "session", &s) != 0)
+        goto cleanup;
+    sm_id_format('S', sid, sid_text);
+    if (strcmp(s.status, "cancelled") == 0) {
+        sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
+                    "session %s was cancelled; a cancelled session gets no report", sid_text);
+        goto cleanup;
+    }
+    uint64_t *existing = NULL;
+    long n = rec_list2(ctx, sm_ctx_dbi(ctx, DB_BY_SESSION), sid, &existing);
+    if (n != 0) {
+        if (n > 0)
+            sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "session",
+                        "session %s already has report R%llu; revise that one (report revise "
+                        "R%llu)",
+                        sid_text, (unsigned long long)existing[0], (unsigned long long)existing[0]);
+        free(existing);
+        goto cleanup;
+    }
+    s_version_t v = {0};
+    if (report_draft(&v.r, sid_text, text, e) != 0)
+        goto cleanup;
+    uint64_t id = sm_ctx_next_id(ctx, 'R');
+    if (!id)
+        goto cleanup;
+    v.drafted_ms = sm_ctx_now_ms(ctx);
+    s_head_t h = {.id = id, .session = sid, .theme = s.theme, .version = 1, .state = REPORT_DRAFT};
+    if (s_head_put(ctx, &h) || s_version_put(ctx, id, &v, NULL) ||
+        rec_put2(ctx, sm_ctx_dbi(ctx, DB_BY_SESSION), sid, id, "", 0) ||
+        s_emit(ctx, "reporting.report.drafted", &h, 1, NULL, (sm_date_t){0, 0, 0}) ||
+        s_reply(ctx, &h, &v, false))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    free(text);
+    return rc;
+}
+
+int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", "text", "note", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char id[24], *text = NULL, *note = NULL;
+    s_head_t h;
+    s_version_t cur = {0}, nv = {0};
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, e) ||
+        sm_get_text(args, "text", true, REPORT_TEXT_MAX, &text, e) < 0 ||
+        sm_get_text(args, "note", false, REPORT_NOTE_MAX, &note, e) < 0)
+        goto cleanup;
+    if (!found) {
+        report_revise(NULL, id, text, e);
+        goto cleanup;
+    }
+    if (s_version_get(ctx, &h, h.version, &cur) <= 0) {
+        if (!sm_err_is_set(e))
+            sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "report %s lost its newest version", id);
+        goto cleanup;
+    }
+    if (cur.r.state >= REPORT_PUBLISHED) {
+        //  A published version is immutable: the revision becomes a
+        //  correction, a new version that says what it changes.
+        if (!note) {
+            sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "note",
+                        "report %s version %d is published; a revision becomes correction "
+                        "version %d and needs a note saying what it changes",
+                        id, cur.r.version, cur.r.version + 1);
+            goto cleanup;
+        }
+        if (report_correct(&cur.r, id, text, note, &nv.r, e) != 0)
+            goto cleanup;
+        nv.drafted_ms = sm_ctx_now_ms(ctx);
+        h.version = nv.r.version;
+        h.state = REPORT_DRAFT;
+        if (s_version_put(ctx, h.id, &nv, NULL) || s_head_put(ctx, &h) ||
+            s_emit(ctx, "reporting.report.drafted", &h, nv.r.version, NULL, (sm_date_t){0, 0, 0}) ||
+            s_reply(ctx, &h, &nv, false))
+            goto cleanup;
+        sm_info("report corrected", "report=%s version=%d", id, nv.r.version);
+        rc = 0;
+        goto cleanup;
+    }
+    if (note) {
+        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "note",
+                    "a note is for a correction of a published report; report %s version %d is "
+                    "%s: revise it without a note",
+                    id, cur.r.version, report_state_name(cur.r.state));
+        goto cleanup;
+    }
+    if (report_revise(&cur.r, id, text, e) != 0)
+        goto cleanup;
+    h.state = cur.r.state;
+    if (s_version_put(ctx, h.id, &cur, NULL) || s_head_put(ctx, &h) ||
+        s_reply(ctx, &h, &cur, false))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    s_version_free(&cur);
+    s_version_free(&nv);
+    free(text);
+    free(note);
+    return rc;
+}
+
+int op_report_approve(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char id[24];
+    s_head_t h;
+    s_version_t cur = {0};
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, e))
+        goto cleanup;
+    if (found && s_version_get(ctx, &h, h.version, &cur) < 0)
+        goto cleanup;
+    if (report_approve(found ? &cur.r : NULL, id, sm_date_today(), e) != 0)
+        goto cleanup;
+    h.state = cur.r.state;
+    if (s_version_put(ctx, h.id, &cur, NULL) || s_head_put(ctx, &h) ||
+        s_reply(ctx, &h, &cur, false))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    s_version_free(&cur);
+    return rc;
+}
+
+int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", "allow", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
+    const char *allowed[S_ALLOW_MAX];
+    s_head_t h;
+    s_version_t cur = {0};
+    s_scan_t scan = {0};
+    sm_date_t today = sm_date_today();
+    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, e) ||
+        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0)
+        goto cleanup;
+    if (found && s_version_get(ctx, &h, h.version, &cur) < 0)
+        goto cleanup;
+    //  Refuse what the state alone refuses before asking intake anything.
+    report_t probe = cur.r;
+    if (report_publish(found ? &probe : NULL, id, today, NULL, 0, NULL, 0, e) != 0)
+        goto cleanup;
+    if (s_pii_scan(ctx, cur.r.text, &scan) != 0)
+        goto cleanup;
+    if (report_publish(&cur.r, id, today, scan.matches, scan.n, allowed, (size_t)n_allowed, e) != 0)
+        goto cleanup;
+    h.state = cur.r.state;
+    h.published_version = cur.r.version;
+    if (!h.has_first_published) {
+        h.has_first_published = true;
+        h.first_published_on = today;
+    }
+    if (s_version_put(ctx, h.id, &cur, sm_map_get(args, "allow")) || s_head_put(ctx, &h) ||
+        s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", today) ||
+        s_reply(ctx, &h, &cur, false))
+        goto cleanup;
+    sm_info("report published", "report=%s version=%d matches=%zu allowed=%d", id, cur.r.version,
+            scan.n, n_allowed);
+    rc = 0;
+cleanup:
+    s_scan_free(&scan);
+    s_version_free(&cur);
+    return rc;
+}
+
+int op_report_sent(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", "date", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char id[24];
+    s_head_t h;
+    s_version_t v = {0};
+    sm_date_t today = sm_date_today(), on;
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, e) ||
+        rec_get_date_arg(args, "date", today, &on, e) < 0)
+        goto cleanup;
+    //  What goes to the participants is the published text: the newest
+    //  published version, even while a correction is being drafted.
+    if (found &&
+        s_version_get(ctx, &h, h.published_version ? h.published_version : h.version, &v) < 0)
+        goto cleanup;
+    if (report_mark_sent(found ? &v.r : NULL, id, on, today, e) != 0)
+        goto cleanup;
+    if (v.r.version == h.version)
+        h.state = v.r.state;
+    if (!h.has_first_sent) {
+        h.has_first_sent = true;
+        h.first_sent_on = on;
+    }
+    const msgpack_object *allowed = v.doc ? sm_map_get(sm_doc_root(v.doc), "allowed") : NULL;
+    if (s_version_put(ctx, h.id, &v, allowed) || s_head_put(ctx, &h) ||
+        s_emit(ctx, "reporting.report.sent", &h, 0, "sent_on", on) || s_reply(ctx, &h, &v, false))
+        goto cleanup;
+    rc = 0;
+cleanup:
+    s_version_free(&v);
+    return rc;
+}
+
+/*  Read the optional "version" argument and load that version (default:
+    the newest). Returns 0, or -1 (ctx error: not_found for a version that
+    does not exist). */
+static int s_load_version_arg(sm_ctx_t *ctx, const msgpack_object *args, const s_head_t *h,
+                              const char *id, s_version_t *v)
+{
+    int64_t ver = h->version;
+    if (sm_get_int(args, "version", false, 1, 1000000, &ver, sm_ctx_err(ctx)) < 0)
+        return -1;
+    int rc = s_version_get(ctx, h, (int)ver, v);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "version",
+                           "report %s has no version %lld; it has versions 1 to %d", id,
+                           (long long)ver, h->version);
+    return 0;
+}
+
+/*  Refuse an unknown report. Returns -1. */
+static int s_not_found(sm_ctx_t *ctx, const char *id)
+{
+    return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
+                       "report %s does not exist; give the ID of an existing report (samenctl "
+                       "report list shows them)",
+                       id);
+}
+
+int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", "version", "allow", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
+    const char *allowed[S_ALLOW_MAX];
+    s_head_t h;
+    s_version_t v = {0};
+    s_scan_t scan = {0};
+    size_t *refused = NULL;
+    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, e) ||
+        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0)
+        goto cleanup;
+    if (!found) {
+        s_not_found(ctx, id);
+        goto cleanup;
+    }
+    if (s_load_version_arg(ctx, args, &h, id, &v) != 0 || s_pii_scan(ctx, v.r.text, &scan) != 0)
+        goto cleanup;
+    refused = calloc(scan.n ? scan.n : 1, sizeof *refused);
+    int n_refused =
+        refused ? report_pii_not_allowed(scan.matches, scan.n, allowed, (size_t)n_allowed, refused)
+                : -1;
+    if (n_refused < 0) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        goto cleanup;
+    }
+    //  What the coordinator sees to fix the text: every match with its
+    //  text. This reply goes to the person who asked and is never logged.
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    msgpack_pack_map(pk, 4);
+    sm_pack_kv_str(pk, "report", id);
+    sm_pack_kv_int(pk, "version", v.r.version);
+    sm_pack_kv_int(pk, "not_allowed", n_refused);
+    sm_pack_str(pk, "matches");
+    msgpack_pack_array(pk, scan.n);
+    for (size_t i = 0; i < scan.n; i++) {
+        const report_pii_match_t *m = &scan.matches[i];
+        bool ok = true;
+        for (int j = 0; j < n_refused && ok; j++)
+            ok = refused[j] != i;
+        //  A repeat of a refused match is not in refused but is not allowed
+        //  either: allowed means its text is on the allow list.
+        if (ok) {
+            ok = false;
+            for (int j = 0; j < n_allowed && !ok && m->text; j++)
+                ok = strcasecmp(allowed[j], m->text) == 0;
+        }
+        size_t line = 1;
+        for (size_t p = 0; p < m->offset && v.r.text[p]; p++)
+            line += v.r.text[p] == '\n';
+        msgpack_pack_map(pk, 7);
+        sm_pack_kv_str(pk, "kind", m->kind);
+        sm_pack_kv_str(pk, "participant", scan.participants[i]);
+        sm_pack_kv_str(pk, "text", m->text);
+        sm_pack_kv_uint(pk, "offset", m->offset);
+        sm_pack_kv_uint(pk, "length", scan.lengths[i]);
+        sm_pack_kv_uint(pk, "line", line);
+        sm_pack_kv_bool(pk, "allowed", ok);
+    }
+    rc = 0;
+cleanup:
+    free(refused);
+    s_scan_free(&scan);
+    s_version_free(&v);
+    return rc;
+}
+
+int op_report_get(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"report", "version", NULL};
+    char id[24];
+    s_head_t h;
+    s_version_t v = {0};
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (found < 0 || sm_check_keys(args, keys, sm_ctx_err(ctx)))
+        goto cleanup;
+    if (!found) {
+        s_not_found(ctx, id);
+        goto cleanup;
+    }
+    if (s_load_version_arg(ctx, args, &h, id, &v) != 0 || s_reply(ctx, &h, &v, true) != 0)
+        goto cleanup;
+    rc = 0;
+cleanup:
+    s_version_free(&v);
+    return rc;
+}
+
+int op_report_list(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"session", "theme", "state", "limit", "after", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    uint64_t session = 0, theme = 0, after = 0;
+    int64_t limit = S_LIST_DEFAULT;
+    char state_text[16];
+    report_state_t state = REPORT_DRAFT;
+    int has_state;
+    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', false, &session, e) < 0 ||
+        sm_get_id(args, "theme", 'T', false, &theme, e) < 0 ||
+        sm_get_id(args, "after", 'R', false, &after, e) < 0 ||
+        sm_get_int(args, "limit", false, 1, S_LIST_MAX, &limit, e) < 0 ||
+        (has_state = sm_get_str(args, "state", false, state_text, sizeof state_text, false, e)) <
+            0 ||
+        (has_state && report_state_parse(state_text, &state, "state", e) != 0))
+        return -1;
+    MDB_cursor *cur;
+    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_REPORTS), &cur) != 0)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read reports");
+    //  Collect the page first: the reply's array size comes before its rows.
+    s_head_t *rows = calloc((size_t)limit, sizeof *rows);
+    if (!rows) {
+        mdb_cursor_close(cur);
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    }
+    size_t n = 0;
+    bool more = false;
+    uint8_t k0[8];
+    sm_key_u64(after + 1, k0);
+    MDB_val k = {sizeof k0, k0}, v;
+    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        sm_doc_t *doc = k.mv_size == 8 ? sm_doc_parse(v.mv_data, v.mv_size, NULL) : NULL;
+        if (!doc)
+            continue;
+        s_head_t h;
+        s_head_decode(sm_doc_root(doc), sm_key_u64_decode(k.mv_data), &h);
+        sm_doc_destroy(&doc);
+        if ((session && h.session != session) || (theme && h.theme != theme) ||
+            (has_state && h.state != state))
+            continue;
+        if (n == (size_t)limit) {
+            more = true;
+            break;
+        }
+        rows[n++] = h;
+    }
+    mdb_cursor_close(cur);
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    msgpack_pack_map(pk, 2);
+    sm_pack_str(pk, "reports");
+    msgpack_pack_array(pk, n);
+    for (size_t i = 0; i < n; i++)
+        s_head_encode(&rows[i], pk);
+    if (more)
+        rec_pack_id(pk, "next", 'R', rows[n - 1].id);
+    else
+        sm_pack_kv_nil(pk, "next");
+    free(rows);
+    return 0;
+}
+
+/*  One due-list row. */
+static void s_pack_due_item(msgpack_packer *pk, const report_due_item_t *it, const dataset_t *ds,
+                            bool late)
+{
+    long i = dataset_session_index(ds, sm_id_parse(it->session_id, 'S', "session", NULL));
+    uint64_t report = i >= 0 ? ds->session_reports[i] : 0;
+    msgpack_pack_map(pk, late ? 7 : 5);
+    sm_pack_kv_str(pk, "session", it->session_id);
+    sm_pack_kv_str(pk, "theme", it->theme_id);
+    rec_pack_date(pk, "held_on", true, it->held_on);
+    rec_pack_id(pk, "report", 'R', report);
+    if (late) {
+        sm_pack_kv_int(pk, "days_late", it->days);
+        sm_pack_kv_bool(pk, "sent", it->sent);
+        rec_pack_date(pk, "sent_on", it->sent, it->sent_on);
+    } else
+        sm_pack_kv_int(pk, "days_since", it->days);
+}
+
+int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    static const char *keys[] = {"days", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
+    int64_t days = reporting_settings(ctx)->send_within_days;
+    if (sm_check_keys(args, keys, e) ||
+        sm_get_int(args, "days", false, 1, REPORT_DUE_DAYS_MAX, &days, e) < 0)
+        return -1;
+    dataset_t ds;
+    if (dataset_load(ctx, &ds, 0) != 0)
+        return -1;
+    report_held_t *held = calloc(ds.n_sessions ? ds.n_sessions : 1, sizeof *held);
+    if (!held) {
+        dataset_free(&ds);
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ds.n_sessions; i++) {
+        const reach_session_t *s = &ds.sessions[i];
+        if (!s->held)
+            continue;
+        held[n++] = (report_held_t){s->id,          s->theme_id ? s->theme_id : "?",
+                                    s->held_on,     s->report_published,
+                                    s->report_sent, s->report_sent_on};
+    }
+    sm_date_t today = sm_date_today();
+    report_due_t due;
+    int rc = report_due(held, n, today, (int)days, &due, e);
+    if (rc == 0) {
+        msgpack_packer *pk = sm_ctx_reply(ctx);
+        msgpack_pack_map(pk, 4);
+        rec_pack_date(pk, "today", true, today);
+        sm_pack_kv_int(pk, "days", days);
+        sm_pack_str(pk, "unpublished");
+        msgpack_pack_array(pk, due.n_unpublished);
+        for (size_t i = 0; i < due.n_unpublished; i++)
+            s_pack_due_item(pk, &due.unpublished[i], &ds, false);
+        sm_pack_str(pk, "late");
+        msgpack_pack_array(pk, due.n_late);
+        for (size_t i = 0; i < due.n_late; i++)
+            s_pack_due_item(pk, &due.late[i], &ds, true);
+    }
+    report_due_free(&due);
+    free(held);
+    dataset_free(&ds);
+    return rc;
+}

@@ -1,0 +1,42 @@
+/*  services/reporting/report.h - session reports (verslagen): the requests.
+
+    The rules are in report_rules.h; this module stores, checks with
+    intake and emits. Databases:
+
+        reports             R number      {id, session, theme, version, state,
+                                           published_version, first_published_on,
+                                           first_sent_on}   (the newest version's
+                                           state; the dates of the first publishing
+                                           and sending, which the feedback figures use)
+        report_versions     (R, version)  {version, previous_version, state, text,
+                                           note, approved_on, published_on, sent_on,
+                                           allowed, drafted_ms}
+        reports_by_session  (S, R)        {} (one report per session)
+
+    Publishing sends the text to intake's pii.scan first (a blocking call,
+    at most pii_scan_timeout_ms per try, two tries) and is refused, with
+    the matches listed by kind and line, unless each is allowed. When intake
+    does not answer, publishing is refused with `unavailable`: a report is
+    never published unchecked.
+
+    Ops: report.draft, report.revise, report.approve, report.publish,
+    report.sent, report.check, report.get, report.list, report.due.
+    Events: reporting.report.drafted (version 1 and every correction),
+    reporting.report.published, reporting.report.sent.
+*/
+#ifndef SAMEN_REPORTING_REPORT_H
+#define SAMEN_REPORTING_REPORT_H
+
+#include "../../common/service.h"
+
+int op_report_draft(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_approve(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_sent(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_check(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_get(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_list(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_due(sm_ctx_t *ctx, const msgpack_object *args);
+
+#endif

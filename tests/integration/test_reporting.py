@@ -1,0 +1,1051 @@
+#!/usr/bin/python3
+"""samen-reporting, whole stack: session reports checked for personal data
+before publishing, report due, the yearly overview, the decision passage, the
+youth report, reach statistics, rebuilding from events, bad input, samenctl.
+
+THE FAKES. reporting learns sessions, attendance and participants'
+attributes from scheduling's and intake's events, and asks intake's
+`pii.scan` before publishing. These tests must not depend on those services
+being built, and must control exactly what reporting sees, so they run only
+reporting and finance (real: municipalities and inhabitants come from
+finance) and replace the other two with fakes:
+
+- FakeService(stack, name) registers an MDP/0.2 worker (RFC 18, PROTOCOL.md
+  §2) under the service's name ("scheduling", "intake") and answers
+  `events.read {after, limit}` from an in-memory event log exactly as
+  PROTOCOL.md §3 describes (seq from 1, no gaps, {events, last_seq}); each
+  emit() also publishes the event live on a PUB socket connected to the
+  broker's events-in endpoint. reporting therefore uses its real follow
+  path: live delivery, backfill through events.read, cursors stored with
+  the effect.
+- The fake intake also answers `pii.scan {text}` with {matches: [{kind,
+  participant, offset, length, text}]} (the contract at the end of
+  PROTOCOL.md) using a plain Python matcher: the known participants' full
+  names and e-mail addresses (case ignored), their phone numbers in the
+  usual Dutch spellings, and anything shaped like an e-mail address
+  (participant nil). Offsets and lengths are in bytes of the UTF-8 text.
+- Any other op is refused with invalid_argument, as a real service would.
+
+"Today" is fixed for every daemon of this suite with SAMEN_TODAY=2020-06-30
+(publishing and sending happen "today"; due lists count from it).
+"""
+import json
+import os
+import re
+import shutil
+import threading
+import time
+
+os.environ["SAMEN_TODAY"] = "2020-06-30"
+
+import msgpack  # noqa: E402
+import zmq  # noqa: E402
+
+import samentest as st  # noqa: E402
+
+TODAY = "2020-06-30"
+W = b"MDPW02"
+W_READY, W_REQUEST, W_FINAL, W_HEARTBEAT, W_DISCONNECT = b"\x01", b"\x02", b"\x04", b"\x05", b"\x06"
+
+
+# ==== The fakes =============================================================
+
+class FakeService:
+    """An MDP worker standing in for a samen service (see the module docstring).
+
+    emit(type, data) appends to the log and publishes it live; handlers maps
+    extra op names to functions args -> data (raise ValueError to refuse).
+    Close it before the test ends."""
+
+    def __init__(self, stack, name, handlers=None, heartbeat_s=0.25, live=True):
+        self.stack, self.name, self.heartbeat_s, self.live = stack, name, heartbeat_s, live
+        self.handlers = dict(handlers or {})
+        self.events = []
+        self.lock = threading.Lock()
+        self.ctx = zmq.Context()
+        self.pub = self.ctx.socket(zmq.PUB)
+        self.pub.linger = 0
+        self.pub.sndhwm = 0
+        self.pub.connect(stack.events_in_ep)
+        self.running = True
+        self.calls = {}
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+        st.wait_until(lambda: stack.mmi(name) == "200", 10, f"fake {name} to register")
+        time.sleep(0.2)  # let the broker's subscriptions reach the PUB socket
+
+    @property
+    def last_seq(self):
+        with self.lock:
+            return len(self.events)
+
+    def emit(self, type_, data):
+        with self.lock:
+            ev = {"seq": len(self.events) + 1, "ts": int(time.time() * 1000), "type": type_,
+                  "data": data}
+            self.events.append(ev)
+        if self.live:
+            self.pub.send_multipart([type_.encode(), msgpack.packb(ev)])
+        return ev["seq"]
+
+    def _answer(self, body):
+        try:
+            req = msgpack.unpackb(body, raw=False)
+            op, args = req.get("op"), req.get("args") or {}
+            with self.lock:
+                self.calls[op] = self.calls.get(op, 0) + 1
+            if op == "events.read":
+                after, limit = int(args.get("after", 0)), int(args.get("limit", 100))
+                with self.lock:
+                    data = {"events": self.events[after:after + limit],
+                            "last_seq": len(self.events)}
+            elif op in self.handlers:
+                data = self.handlers[op](args)
+            else:
+                raise ValueError(f"the fake {self.name} does not answer {op}")
+            return msgpack.packb({"ok": True, "data": data})
+        except Exception as e:  # noqa: BLE001 - every bad request gets a refusal
+            return msgpack.packb({"ok": False, "error": {"code": "invalid_argument",
+                                                         "message": str(e), "field": "op"}})
+
+    def _connect(self):
+        s = self.ctx.socket(zmq.DEALER)
+        s.linger = 0
+        s.connect(self.stack.broker_ep)
+        s.send_multipart([W, W_READY, self.name.encode()])
+        return s
+
+    def _serve(self):
+        sock = self._connect()
+        last_send = last_recv = time.monotonic()
+        while self.running:
+            if sock.poll(int(self.heartbeat_s * 500)):
+                frames = sock.recv_multipart()
+                last_recv = time.monotonic()
+                if len(frames) >= 5 and frames[1] == W_REQUEST:
+                    sock.send_multipart([W, W_FINAL, frames[2], b"", self._answer(frames[4])])
+                    last_send = time.monotonic()
+                elif len(frames) >= 2 and frames[1] == W_DISCONNECT:
+                    sock.close(0)
+                    sock = self._connect()
+            now = time.monotonic()
+            if now - last_recv > self.heartbeat_s * 8:
+                sock.close(0)
+                sock = self._connect()
+                last_recv = now
+            if now - last_send >= self.heartbeat_s:
+                sock.send_multipart([W, W_HEARTBEAT])
+                last_send = now
+        sock.send_multipart([W, W_DISCONNECT])
+        sock.close(0)
+
+    def close(self):
+        self.running = False
+        self.thread.join(5)
+        self.pub.close(0)
+        self.ctx.term()
+
+
+class PiiMatcher:
+    """The fake intake's pii.scan: known participants' names, e-mail
+    addresses and phone numbers, and e-mail shapes."""
+
+    EMAIL = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+    def __init__(self):
+        self.people = {}  # id -> (name, email, phone digits "0612345678")
+
+    def add(self, pid, name, email=None, phone=None):
+        self.people[pid] = (name, email, phone)
+
+    def scan(self, args):
+        text = args["text"]
+        if not isinstance(text, str):
+            raise ValueError("text must be text")
+        raw = text.encode()
+        low = raw.lower()
+        found = []
+        for pid, (name, email, phone) in sorted(self.people.items()):
+            for needle, kind in ((name, "name"), (email, "email")):
+                if not needle:
+                    continue
+                n = needle.lower().encode()
+                for m in re.finditer(re.escape(n), low):
+                    found.append((m.start(), m.end(), kind, pid))
+            if phone:
+                d = phone
+                for form in (d, d[:2] + "-" + d[2:], d[:2] + " " + d[2:], "+31" + d[1:],
+                             "+31 " + d[1:2] + " " + d[2:]):
+                    for m in re.finditer(re.escape(form.encode()), raw):
+                        found.append((m.start(), m.end(), "phone", pid))
+        for m in self.EMAIL.finditer(raw):
+            found.append((m.start(), m.end(), "email", None))
+        # Overlaps: the longer span wins, then one with a participant, then the earlier.
+        found.sort(key=lambda f: (-(f[1] - f[0]), f[3] is None, f[0]))
+        kept = []
+        for f in found:
+            if all(f[1] <= k[0] or f[0] >= k[1] for k in kept):
+                kept.append(f)
+        kept.sort()
+        return {"matches": [{"kind": k, "participant": p, "offset": a, "length": b - a,
+                             "text": raw[a:b].decode()} for a, b, k, p in kept]}
+
+
+class World:
+    """The fixture: fake scheduling and intake with helpers to emit the
+    catalogue's events, plus finance's municipalities."""
+
+    def __init__(self, stack, intake=True, live=True):
+        self.stack = stack
+        self.pii = PiiMatcher()
+        self.scheduling = FakeService(stack, "scheduling", live=live)
+        self.intake = FakeService(stack, "intake", {"pii.scan": self.pii.scan},
+                                  live=live) if intake else None
+
+    def close(self):
+        self.scheduling.close()
+        if self.intake:
+            self.intake.close()
+
+    def municipality(self, name, code, inhabitants):
+        self.stack.ok("finance", "municipality.add", {"name": name, "code": code,
+                                                      "inhabitants": inhabitants,
+                                                      "as_of": "2020-01-01"}, rid="m" + code)
+
+    def theme(self, tid, title, question=None, youth=False, years=(), verb="created"):
+        data = {"id": tid, "title": title, "domain": "social_support", "phase": "evaluation",
+                "youth_relevant": youth, "years": list(years), "scope": "regional",
+                "municipalities": [], "status": "active"}
+        if question is not None:
+            data["question"] = question
+        self.scheduling.emit(f"scheduling.theme.{verb}", data)
+
+    def session(self, sid, theme, method, held_on=None, groups=(), cancelled=False):
+        self.scheduling.emit("scheduling.session.planned", {
+            "id": sid, "theme": theme, "method": method, "start": None, "end": None,
+            "period": "2020", "tentative": False, "status": "planned", "capacity": 20,
+            "reimbursement_cents": 1500, "target_groups": list(groups), "municipalities": [],
+            "follow_up_of": None})
+        if held_on:
+            self.scheduling.emit("scheduling.session.held", {
+                "id": sid, "theme": theme, "method": method, "status": "held",
+                "held_on": held_on})
+        if cancelled:
+            self.scheduling.emit("scheduling.session.cancelled", {
+                "id": sid, "theme": theme, "method": method, "status": "cancelled"})
+
+    def attend(self, sid, pid, theme, method, held_on, attended=True):
+        self.scheduling.emit("scheduling.attendance.recorded", {
+            "session": sid, "participant": pid, "attended": attended, "theme": theme,
+            "method": method, "held_on": held_on, "reimbursement_cents": 1500})
+
+    def participant(self, pid, municipality=None, groups=(), labels=(), age_band="unknown",
+                    name=None, email=None, phone=None, verb="registered"):
+        self.intake.emit(f"intake.participant.{verb}", {
+            "id": pid, "status": "active", "municipality": municipality,
+            "target_groups": list(groups), "labels": list(labels), "themes": [],
+            "age_band": age_band, "channel": None, "consent": True})
+        if name:
+            self.pii.add(pid, name, email, phone)
+
+    def caught_up(self, timeout=20):
+        """Wait until reporting has applied every event of the fakes and finance."""
+        want = {"scheduling": self.scheduling.last_seq}
+        if self.intake:
+            want["intake"] = self.intake.last_seq
+        for real in ("intake", "finance"):
+            if real in self.stack.services:
+                want[real] = self.stack.ok(real, "service.info")["last_seq"]
+
+        def done():
+            # A reporting busy applying a long run may miss heartbeats; the
+            # broker then answers unavailable: ask again.
+            r = self.stack.call("reporting", "service.info", timeout=10)
+            f = r.get("data", {}).get("following", {}) if r.get("ok") else {}
+            return all(f.get(k, 0) >= v for k, v in want.items())
+        st.wait_until(done, timeout, f"reporting to catch up with {want}")
+
+
+def with_world(**kw):
+    """st.test on reporting + finance, with a World of fakes closed afterwards."""
+    kw.setdefault("services", ["reporting", "finance"])
+    intake = kw.pop("intake", True)
+
+    def wrap(f):
+        def run(stack):
+            w = World(stack, intake=intake)
+            try:
+                f(stack, w)
+            finally:
+                w.close()
+        run.__name__ = f.__name__
+        return st.test(run, **kw)
+    return wrap
+
+
+def report_flow(stack, session, text, rid):
+    """Draft and approve a report on session; returns its ID."""
+    r = stack.ok("reporting", "report.draft", {"session": session, "text": text}, rid=rid + "d")
+    stack.ok("reporting", "report.approve", {"report": r["id"]}, rid=rid + "a")
+    return r["id"]
+
+
+def published(stack, session, text, rid, sent=False, allow=None):
+    rep = report_flow(stack, session, text, rid)
+    args = {"report": rep}
+    if allow:
+        args["allow"] = allow
+    stack.ok("reporting", "report.publish", args, rid=rid + "p")
+    if sent:
+        stack.ok("reporting", "report.sent", {"report": rep}, rid=rid + "s")
+    return rep
+
+
+# ==== Publishing and personal data ==========================================
+
+@with_world()
+def publishing_is_refused_while_the_text_holds_a_participants_name_email_or_phone(stack, w):
+    w.theme("T1", "Disability taxi", "How do users experience the taxi?")
+    for i, day in enumerate(["2020-06-01", "2020-06-02", "2020-06-03", "2020-06-04"], 1):
+        w.session(f"S{i}", "T1", "FG", held_on=day)
+    w.participant("P1", "GM0402", name="Maria Jansen", email="maria.jansen@example.nl",
+                  phone="0612345678")
+    w.participant("P2", "GM0402", name="Anna Bakker")
+    w.caught_up()
+    base = "# Focus group on the disability taxi\n\nEight residents took part.\n\n"
+    cases = [("S1", "name", "Maria Jansen said drivers are often late.\n"),
+             ("S2", "email", "Questions: write to MARIA.JANSEN@example.nl please.\n"),
+             ("S3", "phone", "Call back on 06-12345678 for the next meeting.\n")]
+    for sid, kind, line in cases:
+        rep = report_flow(stack, sid, base + line, "pub" + sid)
+        err = stack.refused("reporting", "report.publish", {"report": rep},
+                            code="failed_precondition", field="allow")
+        st.check(f"{kind} at line 5" in err["message"], f"refusal lists the {kind}: {err}")
+        st.check("Maria" not in err["message"] and "06-1" not in err["message"],
+                 "the refusal never quotes the personal data itself")
+        chk = stack.ok("reporting", "report.check", {"report": rep})
+        st.eq(chk["not_allowed"], 1, "check counts the match")
+        st.eq([(m["kind"], m["participant"], m["line"], m["allowed"]) for m in chk["matches"]],
+              [(kind, "P1", 5, False)], "check lists the match with its participant")
+        st.eq(stack.ok("reporting", "report.get", {"report": rep})["state"], "approved",
+              "a refused report stays approved")
+        # Removed from the text: revise (back to draft), approve, publish.
+        stack.ok("reporting", "report.revise", {"report": rep, "text": base + "Done.\n"},
+                 rid="rev" + sid)
+        st.eq(stack.ok("reporting", "report.get", {"report": rep})["state"], "draft",
+              "revising an approved report returns it to draft")
+        stack.refused("reporting", "report.publish", {"report": rep}, code="failed_precondition",
+                      field="report")
+        stack.ok("reporting", "report.approve", {"report": rep}, rid="apr" + sid)
+        d = stack.ok("reporting", "report.publish", {"report": rep}, rid="pub2" + sid)
+        st.eq((d["state"], d["published_on"]), ("published", TODAY))
+    # A name that is allowed (an alderman who is also in the address file).
+    rep = report_flow(stack, "S4", base + "Alderman Anna Bakker opened the meeting.\n", "al")
+    stack.refused("reporting", "report.publish", {"report": rep}, code="failed_precondition",
+                  field="allow")
+    d = stack.ok("reporting", "report.publish", {"report": rep, "allow": ["anna bakker"]},
+                 rid="alp")
+    st.eq(d["state"], "published")
+    st.eq(stack.ok("reporting", "report.get", {"report": rep})["allowed"], ["anna bakker"])
+    st.check(w.intake.calls.get("pii.scan", 0) >= 8, "publishing asked intake every time")
+    # The events: drafted, published (no text), never a name.
+    evs = stack.events("reporting")
+    pubs = [e for e in evs if e["type"] == "reporting.report.published"]
+    st.eq(len(pubs), 4, "four reports published")
+    st.eq(sorted(pubs[0]["data"]), ["id", "published_on", "session", "theme", "version"])
+    blob = json.dumps(evs)
+    st.check("Maria" not in blob and "Bakker" not in blob and "taxi" not in blob,
+             "events carry no text")
+
+
+@with_world(intake=False, config={"reporting": {"pii_scan_timeout_ms": "700"}})
+def publishing_is_refused_as_unavailable_when_intake_does_not_answer(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    w.caught_up()
+    rep = report_flow(stack, "S1", "# Report\n\nFine.\n", "u")
+    err = stack.refused("reporting", "report.publish", {"report": rep}, code="unavailable")
+    st.check("intake did not answer" in err["message"], err["message"])
+    st.eq(stack.ok("reporting", "report.get", {"report": rep})["state"], "approved",
+          "never published unchecked")
+    st.eq([e for e in stack.events("reporting") if e["type"] == "reporting.report.published"], [])
+    rc, out, errout = stack.ctl("report", "publish", rep)
+    st.eq(rc, 3, f"samenctl exits 3 when intake is unreachable: {errout}")
+
+
+@with_world()
+def a_published_report_is_immutable_and_a_correction_is_a_new_version(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    w.caught_up()
+    rep = published(stack, "S1", "# Report\n\nThe *taxi* was late.\n", "c")
+    err = stack.refused("reporting", "report.publish", {"report": rep},
+                        code="failed_precondition", field="report")
+    st.check("already published (version 1) on 2020-06-30" in err["message"], err["message"])
+    stack.refused("reporting", "report.approve", {"report": rep}, code="failed_precondition",
+                  field="report")
+    stack.refused("reporting", "report.revise", {"report": rep, "text": "# New\n"},
+                  code="invalid_argument", field="note")
+    d = stack.ok("reporting", "report.revise",
+                 {"report": rep, "text": "# Report\n\nThe taxi was on time.\n",
+                  "note": "The taxi was on time; the draft said late."}, rid="cv2")
+    st.eq((d["version"], d["previous_version"], d["state"]), (2, 1, "draft"))
+    v1 = stack.ok("reporting", "report.get", {"report": rep, "version": 1})
+    st.eq((v1["state"], v1["text"]), ("published", "# Report\n\nThe *taxi* was late.\n"),
+          "version 1 stays as published")
+    st.eq(v1["html"], "<h1>Report</h1>\n<p>The <em>taxi</em> was late.</p>\n",
+          "HTML by libcmark")
+    v2 = stack.ok("reporting", "report.get", {"report": rep})
+    st.eq((v2["version"], v2["note"], v2["published_version"]),
+          (2, "The taxi was on time; the draft said late.", 1))
+    # Sending goes with the published version while the correction is a draft.
+    stack.ok("reporting", "report.sent", {"report": rep}, rid="cs")
+    st.eq(stack.ok("reporting", "report.get", {"report": rep, "version": 1})["state"], "sent")
+    stack.ok("reporting", "report.approve", {"report": rep}, rid="ca2")
+    stack.ok("reporting", "report.publish", {"report": rep}, rid="cp2")
+    types = [(e["type"], e["data"].get("version")) for e in stack.events("reporting")]
+    st.eq(types, [("reporting.report.drafted", 1), ("reporting.report.published", 1),
+                  ("reporting.report.drafted", 2), ("reporting.report.sent", None),
+                  ("reporting.report.published", 2)])
+    sent = [e for e in stack.events("reporting") if e["type"] == "reporting.report.sent"][0]
+    st.eq(sent["data"], {"id": rep, "session": "S1", "theme": "T1", "sent_on": TODAY})
+    # Raw HTML in a report is not passed through (libcmark safe mode).
+    w.session("S2", "T1", "FG", held_on="2020-06-02")
+    w.caught_up()
+    r2 = stack.ok("reporting", "report.draft",
+                  {"session": "S2", "text": "Hi <script>alert(1)</script> [x](javascript:y)\n"},
+                  rid="xss")["id"]
+    html = stack.ok("reporting", "report.get", {"report": r2})["html"]
+    st.check("<script>" not in html and "javascript:" not in html, html)
+
+
+@with_world(services=["reporting", "intake", "finance"], intake=False)
+def publishing_is_checked_by_the_real_intake(stack, w):
+    """The same acceptance against intake's own pii.scan (only scheduling faked)."""
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    p = stack.ok("intake", "participant.register",
+                 {"name": "Maria van den Heuvel", "email": "maria@example.nl",
+                  "phone": "06 1234 5678", "consent": True}, rid="reg1")
+    w.caught_up()
+    base = "# Focus group\n\nEight residents took part.\n\n"
+    for i, line in enumerate(["Maria van den Heuvel asked for a later start.\n",
+                              "Mail maria@example.nl for the minutes.\n",
+                              "Or call 06-12345678.\n"]):
+        text = base + line
+        rep = stack.ok("reporting", "report.draft", {"session": "S1", "text": text},
+                       rid=f"rd{i}")["id"] if i == 0 else rep
+        if i:
+            stack.ok("reporting", "report.revise", {"report": rep, "text": text}, rid=f"rv{i}")
+        stack.ok("reporting", "report.approve", {"report": rep}, rid=f"ra{i}")
+        err = stack.refused("reporting", "report.publish", {"report": rep},
+                            code="failed_precondition", field="allow")
+        st.check("at line 5" in err["message"], err["message"])
+        chk = stack.ok("reporting", "report.check", {"report": rep})["matches"]
+        st.eq([m["participant"] for m in chk], [p["id"]], f"intake names the participant: {chk}")
+    stack.ok("reporting", "report.revise", {"report": rep, "text": base + "Thanks all.\n"},
+             rid="rvok")
+    stack.ok("reporting", "report.approve", {"report": rep}, rid="raok")
+    st.eq(stack.ok("reporting", "report.publish", {"report": rep}, rid="rpok")["state"],
+          "published")
+    st.check("Maria" not in stack.log("reporting") and "Maria" not in stack.log("intake"),
+             "no personal data in the logs")
+
+
+# ==== Report due ============================================================
+
+@with_world()
+def report_due_lists_exactly_the_late_ones(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.theme("T2", "Complex divorces")
+    w.session("S1", "T1", "FG", held_on="2020-05-01")   # published, sent today: 32 days late
+    w.session("S2", "T1", "FG", held_on="2020-06-10")   # published, sent today: on time
+    w.session("S3", "T2", "I", held_on="2020-06-20")    # no report: unpublished, not late yet
+    w.session("S4", "T2", "FG", held_on="2020-04-01")   # no report: unpublished and 62 late
+    w.session("S5", "T1", "SB", held_on="2020-05-25")   # published, unsent: 8 late
+    w.session("S6", "T1", "FG")                         # planned, not held: nowhere
+    w.session("S7", "T2", "FG", held_on="2020-06-02")   # published, unsent, day 28: on time
+    w.session("S8", "T2", "FG", held_on="2020-03-01", cancelled=True)  # cancelled: nowhere
+    w.session("S9", "T2", "FG", held_on="2020-06-29")   # draft only: unpublished
+    w.caught_up()
+    published(stack, "S1", "# S1\n", "d1", sent=True)
+    published(stack, "S2", "# S2\n", "d2", sent=True)
+    published(stack, "S5", "# S5\n", "d5")
+    published(stack, "S7", "# S7\n", "d7")
+    stack.ok("reporting", "report.draft", {"session": "S9", "text": "# S9\n"}, rid="d9")
+    d = stack.ok("reporting", "report.due")
+    st.eq((d["today"], d["days"]), (TODAY, 28))
+    st.eq([(x["session"], x["held_on"], x["days_since"], x["report"]) for x in d["unpublished"]],
+          [("S4", "2020-04-01", 90, None), ("S3", "2020-06-20", 10, None),
+           ("S9", "2020-06-29", 1, "R5")])
+    st.eq([(x["session"], x["days_late"], x["sent"], x["sent_on"]) for x in d["late"]],
+          [("S4", 62, False, None), ("S1", 32, True, TODAY), ("S5", 8, False, None)])
+    # Another allowance: 10 days.
+    d = stack.ok("reporting", "report.due", {"days": 10})
+    st.eq([(x["session"], x["days_late"]) for x in d["late"]],
+          [("S4", 80), ("S1", 50), ("S5", 26), ("S7", 18), ("S2", 10)])
+    rc, out, _ = stack.ctl("report", "due")
+    st.eq(rc, 0)
+    st.check("S4" in out and "62" in out and "within 28 days" in out, out)
+
+
+@with_world(config={"reporting": {"send_within_days": "14"}})
+def report_due_takes_the_configured_allowance(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-10")  # 20 days: late by 6 with 14 allowed
+    w.caught_up()
+    d = stack.ok("reporting", "report.due")
+    st.eq(d["days"], 14)
+    st.eq([(x["session"], x["days_late"]) for x in d["late"]], [("S1", 6)])
+
+
+# ==== The yearly overview and the passage ===================================
+
+def overview_fixture(stack, w):
+    w.theme("T1", "Disability taxi", "How do users experience the taxi?", years=[2019])
+    w.theme("T2", "Complex divorces", "Does the arrangement work?", youth=True,
+            years=[2019, 2020])
+    w.theme("T3", "Suicide prevention", years=[2020])
+    w.theme("T4", "Low literacy", years=[2019])
+    w.theme("T10", "Foster-parent café", "What *helps* foster parents?", years=[])
+    w.session("S1", "T1", "FG", held_on="2019-03-12")
+    w.session("S2", "T1", "I", held_on="2019-04-02")
+    w.session("S3", "T1", "I", held_on="2019-04-09")
+    w.session("S4", "T2", "FG", held_on="2019-10-01", groups=["parents"])
+    w.session("S5", "T2", "SB", held_on="2020-02-01")
+    w.session("S6", "T1", "FG")
+    w.session("S7", "T10", "C", held_on="2019-11-20")
+    for pid in ["P1", "P2", "P3", "P4", "P5"]:
+        w.participant(pid, "GM0402")
+    for sid, pids, th, m, day in [("S1", ["P1", "P2", "P3"], "T1", "FG", "2019-03-12"),
+                                  ("S2", ["P1", "P4"], "T1", "I", "2019-04-02"),
+                                  ("S3", ["P5"], "T1", "I", "2019-04-09"),
+                                  ("S4", ["P2"], "T2", "FG", "2019-10-01")]:
+        for pid in pids:
+            w.attend(sid, pid, th, m, day)
+    w.caught_up()
+    add = lambda args, rid: stack.ok("reporting", "outcome.add", args, rid=rid)  # noqa: E731
+    add({"theme": "T1", "sessions": ["S1"], "brought_in": "Drivers often arrive late.",
+         "done": "A penalty clause was added to the contract.", "effect": "changed_decision",
+         "status": "done", "follow_up": "Mirror meeting in Q2 2020."}, "o1")
+    add({"theme": "T1", "sessions": ["S2", "S3"], "brought_in": "A second taxi company.",
+         "status": "not_adopted", "reason": "the contract runs until 2022"}, "o2")
+    add({"theme": "T2", "sessions": ["S5"], "brought_in": "Shorter waiting lists.",
+         "status": "open"}, "o3")
+    add({"theme": "T2", "sessions": ["S4"], "brought_in": "Parents want one contact person.",
+         "done": "A case manager per family.", "effect": "adopted_in_plan",
+         "status": "in_progress", "follow_up": "Sounding board in autumn"}, "o4")
+
+
+OVERVIEW_2019 = """# Yearly overview 2019
+
+## T1 Disability taxi
+
+**Form and central question:** focus group (FG, 1 session), interviews (I, 2 sessions). \
+Central question: How do users experience the taxi?
+
+**Outcome and what was done with it:**
+
+- **Brought in:** Drivers often arrive late.
+  - **What was done:** Changed a decision: A penalty clause was added to the contract.
+  - **Status:** done
+- **Brought in:** A second taxi company.
+  - **What was done:** nothing yet
+  - **Status:** not adopted, because the contract runs until 2022
+
+**Follow-up:** Mirror meeting in Q2 2020.
+
+## T2 Complex divorces
+
+**Form and central question:** focus group (FG, 1 session). Central question: Does the \
+arrangement work?
+
+**Outcome and what was done with it:**
+
+- **Brought in:** Parents want one contact person.
+  - **What was done:** Adopted in a plan: A case manager per family.
+  - **Status:** in progress
+
+**Follow-up:** Sounding board in autumn.
+
+## T4 Low literacy
+
+**Form and central question:** no sessions held. Central question: not recorded.
+
+**Outcome and what was done with it:** none recorded yet.
+
+**Follow-up:** none planned yet.
+
+## T10 Foster-parent café
+
+**Form and central question:** café (C, 1 session). Central question: What \\*helps\\* \
+foster parents?
+
+**Outcome and what was done with it:** none recorded yet.
+
+**Follow-up:** none planned yet.
+"""
+
+PASSAGE_T1 = """**How the residents' perspective was obtained and processed (T1 Disability taxi).** \
+From 2019-03-12 to 2019-04-09 residents took part in 3 sessions: focus group (FG, 1 session), \
+interviews (I, 2 sessions). 5 different residents took part. Central question: How do users \
+experience the taxi?
+
+**Main input and what was done with it:**
+
+- **Brought in:** Drivers often arrive late.
+  - **What was done:** Changed a decision: A penalty clause was added to the contract.
+  - **Status:** done
+- **Brought in:** A second taxi company.
+  - **What was done:** nothing yet
+  - **Status:** not adopted, because the contract runs until 2022
+
+**Follow-up:** Mirror meeting in Q2 2020.
+"""
+
+
+@with_world()
+def the_yearly_overview_of_a_small_fixture_is_exactly_as_expected(stack, w):
+    overview_fixture(stack, w)
+    d = stack.ok("reporting", "report.annual", {"year": 2019})
+    st.eq(d["themes"], 4)
+    if d["text"] != OVERVIEW_2019:
+        import difflib
+        raise st.Failure("overview differs:\n" + "".join(difflib.unified_diff(
+            OVERVIEW_2019.splitlines(True), d["text"].splitlines(True), "expected", "got")))
+    csv = stack.ok("reporting", "report.annual", {"year": 2019, "format": "csv"})["text"]
+    lines = csv.split("\r\n")
+    st.eq(lines[0], "theme,title,form,central_question,outcome_and_what_was_done,follow_up")
+    st.eq(lines[1].split(",")[:2], ["T1", "Disability taxi"])
+    st.check('"focus group (FG, 1 session), interviews (I, 2 sessions)"' in lines[1], lines[1])
+    html = stack.ok("reporting", "report.annual", {"year": 2019, "format": "html"})["text"]
+    st.check(html.startswith("<!DOCTYPE html>") and "<title>Yearly overview 2019</title>" in html
+             and "<h2>T1 Disability taxi</h2>" in html, html[:300])
+    # 2020: T2 (session S5, outcome U3) and T3 (planned, nothing held).
+    d20 = stack.ok("reporting", "report.annual", {"year": 2020})["text"]
+    st.check("## T2 Complex divorces" in d20 and "Shorter waiting lists." in d20 and
+             "mirror meeting (SB, 1 session)" in d20 and "## T3 Suicide prevention" in d20 and
+             "T1" not in d20, d20)
+    # samenctl writes the document to stdout as it is.
+    rc, out, err = stack.ctl("report", "annual", "--year", "2019")
+    st.eq((rc, out), (0, OVERVIEW_2019), err)
+    rc, out, _ = stack.ctl("report", "annual", "--year", "2019", "--format", "csv")
+    st.check(rc == 0 and out.startswith("theme,title,form"), out[:100])
+
+
+@with_world()
+def the_passage_for_a_decision_document_is_exactly_as_expected(stack, w):
+    overview_fixture(stack, w)
+    d = stack.ok("reporting", "report.passage", {"theme": "T1"})
+    st.eq(d["text"], PASSAGE_T1)
+    d = stack.ok("reporting", "report.passage", {"theme": "T3"})
+    st.eq(d["text"], "**How the residents' perspective was obtained and processed "
+          "(T3 Suicide prevention).** No sessions with residents were held on this theme.\n\n"
+          "**Main input and what was done with it:** none recorded yet.\n\n"
+          "**Follow-up:** none planned yet.\n")
+    d = stack.ok("reporting", "report.passage", {"theme": "T2", "year": 2020})
+    st.check(d["text"].startswith("**How the residents' perspective was obtained and processed "
+                                  "(T2 Complex divorces).** On 2020-02-01 residents took part "
+                                  "in 1 session: mirror meeting (SB, 1 session). No attendance "
+                                  "was recorded. Central question: Does the arrangement work?"),
+             d["text"])
+    st.check("Shorter waiting lists." in d["text"] and "contact person" not in d["text"],
+             "a year's passage holds that year's input")
+    rc, out, err = stack.ctl("report", "passage", "T1")
+    st.eq((rc, out), (0, PASSAGE_T1), err)
+
+
+@with_world()
+def outcome_items_are_recorded_updated_and_listed(stack, w):
+    overview_fixture(stack, w)
+    lst = stack.ok("reporting", "outcome.list", {"theme": "T1"})["outcomes"]
+    st.eq([(o["id"], o["status"], o["sessions"]) for o in lst],
+          [("U1", "done", ["S1"]), ("U2", "not_adopted", ["S2", "S3"])])
+    d = stack.ok("reporting", "outcome.update",
+                 {"outcome": "U2", "status": "in_progress", "done": "Tendered again for 2022.",
+                  "follow_up": "Feedback at the next sounding board"}, rid="u2")
+    st.eq((d["status"], d["done"], d["reason"]),
+          ("in_progress", "Tendered again for 2022.", "the contract runs until 2022"))
+    st.eq([o["id"] for o in stack.ok("reporting", "outcome.list",
+                                      {"status": "in_progress"})["outcomes"]], ["U2", "U4"])
+    d = stack.ok("reporting", "outcome.update", {"outcome": "U2", "done": ""}, rid="u2b")
+    st.eq(d["done"], None, "an empty text clears it")
+    text = stack.ok("reporting", "report.passage", {"theme": "T1"})["text"]
+    st.check("**Follow-up:** Mirror meeting in Q2 2020. Feedback at the next sounding board."
+             in text, text)
+    evs = [(e["type"], e["data"]) for e in stack.events("reporting")]
+    st.eq(evs[0], ("reporting.outcome.recorded", {"id": "U1", "theme": "T1", "status": "done"}))
+    st.eq(evs[-1], ("reporting.outcome.updated",
+                    {"id": "U2", "theme": "T1", "status": "in_progress"}))
+    # Refusals name the field.
+    stack.refused("reporting", "outcome.add", {"theme": "T1", "sessions": ["S4"],
+                                               "brought_in": "x"},
+                  code="invalid_argument", field="sessions")  # S4 is on T2
+    stack.refused("reporting", "outcome.add", {"theme": "T1", "sessions": [], "brought_in": "x"},
+                  code="invalid_argument", field="sessions")
+    stack.refused("reporting", "outcome.add", {"theme": "T1", "sessions": ["S1"],
+                                               "brought_in": "x", "status": "not_adopted"},
+                  code="invalid_argument", field="reason")
+    stack.refused("reporting", "outcome.add", {"theme": "T1", "sessions": ["S1"],
+                                               "brought_in": "x", "status": "not_adopted",
+                                               "reason": "no", "effect": "adopted_in_plan"},
+                  code="invalid_argument", field="effect")
+    stack.refused("reporting", "outcome.update", {"outcome": "U99", "status": "done"},
+                  code="not_found", field="outcome")
+    rc, out, err = stack.ctl("outcome", "add", "T1", "--sessions", "S1,S2",
+                             "--brought-in", "More seats for wheelchairs", "--status", "open")
+    st.eq(rc, 0, err)
+    st.check("U5" in out and "S1, S2" in out, out)
+    rc, out, _ = stack.ctl("outcome", "list", "--theme", "T1")
+    st.check(rc == 0 and "U5" in out and "More seats for wheelchairs" in out, out)
+
+
+# ==== Reach =================================================================
+
+def reach_fixture(stack, w):
+    """Known answers for 2020 (see reach_figures_on_a_fixture_with_known_answers)."""
+    w.municipality("Hilversum", "GM0402", 75000)
+    w.municipality("Laren", "GM0417", 25000)
+    w.theme("T1", "Disability taxi", years=[2019, 2020])
+    w.theme("T2", "Complex divorces", youth=True, years=[2020])
+    people = [("P1", "GM0402", ["youth"], ["youth"], "<18"),
+              ("P2", "GM0402", ["youth"], [], "18-26"),
+              ("P3", "GM0402", ["statushouders"], [], "27-40"),
+              ("P4", "GM0402", [], [], "41-65"),
+              ("P5", "GM0402", [], [], "66+"),
+              ("P6", "Hilversum", [], [], "unknown"),   # a name, not a code: still Hilversum
+              ("P7", "GM0417", ["statushouders"], [], "27-40"),
+              ("P8", "GM0417", [], [], "41-65"),
+              ("P9", "gm0417", [], [], "41-65"),
+              ("P10", None, [], [], "unknown"),
+              ("P11", "GM0417", [], [], "41-65")]
+    for pid, m, g, labels, age in people:
+        w.participant(pid, m, g, labels, age)
+    w.session("S1", "T1", "FG", held_on="2019-11-05")
+    w.session("S2", "T1", "FG", held_on="2020-05-01")
+    w.session("S3", "T1", "I", held_on="2020-06-02")
+    w.session("S4", "T2", "SB", held_on="2020-06-10", groups=["Parents"])
+    w.session("S5", "T2", "FG", held_on="2020-06-20")  # youth by its attendee P1 (<18)
+    w.session("S6", "T1", "FG")                        # planned only
+    w.session("S7", "T1", "FG", held_on="2020-03-03", cancelled=True)
+    att = {"S1": ["P2", "P11"], "S2": ["P1", "P2", "P3"], "S3": ["P1", "P4", "P5"],
+           "S4": ["P1", "P6", "P7"], "S5": ["P1", "P8", "P9", "P10"]}
+    meta = {"S1": ("T1", "FG", "2019-11-05"), "S2": ("T1", "FG", "2020-05-01"),
+            "S3": ("T1", "I", "2020-06-02"), "S4": ("T2", "SB", "2020-06-10"),
+            "S5": ("T2", "FG", "2020-06-20")}
+    for sid, pids in att.items():
+        for pid in pids:
+            w.attend(sid, pid, *meta[sid])
+    w.attend("S3", "P2", *meta["S3"], attended=False)   # registered, did not come
+    w.attend("S2", "P3", *meta["S2"])                    # recorded twice: counts once
+    w.attend("S7", "P4", "T1", "FG", "2020-03-03")       # cancelled session: not counted
+    w.caught_up()
+
+
+REACH_2020 = {
+    "year": 2020, "sessions_held": 4, "attendances": 13, "participants": 10,
+    "first_timers": 9, "returning": 1, "first_timers_bp": 9000,
+    "concentration": {"top_participants": 1, "top_attendances": 4, "bp": 3077},
+    "municipalities": [
+        {"code": "GM0402", "name": "Hilversum", "inhabitants": 75000, "participants": 6,
+         "participants_bp": 6000, "inhabitants_bp": 7500, "ratio_pct": 80},
+        {"code": "GM0417", "name": "Laren", "inhabitants": 25000, "participants": 3,
+         "participants_bp": 3000, "inhabitants_bp": 2500, "ratio_pct": 120}],
+    "outside": {"participants": 1, "bp": 1000},
+    "target_groups": [{"group": "statushouders", "participants": 2, "bp": 2000},
+                      {"group": "youth", "participants": 2, "bp": 2000}],
+    "youth": {"participants": 2, "bp": 2000},
+    "methods": [{"method": "FG", "name": "focus group", "sessions": 2, "attendances": 7},
+                {"method": "I", "name": "interviews", "sessions": 1, "attendances": 3},
+                {"method": "SB", "name": "mirror meeting", "sessions": 1, "attendances": 3}],
+    "inhabitants_total": 100000,
+}
+
+
+@with_world()
+def reach_figures_on_a_fixture_with_known_answers(stack, w):
+    reach_fixture(stack, w)
+    # The feedback loop: S2 (held 05-01) sent today = 60 days; S4 (06-10) 20 days;
+    # S5 (06-20) published and sent today = 10 days; S3 without a report.
+    published(stack, "S2", "# S2\n", "f2", sent=True)
+    published(stack, "S4", "# S4\n", "f4", sent=True)
+    published(stack, "S5", "# S5\n", "f5", sent=True)
+    d = stack.ok("reporting", "stats.reach", {"year": 2020})
+    fb = d.pop("feedback")
+    st.eq(d, REACH_2020)
+    st.eq(fb, {"days": 28, "sessions_held": 4, "reports_published": 3, "published_bp": 7500,
+               "reports_sent": 3, "sent_in_time": 2, "sent_in_time_bp": 5000,
+               "median_days_to_send": 20})
+    fb = stack.ok("reporting", "stats.reach", {"year": 2020, "days": 60})["feedback"]
+    st.eq(fb["sent_in_time"], 3, "day 60 counts with 60 days allowed")
+    d19 = stack.ok("reporting", "stats.reach", {"year": 2019})
+    st.eq((d19["participants"], d19["first_timers"], d19["attendances"]), (2, 2, 2))
+    st.eq(d19["feedback"]["median_days_to_send"], None)
+    rc, out, err = stack.ctl("stats", "reach", "--year", "2020")
+    st.eq(rc, 0, err)
+    for want in ["10 unique participants", "30.77%", "Hilversum", "80", "120", "statushouders",
+                 "focus group", "median days to sending   20"]:
+        st.check(want in out, f"{want!r} in samenctl stats reach:\n{out}")
+
+
+@with_world()
+def the_youth_report_counts_youth_sessions_and_is_due_on_1_july_the_next_year(stack, w):
+    reach_fixture(stack, w)
+    d = stack.ok("reporting", "report.youth", {"year": 2020})
+    st.eq((d["due_on"], d["status"], d["days_late"], d["sessions"], d["participants"],
+           d["attendances"]), ("2021-07-01", "draft", 0, 2, 6, 7))
+    st.eq(d["text"], """# Youth client experience report 2020
+
+**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on 2021-07-01.
+
+## How the experiences were gathered
+
+In 2020 the region held 2 sessions with youth and parents on youth-relevant themes, with 6 \
+different participants (7 attendances).
+
+**Methods:** focus group (FG, 1 session), mirror meeting (SB, 1 session).
+
+**Themes:**
+
+- T2 Complex divorces: 2 sessions, 6 participants
+
+## Findings and what was done
+
+No findings recorded yet.
+""")
+    # The report on 2018 was due on 2019-07-01: 365 days overdue on 2020-06-30.
+    d18 = stack.ok("reporting", "report.youth", {"year": 2018})
+    st.eq((d18["due_on"], d18["days_late"]), ("2019-07-01", 365))
+    st.check("**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on "
+             "2019-07-01: 365 days overdue." in d18["text"], d18["text"])
+    d19 = stack.ok("reporting", "report.youth", {"year": 2019})
+    st.eq((d19["due_on"], d19["days_late"]), ("2020-07-01", 0))
+    # Findings, adoption, submission.
+    stack.refused("reporting", "youth.adopt", {"year": 2019}, code="failed_precondition",
+                  field="year")
+    stack.ok("reporting", "youth.finding.add",
+             {"year": 2019, "theme": "T2", "finding": "Parents want one contact person."},
+             rid="yf1")
+    stack.ok("reporting", "youth.finding.update",
+             {"year": 2019, "n": 1, "done": "A case manager per family since 2020."}, rid="yf2")
+    stack.ok("reporting", "youth.adopt", {"year": 2019}, rid="ya")
+    s = stack.ok("reporting", "youth.submit", {"year": 2019}, rid="ys")
+    st.eq((s["status"], s["submitted_on"], s["days_late"]), ("submitted", TODAY, 0))
+    text = stack.ok("reporting", "report.youth", {"year": 2019})["text"]
+    st.check("**Status:** submitted on 2020-06-30. Due at the Ministry of Health, Welfare and "
+             "Sport (VWS) on 2020-07-01." in text, text)
+    st.check("- **T2 Complex divorces:** Parents want one contact person.\n"
+             "  - **What was done:** A case manager per family since 2020.\n" in text, text)
+    stack.refused("reporting", "youth.finding.add", {"year": 2019, "finding": "late"},
+                  code="failed_precondition", field="year")
+    html = stack.ok("reporting", "report.youth", {"year": 2019, "format": "html"})["text"]
+    st.check("<title>Youth client experience report 2019</title>" in html, html[:200])
+    rc, out, err = stack.ctl("report", "youth", "--year", "2020")
+    st.eq((rc, out), (0, d["text"]), err)
+
+
+@with_world()
+def rebuilding_from_events_gives_the_same_figures(stack, w):
+    reach_fixture(stack, w)
+    w.participant("P8", verb="erased")
+    w.caught_up()
+
+    def figures():
+        return (stack.ok("reporting", "stats.reach", {"year": 2020}),
+                stack.ok("reporting", "stats.reach", {"year": 2019}),
+                stack.ok("reporting", "report.youth", {"year": 2020})["text"],
+                stack.ok("reporting", "report.annual", {"year": 2020})["text"],
+                stack.ok("reporting", "report.due"))
+    before = figures()
+    st.eq(before[0]["participants"], 10, "an erased participant keeps counting")
+    st.eq(before[0]["outside"]["participants"], 2, "without attributes: outside")
+    info = stack.ok("reporting", "service.info")
+    stack.stop("reporting")
+    shutil.rmtree(stack.data_dir("reporting"))
+    stack.start("reporting")
+    st.eq(stack.ok("reporting", "service.info")["counts"]["attendance"] <=
+          info["counts"]["attendance"], True)
+    w.caught_up()
+    after = figures()
+    st.eq(after, before, "figures after rebuilding from the other services' logs")
+    st.eq(stack.ok("reporting", "service.info")["counts"], info["counts"])
+
+
+@with_world()
+def participant_export_shows_what_reporting_holds_and_erasure_drops_attributes(stack, w):
+    reach_fixture(stack, w)
+    d = stack.ok("reporting", "participant.export", {"participant": "P1"})
+    st.eq(d["attributes"], {"municipality": "GM0402", "target_groups": ["youth"],
+                            "labels": ["youth"], "age_band": "<18"})
+    st.eq((d["attendance"]["attended"], d["attendance"]["absent"]), (4, 0))
+    st.eq([s["session"] for s in d["attendance"]["sessions"]], ["S2", "S3", "S4", "S5"])
+    d = stack.ok("reporting", "participant.export", {"participant": "P2"})
+    st.eq((d["attendance"]["attended"], d["attendance"]["absent"]), (2, 1))
+    before = stack.ok("reporting", "stats.reach", {"year": 2020})
+    w.participant("P1", verb="erased")
+    w.caught_up()
+    d = stack.ok("reporting", "participant.export", {"participant": "P1"})
+    st.eq(d["attributes"], None, "erased: attributes dropped")
+    st.eq(d["attendance"]["attended"], 4, "the counts stay")
+    after = stack.ok("reporting", "stats.reach", {"year": 2020})
+    st.eq((after["participants"], after["attendances"], after["concentration"]),
+          (before["participants"], before["attendances"], before["concentration"]))
+    st.eq(after["youth"]["participants"], 1)
+    d = stack.ok("reporting", "participant.export", {"participant": "P999"})
+    st.eq((d["attributes"], d["attendance"]["attended"]), (None, 0))
+    stack.refused("reporting", "participant.export", {"participant": "S1"},
+                  code="invalid_argument", field="participant")
+    for name in ["reporting"]:
+        st.check("Maria" not in stack.log(name), "no personal data in the log")
+
+
+# ==== Bad input =============================================================
+
+@with_world()
+def bad_input_is_refused_with_the_field_named(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    w.session("S2", "T1", "FG", held_on="2020-06-02", cancelled=True)
+    w.caught_up()
+    rep = published(stack, "S1", "# Report\n", "b")
+    r = lambda op, args, code, field: stack.refused("reporting", op, args, code=code,  # noqa
+                                                    field=field)
+    # publishing twice
+    r("report.publish", {"report": rep}, "failed_precondition", "report")
+    # approving an unknown report
+    e = r("report.approve", {"report": "R99"}, "not_found", "report")
+    st.check("R99" in e["message"], e["message"])
+    r("report.publish", {"report": "R99"}, "not_found", "report")
+    r("report.sent", {"report": "R99"}, "not_found", "report")
+    r("report.get", {"report": "R99"}, "not_found", "report")
+    r("report.approve", {"report": "S1"}, "invalid_argument", "report")
+    # year 0
+    for op in ["stats.reach", "report.annual", "report.youth", "youth.adopt"]:
+        e = r(op, {"year": 0}, "invalid_argument", "year")
+        st.check("0" in e["message"], e["message"])
+    r("stats.reach", {"year": "2019"}, "invalid_argument", "year")
+    r("stats.reach", {}, "invalid_argument", "year")
+    # unknown theme
+    r("outcome.add", {"theme": "T99", "sessions": ["S1"], "brought_in": "x"}, "not_found",
+      "theme")
+    r("report.passage", {"theme": "T99"}, "not_found", "theme")
+    r("youth.finding.add", {"year": 2019, "theme": "T99", "finding": "x"}, "not_found", "theme")
+    # an empty report
+    w.session("S3", "T1", "FG", held_on="2020-06-03")
+    w.caught_up()
+    r("report.draft", {"session": "S3", "text": ""}, "invalid_argument", "text")
+    r("report.draft", {"session": "S3", "text": " \n\t\n"}, "invalid_argument", "text")
+    r("report.draft", {"session": "S3"}, "invalid_argument", "text")
+    r("report.draft", {"session": "S3", "text": "x" * (256 * 1024 + 1)}, "invalid_argument",
+      "text")
+    # other bad input
+    r("report.draft", {"session": "S99", "text": "# x\n"}, "not_found", "session")
+    r("report.draft", {"session": "S2", "text": "# x\n"}, "failed_precondition", "session")
+    r("report.draft", {"session": "S1", "text": "# again\n"}, "already_exists", "session")
+    r("report.draft", {"session": "S3", "text": "# x\n", "colour": "red"}, "invalid_argument",
+      "colour")
+    r("report.annual", {"year": 2019, "format": "pdf"}, "invalid_argument", "format")
+    r("report.youth", {"year": 2019, "format": "csv"}, "invalid_argument", "format")
+    r("report.sent", {"report": rep, "date": "2020-07-01"}, "invalid_argument", "date")
+    r("report.sent", {"report": rep, "date": "2020-02-30"}, "invalid_argument", "date")
+    r("report.publish", {"report": rep, "allow": "x"}, "invalid_argument", "allow")
+    r("report.due", {"days": 0}, "invalid_argument", "days")
+    r("report.get", {"report": rep, "version": 5}, "not_found", "version")
+    r("report.list", {"state": "lost"}, "invalid_argument", "state")
+    r("outcome.add", {"theme": "T1", "sessions": ["S1"], "brought_in": "x", "status": "maybe"},
+      "invalid_argument", "status")
+    r("youth.finding.update", {"year": 2019, "n": 1, "done": "x"}, "not_found", "n")
+    r("youth.submit", {"year": 2019}, "failed_precondition", "year")
+    # Nothing above left a trace.
+    st.eq([e["type"] for e in stack.events("reporting")],
+          ["reporting.report.drafted", "reporting.report.published"])
+    rc, _, err = stack.ctl("stats", "reach", "--year", "0")
+    st.check(rc == 1 and "year" in err, err)
+    rc, _, err = stack.ctl("report", "annual")
+    st.eq(rc, 2, err)
+
+
+@with_world()
+def events_reporting_cannot_use_are_skipped_and_the_rest_still_applied(stack, w):
+    sch = w.scheduling
+    sch.emit("scheduling.theme.created", {"title": "no id"})
+    sch.emit("scheduling.theme.created", {"id": 5, "title": ["not", "text"]})
+    sch.emit("scheduling.session.planned", {"id": "T1", "theme": "T1"})
+    sch.emit("scheduling.session.held", {"id": "S1", "theme": 7, "method": None,
+                                         "status": "held", "held_on": "2020-02-30",
+                                         "target_groups": "youth"})
+    sch.emit("scheduling.attendance.recorded", {"session": "S1", "participant": "P1",
+                                                "attended": "yes"})
+    sch.emit("scheduling.session.renamed", {"id": "S1", "title": "x" * 5000})
+    sch.emit("scheduling.something.else", {})
+    w.intake.emit("intake.participant.registered", {"id": "P1", "municipality": 12,
+                                                    "target_groups": [1, "youth", None],
+                                                    "age_band": {"x": 1}})
+    w.intake.emit("intake.participant.consent_withdrawn", {"id": "P1"})
+    w.theme("T2", "Low literacy", years=[2020])
+    w.session("S2", "T2", "FG", held_on="2020-06-01")
+    w.attend("S2", "P1", "T2", "FG", "2020-06-01")
+    w.caught_up()
+    d = stack.ok("reporting", "stats.reach", {"year": 2020})
+    st.eq((d["sessions_held"], d["participants"], d["target_groups"]),
+          (1, 1, [{"group": "youth", "participants": 1, "bp": 10000}]))
+    st.eq(stack.ok("reporting", "report.annual", {"year": 2020})["themes"], 1)
+    st.check("event not applied" in stack.log("reporting"), "bad events are logged as skipped")
+
+
+# ==== samenctl ==============================================================
+
+@with_world()
+def samenctl_takes_a_report_from_a_file_or_stdin_through_to_sent(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    w.session("S2", "T1", "FG", held_on="2020-06-02")
+    w.participant("P1", "GM0402", name="Maria Jansen", phone="0612345678")
+    w.caught_up()
+    path = os.path.join(stack.dir, "verslag.md")
+    with open(path, "w") as f:
+        f.write("# Focus group\n\nMaria Jansen asked for a later start.\n")
+    rc, out, err = stack.ctl("report", "draft", "S1", "--file", path)
+    st.eq(rc, 0, err)
+    st.check("R1 version 1 of 1: draft (session S1, theme T1)" in out, out)
+    rc, out, err = stack.ctl("report", "draft", "S2", input="# Interviews\n\nAll fine.\n")
+    st.eq(rc, 0, err)
+    st.eq(stack.ok("reporting", "report.get", {"report": "R2"})["text"],
+          "# Interviews\n\nAll fine.\n")
+    st.eq(stack.ctl("report", "approve", "R1")[0], 0)
+    rc, out, err = stack.ctl("report", "publish", "R1")
+    st.eq(rc, 1, err)
+    st.check("name at line 3" in err and "(field: allow)" in err, err)
+    st.check("Maria Jansen" in out and "P1" in out, f"the matches are listed: {out}")
+    rc, out, err = stack.ctl("report", "check", "R1")
+    st.check(rc == 0 and "Maria Jansen" in out and "1 not allowed" in out, out)
+    rc, out, err = stack.ctl("report", "publish", "R1", "--allow", "Maria Jansen")
+    st.eq(rc, 0, err)
+    st.check("published" in out, out)
+    rc, out, err = stack.ctl("report", "sent", "R1", "--date", TODAY)
+    st.eq(rc, 0, err)
+    rc, out, err = stack.ctl("report", "show", "R1", "--format", "html")
+    st.eq((rc, out), (0, "<h1>Focus group</h1>\n<p>Maria Jansen asked for a later start.</p>\n"),
+          err)
+    rc, out, err = stack.ctl("report", "show", "R1")
+    st.check(rc == 0 and "sent_on" in out and "# Focus group" in out, out)
+    rc, out, err = stack.ctl("report", "list")
+    st.check(rc == 0 and "R1" in out and "sent" in out and "R2" in out, out)
+    rc, out, err = stack.ctl("report", "list", "--state", "draft", "--json")
+    st.eq([r["id"] for r in json.loads(out)["reports"]], ["R2"])
+    rc, out, err = stack.ctl("report", "revise", "R1", "--note", "Name removed after all",
+                             input="# Focus group\n\nA resident asked for a later start.\n")
+    st.eq(rc, 0, err)
+    st.check("R1 version 2 of 2: draft" in out, out)
+    rc, out, err = stack.ctl("report", "check", "R1")
+    st.check(rc == 0 and "R1: no personal data found" in out, out)
+    rc, out, err = stack.ctl("report", "check", "R1", "--version", "1", "--allow", "maria jansen")
+    st.check(rc == 0 and "Maria Jansen" in out and "yes" in out and "0 not allowed" in out, out)
+    rc, out, err = stack.ctl("report", "--help")
+    st.check(rc == 0 and "passage" in out and "due" in out, out)
+    rc, out, err = stack.ctl("report", "annual", "--year", "2020", "--format", "ics")
+    st.eq(rc, 2, err)
+
+
+if __name__ == "__main__":
+    st.main()
