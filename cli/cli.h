@@ -33,6 +33,7 @@ typedef struct {
     bool nl;             /*  --locale nl: money as "€ 22.500,00" */
     void *zctx;
     sm_client_t *client;
+    int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */
     /*  this command's arguments */
     int npos;
     const char *pos[CLI_MAX_POS];
@@ -81,8 +82,15 @@ int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(prin
 
 /* ---- requests -------------------------------------------------------- */
 
+/*  The request id for this command's next write: a fresh random one, or,
+    when $SAMEN_RID is set (1..20 characters), "<SAMEN_RID>.<n>" for the n-th
+    write of this run, so a script that runs the same command again after
+    an unreachable exit (3) has it applied once. buf holds 32 bytes.
+    Returns 0, or CLI_USAGE after printing why SAMEN_RID is unusable. */
+int cli_rid(cli_t *cli, char *buf);
+
 /*  Send op to service with args (an encoded map, or NULL). Writes carry a
-    fresh rid and are retried on timeout with it. On success returns 0 and
+    request id (cli_rid) and are retried on timeout with it. On success returns 0 and
     *reply (caller destroys) with *data pointing at the reply's data. On
     refusal prints "samenctl: <message> (field: x)" to stderr and returns
     CLI_REFUSED; unreachable: prints and returns CLI_UNREACHABLE. */

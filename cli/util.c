@@ -44,14 +44,35 @@ int cli_usage_error(cli_t *cli, const char *fmt, ...)
 
 /* ==== Requests ========================================================== */
 
+int cli_rid(cli_t *cli, char *buf)
+{
+    //  A script's retry must reuse the ids of the run it repeats; numbering
+    //  the writes keeps the ids of one run distinct from each other.
+    const char *base = getenv("SAMEN_RID");
+    if (!base || !*base) {
+        sm_rid_new(buf);
+        return 0;
+    }
+    size_t len = strlen(base);
+    if (len > 20 || strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 "0123456789-_.:") != len) {
+        fprintf(stderr, "samenctl: SAMEN_RID must be 1 to 20 letters, digits or - _ . :\n");
+        return CLI_USAGE;
+    }
+    cli->writes++;
+    snprintf(buf, 32, "%s.%d", base, cli->writes);
+    return 0;
+}
+
 int cli_request(cli_t *cli, const char *service, const char *op, const sm_buf_t *args,
                 bool write, sm_doc_t **reply, const msgpack_object **data)
 {
     char rid[32];
     sm_err_t e;
     sm_err_clear(&e);
-    if (write)
-        sm_rid_new(rid);
+    *reply = NULL;
+    if (write && cli_rid(cli, rid) != 0)
+        return CLI_USAGE;
     *reply = sm_client_call(cli->client, service, op, args ? args->sbuf.data : NULL,
                             args ? args->sbuf.size : 0, write ? rid : NULL, cli->timeout_ms,
                             write ? 2 : 1, &e);
