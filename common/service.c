@@ -267,11 +267,63 @@ int sm_ctx_event_end(sm_ctx_t *ctx)
     return 0;
 }
 
+static void s_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char *arg);
+
+/*  Keep the broker's view of our workers alive while the loop is busy. */
+static void s_heartbeat_idle_workers(sm_service_t *svc)
+{
+    int64_t now = s_mono_ms();
+    for (int w = 0; w < svc->nworkers; w++)
+        if (svc->workers[w].sock && now - svc->workers[w].last_send >= svc->heartbeat_ms)
+            s_worker_send_cmd(svc, w, MDPW_HEARTBEAT, NULL);
+}
+
 sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const void *args,
                       size_t args_size, int timeout_ms, sm_err_t *err)
 {
-    return sm_client_call(ctx->svc->caller, service, op, args, args_size, NULL, timeout_ms, 1,
-                          err);
+    /*  The loop is blocked while we wait, so heartbeat meanwhile: otherwise a
+        call longer than heartbeat_ms x liveness would make the broker give up
+        on every worker of this service. Incoming messages wait in their
+        sockets and are read when the loop resumes. */
+    sm_service_t *svc = ctx->svc;
+    sm_buf_t body;
+    sm_buf_init(&body);
+    sm_request_pack(&body, op, args, args_size, NULL);
+    sm_doc_t *doc = NULL;
+    for (int attempt = 0; attempt < 2 && !doc; attempt++) {
+        if (attempt && sm_client_reset(svc->caller) != 0)
+            break;
+        if (sm_client_send(svc->caller, service, body.sbuf.data, body.sbuf.size) != 0)
+            continue;
+        int64_t deadline = s_mono_ms() + timeout_ms;
+        while (!doc) {
+            int64_t left = deadline - s_mono_ms();
+            if (left <= 0)
+                break;
+            long wait = (long)(left < svc->heartbeat_ms / 2 ? left : svc->heartbeat_ms / 2);
+            zmq_pollitem_t item = {sm_client_socket(svc->caller), 0, ZMQ_POLLIN, 0};
+            if (zmq_poll(&item, 1, wait) > 0) {
+                sm_err_t e;
+                sm_err_clear(&e);
+                doc = sm_client_recv(svc->caller, &e);
+                if (!doc && e.code && strcmp(e.code, SM_E_UNAVAILABLE) != 0) {
+                    if (err)
+                        *err = e;
+                    sm_buf_free(&body);
+                    return NULL;
+                }
+            }
+            s_heartbeat_idle_workers(svc);
+        }
+    }
+    sm_buf_free(&body);
+    if (!doc) {
+        sm_client_reset(svc->caller);
+        sm_err_set(err, SM_E_UNAVAILABLE, NULL,
+                   "service \"%s\" did not answer %s within %d ms; try again", service, op,
+                   timeout_ms);
+    }
+    return doc;
 }
 
 uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t *err)
