@@ -576,8 +576,11 @@ static void s_worker_register(sm_broker_t *self)
     w->expires_ms = self->now + self->cfg.heartbeat_ms * self->cfg.heartbeat_liveness;
     svc->registered = true;
     svc->workers++;
-    sm_info("worker registered", "service=%s workers=%" PRIu64,
-            sm_log_quote(svc->node.key, quoted, sizeof quoted), svc->workers);
+    /*  A service registers dozens of connections at once: say so once at
+        info (the first), the rest at debug. */
+    sm_log(svc->workers == 1 ? SM_LOG_INFO : SM_LOG_DEBUG, "worker registered",
+           "service=%s workers=%" PRIu64, sm_log_quote(svc->node.key, quoted, sizeof quoted),
+           svc->workers);
     s_worker_waiting(self, w);
 }
 
