@@ -745,12 +745,22 @@ static void s_publish_pending(sm_service_t *svc)
 }
 
 /*  Run one write request inside the batch transaction parent. */
-static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *map_full)
+/*  Run one write request inside the batch transaction parent: in a nested
+    transaction of its own, or, when it is alone in the batch, directly in
+    parent (LMDB's nested transaction allocates about 3 MB for its page
+    lists; a batch of one does not need it). A refusal when alone sets
+    *undo: the caller aborts parent and remembers the refusal afterwards. */
+static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *map_full,
+                        bool alone, bool *undo)
 {
     sm_ctx_t ctx;
     MDB_txn *child = NULL;
     size_t mark = svc->npending;
-    int rc = mdb_txn_begin(sm_store_env(svc->store), parent, 0, &child);
+    int rc = 0;
+    if (alone)
+        child = parent;
+    else
+        rc = mdb_txn_begin(sm_store_env(svc->store), parent, 0, &child);
     if (rc) {
         if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
             *map_full = true;
@@ -767,7 +777,8 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
     if (r->rid[0] && s_idem_lookup(&ctx, r, &hit) < 0)
         goto refused;
     if (hit) {
-        mdb_txn_abort(child);
+        if (!alone)
+            mdb_txn_abort(child);
         snprintf(r->outcome, sizeof r->outcome, "replayed");
         sm_buf_free(&ctx.event_data);
         return;
@@ -781,7 +792,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         msgpack_pack_nil(&r->reply.pk);
     if (r->rid[0] && s_idem_store(&ctx, r) != 0)
         goto refused;
-    if ((rc = mdb_txn_commit(child)) != 0) {
+    if (!alone && (rc = mdb_txn_commit(child)) != 0) {
         child = NULL;
         s_lmdb_fail(&ctx, rc, "commit");
         goto refused;
@@ -790,7 +801,9 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
     sm_buf_free(&ctx.event_data);
     return;
 refused:
-    if (child)
+    if (alone)
+        *undo = true; /*  the caller aborts parent: our writes go with it */
+    else if (child)
         mdb_txn_abort(child);
     s_pending_drop(svc, mark);
     if (ctx.map_full)
@@ -804,7 +817,7 @@ refused:
     /*  A refusal that depends only on the request is remembered too, so a
         retry gets the same answer; internal trouble is not (a retry may
         succeed). */
-    if (r->rid[0] && strcmp(ctx.err.code, SM_E_INTERNAL) != 0 &&
+    if (!alone && r->rid[0] && strcmp(ctx.err.code, SM_E_INTERNAL) != 0 &&
         strcmp(ctx.err.code, SM_E_CONFLICT) != 0 && !ctx.map_full) {
         sm_ctx_t c2;
         s_ctx_init(&c2, svc, parent, true);
@@ -827,11 +840,33 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         bool map_full = false;
         if (sm_store_begin(svc->store, true, &txn, &e) != 0)
             goto all_fail;
+        bool undo = false;
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = false;
-            s_run_write(svc, txn, reqs[i], &map_full);
+            s_run_write(svc, txn, reqs[i], &map_full, n == 1, &undo);
             if (map_full)
                 break;
+        }
+        if (undo && !map_full) {
+            /*  The one request of the batch was refused: drop its writes,
+                then remember the refusal for its rid in a transaction of
+                its own (as the nested path does inside the batch). */
+            mdb_txn_abort(txn);
+            s_pending_drop(svc, 0);
+            request_t *r = reqs[0];
+            if (r->rid[0] && strcmp(r->outcome, SM_E_INTERNAL) != 0 &&
+                strcmp(r->outcome, SM_E_CONFLICT) != 0 &&
+                sm_store_begin(svc->store, true, &txn, &e) == 0) {
+                sm_ctx_t c2;
+                s_ctx_init(&c2, svc, txn, true);
+                if (s_idem_store(&c2, r) == 0)
+                    mdb_txn_commit(txn);
+                else
+                    mdb_txn_abort(txn);
+                sm_buf_free(&c2.event_data);
+            }
+            svc->batches++;
+            return;
         }
         if (map_full) {
             mdb_txn_abort(txn);
