@@ -51,6 +51,9 @@ BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
 .PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins
+# Keep the objects of test and bench programs (pattern-rule intermediates)
+# so that a second build does not recompile them.
+.SECONDARY:
 all: programs
 
 programs: $(DAEMONS) $(CLI)
