@@ -10,6 +10,7 @@
 #include "request_args.h"
 #include "settings.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DB "entitlements"
@@ -567,6 +568,68 @@ int op_entitlement_list(sm_ctx_t *ctx, const msgpack_object *args)
     }
     sm_buf_free(&l.items);
     return rc;
+}
+
+/*  qsort order of entitlement numbers. */
+static int s_by_number(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf_t *out, bool *more)
+{
+    /*  The pair index (session, participant -> entitlement) holds every
+        entitlement once; walking its keys finds a participant's without
+        decoding a single record. */
+    uint8_t want[8];
+    sm_key_u64(participant, want);
+    MDB_cursor *cur;
+    int rc = mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_PAIRS), &cur);
+    if (rc)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s: %s", DB_PAIRS,
+                           mdb_strerror(rc));
+    uint64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        if (k.mv_size != 16 || v.mv_size != 8 ||
+            memcmp((const uint8_t *)k.mv_data + 8, want, 8) != 0)
+            continue;
+        if (n == cap) {
+            size_t grown = cap ? cap * 2 : 16;
+            uint64_t *bigger = realloc(ids, grown * sizeof *bigger);
+            if (!bigger) {
+                mdb_cursor_close(cur);
+                free(ids);
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            }
+            ids = bigger;
+            cap = grown;
+        }
+        ids[n++] = sm_key_u64_decode(v.mv_data);
+    }
+    mdb_cursor_close(cur);
+    if (n > 1)
+        qsort(ids, n, sizeof *ids, s_by_number);
+    *more = n > max;
+    long packed = 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        sm_doc_t *doc = NULL;
+        int got = rec_get(ctx, DB, ids[i], &doc);
+        if (got < 0) {
+            packed = -1;
+            break;
+        }
+        if (got > 0) {
+            sm_pack_obj(&out->pk, sm_doc_root(doc));
+            packed++;
+        }
+        sm_doc_destroy(&doc);
+    }
+    free(ids);
+    return packed;
 }
 
 int op_reimbursement_year(sm_ctx_t *ctx, const msgpack_object *args)

@@ -52,6 +52,13 @@ typedef struct {
     -1 (ctx error set). */
 int reimb_year_get(sm_ctx_t *ctx, int year, reimb_year_t *out);
 
+/*  Pack the stored entitlements of participant (a P number), at most max,
+    in ID order, back to back into out (the caller packs the array around
+    them: participant.export, export.h). *more is set when there are more
+    than max. Returns the number packed, or -1 on error (ctx error set). */
+long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf_t *out,
+                         bool *more);
+
 /*  Event handler for scheduling.attendance.* (see sm_follow_t).
     Returns 0 (also for events it has no use for), or -1 with the context's
     error set: the event is then logged as not applied and skipped. */

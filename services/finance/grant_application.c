@@ -597,6 +597,43 @@ int op_grant_stats(sm_ctx_t *ctx, const msgpack_object *args)
 /* ==== Erasure ============================================================ */
 
 typedef struct {
+    sm_buf_t *out;
+    size_t max;
+    long packed;
+    bool more;
+} s_by_applicant_t;
+
+/*  Pack application id; stops (1) past max, -1 on error. */
+static int s_by_applicant_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
+{
+    s_by_applicant_t *x = arg;
+    if ((size_t)x->packed == x->max) {
+        x->more = true;
+        return 1;
+    }
+    sm_doc_t *doc = NULL;
+    int rc = rec_get(ctx, DB, id, &doc);
+    if (rc <= 0)
+        return rc; //  an index entry without its application is skipped
+    sm_pack_obj(&x->out->pk, sm_doc_root(doc));
+    sm_doc_destroy(&doc);
+    x->packed++;
+    return 0;
+}
+
+long grant_pack_by_applicant(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf_t *out,
+                             bool *more)
+{
+    s_by_applicant_t x = {out, max, 0, false};
+    uint8_t ak8[8];
+    sm_key_u64(participant, ak8);
+    if (idx_scan(ctx, DB_BY_APPLICANT, ak8, 8, 0, s_by_applicant_visit, &x))
+        return -1;
+    *more = x.more;
+    return x.packed;
+}
+
+typedef struct {
     uint64_t participant;
     size_t n;
     uint64_t ids[256];

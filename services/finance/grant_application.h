@@ -29,6 +29,14 @@
 
 #include "../../common/service.h"
 
+/*  Pack the stored applications whose applicant is participant (a P
+    number), at most max, in ID order, back to back into out (the caller
+    packs the array around them: participant.export, export.h). *more is
+    set when there are more than max. Returns the number packed, or -1 on
+    error (ctx error set). */
+long grant_pack_by_applicant(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf_t *out,
+                             bool *more);
+
 /*  Event handler for intake.participant.* (see sm_follow_t).
     Returns 0 (also for events it has no use for), or -1 with the context's
     error set: the event is then logged as not applied and skipped. */

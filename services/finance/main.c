@@ -6,6 +6,7 @@
 #include "budget_line.h"
 #include "entitlement.h"
 #include "expense.h"
+#include "export.h"
 #include "grant_application.h"
 #include "grant_pool.h"
 #include "municipality.h"
@@ -97,6 +98,9 @@ static const sm_op_t s_ops[] = {
     {"grant.account", op_grant_account, SM_OP_WRITE, "record the accountability and result"},
     {"grant.close", op_grant_close, SM_OP_WRITE, "close an accounted application"},
     {"grant.stats", op_grant_stats, SM_OP_READ, "figures per year over a range of years"},
+
+    {"participant.export", op_participant_export, SM_OP_READ,
+     "everything finance holds about one participant (right of access)"},
     {NULL, NULL, 0, NULL}};
 
 static const sm_follow_t s_follows[] = {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #define DB "payees"
-#define S_HOLDER_MAX 120
+#define S_HOLDER_MAX PAYEE_HOLDER_MAX
 
 /*  The stored IBAN of participant into iban (IBAN_SIZE bytes) and the
     holder into holder (S_HOLDER_MAX + 1 bytes, may be NULL). Returns 1,
@@ -27,6 +27,14 @@ static int s_load(sm_ctx_t *ctx, uint64_t participant, char *iban, char *holder,
         rec_str(r, "set_on", set_on, 11);
     sm_doc_destroy(&doc);
     return 1;
+}
+
+int payee_load(sm_ctx_t *ctx, uint64_t participant, payee_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (participant == 0)
+        return 0;
+    return s_load(ctx, participant, out->iban, out->holder, out->set_on);
 }
 
 int payee_mask(sm_ctx_t *ctx, uint64_t participant, char *mask)

@@ -6,7 +6,8 @@
     number; they are validated (iban.h: form, country length, ISO 7064
     mod 97 check digits) before they are stored; they never appear in an
     event or a log line; replies show the masked form only
-    ("NL** **** **** **** 4300"). When intake erases a participant
+    ("NL** **** **** **** 4300"), except the person's own access request
+    (participant.export, export.h), which shows their IBAN. When intake erases a participant
     (intake.participant.erased) the record is deleted in the same
     transaction that moves the cursor on intake's log; the entitlements
     and their amounts stay, as bookkeeping must.
@@ -18,6 +19,23 @@
 #define SAMEN_FINANCE_PAYEE_H
 
 #include "../../common/service.h"
+#include "iban.h"
+
+/*  Longest account holder's name, in bytes. */
+#define PAYEE_HOLDER_MAX 120
+
+/*  A bank account on file. */
+typedef struct {
+    char iban[IBAN_SIZE];              //  electronic form, no spaces
+    char holder[PAYEE_HOLDER_MAX + 1]; //  "" when none was given
+    char set_on[11];                   //  YYYY-MM-DD
+} payee_t;
+
+/*  The bank account of participant (a P number) into *out, the IBAN in
+    full: only for the participant's own access request (export.h); clear
+    it (explicit_bzero) when done. Returns 1 when one is on file, 0 when
+    not, -1 on error (ctx error set). */
+int payee_load(sm_ctx_t *ctx, uint64_t participant, payee_t *out);
 
 /*  The masked IBAN of participant (a P number) into mask (IBAN_MASK_SIZE
     bytes). Returns 1 when one is on file, 0 when not, -1 on error (ctx

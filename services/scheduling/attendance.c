@@ -11,15 +11,8 @@
 
 #define S_RECORD_MAX 1000 //  participants in one request
 
-/*  A stored attendance: {attended, walk_in, recorded_ms}. */
-typedef struct {
-    bool attended;
-    bool walk_in;
-    int64_t recorded_ms;
-} s_row_t;
-
 /*  Decode a stored row. Returns 0, or -1 when corrupt. */
-static int s_row_decode(const MDB_val *v, s_row_t *row)
+static int s_row_decode(const MDB_val *v, attendance_row_t *row)
 {
     memset(row, 0, sizeof *row);
     sm_doc_t *doc = sm_doc_parse(v->mv_data, v->mv_size, NULL);
@@ -36,8 +29,7 @@ static int s_row_decode(const MDB_val *v, s_row_t *row)
     return rc;
 }
 
-/*  What is recorded for (sid, pid). Returns 1 found, 0 not, -1 (ctx error). */
-static int s_row_load(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, s_row_t *row)
+int attendance_get(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, attendance_row_t *row)
 {
     uint8_t k[16];
     MDB_val v;
@@ -96,10 +88,10 @@ static int s_record(sm_ctx_t *ctx, const session_rec_t *s, const reglist_t *list
 {
     uint64_t sid = s->core.id;
     participant_t p;
-    s_row_t row;
+    attendance_row_t row;
     if (participant_require_known(ctx, pid, attended ? "attended" : "no_show", &p) != 0)
         return -1;
-    int had = s_row_load(ctx, sid, pid, &row);
+    int had = attendance_get(ctx, sid, pid, &row);
     if (had < 0)
         return -1;
     attend_recorded_t before = had ? (row.attended ? ATTEND_PRESENT : ATTEND_NO_SHOW) : ATTEND_NONE;
@@ -202,7 +194,7 @@ cleanup:
     return rc;
 }
 
-typedef void(s_row_fn)(uint64_t pid, const s_row_t *row, void *arg);
+typedef void(s_row_fn)(uint64_t pid, const attendance_row_t *row, void *arg);
 
 /*  Call fn for every attendance row of session sid, in participant order.
     Returns 0, or -1 (ctx error). */
@@ -218,7 +210,7 @@ static int s_each_row(sm_ctx_t *ctx, uint64_t sid, s_row_fn *fn, void *arg)
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         if (k.mv_size != 16 || sm_key_u64_decode(k.mv_data) != sid)
             break;
-        s_row_t row;
+        attendance_row_t row;
         if (s_row_decode(&v, &row) == 0)
             fn(sm_key_u64_decode((const uint8_t *)k.mv_data + 8), &row, arg);
     }
@@ -231,7 +223,7 @@ typedef struct {
 } s_count_t;
 
 /*  s_each_row callback: add row to the s_count_t in arg. */
-static void s_count_row(uint64_t pid, const s_row_t *row, void *arg)
+static void s_count_row(uint64_t pid, const attendance_row_t *row, void *arg)
 {
     s_count_t *c = arg;
     if (row->attended)
@@ -252,7 +244,7 @@ static int s_totals(sm_ctx_t *ctx, uint64_t sid, size_t *attended, size_t *no_sh
 }
 
 /*  s_each_row callback: pack row on the packer in arg. */
-static void s_pack_row(uint64_t pid, const s_row_t *row, void *arg)
+static void s_pack_row(uint64_t pid, const attendance_row_t *row, void *arg)
 {
     msgpack_packer *pk = arg;
     char id[24];
@@ -288,10 +280,10 @@ int op_attendance_list(sm_ctx_t *ctx, const msgpack_object *args)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     }
     for (size_t i = 0; i < n && s.core.status == SESSION_HELD; i++) {
-        s_row_t row;
+        attendance_row_t row;
         if (items[i].status != REG_REGISTERED)
             continue;
-        int got = s_row_load(ctx, sid, items[i].participant_id, &row);
+        int got = attendance_get(ctx, sid, items[i].participant_id, &row);
         if (got < 0) {
             rc = -1;
             break;

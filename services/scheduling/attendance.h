@@ -20,6 +20,18 @@
 
 #include "common/service.h"
 
+/*  What is recorded for one participant at one session (stored as
+    {attended, walk_in, recorded_ms}). */
+typedef struct {
+    bool attended;
+    bool walk_in; //  came without a place on the list
+    int64_t recorded_ms;
+} attendance_row_t;
+
+/*  The attendance recorded for P<pid> at S<sid> into *row. Returns 1 when
+    one is recorded, 0 when none, -1 with the ctx error set (a damaged row). */
+int attendance_get(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, attendance_row_t *row);
+
 int op_attendance_record(sm_ctx_t *ctx, const msgpack_object *args);
 int op_attendance_list(sm_ctx_t *ctx, const msgpack_object *args);
 

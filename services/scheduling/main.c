@@ -12,6 +12,7 @@
 #include "../../common/service.h"
 #include "agenda.h"
 #include "attendance.h"
+#include "export.h"
 #include "index.h"
 #include "participant.h"
 #include "registration.h"
@@ -58,6 +59,8 @@ static const sm_op_t s_ops[] = {
     {"attendance.record", op_attendance_record, SM_OP_WRITE,
      "record who attended a held session and who did not"},
     {"attendance.list", op_attendance_list, SM_OP_READ, "the attendance of a session"},
+    {"participant.export", op_participant_export, SM_OP_READ,
+     "everything scheduling holds about one participant (right of access)"},
     {NULL, NULL, 0, NULL}};
 
 static const sm_follow_t s_follows[] = {

@@ -602,6 +602,26 @@ cleanup:
     return rc;
 }
 
+int registration_invited(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, int64_t *invited_ms)
+{
+    uint8_t k[16];
+    MDB_val v;
+    index_pair_key(sid, pid, k);
+    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k, &v);
+    if (rc <= 0)
+        return rc;
+    sm_doc_t *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+    *invited_ms = 0;
+    bool bad = !doc || sm_get_int(sm_doc_root(doc), "invited_ms", true, INT64_MIN, INT64_MAX,
+                                  invited_ms, NULL) < 0;
+    sm_doc_destroy(&doc);
+    if (bad)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, "participant",
+                           "the stored invitation of P%" PRIu64 " to S%" PRIu64 " is corrupt",
+                           pid, sid);
+    return 1;
+}
+
 /*  invite.mark: record invitations (all or none). Returns 0 or -1. */
 int op_invite_mark(sm_ctx_t *ctx, const msgpack_object *args)
 {

@@ -45,6 +45,10 @@ int registration_set_capacity(sm_ctx_t *ctx, const session_rec_t *s, int64_t cap
     Held sessions keep their list and attendance. Returns 0 or -1. */
 int registration_withdraw_participant(sm_ctx_t *ctx, uint64_t participant_id, bool erase);
 
+/*  When P<pid> was marked invited to S<sid> (invite.mark). Returns 1 with
+    *invited_ms set, 0 when not invited, -1 with the ctx error set. */
+int registration_invited(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, int64_t *invited_ms);
+
 int op_registration_create(sm_ctx_t *ctx, const msgpack_object *args);
 int op_registration_cancel(sm_ctx_t *ctx, const msgpack_object *args);
 int op_registration_list(sm_ctx_t *ctx, const msgpack_object *args);

@@ -204,15 +204,19 @@ void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions)
         sm_pack_kv_int(pk, "sessions", n_sessions);
 }
 
-/*  Emit topic with the catalogue's theme fields (no people's names).
+/*  Emit topic with the catalogue's theme fields (no people's names: the
+    project leader and political lead stay out).
     Returns 0 or -1 (ctx error set). */
 static int s_emit(sm_ctx_t *ctx, const char *topic, const theme_t *t)
 {
     char id[24];
     msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
-    msgpack_pack_map(pk, 9);
+    msgpack_pack_map(pk, 10);
     sm_pack_kv_str(pk, "id", sm_id_format('T', t->id, id));
     sm_pack_kv_str(pk, "title", t->title);
+    //  The central question is the programme's text (what residents are
+    //  asked), not a resident's; reporting prints it in the yearly overview.
+    sm_pack_kv_str(pk, "question", t->question[0] ? t->question : NULL);
     sm_pack_kv_str(pk, "domain", theme_domain_name(t->domain));
     sm_pack_kv_str(pk, "phase", theme_phase_name(t->phase));
     sm_pack_kv_bool(pk, "youth_relevant", t->youth_relevant);

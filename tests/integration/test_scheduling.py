@@ -243,16 +243,24 @@ def theme_add_update_show_and_list_emit_the_catalogue_events(stack, intake):
     st.eq(t["source"], "municipal_request")
     ev = stack.events("scheduling")[-1]
     st.eq(ev["type"], "scheduling.theme.created")
-    st.eq(ev["data"], {"id": "T1", "title": "Youth care with residence", "domain": "youth",
+    st.eq(ev["data"], {"id": "T1", "title": "Youth care with residence",
+                       "question": "How do young people experience it?", "domain": "youth",
                        "phase": "evaluation", "youth_relevant": True, "years": [2020, 2021],
                        "scope": "local", "municipalities": ["GM0402", "GM0406"],
                        "status": "active"})
-    st.check("J. Jansen" not in str(ev), "people's names stay out of events")
+    st.check("J. Jansen" not in str(ev) and "De Vries" not in str(ev),
+             "people's names stay out of events")
     u = stack.ok("scheduling", "theme.update", {"theme": "T1", "scope": "regional",
                                                 "status": "completed"})
     st.eq((u["scope"], u["municipalities"], u["status"]), ("regional", [], "completed"))
-    st.eq(stack.events("scheduling")[-1]["type"], "scheduling.theme.updated")
+    ev = stack.events("scheduling")[-1]
+    st.eq((ev["type"], ev["data"]["question"], ev["data"]["status"]),
+          ("scheduling.theme.updated", "How do young people experience it?", "completed"),
+          "an update carries the central question, changed or not")
+    stack.ok("scheduling", "theme.update", {"theme": "T1", "question": "What helps at home?"})
+    st.eq(stack.events("scheduling")[-1]["data"]["question"], "What helps at home?")
     theme(stack, "Disability taxi", years=[2019])
+    st.eq(stack.events("scheduling")[-1]["data"]["question"], None, "no question: nil")
     st.eq([x["id"] for x in stack.ok("scheduling", "theme.list", {"year": 2020})["themes"]],
           ["T1"])
     page = stack.ok("scheduling", "theme.list", {"limit": 1})
@@ -685,6 +693,7 @@ def consent_withdrawal_and_erasure_take_effect(stack, intake):
         st.check(set(e["data"]) <= {"id", "theme", "method", "start", "end", "period",
                                     "tentative", "status", "capacity", "reimbursement_cents",
                                     "target_groups", "municipalities", "follow_up_of", "title",
+                                    "question",
                                     "domain", "phase", "youth_relevant", "years", "scope",
                                     "session", "participant", "position", "attended",
                                     "held_on"}, f"unexpected event fields {e}")
