@@ -406,8 +406,10 @@ def memory_after_load(b):
     """The broker and finance again, idle after everything above. Judged on
     anonymous memory: finance's VmRSS now also holds the pages of its LMDB
     map that were read or written (file-backed page cache, shared, dropped
-    by the kernel under pressure), which grow with the data, not with leaks."""
-    time.sleep(1.0)
+    by the kernel under pressure), which grow with the data, not with leaks.
+    Idle means quiet for a while: the broker returns freed heap to the
+    system after three quiet seconds."""
+    time.sleep(4.0)
     rows = []
     for n in ("broker", "finance"):
         anon, total = b.rss_kb(n, "RssAnon"), b.rss_kb(n)
