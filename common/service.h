@@ -163,6 +163,14 @@ int sm_ctx_event_end(sm_ctx_t *ctx);
 sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const void *args,
                       size_t args_size, int timeout_ms, sm_err_t *err);
 
+/*  Forget the stored replies (kept for retried request ids) that mention
+    id ("P12"), so that data about a person who was erased does not outlive
+    the erasure in the idempotency table. A later retry of such a request
+    runs again instead of being replayed. The framework calls this by itself
+    when a service applies intake.participant.erased; intake calls it when
+    it erases. Returns the number forgotten, or -1 (context error set). */
+int sm_ctx_forget_replies(sm_ctx_t *ctx, const char *id);
+
 /*  Parse an ID like "P12" for letter 'P'. Returns the number, or 0 with err
     naming field ("field \"participant\" must be an ID like P12"). */
 uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t *err);

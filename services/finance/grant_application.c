@@ -1,5 +1,6 @@
 /*  services/finance/grant_application.c - applications for residents' initiatives. */
 #include "grant_application.h"
+#include "payee.h"
 #include "../../common/log.h"
 #include "../../common/text.h"
 #include "grant.h"
@@ -131,6 +132,16 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
                            "field \"applicant\" must be a participant (P12) or an organisation "
                            "(O3) of intake");
     sm_id_format(letter, who, applicant);
+    if (letter == 'P') {
+        int erased = payee_erased(ctx, who);
+        if (erased < 0)
+            return -1;
+        if (erased)
+            return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "applicant",
+                               "participant %s was erased; an application needs an applicant "
+                               "samen may keep",
+                               applicant);
+    }
     if (pool.kind == GRANT_POOL_DISTRICT) {
         if (has_district && strcmp(district, pool.district) != 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "district",
@@ -676,11 +687,17 @@ int on_intake_applicant(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
             if (rc > 0) {
                 sm_buf_t upd;
                 sm_buf_init(&upd);
-                msgpack_pack_map(&upd.pk, 3);
+                /*  The applicant's own words (answers, intended result) and
+                    the notes written about them go; amounts, dates and the
+                    result (reached, partly, not) stay for the statistics. */
+                msgpack_pack_map(&upd.pk, 6);
                 sm_pack_kv_nil(&upd.pk, "applicant");
                 sm_pack_kv_bool(&upd.pk, "applicant_erased", true);
                 sm_pack_str(&upd.pk, "answers");
                 msgpack_pack_map(&upd.pk, 0);
+                sm_pack_kv_nil(&upd.pk, "intended_result");
+                sm_pack_kv_nil(&upd.pk, "evaluation_notes");
+                sm_pack_kv_nil(&upd.pk, "narrative");
                 rc = rec_update(ctx, DB, x.ids[i], sm_doc_root(doc), &upd, NULL);
                 sm_buf_free(&upd);
                 sm_doc_destroy(&doc);

@@ -19,6 +19,7 @@
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
 static const char *s_dbs[] = {"municipalities",
+                              "erased_participants",
                               "allocations",
                               "allocation_names",
                               "lines",

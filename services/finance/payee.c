@@ -71,6 +71,13 @@ int op_payee_set(sm_ctx_t *ctx, const msgpack_object *args)
         sm_get_id(args, "participant", 'P', true, &participant, e) < 0 ||
         fin_get_words(args, "holder", false, holder, sizeof holder, e) < 0)
         return -1;
+    int erased = payee_erased(ctx, participant);
+    if (erased < 0)
+        return -1;
+    if (erased)
+        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
+                           "participant P%llu was erased; no bank account is kept for them",
+                           (unsigned long long)participant);
     /*  Not sm_get_str: its refusals may say how long the text was, and
         nothing about a bank account number goes back but what iban.h
         shows. */
@@ -149,6 +156,14 @@ int op_payee_remove(sm_ctx_t *ctx, const msgpack_object *args)
     return 0;
 }
 
+int payee_erased(sm_ctx_t *ctx, uint64_t participant)
+{
+    uint8_t key[8];
+    MDB_val v;
+    sm_key_u64(participant, key);
+    return sm_ctx_get(ctx, sm_ctx_dbi(ctx, "erased_participants"), key, 8, &v);
+}
+
 int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
 {
     if (strcmp(type, "intake.participant.erased") != 0)
@@ -158,6 +173,10 @@ int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq, const m
         return -1;
     uint8_t key[8];
     sm_key_u64(participant, key);
+    /*  Remember the erasure (the bare ID only), so that a late retry of an
+        old request cannot bring the person's bank account back. */
+    if (sm_ctx_put(ctx, sm_ctx_dbi(ctx, "erased_participants"), key, 8, "", 0) < 0)
+        return -1;
     MDB_val v;
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), key, 8, &v);
     if (rc <= 0)

@@ -45,6 +45,10 @@ int payee_mask(sm_ctx_t *ctx, uint64_t participant, char *mask);
 /*  Event handler for intake.participant.* (see sm_follow_t).
     Returns 0 (also for events it has no use for), or -1 with the context's
     error set: the event is then logged as not applied and skipped. */
+/*  1 when intake erased this participant (finance keeps the bare ID of
+    erased participants, nothing else), 0 when not, -1 on a store error. */
+int payee_erased(sm_ctx_t *ctx, uint64_t participant);
+
 int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq,
                           const msgpack_object *data);
 

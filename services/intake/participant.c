@@ -496,7 +496,8 @@ int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args)
         rec->updated_ms = sm_ctx_now_ms(ctx);
         if (participant_store(ctx, rec) || pindex_add(ctx, rec) || pii_sync_note(ctx, rec->id) ||
             advice_forget_sender(ctx, rec->id) ||
-            s_emit_id(ctx, "intake.participant.erased", rec->id))
+            s_emit_id(ctx, "intake.participant.erased", rec->id) ||
+            sm_ctx_forget_replies(ctx, sm_id_format('P', rec->id, (char[24]){0})) < 0)
             goto done;
         char sid[24];
         sm_info("participant erased", "participant=%s", sm_id_format('P', rec->id, sid));

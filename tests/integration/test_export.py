@@ -185,5 +185,39 @@ def the_yearly_overview_shows_the_central_question_scheduling_sends(stack):
     st.check(changed in md and QUESTION not in md, md)
 
 
+@st.test(services=["intake", "finance"])
+def erasure_leaves_no_personal_data_in_replies_kept_for_retries(stack):
+    """Write replies are kept for 24 hours so that a retried request id gets
+    the same answer. payee.set answers with the account holder's name and
+    grant.apply with the applicant's own words: after an erasure neither may
+    survive there, in finance (a follower) or in intake (the eraser)."""
+    import os
+    municipalities(stack, ("intake",))
+    st.eq(stack.ok("intake", "participant.register", MARIA, rid="r-maria")["id"], "P1")
+    wait_caught_up(stack, ("finance",), "intake")
+    set_args = {"participant": "P1", "iban": IBAN, "holder": "M. van den Heuvel"}
+    stack.ok("finance", "payee.set", set_args, rid="r-payee")
+    k = stack.ok("finance", "grant.pool.add",
+                 {"kind": "city_wide", "year": 2020, "amount_cents": 100000}, rid="r-pool")["id"]
+    stack.ok("finance", "grant.apply",
+             {"pool": k, "initiative": "Taxi buddies", "applicant": "P1",
+              "requested_cents": 25000, "intended_result": "rides with Maria van den Heuvel"},
+             rid="r-apply")
+    stack.ok("intake", "participant.erase", {"participant": "P1"}, rid="r-erase")
+    wait_caught_up(stack, ("finance",), "intake")
+    for svc in ("finance", "intake"):
+        copy = os.path.join(stack.dir, f"{svc}-copy")
+        stack.ok(svc, "store.backup", {"path": copy})
+        with open(os.path.join(copy, "data.mdb"), "rb") as f:
+            data = f.read()
+        for n in ("Heuvel", "M. van den", IBAN, "maria.heuvel"):
+            st.check(n.encode() not in data, f"{svc}'s compacted store still holds {n!r}")
+    # A late retry of the old request runs again (its reply was forgotten) and
+    # is refused: the bank account of an erased person does not come back.
+    again = stack.call("finance", "payee.set", set_args, rid="r-payee")
+    st.eq(again.get("error", {}).get("code"), "failed_precondition", "late payee.set retry")
+    no_personal(again, "the reply to a retried payee.set after the erasure")
+
+
 if __name__ == "__main__":
     st.main()
