@@ -20,8 +20,13 @@ static int s_call(cli_t *cli)
             return cli_usage_error(cli, "JSON-ARGS must be a JSON object, e.g. '{\"after\": 0}'");
         }
     }
+    //  Any op may be a write: every call carries a request id, numbered
+    //  from $SAMEN_RID when set so that a script's re-run is applied once.
     char rid[32];
-    sm_rid_new(rid);
+    if (cli_rid(cli, rid) != 0) {
+        sm_buf_free(&args);
+        return CLI_USAGE;
+    }
     sm_doc_t *reply = sm_client_call(cli->client, service, op, args.sbuf.size ? args.sbuf.data : NULL,
                                      args.sbuf.size, rid, cli->timeout_ms, 2, &e);
     sm_buf_free(&args);
@@ -50,8 +55,9 @@ static int s_call(cli_t *cli)
 static const cli_verb_t s_verbs[] = {
     {NULL, s_call, NULL, 2, 3, "call SERVICE OP [JSON-ARGS]",
      "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
-     "data as JSON (--json: the whole reply). The request carries a fresh request id and is "
-     "retried with it on timeout, so a write is applied at most once.",
+     "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
+     "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
+     "applied at most once.",
      "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
 

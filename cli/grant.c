@@ -109,6 +109,7 @@ static int s_apply(cli_t *cli)
                                   "district::s",
                                   "requested:requested_cents:m",
                                   "intended-result:intended_result:s",
+                                  "on::s",
                                   "submitted-on:submitted_on:s",
                                   NULL};
     if (!cli_has(cli, "pool") || !cli_has(cli, "initiative") || !cli_has(cli, "applicant") ||
@@ -289,9 +290,11 @@ static const cli_opt_t s_pool_add_opts[] = {{"kind", true, false},
                                             {NULL, 0, 0}};
 static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_apply_opts[] = {
-    {"pool", true, false},     {"initiative", true, false},   {"applicant", true, false},
-    {"district", true, false}, {"requested", true, false},    {"intended-result", true, false},
-    {"answer", true, true},    {"submitted-on", true, false}, {NULL, 0, 0}};
+    {"pool", true, false},         {"initiative", true, false},
+    {"applicant", true, false},    {"district", true, false},
+    {"requested", true, false},    {"intended-result", true, false},
+    {"answer", true, true},        {"on", true, false},
+    {"submitted-on", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_list_opts[] = {{"pool", true, false},  {"year", true, false},
                                         {"state", true, false}, {"limit", true, false},
                                         {"after", true, false}, {NULL, 0, 0}};
@@ -319,9 +322,10 @@ static const cli_verb_t s_verbs[] = {
     {"pool", s_pool, NULL, 1, 1, "grant pool POOL", "One pool.", "samenctl grant pool K1"},
     {"apply", s_apply, s_apply_opts, 0, 0,
      "grant apply --pool POOL --initiative NAME --applicant P|O --requested AMOUNT "
-     "--intended-result TEXT [--answer CRITERION=TEXT ...] [--district NAME]",
+     "--intended-result TEXT [--answer CRITERION=TEXT ...] [--district NAME] [--on DATE]",
      "Record an application of a residents' initiative, with its intended result and the "
-     "answers to the criteria.",
+     "answers to the criteria, submitted on DATE (default today). Later steps are not dated "
+     "before it.",
      "samenctl grant apply --pool K1 --initiative \"Walking group for lung patients\" "
      "--applicant P12 --requested 600 --intended-result \"ten patients walk weekly\" "
      "--answer residents_in_lead=yes"},

@@ -141,16 +141,18 @@ static void s_print_check(cli_t *cli, const msgpack_object *data)
                cli_text(sm_map_get(data, "not_allowed"), n, sizeof n));
 }
 
-/*  Pack {report, version (when > 0), allow (the repeated --allow values,
-    when any)} into out. Can't fail. */
-static void s_pack_report_allow(cli_t *cli, sm_buf_t *out, long version)
+/*  Pack {report, version (when > 0), date (when not NULL), allow (the
+    repeated --allow values, when any)} into out. Can't fail. */
+static void s_pack_report_allow(cli_t *cli, sm_buf_t *out, long version, const char *date)
 {
     const char *allow[64];
     int n = cli_flag_all(cli, "allow", allow, 64);
-    msgpack_pack_map(&out->pk, 1 + (n ? 1 : 0) + (version > 0 ? 1 : 0));
+    msgpack_pack_map(&out->pk, 1 + (n ? 1 : 0) + (version > 0 ? 1 : 0) + (date ? 1 : 0));
     sm_pack_kv_str(&out->pk, "report", cli->pos[0]);
     if (version > 0)
         sm_pack_kv_int(&out->pk, "version", version);
+    if (date)
+        sm_pack_kv_str(&out->pk, "date", date);
     if (n) {
         sm_pack_str(&out->pk, "allow");
         msgpack_pack_array(&out->pk, (size_t)n);
@@ -208,19 +210,21 @@ static int s_revise(cli_t *cli)
 
 static int s_approve(cli_t *cli)
 {
+    static const char *specs[] = {"date", NULL};
     const char *extra[] = {"report", cli->pos[0], NULL};
-    return s_flags_run(cli, "report.approve", NULL, extra, true, s_print_report);
+    return s_flags_run(cli, "report.approve", specs, extra, true, s_print_report);
 }
 
 static int s_publish(cli_t *cli)
 {
+    char rid[32];
+    if (cli_rid(cli, rid) != 0)
+        return CLI_USAGE;
     sm_buf_t args;
     sm_buf_init(&args);
-    s_pack_report_allow(cli, &args, 0);
-    char rid[32];
+    s_pack_report_allow(cli, &args, 0, cli_flag(cli, "date"));
     sm_err_t e;
     sm_err_clear(&e);
-    sm_rid_new(rid);
     //  Not cli_request: on a refusal the field decides whether to show the
     //  matches, so the error is needed here.
     sm_doc_t *reply = sm_client_call(cli->client, "reporting", "report.publish", args.sbuf.data,
@@ -239,13 +243,17 @@ static int s_publish(cli_t *cli)
         //  The refusal names the matches' kinds and lines only; show their
         //  text to the person publishing, who has to find and judge them.
         if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json) {
+            sm_buf_t cargs; //  report.check takes no date
+            sm_buf_init(&cargs);
+            s_pack_report_allow(cli, &cargs, 0, NULL);
             sm_doc_t *check =
-                sm_client_call(cli->client, "reporting", "report.check", args.sbuf.data,
-                               args.sbuf.size, NULL, cli->timeout_ms, 1, &e);
+                sm_client_call(cli->client, "reporting", "report.check", cargs.sbuf.data,
+                               cargs.sbuf.size, NULL, cli->timeout_ms, 1, &e);
             const msgpack_object *cdata = NULL;
             if (check && sm_reply_check(check, &cdata, &e) == 0)
                 s_print_check(cli, cdata);
             sm_doc_destroy(&check);
+            sm_buf_free(&cargs);
         }
     } else if (cli->json)
         cli_print_json(data);
@@ -285,7 +293,7 @@ static int s_check(cli_t *cli)
     }
     sm_buf_t args;
     sm_buf_init(&args);
-    s_pack_report_allow(cli, &args, version);
+    s_pack_report_allow(cli, &args, version, NULL);
     int rc = cli_run(cli, "reporting", "report.check", &args, false, s_print_check);
     sm_buf_free(&args);
     return rc;
@@ -415,7 +423,7 @@ static int s_youth_finding(cli_t *cli)
 
 static int s_youth_adopt(cli_t *cli)
 {
-    static const char *specs[] = {"year::i", NULL};
+    static const char *specs[] = {"year::i", "date", NULL};
     if (!cli_has(cli, "year"))
         return cli_usage_error(cli, "report youth-adopt needs --year");
     return s_flags_run(cli, "youth.adopt", specs, NULL, true, s_print_youth_state);
@@ -443,10 +451,11 @@ static int s_passage(cli_t *cli)
 static const cli_opt_t s_draft_opts[] = {{"file", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_revise_opts[] = {
     {"file", true, false}, {"note", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_publish_opts[] = {{"allow", true, true}, {NULL, 0, 0}};
+static const cli_opt_t s_publish_opts[] = {
+    {"allow", true, true}, {"date", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_check_opts[] = {
     {"allow", true, true}, {"version", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_sent_opts[] = {{"date", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_date_opts[] = {{"date", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_show_opts[] = {{"version", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_list_opts[] = {{"session", true, false}, {"theme", true, false},
                                         {"state", true, false},   {"limit", true, false},
@@ -456,7 +465,7 @@ static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_finding_opts[] = {{"year", true, false},  {"n", true, false},
                                            {"theme", true, false}, {"finding", true, false},
                                            {"done", true, false},  {NULL, 0, 0}};
-static const cli_opt_t s_submit_opts[] = {
+static const cli_opt_t s_year_date_opts[] = {
     {"year", true, false}, {"date", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
@@ -468,14 +477,18 @@ static const cli_verb_t s_verbs[] = {
      "report this makes a correction: a new version, with a note saying what it changes.",
      "samenctl report revise R9 --file verslag-S31.md --note \"Date of the next meeting "
      "corrected\""},
-    {"approve", s_approve, NULL, 1, 1, "report approve REPORT",
-     "Approve the newest version's text for publishing.", "samenctl report approve R9"},
-    {"publish", s_publish, s_publish_opts, 1, 1, "report publish REPORT [--allow TEXT]...",
-     "Publish the approved version. The text is first checked by intake for participants' "
-     "names, e-mail addresses and phone numbers; publishing is refused, listing the matches, "
-     "unless each is allowed with --allow (e.g. an alderman's name).",
+    {"approve", s_approve, s_date_opts, 1, 1, "report approve REPORT [--date DATE]",
+     "Approve the newest version's text for publishing (on DATE when recorded afterwards; "
+     "default today).",
+     "samenctl report approve R9 --date 2020-03-18"},
+    {"publish", s_publish, s_publish_opts, 1, 1,
+     "report publish REPORT [--allow TEXT]... [--date DATE]",
+     "Publish the approved version (on DATE when recorded afterwards; default today). The text "
+     "is first checked by intake for participants' names, e-mail addresses and phone numbers; "
+     "publishing is refused, listing the matches, unless each is allowed with --allow (e.g. an "
+     "alderman's name).",
      "samenctl report publish R9 --allow \"Jan de Boer\""},
-    {"sent", s_sent, s_sent_opts, 1, 1, "report sent REPORT [--date DATE]",
+    {"sent", s_sent, s_date_opts, 1, 1, "report sent REPORT [--date DATE]",
      "Record that the published report was sent to the participants (default today).",
      "samenctl report sent R9 --date 2020-03-24"},
     {"show", s_show, s_show_opts, 1, 1, "report show REPORT [--version N] [--format md|html]",
@@ -505,9 +518,11 @@ static const cli_verb_t s_verbs[] = {
      "Add a finding to the youth report on year Y, or change finding N.",
      "samenctl report youth-finding --year 2019 --theme T4 --finding \"Parents want one "
      "contact person\" --done \"A case manager per family since 2020\""},
-    {"youth-adopt", s_youth_adopt, s_year_opts, 0, 0, "report youth-adopt --year Y",
-     "Adopt the youth report on year Y.", "samenctl report youth-adopt --year 2019"},
-    {"youth-submit", s_youth_submit, s_submit_opts, 0, 0,
+    {"youth-adopt", s_youth_adopt, s_year_date_opts, 0, 0,
+     "report youth-adopt --year Y [--date DATE]",
+     "Adopt the youth report on year Y (on DATE when recorded afterwards; default today).",
+     "samenctl report youth-adopt --year 2019 --date 2020-06-12"},
+    {"youth-submit", s_youth_submit, s_year_date_opts, 0, 0,
      "report youth-submit --year Y [--date DATE]",
      "Record that the adopted youth report was submitted to the ministry (VWS).",
      "samenctl report youth-submit --year 2019 --date 2020-06-20"},

@@ -848,7 +848,8 @@ class Steps:
 
     def __init__(self, plan, dated=()):
         """dated: the report verbs that take a --date in this samenctl
-        ("publish", "youth-adopt"); without it the service's today is used."""
+        ("approve", "publish", "youth-adopt"), and "grant-apply" when `grant
+        apply` takes --on; without them the service's today is used."""
         self.plan, self.dated = plan, set(dated)
         self.dated_publish = "publish" in self.dated
         self.out = []
@@ -1034,7 +1035,13 @@ class Steps:
                          expect="refused")
                 self.add("revise:%d" % i, ["report", "revise", rid], stdin=self._report_text(s),
                          capture=none)
-            self.add("approve:%d" % i, ["report", "approve", rid], capture=none)
+            argv = ["report", "approve", rid]
+            if "approve" in self.dated:
+                # Approved a couple of days before publishing; never before
+                # the session, never after today (publishing is not before it).
+                on = min(r["publish"], p.today) - datetime.timedelta(days=2)
+                argv += ["--date", str(max(s["held_on"], on))]
+            self.add("approve:%d" % i, argv, capture=none)
             if r["state"] == "approved":
                 continue
             argv = ["report", "publish", rid]
@@ -1191,6 +1198,13 @@ class Steps:
                     "--answer", "reaches_people_outside=%s" % ("yes" if "reject" not in flow else "no")]
             if GRANT_POOLS[pool][3]:
                 argv += ["--district", GRANT_POOLS[pool][3]]
+            if "grant-apply" in self.dated:
+                # Submitted three weeks before the decision (steps are not
+                # dated before the submission), else early in the pool's year.
+                award = flow.get("award")
+                on = (datetime.date.fromisoformat(award[1]) - datetime.timedelta(days=21)
+                      if award else datetime.date(GRANT_POOLS[pool][1], 2, 1))
+                argv += ["--on", str(on)]
             self.add("g:%d" % n, argv)
             if "reject" in flow:
                 self.add("g-reject:%d" % n, ["grant", "reject", g, "--reason", flow["reject"]], capture=none)
@@ -1308,9 +1322,12 @@ class Loader:
                 nouns.add(parts[0])
         dated = set()
         for line in self.help_text("report").splitlines():
-            for verb in ("publish", "youth-adopt"):
+            for verb in ("approve", "publish", "youth-adopt"):
                 if line.strip().startswith("samenctl report %s " % verb) and "--date" in line:
                     dated.add(verb)
+        for line in self.help_text("grant").splitlines():
+            if line.strip().startswith("samenctl grant apply ") and "--on" in line:
+                dated.add("grant-apply")
         return nouns, dated
 
     def sync(self, timeout=90.0):

@@ -97,18 +97,18 @@ static void s_fix_field(sm_err_t *e)
 
 int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"pool",     "initiative",      "applicant",
-                                 "district", "requested_cents", "intended_result",
-                                 "answers",  "submitted_on",    NULL};
+    static const char *keys[] = {
+        "pool",    "initiative", "applicant",    "district", "requested_cents", "intended_result",
+        "answers", "on",         "submitted_on", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     pool_rec_t pool;
     char initiative[S_INITIATIVE_MAX + 1], applicant[24], district[POOL_TEXT_MAX + 1] = "";
     char *intended = NULL;
     const msgpack_object *answers = NULL;
     int64_t requested;
-    sm_date_t on;
+    sm_date_t on, old_on, today = sm_date_today();
     grant_application_t app;
-    int has_district, has_on;
+    int has_district, has_on, has_old_on;
     if (sm_check_keys(args, keys, e) || pool_require(ctx, args, "pool", &pool) ||
         fin_get_words(args, "initiative", true, initiative, sizeof initiative, e) < 0 ||
         sm_get_str(args, "applicant", true, applicant, sizeof applicant, false, e) < 0 ||
@@ -116,8 +116,27 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
         fin_get_cents(args, "requested_cents", true, 0, &requested, e) < 0 ||
         sm_get_map(args, "answers", false, &answers, e) < 0 ||
         (answers && s_check_answers(ctx, answers)) ||
-        (has_on = fin_get_date(args, "submitted_on", false, &on, e)) < 0)
+        (has_on = fin_get_date(args, "on", false, &on, e)) < 0 ||
+        (has_old_on = fin_get_date(args, "submitted_on", false, &old_on, e)) < 0)
         return -1;
+    /*  The submitted date: "on", as the steps name their dates; the older
+        name "submitted_on" is still accepted. Later steps are not dated
+        before it, so it must not lie in the future. */
+    if (has_on && has_old_on)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
+                           "give the submitted date once, as \"on\" (\"submitted_on\" is its "
+                           "older name)");
+    if (has_old_on) {
+        on = old_on;
+        has_on = 1;
+    }
+    if (has_on && sm_date_cmp(on, today) > 0) {
+        char d1[11], d2[11];
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, has_old_on ? "submitted_on" : "on",
+                           "%s is in the future; give the day the application was submitted, "
+                           "at the latest %s",
+                           sm_date_format(on, d1), sm_date_format(today, d2));
+    }
     if (grant_application_init(&app, requested, e)) {
         snprintf(e->field, sizeof e->field, "requested_cents");
         return -1;
@@ -153,7 +172,7 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     if (sm_get_text(args, "intended_result", true, S_TEXT_MAX, &intended, e) < 0)
         return -1;
     if (!has_on)
-        on = sm_date_today();
+        on = today;
     uint64_t id = sm_ctx_next_id(ctx, 'G');
     char idb[24], pb[24], d[11];
     sm_buf_t b;
@@ -276,6 +295,17 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
     grant_state_t was = app.state;
     int64_t d_awarded = 0, d_paid = 0;
     sm_date_format(on, d);
+    /*  No step happens before the application was submitted (a record
+        without a readable submitted date is not held to it). */
+    char sub[16];
+    sm_date_t submitted;
+    if (sm_date_parse(rec_str(r, "submitted_on", sub, sizeof sub), &submitted, NULL, NULL) == 0 &&
+        sm_date_cmp(on, submitted) < 0) {
+        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
+                    "on %s is before application G%llu was submitted; give a day from %s on", d,
+                    (unsigned long long)id, sub);
+        goto done;
+    }
     switch (kind) {
     case S_AWARD: {
         pool_rec_t pool;
@@ -305,7 +335,10 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
             goto fail;
         if (was == GRANT_AWARDED)
             d_awarded = -app.awarded_cents; /*  the award goes back to the pool */
-        msgpack_pack_map(&upd.pk, 2);
+        /*  Nothing stays awarded: the application shows 0, as the pool
+            (and grant.stats) count it. */
+        msgpack_pack_map(&upd.pk, 3);
+        sm_pack_kv_int(&upd.pk, "awarded_cents", 0);
         sm_pack_kv_str(&upd.pk, "withdrawn_on", d);
         break;
     case S_PAY:

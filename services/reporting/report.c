@@ -471,19 +471,36 @@ cleanup:
     return rc;
 }
 
+/*  Tell the rules the day the report's session was held, when reporting
+    knows it (from scheduling's events): no step is dated before it.
+    Returns 0 or -1 (ctx error). */
+static int s_held_on(sm_ctx_t *ctx, const s_head_t *h, report_t *r)
+{
+    mirror_session_t ms;
+    int rc = mirror_session_get(ctx, h->session, &ms);
+    if (rc < 0)
+        return -1;
+    r->has_held_on = rc > 0 && ms.has_held_on;
+    if (r->has_held_on)
+        r->held_on = ms.held_on;
+    return 0;
+}
+
 int op_report_approve(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", NULL};
+    static const char *keys[] = {"report", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     char id[24];
     s_head_t h;
     s_version_t cur = {0};
+    sm_date_t today = sm_date_today(), on;
     int rc = -1, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e))
+    if (found < 0 || sm_check_keys(args, keys, e) ||
+        rec_get_date_arg(args, "date", today, &on, e) < 0)
         goto cleanup;
-    if (found && s_version_get(ctx, &h, h.version, &cur) < 0)
+    if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
         goto cleanup;
-    if (report_approve(found ? &cur.r : NULL, id, sm_date_today(), e) != 0)
+    if (report_approve(found ? &cur.r : NULL, id, on, today, e) != 0)
         goto cleanup;
     h.state = cur.r.state;
     if (s_version_put(ctx, h.id, &cur, NULL) || s_head_put(ctx, &h) ||
@@ -497,36 +514,39 @@ cleanup:
 
 int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "allow", NULL};
+    static const char *keys[] = {"report", "allow", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
     const char *allowed[S_ALLOW_MAX];
     s_head_t h;
     s_version_t cur = {0};
     s_scan_t scan = {0};
-    sm_date_t today = sm_date_today();
+    sm_date_t today = sm_date_today(), on;
     int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
     if (found < 0 || sm_check_keys(args, keys, e) ||
-        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0)
+        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0 ||
+        rec_get_date_arg(args, "date", today, &on, e) < 0)
         goto cleanup;
-    if (found && s_version_get(ctx, &h, h.version, &cur) < 0)
+    if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
         goto cleanup;
-    //  Refuse what the state alone refuses before asking intake anything.
+    //  Refuse what the state and the date alone refuse before asking
+    //  intake anything.
     report_t probe = cur.r;
-    if (report_publish(found ? &probe : NULL, id, today, NULL, 0, NULL, 0, e) != 0)
+    if (report_publish(found ? &probe : NULL, id, on, today, NULL, 0, NULL, 0, e) != 0)
         goto cleanup;
     if (s_pii_scan(ctx, cur.r.text, &scan) != 0)
         goto cleanup;
-    if (report_publish(&cur.r, id, today, scan.matches, scan.n, allowed, (size_t)n_allowed, e) != 0)
+    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed, (size_t)n_allowed,
+                       e) != 0)
         goto cleanup;
     h.state = cur.r.state;
     h.published_version = cur.r.version;
     if (!h.has_first_published) {
         h.has_first_published = true;
-        h.first_published_on = today;
+        h.first_published_on = on;
     }
     if (s_version_put(ctx, h.id, &cur, sm_map_get(args, "allow")) || s_head_put(ctx, &h) ||
-        s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", today) ||
+        s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", on) ||
         s_reply(ctx, &h, &cur, false))
         goto cleanup;
     sm_info("report published", "report=%s version=%d matches=%zu allowed=%d", id, cur.r.version,

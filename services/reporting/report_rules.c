@@ -72,6 +72,26 @@ static int s_refuse_published(const report_t *r, const char *id, sm_err_t *err)
                       id, r->version, sm_date_format(r->published_on, day));
 }
 
+/*  Check the day a step (what: "approved", "published") is dated: not
+    after today, not before the session was held when that is known.
+    Returns 0, or -1 with err (invalid_argument, field "date"). */
+static int s_check_day(const report_t *r, const char *what, sm_date_t on, sm_date_t today,
+                       sm_err_t *err)
+{
+    char day[11], day2[11];
+    if (sm_date_cmp(on, today) > 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
+                          "date %s is in the future; give the day the report was %s, at the "
+                          "latest %s",
+                          sm_date_format(on, day), what, sm_date_format(today, day2));
+    if (r->has_held_on && sm_date_cmp(on, r->held_on) < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
+                          "date %s is before session %s was held; give a day from %s on",
+                          sm_date_format(on, day), r->session_id ? r->session_id : "?",
+                          sm_date_format(r->held_on, day2));
+    return 0;
+}
+
 /* ==== Text and transitions =============================================== */
 
 int report_check_text(const char *text, const char *field, sm_err_t *err)
@@ -120,7 +140,7 @@ int report_revise(report_t *r, const char *id, const char *text, sm_err_t *err)
     return 0;
 }
 
-int report_approve(report_t *r, const char *id, sm_date_t today, sm_err_t *err)
+int report_approve(report_t *r, const char *id, sm_date_t on, sm_date_t today, sm_err_t *err)
 {
     if (!r)
         return s_not_found(id, err);
@@ -138,8 +158,10 @@ int report_approve(report_t *r, const char *id, sm_date_t today, sm_err_t *err)
                           "report %s version %d has no text; revise it with the report in "
                           "Markdown before approving it",
                           id, r->version);
+    if (s_check_day(r, "approved", on, today, err) != 0)
+        return -1;
     r->state = REPORT_APPROVED;
-    r->approved_on = today;
+    r->approved_on = on;
     return 0;
 }
 
@@ -253,8 +275,9 @@ static void s_describe_places(const report_pii_match_t *matches, const size_t *i
     }
 }
 
-int report_publish(report_t *r, const char *id, sm_date_t today, const report_pii_match_t *matches,
-                   size_t n_matches, const char *const *allowed, size_t n_allowed, sm_err_t *err)
+int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
+                   const report_pii_match_t *matches, size_t n_matches, const char *const *allowed,
+                   size_t n_allowed, sm_err_t *err)
 {
     if (!r)
         return s_not_found(id, err);
@@ -269,6 +292,18 @@ int report_publish(report_t *r, const char *id, sm_date_t today, const report_pi
                           "report %s version %d has no text; revise it with the report in "
                           "Markdown, approve it, then publish it",
                           id, r->version);
+    if (s_check_day(r, "published", on, today, err) != 0)
+        return -1;
+    //  Published before it was approved would be a record of a step that
+    //  skipped the approval.
+    if (r->approved_on.y && sm_date_cmp(on, r->approved_on) < 0) {
+        char day[11], day2[11];
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
+                          "date %s is before report %s version %d was approved; give a day from "
+                          "%s on",
+                          sm_date_format(on, day), id, r->version,
+                          sm_date_format(r->approved_on, day2));
+    }
     if (n_matches > 0) {
         size_t *idx = calloc(n_matches, sizeof *idx);
         int refused =
@@ -293,7 +328,7 @@ int report_publish(report_t *r, const char *id, sm_date_t today, const report_pi
         free(idx);
     }
     r->state = REPORT_PUBLISHED;
-    r->published_on = today;
+    r->published_on = on;
     return 0;
 }
 

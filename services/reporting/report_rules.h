@@ -24,6 +24,11 @@
     - "Mark sent" records the day the report went to the participants; it
       must be published first, and sent on a day not in the future and not
       before it was published.
+    - Every step is dated: approving and publishing on a given day (today
+      by default; an earlier day when the step is recorded afterwards, e.g.
+      when a past year is loaded), which is never in the future, never
+      before the session was held (when that is known) and keeps the order
+      approved <= published <= sent.
 
     Refusals: not_found for an unknown report (the caller passes NULL),
     invalid_argument for bad input (field named), failed_precondition when
@@ -68,6 +73,10 @@ typedef struct {
     const char *text; //  the report, Markdown
     const char *note; //  what a correction changes; NULL for version 1
     sm_date_t approved_on, published_on, sent_on;
+    //  The day the session was held, when the caller knows it (not stored
+    //  with the report): approving and publishing are not dated before it.
+    bool has_held_on;
+    sm_date_t held_on;
 } report_t;
 
 /*  Returns "draft", "approved", "published" or "sent" (static), or "?" for
@@ -95,10 +104,12 @@ int report_draft(report_t *out, const char *session_id, const char *text, sm_err
     failed_precondition for a published or sent version. */
 int report_revise(report_t *r, const char *id, const char *text, sm_err_t *err);
 
-/*  Approve a draft on day today. Returns 0 (state APPROVED, approved_on set),
-    or -1 with err and r unchanged: not_found, failed_precondition when the
-    text is empty or the version is not a draft. */
-int report_approve(report_t *r, const char *id, sm_date_t today, sm_err_t *err);
+/*  Approve a draft on day on (today is the service's today). Returns 0
+    (state APPROVED, approved_on = on), or -1 with err and r unchanged:
+    not_found; failed_precondition when the text is empty or the version is
+    not a draft; invalid_argument (field "date") when on is after today or
+    before the session was held (r->has_held_on). */
+int report_approve(report_t *r, const char *id, sm_date_t on, sm_date_t today, sm_err_t *err);
 
 /*  A possible piece of personal data found in a report's text: its kind
     ("name", "email", "phone", "postcode", ...), the text matched and where
@@ -123,19 +134,22 @@ typedef struct {
 int report_pii_not_allowed(const report_pii_match_t *matches, size_t n_matches,
                            const char *const *allowed, size_t n_allowed, size_t *out);
 
-/*  Publish an approved version on day today, provided every match in
-    matches is allowed (see report_pii_not_allowed). Returns 0 (state
-    PUBLISHED, published_on set), or -1 with err and r unchanged:
-    not_found; failed_precondition when it is already published or sent
-    (the message names version and date and says to revise it with a note,
-    which makes a correction),
+/*  Publish an approved version on day on (today is the service's today),
+    provided every match in matches is allowed (see report_pii_not_allowed).
+    Returns 0 (state PUBLISHED, published_on = on), or -1 with err and r
+    unchanged: not_found; invalid_argument (field "date") when on is after
+    today, before the session was held (r->has_held_on) or before the
+    version was approved; failed_precondition when it is already published
+    or sent (the message names version and date and says to revise it with
+    a note, which makes a correction),
     is not approved, or has matches not allowed (field "allow"; the message
     gives their number and lists each by kind and line, "name at line 3",
     as many as fit, never their text: the coordinator finds them in the
     text, and `report.check` lists them with their text for the person
     who asked, not for any log); resource_exhausted when out of memory. */
-int report_publish(report_t *r, const char *id, sm_date_t today, const report_pii_match_t *matches,
-                   size_t n_matches, const char *const *allowed, size_t n_allowed, sm_err_t *err);
+int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
+                   const report_pii_match_t *matches, size_t n_matches, const char *const *allowed,
+                   size_t n_allowed, sm_err_t *err);
 
 /*  Record that a published version was sent to the participants on day
     sent_on. Returns 0 (state SENT, sent_on set), or -1 with err and r

@@ -124,9 +124,9 @@ int youth_revise(youth_report_t *r, sm_err_t *err)
     return 0;
 }
 
-int youth_adopt(youth_report_t *r, sm_date_t today, sm_err_t *err)
+int youth_adopt(youth_report_t *r, sm_date_t adopted_on, sm_date_t today, sm_err_t *err)
 {
-    char day[11];
+    char day[11], day2[11];
     if (r->status == YOUTH_SUBMITTED)
         return s_refuse_submitted(r, err);
     if (r->status == YOUTH_ADOPTED)
@@ -139,8 +139,13 @@ int youth_adopt(youth_report_t *r, sm_date_t today, sm_err_t *err)
                           "the youth report on %d has no findings; add at least one before "
                           "adopting it",
                           r->year);
+    if (sm_date_cmp(adopted_on, today) > 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
+                          "date %s is in the future; give the day the report was adopted, at "
+                          "the latest %s",
+                          sm_date_format(adopted_on, day), sm_date_format(today, day2));
     r->status = YOUTH_ADOPTED;
-    r->adopted_on = today;
+    r->adopted_on = adopted_on;
     return 0;
 }
 

@@ -13,7 +13,10 @@
     Findings change only in draft; revising an adopted report returns it to
     draft (the adoption was of other findings). Adopting needs at least one
     finding. A submitted report is final. Submitting after the due date is
-    allowed (late is better than never) and shows as late.
+    allowed (late is better than never) and shows as late. Adopting and
+    submitting are dated (today by default, or the day it happened when
+    recorded afterwards): never in the future, and submitted no earlier
+    than adopted.
 
     The numbers come from a reach tally of year Y with youth_only set
     (sessions flagged youth-relevant: with youth or parents, on a
@@ -134,10 +137,11 @@ int youth_finding_check(const youth_finding_t *f, sm_err_t *err);
     (failed_precondition) for a submitted report; r unchanged then. */
 int youth_revise(youth_report_t *r, sm_err_t *err);
 
-/*  Adopt a draft on day today. Returns 0 (status ADOPTED, adopted_on set),
-    or -1 with err and r unchanged: failed_precondition when it is not a
-    draft or has no findings. */
-int youth_adopt(youth_report_t *r, sm_date_t today, sm_err_t *err);
+/*  Adopt a draft on day adopted_on (today is the service's today). Returns
+    0 (status ADOPTED, adopted_on set), or -1 with err and r unchanged:
+    failed_precondition when it is not a draft or has no findings;
+    invalid_argument (field "date") when adopted_on is after today. */
+int youth_adopt(youth_report_t *r, sm_date_t adopted_on, sm_date_t today, sm_err_t *err);
 
 /*  Record that an adopted report was submitted to VWS on day
     submitted_on. Returns 0 (status SUBMITTED), or -1 with err and r

@@ -227,11 +227,14 @@ cleanup:
 
 int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", NULL};
+    static const char *keys[] = {"year", "date", NULL};
+    sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
+    sm_date_t today = sm_date_today(), on;
     int rc = -1;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) == 0 && s_load(ctx, args, &s) == 0 &&
-        youth_adopt(&s.r, sm_date_today(), sm_ctx_err(ctx)) == 0 && s_store(ctx, &s) == 0) {
+    if (sm_check_keys(args, keys, e) == 0 && s_load(ctx, args, &s) == 0 &&
+        rec_get_date_arg(args, "date", today, &on, e) >= 0 &&
+        youth_adopt(&s.r, on, today, e) == 0 && s_store(ctx, &s) == 0) {
         s_pack_state(sm_ctx_reply(ctx), &s, 0);
         rc = 0;
     }

@@ -210,6 +210,28 @@ def call_sends_json_args_and_prints_the_reply_data_as_json(stack):
 
 
 @st.test(services=["finance"])
+def call_run_twice_with_the_same_samen_rid_is_applied_once_and_answered_the_same(stack):
+    env = {"SAMEN_RID": "cli-retry-1"}
+    got = []
+    for _ in range(2):
+        rc, out, err = run("--broker", stack.broker_ep, "call", "finance", "municipality.add",
+                           HILVERSUM_JSON, env=env)
+        st.eq((rc, err), (0, ""), "exit code and stderr of the add with SAMEN_RID")
+        got.append(json.loads(out))
+    st.eq(got, [HILVERSUM_DATA, HILVERSUM_DATA], "the re-run gets the first answer back")
+    st.eq(stack.ok("finance", "events.read", {"after": 0})["last_seq"], 1, "applied once")
+    st.eq(stack.ok("finance", "municipality.list")["municipalities"], [HILVERSUM_DATA],
+          "stored once")
+    # Another SAMEN_RID is another request: the service sees the repeat.
+    rc, out, err = run("--broker", stack.broker_ep, "call", "finance", "municipality.add",
+                       HILVERSUM_JSON, env={"SAMEN_RID": "cli-retry-2"})
+    st.check(rc == 1 and "already_exists" in err, f"a new request id is a new add: {rc} {err!r}")
+    rc, out, err = run("--broker", stack.broker_ep, "call", "finance", "municipality.list",
+                       env={"SAMEN_RID": "not valid!"})
+    st.check(rc == 2 and "SAMEN_RID" in err, f"an unusable SAMEN_RID is a usage error: {err!r}")
+
+
+@st.test(services=["finance"])
 def call_refuses_fractional_numbers_and_non_objects_with_exit_2_before_sending(stack):
     rc, out, err = stack.ctl("call", "finance", "municipality.add",
                              '{"name": "B", "code": "GM0403", "inhabitants": 1.5, '

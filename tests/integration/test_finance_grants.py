@@ -4,6 +4,9 @@ applications through decision, payment, interim visit, accountability and
 close; the figures per year; a pool never over-awarded under concurrent
 decisions; refusals that name the field; samenctl grant.
 """
+import csv
+import io
+import json
 import threading
 
 import samentest as st
@@ -16,10 +19,13 @@ def pool(stack, **kw):
 
 
 def apply(stack, pool_id, requested, name="Walking group", applicant="P3", **kw):
+    """Submitted early in 2016 unless on= says otherwise: the steps are dated
+    after it."""
     args = {"pool": pool_id, "initiative": name, "applicant": applicant,
-            "requested_cents": requested,
+            "requested_cents": requested, "on": "2016-01-15",
             "intended_result": "people with lung disease walk together weekly"}
     args.update(kw)
+    args = {k: v for k, v in args.items() if v is not None}
     return stack.ok("finance", "grant.apply", args)
 
 
@@ -75,11 +81,75 @@ def an_application_goes_from_submission_to_close(stack):
     st.eq(stack.ok("finance", "grant.pool.get", {"pool": p["id"]})["remaining_cents"], 50000,
           "a withdrawn award goes back")
     lst = stack.ok("finance", "grant.list", {"pool": p["id"]})
-    st.eq([(x["id"], x["state"]) for x in lst["applications"]],
-          [("G1", "closed"), ("G2", "rejected"), ("G3", "withdrawn")], "listed")
+    st.eq([(x["id"], x["state"], x["awarded_cents"]) for x in lst["applications"]],
+          [("G1", "closed", 50000), ("G2", "rejected", 0), ("G3", "withdrawn", 0)],
+          "listed; nothing stays awarded to a withdrawn application")
+    st.eq(stack.ok("finance", "grant.get", {"application": g3["id"]})["awarded_cents"], 0,
+          "grant.get agrees with the list")
     # No residents' text in events.
     for e in stack.events("finance"):
         st.check("lung" not in repr(e) and "walkers" not in repr(e), "texts stay out of events")
+
+
+@st.test(services=["finance"])
+def steps_are_not_dated_before_the_application_was_submitted(stack):
+    p = pool(stack)
+    g = apply(stack, p["id"], 60000, on="2017-01-10")
+    st.eq(g["submitted_on"], "2017-01-10", "submitted on the day given")
+    today = stack.ok("finance", "grant.apply", {
+        "pool": p["id"], "initiative": "today", "applicant": "P4", "requested_cents": 100,
+        "intended_result": "x"})
+    st.check(today["submitted_on"] > "2020-01-01", f"default today: {today['submitted_on']}")
+    e = stack.refused("finance", "grant.apply", {
+        "pool": p["id"], "initiative": "later", "applicant": "P4", "requested_cents": 100,
+        "intended_result": "x", "on": "2999-01-01"}, code="invalid_argument", field="on")
+    st.check("in the future" in e["message"], e["message"])
+    stack.refused("finance", "grant.apply", {
+        "pool": p["id"], "initiative": "bad", "applicant": "P4", "requested_cents": 100,
+        "intended_result": "x", "on": "2017-02-30"}, code="invalid_argument", field="on")
+    # The older name submitted_on still works; not both at once.
+    old = apply(stack, p["id"], 100, name="old name", on=None, submitted_on="2017-01-05")
+    st.eq(old["submitted_on"], "2017-01-05")
+    stack.refused("finance", "grant.apply", {
+        "pool": p["id"], "initiative": "both", "applicant": "P4", "requested_cents": 100,
+        "intended_result": "x", "on": "2017-01-05", "submitted_on": "2017-01-05"},
+        code="invalid_argument", field="on")
+    for op, args in [("grant.award", {"amount_cents": 50000}),
+                     ("grant.reject", {"reason": "too late"}),
+                     ("grant.withdraw", {})]:
+        e = stack.refused("finance", op, dict(args, application=g["id"], on="2017-01-09"),
+                          code="invalid_argument", field="on")
+        st.check("before application %s was submitted; give a day from 2017-01-10 on" % g["id"]
+                 in e["message"], e["message"])
+    a = stack.ok("finance", "grant.award", {"application": g["id"], "amount_cents": 50000,
+                                            "on": "2017-01-10"})
+    st.eq((a["state"], a["decided_on"]), ("awarded", "2017-01-10"), "the day itself is fine")
+    stack.refused("finance", "grant.pay", {"application": g["id"], "on": "2016-12-31"},
+                  code="invalid_argument", field="on")
+    paid = stack.ok("finance", "grant.pay", {"application": g["id"], "on": "2017-01-20"})
+    st.eq((paid["state"], paid["paid_on"]), ("paid", "2017-01-20"))
+    stack.refused("finance", "grant.evaluate", {"application": g["id"], "on": "2017-01-01",
+                                                "notes": "x"}, code="invalid_argument", field="on")
+    st.eq(stack.ok("finance", "grant.pool.get", {"pool": p["id"]})["awarded_cents"], 50000,
+          "the refused steps booked nothing")
+    # samenctl grant apply --on; grant list shows 0 awarded for a withdrawn application.
+    rc, out, err = stack.ctl("grant", "apply", "--pool", p["id"], "--initiative", "Choir",
+                             "--applicant", "P5", "--requested", "300", "--intended-result",
+                             "lonely people sing together", "--on", "2017-02-01", "--json")
+    st.eq(rc, 0, err)
+    gid = json.loads(out)["id"]
+    st.eq(json.loads(out)["submitted_on"], "2017-02-01")
+    rc, out, err = stack.ctl("grant", "apply", "--pool", p["id"], "--initiative", "Choir",
+                             "--applicant", "P5", "--requested", "300", "--intended-result",
+                             "lonely people sing together", "--on", "2999-01-01")
+    st.check(rc == 1 and "(field: on)" in err, f"{rc} {err}")
+    st.eq(stack.ctl("grant", "award", gid, "--amount", "300", "--on", "2017-02-02")[0], 0)
+    st.eq(stack.ctl("grant", "withdraw", gid)[0], 0)
+    rc, out, err = stack.ctl("grant", "list", "--state", "withdrawn", "--format", "csv")
+    st.eq(rc, 0, err)
+    rows = list(csv.reader(io.StringIO(out)))
+    st.eq([(r[0], r[5], r[-1]) for r in rows[1:]], [(gid, "withdrawn", "EUR 0.00")],
+          f"the withdrawn award is not shown as awarded:\n{out}")
 
 
 @st.test(services=["finance"])

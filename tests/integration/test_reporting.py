@@ -489,6 +489,79 @@ def report_due_lists_exactly_the_late_ones(stack, w):
     st.check("S4" in out and "62" in out and "within 28 days" in out, out)
 
 
+@with_world()
+def dated_steps_record_a_past_period_and_a_report_sent_in_time_counts_as_on_time(stack, w):
+    """approve, publish and the youth report's adopt and submit take the day
+    they happened (as when a past year is loaded afterwards): never a future
+    day, never before the session, and in the order approved, published, sent."""
+    w.theme("T1", "Disability taxi", years=[2020])
+    w.theme("T2", "Complex divorces", youth=True, years=[2020])
+    w.session("S1", "T1", "FG", held_on="2020-04-01")   # dated: sent after 19 days
+    w.session("S2", "T1", "FG", held_on="2020-04-02")   # undated: published and sent today
+    w.caught_up()
+    r1 = stack.ok("reporting", "report.draft", {"session": "S1", "text": "# S1\n"},
+                  rid="dd1")["id"]
+    for date, says in [("2020-07-01", "in the future"),       # today is 2020-06-30
+                       ("2020-03-31", "before session S1 was held"),
+                       ("2020-02-30", "2020-02-30")]:
+        e = stack.refused("reporting", "report.approve", {"report": r1, "date": date},
+                          code="invalid_argument", field="date")
+        st.check(says in e["message"], e["message"])
+    a = stack.ok("reporting", "report.approve", {"report": r1, "date": "2020-04-03"}, rid="da1")
+    st.eq((a["state"], a["approved_on"]), ("approved", "2020-04-03"))
+    for date, says in [("2020-07-01", "in the future"),
+                       ("2020-04-02", "before report %s version 1 was approved" % r1)]:
+        e = stack.refused("reporting", "report.publish", {"report": r1, "date": date},
+                          code="invalid_argument", field="date")
+        st.check(says in e["message"], e["message"])
+    p = stack.ok("reporting", "report.publish", {"report": r1, "date": "2020-04-06"}, rid="dp1")
+    st.eq((p["state"], p["published_on"], p["first_published_on"]),
+          ("published", "2020-04-06", "2020-04-06"))
+    stack.refused("reporting", "report.sent", {"report": r1, "date": "2020-04-05"},
+                  code="invalid_argument", field="date")
+    stack.ok("reporting", "report.sent", {"report": r1, "date": "2020-04-20"}, rid="ds1")
+    pubs = [e["data"] for e in stack.events("reporting")
+            if e["type"] == "reporting.report.published"]
+    st.eq([(d["id"], d["published_on"]) for d in pubs], [(r1, "2020-04-06")],
+          "the event carries the day it was published")
+    published(stack, "S2", "# S2\n", "dd2", sent=True)   # today: 89 days after the session
+    fb = stack.ok("reporting", "stats.reach", {"year": 2020})["feedback"]
+    st.eq({k: fb[k] for k in ("sessions_held", "reports_published", "reports_sent",
+                              "sent_in_time", "median_days_to_send")},
+          {"sessions_held": 2, "reports_published": 2, "reports_sent": 2, "sent_in_time": 1,
+           "median_days_to_send": 19}, "the dated report counts as sent in time")
+    d = stack.ok("reporting", "report.due")
+    st.eq([(x["session"], x["days_late"]) for x in d["late"]], [("S2", 61)], "only S2 is late")
+    # The youth report: adopted and submitted on the days it happened.
+    stack.ok("reporting", "youth.finding.add",
+             {"year": 2019, "theme": "T2", "finding": "Parents want one contact person."},
+             rid="dyf")
+    e = stack.refused("reporting", "youth.adopt", {"year": 2019, "date": "2020-07-01"},
+                      code="invalid_argument", field="date")
+    st.check("in the future" in e["message"], e["message"])
+    rc, out, err = stack.ctl("report", "youth-adopt", "--year", "2019", "--date", "2020-06-12")
+    st.eq(rc, 0, err)
+    stack.refused("reporting", "youth.submit", {"year": 2019, "date": "2020-06-11"},
+                  code="invalid_argument", field="date")
+    rc, out, err = stack.ctl("report", "youth-submit", "--year", "2019", "--date", "2020-06-20")
+    st.eq(rc, 0, err)
+    y = stack.ok("reporting", "report.youth", {"year": 2019})
+    st.eq((y["status"], y["adopted_on"], y["submitted_on"], y["days_late"]),
+          ("submitted", "2020-06-12", "2020-06-20", 0))
+    # samenctl: --date on approve and publish; a future date is refused naming the field.
+    w.session("S3", "T1", "I", held_on="2020-05-01")
+    w.caught_up()
+    rc, out, err = stack.ctl("report", "draft", "S3", input="# S3\n\nAll fine.\n")
+    st.eq(rc, 0, err)
+    r3 = re.search(r"R\d+", out).group(0)
+    rc, out, err = stack.ctl("report", "approve", r3, "--date", "2020-05-04")
+    st.check(rc == 0 and "approved_on   2020-05-04" in out, f"{rc} {out} {err}")
+    rc, out, err = stack.ctl("report", "publish", r3, "--date", "2020-07-01")
+    st.check(rc == 1 and "(field: date)" in err, f"{rc} {err}")
+    rc, out, err = stack.ctl("report", "publish", r3, "--date", "2020-05-05")
+    st.check(rc == 0 and "published_on  2020-05-05" in out, f"{rc} {out} {err}")
+
+
 @with_world(config={"reporting": {"send_within_days": "14"}})
 def report_due_takes_the_configured_allowance(stack, w):
     w.theme("T1", "Disability taxi")

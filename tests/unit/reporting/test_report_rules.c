@@ -18,8 +18,8 @@ static report_t s_published(void)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
-    report_publish(&r, "R9", D(2020, 3, 20), NULL, 0, NULL, 0, &err);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
+    report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), NULL, 0, NULL, 0, &err);
     return r;
 }
 
@@ -33,9 +33,9 @@ TEST(a_draft_goes_through_approve_publish_and_sent)
     CHECK_INT(r.version, 1);
     CHECK_INT(r.previous_version, 0);
     CHECK_STR(report_state_name(r.state), "draft");
-    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 18), &err), 0);
+    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err), 0);
     CHECK_STR(report_state_name(r.state), "approved");
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), NULL, 0, NULL, 0, &err), 0);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), NULL, 0, NULL, 0, &err), 0);
     CHECK_STR(report_state_name(r.state), "published");
     CHECK_INT(sm_date_cmp(r.published_on, D(2020, 3, 20)), 0);
     CHECK_INT(report_mark_sent(&r, "R9", D(2020, 3, 21), D(2020, 3, 25), &err), 0);
@@ -49,14 +49,14 @@ TEST(revising_an_approved_report_returns_it_to_draft)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
     const char *better = "# Report S31\n\nA better text.\n";
     CHECK_INT(report_revise(&r, "R9", better, &err), 0);
     CHECK_STR(report_state_name(r.state), "draft");
     CHECK_STR(r.text, better);
     CHECK_INT(r.approved_on.y, 0);
     //  ... and so it cannot be published before it is approved again.
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), NULL, 0, NULL, 0, &err), -1);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), NULL, 0, NULL, 0, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.message, "report R9 version 1 is a draft; approve it before publishing it");
 }
@@ -66,7 +66,7 @@ TEST(publishing_twice_is_refused_with_version_and_date)
     report_t r = s_published();
     r.version = 2; //  as if it were a correction
     sm_err_t err = {0};
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 22), NULL, 0, NULL, 0, &err), -1);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 22), D(2020, 3, 22), NULL, 0, NULL, 0, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.message,
               "report R9 is already published (version 2) on 2020-03-20; a correction is "
@@ -85,7 +85,7 @@ TEST(a_published_report_cannot_be_revised_or_approved)
               "a new version: revise it with a note saying what changes");
     CHECK_STR(r.text, TEXT);
     sm_err_clear(&err);
-    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 22), &err), -1);
+    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 22), D(2020, 3, 22), &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(report_state_name(r.state), "published");
 }
@@ -93,7 +93,7 @@ TEST(a_published_report_cannot_be_revised_or_approved)
 TEST(approving_an_unknown_report_is_not_found)
 {
     sm_err_t err = {0};
-    CHECK_INT(report_approve(NULL, "R12", D(2020, 3, 18), &err), -1);
+    CHECK_INT(report_approve(NULL, "R12", D(2020, 3, 18), D(2020, 3, 18), &err), -1);
     CHECK_STR(err.code, SM_E_NOT_FOUND);
     CHECK_STR(err.field, "report");
     CHECK_STR(err.message,
@@ -105,7 +105,7 @@ TEST(approving_an_empty_report_is_refused)
 {
     report_t r = {.session_id = "S31", .version = 1, .state = REPORT_DRAFT, .text = " \n\t"};
     sm_err_t err = {0};
-    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 18), &err), -1);
+    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.message, "report R9 version 1 has no text; revise it with the report in "
                            "Markdown before approving it");
@@ -117,8 +117,8 @@ TEST(approving_twice_is_refused)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
-    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 19), &err), -1);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
+    CHECK_INT(report_approve(&r, "R9", D(2020, 3, 19), D(2020, 3, 19), &err), -1);
     CHECK_STR(err.message, "report R9 version 1 is already approved (on 2020-03-18); publish "
                            "it, or revise it to return it to draft");
     CHECK_INT(sm_date_cmp(r.approved_on, D(2020, 3, 18)), 0);
@@ -167,12 +167,12 @@ TEST(mark_sent_needs_published_and_a_sensible_date)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
     CHECK_INT(report_mark_sent(&r, "R9", D(2020, 3, 19), D(2020, 3, 19), &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.message, "report R9 version 1 is not published yet (approved); publish it "
                            "before marking it sent");
-    report_publish(&r, "R9", D(2020, 3, 20), NULL, 0, NULL, 0, &err);
+    report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), NULL, 0, NULL, 0, &err);
     sm_err_clear(&err);
     CHECK_INT(report_mark_sent(&r, "R9", D(2020, 3, 26), D(2020, 3, 25), &err), -1);
     CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
@@ -188,6 +188,73 @@ TEST(mark_sent_needs_published_and_a_sensible_date)
     sm_err_clear(&err);
     CHECK_INT(report_mark_sent(&r, "R9", D(2020, 3, 21), D(2020, 3, 25), &err), -1);
     CHECK_STR(err.message, "report R9 (version 1) was already sent on 2020-03-20");
+}
+
+TEST(approve_and_publish_take_a_past_date_but_not_a_future_one)
+{
+    report_t r;
+    sm_err_t err = {0};
+    report_draft(&r, "S31", TEXT, &err);
+    r.has_held_on = true;
+    r.held_on = D(2019, 3, 5);
+    //  Recorded a year later: approved and published on the days it happened.
+    CHECK_INT(report_approve(&r, "R9", D(2019, 3, 12), D(2020, 9, 1), &err), 0);
+    CHECK_INT(sm_date_cmp(r.approved_on, D(2019, 3, 12)), 0);
+    CHECK_INT(report_publish(&r, "R9", D(2019, 3, 14), D(2020, 9, 1), NULL, 0, NULL, 0, &err), 0);
+    CHECK_INT(sm_date_cmp(r.published_on, D(2019, 3, 14)), 0);
+    CHECK_INT(report_mark_sent(&r, "R9", D(2019, 3, 20), D(2020, 9, 1), &err), 0);
+    CHECK(!sm_err_is_set(&err));
+
+    report_draft(&r, "S31", TEXT, &err);
+    CHECK_INT(report_approve(&r, "R9", D(2020, 9, 2), D(2020, 9, 1), &err), -1);
+    CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
+    CHECK_STR(err.field, "date");
+    CHECK_STR(err.message, "date 2020-09-02 is in the future; give the day the report was "
+                           "approved, at the latest 2020-09-01");
+    CHECK_STR(report_state_name(r.state), "draft");
+    CHECK_INT(report_approve(&r, "R9", D(2020, 9, 1), D(2020, 9, 1), NULL), 0);
+    sm_err_clear(&err);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 9, 2), D(2020, 9, 1), NULL, 0, NULL, 0, &err), -1);
+    CHECK_STR(err.field, "date");
+    CHECK_STR(err.message, "date 2020-09-02 is in the future; give the day the report was "
+                           "published, at the latest 2020-09-01");
+    CHECK_STR(report_state_name(r.state), "approved");
+}
+
+TEST(approve_and_publish_keep_the_order_held_approved_published)
+{
+    report_t r;
+    sm_err_t err = {0};
+    report_draft(&r, "S31", TEXT, &err);
+    r.has_held_on = true;
+    r.held_on = D(2019, 3, 5);
+    CHECK_INT(report_approve(&r, "R9", D(2019, 3, 4), D(2020, 9, 1), &err), -1);
+    CHECK_STR(err.field, "date");
+    CHECK_STR(err.message, "date 2019-03-04 is before session S31 was held; give a day from "
+                           "2019-03-05 on");
+    //  The session's day itself is fine: approved at the end of the meeting.
+    CHECK_INT(report_approve(&r, "R9", D(2019, 3, 5), D(2020, 9, 1), NULL), 0);
+    r.held_on = D(2019, 3, 8); //  as if the session moved after the approval
+    sm_err_clear(&err);
+    CHECK_INT(report_publish(&r, "R9", D(2019, 3, 7), D(2020, 9, 1), NULL, 0, NULL, 0, &err), -1);
+    CHECK_STR(err.message, "date 2019-03-07 is before session S31 was held; give a day from "
+                           "2019-03-08 on");
+    r.held_on = D(2019, 3, 5);
+    r.approved_on = D(2019, 3, 10);
+    sm_err_clear(&err);
+    CHECK_INT(report_publish(&r, "R9", D(2019, 3, 9), D(2020, 9, 1), NULL, 0, NULL, 0, &err), -1);
+    CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
+    CHECK_STR(err.field, "date");
+    CHECK_STR(err.message, "date 2019-03-09 is before report R9 version 1 was approved; give a "
+                           "day from 2019-03-10 on");
+    CHECK_STR(report_state_name(r.state), "approved");
+    //  Unknown held day: only today and the approval bound it.
+    r.has_held_on = false;
+    CHECK_INT(report_publish(&r, "R9", D(2019, 3, 10), D(2020, 9, 1), NULL, 0, NULL, 0, NULL), 0);
+    //  A date is checked after the state: publishing twice names the state.
+    sm_err_clear(&err);
+    CHECK_INT(report_publish(&r, "R9", D(2030, 1, 1), D(2020, 9, 1), NULL, 0, NULL, 0, &err), -1);
+    CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
 }
 
 TEST(a_correction_is_a_new_draft_version_with_a_note)
@@ -209,9 +276,10 @@ TEST(a_correction_is_a_new_draft_version_with_a_note)
     CHECK_STR(report_state_name(v1.state), "sent");
     CHECK_STR(v1.text, TEXT);
     //  The correction then goes its own way.
-    CHECK_INT(report_approve(&v2, "R9", D(2020, 3, 22), &err), 0);
-    CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 23), NULL, 0, NULL, 0, &err), 0);
-    CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 24), NULL, 0, NULL, 0, &err), -1);
+    CHECK_INT(report_approve(&v2, "R9", D(2020, 3, 22), D(2020, 3, 22), &err), 0);
+    CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 23), D(2020, 3, 23), NULL, 0, NULL, 0, &err), 0);
+    CHECK_INT(report_publish(&v2, "R9", D(2020, 3, 24), D(2020, 3, 24), NULL, 0, NULL, 0, &err),
+              -1);
     CHECK_STR(err.message,
               "report R9 is already published (version 2) on 2020-03-23; a correction is "
               "a new version: revise it with a note saying what changes");
@@ -288,13 +356,13 @@ TEST(publishing_with_matches_not_allowed_is_refused_without_quoting_them)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
     //  TEXT has three lines; offsets 0 (line 1), 15 (line 3) and 200 (beyond
     //  the text: taken as its last line).
     report_pii_match_t m[] = {
         {"name", "Jansen", 0}, {"phone", "06-12345678", 15}, {"name", "Bakker", 200}};
     const char *allowed[] = {"Bakker"};
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, 3, allowed, 1, &err), -1);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), m, 3, allowed, 1, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.field, "allow");
     CHECK_STR(err.message, "report R9 version 1 contains 2 possible personal data not explicitly "
@@ -304,7 +372,7 @@ TEST(publishing_with_matches_not_allowed_is_refused_without_quoting_them)
     CHECK(!strstr(err.message, "Jansen"));
     CHECK_STR(report_state_name(r.state), "approved");
     const char *all[] = {"Bakker", "jansen", "06-12345678"};
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, 3, all, 3, &err), 0);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), m, 3, all, 3, &err), 0);
     CHECK_STR(report_state_name(r.state), "published");
 }
 
@@ -313,7 +381,7 @@ TEST(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest)
     report_t r;
     sm_err_t err = {0};
     report_draft(&r, "S31", TEXT, &err);
-    report_approve(&r, "R9", D(2020, 3, 18), &err);
+    report_approve(&r, "R9", D(2020, 3, 18), D(2020, 3, 18), &err);
     enum { N = 40 };
     report_pii_match_t m[N];
     char texts[N][16];
@@ -321,7 +389,7 @@ TEST(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest)
         snprintf(texts[i], sizeof texts[i], "Name%d", i);
         m[i] = (report_pii_match_t){"name", texts[i], 0};
     }
-    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), m, N, NULL, 0, &err), -1);
+    CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), m, N, NULL, 0, &err), -1);
     CHECK(strstr(err.message, "contains 40 possible personal data"));
     CHECK(strstr(err.message, "name at line 1, name at line 1"));
     CHECK(strstr(err.message, " more); remove them"));
@@ -425,6 +493,8 @@ int main(void)
     RUN(an_empty_text_is_refused_naming_the_field);
     RUN(text_must_be_utf8_and_not_too_long);
     RUN(mark_sent_needs_published_and_a_sensible_date);
+    RUN(approve_and_publish_take_a_past_date_but_not_a_future_one);
+    RUN(approve_and_publish_keep_the_order_held_approved_published);
     RUN(a_correction_is_a_new_draft_version_with_a_note);
     RUN(a_correction_needs_a_note_and_a_published_version);
     RUN(state_names_parse_and_print);

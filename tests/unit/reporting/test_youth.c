@@ -83,7 +83,7 @@ TEST(draft_adopted_submitted_and_revise_returns_to_draft)
     sm_err_t err = {0};
     CHECK_INT(youth_report_init(&r, 2019, &err), 0);
     CHECK_STR(youth_status_name(r.status), "draft");
-    CHECK_INT(youth_adopt(&r, D(2020, 5, 1), &err), -1);
+    CHECK_INT(youth_adopt(&r, D(2020, 5, 1), D(2020, 5, 1), &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
     CHECK_STR(err.message,
               "the youth report on 2019 has no findings; add at least one before adopting it");
@@ -91,13 +91,22 @@ TEST(draft_adopted_submitted_and_revise_returns_to_draft)
     r.n_findings = 3;
     CHECK_INT(youth_submit(&r, D(2020, 5, 2), D(2020, 5, 2), &err), -1);
     CHECK_STR(err.message, "the youth report on 2019 is a draft; adopt it before submitting it");
-    CHECK_INT(youth_adopt(&r, D(2020, 5, 1), &err), 0);
+    sm_err_clear(&err);
+    CHECK_INT(youth_adopt(&r, D(2020, 5, 2), D(2020, 5, 1), &err), -1);
+    CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
+    CHECK_STR(err.field, "date");
+    CHECK_STR(err.message, "date 2020-05-02 is in the future; give the day the report was "
+                           "adopted, at the latest 2020-05-01");
+    CHECK_STR(youth_status_name(r.status), "draft");
+    //  Recorded afterwards: adopted on the day it happened.
+    CHECK_INT(youth_adopt(&r, D(2020, 4, 20), D(2020, 5, 1), &err), 0);
+    CHECK_INT(sm_date_cmp(r.adopted_on, D(2020, 4, 20)), 0);
     CHECK_STR(youth_status_name(r.status), "adopted");
     CHECK_INT(youth_revise(&r, &err), 0);
     CHECK_STR(youth_status_name(r.status), "draft");
     CHECK_INT(r.adopted_on.y, 0);
-    CHECK_INT(youth_adopt(&r, D(2020, 5, 12), &err), 0);
-    CHECK_INT(youth_adopt(&r, D(2020, 5, 13), &err), -1);
+    CHECK_INT(youth_adopt(&r, D(2020, 5, 12), D(2020, 5, 12), &err), 0);
+    CHECK_INT(youth_adopt(&r, D(2020, 5, 13), D(2020, 5, 13), &err), -1);
     CHECK_STR(err.message, "the youth report on 2019 is already adopted (on 2020-05-12); submit "
                            "it, or revise it to return it to draft");
     sm_err_clear(&err);
@@ -158,7 +167,7 @@ TEST(youth_report_status_line_shows_overdue_and_late_submission)
     youth_report_init(&r, 2019, NULL);
     r.findings = FINDINGS;
     r.n_findings = 3;
-    youth_adopt(&r, D(2020, 6, 1), NULL);
+    youth_adopt(&r, D(2020, 6, 1), D(2020, 6, 1), NULL);
     char *md = youth_render_markdown(&r, NULL, NULL, 0, D(2020, 7, 2));
     CHECK(strstr(md, "\n**Status:** adopted on 2020-06-01. Due at the Ministry of Health, "
                      "Welfare and Sport (VWS) on 2020-07-01: 1 day overdue.\n") != NULL);
