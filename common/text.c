@@ -147,3 +147,25 @@ char *sm_text_excerpt(const char *s, char *buf, size_t size)
     buf[o] = '\0';
     return buf;
 }
+
+bool sm_text_blank(const char *text)
+{
+    for (const char *p = text; p && *p; p++)
+        if (!strchr(" \t\r\n\v\f", *p))
+            return false;
+    return true;
+}
+
+int sm_text_check(const char *text, const char *field, size_t max, sm_err_t *err)
+{
+    if (!text)
+        return 0;
+    size_t len = strlen(text);
+    if (len > max)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          "%s is %zu bytes long; at most %zu bytes are accepted", field, len, max);
+    if (!sm_utf8_valid(text, len))
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          "%s is not valid UTF-8; send the text as UTF-8", field);
+    return 0;
+}

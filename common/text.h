@@ -2,6 +2,7 @@
 #ifndef SAMEN_TEXT_H
 #define SAMEN_TEXT_H
 
+#include "err.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +16,13 @@ size_t sm_utf8_len(const char *s, size_t len);
 /*  Lower-case ASCII letters of s in place (UTF-8 bytes >= 0x80 untouched).
     Returns s. */
 char *sm_ascii_lower(char *s);
+
+/*  True when text is NULL, empty or only ASCII white space. */
+bool sm_text_blank(const char *text);
+
+/*  Check an optional text (NULL is fine): at most max bytes of valid UTF-8.
+    Returns 0, or -1 with err (invalid_argument) naming field. */
+int sm_text_check(const char *text, const char *field, size_t max, sm_err_t *err);
 
 /*  Trim ASCII white space at both ends in place. Returns s. */
 char *sm_trim(char *s);

@@ -44,39 +44,20 @@ static const char *s_status_word(overview_status_t status)
     return s_status_words[status];
 }
 
-static bool s_blank(const char *text)
-{
-    for (const char *p = text; p && *p; p++)
-        if (!strchr(" \t\r\n\v\f", *p))
-            return false;
-    return true;
-}
-
-/*  Check an optional text. Returns 0 or -1 with err. */
 static int s_check_text(const char *text, const char *field, sm_err_t *err)
 {
-    if (!text)
-        return 0;
-    size_t len = strlen(text);
-    if (len > OVERVIEW_TEXT_MAX)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu bytes long; at most %d bytes are accepted", field, len,
-                          OVERVIEW_TEXT_MAX);
-    if (!sm_utf8_valid(text, len))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; send the text as UTF-8", field);
-    return 0;
+    return sm_text_check(text, field, OVERVIEW_TEXT_MAX, err);
 }
 
 int overview_outcome_check(const overview_outcome_t *o, sm_err_t *err)
 {
-    if (s_blank(o->brought_in))
+    if (sm_text_blank(o->brought_in))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "brought_in",
                           "brought_in is required; say what residents brought in");
     if ((int)o->status < 0 || (int)o->status > OUTCOME_NOT_ADOPTED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "status",
                           "status must be one of open, in_progress, done, not_adopted");
-    if (o->status == OUTCOME_NOT_ADOPTED && s_blank(o->reason))
+    if (o->status == OUTCOME_NOT_ADOPTED && sm_text_blank(o->reason))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
                           "reason is required when an outcome is not adopted; residents are "
                           "owed the why");
@@ -123,7 +104,7 @@ static void s_put_outcome_list(strbuf_t *sb, const overview_outcome_t *items, si
         strbuf_puts(sb, "- **Brought in:** ");
         markdown_put_text(sb, o->brought_in);
         strbuf_puts(sb, "\n  - **What was done:** ");
-        if (s_blank(o->done))
+        if (sm_text_blank(o->done))
             strbuf_puts(sb, "nothing yet");
         else
             markdown_put_text(sb, o->done);
@@ -152,7 +133,7 @@ static void s_put_outcomes(strbuf_t *sb, const char *label, const overview_theme
 static void s_put_follow_up(strbuf_t *sb, const overview_theme_t *t)
 {
     strbuf_puts(sb, "**Follow-up:** ");
-    if (s_blank(t->follow_up))
+    if (sm_text_blank(t->follow_up))
         strbuf_puts(sb, "none planned yet.");
     else
         markdown_put_text(sb, t->follow_up);
@@ -201,7 +182,7 @@ char *overview_render_markdown(const overview_t *o)
         strbuf_puts(sb, "\n\n**Form and central question:** ");
         s_put_methods(sb, t, true);
         strbuf_puts(sb, ". Central question: ");
-        if (s_blank(t->central_question))
+        if (sm_text_blank(t->central_question))
             strbuf_puts(sb, "not recorded.");
         else
             markdown_put_text(sb, t->central_question);
@@ -300,7 +281,7 @@ static void s_put_csv_theme(strbuf_t *sb, strbuf_t *cell, const overview_theme_t
         strbuf_puts(cell, "Brought in: ");
         s_put_collapsed(cell, o->brought_in);
         strbuf_puts(cell, "; what was done: ");
-        if (s_blank(o->done))
+        if (sm_text_blank(o->done))
             strbuf_puts(cell, "nothing yet");
         else
             s_put_collapsed(cell, o->done);
@@ -373,7 +354,7 @@ char *overview_theme_passage(const overview_theme_t *t)
         else
             strbuf_printf(sb, ". %zu different residents took part.", t->participants);
     }
-    if (!s_blank(t->central_question)) {
+    if (!sm_text_blank(t->central_question)) {
         strbuf_puts(sb, " Central question: ");
         markdown_put_text(sb, t->central_question);
     }

@@ -71,32 +71,14 @@ int youth_report_init(youth_report_t *out, int year, sm_err_t *err)
     return 0;
 }
 
-static bool s_blank(const char *text)
-{
-    for (const char *p = text; p && *p; p++)
-        if (!strchr(" \t\r\n\v\f", *p))
-            return false;
-    return true;
-}
-
 static int s_check_text(const char *text, const char *field, sm_err_t *err)
 {
-    if (!text)
-        return 0;
-    size_t len = strlen(text);
-    if (len > YOUTH_TEXT_MAX)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu bytes long; at most %d bytes are accepted", field, len,
-                          YOUTH_TEXT_MAX);
-    if (!sm_utf8_valid(text, len))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; send the text as UTF-8", field);
-    return 0;
+    return sm_text_check(text, field, YOUTH_TEXT_MAX, err);
 }
 
 int youth_finding_check(const youth_finding_t *f, sm_err_t *err)
 {
-    if (s_blank(f->finding))
+    if (sm_text_blank(f->finding))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "finding",
                           "finding is required; say what youth and parents told us");
     if (s_check_text(f->finding, "finding", err) != 0 || s_check_text(f->done, "done", err) != 0)
@@ -191,7 +173,7 @@ static void s_put_theme(strbuf_t *sb, const youth_theme_t *themes, size_t n, con
 {
     markdown_put_text(sb, id);
     const char *title = s_title(themes, n, id);
-    if (!s_blank(title)) {
+    if (!sm_text_blank(title)) {
         strbuf_putc(sb, ' ');
         markdown_put_text(sb, title);
     }
@@ -262,14 +244,14 @@ static void s_put_findings(strbuf_t *sb, const youth_report_t *r, const youth_th
     for (size_t i = 0; i < r->n_findings; i++) {
         const youth_finding_t *f = &r->findings[i];
         strbuf_puts(sb, "- **");
-        if (s_blank(f->theme_id))
+        if (sm_text_blank(f->theme_id))
             strbuf_puts(sb, "General");
         else
             s_put_theme(sb, themes, n_themes, f->theme_id);
         strbuf_puts(sb, ":** ");
         markdown_put_text(sb, f->finding);
         strbuf_puts(sb, "\n  - **What was done:** ");
-        if (s_blank(f->done))
+        if (sm_text_blank(f->done))
             strbuf_puts(sb, "nothing yet");
         else
             markdown_put_text(sb, f->done);

@@ -145,8 +145,32 @@ TEST(excerpt_cuts_long_text_at_a_code_point_boundary)
     CHECK_STR(sm_text_excerpt("abcdef", one, sizeof one), "");
 }
 
+TEST(blank_text_is_null_empty_or_only_white_space)
+{
+    CHECK(sm_text_blank(NULL));
+    CHECK(sm_text_blank(""));
+    CHECK(sm_text_blank(" \t\r\n"));
+    CHECK(!sm_text_blank("  x "));
+}
+
+TEST(optional_text_is_checked_for_length_and_utf8_naming_the_field)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(sm_text_check(NULL, "done", 5, &e), 0);
+    CHECK_INT(sm_text_check("abcde", "done", 5, &e), 0);
+    CHECK_INT(sm_text_check("abcdef", "done", 5, &e), -1);
+    CHECK_STR(e.field, "done");
+    CHECK(strstr(e.message, "at most 5 bytes") != NULL);
+    sm_err_clear(&e);
+    CHECK_INT(sm_text_check("a\xff", "reason", 100, &e), -1);
+    CHECK_STR(e.field, "reason");
+}
+
 int main(void)
 {
+    RUN(blank_text_is_null_empty_or_only_white_space);
+    RUN(optional_text_is_checked_for_length_and_utf8_naming_the_field);
     RUN(utf8_validity_follows_the_unicode_table_of_well_formed_sequences);
     RUN(utf8_validity_looks_only_at_the_given_length);
     RUN(utf8_length_counts_code_points_not_bytes);
