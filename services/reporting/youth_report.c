@@ -225,7 +225,11 @@ cleanup:
     return rc;
 }
 
-int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
+/*  A dated step of the youth report (adopt, submit): load the year's
+    report, apply the rule on `date` (default today), store, reply. */
+typedef int(s_youth_step_fn)(youth_report_t *r, sm_date_t on, sm_date_t today, sm_err_t *err);
+
+static int s_dated_step(sm_ctx_t *ctx, const msgpack_object *args, s_youth_step_fn *step)
 {
     static const char *keys[] = {"year", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
@@ -233,8 +237,8 @@ int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
     sm_date_t today = sm_date_today(), on;
     int rc = -1;
     if (sm_check_keys(args, keys, e) == 0 && s_load(ctx, args, &s) == 0 &&
-        rec_get_date_arg(args, "date", today, &on, e) >= 0 &&
-        youth_adopt(&s.r, on, today, e) == 0 && s_store(ctx, &s) == 0) {
+        rec_get_date_arg(args, "date", today, &on, e) >= 0 && step(&s.r, on, today, e) == 0 &&
+        s_store(ctx, &s) == 0) {
         s_pack_state(sm_ctx_reply(ctx), &s, 0);
         rc = 0;
     }
@@ -242,21 +246,14 @@ int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
     return rc;
 }
 
+int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    return s_dated_step(ctx, args, youth_adopt);
+}
+
 int op_youth_submit(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "date", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    s_state_t s = {0};
-    sm_date_t today = sm_date_today(), on;
-    int rc = -1;
-    if (sm_check_keys(args, keys, e) == 0 && s_load(ctx, args, &s) == 0 &&
-        rec_get_date_arg(args, "date", today, &on, e) >= 0 &&
-        youth_submit(&s.r, on, today, e) == 0 && s_store(ctx, &s) == 0) {
-        s_pack_state(sm_ctx_reply(ctx), &s, 0);
-        rc = 0;
-    }
-    s_state_free(&s);
-    return rc;
+    return s_dated_step(ctx, args, youth_submit);
 }
 
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
