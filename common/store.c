@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,8 @@ static const char *s_builtin_dbs[] = {"events", "meta", "idem", "cursors", NULL}
 struct _sm_store_t {
     MDB_env *env;
     char dir[512];
+    char service[32];  /*  the owner, "" when opened without one */
+    char instance[33]; /*  32 hex digits made when the owner first opened it */
     int ndbs;
     char *names[SM_STORE_MAX_DBS];
     MDB_dbi dbis[SM_STORE_MAX_DBS];
@@ -68,6 +71,55 @@ int sm_meta_put_u64(sm_store_t *self, MDB_txn *txn, const char *key, uint64_t va
     return mdb_put(txn, sm_store_dbi(self, "meta"), &k, &v, 0);
 }
 
+/*  meta[key] as text into buf ("" when absent). Can't fail. */
+static void s_meta_text(sm_store_t *self, MDB_txn *txn, const char *key, char *buf, size_t size)
+{
+    MDB_val k = {strlen(key), (void *)key}, v;
+    buf[0] = '\0';
+    if (mdb_get(txn, sm_store_dbi(self, "meta"), &k, &v) == 0 && v.mv_size < size) {
+        memcpy(buf, v.mv_data, v.mv_size);
+        buf[v.mv_size] = '\0';
+    }
+}
+
+static int s_meta_put_text(sm_store_t *self, MDB_txn *txn, const char *key, const char *val)
+{
+    MDB_val k = {strlen(key), (void *)key}, v = {strlen(val), (void *)val};
+    return mdb_put(txn, sm_store_dbi(self, "meta"), &k, &v, 0);
+}
+
+/*  Check that the store belongs to self->service, or make it so when it
+    has no owner yet (a new store, or one written before owners were
+    recorded). Runs before the service's own databases are created, so a
+    service pointed at another's directory changes nothing in it.
+    Returns 0 or -1 with err. */
+static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
+{
+    char owner[64];
+    s_meta_text(self, txn, "service", owner, sizeof owner);
+    if (owner[0] && strcmp(owner, self->service) != 0)
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
+                          "the store in %s belongs to samen-%s, not samen-%s; give samen-%s "
+                          "its own data directory",
+                          self->dir, owner, self->service, self->service);
+    if (owner[0] && strlen(self->instance) == 32)
+        return 0;
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make an instance ID: %s",
+                          strerror(errno));
+    for (int i = 0; i < 16; i++)
+        snprintf(self->instance + 2 * i, 3, "%02x", rnd[i]);
+    int rc = s_meta_put_text(self, txn, "service", self->service);
+    if (!rc)
+        rc = s_meta_put_text(self, txn, "instance", self->instance);
+    if (rc)
+        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot record the store's owner: %s",
+                          mdb_strerror(rc));
+    sm_info("store identity recorded", "service=%s instance=%s", self->service, self->instance);
+    return 0;
+}
+
 static int s_add_db(sm_store_t *self, MDB_txn *txn, const char *name, sm_err_t *err)
 {
     if (self->ndbs >= SM_STORE_MAX_DBS)
@@ -81,8 +133,9 @@ static int s_add_db(sm_store_t *self, MDB_txn *txn, const char *name, sm_err_t *
     return 0;
 }
 
-sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_version,
-                          sm_migrate_fn *migrate, uint64_t map_size, sm_err_t *err)
+sm_store_t *sm_store_open(const char *dir, const char *service, const char *const *dbs,
+                          int schema_version, sm_migrate_fn *migrate, uint64_t map_size,
+                          sm_err_t *err)
 {
     sm_store_t *self = calloc(1, sizeof *self);
     MDB_txn *txn = NULL;
@@ -92,6 +145,7 @@ sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_ve
         return NULL;
     }
     snprintf(self->dir, sizeof self->dir, "%s", dir);
+    snprintf(self->service, sizeof self->service, "%s", service ? service : "");
     if (s_mkdirs(dir) != 0) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "data_dir", "cannot create data directory %s: %s",
                    dir, strerror(errno));
@@ -124,13 +178,16 @@ sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_ve
     for (int i = 0; s_builtin_dbs[i]; i++)
         if (s_add_db(self, txn, s_builtin_dbs[i], err))
             goto fail;
-    for (int i = 0; dbs && dbs[i]; i++)
-        if (s_add_db(self, txn, dbs[i], err))
-            goto fail;
 
     uint64_t have = sm_meta_u64(self, txn, "schema_version");
     MDB_stat st;
     mdb_stat(txn, sm_store_dbi(self, "meta"), &st);
+    s_meta_text(self, txn, "instance", self->instance, sizeof self->instance);
+    if (self->service[0] && s_claim(self, txn, err))
+        goto fail;
+    for (int i = 0; dbs && dbs[i]; i++)
+        if (s_add_db(self, txn, dbs[i], err))
+            goto fail;
     if (have == 0 && st.ms_entries == 0) {
         /*  A new store. */
         if ((rc = sm_meta_put_u64(self, txn, "schema_version", (uint64_t)schema_version))) {
@@ -180,6 +237,16 @@ void sm_store_destroy(sm_store_t **self_p)
         mdb_env_close(self->env);
     free(self);
     *self_p = NULL;
+}
+
+const char *sm_store_service(sm_store_t *self)
+{
+    return self->service;
+}
+
+const char *sm_store_instance(sm_store_t *self)
+{
+    return self->instance;
 }
 
 MDB_env *sm_store_env(sm_store_t *self)

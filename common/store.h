@@ -14,6 +14,12 @@
       an older schema is migrated at open through the caller's migrate
       function, inside one write transaction; a store newer than this binary
       is refused with a clear message and left untouched.
+    - Identity: a store knows whose it is. The `meta` database holds the
+      owning service's name ("service") and an instance ID ("instance", 32
+      hex digits) written when that service first opened it; a copy
+      (backup, restore) keeps both. Opening a store of another service is
+      refused before anything in it changes. A store written before owners
+      were recorded takes the name of the first service that opens it.
     - Named databases: every service has `events`, `meta`, `idem` and
       `cursors`, plus its own (given at open).
 
@@ -35,11 +41,20 @@ typedef int(sm_migrate_fn)(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *
 
 #define SM_STORE_MAX_DBS 32
 
-/*  Open (creating when needed) the environment in directory dir.
-    dbs: the service's own database names, NULL-terminated (may be NULL).
-    Returns the store or NULL with err. */
-sm_store_t *sm_store_open(const char *dir, const char *const *dbs, int schema_version,
-                          sm_migrate_fn *migrate, uint64_t map_size, sm_err_t *err);
+/*  Open (creating when needed) the environment in directory dir for
+    service (its owner; NULL opens without an owner check, for tools and
+    tests). dbs: the service's own database names, NULL-terminated (may be
+    NULL). Returns the store or NULL with err (failed_precondition, field
+    data_dir, when the store belongs to another service). */
+sm_store_t *sm_store_open(const char *dir, const char *service, const char *const *dbs,
+                          int schema_version, sm_migrate_fn *migrate, uint64_t map_size,
+                          sm_err_t *err);
+
+/*  The owning service's name ("" when opened without one) and the store's
+    instance ID (32 hex digits; "" when opened without an owner and none
+    was recorded). Valid until the store is destroyed. */
+const char *sm_store_service(sm_store_t *self);
+const char *sm_store_instance(sm_store_t *self);
 
 /*  Close; sets *self_p to NULL; safe to call twice. */
 void sm_store_destroy(sm_store_t **self_p);

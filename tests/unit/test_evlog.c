@@ -12,7 +12,7 @@ static sm_store_t *s_store(char *dir, size_t size)
     snprintf(dir, size, "/tmp/samen-test-evlog-XXXXXX");
     if (!mkdtemp(dir))
         return NULL;
-    return sm_store_open(dir, NULL, 1, NULL, 0, NULL);
+    return sm_store_open(dir, NULL, NULL, 1, NULL, 0, NULL);
 }
 
 static void s_cleanup(sm_store_t **st, const char *dir)

@@ -84,7 +84,7 @@ TEST(open_creates_the_directory_and_writes_the_schema_version)
     snprintf(dir, sizeof dir, "%s/var/finance", tmp); /*  two levels that do not exist */
     sm_err_t e;
     sm_err_clear(&e);
-    sm_store_t *st = sm_store_open(dir, s_dbs, 3, NULL, 0, &e);
+    sm_store_t *st = sm_store_open(dir, NULL, s_dbs, 3, NULL, 0, &e);
     CHECK(st != NULL);
     CHECK(!sm_err_is_set(&e));
     struct stat sb;
@@ -109,7 +109,7 @@ TEST(open_creates_the_directory_and_writes_the_schema_version)
     sm_store_destroy(&st); /*  safe twice */
 
     /*  reopened with the same version: the data is there */
-    st = sm_store_open(dir, s_dbs, 3, NULL, 0, &e);
+    st = sm_store_open(dir, NULL, s_dbs, 3, NULL, 0, &e);
     CHECK(st != NULL);
     char buf[16];
     CHECK_STR(s_get(st, "things", "a", buf, sizeof buf), "1");
@@ -121,7 +121,7 @@ TEST(open_refuses_a_directory_it_cannot_create)
 {
     sm_err_t e;
     sm_err_clear(&e);
-    sm_store_t *st = sm_store_open("/proc/samen-no-such/x", s_dbs, 1, NULL, 0, &e);
+    sm_store_t *st = sm_store_open("/proc/samen-no-such/x", NULL, s_dbs, 1, NULL, 0, &e);
     CHECK(st == NULL);
     CHECK(s_has(&e, SM_E_INVALID_ARGUMENT, "cannot create data directory"));
     CHECK_STR(e.field, "data_dir");
@@ -132,20 +132,20 @@ TEST(a_store_newer_than_the_binary_is_refused_and_left_untouched)
     char tmp[64];
     CHECK(s_tmpdir(tmp, sizeof tmp));
     sm_err_t e;
-    sm_store_t *st = sm_store_open(tmp, s_dbs, 2, NULL, 0, &e);
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 2, NULL, 0, &e);
     CHECK(st != NULL);
     CHECK_INT(s_put(st, "things", "k", "v"), 0);
     sm_store_destroy(&st);
 
     sm_err_clear(&e);
-    st = sm_store_open(tmp, s_dbs, 1, NULL, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, &e);
     CHECK(st == NULL);
     CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "schema version 2"));
     CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "only up to 1"));
     CHECK(strstr(e.message, tmp) != NULL); /*  says which store */
     CHECK_STR(e.field, "data_dir");
 
-    st = sm_store_open(tmp, s_dbs, 2, NULL, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 2, NULL, 0, &e);
     CHECK(st != NULL);
     CHECK_INT(s_schema(st), 2);
     char buf[8];
@@ -182,23 +182,23 @@ TEST(an_older_store_is_migrated_with_its_old_version_in_one_transaction)
     char tmp[64];
     CHECK(s_tmpdir(tmp, sizeof tmp));
     sm_err_t e;
-    sm_store_t *st = sm_store_open(tmp, s_dbs, 1, NULL, 0, &e);
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, &e);
     CHECK(st != NULL);
     CHECK_INT(s_put(st, "things", "k", "original"), 0);
     sm_store_destroy(&st);
 
     /*  No migration function: refused, store untouched. */
     sm_err_clear(&e);
-    st = sm_store_open(tmp, s_dbs, 3, NULL, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 3, NULL, 0, &e);
     CHECK(st == NULL);
     CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "no migration"));
 
     /*  A failing migration: refused, nothing it wrote remains. */
     sm_err_clear(&e);
-    st = sm_store_open(tmp, s_dbs, 3, s_migrate_fails, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 3, s_migrate_fails, 0, &e);
     CHECK(st == NULL);
     CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "cannot migrate from version 1"));
-    st = sm_store_open(tmp, s_dbs, 1, NULL, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, &e);
     CHECK(st != NULL);
     char buf[16];
     CHECK_STR(s_get(st, "things", "k", buf, sizeof buf), "original");
@@ -206,7 +206,7 @@ TEST(an_older_store_is_migrated_with_its_old_version_in_one_transaction)
     sm_store_destroy(&st);
 
     /*  A working migration: called with from = 1, version becomes 3. */
-    st = sm_store_open(tmp, s_dbs, 3, s_migrate_ok, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 3, s_migrate_ok, 0, &e);
     CHECK(st != NULL);
     CHECK_INT(s_schema(st), 3);
     MDB_txn *txn;
@@ -217,7 +217,7 @@ TEST(an_older_store_is_migrated_with_its_old_version_in_one_transaction)
     sm_store_destroy(&st);
 
     /*  Opening again at 3 does not migrate again. */
-    st = sm_store_open(tmp, s_dbs, 3, s_migrate_fails, 0, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 3, s_migrate_fails, 0, &e);
     CHECK(st != NULL);
     sm_store_destroy(&st);
     s_rmrf(tmp);
@@ -227,7 +227,7 @@ TEST(an_unknown_database_name_is_a_loud_programming_error)
 {
     char tmp[64];
     CHECK(s_tmpdir(tmp, sizeof tmp));
-    sm_store_t *st = sm_store_open(tmp, s_dbs, 1, NULL, 0, NULL);
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, NULL);
     CHECK(st != NULL);
     fflush(stdout);
     pid_t pid = fork();
@@ -295,7 +295,7 @@ TEST(a_full_map_grows_by_doubling_and_writing_goes_on)
     sm_err_t e;
     sm_err_clear(&e);
     /*  64 KiB: 16 pages, enough for the databases and little else. */
-    sm_store_t *st = sm_store_open(tmp, s_dbs, 1, NULL, 64u << 10, &e);
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 64u << 10, &e);
     CHECK(st != NULL);
     if (!st) {
         printf("     %s\n", e.message);
@@ -322,7 +322,7 @@ TEST(a_full_map_grows_by_doubling_and_writing_goes_on)
 
     /*  Reopened with the tiny map again: LMDB keeps at least the data's
         size, the data reads back, and writing grows again. */
-    st = sm_store_open(tmp, s_dbs, 1, NULL, 64u << 10, &e);
+    st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 64u << 10, &e);
     CHECK(st != NULL);
     CHECK(sm_store_map_size(st) >= sm_store_used_bytes(st));
     CHECK(sm_store_map_size(st) <= grown);
@@ -346,7 +346,7 @@ TEST(a_backup_is_a_store_that_opens_with_the_data)
     snprintf(src, sizeof src, "%s/live", tmp);
     snprintf(dst, sizeof dst, "%s/backups/2026-11-23", tmp);
     sm_err_t e;
-    sm_store_t *st = sm_store_open(src, s_dbs, 4, NULL, 0, &e);
+    sm_store_t *st = sm_store_open(src, NULL, s_dbs, 4, NULL, 0, &e);
     CHECK(st != NULL);
     CHECK_INT(s_put(st, "things", "GM0402", "Hilversum"), 0);
     /*  a reader stays open meanwhile: the copy is hot */
@@ -370,7 +370,7 @@ TEST(a_backup_is_a_store_that_opens_with_the_data)
     sm_store_destroy(&st);
 
     /*  Restore = open the copy. */
-    st = sm_store_open(dst, s_dbs, 4, NULL, 0, &e);
+    st = sm_store_open(dst, NULL, s_dbs, 4, NULL, 0, &e);
     CHECK(st != NULL);
     char buf[32];
     CHECK_STR(s_get(st, "things", "GM0402", buf, sizeof buf), "Hilversum");
@@ -400,7 +400,7 @@ TEST(meta_u64_reads_back_and_is_zero_when_absent)
 {
     char tmp[64];
     CHECK(s_tmpdir(tmp, sizeof tmp));
-    sm_store_t *st = sm_store_open(tmp, NULL, 1, NULL, 0, NULL);
+    sm_store_t *st = sm_store_open(tmp, NULL, NULL, 1, NULL, 0, NULL);
     CHECK(st != NULL);
     MDB_txn *txn;
     CHECK_INT(sm_store_begin(st, true, &txn, NULL), 0);
@@ -422,6 +422,65 @@ TEST(meta_u64_reads_back_and_is_zero_when_absent)
     s_rmrf(tmp);
 }
 
+TEST(a_store_knows_its_service_and_refuses_another_without_changing)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    sm_err_t e;
+    sm_err_clear(&e);
+    static const char *fin_dbs[] = {"budget_lines", NULL};
+    static const char *intake_dbs[] = {"participants", NULL};
+    sm_store_t *st = sm_store_open(tmp, "finance", fin_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    CHECK_STR(sm_store_service(st), "finance");
+    char instance[33];
+    snprintf(instance, sizeof instance, "%s", sm_store_instance(st));
+    CHECK_INT(strlen(instance), 32);
+    sm_store_destroy(&st);
+
+    /*  intake pointed at finance's directory: refused, naming both. */
+    st = sm_store_open(tmp, "intake", intake_dbs, 1, NULL, 0, &e);
+    CHECK(st == NULL);
+    CHECK_STR(e.code, SM_E_FAILED_PRECONDITION);
+    CHECK_STR(e.field, "data_dir");
+    CHECK(strstr(e.message, "belongs to samen-finance, not samen-intake") != NULL);
+
+    /*  nothing of intake's was created in it; the instance is the same */
+    sm_err_clear(&e);
+    st = sm_store_open(tmp, NULL, NULL, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    CHECK_INT(sm_store_begin(st, false, &txn, NULL), 0);
+    CHECK_INT(mdb_dbi_open(txn, "participants", 0, &dbi), MDB_NOTFOUND);
+    mdb_txn_abort(txn);
+    CHECK_STR(sm_store_instance(st), instance);
+    sm_store_destroy(&st);
+
+    /*  the owner reopens it with the same instance ID */
+    st = sm_store_open(tmp, "finance", fin_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    CHECK_STR(sm_store_instance(st), instance);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
+TEST(a_store_without_an_owner_is_adopted_by_the_first_service)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, NULL);
+    CHECK(st != NULL);
+    CHECK_STR(sm_store_instance(st), "");
+    sm_store_destroy(&st);
+    st = sm_store_open(tmp, "reporting", s_dbs, 1, NULL, 0, NULL);
+    CHECK(st != NULL);
+    CHECK_STR(sm_store_service(st), "reporting");
+    CHECK_INT(strlen(sm_store_instance(st)), 32);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
 int main(void)
 {
     sm_log_init("test_store", SM_LOG_WARN); /*  growth and migration log at info */
@@ -434,5 +493,7 @@ int main(void)
     RUN(a_backup_is_a_store_that_opens_with_the_data);
     RUN(u64_keys_are_big_endian_so_they_sort_numerically);
     RUN(meta_u64_reads_back_and_is_zero_when_absent);
+    RUN(a_store_knows_its_service_and_refuses_another_without_changing);
+    RUN(a_store_without_an_owner_is_adopted_by_the_first_service);
     return DONE();
 }

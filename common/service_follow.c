@@ -1,0 +1,256 @@
+/*  common/service_follow.c - following other services' events: live from
+    the SUB socket, backfilled through events.read at start, on a gap and
+    periodically; each event applied once, its cursor in the same
+    transaction as its effect. */
+#include "common/service_internal.h"
+
+/* ==== Following other services' events ================================== */
+
+follow_t *svc_follow_find(sm_service_t *svc, const char *service, size_t len)
+{
+    for (int i = 0; i < svc->nfollow; i++)
+        if (strlen(svc->follow[i].service) == len &&
+            memcmp(svc->follow[i].service, service, len) == 0)
+            return &svc->follow[i];
+    return NULL;
+}
+
+/*  Apply one event (already known to be cursor+1) within txn: the handler in
+    a nested transaction, then the cursor. Returns 0 or an LMDB rc. */
+static int s_apply_event(sm_service_t *svc, MDB_txn *txn, follow_t *fl,
+                         const msgpack_object *ev, bool *map_full)
+{
+    uint64_t seq = 0;
+    char type[96] = "";
+    const msgpack_object *data = sm_map_get(ev, "data");
+    sm_get_uint(ev, "seq", true, UINT64_MAX, &seq, NULL);
+    sm_get_str(ev, "type", true, type, sizeof type, false, NULL);
+    for (int i = 0; svc->def->follows && svc->def->follows[i].service; i++) {
+        const sm_follow_t *f = &svc->def->follows[i];
+        if (strcmp(f->service, fl->service) != 0 || strncmp(type, f->prefix, strlen(f->prefix)))
+            continue;
+        MDB_txn *child;
+        size_t mark = svc->npending;
+        int rc = mdb_txn_begin(sm_store_env(svc->store), txn, 0, &child);
+        if (rc)
+            return rc;
+        sm_ctx_t ctx;
+        svc_ctx_init(&ctx, svc, child, true);
+        if (f->fn(&ctx, type, seq, data) != 0 || ctx.map_full) {
+            mdb_txn_abort(child);
+            svc_pending_drop(svc, mark);
+            if (ctx.map_full) {
+                *map_full = true;
+                sm_buf_free(&ctx.event_data);
+                return MDB_MAP_FULL;
+            }
+            char q[300];
+            sm_warn("event not applied", "service=%s seq=%llu type=%s err=%s", fl->service,
+                    (unsigned long long)seq, type, sm_log_quote(ctx.err.message, q, sizeof q));
+        } else if ((rc = mdb_txn_commit(child)) != 0) {
+            svc_pending_drop(svc, mark);
+            sm_buf_free(&ctx.event_data);
+            return rc;
+        }
+        sm_buf_free(&ctx.event_data);
+    }
+    if (strcmp(type, "intake.participant.erased") == 0) {
+        /*  Whatever this service kept for retries about the person goes too,
+            in the same transaction as the erasure's other effects. */
+        char id[32];
+        sm_ctx_t ctx;
+        svc_ctx_init(&ctx, svc, txn, true);
+        if (sm_get_str(data, "id", true, id, sizeof id, false, NULL) > 0 &&
+            sm_ctx_forget_replies(&ctx, id) < 0 && ctx.map_full) {
+            *map_full = true;
+            sm_buf_free(&ctx.event_data);
+            return MDB_MAP_FULL;
+        }
+        sm_buf_free(&ctx.event_data);
+    }
+    uint8_t cur[8];
+    sm_key_u64(seq, cur);
+    MDB_val k = {strlen(fl->service), fl->service}, v = {8, cur};
+    int rc = mdb_put(txn, sm_store_dbi(svc->store, "cursors"), &k, &v, 0);
+    if (rc == MDB_MAP_FULL)
+        *map_full = true;
+    return rc;
+}
+
+/*  Apply the events in list (an array of event maps) that follow the cursor
+    in one transaction. Events at or before the cursor are skipped; a gap
+    stops the run and asks for a backfill. Returns events applied. */
+static int s_apply_events(sm_service_t *svc, follow_t *fl, const msgpack_object *const *list,
+                          int n)
+{
+    for (int attempt = 0; attempt < 8; attempt++) {
+        MDB_txn *txn;
+        bool map_full = false;
+        int applied = 0;
+        uint64_t cursor = fl->cursor;
+        if (sm_store_begin(svc->store, true, &txn, NULL) != 0)
+            return 0;
+        for (int i = 0; i < n; i++) {
+            uint64_t seq = 0;
+            if (sm_get_uint(list[i], "seq", true, UINT64_MAX, &seq, NULL) <= 0 || seq <= cursor)
+                continue;
+            if (seq != cursor + 1) {
+                fl->need_backfill = true;
+                break;
+            }
+            int rc = s_apply_event(svc, txn, fl, list[i], &map_full);
+            if (rc) {
+                if (!map_full)
+                    sm_error("event apply failed", "service=%s seq=%llu err=%s", fl->service,
+                             (unsigned long long)seq, mdb_strerror(rc));
+                break;
+            }
+            cursor = seq;
+            applied++;
+        }
+        if (map_full) {
+            mdb_txn_abort(txn);
+            svc_pending_drop(svc, 0);
+            if (sm_store_grow(svc->store, NULL) != 0)
+                return 0;
+            continue;
+        }
+        int rc = mdb_txn_commit(txn);
+        if (rc == MDB_MAP_FULL) {
+            svc_pending_drop(svc, 0);
+            sm_store_grow(svc->store, NULL);
+            continue;
+        }
+        if (rc) {
+            svc_pending_drop(svc, 0);
+            sm_error("event commit failed", "service=%s err=%s", fl->service, mdb_strerror(rc));
+            return 0;
+        }
+        fl->cursor = cursor;
+        svc->events_applied += (uint64_t)applied;
+        svc_publish_pending(svc);
+        return applied;
+    }
+    return 0;
+}
+
+#define SM_LIVE_BATCH 1000
+
+/*  Drain up to SM_LIVE_BATCH live events and apply them per followed
+    service in one transaction each (one fsync for a burst, not one per
+    event). Duplicates are skipped and a gap asks for a backfill inside
+    s_apply_events. Bounded, so heartbeats go on during a flood. */
+bool svc_on_live_events(sm_service_t *svc)
+{
+    sm_doc_t **docs = calloc(SM_LIVE_BATCH, sizeof *docs);
+    int *owner = calloc(SM_LIVE_BATCH, sizeof *owner);
+    const msgpack_object **list = calloc(SM_LIVE_BATCH, sizeof *list);
+    int n = 0;
+    if (!docs || !owner || !list)
+        goto done;
+    while (n < SM_LIVE_BATCH && !svc_interrupted) {
+        int ev = 0;
+        size_t sz = sizeof ev;
+        zmq_getsockopt(svc->sub, ZMQ_EVENTS, &ev, &sz);
+        if (!(ev & ZMQ_POLLIN))
+            break;
+        zmq_msg_t topic, body;
+        zmq_msg_init(&topic);
+        zmq_msg_init(&body);
+        bool ok = zmq_msg_recv(&topic, svc->sub, ZMQ_DONTWAIT) >= 0 && zmq_msg_more(&topic) &&
+                  zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) >= 0;
+        while (ok && zmq_msg_more(&body)) { /*  drain unexpected extra frames */
+            zmq_msg_close(&body);
+            zmq_msg_init(&body);
+            ok = zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) >= 0;
+        }
+        if (ok) {
+            const char *t = zmq_msg_data(&topic);
+            const char *dot = memchr(t, '.', zmq_msg_size(&topic));
+            follow_t *fl = dot ? svc_follow_find(svc, t, (size_t)(dot - t)) : NULL;
+            sm_doc_t *doc = fl ? sm_doc_parse(zmq_msg_data(&body), zmq_msg_size(&body), NULL)
+                               : NULL;
+            if (doc) {
+                docs[n] = doc;
+                owner[n] = (int)(fl - svc->follow);
+                n++;
+            }
+        }
+        zmq_msg_close(&topic);
+        zmq_msg_close(&body);
+    }
+    for (int f = 0; f < svc->nfollow; f++) {
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            if (owner[i] == f)
+                list[k++] = sm_doc_root(docs[i]);
+        if (k)
+            s_apply_events(svc, &svc->follow[f], list, k);
+    }
+done:
+    for (int i = 0; i < n; i++)
+        sm_doc_destroy(&docs[i]);
+    free(docs);
+    free(owner);
+    free(list);
+    return n == SM_LIVE_BATCH; /*  more may be waiting */
+}
+
+void svc_backfill_send(sm_service_t *svc)
+{
+    for (int i = 0; i < svc->nfollow; i++) {
+        follow_t *fl = &svc->follow[i];
+        if (!fl->need_backfill || fl->inflight)
+            continue;
+        sm_buf_t args, body;
+        sm_buf_init(&args);
+        sm_buf_init(&body);
+        msgpack_pack_map(&args.pk, 2);
+        sm_pack_kv_uint(&args.pk, "after", fl->cursor);
+        sm_pack_kv_uint(&args.pk, "limit", SM_BACKFILL_LIMIT);
+        sm_request_pack(&body, "events.read", args.sbuf.data, args.sbuf.size, NULL);
+        if (sm_client_send(fl->client, fl->service, body.sbuf.data, body.sbuf.size) == 0) {
+            svc->ready[svc_slot_follow(svc, i)] = true;
+            fl->inflight = true;
+            fl->need_backfill = false;
+            fl->sent_at = svc_mono_ms();
+        }
+        sm_buf_free(&args);
+        sm_buf_free(&body);
+    }
+}
+
+void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
+{
+    sm_doc_t *doc = sm_client_recv(fl->client, NULL);
+    if (!doc || !fl->inflight) {
+        sm_doc_destroy(&doc);
+        return;
+    }
+    fl->inflight = false;
+    const msgpack_object *data = NULL;
+    sm_err_t e;
+    if (sm_reply_check(doc, &data, &e) != 0) {
+        /*  unavailable: that service is not up yet; the sweep retries. */
+        sm_debug("backfill refused", "service=%s code=%s", fl->service, e.code);
+        sm_doc_destroy(&doc);
+        return;
+    }
+    const msgpack_object *events = sm_map_get(data, "events");
+    uint64_t last = 0;
+    sm_get_uint(data, "last_seq", false, UINT64_MAX, &last, NULL);
+    if (events && events->type == MSGPACK_OBJECT_ARRAY && events->via.array.size) {
+        int n = (int)events->via.array.size;
+        const msgpack_object **list = malloc((size_t)n * sizeof *list);
+        if (list) {
+            for (int i = 0; i < n; i++)
+                list[i] = &events->via.array.ptr[i];
+            s_apply_events(svc, fl, list, n);
+            free(list);
+        }
+    }
+    if (fl->cursor < last)
+        fl->need_backfill = true;
+    sm_doc_destroy(&doc);
+}
+

@@ -1,0 +1,211 @@
+/*  common/service_internal.h - what the files of the service loop share.
+
+    Not for services: they see common/service.h only. The service loop is
+    cut by concern:
+      service.c          the handler's context: storage, IDs, events, calls
+      service_loop.c     readiness, worker connections, decoding, batching
+                         (group commit), replies, timers, the loop itself
+      service_idem.c     idempotency: stored replies by request id
+      service_follow.c   following other services' events, and backfill
+      service_builtin.c  the ops every service answers (service.info, ...)
+      service_setup.c    flags, settings, opening and closing, main
+*/
+#ifndef SAMEN_SERVICE_INTERNAL_H
+#define SAMEN_SERVICE_INTERNAL_H
+
+#include "common/service.h"
+#include "common/client.h"
+#include "common/evlog.h"
+#include "common/log.h"
+#include "proto/mdp.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define SM_MAX_WORKERS 256
+#define SM_MAX_FOLLOWED 8
+#define SM_BACKFILL_LIMIT 500
+#define SM_BACKFILL_TIMEOUT_MS 3000
+
+
+typedef struct {
+    void *sock;
+    int64_t last_recv;  /*  monotonic ms of the last message from the broker */
+    int64_t last_send;  /*  monotonic ms of the last message to the broker */
+} worker_t;
+
+typedef struct {
+    int worker;            /*  index of the worker connection it came on */
+    zmq_msg_t address;     /*  the client's address frame, returned with the reply */
+    sm_doc_t *doc;
+    const msgpack_object *args;
+    const sm_op_t *op;
+    char op_name[72];
+    char rid[72];
+    sm_buf_t reply;
+    int64_t t0_us;
+    bool failed;
+    char outcome[40];
+} request_t;
+
+typedef struct {
+    char service[32];
+    uint64_t cursor;      /*  last seq applied (mirror of the cursors db) */
+    bool need_backfill;
+    bool inflight;
+    int64_t sent_at;
+    /*  One MDP client per followed service, so that a service that is down
+        (its events.read waits out the broker's expiry) never holds up the
+        backfill of the others. */
+    sm_client_t *client;
+} follow_t;
+
+typedef struct {
+    sm_buf_t bytes;       /*  the encoded event */
+    char topic[96];
+} pending_event_t;
+
+struct _sm_service_t {
+    const sm_service_def_t *def;
+    sm_config_t *cfg;
+    sm_store_t *store;
+    void *user;
+    void *zctx;
+    const char *broker_ep, *events_in, *events_out;
+    int nworkers;
+    worker_t workers[SM_MAX_WORKERS];
+    void *pub, *sub;
+    sm_client_t *caller;     /*  sync client for sm_ctx_call */
+    int nfollow;
+    follow_t follow[SM_MAX_FOLLOWED];
+    int64_t heartbeat_ms, liveness, max_message, idem_ttl_ms, backfill_interval_ms;
+    int64_t last_backfill_sweep, last_idem_purge;
+    int64_t *timer_last;
+    uint64_t next_seq;       /*  seq the next event gets */
+    /*  events emitted by the transaction in hand, published after commit */
+    pending_event_t *pending;
+    size_t npending, cap_pending;
+    request_t *batch;        /*  SM_MAX_WORKERS slots */
+    /*  Readiness: one epoll set over the sockets' ZMQ_FDs. Slots: workers
+        0..nworkers-1, then the SUB socket, then one per followed service.
+        ready[slot] says "look at this socket": its fd fired, or we just
+        wrote to it (a send can consume the notification). zmq_poll over
+        every worker socket cost two system calls per socket per pass. */
+    int epfd;
+    int ep_fd[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
+    bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
+    int64_t started_ms;
+    uint64_t requests, refused, batches, events_published, events_applied;
+};
+
+struct _sm_ctx_t {
+    sm_service_t *svc;
+    MDB_txn *txn;
+    bool write;
+    msgpack_packer *reply;
+    const char *rid;
+    int64_t now_ms;
+    sm_err_t err;
+    bool map_full;
+    sm_buf_t event_data;  /*  data of the event being built */
+    char event_topic[96];
+    bool event_open;
+};
+
+/*  SIGTERM/SIGINT set this; the loop notices when zmq_poll returns. A
+    signal handler can only touch a volatile sig_atomic_t, hence this one
+    piece of static mutable state. */
+
+/*  SIGTERM/SIGINT set this (service_setup.c); the loop notices when its
+    wait returns. A signal handler can only touch a volatile sig_atomic_t,
+    hence this one piece of mutable global state. */
+extern volatile sig_atomic_t svc_interrupted;
+
+static inline int64_t svc_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static inline int64_t svc_mono_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static inline int64_t svc_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- service.c: contexts and transactions ------------------------------ */
+
+/*  Set up ctx for a handler, event handler or timer in txn. Can't fail. */
+void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write);
+/*  Note an LMDB failure in ctx (MDB_MAP_FULL marks the batch for a redo).
+    Returns -1. */
+int svc_lmdb_fail(sm_ctx_t *ctx, int rc, const char *what);
+/*  Drop the pending events after the first keep (their transaction was
+    undone). Can't fail. */
+void svc_pending_drop(sm_service_t *svc, size_t keep);
+/*  After a commit: the events are durable; publish them (best effort). */
+void svc_publish_pending(sm_service_t *svc);
+
+/* ---- service_loop.c ---------------------------------------------------- */
+
+int svc_slot_sub(sm_service_t *svc);
+int svc_slot_follow(sm_service_t *svc, int i);
+/*  Watch sock in slot (replacing whatever the slot watched) and mark it
+    ready so that anything already queued is read. */
+void svc_ep_watch(sm_service_t *svc, int slot, void *sock);
+/*  Forget slot's socket before it is closed. */
+void svc_ep_forget(sm_service_t *svc, int slot);
+/*  True when sock has a message to read now. */
+bool svc_readable(void *sock);
+/*  Send an MDP worker command on worker connection w. */
+void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char *arg);
+/*  (Re)connect worker connection w and send READY. Returns 0 or -1. */
+int svc_worker_connect(sm_service_t *svc, int w);
+/*  Encode an error reply / the start of a success reply into b. */
+void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
+void svc_reply_prefix(sm_buf_t *b);
+/*  Serve until SIGTERM/SIGINT. */
+void svc_loop(sm_service_t *svc);
+
+/* ---- service_idem.c ---------------------------------------------------- */
+
+/*  Look r's rid up: *hit with r->reply filled when stored; conflict when
+    the rid was used for another op. Returns 1 hit, 0 miss, -1 (ctx error). */
+int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit);
+/*  Store r's reply under its rid. Returns 0 or -1 (ctx error). */
+int svc_idem_store(sm_ctx_t *ctx, request_t *r);
+/*  Drop stored replies older than the TTL, in a transaction of its own. */
+void svc_idem_purge(sm_service_t *svc);
+
+/* ---- service_follow.c -------------------------------------------------- */
+
+follow_t *svc_follow_find(sm_service_t *svc, const char *service, size_t len);
+/*  Apply a burst of live events; true when more may be waiting. */
+bool svc_on_live_events(sm_service_t *svc);
+/*  Ask for the events after each cursor that needs it. */
+void svc_backfill_send(sm_service_t *svc);
+/*  Apply the answer to a backfill request. */
+void svc_backfill_recv(sm_service_t *svc, follow_t *fl);
+
+/* ---- service_builtin.c ------------------------------------------------- */
+
+/*  The op called name: a built-in one or the service's own; NULL if none. */
+const sm_op_t *svc_find_op(sm_service_t *svc, const char *name);
+
+#endif

@@ -1,0 +1,616 @@
+/*  common/service_loop.c - the loop: readiness over the sockets' ZMQ_FDs, the
+    MDP worker connections, request decoding, group commit of the writes
+    that arrived together, replies, timers. */
+#include "common/service_internal.h"
+
+/* ==== Readiness (epoll over ZMQ_FD) ===================================== */
+
+int svc_slot_sub(sm_service_t *svc) { return svc->nworkers; }
+int svc_slot_follow(sm_service_t *svc, int i) { return svc->nworkers + 1 + i; }
+
+/*  Watch sock in slot (replacing whatever the slot watched). Marks it
+    pending so that anything already queued is read. */
+void svc_ep_watch(sm_service_t *svc, int slot, void *sock)
+{
+    if (svc->epfd < 0)
+        return;
+    if (svc->ep_fd[slot] >= 0) {
+        epoll_ctl(svc->epfd, EPOLL_CTL_DEL, svc->ep_fd[slot], NULL);
+        svc->ep_fd[slot] = -1;
+    }
+    int fd = -1;
+    size_t sz = sizeof fd;
+    if (sock && zmq_getsockopt(sock, ZMQ_FD, &fd, &sz) == 0) {
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)slot};
+        if (epoll_ctl(svc->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
+            svc->ep_fd[slot] = fd;
+    }
+    svc->ready[slot] = true;
+}
+
+/*  Forget slot's socket before it is closed. */
+void svc_ep_forget(sm_service_t *svc, int slot)
+{
+    if (svc->epfd >= 0 && svc->ep_fd[slot] >= 0)
+        epoll_ctl(svc->epfd, EPOLL_CTL_DEL, svc->ep_fd[slot], NULL);
+    svc->ep_fd[slot] = -1;
+}
+
+/*  True when sock has a message to read now. */
+bool svc_readable(void *sock)
+{
+    int ev = 0;
+    size_t sz = sizeof ev;
+    return zmq_getsockopt(sock, ZMQ_EVENTS, &ev, &sz) == 0 && (ev & ZMQ_POLLIN);
+}
+
+
+/* ==== Worker connections (MDP/Worker) =================================== */
+
+static int s_send_frames(void *sock, const void **data, const size_t *size, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (zmq_send(sock, data[i], size[i], (i < n - 1 ? ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT) < 0)
+            return -1;
+    return 0;
+}
+
+void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char *arg)
+{
+    const void *d[3] = {MDPW, &cmd, arg};
+    size_t s[3] = {6, 1, arg ? strlen(arg) : 0};
+    s_send_frames(svc->workers[w].sock, d, s, arg ? 3 : 2);
+    svc->workers[w].last_send = svc_mono_ms();
+    svc->ready[w] = true;
+}
+
+int svc_worker_connect(sm_service_t *svc, int w)
+{
+    worker_t *wk = &svc->workers[w];
+    if (wk->sock) {
+        svc_ep_forget(svc, w);
+        zmq_close(wk->sock);
+    }
+    wk->sock = zmq_socket(svc->zctx, ZMQ_DEALER);
+    if (!wk->sock)
+        return -1;
+    int linger = 0;
+    zmq_setsockopt(wk->sock, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(wk->sock, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
+    if (zmq_connect(wk->sock, svc->broker_ep) != 0)
+        return -1;
+    svc_ep_watch(svc, w, wk->sock);
+    svc_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
+    wk->last_recv = svc_mono_ms();
+    return 0;
+}
+
+
+/* ==== Replies =========================================================== */
+
+void svc_pack_error(sm_buf_t *b, const sm_err_t *e)
+{
+    sm_buf_reset(b);
+    msgpack_pack_map(&b->pk, 2);
+    sm_pack_kv_bool(&b->pk, "ok", false);
+    sm_pack_str(&b->pk, "error");
+    msgpack_pack_map(&b->pk, 3);
+    sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
+    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
+    sm_pack_kv_str(&b->pk, "field", e->field);
+}
+
+void svc_reply_prefix(sm_buf_t *b)
+{
+    sm_buf_reset(b);
+    msgpack_pack_map(&b->pk, 2);
+    sm_pack_kv_bool(&b->pk, "ok", true);
+    sm_pack_str(&b->pk, "data");
+}
+
+static void s_send_reply(sm_service_t *svc, request_t *r)
+{
+    /*  A reply over the message limit would make the broker drop this
+        worker's connection, and every retry would fail the same way. The
+        write (if any) is committed; say so, and say how to ask for less. */
+    if ((int64_t)r->reply.sbuf.size > svc->max_message - 512) {
+        sm_err_t e;
+        sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL,
+                   "the reply to %s is %zu bytes, more than the broker's max_message_bytes "
+                   "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
+                   "limit",
+                   r->op_name, r->reply.sbuf.size, (long long)svc->max_message);
+        r->failed = true;
+        snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
+        svc_pack_error(&r->reply, &e);
+    }
+    unsigned char cmd = MDPW_FINAL;
+    const void *d[5] = {MDPW, &cmd, zmq_msg_data(&r->address), "", r->reply.sbuf.data};
+    size_t s[5] = {6, 1, zmq_msg_size(&r->address), 0, r->reply.sbuf.size};
+    if (s_send_frames(svc->workers[r->worker].sock, d, s, 5) != 0)
+        sm_warn("reply not sent", "op=%s err=%s", r->op_name, zmq_strerror(zmq_errno()));
+    svc->workers[r->worker].last_send = svc_mono_ms();
+    svc->ready[r->worker] = true;
+    int64_t dur = svc_mono_us() - r->t0_us;
+    /*  Writes and refusals at info; successful reads (polling, lookups) at debug. */
+    bool loud = r->failed || (r->op && (r->op->flags & SM_OP_WRITE));
+    sm_log(loud ? SM_LOG_INFO : SM_LOG_DEBUG, "request", "op=%s rid=%s dur_us=%lld outcome=%s",
+           r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur,
+           r->outcome);
+    svc->requests++;
+    if (r->failed)
+        svc->refused++;
+}
+
+static void s_request_free(request_t *r)
+{
+    zmq_msg_close(&r->address);
+    sm_doc_destroy(&r->doc);
+    sm_buf_free(&r->reply);
+}
+
+
+/* ==== Request decoding ================================================== */
+
+/*  Decode the envelope {"op","args","rid"}; fills r or leaves an error reply. */
+static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, size_t size)
+{
+    static const char *keys[] = {"op", "args", "rid", NULL};
+    static const msgpack_object s_empty = {.type = MSGPACK_OBJECT_MAP};
+    sm_err_t e;
+    sm_err_clear(&e);
+    r->doc = sm_doc_parse(body, size, &e);
+    if (!r->doc)
+        goto refuse;
+    const msgpack_object *root = sm_doc_root(r->doc);
+    if (root->type != MSGPACK_OBJECT_MAP) {
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
+                   "the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
+                   "\"rid\": ...}");
+        goto refuse;
+    }
+    if (sm_check_keys(root, keys, &e) ||
+        sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
+        sm_get_str(root, "rid", false, r->rid, 65, false, &e) < 0 ||
+        sm_get_map(root, "args", false, &r->args, &e) < 0)
+        goto refuse;
+    if (!r->args)
+        r->args = &s_empty;
+    r->op = svc_find_op(svc, r->op_name);
+    if (!r->op) {
+        char list[400] = "";
+        size_t o = 0;
+        for (int i = 0; svc->def->ops[i].name && o < sizeof list - 60; i++)
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
+                                  svc->def->ops[i].name);
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op",
+                   "unknown op \"%s\" for service %s; ops: service.info, events.read, "
+                   "store.backup%s%s",
+                   r->op_name, svc->def->name, list[0] ? ", " : "", list);
+        /*  Do not echo an unknown op into the logs verbatim: it is input. */
+        snprintf(r->op_name, sizeof r->op_name, "(unknown)");
+        goto refuse;
+    }
+    return 0;
+refuse:
+    if (r->op_name[0] == '\0')
+        snprintf(r->op_name, sizeof r->op_name, "(none)");
+    r->failed = true;
+    snprintf(r->outcome, sizeof r->outcome, "%s", e.code ? e.code : SM_E_INTERNAL);
+    svc_pack_error(&r->reply, &e);
+    return -1;
+}
+
+
+/*  Run one write request inside the batch transaction parent. */
+/*  Run one write request inside the batch transaction parent: in a nested
+    transaction of its own, or, when it is alone in the batch, directly in
+    parent (LMDB's nested transaction allocates about 3 MB for its page
+    lists; a batch of one does not need it). A refusal when alone sets
+    *undo: the caller aborts parent and remembers the refusal afterwards. */
+static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *map_full,
+                        bool alone, bool *undo)
+{
+    sm_ctx_t ctx;
+    MDB_txn *child = NULL;
+    size_t mark = svc->npending;
+    int rc = 0;
+    if (alone)
+        child = parent;
+    else
+        rc = mdb_txn_begin(sm_store_env(svc->store), parent, 0, &child);
+    if (rc) {
+        if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
+            *map_full = true;
+        sm_err_t e;
+        sm_err_set(&e, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        r->failed = true;
+        snprintf(r->outcome, sizeof r->outcome, "%s", SM_E_INTERNAL);
+        svc_pack_error(&r->reply, &e);
+        return;
+    }
+    svc_ctx_init(&ctx, svc, child, true);
+    ctx.rid = r->rid[0] ? r->rid : NULL;
+    bool hit = false;
+    if (r->rid[0] && svc_idem_lookup(&ctx, r, &hit) < 0)
+        goto refused;
+    if (hit) {
+        if (!alone)
+            mdb_txn_abort(child);
+        snprintf(r->outcome, sizeof r->outcome, "replayed");
+        sm_buf_free(&ctx.event_data);
+        return;
+    }
+    svc_reply_prefix(&r->reply);
+    size_t prefix = r->reply.sbuf.size;
+    ctx.reply = &r->reply.pk;
+    if (r->op->fn(&ctx, r->args) != 0 || ctx.map_full)
+        goto refused;
+    if (r->reply.sbuf.size == prefix)
+        msgpack_pack_nil(&r->reply.pk);
+    if (r->rid[0] && svc_idem_store(&ctx, r) != 0)
+        goto refused;
+    if (!alone && (rc = mdb_txn_commit(child)) != 0) {
+        child = NULL;
+        svc_lmdb_fail(&ctx, rc, "commit");
+        goto refused;
+    }
+    snprintf(r->outcome, sizeof r->outcome, "ok");
+    sm_buf_free(&ctx.event_data);
+    return;
+refused:
+    if (alone)
+        *undo = true; /*  the caller aborts parent: our writes go with it */
+    else if (child)
+        mdb_txn_abort(child);
+    svc_pending_drop(svc, mark);
+    if (ctx.map_full)
+        *map_full = true;
+    if (!ctx.err.code)
+        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed without saying why",
+                   r->op_name);
+    r->failed = true;
+    snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
+    svc_pack_error(&r->reply, &ctx.err);
+    /*  A refusal that depends only on the request is remembered too, so a
+        retry gets the same answer; internal trouble is not (a retry may
+        succeed). */
+    if (!alone && r->rid[0] && strcmp(ctx.err.code, SM_E_INTERNAL) != 0 &&
+        strcmp(ctx.err.code, SM_E_CONFLICT) != 0 && !ctx.map_full) {
+        sm_ctx_t c2;
+        svc_ctx_init(&c2, svc, parent, true);
+        svc_idem_store(&c2, r);
+        if (c2.map_full)
+            *map_full = true;
+        sm_buf_free(&c2.event_data);
+    }
+    sm_buf_free(&ctx.event_data);
+}
+
+/*  Apply all write requests of the batch in one transaction (group
+    commit), growing the map and redoing the batch when it is full. */
+static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
+{
+    for (int attempt = 0; attempt < 8; attempt++) {
+        MDB_txn *txn;
+        sm_err_t e;
+        sm_err_clear(&e);
+        bool map_full = false;
+        if (sm_store_begin(svc->store, true, &txn, &e) != 0)
+            goto all_fail;
+        bool undo = false;
+        for (int i = 0; i < n; i++) {
+            reqs[i]->failed = false;
+            s_run_write(svc, txn, reqs[i], &map_full, n == 1, &undo);
+            if (map_full)
+                break;
+        }
+        if (undo && !map_full) {
+            /*  The one request of the batch was refused: drop its writes,
+                then remember the refusal for its rid in a transaction of
+                its own (as the nested path does inside the batch). */
+            mdb_txn_abort(txn);
+            svc_pending_drop(svc, 0);
+            request_t *r = reqs[0];
+            if (r->rid[0] && strcmp(r->outcome, SM_E_INTERNAL) != 0 &&
+                strcmp(r->outcome, SM_E_CONFLICT) != 0 &&
+                sm_store_begin(svc->store, true, &txn, &e) == 0) {
+                sm_ctx_t c2;
+                svc_ctx_init(&c2, svc, txn, true);
+                if (svc_idem_store(&c2, r) == 0)
+                    mdb_txn_commit(txn);
+                else
+                    mdb_txn_abort(txn);
+                sm_buf_free(&c2.event_data);
+            }
+            svc->batches++;
+            return;
+        }
+        if (map_full) {
+            mdb_txn_abort(txn);
+            svc_pending_drop(svc, 0);
+            if (sm_store_grow(svc->store, &e) != 0)
+                goto all_fail;
+            continue;
+        }
+        int rc = mdb_txn_commit(txn);
+        if (rc == MDB_MAP_FULL) {
+            svc_pending_drop(svc, 0);
+            if (sm_store_grow(svc->store, &e) != 0)
+                goto all_fail;
+            continue;
+        }
+        if (rc) {
+            sm_err_set(&e, SM_E_INTERNAL, NULL, "commit failed: %s", mdb_strerror(rc));
+            goto all_fail;
+        }
+        svc->batches++;
+        svc_publish_pending(svc);
+        return;
+    all_fail:
+        svc_pending_drop(svc, 0);
+        sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
+        for (int i = 0; i < n; i++) {
+            reqs[i]->failed = true;
+            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s", SM_E_INTERNAL);
+            svc_pack_error(&reqs[i]->reply, &e);
+        }
+        return;
+    }
+}
+
+static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
+{
+    MDB_txn *txn;
+    sm_err_t e;
+    sm_err_clear(&e);
+    if (sm_store_begin(svc->store, false, &txn, &e) != 0) {
+        for (int i = 0; i < n; i++) {
+            reqs[i]->failed = true;
+            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s", SM_E_INTERNAL);
+            svc_pack_error(&reqs[i]->reply, &e);
+        }
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        request_t *r = reqs[i];
+        sm_ctx_t ctx;
+        svc_ctx_init(&ctx, svc, txn, false);
+        ctx.rid = r->rid[0] ? r->rid : NULL;
+        svc_reply_prefix(&r->reply);
+        size_t prefix = r->reply.sbuf.size;
+        ctx.reply = &r->reply.pk;
+        if (r->op->fn(&ctx, r->args) != 0) {
+            if (!ctx.err.code)
+                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
+            r->failed = true;
+            snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
+            svc_pack_error(&r->reply, &ctx.err);
+        } else {
+            if (r->reply.sbuf.size == prefix)
+                msgpack_pack_nil(&r->reply.pk);
+            snprintf(r->outcome, sizeof r->outcome, "ok");
+        }
+        sm_buf_free(&ctx.event_data);
+    }
+    mdb_txn_abort(txn);
+}
+
+
+/* ==== Receiving from the broker ========================================= */
+
+/*  Read one message from worker w. Appends a request to the batch, or
+    handles HEARTBEAT/DISCONNECT. Returns 1 when a request was added, 0
+    otherwise, -1 when nothing was there. */
+static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
+{
+    zmq_msg_t f[6];
+    int n = 0, more = 1, total = 0;
+    while (more) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, svc->workers[w].sock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            for (int i = 0; i < n; i++)
+                zmq_msg_close(&f[i]);
+            return -1;
+        }
+        more = zmq_msg_more(&m);
+        total++;
+        if (n < 6)
+            f[n++] = m;
+        else
+            zmq_msg_close(&m);
+    }
+    svc->workers[w].last_recv = svc_mono_ms();
+    int added = 0;
+    if (n < 2 || zmq_msg_size(&f[0]) != 6 || memcmp(zmq_msg_data(&f[0]), MDPW, 6) != 0 ||
+        zmq_msg_size(&f[1]) != 1) {
+        sm_warn("invalid message from broker dropped", "frames=%d", total);
+        goto done;
+    }
+    unsigned char cmd = *(unsigned char *)zmq_msg_data(&f[1]);
+    if (cmd == MDPW_HEARTBEAT)
+        goto done;
+    if (cmd == MDPW_DISCONNECT) {
+        sm_info("broker disconnected worker; reconnecting", "worker=%d", w);
+        svc_worker_connect(svc, w);
+        goto done;
+    }
+    if (cmd != MDPW_REQUEST || n < 5) {
+        sm_warn("unexpected command from broker dropped", "command=%d", cmd);
+        goto done;
+    }
+    request_t *r = &svc->batch[(*nbatch)++];
+    memset(r, 0, sizeof *r);
+    r->worker = w;
+    r->t0_us = svc_mono_us();
+    sm_buf_init(&r->reply);
+    zmq_msg_init(&r->address);
+    zmq_msg_copy(&r->address, &f[2]);
+    if (total != 5) {
+        sm_err_t e;
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
+                   "the request body must be exactly one frame holding a MessagePack map; got "
+                   "%d frames",
+                   total - 4);
+        r->failed = true;
+        snprintf(r->op_name, sizeof r->op_name, "(none)");
+        snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
+        svc_pack_error(&r->reply, &e);
+    } else
+        s_decode_request(svc, r, zmq_msg_data(&f[4]), zmq_msg_size(&f[4]));
+    added = 1;
+done:
+    for (int i = 0; i < n; i++)
+        zmq_msg_close(&f[i]);
+    return added;
+}
+
+
+/* ==== Timers ============================================================ */
+
+static void s_run_timer(sm_service_t *svc, const sm_timer_t *t)
+{
+    for (int attempt = 0; attempt < 8; attempt++) {
+        MDB_txn *txn;
+        if (sm_store_begin(svc->store, true, &txn, NULL) != 0)
+            return;
+        sm_ctx_t ctx;
+        svc_ctx_init(&ctx, svc, txn, true);
+        int rc = t->fn(&ctx);
+        (void)rc;
+        if (ctx.map_full) {
+            mdb_txn_abort(txn);
+            svc_pending_drop(svc, 0);
+            sm_buf_free(&ctx.event_data);
+            if (sm_store_grow(svc->store, NULL) != 0)
+                return;
+            continue;
+        }
+        if (rc != 0) {
+            mdb_txn_abort(txn);
+            svc_pending_drop(svc, 0);
+            char q[300];
+            sm_warn("timer failed", "timer=%s err=%s", t->name,
+                    sm_log_quote(ctx.err.message, q, sizeof q));
+        } else if (mdb_txn_commit(txn) == 0)
+            svc_publish_pending(svc);
+        else
+            svc_pending_drop(svc, 0);
+        sm_buf_free(&ctx.event_data);
+        return;
+    }
+}
+
+
+static void s_serve_batch(sm_service_t *svc, int nbatch)
+{
+    request_t *writes[SM_MAX_WORKERS], *reads[SM_MAX_WORKERS];
+    int nw = 0, nr = 0;
+    for (int i = 0; i < nbatch; i++) {
+        request_t *r = &svc->batch[i];
+        if (r->failed)
+            continue; /*  refused while decoding; reply as is */
+        if (r->op->flags & SM_OP_WRITE)
+            writes[nw++] = r;
+        else
+            reads[nr++] = r;
+    }
+    if (nr)
+        s_run_reads(svc, reads, nr);
+    if (nw)
+        s_run_writes(svc, writes, nw);
+    for (int i = 0; i < nbatch; i++) {
+        s_send_reply(svc, &svc->batch[i]);
+        s_request_free(&svc->batch[i]);
+    }
+}
+
+void svc_loop(sm_service_t *svc)
+{
+    int nslots = svc->nworkers + 1 + svc->nfollow;
+    struct epoll_event evs[64];
+    int64_t now = svc_mono_ms();
+    svc->last_backfill_sweep = now;
+    svc->last_idem_purge = now;
+    for (int t = 0; svc->def->timers && svc->def->timers[t].name; t++) {
+        s_run_timer(svc, &svc->def->timers[t]);
+        svc->timer_last[t] = svc_mono_ms();
+    }
+    while (!svc_interrupted) {
+        bool any = false;
+        for (int i = 0; i < nslots && !any; i++)
+            any = svc->ready[i];
+        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
+        if (rc < 0 && errno != EINTR)
+            break;
+        for (int i = 0; i < rc; i++)
+            if (evs[i].data.u32 < (uint32_t)nslots)
+                svc->ready[evs[i].data.u32] = true;
+        /*  Requests: read every worker connection that may hold one. */
+        int nbatch = 0;
+        for (int w = 0; w < svc->nworkers; w++) {
+            if (!svc->ready[w])
+                continue;
+            svc->ready[w] = false;
+            while (nbatch < SM_MAX_WORKERS && s_worker_recv(svc, w, &nbatch) >= 0)
+                ;
+            if (nbatch == SM_MAX_WORKERS)
+                svc->ready[w] = true; /*  not drained: look again */
+        }
+        if (nbatch)
+            s_serve_batch(svc, nbatch);
+        if (svc->sub && svc->ready[svc_slot_sub(svc)]) {
+            svc->ready[svc_slot_sub(svc)] = false;
+            if (svc_on_live_events(svc))
+                svc->ready[svc_slot_sub(svc)] = true;
+        }
+        for (int i = 0; i < svc->nfollow; i++) {
+            int slot = svc_slot_follow(svc, i);
+            if (!svc->ready[slot])
+                continue;
+            svc->ready[slot] = false;
+            for (int k = 0; k < 4 && svc_readable(sm_client_socket(svc->follow[i].client)); k++)
+                svc_backfill_recv(svc, &svc->follow[i]);
+        }
+
+        now = svc_mono_ms();
+        for (int w = 0; w < svc->nworkers; w++) {
+            worker_t *wk = &svc->workers[w];
+            if (now - wk->last_recv > svc->heartbeat_ms * svc->liveness) {
+                sm_debug("broker silent; reconnecting worker", "worker=%d", w);
+                svc_worker_connect(svc, w);
+            } else if (now - wk->last_send >= svc->heartbeat_ms)
+                svc_worker_send_cmd(svc, w, MDPW_HEARTBEAT, NULL);
+        }
+        if (svc->nfollow) {
+            if (now - svc->last_backfill_sweep >= svc->backfill_interval_ms) {
+                svc->last_backfill_sweep = now;
+                for (int i = 0; i < svc->nfollow; i++)
+                    svc->follow[i].need_backfill = true;
+            }
+            for (int i = 0; i < svc->nfollow; i++) {
+                follow_t *fl = &svc->follow[i];
+                if (fl->inflight && now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS) {
+                    fl->inflight = false;
+                    fl->need_backfill = true;
+                    svc_ep_forget(svc, svc_slot_follow(svc, i));
+                    sm_client_reset(fl->client);
+                    svc_ep_watch(svc, svc_slot_follow(svc, i), sm_client_socket(fl->client));
+                }
+            }
+            svc_backfill_send(svc);
+        }
+        for (int t = 0; svc->def->timers && svc->def->timers[t].name; t++)
+            if (now - svc->timer_last[t] >= svc->def->timers[t].interval_ms) {
+                s_run_timer(svc, &svc->def->timers[t]);
+                svc->timer_last[t] = svc_mono_ms();
+            }
+        if (now - svc->last_idem_purge >= 3600 * 1000) {
+            svc->last_idem_purge = now;
+            svc_idem_purge(svc);
+        }
+    }
+}
+
