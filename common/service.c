@@ -12,6 +12,8 @@ sm_service_t *sm_ctx_service(sm_ctx_t *ctx) { return ctx->svc; }
 void *sm_ctx_user(sm_ctx_t *ctx) { return ctx->svc->user; }
 MDB_txn *sm_ctx_txn(sm_ctx_t *ctx) { return ctx->txn; }
 msgpack_packer *sm_ctx_reply(sm_ctx_t *ctx) { return ctx->reply; }
+const char *sm_ctx_caller(sm_ctx_t *ctx) { return ctx->caller_key ? ctx->caller_key : ""; }
+sm_roles_t sm_ctx_caller_roles(sm_ctx_t *ctx) { return ctx->caller_roles; }
 const char *sm_ctx_rid(sm_ctx_t *ctx) { return ctx->rid ? ctx->rid : ""; }
 int64_t sm_ctx_now_ms(sm_ctx_t *ctx) { return ctx->now_ms; }
 sm_err_t *sm_ctx_err(sm_ctx_t *ctx) { return &ctx->err; }

@@ -37,6 +37,7 @@
 #include "codec.h"
 #include "config.h"
 #include "err.h"
+#include "roles.h"
 #include "store.h"
 #include <lmdb.h>
 #include <stdbool.h>
@@ -123,6 +124,10 @@ MDB_dbi sm_ctx_dbi(sm_ctx_t *ctx, const char *name);
 /*  The packer for the reply's data (pack exactly one object). NULL in
     event handlers and timers. */
 msgpack_packer *sm_ctx_reply(sm_ctx_t *ctx);
+/*  Who asked: the caller's key name ("" in event handlers and timers) and
+    roles, as the broker vouches for them (PROTOCOL.md, the caller frame). */
+const char *sm_ctx_caller(sm_ctx_t *ctx);
+sm_roles_t sm_ctx_caller_roles(sm_ctx_t *ctx);
 /*  The request id ("" when none), and the time the batch started (unix ms). */
 const char *sm_ctx_rid(sm_ctx_t *ctx);
 int64_t sm_ctx_now_ms(sm_ctx_t *ctx);

@@ -13,6 +13,7 @@
 #ifndef SAMEN_SERVICE_INTERNAL_H
 #define SAMEN_SERVICE_INTERNAL_H
 
+#include "common/roles.h"
 #include "common/service.h"
 #include "common/client.h"
 #include "common/evlog.h"
@@ -53,6 +54,10 @@ typedef struct {
     int64_t t0_us;
     bool failed;
     char outcome[40];
+    /*  Who asked: the key name and roles the broker vouches for (the
+        caller frame, PROTOCOL.md). */
+    char caller_key[64];
+    sm_roles_t caller_roles;
 } request_t;
 
 typedef struct {
@@ -107,6 +112,8 @@ struct _sm_service_t {
 
 struct _sm_ctx_t {
     sm_service_t *svc;
+    const char *caller_key; /*  "" in event handlers and timers */
+    sm_roles_t caller_roles;
     MDB_txn *txn;
     bool write;
     msgpack_packer *reply;

@@ -231,6 +231,8 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
     }
     svc_ctx_init(&ctx, svc, child, true);
     ctx.rid = r->rid[0] ? r->rid : NULL;
+    ctx.caller_key = r->caller_key;
+    ctx.caller_roles = r->caller_roles;
     bool hit = false;
     if (r->rid[0] && svc_idem_lookup(&ctx, r, &hit) < 0)
         goto refused;
@@ -377,6 +379,10 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         sm_ctx_t ctx;
         svc_ctx_init(&ctx, svc, txn, false);
         ctx.rid = r->rid[0] ? r->rid : NULL;
+        ctx.caller_key = r->caller_key;
+        ctx.caller_roles = r->caller_roles;
+    ctx.caller_key = r->caller_key;
+    ctx.caller_roles = r->caller_roles;
         svc_reply_prefix(&r->reply);
         size_t prefix = r->reply.sbuf.size;
         ctx.reply = &r->reply.pk;
