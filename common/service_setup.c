@@ -75,6 +75,42 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
     return 0;
 }
 
+/*  Bind the ops to their handlers, list the store's databases (the
+    service's own and the audit log's), and read the settings of the
+    built-in ops: backup_dir and audit_retention_days. Returns 0 or -1
+    with e. */
+static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
+{
+    const char *name = svc->def->name;
+    char key[96], dflt[160];
+    if (svc_bind_ops(svc, e) != 0)
+        return -1;
+    int n = 0, k = 0;
+    while (svc->def->dbs && svc->def->dbs[n])
+        n++;
+    svc->dbs = calloc((size_t)n + 3, sizeof *svc->dbs);
+    if (!svc->dbs)
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    for (int i = 0; i < n; i++)
+        svc->dbs[k++] = svc->def->dbs[i];
+    for (int i = 0; svc_audit_dbs[i]; i++)
+        svc->dbs[k++] = svc_audit_dbs[i];
+    snprintf(key, sizeof key, "%s/backup_dir", name);
+    snprintf(dflt, sizeof dflt, "var/backups/%s", name);
+    const char *dir = sm_config_str(svc->cfg, key, dflt);
+    if (!dir[0] || strlen(dir) >= sizeof svc->backup_dir)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
+                          "setting %s must be a directory path of 1 to %zu characters", key,
+                          sizeof svc->backup_dir - 1);
+    snprintf(svc->backup_dir, sizeof svc->backup_dir, "%s", dir);
+    int64_t days;
+    snprintf(key, sizeof key, "%s/audit_retention_days", name);
+    if (sm_config_int(svc->cfg, key, 730, 1, 36500, &days, e))
+        return -1;
+    svc->audit_retention_ms = days * 86400000LL;
+    return 0;
+}
+
 static int s_setup(sm_service_t *svc, sm_err_t *e)
 {
     const char *name = svc->def->name;
@@ -117,7 +153,9 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     snprintf(dflt_dir, sizeof dflt_dir, "var/%s", name);
     snprintf(key, sizeof key, "%s/data_dir", name);
     const char *dir = sm_config_str(svc->cfg, key, dflt_dir);
-    svc->store = sm_store_open(dir, name, svc->def->dbs, svc->def->schema_version, svc->def->migrate,
+    if (s_setup_ops(svc, e) != 0)
+        return -1;
+    svc->store = sm_store_open(dir, name, (const char *const *)svc->dbs, svc->def->schema_version, svc->def->migrate,
                                (uint64_t)map_mb << 20, e);
     if (!svc->store)
         return -1;
@@ -215,6 +253,8 @@ static void s_teardown(sm_service_t *svc)
     free(svc->pending);
     free(svc->batch);
     free(svc->timer_last);
+    free(svc->ops);
+    free(svc->dbs);
     sm_store_destroy(&svc->store);
     sm_config_destroy(&svc->cfg);
     if (svc->epfd >= 0)

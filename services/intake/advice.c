@@ -66,7 +66,7 @@ int advice_text_check(const char *text, const char *field, size_t max_chars, cha
                           max_chars);
     size_t pos = 0, index = 0;
     while (pos < n) {
-        uint32_t cp = validate_utf8_next(s, n, &pos);
+        uint32_t cp = sm_utf8_next(s, n, &pos);
         index++;
         if (s_bad_char(cp))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
