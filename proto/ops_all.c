@@ -3,4 +3,5 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"intake", sm_ops_intake},
     {NULL, NULL}};
