@@ -381,5 +381,58 @@ def run_stack_prints_the_endpoints_in_use_and_stops_services_before_the_broker(s
             p.wait()
 
 
+# ---- the broker after a connection storm -----------------------------------------------
+
+@st.test(services=[], start=False)
+def broker_returns_memory_after_a_storm_of_short_connections(stack):
+    # RSS means something only without AddressSanitizer (its allocator
+    # keeps a quarantine): use the release build when there is one.
+    release = os.path.join(st.ROOT, "build", "release", "samen-broker")
+    if not os.path.exists(release):
+        print("     skipped: needs build/release/samen-broker (make MODE=release programs)")
+        return
+    import resource
+    import zmq
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard < 8000:
+        print(f"     skipped: the file limit ({hard}) is too low for 3000 connections at once")
+        return
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 8000), hard))
+    p = subprocess.Popen([release, "--config", stack.cfg_path], stderr=subprocess.DEVNULL,
+                         cwd=stack.dir)
+    ctx = zmq.Context()
+    ctx.set(zmq.MAX_SOCKETS, 8000)
+
+    def rss_mb():
+        with open(f"/proc/{p.pid}/status") as f:
+            return int([l for l in f if l.startswith("VmRSS")][0].split()[1]) // 1024
+
+    try:
+        st.wait_until(lambda: stack._try(lambda: stack.call("broker", "status", timeout=0.5)),
+                      10, "the broker")
+        start = rss_mb()
+        peak = start
+        for _ in range(3):
+            socks = []
+            for _ in range(3000):
+                s = ctx.socket(zmq.DEALER)
+                s.linger = 0
+                s.connect(stack.broker_ep)
+                s.send_multipart([b"MDPC02", b"\x01", b"mmi.service", b"finance"])
+                socks.append(s)
+            for s in socks:
+                s.poll(3000)
+            peak = max(peak, rss_mb())
+            for s in socks:
+                s.close()
+        st.check(peak > start + 15, f"the storm used memory ({start} -> {peak} MB)")
+        st.wait_until(lambda: rss_mb() < start + 10, 15,
+                      f"RSS back near {start} MB after the storm (peak {peak} MB)", interval=0.5)
+    finally:
+        ctx.destroy(linger=0)
+        p.terminate()
+        p.wait(timeout=20)
+
+
 if __name__ == "__main__":
     st.main()
