@@ -379,6 +379,15 @@ def run_stack_prints_the_endpoints_in_use_and_stops_services_before_the_broker(s
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
             p.wait()
+        # Daemons left behind by a failed run (they live in process groups
+        # of their own): those started with this test's private config.
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if cfg.encode() in f.read():
+                        os.kill(int(pid), signal.SIGKILL)
+            except (OSError, ValueError):
+                pass
 
 
 # ---- the broker after a connection storm -----------------------------------------------
