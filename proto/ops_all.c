@@ -3,4 +3,5 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"reporting", sm_ops_reporting},
     {NULL, NULL}};
