@@ -4,4 +4,5 @@
 
 const sm_decls_t sm_decls_all[] = {
     {"intake", sm_ops_intake},
+    {"reporting", sm_ops_reporting},
     {NULL, NULL}};
