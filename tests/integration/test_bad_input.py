@@ -183,7 +183,7 @@ def request_id_that_is_too_long_or_not_text_is_refused_naming_rid(stack):
                                            "rid": "r" * 65})),
             "invalid_argument", "rid", "64")
     refused(send_raw(stack, msgpack.packb({"op": "municipality.add", "args": GOOD, "rid": 12})),
-            "invalid_argument", "rid", "text")
+            "invalid_argument", "rid", "characters")
     # 64 characters is the most accepted
     r = send_raw(stack, msgpack.packb({"op": "municipality.list", "args": {}, "rid": "r" * 64}))
     st.eq(r["ok"], True, "a 64-character rid is accepted")
