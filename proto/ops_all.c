@@ -3,4 +3,5 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"finance", sm_ops_finance},
     {NULL, NULL}};
