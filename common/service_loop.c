@@ -207,11 +207,15 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
-    if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0 ||
-        (r->rid[0] && !s_rid_ok(r->rid))) {
+    if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0) {
+        r->rid[0] = '\0';
+        goto refuse;
+    }
+    if (r->rid[0] && !s_rid_ok(r->rid)) {
         r->rid[0] = '\0'; /*  not echoed into the log: it is input */
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
-                   "field \"rid\" must be 1 to 64 characters of letters, digits and . : _ -");
+                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                   ". : _ -");
         goto refuse;
     }
     if (!r->args)
@@ -435,7 +439,7 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
             continue;
         }
         if (rc) {
-            sm_err_set(&e, SM_E_INTERNAL, NULL, "commit failed: %s", mdb_strerror(rc));
+            sm_store_fail(svc->store, rc, "commit", &e); /*  disk full, or internal */
             goto all_fail;
         }
         svc->batches++;
@@ -446,7 +450,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = true;
-            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s", SM_E_INTERNAL);
+            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s",
+                     e.code ? e.code : SM_E_INTERNAL);
             svc_pack_error(&reqs[i]->reply, &e);
         }
         return;
@@ -682,6 +687,8 @@ void svc_loop(sm_service_t *svc)
         svc->timer_last[t] = svc_mono_ms();
     }
     while (!svc_interrupted) {
+        if (svc_hangup)
+            svc_reload(svc);
         bool any = false;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];

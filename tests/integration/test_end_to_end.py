@@ -288,10 +288,9 @@ def check_erasure(stack, plan, ids):
     # that copy is what must be clean.
     remnants = []
     for svc in st.ALL:
-        # store.backup takes a plain name inside the service's backup_dir.
+        copy = stack.backup_path(svc, "erased-copy")
         rc, out, err = stack.ctl("backup", svc, "erased-copy")
         st.eq(rc, 0, f"samenctl backup {svc}: {err}")
-        copy = stack.backup_path(svc, "erased-copy")
         with open(os.path.join(copy, "data.mdb"), "rb") as f:
             hit = find(needles, f.read())
         if hit:
