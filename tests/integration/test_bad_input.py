@@ -183,7 +183,7 @@ def request_id_that_is_too_long_or_not_text_is_refused_naming_rid(stack):
                                            "rid": "r" * 65})),
             "invalid_argument", "rid", "64")
     refused(send_raw(stack, msgpack.packb({"op": "municipality.add", "args": GOOD, "rid": 12})),
-            "invalid_argument", "rid", "characters")
+            "invalid_argument", "rid", "text")
     # 64 characters is the most accepted
     r = send_raw(stack, msgpack.packb({"op": "municipality.list", "args": {}, "rid": "r" * 64}))
     st.eq(r["ok"], True, "a 64-character rid is accepted")
@@ -193,13 +193,14 @@ def request_id_that_is_too_long_or_not_text_is_refused_naming_rid(stack):
 
 @stack_test()
 def wrong_field_types_are_refused_naming_the_field(stack):
-    refused(add(stack, inhabitants="87817"), "invalid_argument", "inhabitants", "whole number")
+    refused(add(stack, inhabitants="87817"), "invalid_argument", "inhabitants", "whole number",
+            "text")
     refused(add(stack, inhabitants=1.5), "invalid_argument", "inhabitants", "whole number")
     refused(add(stack, inhabitants=-3), "invalid_argument", "inhabitants", "-3")
     refused(add(stack, inhabitants=True), "invalid_argument", "inhabitants")
     refused(add(stack, name=402), "invalid_argument", "name", "text")
-    refused(add(stack, name=""), "invalid_argument", "name", "0 characters")
-    refused(add(stack, name="x" * 200), "invalid_argument", "name", "give 1 to 63 characters")
+    refused(add(stack, name=""), "invalid_argument", "name", "empty")
+    refused(add(stack, name="x" * 200), "invalid_argument", "name", "at most")
     refused(add(stack, name=b"Hilversum"), "invalid_argument", "name", "text")
     refused(add(stack, code="XX0402"), "invalid_argument", "code", "GM0402")
     refused(add(stack, as_of="2016-13-01"), "invalid_argument", "as_of")
@@ -276,7 +277,7 @@ def frame_over_the_size_limit_is_dropped_and_both_daemons_keep_serving(stack):
     st.eq(counters(stack)["max_message_bytes"], 65536, "the broker's limit")
     # just under the limit the service itself refuses the oversized field
     big = msgpack.packb({"op": "municipality.add", "args": dict(GOOD, name="x" * 60000)})
-    refused(send_raw(stack, big), "invalid_argument", "name", "give 1 to 63 characters")
+    refused(send_raw(stack, big), "invalid_argument", "name", "at most")
 
 
 @st.test(services=["finance"], broker={"max_message_bytes": "16384"})
