@@ -16,8 +16,8 @@ B        := build/$(MODE)
 CC       ?= cc
 
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
-              libjson-c-dev libcmark-dev
-DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
+              libjson-c-dev libcmark-dev libcurl4-openssl-dev libmicrohttpd-dev
+DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd lmdb-utils clang \
               libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
@@ -29,6 +29,8 @@ LDFLAGS_check   := -fsanitize=address,undefined
 CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP
 LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
+# Only intake speaks SMTP (libcurl) and serves the unsubscribe page (libmicrohttpd).
+LIBS_intake := -lcurl -lmicrohttpd
 
 SERVICES := intake scheduling reporting finance
 COMMON_SRC := $(wildcard common/*.c) $(wildcard proto/*.c)
@@ -87,9 +89,9 @@ $(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1)))
 	@mkdir -p $$(dir $$@)
 	rm -f $$@; ar rcs $$@ $$^
 $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS) $(LIBS_$(1))
 $(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS) $(LIBS_$(1))
 endef
 $(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
 
