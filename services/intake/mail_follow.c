@@ -210,6 +210,16 @@ long mail_session_people(sm_ctx_t *ctx, uint64_t s, unsigned want, uint64_t **ou
 
 /* ==== Reminders (from the tick) ============================================================= */
 
+/*  True when a reminder for s is due at now_ms: an exact time still to
+    come, within days, not tentative, planned or confirmed. */
+static bool s_in_reminder_window(const s_session_t *s, int64_t now_ms, int days)
+{
+    if (!days || !s->start_ms || s->start_ms <= now_ms || s->tentative ||
+        (strcmp(s->status, "planned") != 0 && strcmp(s->status, "confirmed") != 0))
+        return false;
+    return sm_date_diff(sm_date_today(), sm_date_of_ms(s->start_ms)) <= days;
+}
+
 typedef struct {
     int64_t now_ms;
     int days;
@@ -223,11 +233,7 @@ static int s_remind_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     s_session_t s;
     if (s_session_get(ctx, id, &s) < 0)
         return -1;
-    if (!s.start_ms || s.start_ms <= r->now_ms || s.tentative ||
-        (strcmp(s.status, "planned") != 0 && strcmp(s.status, "confirmed") != 0))
-        return 0;
-    int64_t days = sm_date_diff(sm_date_of_ms(s.start_ms), sm_date_today());
-    if (days > r->days)
+    if (!s_in_reminder_window(&s, r->now_ms, r->days))
         return 0;
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
@@ -308,8 +314,16 @@ static int s_on_session(sm_ctx_t *ctx, const char *verb, const msgpack_object *d
     s.known = true;
     if (s_session_put(ctx, id, &s) != 0)
         return -1;
-    if (strcmp(verb, "cancelled") != 0)
+    if (strcmp(verb, "cancelled") != 0) {
+        //  Moved (or confirmed) into the reminder window: remind now rather
+        //  than at the next minute's scan.
+        mail_t *m = mail_of(ctx);
+        if (on && s_in_reminder_window(&s, sm_ctx_now_ms(ctx), m->set.reminder_days)) {
+            s_each_t e = {id, REG_REGISTERED, MAIL_REMINDER, 0, 0};
+            return s_queue_each(ctx, &e);
+        }
         return 0;
+    }
     //  What was queued about it no longer holds; then the news itself.
     if (mail_cancel_session(ctx, id, 0, 0, "session_cancelled") < 0)
         return -1;
@@ -317,6 +331,28 @@ static int s_on_session(sm_ctx_t *ctx, const char *verb, const msgpack_object *d
         return 0;
     s_each_t e = {id, REG_REGISTERED | REG_WAITLISTED, MAIL_CANCELLATION, 0, 0};
     return s_queue_each(ctx, &e);
+}
+
+/*  A place given within the reminder window: the confirmation just sent
+    says it all, so the reminder's key is taken by a skipped mail (no
+    second message minutes after the first). Returns 0 or -1. */
+static int s_cover_reminder(sm_ctx_t *ctx, const s_session_t *sess, uint64_t s, uint64_t p)
+{
+    mail_t *m = mail_of(ctx);
+    if (!s_in_reminder_window(sess, sm_ctx_now_ms(ctx), m->set.reminder_days))
+        return 0;
+    mail_rec_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.kind = MAIL_REMINDER;
+    rec.state = MAIL_SKIPPED;
+    rec.participant = p;
+    rec.session = s;
+    rec.queued_ms = rec.next_ms = sm_ctx_now_ms(ctx);
+    snprintf(rec.lang, sizeof rec.lang, "%s", m->set.lang);
+    snprintf(rec.reason, sizeof rec.reason, "registered_within_reminder_window");
+    snprintf(rec.key, sizeof rec.key, "reminder:S%llu:P%llu", (unsigned long long)s,
+             (unsigned long long)p);
+    return mail_create(ctx, &rec);
 }
 
 /*  scheduling.registration.*: the mirror, confirmations, and cancelling
@@ -336,13 +372,20 @@ static int s_on_registration(sm_ctx_t *ctx, const char *verb, const msgpack_obje
         if (s_reg_change(ctx, s, p, wait ? REG_WAITLISTED : REG_REGISTERED,
                          wait ? REG_REGISTERED : REG_WAITLISTED) != 0)
             return -1;
-        return mail ? s_queue(ctx, wait ? MAIL_WAITLISTED : MAIL_CONFIRMATION, p, s, 0, 0, NULL)
-                    : 0;
+        if (!mail)
+            return 0;
+        if (s_queue(ctx, wait ? MAIL_WAITLISTED : MAIL_CONFIRMATION, p, s, 0, 0, NULL) != 0)
+            return -1;
+        return wait ? 0 : s_cover_reminder(ctx, &sess, s, p);
     }
     if (strcmp(verb, "promoted") == 0) {
         if (s_reg_change(ctx, s, p, REG_REGISTERED, REG_WAITLISTED) != 0)
             return -1;
-        return mail ? s_queue(ctx, MAIL_PROMOTED, p, s, 0, 0, NULL) : 0;
+        if (!mail)
+            return 0;
+        if (s_queue(ctx, MAIL_PROMOTED, p, s, 0, 0, NULL) != 0)
+            return -1;
+        return s_cover_reminder(ctx, &sess, s, p);
     }
     if (strcmp(verb, "cancelled") == 0) {
         if (s_reg_change(ctx, s, p, 0, REG_REGISTERED | REG_WAITLISTED) != 0)
@@ -385,7 +428,7 @@ int on_reporting_for_mail(sm_ctx_t *ctx, const char *type, uint64_t seq,
     sm_date_t on;
     if (!r || !s || !sm_rec_date(data, "published_on", &on))
         return 0;
-    if (sm_date_diff(sm_date_today(), on) > MAIL_REPORT_WINDOW_DAYS)
+    if (sm_date_diff(on, sm_date_today()) > MAIL_REPORT_WINDOW_DAYS)
         return 0;
     //  Everyone who attended gets it once (a corrected version that is
     //  published again is not mailed by itself: mail.send kind report

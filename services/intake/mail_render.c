@@ -93,7 +93,7 @@ static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack
         sm_rec_date(s, "reply_by", &reply_by);
     mail_vars_set(v, "reply_by", reply_by.y ? mail_date_long(reply_by, lang, when) : "");
     if (start) {
-        int64_t days = sm_date_diff(sm_date_of_ms(start), sm_date_of_ms(now_ms));
+        int64_t days = sm_date_diff(sm_date_of_ms(now_ms), sm_date_of_ms(start));
         snprintf(buf, sizeof buf, "%lld", (long long)(days > 0 ? days : 0));
         mail_vars_set(v, "days", buf);
     }

@@ -178,6 +178,7 @@ static int s_hand_over(sm_ctx_t *ctx, mail_t *m)
             rc = rc < 0 ? -1 : 0;
             continue;
         }
+        rc = 0;
         char mid[24], pid[24];
         s_ids(&rec, mid, pid);
         if (!rec.message || !rec.to[0]) {

@@ -46,18 +46,38 @@ const char *mail_method_name(const char *code, const char *lang)
     return code;
 }
 
+/*  The name of month m (1..12) in lang. (An if, not a ?: between the two
+    arrays: GCC's object-size check at -O1 took that for an overflow.) */
+static const char *s_month(int m, const char *lang)
+{
+    if (m < 1 || m > 12)
+        return "?";
+    if (s_en(lang))
+        return s_months_en[m - 1];
+    return s_months_nl[m - 1];
+}
+
+/*  The name of ISO weekday wd (1 = Monday) in lang. */
+static const char *s_day(int wd, const char *lang)
+{
+    if (wd < 1 || wd > 7)
+        return "?";
+    if (s_en(lang))
+        return s_days_en[wd - 1];
+    return s_days_nl[wd - 1];
+}
+
 /*  "12 maart 2020" / "12 March 2020". */
 static char *s_day_month_year(sm_date_t d, const char *lang, char *buf, size_t size)
 {
-    snprintf(buf, size, "%d %s %d", d.d, (s_en(lang) ? s_months_en : s_months_nl)[d.m - 1], d.y);
+    snprintf(buf, size, "%d %s %d", d.d, s_month(d.m, lang), d.y);
     return buf;
 }
 
 char *mail_date_long(sm_date_t d, const char *lang, char *buf)
 {
     char dmy[64];
-    int wd = sm_date_weekday(d) - 1;
-    snprintf(buf, MAIL_WHEN_SIZE, "%s %s", (s_en(lang) ? s_days_en : s_days_nl)[wd],
+    snprintf(buf, MAIL_WHEN_SIZE, "%s %s", s_day(sm_date_weekday(d), lang),
              s_day_month_year(d, lang, dmy, sizeof dmy));
     return buf;
 }
@@ -95,13 +115,12 @@ char *mail_when(const char *lang, int64_t start_ms, int64_t end_ms, const char *
         return buf;
     }
     char x[64], y[64];
-    const char *const *months = en ? s_months_en : s_months_nl;
     switch (p.kind) {
     case SM_PERIOD_DAY:
         mail_date_long(p.from, lang, buf);
         break;
     case SM_PERIOD_MONTH:
-        snprintf(buf, MAIL_WHEN_SIZE, "%s %d", months[p.from.m - 1], p.from.y);
+        snprintf(buf, MAIL_WHEN_SIZE, "%s %d", s_month(p.from.m, lang), p.from.y);
         break;
     case SM_PERIOD_QUARTER:
         snprintf(buf, MAIL_WHEN_SIZE, en ? "quarter %d of %d" : "kwartaal %d van %d",
