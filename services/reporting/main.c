@@ -28,7 +28,8 @@ static const char *s_dbs[] = {"municipalities",  "themes",
                               "attendance",      "reports",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
-                              "youth_reports",   NULL};
+                              "youth_reports",   "report_recipients",
+                              NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
 static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
@@ -61,6 +62,7 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */
