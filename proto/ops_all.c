@@ -3,4 +3,5 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"scheduling", sm_ops_scheduling},
     {NULL, NULL}};

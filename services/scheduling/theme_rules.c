@@ -36,9 +36,8 @@ const char *theme_status_name(theme_status_t s)
 
 /*  Look text up; on failure fill err with the accepted words. Returns the
     index or -1. */
-static int s_parse(const char *text, const char *const *names, int n,
-                   const word_alias_t *aliases, const char *field, const char *what,
-                   sm_err_t *err)
+static int s_parse(const char *text, const char *const *names, int n, const word_alias_t *aliases,
+                   const char *field, const char *what, sm_err_t *err)
 {
     int i = words_find(text, names, n, aliases);
     if (i >= 0)
@@ -46,8 +45,8 @@ static int s_parse(const char *text, const char *const *names, int n,
     char list[200] = "", quoted[48];
     size_t o = 0;
     for (int k = 0; k < n; k++)
-        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? (k == n - 1 ? " or " : ", ") : "",
-                              names[k]);
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
+                              k ? (k == n - 1 ? " or " : ", ") : "", names[k]);
     sm_text_excerpt(text, quoted, sizeof quoted);
     sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s \"%s\" is not a known %s; use %s", field,
                quoted, what, list);
@@ -75,7 +74,8 @@ int theme_phase_parse(const char *text, theme_phase_t *out, const char *field, s
 
 int theme_source_parse(const char *text, theme_source_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_sources, SOURCE_COUNT, sched_source_aliases, field, "agenda source", err);
+    int i = s_parse(text, sched_sources, SOURCE_COUNT, sched_source_aliases, field, "agenda source",
+                    err);
     if (i < 0)
         return -1;
     *out = (theme_source_t)i;
@@ -84,8 +84,8 @@ int theme_source_parse(const char *text, theme_source_t *out, const char *field,
 
 int theme_status_parse(const char *text, theme_status_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_theme_statuses, THEME_STATUS_COUNT, sched_theme_status_aliases, field,
-                    "theme status", err);
+    int i = s_parse(text, sched_theme_statuses, THEME_STATUS_COUNT, sched_theme_status_aliases,
+                    field, "theme status", err);
     if (i < 0)
         return -1;
     *out = (theme_status_t)i;
@@ -105,8 +105,8 @@ int theme_check_year(int64_t year, const char *field, sm_err_t *err)
 {
     if (year < THEME_YEAR_MIN || year > THEME_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "year %" PRId64 " is not an agenda year; give a year from %d to %d",
-                          year, THEME_YEAR_MIN, THEME_YEAR_MAX);
+                          "year %" PRId64 " is not an agenda year; give a year from %d to %d", year,
+                          THEME_YEAR_MIN, THEME_YEAR_MAX);
     return 0;
 }
 
@@ -150,7 +150,7 @@ int theme_check(const theme_t *t, sm_err_t *err)
 {
     if (!s_has_text(t->title))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "title",
-                          "title is empty; give the theme a short title (at most %d bytes)",
+                          "title is empty; give the theme a short title (at most %d characters)",
                           THEME_TITLE_MAX);
     if ((int)t->domain < 0 || t->domain >= DOMAIN_COUNT)
         return s_parse(NULL, sched_domains, DOMAIN_COUNT, NULL, "domain", "domain", err);
@@ -159,7 +159,8 @@ int theme_check(const theme_t *t, sm_err_t *err)
     if ((int)t->source < 0 || t->source >= SOURCE_COUNT)
         return s_parse(NULL, sched_sources, SOURCE_COUNT, NULL, "source", "agenda source", err);
     if ((int)t->status < 0 || t->status >= THEME_STATUS_COUNT)
-        return s_parse(NULL, sched_theme_statuses, THEME_STATUS_COUNT, NULL, "status", "theme status", err);
+        return s_parse(NULL, sched_theme_statuses, THEME_STATUS_COUNT, NULL, "status",
+                       "theme status", err);
     if (t->n_years == 0 || t->n_years > THEME_YEARS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years",
                           "a theme needs 1 to %d agenda years (e.g. 2020); got %zu",
