@@ -81,6 +81,9 @@ typedef struct {
         Without it, a value must equal one of `values`, ignoring case. */
     const char *(*canon)(const char *text);
     const char *help;          /*  one line, N_() */
+    /*  samenctl's flag when it is not --name with '-' for '_' (e.g. "date"
+        for "evaluated", "amount" for "amount_cents"); NULL for the default. */
+    const char *flag;
 } sm_arg_t;
 
 /*  Op flags: SM_OP_READ or SM_OP_WRITE, and optionally SM_OP_PERSONAL. */

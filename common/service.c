@@ -38,7 +38,10 @@ int svc_lmdb_fail(sm_ctx_t *ctx, int rc, const char *what)
 {
     if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
         ctx->map_full = true;
-    return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "store %s failed: %s", what, mdb_strerror(rc));
+    /*  A write can reach the disk before commit (LMDB spills dirty pages
+        of a large transaction): want of space is "disk full" then too. */
+    sm_store_fail(ctx->svc->store, rc, what, &ctx->err);
+    return -1;
 }
 
 int sm_ctx_put(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, const void *val,

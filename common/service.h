@@ -10,6 +10,9 @@
     - registers `workers` MDP worker connections (default 32) with the broker
       and serves them all from one poll loop, heartbeating both ways and
       re-registering after a broker restart or a DISCONNECT;
+    - refuses to start (exit 2) on an unknown setting or a bad value
+      (common/config_table.h) or a SAMEN_TODAY that is not a date; on
+      SIGHUP re-opens log_file and re-reads log_level (and calls reload);
     - group commit: the write requests that arrived together (at most one per
       worker connection) are applied in ONE LMDB write transaction, each in a
       nested transaction of its own so that a refused request leaves no trace;
@@ -111,6 +114,11 @@ typedef struct {
     void (*fini)(sm_service_t *svc);
     /*  Pack a map of counts for service.info (in a read transaction). May be NULL. */
     void (*counts)(sm_ctx_t *ctx, msgpack_packer *pk);
+    /*  On SIGHUP, after the log level was re-read: apply what else of the
+        service's own settings may change without a restart, from fresh
+        (the re-read configuration, checked; gone after the call).
+        Returns 0, or -1 with err (logged; the service goes on). May be NULL. */
+    int (*reload)(sm_service_t *svc, sm_config_t *fresh, sm_err_t *err);
 } sm_service_def_t;
 
 /*  Run the service until SIGTERM/SIGINT. Returns the process exit status:

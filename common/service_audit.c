@@ -188,6 +188,7 @@ typedef struct {
 /*  True when the stored entry v passes f. */
 static bool s_match(const MDB_val *v, const s_filter_t *f, int64_t *ts_out)
 {
+    *ts_out = 0;
     sm_doc_t *doc = sm_doc_parse(v->mv_data, v->mv_size, NULL);
     if (!doc)
         return false;

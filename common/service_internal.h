@@ -137,6 +137,11 @@ struct _sm_service_t {
     bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
     int64_t started_ms;
     uint64_t requests, refused, batches, events_published, events_applied;
+    /*  What SIGHUP re-reads: the file's path (NULL: none) and the flags'
+        overrides; and --init for the store. */
+    const char *cfg_path;
+    sm_config_t *cfg_over;
+    bool init;
 };
 
 struct _sm_ctx_t {
@@ -166,6 +171,8 @@ struct _sm_ctx_t {
     wait returns. A signal handler can only touch a volatile sig_atomic_t,
     hence this one piece of mutable global state. */
 extern volatile sig_atomic_t svc_interrupted;
+/*  SIGHUP sets this; the loop then calls svc_reload (service_setup.c). */
+extern volatile sig_atomic_t svc_hangup;
 
 static inline int64_t svc_mono_ms(void)
 {
@@ -221,6 +228,13 @@ void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);
+
+/* ---- service_setup.c --------------------------------------------------- */
+
+/*  After SIGHUP: re-open the log file, re-read the configuration and apply
+    what can change without a restart (log level, the def's reload hook).
+    A bad file is logged and the running settings stay. Never fails. */
+void svc_reload(sm_service_t *svc);
 
 /* ---- service_idem.c ---------------------------------------------------- */
 

@@ -435,7 +435,7 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
             continue;
         }
         if (rc) {
-            sm_err_set(&e, SM_E_INTERNAL, NULL, "commit failed: %s", mdb_strerror(rc));
+            sm_store_fail(svc->store, rc, "commit", &e); /*  disk full, or internal */
             goto all_fail;
         }
         svc->batches++;
@@ -446,7 +446,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = true;
-            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s", SM_E_INTERNAL);
+            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s",
+                     e.code ? e.code : SM_E_INTERNAL);
             svc_pack_error(&reqs[i]->reply, &e);
         }
         return;
@@ -682,6 +683,8 @@ void svc_loop(sm_service_t *svc)
         svc->timer_last[t] = svc_mono_ms();
     }
     while (!svc_interrupted) {
+        if (svc_hangup)
+            svc_reload(svc);
         bool any = false;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
