@@ -50,7 +50,7 @@
      .help = N_("where the theme came from (default regional_agenda)")},                           \
     {.name = "status", .type = SM_T_ENUM, .values = sched_theme_statuses,                          \
      .canon = sched_theme_status_canon, .help = N_("the theme's status (default active)")},        \
-    {.name = "project_leader", .type = SM_T_STR, .max = THEME_PERSON_MAX,                          \
+    {.name = "project_leader", .type = SM_T_STR, .max = THEME_PERSON_MAX, .flag = "leader",        \
      .help = N_("the policy officer who owns the theme (kept out of events)")},                    \
     {.name = "political_lead", .type = SM_T_STR, .max = THEME_PERSON_MAX,                          \
      .help = N_("the alderman who adopted it, the trekker (kept out of events)")},                 \
@@ -58,13 +58,16 @@
      .help = N_("regional (every municipality) or local; default local when municipalities "       \
                 "are given, else regional")},                                                      \
     {.name = "municipalities", .type = SM_T_LIST, .max = THEME_MUNIS_MAX, .item_max = 100,         \
+     .flag = "municipality",                                                                       \
      .help = N_("the municipalities of a local theme: names or statistics-office codes "           \
                 "(GM0402) known from finance")},                                                   \
     {.name = "years", .type = SM_T_LIST, .flags = (rq), .item = SM_T_INT, .min = 1,                \
      .max = THEME_YEARS_MAX, .item_min = THEME_YEAR_MIN, .item_max = THEME_YEAR_MAX,               \
+     .flag = "year",                                                                               \
      .help = N_("the agenda years, e.g. [2020, 2021]")},                                           \
-    {.name = "youth_relevant", .type = SM_T_BOOL,                                                  \
-     .help = N_("counts for the statutory youth report (default: true for domain youth)")}
+    {.name = "youth_relevant", .type = SM_T_BOOL, .flag = "youth",                                 \
+     .help = N_("counts for the statutory youth report (default: true for domain youth; "          \
+                "samenctl: --youth or --not-youth)")}
 
 /*  What session.plan and session.update take besides the theme, the
     session and a series' rhythm. */
@@ -94,20 +97,21 @@
     {.name = "capacity", .type = SM_T_INT, .min = SESSION_CAPACITY_MIN,                            \
      .max = SESSION_CAPACITY_MAX,                                                                  \
      .help = N_("places (default: the setting default_capacity, 12)")},                            \
-    {.name = "reimbursement_cents", .type = SM_T_MONEY,                                            \
+    {.name = "reimbursement_cents", .type = SM_T_MONEY, .flag = "reimbursement",                   \
      .help = N_("offered per participant who attends (default: the setting "                       \
                 "default_reimbursement_cents, 1500)")},                                            \
     {.name = "facilitators", .type = SM_T_LIST, .max = SESSION_FACILITATORS_MAX,                   \
-     .item_max = SESSION_ITEM_MAX,                                                                 \
+     .item_max = SESSION_ITEM_MAX, .flag = "facilitator",                                          \
      .help = N_("who leads it: an ID such as P7 or initials, not a full name (a refusal "          \
                 "quotes them)")},                                                                  \
     {.name = "support_tasks", .type = SM_T_LIST, .max = 16, .item = SM_T_ENUM,                     \
-     .values = sched_tasks, .canon = sched_task_canon,                                             \
+     .values = sched_tasks, .canon = sched_task_canon, .flag = "tasks",                            \
      .help = N_("what the coordinator does for it (the Dutch words are accepted too)")},           \
     {.name = "target_groups", .type = SM_T_LIST, .max = SESSION_GROUPS_MAX,                        \
-     .item_max = SESSION_ITEM_MAX,                                                                 \
+     .item_max = SESSION_ITEM_MAX, .flag = "target-group",                                         \
      .help = N_("whom it looks for (stored trimmed and in lower case)")},                          \
     {.name = "municipalities", .type = SM_T_LIST, .max = SESSION_MUNIS_MAX, .item_max = 100,       \
+     .flag = "municipality",                                                                       \
      .help = N_("names or codes known from finance; none: the theme's")},                          \
     {.name = "follow_up_of", .type = SM_T_ID, .letter = 'S',                                       \
      .help = N_("an earlier session this one follows up (vervolgbijeenkomst)")},                   \
