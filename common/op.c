@@ -99,7 +99,7 @@ static int64_t s_str_min(const sm_arg_t *a)
 {
     if (a->min)
         return a->min;
-    return (a->flags & SM_A_REQUIRED) ? 1 : 0;
+    return (a->flags & SM_A_REQUIRED) && !(a->flags & SM_A_EMPTY_OK) ? 1 : 0;
 }
 
 /*  Join the values of an enum into buf ("a, b or c"). Returns buf. */
@@ -235,13 +235,18 @@ static int s_check_text(char *s, sm_type_t t, int64_t min, int64_t max, const sm
                                              : "give it on one line without control characters");
     }
     int64_t chars = (int64_t)sm_utf8_len(s, len);
-    if (chars < min || chars > max) {
-        char m[200];
-        snprintf(m, sizeof m, "%s is %lld characters long", what, (long long)chars);
+    if (chars > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                          "%s; give %lld to %lld characters", m, (long long)min,
+                          "%s is %lld characters long; give at most %lld characters", what,
+                          (long long)chars, (long long)max);
+    if (chars == 0 && min > 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                          "%s is empty; give %lld to %lld characters", what, (long long)min,
                           (long long)max);
-    }
+    if (chars < min)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                          "%s is %lld characters long; give %lld to %lld characters", what,
+                          (long long)chars, (long long)min, (long long)max);
     return 0;
 }
 
@@ -389,8 +394,12 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
             return s_refuse(err, a,
                             a->type == SM_T_MONEY ? "holds a fraction of a cent"
                                                   : "is not a whole number");
+        if (o->type == MSGPACK_OBJECT_STR)
+            return s_refuse(err, a, "is text, not a whole number");
         if (s_integer(o, &n) != 0)
-            return s_refuse(err, a, "is not a whole number");
+            return s_refuse(err, a,
+                            o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? "is too large"
+                                                                       : "is not a whole number");
         if (n < min || n > max) {
             char m[64];
             snprintf(m, sizeof m, "is %lld%s", (long long)n,
@@ -402,7 +411,8 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
     }
     case SM_T_BOOL:
         if (o->type != MSGPACK_OBJECT_BOOLEAN)
-            return s_refuse(err, a, "is not true or false");
+            return s_refuse(err, a, o->type == MSGPACK_OBJECT_STR ? "is text, not true or false"
+                                                                  : "is not true or false");
         v->num = o->via.boolean;
         return 0;
     case SM_T_DATE: {

@@ -59,6 +59,7 @@ typedef enum {
 #define SM_A_REQUIRED 0x01 /*  must be present (and not nil) */
 #define SM_A_POS 0x02      /*  samenctl takes it as a positional argument, in declaration order */
 #define SM_A_PERSONAL 0x04 /*  holds personal data: never logged, never audited */
+#define SM_A_EMPTY_OK 0x08 /*  a required text that may be empty ("") */
 
 /*  Defaults when a limit is left 0. */
 #define SM_ARG_STR_MAX 200

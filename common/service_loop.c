@@ -207,11 +207,15 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
-    if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0 ||
-        (r->rid[0] && !s_rid_ok(r->rid))) {
+    if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0) {
+        r->rid[0] = '\0';
+        goto refuse;
+    }
+    if (r->rid[0] && !s_rid_ok(r->rid)) {
         r->rid[0] = '\0'; /*  not echoed into the log: it is input */
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
-                   "field \"rid\" must be 1 to 64 characters of letters, digits and . : _ -");
+                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                   ". : _ -");
         goto refuse;
     }
     if (!r->args)

@@ -3,5 +3,6 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"intake", sm_ops_intake},
     {"scheduling", sm_ops_scheduling},
     {NULL, NULL}};

@@ -192,7 +192,7 @@ TEST(each_bad_value_is_refused_naming_the_field_and_what_is_accepted)
     s_refused(p_bool_bad, "urgent", "true or false");
     s_refused(p_note_esc, "note", "control character (U+001B)");
     s_refused(p_list_long, "labels", "has 4 items");
-    s_refused(p_item_long, "labels", "item 1 of field \"labels\" is 6 characters long");
+    s_refused(p_item_long, "labels", "item 1 of field \"labels\" is 6 characters long; give at most 5");
     s_refused(p_item_id, "sessions", "item 2 of field \"sessions\" must be an ID like S12");
     s_refused(p_map_bad, "extra", "is not a map");
 }
@@ -221,7 +221,7 @@ TEST(a_required_argument_missing_or_one_line_text_with_a_newline_is_refused)
     sm_pack_kv_str(&b.pk, "name", "   ");
     a = s_check(&b, &e, &doc);
     CHECK(a == NULL);
-    CHECK(strstr(e.message, "is 0 characters long; give 1 to 10 characters") != NULL);
+    CHECK(strstr(e.message, "is empty; give 1 to 10 characters") != NULL);
     sm_doc_destroy(&doc);
     sm_buf_free(&b);
 }
