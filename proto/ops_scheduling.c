@@ -3,10 +3,12 @@
     attendance and its part of the right of access.
 
     People who run the programme (coordinator, admin) write; everyone who
-    reads the programme's data reads. Scheduling holds nothing personal
-    (participants are bare IDs with coarse attributes from intake), but its
-    participant.export answers a person's right of access, so it is
-    declared personal: it is audited and says who accessed that ID.
+    reads the programme's data reads. Participants are bare IDs here, with
+    the coarse attributes intake announces. The personal fields are a
+    theme's project leader and political lead (names of people): the ops
+    that return themes show them to coordinators and admins only.
+    participant.export answers a person's right of access: it is declared
+    personal so that every read is on record, and says who accessed the ID.
 
     Limits come from the service's rules headers, which size the buffers
     the handlers copy into: a limit changed there changes here. Words
@@ -50,9 +52,10 @@
      .help = N_("where the theme came from (default regional_agenda)")},                           \
     {.name = "status", .type = SM_T_ENUM, .values = sched_theme_statuses,                          \
      .canon = sched_theme_status_canon, .help = N_("the theme's status (default active)")},        \
-    {.name = "project_leader", .type = SM_T_STR, .max = THEME_PERSON_MAX, .flag = "leader",        \
+    {.name = "project_leader", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = THEME_PERSON_MAX,  \
+     .flag = "leader",                                                                             \
      .help = N_("the policy officer who owns the theme (kept out of events)")},                    \
-    {.name = "political_lead", .type = SM_T_STR, .max = THEME_PERSON_MAX,                          \
+    {.name = "political_lead", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = THEME_PERSON_MAX,  \
      .help = N_("the alderman who adopted it, the trekker (kept out of events)")},                 \
     {.name = "scope", .type = SM_T_ENUM, .values = sched_scopes, .canon = sched_scope_canon,       \
      .help = N_("regional (every municipality) or local; default local when municipalities "       \
@@ -141,8 +144,9 @@ static const sm_arg_t s_session_and_participant[] = {
 const sm_opdecl_t sm_ops_scheduling[] = {
     /* ---- themes ---- */
     {.name = "theme.add",
-     .flags = SM_OP_WRITE,
+     .flags = SM_OP_WRITE | SM_OP_PERSONAL,
      .roles = R_COORD,
+     .personal = R_COORD,
      .summary = N_("put a theme on the agenda"),
      .cli = "theme add",
      .args = (const sm_arg_t[]){
@@ -151,8 +155,9 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          S_THEME_FIELDS(SM_A_REQUIRED),
          {0}}},
     {.name = "theme.update",
-     .flags = SM_OP_WRITE,
+     .flags = SM_OP_WRITE | SM_OP_PERSONAL,
      .roles = R_COORD,
+     .personal = R_COORD,
      .summary = N_("change a theme's fields or status"),
      .cli = "theme update",
      .args = (const sm_arg_t[]){
@@ -162,14 +167,16 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          S_THEME_FIELDS(0),
          {0}}},
     {.name = "theme.get",
-     .flags = SM_OP_READ,
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
+     .personal = R_COORD,
      .summary = N_("one theme"),
      .cli = "theme show",
      .args = (const sm_arg_t[]){S_THEME_ID(SM_A_REQUIRED | SM_A_POS, N_("the theme, T4")), {0}}},
     {.name = "theme.list",
-     .flags = SM_OP_READ,
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
+     .personal = R_COORD,
      .summary = N_("themes, by year, status or domain"),
      .cli = "theme list",
      .args = (const sm_arg_t[]){
@@ -189,8 +196,9 @@ const sm_opdecl_t sm_ops_scheduling[] = {
 
     /* ---- the agenda ---- */
     {.name = "agenda.show",
-     .flags = SM_OP_READ,
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
+     .personal = R_COORD,
      .summary = N_("a year's themes with their sessions"),
      .cli = "agenda show",
      .args = (const sm_arg_t[]){

@@ -73,7 +73,12 @@ static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int
         qsort(recs, k, sizeof *recs, s_by_time);
         msgpack_pack_map(pk, 2);
         sm_pack_str(pk, "theme");
-        theme_pack(pk, t, n);
+        bool personal = sm_ctx_sees_personal(ctx);
+        if (personal) {
+            char tid[24];
+            sm_ctx_audit_id(ctx, sm_id_format('T', t->id, tid));
+        }
+        theme_pack(pk, t, n, personal);
         sm_pack_str(pk, "sessions");
         msgpack_pack_array(pk, k);
         for (size_t i = 0; i < k; i++)

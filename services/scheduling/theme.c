@@ -25,8 +25,9 @@ static void s_pack_lists(msgpack_packer *pk, const theme_t *t)
 }
 
 /*  Pack the 13 fields a theme has in the store and in replies (the
-    caller opens the map). Can't fail. */
-static void s_pack_fields(msgpack_packer *pk, const theme_t *t)
+    caller opens the map); the project leader and political lead, names of
+    people, are nil unless personal. Can't fail. */
+static void s_pack_fields(msgpack_packer *pk, const theme_t *t, bool personal)
 {
     sm_rec_pack_id(pk, "id", 'T', t->id);
     sm_pack_kv_str(pk, "title", t->title);
@@ -35,8 +36,8 @@ static void s_pack_fields(msgpack_packer *pk, const theme_t *t)
     sm_pack_kv_str(pk, "phase", theme_phase_name(t->phase));
     sm_pack_kv_str(pk, "source", theme_source_name(t->source));
     sm_pack_kv_str(pk, "status", theme_status_name(t->status));
-    sm_pack_kv_str(pk, "project_leader", t->project_leader);
-    sm_pack_kv_str(pk, "political_lead", t->political_lead);
+    sm_pack_kv_str(pk, "project_leader", personal ? t->project_leader : NULL);
+    sm_pack_kv_str(pk, "political_lead", personal ? t->political_lead : NULL);
     sm_pack_kv_str(pk, "scope", t->regional ? "regional" : "local");
     s_pack_lists(pk, t);
     sm_pack_kv_bool(pk, "youth_relevant", t->youth_relevant);
@@ -46,7 +47,7 @@ static void s_pack_fields(msgpack_packer *pk, const theme_t *t)
 static void s_encode(const theme_t *t, msgpack_packer *pk)
 {
     msgpack_pack_map(pk, 15);
-    s_pack_fields(pk, t);
+    s_pack_fields(pk, t, true);
     sm_pack_kv_int(pk, "created_ms", t->created_ms);
     sm_pack_kv_int(pk, "updated_ms", t->updated_ms);
 }
@@ -172,10 +173,10 @@ long theme_load_all(sm_ctx_t *ctx, theme_t **out)
 
 /* ==== Replies and events ================================================ */
 
-void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions)
+void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions, bool personal)
 {
     msgpack_pack_map(pk, n_sessions >= 0 ? 15 : 14);
-    s_pack_fields(pk, t);
+    s_pack_fields(pk, t, personal);
     char when[24];
     sm_pack_kv_str(pk, "updated", sm_datetime_format_utc(t->updated_ms, when));
     if (n_sessions >= 0)
@@ -288,7 +289,7 @@ int op_theme_add(sm_ctx_t *ctx, const msgpack_object *args)
     t.created_ms = t.updated_ms = sm_ctx_now_ms(ctx);
     if (s_store(ctx, &t, NULL) || s_emit(ctx, "scheduling.theme.created", &t))
         return -1;
-    theme_pack(sm_ctx_reply(ctx), &t, 0);
+    theme_pack(sm_ctx_reply(ctx), &t, 0, sm_ctx_sees_personal(ctx));
     return 0;
 }
 
@@ -305,7 +306,8 @@ int op_theme_update(sm_ctx_t *ctx, const msgpack_object *args)
                  ? -1
                  : 0;
     if (rc == 0)
-        theme_pack(sm_ctx_reply(ctx), &t, s_count_sessions(ctx, t.id));
+        theme_pack(sm_ctx_reply(ctx), &t, s_count_sessions(ctx, t.id),
+                   sm_ctx_sees_personal(ctx));
     sm_doc_destroy(&old);
     return rc;
 }
@@ -317,7 +319,7 @@ int op_theme_get(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t id = sm_arg_id(ctx, "theme");
     if (theme_require(ctx, id, "theme", &t) != 0)
         return -1;
-    theme_pack(sm_ctx_reply(ctx), &t, s_count_sessions(ctx, id));
+    theme_pack(sm_ctx_reply(ctx), &t, s_count_sessions(ctx, id), sm_ctx_sees_personal(ctx));
     return 0;
 }
 
@@ -350,7 +352,12 @@ static int s_list_one(sm_ctx_t *ctx, uint64_t id, void *arg)
         pg->more = true;
         return 1;
     }
-    theme_pack(&pg->rows.pk, &t, s_count_sessions(ctx, id));
+    bool personal = sm_ctx_sees_personal(ctx);
+    if (personal) {
+        char tid[24];
+        sm_ctx_audit_id(ctx, sm_id_format('T', id, tid));
+    }
+    theme_pack(&pg->rows.pk, &t, s_count_sessions(ctx, id), personal);
     pg->n++;
     pg->last = id;
     return 0;
