@@ -16,6 +16,7 @@
 
 /* ==== The stored record ================================================= */
 
+/*  Pack key with the n texts in rows of size bytes at items. Can't fail. */
 static void s_pack_items(msgpack_packer *pk, const char *key, const char *items, size_t size,
                          size_t n)
 {
@@ -403,10 +404,11 @@ static bool s_text(sm_ctx_t *ctx, const char *name, char *buf, size_t size)
     return v != NULL;
 }
 
-/*  Copy the list argument name into rows of SESSION_ITEM_SIZE (lower-cased
-    when lower), duplicates dropped. Returns true when it was given. */
+/*  Copy the list argument name into rows of SESSION_ITEM_SIZE (as target
+    groups are kept when groups: lower case), duplicates dropped. Returns
+    true when it was given. */
 static bool s_items(sm_ctx_t *ctx, const char *name, char (*rows)[SESSION_ITEM_SIZE],
-                    size_t *n, bool lower)
+                    size_t *n, bool groups)
 {
     const char *const *items;
     size_t count = sm_arg_list(ctx, name, &items);
@@ -414,8 +416,8 @@ static bool s_items(sm_ctx_t *ctx, const char *name, char (*rows)[SESSION_ITEM_S
         return false;
     for (size_t i = 0; i < count; i++) {
         snprintf(rows[i], SESSION_ITEM_SIZE, "%s", items[i]);
-        if (lower)
-            sm_ascii_lower(rows[i]);
+        if (groups)
+            target_group_normalise(rows[i]);
     }
     *n = text_list_dedupe(&rows[0][0], SESSION_ITEM_SIZE, count);
     return true;
@@ -641,9 +643,9 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
     occurrence_t *times = calloc((size_t)n, sizeof *times);
     sm_period_t *periods = calloc((size_t)n, sizeof *periods);
     uint64_t *ids = calloc((size_t)n, sizeof *ids);
-    session_rec_t *first = malloc(sizeof *first), *occ = malloc(sizeof *occ);
+    session_rec_t first, occ;
     int rc = -1;
-    if (!times || !periods || !ids || !first || !occ) {
+    if (!times || !periods || !ids) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto cleanup;
     }
@@ -653,25 +655,25 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
                                                    (size_t)n, e)) < 0)
         goto cleanup;
     for (int k = 0; k < n; k++) {
-        *occ = *s;
-        if (occ->core.has_time) {
-            occ->core.start_ms = times[k].start_ms;
-            occ->core.end_ms = times[k].end_ms;
+        occ = *s;
+        if (occ.core.has_time) {
+            occ.core.start_ms = times[k].start_ms;
+            occ.core.end_ms = times[k].end_ms;
         } else
-            occ->core.period = periods[k];
-        occ->series = k ? ids[0] : 0;
-        occ->series_index = k + 1;
-        if (s_plan_one(ctx, occ, in, k == 0) != 0)
+            occ.core.period = periods[k];
+        occ.series = k ? ids[0] : 0;
+        occ.series_index = k + 1;
+        if (s_plan_one(ctx, &occ, in, k == 0) != 0)
             goto cleanup;
         if (k == 0)
-            *first = *occ;
-        ids[k] = occ->core.id;
+            first = occ;
+        ids[k] = occ.core.id;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
     //  The first meeting, with the IDs of all of them.
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "session");
-    session_pack(pk, first, 0, 0);
+    session_pack(pk, &first, 0, 0);
     sm_pack_str(pk, "occurrences");
     msgpack_pack_array(pk, (size_t)n);
     for (int k = 0; k < n; k++) {
@@ -683,8 +685,6 @@ cleanup:
     free(times);
     free(periods);
     free(ids);
-    free(first);
-    free(occ);
     return rc;
 }
 
@@ -694,38 +694,27 @@ int op_session_plan(sm_ctx_t *ctx, const msgpack_object *args)
 {
     const settings_t *cfg = settings_of(ctx);
     uint64_t theme_id = sm_arg_id(ctx, "theme");
-    session_rec_t *s = calloc(1, sizeof *s);
-    theme_t *theme = malloc(sizeof *theme);
+    session_rec_t s;
+    theme_t theme;
     s_input_t in;
-    int rc = -1;
-    if (!s || !theme) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-        goto cleanup;
-    }
-    if (theme_require(ctx, theme_id, "theme", theme) != 0)
-        goto cleanup;
-    if (theme->status == THEME_DROPPED || theme->status == THEME_COMPLETED) {
-        sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "theme",
-                    "theme T%" PRIu64 " is %s; set it active (theme update --status active) "
-                    "before planning sessions for it",
-                    theme_id, theme_status_name(theme->status));
-        goto cleanup;
-    }
-    s->core.status = SESSION_PLANNED;
-    s->core.capacity = (int32_t)cfg->default_capacity;
-    s->core.reimbursement_cents = cfg->default_reimbursement_cents;
-    s->core.theme_id = theme_id;
-    if (s_read(ctx, s, true, &in) != 0 || session_validate(&s->core, sm_ctx_err(ctx)) != 0)
-        goto cleanup;
-    s->created_ms = s->updated_ms = sm_ctx_now_ms(ctx);
+    if (theme_require(ctx, theme_id, "theme", &theme) != 0)
+        return -1;
+    if (theme.status == THEME_DROPPED || theme.status == THEME_COMPLETED)
+        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "theme",
+                           "theme T%" PRIu64 " is %s; set it active (theme update --status "
+                           "active) before planning sessions for it",
+                           theme_id, theme_status_name(theme.status));
+    memset(&s, 0, sizeof s);
+    s.core.status = SESSION_PLANNED;
+    s.core.capacity = (int32_t)cfg->default_capacity;
+    s.core.reimbursement_cents = cfg->default_reimbursement_cents;
+    s.core.theme_id = theme_id;
+    if (s_read(ctx, &s, true, &in) != 0 || session_validate(&s.core, sm_ctx_err(ctx)) != 0)
+        return -1;
+    s.created_ms = s.updated_ms = sm_ctx_now_ms(ctx);
     if (in.series_given)
-        rc = s_plan_series(ctx, s, &in);
-    else if (s_plan_one(ctx, s, &in, false) == 0)
-        rc = s_reply(ctx, s);
-cleanup:
-    free(s);
-    free(theme);
-    return rc;
+        return s_plan_series(ctx, &s, &in);
+    return s_plan_one(ctx, &s, &in, false) != 0 ? -1 : s_reply(ctx, &s);
 }
 
 /* ==== Update ============================================================ */
@@ -738,65 +727,60 @@ static const char *const s_fixed_when_held[] = {
     "target_groups",  "municipalities", "follow_up_of",  "allow_double_booking",
     NULL};
 
-/*  Apply session.update's arguments to old's copy s. Returns 0 or -1. */
-static int s_update(sm_ctx_t *ctx, const session_rec_t *old, const sm_doc_t *old_doc,
-                    session_rec_t *s)
-{
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t id = old->core.id;
-    s_input_t in;
-    if (old->core.status == SESSION_CANCELLED)
-        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                           "session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
-                           "session instead)",
-                           id);
-    for (size_t i = 0; old->core.status == SESSION_HELD && s_fixed_when_held[i]; i++)
-        if (sm_arg_has(ctx, s_fixed_when_held[i]))
-            return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, s_fixed_when_held[i],
-                               "session S%" PRIu64 " has already been held; only its title, "
-                               "question, location, location_kind and support_tasks can still "
-                               "change",
-                               id);
-    *s = *old;
-    if (s_read(ctx, s, false, &in) != 0 ||
-        (in.time_given && session_transition_check(&old->core, SESSION_RESCHEDULE, e) != 0))
-        return -1;
-    if (s->core.status == SESSION_CONFIRMED && !s->core.has_time)
-        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "period",
-                           "session S%" PRIu64 " is confirmed, so it keeps an exact start and "
-                           "end; give start and end instead of a period",
-                           id);
-    if (in.capacity_given)
-        s->core.capacity = (int32_t)in.capacity;
-    if (session_validate(&s->core, e) != 0 ||
-        ((in.time_given || in.facilitators_given) && !in.allow_double_booking &&
-         s_check_facilitators(ctx, s) != 0))
-        return -1;
-    s->updated_ms = sm_ctx_now_ms(ctx);
-    if (s_save(ctx, s, old, old_doc) != 0 ||
-        s_emit_full(ctx, "scheduling.session.updated", s) != 0)
-        return -1;
-    //  After .updated, so a subscriber sees the new capacity before the
-    //  promotions it allowed.
-    if (in.capacity_given && in.capacity != old->core.capacity &&
-        registration_set_capacity(ctx, old, in.capacity) != 0)
-        return -1;
-    return s_reply(ctx, s);
-}
-
 /*  session.update. Returns 0, or -1 saying why not. */
 int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    session_rec_t *old = malloc(sizeof *old), *s = malloc(sizeof *s);
+    sm_err_t *e = sm_ctx_err(ctx);
+    uint64_t id = sm_arg_id(ctx, "session");
     sm_doc_t *old_doc = NULL;
+    session_rec_t old, s;
+    s_input_t in;
     int rc = -1;
-    if (!old || !s)
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    else if (s_require(ctx, sm_arg_id(ctx, "session"), "session", old, &old_doc) == 0)
-        rc = s_update(ctx, old, old_doc, s);
+    if (s_require(ctx, id, "session", &old, &old_doc) != 0)
+        return -1;
+    if (old.core.status == SESSION_CANCELLED) {
+        sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
+                    "session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
+                    "session instead)",
+                    id);
+        goto done;
+    }
+    for (size_t i = 0; old.core.status == SESSION_HELD && s_fixed_when_held[i]; i++)
+        if (sm_arg_has(ctx, s_fixed_when_held[i])) {
+            sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, s_fixed_when_held[i],
+                        "session S%" PRIu64 " has already been held; only its title, question, "
+                        "location, location_kind and support_tasks can still change",
+                        id);
+            goto done;
+        }
+    s = old;
+    if (s_read(ctx, &s, false, &in) != 0 ||
+        (in.time_given && session_transition_check(&old.core, SESSION_RESCHEDULE, e) != 0))
+        goto done;
+    if (s.core.status == SESSION_CONFIRMED && !s.core.has_time) {
+        sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "period",
+                    "session S%" PRIu64 " is confirmed, so it keeps an exact start and end; "
+                    "give start and end instead of a period",
+                    id);
+        goto done;
+    }
+    if (in.capacity_given)
+        s.core.capacity = (int32_t)in.capacity;
+    s.updated_ms = sm_ctx_now_ms(ctx);
+    if (session_validate(&s.core, e) != 0 ||
+        ((in.time_given || in.facilitators_given) && !in.allow_double_booking &&
+         s_check_facilitators(ctx, &s) != 0) ||
+        s_save(ctx, &s, &old, old_doc) != 0 ||
+        s_emit_full(ctx, "scheduling.session.updated", &s) != 0)
+        goto done;
+    //  After .updated, so a subscriber sees the new capacity before the
+    //  promotions it allowed.
+    if (in.capacity_given && in.capacity != old.core.capacity &&
+        registration_set_capacity(ctx, &old, in.capacity) != 0)
+        goto done;
+    rc = s_reply(ctx, &s);
+done:
     sm_doc_destroy(&old_doc);
-    free(old);
-    free(s);
     return rc;
 }
 
