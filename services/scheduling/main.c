@@ -20,9 +20,21 @@
 #include "settings.h"
 #include "theme.h"
 
-#define SCHEMA_VERSION 1
+/*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
+    the name index of the copy of finance's municipalities
+    (common/municipalities.h), filled from the copy by s_migrate. */
+#define SCHEMA_VERSION 2
 
-static const char *s_dbs[] = {"municipalities",     DB_THEMES,
+/*  Bring a store of an older schema up to SCHEMA_VERSION inside the
+    store's opening transaction (sm_migrate_fn). Returns 0 or -1 with err. */
+static int s_migrate(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err)
+{
+    if (from < 2 && sm_muni_index_build(txn, store, err) != 0)
+        return -1;
+    return 0;
+}
+
+static const char *s_dbs[] = {"municipalities", "municipality_names",     DB_THEMES,
                               DB_SESSIONS,          DB_REGISTRATIONS,
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
@@ -90,6 +102,7 @@ static const sm_service_def_t s_def = {
     .name = "scheduling",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
+    .migrate = s_migrate,
     .dbs = s_dbs,
     .ops = s_ops,
     .follows = s_follows,
