@@ -92,11 +92,28 @@ def mb(kb):
     return f"{kb / 1024:.1f} MB"
 
 
-# Run-to-run noise of the rows: the spread (max - min) / median of each row
-# over repeated runs of `make bench` on the 2-core bench machine, measured
-# for docs/performance.md. A change that moves a row by less than this is
-# not a change. Matched by the start of the row's measure.
-NOISE = {}
+# Run-to-run noise of the rows: the range each row's ratio (or, without a
+# baseline, its figure) took over five runs of `make bench` on the 2-core
+# project machine while other sessions built and tested on it (load average
+# 9 to 19; docs/performance.md). A change that moves a row less than this is
+# not a change; on a quiet machine measure the range again. Matched by the
+# start of the row's measure; the more specific prefix first.
+NOISE = {
+    "request p50, 1 in flight (municipality.get), ipc": "0.12-0.46 ms",
+    "request p50, 1 in flight (municipality.get), tcp": "0.21-0.56 ms",
+    "request p99, 1 in flight, ipc": "0.5x-30x",
+    "request p99, 1 in flight, tcp": "1.2x-11x",
+    "requests/s, 64 in flight, ipc": "38-89%",
+    "requests/s, 64 in flight, tcp": "30-72%",
+    "durable writes/s, 64 writers (municipality.count), ipc": "4.0x-12x",
+    "durable writes/s, 64 writers (municipality.count), tcp": "1.5x-7.0x",
+    "durable write latency p50, 1 writer, ipc": "1.6x-3.5x",
+    "durable write latency p50, 1 writer, tcp": "2.6x-3.8x",
+    "municipality.add/s, 64 writers": "1,900-5,800/s",
+    "municipality.add/s at the median add": "90-143%",
+    "events/s delivered, 1 subscriber": "250-510k/s",
+    "events/s delivered, 8 subscribers": "500-670k/s",
+}
 
 
 def noise_of(measure):
@@ -466,19 +483,24 @@ def municipality_add_scaling(b):
         for i in range(2 * RUNS):
             s_runs.append(adds(small, 10, i))  # table 10 .. 310
             l_runs.append(adds(large, 9700, i))  # table 9,700 .. 10,000
-        s_best = max(s_runs, key=lambda r: float(r["rps"]))
-        l_best = max(l_runs, key=lambda r: float(r["rps"]))
+        # Judged on the median add: one client's rate at its median latency.
+        # A table scan moves every add (the median with it); a stall of the
+        # shared disk moves a few (the throughput of a short run with them).
+        s_p50 = sorted(float(r["p50_us"]) for r in s_runs)[len(s_runs) // 2]
+        l_p50 = sorted(float(r["p50_us"]) for r in l_runs)[len(l_runs) // 2]
+        s_rps = max(float(r["rps"]) for r in s_runs)
+        l_rps = max(float(r["rps"]) for r in l_runs)
     finally:
         small.cleanup()
         large.cleanup()
-    ratio = float(l_best["rps"]) / max(float(s_best["rps"]), 1)
-    return [Row("municipality.add/s, 1 client, table of ~10,000", rate(l_best["rps"]),
-                f"{rate(s_best['rps'])} with ~10", ">= 80% of baseline", ratio >= 0.8,
-                ratio=f"{ratio:.0%}",
-                note=f"best of {2 * RUNS} x 50 adds at 9,700-10,000 vs at 10-310, in turn on two "
-                     f"stacks; p50 {ms(l_best['p50_us'])} vs {ms(s_best['p50_us'])}; "
-                     f"filling 9,700 took {float(fill['seconds']):.1f}s with 64 writers "
-                     f"({rate(fill['rps'])})")]
+    ratio = s_p50 / max(l_p50, 1)
+    return [Row("municipality.add/s at the median add, 1 client, table of ~10,000",
+                rate(1e6 / max(l_p50, 1)), f"{rate(1e6 / max(s_p50, 1))} with ~10",
+                ">= 80% of baseline", ratio >= 0.8, ratio=f"{ratio:.0%}",
+                note=f"median of {2 * RUNS} x 50 adds at 9,700-10,000 vs at 10-310, in turn on "
+                     f"two stacks: p50 {ms(l_p50)} vs {ms(s_p50)}; best throughput "
+                     f"{rate(l_rps)} vs {rate(s_rps)}; filling 9,700 took "
+                     f"{float(fill['seconds']):.1f}s with 64 writers ({rate(fill['rps'])})")]
 
 
 # Benches run a second time on a TCP loopback stack, right after the ipc one.
