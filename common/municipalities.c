@@ -5,16 +5,12 @@
 
 #define DB "municipalities"
 #define DB_NAMES "municipality_names"
-#define S_NAME_KEY_MAX 64
 
-/*  The name's index key: its bytes with ASCII letters lower-cased (what
-    strcasecmp in the C locale ignores). Returns the length, 0 for an empty
-    name or one longer than any stored name. Can't fail. */
-static size_t s_name_key(const char *name, char key[S_NAME_KEY_MAX])
+size_t sm_muni_name_key(const char *name, char key[SM_MUNI_NAME_KEY_MAX])
 {
     size_t n = 0;
     for (; name[n]; n++) {
-        if (n == S_NAME_KEY_MAX)
+        if (n == SM_MUNI_NAME_KEY_MAX)
             return 0;
         key[n] = (char)(name[n] >= 'A' && name[n] <= 'Z' ? name[n] + ('a' - 'A') : name[n]);
     }
@@ -50,7 +46,7 @@ int on_finance_municipality(sm_ctx_t *ctx, const char *type, uint64_t seq,
         return -1;
     MDB_dbi dbi = sm_ctx_dbi(ctx, DB), names = sm_ctx_dbi(ctx, DB_NAMES);
     MDB_val v;
-    char key[S_NAME_KEY_MAX];
+    char key[SM_MUNI_NAME_KEY_MAX];
     size_t klen;
     bool had = sm_ctx_get(ctx, dbi, m.code, strlen(m.code), &v) == 1 && s_decode(&v, &old) == 0;
     /*  Keep the latest count: an older count arriving later (history being
@@ -61,11 +57,11 @@ int on_finance_municipality(sm_ctx_t *ctx, const char *type, uint64_t seq,
     }
     /*  The name index follows the record: a renamed municipality's old
         name goes (when it still points here), its new one comes. */
-    if (had && strcmp(old.name, m.name) != 0 && (klen = s_name_key(old.name, key)) > 0 &&
+    if (had && strcmp(old.name, m.name) != 0 && (klen = sm_muni_name_key(old.name, key)) > 0 &&
         sm_ctx_get(ctx, names, key, klen, &v) == 1 && v.mv_size == strlen(m.code) &&
         memcmp(v.mv_data, m.code, v.mv_size) == 0 && sm_ctx_del(ctx, names, key, klen) < 0)
         return -1;
-    if ((klen = s_name_key(m.name, key)) > 0 &&
+    if ((klen = sm_muni_name_key(m.name, key)) > 0 &&
         sm_ctx_put(ctx, names, key, klen, m.code, strlen(m.code)) < 0)
         return -1;
     sm_buf_t b;
@@ -116,8 +112,8 @@ int sm_muni_find(sm_ctx_t *ctx, const char *code_or_name, sm_muni_t *out)
         if (rc == 1)
             return s_decode(&v, out) == 0 ? 1 : -1;
     }
-    char key[S_NAME_KEY_MAX];
-    size_t klen = s_name_key(code_or_name, key);
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = sm_muni_name_key(code_or_name, key);
     if (klen == 0)
         return 0;
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
@@ -145,15 +141,21 @@ int sm_muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err)
     int out = 0;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        sm_muni_t m;
-        char key[S_NAME_KEY_MAX];
-        MDB_val nk, nv;
-        if (s_decode(&v, &m) != 0 || (nk.mv_size = s_name_key(m.name, key)) == 0)
+        /*  Finance's records and a follower's copies both are maps with
+            "code" and "name"; nothing else is read. */
+        char code[8], name[SM_MUNI_NAME_KEY_MAX], key[SM_MUNI_NAME_KEY_MAX];
+        sm_doc_t *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+        bool ok = doc &&
+                  sm_get_str(sm_doc_root(doc), "code", true, code, sizeof code, false, NULL) > 0 &&
+                  sm_get_str(sm_doc_root(doc), "name", true, name, sizeof name, false, NULL) > 0;
+        sm_doc_destroy(&doc);
+        MDB_val nk = {ok ? sm_muni_name_key(name, key) : 0, key}, nv = {strlen(code), code};
+        if (nk.mv_size == 0)
             continue;
-        nk.mv_data = key;
-        nv = (MDB_val){strlen(m.code), m.code};
-        int prc = mdb_put(txn, names, &nk, &nv, 0);
-        if (prc) {
+        /*  Names were unique (case-insensitively) when added; should two
+            records share one anyway, the first by code keeps it. */
+        int prc = mdb_put(txn, names, &nk, &nv, MDB_NOOVERWRITE);
+        if (prc && prc != MDB_KEYEXIST) {
             out = sm_err_set(err, SM_E_INTERNAL, NULL, "cannot index municipality names: %s",
                              mdb_strerror(prc));
             break;
@@ -161,6 +163,13 @@ int sm_muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err)
     }
     mdb_cursor_close(cur);
     return out;
+}
+
+int sm_muni_migrate(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err)
+{
+    if (from < SM_MUNI_NAMES_SCHEMA && sm_muni_index_build(txn, store, err) != 0)
+        return -1;
+    return 0;
 }
 
 int sm_muni_require(sm_ctx_t *ctx, const char *code_or_name, const char *field, sm_muni_t *out)

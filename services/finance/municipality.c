@@ -1,14 +1,15 @@
 /*  services/finance/municipality.c - member municipalities and their inhabitants. */
 #include "municipality.h"
+#include "../../common/municipalities.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DB "municipalities"
-/*  The name index: the name's key (muni_name_key) -> the 6-byte code. It
+/*  The name index: the name's key (sm_muni_name_key) -> the 6-byte code. It
     is written in the same transaction as the municipality, so a lookup or
     a uniqueness check by name is one B-tree descent, whatever the number
-    of municipalities (schema 2; muni_index_build fills it for a store of
+    of municipalities (schema 2; finance_migrate fills it for a store of
     schema 1). */
 #define DB_NAMES "municipality_names"
 
@@ -80,51 +81,6 @@ done:
     return rc;
 }
 
-size_t muni_name_key(const char *name, char key[MUNI_NAME_KEY_MAX])
-{
-    size_t n = 0;
-    for (; name[n] && n < MUNI_NAME_KEY_MAX; n++)
-        key[n] = (char)(name[n] >= 'A' && name[n] <= 'Z' ? name[n] + ('a' - 'A') : name[n]);
-    return n;
-}
-
-int muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err)
-{
-    MDB_cursor *cur;
-    MDB_val k, v;
-    MDB_dbi names = sm_store_dbi(store, DB_NAMES);
-    int rc = mdb_cursor_open(txn, sm_store_dbi(store, DB), &cur);
-    if (rc)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot read municipalities: %s",
-                          mdb_strerror(rc));
-    municipality_t *m = malloc(sizeof *m);
-    if (!m) {
-        mdb_cursor_close(cur);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    }
-    int out = 0;
-    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (muni_decode(v.mv_data, v.mv_size, m) != 0)
-            continue;
-        char key[MUNI_NAME_KEY_MAX];
-        MDB_val nk = {muni_name_key(m->name, key), key}, nv = {strlen(m->code), m->code};
-        if (nk.mv_size == 0)
-            continue;
-        /*  Names were unique (case-insensitively) when added; should two
-            records share one anyway, the first by code keeps it. */
-        int prc = mdb_put(txn, names, &nk, &nv, MDB_NOOVERWRITE);
-        if (prc && prc != MDB_KEYEXIST) {
-            out = sm_err_set(err, SM_E_INTERNAL, NULL, "cannot index municipality names: %s",
-                             mdb_strerror(prc));
-            break;
-        }
-    }
-    free(m);
-    mdb_cursor_close(cur);
-    return out;
-}
-
 int muni_load_all(sm_ctx_t *ctx, municipality_t **out)
 {
     MDB_cursor *cur;
@@ -164,9 +120,9 @@ int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out)
             return muni_decode(v.mv_data, v.mv_size, out) == 0 ? 1 : -1;
         }
     }
-    char key[MUNI_NAME_KEY_MAX];
-    size_t klen = muni_name_key(code_or_name, key);
-    if (klen == 0 || code_or_name[klen] != '\0')
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = sm_muni_name_key(code_or_name, key);
+    if (klen == 0)
         return 0; /*  empty, or longer than any stored name */
     MDB_val v;
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
@@ -195,11 +151,10 @@ static int s_store(sm_ctx_t *ctx, const municipality_t *m, bool is_new)
     int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB), m->code, strlen(m->code), b.sbuf.data,
                         b.sbuf.size);
     sm_buf_free(&b);
-    if (rc == 0 && is_new) {
-        char key[MUNI_NAME_KEY_MAX];
-        rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, muni_name_key(m->name, key),
-                        m->code, strlen(m->code));
-    }
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = is_new ? sm_muni_name_key(m->name, key) : 0;
+    if (rc == 0 && klen > 0)
+        rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, m->code, strlen(m->code));
     return rc;
 }
 

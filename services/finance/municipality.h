@@ -41,18 +41,6 @@ int muni_count_on(const municipality_t *m, sm_date_t date);
 void muni_encode(const municipality_t *m, msgpack_packer *pk);
 int muni_decode(const void *data, size_t size, municipality_t *m);
 
-/*  The key of name in the name index: its bytes with ASCII letters
-    lower-cased, so that names differing only in ASCII case (what
-    strcasecmp in the C locale ignores) share one key. Writes at most
-    MUNI_NAME_KEY_MAX bytes (a stored name is shorter); returns the length.
-    Can't fail. */
-#define MUNI_NAME_KEY_MAX 64
-size_t muni_name_key(const char *name, char key[MUNI_NAME_KEY_MAX]);
-
-/*  Fill the name index from the municipalities in txn (the migration to
-    schema 2). Returns 0 or -1 with err. */
-int muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err);
-
 /*  Find by code or (case-insensitive) name within the transaction: a code
     and a name are each one index lookup.
     Returns 1 found, 0 not found, -1 error (ctx error set). */

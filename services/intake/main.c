@@ -12,18 +12,9 @@
 #include "participant_index.h"
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
-    the name index of the copy of finance's municipalities
-    (common/municipalities.h), filled from the copy by s_migrate. */
-#define SCHEMA_VERSION 2
-
-/*  Bring a store of an older schema up to SCHEMA_VERSION inside the
-    store's opening transaction (sm_migrate_fn). Returns 0 or -1 with err. */
-static int s_migrate(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err)
-{
-    if (from < 2 && sm_muni_index_build(txn, store, err) != 0)
-        return -1;
-    return 0;
-}
+    the name index of the copy of finance's municipalities, filled at open
+    by sm_muni_migrate (common/municipalities.h). */
+#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
@@ -99,7 +90,7 @@ static const sm_service_def_t s_def = {
     .name = "intake",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
-    .migrate = s_migrate,
+    .migrate = sm_muni_migrate,
     .dbs = s_dbs,
     .ops = s_ops,
     .follows = s_follows,
