@@ -25,7 +25,8 @@
     by sm_muni_migrate (common/municipalities.h). */
 #define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
 
-static const char *s_dbs[] = {"municipalities", "municipality_names",     DB_THEMES,
+static const char *s_dbs[] = {"municipalities",     "municipality_names",
+                              DB_THEMES,
                               DB_SESSIONS,          DB_REGISTRATIONS,
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
