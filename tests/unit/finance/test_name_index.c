@@ -8,18 +8,24 @@
 #include "services/finance/migrate.h"
 #include "services/finance/municipality.h"
 #include "tests/unit/test.h"
+#include <dirent.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-/*  Remove a store's directory: LMDB keeps data.mdb and lock.mdb in it. */
+/*  Remove a store's directory and the files in it (LMDB's data.mdb and
+    lock.mdb, the store's own lock file). */
 static void s_remove_store(const char *dir)
 {
-    static const char *const files[] = {"data.mdb", "lock.mdb"};
-    char path[128];
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        unlink(path);
-    }
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[512];
+    while (d && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    if (d)
+        closedir(d);
     if (rmdir(dir) != 0)
         printf("     could not remove %s\n", dir);
 }
