@@ -647,8 +647,8 @@ def main():
           f"{time.monotonic() - t0:.0f}s")
     print(f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after (other work "
           f"on the machine disturbs the figures); timing rows are the best of {RUNS} runs; "
-          f"ratio is samen against the baseline, measured in this run; noise is the spread "
-          f"of that row over repeated runs on a quiet machine (docs/performance.md)")
+          f"ratio is samen against the baseline, measured in this run; noise is the range "
+          f"that row took over repeated runs on this kind of machine (docs/performance.md)")
     print()
     print_table(rows)
     print()
