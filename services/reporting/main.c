@@ -9,6 +9,7 @@
     outcome items and the youth report's findings are its own data. */
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
+#include "allowlist.h"
 #include "documents.h"
 #include "mirror.h"
 #include "outcome.h"
@@ -27,7 +28,8 @@ static const char *s_dbs[] = {"municipalities",  "themes",
                               "attendance",      "reports",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
-                              "youth_reports",   NULL};
+                              "youth_reports",   "allowlist",
+                              NULL};
 
 static const sm_op_t s_ops[] = {
     {"report.draft", op_report_draft, SM_OP_WRITE, "draft the report of a session (Markdown)"},
@@ -40,6 +42,10 @@ static const sm_op_t s_ops[] = {
     {"report.check", op_report_check, SM_OP_READ,
      "list the personal data intake finds in a report's text"},
     {"report.get", op_report_get, SM_OP_READ, "one report version: Markdown and HTML"},
+    {"allowlist.add", op_allowlist_add, SM_OP_WRITE,
+     "allow a text (an alderman's name) in every report of this deployment"},
+    {"allowlist.remove", op_allowlist_remove, SM_OP_WRITE, "take a text off the allow list"},
+    {"allowlist.list", op_allowlist_list, SM_OP_READ, "the texts allowed in every report"},
     {"report.list", op_report_list, SM_OP_READ, "reports by session, theme or state"},
     {"report.due", op_report_due, SM_OP_READ,
      "held sessions without a published report, and reports sent late"},
@@ -83,7 +89,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"reports", "reports"},
                                          {"report_versions", "report_versions"},
                                          {"outcomes", "outcomes"},
-                                         {"youth_reports", "youth_reports"}};
+                                         {"youth_reports", "youth_reports"},
+                                         {"allowlist", "allowlist"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

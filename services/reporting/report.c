@@ -2,6 +2,7 @@
 #include "report.h"
 #include "../../common/client.h"
 #include "../../common/log.h"
+#include "allowlist.h"
 #include "dataset.h"
 #include "markdown.h"
 #include "mirror.h"
@@ -20,6 +21,8 @@
     at most S_ALLOW_SIZE - 1 bytes. */
 #define S_ALLOW_MAX 64
 #define S_ALLOW_SIZE 201
+/*  Matches listed in the details of a refused publication. */
+#define S_DETAILS_MAX 100
 /*  Rows per report.list page. */
 #define S_LIST_DEFAULT 100
 #define S_LIST_MAX 1000
@@ -243,9 +246,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
 /* ==== Personal-data scan through intake =================================== */
 
 typedef struct {
-    report_pii_match_t *matches; //  kind, text, offset (owned strings)
+    report_pii_match_t *matches; //  kind, text, offset, length (owned strings)
     char **participants;         //  "P12" or NULL per match
-    size_t *lengths;
     size_t n;
 } s_scan_t;
 
@@ -259,7 +261,6 @@ static void s_scan_free(s_scan_t *s)
     }
     free(s->matches);
     free(s->participants);
-    free(s->lengths);
     memset(s, 0, sizeof *s);
 }
 
@@ -309,8 +310,7 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
     size_t n = list->via.array.size;
     scan->matches = calloc(n ? n : 1, sizeof *scan->matches);
     scan->participants = calloc(n ? n : 1, sizeof *scan->participants);
-    scan->lengths = calloc(n ? n : 1, sizeof *scan->lengths);
-    if (!scan->matches || !scan->participants || !scan->lengths) {
+    if (!scan->matches || !scan->participants) {
         s_scan_free(scan);
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -322,13 +322,17 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
         sm_get_uint(m, "length", false, UINT64_MAX, &length, NULL);
         char *kind = rec_strdup(m, "kind");
         char *what = rec_strdup(m, "text");
+        //  Where it is must lie in the text (an excerpt is cut from it).
+        size_t len = strlen(text);
+        if (offset > len || length > len - offset)
+            length = 0;
         //  A match without its text cannot be allowed: take it from the
         //  report itself when intake gave only where it is.
-        if (!what && offset < strlen(text) && length <= strlen(text) - offset)
+        if (!what && length)
             what = strndup(text + offset, length);
-        scan->matches[i] = (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset};
+        scan->matches[i] =
+            (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset, length};
         scan->participants[i] = rec_strdup(m, "participant");
-        scan->lengths[i] = length;
         scan->n = i + 1;
         if (!scan->matches[i].kind) {
             s_scan_free(scan);
@@ -342,17 +346,102 @@ cleanup:
     return rc;
 }
 
-/*  Read the optional "allow" list. Returns the count (0 when absent), or
-    -1 (ctx error). items holds S_ALLOW_MAX rows of S_ALLOW_SIZE. */
-static int s_get_allow(sm_ctx_t *ctx, const msgpack_object *args, char *items, const char **ptrs)
+/*  What a publication or a check lets through: the request's "allow"
+    list, then the deployment's allow list (allowlist.h). */
+typedef struct {
+    char items[S_ALLOW_MAX * S_ALLOW_SIZE]; //  the request's texts
+    const char **all;                       //  n pointers: the request's, then the deployment's
+    size_t n_request, n;
+    allowlist_t always;
+} s_allowed_t;
+
+/*  Free what s_allowed_load gave. Safe on a zeroed one and twice. */
+static void s_allowed_free(s_allowed_t *a)
 {
-    size_t n = 0;
-    if (sm_get_str_array(args, "allow", false, items, S_ALLOW_SIZE, S_ALLOW_MAX, &n,
-                         sm_ctx_err(ctx)) < 0)
+    free(a->all);
+    a->all = NULL;
+    a->n = a->n_request = 0;
+    allowlist_free(&a->always);
+}
+
+/*  Read the optional "allow" argument and the deployment's allow list into
+    *a (zeroed by the caller). Returns 0, or -1 (ctx error). */
+static int s_allowed_load(sm_ctx_t *ctx, const msgpack_object *args, s_allowed_t *a)
+{
+    if (sm_get_str_array(args, "allow", false, a->items, S_ALLOW_SIZE, S_ALLOW_MAX, &a->n_request,
+                         sm_ctx_err(ctx)) < 0 ||
+        allowlist_load(ctx, &a->always) != 0)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        ptrs[i] = items + i * S_ALLOW_SIZE;
-    return (int)n;
+    a->n = a->n_request + a->always.n;
+    a->all = calloc(a->n ? a->n : 1, sizeof *a->all);
+    if (!a->all)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+    for (size_t i = 0; i < a->n_request; i++)
+        a->all[i] = a->items + i * S_ALLOW_SIZE;
+    for (size_t i = 0; i < a->always.n; i++)
+        a->all[a->n_request + i] = a->always.texts[i];
+    return 0;
+}
+
+/*  Who allowed text: "report" (this request's --allow), "deployment" (the
+    allow list), or NULL (nobody). Can't fail. */
+static const char *s_allowed_by(const s_allowed_t *a, const char *text)
+{
+    char key[2 * S_ALLOW_SIZE + 512], other[S_ALLOW_SIZE];
+    if (!text)
+        return NULL;
+    report_allow_key(text, key, sizeof key);
+    for (size_t i = 0; i < a->n; i++) {
+        report_allow_key(a->all[i], other, sizeof other);
+        if (strcmp(key, other) == 0)
+            return i < a->n_request ? "report" : "deployment";
+    }
+    return NULL;
+}
+
+/*  Pack one match for the person who asked: kind, participant, where
+    (offset, length, line) and a masked excerpt; with its text and whether
+    it is allowed when full (report.check), never the text when not (the
+    details of a refusal, which may be stored with a retried request). */
+static void s_pack_match(msgpack_packer *pk, const s_scan_t *scan, size_t i, const char *text,
+                         const s_allowed_t *a, bool full)
+{
+    const report_pii_match_t *m = &scan->matches[i];
+    char excerpt[REPORT_EXCERPT_SIZE];
+    report_pii_excerpt(text, scan->matches, scan->n, i, excerpt, sizeof excerpt);
+    msgpack_pack_map(pk, full ? 9 : 6);
+    sm_pack_kv_str(pk, "kind", m->kind);
+    sm_pack_kv_str(pk, "participant", scan->participants[i]);
+    sm_pack_kv_uint(pk, "offset", m->offset);
+    sm_pack_kv_uint(pk, "length", m->length);
+    sm_pack_kv_uint(pk, "line", report_pii_line(text, m->offset));
+    sm_pack_kv_str(pk, "excerpt", excerpt);
+    if (full) {
+        const char *by = s_allowed_by(a, m->text);
+        sm_pack_kv_str(pk, "text", m->text);
+        sm_pack_kv_bool(pk, "allowed", by != NULL);
+        sm_pack_kv_str(pk, "allowed_by", by);
+    }
+}
+
+/*  After report_publish refused for matches not allowed: give the person
+    publishing the list (error details), at most S_DETAILS_MAX of them. */
+static void s_refusal_details(sm_ctx_t *ctx, const s_scan_t *scan, const char *text,
+                              const s_allowed_t *a)
+{
+    size_t *idx = calloc(scan->n ? scan->n : 1, sizeof *idx);
+    int refused = idx ? report_pii_not_allowed(scan->matches, scan->n, a->all, a->n, idx) : -1;
+    msgpack_packer *pk = refused > 0 ? sm_ctx_fail_details(ctx) : NULL;
+    if (pk) {
+        size_t shown = (size_t)refused < S_DETAILS_MAX ? (size_t)refused : S_DETAILS_MAX;
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_int(pk, "not_allowed", refused);
+        sm_pack_str(pk, "matches");
+        msgpack_pack_array(pk, shown);
+        for (size_t i = 0; i < shown; i++)
+            s_pack_match(pk, scan, idx[i], text, a, false);
+    }
+    free(idx);
 }
 
 /* ==== Requests ============================================================ */
@@ -516,15 +605,18 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
 {
     static const char *keys[] = {"report", "allow", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
-    const char *allowed[S_ALLOW_MAX];
+    char id[24];
     s_head_t h;
     s_version_t cur = {0};
     s_scan_t scan = {0};
+    s_allowed_t *allowed = calloc(1, sizeof *allowed);
     sm_date_t today = sm_date_today(), on;
-    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0 ||
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (!allowed) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        goto cleanup;
+    }
+    if (found < 0 || sm_check_keys(args, keys, e) || s_allowed_load(ctx, args, allowed) != 0 ||
         rec_get_date_arg(args, "date", today, &on, e) < 0)
         goto cleanup;
     if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
@@ -536,9 +628,15 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     if (s_pii_scan(ctx, cur.r.text, &scan) != 0)
         goto cleanup;
-    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed, (size_t)n_allowed,
-                       e) != 0)
+    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed->all, allowed->n,
+                       e) != 0) {
+        //  The sentence names kinds and lines; the details list each match
+        //  with a masked excerpt for the person publishing.
+        if (e->code && strcmp(e->code, SM_E_FAILED_PRECONDITION) == 0 &&
+            strcmp(e->field, "allow") == 0)
+            s_refusal_details(ctx, &scan, cur.r.text, allowed);
         goto cleanup;
+    }
     h.state = cur.r.state;
     h.published_version = cur.r.version;
     if (!h.has_first_published) {
@@ -549,12 +647,15 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
         s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", on) ||
         s_reply(ctx, &h, &cur, false))
         goto cleanup;
-    sm_info("report published", "report=%s version=%d matches=%zu allowed=%d", id, cur.r.version,
-            scan.n, n_allowed);
+    sm_info("report published", "report=%s version=%d matches=%zu allowed=%zu always_allowed=%zu",
+            id, cur.r.version, scan.n, allowed->n_request, allowed->always.n);
     rc = 0;
 cleanup:
     s_scan_free(&scan);
     s_version_free(&cur);
+    if (allowed)
+        s_allowed_free(allowed);
+    free(allowed);
     return rc;
 }
 
@@ -625,15 +726,18 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
 {
     static const char *keys[] = {"report", "version", "allow", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
-    const char *allowed[S_ALLOW_MAX];
+    char id[24];
     s_head_t h;
     s_version_t v = {0};
     s_scan_t scan = {0};
     size_t *refused = NULL;
-    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0)
+    s_allowed_t *allowed = calloc(1, sizeof *allowed);
+    int rc = -1, found = s_load(ctx, args, &h, id);
+    if (!allowed) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        goto cleanup;
+    }
+    if (found < 0 || sm_check_keys(args, keys, e) || s_allowed_load(ctx, args, allowed) != 0)
         goto cleanup;
     if (!found) {
         s_not_found(ctx, id);
@@ -642,9 +746,9 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_load_version_arg(ctx, args, &h, id, &v) != 0 || s_pii_scan(ctx, v.r.text, &scan) != 0)
         goto cleanup;
     refused = calloc(scan.n ? scan.n : 1, sizeof *refused);
-    int n_refused =
-        refused ? report_pii_not_allowed(scan.matches, scan.n, allowed, (size_t)n_allowed, refused)
-                : -1;
+    int n_refused = refused ? report_pii_not_allowed(scan.matches, scan.n, allowed->all,
+                                                     allowed->n, refused)
+                            : -1;
     if (n_refused < 0) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -658,35 +762,16 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_int(pk, "not_allowed", n_refused);
     sm_pack_str(pk, "matches");
     msgpack_pack_array(pk, scan.n);
-    for (size_t i = 0; i < scan.n; i++) {
-        const report_pii_match_t *m = &scan.matches[i];
-        bool ok = true;
-        for (int j = 0; j < n_refused && ok; j++)
-            ok = refused[j] != i;
-        //  A repeat of a refused match is not in refused but is not allowed
-        //  either: allowed means its text is on the allow list.
-        if (ok) {
-            ok = false;
-            for (int j = 0; j < n_allowed && !ok && m->text; j++)
-                ok = strcasecmp(allowed[j], m->text) == 0;
-        }
-        size_t line = 1;
-        for (size_t p = 0; p < m->offset && v.r.text[p]; p++)
-            line += v.r.text[p] == '\n';
-        msgpack_pack_map(pk, 7);
-        sm_pack_kv_str(pk, "kind", m->kind);
-        sm_pack_kv_str(pk, "participant", scan.participants[i]);
-        sm_pack_kv_str(pk, "text", m->text);
-        sm_pack_kv_uint(pk, "offset", m->offset);
-        sm_pack_kv_uint(pk, "length", scan.lengths[i]);
-        sm_pack_kv_uint(pk, "line", line);
-        sm_pack_kv_bool(pk, "allowed", ok);
-    }
+    for (size_t i = 0; i < scan.n; i++)
+        s_pack_match(pk, &scan, i, v.r.text, allowed, true);
     rc = 0;
 cleanup:
     free(refused);
     s_scan_free(&scan);
     s_version_free(&v);
+    if (allowed)
+        s_allowed_free(allowed);
+    free(allowed);
     return rc;
 }
 
