@@ -218,6 +218,24 @@ static size_t s_apostrophe_s(const s_ctx_t *x, size_t i)
     return (gap == 1 && g[0] == '\'') || (gap == 3 && memcmp(g, "\xe2\x80\x99", 3) == 0) ? 1 : 0;
 }
 
+/*  True when word i is hyphenated to a word that is neither a listed
+    first name nor part of a participant's name ("Max-Age", "No-Cache"). */
+static bool s_in_term(const s_ctx_t *x, size_t i)
+{
+    const pii_tokens_t *t = x->t;
+    for (int side = 0; side < 2; side++) {
+        size_t other = side ? i + 1 : i - 1;
+        if ((side == 0 && i == 0) || (side == 1 && i + 1 >= t->count))
+            continue;
+        if (!s_hyphen_gap(x->text, t, side ? i + 1 : i))
+            continue;
+        if (!(x->w[other].lists & PII_LEX_FIRST_NAME) && x->w[other].person == NIL &&
+            !s_particle(x, other))
+            return true;
+    }
+    return false;
+}
+
 /*  True when word i is a verb of saying or asking in the singular
     ("vertelde", "zegt", "vroeg"), the verbs a report puts after a
     speaker; "vond plaats" (took place) is not one. */
@@ -233,8 +251,8 @@ static bool s_speech_verb(const s_ctx_t *x, size_t i)
         return false;
     for (size_t k = 0; verbs[k]; k++)
         if (pii_token_is(t, i, verbs[k]))
-            return !(pii_token_is(t, i, "vond") && i + 1 < t->count &&
-                     pii_token_is(t, i + 1, "plaats"));
+            return !((pii_token_is(t, i, "vond") || pii_token_is(t, i, "vindt")) &&
+                     i + 1 < t->count && pii_token_is(t, i + 1, "plaats"));
     return false;
 }
 
@@ -245,7 +263,8 @@ static bool s_speaker(const s_ctx_t *x, size_t i)
 {
     const pii_tokens_t *t = x->t;
     const pii_token_t *tok = &t->items[i];
-    if (tok->nlen < 3 || tok->digit || (x->w[i].lists & (PII_LEX_COMMON | PII_LEX_TITLE)))
+    if (tok->nlen < 3 || tok->digit || (x->w[i].lists & (PII_LEX_COMMON | PII_LEX_TITLE)) ||
+        s_in_term(x, i))
         return false;
     bool spaced_after = i + 1 < t->count && t->items[i + 1].joined &&
                         t->items[i + 1].start == tok->end + 1 && x->text[tok->end] == ' ';
@@ -327,6 +346,11 @@ static void s_expression(s_ctx_t *x, size_t i)
             stem = true;
         }
         if (person == NIL && !listed && ((w[j].lists & PII_LEX_COMMON) || tok->digit))
+            break;
+        //  A listed first name inside a hyphenated term is part of a word
+        //  ("Max-Age", "Valid-Until-Max"), unless the other part is a name
+        //  too ("Jan-Willem", "Fatima-Zahra").
+        if (person == NIL && s_in_term(x, j))
             break;
         //  The first half of a compound ("Maria-ziekenhuis", "Anna-huis")
         //  names a thing, not a person.

@@ -181,6 +181,10 @@ TEST(streets_buildings_and_compounds_are_not_names)
     CHECK_FOUND(ix, "De Maria Montessorischool en het Maria-ziekenhuis.", "");
     CHECK_FOUND(ix, "Aan de Karel Doormanstraat 12.", "");
     CHECK_FOUND(ix, "Het Albert Heijn-filiaal sloot.", "");
+    //  A first name inside a hyphenated term; a hyphenated name stays one.
+    CHECK_FOUND(ix, "De optie Max-Age, en No-Cache zegt de proxy iets.", "");
+    CHECK_FOUND(ix, "Fatima-Zahra en Jan-Hein kwamen.",
+                "possible_name:Fatima-Zahra;possible_name:Jan-Hein");
     pii_index_destroy(&ix);
 }
 
