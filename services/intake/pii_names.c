@@ -280,6 +280,11 @@ static void s_expression(s_ctx_t *x, size_t i)
     const s_word_t *w = x->w;
     size_t j = i, n = t->count;
     bool title = false;
+    //  A saint is a church, a school or a place ("Sint Jan", "St. Jozef").
+    if (i > 0 && s_continues(x, i) &&
+        (pii_token_is(t, i - 1, "sint") || pii_token_is(t, i - 1, "sinte") ||
+         pii_token_is(t, i - 1, "st")))
+        return;
     if (w[i].title) {
         title = true;
         j = i + w[i].title;
@@ -350,7 +355,7 @@ static void s_expression(s_ctx_t *x, size_t i)
         //  A listed first name inside a hyphenated term is part of a word
         //  ("Max-Age", "Valid-Until-Max"), unless the other part is a name
         //  too ("Jan-Willem", "Fatima-Zahra").
-        if (person == NIL && s_in_term(x, j))
+        if (person == NIL && listed && !title && !initials && s_in_term(x, j))
             break;
         //  The first half of a compound ("Maria-ziekenhuis", "Anna-huis")
         //  names a thing, not a person.

@@ -89,6 +89,7 @@ TEST(titles_make_a_name_of_the_word_after_them)
     CHECK_FOUND(ix, "De avond werd geopend door wethouder Jansen.",
                 "possible_name:wethouder Jansen");
     CHECK_FOUND(ix, "De familie Schouten heeft pleegkinderen.", "possible_name:familie Schouten");
+    CHECK_FOUND(ix, "Ook mevrouw Jansen-Kok kwam.", "possible_name:mevrouw Jansen-Kok");
     pii_index_destroy(&ix);
 }
 
@@ -181,6 +182,7 @@ TEST(streets_buildings_and_compounds_are_not_names)
     CHECK_FOUND(ix, "De Maria Montessorischool en het Maria-ziekenhuis.", "");
     CHECK_FOUND(ix, "Aan de Karel Doormanstraat 12.", "");
     CHECK_FOUND(ix, "Het Albert Heijn-filiaal sloot.", "");
+    CHECK_FOUND(ix, "In de Sint Jan en de St. Jozefkerk; de Sint-Maartenschool.", "");
     //  A first name inside a hyphenated term; a hyphenated name stays one.
     CHECK_FOUND(ix, "De optie Max-Age, en No-Cache zegt de proxy iets.", "");
     CHECK_FOUND(ix, "Fatima-Zahra en Jan-Hein kwamen.",
