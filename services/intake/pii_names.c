@@ -50,7 +50,9 @@ static uint32_t s_part(const pii_tokens_t *t, size_t i, size_t n, size_t trim,
         memcpy(key + len, pii_token_word(t, k), wl);
         len += wl;
     }
-    return lookup(index, key, len);
+    uint32_t person = lookup(index, key, len);
+    explicit_bzero(key, len); /*  words of the text: maybe a name */
+    return person;
 }
 
 /*  The gap between word i-1 and word i: exactly "-". */
