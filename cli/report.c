@@ -386,13 +386,12 @@ static void s_print_allowlist(cli_t *cli, const msgpack_object *data)
 
 static void s_print_allowlist_change(cli_t *cli, const msgpack_object *data)
 {
-    char t[256];
-    if (sm_map_get(data, "removed"))
-        printf("\"%s\" is no longer allowed in every report.\n",
-               cli_text(sm_map_get(data, "removed"), t, sizeof t));
+    //  The reply does not repeat the text (a name); the flag has it.
+    if (cli_flag(cli, "remove"))
+        printf("\"%s\" is no longer allowed in every report.\n", cli_flag(cli, "remove"));
     else
         printf("\"%s\" is now allowed in every report of this deployment.\n",
-               cli_text(sm_map_get(data, "text"), t, sizeof t));
+               cli_flag(cli, "add"));
 }
 
 static int s_allowlist(cli_t *cli)

@@ -73,7 +73,7 @@ static s_class_t s_next(const char *s, size_t len, size_t *pos, char *fold, size
                         int *letter_case)
 {
     size_t start = *pos;
-    uint32_t cp = validate_utf8_next(s, len, pos);
+    uint32_t cp = sm_utf8_next(s, len, pos);
     *fold_len = 0;
     *letter_case = s_case_of(cp);
     if (cp < 0x80) {

@@ -159,11 +159,16 @@ def each_services_export_checks_its_argument_and_knows_nobody_unknown(stack):
     sch = stack.ok("scheduling", "participant.export", {"participant": "P99"})
     st.eq({k: v for k, v in sch.items() if k != "note"},
           {"service": "scheduling", "participant": "P99", "attributes": None,
-           "registrations": [], "invitations": [], "attendance": [], "truncated": False})
+           "registrations": [], "invitations": [], "attendance": [], "truncated": False,
+           "accessed_by": []})
+    # The export is a read of personal data: the next one says who read it (GDPR art. 15).
+    again = stack.ok("scheduling", "participant.export", {"participant": "P99"})
+    st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
+          [("local", "participant.export", "ok")])
     fin = stack.ok("finance", "participant.export", {"participant": "p99"})
     st.eq({k: v for k, v in fin.items() if k != "note"},
           {"service": "finance", "participant": "P99", "entitlements": [], "payee": None,
-           "grant_applications": [], "truncated": False})
+           "grant_applications": [], "truncated": False, "accessed_by": []})
 
 
 @st.test(services=["finance", "scheduling", "reporting"])
@@ -206,8 +211,7 @@ def erasure_leaves_no_personal_data_in_replies_kept_for_retries(stack):
     stack.ok("intake", "participant.erase", {"participant": "P1"}, rid="r-erase")
     wait_caught_up(stack, ("finance",), "intake")
     for svc in ("finance", "intake"):
-        copy = os.path.join(stack.dir, f"{svc}-copy")
-        stack.ok(svc, "store.backup", {"path": copy})
+        copy = stack.backup(svc, f"{svc}-copy")
         with open(os.path.join(copy, "data.mdb"), "rb") as f:
             data = f.read()
         for n in ("Heuvel", "M. van den", IBAN, "maria.heuvel"):
