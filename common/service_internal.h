@@ -37,16 +37,10 @@
 /*  At most this many IDs are named in one audit log entry. */
 #define SM_AUDIT_MAX_IDS 200
 
-/*  Who may call a legacy op (one without a declaration): anyone. */
-#define R_ANY_FOR_LEGACY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
-
-/*  An op as the loop serves it: its declaration and its handler. A legacy
-    op (sm_op_t, no declaration) gets a declaration made from its table
-    entry, and is marked unchecked: no argument or role checks. */
+/*  An op as the loop serves it: its declaration and its handler. */
 typedef struct {
     sm_opdecl_t decl;
     sm_op_fn *fn;
-    bool unchecked;
 } bound_op_t;
 
 /*  The IDs a request concerns, for its audit log entry. */
@@ -159,6 +153,7 @@ struct _sm_ctx_t {
     sm_err_t err;
     bool map_full;
     sm_buf_t event_data;  /*  data of the event being built */
+    sm_buf_t details;     /*  the refusal's details (sm_ctx_fail_details); may be empty */
     char event_topic[96];
     bool event_open;
 };
@@ -225,6 +220,9 @@ void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char
 int svc_worker_connect(sm_service_t *svc, int w);
 /*  Encode an error reply / the start of a success reply into b. */
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
+/*  The same with details (one packed object, or an empty buffer for none)
+    as the error's "details". */
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details);
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);
