@@ -223,7 +223,7 @@ int mail_load(sm_ctx_t *ctx, uint64_t id, mail_rec_t *rec);
     the record as stored before (NULL for a new one). Returns 0 or -1. */
 int mail_store(sm_ctx_t *ctx, const mail_rec_t *rec, const mail_rec_t *prev);
 
-/*  Allocate an ID and store a new mail (state queued or skipped as set in
+/*  Allocate an ID (unless rec->id is set already) and store a new mail (state queued or skipped as set in
     rec), with its key (when rec->key is set and already taken: nothing is
     stored and 0 is returned with rec->id 0). Emits intake.mail.queued for
     a queued one. Returns 0, or -1 (ctx error). */

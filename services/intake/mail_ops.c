@@ -304,13 +304,15 @@ static int s_check(sm_ctx_t *ctx, const s_plan_t *p, s_target_t *t, record_t *wh
     return 1;
 }
 
-/*  A new mail of the plan for target t, its message made. Returns 0 or -1
-    (ctx error, or the render's refusal). */
+/*  A new mail of the plan for target t, its message made, with ID id (0
+    for a preview, which stores nothing). Returns 0 or -1 (ctx error, or
+    the render's refusal). */
 static int s_make(sm_ctx_t *ctx, s_plan_t *p, const s_target_t *t, const record_t *who,
-                  mail_rec_t *rec, mail_parts_t *parts)
+                  uint64_t id, mail_rec_t *rec, mail_parts_t *parts)
 {
     mail_t *m = mail_of(ctx);
     memset(rec, 0, sizeof *rec);
+    rec->id = id;
     rec->kind = p->kind;
     rec->participant = t->participant;
     rec->session = p->session;
@@ -370,7 +372,7 @@ int op_mail_preview(sm_ctx_t *ctx, const msgpack_object *args)
         mail_rec_t rec;
         mail_parts_t parts = {0};
         memset(&rec, 0, sizeof rec);
-        if (ok && s_make(ctx, &p, t, who, &rec, shown < show ? &parts : NULL) != 0)
+        if (ok && s_make(ctx, &p, t, who, 0, &rec, shown < show ? &parts : NULL) != 0)
             goto done;
         going += ok;
         msgpack_pack_map(&rows.pk, 7);
@@ -417,15 +419,19 @@ int op_mail_preview(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_int(pk, "not_sending", (int64_t)(p.n - going));
     sm_pack_str(pk, "recipients");
     msgpack_pack_array(pk, p.n);
-    sm_pack_raw(pk, rows.sbuf.data, rows.sbuf.size);
+    if (rows.sbuf.size)
+        sm_pack_raw(pk, rows.sbuf.data, rows.sbuf.size);
     sm_pack_str(pk, "messages");
     msgpack_pack_array(pk, (size_t)shown);
-    sm_pack_raw(pk, msgs.sbuf.data, msgs.sbuf.size);
+    if (msgs.sbuf.size)
+        sm_pack_raw(pk, msgs.sbuf.data, msgs.sbuf.size);
     rc = 0;
 done:
     s_plan_free(&p);
-    explicit_bzero(rows.sbuf.data, rows.sbuf.size);
-    explicit_bzero(msgs.sbuf.data, msgs.sbuf.size);
+    if (rows.sbuf.size)
+        explicit_bzero(rows.sbuf.data, rows.sbuf.size);
+    if (msgs.sbuf.size)
+        explicit_bzero(msgs.sbuf.data, msgs.sbuf.size);
     sm_buf_free(&rows);
     sm_buf_free(&msgs);
     explicit_bzero(who, sizeof *who);
@@ -461,7 +467,11 @@ int op_mail_send(sm_ctx_t *ctx, const msgpack_object *args)
             goto done;
         mail_rec_t rec;
         memset(&rec, 0, sizeof rec);
-        if (ok && (s_make(ctx, &p, t, who, &rec, NULL) != 0 || mail_create(ctx, &rec) != 0)) {
+        //  The ID first: the Message-ID is made from it.
+        uint64_t id = ok ? sm_ctx_next_id(ctx, 'M') : 0;
+        if (ok && !id)
+            goto done;
+        if (ok && (s_make(ctx, &p, t, who, id, &rec, NULL) != 0 || mail_create(ctx, &rec) != 0)) {
             mail_rec_free(&rec);
             goto done;
         }
@@ -484,7 +494,8 @@ int op_mail_send(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_int(pk, "not_sent", (int64_t)(p.n - queued));
     sm_pack_str(pk, "mails");
     msgpack_pack_array(pk, p.n);
-    sm_pack_raw(pk, rows.sbuf.data, rows.sbuf.size);
+    if (rows.sbuf.size)
+        sm_pack_raw(pk, rows.sbuf.data, rows.sbuf.size);
     sm_info("mail send", "kind=%s queued=%zu not_sent=%zu", mail_kind_name(p.kind), queued,
             p.n - queued);
     rc = 0;
@@ -589,10 +600,12 @@ int op_mail_list(sm_ctx_t *ctx, const msgpack_object *args)
         msgpack_pack_map(pk, 2);
         sm_pack_str(pk, "mails");
         msgpack_pack_array(pk, l.n);
-        sm_pack_raw(pk, l.rows.sbuf.data, l.rows.sbuf.size);
+        if (l.rows.sbuf.size)
+            sm_pack_raw(pk, l.rows.sbuf.data, l.rows.sbuf.size);
         sm_pack_kv_str(pk, "next", l.more ? sm_id_format('M', l.last, next) : NULL);
     }
-    explicit_bzero(l.rows.sbuf.data, l.rows.sbuf.size);
+    if (l.rows.sbuf.size)
+        explicit_bzero(l.rows.sbuf.data, l.rows.sbuf.size);
     sm_buf_free(&l.rows);
     return rc;
 }

@@ -244,7 +244,7 @@ int mail_create(sm_ctx_t *ctx, mail_rec_t *rec)
             return 0;
         }
     }
-    if (!(rec->id = sm_ctx_next_id(ctx, 'M')))
+    if (!rec->id && !(rec->id = sm_ctx_next_id(ctx, 'M')))
         return -1;
     uint8_t idb[8], p[8], s[8];
     sm_key_u64(rec->id, idb);

@@ -306,6 +306,9 @@ def an_invitation_previews_exactly_what_goes_to_whom_then_goes_once(stack, sink)
     st.check("example.org" not in repr(res), "a write's reply holds no address")
     got = sink.wait_for(2)
     st.eq(got[0].msg["Subject"], pv["recipients"][0]["subject"], "what preview showed")
+    ids = {x["mail"] for x in res["mails"] if x["mail"]}
+    st.eq({re.search(r"\.(M\d+)@", g.msg["Message-ID"]).group(1) for g in got}, ids,
+          "each Message-ID names its mail")
     again = stack.ok("intake", "mail.send", args, rid="inv-2")
     st.eq(again["queued"], 0, "an invitation goes once")
     st.eq(stack.ok("intake", "mail.send", args, rid="inv-1"), res, "a retried rid gets the answer")
