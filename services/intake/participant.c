@@ -751,9 +751,10 @@ int op_newsletter_unsubscribe(sm_ctx_t *ctx, const msgpack_object *args)
     bool already = !old->newsletter;
     if (!already) {
         rec->updated_ms = sm_ctx_now_ms(ctx);
+        //  No event: the newsletter's consent is not in the event view
+        //  (intake itself sends the newsletter); the audit log has it.
         if (s_newsletter(ctx, rec, false, today) || pindex_remove(ctx, old) ||
-            participant_store(ctx, rec) || pindex_add(ctx, rec) ||
-            s_emit_record(ctx, "intake.participant.updated", rec, today.y))
+            participant_store(ctx, rec) || pindex_add(ctx, rec))
             goto done;
         char sid[24];
         sm_info("newsletter unsubscribed", "participant=%s", sm_id_format('P', rec->id, sid));

@@ -296,7 +296,7 @@ void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *
 {
     const participant_t *p = &rec->p;
     char id[24];
-    msgpack_pack_map(pk, 10);
+    msgpack_pack_map(pk, 9);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
     sm_pack_kv_str(pk, "status", record_status(rec));
     s_pack_kv_opt(pk, "municipality", p->municipality);
@@ -309,7 +309,6 @@ void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *
     sm_pack_kv_str(pk, "age_band", record_age_band(rec, reference_year));
     s_pack_kv_opt(pk, "channel", p->channel);
     sm_pack_kv_bool(pk, "consent", p->consent);
-    sm_pack_kv_bool(pk, "newsletter", rec->newsletter);
 }
 
 void record_pack_full(const record_t *rec, int reference_year, const char *muni_name,
@@ -352,5 +351,5 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     s_pack_kv_date(pk, "erased_on", rec->erased_on);
     sm_pack_kv_bool(pk, "newsletter", rec->newsletter);
     s_pack_kv_date(pk, "newsletter_given", rec->newsletter_given);
-    s_pack_kv_date(pk, "newsletter_withdrawn", rec->newsletter_withdrawn);
+    s_pack_kv_date(pk, "newsletter_ended", rec->newsletter_withdrawn);
 }

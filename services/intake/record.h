@@ -18,8 +18,8 @@
     The views:
     - record_pack_event(): the data of intake.participant.registered /
       .updated (PROTOCOL.md §3): id, status, municipality, target_groups,
-      labels, themes, age_band, channel, consent, newsletter. Nothing
-      personal. Write
+      labels, themes, age_band, channel, consent. Nothing personal (the
+      newsletter's consent is intake's own business: intake sends it). Write
       replies use it too, so that stored idempotent replies (kept 24 h)
       hold nothing personal either.
     - record_pack_full(): everything, for participant.get and the export.
@@ -86,7 +86,7 @@ void record_encode(const record_t *rec, msgpack_packer *pk);
     record (rec is then zeroed). */
 int record_decode(const void *data, size_t size, record_t *rec);
 
-/*  Pack the event view (a map of 10) for reference_year. Can't fail. */
+/*  Pack the event view (a map of 9) for reference_year. Can't fail. */
 void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *pk);
 
 /*  Pack the full view (a map) for reference_year. muni_name and

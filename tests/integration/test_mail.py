@@ -374,7 +374,7 @@ def the_newsletter_goes_to_those_who_opted_in_and_its_unsubscribe_link_works(sta
     st.check("U bent afgemeld." in page, page)
     p = stack.ok("intake", "participant.get", {"participant": yes})
     st.eq(p["newsletter"], False, "unsubscribed")
-    st.eq(p["newsletter_withdrawn"], datetime.date.today().isoformat(), "withdrawn today")
+    st.eq(p["newsletter_ended"], datetime.date.today().isoformat(), "withdrawn today")
     st.eq(p["consent"], True, "taking part is another consent")
     status, page = _follow_link(url, "POST")
     st.eq(status, 200, "a second click is fine")

@@ -126,10 +126,10 @@ TEST(event_view_has_the_catalogue_fields_and_nothing_personal)
         CHECK(!s_contains(buf.sbuf.data, buf.sbuf.size, s_personal[i]));
     sm_doc_t *doc = sm_doc_parse(buf.sbuf.data, buf.sbuf.size, NULL);
     const msgpack_object *m = sm_doc_root(doc);
-    CHECK_INT(m->via.map.size, 10);
+    CHECK_INT(m->via.map.size, 9);
     static const char *const keys[] = {"id",     "status",   "municipality", "target_groups",
                                        "labels", "themes",   "age_band",     "channel",
-                                       "consent", "newsletter", NULL};
+                                       "consent", NULL};
     for (int i = 0; keys[i]; i++)
         CHECK(sm_map_get(m, keys[i]) != NULL);
     CHECK(sm_obj_streq(sm_map_get(m, "id"), "P12"));
