@@ -166,13 +166,20 @@ demo: deps
 # The units name the binaries where they are installed (@BINDIR@). UNITDIR
 # is /lib/systemd/system for a package; by default they go next to the docs.
 DOCDIR  ?= $(PREFIX)/share/samen
+# The mail templates (intake/mail/templates): one directory per language.
+MAILDIR ?= $(PREFIX)/share/samen/mail
 UNITDIR ?= $(DOCDIR)/systemd
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
-	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
+	sed -e 's|/usr/share/samen/mail|$(MAILDIR)|g' deploy/samen.system.cfg \
+	    > $(DESTDIR)$(DOCDIR)/samen.system.cfg && chmod 0644 $(DESTDIR)$(DOCDIR)/samen.system.cfg
 	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/
+	for d in share/samen/mail/*/; do \
+	    install -d $(DESTDIR)$(MAILDIR)/$$(basename $$d) && \
+	    install -m 0644 $$d*.txt $$d*.html $(DESTDIR)$(MAILDIR)/$$(basename $$d)/ || exit 1; \
+	done
 	for u in deploy/systemd/*.service; do \
 	    sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$u \
 	        > $(DESTDIR)$(UNITDIR)/$$(basename $$u) && \

@@ -90,7 +90,7 @@ static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack
     mail_vars_set(v, "reimbursement", cents > 0 ? sm_money_format(cents, !en, money) : "");
     sm_date_t reply_by = rec->reply_by;
     if (!reply_by.y)
-        sm_rec_date(s, "reply_by", &reply_by);
+        sm_rec_date(s, "register_by", &reply_by);
     mail_vars_set(v, "reply_by", reply_by.y ? mail_date_long(reply_by, lang, when) : "");
     if (start) {
         int64_t days = sm_date_diff(sm_date_of_ms(now_ms), sm_date_of_ms(start));

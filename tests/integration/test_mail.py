@@ -287,7 +287,20 @@ def an_invitation_previews_exactly_what_goes_to_whom_then_goes_once(stack, sink)
     a = person(stack, "Fictief <b>Jansen</b>", "fictief.jansen@example.org")
     b = person(stack, "Fictief Peters", "fictief.peters@example.org")
     nomail = person(stack, "Fictief Zonder", None, phone="+31600000999")
-    sid = session(stack, theme(stack, question="Wat gaat goed & wat kan beter?"), days=20)
+    deadline = datetime.date.today() + datetime.timedelta(days=12)
+    sid = session(stack, theme(stack, question="Wat gaat goed & wat kan beter?"), days=20,
+                  register_by=deadline.isoformat())
+    # Without reply_by the session's registration deadline is the reply-by date.
+    pv0 = stack.ok("intake", "mail.preview", {"kind": "invitation", "session": sid,
+                                              "participants": [a]})
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]
+    st.check(f"graag vóór" in pv0["messages"][0]["text"] and
+             f"{deadline.day} {months[deadline.month - 1]} {deadline.year}"
+             in pv0["messages"][0]["text"], pv0["messages"][0]["text"])
+    err = stack.refused("scheduling", "session.update",
+                        {"session": sid, "register_by": future(30)[:10]}, field="register_by")
+    st.check("after the session's last day" in err["message"], err["message"])
     args = {"kind": "invitation", "session": sid, "participants": [a, b, nomail],
             "reply_by": (datetime.date.today() + datetime.timedelta(days=7)).isoformat()}
     pv = stack.ok("intake", "mail.preview", dict(args, show=2))
