@@ -23,6 +23,7 @@ static const char *const s_field_specs[] = {"email",
                                             "status",
                                             "force::b",
                                             "name",
+                                            "newsletter::b",
                                             NULL};
 
 static const cli_col_t s_cols[] = {{"ID", "id", 't'},
@@ -207,7 +208,7 @@ static const cli_opt_t s_field_opts[] = {
     {"consent", false, false},      {"consent-for", true, false},
     {"consent-given", true, false}, {"status", true, false},
     {"force", false, false},        {"name", true, false},
-    {NULL, 0, 0}};
+    {"newsletter", false, false},   {NULL, 0, 0}};
 
 static const cli_opt_t s_find_opts[] = {
     {"name", true, false},    {"target-group", true, false}, {"label", true, false},
@@ -225,12 +226,14 @@ static const cli_verb_t s_verbs[] = {
     {"add", s_add, s_field_opts, 1, 1,
      "participant add NAME --consent [--email E] [--phone T] [--postal-code PC] "
      "[--municipality M] [--birth-year Y] [--label L]... [--target-group G]... [--theme T4]... "
-     "[--channel O3] [--need N]... [--consent-for TEXT] [--consent-given DATE] [--force]",
+     "[--channel O3] [--need N]... [--consent-for TEXT] [--consent-given DATE] [--newsletter] "
+     "[--force]",
      "Put someone who agreed to take part in the address file. Labels: resident, client, "
      "parent, youth, foster_parent, experience_expert, trained_experience_expert, carer, "
      "professional. Needs: transport, interpreter, easy_language, wheelchair, hearing_loop, "
-     "sign_language. An e-mail address or phone number already in the file is refused (the "
-     "holder is named) unless --force.",
+     "sign_language. --newsletter: they also want the newsletter (a consent of its own; the "
+     "link in every newsletter withdraws it). An e-mail address or phone number already in "
+     "the file is refused (the holder is named) unless --force.",
      "samenctl participant add \"Maria van den Heuvel\" --consent --email maria@example.nl "
      "--municipality Hilversum --birth-year 1984 --label foster_parent --target-group \"foster "
      "parents\" --channel O1"},
