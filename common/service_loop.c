@@ -152,10 +152,11 @@ static void s_request_free(request_t *r)
 
 /* ==== Request decoding ================================================== */
 
-/*  Decode the envelope {"op","args","rid"}; fills r or leaves an error reply. */
+/*  Decode the envelope {"op","args","rid","lang"}; fills r or leaves an
+    error reply. */
 static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, size_t size)
 {
-    static const char *keys[] = {"op", "args", "rid", NULL};
+    static const char *keys[] = {"op", "args", "rid", "lang", NULL};
     static const msgpack_object s_empty = {.type = MSGPACK_OBJECT_MAP};
     sm_err_t e;
     sm_err_clear(&e);
@@ -174,6 +175,20 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         sm_get_str(root, "rid", false, r->rid, 65, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
+    /*  The reader's language: checked here, switched to around the handler. */
+    char lang[24] = "";
+    if (sm_get_str(root, "lang", false, lang, sizeof lang, false, &e) < 0)
+        goto refuse;
+    if (lang[0]) {
+        const char *canon = sm_i18n_lang_parse(lang);
+        if (!canon) {
+            sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
+                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       sm_i18n_langs_hint());
+            goto refuse;
+        }
+        snprintf(r->lang, sizeof r->lang, "%s", canon);
+    }
     if (!r->args)
         r->args = &s_empty;
     r->op = svc_find_op(svc, r->op_name);
@@ -230,6 +245,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         return;
     }
     svc_ctx_init(&ctx, svc, child, true);
+    sm_i18n_use(r->lang);
     ctx.rid = r->rid[0] ? r->rid : NULL;
     ctx.caller_key = r->caller_key;
     ctx.caller_roles = r->caller_roles;
@@ -378,6 +394,7 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         request_t *r = reqs[i];
         sm_ctx_t ctx;
         svc_ctx_init(&ctx, svc, txn, false);
+        sm_i18n_use(r->lang);
         ctx.rid = r->rid[0] ? r->rid : NULL;
         ctx.caller_key = r->caller_key;
         ctx.caller_roles = r->caller_roles;

@@ -18,10 +18,13 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
     fprintf(out,
             "usage: samen-%s [--config FILE] [--data-dir DIR] [--endpoint EP] [--events-in EP]\n"
             "       [--events-out EP] [--workers N] [--log-level debug|info|warn|error]\n"
+            "       [--locale nl|en]\n"
             "\n"
             "Runs the samen %s service: registers with samen-broker at EP (default %s),\n"
             "keeps its store in DIR (default var/%s) and publishes events to the broker.\n"
             "Settings come from the [%s] section of FILE (samen.cfg); flags override them.\n"
+            "Documents are written in the language of --locale, else $SAMEN_LOCALE, else\n"
+            "the setting samen/locale, else English; a request may ask for another.\n"
             "\n"
             "example: samen-%s --config /etc/samen/samen.cfg --data-dir /var/lib/samen/%s\n",
             def->name, def->name, SM_DEFAULT_BROKER, def->name, def->name, def->name, def->name);
@@ -30,7 +33,7 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
 /*  Parse flags into cfg overrides. Returns 0, 1 (help/version printed) or
     -1 (usage error printed). */
 static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, const char **cfgpath,
-                        sm_config_t *over)
+                        const char **locale, sm_config_t *over)
 {
     static const struct {
         const char *flag, *key;
@@ -55,6 +58,10 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
         }
         if (strcmp(a, "--config") == 0) {
             *cfgpath = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--locale") == 0) {
+            *locale = argv[++i];
             continue;
         }
         int j = 0;
@@ -88,6 +95,9 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
                           "setting %s is \"%s\"; give debug, info, warn or error", key, level);
     sm_log_init(name, (sm_log_level_t)lv);
+    const char *lang;
+    if (sm_i18n_resolve(svc->locale_flag, svc->cfg, &lang, e) != 0 || sm_i18n_init(lang, e) != 0)
+        return -1;
     if (!(svc->broker_ep = sm_config_endpoint(svc->cfg, "broker/endpoint", SM_DEFAULT_BROKER, e)) ||
         !(svc->events_in = sm_config_endpoint(svc->cfg, "broker/events_in", SM_DEFAULT_EVENTS_IN, e)) ||
         !(svc->events_out = sm_config_endpoint(svc->cfg, "broker/events_out", SM_DEFAULT_EVENTS_OUT, e)))
@@ -232,7 +242,7 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
     sm_log_init(def->name, SM_LOG_INFO);
     const char *cfgpath = getenv("SAMEN_CONFIG");
     sm_config_t *over = sm_config_load(NULL, NULL);
-    int rc = s_parse_args(def, argc, argv, &cfgpath, over);
+    int rc = s_parse_args(def, argc, argv, &cfgpath, &svc.locale_flag, over);
     if (rc != 0) {
         sm_config_destroy(&over);
         return rc > 0 ? 0 : 2;
@@ -263,8 +273,9 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
         s_teardown(&svc);
         return strcmp(e.code ? e.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
     }
-    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu", def->version,
-            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1));
+    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu locale=%s", def->version,
+            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1),
+            sm_i18n_default());
     svc_loop(&svc);
     sm_info("stopping", "requests=%llu batches=%llu events_published=%llu",
             (unsigned long long)svc.requests, (unsigned long long)svc.batches,
