@@ -149,7 +149,7 @@ pot:
 	@if [ -f po/samen.pot ] && diff -q -I '^"POT-Creation-Date:' po/samen.pot po/samen.pot.new >/dev/null; then \
 	    rm po/samen.pot.new; echo "po/samen.pot is current"; \
 	else mv po/samen.pot.new po/samen.pot; echo "po/samen.pot regenerated"; fi
-	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap --sort-output $$po po/samen.pot; \
+	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap --sort-output --no-fuzzy-matching $$po po/samen.pot; \
 	    msgattrib --no-obsolete --no-wrap --sort-output -o $$po $$po; \
 	    msgfmt --statistics -o /dev/null $$po 2>&1 | sed "s|^|$$po: |"; done
 

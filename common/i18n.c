@@ -38,13 +38,14 @@ static const s_lang_t s_langs[] = {{"en", s_en_words}, {"nl", s_nl_words}};
 
 /*  The process's language state (see i18n.h, "State"). */
 static struct {
-    bool ready;
+    bool ready;                /*  sm_i18n_init was called */
+    bool bound;                /*  gettext is set up (sm_i18n_init, or the first lookup) */
     bool source;               /*  the current language is English */
     const char *dflt;          /*  canonical names */
     const char *current;
     const char *language_env;  /*  what $LANGUAGE was last set to by us, or NULL */
     char localedir[PATH_MAX];
-} s_i18n = {false, true, SM_I18N_SOURCE, SM_I18N_SOURCE, NULL, ""};
+} s_i18n = {false, false, true, SM_I18N_SOURCE, SM_I18N_SOURCE, NULL, ""};
 
 /* ==== Language names ====================================================== */
 
@@ -169,6 +170,26 @@ static bool s_find_localedir(char *out)
 
 /* ==== Set-up and switching ================================================ */
 
+/*  Set up gettext once: LC_MESSAGES (only: numbers must not follow any
+    locale), the catalogue directory, UTF-8 text. Can't fail; what is
+    missing shows when a language is switched to. */
+static void s_bind(void)
+{
+    if (s_i18n.bound)
+        return;
+    if (!setlocale(LC_MESSAGES, "C.UTF-8"))
+        setlocale(LC_MESSAGES, "C.utf8");
+    if (s_find_localedir(s_i18n.localedir))
+        bindtextdomain(SM_I18N_DOMAIN, s_i18n.localedir);
+    bind_textdomain_codeset(SM_I18N_DOMAIN, "UTF-8");
+    s_i18n.bound = true;
+}
+
+const char *sm_i18n_lang_at(int i)
+{
+    return i >= 0 && (size_t)i < S_NLANGS ? s_langs[i].name : NULL;
+}
+
 int sm_i18n_init(const char *lang, sm_err_t *err)
 {
     const char *canon = sm_i18n_lang_parse(lang);
@@ -176,15 +197,8 @@ int sm_i18n_init(const char *lang, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "locale",
                           _("\"%1$s\" is not a language samen speaks; give %2$s"),
                           lang ? lang : "", sm_i18n_langs_hint());
-    if (!s_i18n.ready) {
-        /*  Only LC_MESSAGES: numbers must not follow any locale. */
-        if (!setlocale(LC_MESSAGES, "C.UTF-8"))
-            setlocale(LC_MESSAGES, "C.utf8");
-        if (s_find_localedir(s_i18n.localedir))
-            bindtextdomain(SM_I18N_DOMAIN, s_i18n.localedir);
-        bind_textdomain_codeset(SM_I18N_DOMAIN, "UTF-8");
-        s_i18n.ready = true;
-    }
+    s_bind();
+    s_i18n.ready = true;
     s_i18n.dflt = SM_I18N_SOURCE;
     s_i18n.current = NULL;
     if (sm_i18n_use(canon) != 0) {
@@ -220,8 +234,9 @@ int sm_i18n_use(const char *lang)
         s_i18n.source = true;
         return 0;
     }
+    s_bind();
     const char *messages = setlocale(LC_MESSAGES, NULL);
-    if (!s_i18n.ready || !s_i18n.localedir[0] || !s_has_catalogue(s_i18n.localedir, canon) ||
+    if (!s_i18n.localedir[0] || !s_has_catalogue(s_i18n.localedir, canon) ||
         !messages || strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0) {
         s_i18n.current = SM_I18N_SOURCE;
         s_i18n.source = true;
@@ -272,6 +287,18 @@ const char *sm_i18n_pgettext(const char *context, const char *msgid)
         return msgid;
     const char *t = dgettext(SM_I18N_DOMAIN, key);
     return t == key ? msgid : t;
+}
+
+const char *sm_i18n_pgettext_in(const char *lang, const char *context, const char *msgid)
+{
+    const char *was = sm_i18n_lang();
+    if (sm_i18n_use(lang) != 0) {
+        sm_i18n_use(was);
+        return msgid;
+    }
+    const char *t = sm_i18n_pgettext(context, msgid);
+    sm_i18n_use(was);
+    return t;
 }
 
 const char *sm_i18n_ngettext(const char *singular, const char *plural, unsigned long n)

@@ -82,7 +82,8 @@ int sm_i18n_resolve(const char *flag, sm_config_t *cfg, const char **out, sm_err
     default language. */
 int sm_i18n_init(const char *lang, sm_err_t *err);
 
-/*  True once sm_i18n_init has been called (requests then carry "lang"). */
+/*  True once sm_i18n_init has been called (requests then carry "lang").
+    Looking up and switching work without it (English by default). */
 bool sm_i18n_ready(void);
 
 /*  Switch the current language to lang (a canonical name; NULL or "" for
@@ -107,6 +108,15 @@ const char *sm_i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
     abbreviation). Returns msgid when there is no translation. */
 const char *sm_i18n_pgettext(const char *context, const char *msgid)
     __attribute__((format_arg(2)));
+
+/*  msgid in context, in language lang (a canonical name) whatever the
+    current language is; msgid when lang has no catalogue or translation.
+    For reading what people type in any language samen speaks. */
+const char *sm_i18n_pgettext_in(const char *lang, const char *context, const char *msgid)
+    __attribute__((format_arg(3)));
+
+/*  The i-th language samen speaks ("en", "nl"), or NULL past the last. */
+const char *sm_i18n_lang_at(int i);
 
 /*  singular or plural, as the current language's plural rule says for n. */
 const char *sm_i18n_ngettext(const char *singular, const char *plural, unsigned long n)

@@ -1,7 +1,10 @@
 /*  services/reporting/overview.c - the yearly overview and the decision-document passage.
     See overview.h for the exact formats. */
 #include "overview.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "ident.h"
 #include "markdown.h"
 #include "../../common/strbuf.h"
@@ -11,37 +14,36 @@
 
 /* ==== Statuses and checks ================================================ */
 
-static const char *s_status_names[] = {"open", "in_progress", "done", "not_adopted"};
-//  How a status reads in a document (not_adopted adds its reason).
-static const char *s_status_words[] = {"open", "in progress", "done", "not adopted"};
+/*  The statuses are common/vocab.h's SM_VOCAB_OUTCOME_STATUS, in the
+    order of overview_status_t. */
 
 const char *overview_status_name(overview_status_t status)
 {
     if ((int)status < 0 || (int)status > OUTCOME_NOT_ADOPTED)
         return "?";
-    return s_status_names[status];
+    return sm_vocab_code(&SM_VOCAB_OUTCOME_STATUS, (int)status);
 }
 
 int overview_status_parse(const char *text, overview_status_t *out, const char *field,
                           sm_err_t *err)
 {
-    for (int i = 0; text && i <= OUTCOME_NOT_ADOPTED; i++) {
-        if (strcmp(text, s_status_names[i]) == 0 || strcmp(text, s_status_words[i]) == 0) {
-            *out = (overview_status_t)i;
-            return 0;
-        }
+    int i = sm_vocab_find(&SM_VOCAB_OUTCOME_STATUS, text);
+    if (i >= 0 && i <= OUTCOME_NOT_ADOPTED) {
+        *out = (overview_status_t)i;
+        return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                       "%s must be one of open, in_progress, done, not_adopted", field);
 }
 
-/*  How status reads in a document; "open" for a value outside the enum
-    (overview_outcome_check keeps those out of the store). */
+/*  How status reads in a document, in the reader's language; "open" for a
+    value outside the enum (overview_outcome_check keeps those out of the
+    store). */
 static const char *s_status_word(overview_status_t status)
 {
     if ((int)status < 0 || (int)status > OUTCOME_NOT_ADOPTED)
-        return s_status_words[OUTCOME_OPEN];
-    return s_status_words[status];
+        status = OUTCOME_OPEN;
+    return sm_vocab_name(&SM_VOCAB_OUTCOME_STATUS, (int)status);
 }
 
 static int s_check_text(const char *text, const char *field, sm_err_t *err)

@@ -1,5 +1,6 @@
 /*  services/reporting/youth.c - the statutory youth report (CEO Jeugd). See youth.h. */
 #include "youth.h"
+#include "common/vocab.h"
 #include "../../common/strbuf.h"
 #include "common/text.h"
 #include "markdown.h"
@@ -12,13 +13,13 @@
 
 /* ==== Status, dates and checks =========================================== */
 
-static const char *s_status_names[] = {"draft", "adopted", "submitted"};
+/*  The statuses are common/vocab.h's SM_VOCAB_YOUTH_STATUS. */
 
 const char *youth_status_name(youth_status_t status)
 {
     if ((int)status < 0 || (int)status > YOUTH_SUBMITTED)
         return "?";
-    return s_status_names[status];
+    return sm_vocab_code(&SM_VOCAB_YOUTH_STATUS, (int)status);
 }
 
 bool youth_group_is_youth_or_parents(const char *group)

@@ -1,6 +1,5 @@
 /*  tests/unit/scheduling/test_theme_rules.c - what a theme is and when it is valid. */
 #include "services/scheduling/theme_rules.h"
-#include "services/scheduling/words.h"
 #include "tests/unit/test.h"
 
 /*  A valid regional theme for 2020. */
@@ -167,20 +166,6 @@ TEST(an_out_of_range_enum_in_a_theme_is_refused_by_field)
     CHECK_STR(err.field, "status");
 }
 
-TEST(word_folding_ignores_case_blanks_hyphens_and_accents)
-{
-    char out[32];
-    CHECK_INT(words_fold("Enquête - Ronde_2", out, sizeof out), 0);
-    CHECK_STR(out, "enqueteronde2");
-    CHECK_INT(words_fold("far too long for this small buffer", out, 8), -1);
-    static const char *const names[] = {"alpha", "beta"};
-    static const word_alias_t aliases[] = {{"b", 1}, {NULL, 0}};
-    CHECK_INT(words_find("ALPHA", names, 2, aliases), 0);
-    CHECK_INT(words_find(" b ", names, 2, aliases), 1);
-    CHECK_INT(words_find("gamma", names, 2, aliases), -1);
-    CHECK_INT(words_find("   ", names, 2, aliases), -1);
-}
-
 int main(void)
 {
     RUN(domains_are_found_by_english_dutch_and_loose_spelling);
@@ -192,6 +177,5 @@ int main(void)
     RUN(years_are_sorted_and_duplicates_dropped);
     RUN(the_scope_must_agree_with_the_municipalities);
     RUN(an_out_of_range_enum_in_a_theme_is_refused_by_field);
-    RUN(word_folding_ignores_case_blanks_hyphens_and_accents);
     return DONE();
 }
