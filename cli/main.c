@@ -45,7 +45,7 @@ static void s_help(FILE *out)
             "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
             "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
             "  --json          print the reply data as JSON, for scripts\n"
-            "  --format FMT    csv, md, html or ics where a document is the point\n"
+            "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
             "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
             "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
             "  --config FILE   samen.cfg to read the broker address and locale from ($SAMEN_CONFIG)\n"
@@ -295,8 +295,8 @@ int main(int argc, char **argv)
     if (cli.npos < verb->min_pos || cli.npos > verb->max_pos)
         return cli_usage_error(&cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
                                verb->usage, verb->min_pos, verb->max_pos, cli.npos, verb->usage);
-    if (cli.format && !strstr(" text csv md html ics ", cli.format)) {
-        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
+    if (cli.format && !strstr(" text csv md html ics svg ", cli.format)) {
+        return cli_usage_error(&cli, "--format takes text, csv, md, html, ics or svg, got \"%s\"",
                                cli.format);
     }
     /*  The broker: flag, environment, config file, default. */

@@ -150,8 +150,8 @@ char *sm_l10n_month_column(int year, int month, char *buf)
     sm_l10n_capitalise(sm_l10n_month_abbr(month), cap, sizeof cap);
     /*  TRANSLATORS: the heading of a month's column in the planning grid:
         %1$s the month's abbreviation, %2$02d the year's last two digits:
-        Oct 19. */
-    snprintf(buf, SM_L10N_DATE_SIZE, C_("grid column", "%1$s %2$02d"), cap,
+        Oct19 (the region's Dutch grid writes "Okt 19"). */
+    snprintf(buf, SM_L10N_DATE_SIZE, C_("grid column", "%1$s%2$02d"), cap,
              ((year % 100) + 100) % 100);
     return buf;
 }

@@ -16,7 +16,7 @@
         weekday                   Thursday                 donderdag
         month                     October 2019             oktober 2019
         month, short              Oct 2019                 okt 2019
-        month as a grid column    Oct 19                   Okt 19
+        month as a grid column    Oct19                    Okt 19
         periods (as the region's planning documents write them; the
         first letter is a capital, for a table cell or a line of its own):
           a day                   30 October 2019          30 oktober 2019
@@ -98,7 +98,7 @@ const char *sm_l10n_weekday_name(int weekday);
     Returns buf. */
 char *sm_l10n_month(int year, int month, bool abbr, char *buf);
 
-/*  A month as a column of the planning grid: "Okt 19" / "Oct 19".
+/*  A month as a column of the planning grid: "Okt 19" / "Oct19".
     Returns buf. */
 char *sm_l10n_month_column(int year, int month, char *buf);
 

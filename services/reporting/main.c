@@ -10,6 +10,7 @@
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
 #include "documents.h"
+#include "municipality_overview.h"
 #include "mirror.h"
 #include "outcome.h"
 #include "records.h"
@@ -46,7 +47,10 @@ static const sm_op_t s_ops[] = {
     {"report.annual", op_report_annual, SM_OP_READ, "the yearly overview (md, csv, html)"},
     {"report.passage", op_report_passage, SM_OP_READ,
      "the decision-document passage on a theme's residents' perspective"},
-    {"report.youth", op_report_youth, SM_OP_READ, "the statutory youth report (md, html)"},
+    {"report.youth", op_report_youth, SM_OP_READ,
+     "the statutory youth report, its letter to the councils and infographic (md, html, svg)"},
+    {"report.municipality", op_report_municipality, SM_OP_READ,
+     "what happened with a municipality's residents in a year (md, html)"},
     {"youth.finding.add", op_youth_finding_add, SM_OP_WRITE,
      "add a finding (and what was done) to a year's youth report"},
     {"youth.finding.update", op_youth_finding_update, SM_OP_WRITE,

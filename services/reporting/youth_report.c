@@ -132,6 +132,39 @@ static int s_get_theme(sm_ctx_t *ctx, const msgpack_object *args, char out[24])
     return 0;
 }
 
+/* ==== The warning for report.due ========================================== */
+
+int youth_report_pack_warning(sm_ctx_t *ctx, sm_date_t today, msgpack_packer *pk)
+{
+    s_state_t s = {0};
+    sm_buf_t args;
+    sm_buf_init(&args);
+    msgpack_pack_map(&args.pk, 1);
+    sm_pack_kv_int(&args.pk, "year", today.y - 1);
+    sm_doc_t *doc = sm_doc_parse(args.sbuf.data, args.sbuf.size, sm_ctx_err(ctx));
+    sm_buf_free(&args);
+    if (!doc || today.y - 1 < 1 || s_load(ctx, sm_doc_root(doc), &s) != 0) {
+        sm_doc_destroy(&doc);
+        s_state_free(&s);
+        return -1;
+    }
+    sm_doc_destroy(&doc);
+    if (!youth_due_warning(&s.r, today)) {
+        msgpack_pack_nil(pk);
+        s_state_free(&s);
+        return 0;
+    }
+    char text[600];
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_int(pk, "year", s.r.year);
+    sm_pack_kv_str(pk, "status", youth_status_name(s.r.status));
+    rec_pack_date(pk, "due_on", true, youth_due_date(s.r.year));
+    sm_pack_kv_int(pk, "days_left", sm_date_diff(today, youth_due_date(s.r.year)));
+    sm_pack_kv_str(pk, "text", youth_due_warning_text(&s.r, today, text, sizeof text));
+    s_state_free(&s);
+    return 0;
+}
+
 /* ==== Requests ============================================================ */
 
 int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
@@ -256,22 +289,79 @@ int op_youth_submit(sm_ctx_t *ctx, const msgpack_object *args)
     return s_dated_step(ctx, args, youth_submit);
 }
 
+static int s_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*  The young people and parents among the distinct participants of the
+    youth-relevant sessions held in year, and the member municipalities'
+    names, into who (names borrowed from ds; *names the caller frees).
+    Returns 0, or -1 when out of memory. */
+static int s_who(const dataset_t *ds, int year, youth_reach_t *who, const char ***names)
+{
+    *who = (youth_reach_t){0};
+    bool *seen = calloc(ds->n_participants ? ds->n_participants : 1, sizeof *seen);
+    *names = calloc(ds->n_municipalities ? ds->n_municipalities : 1, sizeof **names);
+    if (!seen || !*names) {
+        free(seen);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->n_attendance; i++) {
+        const reach_attendance_t *a = &ds->attendance[i];
+        if (!a->attended || !a->session_id || a->session_id[0] != 'S')
+            continue;
+        long k = dataset_session_index(ds, strtoull(a->session_id + 1, NULL, 10));
+        if (k < 0 || !ds->sessions[k].held || !ds->sessions[k].youth_relevant ||
+            ds->sessions[k].held_on.y != year)
+            continue;
+        long p = a->participant_id && a->participant_id[0] == 'P'
+                     ? dataset_participant_index(ds, strtoull(a->participant_id + 1, NULL, 10))
+                     : -1;
+        if (p >= 0 && !seen[p]) {
+            seen[p] = true;
+            who->young += (ds->participant_kinds[p] & DATASET_YOUNG) != 0;
+            who->parents += (ds->participant_kinds[p] & DATASET_PARENT) != 0;
+        }
+    }
+    free(seen);
+    for (size_t i = 0; i < ds->n_municipalities; i++)
+        (*names)[i] = ds->munis[i].name;
+    qsort(*names, ds->n_municipalities, sizeof **names, s_name_cmp);
+    who->municipalities = *names;
+    who->n_municipalities = ds->n_municipalities;
+    return 0;
+}
+
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "format", NULL};
+    static const char *keys[] = {"year", "format", "document", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
     dataset_t ds = {0};
     youth_theme_t *themes = NULL;
     reach_tally_t *tally = NULL;
-    char format[8] = "md", *text = NULL;
+    const char **names = NULL;
+    char format[8] = "", document[16] = "report", *text = NULL;
     int rc = -1;
     if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        sm_get_str(args, "format", false, format, sizeof format, false, e) < 0)
+        sm_get_str(args, "format", false, format, sizeof format, false, e) < 0 ||
+        sm_get_str(args, "document", false, document, sizeof document, false, e) < 0)
         goto cleanup;
-    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0) {
+    bool graphic = strcmp(document, "infographic") == 0;
+    if (!graphic && strcmp(document, "report") != 0 && strcmp(document, "letter") != 0) {
+        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "document",
+                    "document must be report (default), letter (to the municipal councils) or "
+                    "infographic");
+        goto cleanup;
+    }
+    if (!format[0])
+        snprintf(format, sizeof format, "%s", graphic ? "svg" : "md");
+    if (graphic ? strcmp(format, "svg") != 0
+                : strcmp(format, "md") != 0 && strcmp(format, "html") != 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format",
-                    "format must be md or html for the youth report");
+                    graphic ? "format must be svg for the infographic"
+                            : "format must be md or html for the youth report and its letter");
         goto cleanup;
     }
     if (dataset_load(ctx, &ds, DATASET_PEOPLE) != 0)
@@ -280,7 +370,8 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     reach_input_t in = dataset_reach_input(&ds);
     reach_filter_t filter = {.year = s.r.year, .youth_only = true};
     tally = themes ? reach_tally(&in, &filter, e) : NULL;
-    if (!tally) {
+    youth_reach_t who;
+    if (!tally || s_who(&ds, s.r.year, &who, &names) != 0) {
         if (!sm_err_is_set(e))
             sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -288,24 +379,34 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     for (size_t i = 0; i < ds.n_themes; i++)
         themes[i] = (youth_theme_t){ds.themes[i].id, ds.themes[i].title};
     sm_date_t today = sm_date_today();
-    text = strcmp(format, "html") == 0
-               ? youth_render_html(&s.r, tally, themes, ds.n_themes, today)
-               : youth_render_markdown(&s.r, tally, themes, ds.n_themes, today);
+    bool html = strcmp(format, "html") == 0;
+    if (graphic)
+        text = youth_render_infographic(&s.r, tally, &who, themes, ds.n_themes, today);
+    else if (strcmp(document, "letter") == 0)
+        text = html ? youth_render_letter_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_letter_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
+    else
+        text = html ? youth_render_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
     if (!text) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    s_pack_state(pk, &s, 5);
+    s_pack_state(pk, &s, 8);
     sm_pack_kv_str(pk, "format", format);
+    sm_pack_kv_str(pk, "document", document);
     sm_pack_kv_uint(pk, "sessions", tally->sessions);
     sm_pack_kv_uint(pk, "participants", tally->participants);
     sm_pack_kv_uint(pk, "attendances", tally->attendances);
+    sm_pack_kv_uint(pk, "young", who.young);
+    sm_pack_kv_uint(pk, "parents", who.parents);
     sm_pack_kv_str(pk, "text", text);
     rc = 0;
 cleanup:
     free(text);
     free(themes);
+    free(names);
     reach_tally_destroy(&tally);
     dataset_free(&ds);
     s_state_free(&s);

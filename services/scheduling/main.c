@@ -37,6 +37,8 @@ static const sm_op_t s_ops[] = {
     {"agenda.show", op_agenda_show, SM_OP_READ, "a year's themes with their sessions"},
     {"agenda.grid", op_agenda_grid, SM_OP_READ,
      "the planning grid: themes x months with method codes (text, csv, md, html)"},
+    {"agenda.overview", op_agenda_overview, SM_OP_READ,
+     "the agenda for the portfolio holders (md, html, csv)"},
     {"session.plan", op_session_plan, SM_OP_WRITE,
      "plan a session (exact time or a period), or a recurring series"},
     {"session.update", op_session_update, SM_OP_WRITE, "change or reschedule a session"},

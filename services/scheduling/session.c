@@ -1020,10 +1020,15 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     session_rec_t *recs = malloc(((size_t)n + 1) * sizeof *recs);
     session_t *cores = malloc(((size_t)n + 1) * sizeof *cores);
+    //  The themes' titles for the entries' summaries: each theme loaded
+    //  once, when its first session comes (a calendar has few themes).
+    theme_t *themes = calloc((size_t)n + 1, sizeof *themes);
+    size_t n_themes = 0;
+    const char **titles = calloc((size_t)n + 1, sizeof *titles);
     char *text = NULL;
     int rc = -1;
     size_t k = 0;
-    if (!recs || !cores) {
+    if (!recs || !cores || !themes || !titles) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto cleanup;
     }
@@ -1037,9 +1042,16 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
         cores[k].title = s->title;
         cores[k].location = s->location;
         cores[k].question = s->question;
+        size_t t = 0;
+        while (t < n_themes && themes[t].id != s->core.theme_id)
+            t++;
+        if (t == n_themes && theme_load(ctx, s->core.theme_id, &themes[t]) > 0)
+            n_themes++;
+        if (t < n_themes)
+            titles[k] = themes[t].title;
         k++;
     }
-    if (!(text = ics_render(cores, k, sm_ctx_now_ms(ctx), e)))
+    if (!(text = ics_render(cores, titles, k, sm_ctx_now_ms(ctx), e)))
         goto cleanup;
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
@@ -1057,6 +1069,8 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     rc = 0;
 cleanup:
     free(text);
+    free(titles);
+    free(themes);
     free(cores);
     free(recs);
     free(ids);

@@ -34,7 +34,7 @@ TEST(one_confirmed_session_is_exactly_this_calendar)
     s.question = "What would make the taxi easier to use?";
     sm_err_t err;
     sm_err_clear(&err);
-    char *ics = ics_render(&s, 1, S_STAMP, &err);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, &err);
     CHECK_STR(ics, "BEGIN:VCALENDAR\r\n"
                    "VERSION:2.0\r\n"
                    "PRODID:-//samen//scheduling//EN\r\n"
@@ -65,7 +65,7 @@ TEST(status_follows_cancelled_tentative_and_planned)
     s[2].status = SESSION_PLANNED;
     s[3] = s_session(4, METHOD_I, s_utc(2020, 3, 15, 9, 0));
     s[3].status = SESSION_HELD;
-    char *ics = ics_render(s, 4, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 4, S_STAMP, NULL);
     const char *p = ics;
     const char *expect[] = {"STATUS:CANCELLED\r\n", "STATUS:TENTATIVE\r\n", "STATUS:TENTATIVE\r\n",
                             "STATUS:CONFIRMED\r\n"};
@@ -92,11 +92,11 @@ TEST(sessions_known_only_by_a_period_are_left_out)
     s[1].period.kind = SM_PERIOD_QUARTER;
     s[1].period.from = (sm_date_t){2020, 4, 1};
     s[1].period.to = (sm_date_t){2020, 6, 30};
-    char *ics = ics_render(s, 2, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 2, S_STAMP, NULL);
     CHECK(strstr(ics, "UID:S1@samen\r\n") != NULL);
     CHECK(strstr(ics, "UID:S2@samen") == NULL);
     free(ics);
-    ics = ics_render(NULL, 0, S_STAMP, NULL);
+    ics = ics_render(NULL, NULL, 0, S_STAMP, NULL);
     CHECK_STR(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//samen//scheduling//EN\r\n"
                    "CALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n");
     free(ics);
@@ -107,7 +107,7 @@ TEST(text_is_escaped)
     session_t s = s_session(5, METHOD_C, s_utc(2020, 3, 12, 18, 0));
     s.title = "Foster parents; a\\b";
     s.question = "How, and why?\r\nSecond line\nthird\x01";
-    char *ics = ics_render(&s, 1, S_STAMP, NULL);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, NULL);
     CHECK(strstr(ics, "SUMMARY:Café: Foster parents\\; a\\\\b\r\n") != NULL);
     CHECK(strstr(ics, "DESCRIPTION:How\\, and why?\\nSecond line\\nthird \r\n") != NULL);
     free(ics);
@@ -169,7 +169,7 @@ TEST(long_lines_fold_at_75_octets_without_splitting_a_character)
     memset(question, 'q', 199);
     question[199] = '\0';
     s.question = question;
-    char *ics = ics_render(&s, 1, S_STAMP, NULL);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, NULL);
     CHECK(s_lines_ok(ics));
     char *flat = s_unfold(ics);
     char expect[1400];
@@ -231,7 +231,7 @@ TEST(a_real_icalendar_parser_accepts_the_calendar)
     s[1].status = SESSION_CANCELLED;
     s[2] = s_session(33, METHOD_T, s_utc(2020, 10, 25, 0, 30)); //  across the clock change
     s[2].tentative = true;
-    char *ics = ics_render(s, 3, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 3, S_STAMP, NULL);
     char file[64];
     snprintf(file, sizeof file, "/tmp/samen_test_ics_%ld.ics", (long)getpid());
     FILE *f = fopen(file, "wb");
