@@ -1,5 +1,6 @@
 /*  tests/unit/scheduling/test_ics.c - sessions as iCalendar (RFC 5545). */
 #include "services/scheduling/ics.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -50,6 +51,25 @@ TEST(one_confirmed_session_is_exactly_this_calendar)
                    "STATUS:CONFIRMED\r\n"
                    "END:VEVENT\r\n"
                    "END:VCALENDAR\r\n");
+    free(ics);
+}
+
+TEST(a_dutch_entry_names_the_method_in_dutch_and_the_themes_title)
+{
+    sm_i18n_init("nl", NULL);
+    session_t s[2];
+    s[0] = s_session(31, METHOD_SB, s_utc(2020, 3, 12, 18, 0));
+    s[1] = s_session(32, METHOD_KB, s_utc(2020, 4, 12, 18, 0));
+    s[1].title = "Tweede ronde";
+    const char *themes[] = {"Wmo-taxi", "Klankbordgroep jeugdhulp"};
+    char *ics = ics_render(s, themes, 2, S_STAMP, NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Spiegelbijeenkomst: Wmo-taxi\r\n") != NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Klankbordgroep: Klankbordgroep jeugdhulp - Tweede ronde\r\n") !=
+          NULL);
+    free(ics);
+    sm_i18n_init("en", NULL);
+    ics = ics_render(s, themes, 1, S_STAMP, NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Mirror meeting: Wmo-taxi\r\n") != NULL);
     free(ics);
 }
 
@@ -258,6 +278,7 @@ TEST(a_real_icalendar_parser_accepts_the_calendar)
 int main(void)
 {
     RUN(one_confirmed_session_is_exactly_this_calendar);
+    RUN(a_dutch_entry_names_the_method_in_dutch_and_the_themes_title);
     RUN(status_follows_cancelled_tentative_and_planned);
     RUN(sessions_known_only_by_a_period_are_left_out);
     RUN(text_is_escaped);
