@@ -92,7 +92,7 @@ PROFILES = [
     ("taxi", 10, ["client"], ["gebruikers van de wmo-taxi"], (1935, 1975)),
     ("parent", 13, ["parent"], ["ouders"], (1970, 1992)),
     ("dyslexia", 4, ["parent"], ["ouders", "dyslexie"], (1972, 1990)),
-    ("youth", 7, ["jongeren"], ["jongeren"], (1996, 2006)),
+    ("youth", 7, ["youth"], ["jongeren"], (1996, 2006)),
     ("refugee", 5, ["resident"], ["statushouders"], (1965, 1998)),
     ("psychiatric", 8, ["client", "experience_expert"], ["psychische kwetsbaarheid"],
      (1955, 1995)),

@@ -284,7 +284,7 @@ static void s_page_participants(sm_page_t *pg, const reach_t *r, const sm_muni_t
         /*  TRANSLATORS: after the shares: 100 means the municipality took
             part in proportion to its inhabitants. */
         snprintf(buf + len, sizeof buf - len,
-                 _("That is %lld for every 100 in proportion to its inhabitants."),
+                 _("That is %lld for every 100 expected from its number of inhabitants."),
                  (long long)row->ratio_pct);
     }
     sm_page_para(pg, buf);

@@ -115,19 +115,11 @@ static void s_put_form(strbuf_t *sb, const overview_theme_t *t, bool markdown)
     if (!m)
         return;
     overview_put_methods(m, t->methods, t->n_methods, markdown);
-    const char *text = strbuf_data(m);
-    char first[8];
-    size_t len = 1;
-    while (text[len] && ((unsigned char)text[len] & 0xC0) == 0x80)
-        len++;
-    if (len < sizeof first) {
-        memcpy(first, text, len);
-        first[len] = '\0';
-        char cap[8];
-        strbuf_puts(sb, sm_l10n_capitalise(first, cap, sizeof cap));
-        strbuf_puts(sb, text + len);
-    } else
-        strbuf_puts(sb, text);
+    size_t size = strbuf_len(m) + 1;
+    char *cap = malloc(size);
+    if (cap)
+        strbuf_puts(sb, sm_l10n_capitalise(strbuf_data(m), cap, size));
+    free(cap);
     strbuf_destroy(&m);
 }
 

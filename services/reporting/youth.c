@@ -257,7 +257,7 @@ static void s_put_reach_sentence(strbuf_t *sb, int year, const reach_tally_t *t,
         /*  TRANSLATORS: after the sentence on the sessions: how many of
             the participants were young people and how many parents (a
             person may count as both, or as neither). */
-        strbuf_printf(sb, _("Of them young people: %1$zu, parents: %2$zu."), who->young,
+        strbuf_printf(sb, _("Young people among them: %1$zu; parents: %2$zu."), who->young,
                       who->parents);
     }
 }
@@ -525,7 +525,6 @@ char *youth_render_infographic(const youth_report_t *r, const reach_tally_t *tal
                                const youth_reach_t *who, const youth_theme_t *themes,
                                size_t n_themes, sm_date_t today)
 {
-    (void)today;
     strbuf_t *sb = strbuf_new();
     if (!sb)
         return NULL;
@@ -576,7 +575,7 @@ char *youth_render_infographic(const youth_report_t *r, const reach_tally_t *tal
     strbuf_t *line = strbuf_new();
     if (line && tally && tally->sessions > 0) {
         overview_put_methods(line, tally->methods, tally->n_methods, false);
-        y = s_svg_wrapped(sb, 40, y, 16, 22, 80, 2, strbuf_data(line));
+        y = s_svg_wrapped(sb, 40, y, 16, 22, 80, 3, strbuf_data(line));
         for (size_t i = 0; i < tally->n_themes && i < 6; i++) {
             strbuf_truncate(line, 0);
             const char *t = s_title(themes, n_themes, tally->themes[i].theme_id);
@@ -604,12 +603,13 @@ char *youth_render_infographic(const youth_report_t *r, const reach_tally_t *tal
         y = s_svg_wrapped(sb, 62, y, 16, 22, 78, 3, r->findings[i].finding);
         y += 8;
     }
-    char due[SM_L10N_DATE_SIZE];
+    //  Where the report stands, as its status line says it.
     if (line) {
         strbuf_truncate(line, 0);
-        strbuf_printf(line, _("Due at %1$s on %2$s."), s_ministry(),
-                      sm_l10n_date_long(youth_due_date(r->year), due));
-        s_svg_wrapped(sb, 40, 1080, 13, 18, 100, 2, strbuf_data(line));
+        s_put_status_text(line, r, today);
+        char status[600];
+        sm_l10n_capitalise(strbuf_data(line), status, sizeof status);
+        s_svg_wrapped(sb, 40, 1065, 13, 18, 100, 3, status);
     }
     strbuf_puts(sb, "</svg>\n");
     char *svg = !line || !desc || strbuf_failed(line) || strbuf_failed(desc) ? NULL
