@@ -19,7 +19,7 @@ CC       ?= cc
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
               libjson-c-dev libcmark-dev gettext
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
-              libclang-rt-14-dev
+              libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g
@@ -34,7 +34,7 @@ LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
 
 SERVICES := intake scheduling reporting finance
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_SRC := $(wildcard common/*.c) $(wildcard proto/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
 LIBSAMEN   := $(B)/libsamen.a
 
@@ -53,15 +53,15 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
-.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins pot \
-        pot-template catalogues
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb \
+        pot pot-template catalogues
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
 all: programs
 
 programs: $(DAEMONS) $(CLI) catalogues
-unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay catalogues
+unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc catalogues
 bench-bins: $(BENCH_BIN)
 
 # ---- dependencies -----------------------------------------------------------
@@ -112,6 +112,10 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/bench/%: $(B)/tests/bench/%.o $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Writes the op reference and the role matrix from the declarations.
+$(B)/tools/opsdoc: $(B)/tools/opsdoc.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # The fuzz corpus replayer: every input the fuzzer ever kept runs in make check.
@@ -166,6 +170,12 @@ bench: deps
 	@$(MAKE) --no-print-directory MODE=release programs bench-bins
 	@/usr/bin/python3 tests/bench/run.py --bin build/release
 
+# proto/ops-<service>.md and the role matrix in PROTOCOL.md come from the op
+# declarations (proto/ops_*.c); `make check` fails when they are out of date.
+docs:
+	@$(MAKE) --no-print-directory MODE=release build/release/tools/opsdoc
+	@tools/gendocs build/release/tools/opsdoc
+
 FUZZ_SECONDS ?= 60
 fuzz: deps
 	@mkdir -p build/fuzz tests/fuzz/corpus
@@ -180,18 +190,37 @@ demo: deps
 	@$(MAKE) --no-print-directory MODE=release programs
 	@tools/demo build/release
 
+# The units name the binaries where they are installed (@BINDIR@). UNITDIR
+# is /lib/systemd/system for a package; by default they go next to the docs.
+DOCDIR  ?= $(PREFIX)/share/samen
+UNITDIR ?= $(DOCDIR)/systemd
 install: programs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen/systemd
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
 	for l in $(PO_LANGS); do \
 	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
 	    install -m 0644 $(B)/locale/$$l/LC_MESSAGES/samen.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
 	done
-	install -m 0644 deploy/samen.cfg $(DESTDIR)$(PREFIX)/share/samen/samen.cfg.example
-	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(PREFIX)/share/samen/
-	install -m 0644 deploy/systemd/*.service $(DESTDIR)$(PREFIX)/share/samen/systemd/
+	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
+	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
+	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/
+	for u in deploy/systemd/*.service; do \
+	    sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$u \
+	        > $(DESTDIR)$(UNITDIR)/$$(basename $$u) && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
+	done
+
+# A Debian package built from the tree (debian/): build/deb/samen_*.deb.
+VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+deb: deps
+	rm -rf build/deb && mkdir -p build/deb/src/samen-$(VERSION)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C build/deb/src/samen-$(VERSION)
+	cd build/deb/src/samen-$(VERSION) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+	    { tail -40 ../build.log; exit 1; }
+	mv build/deb/src/*.deb build/deb/
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

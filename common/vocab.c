@@ -341,6 +341,41 @@ int sm_vocab_find(const sm_vocab_t *v, const char *text)
     return -1;
 }
 
+/* ==== For op declarations ================================================= */
+
+/*  The code of the entry text names in v, or NULL. */
+static const char *s_canon(const sm_vocab_t *v, const char *text)
+{
+    int i = sm_vocab_find(v, text);
+    return i >= 0 ? v->words[i].code : NULL;
+}
+
+#define S_CANON(fn, table)                                                                     \
+    const char *fn(const char *text)                                                           \
+    {                                                                                          \
+        return s_canon(&(table), text);                                                        \
+    }
+S_CANON(sm_canon_method, SM_VOCAB_METHOD)
+S_CANON(sm_canon_domain, SM_VOCAB_DOMAIN)
+S_CANON(sm_canon_phase, SM_VOCAB_PHASE)
+S_CANON(sm_canon_theme_source, SM_VOCAB_THEME_SOURCE)
+S_CANON(sm_canon_theme_status, SM_VOCAB_THEME_STATUS)
+S_CANON(sm_canon_scope, SM_VOCAB_SCOPE)
+S_CANON(sm_canon_session_status, SM_VOCAB_SESSION_STATUS)
+S_CANON(sm_canon_location, SM_VOCAB_LOCATION)
+S_CANON(sm_canon_task, SM_VOCAB_TASK)
+S_CANON(sm_canon_label, SM_VOCAB_LABEL)
+S_CANON(sm_canon_need, SM_VOCAB_NEED)
+S_CANON(sm_canon_participant_status, SM_VOCAB_PARTICIPANT_STATUS)
+S_CANON(sm_canon_advice_kind, SM_VOCAB_ADVICE_KIND)
+S_CANON(sm_canon_advice_outcome, SM_VOCAB_ADVICE_OUTCOME)
+S_CANON(sm_canon_advice_state, SM_VOCAB_ADVICE_STATE)
+S_CANON(sm_canon_organisation_kind, SM_VOCAB_ORGANISATION_KIND)
+S_CANON(sm_canon_outcome_status, SM_VOCAB_OUTCOME_STATUS)
+S_CANON(sm_canon_outcome_effect, SM_VOCAB_OUTCOME_EFFECT)
+S_CANON(sm_canon_report_state, SM_VOCAB_REPORT_STATE)
+S_CANON(sm_canon_youth_status, SM_VOCAB_YOUTH_STATUS)
+
 /* ==== Showing ============================================================= */
 
 const char *sm_vocab_code(const sm_vocab_t *v, int i)

@@ -96,6 +96,31 @@ const char *sm_vocab_name(const sm_vocab_t *v, int i);
     does not know. */
 const char *sm_vocab_show(const sm_vocab_t *v, const char *text);
 
+/*  The wire code of what a person typed (sm_vocab_find), or NULL: for an
+    op declaration's enum (common/op.h, sm_arg_t.canon), so that the
+    argument check accepts the Dutch words and other spellings too. One
+    function per table, because canon takes the text alone. */
+const char *sm_canon_method(const char *text);
+const char *sm_canon_domain(const char *text);
+const char *sm_canon_phase(const char *text);
+const char *sm_canon_theme_source(const char *text);
+const char *sm_canon_theme_status(const char *text);
+const char *sm_canon_scope(const char *text);
+const char *sm_canon_session_status(const char *text);
+const char *sm_canon_location(const char *text);
+const char *sm_canon_task(const char *text);
+const char *sm_canon_label(const char *text);
+const char *sm_canon_need(const char *text);
+const char *sm_canon_participant_status(const char *text);
+const char *sm_canon_advice_kind(const char *text);
+const char *sm_canon_advice_outcome(const char *text);
+const char *sm_canon_advice_state(const char *text);
+const char *sm_canon_organisation_kind(const char *text);
+const char *sm_canon_outcome_status(const char *text);
+const char *sm_canon_outcome_effect(const char *text);
+const char *sm_canon_report_state(const char *text);
+const char *sm_canon_youth_status(const char *text);
+
 /*  The accepted values for a refusal, in the reader's language, into buf:
     "FG (focusgroep), I (interviews), ..." or "agendavorming,
     beleidsontwikkeling, ...". Returns buf. */

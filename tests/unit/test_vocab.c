@@ -108,6 +108,18 @@ TEST(an_unknown_word_is_refused_in_dutch_naming_field_and_choices)
     CHECK_INT(sm_vocab_parse(&SM_VOCAB_PHASE, "Beleidsontwikkeling", "phase", &err), 1);
 }
 
+TEST(op_declarations_get_the_wire_code_of_what_was_typed)
+{
+    s_lang("en");
+    CHECK_STR(sm_canon_participant_status("gepauzeerd"), "paused");
+    CHECK_STR(sm_canon_participant_status("Active"), "active");
+    CHECK_STR(sm_canon_method("spiegelbijeenkomst"), "SB");
+    CHECK_STR(sm_canon_advice_kind("ongevraagd advies"), "unsolicited_advice");
+    CHECK_STR(sm_canon_phase("Beleidsontwikkeling"), "development");
+    CHECK(sm_canon_participant_status("erased") == NULL);
+    CHECK(sm_canon_method(NULL) == NULL);
+}
+
 TEST(folding_ignores_case_blanks_hyphens_and_accents)
 {
     char out[32];
@@ -125,6 +137,7 @@ int main(void)
     RUN(dutch_words_are_accepted_in_an_english_deployment);
     RUN(words_are_shown_in_the_readers_language);
     RUN(an_unknown_word_is_refused_in_dutch_naming_field_and_choices);
+    RUN(op_declarations_get_the_wire_code_of_what_was_typed);
     RUN(folding_ignores_case_blanks_hyphens_and_accents);
     return DONE();
 }
