@@ -346,7 +346,7 @@ static int s_parse_day(const char *p, size_t len, sm_date_t *out, char *why, siz
         snprintf(why, why_size, _("not a date; %s"), s_date_hint());
         return -1;
     }
-    int y, m, d;
+    int y = 0, m = 0, d = 0;
     if (len == 10 && p[4] == '-') {
         s_digits(p, 4, &y);
         s_digits(p + 5, 2, &m);

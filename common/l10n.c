@@ -128,10 +128,15 @@ char *sm_l10n_date_long(sm_date_t d, char *buf)
 
 char *sm_l10n_datetime(int64_t unix_ms, char *buf)
 {
-    char local[20], day[SM_L10N_DATE_SIZE];
+    char local[20];
     sm_datetime_format_local(unix_ms, local); /*  "YYYY-MM-DD HH:MM" */
-    sm_date_t d = sm_date_of_ms(unix_ms);
-    snprintf(buf, SM_L10N_DATE_SIZE, "%s %s", sm_l10n_date(d, day), local + 11);
+    sm_l10n_date(sm_date_of_ms(unix_ms), buf);
+    size_t n = strlen(buf);
+    if (n + 7 <= SM_L10N_DATE_SIZE) { /*  " HH:MM" and the terminator */
+        buf[n] = ' ';
+        memcpy(buf + n + 1, local + 11, 5);
+        buf[n + 6] = '\0';
+    }
     return buf;
 }
 
