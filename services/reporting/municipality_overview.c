@@ -8,7 +8,7 @@
 #include "common/page.h"
 #include "common/vocab.h"
 #include "dataset.h"
-#include "records.h"
+#include "common/record.h"
 #include "settings.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +149,7 @@ static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *ou
                          i < allocs->via.array.size && n < max;
          i++) {
         char id[32];
-        rec_str(&allocs->via.array.ptr[i], "id", id, sizeof id);
+        sm_rec_str(&allocs->via.array.ptr[i], "id", id, sizeof id);
         sm_buf_init(&args);
         msgpack_pack_map(&args.pk, 1);
         sm_pack_kv_str(&args.pk, "allocation", id);
@@ -166,14 +166,14 @@ static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *ou
              r++) {
             const msgpack_object *row = &rows->via.array.ptr[r];
             char c[16];
-            if (strcmp(rec_str(row, "code", c, sizeof c), code) != 0)
+            if (strcmp(sm_rec_str(row, "code", c, sizeof c), code) != 0)
                 continue;
             s_contribution_t *o = &out[n++];
-            rec_str(a, "name", o->name, sizeof o->name);
-            rec_str(row, "invoice", o->invoice, sizeof o->invoice);
-            o->cents = rec_int(row, "contribution_cents", 0);
-            o->paid = rec_bool(row, "paid", false);
-            rec_str(row, "paid_on", o->paid_on, sizeof o->paid_on);
+            sm_rec_str(a, "name", o->name, sizeof o->name);
+            sm_rec_str(row, "invoice", o->invoice, sizeof o->invoice);
+            o->cents = sm_rec_int(row, "contribution_cents", 0);
+            o->paid = sm_rec_bool(row, "paid", false);
+            sm_rec_str(row, "paid_on", o->paid_on, sizeof o->paid_on);
         }
         sm_doc_destroy(&got);
     }
@@ -409,18 +409,13 @@ static void s_page_contributions(sm_ctx_t *ctx, sm_page_t *pg, const sm_muni_t *
 
 int op_report_municipality(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"municipality", "year", "format", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char name[128], format[8] = "md";
-    int64_t year;
+    const char *name = sm_arg_str(ctx, "municipality");
+    const char *format = sm_arg_str(ctx, "format");
+    int64_t year = sm_arg_int(ctx, "year", 0);
     sm_muni_t m;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, name, sizeof name, false, e) < 0 ||
-        sm_get_int(args, "year", true, 1, 9999, &year, e) < 0 ||
-        sm_get_str(args, "format", false, format, sizeof format, false, e) < 0)
-        return -1;
-    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format", "format must be md or html");
+    if (!format)
+        format = "md";
     if (sm_muni_require(ctx, name, "municipality", &m) != 0)
         return -1;
     dataset_t ds;

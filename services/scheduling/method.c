@@ -7,7 +7,6 @@
 #include "common/text.h"
 #include "common/vocab.h"
 #include <stddef.h>
-#include <string.h>
 
 bool method_valid(int m)
 {
@@ -46,15 +45,7 @@ int method_parse(const char *text, method_t *out, const char *field, sm_err_t *e
     /*  printable ASCII only: a refusal never echoes control bytes or a
         broken UTF-8 sequence back to the client */
     char quoted[48];
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)text;
-    for (; *p && n < 40; p++)
-        quoted[n++] = (*p >= 0x20 && *p < 0x7f) ? (char)*p : '?';
-    if (*p) {
-        memcpy(quoted + n, "...", 3);
-        n += 3;
-    }
-    quoted[n] = '\0';
+    sm_text_excerpt(text, quoted, sizeof quoted);
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
                       "%s \"%s\" is not a known method; use one of FG (focus group), I "
                       "(interviews), SB (mirror meeting), E (survey), KB (sounding-board group), "

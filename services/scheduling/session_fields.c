@@ -20,16 +20,17 @@ const char *location_kind_name(location_kind_t k)
 
 int location_kind_parse(const char *text, location_kind_t *out, const char *field, sm_err_t *err)
 {
-    //  LOCATION_NONE is never matched: it is the absence of a kind.
-    int i = sm_vocab_find(&SM_VOCAB_LOCATION, text) + 1;
-    if (i <= 0) {
+    //  LOCATION_NONE is never matched: it is the absence of a kind; the
+    //  table starts at LOCATION_ADDRESS.
+    int i = sm_vocab_find(&SM_VOCAB_LOCATION, text);
+    if (i < 0) {
         char quoted[48];
         sm_text_excerpt(text, quoted, sizeof quoted);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                           "%s \"%s\" is not a kind of location; use address, online or on_site",
                           field, quoted);
     }
-    *out = (location_kind_t)i;
+    *out = (location_kind_t)(i + 1);
     return 0;
 }
 

@@ -98,8 +98,8 @@ int theme_check_year(int64_t year, const char *field, sm_err_t *err)
 {
     if (year < THEME_YEAR_MIN || year > THEME_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "year %" PRId64 " is not an agenda year; give a year from %d to %d",
-                          year, THEME_YEAR_MIN, THEME_YEAR_MAX);
+                          "year %" PRId64 " is not an agenda year; give a year from %d to %d", year,
+                          THEME_YEAR_MIN, THEME_YEAR_MAX);
     return 0;
 }
 
@@ -143,7 +143,7 @@ int theme_check(const theme_t *t, sm_err_t *err)
 {
     if (!s_has_text(t->title))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "title",
-                          "title is empty; give the theme a short title (at most %d bytes)",
+                          "title is empty; give the theme a short title (at most %d characters)",
                           THEME_TITLE_MAX);
     if ((int)t->domain < 0 || t->domain >= DOMAIN_COUNT)
         return s_parse(NULL, &SM_VOCAB_DOMAIN, "domain", "domain", err);
