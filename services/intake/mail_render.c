@@ -13,7 +13,8 @@
     template that names one another kind fills is never an error.
 */
 #include "mail.h"
-#include "common/money.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/record.h"
 #include "mail_message.h"
 #include "mail_words.h"
@@ -57,12 +58,11 @@ static int64_t s_instant(const msgpack_object *map, const char *key)
 /*  Set the session's values from scheduling's session.get and theme.get
     replies; make the .ics when the kind carries one. */
 static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack_object *s,
-                           const msgpack_object *t, const char *lang, int64_t now_ms,
-                           mail_vars_t *v, mail_parts_t *parts)
+                           const msgpack_object *t, int64_t now_ms, mail_vars_t *v,
+                           mail_parts_t *parts)
 {
     char buf[4096], when[MAIL_WHEN_SIZE], period[64], code[8], kind[32];
     int64_t start = s_instant(s, "start"), end = s_instant(s, "end");
-    bool en = strcmp(lang, "en") == 0;
     mail_vars_set(v, "session", s_str(s, "id", buf, sizeof buf));
     mail_vars_set(v, "session_title", s_str(s, "title", buf, sizeof buf));
     mail_vars_set(v, "theme", t ? s_str(t, "title", buf, sizeof buf) : "");
@@ -71,12 +71,11 @@ static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack
     if (!buf[0] && t)
         s_str(t, "question", buf, sizeof buf);
     mail_vars_set(v, "question", buf);
-    mail_vars_set(v, "method", mail_method_name(s_str(s, "method", code, sizeof code), lang));
-    mail_vars_set(v, "when", mail_when(lang, start, end, s_str(s, "period", period, sizeof period),
+    mail_vars_set(v, "method", mail_method_name(s_str(s, "method", code, sizeof code)));
+    mail_vars_set(v, "when", mail_when(start, end, s_str(s, "period", period, sizeof period),
                                        when));
-    mail_vars_set(v, "tentative", sm_rec_bool(s, "tentative", false)
-                                      ? (en ? "to be confirmed" : "onder voorbehoud")
-                                      : "");
+    //  TRANSLATORS: after a session's date in a mail, for a tentative session (ovb).
+    mail_vars_set(v, "tentative", sm_rec_bool(s, "tentative", false) ? _("to be confirmed") : "");
     s_str(s, "location", buf, sizeof buf);
     bool online = strcmp(s_str(s, "location_kind", kind, sizeof kind), "online") == 0;
     mail_vars_set(v, "location", buf);
@@ -86,12 +85,12 @@ static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack
     mail_vars_set(v, "online_link", online && web ? buf : "");
     mail_vars_set(v, "place", online ? "" : buf);
     int64_t cents = sm_rec_int(s, "reimbursement_cents", 0);
-    char money[64];
-    mail_vars_set(v, "reimbursement", cents > 0 ? sm_money_format(cents, !en, money) : "");
+    char money[SM_L10N_NUMBER_SIZE];
+    mail_vars_set(v, "reimbursement", cents > 0 ? sm_l10n_money(cents, money) : "");
     sm_date_t reply_by = rec->reply_by;
     if (!reply_by.y)
         sm_rec_date(s, "register_by", &reply_by);
-    mail_vars_set(v, "reply_by", reply_by.y ? mail_date_long(reply_by, lang, when) : "");
+    mail_vars_set(v, "reply_by", reply_by.y ? mail_date_long(reply_by, when) : "");
     if (start) {
         int64_t days = sm_date_diff(sm_date_of_ms(now_ms), sm_date_of_ms(start));
         snprintf(buf, sizeof buf, "%lld", (long long)(days > 0 ? days : 0));
@@ -109,7 +108,7 @@ static void s_session_vars(const mail_t *m, const mail_rec_t *rec, const msgpack
         s_str(t, "title", theme, sizeof theme);
     else
         theme[0] = '\0';
-    snprintf(summary, sizeof summary, "%s%s%s", mail_method_name(code, lang),
+    snprintf(summary, sizeof summary, "%s%s%s", mail_method_name(code),
              theme[0] || title[0] ? ": " : "", title[0] ? title : theme);
     summary[0] = (char)(summary[0] >= 'a' && summary[0] <= 'z' ? summary[0] - 32 : summary[0]);
     s_str(s, "location", location, sizeof location);
@@ -136,8 +135,27 @@ static char *s_fill(const char *tpl, const mail_vars_t *v, bool html, sm_err_t *
     return mail_template_fill(tpl ? tpl : "", v, html, err);
 }
 
+/*  Render in the current language (mail_render switches to the mail's). */
+static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
+                    const mail_content_t *content, const mail_source_t *src, int64_t now_ms,
+                    mail_parts_t *parts, sm_err_t *err);
+
 int mail_render(const mail_t *m, mail_rec_t *rec, const record_t *p, const mail_content_t *content,
                 const mail_source_t *src, int64_t now_ms, mail_parts_t *parts, sm_err_t *err)
+{
+    //  The mail's words (dates, methods, money) in the mail's language, not
+    //  the language of the request that makes it; then back.
+    char was[8];
+    snprintf(was, sizeof was, "%s", sm_i18n_lang());
+    sm_i18n_use(rec->lang[0] ? rec->lang : m->set.lang);
+    int rc = s_render(m, rec, p, content, src, now_ms, parts, err);
+    sm_i18n_use(was);
+    return rc;
+}
+
+static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
+                    const mail_content_t *content, const mail_source_t *src, int64_t now_ms,
+                    mail_parts_t *parts, sm_err_t *err)
 {
     const mail_settings_t *set = &m->set;
     const char *lang = rec->lang[0] ? rec->lang : set->lang;
@@ -190,7 +208,7 @@ int mail_render(const mail_t *m, mail_rec_t *rec, const record_t *p, const mail_
     mail_vars_set(&v, "participant", sm_id_format('P', p->id, pid));
     mail_vars_set(&v, "reply_to", set->reply_to[0] ? set->reply_to : set->from_addr);
     if (sdata)
-        s_session_vars(m, rec, sdata, tdata, lang, now_ms, &v, pp);
+        s_session_vars(m, rec, sdata, tdata, now_ms, &v, pp);
     if (rdata) {
         mail_vars_set(&v, "report", sm_id_format('R', rec->report, id));
         char *text = sm_rec_strdup(rdata, "text"), *html = sm_rec_strdup(rdata, "html");

@@ -6,6 +6,7 @@
 #include "services/intake/mail_smtp.h"
 #include "services/intake/mail_template.h"
 #include "services/intake/mail_words.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <curl/curl.h>
 #include <stdlib.h>
@@ -351,19 +352,23 @@ TEST(the_ics_escapes_folds_and_cancels)
 TEST(dates_and_periods_read_as_the_programme_writes_them)
 {
     char b[MAIL_WHEN_SIZE];
-    CHECK_STR(mail_when("nl", 1583866800000, 1583874000000, NULL, b),
+    CHECK_INT(sm_i18n_use("nl"), 0);
+    CHECK_STR(mail_when(1583866800000, 1583874000000, NULL, b),
               "dinsdag 10 maart 2020, 20:00-22:00 uur");
-    CHECK_STR(mail_when("en", 1583866800000, 1583874000000, NULL, b),
+    CHECK_STR(mail_when(1583866800000, 1583953200000, NULL, b),
+              "dinsdag 10 maart 2020 20:00 uur t/m woensdag 11 maart 2020 20:00 uur");
+    CHECK_STR(mail_when(0, 0, "2020-Q2", b), "Kwartaal 2 van 2020");
+    CHECK_STR(mail_when(0, 0, "2019-10", b), "Oktober 2019");
+    CHECK_STR(mail_when(0, 0, "2019-09-01..2019-11-30", b), "Najaar 2019");
+    CHECK_STR(mail_when(0, 0, "2020-03-12", b), "donderdag 12 maart 2020");
+    CHECK_STR(mail_when(0, 0, NULL, b), "");
+    CHECK_STR(mail_method_name("SB"), "spiegelbijeenkomst");
+    CHECK_STR(mail_method_name("ZZ"), "ZZ");
+    sm_i18n_use("en");
+    CHECK_STR(mail_when(1583866800000, 1583874000000, NULL, b),
               "Tuesday 10 March 2020, 20:00-22:00");
-    CHECK_STR(mail_when("nl", 0, 0, "2020-Q2", b), "kwartaal 2 van 2020");
-    CHECK_STR(mail_when("nl", 0, 0, "2019-10", b), "oktober 2019");
-    CHECK_STR(mail_when("nl", 0, 0, "2019-09-01..2019-11-30", b),
-              "1 september 2019 t/m 30 november 2019");
-    CHECK_STR(mail_when("nl", 0, 0, "2020-03-12", b), "donderdag 12 maart 2020");
-    CHECK_STR(mail_when("nl", 0, 0, NULL, b), "");
-    CHECK_STR(mail_method_name("SB", "nl"), "spiegelbijeenkomst");
-    CHECK_STR(mail_method_name("KB", "en"), "sounding-board group");
-    CHECK_STR(mail_method_name("ZZ", "nl"), "ZZ");
+    CHECK_STR(mail_method_name("KB"), "sounding-board group");
+    sm_i18n_use(NULL);
 }
 
 TEST(a_relays_answer_is_sent_temporary_or_permanent)
@@ -391,6 +396,9 @@ TEST(kinds_and_states_have_the_names_on_the_wire)
 
 int main(void)
 {
+    sm_err_t err = {0};
+    if (sm_i18n_init("en", &err) != 0)
+        printf("     i18n: %s\n", err.message);
     RUN(a_placeholder_is_filled_as_is_in_the_text_part);
     RUN(every_value_is_escaped_in_the_html_part);
     RUN(a_line_break_in_a_value_becomes_br_in_html_only);
