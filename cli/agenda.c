@@ -96,16 +96,21 @@ static const cli_opt_t s_show_opts[] = {{"year", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_grid_opts[] = {{"from", true, false}, {"to", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"show", s_show, s_show_opts, 0, 0, "agenda show --year YEAR",
-     "The themes on a year's agenda, each with its sessions in that year (time or period, "
-     "status, ovb for tentative).",
-     "samenctl agenda show --year 2020"},
-    {"grid", s_grid, s_grid_opts, 0, 0,
-     "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",
-     "The planning grid: a row per theme, a column per month, the method codes of the sessions "
-     "planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a tentative session, \"?\" one "
-     "known only by a quarter or range (shown in every month it covers).",
-     "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "show",
+     .fn = s_show,
+     .opts = s_show_opts,
+     .usage = "agenda show --year YEAR",
+     .summary = "The themes on a year's agenda, each with its sessions in that year (time or period, "
+         "status, ovb for tentative).",
+     .example = "samenctl agenda show --year 2020"},
+    {.verb = "grid",
+     .fn = s_grid,
+     .opts = s_grid_opts,
+     .usage = "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",
+     .summary = "The planning grid: a row per theme, a column per month, the method codes of the sessions "
+         "planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a tentative session, \"?\" one "
+         "known only by a quarter or range (shown in every month it covers).",
+     .example = "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
+    {0}};
 
 const cli_noun_t cli_noun_agenda = {"agenda", "the annual agenda and the planning grid", s_verbs};

@@ -79,16 +79,24 @@ static const cli_opt_t s_record_opts[] = {{"attended", true, false},
                                           {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"record", s_record, s_record_opts, 1, 1,
-     "attendance record S-ID [--attended P-ID[,P-ID]] [--no-show P-ID[,P-ID]] [--walk-in]",
-     "Record who attended a held session and who did not come. Registered (and waitlisted) "
-     "participants can be recorded; --walk-in allows attended participants who came without "
-     "registering. Attendance is not changed once recorded; finance pays the session's "
-     "reimbursement to those who attended.",
-     "samenctl attendance record S3 --attended P4,P9 --no-show P12"},
-    {"list", s_list, NULL, 1, 1, "attendance list S-ID",
-     "Who attended a session, who did not come, and who is still to be recorded.",
-     "samenctl attendance list S3"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "record",
+     .fn = s_record,
+     .opts = s_record_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "attendance record S-ID [--attended P-ID[,P-ID]] [--no-show P-ID[,P-ID]] [--walk-in]",
+     .summary = "Record who attended a held session and who did not come. Registered (and waitlisted) "
+         "participants can be recorded; --walk-in allows attended participants who came without "
+         "registering. Attendance is not changed once recorded; finance pays the session's "
+         "reimbursement to those who attended.",
+     .example = "samenctl attendance record S3 --attended P4,P9 --no-show P12"},
+    {.verb = "list",
+     .fn = s_list,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "attendance list S-ID",
+     .summary = "Who attended a session, who did not come, and who is still to be recorded.",
+     .example = "samenctl attendance list S3"},
+    {0}};
 
 const cli_noun_t cli_noun_attendance = {"attendance", "who came to a held session", s_verbs};

@@ -319,30 +319,51 @@ static const cli_opt_t s_line_opts[] = {{"name", true, false},
 static const cli_opt_t s_check_opts[] = {{"stated-total", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"add-line", s_add_line, s_line_opts, 1, 1,
-     "budget add-line YEAR --name NAME --kind KIND [--hours H --weeks W --rate AMOUNT] "
-     "[--amount AMOUNT] [--per-claim AMOUNT --claims N] [--period PERIOD] [--stated AMOUNT]",
-     "Add a line to a year's budget, computed from its parts. KIND: hours_per_week (hours x "
-     "rate x weeks), total_hours (hours x rate), fixed (amount), reimbursement (per claim x "
-     "claims, or amount), pilot (hours x rate x weeks within --period). --stated is the amount "
-     "a document gives: a difference is reported, not corrected.",
-     "samenctl budget add-line 2019 --name coordination --kind hours_per_week --hours 10 "
-     "--rate 80 --weeks 46"},
-    {"update-line", s_update_line, s_line_opts, 1, 1,
-     "budget update-line LINE --kind KIND [parts as add-line] [--name NAME]",
-     "Replace a line's parts (and stated amount); give the kind and every part again.",
-     "samenctl budget update-line L4 --kind total_hours --hours 120 --rate 50 --stated 6000"},
-    {"line", s_line, NULL, 1, 1, "budget line LINE",
-     "One line: its formula, budget, stated amount, committed, spent and remaining.",
-     "samenctl budget line L2"},
-    {"show", s_show, NULL, 1, 1, "budget show YEAR",
-     "A year's budget per line: budget, committed, spent, remaining, share used; lines whose "
-     "stated amount differs from their computation are marked with !.",
-     "samenctl budget show 2019 --format md"},
-    {"check", s_check, s_check_opts, 1, 1, "budget check YEAR [--stated-total AMOUNT]",
-     "Check every stated amount of a year against its computation (and a stated total against "
-     "the sum of the lines).",
-     "samenctl budget check 2019 --stated-total 82000"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "add-line",
+     .fn = s_add_line,
+     .opts = s_line_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget add-line YEAR --name NAME --kind KIND [--hours H --weeks W --rate AMOUNT] "
+         "[--amount AMOUNT] [--per-claim AMOUNT --claims N] [--period PERIOD] [--stated AMOUNT]",
+     .summary = "Add a line to a year's budget, computed from its parts. KIND: hours_per_week (hours x "
+         "rate x weeks), total_hours (hours x rate), fixed (amount), reimbursement (per claim x "
+         "claims, or amount), pilot (hours x rate x weeks within --period). --stated is the amount "
+         "a document gives: a difference is reported, not corrected.",
+     .example = "samenctl budget add-line 2019 --name coordination --kind hours_per_week --hours 10 "
+         "--rate 80 --weeks 46"},
+    {.verb = "update-line",
+     .fn = s_update_line,
+     .opts = s_line_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget update-line LINE --kind KIND [parts as add-line] [--name NAME]",
+     .summary = "Replace a line's parts (and stated amount); give the kind and every part again.",
+     .example = "samenctl budget update-line L4 --kind total_hours --hours 120 --rate 50 --stated 6000"},
+    {.verb = "line",
+     .fn = s_line,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget line LINE",
+     .summary = "One line: its formula, budget, stated amount, committed, spent and remaining.",
+     .example = "samenctl budget line L2"},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget show YEAR",
+     .summary = "A year's budget per line: budget, committed, spent, remaining, share used; lines whose "
+         "stated amount differs from their computation are marked with !.",
+     .example = "samenctl budget show 2019 --format md"},
+    {.verb = "check",
+     .fn = s_check,
+     .opts = s_check_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "budget check YEAR [--stated-total AMOUNT]",
+     .summary = "Check every stated amount of a year against its computation (and a stated total against "
+         "the sum of the lines).",
+     .example = "samenctl budget check 2019 --stated-total 82000"},
+    {0}};
 
 const cli_noun_t cli_noun_budget = {"budget", "a year's budget computed from its lines", s_verbs};

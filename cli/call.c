@@ -53,12 +53,15 @@ static int s_call(cli_t *cli)
 }
 
 static const cli_verb_t s_verbs[] = {
-    {NULL, s_call, NULL, 2, 3, "call SERVICE OP [JSON-ARGS]",
-     "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
-     "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
-     "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
-     "applied at most once.",
-     "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.fn = s_call,
+     .min_pos = 2,
+     .max_pos = 3,
+     .usage = "call SERVICE OP [JSON-ARGS]",
+     .summary = "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
+         "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
+         "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
+         "applied at most once.",
+     .example = "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
+    {0}};
 
 const cli_noun_t cli_noun_call = {"call", "send a raw request to a service (admins)", s_verbs};

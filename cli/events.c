@@ -295,13 +295,15 @@ static const cli_opt_t s_tail_opts[] = {{"topic", true, false},  {"from", true, 
                                         {"no-follow", false, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"tail", s_tail, s_tail_opts, 0, 0,
-     "events tail [--topic PREFIX] [--from SERVICE:SEQ] [--last N] [--count N] [--no-follow] [--json]",
-     "Print events as they happen: first the stored ones (the last N per service, default 10, or "
-     "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
-     "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
-     "N events; --no-follow stops after the backfill; --json prints one JSON object per line.",
-     "samenctl events tail --topic scheduling.session --from scheduling:0"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "tail",
+     .fn = s_tail,
+     .opts = s_tail_opts,
+     .usage = "events tail [--topic PREFIX] [--from SERVICE:SEQ] [--last N] [--count N] [--no-follow] [--json]",
+     .summary = "Print events as they happen: first the stored ones (the last N per service, default 10, or "
+         "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
+         "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
+         "N events; --no-follow stops after the backfill; --json prints one JSON object per line.",
+     .example = "samenctl events tail --topic scheduling.session --from scheduling:0"},
+    {0}};
 
 const cli_noun_t cli_noun_events = {"events", "follow the services' events", s_verbs};

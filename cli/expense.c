@@ -88,26 +88,45 @@ static const cli_opt_t s_list_opts[] = {{"line", true, false},  {"session", true
                                         {"after", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"add", s_add, s_add_opts, 0, 0,
-     "expense add --line LINE --category CATEGORY --amount AMOUNT (--session S | --theme T) "
-     "[--on DATE] [--committed] [--description TEXT]",
-     "Book a cost (facilitator, expertise, catering, room, other) against a budget line and a "
-     "session or theme; --committed when it is agreed but not yet invoiced.",
-     "samenctl expense add --line L2 --category catering --amount 185.50 --session S31"},
-    {"settle", s_settle, s_settle_opts, 1, 1,
-     "expense settle EXPENSE [--amount AMOUNT] [--on DATE]",
-     "A committed expense is invoiced and paid: it becomes spent (at --amount if the invoice "
-     "differs).",
-     "samenctl expense settle X7 --amount 260"},
-    {"cancel", s_cancel, s_cancel_opts, 1, 1, "expense cancel EXPENSE [--reason TEXT]",
-     "Cancel a committed expense; its amount is free again.",
-     "samenctl expense cancel X7 --reason \"room no longer needed\""},
-    {"show", s_show, NULL, 1, 1, "expense show EXPENSE", "One expense.",
-     "samenctl expense show X7"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "expense list [--line LINE] [--session S] [--theme T] [--status STATUS] [--year YEAR]",
-     "Expenses, filtered.", "samenctl expense list --line L2 --format csv"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "add",
+     .fn = s_add,
+     .opts = s_add_opts,
+     .usage = "expense add --line LINE --category CATEGORY --amount AMOUNT (--session S | --theme T) "
+         "[--on DATE] [--committed] [--description TEXT]",
+     .summary = "Book a cost (facilitator, expertise, catering, room, other) against a budget line and a "
+         "session or theme; --committed when it is agreed but not yet invoiced.",
+     .example = "samenctl expense add --line L2 --category catering --amount 185.50 --session S31"},
+    {.verb = "settle",
+     .fn = s_settle,
+     .opts = s_settle_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "expense settle EXPENSE [--amount AMOUNT] [--on DATE]",
+     .summary = "A committed expense is invoiced and paid: it becomes spent (at --amount if the invoice "
+         "differs).",
+     .example = "samenctl expense settle X7 --amount 260"},
+    {.verb = "cancel",
+     .fn = s_cancel,
+     .opts = s_cancel_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "expense cancel EXPENSE [--reason TEXT]",
+     .summary = "Cancel a committed expense; its amount is free again.",
+     .example = "samenctl expense cancel X7 --reason \"room no longer needed\""},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "expense show EXPENSE",
+     .summary = "One expense.",
+     .example = "samenctl expense show X7"},
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .usage = "expense list [--line LINE] [--session S] [--theme T] [--status STATUS] [--year YEAR]",
+     .summary = "Expenses, filtered.",
+     .example = "samenctl expense list --line L2 --format csv"},
+    {0}};
 
 const cli_noun_t cli_noun_expense = {"expense", "actual costs booked against budget lines",
                                      s_verbs};

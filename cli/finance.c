@@ -190,25 +190,38 @@ static const cli_opt_t s_pay_opts[] = {
     {"on", true, false}, {"reference", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"split", s_split, s_split_opts, 0, 0,
-     "finance split --total AMOUNT --unit AMOUNT [--as-of DATE] [--municipality M ...] "
-     "[--name NAME [--purpose TEXT]]",
-     "Share a cost among the member municipalities in proportion to their inhabitants on DATE "
-     "(default today), rounded to the unit, adding up exactly to the total. With --name the "
-     "split is stored as an allocation with an invoice per municipality.",
-     "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name \"Samenkracht "
-     "2016\""},
-    {"allocations", s_allocations, s_page_opts, 0, 0, "finance allocations",
-     "The stored allocations, with how many invoices are paid.",
-     "samenctl finance allocations --format csv"},
-    {"allocation", s_allocation, NULL, 1, 1, "finance allocation ID|NAME",
-     "One allocation: each municipality's invoice and whether it is paid.",
-     "samenctl finance allocation V1"},
-    {"invoice-pay", s_invoice_pay, s_pay_opts, 2, 2,
-     "finance invoice-pay ALLOCATION MUNICIPALITY [--on DATE] [--reference TEXT]",
-     "Mark a municipality's invoice of an allocation paid (default today).",
-     "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "split",
+     .fn = s_split,
+     .opts = s_split_opts,
+     .usage = "finance split --total AMOUNT --unit AMOUNT [--as-of DATE] [--municipality M ...] "
+         "[--name NAME [--purpose TEXT]]",
+     .summary = "Share a cost among the member municipalities in proportion to their inhabitants on DATE "
+         "(default today), rounded to the unit, adding up exactly to the total. With --name the "
+         "split is stored as an allocation with an invoice per municipality.",
+     .example = "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name \"Samenkracht "
+         "2016\""},
+    {.verb = "allocations",
+     .fn = s_allocations,
+     .opts = s_page_opts,
+     .usage = "finance allocations",
+     .summary = "The stored allocations, with how many invoices are paid.",
+     .example = "samenctl finance allocations --format csv"},
+    {.verb = "allocation",
+     .fn = s_allocation,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "finance allocation ID|NAME",
+     .summary = "One allocation: each municipality's invoice and whether it is paid.",
+     .example = "samenctl finance allocation V1"},
+    {.verb = "invoice-pay",
+     .fn = s_invoice_pay,
+     .opts = s_pay_opts,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "finance invoice-pay ALLOCATION MUNICIPALITY [--on DATE] [--reference TEXT]",
+     .summary = "Mark a municipality's invoice of an allocation paid (default today).",
+     .example = "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
+    {0}};
 
 const cli_noun_t cli_noun_finance = {
     "finance", "cost sharing between municipalities: splits, allocations", s_verbs};

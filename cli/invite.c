@@ -103,16 +103,24 @@ static const cli_opt_t s_list_opts[] = {{"first-timers-first", false, false},
                                         {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"list", s_list, s_list_opts, 1, 1,
-     "invite list S-ID [--first-timers-first] [--limit N] [--mark]",
-     "Participants to invite to a session: active, with consent, in its target groups and "
-     "municipalities (else the theme's), not yet invited or registered. --first-timers-first "
-     "puts those who never took part first, then those who came least. --mark records the "
-     "listed ones as invited, so the next list holds new people.",
-     "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
-    {"mark", s_mark_verb, NULL, 2, CLI_MAX_POS, "invite mark S-ID P-ID [P-ID ...]",
-     "Record that participants were invited to a session (they leave its invite list).",
-     "samenctl invite mark S3 P4 P9 P12"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "invite list S-ID [--first-timers-first] [--limit N] [--mark]",
+     .summary = "Participants to invite to a session: active, with consent, in its target groups and "
+         "municipalities (else the theme's), not yet invited or registered. --first-timers-first "
+         "puts those who never took part first, then those who came least. --mark records the "
+         "listed ones as invited, so the next list holds new people.",
+     .example = "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
+    {.verb = "mark",
+     .fn = s_mark_verb,
+     .min_pos = 2,
+     .max_pos = CLI_MAX_POS,
+     .usage = "invite mark S-ID P-ID [P-ID ...]",
+     .summary = "Record that participants were invited to a session (they leave its invite list).",
+     .example = "samenctl invite mark S3 P4 P9 P12"},
+    {0}};
 
 const cli_noun_t cli_noun_invite = {"invite", "whom to invite to a session", s_verbs};

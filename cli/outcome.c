@@ -88,27 +88,42 @@ static const cli_opt_t s_list_opts[] = {{"theme", true, false},
                                         {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"add", s_add, s_field_opts, 1, 1,
-     "outcome add THEME --sessions S1,S2 --brought-in TEXT [--done TEXT] "
-     "[--effect none|adopted_in_plan|changed_decision] "
-     "[--status open|in_progress|done|not_adopted] [--reason TEXT] [--follow-up TEXT]",
-     "Record what residents brought in on a theme (in the sessions listed), what was done "
-     "with it and the follow-up. Not adopted needs a reason: residents are owed the why.",
-     "samenctl outcome add T3 --sessions S12 --brought-in \"Drivers often arrive late\" "
-     "--done \"A penalty clause was added to the contract\" --effect changed_decision "
-     "--status done"},
-    {"update", s_update, s_field_opts, 1, 1,
-     "outcome update OUTCOME [--sessions ...] [--brought-in ...] [--done ...] [--effect ...] "
-     "[--status ...] [--reason ...] [--follow-up ...]",
-     "Change an outcome item; an empty value (--done \"\") clears a text.",
-     "samenctl outcome update U5 --status not_adopted --reason \"The contract runs until 2022\""},
-    {"show", s_show, NULL, 1, 1, "outcome show OUTCOME", "One outcome item.",
-     "samenctl outcome show U5"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "outcome list [--theme T] [--status STATUS] [--limit N] [--after U]",
-     "Outcome items, e.g. the open ones of a theme.",
-     "samenctl outcome list --theme T3 --status open"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "add",
+     .fn = s_add,
+     .opts = s_field_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "outcome add THEME --sessions S1,S2 --brought-in TEXT [--done TEXT] "
+         "[--effect none|adopted_in_plan|changed_decision] "
+         "[--status open|in_progress|done|not_adopted] [--reason TEXT] [--follow-up TEXT]",
+     .summary = "Record what residents brought in on a theme (in the sessions listed), what was done "
+         "with it and the follow-up. Not adopted needs a reason: residents are owed the why.",
+     .example = "samenctl outcome add T3 --sessions S12 --brought-in \"Drivers often arrive late\" "
+         "--done \"A penalty clause was added to the contract\" --effect changed_decision "
+         "--status done"},
+    {.verb = "update",
+     .fn = s_update,
+     .opts = s_field_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "outcome update OUTCOME [--sessions ...] [--brought-in ...] [--done ...] [--effect ...] "
+         "[--status ...] [--reason ...] [--follow-up ...]",
+     .summary = "Change an outcome item; an empty value (--done \"\") clears a text.",
+     .example = "samenctl outcome update U5 --status not_adopted --reason \"The contract runs until 2022\""},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "outcome show OUTCOME",
+     .summary = "One outcome item.",
+     .example = "samenctl outcome show U5"},
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .usage = "outcome list [--theme T] [--status STATUS] [--limit N] [--after U]",
+     .summary = "Outcome items, e.g. the open ones of a theme.",
+     .example = "samenctl outcome list --theme T3 --status open"},
+    {0}};
 
 const cli_noun_t cli_noun_outcome = {"outcome",
                                      "what came out of a theme and what was done with it", s_verbs};

@@ -43,16 +43,31 @@ static const cli_opt_t s_set_opts[] = {
     {"iban", true, false}, {"holder", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"set", s_set, s_set_opts, 1, 1, "payee set PARTICIPANT --iban IBAN [--holder NAME]",
-     "Keep a participant's bank account for paying reimbursements. The IBAN's check digits are "
-     "verified; it is stored only in finance, never shown in full and destroyed when the "
-     "participant is erased.",
-     "samenctl payee set P12 --iban \"NL91 ABNA 0417 1643 00\""},
-    {"show", s_show, NULL, 1, 1, "payee show PARTICIPANT",
-     "The participant's bank account, masked.", "samenctl payee show P12"},
-    {"remove", s_remove, NULL, 1, 1, "payee remove PARTICIPANT",
-     "Forget the participant's bank account.", "samenctl payee remove P12"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "set",
+     .fn = s_set,
+     .opts = s_set_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "payee set PARTICIPANT --iban IBAN [--holder NAME]",
+     .summary = "Keep a participant's bank account for paying reimbursements. The IBAN's check digits are "
+         "verified; it is stored only in finance, never shown in full and destroyed when the "
+         "participant is erased.",
+     .example = "samenctl payee set P12 --iban \"NL91 ABNA 0417 1643 00\""},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "payee show PARTICIPANT",
+     .summary = "The participant's bank account, masked.",
+     .example = "samenctl payee show P12"},
+    {.verb = "remove",
+     .fn = s_remove,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "payee remove PARTICIPANT",
+     .summary = "Forget the participant's bank account.",
+     .example = "samenctl payee remove P12"},
+    {0}};
 
 const cli_noun_t cli_noun_payee = {"payee", "participants' bank accounts for reimbursements",
                                    s_verbs};

@@ -293,57 +293,94 @@ static const cli_opt_t s_regs_opts[] = {{"participant", true, false}, {"all", fa
                                         {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"plan", s_plan, s_plan_opts, 0, 0,
-     "session plan --theme T-ID --method CODE (--start TIME --end TIME | --period P) "
-     "[--title X] [--question Q] [--tentative] [--location X] [--location-kind "
-     "address|online|on_site] [--capacity N] [--reimbursement EUR] [--facilitator ID[,ID]] "
-     "[--tasks T[,T]] [--target-group G[,G]] [--municipality M[,M]] [--follow-up-of S-ID] "
-     "[--allow-double-booking] [--times-a-year N | --every-months N | --every-weeks N] "
-     "[--count N]",
-     "Plan a session. Methods: FG focus group, I interviews, SB mirror meeting, E survey, KB "
-     "sounding-board group, WB work visit, T test session, C cafe, N network meeting. Times are "
-     "Amsterdam time (2020-03-12T19:00); a period is 2020-03, 2020-Q2 or "
-     "2019-09-01..2019-11-30. --tentative marks it onder voorbehoud (ovb). Support tasks: "
-     "recruitment, facilitation, minutes, feedback, programme, contacts, handover. A rhythm "
-     "with --count plans a recurring series (one session per meeting). A facilitator booked "
-     "at the same time is refused unless --allow-double-booking.",
-     "samenctl session plan --theme T1 --method FG --start 2020-03-12T19:00 --end "
-     "2020-03-12T21:00 --capacity 10 --facilitator P7 --target-group \"foster parents\" "
-     "--location \"Town hall, Hilversum\""},
-    {"update", s_update, s_update_opts, 1, 1, "session update S-ID [flags as plan]",
-     "Change or reschedule a session. A raised capacity moves the waitlist up; a held session "
-     "keeps its time and only its description can change.",
-     "samenctl session update S3 --start 2020-03-19T19:00 --end 2020-03-19T21:00"},
-    {"confirm", s_confirm, NULL, 1, 1, "session confirm S-ID",
-     "Confirm a planned session (clears ovb). It needs an exact start and end.",
-     "samenctl session confirm S3"},
-    {"hold", s_hold, NULL, 1, 1, "session hold S-ID",
-     "Record that the session took place; then attendance can be recorded.",
-     "samenctl session hold S3"},
-    {"cancel", s_cancel, NULL, 1, 1, "session cancel S-ID",
-     "Call a session off. A held session cannot be cancelled.", "samenctl session cancel S3"},
-    {"show", s_show, NULL, 1, 1, "session show S-ID",
-     "One session with all its fields and how many places are taken.",
-     "samenctl session show S3"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "session list [--theme T-ID] [--status S] [--from DATE] [--to DATE] [--limit N] "
-     "[--after S-ID] [--format csv|md|ics]",
-     "Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of the "
-     "sessions that have an exact time, for the website or a calendar program.",
-     "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > sessions.ics"},
-    {"register", s_register, NULL, 2, 2, "session register S-ID P-ID",
-     "Register a participant: a place while there is one, else the waitlist (in order). The "
-     "participant must be active in the address file and have given consent.",
-     "samenctl session register S3 P12"},
-    {"unregister", s_unregister, NULL, 2, 2, "session unregister S-ID P-ID",
-     "Cancel a registration; the first on the waitlist takes the place.",
-     "samenctl session unregister S3 P12"},
-    {"registrations", s_registrations, s_regs_opts, 0, 1,
-     "session registrations S-ID [--all] | session registrations --participant P-ID",
-     "Who is registered and who waits, with names from intake when it can tell (--all adds "
-     "cancelled ones); or the sessions of one participant.",
-     "samenctl session registrations S3"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "plan",
+     .fn = s_plan,
+     .opts = s_plan_opts,
+     .usage = "session plan --theme T-ID --method CODE (--start TIME --end TIME | --period P) "
+         "[--title X] [--question Q] [--tentative] [--location X] [--location-kind "
+         "address|online|on_site] [--capacity N] [--reimbursement EUR] [--facilitator ID[,ID]] "
+         "[--tasks T[,T]] [--target-group G[,G]] [--municipality M[,M]] [--follow-up-of S-ID] "
+         "[--allow-double-booking] [--times-a-year N | --every-months N | --every-weeks N] "
+         "[--count N]",
+     .summary = "Plan a session. Methods: FG focus group, I interviews, SB mirror meeting, E survey, KB "
+         "sounding-board group, WB work visit, T test session, C cafe, N network meeting. Times are "
+         "Amsterdam time (2020-03-12T19:00); a period is 2020-03, 2020-Q2 or "
+         "2019-09-01..2019-11-30. --tentative marks it onder voorbehoud (ovb). Support tasks: "
+         "recruitment, facilitation, minutes, feedback, programme, contacts, handover. A rhythm "
+         "with --count plans a recurring series (one session per meeting). A facilitator booked "
+         "at the same time is refused unless --allow-double-booking.",
+     .example = "samenctl session plan --theme T1 --method FG --start 2020-03-12T19:00 --end "
+         "2020-03-12T21:00 --capacity 10 --facilitator P7 --target-group \"foster parents\" "
+         "--location \"Town hall, Hilversum\""},
+    {.verb = "update",
+     .fn = s_update,
+     .opts = s_update_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "session update S-ID [flags as plan]",
+     .summary = "Change or reschedule a session. A raised capacity moves the waitlist up; a held session "
+         "keeps its time and only its description can change.",
+     .example = "samenctl session update S3 --start 2020-03-19T19:00 --end 2020-03-19T21:00"},
+    {.verb = "confirm",
+     .fn = s_confirm,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "session confirm S-ID",
+     .summary = "Confirm a planned session (clears ovb). It needs an exact start and end.",
+     .example = "samenctl session confirm S3"},
+    {.verb = "hold",
+     .fn = s_hold,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "session hold S-ID",
+     .summary = "Record that the session took place; then attendance can be recorded.",
+     .example = "samenctl session hold S3"},
+    {.verb = "cancel",
+     .fn = s_cancel,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "session cancel S-ID",
+     .summary = "Call a session off. A held session cannot be cancelled.",
+     .example = "samenctl session cancel S3"},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "session show S-ID",
+     .summary = "One session with all its fields and how many places are taken.",
+     .example = "samenctl session show S3"},
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .usage = "session list [--theme T-ID] [--status S] [--from DATE] [--to DATE] [--limit N] "
+         "[--after S-ID] [--format csv|md|ics]",
+     .summary = "Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of the "
+         "sessions that have an exact time, for the website or a calendar program.",
+     .example = "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > sessions.ics"},
+    {.verb = "register",
+     .fn = s_register,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "session register S-ID P-ID",
+     .summary = "Register a participant: a place while there is one, else the waitlist (in order). The "
+         "participant must be active in the address file and have given consent.",
+     .example = "samenctl session register S3 P12"},
+    {.verb = "unregister",
+     .fn = s_unregister,
+     .min_pos = 2,
+     .max_pos = 2,
+     .usage = "session unregister S-ID P-ID",
+     .summary = "Cancel a registration; the first on the waitlist takes the place.",
+     .example = "samenctl session unregister S3 P12"},
+    {.verb = "registrations",
+     .fn = s_registrations,
+     .opts = s_regs_opts,
+     .max_pos = 1,
+     .usage = "session registrations S-ID [--all] | session registrations --participant P-ID",
+     .summary = "Who is registered and who waits, with names from intake when it can tell (--all adds "
+         "cancelled ones); or the sessions of one participant.",
+     .example = "samenctl session registrations S3"},
+    {0}};
 
 const cli_noun_t cli_noun_session = {"session", "sessions: plan, confirm, hold, cancel, register",
                                      s_verbs};

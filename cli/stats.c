@@ -176,12 +176,15 @@ static const cli_opt_t s_reach_opts[] = {
     {"year", true, false}, {"days", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"reach", s_reach, s_reach_opts, 0, 0, "stats reach --year Y [--days N]",
-     "Reach and representation in year Y, from events only: unique participants, first-timers "
-     "and returning, concentration (share of attendances by the most frequent 10%), per "
-     "municipality against its share of inhabitants, per target group, youth, per method, "
-     "and the feedback loop (reports published, sent within N days, median days to sending).",
-     "samenctl stats reach --year 2019"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "reach",
+     .fn = s_reach,
+     .opts = s_reach_opts,
+     .usage = "stats reach --year Y [--days N]",
+     .summary = "Reach and representation in year Y, from events only: unique participants, first-timers "
+         "and returning, concentration (share of attendances by the most frequent 10%), per "
+         "municipality against its share of inhabitants, per target group, youth, per method, "
+         "and the feedback loop (reports published, sent within N days, median days to sending).",
+     .example = "samenctl stats reach --year 2019"},
+    {0}};
 
 const cli_noun_t cli_noun_stats = {"stats", "reach and representation, measured", s_verbs};

@@ -166,27 +166,43 @@ static const cli_opt_t s_list_opts[] = {{"year", true, false},  {"status", true,
                                         {"after", true, false},  {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"add", s_add, s_add_opts, 1, 1,
-     "theme add TITLE --domain D --year Y[,Y] [--question Q] [--phase P] [--source S] "
-     "[--leader NAME] [--political-lead NAME] [--scope regional|local] [--municipality M[,M]] "
-     "[--status S] [--youth|--not-youth]",
-     "Put a theme on the annual agenda. Domains: youth, social_support, shelter_and_protection, "
-     "work_and_income, health, other. Phases: agenda, development, implementation, evaluation. "
-     "Sources: residents_signals, regional_agenda, municipal_request. Municipalities make it "
-     "local; without them it is regional. Youth themes count for the youth report unless "
-     "--not-youth.",
-     "samenctl theme add \"Disability taxi\" --domain social_support --phase evaluation --year "
-     "2020 --leader \"J. Jansen\" --source residents_signals --question \"What would make the "
-     "taxi easier to use?\""},
-    {"update", s_update, s_edit_opts, 1, 1, "theme update T-ID [same flags as add]",
-     "Change a theme: any field, its status (proposed, active, completed, dropped) or phase.",
-     "samenctl theme update T1 --phase implementation --year 2020,2021"},
-    {"show", s_show, NULL, 1, 1, "theme show T-ID", "One theme with all its fields.",
-     "samenctl theme show T1"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "theme list [--year Y] [--status S] [--domain D] [--limit N] [--after T-ID]",
-     "Themes, optionally those on one year's agenda, with a status or in a domain.",
-     "samenctl theme list --year 2020 --format csv"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "add",
+     .fn = s_add,
+     .opts = s_add_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "theme add TITLE --domain D --year Y[,Y] [--question Q] [--phase P] [--source S] "
+         "[--leader NAME] [--political-lead NAME] [--scope regional|local] [--municipality M[,M]] "
+         "[--status S] [--youth|--not-youth]",
+     .summary = "Put a theme on the annual agenda. Domains: youth, social_support, shelter_and_protection, "
+         "work_and_income, health, other. Phases: agenda, development, implementation, evaluation. "
+         "Sources: residents_signals, regional_agenda, municipal_request. Municipalities make it "
+         "local; without them it is regional. Youth themes count for the youth report unless "
+         "--not-youth.",
+     .example = "samenctl theme add \"Disability taxi\" --domain social_support --phase evaluation --year "
+         "2020 --leader \"J. Jansen\" --source residents_signals --question \"What would make the "
+         "taxi easier to use?\""},
+    {.verb = "update",
+     .fn = s_update,
+     .opts = s_edit_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "theme update T-ID [same flags as add]",
+     .summary = "Change a theme: any field, its status (proposed, active, completed, dropped) or phase.",
+     .example = "samenctl theme update T1 --phase implementation --year 2020,2021"},
+    {.verb = "show",
+     .fn = s_show,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "theme show T-ID",
+     .summary = "One theme with all its fields.",
+     .example = "samenctl theme show T1"},
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .usage = "theme list [--year Y] [--status S] [--domain D] [--limit N] [--after T-ID]",
+     .summary = "Themes, optionally those on one year's agenda, with a status or in a domain.",
+     .example = "samenctl theme list --year 2020 --format csv"},
+    {0}};
 
 const cli_noun_t cli_noun_theme = {"theme", "themes on the annual agenda", s_verbs};
