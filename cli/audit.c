@@ -19,7 +19,7 @@
 #include <string.h>
 
 static const char *const s_services[] = {SM_SVC_INTAKE, SM_SVC_SCHEDULING, SM_SVC_REPORTING,
-                                         SM_SVC_FINANCE};
+                                         SM_SVC_FINANCE, NULL};
 
 /*  How long a service has to show it is there (MMI) before it is reported
     as not answering: a service without workers would otherwise cost the

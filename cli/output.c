@@ -72,7 +72,7 @@ static size_t s_escape_one(const char *s, size_t len, bool keep_lines, bool json
         out[n] = '\0';
         return n;
     }
-    if (json || cp > 0xFF)
+    if (json || cp >= 0x80)
         snprintf(out, 16, "\\u%04x", (unsigned)cp);
     else if (cp == '\n')
         snprintf(out, 16, "\\n");
