@@ -18,7 +18,7 @@ CC       ?= cc
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
               libjson-c-dev libcmark-dev
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
-              libclang-rt-14-dev
+              libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g
@@ -50,7 +50,7 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
-.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
@@ -157,14 +157,33 @@ demo: deps
 	@$(MAKE) --no-print-directory MODE=release programs
 	@tools/demo build/release
 
+# The units name the binaries where they are installed (@BINDIR@). UNITDIR
+# is /lib/systemd/system for a package; by default they go next to the docs.
+DOCDIR  ?= $(PREFIX)/share/samen
+UNITDIR ?= $(DOCDIR)/systemd
 install: programs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen/systemd
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 deploy/samen.cfg $(DESTDIR)$(PREFIX)/share/samen/samen.cfg.example
-	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(PREFIX)/share/samen/
-	install -m 0644 deploy/systemd/*.service $(DESTDIR)$(PREFIX)/share/samen/systemd/
+	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
+	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
+	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/
+	for u in deploy/systemd/*.service; do \
+	    sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$u \
+	        > $(DESTDIR)$(UNITDIR)/$$(basename $$u) && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
+	done
+
+# A Debian package built from the tree (debian/): build/deb/samen_*.deb.
+VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+deb: deps
+	rm -rf build/deb && mkdir -p build/deb/src/samen-$(VERSION)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C build/deb/src/samen-$(VERSION)
+	cd build/deb/src/samen-$(VERSION) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+	    { tail -40 ../build.log; exit 1; }
+	mv build/deb/src/*.deb build/deb/
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

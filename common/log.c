@@ -97,6 +97,13 @@ void sm_log(sm_log_level_t level, const char *msg, const char *fmt, ...)
     }
     if ((size_t)n > sizeof line - 2)
         n = (int)sizeof line - 2;
+    /*  One event, one line: whatever a field held (a request id, an op
+        name, a message from outside), no control character reaches the
+        log, so no value can start a line of its own or move a terminal's
+        cursor. Values that may hold spaces are quoted by sm_log_quote. */
+    for (int i = 0; i < n; i++)
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+            line[i] = '?';
     line[n++] = '\n';
     /*  One write(2)-sized fwrite per line keeps lines from several
         processes sharing a terminal from interleaving mid-line. */

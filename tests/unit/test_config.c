@@ -350,6 +350,20 @@ TEST(deploy_samen_cfg_shows_every_setting_with_its_default)
     sm_config_destroy(&c);
 }
 
+TEST(the_packaged_samen_cfg_passes_the_settings_check)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_config_t *c = sm_config_load("deploy/samen.system.cfg", &e);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    CHECK_INT(sm_config_table_check(c, &e), 0);
+    if (sm_err_is_set(&e))
+        printf("     %s\n", e.message);
+    sm_config_destroy(&c);
+}
+
 int main(void)
 {
     RUN(without_a_file_every_setting_has_its_default);
@@ -364,5 +378,6 @@ int main(void)
     RUN(every_value_present_is_checked_against_its_row);
     RUN(declared_settings_read_their_defaults_from_the_table);
     RUN(deploy_samen_cfg_shows_every_setting_with_its_default);
+    RUN(the_packaged_samen_cfg_passes_the_settings_check);
     return DONE();
 }
