@@ -121,13 +121,15 @@ static int64_t s_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*  The XPUB endpoint: --events, $SAMEN_EVENTS, config, else derived from
-    the broker endpoint (tcp port + 2; ipc ".../broker" -> ".../events-out"). */
-static void s_events_endpoint(cli_t *cli, char *out, size_t size)
+/*  The XPUB endpoint, and where it came from: --events, $SAMEN_EVENTS,
+    broker/events_out in the config file (main.c took those); else the
+    layout of the default settings: the broker's tcp port + 2, or
+    "events-out" beside an ipc broker. */
+static const char *s_events_endpoint(cli_t *cli, char *out, size_t size)
 {
     if (cli->events) {
         snprintf(out, size, "%s", cli->events);
-        return;
+        return cli->events_from;
     }
     const char *b = cli->broker;
     const char *colon = strrchr(b, ':');
@@ -139,6 +141,7 @@ static void s_events_endpoint(cli_t *cli, char *out, size_t size)
         snprintf(out, size, "%.*s/events-out", (int)(slash - b), b);
     } else
         snprintf(out, size, "%s", b);
+    return "the broker's endpoint (no --events, $SAMEN_EVENTS or broker/events_out)";
 }
 
 static int s_tail(cli_t *cli)
@@ -197,7 +200,7 @@ static int s_tail(cli_t *cli)
                                         "scheduling, reporting, finance or all", froms[f]);
     }
     char ep[300];
-    s_events_endpoint(cli, ep, sizeof ep);
+    const char *from = s_events_endpoint(cli, ep, sizeof ep);
     void *sub = zmq_socket(cli->zctx, ZMQ_SUB);
     int linger = 0;
     zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
@@ -209,7 +212,9 @@ static int s_tail(cli_t *cli)
         }
     if (zmq_connect(sub, ep) != 0) {
         zmq_close(sub);
-        return cli_usage_error(cli, "cannot connect to the events endpoint \"%s\"; give --events EP", ep);
+        return cli_usage_error(cli, "cannot connect to the events endpoint \"%s\" (from %s); give "
+                                    "--events EP",
+                               ep, from);
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -302,7 +307,11 @@ static const cli_verb_t s_verbs[] = {
      .summary = "Print events as they happen: first the stored ones (the last N per service, default 10, or "
          "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
          "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
-         "N events; --no-follow stops after the backfill; --json prints one JSON object per line.",
+         "N events; --no-follow stops after the backfill; --json prints one JSON object per line. "
+         "The events come from the broker's XPUB endpoint: --events EP, else $SAMEN_EVENTS, "
+         "else broker/events_out in the config file (--config, $SAMEN_CONFIG, "
+         "/etc/samen/samen.cfg), else the layout of the default settings (the broker's port + "
+         "2 for tcp, events-out beside an ipc broker).",
      .example = "samenctl events tail --topic scheduling.session --from scheduling:0"},
     {0}};
 
