@@ -55,7 +55,7 @@ static void s_print_grid(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *text = sm_map_get(data, "text");
     if (text && text->type == MSGPACK_OBJECT_STR)
-        fwrite(text->via.str.ptr, 1, text->via.str.size, stdout);
+        cli_put_safe(stdout, text->via.str.ptr, text->via.str.size, true);
 }
 
 /*  The verbs: each returns the exit code (cli.h). */

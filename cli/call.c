@@ -31,15 +31,13 @@ static int s_call(cli_t *cli)
                                      args.sbuf.size, rid, cli->timeout_ms, 2, &e);
     sm_buf_free(&args);
     if (!reply) {
-        fprintf(stderr, "samenctl: %s\n", e.message);
+        cli_refused(&e);
         return CLI_UNREACHABLE;
     }
     const msgpack_object *data = NULL;
     int rc = CLI_OK;
     if (sm_reply_check(reply, &data, &e) != 0) {
-        fprintf(stderr, "samenctl: %s%s%s%s [%s]\n", e.message, e.field[0] ? " (field: " : "",
-                e.field, e.field[0] ? ")" : "", e.code);
-        rc = strcmp(e.code, SM_E_UNAVAILABLE) == 0 ? CLI_UNREACHABLE : CLI_REFUSED;
+        rc = cli_refused(&e);
         if (cli->json)
             cli_print_json(sm_doc_root(reply));
     } else if (cli->json)

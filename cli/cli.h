@@ -229,8 +229,11 @@ int cli_parse_bool(const char *text);
 
 /* ---- output (cli/output.c) ---------------------------------------------- */
 
-/*  Print a MessagePack value as pretty JSON followed by a newline. */
+/*  Print a MessagePack value as pretty JSON followed by a newline, every
+    control character escaped. */
 void cli_print_json(const msgpack_object *o);
+/*  The same, pretty or on one line. */
+void cli_print_json_as(const msgpack_object *o, bool pretty);
 
 /*  Text of a scalar for people: strings with control characters escaped
     (cli_escape), numbers, yes/no, "" for nil; lists joined with ", ".

@@ -49,11 +49,9 @@ static void s_show(tail_t *t, tail_svc_t *s, const msgpack_object *ev)
     sm_get_str(ev, "type", false, type, sizeof type, false, NULL);
     if (t->topic && strncmp(type, t->topic, strlen(t->topic)) != 0)
         return;
-    if (t->cli->json) {
-        char *j = sm_msgpack_to_json(ev, false);
-        printf("%s\n", j);
-        free(j);
-    } else {
+    if (t->cli->json)
+        cli_print_json_as(ev, false);
+    else {
         uint64_t seq = 0;
         int64_t ts = 0;
         char when[24] = "", *data = NULL;
@@ -62,8 +60,11 @@ static void s_show(tail_t *t, tail_svc_t *s, const msgpack_object *ev)
         sm_datetime_format_utc(ts, when);
         const msgpack_object *d = sm_map_get(ev, "data");
         data = d ? sm_msgpack_to_json(d, false) : strdup("{}");
-        printf("%s %s:%llu %s %s\n", when, s->name, (unsigned long long)seq, type,
-               data ? data : "");
+        char shown[600];
+        printf("%s %s:%llu %s ", when, s->name, (unsigned long long)seq,
+               cli_escape(type, strlen(type), false, shown, sizeof shown));
+        cli_put_safe(stdout, data ? data : "", data ? strlen(data) : 0, false);
+        putchar('\n');
         free(data);
     }
     fflush(stdout);

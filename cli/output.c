@@ -124,7 +124,12 @@ void cli_print_document(const msgpack_object *t)
 
 void cli_print_json(const msgpack_object *o)
 {
-    char *s = sm_msgpack_to_json(o, true);
+    cli_print_json_as(o, true);
+}
+
+void cli_print_json_as(const msgpack_object *o, bool pretty)
+{
+    char *s = sm_msgpack_to_json(o, pretty);
     if (!s)
         return;
     /*  The encoder escapes C0 controls; DEL, the C1 controls and the

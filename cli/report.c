@@ -60,12 +60,7 @@ static char *s_read_text(cli_t *cli)
 /*  Print a document's "text" field as it is, ending in one newline. */
 static void s_print_text(cli_t *cli, const msgpack_object *data)
 {
-    const msgpack_object *t = sm_map_get(data, "text");
-    if (!t || t->type != MSGPACK_OBJECT_STR)
-        return;
-    fwrite(t->via.str.ptr, 1, t->via.str.size, stdout);
-    if (t->via.str.size == 0 || t->via.str.ptr[t->via.str.size - 1] != '\n')
-        putchar('\n');
+    cli_print_document(sm_map_get(data, "text"));
 }
 
 /*  The --format given, checked against the formats a document offers
@@ -113,12 +108,7 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
             printf("  %-13s %s\n", "allowed", allowed);
         putchar('\n');
     }
-    const msgpack_object *t = sm_map_get(data, key);
-    if (t && t->type == MSGPACK_OBJECT_STR) {
-        fwrite(t->via.str.ptr, 1, t->via.str.size, stdout);
-        if (t->via.str.size == 0 || t->via.str.ptr[t->via.str.size - 1] != '\n')
-            putchar('\n');
-    }
+    cli_print_document(sm_map_get(data, key));
 }
 
 static const cli_col_t s_match_cols[] = {{"LINE", "line", 't'},

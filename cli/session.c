@@ -74,10 +74,10 @@ static const cli_col_t s_list_cols[] = {
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_list_cols, 10, sm_map_get(data, "sessions"));
+    char after[64];
     const msgpack_object *next = sm_map_get(data, "next");
     if (next && next->type == MSGPACK_OBJECT_STR && (!cli->format || !strcmp(cli->format, "text")))
-        printf("more: samenctl session list --after %.*s\n", (int)next->via.str.size,
-               next->via.str.ptr);
+        printf("more: samenctl session list --after %s\n", cli_text(next, after, sizeof after));
 }
 
 /*  The iCalendar text exactly as the service rendered it (CRLF kept). */
@@ -85,7 +85,7 @@ static void s_print_calendar(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *text = sm_map_get(data, "text");
     if (text && text->type == MSGPACK_OBJECT_STR)
-        fwrite(text->via.str.ptr, 1, text->via.str.size, stdout);
+        cli_put_safe(stdout, text->via.str.ptr, text->via.str.size, true);
 }
 
 /*  "P4 registered for S1 (1 of 2 places taken)" or the waitlist position. */

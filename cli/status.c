@@ -106,7 +106,7 @@ static int s_status(cli_t *cli)
         return CLI_UNREACHABLE;
     }
     if (sm_reply_check(breply, &bdata, &e) != 0) {
-        fprintf(stderr, "samenctl: broker status refused: %s\n", e.message);
+        cli_refused(&e);
         sm_doc_destroy(&breply);
         return CLI_REFUSED;
     }
@@ -181,8 +181,10 @@ static int s_status(cli_t *cli)
                              (double)sb->via.u64 / (1024.0 * 1024.0));
                 cli_text(sm_map_get(d, "version"), ver, sizeof ver);
             }
+            char why[1400];
+            cli_escape(probes[i].reason, strlen(probes[i].reason), false, why, sizeof why);
             printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i], d ? "up" : "DOWN", wk, q,
-                   seq, store, d ? ver : probes[i].reason);
+                   seq, store, d ? ver : why);
         }
     }
     for (int i = 0; i < 4; i++) {

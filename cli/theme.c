@@ -79,10 +79,10 @@ static const cli_col_t s_cols[] = {{"ID", "id", 't'},         {"TITLE", "title",
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_cols, 8, sm_map_get(data, "themes"));
+    char after[64];
     const msgpack_object *next = sm_map_get(data, "next");
     if (next && next->type == MSGPACK_OBJECT_STR && (!cli->format || !strcmp(cli->format, "text")))
-        printf("more: samenctl theme list --after %.*s\n", (int)next->via.str.size,
-               next->via.str.ptr);
+        printf("more: samenctl theme list --after %s\n", cli_text(next, after, sizeof after));
 }
 
 /*  The verbs: each returns the exit code (cli.h). */
