@@ -172,29 +172,30 @@ static void s_reply(sm_ctx_t *ctx, const municipality_t *m, sm_date_t on, bool d
     }
 }
 
-/*  Read {inhabitants, as_of} shared by add and count. */
-static int s_get_count(sm_ctx_t *ctx, const msgpack_object *args, muni_count_t *c)
+/*  Read the checked {inhabitants, as_of} shared by add and count. Can't fail. */
+static void s_get_count(sm_ctx_t *ctx, muni_count_t *c)
 {
-    char d[16];
-    sm_err_t *e = sm_ctx_err(ctx);
-    if (sm_get_int(args, "inhabitants", true, 1, 100000000, &c->inhabitants, e) < 0 ||
-        sm_get_str(args, "as_of", true, d, sizeof d, false, e) < 0 ||
-        sm_date_parse(d, &c->as_of, "as_of", e) < 0)
-        return -1;
-    return 0;
+    c->inhabitants = sm_arg_int(ctx, "inhabitants", 0);
+    sm_arg_date(ctx, "as_of", &c->as_of);
 }
 
 int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"name", "code", "inhabitants", "as_of", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     municipality_t m, other;
     memset(&m, 0, sizeof m);
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "name", true, m.name, sizeof m.name, false, e) < 0 ||
-        sm_get_str(args, "code", true, m.code, sizeof m.code, false, e) < 0 ||
-        muni_code_check(m.code, "code", e) || s_get_count(ctx, args, &m.counts[0]))
+    const char *name = sm_arg_str(ctx, "name");
+    /*  The stored form keeps 63 bytes; the declaration counts characters. */
+    if (strlen(name) >= sizeof m.name)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
+                           "field \"name\" is %zu bytes long in UTF-8; give a name of at most "
+                           "%zu bytes",
+                           strlen(name), sizeof m.name - 1);
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.code, sizeof m.code, "%s", sm_arg_str(ctx, "code"));
+    if (muni_code_check(m.code, "code", e))
         return -1;
+    s_get_count(ctx, &m.counts[0]);
     m.ncounts = 1;
     int rc = muni_lookup(ctx, m.code, &other);
     if (rc == 0)
@@ -214,15 +215,10 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"municipality", "inhabitants", "as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char which[64];
+    const char *which = sm_arg_str(ctx, "municipality");
     muni_count_t c;
     municipality_t m;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
-        s_get_count(ctx, args, &c))
-        return -1;
+    s_get_count(ctx, &c);
     int rc = muni_lookup(ctx, which, &m);
     if (rc < 0)
         return -1;
@@ -258,17 +254,10 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"municipality", "as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char which[64], d[16];
+    const char *which = sm_arg_str(ctx, "municipality");
     sm_date_t on = {0, 0, 0};
     municipality_t m;
-    int has_date;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
-        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
-        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
-        return -1;
+    bool has_date = sm_arg_date(ctx, "as_of", &on);
     int rc = muni_lookup(ctx, which, &m);
     if (rc < 0)
         return -1;
@@ -281,15 +270,8 @@ int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char d[16];
     sm_date_t on = {0, 0, 0};
-    int has_date;
-    if (sm_check_keys(args, keys, e) ||
-        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
-        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
-        return -1;
+    bool has_date = sm_arg_date(ctx, "as_of", &on);
     municipality_t *all = NULL;
     int n = muni_load_all(ctx, &all);
     if (n < 0)

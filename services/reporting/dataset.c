@@ -1,7 +1,7 @@
 /*  services/reporting/dataset.c - one consistent snapshot of everything reporting counts.
     See dataset.h. */
 #include "dataset.h"
-#include "records.h"
+#include "common/record.h"
 #include "youth.h"
 #include <stdlib.h>
 #include <string.h>
@@ -110,14 +110,15 @@ static int s_oom(sm_ctx_t *ctx)
                        "out of memory while loading the statistics' data; try again later");
 }
 
-/*  Open a cursor on db and count its entries. Returns 0 or -1 (ctx error). */
+/*  Open a cursor on db and count its entries. Returns 0 or -1 (ctx error).
+    The loaders read each table in one pass with its values: the record
+    layer's scans (common/record.h) hand over IDs only, and a lookup per
+    record would double the work on the bulk of the data (attendance). */
 static int s_open(sm_ctx_t *ctx, const char *db, MDB_cursor **cur, size_t *entries)
 {
-    MDB_stat st;
-    MDB_dbi dbi = sm_ctx_dbi(ctx, db);
-    if (mdb_stat(sm_ctx_txn(ctx), dbi, &st) != 0 || mdb_cursor_open(sm_ctx_txn(ctx), dbi, cur) != 0)
+    *entries = sm_rec_count(ctx, db);
+    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, db), cur) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s", db);
-    *entries = st.ms_entries;
     return 0;
 }
 
@@ -148,7 +149,7 @@ static int s_load_themes(sm_ctx_t *ctx, dataset_t *ds)
         t->id = s_id(ds, 'T', t->number, &oom);
         t->title = s_field(ds, r, "title", &oom);
         t->question = s_field(ds, r, "question", &oom);
-        t->youth_relevant = rec_bool(r, "youth_relevant", false);
+        t->youth_relevant = sm_rec_bool(r, "youth_relevant", false);
         const msgpack_object *years = sm_map_get(r, "years");
         for (uint32_t i = 0; years && years->type == MSGPACK_OBJECT_ARRAY &&
                              i < years->via.array.size && t->n_years < 16;
@@ -187,13 +188,13 @@ static int s_load_sessions(sm_ctx_t *ctx, dataset_t *ds, bool **youthish)
         size_t i = ds->n_sessions++;
         reach_session_t *s = &ds->sessions[i];
         ds->session_numbers[i] = sm_key_u64_decode(k.mv_data);
-        ds->session_themes[i] = rec_id(r, "theme", 'T');
+        ds->session_themes[i] = sm_rec_id(r, "theme", 'T');
         s->id = s_id(ds, 'S', ds->session_numbers[i], &oom);
         s->theme_id = ds->session_themes[i] ? s_id(ds, 'T', ds->session_themes[i], &oom) : NULL;
         s->method = s_field(ds, r, "method", &oom);
         char status[16];
-        rec_str(r, "status", status, sizeof status);
-        s->held = rec_date(r, "held_on", &s->held_on) && strcmp(status, "held") == 0;
+        sm_rec_str(r, "status", status, sizeof status);
+        s->held = sm_rec_date(r, "held_on", &s->held_on) && strcmp(status, "held") == 0;
         const msgpack_object *groups = sm_map_get(r, "target_groups");
         for (uint32_t g = 0; groups && groups->type == MSGPACK_OBJECT_ARRAY &&
                              g < groups->via.array.size && !(*youthish)[i];
@@ -226,13 +227,13 @@ static int s_load_reports(sm_ctx_t *ctx, dataset_t *ds)
         if (!doc)
             continue;
         const msgpack_object *r = sm_doc_root(doc);
-        long i = dataset_session_index(ds, rec_id(r, "session", 'S'));
+        long i = dataset_session_index(ds, sm_rec_id(r, "session", 'S'));
         if (i >= 0) {
             reach_session_t *s = &ds->sessions[i];
             ds->session_reports[i] = sm_key_u64_decode(k.mv_data);
             sm_date_t d;
-            s->report_published = rec_date(r, "first_published_on", &d);
-            s->report_sent = rec_date(r, "first_sent_on", &s->report_sent_on);
+            s->report_published = sm_rec_date(r, "first_published_on", &d);
+            s->report_sent = sm_rec_date(r, "first_sent_on", &s->report_sent_on);
         }
         sm_doc_destroy(&doc);
     }
@@ -353,7 +354,7 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
             attended = false;
         else {
             sm_doc_t *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-            attended = doc && rec_bool(sm_doc_root(doc), "attended", false);
+            attended = doc && sm_rec_bool(sm_doc_root(doc), "attended", false);
             sm_doc_destroy(&doc);
         }
         if (!last_id || pid != last_pid) {
@@ -381,7 +382,7 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
     Returns 0, or -1 with *oom set. */
 static int s_outcome_decode(dataset_t *ds, const msgpack_object *r, dataset_outcome_t *o, bool *oom)
 {
-    o->theme = rec_id(r, "theme", 'T');
+    o->theme = sm_rec_id(r, "theme", 'T');
     o->id = s_id(ds, 'U', o->number, oom);
     const msgpack_object *sessions = sm_map_get(r, "sessions");
     if (sessions && sessions->type == MSGPACK_OBJECT_ARRAY && sessions->via.array.size) {
@@ -409,10 +410,10 @@ static int s_outcome_decode(dataset_t *ds, const msgpack_object *r, dataset_outc
     o->item.reason = s_field(ds, r, "reason", oom);
     o->item.follow_up = s_field(ds, r, "follow_up", oom);
     o->item.n_sessions = o->n_sessions;
-    if (overview_status_parse(rec_str(r, "status", word, sizeof word), &o->item.status, "status",
+    if (overview_status_parse(sm_rec_str(r, "status", word, sizeof word), &o->item.status, "status",
                               NULL) != 0)
         o->item.status = OUTCOME_OPEN;
-    if (outcome_effect_parse(rec_str(r, "effect", word, sizeof word), &o->item.effect, "effect",
+    if (outcome_effect_parse(sm_rec_str(r, "effect", word, sizeof word), &o->item.effect, "effect",
                              NULL) != 0)
         o->item.effect = OUTCOME_EFFECT_NONE;
     return 0;

@@ -4,8 +4,6 @@
 #include "mirror.h"
 #include "outcome_rules.h"
 #include "overview.h"
-#include "records.h"
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,38 +134,13 @@ static int s_oom(sm_ctx_t *ctx)
                        "out of memory while making the document; try again later");
 }
 
-/*  Read the "format" argument: one of allowed ("md", "csv", "html"), default
-    "md". Returns 0 or -1 (ctx error). */
-static int s_get_format(sm_ctx_t *ctx, const msgpack_object *args, const char *const *allowed,
-                        char *out, size_t size)
-{
-    int rc = sm_get_str(args, "format", false, out, size, false, sm_ctx_err(ctx));
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
-        snprintf(out, size, "md");
-        return 0;
-    }
-    char list[64] = "";
-    for (int i = 0; allowed[i]; i++) {
-        if (strcmp(out, allowed[i]) == 0)
-            return 0;
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                 allowed[i]);
-    }
-    return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format", "format must be one of %s", list);
-}
-
 int op_report_annual(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "format", NULL};
-    static const char *const formats[] = {"md", "csv", "html", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    int64_t year;
-    char format[8];
-    if (sm_check_keys(args, keys, e) || sm_get_int(args, "year", true, 1, 9999, &year, e) < 0 ||
-        s_get_format(ctx, args, formats, format, sizeof format) != 0)
-        return -1;
+    int64_t year = sm_arg_int(ctx, "year", 0);
+    const char *format = sm_arg_str(ctx, "format");
+    if (!format)
+        format = "md";
     dataset_t ds;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE | DATASET_OUTCOMES) != 0)
         return -1;
@@ -223,14 +196,11 @@ cleanup:
 
 int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"theme", "year", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t theme;
-    int64_t year = 0;
+    uint64_t theme = sm_arg_id(ctx, "theme");
+    int64_t year = sm_arg_int(ctx, "year", 0);
     mirror_theme_t mt;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "theme", 'T', true, &theme, e) < 0 ||
-        sm_get_int(args, "year", false, 1, 9999, &year, e) < 0 ||
-        mirror_theme_require(ctx, theme, "theme", &mt) != 0)
+    if (mirror_theme_require(ctx, theme, "theme", &mt) != 0)
         return -1;
     dataset_t ds;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE | DATASET_OUTCOMES) != 0)

@@ -78,7 +78,10 @@ int mirror_theme_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_t
 int mirror_session_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_session_t *out);
 
 /*  op participant.export {participant}: what reporting holds about that
-    ID (attributes and attendance; never anything personal). */
+    ID (coarse attributes and attendance; no names, contact details or
+    texts) and who accessed it. The attributes and the session rows go only
+    to a caller who sees personal fields (proto/ops_reporting.c); others
+    get the counts. */
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args);
 
 #endif

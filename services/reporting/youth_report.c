@@ -1,9 +1,9 @@
 /*  services/reporting/youth_report.c - the statutory youth report: the requests.
     See youth_report.h. */
 #include "youth_report.h"
+#include "common/record.h"
 #include "dataset.h"
 #include "mirror.h"
-#include "records.h"
 #include "youth.h"
 #include <stdlib.h>
 #include <string.h>
@@ -34,37 +34,35 @@ static void s_state_view(s_state_t *s)
     s->r.findings = s->findings;
 }
 
-/*  Read the "year" argument and load that year's report (a fresh draft when
-    none is stored). Returns 0, or -1 (ctx error). */
-static int s_load(sm_ctx_t *ctx, const msgpack_object *args, s_state_t *s)
+/*  Load the report on the year the "year" argument names (a fresh draft
+    when none is stored). Returns 0, or -1 (ctx error). */
+static int s_load(sm_ctx_t *ctx, s_state_t *s)
 {
-    sm_err_t *e = sm_ctx_err(ctx);
-    int64_t year;
+    int64_t year = sm_arg_int(ctx, "year", 0);
     memset(s, 0, sizeof *s);
-    if (sm_get_int(args, "year", true, 1, 9998, &year, e) < 0 ||
-        youth_report_init(&s->r, (int)year, e) != 0)
+    if (youth_report_init(&s->r, (int)year, sm_ctx_err(ctx)) != 0)
         return -1;
-    sm_doc_t *doc;
-    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_YOUTH), (uint64_t)year, &doc);
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_YOUTH, (uint64_t)year, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *o = sm_doc_root(doc);
     char word[16];
-    rec_str(o, "status", word, sizeof word);
+    sm_rec_str(o, "status", word, sizeof word);
     s->r.status = strcmp(word, "submitted") == 0 ? YOUTH_SUBMITTED
                   : strcmp(word, "adopted") == 0 ? YOUTH_ADOPTED
                                                  : YOUTH_DRAFT;
-    rec_date(o, "adopted_on", &s->r.adopted_on);
-    rec_date(o, "submitted_on", &s->r.submitted_on);
+    sm_rec_date(o, "adopted_on", &s->r.adopted_on);
+    sm_rec_date(o, "submitted_on", &s->r.submitted_on);
     const msgpack_object *list = sm_map_get(o, "findings");
     for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size &&
                          s->r.n_findings < YOUTH_FINDINGS_MAX;
          i++) {
         const msgpack_object *f = &list->via.array.ptr[i];
         size_t n = s->r.n_findings++;
-        s->texts[n][0] = rec_strdup(f, "theme");
-        s->texts[n][1] = rec_strdup(f, "finding");
-        s->texts[n][2] = rec_strdup(f, "done");
+        s->texts[n][0] = sm_rec_strdup(f, "theme");
+        s->texts[n][1] = sm_rec_strdup(f, "finding");
+        s->texts[n][2] = sm_rec_strdup(f, "done");
     }
     sm_doc_destroy(&doc);
     s_state_view(s);
@@ -80,8 +78,8 @@ static int s_store(sm_ctx_t *ctx, const s_state_t *s)
     msgpack_pack_map(&b.pk, 5);
     sm_pack_kv_int(&b.pk, "year", r->year);
     sm_pack_kv_str(&b.pk, "status", youth_status_name(r->status));
-    rec_pack_date(&b.pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
-    rec_pack_date(&b.pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
+    sm_rec_pack_date(&b.pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
+    sm_rec_pack_date(&b.pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
     sm_pack_str(&b.pk, "findings");
     msgpack_pack_array(&b.pk, r->n_findings);
     for (size_t i = 0; i < r->n_findings; i++) {
@@ -90,7 +88,7 @@ static int s_store(sm_ctx_t *ctx, const s_state_t *s)
         sm_pack_kv_str(&b.pk, "finding", r->findings[i].finding);
         sm_pack_kv_str(&b.pk, "done", r->findings[i].done);
     }
-    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_YOUTH), (uint64_t)r->year, &b);
+    int rc = sm_rec_put(ctx, DB_YOUTH, (uint64_t)r->year, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -102,9 +100,9 @@ static void s_pack_state(msgpack_packer *pk, const s_state_t *s, size_t extra)
     msgpack_pack_map(pk, 7 + extra);
     sm_pack_kv_int(pk, "year", r->year);
     sm_pack_kv_str(pk, "status", youth_status_name(r->status));
-    rec_pack_date(pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
-    rec_pack_date(pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
-    rec_pack_date(pk, "due_on", true, youth_due_date(r->year));
+    sm_rec_pack_date(pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
+    sm_rec_pack_date(pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
+    sm_rec_pack_date(pk, "due_on", true, youth_due_date(r->year));
     sm_pack_kv_int(pk, "days_late", youth_days_late(r, sm_date_today()));
     sm_pack_str(pk, "findings");
     msgpack_pack_array(pk, r->n_findings);
@@ -117,36 +115,41 @@ static void s_pack_state(msgpack_packer *pk, const s_state_t *s, size_t extra)
     }
 }
 
-/*  Read an optional theme ID and check it is known; *out "" when absent.
-    Returns 0 or -1. */
-static int s_get_theme(sm_ctx_t *ctx, const msgpack_object *args, char out[24])
+/*  The "theme" argument, checked to be known ("T4"), or NULL when absent.
+    Returns 0 or -1 (ctx error: not_found). */
+static int s_get_theme(sm_ctx_t *ctx, const char **out)
 {
-    uint64_t theme = 0;
     mirror_theme_t t;
-    out[0] = '\0';
-    int rc = sm_get_id(args, "theme", 'T', false, &theme, sm_ctx_err(ctx));
-    if (rc < 0 || (rc > 0 && mirror_theme_require(ctx, theme, "theme", &t) != 0))
-        return -1;
-    if (rc > 0)
-        sm_id_format('T', theme, out);
-    return 0;
+    uint64_t theme = sm_arg_id(ctx, "theme");
+    *out = sm_arg_str(ctx, "theme");
+    return theme && mirror_theme_require(ctx, theme, "theme", &t) != 0 ? -1 : 0;
 }
 
 /* ==== Requests ============================================================ */
 
+/*  Replace the owned text *slot with a copy of text; nothing when text is
+    NULL. Returns 0, or -1 (ctx error) when out of memory. */
+static int s_set(sm_ctx_t *ctx, char **slot, const char *text)
+{
+    if (!text)
+        return 0;
+    char *copy = strdup(text);
+    if (!copy)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
 int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "theme", "finding", "done", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
-    char theme[24], *finding = NULL, *done = NULL;
+    const char *theme;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        s_get_theme(ctx, args, theme) != 0 ||
-        sm_get_text(args, "finding", true, YOUTH_TEXT_MAX, &finding, e) < 0 ||
-        sm_get_text(args, "done", false, YOUTH_TEXT_MAX, &done, e) < 0)
+    if (s_load(ctx, &s) != 0 || s_get_theme(ctx, &theme) != 0)
         goto cleanup;
-    youth_finding_t f = {theme[0] ? theme : NULL, finding, done};
+    youth_finding_t f = {theme, sm_arg_str(ctx, "finding"), sm_arg_str(ctx, "done")};
     if (youth_finding_check(&f, e) != 0 || youth_revise(&s.r, e) != 0)
         goto cleanup;
     if (s.r.n_findings == YOUTH_FINDINGS_MAX) {
@@ -157,37 +160,28 @@ int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     }
     size_t n = s.r.n_findings++;
-    s.texts[n][0] = theme[0] ? strdup(theme) : NULL;
-    s.texts[n][1] = finding;
-    s.texts[n][2] = done;
-    finding = done = NULL;
+    if (s_set(ctx, &s.texts[n][0], f.theme_id) != 0 || s_set(ctx, &s.texts[n][1], f.finding) != 0 ||
+        s_set(ctx, &s.texts[n][2], f.done) != 0)
+        goto cleanup;
     s_state_view(&s);
     if (s_store(ctx, &s) != 0)
         goto cleanup;
     s_pack_state(sm_ctx_reply(ctx), &s, 0);
     rc = 0;
 cleanup:
-    free(finding);
-    free(done);
     s_state_free(&s);
     return rc;
 }
 
 int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "n", "theme", "finding", "done", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
-    char theme[24], *finding = NULL, *done = NULL;
-    int64_t n;
-    int rc = -1, has_theme;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        sm_get_int(args, "n", true, 1, YOUTH_FINDINGS_MAX, &n, e) < 0 ||
-        s_get_theme(ctx, args, theme) != 0 ||
-        sm_get_text(args, "finding", false, YOUTH_TEXT_MAX, &finding, e) < 0 ||
-        sm_get_text(args, "done", false, YOUTH_TEXT_MAX, &done, e) < 0)
+    const char *theme, *finding = sm_arg_str(ctx, "finding"), *done = sm_arg_str(ctx, "done");
+    int64_t n = sm_arg_int(ctx, "n", 0);
+    int rc = -1;
+    if (s_load(ctx, &s) != 0 || s_get_theme(ctx, &theme) != 0)
         goto cleanup;
-    has_theme = theme[0] != '\0';
     if ((size_t)n > s.r.n_findings) {
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "n",
                     "the youth report on %d has %zu findings; give n from 1 to %zu", s.r.year,
@@ -195,32 +189,19 @@ int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     }
     size_t i = (size_t)n - 1;
-    youth_finding_t f = {has_theme ? theme : s.texts[i][0], finding ? finding : s.texts[i][1],
+    youth_finding_t f = {theme ? theme : s.texts[i][0], finding ? finding : s.texts[i][1],
                          done ? done : s.texts[i][2]};
     if (youth_finding_check(&f, e) != 0 || youth_revise(&s.r, e) != 0)
         goto cleanup;
-    if (has_theme) {
-        free(s.texts[i][0]);
-        s.texts[i][0] = strdup(theme);
-    }
-    if (finding) {
-        free(s.texts[i][1]);
-        s.texts[i][1] = finding;
-        finding = NULL;
-    }
-    if (done) {
-        free(s.texts[i][2]);
-        s.texts[i][2] = done;
-        done = NULL;
-    }
+    if (s_set(ctx, &s.texts[i][0], theme) != 0 || s_set(ctx, &s.texts[i][1], finding) != 0 ||
+        s_set(ctx, &s.texts[i][2], done) != 0)
+        goto cleanup;
     s_state_view(&s);
     if (s_store(ctx, &s) != 0)
         goto cleanup;
     s_pack_state(sm_ctx_reply(ctx), &s, 0);
     rc = 0;
 cleanup:
-    free(finding);
-    free(done);
     s_state_free(&s);
     return rc;
 }
@@ -229,15 +210,14 @@ cleanup:
     report, apply the rule on `date` (default today), store, reply. */
 typedef int(s_youth_step_fn)(youth_report_t *r, sm_date_t on, sm_date_t today, sm_err_t *err);
 
-static int s_dated_step(sm_ctx_t *ctx, const msgpack_object *args, s_youth_step_fn *step)
+static int s_dated_step(sm_ctx_t *ctx, s_youth_step_fn *step)
 {
-    static const char *keys[] = {"year", "date", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
     sm_date_t today = sm_date_today(), on;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) == 0 && s_load(ctx, args, &s) == 0 &&
-        rec_get_date_arg(args, "date", today, &on, e) >= 0 && step(&s.r, on, today, e) == 0 &&
+    if (!sm_arg_date(ctx, "date", &on))
+        on = today;
+    if (s_load(ctx, &s) == 0 && step(&s.r, on, today, sm_ctx_err(ctx)) == 0 &&
         s_store(ctx, &s) == 0) {
         s_pack_state(sm_ctx_reply(ctx), &s, 0);
         rc = 0;
@@ -248,32 +228,28 @@ static int s_dated_step(sm_ctx_t *ctx, const msgpack_object *args, s_youth_step_
 
 int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_dated_step(ctx, args, youth_adopt);
+    return s_dated_step(ctx, youth_adopt);
 }
 
 int op_youth_submit(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_dated_step(ctx, args, youth_submit);
+    return s_dated_step(ctx, youth_submit);
 }
 
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "format", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
     dataset_t ds = {0};
     youth_theme_t *themes = NULL;
     reach_tally_t *tally = NULL;
-    char format[8] = "md", *text = NULL;
+    const char *format = sm_arg_str(ctx, "format");
+    char *text = NULL;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        sm_get_str(args, "format", false, format, sizeof format, false, e) < 0)
+    if (!format)
+        format = "md";
+    if (s_load(ctx, &s) != 0)
         goto cleanup;
-    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0) {
-        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format",
-                    "format must be md or html for the youth report");
-        goto cleanup;
-    }
     if (dataset_load(ctx, &ds, DATASET_PEOPLE) != 0)
         goto cleanup;
     themes = calloc(ds.n_themes ? ds.n_themes : 1, sizeof *themes);

@@ -163,7 +163,7 @@ def each_services_export_checks_its_argument_and_knows_nobody_unknown(stack):
     fin = stack.ok("finance", "participant.export", {"participant": "p99"})
     st.eq({k: v for k, v in fin.items() if k != "note"},
           {"service": "finance", "participant": "P99", "entitlements": [], "payee": None,
-           "grant_applications": [], "truncated": False})
+           "grant_applications": [], "truncated": False, "accessed_by": []})
 
 
 @st.test(services=["finance", "scheduling", "reporting"])

@@ -972,6 +972,77 @@ def participant_export_shows_what_reporting_holds_and_erasure_drops_attributes(s
         st.check("Maria" not in stack.log(name), "no personal data in the log")
 
 
+@with_world()
+def participant_export_says_who_accessed_what_reporting_holds(stack, w):
+    reach_fixture(stack, w)
+    first = stack.ok("reporting", "participant.export", {"participant": "P2"})
+    st.eq(first["accessed_by"], [], "nobody read P2's data before")
+    again = stack.ok("reporting", "participant.export", {"participant": "p2"})
+    st.eq(again["participant"], "P2", "the ID in its canonical form")
+    st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
+          [("local", "participant.export", "ok")], "the first export is on record for P2")
+    st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
+          "P2's accesses are not P3's")
+    st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",
+                          "service"])
+
+
+@with_world()
+def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
+    info = stack.ok("reporting", "service.info")
+    decls = {d["name"]: d for d in info["declarations"]}
+    st.eq(set(info["ops"]), set(decls))
+    for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
+        st.check(builtin in decls, builtin)
+    st.eq(len(decls), 22 + 4)
+    pub = decls["report.publish"]
+    st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],
+                                                   "report publish"))
+    st.eq([(a["name"], a["type"], a["required"]) for a in pub["args"]],
+          [("report", "id", True), ("allow", "list", False), ("date", "date", False)])
+    st.eq((pub["args"][1]["max"], pub["args"][1]["item_max"]), (64, 200))
+    chk = decls["report.check"]
+    st.eq((chk["kind"], chk["personal"], chk["personal_roles"]),
+          ("read", True, ["admin", "coordinator"]))
+    st.check("auditor" in chk["roles"], chk["roles"])
+    exp = decls["participant.export"]
+    st.check("service:intake" in exp["roles"] and "service:intake" in exp["personal_roles"], exp)
+    st.eq(decls["outcome.add"]["args"][4]["values"], ["none", "adopted_in_plan",
+                                                      "changed_decision"])
+
+
+@with_world()
+def the_declarations_refuse_before_the_handler_and_take_words_typed_with_spaces(stack, w):
+    w.theme("T1", "Disability taxi")
+    w.session("S1", "T1", "FG", held_on="2020-06-01")
+    w.caught_up()
+    rep = report_flow(stack, "S1", "# Report\n", "dcl")
+    r = lambda op, args, field: stack.refused("reporting", op, args,  # noqa: E731
+                                              code="invalid_argument", field=field)
+    e = r("report.publish", {"report": rep, "allow": ["x" * 201]}, "allow")
+    st.check("200" in e["message"], e["message"])
+    r("report.publish", {"report": rep, "allow": ["x"] * 65}, "allow")
+    r("report.check", {"report": rep, "version": 0}, "version")
+    r("report.list", {"limit": 0}, "limit")
+    r("report.list", {"after": "U1"}, "after")
+    r("outcome.add", {"theme": "T1", "sessions": ["S1"] * 33, "brought_in": "x"}, "sessions")
+    r("outcome.add", {"theme": "T1", "sessions": ["T1"], "brought_in": "x"}, "sessions")
+    r("outcome.add", {"theme": "T1", "sessions": ["S1"], "brought_in": "x" * 4001}, "brought_in")
+    r("youth.finding.add", {"year": 2019, "finding": "x", "done": ""}, "done")
+    r("report.revise", {"report": rep, "text": "# R\n", "note": ""}, "note")
+    e = r("report.youth", {"year": 9999}, "year")
+    st.check("9998" in e["message"], e["message"])
+    st.eq(stack.events("reporting")[-1]["type"], "reporting.report.drafted", "nothing written")
+    # Words typed with spaces arrive in their wire form.
+    o = stack.ok("reporting", "outcome.add",
+                 {"theme": "t1", "sessions": ["s1"], "brought_in": "More seats.\r\nSoon.",
+                  "status": "In progress", "effect": "adopted in plan"}, rid="dclo")
+    st.eq((o["theme"], o["sessions"], o["status"], o["effect"], o["brought_in"]),
+          ("T1", ["S1"], "in_progress", "adopted_in_plan", "More seats.\nSoon."))
+    d = stack.ok("reporting", "report.list", {"state": "Approved", "limit": 1})
+    st.eq(([x["id"] for x in d["reports"]], d["next"]), ([rep], None))
+
+
 # ==== Bad input =============================================================
 
 @with_world()
