@@ -123,6 +123,11 @@ bool cli_has(cli_t *cli, const char *name);
 /*  All values of a repeatable flag; returns the count. */
 int cli_flag_all(cli_t *cli, const char *name, const char **out, int max);
 
+/*  Add --name value as if it had been typed (a verb that takes one flag
+    for two, like grant stats --years). name and value must live as long
+    as cli. Returns 0, or -1 when there is no room. */
+int cli_flag_add(cli_t *cli, const char *name, const char *value);
+
 /*  Print a usage error naming what is wrong (escaped) and where to read
     the verb's help; returns CLI_USAGE. */
 int cli_usage_error(cli_t *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -15,6 +15,7 @@
 */
 #include "cli.h"
 #include "nouns.h"
+#include "common/money.h"
 #include "proto/ops.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -186,7 +187,7 @@ int cli_verb_resolve(cli_t *cli, const cli_noun_t *noun, const char *verb)
                 continue;
             char f[48];
             s_opt_add(cli, s_flag_name(a, f, sizeof f), a->type != SM_T_BOOL,
-                      a->type == SM_T_LIST, a);
+                      a->type == SM_T_LIST || a->type == SM_T_MAP, a);
         }
     }
     for (int i = 0; cli->vdef->opts && cli->vdef->opts[i].name; i++)
@@ -432,7 +433,14 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < cli->nopts; i++) {
             const sm_arg_t *a = cli->opts[i].arg;
-            bool req = a && (a->flags & SM_A_REQUIRED) && cli->ndecls == 1;
+            bool req = a && (a->flags & SM_A_REQUIRED);
+            for (int d = 1; req && d < cli->ndecls; d++) {
+                /*  Required only when every op of the verb requires it. */
+                bool there = false;
+                for (const sm_arg_t *b = cli->decls[d]->args; b && b->name && !there; b++)
+                    there = strcmp(b->name, a->name) == 0 && (b->flags & SM_A_REQUIRED);
+                req = there;
+            }
             if ((pass == 0) != req)
                 continue;
             snprintf(f, sizeof f, "%s", cli->opts[i].name);
@@ -541,6 +549,40 @@ void cli_help_noun(const cli_noun_t *noun, FILE *out)
     }
 }
 
+/*  What a's flag accepts as typed at the command line, into buf: the
+    declaration's words, but money and hundredths as people type them. */
+static char *s_accepts(const sm_arg_t *a, char *buf, size_t size)
+{
+    size_t n = strlen(a->name);
+    bool x100 = a->type == SM_T_INT && n > 5 && strcmp(a->name + n - 5, "_x100") == 0;
+    char lo[48], hi[48], f[48];
+    if (a->type == SM_T_MONEY) {
+        int64_t max = a->max ? a->max : SM_MONEY_MAX;
+        snprintf(buf, size, "an amount such as 15, 15,00 or € 1.500,00, from %s to %s",
+                 sm_money_format(a->min, false, lo), sm_money_format(max, false, hi));
+    } else if (x100)
+        snprintf(buf, size, "a number with at most two decimals, from %lld.%02lld to %lld.%02lld",
+                 (long long)(a->min / 100), (long long)(a->min % 100), (long long)(a->max / 100),
+                 (long long)(a->max % 100));
+    else if (a->type == SM_T_BOOL)
+        snprintf(buf, size, "a switch: --%s, --%s=no or --not-%s", s_flag_name(a, f, sizeof f),
+                 f, f);
+    else if (a->type == SM_T_MAP)
+        snprintf(buf, size, "KEY=VALUE, once per entry, or a JSON object");
+    else if (a->type == SM_T_DATE)
+        snprintf(buf, size, "a date like 2020-03-12 or 12-03-2020");
+    else if (a->type == SM_T_ID)
+        snprintf(buf, size, "an ID like %c12 (or just 12)", a->letter);
+    else {
+        sm_arg_accepts(a, buf, size);
+        if (a->type == SM_T_LIST) {
+            size_t o = strlen(buf);
+            snprintf(buf + o, size - o, "; repeat the flag or separate the items by commas");
+        }
+    }
+    return buf;
+}
+
 void cli_help_verb(cli_t *cli, FILE *out)
 {
     char usage[1200];
@@ -557,29 +599,33 @@ void cli_help_verb(cli_t *cli, FILE *out)
         fputc('\n', out);
     }
     if (cli->ndecls) {
-        /*  Each argument: its help and what it accepts, from the declaration. */
+        /*  Each argument: its help and what it accepts, from the
+            declarations (positional ones first). */
         for (int pass = 0; pass < 2; pass++)
-            for (const sm_arg_t *a = cli->decls[0]->args; a && a->name; a++) {
-                if ((pass == 0) != ((a->flags & SM_A_POS) != 0))
-                    continue;
-                char shown[64], acc[700];
-                fprintf(out, "  %-22s %s%s%s; %s\n", s_shown(a, shown, sizeof shown),
-                        a->help ? a->help : "", (a->flags & SM_A_REQUIRED) ? " (required)" : "",
-                        a->type == SM_T_LIST ? " (repeat the flag or separate by commas)" : "",
-                        a->type == SM_T_BOOL ? "a switch; --not-X for false"
-                                             : sm_arg_accepts(a, acc, sizeof acc));
-            }
-        for (int d = 1; d < cli->ndecls; d++)
-            for (const sm_arg_t *a = cli->decls[d]->args; a && a->name; a++) {
-                bool seen = false;
-                for (const sm_arg_t *b = cli->decls[0]->args; b && b->name && !seen; b++)
-                    seen = strcmp(a->name, b->name) == 0;
-                char shown[64], acc[700];
-                if (!seen)
-                    fprintf(out, "  %-22s %s (%s); %s\n", s_shown(a, shown, sizeof shown),
-                            a->help ? a->help : "", cli->decls[d]->name,
-                            sm_arg_accepts(a, acc, sizeof acc));
-            }
+            for (int d = 0; d < cli->ndecls; d++)
+                for (const sm_arg_t *a = cli->decls[d]->args; a && a->name; a++) {
+                    bool seen = false;
+                    for (int e = 0; e < d && !seen; e++)
+                        for (const sm_arg_t *b = cli->decls[e]->args; b && b->name && !seen; b++)
+                            seen = strcmp(a->name, b->name) == 0;
+                    if (seen || (pass == 0) != ((a->flags & SM_A_POS) != 0))
+                        continue;
+                    char shown[64], ph[48], head[120], acc[700];
+                    if (a->flags & SM_A_POS || a->type == SM_T_BOOL)
+                        s_shown(a, head, sizeof head);
+                    else
+                        snprintf(head, sizeof head, "%s %s", s_shown(a, shown, sizeof shown),
+                                 s_placeholder(a, ph, sizeof ph));
+                    char req[96] = "";
+                    bool required = (a->flags & SM_A_REQUIRED) != 0;
+                    if (d)
+                        snprintf(req, sizeof req, " (%s%s)", required ? "required by " : "for ",
+                                 cli->decls[d]->name);
+                    else if (required)
+                        snprintf(req, sizeof req, " (required)");
+                    fprintf(out, "  %-24s %s%s; %s\n", head, a->help ? a->help : "", req,
+                            s_accepts(a, acc, sizeof acc));
+                }
     }
     fprintf(out, "\nexample:\n  ");
     s_example(cli, out);

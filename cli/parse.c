@@ -71,6 +71,44 @@ static int s_int(const char *text, int64_t *out)
     return 0;
 }
 
+/*  A number with at most two decimals in hundredths: "37.5" -> 3750,
+    "10" -> 1000, "4,25" -> 425 (hours and weeks, never binary fractions).
+    Returns 0, or -1 when text is not such a number. */
+static int s_hundredths(const char *text, int64_t *out)
+{
+    int64_t whole = 0, frac = 0;
+    int digits = 0, decimals = -1;
+    for (const char *p = text; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (decimals >= 0) {
+                if (++decimals > 2)
+                    return -1;
+                frac = frac * 10 + (*p - '0');
+            } else {
+                if (++digits > 12)
+                    return -1;
+                whole = whole * 10 + (*p - '0');
+            }
+        } else if ((*p == '.' || *p == ',') && decimals < 0 && digits > 0)
+            decimals = 0;
+        else
+            return -1;
+    }
+    if (digits == 0 || decimals == 0)
+        return -1;
+    if (decimals == 1)
+        frac *= 10;
+    *out = whole * 100 + frac;
+    return 0;
+}
+
+/*  True when a is a whole number sent in hundredths (named x_x100). */
+static bool s_x100(const sm_arg_t *a)
+{
+    size_t n = strlen(a->name);
+    return n > 5 && strcmp(a->name + n - 5, "_x100") == 0;
+}
+
 /*  Parse and pack one value of type t (a scalar, or a list's item).
     Returns 0, or CLI_USAGE after printing the problem. */
 static int s_one(cli_t *cli, const sm_arg_t *a, sm_type_t t, const char *flag, const char *text,
@@ -82,7 +120,12 @@ static int s_one(cli_t *cli, const sm_arg_t *a, sm_type_t t, const char *flag, c
     switch (t) {
     case SM_T_INT: {
         int64_t n;
-        if (s_int(text, &n) != 0)
+        if (s_x100(a) && a->type != SM_T_LIST) {
+            if (s_hundredths(text, &n) != 0)
+                return cli_usage_error(cli, "%s takes a number with at most two decimals, e.g. "
+                                            "37.5, got \"%s\"",
+                                       flag, text);
+        } else if (s_int(text, &n) != 0)
             return cli_usage_error(cli, "%s must be a whole number, got \"%s\"", flag, text);
         msgpack_pack_int64(pk, n);
         return 0;
@@ -140,9 +183,32 @@ static int s_split(const char *text, char (*items)[512], int max)
     return n;
 }
 
+/*  A map given as KEY=VALUE, once per entry (--answer lead=yes): a map of
+    text. Returns 0, or CLI_USAGE after printing the problem. */
+static int s_pairs(cli_t *cli, const char *flag, const char *const *texts, int ntexts,
+                   msgpack_packer *pk)
+{
+    for (int i = 0; i < ntexts; i++) {
+        const char *eq = strchr(texts[i], '=');
+        if (!eq || eq == texts[i])
+            return cli_usage_error(cli, "%s takes KEY=VALUE (once per entry) or a JSON object, "
+                                        "got \"%s\"",
+                                   flag, texts[i]);
+    }
+    msgpack_pack_map(pk, (size_t)ntexts);
+    for (int i = 0; i < ntexts; i++) {
+        const char *eq = strchr(texts[i], '=');
+        sm_pack_strn(pk, texts[i], (size_t)(eq - texts[i]));
+        sm_pack_str(pk, eq + 1);
+    }
+    return 0;
+}
+
 int cli_parse_pack(cli_t *cli, const sm_arg_t *a, const char *flag, const char *const *texts,
                    int ntexts, msgpack_packer *pk)
 {
+    if (a->type == SM_T_MAP && !(ntexts == 1 && texts[0][strspn(texts[0], " \t\n")] == '{'))
+        return s_pairs(cli, flag, texts, ntexts, pk);
     if (a->type != SM_T_LIST)
         return s_one(cli, a, a->type, flag, texts[0], pk);
     /*  A list: each value given, each split at commas (an empty value is

@@ -29,6 +29,15 @@ int cli_flag_all(cli_t *cli, const char *name, const char **out, int max)
     return n;
 }
 
+int cli_flag_add(cli_t *cli, const char *name, const char *value)
+{
+    if (cli->nflags == CLI_MAX_FLAGS)
+        return -1;
+    cli->flag_name[cli->nflags] = name;
+    cli->flag_value[cli->nflags++] = value;
+    return 0;
+}
+
 int cli_usage_error(cli_t *cli, const char *fmt, ...)
 {
     //  The message may quote what was typed, which may hold anything.
