@@ -143,6 +143,10 @@ size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids)
 {
     return sm_args_ids(s_args(ctx, name), name, ids);
 }
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints)
+{
+    return sm_args_ints(s_args(ctx, name), name, ints);
+}
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name)
 {
     return sm_args_obj(s_args(ctx, name), name);

@@ -162,6 +162,7 @@ uint64_t sm_arg_id(sm_ctx_t *ctx, const char *name);
 bool sm_arg_date(sm_ctx_t *ctx, const char *name, sm_date_t *out);
 size_t sm_arg_list(sm_ctx_t *ctx, const char *name, const char *const **items);
 size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids);
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints);
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name);
 
 /*  True when the caller may see personal fields in this op's reply: the
