@@ -1,5 +1,5 @@
 /*  cli/call.c - samenctl call SERVICE OP [JSON-ARGS]: a raw request for admins. */
-#include "../common/json.h"
+#include "common/json.h"
 #include "cli.h"
 #include "nouns.h"
 #include <string.h>

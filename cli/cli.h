@@ -160,15 +160,6 @@ int cli_refused(const sm_err_t *err);
 int cli_run(cli_t *cli, const char *service, const char *op, const sm_buf_t *args, bool write,
             cli_print_fn *print);
 
-/*  For verbs whose service has no declarations yet: pack the given flags
-    into a map: each spec is "flag:key:type" where type is s (text), i
-    (whole number), m (money, parsed to cents), b (switch -> true), l
-    (repeatable -> list of text), c (comma-separated -> list of text).
-    Flags not given are left out. Returns 0, or CLI_USAGE after printing
-    the problem. `extra` pairs are added first (key, text value),
-    NULL-terminated. */
-int cli_pack_flags(cli_t *cli, sm_buf_t *out, const char *const *specs, const char *const *extra);
-
 /* ---- plain verbs (cli/declared.c) --------------------------------------- */
 
 /*  Every noun: the hand-written ones in their order, then those only
@@ -206,8 +197,16 @@ int cli_pack_op(cli_t *cli, const sm_opdecl_t *op, sm_buf_t *out);
     the exit code. */
 int cli_call_op(cli_t *cli, const sm_opdecl_t *op, cli_print_fn *print);
 
-/*  The declaration of op among cli's verb's ops, or NULL. */
+/*  The declaration of op among cli's verb's ops, else among its
+    service's ops, or NULL. */
 const sm_opdecl_t *cli_decl(cli_t *cli, const char *op);
+
+/*  A document's format for op: the global --format (dflt when not given;
+    "text" means dflt for a Markdown document), checked against the
+    values of op's "format" argument and passed on as that argument.
+    Returns 0, or CLI_USAGE after saying which formats the document
+    comes in. */
+int cli_doc_format(cli_t *cli, const sm_opdecl_t *op, const char *dflt);
 
 /*  Help texts: the list of nouns (samenctl help), a noun's verbs, one
     verb's usage, flags and example. */

@@ -141,7 +141,8 @@ static void s_count_pos(const sm_opdecl_t *op, int *all, int *required)
     *all = *required = 0;
     for (const sm_arg_t *a = op->args; a && a->name; a++)
         if (a->flags & SM_A_POS) {
-            (*all)++;
+            /*  A positional list takes the words that are left. */
+            *all = a->type == SM_T_LIST ? CLI_MAX_POS : *all + 1;
             *required += (a->flags & SM_A_REQUIRED) != 0;
         }
 }
@@ -220,7 +221,32 @@ const sm_opdecl_t *cli_decl(cli_t *cli, const char *op)
     for (int i = 0; i < cli->ndecls; i++)
         if (strcmp(cli->decls[i]->name, op) == 0)
             return cli->decls[i];
-    return NULL;
+    /*  An op of the service without a verb of its own (session.calendar
+        is session list --format ics). */
+    const sm_opdecl_t *ops = cli->service ? s_service_ops(cli->service) : NULL;
+    return ops ? sm_decl_find(ops, op) : NULL;
+}
+
+int cli_doc_format(cli_t *cli, const sm_opdecl_t *op, const char *dflt)
+{
+    const sm_arg_t *arg = NULL;
+    for (const sm_arg_t *a = op->args; a && a->name; a++)
+        if (strcmp(a->name, "format") == 0)
+            arg = a;
+    const char *want = !cli->format || (strcmp(cli->format, "text") == 0 && strcmp(dflt, "md") == 0)
+                           ? dflt
+                           : cli->format;
+    for (int i = 0; arg && arg->values[i]; i++)
+        if (strcmp(want, arg->values[i]) == 0)
+            return cli_flag_add(cli, "format", arg->values[i]) == 0
+                       ? 0
+                       : cli_usage_error(cli, "too many flags");
+    char offered[160] = "";
+    for (int i = 0; arg && arg->values[i]; i++) {
+        size_t o = strlen(offered);
+        snprintf(offered + o, sizeof offered - o, "%s%s", i ? ", " : "", arg->values[i]);
+    }
+    return cli_usage_error(cli, "this document comes as %s, not %s", offered, want);
 }
 
 /* ==== Packing and sending ================================================= */
@@ -288,6 +314,8 @@ int cli_pack_op(cli_t *cli, const sm_opdecl_t *op, sm_buf_t *out)
             if (pos < cli->npos)
                 texts[ngiven][n++] = cli->pos[pos];
             pos++;
+            while (a->type == SM_T_LIST && pos < cli->npos && n < 64)
+                texts[ngiven][n++] = cli->pos[pos++];
         } else
             n = cli_flag_all(cli, s_flag_name(a, f, sizeof f), texts[ngiven], 64);
         if (n) {
@@ -427,8 +455,10 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     for (const sm_arg_t *a = op->args; a && a->name; a++)
         if (a->flags & SM_A_POS)
             s_cat(buf, size, &o, (a->flags & SM_A_REQUIRED) ? " %s%s" : " [%s]%s",
-                  a->type == SM_T_ID ? s_placeholder(a, ph, sizeof ph) : s_shown(a, ph, sizeof ph),
-                  "");
+                  a->type == SM_T_ID || (a->type == SM_T_LIST && a->item == SM_T_ID)
+                      ? s_placeholder(a, ph, sizeof ph)
+                      : s_shown(a, ph, sizeof ph),
+                  a->type == SM_T_LIST ? "..." : "");
     /*  Required flags first, then the rest, each in declaration order. */
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < cli->nopts; i++) {

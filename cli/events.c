@@ -8,9 +8,9 @@
     logs are also polled every two seconds, so that events lost while the
     broker restarted show up even when nothing follows them.
 */
-#include "../common/json.h"
-#include "../common/date.h"
-#include "../proto/mdp.h"
+#include "common/json.h"
+#include "common/date.h"
+#include "proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
 #include <signal.h>

@@ -64,29 +64,6 @@ static void s_print_text(cli_t *cli, const msgpack_object *data)
     cli_print_document(sm_map_get(data, "text"));
 }
 
-/*  The document's format: the global --format, checked against the values
-    of the op's "format" argument ("md" when none is given), passed on as
-    that argument. Returns 0 or CLI_USAGE after saying what is offered. */
-static int s_doc_format(cli_t *cli)
-{
-    const sm_arg_t *arg = NULL;
-    for (const sm_arg_t *a = cli->decls[0]->args; a && a->name; a++)
-        if (strcmp(a->name, "format") == 0)
-            arg = a;
-    const char *want = !cli->format || strcmp(cli->format, "text") == 0 ? "md" : cli->format;
-    for (int i = 0; arg && arg->values[i]; i++)
-        if (strcmp(want, arg->values[i]) == 0)
-            return cli_flag_add(cli, "format", arg->values[i]) == 0
-                       ? 0
-                       : cli_usage_error(cli, "too many flags");
-    char offered[120] = "";
-    for (int i = 0; arg && arg->values[i]; i++) {
-        size_t o = strlen(offered);
-        snprintf(offered + o, sizeof offered - o, "%s%s", i ? ", " : "", arg->values[i]);
-    }
-    return cli_usage_error(cli, "this document comes as %s, not %s", offered, want);
-}
-
 /*  A document printed as text (Markdown): only --format md or text. */
 static int s_markdown_only(cli_t *cli)
 {
@@ -309,7 +286,7 @@ static int s_publish(cli_t *cli)
 /*  annual and youth: the document in the format asked for. */
 static int s_document(cli_t *cli)
 {
-    int rc = s_doc_format(cli);
+    int rc = cli_doc_format(cli, cli->decls[0], "md");
     return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_text);
 }
 

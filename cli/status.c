@@ -1,5 +1,5 @@
 /*  cli/status.c - samenctl status: the broker and each service at a glance. */
-#include "../proto/mdp.h"
+#include "proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
 #include <czmq.h>

@@ -1,6 +1,5 @@
 /*  cli/util.c - arguments and requests shared by samenctl commands. */
 #include "cli.h"
-#include "common/money.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,84 +135,4 @@ int cli_run(cli_t *cli, const char *service, const char *op, const sm_buf_t *arg
         print(cli, data);
     sm_doc_destroy(&reply);
     return CLI_OK;
-}
-
-/* ==== Flags of verbs not yet made from declarations ======================= */
-
-int cli_pack_flags(cli_t *cli, sm_buf_t *out, const char *const *specs, const char *const *extra)
-{
-    int n = 0;
-    for (int i = 0; extra && extra[i]; i += 2)
-        n++;
-    for (int i = 0; specs && specs[i]; i++) {
-        char flag[48];
-        snprintf(flag, sizeof flag, "%s", specs[i]);
-        char *c = strchr(flag, ':');
-        if (c)
-            *c = '\0';
-        if (cli_has(cli, flag))
-            n++;
-    }
-    msgpack_pack_map(&out->pk, (size_t)n);
-    for (int i = 0; extra && extra[i]; i += 2)
-        sm_pack_kv_str(&out->pk, extra[i], extra[i + 1]);
-    for (int i = 0; specs && specs[i]; i++) {
-        char flag[48], key[48], type = 's';
-        const char *a = specs[i], *b = strchr(a, ':');
-        const char *c2 = b ? strchr(b + 1, ':') : NULL;
-        snprintf(flag, sizeof flag, "%.*s", (int)(b ? b - a : (long)strlen(a)), a);
-        if (b && c2) {
-            snprintf(key, sizeof key, "%.*s", (int)(c2 - b - 1), b + 1);
-            if (!key[0])
-                snprintf(key, sizeof key, "%s", flag);
-            type = c2[1];
-        } else
-            snprintf(key, sizeof key, "%s", flag);
-        const char *v = cli_flag(cli, flag);
-        if (!v)
-            continue;
-        sm_pack_str(&out->pk, key);
-        if (type == 'b') {
-            msgpack_pack_true(&out->pk);
-        } else if (type == 'i' || type == 'm') {
-            int64_t num = 0;
-            sm_err_t e;
-            if (type == 'm') {
-                if (sm_money_parse(v, false, &num, flag, &e) != 0)
-                    return cli_usage_error(cli, "--%s: %s", flag, e.message);
-            } else {
-                char *end;
-                num = strtoll(v, &end, 10);
-                if (!*v || *end)
-                    return cli_usage_error(cli, "--%s must be a whole number, got \"%s\"", flag, v);
-            }
-            msgpack_pack_int64(&out->pk, num);
-        } else if (type == 'l') {
-            const char *vals[64];
-            int k = cli_flag_all(cli, flag, vals, 64);
-            msgpack_pack_array(&out->pk, (size_t)k);
-            for (int j = 0; j < k; j++)
-                sm_pack_str(&out->pk, vals[j]);
-        } else if (type == 'c') {
-            int k = *v ? 1 : 0;
-            for (const char *p = v; *p; p++)
-                k += *p == ',';
-            msgpack_pack_array(&out->pk, (size_t)k);
-            const char *p = v;
-            for (int j = 0; j < k; j++) {
-                const char *q = strchr(p, ',');
-                size_t len = q ? (size_t)(q - p) : strlen(p);
-                while (len && *p == ' ') {
-                    p++;
-                    len--;
-                }
-                while (len && p[len - 1] == ' ')
-                    len--;
-                sm_pack_strn(&out->pk, p, len);
-                p = q ? q + 1 : p + len;
-            }
-        } else
-            sm_pack_str(&out->pk, v);
-    }
-    return 0;
 }
