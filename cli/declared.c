@@ -104,22 +104,10 @@ const cli_noun_t *cli_noun_find(const cli_nouns_t *all, const char *name)
     return NULL;
 }
 
-/*  The flag that sets a: its .flag, else its name with '-' for '_' (and
-    money named x_cents is --x). Into buf; returns buf. */
+/*  The flag that sets a (sm_arg_flag), into buf; returns buf. */
 static char *s_flag_name(const sm_arg_t *a, char *buf, size_t size)
 {
-    if (a->flag) {
-        snprintf(buf, size, "%s", a->flag);
-        return buf;
-    }
-    size_t n = strlen(a->name);
-    if (a->type == SM_T_MONEY && n > 6 && strcmp(a->name + n - 6, "_cents") == 0)
-        n -= 6;
-    snprintf(buf, size, "%.*s", (int)n, a->name);
-    for (char *p = buf; *p; p++)
-        if (*p == '_')
-            *p = '-';
-    return buf;
+    return sm_arg_flag(a, buf, size);
 }
 
 /*  Add an option to cli's verb unless one of that name is there. */
