@@ -475,6 +475,31 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     return buf;
 }
 
+/*  Print text (one line) at most about width columns wide, broken before
+    a " [" or " --" when it grows longer; continuation lines indented by
+    indent spaces. */
+static void s_wrapped(const char *text, size_t first, size_t indent, size_t width, FILE *out)
+{
+    size_t col = first;
+    const char *p = text;
+    while (*p) {
+        /*  The next piece: up to the next break point after this one. */
+        const char *q = p + 1;
+        while (*q && !(q[0] == ' ' && (q[1] == '[' || (q[1] == '-' && q[2] == '-'))))
+            q++;
+        size_t len = (size_t)(q - p);
+        if (col + len > width && col > indent && *p == ' ') {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+            p++;
+            len--;
+        }
+        fwrite(p, 1, len, out);
+        col += len;
+        p = q;
+    }
+}
+
 /*  A sentence from a declared one-line summary: a capital and a full stop. */
 static void s_sentence(const char *s, FILE *out)
 {
@@ -556,7 +581,9 @@ void cli_help_noun(const cli_noun_t *noun, FILE *out)
         if (cli_verb_resolve(&c, noun, verbs[i]) != 0)
             continue;
         char usage[1200];
-        fprintf(out, "  samenctl %s\n      ", cli_usage_line(&c, usage, sizeof usage));
+        fputs("  samenctl ", out);
+        s_wrapped(cli_usage_line(&c, usage, sizeof usage), 11, 8, 100, out);
+        fputs("\n      ", out);
         if (c.vdef->summary)
             fputs(c.vdef->summary, out);
         else if (c.ndecls)
@@ -604,7 +631,9 @@ static char *s_accepts(const sm_arg_t *a, char *buf, size_t size)
 void cli_help_verb(cli_t *cli, FILE *out)
 {
     char usage[1200];
-    fprintf(out, "usage: samenctl %s\n\n", cli_usage_line(cli, usage, sizeof usage));
+    fputs("usage: samenctl ", out);
+    s_wrapped(cli_usage_line(cli, usage, sizeof usage), 16, 8, 100, out);
+    fputs("\n\n", out);
     if (cli->vdef->summary)
         fputs(cli->vdef->summary, out);
     else if (cli->ndecls)
