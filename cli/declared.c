@@ -388,7 +388,7 @@ static char *s_placeholder(const sm_arg_t *a, char *buf, size_t size)
     case SM_T_DATE: snprintf(buf, size, "DATE"); return buf;
     case SM_T_INT: snprintf(buf, size, "N"); return buf;
     case SM_T_MONEY: snprintf(buf, size, "AMOUNT"); return buf;
-    case SM_T_MAP: snprintf(buf, size, "JSON"); return buf;
+    case SM_T_MAP: snprintf(buf, size, "KEY=VALUE"); return buf;
     case SM_T_ENUM: {
         size_t o = 0, n = 0;
         for (; a->values && a->values[n]; n++)
@@ -412,17 +412,21 @@ static char *s_placeholder(const sm_arg_t *a, char *buf, size_t size)
     return buf;
 }
 
-/*  Append to buf (of size) at *o. */
+/*  Append fmt with a and b to buf (of size) at *o; what does not fit is
+    left out. */
 static void s_cat(char *buf, size_t size, size_t *o, const char *fmt, const char *a,
                   const char *b)
 {
-    if (*o >= size)
+    char piece[400];
+    int w = snprintf(piece, sizeof piece, fmt, a, b);
+    if (w <= 0 || *o >= size)
         return;
-    int w = snprintf(buf + *o, size - *o, fmt, a, b);
-    if (w > 0)
-        *o += (size_t)w;
-    if (*o >= size)
-        *o = size - 1;
+    size_t n = strlen(piece);
+    if (n > size - 1 - *o)
+        n = size - 1 - *o;
+    memcpy(buf + *o, piece, n);
+    *o += n;
+    buf[*o] = '\0';
 }
 
 const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
@@ -469,7 +473,7 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
             else
                 ph[0] = '\0';
             s_cat(buf, size, &o, req ? " --%s%s" : " [--%s%s]", f, ph);
-            if (a && a->type == SM_T_LIST)
+            if (a && (a->type == SM_T_LIST || a->type == SM_T_MAP))
                 s_cat(buf, size, &o, "...%s%s", "", "");
         }
     return buf;
@@ -580,10 +584,9 @@ void cli_help_noun(const cli_noun_t *noun, FILE *out)
         memset(&c, 0, sizeof c);
         if (cli_verb_resolve(&c, noun, verbs[i]) != 0)
             continue;
+        /*  One line per verb, however long: scripts read this list. */
         char usage[1200];
-        fputs("  samenctl ", out);
-        s_wrapped(cli_usage_line(&c, usage, sizeof usage), 11, 8, 100, out);
-        fputs("\n      ", out);
+        fprintf(out, "  samenctl %s\n      ", cli_usage_line(&c, usage, sizeof usage));
         if (c.vdef->summary)
             fputs(c.vdef->summary, out);
         else if (c.ndecls)
