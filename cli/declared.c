@@ -655,9 +655,12 @@ void cli_help_verb(cli_t *cli, FILE *out)
             for (int d = 0; d < cli->ndecls; d++)
                 for (const sm_arg_t *a = cli->decls[d]->args; a && a->name; a++) {
                     bool seen = false;
+                    char fa[48], fb[48];
+                    s_flag_name(a, fa, sizeof fa);
                     for (int e = 0; e < d && !seen; e++)
                         for (const sm_arg_t *b = cli->decls[e]->args; b && b->name && !seen; b++)
-                            seen = strcmp(a->name, b->name) == 0;
+                            seen = strcmp(fa, s_flag_name(b, fb, sizeof fb)) == 0 &&
+                                   !(a->flags & SM_A_POS) == !(b->flags & SM_A_POS);
                     if (seen || (pass == 0) != ((a->flags & SM_A_POS) != 0))
                         continue;
                     char shown[64], ph[48], head[120], acc[700];
@@ -668,7 +671,7 @@ void cli_help_verb(cli_t *cli, FILE *out)
                                  s_placeholder(a, ph, sizeof ph));
                     char req[96] = "";
                     bool required = (a->flags & SM_A_REQUIRED) != 0;
-                    if (d)
+                    if (d || (cli->ndecls > 1 && required))
                         snprintf(req, sizeof req, " (%s%s)", required ? "required by " : "for ",
                                  cli->decls[d]->name);
                     else if (required)
@@ -680,6 +683,9 @@ void cli_help_verb(cli_t *cli, FILE *out)
     fprintf(out, "\nexample:\n  ");
     s_example(cli, out);
     fputc('\n', out);
+    for (int d = 0; d < cli->ndecls; d++)
+        fprintf(out, "%s%s", d ? ", " : cli->ndecls > 1 ? "\nops: " : "\nop: ",
+                cli->decls[d]->name);
     if (cli->ndecls)
-        fprintf(out, "\nop: %s %s\n", cli->service, cli->decls[0]->name);
+        fprintf(out, " (samen-%s)\n", cli->service);
 }

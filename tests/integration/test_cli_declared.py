@@ -34,8 +34,10 @@ def every_declared_op_with_a_verb_is_a_command_with_help_from_its_declaration(st
             nouns.add(noun)
             out, err = ctl(stack, noun, verb, "--help")
             st.check(out.startswith(f"usage: samenctl {noun} {verb}"), f"{op['name']}: {out!r}")
-            st.check(f"op: {svc} {op['name']}" in out or op["cli"] == "finance split"
-                     or op["cli"] == "report youth-finding", f"{op['name']} named: {out!r}")
+            ops_line = [ln for ln in out.splitlines() if ln.startswith(("op: ", "ops: "))]
+            st.check(ops_line and op["name"] in ops_line[0].split(": ", 1)[1].replace(",", " ")
+                     .split() and ops_line[0].endswith(f"(samen-{svc})"),
+                     f"{op['name']} named: {out!r}")
             for a in op.get("args") or []:
                 if a.get("help"):
                     st.check(flat(a["help"]) in flat(out),
