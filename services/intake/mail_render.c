@@ -247,7 +247,8 @@ static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
         !(pp->html = s_fill(m->tpl.html[rec->kind], &v, true, err)))
         goto done;
     if (!rec->message_id[0] &&
-        !mail_message_id(sm_id_format('M', rec->id, id), set->from_addr, rec->message_id,
+        !mail_message_id(rec->id ? sm_id_format('M', rec->id, id) : "preview", set->from_addr,
+                         rec->message_id,
                          sizeof rec->message_id)) {
         sm_err_set(err, SM_E_INTERNAL, NULL, "no random bytes for a Message-ID");
         goto done;
