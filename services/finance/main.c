@@ -5,16 +5,24 @@
 #include "proto/ops.h"
 #include "allocation.h"
 #include "budget_line.h"
+#include "budget_years.h"
 #include "entitlement.h"
 #include "expense.h"
 #include "export.h"
 #include "grant_application.h"
 #include "grant_pool.h"
+#include "hours.h"
 #include "municipality.h"
 #include "payee.h"
 #include "settings.h"
 
-#define FINANCE_SCHEMA 1
+/*  Version 2: allocations may hold decided contributions (and the year
+    they pay for), lines the hours worked on them, and hours are kept. A
+    version 1 store needs no change (what it lacks reads as absent: nothing
+    decided, no hours), but an older binary must not serve a version 2
+    store: it would invoice the computed amounts instead of the decided
+    ones. */
+#define FINANCE_SCHEMA 2
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
@@ -35,6 +43,10 @@ static const char *s_dbs[] = {"municipalities",
                               "grant_apps",
                               "grant_apps_by_pool",
                               "grant_apps_by_applicant",
+                              "hours",
+                              "hours_persons",
+                              "hours_keys",
+                              "hours_by_line",
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
@@ -48,12 +60,16 @@ static const sm_handler_t s_handlers[] = {
     {"allocation.create", op_allocation_create},
     {"allocation.list", op_allocation_list},
     {"allocation.get", op_allocation_get},
+    {"allocation.decide", op_allocation_decide},
     {"invoice.pay", op_invoice_pay},
     {"budget.line.add", op_budget_line_add},
     {"budget.line.update", op_budget_line_update},
     {"budget.line.get", op_budget_line_get},
     {"budget.show", op_budget_show},
     {"budget.check", op_budget_check},
+    {"budget.years", op_budget_years},
+    {"hours.record", op_hours_record},
+    {"hours.list", op_hours_list},
     {"expense.add", op_expense_add},
     {"expense.settle", op_expense_settle},
     {"expense.cancel", op_expense_cancel},
@@ -103,11 +119,23 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"entitlements_open", "entitlements_open"},
                                          {"payees", "payees"},
                                          {"grant_pools", "grant_pools"},
-                                         {"grant_applications", "grant_apps"}};
+                                         {"grant_applications", "grant_apps"},
+                                         {"hours_entries", "hours"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)
         sm_pack_kv_uint(pk, dbs[i][0], sm_rec_count(ctx, dbs[i][1]));
+}
+
+/*  From version 1: nothing to rewrite (see FINANCE_SCHEMA); the new
+    databases are created at open, and the store logs the upgrade. Returns 0. */
+static int s_migrate(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err)
+{
+    (void)txn;
+    (void)store;
+    (void)from;
+    (void)err;
+    return 0;
 }
 
 static const sm_service_def_t s_def = {
@@ -118,6 +146,7 @@ static const sm_service_def_t s_def = {
     .decls = sm_ops_finance,
     .handlers = s_handlers,
     .follows = s_follows,
+    .migrate = s_migrate,
     .init = finance_settings_init,
     .fini = finance_settings_fini,
     .counts = s_counts,
