@@ -105,7 +105,7 @@ uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter)
 /* ==== Checked arguments, personal fields, the audit log ================= */
 
 /*  The checked arguments of the request in hand. Reading arguments outside
-    a declared op (an event handler, a legacy op) is a programming error. */
+    an op (in an event handler or a timer) is a programming error. */
 static const sm_args_t *s_args(sm_ctx_t *ctx, const char *name)
 {
     if (!ctx->args) {
@@ -143,6 +143,10 @@ size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids)
 {
     return sm_args_ids(s_args(ctx, name), name, ids);
 }
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints)
+{
+    return sm_args_ints(s_args(ctx, name), name, ints);
+}
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name)
 {
     return sm_args_obj(s_args(ctx, name), name);
@@ -152,8 +156,6 @@ bool sm_ctx_sees_personal(sm_ctx_t *ctx)
 {
     if (!ctx->op)
         return false;
-    if (ctx->op->unchecked)
-        return true; /*  a legacy op: no declaration to narrow it */
     return (ctx->op->decl.flags & SM_OP_PERSONAL) && (ctx->op->decl.personal & ctx->caller_roles);
 }
 

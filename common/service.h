@@ -63,16 +63,6 @@ typedef struct {
     sm_op_fn *fn;
 } sm_handler_t;
 
-/*  The older form of an op table entry, for a service that does not declare
-    its ops yet: no argument checks and no role checks. To be removed once
-    every service declares its ops. */
-typedef struct {
-    const char *name;    /*  "participant.register" */
-    sm_op_fn *fn;
-    int flags;           /*  SM_OP_READ or SM_OP_WRITE */
-    const char *summary; /*  one line for service.info's op list */
-} sm_op_t;
-
 /*  An event handler: runs inside a write transaction; the follow cursor is
     advanced in the same transaction. data is the event's "data" map.
     Return 0, or -1 to log the event as not applied (the cursor still moves
@@ -102,7 +92,6 @@ typedef struct {
     const char *const *dbs;     /*  the service's own databases, NULL-terminated */
     const sm_opdecl_t *decls;   /*  its ops' declarations (proto/ops.h), terminated by name NULL */
     const sm_handler_t *handlers; /*  a handler for each, terminated by name NULL */
-    const sm_op_t *ops;         /*  legacy, for a service without decls; terminated by name NULL */
     const sm_follow_t *follows; /*  terminated by service NULL; may be NULL */
     const sm_timer_t *timers;   /*  terminated by name NULL; may be NULL */
     sm_migrate_fn *migrate;     /*  may be NULL */
@@ -162,6 +151,7 @@ uint64_t sm_arg_id(sm_ctx_t *ctx, const char *name);
 bool sm_arg_date(sm_ctx_t *ctx, const char *name, sm_date_t *out);
 size_t sm_arg_list(sm_ctx_t *ctx, const char *name, const char *const **items);
 size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids);
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints);
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name);
 
 /*  True when the caller may see personal fields in this op's reply: the

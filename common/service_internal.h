@@ -37,16 +37,10 @@
 /*  At most this many IDs are named in one audit log entry. */
 #define SM_AUDIT_MAX_IDS 200
 
-/*  Who may call a legacy op (one without a declaration): anyone. */
-#define R_ANY_FOR_LEGACY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
-
-/*  An op as the loop serves it: its declaration and its handler. A legacy
-    op (sm_op_t, no declaration) gets a declaration made from its table
-    entry, and is marked unchecked: no argument or role checks. */
+/*  An op as the loop serves it: its declaration and its handler. */
 typedef struct {
     sm_opdecl_t decl;
     sm_op_fn *fn;
-    bool unchecked;
 } bound_op_t;
 
 /*  The IDs a request concerns, for its audit log entry. */

@@ -240,18 +240,16 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         snprintf(r->caller_key, sizeof r->caller_key, "local");
         r->caller_roles = SM_ROLE_ADMIN;
     }
-    if (!r->op->unchecked) {
-        if (!sm_decl_allows(&r->op->decl, r->caller_roles)) {
-            s_permission_denied(svc, r, &e);
-            r->audit_after = true;
-            goto refuse;
-        }
-        r->checked = sm_args_check(&r->op->decl, r->args, &e);
-        if (!r->checked) {
-            /*  A write that was tried is on record, refused or not. */
-            r->audit_after = (r->op->decl.flags & SM_OP_WRITE) != 0;
-            goto refuse;
-        }
+    if (!sm_decl_allows(&r->op->decl, r->caller_roles)) {
+        s_permission_denied(svc, r, &e);
+        r->audit_after = true;
+        goto refuse;
+    }
+    r->checked = sm_args_check(&r->op->decl, r->args, &e);
+    if (!r->checked) {
+        /*  A write that was tried is on record, refused or not. */
+        r->audit_after = (r->op->decl.flags & SM_OP_WRITE) != 0;
+        goto refuse;
     }
     return 0;
 refuse:
@@ -488,6 +486,9 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         if (r->op->fn(&ctx, r->args) != 0) {
             if (!ctx.err.code)
                 sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
+            /*  A refusal of access is on record, wherever it was decided. */
+            if (strcmp(ctx.err.code, SM_E_PERMISSION_DENIED) == 0)
+                r->audit_after = true;
             r->failed = true;
             snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
             svc_pack_error(&r->reply, &ctx.err);

@@ -6,4 +6,5 @@ const sm_decls_t sm_decls_all[] = {
     {"intake", sm_ops_intake},
     {"reporting", sm_ops_reporting},
     {"finance", sm_ops_finance},
+    {"scheduling", sm_ops_scheduling},
     {NULL, NULL}};

@@ -2,9 +2,10 @@
     See agenda.h. */
 #include "agenda.h"
 #include "grid.h"
-#include "index.h"
+#include "proto/words_scheduling.h"
 #include "session.h"
 #include "settings.h"
+#include "store.h"
 #include "theme.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -45,7 +46,9 @@ static int s_by_time(const void *a, const void *b)
 static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int year)
 {
     uint64_t *ids = NULL;
-    long n = index_pair_list(ctx, DB_THEME_SESSIONS, t->id, &ids);
+    uint8_t key[16];
+    sm_key_pair(t->id, 0, key);
+    long n = sm_idx_list(ctx, DB_THEME_SESSIONS, key, 8, &ids);
     if (n < 0)
         return -1;
     session_rec_t *recs = malloc(((size_t)n + 1) * sizeof *recs);
@@ -70,7 +73,12 @@ static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int
         qsort(recs, k, sizeof *recs, s_by_time);
         msgpack_pack_map(pk, 2);
         sm_pack_str(pk, "theme");
-        theme_pack(pk, t, n);
+        bool personal = sm_ctx_sees_personal(ctx);
+        if (personal) {
+            char tid[24];
+            sm_ctx_audit_id(ctx, sm_id_format('T', t->id, tid));
+        }
+        theme_pack(pk, t, n, personal);
         sm_pack_str(pk, "sessions");
         msgpack_pack_array(pk, k);
         for (size_t i = 0; i < k; i++)
@@ -84,12 +92,7 @@ static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int
 /*  agenda.show: see agenda.h. Returns 0 or -1. */
 int op_agenda_show(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    int64_t year = 0;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_int(args, "year", true, THEME_YEAR_MIN, THEME_YEAR_MAX, &year, e) < 0)
-        return -1;
+    int64_t year = sm_arg_int(ctx, "year", 0);
     theme_t *themes = NULL;
     long n = theme_load_all(ctx, &themes);
     if (n < 0)
@@ -112,14 +115,13 @@ int op_agenda_show(sm_ctx_t *ctx, const msgpack_object *args)
 
 /* ==== agenda.grid ======================================================= */
 
-/*  Read a month ("2019-10"; a day means its month). Returns 0 or -1 (err). */
-static int s_get_month(const msgpack_object *args, const char *key, sm_date_t *out,
-                       sm_err_t *e)
+/*  Read the month argument key ("2019-10"; a day means its month). Returns
+    0 or -1 (err). */
+static int s_get_month(sm_ctx_t *ctx, const char *key, sm_date_t *out, sm_err_t *e)
 {
-    char text[32];
+    const char *text = sm_arg_str(ctx, key);
     sm_period_t p;
-    if (sm_get_str(args, key, true, text, sizeof text, false, e) < 0 ||
-        sm_period_parse(text, &p, key, e) != 0)
+    if (sm_period_parse(text, &p, key, e) != 0)
         return -1;
     if (p.kind != SM_PERIOD_MONTH && p.kind != SM_PERIOD_DAY)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
@@ -202,15 +204,12 @@ static bool s_row(const theme_t *t, int from_year, int to_year, const s_grid_inp
     Returns 0, or -1 with the ctx error naming the field. */
 int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"from", "to", "format", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     sm_date_t from, to;
-    char fmt[16] = "text";
+    const char *fmt = sm_arg_str(ctx, "format");
     grid_format_t format = GRID_TEXT;
-    if (sm_check_keys(args, keys, e) || s_get_month(args, "from", &from, e) != 0 ||
-        s_get_month(args, "to", &to, e) != 0 ||
-        sm_get_str(args, "format", false, fmt, sizeof fmt, false, e) < 0 ||
-        grid_format_parse(fmt, &format, "format", e) != 0)
+    if (s_get_month(ctx, "from", &from, e) != 0 || s_get_month(ctx, "to", &to, e) != 0 ||
+        (fmt && grid_format_parse(fmt, &format, "format", e) != 0))
         return -1;
     if (s_month_of(to) < s_month_of(from))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
@@ -251,7 +250,6 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
                     len, (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }
-    static const char *const names[GRID_FORMAT_COUNT] = {"text", "csv", "md", "html"};
     char a[16], b[16];
     snprintf(a, sizeof a, "%04d-%02d", from.y, from.m);
     snprintf(b, sizeof b, "%04d-%02d", to.y, to.m);
@@ -259,7 +257,7 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
     msgpack_pack_map(pk, 6);
     sm_pack_kv_str(pk, "from", a);
     sm_pack_kv_str(pk, "to", b);
-    sm_pack_kv_str(pk, "format", names[format]);
+    sm_pack_kv_str(pk, "format", sched_grid_formats[format]);
     sm_pack_kv_uint(pk, "themes", n_rows);
     sm_pack_kv_uint(pk, "sessions", in.n);
     sm_pack_kv_str(pk, "text", text);

@@ -1,11 +1,11 @@
 /*  services/scheduling/grid.c - the planning grid. See grid.h. */
 #include "grid.h"
-#include "../../common/strbuf.h"
+#include "common/strbuf.h"
+#include "proto/words_scheduling.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define S_DAY_MS ((int64_t)86400000)
 
@@ -35,19 +35,12 @@ typedef struct {
 
 static const char *const s_month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const s_format_names[GRID_FORMAT_COUNT] = {"text", "csv", "md", "html"};
-
 int grid_format_parse(const char *text, grid_format_t *out, const char *field, sm_err_t *err)
 {
     const char *what = field ? field : "format";
-    for (int i = 0; text && i < GRID_FORMAT_COUNT; i++) {
-        if (strcasecmp(text, s_format_names[i]) == 0) {
-            *out = (grid_format_t)i;
-            return 0;
-        }
-    }
-    if (text && strcasecmp(text, "markdown") == 0) {
-        *out = GRID_MD;
+    int i = words_find(text, sched_grid_formats, GRID_FORMAT_COUNT, sched_grid_format_aliases);
+    if (i >= 0) {
+        *out = (grid_format_t)i;
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,

@@ -46,7 +46,8 @@ typedef struct {
 
 typedef enum { GRID_TEXT, GRID_CSV, GRID_MD, GRID_HTML, GRID_FORMAT_COUNT } grid_format_t;
 
-/*  Parse "text", "csv", "md" (or "markdown") or "html" (ASCII case ignored).
+/*  Parse "text", "csv", "md" (or "markdown") or "html" (case, blanks,
+    hyphens and underscores ignored: proto/words_scheduling.h).
     Returns 0, or -1 with err listing the formats. */
 int grid_format_parse(const char *text, grid_format_t *out, const char *field, sm_err_t *err);
 

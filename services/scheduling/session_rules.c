@@ -2,6 +2,7 @@
     See session_rules.h. */
 #include "session_rules.h"
 #include "common/money.h"
+#include "proto/words_scheduling.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,21 +14,19 @@
 #define S_TIME_MIN_MS ((int64_t)-2208988800000LL)
 #define S_TIME_MAX_MS ((int64_t)253402214400000LL)
 
-static const char *const s_status_names[SESSION_STATUS_COUNT] = {"planned", "confirmed", "held",
-                                                                 "cancelled"};
 static const char *const s_action_names[SESSION_ACTION_COUNT] = {
     "confirm", "hold", "cancel", "reschedule", "register", "attend"};
 
 const char *session_status_name(session_status_t status)
 {
-    return (int)status >= 0 && status < SESSION_STATUS_COUNT ? s_status_names[status] : "?";
+    return (int)status >= 0 && status < SESSION_STATUS_COUNT ? sched_session_statuses[status] : "?";
 }
 
 int session_status_parse(const char *text, session_status_t *out, const char *field, sm_err_t *err)
 {
     const char *what = field ? field : "status";
     for (int i = 0; text && i < SESSION_STATUS_COUNT; i++) {
-        if (strcasecmp(text, s_status_names[i]) == 0) {
+        if (strcasecmp(text, sched_session_statuses[i]) == 0) {
             *out = (session_status_t)i;
             return 0;
         }

@@ -159,7 +159,12 @@ def each_services_export_checks_its_argument_and_knows_nobody_unknown(stack):
     sch = stack.ok("scheduling", "participant.export", {"participant": "P99"})
     st.eq({k: v for k, v in sch.items() if k != "note"},
           {"service": "scheduling", "participant": "P99", "attributes": None,
-           "registrations": [], "invitations": [], "attendance": [], "truncated": False})
+           "registrations": [], "invitations": [], "attendance": [], "truncated": False,
+           "accessed_by": []})
+    # The export is a read of personal data: the next one says who read it (GDPR art. 15).
+    again = stack.ok("scheduling", "participant.export", {"participant": "P99"})
+    st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
+          [("local", "participant.export", "ok")])
     fin = stack.ok("finance", "participant.export", {"participant": "p99"})
     st.eq({k: v for k, v in fin.items() if k != "note"},
           {"service": "finance", "participant": "P99", "entitlements": [], "payee": None,

@@ -285,6 +285,26 @@ def theme_add_update_show_and_list_emit_the_catalogue_events(stack, intake):
                                               "colour": "red"}, "invalid_argument", "colour")
 
 
+@sched_test()
+def reads_that_show_a_project_leader_are_on_record_and_others_are_not(stack, intake):
+    t = theme(stack, project_leader="J. Jansen", political_lead="Alderman De Vries")
+    theme(stack, "Suicide prevention")
+    plan(stack, t)
+    st.eq(stack.ok("scheduling", "theme.get", {"theme": t})["project_leader"], "J. Jansen",
+          "the local admin sees the names")
+    stack.ok("scheduling", "theme.list", {})
+    stack.ok("scheduling", "agenda.show", {"year": 2020})
+    stack.ok("scheduling", "session.get", {"session": "S1"})
+
+    def ids(op):
+        entries = stack.ok("scheduling", "audit.list", {"op": op})["entries"]
+        return [(e["key"], e["ids"], e["outcome"]) for e in entries]
+    st.eq(ids("theme.get"), [("local", ["T1"], "ok")])
+    st.eq(ids("theme.list"), [("local", ["T1", "T2"], "ok")], "a list names each theme it shows")
+    st.eq(ids("agenda.show"), [("local", ["T1", "T2"], "ok")])
+    st.eq(ids("session.get"), [], "a session holds no names: its reads are not on record")
+
+
 # ---- sessions and transitions -----------------------------------------------
 
 @sched_test()
