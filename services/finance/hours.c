@@ -12,6 +12,7 @@
 #define DB_PERSONS "hours_persons"
 #define DB_KEYS "hours_keys"
 #define DB_BY_LINE "hours_by_line"
+#define DB_BY_WEEK "hours_by_person_week"
 
 /*  Room for a person's key: HOURS_PERSON_MAX characters of UTF-8. */
 #define S_PERSON_KEY_SIZE (4 * HOURS_PERSON_MAX + 1)
@@ -56,8 +57,9 @@ static int s_person_number(sm_ctx_t *ctx, const char *person, bool create, uint6
 /* ==== Keys =============================================================== */
 
 /*  The unique key's prefix of an entry: person, week, line, theme, session
-    as five 8-byte numbers (40 bytes). The first 16 bytes are the
-    person-week. */
+    as five 8-byte numbers (40 bytes). Its first 16 bytes are the
+    person-week, the prefix of the hours_by_person_week index (an index key
+    is its prefix and an ID, nothing between: common/record.h). */
 static void s_entry_prefix(uint64_t person, int64_t week_key, uint64_t line, uint64_t theme,
                            uint64_t session, uint8_t out[40])
 {
@@ -110,7 +112,7 @@ int op_hours_record(sm_ctx_t *ctx, const msgpack_object *args)
     if (sm_idx_first(ctx, DB_KEYS, prefix, sizeof prefix, &id))
         return -1;
     s_week_sum_t ws = {.except = id};
-    if (sm_idx_scan(ctx, DB_KEYS, prefix, 16, 0, s_week_visit, &ws))
+    if (sm_idx_scan(ctx, DB_BY_WEEK, prefix, 16, 0, s_week_visit, &ws))
         return -1;
     char wb[16], h1[32], h2[32], h3[32];
     if (ws.x100 + hours > HOURS_WEEK_MAX_X100)
@@ -150,7 +152,7 @@ int op_hours_record(sm_ctx_t *ctx, const msgpack_object *args)
         uint8_t lk[8];
         sm_key_u64(l.id, lk);
         if (sm_rec_put(ctx, DB, id, &b) || sm_idx_put(ctx, DB_KEYS, prefix, sizeof prefix, id) ||
-            sm_idx_put(ctx, DB_BY_LINE, lk, 8, id))
+            sm_idx_put(ctx, DB_BY_WEEK, prefix, 16, id) || sm_idx_put(ctx, DB_BY_LINE, lk, 8, id))
             goto done;
     } else {
         /*  The same person, week, line, theme and session: a correction. */

@@ -47,6 +47,7 @@ static const char *s_dbs[] = {"municipalities",
                               "hours_persons",
                               "hours_keys",
                               "hours_by_line",
+                              "hours_by_person_week",
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
