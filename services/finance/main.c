@@ -12,21 +12,16 @@
 #include "grant_application.h"
 #include "grant_pool.h"
 #include "hours.h"
+#include "migrate.h"
 #include "municipality.h"
 #include "payee.h"
 #include "settings.h"
 
-/*  Version 2: allocations may hold decided contributions (and the year
-    they pay for), lines the hours worked on them, and hours are kept. A
-    version 1 store needs no change (what it lacks reads as absent: nothing
-    decided, no hours), but an older binary must not serve a version 2
-    store: it would invoice the computed amounts instead of the decided
-    ones. */
-#define FINANCE_SCHEMA 2
-
 /*  New databases are created empty at open, so adding one needs no
-    migration; the schema version changes only when a stored form does. */
+    migration; the schema version changes only when a stored form does
+    (migrate.h lists the versions). */
 static const char *s_dbs[] = {"municipalities",
+                              "municipality_names",
                               "erased_participants",
                               "allocations",
                               "allocation_names",
@@ -128,26 +123,15 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
         sm_pack_kv_uint(pk, dbs[i][0], sm_rec_count(ctx, dbs[i][1]));
 }
 
-/*  From version 1: nothing to rewrite (see FINANCE_SCHEMA); the new
-    databases are created at open, and the store logs the upgrade. Returns 0. */
-static int s_migrate(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err)
-{
-    (void)txn;
-    (void)store;
-    (void)from;
-    (void)err;
-    return 0;
-}
-
 static const sm_service_def_t s_def = {
     .name = "finance",
     .version = "0.1.0",
     .schema_version = FINANCE_SCHEMA,
+    .migrate = finance_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_finance,
     .handlers = s_handlers,
     .follows = s_follows,
-    .migrate = s_migrate,
     .init = finance_settings_init,
     .fini = finance_settings_fini,
     .counts = s_counts,
