@@ -669,6 +669,7 @@ int op_allocation_decide(sm_ctx_t *ctx, const msgpack_object *args)
         old = NULL;
     char aid[24], d[11], today[11], prev_on[11] = "", code[8];
     sm_rec_str(r, "id", aid, sizeof aid);
+    sm_ctx_audit_id(ctx, aid);
     sm_buf_t row_upd, top_upd;
     sm_buf_init(&row_upd);
     sm_buf_init(&top_upd);
@@ -745,6 +746,7 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     sm_rec_str(r, "id", aid, sizeof aid);
+    sm_ctx_audit_id(ctx, aid);
     sm_buf_t upd;
     sm_buf_init(&upd);
     int at, out = -1;

@@ -157,6 +157,7 @@ int op_hours_record(sm_ctx_t *ctx, const msgpack_object *args)
     } else {
         /*  The same person, week, line, theme and session: a correction. */
         sm_id_format('H', id, idb);
+        sm_ctx_audit_id(ctx, idb);
         msgpack_pack_map(&b.pk, note ? 4 : 3);
         sm_pack_kv_int(&b.pk, "hours_x100", hours);
         sm_pack_kv_str(&b.pk, "updated_on", sm_date_format(sm_date_today(), today));

@@ -159,6 +159,12 @@ def the_2017_decision_invoices_20000_to_hilversum_and_shows_the_1000_shortfall(s
                           "decided_on": "2017-03-09"}, "the decided event")
     for e in stack.events("finance"):
         st.check(REASON not in repr(e) and "PHO" not in repr(e), f"no reason in {e['type']}")
+    # Every decision is on record, the refused one too, without the reason.
+    audit = stack.ok("finance", "audit.list", {"op": "allocation.decide"})["entries"]
+    st.eq([a["outcome"] for a in audit], ["invalid_argument"] + ["ok"] * 8 +
+          ["failed_precondition"], "the audit log of the decisions")
+    st.check(all(REASON not in repr(a) for a in audit), "no reason in the audit log")
+    st.check(all("V1" in a["ids"] for a in audit[1:]), f"the allocation named: {audit}")
     # It is all there after a restart.
     stack.stop("finance")
     stack.start("finance")
@@ -265,6 +271,10 @@ def hours_on_the_co_coordinator_line_run_ahead_of_its_weeks(stack):
     for e in ev:
         st.check("person" not in e["data"] and "note" not in e["data"]
                  and "AB" not in repr(e["data"]) and "recruitment" not in repr(e), "no person")
+    audit = stack.ok("finance", "audit.list", {"op": "hours.record"})["entries"]
+    st.eq(len(audit), 21, "every recording on record")
+    st.check(co in audit[-1]["ids"] and "H19" in audit[-1]["ids"], f"the line and entry: {audit[-1]}")
+    st.check(all("recruitment" not in repr(a) for a in audit), "no note in the audit log")
 
 
 @st.test(services=["finance"])
