@@ -1,5 +1,6 @@
 /*  services/finance/allocation.c - cost sharing between the municipalities. */
 #include "allocation.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "contribution.h"
 #include "common/record.h"
@@ -333,7 +334,8 @@ static int s_merge_packed(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_objec
     sm_doc_t *u = sm_doc_parse(upd->sbuf.data, upd->sbuf.size, NULL);
     sm_buf_free(upd);
     if (!u)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot re-read an allocation change");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           _("an allocation's change cannot be read back"));
     sm_rec_merge(pk, map, sm_doc_root(u));
     sm_doc_destroy(&u);
     return 0;
@@ -421,7 +423,8 @@ static int s_store_row(sm_ctx_t *ctx, uint64_t id, const msgpack_object *rec, ui
     int rc = -1;
     if (!ru || (top_upd && (!tu || top->type != MSGPACK_OBJECT_MAP)) || !rows ||
         rows->type != MSGPACK_OBJECT_ARRAY || at >= rows->via.array.size) {
-        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "allocation V%llu cannot be changed: damaged",
+        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                    _("allocation V%llu is damaged and cannot be changed"),
                     (unsigned long long)id);
         goto done;
     }
@@ -498,11 +501,12 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     int64_t year = sm_arg_int(ctx, "year", 0), to_year = sm_arg_int(ctx, "to_year", year);
     if (has_to && !has_year)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
-                           "to_year goes with year: give the first year the contributions pay "
-                           "for as year");
+                           _("to_year goes with year: give the first year the contributions pay "
+                             "for as year"));
     if (to_year < year)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
-                           "to_year %lld is before year %lld; give a last year from %lld on",
+                           _("to_year %1$lld is before year %2$lld; give a last year from %3$lld "
+                             "on"),
                            (long long)to_year, (long long)year, (long long)year);
     s_split_t sp;
     if (s_split_run(ctx, &sp) != 0)

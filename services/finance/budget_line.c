@@ -1,6 +1,7 @@
 /*  services/finance/budget_line.c - a year's budget as stored lines. */
 #include "budget_line.h"
 #include "allocation.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/record.h"
 #include "entitlement.h"
@@ -232,8 +233,8 @@ int line_hours_add(sm_ctx_t *ctx, uint64_t id, int64_t d_x100)
     int64_t worked = l.worked_x100 + d_x100;
     if (worked < 0 || worked > BUDGET_MAX_TOTAL_HOURS_X100)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "hours_x100",
-                           "booking these hours would take line L%llu's hours worked out of "
-                           "range",
+                           _("booking these hours would take line L%llu's hours worked out of "
+                             "range"),
                            (unsigned long long)id);
     static const char *const keys[] = {"worked_hours_x100"};
     return s_update_ints(ctx, id, 1, keys, &worked);

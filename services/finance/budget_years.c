@@ -1,6 +1,7 @@
 /*  services/finance/budget_years.c - the multi-year view. See
     budget_years.h. */
 #include "budget_years.h"
+#include "common/i18n.h"
 #include "allocation.h"
 #include "budget_line.h"
 #include "multiyear.h"
@@ -69,10 +70,11 @@ int op_budget_years(sm_ctx_t *ctx, const msgpack_object *args)
     int64_t unit = sm_arg_int(ctx, "round_cents", S_ROUND_DEFAULT_CENTS);
     if (to < from)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
-                           "to_year %d is before from_year %d; give the years in order", to, from);
+                           _("to_year %1$d is before from_year %2$d; give the years in order"), to,
+                           from);
     if (to - from + 1 > MULTIYEAR_MAX_YEARS)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
-                           "%d years is more than one view shows; give at most %d years",
+                           _("%1$d years are more than one view shows; give at most %2$d years"),
                            to - from + 1, MULTIYEAR_MAX_YEARS);
     multiyear_row_t rows[MULTIYEAR_MAX_YEARS];
     int64_t lines[MULTIYEAR_MAX_YEARS];

@@ -2,6 +2,8 @@
     budget line. See hours.h. */
 #include "hours.h"
 #include "budget_line.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/record.h"
 #include "common/text.h"
 #include "hours_rules.h"
@@ -41,7 +43,7 @@ static int s_person_number(sm_ctx_t *ctx, const char *person, bool create, uint6
         return -1;
     if (rc > 0) {
         if (v.mv_size != 8)
-            return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the hours' person index is damaged");
+            return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("the hours' person index is damaged"));
         *n = sm_key_u64_decode(v.mv_data);
         return 1;
     }
@@ -114,13 +116,13 @@ int op_hours_record(sm_ctx_t *ctx, const msgpack_object *args)
     s_week_sum_t ws = {.except = id};
     if (sm_idx_scan(ctx, DB_BY_WEEK, prefix, 16, 0, s_week_visit, &ws))
         return -1;
-    char wb[16], h1[32], h2[32], h3[32];
+    char wb[16], h1[SM_L10N_NUMBER_SIZE], h2[SM_L10N_NUMBER_SIZE], h3[SM_L10N_NUMBER_SIZE];
     if (ws.x100 + hours > HOURS_WEEK_MAX_X100)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "hours_x100",
-                           "%s hours would make %s hours in %s for this person, who has %s "
-                           "recorded there already; a week has 168 hours",
-                           budget_x100_format(hours, h1), budget_x100_format(ws.x100 + hours, h2),
-                           hours_week_format(w, wb), budget_x100_format(ws.x100, h3));
+                           _("%1$s hours would make %2$s hours in %3$s for this person, who has "
+                             "%4$s recorded there already; a week has 168 hours"),
+                           hours_x100_words(hours, h1), hours_x100_words(ws.x100 + hours, h2),
+                           hours_week_format(w, wb), hours_x100_words(ws.x100, h3));
     sm_doc_t *old = NULL;
     int64_t before = 0;
     if (id && sm_rec_require(ctx, DB, 'H', id, "person", "hours entry", "hours list", &old))

@@ -48,7 +48,8 @@ sm_date_t hours_week_monday(hours_week_t w);
 int hours_weeks_in_year(int y);
 
 /*  Parse a week: "2020-W05" (also "2020-W5" or "2020-w05"), or a date
-    "2020-01-29" meaning the week it lies in. Returns 0, or -1 with err
+    meaning the week it lies in ("2020-01-29", or "29-01-2020" and
+    "29-1-2020" as people write dates here). Returns 0, or -1 with err
     (invalid_argument, field named) saying what is accepted. */
 int hours_week_parse(const char *text, hours_week_t *out, const char *field, sm_err_t *err);
 
@@ -69,6 +70,11 @@ int hours_person_check(const char *person, sm_err_t *err);
     and the week is one of the line's year (a pilot: overlaps its period;
     else field "week"). Returns 0, or -1 with err. */
 int hours_week_fits(const budget_line_t *line, int year, hours_week_t w, sm_err_t *err);
+
+/*  Hundredths of hours or weeks as the reader's language writes them:
+    1000 -> "10", 3750 -> "37.5" ("37,5" in Dutch), 425 -> "4.25". buf at
+    least SM_L10N_NUMBER_SIZE bytes. Returns buf; can't fail. */
+char *hours_x100_words(int64_t x100, char *buf);
 
 /*  A line's plan against the hours worked on it, on a day. */
 typedef struct {

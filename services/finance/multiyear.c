@@ -1,6 +1,7 @@
 /*  services/finance/multiyear.c - several years side by side. See
     multiyear.h. */
 #include "multiyear.h"
+#include "common/i18n.h"
 #include <stdbool.h>
 
 /*  *acc += v, false on overflow (acc unchanged). */
@@ -22,7 +23,7 @@ int multiyear_carry(multiyear_row_t *rows, size_t count, int64_t carried_in_cent
         if (!s_add(&over, r->contributions_cents) || !s_add(&over, -r->spent_cents) ||
             !s_add(&balance, r->contributions_cents) || !s_add(&balance, -r->budget_cents))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years",
-                              "the figures of %d are out of range", r->year);
+                              _("the figures of %d are out of range"), r->year);
         r->carried_in_cents = carry;
         r->carried_over_cents = over;
         r->budget_balance_cents = balance;
@@ -46,11 +47,11 @@ int multiyear_total(const multiyear_row_t *rows, size_t count, multiyear_row_t *
             !s_add(&t.contributions_cents, rows[i].contributions_cents) ||
             !s_add(&t.received_cents, rows[i].received_cents))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years",
-                              "the totals are out of range");
+                              _("the totals are out of range"));
     t.budget_balance_cents = t.carried_in_cents;
     if (!s_add(&t.budget_balance_cents, t.contributions_cents) ||
         !s_add(&t.budget_balance_cents, -t.budget_cents))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years", "the totals are out of range");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years", _("the totals are out of range"));
     *total = t;
     return 0;
 }

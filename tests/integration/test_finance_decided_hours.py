@@ -17,6 +17,7 @@
 """
 import os
 
+import msgpack
 import samentest as st
 
 TODAY = "2020-03-08"
@@ -235,8 +236,15 @@ def hours_on_the_co_coordinator_line_run_ahead_of_its_weeks(stack):
            "planned_hours_x100": 46000, "worked_hours_x100": 12000, "weeks_elapsed_x100": 1000,
            "planned_to_date_hours_x100": 10000, "worked_cents": 960000, "ahead": True,
            "hours_exceeded": False}, "planned against worked on 2020-03-08")
-    st.eq(line["hours_message"], "running ahead of its weeks: 120 hours worked by 2020-03-08, "
+    st.eq(line["hours_message"], "running ahead of its weeks: 120 hours worked by 8 March 2020, "
           "20 more than the 100 hours planned so far (10 h/week x 10 weeks)", "the flag's words")
+    # A Dutch reader gets the flag in Dutch; the fields stay as they are.
+    raw = stack.client.request("finance", msgpack.packb(
+        {"op": "budget.show", "args": {"year": 2020}, "lang": "nl"}), 5.0)
+    nl = msgpack.unpackb(raw, raw=False)["data"]
+    st.eq([l["hours_message"] for l in nl["lines"] if l["id"] == co][0],
+          "loopt voor op de weken: 120 uur gewerkt tot 8 maart 2020, 20 meer dan de 100 uur die "
+          "tot nu toe begroot zijn (10 uur/week x 10 weken)", "the flag in Dutch")
     st.eq((show["totals"]["planned_hours_x100"], show["totals"]["worked_hours_x100"],
            show["totals"]["ahead_lines"]), (46000 + 8000, 12000, 1), "the year's hours")
     fixed = [l for l in show["lines"] if l["kind"] == "fixed"][0]

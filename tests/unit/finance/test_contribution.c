@@ -1,5 +1,6 @@
 /*  tests/unit/finance/test_contribution.c - contributions as decided beside
     the computed ones: the 2017-2018 decision of the programme. */
+#include "common/i18n.h"
 #include "common/money.h"
 #include "services/finance/contribution.h"
 #include "tests/unit/test.h"
@@ -132,6 +133,22 @@ TEST(out_of_range_amounts_and_rows_are_refused)
     CHECK_STR(err.field, "rows");
 }
 
+TEST(the_refusal_and_the_balance_read_in_dutch_for_a_dutch_reader)
+{
+    contribution_row_t rows[8];
+    sm_err_t err = {0};
+    char w[64];
+    s_2017(rows);
+    CHECK_INT(sm_i18n_init("nl", &err), 0);
+    CHECK_INT(contribution_decide(rows, 8, 3, EUR(20000), false, &err), -1);
+    CHECK_STR(err.message, "de besloten € 20.000,00 voor Hilversum wijkt -€ 1.000,00 af van de "
+                           "berekende € 21.000,00 (in totaal wijken de besloten bijdragen "
+                           "-€ 1.000,00 af); geef één keer de reden van het besluit voor deze "
+                           "verdeling");
+    CHECK_STR(contribution_balance_words(-EUR(1000), w, sizeof w), "een tekort van € 1.000,00");
+    CHECK_INT(sm_i18n_init("en", &err), 0);
+}
+
 int main(void)
 {
     RUN(undecided_rows_are_invoiced_as_computed);
@@ -142,5 +159,6 @@ int main(void)
     RUN(a_surplus_is_called_a_surplus);
     RUN(a_paid_invoice_keeps_its_amount);
     RUN(out_of_range_amounts_and_rows_are_refused);
+    RUN(the_refusal_and_the_balance_read_in_dutch_for_a_dutch_reader);
     return DONE();
 }

@@ -1,5 +1,6 @@
 /*  tests/unit/finance/test_hours_rules.c - hours worked against the hours
     planned: ISO weeks, who may be a person, running ahead of the weeks. */
+#include "common/i18n.h"
 #include "services/finance/hours_rules.h"
 #include "tests/unit/test.h"
 
@@ -72,6 +73,10 @@ TEST(weeks_parse_as_iso_weeks_or_dates_in_them)
     CHECK_INT(w.week, 5);
     CHECK_INT(s_week("2020-01-29", &w), 0);
     CHECK_STR(hours_week_format(w, buf), "2020-W05");
+    CHECK_INT(s_week("29-1-2020", &w), 0);
+    CHECK_STR(hours_week_format(w, buf), "2020-W05");
+    CHECK_INT(s_week("04-03-2020", &w), 0);
+    CHECK_STR(hours_week_format(w, buf), "2020-W10");
     CHECK_INT(s_week("2019-12-30", &w), 0);
     CHECK_STR(hours_week_format(w, buf), "2020-W01");
     CHECK_INT(s_week("2020-W53", &w), 0);
@@ -151,7 +156,7 @@ TEST(co_coordination_120_hours_by_week_10_runs_ahead_of_its_weeks)
     CHECK_INT(h.worked_cents, EUR(9600));
     CHECK(h.ahead);
     CHECK(!h.exceeded);
-    CHECK_STR(h.message, "running ahead of its weeks: 120 hours worked by 2020-03-08, 20 more "
+    CHECK_STR(h.message, "running ahead of its weeks: 120 hours worked by 8 March 2020, 20 more "
                          "than the 100 hours planned so far (10 h/week x 10 weeks)");
 }
 
@@ -230,6 +235,18 @@ TEST(lines_without_hours_have_no_plan_and_bad_input_is_refused)
     CHECK_INT(hours_plan(&l, 2020, 0, (sm_date_t){2020, 1, 7}, &h, NULL), -1);
 }
 
+TEST(the_flag_reads_in_dutch_for_a_dutch_reader)
+{
+    budget_line_t l = s_cocoordination();
+    hours_plan_t h;
+    sm_err_t err = {0};
+    CHECK_INT(sm_i18n_init("nl", &err), 0);
+    CHECK_INT(hours_plan(&l, 2020, 12050, (sm_date_t){2020, 3, 8}, &h, NULL), 0);
+    CHECK_STR(h.message, "loopt voor op de weken: 120,5 uur gewerkt tot 8 maart 2020, 20,5 meer "
+                         "dan de 100 uur die tot nu toe begroot zijn (10 uur/week x 10 weken)");
+    CHECK_INT(sm_i18n_init("en", &err), 0);
+}
+
 int main(void)
 {
     RUN(iso_weeks_belong_to_the_year_of_their_thursday);
@@ -242,5 +259,6 @@ int main(void)
     RUN(a_pilot_counts_its_weeks_from_its_period);
     RUN(total_hours_lines_flag_only_passing_the_plan);
     RUN(lines_without_hours_have_no_plan_and_bad_input_is_refused);
+    RUN(the_flag_reads_in_dutch_for_a_dutch_reader);
     return DONE();
 }
