@@ -106,7 +106,7 @@ int op_hours_record(sm_ctx_t *ctx, const msgpack_object *args)
     if (hours_person_check(person, e) || hours_week_parse(sm_arg_str(ctx, "week"), &w, "week", e) ||
         line_require(ctx, "line", &l) || hours_week_fits(&l.line, l.year, w, e))
         return -1;
-    uint64_t pn, id = 0;
+    uint64_t pn = 0, id = 0;
     uint8_t prefix[40];
     if (s_person_number(ctx, person, true, &pn) < 0)
         return -1;

@@ -171,7 +171,9 @@ static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *ou
             s_contribution_t *o = &out[n++];
             sm_rec_str(a, "name", o->name, sizeof o->name);
             sm_rec_str(row, "invoice", o->invoice, sizeof o->invoice);
-            o->cents = sm_rec_int(row, "contribution_cents", 0);
+            /*  What is invoiced: the amount the portfolio holders decided
+                (finance's invoice_cents), else the computed contribution. */
+            o->cents = sm_rec_int(row, "invoice_cents", sm_rec_int(row, "contribution_cents", 0));
             o->paid = sm_rec_bool(row, "paid", false);
             sm_rec_str(row, "paid_on", o->paid_on, sizeof o->paid_on);
         }

@@ -173,6 +173,19 @@ def the_2017_decision_invoices_20000_to_hilversum_and_shows_the_1000_shortfall(s
           "durable")
 
 
+@st.test(services=["finance", "reporting"])
+def the_municipality_overview_shows_what_was_invoiced_as_decided(stack):
+    allocation_2017(stack)
+    stack.ok("finance", "allocation.decide",
+             {"allocation": "V1", "municipality": "Hilversum", "decided_cents": 2000000,
+              "reason": REASON})
+    stack.ok("finance", "invoice.pay", {"allocation": "V1", "municipality": "Hilversum",
+                                        "paid_on": "2017-04-03"})
+    text = stack.ok("reporting", "report.municipality",
+                    {"municipality": "Hilversum", "year": 2017})["text"]
+    st.check("Invoiced EUR 20,000.00, paid EUR 20,000.00" in text and "21,000.00" not in text, text)
+
+
 @st.test(services=["finance"])
 def a_decision_refuses_what_is_not_in_its_allocation(stack):
     allocation_2017(stack)
