@@ -15,7 +15,9 @@
 
 "Today" is 2020-03-08 (SAMEN_TODAY), a Sunday in ISO week 2020-W10.
 """
+import json
 import os
+import re
 
 import msgpack
 import samentest as st
@@ -395,6 +397,127 @@ def several_years_side_by_side_with_contributions_and_carry_over(stack):
     stack.refused("finance", "budget.years", {"from_year": 2019, "to_year": 2022,
                                               "round_cents": 0},
                   code="invalid_argument", field="round_cents")
+
+
+# ---- through samenctl ---------------------------------------------------------------
+
+def ctl_ok(stack, *args):
+    rc, out, err = stack.ctl(*args)
+    st.eq(rc, 0, f"samenctl {' '.join(args)} exits 0 ({err.strip()})")
+    return out
+
+
+def cells(out, first, after=None):
+    """The cells (split on two or more spaces) of the table line starting with first (below
+    the line holding after, when given)."""
+    if after:
+        out = out[out.index(after):]
+    for line in out.splitlines():
+        if line.startswith(first + " ") or line == first:
+            return re.split(r"\s{2,}", line.strip())
+    raise st.Failure(f"no line starting with {first!r} in:\n{out}")
+
+
+@st.test(services=["finance"])
+def samenctl_decides_the_2017_contributions_and_shows_the_shortfall(stack):
+    add_municipalities(stack)
+    ctl_ok(stack, "finance", "split", "--total", "60000", "--unit", "1000", "--as-of",
+           "2016-01-01", "--name", "Samenkracht 2017-2018", "--year", "2017", "--to-year", "2018")
+    rc, out, err = stack.ctl("finance", "decide", "Samenkracht 2017-2018", "Hilversum",
+                             "--amount", "20000")
+    st.eq(rc, 1, "refused without a reason")
+    st.check("(field: reason)" in err and "-EUR 1,000.00" in err, err)
+    out = ctl_ok(stack, "finance", "decide", "Samenkracht 2017-2018", "Hilversum", "--amount",
+                 "20.000", "--reason", REASON, "--on", "9-3-2017", "--reference", "PHO 2017-03-09")
+    st.check(f"decided on 2017-03-09 (PHO 2017-03-09): {REASON}" in out, out)
+    st.eq(cells(out, "V1-GM0402"), ["V1-GM0402", "Hilversum", "87817", "34.15", "EUR 21,000.00",
+                                    "EUR 20,000.00", "-EUR 1,000.00", "EUR 20,000.00", "no"],
+          "Hilversum: computed, decided, difference, invoiced")
+    st.eq(cells(out, "V1-GM0376")[4:8], ["EUR 2,000.00", "EUR 0.00", "EUR 2,000.00", "no"],
+          "Blaricum as computed (nothing decided)")
+    st.eq(cells(out, "TOTAL"), ["TOTAL", "257186", "100.00", "EUR 60,000.00", "-EUR 1,000.00",
+                                "EUR 59,000.00"], "the total row")
+    st.check("The decided contributions differ from the computed ones by -EUR 1,000.00." in out
+             and "The contributions as decided fall EUR 1,000.00 short of the cost, "
+             "EUR 60,000.00." in out, out)
+    out = ctl_ok(stack, "finance", "invoice-pay", "V1", "Hilversum", "--on", "2017-04-03")
+    st.eq(out.strip(), "invoice V1-GM0402 of Hilversum (EUR 20,000.00) marked paid on 2017-04-03",
+          "Hilversum invoiced and paid 20,000")
+    for year in ("2017", "2018"):
+        out = ctl_ok(stack, "budget", "show", year)
+        st.eq(cells(out, "V1"), ["V1", "Samenkracht 2017-2018", "2017-2018", "EUR 60,000.00",
+                                 "EUR 60,000.00", "EUR 59,000.00", "-EUR 1,000.00",
+                                 "EUR 20,000.00"], f"the {year} budget's funding")
+        st.check("The contributions as decided fall EUR 1,000.00 short of the cost, "
+                 "EUR 60,000.00." in out, out)
+    data = json.loads(ctl_ok(stack, "--json", "finance", "allocation", "Samenkracht 2017-2018"))
+    st.eq((data["invoiced_cents"], data["balance_cents"]), (5900000, -100000), "--json")
+
+
+@st.test(services=["finance"])
+def samenctl_records_hours_and_budget_show_flags_the_line_ahead_of_its_weeks(stack):
+    ctl_ok(stack, "budget", "add-line", "2020", "--name", "co-coordination", "--kind",
+           "hours_per_week", "--hours", "10", "--rate", "80", "--weeks", "46")
+    for w in range(1, 11):
+        out = ctl_ok(stack, "hours", "record", "AB", "--week", f"2020-W{w:02d}", "--line", "L1",
+                     "--hours", "12", "--theme", "T4")
+    st.eq(out.strip(), "H10: 12 hours in 2020-W10 on L1 for T4; AB has 12 hours in that week.",
+          "recorded")
+    out = ctl_ok(stack, "budget", "show", "2020")
+    st.check("hours planned and worked, weeks counted to 2020-03-08" in out, out)
+    st.eq(cells(out, "L1 !", after="hours planned"), ["L1 !", "co-coordination", "460", "120", "100", "10",
+                               "EUR 9,600.00"], "planned against worked, flagged")
+    st.check("L1: running ahead of its weeks: 120 hours worked by 2020-03-08, 20 more than the "
+             "100 hours planned so far (10 h/week x 10 weeks)" in out, out)
+    out = ctl_ok(stack, "budget", "show", "2020", "--on", "2020-03-18")
+    st.eq(cells(out, "L1", after="hours planned")[:6],
+          ["L1", "co-coordination", "460", "120", "120", "12"],
+          "on plan by week 12: no flag")
+    out = ctl_ok(stack, "hours", "record", "ab", "--week", "2020-03-04", "--line", "L1", "--hours",
+                 "10,5", "--theme", "T4")
+    st.eq(out.strip(), "H10: 10.5 hours in 2020-W10 on L1 for T4 (were 12); AB has 10.5 hours "
+          "in that week.", "a correction replaces")
+    out = ctl_ok(stack, "hours", "list", "--person", "AB", "--theme", "T4")
+    st.eq(cells(out, "TOTAL"), ["TOTAL", "118.5"], "AB's total")
+    rc, out, err = stack.ctl("hours", "record", "P12", "--week", "2020-W10", "--line", "L1",
+                             "--hours", "10")
+    st.eq(rc, 1, "a resident has no hours")
+    st.check("(field: person)" in err, err)
+    rc, out, err = stack.ctl("hours", "record", "AB", "--week", "2020-W10", "--line", "L1",
+                             "--hours", "ten")
+    st.eq(rc, 2, "hours must be a number")
+
+
+@st.test(services=["finance"])
+def samenctl_budget_years_prints_the_rounded_multi_year_view(stack):
+    add_municipalities(stack)
+    for year, lines in ((2019, LINES_2019), (2020, LINES_2020)):
+        add_lines(stack, year, lines)
+    ctl_ok(stack, "finance", "split", "--total", "45000", "--unit", "1000", "--as-of",
+           "2016-01-01", "--name", "Samenkracht 2019", "--year", "2019")
+    ctl_ok(stack, "finance", "split", "--total", "54000", "--unit", "1000", "--as-of",
+           "2016-01-01", "--name", "Samenkracht 2020", "--year", "2020")
+    ctl_ok(stack, "expense", "add", "--line", "L1", "--category", "other", "--amount", "22500",
+           "--theme", "T1")
+    ctl_ok(stack, "expense", "add", "--line", "L2", "--category", "facilitator", "--amount",
+           "6000", "--theme", "T1")
+    out = ctl_ok(stack, "budget", "years", "2019", "2022")
+    st.check(out.startswith("budget 2019-2022, amounts rounded to EUR 1,000 (afgerond)"), out)
+    st.eq(cells(out, "2019"), ["2019", "EUR 45,000", "EUR 45,000", "EUR 0", "EUR 29,000",
+                               "EUR 0", "EUR 17,000", "EUR 0"], "2019 (28,500 and 16,500 round up)")
+    st.eq(cells(out, "2020"), ["2020", "EUR 54,000", "EUR 54,000", "EUR 17,000", "EUR 0",
+                               "EUR 0", "EUR 71,000", "EUR 16,000"],
+          "2020: 54,200 afgerond 54,000; 70,500 carried over; 16,300 left")
+    st.eq(cells(out, "2022"), ["2022", "EUR 0", "EUR 0", "EUR 71,000", "EUR 0", "EUR 0",
+                               "EUR 71,000", "EUR 71,000"], "2022 carries it on")
+    # The total's budget balance is EUR -200 exactly: afgerond nothing.
+    st.eq(cells(out, "TOTAL"), ["TOTAL", "EUR 99,000", "EUR 99,000", "EUR 0", "EUR 29,000",
+                                "EUR 0", "EUR 71,000", "EUR 0"], "the total")
+    out = ctl_ok(stack, "--locale", "nl", "budget", "years", "2020", "2020", "--round", "0,01")
+    st.eq(cells(out, "2020")[:3], ["2020", "€ 54.200,00", "€ 54.000,00"], "exact, in Dutch")
+    rc, out, err = stack.ctl("budget", "years", "2022", "2019")
+    st.eq(rc, 1, "years in order")
+    st.check("(field: to_year)" in err, err)
 
 
 if __name__ == "__main__":
