@@ -32,7 +32,8 @@ void cli_print_budget_funding(cli_t *cli, const msgpack_object *data);
 void cli_print_budget_years(cli_t *cli, const msgpack_object *data);
 
 /*  Hundredths (of hours) as people write them: 1200 -> "12", 3750 ->
-    "37.5"; "" for nil. buf at least 32 bytes. Returns buf. */
+    "37.5" ("37,5" in Dutch); "" for nil. buf at least SM_L10N_NUMBER_SIZE
+    (48) bytes. Returns buf. */
 const char *cli_x100(const msgpack_object *o, char *buf);
 
 /*  A whole number field of map (0 when absent or not a number). */

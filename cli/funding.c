@@ -3,6 +3,8 @@
     the budget's funding against its cost, and the multi-year view. See
     cli/finance_print.h. */
 #include "cli/finance_print.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -26,16 +28,8 @@ const char *cli_x100(const msgpack_object *o, char *buf)
                o->type != MSGPACK_OBJECT_NEGATIVE_INTEGER))
         return buf;
     int64_t v = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)o->via.u64 : o->via.i64;
-    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    unsigned long long whole = a / 100, frac = a % 100;
-    const char *sign = v < 0 ? "-" : "";
-    if (frac == 0)
-        snprintf(buf, 32, "%s%llu", sign, whole);
-    else if (frac % 10 == 0)
-        snprintf(buf, 32, "%s%llu.%llu", sign, whole, frac / 10);
-    else
-        snprintf(buf, 32, "%s%llu.%02llu", sign, whole, frac);
-    return buf;
+    int decimals = v % 100 == 0 ? 0 : v % 10 == 0 ? 1 : 2;
+    return sm_l10n_decimal(decimals == 0 ? v / 100 : decimals == 1 ? v / 10 : v, decimals, buf);
 }
 
 sm_doc_t *cli_rows_doc(sm_buf_t *b)
@@ -68,13 +62,13 @@ static void s_print_balance(cli_t *cli, int64_t cost, int64_t invoiced)
     char c[48], d[48];
     sm_money_format(cost, cli->nl, c);
     if (invoiced < cost)
-        printf("The contributions as decided fall %s short of the cost, %s.\n",
+        printf(_("The contributions as decided fall %1$s short of the cost, %2$s.\n"),
                sm_money_format(cost - invoiced, cli->nl, d), c);
     else if (invoiced > cost)
-        printf("The contributions as decided exceed the cost, %s, by %s.\n", c,
+        printf(_("The contributions as decided exceed the cost, %1$s, by %2$s.\n"), c,
                sm_money_format(invoiced - cost, cli->nl, d));
     else
-        printf("The contributions as decided cover the cost, %s, exactly.\n", c);
+        printf(_("The contributions as decided cover the cost, %s, exactly.\n"), c);
 }
 
 /* ==== An allocation ======================================================= */
@@ -94,31 +88,37 @@ static const cli_col_t s_alloc_cols[] = {{"INVOICE", "invoice", 't'},
 
 void cli_print_allocation(cli_t *cli, const msgpack_object *data)
 {
-    char a[48], b[48], d[24], id[32], name[400], y1[16], y2[16], msg[1200];
+    char a[48], b[48], d[24], id[32], name[400], y1[16], y2[16], years[40], msg[1200];
     if (s_text(cli)) {
-        printf("allocation %s \"%s\": %s in units of %s, inhabitants on %s",
-               cli_text(sm_map_get(data, "id"), id, sizeof id),
-               cli_text(sm_map_get(data, "name"), name, sizeof name),
-               cli_money(cli, sm_map_get(data, "total_cents"), a, sizeof a),
-               cli_money(cli, sm_map_get(data, "unit_cents"), b, sizeof b),
-               cli_text(sm_map_get(data, "as_of"), d, sizeof d));
+        cli_text(sm_map_get(data, "id"), id, sizeof id);
+        cli_text(sm_map_get(data, "name"), name, sizeof name);
+        cli_money(cli, sm_map_get(data, "total_cents"), a, sizeof a);
+        cli_money(cli, sm_map_get(data, "unit_cents"), b, sizeof b);
+        cli_text(sm_map_get(data, "as_of"), d, sizeof d);
         cli_text(sm_map_get(data, "year"), y1, sizeof y1);
         cli_text(sm_map_get(data, "to_year"), y2, sizeof y2);
-        if (y1[0] && strcmp(y1, y2) != 0)
-            printf(", for %s-%s", y1, y2);
-        else if (y1[0])
-            printf(", for %s", y1);
-        printf("\n");
+        snprintf(years, sizeof years, strcmp(y1, y2) != 0 ? "%s-%s" : "%s", y1, y2);
+        if (y1[0])
+            printf(_("allocation %1$s \"%2$s\": %3$s in units of %4$s, inhabitants on %5$s, "
+                     "for %6$s\n"),
+                   id, name, a, b, d, years);
+        else
+            printf(_("allocation %1$s \"%2$s\": %3$s in units of %4$s, inhabitants on %5$s\n"),
+                   id, name, a, b, d);
         const msgpack_object *dec = sm_map_get(data, "decision");
         if (dec && dec->type == MSGPACK_OBJECT_MAP) {
-            const msgpack_object *reason = sm_map_get(dec, "reason");
             char on[24], ref[200];
+            cli_text(sm_map_get(dec, "decided_on"), on, sizeof on);
             cli_text(sm_map_get(dec, "reference"), ref, sizeof ref);
-            printf("decided on %s%s%s%s", cli_text(sm_map_get(dec, "decided_on"), on, sizeof on),
-                   ref[0] ? " (" : "", ref, ref[0] ? ")" : "");
-            if (reason && reason->type == MSGPACK_OBJECT_STR)
-                printf(": %s", cli_text(reason, msg, sizeof msg));
-            printf("\n");
+            cli_text(sm_map_get(dec, "reason"), msg, sizeof msg);
+            if (ref[0] && msg[0])
+                printf(_("decided on %1$s (%2$s): %3$s\n"), on, ref, msg);
+            else if (ref[0])
+                printf(_("decided on %1$s (%2$s)\n"), on, ref);
+            else if (msg[0])
+                printf(_("decided on %1$s: %2$s\n"), on, msg);
+            else
+                printf(_("decided on %s\n"), on);
         }
         printf("\n");
     }
@@ -145,10 +145,11 @@ void cli_print_allocation(cli_t *cli, const msgpack_object *data)
     printf("\n");
     int64_t diff = cli_int(data, "difference_cents");
     if (diff != 0)
-        printf("The decided contributions differ from the computed ones by %s.\n",
+        printf(_("The decided contributions differ from the computed ones by %s.\n"),
                sm_money_format(diff, cli->nl, a));
     s_print_balance(cli, cli_int(data, "total_cents"), cli_int(data, "invoiced_cents"));
-    printf("paid %s, outstanding %s\n", cli_money(cli, sm_map_get(data, "paid_cents"), a, sizeof a),
+    printf(_("paid %1$s, outstanding %2$s\n"),
+           cli_money(cli, sm_map_get(data, "paid_cents"), a, sizeof a),
            cli_money(cli, sm_map_get(data, "outstanding_cents"), b, sizeof b));
 }
 
@@ -172,9 +173,10 @@ void cli_print_budget_funding(cli_t *cli, const msgpack_object *data)
     uint32_t n = al && al->type == MSGPACK_OBJECT_ARRAY ? al->via.array.size : 0;
     char y[16];
     cli_text(sm_map_get(data, "year"), y, sizeof y);
-    printf("\nfunding\n");
+    printf("\n%s\n", _("funding"));
     if (n == 0) {
-        printf("No allocation pays for %s; give one the year with finance split ... --year %s.\n",
+        printf(_("No allocation pays for %1$s; give one the year with finance split ... --year "
+                 "%2$s.\n"),
                y, y);
         return;
     }
@@ -244,9 +246,11 @@ void cli_print_budget_years(cli_t *cli, const msgpack_object *data)
     cli_text(sm_map_get(data, "from_year"), a, sizeof a);
     cli_text(sm_map_get(data, "to_year"), b, sizeof b);
     if (s_text(cli) && unit <= 1)
-        printf("budget %s-%s, exact amounts\n\n", a, b);
+        printf(_("budget %1$s-%2$s, exact amounts\n\n"), a, b);
     else if (s_text(cli))
-        printf("budget %s-%s, amounts rounded to %s (afgerond)\n\n", a, b,
+        /*  TRANSLATORS: "afgerond" is the region's own word for rounded
+            figures; keep it in brackets in English. */
+        printf(_("budget %1$s-%2$s, amounts rounded to %3$s (afgerond)\n\n"), a, b,
                s_rounded(cli, unit, unit, u));
     sm_buf_t t;
     sm_buf_init(&t);
@@ -268,13 +272,13 @@ void cli_print_budget_years(cli_t *cli, const msgpack_object *data)
     sm_doc_destroy(&doc);
     if (!s_text(cli))
         return;
-    printf("\nCarried over is carried in plus contributions less spent; the budget balance is "
-           "carried in plus contributions less the budget. Each amount is rounded on its own, so "
-           "a column need not add up to its rounded total.\n");
+    printf("\n%s\n", _("Carried over is carried in plus contributions less spent; the budget "
+                        "balance is carried in plus contributions less the budget. Each amount is "
+                        "rounded on its own, so a column need not add up to its rounded total."));
     int64_t loose = cli_int(data, "allocations_without_year");
-    if (loose == 1)
-        printf("1 allocation names no year and is in none of these figures.\n");
-    else if (loose > 1)
-        printf("%lld allocations name no year and are in none of these figures.\n",
+    if (loose > 0)
+        printf(Q_("%lld allocation names no year and is in none of these figures.\n",
+                  "%lld allocations name no year and are in none of these figures.\n",
+                  (unsigned long)loose),
                (long long)loose);
 }

@@ -3,14 +3,19 @@
     (hours.record, hours.list); here is what a person reads back, and the
     hours section of `budget show` (cli/finance_print.h). */
 #include "cli/finance_print.h"
+#include "common/date.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "nouns.h"
+#include <stdio.h>
 #include <string.h>
 
-/*  "H19: 6 hours in 2020-W10 on L1 for T4 (were 8); AB has 12 hours in
-    that week." */
+/*  "H19: AB worked 6 hours in 2020-W10 on L1 (T4), instead of 8; that
+    makes 12 hours in that week." */
 static void s_print_recorded(cli_t *cli, const msgpack_object *e)
 {
-    char id[24], h[32], w[24], line[24], theme[24], session[24], was[32], person[300], week[32];
+    char id[24], h[48], w[24], line[24], theme[24], session[24], was[48], person[300], week[48],
+        what[64];
     cli_text(sm_map_get(e, "id"), id, sizeof id);
     cli_x100(sm_map_get(e, "hours_x100"), h);
     cli_text(sm_map_get(e, "week"), w, sizeof w);
@@ -18,15 +23,26 @@ static void s_print_recorded(cli_t *cli, const msgpack_object *e)
     cli_text(sm_map_get(e, "theme"), theme, sizeof theme);
     cli_text(sm_map_get(e, "session"), session, sizeof session);
     cli_x100(sm_map_get(e, "replaced_hours_x100"), was);
-    printf("%s: %s hours in %s on %s", id, h, w, line);
-    if (theme[0])
-        printf(" for %s", theme);
-    if (session[0])
-        printf(" in %s", session);
-    if (was[0])
-        printf(" (were %s)", was);
-    printf("; %s has %s hours in that week.\n", cli_text(sm_map_get(e, "person"), person, sizeof person),
-           cli_x100(sm_map_get(e, "person_week_hours_x100"), week));
+    cli_text(sm_map_get(e, "person"), person, sizeof person);
+    cli_x100(sm_map_get(e, "person_week_hours_x100"), week);
+    /*  The theme and the session are IDs: the same in every language. */
+    snprintf(what, sizeof what, "%s%s%s", theme, theme[0] && session[0] ? ", " : "", session);
+    if (what[0] && was[0])
+        printf(_("%1$s: %2$s worked %3$s hours in %4$s on %5$s (%6$s), instead of %7$s; that "
+                 "makes %8$s hours in that week.\n"),
+               id, person, h, w, line, what, was, week);
+    else if (what[0])
+        printf(_("%1$s: %2$s worked %3$s hours in %4$s on %5$s (%6$s); that makes %7$s hours in "
+                 "that week.\n"),
+               id, person, h, w, line, what, week);
+    else if (was[0])
+        printf(_("%1$s: %2$s worked %3$s hours in %4$s on %5$s, instead of %6$s; that makes %7$s "
+                 "hours in that week.\n"),
+               id, person, h, w, line, was, week);
+    else
+        printf(_("%1$s: %2$s worked %3$s hours in %4$s on %5$s; that makes %6$s hours in that "
+                 "week.\n"),
+               id, person, h, w, line, week);
 }
 
 static const cli_col_t s_list_cols[] = {{"ID", "id", 't'},         {"PERSON", "person", 't'},
@@ -44,7 +60,7 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
     msgpack_pack_array(&t.pk, n + 1);
     for (uint32_t i = 0; i <= n; i++) {
         const msgpack_object *e = i < n ? &hours->via.array.ptr[i] : NULL;
-        char h[32];
+        char h[SM_L10N_NUMBER_SIZE];
         msgpack_pack_map(&t.pk, 8);
         static const char *const keys[] = {"id", "person", "week", "line", "theme", "session",
                                            "note"};
@@ -89,9 +105,12 @@ void cli_print_budget_hours(cli_t *cli, const msgpack_object *data)
     }
     if (k == 0)
         return;
-    char on[24], b[32];
-    printf("\nhours planned and worked, weeks counted to %s\n",
-           cli_text(sm_map_get(data, "on"), on, sizeof on));
+    char on[24], day[SM_L10N_DATE_SIZE], b[SM_L10N_NUMBER_SIZE];
+    sm_date_t d;
+    cli_text(sm_map_get(data, "on"), on, sizeof on);
+    printf("\n");
+    printf(_("hours planned and worked, weeks counted to %s\n"),
+           sm_date_parse(on, &d, "on", NULL) == 0 ? sm_l10n_date_long(d, day) : on);
     const msgpack_object *totals = sm_map_get(data, "totals");
     sm_buf_t t;
     sm_buf_init(&t);
@@ -133,7 +152,7 @@ void cli_print_budget_hours(cli_t *cli, const msgpack_object *data)
         if (!m || m->type != MSGPACK_OBJECT_STR)
             continue;
         if (first)
-            printf("\n! hours:\n");
+            printf("\n! %s\n", _("hours:"));
         first = false;
         printf("  %s: %s\n", cli_text(sm_map_get(&lines->via.array.ptr[i], "id"), id, sizeof id),
                cli_text(m, msg, sizeof msg));

@@ -1197,7 +1197,7 @@ class Steps:
     def _hours(self):
         # The coordinator's hours on the 2020 line (10 h/week x EUR 80 x 46 weeks): 11 a week
         # from week 2, so that by the demo's today (2020-09-01, week 36) it runs ahead.
-        line = _ref("l:2020:coordination")
+        line = _ref("l:2020:coördinatie")
         for week in range(2, 36):
             self.add("h:2020:%d" % week, ["hours", "record", "CK", "--week", "2020-W%02d" % week,
                                           "--line", line, "--hours", "11"],

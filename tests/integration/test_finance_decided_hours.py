@@ -461,13 +461,14 @@ def samenctl_records_hours_and_budget_show_flags_the_line_ahead_of_its_weeks(sta
     for w in range(1, 11):
         out = ctl_ok(stack, "hours", "record", "AB", "--week", f"2020-W{w:02d}", "--line", "L1",
                      "--hours", "12", "--theme", "T4")
-    st.eq(out.strip(), "H10: 12 hours in 2020-W10 on L1 for T4; AB has 12 hours in that week.",
+    st.eq(out.strip(), "H10: AB worked 12 hours in 2020-W10 on L1 (T4); that makes 12 hours in "
+          "that week.",
           "recorded")
     out = ctl_ok(stack, "budget", "show", "2020")
-    st.check("hours planned and worked, weeks counted to 2020-03-08" in out, out)
+    st.check("hours planned and worked, weeks counted to 8 March 2020" in out, out)
     st.eq(cells(out, "L1 !", after="hours planned"), ["L1 !", "co-coordination", "460", "120", "100", "10",
                                "EUR 9,600.00"], "planned against worked, flagged")
-    st.check("L1: running ahead of its weeks: 120 hours worked by 2020-03-08, 20 more than the "
+    st.check("L1: running ahead of its weeks: 120 hours worked by 8 March 2020, 20 more than the "
              "100 hours planned so far (10 h/week x 10 weeks)" in out, out)
     out = ctl_ok(stack, "budget", "show", "2020", "--on", "2020-03-18")
     st.eq(cells(out, "L1", after="hours planned")[:6],
@@ -475,8 +476,8 @@ def samenctl_records_hours_and_budget_show_flags_the_line_ahead_of_its_weeks(sta
           "on plan by week 12: no flag")
     out = ctl_ok(stack, "hours", "record", "ab", "--week", "2020-03-04", "--line", "L1", "--hours",
                  "10,5", "--theme", "T4")
-    st.eq(out.strip(), "H10: 10.5 hours in 2020-W10 on L1 for T4 (were 12); AB has 10.5 hours "
-          "in that week.", "a correction replaces")
+    st.eq(out.strip(), "H10: AB worked 10.5 hours in 2020-W10 on L1 (T4), instead of 12; that "
+          "makes 10.5 hours in that week.", "a correction replaces")
     out = ctl_ok(stack, "hours", "list", "--person", "AB", "--theme", "T4")
     st.eq(cells(out, "TOTAL"), ["TOTAL", "118.5"], "AB's total")
     rc, out, err = stack.ctl("hours", "record", "P12", "--week", "2020-W10", "--line", "L1",
@@ -486,6 +487,10 @@ def samenctl_records_hours_and_budget_show_flags_the_line_ahead_of_its_weeks(sta
     rc, out, err = stack.ctl("hours", "record", "AB", "--week", "2020-W10", "--line", "L1",
                              "--hours", "ten")
     st.eq(rc, 2, "hours must be a number")
+    out = ctl_ok(stack, "--locale", "nl", "budget", "show", "2020")
+    st.check("uren begroot en gewerkt, weken geteld tot 8 maart 2020" in out, out)
+    st.check("L1: loopt voor op de weken: 118,5 uur gewerkt tot 8 maart 2020, 18,5 meer dan de "
+             "100 uur die tot nu toe begroot zijn (10 uur/week x 10 weken)" in out, out)
 
 
 @st.test(services=["finance"])
