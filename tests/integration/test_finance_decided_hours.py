@@ -186,6 +186,10 @@ def the_municipality_overview_shows_what_was_invoiced_as_decided(stack):
     text = stack.ok("reporting", "report.municipality",
                     {"municipality": "Hilversum", "year": 2017})["text"]
     st.check("Invoiced EUR 20,000.00, paid EUR 20,000.00" in text and "21,000.00" not in text, text)
+    # 2019 is not a year the 2017-2018 decision pays for.
+    text = stack.ok("reporting", "report.municipality",
+                    {"municipality": "Hilversum", "year": 2019})["text"]
+    st.check("No contributions have been invoiced to Hilversum." in text, text)
 
 
 @st.test(services=["finance"])
