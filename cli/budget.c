@@ -158,7 +158,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "check",
      .print = s_print_check,
      .example = "samenctl budget check 2019 --stated-total 82000"},
-    {.verb = "years", .print = cli_print_budget_years, .example = "samenctl budget years 2019 2022"},
+    {.verb = "years",
+     .print = cli_print_budget_years,
+     .example = "samenctl budget years 2019 2022"},
     {0}};
 
 const cli_noun_t cli_noun_budget = {"budget", N_("a year's budget computed from its lines"), s_verbs};

@@ -125,7 +125,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "allocations",
      .print = s_print_allocations,
      .example = "samenctl finance allocations --format csv"},
-    {.verb = "allocation", .print = cli_print_allocation, .example = "samenctl finance allocation V1"},
+    {.verb = "allocation",
+     .print = cli_print_allocation,
+     .example = "samenctl finance allocation V1"},
     {.verb = "decide",
      .print = cli_print_allocation,
      .example = "samenctl finance decide \"Samenkracht 2017-2018\" Hilversum --amount 20000 "

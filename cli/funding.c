@@ -24,8 +24,8 @@ int64_t cli_int(const msgpack_object *map, const char *key)
 const char *cli_x100(const msgpack_object *o, char *buf)
 {
     buf[0] = '\0';
-    if (!o || (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER &&
-               o->type != MSGPACK_OBJECT_NEGATIVE_INTEGER))
+    if (!o ||
+        (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER && o->type != MSGPACK_OBJECT_NEGATIVE_INTEGER))
         return buf;
     int64_t v = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)o->via.u64 : o->via.i64;
     int decimals = v % 100 == 0 ? 0 : v % 10 == 0 ? 1 : 2;
@@ -73,17 +73,17 @@ static void s_print_balance(cli_t *cli, int64_t cost, int64_t invoiced)
 
 /* ==== An allocation ======================================================= */
 
-static const cli_col_t s_alloc_cols[] = {{"INVOICE", "invoice", 't'},
-                                         {"MUNICIPALITY", "name", 't'},
-                                         {"INHABITANTS", "inhabitants", 't'},
-                                         {"%", "percent", 't'},
-                                         {"COMPUTED", "contribution_cents", 'm'},
-                                         {"DECIDED", "decided_cents", 'm'},
-                                         {"DIFFERENCE", "difference_cents", 'm'},
-                                         {"INVOICED", "invoice_cents", 'm'},
-                                         {"PAID", "paid", 't'},
-                                         {"PAID ON", "paid_on", 't'},
-                                         {"REFERENCE", "reference", 't'}};
+static const cli_col_t s_alloc_cols[] = {{N_("INVOICE"), "invoice", 't'},
+                                         {N_("MUNICIPALITY"), "name", 't'},
+                                         {N_("INHABITANTS"), "inhabitants", 't'},
+                                         {/* xgettext:no-c-format */ N_("%"), "percent", 't'},
+                                         {N_("COMPUTED"), "contribution_cents", 'm'},
+                                         {N_("DECIDED"), "decided_cents", 'm'},
+                                         {N_("DIFFERENCE"), "difference_cents", 'm'},
+                                         {N_("INVOICED"), "invoice_cents", 'm'},
+                                         {N_("PAID"), "paid", 't'},
+                                         {N_("PAID ON"), "paid_on", 't'},
+                                         {N_("REFERENCE"), "reference", 't'}};
 #define S_ALLOC_COLS (int)(sizeof s_alloc_cols / sizeof s_alloc_cols[0])
 
 void cli_print_allocation(cli_t *cli, const msgpack_object *data)
@@ -103,8 +103,8 @@ void cli_print_allocation(cli_t *cli, const msgpack_object *data)
                      "for %6$s\n"),
                    id, name, a, b, d, years);
         else
-            printf(_("allocation %1$s \"%2$s\": %3$s in units of %4$s, inhabitants on %5$s\n"),
-                   id, name, a, b, d);
+            printf(_("allocation %1$s \"%2$s\": %3$s in units of %4$s, inhabitants on %5$s\n"), id,
+                   name, a, b, d);
         const msgpack_object *dec = sm_map_get(data, "decision");
         if (dec && dec->type == MSGPACK_OBJECT_MAP) {
             char on[24], ref[200];
@@ -155,14 +155,14 @@ void cli_print_allocation(cli_t *cli, const msgpack_object *data)
 
 /* ==== The budget's funding ================================================ */
 
-static const cli_col_t s_funding_cols[] = {{"ALLOCATION", "id", 't'},
-                                           {"NAME", "name", 't'},
-                                           {"YEARS", "years", 't'},
-                                           {"COST", "cost_cents", 'm'},
-                                           {"COMPUTED", "computed_cents", 'm'},
-                                           {"DECIDED", "invoiced_cents", 'm'},
-                                           {"DIFFERENCE", "difference_cents", 'm'},
-                                           {"PAID", "paid_cents", 'm'}};
+static const cli_col_t s_funding_cols[] = {{N_("ALLOCATION"), "id", 't'},
+                                           {N_("NAME"), "name", 't'},
+                                           {N_("YEARS"), "years", 't'},
+                                           {N_("COST"), "cost_cents", 'm'},
+                                           {N_("COMPUTED"), "computed_cents", 'm'},
+                                           {N_("DECIDED"), "invoiced_cents", 'm'},
+                                           {N_("DIFFERENCE"), "difference_cents", 'm'},
+                                           {N_("PAID"), "paid_cents", 'm'}};
 
 void cli_print_budget_funding(cli_t *cli, const msgpack_object *data)
 {
@@ -211,14 +211,14 @@ void cli_print_budget_funding(cli_t *cli, const msgpack_object *data)
 
 /* ==== Several years ======================================================= */
 
-static const cli_col_t s_years_cols[] = {{"YEAR", "year", 't'},
-                                         {"BUDGET", "budget", 't'},
-                                         {"CONTRIBUTIONS", "contributions", 't'},
-                                         {"CARRIED IN", "carried_in", 't'},
-                                         {"SPENT", "spent", 't'},
-                                         {"COMMITTED", "committed", 't'},
-                                         {"CARRIED OVER", "carried_over", 't'},
-                                         {"BUDGET BALANCE", "budget_balance", 't'}};
+static const cli_col_t s_years_cols[] = {{N_("YEAR"), "year", 't'},
+                                         {N_("BUDGET"), "budget", 't'},
+                                         {N_("CONTRIBUTIONS"), "contributions", 't'},
+                                         {N_("CARRIED IN"), "carried_in", 't'},
+                                         {N_("SPENT"), "spent", 't'},
+                                         {N_("COMMITTED"), "committed", 't'},
+                                         {N_("CARRIED OVER"), "carried_over", 't'},
+                                         {N_("BUDGET BALANCE"), "budget_balance", 't'}};
 
 /*  Money rounded to unit as documents print it: without the cents when
     the unit is whole euros ("EUR 46,000"). buf at least 48 bytes. */
@@ -234,11 +234,13 @@ static const char *s_rounded(cli_t *cli, int64_t cents, int64_t unit, char *buf)
 
 void cli_print_budget_years(cli_t *cli, const msgpack_object *data)
 {
-    static const char *const keys[][2] = {
-        {"budget", "budget_cents"},         {"contributions", "contributions_cents"},
-        {"carried_in", "carried_in_cents"}, {"spent", "spent_cents"},
-        {"committed", "committed_cents"},   {"carried_over", "carried_over_cents"},
-        {"budget_balance", "budget_balance_cents"}};
+    static const char *const keys[][2] = {{"budget", "budget_cents"},
+                                          {"contributions", "contributions_cents"},
+                                          {"carried_in", "carried_in_cents"},
+                                          {"spent", "spent_cents"},
+                                          {"committed", "committed_cents"},
+                                          {"carried_over", "carried_over_cents"},
+                                          {"budget_balance", "budget_balance_cents"}};
     int64_t unit = cli_int(data, "round_cents");
     const msgpack_object *years = sm_map_get(data, "years");
     uint32_t n = years && years->type == MSGPACK_OBJECT_ARRAY ? years->via.array.size : 0;
@@ -264,7 +266,8 @@ void cli_print_budget_years(cli_t *cli, const msgpack_object *data)
         msgpack_pack_map(&t.pk, 8);
         sm_pack_kv_str(&t.pk, "year", y);
         for (int k = 0; k < 7; k++)
-            sm_pack_kv_str(&t.pk, keys[k][0], s_rounded(cli, cli_int(rounded, keys[k][1]), unit, a));
+            sm_pack_kv_str(&t.pk, keys[k][0],
+                           s_rounded(cli, cli_int(rounded, keys[k][1]), unit, a));
     }
     sm_doc_t *doc = cli_rows_doc(&t);
     if (doc)
@@ -273,8 +276,8 @@ void cli_print_budget_years(cli_t *cli, const msgpack_object *data)
     if (!s_text(cli))
         return;
     printf("\n%s\n", _("Carried over is carried in plus contributions less spent; the budget "
-                        "balance is carried in plus contributions less the budget. Each amount is "
-                        "rounded on its own, so a column need not add up to its rounded total."));
+                       "balance is carried in plus contributions less the budget. Each amount is "
+                       "rounded on its own, so a column need not add up to its rounded total."));
     int64_t loose = cli_int(data, "allocations_without_year");
     if (loose > 0)
         printf(Q_("%lld allocation names no year and is in none of these figures.\n",

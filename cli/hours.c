@@ -45,10 +45,10 @@ static void s_print_recorded(cli_t *cli, const msgpack_object *e)
                id, person, h, w, line, week);
 }
 
-static const cli_col_t s_list_cols[] = {{"ID", "id", 't'},         {"PERSON", "person", 't'},
-                                        {"WEEK", "week", 't'},     {"LINE", "line", 't'},
-                                        {"THEME", "theme", 't'},   {"SESSION", "session", 't'},
-                                        {"HOURS", "hours", 't'},   {"NOTE", "note", 't'}};
+static const cli_col_t s_list_cols[] = {
+    {N_("ID"), "id", 't'},       {N_("PERSON"), "person", 't'}, {N_("WEEK"), "week", 't'},
+    {N_("LINE"), "line", 't'},   {N_("THEME"), "theme", 't'},   {N_("SESSION"), "session", 't'},
+    {N_("HOURS"), "hours", 't'}, {N_("NOTE"), "note", 't'}};
 
 /*  The entries with their hours as people write them, and a total row. */
 static void s_print_list(cli_t *cli, const msgpack_object *data)
@@ -62,8 +62,8 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
         const msgpack_object *e = i < n ? &hours->via.array.ptr[i] : NULL;
         char h[SM_L10N_NUMBER_SIZE];
         msgpack_pack_map(&t.pk, 8);
-        static const char *const keys[] = {"id", "person", "week", "line", "theme", "session",
-                                           "note"};
+        static const char *const keys[] = {"id",    "person",  "week", "line",
+                                           "theme", "session", "note"};
         for (int k = 0; k < 7; k++) {
             const msgpack_object *v = e ? sm_map_get(e, keys[k]) : NULL;
             sm_pack_str(&t.pk, keys[k]);
@@ -74,9 +74,9 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
             else
                 msgpack_pack_nil(&t.pk);
         }
-        sm_pack_kv_str(&t.pk, "hours",
-                       cli_x100(e ? sm_map_get(e, "hours_x100") : sm_map_get(data, "total_hours_x100"),
-                                h));
+        sm_pack_kv_str(
+            &t.pk, "hours",
+            cli_x100(e ? sm_map_get(e, "hours_x100") : sm_map_get(data, "total_hours_x100"), h));
     }
     sm_doc_t *doc = cli_rows_doc(&t);
     if (doc)
@@ -85,13 +85,13 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
     cli_print_next(cli, data);
 }
 
-static const cli_col_t s_plan_cols[] = {{"LINE", "id", 't'},
-                                        {"NAME", "name", 't'},
-                                        {"PLANNED", "planned", 't'},
-                                        {"WORKED", "worked", 't'},
-                                        {"PLANNED SO FAR", "to_date", 't'},
-                                        {"WEEKS", "weeks", 't'},
-                                        {"WORKED VALUE", "worked_cents", 'm'}};
+static const cli_col_t s_plan_cols[] = {{N_("LINE"), "id", 't'},
+                                        {N_("NAME"), "name", 't'},
+                                        {N_("PLANNED"), "planned", 't'},
+                                        {N_("WORKED"), "worked", 't'},
+                                        {N_("PLANNED SO FAR"), "to_date", 't'},
+                                        {N_("WEEKS"), "weeks", 't'},
+                                        {N_("WORKED VALUE"), "worked_cents", 'm'}};
 
 void cli_print_budget_hours(cli_t *cli, const msgpack_object *data)
 {
@@ -120,7 +120,8 @@ void cli_print_budget_hours(cli_t *cli, const msgpack_object *data)
         const msgpack_object *p = sm_map_get(l, "planned_hours_x100");
         if (!p || p->type == MSGPACK_OBJECT_NIL)
             continue;
-        const msgpack_object *ahead = sm_map_get(l, "ahead"), *over = sm_map_get(l, "hours_exceeded");
+        const msgpack_object *ahead = sm_map_get(l, "ahead"),
+                             *over = sm_map_get(l, "hours_exceeded");
         char id[32], name[400];
         cli_text(sm_map_get(l, "id"), id, sizeof id);
         if ((ahead && ahead->type == MSGPACK_OBJECT_BOOLEAN && ahead->via.boolean) ||
@@ -163,7 +164,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "record",
      .print = s_print_recorded,
      .example = "samenctl hours record AB --week 2020-W10 --line L7 --hours 12 --theme T4"},
-    {.verb = "list", .print = s_print_list, .example = "samenctl hours list --person AB --year 2020"},
+    {.verb = "list",
+     .print = s_print_list,
+     .example = "samenctl hours list --person AB --year 2020"},
     {0}};
 
 const cli_noun_t cli_noun_hours = {

@@ -1190,9 +1190,12 @@ class Steps:
         self.add("decide:2017", ["finance", "decide", _ref("v:2017"), "Hilversum", "--amount",
                                  "20000", "--reason", DECISION_REASON_2017, "--on", "2017-03-09",
                                  "--reference", "PHO 2017-03-09"], capture=lambda d, ids: {})
-        self.add("inv:2017:Hilversum", ["finance", "invoice-pay", _ref("v:2017"), "Hilversum",
-                                        "--on", "2017-04-03", "--reference", "DEMO-INV-2017-hilver"],
-                 capture=lambda d, ids: {})
+        # Every municipality paid what was decided, in spring 2017.
+        for i, (name, _code, _inh) in enumerate(MUNICIPALITIES):
+            self.add("inv:2017:%s" % name,
+                     ["finance", "invoice-pay", _ref("v:2017"), name, "--on",
+                      "2017-04-%02d" % (3 + i), "--reference", "DEMO-INV-2017-%s" % slug(name)[:6]],
+                     capture=lambda d, ids: {})
 
     def _hours(self):
         # The coordinator's hours on the 2020 line (10 h/week x EUR 80 x 46 weeks): 11 a week

@@ -58,11 +58,12 @@ char *budget_line_describe(const budget_line_t *line, char *buf, size_t size)
     switch (line->kind) {
     case BUDGET_HOURS_PER_WEEK:
     case BUDGET_PILOT:
-        snprintf(buf, size, "%s h/week x %s x %s weeks%s%s", budget_x100_format(line->hours_x100, h),
-                 sm_money_format(line->rate_cents, false, r), budget_x100_format(line->weeks_x100, w),
-                 line->kind == BUDGET_PILOT && line->has_period ? " in " : "",
-                 line->kind == BUDGET_PILOT && line->has_period ? sm_period_format(&line->period, p)
-                                                                : "");
+        snprintf(
+            buf, size, "%s h/week x %s x %s weeks%s%s", budget_x100_format(line->hours_x100, h),
+            sm_money_format(line->rate_cents, false, r), budget_x100_format(line->weeks_x100, w),
+            line->kind == BUDGET_PILOT && line->has_period ? " in " : "",
+            line->kind == BUDGET_PILOT && line->has_period ? sm_period_format(&line->period, p)
+                                                           : "");
         break;
     case BUDGET_TOTAL_HOURS:
         snprintf(buf, size, "%s hours x %s", budget_x100_format(line->hours_x100, h),
@@ -150,8 +151,8 @@ static int s_check_per_week(const budget_line_t *line, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "weeks",
                           "%s weeks do not fit in the period %s (%lld days); give fewer weeks "
                           "or a longer period",
-                          budget_x100_format(line->weeks_x100, w), sm_period_format(&line->period, p),
-                          (long long)days);
+                          budget_x100_format(line->weeks_x100, w),
+                          sm_period_format(&line->period, p), (long long)days);
     return 0;
 }
 

@@ -1,9 +1,9 @@
 /*  services/finance/budget_years.c - the multi-year view. See
     budget_years.h. */
 #include "budget_years.h"
-#include "common/i18n.h"
 #include "allocation.h"
 #include "budget_line.h"
+#include "common/i18n.h"
 #include "multiyear.h"
 #include <string.h>
 
@@ -16,9 +16,9 @@
 /*  Gathering the contributions per year. */
 typedef struct {
     int from, to;
-    multiyear_row_t *rows;       /*  to - from + 1 of them */
+    multiyear_row_t *rows;         /*  to - from + 1 of them */
     int64_t earlier_contributions; /*  of the years before from */
-    int64_t without_year;        /*  allocations that name no year */
+    int64_t without_year;          /*  allocations that name no year */
 } s_gather_t;
 
 /*  Count allocation a's contributions in its (first) year. */
@@ -39,15 +39,13 @@ static int s_contrib_visit(sm_ctx_t *ctx, const alloc_summary_t *a, void *arg)
 
 /*  Pack one row's figures (exact, and rounded to unit under "rounded"),
     with lines as its number of budget lines. */
-static void s_pack_row(msgpack_packer *pk, const multiyear_row_t *r, int64_t lines,
-                       int64_t unit)
+static void s_pack_row(msgpack_packer *pk, const multiyear_row_t *r, int64_t lines, int64_t unit)
 {
-    static const char *const keys[] = {"budget_cents",       "committed_cents",
-                                       "spent_cents",        "contributions_cents",
-                                       "received_cents",     "carried_in_cents",
-                                       "carried_over_cents", "budget_balance_cents"};
-    const int64_t v[] = {r->budget_cents,        r->committed_cents,  r->spent_cents,
-                         r->contributions_cents, r->received_cents,   r->carried_in_cents,
+    static const char *const keys[] = {
+        "budget_cents",   "committed_cents",  "spent_cents",        "contributions_cents",
+        "received_cents", "carried_in_cents", "carried_over_cents", "budget_balance_cents"};
+    const int64_t v[] = {r->budget_cents,        r->committed_cents,     r->spent_cents,
+                         r->contributions_cents, r->received_cents,      r->carried_in_cents,
                          r->carried_over_cents,  r->budget_balance_cents};
     size_t n = sizeof keys / sizeof keys[0];
     msgpack_pack_map(pk, n + 3);

@@ -52,7 +52,8 @@ int contribution_totals(const contribution_row_t *rows, size_t count, int64_t co
 int contribution_decide(contribution_row_t *rows, size_t count, size_t at, int64_t decided_cents,
                         bool has_reason, sm_err_t *err)
 {
-    char a[SM_L10N_NUMBER_SIZE], b[SM_L10N_NUMBER_SIZE], c[SM_L10N_NUMBER_SIZE], d[SM_L10N_NUMBER_SIZE];
+    char a[SM_L10N_NUMBER_SIZE], b[SM_L10N_NUMBER_SIZE], c[SM_L10N_NUMBER_SIZE],
+        d[SM_L10N_NUMBER_SIZE];
     if (at >= count)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipality",
                           _("that municipality has no contribution in this allocation"));

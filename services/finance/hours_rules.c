@@ -82,8 +82,8 @@ int hours_week_parse(const char *text, hours_week_t *out, const char *field, sm_
     /*  Years near the ends of the calendar have no whole weeks to speak of. */
     if (y < 2 || y > 9998 || w < 1 || w > hours_weeks_in_year(y))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          _("week %1$d of %2$04d does not exist; %3$04d has weeks 1 to %4$d"), w,
-                          y, y, y >= 2 && y <= 9998 ? hours_weeks_in_year(y) : 52);
+                          _("week %1$d of %2$04d does not exist; %3$04d has weeks 1 to %4$d"), w, y,
+                          y, y >= 2 && y <= 9998 ? hours_weeks_in_year(y) : 52);
     *out = (hours_week_t){y, w};
     return 0;
 }
@@ -212,8 +212,8 @@ int hours_plan(const budget_line_t *line, int year, int64_t worked_x100, sm_date
         if (sm_muldiv(line->hours_x100, line->weeks_x100, 100, &out->planned_x100) != 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours", _("the plan is out of range"));
         out->weeks_elapsed_x100 = hours_weeks_elapsed_x100(line, year, on);
-        if (sm_muldiv(line->hours_x100, out->weeks_elapsed_x100, 100,
-                      &out->planned_to_date_x100) != 0)
+        if (sm_muldiv(line->hours_x100, out->weeks_elapsed_x100, 100, &out->planned_to_date_x100) !=
+            0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours", _("the plan is out of range"));
         out->ahead = worked_x100 > out->planned_to_date_x100;
     }

@@ -16,7 +16,8 @@ static void s_2017(contribution_row_t rows[8])
                                         "Huizen",   "Laren",  "Weesp",        "Wijdemeren"};
     static const int64_t thousands[] = {2, 2, 13, 21, 10, 3, 4, 5};
     for (int i = 0; i < 8; i++)
-        rows[i] = (contribution_row_t){.name = names[i], .computed_cents = EUR(thousands[i] * 1000)};
+        rows[i] =
+            (contribution_row_t){.name = names[i], .computed_cents = EUR(thousands[i] * 1000)};
 }
 
 TEST(undecided_rows_are_invoiced_as_computed)
@@ -96,8 +97,7 @@ TEST(a_surplus_is_called_a_surplus)
     CHECK_INT(contribution_decide(rows, 8, 6, EUR(4500), true, NULL), 0);
     CHECK_INT(contribution_totals(rows, 8, EUR(60000), &t, NULL), 0);
     CHECK_INT(t.balance_cents, EUR(500));
-    CHECK_STR(contribution_balance_words(t.balance_cents, w, sizeof w),
-              "a surplus of EUR 500.00");
+    CHECK_STR(contribution_balance_words(t.balance_cents, w, sizeof w), "a surplus of EUR 500.00");
     CHECK_STR(contribution_balance_words(0, w, sizeof w), "no shortfall or surplus");
 }
 

@@ -108,7 +108,10 @@ TEST(a_person_is_staff_never_a_resident)
     CHECK_INT(hours_person_check("", NULL), -1);
     CHECK_INT(hours_person_check("  ", NULL), -1);
     CHECK_INT(hours_person_check(NULL, NULL), -1);
-    CHECK_INT(hours_person_check("A\x01" "B", NULL), -1);
+    CHECK_INT(hours_person_check("A\x01"
+                                 "B",
+                                 NULL),
+              -1);
     CHECK_INT(hours_person_check("A\nB", NULL), -1);
     CHECK_INT(hours_person_check("\xff", NULL), -1);
     char long_name[80];

@@ -25,10 +25,15 @@ TEST(carry_over_is_carried_in_plus_contributions_less_spent)
     /*  2019: EUR 45,000 budgeted and contributed, 40,000 spent;
         2020: EUR 54,200 budgeted, 50,000 contributed, 52,000 spent. */
     multiyear_row_t rows[3] = {
-        {.year = 2019, .budget_cents = EUR(45000), .spent_cents = EUR(40000),
-         .committed_cents = EUR(900), .contributions_cents = EUR(45000),
+        {.year = 2019,
+         .budget_cents = EUR(45000),
+         .spent_cents = EUR(40000),
+         .committed_cents = EUR(900),
+         .contributions_cents = EUR(45000),
          .received_cents = EUR(40000)},
-        {.year = 2020, .budget_cents = EUR(54200), .spent_cents = EUR(52000),
+        {.year = 2020,
+         .budget_cents = EUR(54200),
+         .spent_cents = EUR(52000),
          .contributions_cents = EUR(50000)},
         {.year = 2021},
     };
@@ -57,7 +62,9 @@ TEST(carry_over_is_carried_in_plus_contributions_less_spent)
 TEST(a_shortfall_carries_as_a_negative_figure)
 {
     multiyear_row_t rows[2] = {
-        {.year = 2017, .budget_cents = EUR(60000), .spent_cents = EUR(60000),
+        {.year = 2017,
+         .budget_cents = EUR(60000),
+         .spent_cents = EUR(60000),
          .contributions_cents = EUR(59000)},
         {.year = 2018},
     };
