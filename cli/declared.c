@@ -32,8 +32,8 @@ static const cli_noun_t *const s_hand[] = {
     /*  reporting: what came out, what was done with it */
     &cli_noun_report, &cli_noun_outcome, &cli_noun_stats,
     /*  finance: what it costs, who pays */
-    &cli_noun_municipality, &cli_noun_finance, &cli_noun_budget, &cli_noun_expense,
-    &cli_noun_reimburse, &cli_noun_payee, &cli_noun_grant, NULL};
+    &cli_noun_municipality, &cli_noun_finance, &cli_noun_budget, &cli_noun_hours,
+    &cli_noun_expense, &cli_noun_reimburse, &cli_noun_payee, &cli_noun_grant, NULL};
 
 /*  A verb that has only a declaration. */
 static const cli_verb_t s_plain = {0};

@@ -17,6 +17,6 @@ extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_ad
 extern const cli_noun_t cli_noun_theme, cli_noun_agenda, cli_noun_session, cli_noun_invite,
     cli_noun_attendance;
 extern const cli_noun_t cli_noun_finance, cli_noun_budget, cli_noun_expense, cli_noun_reimburse,
-    cli_noun_payee, cli_noun_grant;
+    cli_noun_payee, cli_noun_grant, cli_noun_hours;
 
 #endif
