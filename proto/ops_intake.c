@@ -2,6 +2,7 @@
     participants, organisations, signals and advice, and the check for
     personal data before a report is published. */
 #include "proto/ops.h"
+#include <string.h>
 
 /*  Who sees personal fields in intake: the people who run the programme. */
 #define P_COORD R_COORD
@@ -9,6 +10,37 @@
 static const char *const s_status_set[] = {"active", "paused", "withdrawn", NULL};
 static const char *const s_status_any[] = {"active", "paused", "withdrawn", "erased", NULL};
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
+static const char *const s_person_roles[] = {"coordinator", "co_coordinator", "project_leader",
+                                             "policy_officer", "other", NULL};
+
+/*  A person's role as typed: the value in any case with ' ' or '-' for
+    '_', or the word the region's documents use (projectleider,
+    coördinator, beleidsmedewerker, ...). NULL when it is none of them. */
+static const char *s_role_canon(const char *text)
+{
+    static const char *const words[][2] = {
+        {"projectleider", "project_leader"},   {"coordinator", "coordinator"},
+        {"coördinator", "coordinator"},  {"cocoordinator", "co_coordinator"},
+        {"cocoördinator", "co_coordinator"},
+        {"beleidsmedewerker", "policy_officer"}, {"beleidsadviseur", "policy_officer"},
+        {"projectleader", "project_leader"},   {"policyofficer", "policy_officer"},
+        {"anders", "other"},                   {"other", "other"}};
+    char k[64];
+    size_t n = 0;
+    for (const char *p = text; *p && n < sizeof k - 1; p++)
+        if (*p != ' ' && *p != '-' && *p != '_')
+            k[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    k[n] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(k, words[i][0]) == 0)
+            return words[i][1];
+    return NULL;
+}
+
+/*  A person named by ID or by name (a name is personal: never logged). */
+#define PERSON_REF(NAME, FLAGS, HELP)                                                         \
+    {.name = (NAME), .type = SM_T_STR, .flags = (FLAGS) | SM_A_PERSONAL, .min = 1, .max = 200,\
+     .help = (HELP)}
 
 /*  The fields of a participant, as register and update take them. */
 #define PARTICIPANT_FIELDS(NAME_FLAGS)                                                        \
@@ -214,6 +246,7 @@ const sm_opdecl_t sm_ops_intake[] = {
           .help = N_("time to answer: 42d, 6w or 2m")},
          {.name = "evaluation_period", .type = SM_T_STR, .max = 16,
           .help = N_("time from the answer to the evaluation: 42d, 6w or 6m")},
+         SM_ARGS_OWNERS,
          {0}}},
     {.name = "advice.answer",
      .flags = SM_OP_WRITE,
@@ -267,6 +300,7 @@ const sm_opdecl_t sm_ops_intake[] = {
          {.name = "kind", .type = SM_T_STR, .max = 64, .help = N_("only this kind")},
          {.name = "theme", .type = SM_T_STR, .max = 40, .help = N_("only this theme (T4)")},
          {.name = "from", .type = SM_T_STR, .max = 40, .help = N_("only from this sender")},
+         SM_ARG_OWNER_FILTER,
          PAGE('A', 500),
          {0}}},
     {.name = "advice.overdue",
@@ -274,4 +308,94 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_READ,
      .summary = N_("answers and evaluations that are late, most days late first"),
      .cli = "advice overdue"},
+    {.name = "advice.assign",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("give a signal or advice an owner and a deputy"),
+     .cli = "advice assign",
+     .args = (const sm_arg_t[]){{.name = "advice", .type = SM_T_ID,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'A',
+                                 .help = N_("the signal or advice")},
+                                SM_ARGS_OWNERS,
+                                {0}}},
+
+    /* ---- the programme's own people (owners and deputies) ---- */
+    {.name = "person.add",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("add one of the programme's own people (project leader, coordinator, policy "
+                   "officer), who can own items"),
+     .cli = "person add",
+     .args = (const sm_arg_t[]){
+         {.name = "name", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_POS | SM_A_PERSONAL,
+          .min = 1, .max = 200, .help = N_("the person's name")},
+         {.name = "role", .type = SM_T_ENUM, .flags = SM_A_REQUIRED, .values = s_person_roles,
+          .canon = s_role_canon,
+          .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
+         {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
+          .help = N_("e-mail address")},
+         {.name = "force", .type = SM_T_BOOL,
+          .help = N_("add even when someone already has this name")},
+         {0}}},
+    {.name = "person.update",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("change a person's name, role or e-mail address"),
+     .cli = "person update",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: M3, or their name")),
+         {.name = "name", .type = SM_T_STR, .flags = SM_A_PERSONAL, .min = 1, .max = 200,
+          .help = N_("the person's name")},
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = s_role_canon,
+          .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
+         {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
+          .help = N_("e-mail address (\"\" clears)")},
+         {.name = "force", .type = SM_T_BOOL,
+          .help = N_("rename even when someone already has the new name")},
+         {0}}},
+    {.name = "person.get",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("one person; the name and e-mail address for the coordinator and admin"),
+     .cli = "person show",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: M3, or their name")),
+         {0}}},
+    {.name = "person.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("the programme's own people, by role and whether they are active"),
+     .cli = "person list",
+     .args = (const sm_arg_t[]){
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = s_role_canon,
+          .help = N_("only this role")},
+         {.name = "active", .type = SM_T_BOOL,
+          .help = N_("only those active (true) or who left (false)")},
+         PAGE('M', 500),
+         {0}}},
+    {.name = "person.leave",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("a person leaves: everything open they own goes to its deputy or to the "
+                   "successor named, in every service"),
+     .cli = "person leave",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person leaving: M3, or their "
+                                                           "name")),
+         PERSON_REF("handover_to", 0, N_("who takes over everything: M5, or their name "
+                                         "(default: each item's deputy)")),
+         {.name = "date", .type = SM_T_DATE,
+          .help = N_("the day they left (default today)")},
+         {0}}},
+    {.name = "person.handover",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("what was handed over when a person left, and what has no owner now"),
+     .cli = "person handover",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person who left: M3, or their "
+                                                           "name")),
+         {0}}},
     {0}};

@@ -114,7 +114,8 @@ static const char *s_canon_effect(const char *text)
     {.name = "reason", .type = SM_T_TEXT, .max = 4000,                                        \
      .help = N_("why it was not adopted: required then (\"\" clears)")},                      \
     {.name = "follow_up", .type = SM_T_TEXT, .max = 4000,                                     \
-     .help = N_("what happens next (\"\" clears)")}
+     .help = N_("what happens next (\"\" clears)")},                                          \
+    SM_ARGS_OWNERS
 #define OUTCOME_ID                                                                            \
     {.name = "outcome", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'U',    \
      .help = N_("the outcome item")}
@@ -326,6 +327,7 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                 {.name = "status", .type = SM_T_ENUM, .values = s_statuses,
                                  .canon = s_canon_status,
                                  .help = N_("only items in this status")},
+                                SM_ARG_OWNER_FILTER,
                                 PAGE('U'),
                                 {0}}},
 

@@ -36,6 +36,7 @@ static const char *s_dbs[] = {"municipalities",
                               "grant_apps",
                               "grant_apps_by_pool",
                               "grant_apps_by_applicant",
+                              SM_OWNER_DBS,
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
@@ -85,6 +86,7 @@ static const sm_handler_t s_handlers[] = {
     {"grant.account", op_grant_account},
     {"grant.close", op_grant_close},
     {"grant.stats", op_grant_stats},
+    {"grant.assign", op_grant_assign},
     {"participant.export", op_participant_export},
     {NULL, NULL}};
 
@@ -92,6 +94,8 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
     {"intake", "intake.participant.", on_intake_applicant},
+    /*  The programme's own people: owners of applications (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {NULL, NULL, NULL}};
 
 static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)

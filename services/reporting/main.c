@@ -22,8 +22,10 @@
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
     the name index of the copy of finance's municipalities, filled at open
-    by sm_muni_migrate (common/municipalities.h). */
-#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
+    by sm_muni_migrate (common/municipalities.h); 3 outcome items have an
+    owner and a deputy (common/owner.h: nothing to rewrite, but an older
+    binary would drop them). */
+#define SCHEMA_VERSION SM_OWNER_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
@@ -34,6 +36,7 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
                               "youth_reports",   "allowlist",
+                              SM_OWNER_DBS,
                               NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
@@ -70,6 +73,8 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    /*  The programme's own people: owners of outcome items (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */
@@ -95,7 +100,7 @@ static const sm_service_def_t s_def = {
     .name = "reporting",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
-    .migrate = sm_muni_migrate,
+    .migrate = sm_owner_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_reporting,
     .handlers = s_handlers,
