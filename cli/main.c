@@ -3,9 +3,10 @@
     samenctl [global flags] <noun> <verb> [args] [--flags]
 
     Global flags may stand anywhere: --broker EP, --timeout MS, --json,
-    --format csv|md|html|ics, --locale nl, --config FILE, --help.
+    --format csv|md|html|ics, --locale nl|en, --config FILE, --help.
 */
 #include "../common/config.h"
+#include "../common/i18n.h"
 #include "../proto/mdp.h"
 #include "../common/config_table.h"
 #include "cli.h"
@@ -33,7 +34,7 @@ static void s_help(FILE *out)
     fprintf(out,
             "samenctl - control the samen services (resident participation programme)\n"
             "\n"
-            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl]\n"
+            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl|en]\n"
             "                <noun> <verb> [args] [--flags]\n"
             "\n"
             "commands:\n");
@@ -45,9 +46,10 @@ static void s_help(FILE *out)
             "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
             "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
             "  --json          print the reply data as JSON, for scripts\n"
-            "  --format FMT    csv, md, html or ics where a document is the point\n"
-            "  --locale nl     money as € 22.500,00 instead of EUR 22,500.00\n"
-            "  --config FILE   samen.cfg to read the broker address from ($SAMEN_CONFIG)\n"
+            "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
+            "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
+            "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
+            "  --config FILE   samen.cfg to read the broker address and locale from ($SAMEN_CONFIG)\n"
             "\n"
             "exit codes: 0 ok, 1 refused by the service, 2 usage error, 3 unreachable or timed out\n"
             "\n"
@@ -119,6 +121,7 @@ int main(int argc, char **argv)
     const char *gflags[8][2];
     int ngflags = 0;
     bool help = false;
+    const char *locale_flag = NULL;
     /*  First pass: split words from flags; the noun and verb decide which
         flags are valid, so verb flags are kept raw for now. */
     const char *raw_name[CLI_MAX_FLAGS], *raw_val[CLI_MAX_FLAGS];
@@ -160,11 +163,11 @@ int main(int argc, char **argv)
                 else if (strcmp(name, "config") == 0)
                     setenv("SAMEN_CONFIG", val, 1);
                 else if (strcmp(name, "locale") == 0) {
-                    if (strcmp(val, "nl") != 0 && strcmp(val, "en") != 0) {
+                    if (!sm_i18n_lang_parse(val)) {
                         fprintf(stderr, "samenctl: --locale takes nl or en, got \"%s\"\n", val);
                         return CLI_USAGE;
                     }
-                    cli.nl = strcmp(val, "nl") == 0;
+                    locale_flag = val;
                 } else if (strcmp(name, "timeout") == 0) {
                     char *end;
                     long t = strtol(val, &end, 10);
@@ -293,8 +296,8 @@ int main(int argc, char **argv)
     if (cli.npos < verb->min_pos || cli.npos > verb->max_pos)
         return cli_usage_error(&cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
                                verb->usage, verb->min_pos, verb->max_pos, cli.npos, verb->usage);
-    if (cli.format && !strstr(" text csv md html ics ", cli.format)) {
-        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
+    if (cli.format && !strstr(" text csv md html ics svg ", cli.format)) {
+        return cli_usage_error(&cli, "--format takes text, csv, md, html, ics or svg, got \"%s\"",
                                cli.format);
     }
     /*  The broker: flag, environment, config file, default. */
@@ -309,6 +312,14 @@ int main(int argc, char **argv)
         sm_config_destroy(&cfg);
         return CLI_USAGE;
     }
+    /*  The language: flag, environment, config file, English. */
+    const char *lang;
+    if (sm_i18n_resolve(locale_flag, cfg, &lang, &e) != 0 || sm_i18n_init(lang, &e) != 0) {
+        fprintf(stderr, "samenctl: %s\n", e.message);
+        sm_config_destroy(&cfg);
+        return CLI_USAGE;
+    }
+    cli.nl = strcmp(sm_i18n_lang(), "nl") == 0;
     if (!cli.broker)
         cli.broker = getenv("SAMEN_BROKER");
     if (!cli.broker && cfg)

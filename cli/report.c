@@ -348,6 +348,12 @@ static void s_print_due(cli_t *cli, const msgpack_object *data)
     bool text = !cli->format || strcmp(cli->format, "text") == 0;
     char days[16], today[16];
     const msgpack_object *u = sm_map_get(data, "unpublished"), *l = sm_map_get(data, "late");
+    //  From 1 May: the youth report on last year, due 1 July (the service
+    //  writes the sentence in the reader's language).
+    const msgpack_object *youth = sm_map_get(data, "youth");
+    const msgpack_object *warning = youth ? sm_map_get(youth, "text") : NULL;
+    if (text && warning && warning->type == MSGPACK_OBJECT_STR)
+        printf("! %.*s\n\n", (int)warning->via.str.size, warning->via.str.ptr);
     if (text)
         printf("Held sessions without a published report (today %s):\n",
                cli_text(sm_map_get(data, "today"), today, sizeof today));
@@ -433,13 +439,22 @@ static void s_print_youth(cli_t *cli, const msgpack_object *data)
 static int s_youth(cli_t *cli)
 {
     static const char *const offered[] = {"md", "html", NULL};
+    static const char *const svg[] = {"svg", NULL};
     static const char *specs[] = {"year::i", NULL};
-    const char *format = s_doc_format(cli, offered);
+    const char *document = cli_has(cli, "letter") ? "letter"
+                           : cli_has(cli, "infographic") ? "infographic"
+                                                         : "report";
+    if (cli_has(cli, "letter") && cli_has(cli, "infographic"))
+        return cli_usage_error(cli, "give --letter or --infographic, not both");
+    const char *format = strcmp(document, "infographic") == 0 && !cli->format
+                             ? "svg"
+                             : s_doc_format(cli, strcmp(document, "infographic") == 0 ? svg
+                                                                                     : offered);
     if (!format)
         return CLI_USAGE;
     if (!cli_has(cli, "year"))
         return cli_usage_error(cli, "report youth needs --year");
-    const char *extra[] = {"format", format, NULL};
+    const char *extra[] = {"format", format, "document", document, NULL};
     return s_flags_run(cli, "report.youth", specs, extra, false, s_print_youth);
 }
 
@@ -494,10 +509,25 @@ static int s_youth_submit(cli_t *cli)
 static int s_passage(cli_t *cli)
 {
     static const char *specs[] = {"year::i", NULL};
-    const char *extra[] = {"theme", cli->pos[0], NULL};
-    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "the passage is Markdown (--format md)");
+    static const char *const offered[] = {"md", "html", NULL};
+    const char *format = s_doc_format(cli, offered);
+    if (!format)
+        return CLI_USAGE;
+    const char *extra[] = {"theme", cli->pos[0], "format", format, NULL};
     return s_flags_run(cli, "report.passage", specs, extra, false, s_print_text);
+}
+
+static int s_municipality(cli_t *cli)
+{
+    static const char *const offered[] = {"md", "html", NULL};
+    static const char *specs[] = {"year::i", NULL};
+    const char *format = s_doc_format(cli, offered);
+    if (!format)
+        return CLI_USAGE;
+    if (!cli_has(cli, "year"))
+        return cli_usage_error(cli, "report municipality needs --year");
+    const char *extra[] = {"municipality", cli->pos[0], "format", format, NULL};
+    return s_flags_run(cli, "report.municipality", specs, extra, false, s_print_text);
 }
 
 /* ==== The verbs =========================================================== */
@@ -518,6 +548,10 @@ static const cli_opt_t s_list_opts[] = {{"session", true, false}, {"theme", true
                                         {"after", true, false},   {NULL, 0, 0}};
 static const cli_opt_t s_due_opts[] = {{"days", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_youth_opts[] = {{"year", true, false},
+                                         {"letter", false, false},
+                                         {"infographic", false, false},
+                                         {NULL, 0, 0}};
 static const cli_opt_t s_finding_opts[] = {{"year", true, false},  {"n", true, false},
                                            {"theme", true, false}, {"finding", true, false},
                                            {"done", true, false},  {NULL, 0, 0}};
@@ -572,10 +606,12 @@ static const cli_verb_t s_verbs[] = {
      "The yearly overview: per theme the project, form and central question, outcome and "
      "what was done with it, and follow-up.",
      "samenctl report annual --year 2019 --format html > overview-2019.html"},
-    {"youth", s_youth, s_year_opts, 0, 0, "report youth --year Y [--format md|html]",
+    {"youth", s_youth, s_youth_opts, 0, 0,
+     "report youth --year Y [--letter | --infographic] [--format md|html|svg]",
      "The statutory youth report (CEO Jeugd) on year Y: sessions with youth and parents on "
-     "youth-relevant themes, numbers, findings and what was done; due 1 July of Y+1.",
-     "samenctl report youth --year 2019"},
+     "youth-relevant themes, numbers, findings and what was done; due 1 July of Y+1. "
+     "--letter: the letter to the municipal councils; --infographic: one SVG for print.",
+     "samenctl report youth --year 2019 --infographic > ceo-jeugd-2019.svg"},
     {"youth-finding", s_youth_finding, s_finding_opts, 0, 0,
      "report youth-finding --year Y [--n N] [--theme T] --finding TEXT [--done TEXT]",
      "Add a finding to the youth report on year Y, or change finding N.",
@@ -589,11 +625,17 @@ static const cli_verb_t s_verbs[] = {
      "report youth-submit --year Y [--date DATE]",
      "Record that the adopted youth report was submitted to the ministry (VWS).",
      "samenctl report youth-submit --year 2019 --date 2020-06-20"},
-    {"passage", s_passage, s_year_opts, 1, 1, "report passage THEME [--year Y]",
+    {"passage", s_passage, s_year_opts, 1, 1, "report passage THEME [--year Y] [--format md|html]",
      "The passage for a decision document on how the residents' perspective was obtained "
-     "and processed on a theme: sessions and methods, participants, main input, what was "
-     "done with it. Markdown.",
+     "and processed on a theme: sessions and methods, participants and their groups, main "
+     "input, what was done with it and why not. Markdown or HTML.",
      "samenctl report passage T4"},
+    {"municipality", s_municipality, s_year_opts, 1, 1,
+     "report municipality NAME --year Y [--format md|html]",
+     "What happened with a municipality's residents in a year: sessions for it or with its "
+     "residents, its participants against its share of inhabitants, themes, reports, and the "
+     "contributions invoiced to it and paid (asked of finance).",
+     "samenctl report municipality Huizen --year 2019 --format html > huizen-2019.html"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
 
 const cli_noun_t cli_noun_report = {
