@@ -1,6 +1,7 @@
 /*  common/owner.c - owners and deputies, and the handover when one leaves.
     See owner.h. */
 #include "common/owner.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "common/record.h"
@@ -15,11 +16,11 @@ int sm_owners_check(const sm_owners_t *o, sm_err_t *err)
 {
     if (o->deputy && !o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
-                          "a deputy stands in for an owner; give the item an owner first (or "
-                          "together: --owner M3 --deputy M5)");
+                          _("a deputy stands in for an owner; give the item an owner first (or "
+                          "together: --owner M3 --deputy M5)"));
     if (o->deputy && o->deputy == o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
-                          "M%llu cannot be both owner and deputy; give another deputy, or none",
+                          _("M%llu cannot be both owner and deputy; give another deputy, or none"),
                           (unsigned long long)o->owner);
     return 0;
 }
@@ -61,8 +62,8 @@ int sm_owner_parse(const char *text, const char *field, uint64_t *out, sm_err_t 
     uint64_t n = sm_id_parse(text, 'M', field, NULL);
     if (!n)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must be a person known to samen, an ID like M3 (see person list), "
-                          "or none",
+                          _("%s must be a person known to samen, an ID like M3 (see person list), "
+                          "or none"),
                           field);
     *out = n;
     return 0;
@@ -120,13 +121,13 @@ static int s_require_active(sm_ctx_t *ctx, uint64_t person, const char *field)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "no person M%llu is known here; see person list (a person just added "
-                           "with person add is known to every service within a moment)",
+                           _("no person M%llu is known here; see person list (a person just added "
+                           "with person add is known to every service within a moment)"),
                            (unsigned long long)person);
     if (!active)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, field,
-                           "M%llu has left the programme; choose a person who is active (person "
-                           "list --active)",
+                           _("M%llu has left the programme; choose a person who is active (person "
+                           "list --active)"),
                            (unsigned long long)person);
     return 0;
 }

@@ -3,7 +3,6 @@
     personal data before a report is published. */
 #include "proto/ops.h"
 #include "common/vocab.h"
-#include <string.h>
 
 /*  Who sees personal fields in intake: the people who run the programme. */
 #define P_COORD R_COORD
@@ -13,30 +12,6 @@ static const char *const s_status_any[] = {"active", "paused", "withdrawn", "era
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
 static const char *const s_person_roles[] = {"coordinator", "co_coordinator", "project_leader",
                                              "policy_officer", "other", NULL};
-
-/*  A person's role as typed: the value in any case with ' ' or '-' for
-    '_', or the word the region's documents use (projectleider,
-    coördinator, beleidsmedewerker, ...). NULL when it is none of them. */
-static const char *s_role_canon(const char *text)
-{
-    static const char *const words[][2] = {
-        {"projectleider", "project_leader"},   {"coordinator", "coordinator"},
-        {"coördinator", "coordinator"},  {"cocoordinator", "co_coordinator"},
-        {"cocoördinator", "co_coordinator"},
-        {"beleidsmedewerker", "policy_officer"}, {"beleidsadviseur", "policy_officer"},
-        {"projectleader", "project_leader"},   {"policyofficer", "policy_officer"},
-        {"anders", "other"},                   {"other", "other"}};
-    char k[64];
-    size_t n = 0;
-    for (const char *p = text; *p && n < sizeof k - 1; p++)
-        if (*p != ' ' && *p != '-' && *p != '_')
-            k[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-    k[n] = '\0';
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(k, words[i][0]) == 0)
-            return words[i][1];
-    return NULL;
-}
 
 /*  A person named by ID or by name (a name is personal: never logged). */
 #define PERSON_REF(NAME, FLAGS, HELP)                                                         \
@@ -331,7 +306,7 @@ const sm_opdecl_t sm_ops_intake[] = {
          {.name = "name", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_POS | SM_A_PERSONAL,
           .min = 1, .max = 200, .help = N_("the person's name")},
          {.name = "role", .type = SM_T_ENUM, .flags = SM_A_REQUIRED, .values = s_person_roles,
-          .canon = s_role_canon,
+          .canon = sm_canon_person_role,
           .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
          {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
           .help = N_("e-mail address")},
@@ -347,7 +322,7 @@ const sm_opdecl_t sm_ops_intake[] = {
          PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: M3, or their name")),
          {.name = "name", .type = SM_T_STR, .flags = SM_A_PERSONAL, .min = 1, .max = 200,
           .help = N_("the person's name")},
-         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = s_role_canon,
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = sm_canon_person_role,
           .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
          {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
           .help = N_("e-mail address (\"\" clears)")},
@@ -370,7 +345,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("the programme's own people, by role and whether they are active"),
      .cli = "person list",
      .args = (const sm_arg_t[]){
-         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = s_role_canon,
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = sm_canon_person_role,
           .help = N_("only this role")},
          {.name = "active", .type = SM_T_BOOL,
           .help = N_("only those active (true) or who left (false)")},

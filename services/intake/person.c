@@ -2,6 +2,7 @@
     leaving. See person.h. */
 #include "person.h"
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "common/text.h"
 #include "pii.h"
@@ -159,8 +160,8 @@ static int s_name_free(sm_ctx_t *ctx, const person_t *p, bool force)
         return -1;
     if (other && !force)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
-                           "M%llu already has this name; give a distinguishing name, or add "
-                           "with force if they are two people",
+                           _("M%llu already has this name; give a distinguishing name, or add "
+                           "with force if they are two people"),
                            (unsigned long long)other);
     return 0;
 }
@@ -184,18 +185,18 @@ static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_
             return -1;
         if (n == 0)
             return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                               "no person has that name; give their ID, like M3 (person list "
-                               "shows everyone)");
+                               _("no person has that name; give their ID, like M3 (person list "
+                               "shows everyone)"));
         if (n > 1)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field,
-                               "%ld people have that name (%s); give the ID of the one you mean",
+                               _("%ld people have that name (%s); give the ID of the one you mean"),
                                n, list);
     }
     int rc = s_load(ctx, id, p);
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, "no person M%llu; see person list",
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, _("no person M%llu; see person list"),
                            (unsigned long long)id);
     char mid[24];
     sm_ctx_audit_id(ctx, sm_id_format('M', id, mid));
@@ -516,8 +517,8 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     if (!p->active) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
-                    "M%llu left on %s already; person handover M%llu shows what was handed "
-                    "over",
+                    _("M%llu left on %s already; person handover M%llu shows what was handed "
+                    "over"),
                     (unsigned long long)p->id, sm_date_format(p->left_on, d1),
                     (unsigned long long)p->id);
         goto done;
@@ -528,22 +529,22 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
             goto done;
         if (succ->id == p->id) {
             sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "handover_to",
-                        "M%llu cannot hand over to themselves; name someone who stays, or "
-                        "leave handover_to out to hand each item to its deputy",
+                        _("M%llu cannot hand over to themselves; name someone who stays, or "
+                        "leave handover_to out to hand each item to its deputy"),
                         (unsigned long long)p->id);
             goto done;
         }
         if (!succ->active) {
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "handover_to",
-                        "M%llu has left the programme too; name a person who is active "
-                        "(person list --active)",
+                        _("M%llu has left the programme too; name a person who is active "
+                        "(person list --active)"),
                         (unsigned long long)succ->id);
             goto done;
         }
     }
     if (sm_arg_date(ctx, "date", &on) && sm_date_cmp(on, today) > 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "date",
-                    "%s is after today (%s); record a leave on the day it happens",
+                    _("%s is after today (%s); record a leave on the day it happens"),
                     sm_date_format(on, d1), sm_date_format(today, d2));
         goto done;
     }
@@ -593,7 +594,7 @@ int op_person_handover(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = s_resolve(ctx, sm_arg_str(ctx, "person"), "person", p);
     if (rc == 0 && p->active)
         rc = sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
-                         "M%llu has not left; person leave M%llu hands their items over",
+                         _("M%llu has not left; person leave M%llu hands their items over"),
                          (unsigned long long)p->id, (unsigned long long)p->id);
     if (rc == 0)
         rc = s_pack_handover(ctx, p, sm_ctx_reply(ctx));

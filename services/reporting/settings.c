@@ -1,8 +1,11 @@
 /*  services/reporting/settings.c - reporting's own settings. See settings.h. */
 #include "settings.h"
 #include "../../proto/mdp.h"
+#include "common/config_table.h"
 #include "report_rules.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
 {
@@ -29,12 +32,26 @@ int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
     s->send_within_days = (int)days;
     s->pii_scan_timeout_ms = (int)timeout;
     sm_service_set_user(svc, s);
-    return 0;
+    //  The checklist's texts are copied: they outlive any reload of cfg.
+    const char *nl[YARDSTICK_MAX], *en[YARDSTICK_MAX];
+    for (int i = 0; i < YARDSTICK_MAX; i++) {
+        char path[48];
+        snprintf(path, sizeof path, "reporting/yardstick/%d/nl", i + 1);
+        nl[i] = s->texts[2 * i] = strdup(sm_cfg_str(cfg, path));
+        snprintf(path, sizeof path, "reporting/yardstick/%d/en", i + 1);
+        en[i] = s->texts[2 * i + 1] = strdup(sm_cfg_str(cfg, path));
+        if (!nl[i] || !en[i])
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    }
+    return yardstick_list_make(nl, en, &s->yardstick, err);
 }
 
 void reporting_settings_fini(sm_service_t *svc)
 {
-    free(sm_service_user(svc));
+    reporting_settings_t *s = sm_service_user(svc);
+    for (int i = 0; s && i < 2 * YARDSTICK_MAX; i++)
+        free(s->texts[i]);
+    free(s);
     sm_service_set_user(svc, NULL);
 }
 

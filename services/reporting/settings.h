@@ -10,6 +10,11 @@
                                          heartbeat_ms x heartbeat_liveness: the
                                          wait blocks the service's loop, and the
                                          broker must not give its workers up
+            yardstick/N/nl, yardstick/N/en
+                                         principle N (1..10) of the yardstick
+                                         (meetlat) in Dutch and English; the
+                                         default is the quality manifesto's six
+                                         (yardstick_rules.h)
 
     Read once at start (def->init) and kept as the service's user state.
 */
@@ -17,10 +22,15 @@
 #define SAMEN_REPORTING_SETTINGS_H
 
 #include "../../common/service.h"
+#include "yardstick_rules.h"
 
 typedef struct {
     int send_within_days;
     int pii_scan_timeout_ms;
+    /*  The yardstick's checklist (yardstick_rules.h), from
+        reporting/yardstick/1..10/{nl,en}; its texts are copies in texts. */
+    yardstick_list_t yardstick;
+    char *texts[2 * YARDSTICK_MAX];
 } reporting_settings_t;
 
 /*  def->init: read the settings into a new reporting_settings_t set as the
