@@ -16,9 +16,9 @@ const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "fin
     services/reporting/yardstick_rules.h): its text in Dutch and in English. */
 #define YARDSTICK_ROWS(n, nl, en)                                                                 \
     {"reporting", "yardstick/" n "/nl", SM_CFG_TEXT, 0, 0, nl,                                    \
-     "principle " n " of the yardstick, as the region writes it (\"\": none)"},                    \
+     "principle " n " of the yardstick, as the region writes it"},                    \
     {"reporting", "yardstick/" n "/en", SM_CFG_TEXT, 0, 0, en,                                    \
-     "principle " n " in English, for locale en (\"\": the Dutch)"}
+     "principle " n " in English, for locale en (not given: the Dutch)"}
 
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
@@ -95,8 +95,11 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "how long publishing waits for intake's check"},
     /*  The yardstick applied to each theme and decision: the quality
         manifesto's six principles by default (DOMAIN.md §7, §10); up to
-        ten, numbered from 1 without gaps. Checked by samen-reporting at
+        ten. A text given in one language serves both; a principle given in
+        neither takes its slot's default. Checked by samen-reporting at
         start. */
+    {"reporting", "yardstick/count", SM_CFG_INT, 1, 10, "6",
+     "how many principles the yardstick has (their texts below)"},
     YARDSTICK_ROWS("1", "De mens staat centraal",
                    "People are central"),
     YARDSTICK_ROWS("2", "We geven en vragen vertrouwen",

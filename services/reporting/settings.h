@@ -10,11 +10,13 @@
                                          heartbeat_ms x heartbeat_liveness: the
                                          wait blocks the service's loop, and the
                                          broker must not give its workers up
+            yardstick/count = "6"        how many principles the yardstick
+                                         (meetlat) has, 1..10
             yardstick/N/nl, yardstick/N/en
-                                         principle N (1..10) of the yardstick
-                                         (meetlat) in Dutch and English; the
-                                         default is the quality manifesto's six
-                                         (yardstick_rules.h)
+                                         principle N in Dutch and English (one
+                                         given alone serves both; neither: the
+                                         slot's default, the quality manifesto's
+                                         six; yardstick_rules.h)
 
     Read once at start (def->init) and kept as the service's user state.
 */
@@ -28,7 +30,8 @@ typedef struct {
     int send_within_days;
     int pii_scan_timeout_ms;
     /*  The yardstick's checklist (yardstick_rules.h), from
-        reporting/yardstick/1..10/{nl,en}; its texts are copies in texts. */
+        reporting/yardstick/count and /1..10/{nl,en}; its texts are copies
+        in texts. */
     yardstick_list_t yardstick;
     char *texts[2 * YARDSTICK_MAX];
 } reporting_settings_t;

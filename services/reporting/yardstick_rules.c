@@ -59,36 +59,37 @@ static int s_check_text(const char *text, int n, const char *lang, sm_err_t *err
 }
 
 int yardstick_list_make(const char *const nl[YARDSTICK_MAX], const char *const en[YARDSTICK_MAX],
-                        yardstick_list_t *out, sm_err_t *err)
+                        int count, yardstick_list_t *out, sm_err_t *err)
 {
     memset(out, 0, sizeof *out);
-    int gap = 0; //  the first empty slot, 1-based
+    if (count < 1 || count > YARDSTICK_MAX)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reporting/yardstick/count",
+                          _("the yardstick has %1$d principles; give 1 to %2$d"), count,
+                          YARDSTICK_MAX);
     for (int i = 0; i < YARDSTICK_MAX; i++) {
         const char *a = nl[i] && !sm_text_blank(nl[i]) ? nl[i] : NULL;
         const char *b = en[i] && !sm_text_blank(en[i]) ? en[i] : NULL;
-        if (!a && !b) {
-            if (!gap)
-                gap = i + 1;
-            continue;
-        }
-        if (gap) {
-            char field[48];
-            snprintf(field, sizeof field, "reporting/yardstick/%d/nl", i + 1);
+        char field[48];
+        snprintf(field, sizeof field, "reporting/yardstick/%d/%s", i + 1, a || !b ? "nl" : "en");
+        if (i >= count && (a || b))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              _("principle %1$d of the yardstick follows an empty principle "
-                                "%2$d; number the principles from 1 without gaps"),
-                              i + 1, gap);
-        }
+                              _("principle %1$d of the yardstick has a text, but the yardstick "
+                                "has %2$d principles; raise reporting/yardstick/count or leave "
+                                "it out"),
+                              i + 1, count);
+        if (i >= count)
+            continue;
+        if (!a && !b)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                              _("principle %1$d of the yardstick's %2$d has no text; give it in "
+                                "Dutch, English or both"),
+                              i + 1, count);
         if ((a && s_check_text(a, i + 1, "nl", err)) || (b && s_check_text(b, i + 1, "en", err)))
             return -1;
         out->p[i].nl = a ? a : b;
         out->p[i].en = b ? b : a;
-        out->n = (size_t)i + 1;
     }
-    if (out->n == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reporting/yardstick/1/nl",
-                          _("the yardstick has no principles; give at least principle 1 (the "
-                            "default is the quality manifesto's six)"));
+    out->n = (size_t)count;
     return 0;
 }
 

@@ -3,9 +3,11 @@
 
     Almere's evaluation judges residents' participation against a quality
     manifesto, with a yardstick applied at every decision. samen keeps the
-    checklist in samen.cfg (reporting/yardstick/1..10, each with its text
-    in Dutch, "nl", and English, "en"); the default is the advisory
-    council's six principles (DOMAIN.md §7, §10):
+    checklist in samen.cfg: reporting/yardstick/count principles (1..10),
+    reporting/yardstick/N/nl and /en their texts in Dutch and English (one
+    given alone serves both; neither given: the default text of that
+    slot). The default is the advisory council's six principles (DOMAIN.md
+    §7, §10):
 
         1  De mens staat centraal
         2  We geven en vragen vertrouwen
@@ -15,10 +17,10 @@
         6  We leren en verbeteren
 
     For a theme or a decision, each principle is answered yes, partly or no
-    (ja, deels, nee), with a note. The principles are numbered from 1
-    without gaps; an answer belongs to a number, so a deployment that
-    changes its checklist rewords principles or adds them at the end
-    (answers to a number no longer on the list are kept and not shown).
+    (ja, deels, nee), with a note. An answer belongs to a principle's
+    number, so a deployment that changes its checklist rewords principles
+    or adds them at the end (answers to a number no longer on the list are
+    kept and not shown).
 
     Plain functions over plain structs: the checklist as read, the answers
     as stored, the text blocks the documents carry (in the reader's
@@ -102,15 +104,17 @@ const char *yardstick_score_code(yardstick_score_t score);
     anything else. Can't fail. */
 yardstick_score_t yardstick_score_from_code(const char *code);
 
-/*  Make the checklist from the texts of slots 1..YARDSTICK_MAX (each may
-    be NULL or ""): a principle is a slot with a text in either language
-    (the other language falls back to it), numbered from 1 without gaps,
-    at least one. Texts are borrowed. Returns 0, or -1 with err
-    (invalid_argument, field the setting "reporting/yardstick/N/nl"): a gap,
-    no principle at all, a text over YARDSTICK_TEXT_MAX characters, not
-    UTF-8 or with a control character. */
+/*  Make the checklist of count principles (1..YARDSTICK_MAX) from the
+    texts of slots 1..YARDSTICK_MAX (each may be NULL or blank): each of
+    the first count needs a text in either language (the other language
+    falls back to it), and the slots beyond count must be empty. Texts are
+    borrowed. Returns 0, or -1 with err (invalid_argument, field the
+    setting, "reporting/yardstick/N/nl" or "reporting/yardstick/count"): a
+    principle without text, a text beyond count, a count out of range, a
+    text over YARDSTICK_TEXT_MAX characters, not UTF-8 or with a control
+    character. */
 int yardstick_list_make(const char *const nl[YARDSTICK_MAX], const char *const en[YARDSTICK_MAX],
-                        yardstick_list_t *out, sm_err_t *err);
+                        int count, yardstick_list_t *out, sm_err_t *err);
 
 /*  The principle's text in lang ("nl" or "en"; anything else is English).
     Can't fail. */

@@ -27,7 +27,7 @@ TEST(the_default_checklist_is_the_manifestos_six_in_both_languages)
 {
     yardstick_list_t l;
     sm_err_t err = {0};
-    CHECK_INT(yardstick_list_make(NL, EN, &l, &err), 0);
+    CHECK_INT(yardstick_list_make(NL, EN, 6, &l, &err), 0);
     CHECK_INT(l.n, 6);
     CHECK_STR(yardstick_principle_text(&l.p[0], "nl"), "De mens staat centraal");
     CHECK_STR(yardstick_principle_text(&l.p[5], "en"), "We learn and improve");
@@ -40,25 +40,34 @@ TEST(a_principle_in_one_language_serves_both)
     const char *en[YARDSTICK_MAX] = {"", "Two"};
     yardstick_list_t l;
     sm_err_t err = {0};
-    CHECK_INT(yardstick_list_make(nl, en, &l, &err), 0);
+    CHECK_INT(yardstick_list_make(nl, en, 2, &l, &err), 0);
     CHECK_INT(l.n, 2);
     CHECK_STR(l.p[0].en, "Eén");
     CHECK_STR(l.p[1].nl, "Two");
 }
 
-TEST(principles_are_numbered_without_gaps_and_there_is_at_least_one)
+TEST(each_principle_counted_has_a_text_and_none_beyond)
 {
     const char *nl[YARDSTICK_MAX] = {"Een", "", "Drie"};
     const char *en[YARDSTICK_MAX] = {0};
     yardstick_list_t l;
     sm_err_t err = {0};
-    CHECK_INT(yardstick_list_make(nl, en, &l, &err), -1);
-    CHECK_STR(err.field, "reporting/yardstick/3/nl");
-    CHECK(strstr(err.message, "follows an empty principle 2") != NULL);
-    const char *blank[YARDSTICK_MAX] = {"  "};
+    CHECK_INT(yardstick_list_make(nl, en, 3, &l, &err), -1);
+    CHECK_STR(err.field, "reporting/yardstick/2/nl");
+    CHECK(strstr(err.message, "principle 2 of the yardstick's 3 has no text") != NULL);
     sm_err_clear(&err);
-    CHECK_INT(yardstick_list_make(blank, en, &l, &err), -1);
-    CHECK_STR(err.field, "reporting/yardstick/1/nl");
+    CHECK_INT(yardstick_list_make(nl, en, 1, &l, &err), -1);
+    CHECK_STR(err.field, "reporting/yardstick/3/nl");
+    CHECK(strstr(err.message, "reporting/yardstick/count") != NULL);
+    const char *en3[YARDSTICK_MAX] = {"One", "", "", "Four"};
+    sm_err_clear(&err);
+    CHECK_INT(yardstick_list_make(nl, en3, 2, &l, &err), -1);
+    CHECK_STR(err.field, "reporting/yardstick/2/nl");
+    for (int bad = -1; bad <= 11; bad += 12) {
+        sm_err_clear(&err);
+        CHECK_INT(yardstick_list_make(NL, EN, bad == -1 ? 0 : bad, &l, &err), -1);
+        CHECK_STR(err.field, "reporting/yardstick/count");
+    }
 }
 
 TEST(a_principle_is_one_line_of_at_most_200_characters)
@@ -70,12 +79,12 @@ TEST(a_principle_is_one_line_of_at_most_200_characters)
     const char *en[YARDSTICK_MAX] = {0};
     yardstick_list_t l;
     sm_err_t err = {0};
-    CHECK_INT(yardstick_list_make(nl, en, &l, &err), -1);
+    CHECK_INT(yardstick_list_make(nl, en, 2, &l, &err), -1);
     CHECK_STR(err.field, "reporting/yardstick/2/nl");
     const char *ctl[YARDSTICK_MAX] = {"Een"};
     const char *en2[YARDSTICK_MAX] = {"One\nand two"};
     sm_err_clear(&err);
-    CHECK_INT(yardstick_list_make(ctl, en2, &l, &err), -1);
+    CHECK_INT(yardstick_list_make(ctl, en2, 1, &l, &err), -1);
     CHECK_STR(err.field, "reporting/yardstick/1/en");
 }
 
@@ -95,7 +104,7 @@ TEST(the_passage_carries_each_principle_with_its_score_and_note_in_dutch)
 {
     s_lang("nl");
     yardstick_list_t l;
-    yardstick_list_make(NL, EN, &l, NULL);
+    yardstick_list_make(NL, EN, 6, &l, NULL);
     yardstick_view_t v = {&l, {{YARDSTICK_YES, YARDSTICK_PARTLY}, {"Inwoners *kozen* zelf.", NULL}},
                           true, NULL};
     strbuf_t *sb = strbuf_new();
@@ -121,7 +130,7 @@ TEST(the_passage_reads_english_for_locale_en)
 {
     s_lang("en");
     yardstick_list_t l;
-    yardstick_list_make(NL, EN, &l, NULL);
+    yardstick_list_make(NL, EN, 6, &l, NULL);
     yardstick_view_t v = {&l, {{0, 0, YARDSTICK_NO}, {0}}, true, NULL};
     strbuf_t *sb = strbuf_new();
     yardstick_put_passage(sb, &v);
@@ -135,7 +144,7 @@ TEST(the_yearly_overview_shows_a_row_per_theme_once_one_has_a_yardstick)
 {
     s_lang("nl");
     yardstick_list_t l;
-    yardstick_list_make(NL, EN, &l, NULL);
+    yardstick_list_make(NL, EN, 6, &l, NULL);
     yardstick_view_t taxi = {&l,
                              {{YARDSTICK_YES, YARDSTICK_PARTLY, YARDSTICK_NO, YARDSTICK_YES,
                                YARDSTICK_YES},
@@ -178,7 +187,7 @@ int main(void)
 {
     RUN(the_default_checklist_is_the_manifestos_six_in_both_languages);
     RUN(a_principle_in_one_language_serves_both);
-    RUN(principles_are_numbered_without_gaps_and_there_is_at_least_one);
+    RUN(each_principle_counted_has_a_text_and_none_beyond);
     RUN(a_principle_is_one_line_of_at_most_200_characters);
     RUN(scores_are_yes_partly_no_on_the_wire);
     RUN(the_passage_carries_each_principle_with_its_score_and_note_in_dutch);
