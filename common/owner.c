@@ -17,7 +17,7 @@ int sm_owners_check(const sm_owners_t *o, sm_err_t *err)
     if (o->deputy && !o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
                           _("a deputy stands in for an owner; give the item an owner first (or "
-                          "together: --owner M3 --deputy M5)"));
+                            "together: --owner M3 --deputy M5)"));
     if (o->deputy && o->deputy == o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
                           _("M%llu cannot be both owner and deputy; give another deputy, or none"),
@@ -25,8 +25,8 @@ int sm_owners_check(const sm_owners_t *o, sm_err_t *err)
     return 0;
 }
 
-sm_handover_role_t sm_owner_after_leave(const sm_owners_t *was, uint64_t person,
-                                        uint64_t successor, sm_owners_t *now)
+sm_handover_role_t sm_owner_after_leave(const sm_owners_t *was, uint64_t person, uint64_t successor,
+                                        sm_owners_t *now)
 {
     *now = *was;
     if (!person)
@@ -63,7 +63,7 @@ int sm_owner_parse(const char *text, const char *field, uint64_t *out, sm_err_t 
     if (!n)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                           _("%s must be a person known to samen, an ID like M3 (see person list), "
-                          "or none"),
+                            "or none"),
                           field);
     *out = n;
     return 0;
@@ -122,12 +122,12 @@ static int s_require_active(sm_ctx_t *ctx, uint64_t person, const char *field)
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
                            _("no person M%llu is known here; see person list (a person just added "
-                           "with person add is known to every service within a moment)"),
+                             "with person add is known to every service within a moment)"),
                            (unsigned long long)person);
     if (!active)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, field,
                            _("M%llu has left the programme; choose a person who is active (person "
-                           "list --active)"),
+                             "list --active)"),
                            (unsigned long long)person);
     return 0;
 }
@@ -213,8 +213,8 @@ int sm_owners_changed(sm_ctx_t *ctx, const sm_owned_kind_t *kind, uint64_t id,
 /* ==== Handover =========================================================== */
 
 /*  Hand over one item of kind (an `owned` entry of person). Returns 0 or -1. */
-static int s_hand_over_one(sm_ctx_t *ctx, const sm_owned_kind_t *kind, uint64_t id,
-                           uint64_t person, uint64_t successor, sm_buf_t *items, size_t *n)
+static int s_hand_over_one(sm_ctx_t *ctx, const sm_owned_kind_t *kind, uint64_t id, uint64_t person,
+                           uint64_t successor, sm_buf_t *items, size_t *n)
 {
     sm_owners_t was, now;
     bool open = false;
@@ -258,8 +258,8 @@ int sm_owner_handover(sm_ctx_t *ctx, const sm_owned_kind_t *kinds, uint64_t pers
     return 0;
 }
 
-int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person,
-                           uint64_t successor, const sm_buf_t *items, size_t n)
+int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person, uint64_t successor,
+                           const sm_buf_t *items, size_t n)
 {
     char topic[64];
     snprintf(topic, sizeof topic, "%s.handover.applied", service);

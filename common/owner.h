@@ -92,8 +92,8 @@ int sm_owners_check(const sm_owners_t *o, sm_err_t *err);
     successor (0: to the deputies), into *now (as the rules above). Returns
     the part person had; SM_HANDOVER_NONE leaves *now equal to *was. Can't
     fail. */
-sm_handover_role_t sm_owner_after_leave(const sm_owners_t *was, uint64_t person,
-                                        uint64_t successor, sm_owners_t *now);
+sm_handover_role_t sm_owner_after_leave(const sm_owners_t *was, uint64_t person, uint64_t successor,
+                                        sm_owners_t *now);
 
 /*  "owner" or "deputy" (static), "" for none. */
 const char *sm_handover_role_name(sm_handover_role_t role);
@@ -191,8 +191,8 @@ int sm_owner_handover(sm_ctx_t *ctx, const sm_owned_kind_t *kinds, uint64_t pers
 
 /*  Emit "<service>.handover.applied" {person, successor, items: [the n
     maps in items]}. Returns 0 or -1. */
-int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person,
-                           uint64_t successor, const sm_buf_t *items, size_t n);
+int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person, uint64_t successor,
+                           const sm_buf_t *items, size_t n);
 
 /*  The body of a follower's handler for intake.person.*: added keeps the
     person as active; left marks them inactive, hands their open items of

@@ -398,8 +398,7 @@ int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
     closed, rejected or withdrawn. */
 static bool s_open(const char *st)
 {
-    return strcmp(st, "closed") != 0 && strcmp(st, "rejected") != 0 &&
-           strcmp(st, "withdrawn") != 0;
+    return strcmp(st, "closed") != 0 && strcmp(st, "rejected") != 0 && strcmp(st, "withdrawn") != 0;
 }
 
 int op_grant_assign(sm_ctx_t *ctx, const msgpack_object *args)

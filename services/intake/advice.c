@@ -604,7 +604,8 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
                             : (want_state >= 0 && (int)a->item.state != want_state))
             continue;
         if ((has_kind && a->item.kind != kind) || (theme_id[0] && strcmp(theme_id, a->theme)) ||
-            (from_id[0] && strcmp(from_id, a->from)) || !sm_owner_filter_match(&by_owner, &a->owners))
+            (from_id[0] && strcmp(from_id, a->from)) ||
+            !sm_owner_filter_match(&by_owner, &a->owners))
             continue;
         if (n == limit) {
             more = true;

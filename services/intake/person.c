@@ -126,7 +126,7 @@ static int s_name_index(sm_ctx_t *ctx, const person_t *p, bool add)
 {
     char key[S_NAME_KEY_MAX + 1];
     size_t klen = s_name_key(p->name, key);
-    int rc = !klen  ? 0
+    int rc = !klen ? 0
              : add ? sm_idx_put(ctx, DB_NAMES, key, klen, p->id)
                    : sm_idx_del(ctx, DB_NAMES, key, klen, p->id);
     explicit_bzero(key, sizeof key);
@@ -161,7 +161,7 @@ static int s_name_free(sm_ctx_t *ctx, const person_t *p, bool force)
     if (other && !force)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
                            _("M%llu already has this name; give a distinguishing name, or add "
-                           "with force if they are two people"),
+                             "with force if they are two people"),
                            (unsigned long long)other);
     return 0;
 }
@@ -186,7 +186,7 @@ static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_
         if (n == 0)
             return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
                                _("no person has that name; give their ID, like M3 (person list "
-                               "shows everyone)"));
+                                 "shows everyone)"));
         if (n > 1)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field,
                                _("%ld people have that name (%s); give the ID of the one you mean"),
@@ -253,8 +253,8 @@ static int s_handover_get(sm_ctx_t *ctx, uint64_t person, int svc, sm_doc_t **do
 
 /*  Store what service number svc handed over for person (items: an array
     of maps, as the service's event carries it). Returns 0 or -1. */
-static int s_handover_put(sm_ctx_t *ctx, uint64_t person, int svc, const void *items,
-                          size_t size, const msgpack_object *items_obj)
+static int s_handover_put(sm_ctx_t *ctx, uint64_t person, int svc, const void *items, size_t size,
+                          const msgpack_object *items_obj)
 {
     sm_buf_t b;
     sm_buf_init(&b);
@@ -296,8 +296,8 @@ static int s_pack_handover(sm_ctx_t *ctx, const person_t *p, msgpack_packer *pk)
         const msgpack_object *items = docs[s] ? sm_map_get(sm_doc_root(docs[s]), "items") : NULL;
         if (!docs[s])
             n_waiting++;
-        for (uint32_t i = 0; items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size;
-             i++)
+        for (uint32_t i = 0;
+             items && items->type == MSGPACK_OBJECT_ARRAY && i < items->via.array.size; i++)
             if (items->via.array.ptr[i].type == MSGPACK_OBJECT_MAP) {
                 n_items++;
                 n_orphans += s_without_owner(&items->via.array.ptr[i]);
@@ -518,7 +518,7 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
     if (!p->active) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
                     _("M%llu left on %s already; person handover M%llu shows what was handed "
-                    "over"),
+                      "over"),
                     (unsigned long long)p->id, sm_date_format(p->left_on, d1),
                     (unsigned long long)p->id);
         goto done;
@@ -530,14 +530,14 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
         if (succ->id == p->id) {
             sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "handover_to",
                         _("M%llu cannot hand over to themselves; name someone who stays, or "
-                        "leave handover_to out to hand each item to its deputy"),
+                          "leave handover_to out to hand each item to its deputy"),
                         (unsigned long long)p->id);
             goto done;
         }
         if (!succ->active) {
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "handover_to",
                         _("M%llu has left the programme too; name a person who is active "
-                        "(person list --active)"),
+                          "(person list --active)"),
                         (unsigned long long)succ->id);
             goto done;
         }
@@ -605,8 +605,7 @@ int op_person_handover(sm_ctx_t *ctx, const msgpack_object *args)
 
 /* ==== Events followed ===================================================== */
 
-int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq,
-                        const msgpack_object *data)
+int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
 {
     const char *dot = strchr(type, '.');
     int svc = dot ? person_service_index(type, (size_t)(dot - type)) : -1;

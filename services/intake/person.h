@@ -70,7 +70,6 @@ int op_person_handover(sm_ctx_t *ctx, const msgpack_object *args);
 /*  Follower of "<service>.handover.applied" (scheduling, reporting,
     finance): keep what the service handed over for person.handover.
     Returns 0, or -1 for an event without a person (logged, skipped). */
-int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq,
-                        const msgpack_object *data);
+int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data);
 
 #endif

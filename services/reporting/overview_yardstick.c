@@ -20,8 +20,8 @@ void overview_put_yardsticks(strbuf_t *sb, const overview_theme_t *const *themes
             break;
         }
         /*  As the overview's project column: "Wmo-taxi (T3)". */
-        strbuf_printf(labels[i], _("%1$s (%2$s)"),
-                      sm_text_blank(t->title) ? t->theme_id : t->title, t->theme_id);
+        strbuf_printf(labels[i], _("%1$s (%2$s)"), sm_text_blank(t->title) ? t->theme_id : t->title,
+                      t->theme_id);
         rows[i] = (yardstick_row_t){strbuf_data(labels[i]), &t->yardstick};
     }
     //  Out of memory for the labels: the section is left out (and logged

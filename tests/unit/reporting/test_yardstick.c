@@ -7,13 +7,18 @@
 #include <stdlib.h>
 
 static const char *const NL[YARDSTICK_MAX] = {
-    "De mens staat centraal",      "We geven en vragen vertrouwen",
+    "De mens staat centraal",
+    "We geven en vragen vertrouwen",
     "De invloed van de praktijk en het beleid zijn gelijkwaardig",
-    "We baseren ons op feiten en onderzoek", "We werken resultaatgericht",
+    "We baseren ons op feiten en onderzoek",
+    "We werken resultaatgericht",
     "We leren en verbeteren"};
-static const char *const EN[YARDSTICK_MAX] = {
-    "People are central", "We give and ask for trust", "Practice and policy have equal influence",
-    "We base ourselves on facts and research", "We work towards results", "We learn and improve"};
+static const char *const EN[YARDSTICK_MAX] = {"People are central",
+                                              "We give and ask for trust",
+                                              "Practice and policy have equal influence",
+                                              "We base ourselves on facts and research",
+                                              "We work towards results",
+                                              "We learn and improve"};
 
 static void s_lang(const char *lang)
 {
@@ -105,8 +110,8 @@ TEST(the_passage_carries_each_principle_with_its_score_and_note_in_dutch)
     s_lang("nl");
     yardstick_list_t l;
     yardstick_list_make(NL, EN, 6, &l, NULL);
-    yardstick_view_t v = {&l, {{YARDSTICK_YES, YARDSTICK_PARTLY}, {"Inwoners *kozen* zelf.", NULL}},
-                          true, NULL};
+    yardstick_view_t v = {
+        &l, {{YARDSTICK_YES, YARDSTICK_PARTLY}, {"Inwoners *kozen* zelf.", NULL}}, true, NULL};
     strbuf_t *sb = strbuf_new();
     yardstick_put_passage(sb, &v);
     CHECK_STR(strbuf_data(sb), "\n**Meetlat:**\n\n"
@@ -145,12 +150,11 @@ TEST(the_yearly_overview_shows_a_row_per_theme_once_one_has_a_yardstick)
     s_lang("nl");
     yardstick_list_t l;
     yardstick_list_make(NL, EN, 6, &l, NULL);
-    yardstick_view_t taxi = {&l,
-                             {{YARDSTICK_YES, YARDSTICK_PARTLY, YARDSTICK_NO, YARDSTICK_YES,
-                               YARDSTICK_YES},
-                              {0}},
-                             true,
-                             NULL};
+    yardstick_view_t taxi = {
+        &l,
+        {{YARDSTICK_YES, YARDSTICK_PARTLY, YARDSTICK_NO, YARDSTICK_YES, YARDSTICK_YES}, {0}},
+        true,
+        NULL};
     yardstick_view_t none = {&l, {{0}, {0}}, false, NULL};
     yardstick_row_t rows[] = {{"Wmo-taxi (T3)", &taxi}, {"Suïcide|preventie (T10)", &none}};
     strbuf_t *sb = strbuf_new();
