@@ -118,11 +118,18 @@ void yardstick_put_passage(strbuf_t *sb, const yardstick_view_t *v)
         strbuf_puts(sb, "- ");
         markdown_put_text(sb, yardstick_principle_text(&v->list->p[i], lang));
         strbuf_printf(sb, ": **%s**", s_score_word(v->answers.score[i]));
+        strbuf_puts(sb, ".");
         if (!sm_text_blank(v->answers.note[i])) {
-            strbuf_puts(sb, ". ");
-            markdown_put_text(sb, v->answers.note[i]);
-        } else
-            strbuf_puts(sb, ".");
+            //  The note as a sentence of its own: it ends in a full stop.
+            const char *note = v->answers.note[i];
+            size_t n = strlen(note);
+            while (n > 0 && strchr(" \t\r\n", note[n - 1]))
+                n--;
+            strbuf_puts(sb, " ");
+            markdown_put_text(sb, note);
+            if (n > 0 && !strchr(".!?", note[n - 1]))
+                strbuf_puts(sb, ".");
+        }
         strbuf_puts(sb, "\n");
     }
 }
