@@ -77,8 +77,8 @@ static void s_print_missing(cli_t *cli, const msgpack_object *data)
 static const cli_verb_t s_verbs[] = {
     {.verb = "record",
      .print = s_print_one,
-     .example = "samenctl yardstick record T4 --principle 1 --score ja --note \"Users chose the "
-                "questions\"\n  samenctl yardstick record D2 --scores ja,deels,nee,ja,ja,deels"},
+     .example = "samenctl yardstick record D2 --principle 1 --score ja --note \"Users chose the "
+                "questions\""},
     {.verb = "show", .print = s_print_one, .example = "samenctl yardstick show D2"},
     {.verb = "missing", .print = s_print_missing, .example = "samenctl yardstick missing --year 2020"},
     {.verb = "checklist", .print = s_print_checklist, .example = "samenctl yardstick checklist"},
