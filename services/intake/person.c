@@ -242,13 +242,8 @@ static void s_handover_key(uint64_t person, int service, uint8_t k[16])
 static int s_handover_get(sm_ctx_t *ctx, uint64_t person, int svc, sm_doc_t **doc)
 {
     uint8_t k[16];
-    MDB_val v;
     s_handover_key(person, svc, k);
-    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_HANDOVERS), k, 16, &v);
-    if (rc <= 0)
-        return rc;
-    *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-    return *doc ? 1 : 0;
+    return sm_rec_get_key(ctx, DB_HANDOVERS, k, 16, doc);
 }
 
 /*  Store what service number svc handed over for person (items: an array
@@ -267,7 +262,7 @@ static int s_handover_put(sm_ctx_t *ctx, uint64_t person, int svc, const void *i
     sm_pack_kv_int(&b.pk, "applied_ms", sm_ctx_now_ms(ctx));
     uint8_t k[16];
     s_handover_key(person, svc, k);
-    int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_HANDOVERS), k, 16, b.sbuf.data, b.sbuf.size);
+    int rc = sm_rec_put_key(ctx, DB_HANDOVERS, k, 16, &b);
     sm_buf_free(&b);
     return rc;
 }

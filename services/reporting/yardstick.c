@@ -27,18 +27,8 @@ static void s_key(char letter, uint64_t number, uint8_t k[16])
 static int s_get(sm_ctx_t *ctx, char letter, uint64_t number, sm_doc_t **doc)
 {
     uint8_t k[16];
-    MDB_val v;
     s_key(letter, number, k);
-    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), k, 16, &v);
-    if (rc <= 0)
-        return rc;
-    *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-    if (!*doc || sm_doc_root(*doc)->type != MSGPACK_OBJECT_MAP) {
-        sm_doc_destroy(doc);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the stored yardstick of %c%llu is damaged",
-                           letter, (unsigned long long)number);
-    }
-    return 1;
+    return sm_rec_get_key(ctx, DB, k, 16, doc);
 }
 
 /*  The answers of a stored record: scores, and the notes as the record
@@ -269,7 +259,7 @@ int op_yardstick_record(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_int(&b.pk, "updated_ms", sm_ctx_now_ms(ctx));
     uint8_t k[16];
     s_key(s.letter, s.number, k);
-    int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB), k, 16, b.sbuf.data, b.sbuf.size);
+    int rc = sm_rec_put_key(ctx, DB, k, 16, &b);
     sm_buf_free(&b);
     yardstick_view_free(&v);
     if (rc != 0)
