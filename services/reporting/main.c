@@ -41,7 +41,8 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "outcomes",        "outcomes_by_theme",
                               "youth_reports",   "allowlist",
                               SM_OWNER_DBS,      DECISION_DBS,
-                              YARDSTICK_DBS,     NULL};
+                              YARDSTICK_DBS,     "report_recipients",
+                              NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
 static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
@@ -87,6 +88,7 @@ static const sm_follow_t s_follows[] = {
     {"intake", "intake.participant.", on_intake_participant},
     /*  The programme's own people: owners of outcome items (common/owner.h). */
     {"intake", "intake.person.", on_intake_person},
+    {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */
