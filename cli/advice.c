@@ -65,7 +65,7 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "overdue", .print = s_print_overdue, .example = "samenctl advice overdue --format md"},
     {.verb = "assign",
      .print = cli_print_owners,
-     .example = "samenctl advice assign A7 --owner M3 --deputy M5"},
+     .example = "samenctl advice assign A7 --owner W3 --deputy W5"},
     {0}};
 
 const cli_noun_t cli_noun_advice = {

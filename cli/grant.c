@@ -150,7 +150,7 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "close", .print = s_print_step, .example = "samenctl grant close G3"},
     {.verb = "assign",
      .print = cli_print_owners,
-     .example = "samenctl grant assign G3 --owner M3 --deputy M5"},
+     .example = "samenctl grant assign G3 --owner W3 --deputy W5"},
     {.verb = "stats",
      .fn = s_stats,
      .opts = s_years,

@@ -96,7 +96,7 @@ static void s_print_handover(cli_t *cli, const msgpack_object *data)
                 continue;
             const char *cmd = s_give_owner(kind);
             if (cmd)
-                printf("  samenctl %s %s --owner M…\n", cmd, item);
+                printf("  samenctl %s %s --owner W…\n", cmd, item);
             else
                 printf("  %s (%s)\n", item, kind);
         }
@@ -171,7 +171,7 @@ static const cli_verb_t s_verbs[] = {
                 "j.devries@example.nl"},
     {.verb = "update",
      .print = s_print_written,
-     .example = "samenctl person update M3 --role policy_officer"},
+     .example = "samenctl person update W3 --role policy_officer"},
     {.verb = "show", .print = cli_fields, .example = "samenctl person show \"Jan de Vries\""},
     {.verb = "list", .print = s_print_list, .example = "samenctl person list --active"},
     {.verb = "leave",
@@ -182,7 +182,7 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl person leave \"Jan de Vries\" --handover-to \"Anna Smit\""},
     {.verb = "handover",
      .print = s_print_handover,
-     .example = "samenctl person handover M3"},
+     .example = "samenctl person handover W3"},
     {0}};
 
 const cli_noun_t cli_noun_person = {

@@ -17,10 +17,10 @@ int sm_owners_check(const sm_owners_t *o, sm_err_t *err)
     if (o->deputy && !o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
                           _("a deputy stands in for an owner; give the item an owner first (or "
-                            "together: --owner M3 --deputy M5)"));
+                            "together: --owner W3 --deputy W5)"));
     if (o->deputy && o->deputy == o->owner)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "deputy",
-                          _("M%llu cannot be both owner and deputy; give another deputy, or none"),
+                          _("W%llu cannot be both owner and deputy; give another deputy, or none"),
                           (unsigned long long)o->owner);
     return 0;
 }
@@ -59,10 +59,10 @@ int sm_owner_parse(const char *text, const char *field, uint64_t *out, sm_err_t 
     *out = 0;
     if (!text || !text[0] || strcmp(text, "-") == 0 || strcasecmp(text, "none") == 0)
         return 0;
-    uint64_t n = sm_id_parse(text, 'M', field, NULL);
+    uint64_t n = sm_id_parse(text, 'W', field, NULL);
     if (!n)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          _("%s must be a person known to samen, an ID like M3 (see person list), "
+                          _("%s must be a person known to samen, an ID like W3 (see person list), "
                             "or none"),
                           field);
     *out = n;
@@ -78,14 +78,14 @@ bool sm_owner_filter_match(const sm_owner_filter_t *f, const sm_owners_t *o)
 
 void sm_owners_read(const msgpack_object *rec, sm_owners_t *out)
 {
-    out->owner = sm_rec_id(rec, "owner", 'M');
-    out->deputy = sm_rec_id(rec, "deputy", 'M');
+    out->owner = sm_rec_id(rec, "owner", 'W');
+    out->deputy = sm_rec_id(rec, "deputy", 'W');
 }
 
 void sm_owners_pack(msgpack_packer *pk, const sm_owners_t *o)
 {
-    sm_rec_pack_id(pk, "owner", 'M', o->owner);
-    sm_rec_pack_id(pk, "deputy", 'M', o->deputy);
+    sm_rec_pack_id(pk, "owner", 'W', o->owner);
+    sm_rec_pack_id(pk, "deputy", 'W', o->deputy);
 }
 
 /* ==== The people a service knows ========================================= */
@@ -121,12 +121,12 @@ static int s_require_active(sm_ctx_t *ctx, uint64_t person, const char *field)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           _("no person M%llu is known here; see person list (a person just added "
+                           _("no person W%llu is known here; see person list (a person just added "
                              "with person add is known to every service within a moment)"),
                            (unsigned long long)person);
     if (!active)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, field,
-                           _("M%llu has left the programme; choose a person who is active (person "
+                           _("W%llu has left the programme; choose a person who is active (person "
                              "list --active)"),
                            (unsigned long long)person);
     return 0;
@@ -155,7 +155,7 @@ int sm_owners_take(sm_ctx_t *ctx, sm_owners_t *o)
             return -1;
         if (*slot[i]) {
             char id[24];
-            sm_ctx_audit_id(ctx, sm_id_format('M', *slot[i], id));
+            sm_ctx_audit_id(ctx, sm_id_format('W', *slot[i], id));
         }
     }
     return sm_owners_check(o, e);
@@ -233,7 +233,7 @@ static int s_hand_over_one(sm_ctx_t *ctx, const sm_owned_kind_t *kind, uint64_t 
     sm_rec_pack_id(pk, "id", kind->letter, id);
     sm_pack_kv_str(pk, "kind", kind->kind);
     sm_pack_kv_str(pk, "role", sm_handover_role_name(role));
-    sm_rec_pack_id(pk, "to", 'M', role == SM_HANDOVER_OWNER ? now.owner : now.deputy);
+    sm_rec_pack_id(pk, "to", 'W', role == SM_HANDOVER_OWNER ? now.owner : now.deputy);
     sm_owners_pack(pk, &now);
     (*n)++;
     return 0;
@@ -265,8 +265,8 @@ int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person, 
     snprintf(topic, sizeof topic, "%s.handover.applied", service);
     msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
     msgpack_pack_map(pk, 3);
-    sm_rec_pack_id(pk, "person", 'M', person);
-    sm_rec_pack_id(pk, "successor", 'M', successor);
+    sm_rec_pack_id(pk, "person", 'W', person);
+    sm_rec_pack_id(pk, "successor", 'W', successor);
     sm_pack_str(pk, "items");
     msgpack_pack_array(pk, n);
     if (items->sbuf.size)
@@ -277,12 +277,12 @@ int sm_owner_emit_handover(sm_ctx_t *ctx, const char *service, uint64_t person, 
 int sm_owner_on_person(sm_ctx_t *ctx, const char *service, const sm_owned_kind_t *kinds,
                        const char *type, const msgpack_object *data)
 {
-    uint64_t person = sm_rec_id(data, "id", 'M');
+    uint64_t person = sm_rec_id(data, "id", 'W');
     if (strncmp(type, "intake.person.", 14) != 0)
         return 0;
     if (!person)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "id",
-                           "event %s has no person ID like M3; it is skipped", type);
+                           "event %s has no person ID like W3; it is skipped", type);
     bool leaving = strcmp(type, "intake.person.left") == 0;
     const msgpack_object *active = sm_map_get(data, "active");
     if (!leaving && (!active || active->type != MSGPACK_OBJECT_BOOLEAN))
@@ -291,7 +291,7 @@ int sm_owner_on_person(sm_ctx_t *ctx, const char *service, const sm_owned_kind_t
         return -1;
     if (!leaving)
         return 0;
-    uint64_t successor = sm_rec_id(data, "successor", 'M');
+    uint64_t successor = sm_rec_id(data, "successor", 'W');
     sm_buf_t items;
     size_t n = 0;
     sm_buf_init(&items);

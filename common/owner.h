@@ -6,7 +6,8 @@
     (intake), a grant application (finance) and an outcome item (reporting)
     each have an owner and a deputy: people of the programme's own staff
     (project leaders, the coordinator, policy officers; not residents),
-    known to samen by an ID like M3 (medewerker). Their names are personal
+    known to samen by an ID like W3 (a medewerker; M is taken by intake's
+    mails). Their names are personal
     data and live in intake only (services/intake/person.h); every other
     service knows of a person only the number and whether they are active,
     from intake's events:
@@ -23,7 +24,7 @@
 
     `owned` lists every item a person owns or deputises for (closed ones
     too: a list by owner is history as well). An item's own record carries
-    "owner" and "deputy" ("M3", or nil for none).
+    "owner" and "deputy" ("W3", or nil for none).
 
     The rules, plain functions (tests/unit/test_owner.c):
 
@@ -98,12 +99,12 @@ sm_handover_role_t sm_owner_after_leave(const sm_owners_t *was, uint64_t person,
 /*  "owner" or "deputy" (static), "" for none. */
 const char *sm_handover_role_name(sm_handover_role_t role);
 
-/*  Parse a person as an argument gives one: "M3" (any case) or "none"
+/*  Parse a person as an argument gives one: "W3" (any case) or "none"
     (also "" and "-"), which gives 0. Returns 0 with *out set, or -1 with
     err (invalid_argument) naming field. */
 int sm_owner_parse(const char *text, const char *field, uint64_t *out, sm_err_t *err);
 
-/*  A list's filter on owners ("owner": "M3", or "none" for items without
+/*  A list's filter on owners ("owner": "W3", or "none" for items without
     an owner). */
 typedef struct {
     bool on;
@@ -121,7 +122,7 @@ void sm_owners_read(const msgpack_object *rec, sm_owners_t *out);
 /*  The number of pairs sm_owners_pack packs. */
 #define SM_OWNERS_NPAIRS 2
 
-/*  Pack the two pairs "owner": "M3"|nil, "deputy": "M5"|nil. Can't fail. */
+/*  Pack the two pairs "owner": "W3"|nil, "deputy": "W5"|nil. Can't fail. */
 void sm_owners_pack(msgpack_packer *pk, const sm_owners_t *o);
 
 /* ==== The people a service knows ========================================== */
@@ -134,7 +135,7 @@ int sm_staff_get(sm_ctx_t *ctx, uint64_t person, bool *active);
 
 /* ==== Requests =========================================================== */
 
-/*  Read the arguments "owner" and "deputy" (each "M3" or "none"; absent:
+/*  Read the arguments "owner" and "deputy" (each "W3" or "none"; absent:
     unchanged) over *o, and check the result: every person it newly names
     is known here and active (not_found / failed_precondition naming the
     field), and sm_owners_check. The op must declare both arguments.

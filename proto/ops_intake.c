@@ -364,7 +364,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("change a person's name, role or e-mail address"),
      .cli = "person update",
      .args = (const sm_arg_t[]){
-         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: M3, or their name")),
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: W3, or their name")),
          {.name = "name", .type = SM_T_STR, .flags = SM_A_PERSONAL, .min = 1, .max = 200,
           .help = N_("the person's name")},
          {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = sm_canon_person_role,
@@ -381,7 +381,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("one person; the name and e-mail address for the coordinator and admin"),
      .cli = "person show",
      .args = (const sm_arg_t[]){
-         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: M3, or their name")),
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: W3, or their name")),
          {0}}},
     {.name = "person.list",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
@@ -394,7 +394,7 @@ const sm_opdecl_t sm_ops_intake[] = {
           .help = N_("only this role")},
          {.name = "active", .type = SM_T_BOOL,
           .help = N_("only those active (true) or who left (false)")},
-         PAGE('M', 500),
+         PAGE('W', 500),
          {0}}},
     {.name = "person.leave",
      .flags = SM_OP_WRITE,
@@ -403,9 +403,9 @@ const sm_opdecl_t sm_ops_intake[] = {
                    "successor named, in every service"),
      .cli = "person leave",
      .args = (const sm_arg_t[]){
-         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person leaving: M3, or their "
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person leaving: W3, or their "
                                                            "name")),
-         PERSON_REF("handover_to", 0, N_("who takes over everything: M5, or their name "
+         PERSON_REF("handover_to", 0, N_("who takes over everything: W5, or their name "
                                          "(default: each item's deputy)")),
          {.name = "date", .type = SM_T_DATE,
           .help = N_("the day they left (default today)")},
@@ -416,7 +416,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("what was handed over when a person left, and what has no owner now"),
      .cli = "person handover",
      .args = (const sm_arg_t[]){
-         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person who left: M3, or their "
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person who left: W3, or their "
                                                            "name")),
          {0}}},
     /* ---- e-mail (services/intake/mail.h) ---- */

@@ -20,7 +20,7 @@
     initiatives that reached their intended result.
 
     Each application may have an owner and a deputy from the programme's
-    own people (M3, common/owner.h): who follows the initiative up. Set
+    own people (W3, common/owner.h): who follows the initiative up. Set
     with grant.apply or grant.assign, filtered on with grant.list {owner},
     handed over when the owner leaves.
 

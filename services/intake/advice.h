@@ -11,7 +11,7 @@
     periods it was received with).
 
     Each item may have an owner and a deputy from the programme's own
-    people (M3, common/owner.h): set with advice.add or advice.assign,
+    people (W3, common/owner.h): set with advice.add or advice.assign,
     filtered on with advice.list {owner}, handed over when the owner leaves
     (an item is open until evaluated).
 

@@ -54,13 +54,13 @@ static void s_wipe(person_t *p)
 static void s_encode(const person_t *p, msgpack_packer *pk)
 {
     msgpack_pack_map(pk, 9);
-    sm_rec_pack_id(pk, "id", 'M', p->id);
+    sm_rec_pack_id(pk, "id", 'W', p->id);
     sm_pack_kv_str(pk, "name", p->name);
     sm_pack_kv_str(pk, "role", p->role);
     sm_pack_kv_str(pk, "email", p->email[0] ? p->email : NULL);
     sm_pack_kv_bool(pk, "active", p->active);
     sm_rec_pack_date(pk, "left_on", p->has_left, p->left_on);
-    sm_rec_pack_id(pk, "successor", 'M', p->successor);
+    sm_rec_pack_id(pk, "successor", 'W', p->successor);
     sm_pack_kv_int(pk, "created_ms", p->created_ms);
     sm_pack_kv_int(pk, "updated_ms", p->updated_ms);
 }
@@ -80,7 +80,7 @@ static int s_load(sm_ctx_t *ctx, uint64_t id, person_t *p)
     sm_rec_str(r, "email", p->email, sizeof p->email);
     p->active = sm_rec_bool(r, "active", false);
     p->has_left = sm_rec_date(r, "left_on", &p->left_on);
-    p->successor = sm_rec_id(r, "successor", 'M');
+    p->successor = sm_rec_id(r, "successor", 'W');
     p->created_ms = sm_rec_int(r, "created_ms", 0);
     p->updated_ms = sm_rec_int(r, "updated_ms", 0);
     sm_doc_destroy(&doc);
@@ -160,17 +160,17 @@ static int s_name_free(sm_ctx_t *ctx, const person_t *p, bool force)
         return -1;
     if (other && !force)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
-                           _("M%llu already has this name; give a distinguishing name, or add "
+                           _("W%llu already has this name; give a distinguishing name, or add "
                              "with force if they are two people"),
                            (unsigned long long)other);
     return 0;
 }
 
-/*  The person text names, by ID ("M3") or by whole name, into p; refuse
+/*  The person text names, by ID ("W3") or by whole name, into p; refuse
     one that is unknown or ambiguous (naming field). Returns 0 or -1. */
 static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_t *p)
 {
-    uint64_t id = sm_id_parse(text, 'M', field, NULL);
+    uint64_t id = sm_id_parse(text, 'W', field, NULL);
     if (!id) {
         uint64_t *ids;
         long n = s_named(ctx, text, &ids);
@@ -178,14 +178,14 @@ static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_
             id = ids[0];
         char list[96] = "";
         for (long i = 0; n > 1 && i < n && i < 8; i++)
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%sM%llu", i ? ", " : "",
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%sW%llu", i ? ", " : "",
                      (unsigned long long)ids[i]);
         free(ids);
         if (n < 0)
             return -1;
         if (n == 0)
             return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                               _("no person has that name; give their ID, like M3 (person list "
+                               _("no person has that name; give their ID, like W3 (person list "
                                  "shows everyone)"));
         if (n > 1)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field,
@@ -196,10 +196,10 @@ static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, _("no person M%llu; see person list"),
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, _("no person W%llu; see person list"),
                            (unsigned long long)id);
     char mid[24];
-    sm_ctx_audit_id(ctx, sm_id_format('M', id, mid));
+    sm_ctx_audit_id(ctx, sm_id_format('W', id, mid));
     return 0;
 }
 
@@ -210,7 +210,7 @@ static int s_resolve(sm_ctx_t *ctx, const char *text, const char *field, person_
 static void s_pack_short(const person_t *p, msgpack_packer *pk)
 {
     msgpack_pack_map(pk, 3);
-    sm_rec_pack_id(pk, "id", 'M', p->id);
+    sm_rec_pack_id(pk, "id", 'W', p->id);
     sm_pack_kv_str(pk, "role", p->role);
     sm_pack_kv_bool(pk, "active", p->active);
 }
@@ -221,13 +221,13 @@ static void s_pack_full(sm_ctx_t *ctx, const person_t *p, msgpack_packer *pk)
     bool personal = sm_ctx_sees_personal(ctx);
     char ts[24];
     msgpack_pack_map(pk, 8);
-    sm_rec_pack_id(pk, "id", 'M', p->id);
+    sm_rec_pack_id(pk, "id", 'W', p->id);
     sm_pack_kv_str(pk, "name", personal ? p->name : NULL);
     sm_pack_kv_str(pk, "role", p->role);
     sm_pack_kv_str(pk, "email", personal && p->email[0] ? p->email : NULL);
     sm_pack_kv_bool(pk, "active", p->active);
     sm_rec_pack_date(pk, "left_on", p->has_left, p->left_on);
-    sm_rec_pack_id(pk, "successor", 'M', p->successor);
+    sm_rec_pack_id(pk, "successor", 'W', p->successor);
     sm_pack_kv_str(pk, "added", p->created_ms ? sm_datetime_format_utc(p->created_ms, ts) : NULL);
 }
 
@@ -300,10 +300,10 @@ static int s_pack_handover(sm_ctx_t *ctx, const person_t *p, msgpack_packer *pk)
     }
     if (rc == 0) {
         msgpack_pack_map(pk, 8);
-        sm_rec_pack_id(pk, "person", 'M', p->id);
+        sm_rec_pack_id(pk, "person", 'W', p->id);
         sm_pack_kv_bool(pk, "active", p->active);
         sm_rec_pack_date(pk, "left_on", p->has_left, p->left_on);
-        sm_rec_pack_id(pk, "successor", 'M', p->successor);
+        sm_rec_pack_id(pk, "successor", 'W', p->successor);
         sm_pack_kv_bool(pk, "complete", n_waiting == 0);
         sm_pack_str(pk, "waiting_for");
         msgpack_pack_array(pk, n_waiting);
@@ -373,7 +373,7 @@ int op_person_add(sm_ctx_t *ctx, const msgpack_object *args)
     if (!p)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     if (s_fields(ctx, p) || s_name_free(ctx, p, sm_arg_bool(ctx, "force", false)) ||
-        !(p->id = sm_ctx_next_id(ctx, 'M')))
+        !(p->id = sm_ctx_next_id(ctx, 'W')))
         goto done;
     p->active = true;
     p->created_ms = p->updated_ms = sm_ctx_now_ms(ctx);
@@ -381,7 +381,7 @@ int op_person_add(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     msgpack_packer *pk = sm_ctx_event_begin(ctx, "intake.person.added");
     msgpack_pack_map(pk, 2);
-    sm_rec_pack_id(pk, "id", 'M', p->id);
+    sm_rec_pack_id(pk, "id", 'W', p->id);
     sm_pack_kv_bool(pk, "active", true);
     if (sm_ctx_event_end(ctx))
         goto done;
@@ -458,7 +458,7 @@ static int s_list_one(sm_ctx_t *ctx, uint64_t id, void *arg)
     }
     if (sm_ctx_sees_personal(ctx)) {
         char mid[24];
-        sm_ctx_audit_id(ctx, sm_id_format('M', id, mid));
+        sm_ctx_audit_id(ctx, sm_id_format('W', id, mid));
     }
     s_pack_full(ctx, &pg->p, &pg->rows.pk);
     pg->n++;
@@ -485,7 +485,7 @@ int op_person_list(sm_ctx_t *ctx, const msgpack_object *args)
         msgpack_pack_array(pk, (size_t)pg->n);
         if (pg->rows.sbuf.size)
             sm_pack_raw(pk, pg->rows.sbuf.data, pg->rows.sbuf.size);
-        sm_rec_pack_id(pk, "next", 'M', pg->more ? pg->last : 0);
+        sm_rec_pack_id(pk, "next", 'W', pg->more ? pg->last : 0);
     }
     if (pg->rows.sbuf.data)
         explicit_bzero(pg->rows.sbuf.data, pg->rows.sbuf.size);
@@ -512,7 +512,7 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     if (!p->active) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
-                    _("M%llu left on %s already; person handover M%llu shows what was handed "
+                    _("W%llu left on %s already; person handover W%llu shows what was handed "
                       "over"),
                     (unsigned long long)p->id, sm_date_format(p->left_on, d1),
                     (unsigned long long)p->id);
@@ -524,14 +524,14 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
             goto done;
         if (succ->id == p->id) {
             sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "handover_to",
-                        _("M%llu cannot hand over to themselves; name someone who stays, or "
+                        _("W%llu cannot hand over to themselves; name someone who stays, or "
                           "leave handover_to out to hand each item to its deputy"),
                         (unsigned long long)p->id);
             goto done;
         }
         if (!succ->active) {
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "handover_to",
-                        _("M%llu has left the programme too; name a person who is active "
+                        _("W%llu has left the programme too; name a person who is active "
                           "(person list --active)"),
                         (unsigned long long)succ->id);
             goto done;
@@ -554,9 +554,9 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
     //  apply the event below, each in the transaction of its cursor.
     msgpack_packer *pk = sm_ctx_event_begin(ctx, "intake.person.left");
     msgpack_pack_map(pk, 4);
-    sm_rec_pack_id(pk, "id", 'M', p->id);
+    sm_rec_pack_id(pk, "id", 'W', p->id);
     sm_pack_kv_bool(pk, "active", false);
-    sm_rec_pack_id(pk, "successor", 'M', succ->id);
+    sm_rec_pack_id(pk, "successor", 'W', succ->id);
     sm_rec_pack_date(pk, "left_on", true, on);
     if (sm_ctx_event_end(ctx) ||
         sm_owner_handover(ctx, advice_owned_kinds, p->id, succ->id, &items, &n) ||
@@ -589,7 +589,7 @@ int op_person_handover(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = s_resolve(ctx, sm_arg_str(ctx, "person"), "person", p);
     if (rc == 0 && p->active)
         rc = sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
-                         _("M%llu has not left; person leave M%llu hands their items over"),
+                         _("W%llu has not left; person leave W%llu hands their items over"),
                          (unsigned long long)p->id, (unsigned long long)p->id);
     if (rc == 0)
         rc = s_pack_handover(ctx, p, sm_ctx_reply(ctx));
@@ -606,10 +606,10 @@ int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
     int svc = dot ? person_service_index(type, (size_t)(dot - type)) : -1;
     if (svc <= 0 || strcmp(dot, ".handover.applied") != 0)
         return 0;
-    uint64_t person = sm_rec_id(data, "person", 'M');
+    uint64_t person = sm_rec_id(data, "person", 'W');
     const msgpack_object *items = sm_map_get(data, "items");
     if (!person || !items || items->type != MSGPACK_OBJECT_ARRAY)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "person",
-                           "event %s has no person (M3) or no items; it is skipped", type);
+                           "event %s has no person (W3) or no items; it is skipped", type);
     return s_handover_put(ctx, person, svc, NULL, 0, items);
 }

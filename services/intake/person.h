@@ -2,7 +2,7 @@
     project leaders, the coordinator and co-coordinator, policy officers.
 
     Not residents: these are the people who answer for the programme's
-    items as their owner or deputy (common/owner.h). A person (M3) has a
+    items as their owner or deputy (common/owner.h). A person (W3) has a
     name and optionally an e-mail address (personal data: never in events,
     logs or the replies to writes), a role (coordinator, co_coordinator,
     project_leader, policy_officer, other) and is active until they leave.
@@ -19,12 +19,12 @@
                                                        1 scheduling, 2 reporting, 3 finance)
         staff, owned                                  common/owner.h (intake keeps them too)
 
-    A person is named in a request by ID (M3) or by name: the whole name,
+    A person is named in a request by ID (W3) or by name: the whole name,
     ignoring case, accents and extra spaces; a name two people share is
     refused, naming both IDs. Two people with the same name are refused at
     person.add unless `force`.
 
-    Leaving (person.leave M3 [--handover-to M5] [--date D]): the person is
+    Leaving (person.leave W3 [--handover-to W5] [--date D]): the person is
     no longer active, and everything open they own or deputise for is
     handed over, in every service, exactly once (common/owner.h has the
     rules). Intake hands over its advice items in the same transaction as

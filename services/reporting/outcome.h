@@ -9,7 +9,7 @@
         outcomes_by_theme  (T, U)     {}
 
     An item may have an owner and a deputy from the programme's own people
-    (M3, common/owner.h), who see to it that something is done with the
+    (W3, common/owner.h), who see to it that something is done with the
     input: set with outcome.add or outcome.update, filtered on with
     outcome.list {owner}, handed over when the owner leaves (an item is
     open while open or in progress).

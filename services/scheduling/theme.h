@@ -10,7 +10,7 @@
             left (common/owner.h)
 
     Owner and project leader. A theme's owner and deputy are people known
-    to samen (M3, common/owner.h): they answer for it, lists filter on
+    to samen (W3, common/owner.h): they answer for it, lists filter on
     them, and when they leave the theme is handed over. The project leader
     and political lead remain what they were: free text, the names the
     agenda for the portfolio holders prints (a political lead is an

@@ -2,7 +2,7 @@
 """Owners and deputies across the four services, through the broker.
 
 The seeds record that the programme stopped when its drivers fell away. The
-programme's own people (M3) live in intake; themes, advice items, grant
+programme's own people (W3) live in intake; themes, advice items, grant
 applications and outcome items get an owner and a deputy among them; an
 owner leaving hands everything open to the deputy or a named successor, in
 every service exactly once, and the list of what was handed over (and what
@@ -60,39 +60,39 @@ def events(stack, service, prefix):
 @st.test()
 def people_are_found_by_id_or_name_and_their_names_stay_in_intake(stack):
     m1, m2, m3 = people(stack)
-    st.eq((m1, m2, m3), ("M1", "M2", "M3"))
+    st.eq((m1, m2, m3), ("W1", "W2", "W3"))
     # A write's reply (kept for retries) holds no name.
     add = stack.ok("intake", "person.add", {"name": "Piet Jansen", "role": "other"})
-    st.eq(add, {"id": "M4", "role": "other", "active": True})
+    st.eq(add, {"id": "W4", "role": "other", "active": True})
     # Found by the whole name, ignoring case, accents and spaces.
     for name in ("Jan de Vries", "jan DE  vries", " Jan de Vries "):
-        st.eq(stack.ok("intake", "person.get", {"person": name})["id"], "M1", name)
-    p = stack.ok("intake", "person.get", {"person": "m2"})
+        st.eq(stack.ok("intake", "person.get", {"person": name})["id"], "W1", name)
+    p = stack.ok("intake", "person.get", {"person": "w2"})
     st.eq((p["name"], p["role"], p["email"], p["active"], p["left_on"], p["successor"]),
           ("Els Bos", "coordinator", "els.bos@example.org", True, None, None))
-    st.eq(stack.ok("intake", "person.get", {"person": "M3"})["role"], "policy_officer")
+    st.eq(stack.ok("intake", "person.get", {"person": "W3"})["role"], "policy_officer")
     # The same name twice only when forced; then a name names nobody for sure.
     e = stack.refused("intake", "person.add", {"name": "els bos", "role": "other"},
                       "already_exists", "name")
-    st.check("M2" in e["message"] and "Bos" not in e["message"], e["message"])
+    st.check("W2" in e["message"] and "Bos" not in e["message"], e["message"])
     stack.ok("intake", "person.add", {"name": "Els Bos", "role": "other", "force": True})
     e = stack.refused("intake", "person.get", {"person": "Els Bos"}, "invalid_argument",
                       "person")
-    st.check("M2, M5" in e["message"] and "Bos" not in e["message"], e["message"])
+    st.check("W2, W5" in e["message"] and "Bos" not in e["message"], e["message"])
     stack.refused("intake", "person.get", {"person": "Nobody Here"}, "not_found", "person")
-    stack.refused("intake", "person.get", {"person": "M99"}, "not_found", "person")
+    stack.refused("intake", "person.get", {"person": "W99"}, "not_found", "person")
     stack.refused("intake", "person.add", {"name": "X", "role": "alderman"}, "invalid_argument",
                   "role")
     # Update renames, and the new name finds them.
-    stack.ok("intake", "person.update", {"person": "M5", "name": "Els Bosman", "email": ""})
-    st.eq(stack.ok("intake", "person.get", {"person": "Els Bosman"})["id"], "M5")
-    st.eq(stack.ok("intake", "person.get", {"person": "Els Bos"})["id"], "M2")
+    stack.ok("intake", "person.update", {"person": "W5", "name": "Els Bosman", "email": ""})
+    st.eq(stack.ok("intake", "person.get", {"person": "Els Bosman"})["id"], "W5")
+    st.eq(stack.ok("intake", "person.get", {"person": "Els Bos"})["id"], "W2")
     lst = stack.ok("intake", "person.list", {"role": "coördinator"})
-    st.eq([p["id"] for p in lst["persons"]], ["M2"])
+    st.eq([p["id"] for p in lst["persons"]], ["W2"])
     # Events carry the ID and whether the person is active; no name anywhere
     # outside intake's own store: not in events, not in the logs.
     added = events(stack, "intake", "intake.person.")
-    st.eq(added[0], ("intake.person.added", {"id": "M1", "active": True}))
+    st.eq(added[0], ("intake.person.added", {"id": "W1", "active": True}))
     st.eq(len(added), 5)
     caught_up(stack)
     logs = stack.all_logs()
@@ -106,48 +106,48 @@ def owners_are_people_each_service_knows_and_lists_filter_by_owner(stack):
     t1 = theme(stack, "Wmo-taxi", owner=m1, deputy=m2)
     t2 = theme(stack, "Suicide prevention", owner=m2)
     theme(stack, "Foster parents")
-    st.eq(stack.ok("scheduling", "theme.get", {"theme": t1})[("owner")], "M1")
+    st.eq(stack.ok("scheduling", "theme.get", {"theme": t1})[("owner")], "W1")
     a1 = stack.ok("intake", "advice.add", {"kind": "signal", "summary": "The taxi is late",
-                                           "owner": m1, "deputy": "M3"})
-    st.eq((a1["owner"], a1["deputy"]), ("M1", "M3"))
+                                           "owner": m1, "deputy": "W3"})
+    st.eq((a1["owner"], a1["deputy"]), ("W1", "W3"))
     k1 = stack.ok("finance", "grant.pool.add", {"kind": "city_wide", "year": 2020,
                                                 "amount_cents": 500000})["id"]
     g1 = stack.ok("finance", "grant.apply", {"pool": k1, "initiative": "Walking group",
                                              "applicant": "O1", "requested_cents": 50000,
                                              "intended_result": "they walk", "owner": m3})
-    st.eq((g1["owner"], g1["deputy"]), ("M3", None))
+    st.eq((g1["owner"], g1["deputy"]), ("W3", None))
     # Who owns what, per service; "none" lists what has no owner.
     ids = lambda svc, op, key, **a: [x["id"] for x in stack.ok(svc, op, a)[key]]  # noqa: E731
-    st.eq(ids("scheduling", "theme.list", "themes", owner="M1"), [t1])
-    st.eq(ids("scheduling", "theme.list", "themes", owner="m2"), [t2])
+    st.eq(ids("scheduling", "theme.list", "themes", owner="W1"), [t1])
+    st.eq(ids("scheduling", "theme.list", "themes", owner="w2"), [t2])
     st.eq(ids("scheduling", "theme.list", "themes", owner="none"), ["T3"])
-    st.eq(ids("intake", "advice.list", "advice", owner="M1"), ["A1"])
-    st.eq(ids("intake", "advice.list", "advice", owner="M2"), [])
-    st.eq(ids("finance", "grant.list", "applications", owner="M3"), ["G1"])
+    st.eq(ids("intake", "advice.list", "advice", owner="W1"), ["A1"])
+    st.eq(ids("intake", "advice.list", "advice", owner="W2"), [])
+    st.eq(ids("finance", "grant.list", "applications", owner="W3"), ["G1"])
     st.eq(ids("finance", "grant.list", "applications", owner="none"), [])
     # Assigning: every change of owners is an event with IDs only.
-    stack.ok("intake", "advice.assign", {"advice": "A1", "owner": "M3"})  # the deputy made owner
+    stack.ok("intake", "advice.assign", {"advice": "A1", "owner": "W3"})  # the deputy made owner
     a = stack.ok("intake", "advice.get", {"advice": "A1"})
-    st.eq((a["owner"], a["deputy"]), ("M3", None))
-    stack.ok("finance", "grant.assign", {"application": "G1", "owner": "M2", "deputy": "M3"})
-    stack.ok("scheduling", "theme.update", {"theme": t2, "deputy": "M1"})
+    st.eq((a["owner"], a["deputy"]), ("W3", None))
+    stack.ok("finance", "grant.assign", {"application": "G1", "owner": "W2", "deputy": "W3"})
+    stack.ok("scheduling", "theme.update", {"theme": t2, "deputy": "W1"})
     st.eq(events(stack, "intake", "intake.advice.assigned"),
-          [("intake.advice.assigned", {"id": "A1", "owner": "M1", "deputy": "M3"}),
-           ("intake.advice.assigned", {"id": "A1", "owner": "M3", "deputy": None})])
+          [("intake.advice.assigned", {"id": "A1", "owner": "W1", "deputy": "W3"}),
+           ("intake.advice.assigned", {"id": "A1", "owner": "W3", "deputy": None})])
     st.eq(events(stack, "scheduling", "scheduling.theme.assigned")[-1][1],
-          {"id": t2, "owner": "M2", "deputy": "M1"})
+          {"id": t2, "owner": "W2", "deputy": "W1"})
     st.eq(events(stack, "finance", "finance.grant.assigned")[-1][1],
-          {"id": "G1", "owner": "M2", "deputy": "M3"})
+          {"id": "G1", "owner": "W2", "deputy": "W3"})
     # Refusals name the field and say what is accepted.
     r = stack.refused
     e = r("scheduling", "theme.add", {"title": "X", "domain": "health", "years": [2020],
-                                      "owner": "M9"}, "not_found", "owner")
+                                      "owner": "W9"}, "not_found", "owner")
     st.check("person list" in e["message"], e["message"])
     r("scheduling", "theme.update", {"theme": t1, "owner": "Jan"}, "invalid_argument", "owner")
-    r("scheduling", "theme.update", {"theme": "T3", "deputy": "M1"}, "invalid_argument", "deputy")
-    r("scheduling", "theme.update", {"theme": t1, "deputy": "M1"}, "invalid_argument", "deputy")
+    r("scheduling", "theme.update", {"theme": "T3", "deputy": "W1"}, "invalid_argument", "deputy")
+    r("scheduling", "theme.update", {"theme": t1, "deputy": "W1"}, "invalid_argument", "deputy")
     r("intake", "advice.assign", {"advice": "A1", "owner": "P1"}, "invalid_argument", "owner")
-    r("finance", "grant.assign", {"application": "G9", "owner": "M1"}, "not_found",
+    r("finance", "grant.assign", {"application": "G9", "owner": "W1"}, "not_found",
       "application")
     r("scheduling", "theme.list", {"owner": "X"}, "invalid_argument", "owner")
     # Clearing.
@@ -161,7 +161,7 @@ def setup_items(stack):
     m1, m2, m3 = people(stack)
     theme(stack, "Wmo-taxi", owner=m1, deputy=m2)                    # T1: to the deputy
     theme(stack, "Suicide prevention", owner=m1)                     # T2: no deputy
-    theme(stack, "Foster parents", owner=m2, deputy=m1)              # T3: M1 was deputy
+    theme(stack, "Foster parents", owner=m2, deputy=m1)              # T3: W1 was deputy
     theme(stack, "Shelter", owner=m1, deputy=m3, status="completed")  # T4: closed
     stack.ok("intake", "advice.add", {"kind": "signal", "summary": "x", "owner": m1,
                                       "deputy": m3})                 # A1: to the deputy
@@ -203,81 +203,81 @@ def a_leaving_owner_hands_everything_open_to_the_deputies_and_the_rest_is_listed
     r = stack.ok("intake", "person.leave", {"person": "Jan de Vries", "date": "2020-09-01"})
     # The reply has intake's part; the others report through their events.
     st.eq((r["person"], r["active"], r["left_on"], r["successor"]),
-          ("M1", False, "2020-09-01", None))
+          ("W1", False, "2020-09-01", None))
     st.eq([(i["service"], i["id"]) for i in r["items"]], [("intake", "A1")])
-    h = handover(stack, "M1")
+    h = handover(stack, "W1")
     st.eq(h["waiting_for"], [])
     st.eq([(i["service"], i["id"], i["kind"], i["role"], i["to"], i["owner"], i["deputy"])
            for i in h["items"]],
-          [("intake", "A1", "advice", "owner", "M3", "M3", None),
-           ("scheduling", "T1", "theme", "owner", "M2", "M2", None),
+          [("intake", "A1", "advice", "owner", "W3", "W3", None),
+           ("scheduling", "T1", "theme", "owner", "W2", "W2", None),
            ("scheduling", "T2", "theme", "owner", None, None, None),
-           ("scheduling", "T3", "theme", "deputy", None, "M2", None),
+           ("scheduling", "T3", "theme", "deputy", None, "W2", None),
            ("reporting", "U1", "outcome", "owner", None, None, None),
-           ("finance", "G1", "grant", "owner", "M2", "M2", None)])
+           ("finance", "G1", "grant", "owner", "W2", "W2", None)])
     st.eq(h["without_owner"], ["T2", "U1"])
     # The items themselves; closed ones keep who answered for them.
-    st.eq(owners(stack), {"T1": ("M2", None), "T2": (None, None), "T3": ("M2", None),
-                          "T4": ("M1", "M3"), "A1": ("M3", None), "A2": ("M1", None),
-                          "G1": ("M2", None), "U1": (None, None), "U2": ("M1", None)})
+    st.eq(owners(stack), {"T1": ("W2", None), "T2": (None, None), "T3": ("W2", None),
+                          "T4": ("W1", "W3"), "A1": ("W3", None), "A2": ("W1", None),
+                          "G1": ("W2", None), "U1": (None, None), "U2": ("W1", None)})
     st.eq([t["id"] for t in stack.ok("scheduling", "theme.list", {"owner": "none"})["themes"]],
           ["T2"])
     # The person is inactive everywhere: nothing new for them, no second leave.
-    st.eq(stack.ok("intake", "person.get", {"person": "M1"})["active"], False)
-    e = stack.refused("scheduling", "theme.update", {"theme": "T2", "owner": "M1"},
+    st.eq(stack.ok("intake", "person.get", {"person": "W1"})["active"], False)
+    e = stack.refused("scheduling", "theme.update", {"theme": "T2", "owner": "W1"},
                       "failed_precondition", "owner")
     st.check("left" in e["message"], e["message"])
-    stack.refused("finance", "grant.assign", {"application": "G1", "deputy": "M1"},
+    stack.refused("finance", "grant.assign", {"application": "G1", "deputy": "W1"},
                   "failed_precondition", "deputy")
-    stack.refused("intake", "person.leave", {"person": "M1"}, "failed_precondition", "person")
-    stack.refused("intake", "person.handover", {"person": "M2"}, "failed_precondition",
+    stack.refused("intake", "person.leave", {"person": "W1"}, "failed_precondition", "person")
+    stack.refused("intake", "person.handover", {"person": "W2"}, "failed_precondition",
                   "person")
     # One event per service, IDs only.
     for svc in ("intake",) + OTHERS:
         applied = events(stack, svc, f"{svc}.handover.applied")
         st.eq(len(applied), 1, f"{svc} handed over once")
-        st.eq((applied[0][1]["person"], applied[0][1]["successor"]), ("M1", None))
+        st.eq((applied[0][1]["person"], applied[0][1]["successor"]), ("W1", None))
     st.eq(events(stack, "intake", "intake.person.left"),
-          [("intake.person.left", {"id": "M1", "active": False, "successor": None,
+          [("intake.person.left", {"id": "W1", "active": False, "successor": None,
                                    "left_on": "2020-09-01"})])
 
 
 @st.test()
 def a_named_successor_takes_over_everything_open_and_the_deputies_stay(stack):
     setup_items(stack)
-    stack.refused("intake", "person.leave", {"person": "M1", "handover_to": "M1"},
+    stack.refused("intake", "person.leave", {"person": "W1", "handover_to": "W1"},
                   "invalid_argument", "handover_to")
-    stack.refused("intake", "person.leave", {"person": "M1", "handover_to": "M9"},
+    stack.refused("intake", "person.leave", {"person": "W1", "handover_to": "W9"},
                   "not_found", "handover_to")
-    stack.refused("intake", "person.leave", {"person": "M1", "date": "2999-01-01"},
+    stack.refused("intake", "person.leave", {"person": "W1", "date": "2999-01-01"},
                   "invalid_argument", "date")
-    stack.ok("intake", "person.leave", {"person": "M1", "handover_to": "Anna Smit"})
-    h = handover(stack, "M1")
-    st.eq(h["successor"], "M3")
+    stack.ok("intake", "person.leave", {"person": "W1", "handover_to": "Anna Smit"})
+    h = handover(stack, "W1")
+    st.eq(h["successor"], "W3")
     st.eq(h["without_owner"], [])
-    st.eq(owners(stack), {"T1": ("M3", "M2"), "T2": ("M3", None), "T3": ("M2", "M3"),
-                          "T4": ("M1", "M3"), "A1": ("M3", None), "A2": ("M1", None),
-                          "G1": ("M3", "M2"), "U1": ("M3", None), "U2": ("M1", None)})
+    st.eq(owners(stack), {"T1": ("W3", "W2"), "T2": ("W3", None), "T3": ("W2", "W3"),
+                          "T4": ("W1", "W3"), "A1": ("W3", None), "A2": ("W1", None),
+                          "G1": ("W3", "W2"), "U1": ("W3", None), "U2": ("W1", None)})
     # A successor who left cannot take over.
-    stack.ok("intake", "person.leave", {"person": "M2", "handover_to": "M3"})
-    stack.refused("intake", "person.leave", {"person": "M3", "handover_to": "M2"},
+    stack.ok("intake", "person.leave", {"person": "W2", "handover_to": "W3"})
+    stack.refused("intake", "person.leave", {"person": "W3", "handover_to": "W2"},
                   "failed_precondition", "handover_to")
-    h = handover(stack, "M2")
+    h = handover(stack, "W2")
     st.eq(sorted((i["id"], i["role"], i["to"]) for i in h["items"]),
-          [("G1", "deputy", None), ("T1", "deputy", None), ("T3", "owner", "M3")])
+          [("G1", "deputy", None), ("T1", "deputy", None), ("T3", "owner", "W3")])
 
 
 @st.test()
 def a_service_down_at_the_leave_hands_over_once_when_it_comes_back(stack):
     setup_items(stack)
     stack.stop("scheduling")
-    stack.ok("intake", "person.leave", {"person": "M1"})
+    stack.ok("intake", "person.leave", {"person": "W1"})
     h = st.wait_until(lambda: (lambda h: h if h["waiting_for"] == ["scheduling"] else None)(
-        stack.ok("intake", "person.handover", {"person": "M1"})), 15,
+        stack.ok("intake", "person.handover", {"person": "W1"})), 15,
         "reporting and finance to hand over")
     st.eq(h["complete"], False)
     stack.start("scheduling")
-    h = handover(stack, "M1")
+    h = handover(stack, "W1")
     st.eq(sorted(i["id"] for i in h["items"] if i["service"] == "scheduling"),
           ["T1", "T2", "T3"])
     # Killed and started again, and again: the handover is not applied twice.
@@ -288,7 +288,7 @@ def a_service_down_at_the_leave_hands_over_once_when_it_comes_back(stack):
     stack.start("scheduling")
     caught_up(stack, ("scheduling",))
     st.eq(len(events(stack, "scheduling", "scheduling.handover.applied")), 1)
-    st.eq(stack.ok("scheduling", "theme.get", {"theme": "T1"})["owner"], "M2")
+    st.eq(stack.ok("scheduling", "theme.get", {"theme": "T1"})["owner"], "W2")
 
 
 def dump_meta(stack, svc):
@@ -349,7 +349,7 @@ def stores_of_schema_2_are_migrated_and_their_items_have_no_owner(stack):
     caught_up(stack)
     stack.ok("scheduling", "theme.update", {"theme": t, "owner": m1["id"]})
     stack.ok("reporting", "outcome.update", {"outcome": "U1", "owner": m1["id"]})
-    st.eq(stack.ok("scheduling", "theme.list", {"owner": "M1"})["themes"][0]["project_leader"],
+    st.eq(stack.ok("scheduling", "theme.list", {"owner": "W1"})["themes"][0]["project_leader"],
           "J. de Vries")
 
 

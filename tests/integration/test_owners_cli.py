@@ -33,88 +33,88 @@ def the_programme(stack):
     """Three of the programme's people and their items, through samenctl."""
     out, _ = ctl(stack, "person", "add", "Jan de Vries", "--role", "projectleider",
                  "--email", "j.devries@example.nl")
-    st.eq(out, "M1 added (project_leader)\n")
+    st.eq(out, "W1 added (project_leader)\n")
     ctl(stack, "person", "add", "Els Bos", "--role", "coordinator")
     ctl(stack, "person", "add", "Anna Smit", "--role", "beleidsmedewerker")
     caught_up(stack)
     ctl(stack, "theme", "add", "Wmo-taxi", "--domain", "social_support", "--year", "2020",
-        "--leader", "J. de Vries", "--owner", "M1", "--deputy", "M2")
+        "--leader", "J. de Vries", "--owner", "W1", "--deputy", "W2")
     ctl(stack, "theme", "add", "Suïcidepreventie", "--domain", "health", "--year", "2020",
-        "--owner", "m1")
+        "--owner", "w1")
     ctl(stack, "theme", "add", "Pleegouders", "--domain", "youth", "--year", "2020")
     ctl(stack, "advice", "add", "--kind", "unsolicited_advice", "--summary",
-        "Make the taxi bookable by phone", "--owner", "M1", "--deputy", "M3")
+        "Make the taxi bookable by phone", "--owner", "W1", "--deputy", "W3")
     ctl(stack, "grant", "pool-add", "--kind", "city_wide", "--year", "2020", "--amount", "5000")
     ctl(stack, "grant", "apply", "--pool", "K1", "--initiative", "Wandelgroep", "--applicant",
-        "O1", "--requested", "500", "--intended-result", "samen wandelen", "--owner", "M1")
+        "O1", "--requested", "500", "--intended-result", "samen wandelen", "--owner", "W1")
     ctl(stack, "session", "plan", "--theme", "T1", "--method", "FG", "--period", "2020-Q2")
     caught_up(stack, ("reporting",), "scheduling")
     ctl(stack, "outcome", "add", "T1", "--sessions", "S1", "--brought-in",
-        "Chauffeurs komen te laat", "--owner", "M1")
+        "Chauffeurs komen te laat", "--owner", "W1")
 
 
 @st.test()
 def a_project_leader_leaves_and_samenctl_lists_what_went_where_and_what_has_no_owner(stack):
     the_programme(stack)
     # Who owns what.
-    out, _ = ctl(stack, "theme", "list", "--owner", "M1")
+    out, _ = ctl(stack, "theme", "list", "--owner", "W1")
     st.eq([line.split()[0] for line in out.splitlines()[1:]], ["T1", "T2"], out)
     out, _ = ctl(stack, "theme", "list", "--owner", "none")
     st.eq([line.split()[0] for line in out.splitlines()[1:]], ["T3"], out)
-    out, _ = ctl(stack, "advice", "list", "--owner", "M1")
-    st.check(out.splitlines()[1].startswith("A1 ") and out.splitlines()[1].endswith("M1"), out)
-    out, _ = ctl(stack, "grant", "list", "--owner", "M1", "--format", "csv")
+    out, _ = ctl(stack, "advice", "list", "--owner", "W1")
+    st.check(out.splitlines()[1].startswith("A1 ") and out.splitlines()[1].endswith("W1"), out)
+    out, _ = ctl(stack, "grant", "list", "--owner", "W1", "--format", "csv")
     st.eq([r.split(",")[0] for r in out.splitlines()[1:]], ["G1"], out)
-    out, _ = ctl(stack, "outcome", "list", "--owner", "M1")
+    out, _ = ctl(stack, "outcome", "list", "--owner", "W1")
     st.check("U1" in out, out)
     out, _ = ctl(stack, "person", "list")
     st.eq([line.split()[:2] for line in out.splitlines()[1:]],
-          [["M1", "Jan"], ["M2", "Els"], ["M3", "Anna"]], out)
+          [["W1", "Jan"], ["W2", "Els"], ["W3", "Anna"]], out)
     out, _ = ctl(stack, "person", "show", "jan de vries")
     st.check("role" in out and "project_leader" in out and "j.devries@example.nl" in out, out)
     # The leave, by name: it waits until every service has handed over.
     out, _ = ctl(stack, "person", "leave", "Jan de Vries", "--date", "2020-09-01")
     lines = out.splitlines()
-    st.eq(lines[0], "M1 left on 2020-09-01; what they had open went to each item's deputy.")
+    st.eq(lines[0], "W1 left on 2020-09-01; what they had open went to each item's deputy.")
     st.eq(lines[1].split(), ["SERVICE", "ITEM", "KIND", "WAS", "HANDED", "TO", "OWNER", "NOW",
                              "DEPUTY", "NOW"])
     st.eq([line.split() for line in lines[2:7]],
-          [["intake", "A1", "advice", "owner", "M3", "M3"],
-           ["scheduling", "T1", "theme", "owner", "M2", "M2"],
+          [["intake", "A1", "advice", "owner", "W3", "W3"],
+           ["scheduling", "T1", "theme", "owner", "W2", "W2"],
            ["scheduling", "T2", "theme", "owner"],
            ["reporting", "U1", "outcome", "owner"],
            ["finance", "G1", "grant", "owner"]], out)
     st.eq(lines[7:], ["",
                       "3 items had no deputy and have no owner now; give each one:",
-                      "  samenctl theme update T2 --owner M…",
-                      "  samenctl outcome update U1 --owner M…",
-                      "  samenctl grant assign G1 --owner M…"])
+                      "  samenctl theme update T2 --owner W…",
+                      "  samenctl outcome update U1 --owner W…",
+                      "  samenctl grant assign G1 --owner W…"])
     # The same list later, and for scripts.
-    out, _ = ctl(stack, "person", "handover", "M1")
+    out, _ = ctl(stack, "person", "handover", "W1")
     st.eq(out.splitlines()[2:7], lines[2:7])
-    out, _ = ctl(stack, "--json", "person", "handover", "M1")
+    out, _ = ctl(stack, "--json", "person", "handover", "W1")
     h = json.loads(out)
     st.eq((h["complete"], h["without_owner"]), (True, ["T2", "U1", "G1"]))
     # The orphans get an owner; one who left cannot be given one.
-    out, err = ctl(stack, "grant", "assign", "G1", "--owner", "M1", rc=1)
+    out, err = ctl(stack, "grant", "assign", "G1", "--owner", "W1", rc=1)
     st.check("has left the programme" in err, err)
-    out, _ = ctl(stack, "grant", "assign", "G1", "--owner", "M3", "--deputy", "M2")
-    st.eq(out, "G1: owner M3, deputy M2\n")
-    out, _ = ctl(stack, "advice", "assign", "A1", "--deputy", "M2")
-    st.eq(out, "A1: owner M3, deputy M2\n")
+    out, _ = ctl(stack, "grant", "assign", "G1", "--owner", "W3", "--deputy", "W2")
+    st.eq(out, "G1: owner W3, deputy W2\n")
+    out, _ = ctl(stack, "advice", "assign", "A1", "--deputy", "W2")
+    st.eq(out, "A1: owner W3, deputy W2\n")
     # A second leave with a named successor.
-    out, _ = ctl(stack, "person", "leave", "M2", "--handover-to", "Anna Smit")
+    out, _ = ctl(stack, "person", "leave", "W2", "--handover-to", "Anna Smit")
     st.eq(out.splitlines()[0],
-          f"M2 left on {out.splitlines()[0].split()[3][:-1]}; what they had open went to M3.")
+          f"W2 left on {out.splitlines()[0].split()[3][:-1]}; what they had open went to W3.")
     st.check("no owner now" not in out, out)
     out, _ = ctl(stack, "theme", "show", "T1")
-    st.check("owner " in out and " M3\n" in out, out)
+    st.check("owner " in out and " W3\n" in out, out)
     # Usage and refusals.
     ctl(stack, "person", "leave", rc=2)
-    _, err = ctl(stack, "person", "leave", "M1", rc=1)
+    _, err = ctl(stack, "person", "leave", "W1", rc=1)
     st.check("left on 2020-09-01 already" in err, err)
     _, err = ctl(stack, "theme", "update", "T3", "--owner", "Jan", rc=1)
-    st.check("owner" in err and "M3" in err, err)
+    st.check("owner" in err and "W3" in err, err)
 
 
 @st.test(config=NL)
