@@ -10,6 +10,7 @@
 */
 #include "common/json.h"
 #include "common/date.h"
+#include "common/endpoints.h"
 #include "proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
@@ -122,17 +123,11 @@ static int64_t s_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*  The XPUB endpoint, and where it came from: --events, $SAMEN_EVENTS,
-    broker/events_out in the config file (main.c took those); else the
-    layout of the default settings: the broker's tcp port + 2, or
-    "events-out" beside an ipc broker. */
-static const char *s_events_endpoint(cli_t *cli, char *out, size_t size)
+/*  The XPUB endpoint of one broker derived from its request endpoint b,
+    by the layout of the default settings: the tcp port + 2, or
+    "events-out" beside an ipc endpoint. */
+static void s_events_derive(const char *b, char *out, size_t size)
 {
-    if (cli->events) {
-        snprintf(out, size, "%s", cli->events);
-        return cli->events_from;
-    }
-    const char *b = cli->broker;
     const char *colon = strrchr(b, ':');
     if (strncmp(b, "tcp://", 6) == 0 && colon && colon > b + 5) {
         int port = atoi(colon + 1);
@@ -142,6 +137,23 @@ static const char *s_events_endpoint(cli_t *cli, char *out, size_t size)
         snprintf(out, size, "%.*s/events-out", (int)(slash - b), b);
     } else
         snprintf(out, size, "%s", b);
+}
+
+/*  The XPUB endpoints (one per broker of a pair), and where they came
+    from: --events, $SAMEN_EVENTS, broker/events_out in the config file
+    (main.c took those); else derived from each broker's endpoint. Returns
+    the origin, or NULL with err for a list that is not one. */
+static const char *s_events_endpoints(cli_t *cli, sm_endpoints_t *out, sm_err_t *err)
+{
+    if (cli->events)
+        return sm_endpoints_parse("--events", cli->events, out, err) == 0 ? cli->events_from
+                                                                           : NULL;
+    sm_endpoints_t brokers;
+    if (sm_endpoints_parse("--broker", cli->broker, &brokers, err) != 0)
+        return NULL;
+    out->n = brokers.n;
+    for (int i = 0; i < brokers.n; i++)
+        s_events_derive(brokers.ep[i], out->ep[i], sizeof out->ep[i]);
     return _("the broker's endpoint (no --events, $SAMEN_EVENTS or broker/events_out)");
 }
 
@@ -200,8 +212,11 @@ static int s_tail(cli_t *cli)
             return cli_usage_error(cli, _("--from: unknown service in \"%s\"; give intake, "
                                         "scheduling, reporting, finance or all"), froms[f]);
     }
-    char ep[300];
-    const char *from = s_events_endpoint(cli, ep, sizeof ep);
+    sm_endpoints_t eps;
+    sm_err_t ee;
+    const char *from = s_events_endpoints(cli, &eps, &ee);
+    if (!from)
+        return cli_usage_error(cli, "%s", ee.message);
     void *sub = zmq_socket(cli->zctx, ZMQ_SUB);
     int linger = 0;
     zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
@@ -211,12 +226,15 @@ static int s_tail(cli_t *cli)
             snprintf(prefix, sizeof prefix, "%s.", s_all[i]);
             zmq_setsockopt(sub, ZMQ_SUBSCRIBE, prefix, strlen(prefix));
         }
-    if (zmq_connect(sub, ep) != 0) {
-        zmq_close(sub);
-        return cli_usage_error(cli, _("cannot connect to the events endpoint \"%s\" (from %s); give "
-                                    "--events EP"),
-                               ep, from);
-    }
+    /*  With a broker pair the SUB socket listens to both: every event
+        arrives twice, and the cursor shows it once. */
+    for (int i = 0; i < eps.n; i++)
+        if (zmq_connect(sub, eps.ep[i]) != 0) {
+            zmq_close(sub);
+            return cli_usage_error(cli, _("cannot connect to the events endpoint \"%s\" (from %s); give "
+                                        "--events EP"),
+                                   eps.ep[i], from);
+        }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = s_on_signal;

@@ -39,6 +39,7 @@ static void s_help(FILE *out)
               "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
               "  --events EP     the broker's event endpoint, for events tail (else $SAMEN_EVENTS,\n"
               "                  the config file's broker/events_out, the broker's port + 2)\n"
+              "                  a broker pair: EP,EP for both (requests fail over to the other)\n"
               "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
               "  --json          print the reply data as JSON, for scripts\n"
               "  --format FMT    csv, md, html, ics or svg where a document is the point\n"

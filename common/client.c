@@ -1,5 +1,6 @@
 /*  common/client.c - an MDP/0.2 client. */
 #include "client.h"
+#include "endpoints.h"
 #include "i18n.h"
 #include "../proto/mdp.h"
 #include <fcntl.h>
@@ -13,10 +14,13 @@
 struct _sm_client_t {
     void *zctx;
     void *sock;
-    char endpoint[256];
+    sm_endpoints_t brokers; /*  one, or a pair: the socket is connected to brokers.ep[cur] */
+    int cur;
     int64_t max_message;
 };
 
+/*  Open a fresh DEALER to the current broker. Returns 0 or -1 (the socket
+    is then NULL). */
 static int s_connect(sm_client_t *self)
 {
     self->sock = zmq_socket(self->zctx, ZMQ_DEALER);
@@ -25,7 +29,7 @@ static int s_connect(sm_client_t *self)
     int linger = 0;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &self->max_message, sizeof self->max_message);
-    if (zmq_connect(self->sock, self->endpoint) != 0) {
+    if (zmq_connect(self->sock, self->brokers.ep[self->cur]) != 0) {
         zmq_close(self->sock);
         self->sock = NULL;
         return -1;
@@ -40,15 +44,28 @@ sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message
         return NULL;
     self->zctx = zctx;
     self->max_message = max_message > 0 ? max_message : (16 << 20);
-    snprintf(self->endpoint, sizeof self->endpoint, "%s", endpoint);
-    if (s_connect(self) != 0) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker",
-                   "cannot connect to broker endpoint \"%s\": %s; give an endpoint such as "
-                   "tcp://127.0.0.1:5555",
-                   endpoint, zmq_strerror(zmq_errno()));
+    if (sm_endpoints_parse("broker", endpoint, &self->brokers, err) != 0) {
         free(self);
         return NULL;
     }
+    /*  Connect to each broker once, last to first, and keep the socket to
+        the first: an endpoint ZeroMQ refuses is reported now, not at the
+        failover that needs it. */
+    for (self->cur = self->brokers.n - 1; self->cur >= 0; self->cur--) {
+        if (s_connect(self) != 0) {
+            sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker",
+                       "cannot connect to broker endpoint \"%s\": %s; give an endpoint such as "
+                       "tcp://127.0.0.1:5555",
+                       self->brokers.ep[self->cur], zmq_strerror(zmq_errno()));
+            free(self);
+            return NULL;
+        }
+        if (self->cur > 0) {
+            zmq_close(self->sock);
+            self->sock = NULL;
+        }
+    }
+    self->cur = 0;
     return self;
 }
 
@@ -114,7 +131,29 @@ int sm_client_reset(sm_client_t *self)
     if (self->sock)
         zmq_close(self->sock);
     self->sock = NULL;
+    /*  A reset follows a broker that did not answer: try the next one. */
+    self->cur = (self->cur + 1) % self->brokers.n;
     return s_connect(self);
+}
+
+const char *sm_client_endpoint(sm_client_t *self)
+{
+    return self->brokers.ep[self->cur];
+}
+
+int sm_client_brokers(sm_client_t *self)
+{
+    return self->brokers.n;
+}
+
+/*  True when reply is the error "unavailable": no worker behind this
+    broker (yet), or the worker died holding the request. */
+static bool s_unavailable(const sm_doc_t *reply)
+{
+    const msgpack_object *e = sm_map_get(sm_doc_root(reply), "error");
+    char code[40] = "";
+    return e && sm_get_str(e, "code", false, code, sizeof code, true, NULL) > 0 &&
+           strcmp(code, SM_E_UNAVAILABLE) == 0;
 }
 
 int sm_client_send(sm_client_t *self, const char *service, const void *body, size_t size)
@@ -217,25 +256,40 @@ static sm_doc_t *s_wait(sm_client_t *self, int timeout_ms, bool *timed_out, sm_e
 sm_doc_t *sm_client_request(sm_client_t *self, const char *service, const void *body,
                             size_t size, int timeout_ms, int retries, sm_err_t *err)
 {
+    /*  With a broker pair every broker gets at least one try. */
+    if (retries < self->brokers.n - 1)
+        retries = self->brokers.n - 1;
+    const char *first = self->brokers.ep[self->cur];
     for (int attempt = 0; attempt <= retries; attempt++) {
         if (attempt > 0 && sm_client_reset(self) != 0)
             break;
-        if (sm_client_send(self, service, body, size) != 0) {
-            sm_client_reset(self);
+        if (sm_client_send(self, service, body, size) != 0)
             continue;
-        }
         bool timed_out = false;
         sm_doc_t *doc = s_wait(self, timeout_ms, &timed_out, err);
+        /*  "unavailable" from one broker of a pair: the other may have the
+            worker (the service registers with both, one may be behind
+            after its restart). The same bytes, the same rid: applied once. */
+        if (doc && self->brokers.n > 1 && attempt < retries && s_unavailable(doc)) {
+            sm_doc_destroy(&doc);
+            continue;
+        }
         if (doc || !timed_out)
             return doc;
     }
     /*  Leave a clean socket behind: a late reply must not be taken for the
         answer to the next request. */
     sm_client_reset(self);
-    sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
-               "no reply from service \"%s\" via %s within %d ms (%d tries); is samen-broker "
-               "running?",
-               service, self->endpoint, timeout_ms, retries + 1);
+    if (self->brokers.n > 1)
+        sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
+                   _("no reply from service \"%1$s\" through any of %2$d brokers (first %3$s) "
+                     "within %4$d ms a try (%5$d tries); is a samen-broker running?"),
+                   service, self->brokers.n, first, timeout_ms, retries + 1);
+    else
+        sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
+                   "no reply from service \"%s\" via %s within %d ms (%d tries); is "
+                   "samen-broker running?",
+                   service, first, timeout_ms, retries + 1);
     return NULL;
 }
 
@@ -254,31 +308,38 @@ sm_doc_t *sm_client_call(sm_client_t *self, const char *service, const char *op,
 
 int sm_client_mmi(sm_client_t *self, const char *service, int timeout_ms, sm_err_t *err)
 {
-    if (sm_client_send(self, SM_SVC_MMI_SERVICE, service, strlen(service)) != 0)
-        return sm_err_set(err, SM_E_UNAVAILABLE, NULL, "cannot send to the broker");
-    int64_t deadline = s_now_ms() + timeout_ms;
-    while (s_now_ms() < deadline) {
-        zmq_pollitem_t item = {self->sock, 0, ZMQ_POLLIN, 0};
-        if (zmq_poll(&item, 1, (long)(deadline - s_now_ms())) <= 0)
+    /*  One try per broker: a broker that does not answer makes way for the
+        next one. */
+    for (int attempt = 0; attempt < self->brokers.n; attempt++) {
+        if (attempt > 0 && sm_client_reset(self) != 0)
+            break;
+        if (sm_client_send(self, SM_SVC_MMI_SERVICE, service, strlen(service)) != 0)
             continue;
-        zmq_msg_t f[4];
-        int n = s_recv_frames(self->sock, f, 4);
-        int code = -1;
-        if (n == 4 && zmq_msg_size(&f[3]) == 3) {
-            char t[4];
-            memcpy(t, zmq_msg_data(&f[3]), 3);
-            t[3] = '\0';
-            code = atoi(t);
+        int64_t deadline = s_now_ms() + timeout_ms;
+        while (s_now_ms() < deadline) {
+            zmq_pollitem_t item = {self->sock, 0, ZMQ_POLLIN, 0};
+            if (zmq_poll(&item, 1, (long)(deadline - s_now_ms())) <= 0)
+                continue;
+            zmq_msg_t f[4];
+            int n = s_recv_frames(self->sock, f, 4);
+            int code = -1;
+            if (n == 4 && zmq_msg_size(&f[3]) == 3) {
+                char t[4];
+                memcpy(t, zmq_msg_data(&f[3]), 3);
+                t[3] = '\0';
+                code = atoi(t);
+            }
+            for (int i = 0; i < n; i++)
+                zmq_msg_close(&f[i]);
+            if (code > 0)
+                return code;
         }
-        for (int i = 0; i < n; i++)
-            zmq_msg_close(&f[i]);
-        if (code > 0)
-            return code;
     }
+    const char *last = self->brokers.ep[self->cur];
     sm_client_reset(self);
     return sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
                       "no answer from the broker at %s within %d ms; is samen-broker running?",
-                      self->endpoint, timeout_ms);
+                      last, timeout_ms);
 }
 
 int sm_reply_check(const sm_doc_t *reply, const msgpack_object **data, sm_err_t *err)

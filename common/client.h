@@ -7,6 +7,12 @@
     with deadline_exceeded. A reply for an earlier, abandoned attempt can not
     arrive on the new socket.
 
+    A broker pair (PROTOCOL.md §9): given "EP1,EP2" the client talks to one
+    broker at a time, EP1 first, and stays with the one that answers. Each
+    new socket after a timeout goes to the next broker in the list, and an
+    "unavailable" reply is retried on the next one too; every broker is
+    tried at least once per request whatever `retries` says.
+
     The request body is one frame: {"op": OP, "args": {...}, "rid": RID}.
     The reply is {"ok": true, "data": ...} or {"ok": false, "error": {...}}.
 */
@@ -18,7 +24,8 @@
 
 typedef struct _sm_client_t sm_client_t;
 
-/*  A client for the broker at endpoint, in ZeroMQ context zctx.
+/*  A client for the broker at endpoint (or the brokers of a comma-
+    separated list, common/endpoints.h), in ZeroMQ context zctx.
     max_message: the largest reply accepted (bytes; 0 = 16 MiB).
     Returns NULL with err on a bad endpoint. */
 sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message, sm_err_t *err);
@@ -63,7 +70,12 @@ int sm_client_send(sm_client_t *self, const char *service, const void *body, siz
 /*  Receive one reply when the socket is readable. Returns the document, or
     NULL (a PARTIAL, a malformed message or nothing there; err says which). */
 sm_doc_t *sm_client_recv(sm_client_t *self, sm_err_t *err);
-/*  Close the socket and open a fresh one (after a timeout). */
+/*  Close the socket and open a fresh one (after a timeout), to the next
+    broker when there are several. Returns 0 or -1. */
 int sm_client_reset(sm_client_t *self);
+/*  The broker the socket is connected to now (not the caller's to free),
+    and how many brokers the client was given. Can't fail. */
+const char *sm_client_endpoint(sm_client_t *self);
+int sm_client_brokers(sm_client_t *self);
 
 #endif

@@ -1,6 +1,7 @@
 /*  common/config_table.c - every setting samen.cfg may hold, and the check
     of a configuration against them. See config_table.h. */
 #include "config_table.h"
+#include "endpoints.h"
 #include "log.h"
 #include <errno.h>
 #include <stdio.h>
@@ -28,12 +29,14 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
 
     /*  ---- broker: also read by every service to reach it ---- */
-    {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
-     "MDP requests (clients and workers)"},
-    {"broker", "events_in", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5556",
-     "XSUB: services publish here"},
-    {"broker", "events_out", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5557",
-     "XPUB: subscribers connect here"},
+    /*  The three endpoints may list a broker pair, comma-separated, for
+        services and clients (common/endpoints.h); a broker binds one. */
+    {"broker", "endpoint", SM_CFG_ENDPOINTS, 0, 0, "tcp://127.0.0.1:5555",
+     "MDP requests (clients and workers); several brokers: EP,EP"},
+    {"broker", "events_in", SM_CFG_ENDPOINTS, 0, 0, "tcp://127.0.0.1:5556",
+     "XSUB: services publish here; several brokers: one each, same order"},
+    {"broker", "events_out", SM_CFG_ENDPOINTS, 0, 0, "tcp://127.0.0.1:5557",
+     "XPUB: subscribers connect here; several brokers: one each, same order"},
     {"broker", "heartbeat_ms", SM_CFG_INT, 100, 60000, "1000",
      "MDP heartbeat interval (same for all daemons)"},
     {"broker", "heartbeat_liveness", SM_CFG_INT, 2, 100, "5",
@@ -281,6 +284,10 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
     }
     case SM_CFG_ENDPOINT:
         return sm_config_endpoint_check(path, v, err);
+    case SM_CFG_ENDPOINTS: {
+        sm_endpoints_t list;
+        return sm_endpoints_parse(path, v, &list, err);
+    }
     case SM_CFG_LEVEL:
         if (sm_log_level_parse(v) < 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
@@ -374,7 +381,11 @@ int sm_cfg_int(sm_config_t *cfg, const char *path, int64_t *out, sm_err_t *err)
 
 const char *sm_cfg_endpoint(sm_config_t *cfg, const char *path, sm_err_t *err)
 {
-    return sm_config_endpoint(cfg, path, s_row(path)->dflt, err);
+    const sm_cfg_row_t *row = s_row(path);
+    if (row->type != SM_CFG_ENDPOINTS)
+        return sm_config_endpoint(cfg, path, row->dflt, err);
+    const char *v = sm_config_str(cfg, path, row->dflt);
+    return s_check_value(row, path, v, err) == 0 ? v : NULL;
 }
 
 int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err)

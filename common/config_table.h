@@ -27,6 +27,8 @@ typedef enum {
     SM_CFG_INT,      /*  a whole number in [min, max] */
     SM_CFG_TEXT,     /*  any text; its owner checks it further when it reads it */
     SM_CFG_ENDPOINT, /*  tcp://HOST:PORT (port 1-65535), ipc://PATH or inproc://NAME */
+    SM_CFG_ENDPOINTS, /*  one endpoint, or up to SM_MAX_BROKERS separated by commas
+                          (a broker pair; common/endpoints.h) */
     SM_CFG_LEVEL,    /*  debug, info, warn or error */
     SM_CFG_PATH,     /*  a file or directory path, not empty */
     SM_CFG_BOOL      /*  true or false */
@@ -58,7 +60,9 @@ int sm_config_table_check(sm_config_t *cfg, sm_err_t *err);
 
 /*  Read a declared setting: its value in cfg, or the table's default.
     path must be in the table (a programming error panics). The int and
-    endpoint forms check the value as sm_config_table_check does. */
+    endpoint forms check the value as sm_config_table_check does; for a
+    row of type SM_CFG_ENDPOINTS sm_cfg_endpoint returns the list as
+    written (split it with sm_endpoints_parse). */
 int sm_cfg_int(sm_config_t *cfg, const char *path, int64_t *out, sm_err_t *err);
 const char *sm_cfg_str(sm_config_t *cfg, const char *path);
 const char *sm_cfg_endpoint(sm_config_t *cfg, const char *path, sm_err_t *err);

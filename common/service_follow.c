@@ -231,8 +231,16 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
     const msgpack_object *data = NULL;
     sm_err_t e;
     if (sm_reply_check(doc, &data, &e) != 0) {
-        /*  unavailable: that service is not up yet; the sweep retries. */
+        /*  unavailable: that service is not up yet, or not yet registered
+            with this broker of a pair (then the next read goes through the
+            other); the sweep retries. */
         sm_debug("backfill refused", "service=%s code=%s", fl->service, e.code);
+        if (strcmp(e.code, SM_E_UNAVAILABLE) == 0 && sm_client_brokers(fl->client) > 1) {
+            int slot = svc_slot_follow(svc, (int)(fl - svc->follow));
+            svc_ep_forget(svc, slot);
+            sm_client_reset(fl->client);
+            svc_ep_watch(svc, slot, sm_client_socket(fl->client));
+        }
         sm_doc_destroy(&doc);
         return;
     }

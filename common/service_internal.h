@@ -16,6 +16,7 @@
 #include "common/roles.h"
 #include "common/service.h"
 #include "common/client.h"
+#include "common/endpoints.h"
 #include "common/evlog.h"
 #include "common/i18n.h"
 #include "common/log.h"
@@ -53,6 +54,7 @@ typedef struct {
 
 typedef struct {
     void *sock;
+    int broker;         /*  which of the service's brokers it serves (svc->brokers) */
     int64_t last_recv;  /*  monotonic ms of the last message from the broker */
     int64_t last_send;  /*  monotonic ms of the last message to the broker */
 } worker_t;
@@ -104,9 +106,13 @@ struct _sm_service_t {
     sm_store_t *store;
     void *user;
     void *zctx;
-    const char *broker_ep, *events_in, *events_out;
+    const char *broker_ep, *events_in, *events_out; /*  as written: one or a list */
+    /*  The brokers (one, or a pair: PROTOCOL.md §9) and their event
+        endpoints, in the same order. Worker connection w serves broker
+        w % brokers.n; the PUB and the SUB socket are connected to all. */
+    sm_endpoints_t brokers, ev_in, ev_out;
     const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
-    int nworkers;
+    int nworkers;            /*  worker connections in all: `workers` per broker */
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;
     sm_client_t *caller;     /*  sync client for sm_ctx_call */

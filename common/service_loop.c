@@ -77,7 +77,7 @@ int svc_worker_connect(sm_service_t *svc, int w)
     int linger = 0;
     zmq_setsockopt(wk->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(wk->sock, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
-    if (zmq_connect(wk->sock, svc->broker_ep) != 0)
+    if (zmq_connect(wk->sock, svc->brokers.ep[wk->broker]) != 0)
         return -1;
     svc_ep_watch(svc, w, wk->sock);
     svc_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
@@ -760,8 +760,11 @@ void svc_loop(sm_service_t *svc)
         now = svc_mono_ms();
         for (int w = 0; w < svc->nworkers; w++) {
             worker_t *wk = &svc->workers[w];
+            /*  A dead broker of a pair costs only its own connections:
+                each reconnects on its own, the others go on serving. */
             if (now - wk->last_recv > svc->heartbeat_ms * svc->liveness) {
-                sm_debug("broker silent; reconnecting worker", "worker=%d", w);
+                sm_debug("broker silent; reconnecting worker", "worker=%d broker=%d", w,
+                         wk->broker);
                 svc_worker_connect(svc, w);
             } else if (now - wk->last_send >= svc->heartbeat_ms)
                 svc_worker_send_cmd(svc, w, MDPW_HEARTBEAT, NULL);

@@ -28,6 +28,8 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
             "\n"
             "Runs the samen %s service: registers with samen-broker at EP (default %s),\n"
             "keeps its store in DIR (default var/%s) and publishes events to the broker.\n"
+            "A broker pair: EP,EP for --endpoint, --events-in and --events-out, in the same\n"
+            "order; the service serves and publishes through both.\n"
             "Settings come from the [%s] section of FILE (samen.cfg); flags override them.\n"
             "A new store is created only in an empty (or new) DIR; --init allows another.\n"
             "SIGHUP re-reads log_level and re-opens log_file; SIGTERM/SIGINT stop cleanly.\n"
@@ -161,10 +163,28 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         !(svc->events_in = sm_cfg_endpoint(svc->cfg, "broker/events_in", e)) ||
         !(svc->events_out = sm_cfg_endpoint(svc->cfg, "broker/events_out", e)))
         return -1;
+    /*  One events_in and one events_out per broker, in the same order. */
+    if (sm_endpoints_parse("broker/endpoint", svc->broker_ep, &svc->brokers, e) ||
+        sm_endpoints_parse("broker/events_in", svc->events_in, &svc->ev_in, e) ||
+        sm_endpoints_parse("broker/events_out", svc->events_out, &svc->ev_out, e) ||
+        sm_endpoints_match("broker/events_in", &svc->ev_in, "broker/endpoint", &svc->brokers, e) ||
+        sm_endpoints_match("broker/events_out", &svc->ev_out, "broker/endpoint", &svc->brokers,
+                           e))
+        return -1;
     snprintf(key, sizeof key, "%s/workers", name);
     if (sm_cfg_int(svc->cfg, key, &workers, e))
         return -1;
-    svc->nworkers = (int)workers;
+    /*  `workers` connections to each broker. */
+    if (workers * svc->brokers.n > SM_MAX_WORKERS)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
+                          _("setting %1$s is %2$lld with %3$d brokers: %4$lld worker connections, "
+                            "more than %5$d; give at most %6$d"),
+                          key, (long long)workers, svc->brokers.n,
+                          (long long)(workers * svc->brokers.n), SM_MAX_WORKERS,
+                          SM_MAX_WORKERS / svc->brokers.n);
+    svc->nworkers = (int)workers * svc->brokers.n;
+    for (int w = 0; w < svc->nworkers; w++)
+        svc->workers[w].broker = w % svc->brokers.n;
     if (sm_cfg_int(svc->cfg, "broker/heartbeat_ms", &svc->heartbeat_ms, e) ||
         sm_cfg_int(svc->cfg, "broker/heartbeat_liveness", &svc->liveness, e) ||
         sm_cfg_int(svc->cfg, "broker/max_message_bytes", &svc->max_message, e))
@@ -245,9 +265,14 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    if (zmq_connect(svc->pub, svc->events_in) != 0)
-        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
-                          "cannot connect to %s: %s", svc->events_in, zmq_strerror(zmq_errno()));
+    /*  One PUB to every broker's events-in: each event goes to each broker
+        (a dead one's share waits in its queue up to the HWM, then drops;
+        subscribers fill gaps from the log). */
+    for (int b = 0; b < svc->ev_in.n; b++)
+        if (zmq_connect(svc->pub, svc->ev_in.ep[b]) != 0)
+            return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
+                              "cannot connect to %s: %s", svc->ev_in.ep[b],
+                              zmq_strerror(zmq_errno()));
     if (svc->nfollow) {
         svc->sub = zmq_socket(svc->zctx, ZMQ_SUB);
         linger = 0;
@@ -258,10 +283,13 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             snprintf(topic, sizeof topic, "%s.", svc->follow[i].service);
             zmq_setsockopt(svc->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
         }
-        if (zmq_connect(svc->sub, svc->events_out) != 0)
-            return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
-                              "cannot connect to %s: %s", svc->events_out,
-                              zmq_strerror(zmq_errno()));
+        /*  Every event then arrives once per broker; the cursor drops the
+            second (service_follow.c). */
+        for (int b = 0; b < svc->ev_out.n; b++)
+            if (zmq_connect(svc->sub, svc->ev_out.ep[b]) != 0)
+                return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
+                                  "cannot connect to %s: %s", svc->ev_out.ep[b],
+                                  zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
             if (!(svc->follow[i].client = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
@@ -274,7 +302,8 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
-                              "cannot connect to the broker at %s: %s", svc->broker_ep,
+                              "cannot connect to the broker at %s: %s",
+                              svc->brokers.ep[svc->workers[w].broker],
                               zmq_strerror(zmq_errno()));
     int ntimers = 0;
     while (svc->def->timers && svc->def->timers[ntimers].name)
@@ -414,9 +443,9 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
         s_teardown(&svc);
         return strcmp(e.code ? e.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
     }
-    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu locale=%s", def->version,
-            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1),
-            sm_i18n_default());
+    sm_info("started", "version=%s broker=%s brokers=%d workers=%d last_seq=%llu locale=%s",
+            def->version, svc.broker_ep, svc.brokers.n, svc.nworkers,
+            (unsigned long long)(svc.next_seq - 1), sm_i18n_default());
     svc_loop(&svc);
     sm_info("stopping", "requests=%llu batches=%llu events_published=%llu",
             (unsigned long long)svc.requests, (unsigned long long)svc.batches,

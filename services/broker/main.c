@@ -11,6 +11,7 @@
 */
 #include "../../common/config.h"
 #include "../../common/config_table.h"
+#include "../../common/i18n.h"
 #include "../../common/log.h"
 #include "broker.h"
 #include <inttypes.h>
@@ -78,6 +79,14 @@ static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, c
     const char *ep = sm_config_endpoint(config, path, dflt, err);
     if (!ep)
         return -1;
+    /*  Services and clients may list a broker pair here; a broker binds
+        one endpoint of its own. */
+    if (strchr(ep, ','))
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                          _("setting %s lists several endpoints (\"%s\"); a broker binds one: "
+                            "give this broker its own with the flag of the same name (e.g. "
+                            "--endpoint) or a configuration file of its own"),
+                          path, ep);
     if (strlen(ep) >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
                           "setting %s is longer than %zu characters", path, size - 1);

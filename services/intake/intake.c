@@ -2,6 +2,7 @@
     See intake.h. */
 #include "intake.h"
 #include "advice.h"
+#include "common/config_table.h"
 #include "common/log.h"
 #include "proto/mdp.h"
 #include <stdlib.h>
@@ -61,7 +62,7 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
                       &liveness, err) ||
         sm_config_int(cfg, "broker/max_message_bytes", SM_DEFAULT_MAX_MESSAGE, 4096, 256 << 20,
                       &state->max_message, err) ||
-        !(state->broker_ep = sm_config_endpoint(cfg, "broker/endpoint", SM_DEFAULT_BROKER, err))) {
+        !(state->broker_ep = sm_cfg_endpoint(cfg, "broker/endpoint", err))) {
         free(state);
         return -1;
     }

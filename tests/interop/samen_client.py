@@ -9,6 +9,9 @@ Needs only pyzmq and msgpack (Debian: python3-zmq, python3-msgpack). Integrators
     s = SamenSubscriber("tcp://127.0.0.1:5557", c, ["finance"])
     for service, event in s.events(timeout=10):
         print(service, event["seq"], event["type"], event["data"])
+
+A broker pair (PROTOCOL.md §9): give both, in a list or comma-separated, to the
+client ("tcp://a:5555,tcp://b:5555") and the subscriber ("tcp://a:5557,tcp://b:5557").
 """
 import os
 import time
@@ -23,21 +26,42 @@ class SamenError(Exception):
         self.code, self.message, self.field = code, message, field
 
 
+def endpoints(given):
+    """A list of endpoints from one, a list, or "EP,EP" (a broker pair)."""
+    items = given if isinstance(given, (list, tuple)) else given.split(",")
+    return [e.strip() for e in items if e.strip()]
+
+
 class SamenClient:
-    """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid."""
+    """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid.
+
+    With several brokers it talks to one at a time and moves to the next when
+    one does not answer (or answers "unavailable"), staying with the one that
+    answers (PROTOCOL.md §9)."""
 
     def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None):
-        self.endpoint, self.timeout, self.retries = endpoint, timeout, retries
+        self.endpoints, self.timeout = endpoints(endpoint), timeout
+        self.retries = max(retries, len(self.endpoints) - 1)  # every broker once at least
+        self.current = 0
         self.ctx = ctx or zmq.Context.instance()
         self.sock = None
-        self._reopen()
+        self._open()
 
-    def _reopen(self):
+    @property
+    def endpoint(self):
+        return self.endpoints[self.current]
+
+    def _open(self):
         if self.sock is not None:
             self.sock.close(linger=0)
         self.sock = self.ctx.socket(zmq.DEALER)
         self.sock.setsockopt(zmq.LINGER, 0)
         self.sock.connect(self.endpoint)
+
+    def _reopen(self):
+        """A broker that did not answer: a new socket, to the next broker."""
+        self.current = (self.current + 1) % len(self.endpoints)
+        self._open()
 
     def call(self, service, op, args=None, write=False, rid=None):
         """Send op to service; return the reply's data or raise SamenError."""
@@ -57,6 +81,9 @@ class SamenClient:
                 if reply.get("ok"):
                     return reply.get("data")
                 e = reply.get("error") or {}
+                if e.get("code") == "unavailable" and len(self.endpoints) > 1 and \
+                        attempt < self.retries:
+                    continue  # the other broker may have the worker: same bytes, same rid
                 raise SamenError(e.get("code", "internal"), e.get("message", ""), e.get("field", ""))
         self._reopen()
         raise SamenError("deadline_exceeded", f"no reply from {service} after {self.retries + 1} tries")
@@ -81,7 +108,8 @@ class SamenSubscriber:
         self.sub.setsockopt(zmq.LINGER, 0)
         for s in services:  # subscribe BEFORE the first backfill (PROTOCOL.md §3)
             self.sub.setsockopt(zmq.SUBSCRIBE, (prefix or s + ".").encode())
-        self.sub.connect(xpub_endpoint)
+        for ep in endpoints(xpub_endpoint):  # a pair: each event arrives twice,
+            self.sub.connect(ep)            # the cursor passes it on once
         self.pending = []
 
     def _backfill(self, service):

@@ -66,15 +66,38 @@ def wait_until(fn, timeout=10.0, what="condition", interval=0.05):
     raise Failure(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
+def _unavailable(raw):
+    """True when a reply body is the error "unavailable"."""
+    try:
+        r = msgpack.unpackb(raw, raw=False, strict_map_key=False)
+    except Exception:
+        return False
+    return isinstance(r, dict) and not r.get("ok") and \
+        (r.get("error") or {}).get("code") == "unavailable"
+
+
 class Client:
-    """An MDP/0.2 client (RFC 18) in Python: DEALER, one request at a time."""
+    """An MDP/0.2 client (RFC 18) in Python: DEALER, one request at a time.
+
+    endpoint may list a broker pair ("EP,EP" or a list): the client talks to
+    one at a time and moves to the next one on a timeout, and on an
+    "unavailable" reply, with the same bytes (PROTOCOL.md §9); every broker
+    gets a try whatever `retries` says."""
 
     def __init__(self, ctx, endpoint):
-        self.ctx, self.endpoint = ctx, endpoint
+        items = endpoint if isinstance(endpoint, (list, tuple)) else endpoint.split(",")
+        self.ctx, self.endpoints = ctx, [e.strip() for e in items]
+        self.current = 0
         self.sock = None
         self._open()
 
-    def _open(self):
+    @property
+    def endpoint(self):
+        return self.endpoints[self.current]
+
+    def _open(self, rotate=False):
+        if rotate:
+            self.current = (self.current + 1) % len(self.endpoints)
         if self.sock is not None:
             self.sock.close(0)
         self.sock = self.ctx.socket(zmq.DEALER)
@@ -82,16 +105,20 @@ class Client:
         self.sock.connect(self.endpoint)
 
     def request(self, service, body, timeout=5.0, retries=0):
+        retries = max(retries, len(self.endpoints) - 1)
         for attempt in range(retries + 1):
             if attempt:
-                self._open()
+                self._open(rotate=True)
             self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), body])
             if self.sock.poll(int(timeout * 1000)):
                 frames = self.sock.recv_multipart()
                 if len(frames) != 4 or frames[0] != b"MDPC02" or frames[1] != b"\x03":
                     raise Failure(f"malformed reply frames {frames!r}")
+                if len(self.endpoints) > 1 and attempt < retries and \
+                        not service.startswith("mmi.") and _unavailable(frames[3]):
+                    continue
                 return frames[3]
-        self._open()
+        self._open(rotate=True)
         return None
 
     def call(self, service, op, args=None, rid=None, timeout=5.0, retries=0):
@@ -108,12 +135,23 @@ class Client:
 
 
 class Stack:
-    def __init__(self, services=None, broker=None, config=None, name="t"):
+    """A stack of daemons. brokers=2 makes a broker pair: "broker" and
+    "broker2", each bound to its own endpoints, and the services, clients
+    and samenctl given both (PROTOCOL.md §9); broker_ep and events_out_ep
+    are then the comma-separated pairs, broker_eps[i] etc. each one."""
+
+    def __init__(self, services=None, broker=None, config=None, name="t", brokers=1):
         self.services = list(ALL if services is None else services)
         self.dir = tempfile.mkdtemp(prefix=f"samen-{name[:12]}-", dir="/tmp")
-        self.broker_ep = f"ipc://{self.dir}/broker"
-        self.events_in_ep = f"ipc://{self.dir}/events-in"
-        self.events_out_ep = f"ipc://{self.dir}/events-out"
+        self.brokers = ["broker"] + [f"broker{i + 1}" for i in range(1, brokers)]
+        self.broker_eps = [f"ipc://{self.dir}/{b}" for b in self.brokers]
+        self.events_in_eps = [f"ipc://{self.dir}/events-in" + ("" if i == 0 else str(i + 1))
+                              for i in range(brokers)]
+        self.events_out_eps = [f"ipc://{self.dir}/events-out" + ("" if i == 0 else str(i + 1))
+                               for i in range(brokers)]
+        self.broker_ep = ",".join(self.broker_eps)
+        self.events_in_ep = ",".join(self.events_in_eps)
+        self.events_out_ep = ",".join(self.events_out_eps)
         self.broker_opts = {"heartbeat_ms": "250", "heartbeat_liveness": "4",
                             "request_expiry_ms": "3000"}
         self.broker_opts.update(broker or {})
@@ -166,9 +204,14 @@ class Stack:
 
     # ---- processes ---------------------------------------------------------
     def binary(self, name):
-        return os.path.join(BIN, f"samen-{name}")
+        return os.path.join(BIN, "samen-broker" if name in self.brokers else f"samen-{name}")
 
     def start(self, name, wait=True, extra=()):
+        if name in self.brokers and len(self.brokers) > 1:
+            # One broker of a pair binds its own endpoints; the file lists both.
+            i = self.brokers.index(name)
+            extra = ("--endpoint", self.broker_eps[i], "--events-in", self.events_in_eps[i],
+                     "--events-out", self.events_out_eps[i], *extra)
         log = open(os.path.join(self.dir, f"{name}.log"), "ab")
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
@@ -182,12 +225,36 @@ class Stack:
         return p
 
     def wait_ready(self, name, timeout=15.0):
-        if name == "broker":
-            wait_until(lambda: self._try(lambda: self.call("broker", "status", timeout=0.5)),
-                       timeout, "broker to answer")
+        if name in self.brokers:
+            c = self.broker_client(name)
+            try:
+                wait_until(lambda: self._try(lambda: c.call("broker", "status", timeout=0.5)),
+                           timeout, f"{name} to answer")
+            finally:
+                c.close()
+        elif len(self.brokers) > 1:
+            # Registered with every broker of the pair that runs.
+            for b in self.brokers:
+                p = self.procs.get(b)
+                if p and p.poll() is None:
+                    wait_until(lambda: self.mmi_at(b, name) == "200", timeout,
+                               f"{name} to register with {b}")
         else:
             wait_until(lambda: self.mmi(name, timeout=0.5) == "200", timeout,
                        f"{name} to register with the broker")
+
+    def broker_client(self, name):
+        """A client of one broker of the pair only (no failover)."""
+        return Client(self.ctx, self.broker_eps[self.brokers.index(name)])
+
+    def mmi_at(self, broker, service, timeout=0.5):
+        """MMI (RFC 8) of one broker: "200" when service has a worker there."""
+        c = self.broker_client(broker)
+        try:
+            raw = c.request("mmi.service", service.encode(), timeout)
+        finally:
+            c.close()
+        return raw.decode() if raw is not None else None
 
     def _try(self, fn):
         try:
@@ -196,7 +263,8 @@ class Stack:
             return None
 
     def up(self):
-        self.start("broker")
+        for b in self.brokers:
+            self.start(b)
         for s in self.services:
             self.start(s, wait=False)
         for s in self.services:
@@ -236,12 +304,12 @@ class Stack:
             return ""
 
     def all_logs(self):
-        return "".join(self.log(n) for n in ["broker"] + ALL)
+        return "".join(self.log(n) for n in self.brokers + ALL)
 
     def teardown(self):
         for name in reversed(list(self.procs)):
             self.stop(name)
-        for name in ["broker"] + ALL:
+        for name in self.brokers + ALL:
             text = self.log(name)
             if SANITIZER.search(text):
                 self.problems.append(f"sanitizer report in {name}.log:\n" +
@@ -293,14 +361,15 @@ class Stack:
     def raw_client(self):
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
-        s.connect(self.broker_ep)
+        s.connect(self.broker_eps[0])
         return s
 
     def subscriber(self, prefix=""):
         s = self.ctx.socket(zmq.SUB)
         s.linger = 0
         s.setsockopt(zmq.SUBSCRIBE, prefix.encode())
-        s.connect(self.events_out_ep)
+        for ep in self.events_out_eps:  # a pair: each event comes from both
+            s.connect(ep)
         return s
 
     def events(self, service, after=0):
@@ -331,10 +400,11 @@ class Stack:
         return p.returncode, p.stdout, p.stderr
 
 
-def test(fn=None, *, services=None, broker=None, config=None, start=True):
-    """Register a test; its function receives a running Stack."""
+def test(fn=None, *, services=None, broker=None, config=None, start=True, brokers=1):
+    """Register a test; its function receives a running Stack (brokers=2: a
+    broker pair)."""
     def wrap(f):
-        _tests.append((f, services, broker, config, start))
+        _tests.append((f, services, broker, config, start, brokers))
         return f
     return wrap(fn) if fn else wrap
 
@@ -343,11 +413,11 @@ def main():
     suite = os.path.relpath(sys.argv[0], ROOT)
     only = os.environ.get("SAMEN_TEST_FILTER")
     passed = failed = 0
-    for f, services, broker, config, start in _tests:
+    for f, services, broker, config, start, brokers in _tests:
         if only and only not in f.__name__:
             continue
         t0 = time.monotonic()
-        stack = Stack(services, broker, config, name=f.__name__)
+        stack = Stack(services, broker, config, name=f.__name__, brokers=brokers)
         error = None
         try:
             if start:

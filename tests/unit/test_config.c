@@ -3,6 +3,7 @@
     command-line overrides merged over the file. */
 #include "common/config.h"
 #include "common/config_table.h"
+#include "common/endpoints.h"
 #include "test.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -145,6 +146,52 @@ TEST(an_endpoint_must_be_tcp_ipc_or_inproc)
     CHECK(!sm_err_is_set(&e));
     sm_config_destroy(&c);
     unlink(path);
+}
+
+TEST(a_broker_pair_is_two_endpoints_separated_by_a_comma)
+{
+    sm_endpoints_t l;
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "tcp://10.0.0.1:5555", &l, &e), 0);
+    CHECK_INT(l.n, 1);
+    CHECK_STR(l.ep[0], "tcp://10.0.0.1:5555");
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", " tcp://10.0.0.1:5555 , ipc:///run/b2 ", &l,
+                                 &e),
+              0);
+    CHECK_INT(l.n, 2);
+    CHECK_STR(l.ep[0], "tcp://10.0.0.1:5555");
+    CHECK_STR(l.ep[1], "ipc:///run/b2");
+    /*  Refusals name the setting and say what is accepted. */
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "tcp://a:1,", &l, &e), -1);
+    CHECK(s_has(&e, "broker/endpoint", "empty item"));
+    CHECK_INT(l.n, 0);
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "", &l, &e), -1);
+    CHECK(s_has(&e, "broker/endpoint", "ZeroMQ endpoint"));
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "tcp://a:1,tcp://a:1", &l, &e), -1);
+    CHECK(s_has(&e, "broker/endpoint", "twice"));
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "tcp://a:1,tcp://b:99999", &l, &e), -1);
+    CHECK(s_has(&e, "broker/endpoint", "1 to 65535"));
+    CHECK_INT(sm_endpoints_parse("broker/events_in", "tcp://a:1,tcp://b:1,tcp://c:1,tcp://d:1,"
+                                                     "tcp://e:1",
+                                 &l, &e),
+              -1);
+    CHECK(s_has(&e, "broker/events_in", "more than 4"));
+    /*  One events endpoint per broker. */
+    sm_endpoints_t two, one;
+    CHECK_INT(sm_endpoints_parse("broker/endpoint", "tcp://a:1,tcp://b:1", &two, &e), 0);
+    CHECK_INT(sm_endpoints_parse("broker/events_in", "tcp://a:2", &one, &e), 0);
+    CHECK_INT(sm_endpoints_match("broker/events_in", &one, "broker/endpoint", &two, &e), -1);
+    CHECK(s_has(&e, "broker/events_in", "2 brokers"));
+    /*  In a file: the table checks every item. */
+    sm_config_t *c = sm_config_load(NULL, NULL);
+    sm_config_set(c, "broker/endpoint", "tcp://a:5555,tcp://b:5555");
+    CHECK_INT(sm_config_table_check(c, &e), 0);
+    CHECK_STR(sm_cfg_endpoint(c, "broker/endpoint", &e), "tcp://a:5555,tcp://b:5555");
+    sm_config_set(c, "broker/events_out", "tcp://a:5557,udp://b:5557");
+    CHECK_INT(sm_config_table_check(c, &e), -1);
+    CHECK(s_has(&e, "broker/events_out", "udp://b:5557"));
+    sm_config_destroy(&c);
 }
 
 TEST(flags_merged_over_the_file_win)
@@ -374,6 +421,7 @@ int main(void)
     RUN(values_come_from_the_file);
     RUN(a_bad_number_is_refused_naming_the_setting_and_the_range);
     RUN(an_endpoint_must_be_tcp_ipc_or_inproc);
+    RUN(a_broker_pair_is_two_endpoints_separated_by_a_comma);
     RUN(flags_merged_over_the_file_win);
     RUN(a_missing_file_is_refused_naming_it);
     RUN(a_file_that_is_not_zpl_is_refused_with_a_hint);
