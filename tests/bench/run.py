@@ -46,6 +46,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -505,6 +506,108 @@ def municipality_add_scaling(b):
 
 # Benches run a second time on a TCP loopback stack, right after the ipc one.
 TCP_BENCHES = [request_round_trip, durable_writes]
+
+
+class PairBench(Bench):
+    """A broker pair (PROTOCOL.md §9) in a directory of its own: "broker" and
+    "broker2", each started with its own endpoints, and the services given
+    both in the file."""
+
+    def __init__(self, bin_dir, workers, keep):
+        super().__init__(bin_dir, workers, keep)
+        self.brokers = {"broker": (self.broker, self.events_in, self.events_out),
+                        "broker2": (self.endpoint("broker2"), self.endpoint("events-in2"),
+                                    self.endpoint("events-out2"))}
+        eps = list(zip(*self.brokers.values()))
+        lines = ["broker", f'    endpoint = "{",".join(eps[0])}"',
+                 f'    events_in = "{",".join(eps[1])}"', f'    events_out = "{",".join(eps[2])}"',
+                 '    log_level = "warn"']
+        for s in DAEMONS[1:]:
+            lines += [s, f'    data_dir = "{self.dir}/var/{s}"', f'    workers = {workers}',
+                      '    log_level = "warn"']
+        with open(self.cfg, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def start(self, name):
+        if name not in self.brokers:
+            return super().start(name)
+        ep, ev_in, ev_out = self.brokers[name]
+        log = open(self.path(f"{name}.log"), "ab")
+        self.procs[name] = subprocess.Popen(
+            [self.exe("samen-broker"), "--config", self.cfg, "--endpoint", ep, "--events-in",
+             ev_in, "--events-out", ev_out], stdout=log, stderr=log, cwd=self.dir)
+        log.close()
+
+    def ready(self, name, timeout=15):
+        if name == "broker2":
+            return True  # the service's readiness below waits for both
+        ok = super().ready(name, timeout)
+        if ok and name not in self.brokers:  # registered with the second broker too
+            end = time.monotonic() + timeout
+            while time.monotonic() < end:
+                s = self.ctx.socket(zmq.DEALER)
+                s.linger = 0
+                s.connect(self.brokers["broker2"][0])
+                s.send_multipart([b"MDPC02", b"\x01", b"mmi.service", name.encode()])
+                got = s.poll(500) and s.recv_multipart()[-1]
+                s.close(0)
+                if got == b"200":
+                    return True
+            return False
+        return ok
+
+
+@bench
+def broker_pair(b):
+    """municipality.get with 64 in flight: through the one broker of the main
+    stack, then through a broker pair (finance with its worker connections
+    on each broker): all 64 clients on one broker of the pair, and 32 on
+    each."""
+    b.ensure("broker", "finance")
+    setup_municipalities(b, 1, 64)
+    pair = PairBench(b.bin, b.workers, b.keep)
+
+    def load(stack, ep, clients):
+        return stack.tool("mdp_load", "--endpoint", ep, "--mode", "get", "--clients", clients,
+                          "--seconds", 3, "--keys", 64)
+
+    try:
+        failed = pair.ensure("broker", "broker2", "finance")
+        if failed:
+            raise RuntimeError(f"{', '.join(failed)} did not start with a broker pair")
+        setup_municipalities(pair, 1, 64)
+        ep1, ep2 = pair.brokers["broker"][0], pair.brokers["broker2"][0]
+
+        def split(i):
+            out = [None, None]
+
+            def run(k, ep):
+                out[k] = load(pair, ep, 32)
+            ts = [threading.Thread(target=run, args=(k, ep)) for k, ep in enumerate((ep1, ep2))]
+            for t in ts:
+                t.start()
+            for t in ts:
+                t.join()
+            return {"rps": sum(float(o["rps"]) for o in out),
+                    "p99_us": max(float(o["p99_us"]) for o in out),
+                    "errors": sum(int(o["errors"]) for o in out)}
+
+        r0 = best_of(RUNS, lambda i: load(b, b.broker, 64), "rps")
+        r1 = best_of(RUNS, lambda i: load(pair, ep1, 64), "rps")
+        r2 = best_of(RUNS, split, "rps")
+    finally:
+        pair.cleanup()
+    base = max(float(r0["rps"]), 1)
+    return [
+        Row("requests/s, 64 in flight, one broker of a pair", rate(r1["rps"]),
+            f"{rate(r0['rps'])} lone broker", ratio=f"{float(r1['rps']) / base:.0%}",
+            note=f"p99 {ms(r1['p99_us'])} vs {ms(r0['p99_us'])} with a lone broker; "
+                 f"{r1['errors']} refused; finance has {b.workers} connections to each broker"),
+        Row("requests/s, 64 in flight, 32 through each broker of a pair", rate(r2["rps"]),
+            f"{rate(r0['rps'])} lone broker", ratio=f"{float(r2['rps']) / base:.0%}",
+            note=f"p99 {ms(r2['p99_us'])}; {r2['errors']} refused; on 2 cores the two brokers "
+                 f"share the CPU with finance and the load"),
+    ]
 
 
 @bench

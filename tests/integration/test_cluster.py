@@ -236,6 +236,11 @@ def samenctl_fails_over_to_the_other_broker(stack):
     rc, out, err = stack.ctl("--timeout", "1000", "call", "finance", "service.info")
     st.eq(rc, 0, f"samenctl with the first broker dead: {err}")
     st.eq(json.loads(out)["name"], "finance", "the reply came through the other broker")
+    # samenctl status reports the services up through the broker that is up.
+    rc, out, err = stack.ctl("--timeout", "1000", "status")
+    st.eq(rc, 3, f"status: the four services are not all running: {out}{err}")
+    st.check(any(l.split()[:2] == ["finance", "up"] for l in out.splitlines()), out)
+    st.check(any(l.split()[:2] == ["broker", "up"] for l in out.splitlines()), out)
     # $SAMEN_BROKER takes the pair as well.
     env = dict(os.environ, SAMEN_BROKER=stack.broker_ep,
                SAMEN_CONFIG=os.path.join(stack.dir, "samenctl.cfg"))
