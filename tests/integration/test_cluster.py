@@ -56,6 +56,15 @@ def register_body(rid, n):
                           "rid": rid})
 
 
+def curve_kw(stack):
+    """The interop client's CurveZMQ keys (the admin key) when the stack has
+    keys (PROTOCOL.md §8), else nothing."""
+    keys = getattr(stack, "keys_of", lambda name: None)("admin")
+    if keys is None:
+        return {}
+    return {"curve": (stack.server_key.encode(), keys[0].encode(), keys[1].encode())}
+
+
 class Follower(threading.Thread):
     """The interop subscriber on both brokers' events-out, in a thread of
     its own (its sockets live there): collects (seq, type) per event."""
@@ -69,7 +78,8 @@ class Follower(threading.Thread):
     def run(self):
         ctx = zmq.Context()
         try:
-            client = SamenClient(self.stack.broker_ep, timeout=TRY_S, retries=3, ctx=ctx)
+            client = SamenClient(self.stack.broker_ep, timeout=TRY_S, retries=3, ctx=ctx,
+                                 **curve_kw(self.stack))
             sub = SamenSubscriber(self.stack.events_out_ep, client, ["intake"],
                                   prefix="intake.participant.registered")
             for service, ev in sub.events(timeout=self.bound_s, poll_every=0.5):
@@ -114,7 +124,7 @@ def broker_killed_under_load_loses_nothing_and_comes_back(stack):
     raw = stack.subscriber("intake.participant.registered")
     time.sleep(0.5)  # the subscriptions reach both brokers
 
-    client = st.Client(stack.ctx, stack.broker_ep)  # both brokers, "broker" first
+    client = stack.new_client()  # both brokers, "broker" first
     acked = {}       # rid -> participant id
     failovers = 0
     t_kill = t_back = None
