@@ -32,6 +32,10 @@ import msgpack
 import zmq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Whatever a test starts (samenctl, the demo loader) reads no machine's
+# /etc/samen/samen.cfg, which a package test or an operator may have put
+# there: an empty configuration unless the test names one.
+os.environ.setdefault("SAMEN_CONFIG", os.devnull)
 BIN = os.path.abspath(os.environ.get("SAMEN_BIN", os.path.join(ROOT, "build", "check")))
 ALL = ["intake", "scheduling", "reporting", "finance"]
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|"
