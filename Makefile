@@ -44,7 +44,9 @@ svc_lib  = $(B)/lib$(1).a
 
 BROKER_SRC := $(wildcard services/broker/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
-DAEMONS    := $(B)/samen-broker $(SERVICES:%=$(B)/samen-%)
+# samen-site is a daemon built like a service (services/site), but a
+# subscriber and client only: it serves no ops.
+DAEMONS    := $(B)/samen-broker $(SERVICES:%=$(B)/samen-%) $(B)/samen-site
 CLI        := $(B)/samenctl
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c) $(wildcard tests/unit/*/test_*.c)
@@ -105,7 +107,7 @@ $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
 $(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
 endef
-$(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
+$(foreach s,$(SERVICES) site,$(eval $(call SERVICE_RULES,$(s))))
 
 $(B)/libbroker.a: $(patsubst %.c,$(B)/%.o,$(filter-out services/broker/main.c,$(BROKER_SRC)))
 	@mkdir -p $(dir $@)

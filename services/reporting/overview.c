@@ -342,20 +342,6 @@ cleanup:
 
 /* ==== HTML ================================================================ */
 
-/*  Write text HTML-escaped, each "\n" as <br>. */
-static void s_put_html_lines(strbuf_t *sb, const char *text)
-{
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        sm_html_escape_n(sb, p, len);
-        if (!nl)
-            break;
-        strbuf_puts(sb, "<br>\n");
-        p = nl + 1;
-    }
-}
-
 char *overview_render_html(const overview_t *o)
 {
     const overview_theme_t **themes = s_sorted_themes(o);
@@ -390,7 +376,7 @@ char *overview_render_html(const overview_t *o)
                 strbuf_truncate(cell, 0);
                 s_put_cell(cell, themes[i], (s_col_t)c, S_CELL_PLAIN, "\n");
                 strbuf_puts(sb, "<td>");
-                s_put_html_lines(sb, strbuf_data(cell));
+                sm_html_escape_lines(sb, strbuf_data(cell), "<br>\n");
                 strbuf_puts(sb, "</td>");
             }
             strbuf_puts(sb, "</tr>\n");

@@ -41,16 +41,6 @@ int op_theme_public_list(sm_ctx_t *ctx, const msgpack_object *args)
 
 /* ==== Sessions ============================================================= */
 
-/*  Pack key with the n texts in rows of size bytes at items. Can't fail. */
-static void s_pack_items(msgpack_packer *pk, const char *key, const char *items, size_t size,
-                         size_t n)
-{
-    sm_pack_str(pk, key);
-    msgpack_pack_array(pk, n);
-    for (size_t i = 0; i < n; i++)
-        sm_pack_str(pk, items + i * size);
-}
-
 /*  Pack s as the public may see it (public.h), with its registration
     counts turned into places left. Can't fail. */
 static void s_pack_public(msgpack_packer *pk, const session_rec_t *s, long registered,
@@ -87,10 +77,10 @@ static void s_pack_public(msgpack_packer *pk, const session_rec_t *s, long regis
     sm_pack_kv_int(pk, "places_left", left > 0 ? left : 0);
     sm_pack_kv_int(pk, "waitlisted", waitlisted);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
-    s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
-                 s->n_target_groups);
-    s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
-                 s->n_municipalities);
+    session_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
+                       s->n_target_groups);
+    session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
+                       s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
     if (c->status == SESSION_HELD)
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));

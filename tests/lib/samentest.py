@@ -144,6 +144,11 @@ class Stack:
                     "backup_dir": os.path.join(self.dir, "backups", svc)}
             opts.update(self.config.get(svc, {}))
             lines += [f'    {k} = "{v}"' for k, v in opts.items()]
+        # Sections of the other daemons (samen-site's "site"), as given.
+        for sec, opts in self.config.items():
+            if sec not in ALL and sec != "samen":
+                lines.append(sec)
+                lines += [f'    {k} = "{v}"' for k, v in opts.items()]
         with open(self.cfg_path, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -236,7 +241,7 @@ class Stack:
     def teardown(self):
         for name in reversed(list(self.procs)):
             self.stop(name)
-        for name in ["broker"] + ALL:
+        for name in dict.fromkeys(["broker"] + ALL + list(self.procs)):
             text = self.log(name)
             if SANITIZER.search(text):
                 self.problems.append(f"sanitizer report in {name}.log:\n" +
