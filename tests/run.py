@@ -5,7 +5,8 @@ Suites: the C unit test binaries (tests/unit), the fuzz corpus replay, the
 no-floating-point-in-money check, and the whole-stack Python suites
 (tests/integration, tests/interop) against the daemons in --bin.
 Each suite prints `suite=NAME passed=N failed=M` as its last line; a suite
-that dies without it counts as one failure.
+that dies without it counts as one failure. The lines of a passing suite
+that start with "note:" (where its artefacts are) are shown too.
 """
 import argparse
 import glob
@@ -74,6 +75,12 @@ def main():
         print(f"{status} {name}: {p} passed, {f} failed ({dt:.1f}s)")
         if f:
             print("\n".join("     " + l for l in out.rstrip().splitlines()[-60:]))
+        else:
+            # What a passing suite wants a reader to see (where its artefacts
+            # are, a figure it measured): its lines that start with "note:".
+            for l in out.splitlines():
+                if l.strip().startswith("note:"):
+                    print("     " + l.strip())
         sys.stdout.flush()
     print(f"{total_p} passed, {total_f} failed")
     sys.exit(1 if total_f else 0)
