@@ -302,15 +302,26 @@ void site_put_session(strbuf_t *sb, const site_data_t *d, const site_render_opts
                       const site_session_t *s, int level)
 {
     bool cancelled = strcmp(s->status, "cancelled") == 0;
-    const site_theme_t *t = site_find_theme(d, s->theme);
     char when[160], method[96], money[SM_L10N_NUMBER_SIZE];
     sm_l10n_capitalise(sm_vocab_show(&SM_VOCAB_METHOD, s->method), method, sizeof method);
     site_session_when(s, when, sizeof when);
     strbuf_printf(sb, "<li class=\"session%s\" id=\"%s\">\n<h%d>", cancelled ? " cancelled" : "",
                   s->id, level);
-    sm_html_escape(sb, method);
-    strbuf_puts(sb, ": ");
-    sm_html_escape(sb, s->title[0] ? s->title : t ? t->title : s->theme);
+    //  The heading tells sessions apart when read as a list of headings:
+    //  the method, the day (or period) and the session's own title.
+    char day[SM_L10N_PERIOD_SIZE], head[SM_L10N_PERIOD_SIZE + 128];
+    if (s->has_time)
+        sm_l10n_date_long(sm_date_of_ms(s->start_ms), day);
+    else
+        sm_l10n_period(&s->period, day, sizeof day);
+    /*  TRANSLATORS: a session's heading: its method and its day or period
+        ("Focusgroep, 12 maart 2020"). */
+    snprintf(head, sizeof head, _("%1$s, %2$s"), method, day);
+    sm_html_escape(sb, head);
+    if (s->title[0]) {
+        strbuf_puts(sb, ": ");
+        sm_html_escape(sb, s->title);
+    }
     strbuf_printf(sb, "</h%d>\n<dl class=\"facts\">\n", level);
     s_fact(sb, _("When"));
     sm_html_escape(sb, when);

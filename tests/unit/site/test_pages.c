@@ -147,7 +147,8 @@ TEST(the_agenda_shows_sessions_to_come_per_theme_in_date_order_with_states_in_wo
     CHECK(s_has(html, "Afgelast: deze bijeenkomst gaat niet door."));
     CHECK(s_has(html, "€ 15,00 per deelnemer"));
     CHECK(s_has(html, "<h2><a href=\"themes/T1.html\">Wmo-taxi</a></h2>"));
-    CHECK(s_has(html, "<h3>Spiegelbijeenkomst: Wmo-taxi</h3>"));
+    CHECK(s_has(html, "<h3>Spiegelbijeenkomst, 10 september 2020</h3>"));
+    CHECK(s_has(html, "<h3>Spiegelbijeenkomst, Kwartaal 4 van 2020</h3>"));
     CHECK(s_has(html, "<a href=\"agenda.ics\">abonneren (iCalendar)</a>"));
     free(html);
     site_data_free(&d);
