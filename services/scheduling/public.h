@@ -18,7 +18,7 @@
                           status, location, location_kind, capacity,
                           places_left, waitlisted, reimbursement_cents,
                           target_groups, municipalities, follow_up_of,
-                          held_on}; never facilitators, support tasks or who
+                          register_by, held_on}; never facilitators, support tasks or who
                          registered (places_left and waitlisted are counts)
 
     Both are reads, declared in proto/ops_scheduling.c for the people who

@@ -1,5 +1,6 @@
 /*  services/site/fetch.c - the public view, through the broker. See fetch.h. */
 #include "services/site/fetch.h"
+#include "services/site/calls.h"
 #include "common/log.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ static sm_doc_t *s_call(const s_conn_t *c, const char *service, const char *op,
 {
     sm_err_t e;
     sm_err_clear(&e);
+    site_call_check(service, op);
     sm_doc_t *reply = sm_client_call(c->client, service, op, args ? args->sbuf.data : NULL,
                                      args ? args->sbuf.size : 0, NULL, c->timeout_ms, 1, &e);
     if (reply && sm_reply_check(reply, data, &e) == 0 && *data)

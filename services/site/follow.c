@@ -1,5 +1,6 @@
 /*  services/site/follow.c - following the services' events. See follow.h. */
 #include "services/site/follow.h"
+#include "services/site/calls.h"
 #include "common/log.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -95,6 +96,7 @@ void site_follow_cursors(const site_follow_t *self, site_cursor_t out[SITE_FOLLO
 static sm_doc_t *s_call(site_follow_t *self, const char *service, const char *op,
                         const sm_buf_t *args, const msgpack_object **data, sm_err_t *err)
 {
+    site_call_check(service, op);
     sm_doc_t *reply = sm_client_call(self->client, service, op, args ? args->sbuf.data : NULL,
                                      args ? args->sbuf.size : 0, NULL, self->timeout_ms, 1, err);
     if (reply && sm_reply_check(reply, data, err) != 0)

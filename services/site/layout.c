@@ -278,6 +278,12 @@ static const char *s_state(const site_session_t *s)
 /*  How to take part: places left or the waitlist. */
 static void s_take_part(strbuf_t *sb, const site_session_t *s, const site_render_opts_t *o)
 {
+    char day[SM_L10N_DATE_SIZE];
+    if (s->has_register_by && sm_date_cmp(s->register_by, o->today) < 0) {
+        //  Past the deadline: nobody can sign up any more.
+        sm_html_escape(sb, _("Signing up has closed."));
+        return;
+    }
     if (s->places_left > 0)
         strbuf_printf(sb,
                       Q_("%lld place left.", "%lld places left.", (unsigned long)s->places_left),
@@ -285,6 +291,12 @@ static void s_take_part(strbuf_t *sb, const site_session_t *s, const site_render
     else
         sm_html_escape(sb, _("Full: you can sign up for the waiting list."));
     strbuf_puts(sb, " ");
+    if (s->has_register_by) {
+        /*  TRANSLATORS: the registration deadline ("Aanmelden kan tot en
+            met 1 september 2020."). */
+        strbuf_printf(sb, _("Sign up by %s."), sm_l10n_date_long(s->register_by, day));
+        strbuf_puts(sb, " ");
+    }
     if (o->contact[0]) {
         strbuf_t *c = strbuf_new();
         if (c) {

@@ -182,6 +182,7 @@ int site_session_decode(const msgpack_object *o, site_session_t *out, sm_err_t *
             0 ||
         s_words(o, "municipalities", out->municipalities, &out->n_municipalities, err) ||
         s_date(o, "held_on", false, &out->held_on, &out->has_held_on, err) ||
+        s_date(o, "register_by", false, &out->register_by, &out->has_register_by, err) ||
         sm_get_array(o, "target_groups", false, &groups, err) < 0)
         goto fail;
     out->has_time = start[0] && end[0];

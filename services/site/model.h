@@ -65,6 +65,8 @@ typedef struct {
     size_t n_municipalities;
     bool has_held_on;
     sm_date_t held_on;
+    bool has_register_by; /*  the registration deadline */
+    sm_date_t register_by;
 } site_session_t;
 
 typedef struct {

@@ -73,7 +73,8 @@ def the_agenda_shows_sessions_to_come_per_theme_and_how_to_take_part(stack):
     st.check(html.index(f'id="{ids["s_taxi_mirror"]}"') <
              html.index(f'id="{ids["s_taxi_interviews"]}"'), "sessions in date order")
     for text in ("donderdag 10 september 2020, 19:30 tot 21:30 uur", "Kwartaal 4 van 2020",
-                 "Vol: u kunt zich aanmelden voor de wachtlijst.",
+                 "Vol: u kunt zich aanmelden voor de wachtlijst. Aanmelden kan tot en met "
+                 "1 september 2020.",
                  "Onder voorbehoud: de datum kan nog veranderen.",
                  "Afgelast: deze bijeenkomst gaat niet door.", "Nog 12 plaatsen vrij.",
                  "Aanmelden: meedoen@regio.example of 035 123 45 67.", "€ 15,00 per deelnemer",

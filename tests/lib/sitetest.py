@@ -199,7 +199,8 @@ def populate(stack):
                                            "no_show": [ids["bram"]]}, rid="a1")
     plan("s_taxi_mirror", theme=t1, method="SB", start="2020-09-10T19:30",
          end="2020-09-10T21:30", location="Bibliotheek Huizen", target_groups=["ouders"],
-         municipalities=["Huizen"], capacity=2, question="Hebben we u goed begrepen?")
+         municipalities=["Huizen"], capacity=2, question="Hebben we u goed begrepen?",
+         register_by="2020-09-01")
     for pid in (ids["anna"], ids["bram"]):
         ok("scheduling", "registration.create", {"session": ids["s_taxi_mirror"],
                                                  "participant": pid}, rid="r2" + pid)

@@ -1,6 +1,8 @@
 /*  tests/unit/site/test_model.c - what samen-site accepts from the wire and
     its settings: IDs that become file names, checked texts, the base URL,
     which events matter. */
+#include "proto/ops.h"
+#include "services/site/calls.h"
 #include "services/site/follow.h"
 #include "services/site/model.h"
 #include "services/site/settings.h"
@@ -104,6 +106,25 @@ TEST(the_fingerprint_changes_with_what_every_page_shows)
     CHECK_STR(b, c);
 }
 
+TEST(every_request_the_site_makes_accepts_the_role_service_site_and_none_is_to_intake)
+{
+    int n = 0;
+    for (const site_call_t *c = site_calls; c->service; c++, n++) {
+        CHECK(strcmp(c->service, "intake") != 0);
+        const sm_opdecl_t *decl = sm_decl_find(sm_builtin_decls, c->op);
+        for (const sm_decls_t *s = sm_decls_all; !decl && s->service; s++)
+            if (strcmp(s->service, c->service) == 0)
+                decl = sm_decl_find(s->ops, c->op);
+        if (!decl || !sm_decl_allows(decl, SM_ROLE_SVC_SITE)) {
+            printf("     %s %s: %s\n", c->service, c->op,
+                   decl ? "does not accept service:site" : "not declared");
+            CHECK(false);
+        } else
+            CHECK((decl->flags & SM_OP_WRITE) == 0); //  the site only reads
+    }
+    CHECK(n >= 10);
+}
+
 int main(void)
 {
     RUN(only_a_letter_and_digits_is_an_id_so_no_file_name_can_escape);
@@ -111,5 +132,6 @@ int main(void)
     RUN(the_base_url_must_be_http_or_https_and_gets_its_slash);
     RUN(every_event_matters_except_a_draft_and_a_sending);
     RUN(the_fingerprint_changes_with_what_every_page_shows);
+    RUN(every_request_the_site_makes_accepts_the_role_service_site_and_none_is_to_intake);
     return DONE();
 }

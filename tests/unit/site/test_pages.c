@@ -67,6 +67,8 @@ static void s_data(site_data_t *d)
     d->sessions[1].has_time = true;
     d->sessions[1].start_ms = 1599759000000LL; //  2020-09-10T17:30Z
     d->sessions[1].end_ms = 1599766200000LL;
+    d->sessions[1].has_register_by = true;
+    d->sessions[1].register_by = (sm_date_t){2020, 9, 1};
     sm_period_parse("2020-Q4", &d->sessions[2].period, "period", NULL);
 
     d->reports = calloc(1, sizeof *d->reports);
@@ -143,13 +145,27 @@ TEST(the_agenda_shows_sessions_to_come_per_theme_in_date_order_with_states_in_wo
     CHECK(s_has(html, "donderdag 10 september 2020, 19:30 tot 21:30 uur"));
     CHECK(s_has(html, "Kwartaal 4 van 2020"));
     CHECK(s_has(html, "Bibliotheek &lt;Huizen&gt;"));
-    CHECK(s_has(html, "Nog 1 plaats vrij. Aanmelden: meedoen@regio.example."));
+    CHECK(s_has(html, "Nog 1 plaats vrij. Aanmelden kan tot en met 1 september 2020. "
+                      "Aanmelden: meedoen@regio.example."));
     CHECK(s_has(html, "Afgelast: deze bijeenkomst gaat niet door."));
     CHECK(s_has(html, "€ 15,00 per deelnemer"));
     CHECK(s_has(html, "<h2><a href=\"themes/T1.html\">Wmo-taxi</a></h2>"));
     CHECK(s_has(html, "<h3>Spiegelbijeenkomst, 10 september 2020</h3>"));
     CHECK(s_has(html, "<h3>Spiegelbijeenkomst, Kwartaal 4 van 2020</h3>"));
     CHECK(s_has(html, "<a href=\"agenda.ics\">abonneren (iCalendar)</a>"));
+    free(html);
+    site_data_free(&d);
+}
+
+TEST(after_the_registration_deadline_signing_up_has_closed)
+{
+    site_data_t d;
+    s_data(&d);
+    site_render_opts_t late = s_opts;
+    late.today = (sm_date_t){2020, 9, 2};
+    char *html = site_page_agenda(&d, &late);
+    CHECK(s_has(html, "<dd>Aanmelden is gesloten.</dd>"));
+    CHECK(!strstr(html, "Nog 1 plaats vrij"));
     free(html);
     site_data_free(&d);
 }
@@ -282,6 +298,7 @@ int main(void)
     }
     RUN(a_page_declares_its_language_and_has_a_skip_link_landmarks_and_one_h1);
     RUN(the_agenda_shows_sessions_to_come_per_theme_in_date_order_with_states_in_words);
+    RUN(after_the_registration_deadline_signing_up_has_closed);
     RUN(a_theme_page_shows_what_was_collected_and_done_in_a_table_with_headers);
     RUN(text_from_outside_is_escaped_everywhere);
     RUN(a_theme_with_nothing_public_has_no_page_and_is_not_listed);
