@@ -1,7 +1,7 @@
 /*  services/site/fetch.c - the public view, through the broker. See fetch.h. */
 #include "services/site/fetch.h"
-#include "services/site/calls.h"
 #include "common/log.h"
+#include "services/site/calls.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /*  services/site/follow.c - following the services' events. See follow.h. */
 #include "services/site/follow.h"
-#include "services/site/calls.h"
 #include "common/log.h"
+#include "services/site/calls.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>

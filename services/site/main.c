@@ -91,6 +91,7 @@ typedef struct {
     char fingerprint[17];
     site_state_t state;
     site_data_t prev; //  the last build's data: lends report texts to the next
+    uint64_t highest; //  the highest build number on disk: the next build's is above
     sm_client_t *client;
     site_follow_t *follow;
     bool dirty;   //  something may have changed since the last build
@@ -212,7 +213,8 @@ static int s_open_state(s_site_t *site, sm_err_t *err)
         memset(&site->state, 0, sizeof site->state);
     }
     bool intact = false;
-    if (site_output_recover(site->cfg.output_dir, site->state.generation, &intact, err) != 0)
+    if (site_output_recover(site->cfg.output_dir, site->state.generation, &intact, &site->highest,
+                            err) != 0)
         return -1;
     //  A crash between a commit and its pruning leaves old builds behind.
     site_output_prune(site->cfg.output_dir, site->state.generation, site->cfg.keep_builds);
@@ -256,17 +258,20 @@ static int s_build(s_site_t *site, sm_err_t *err)
     size_t bytes = 0;
     for (size_t i = 0; i < files.n; i++)
         bytes += files.files[i].len;
-    next.generation = site->state.generation + 1;
+    next.generation =
+        (site->highest > site->state.generation ? site->highest : site->state.generation) + 1;
     sm_date_format(today, next.built_on);
     snprintf(next.fingerprint, sizeof next.fingerprint, "%s", site->fingerprint);
     if (site_output_write(site->cfg.output_dir, next.generation, &files, err) != 0)
         goto fail;
     if (site_state_save(site->cfg.state_dir, &next, err) != 0) {
         //  Not committed: the build must not be served.
-        site_output_recover(site->cfg.output_dir, site->state.generation, &(bool){false}, NULL);
+        site_output_recover(site->cfg.output_dir, site->state.generation, &(bool){false}, NULL,
+                            NULL);
         goto fail;
     }
     site->state = next; //  committed: from here the swap is owed
+    site->highest = next.generation;
     if (site_output_swap(site->cfg.output_dir, next.generation, err) != 0)
         goto fail; //  the next start, or the next build, swaps it in
     site_output_prune(site->cfg.output_dir, next.generation, site->cfg.keep_builds);

@@ -73,9 +73,11 @@ int site_output_swap(const char *dir, uint64_t gen, sm_err_t *err)
     return 0;
 }
 
-int site_output_recover(const char *dir, uint64_t gen, bool *intact, sm_err_t *err)
+int site_output_recover(const char *dir, uint64_t gen, bool *intact, uint64_t *highest,
+                        sm_err_t *err)
 {
     char path[S_PATH];
+    uint64_t served = s_current(dir), top = 0;
     *intact = false;
     if (site_mkdirs(dir, 0755, "site/output_dir", err) != 0)
         return -1;
@@ -87,9 +89,13 @@ int site_output_recover(const char *dir, uint64_t gen, bool *intact, sm_err_t *e
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         uint64_t g = s_build_gen(e->d_name);
-        bool stale = g > gen || strcmp(e->d_name, "current.tmp") == 0;
-        if (!stale)
+        //  Newer than the state: not committed; but the served build stays
+        //  whatever the state says (a lost state file must not empty the site).
+        bool stale = (g > gen && g != served) || strcmp(e->d_name, "current.tmp") == 0;
+        if (!stale) {
+            top = g > top ? g : top;
             continue;
+        }
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         sm_info("removing an uncommitted build", "path=%s", e->d_name);
         if (s_remove_tree(path) != 0)
@@ -97,6 +103,8 @@ int site_output_recover(const char *dir, uint64_t gen, bool *intact, sm_err_t *e
                     strerror(errno));
     }
     closedir(d);
+    if (highest)
+        *highest = top;
     if (gen == 0)
         return 0;
     struct stat sb;

@@ -15,7 +15,8 @@
     After a crash, site_output_recover makes the disk agree with the state
     file: a build newer than the state names was not committed and is
     removed; a committed build the link does not point at yet gets the
-    link.
+    link. The build being served is never removed, even when the state
+    file was lost: new builds are then numbered after it.
 */
 #ifndef SAMEN_SITE_OUTPUT_H
 #define SAMEN_SITE_OUTPUT_H
@@ -26,11 +27,14 @@
 #include <stdint.h>
 
 /*  Make OUTPUT_DIR (dir) agree with committed generation gen (0: none):
-    create dir when missing, remove builds newer than gen and leftovers of
-    an interrupted swap, point "current" at build-gen when that exists.
-    *intact is set when build-gen exists (false: the next build must be
-    made though nothing changed). Returns 0, or -1 with err. */
-int site_output_recover(const char *dir, uint64_t gen, bool *intact, sm_err_t *err);
+    create dir when missing, remove builds newer than gen (but not the one
+    "current" points at) and leftovers of an interrupted swap, point
+    "current" at build-gen when that exists. *intact is set when build-gen
+    exists (false: the next build must be made though nothing changed);
+    *highest (may be NULL) gets the highest build number left on disk, so
+    that the next build takes a new one. Returns 0, or -1 with err. */
+int site_output_recover(const char *dir, uint64_t gen, bool *intact, uint64_t *highest,
+                        sm_err_t *err);
 
 /*  Write files into dir/build-gen (removing a leftover of that name
     first) and sync them to disk. Returns 0, or -1 with err (what was

@@ -152,21 +152,42 @@ TEST(after_a_crash_an_uncommitted_build_goes_and_a_committed_one_is_swapped_in)
     CHECK_INT(site_output_swap(dir, 1, NULL), 0);
     //  Build 2 written, the state not yet saved: it must not be served.
     CHECK_INT(site_output_write(dir, 2, &two, NULL), 0);
-    CHECK_INT(site_output_recover(dir, 1, &intact, NULL), 0);
+    CHECK_INT(site_output_recover(dir, 1, &intact, NULL, NULL), 0);
     CHECK(intact);
     snprintf(path, sizeof path, "%s/build-2", dir);
     CHECK(access(path, F_OK) != 0);
     CHECK_STR(s_read(dir, "current/index.html"), "one");
     //  Build 2 written and committed, the swap not done: recovery swaps.
     CHECK_INT(site_output_write(dir, 2, &two, NULL), 0);
-    CHECK_INT(site_output_recover(dir, 2, &intact, NULL), 0);
+    CHECK_INT(site_output_recover(dir, 2, &intact, NULL, NULL), 0);
     CHECK(intact);
     CHECK_STR(s_read(dir, "current/index.html"), "two");
     //  The committed build removed by hand: not intact, the next build remakes it.
-    CHECK_INT(site_output_recover(dir, 3, &intact, NULL), 0);
+    CHECK_INT(site_output_recover(dir, 3, &intact, NULL, NULL), 0);
     CHECK(!intact);
     site_files_free(&one);
     site_files_free(&two);
+    s_rmtree(dir);
+}
+
+TEST(a_lost_state_file_never_takes_the_served_build_away)
+{
+    char dir[64], path[128];
+    s_tmpdir(dir, sizeof dir);
+    site_files_t f;
+    s_files(&f, "served");
+    CHECK_INT(site_output_write(dir, 7, &f, NULL), 0);
+    CHECK_INT(site_output_swap(dir, 7, NULL), 0);
+    CHECK_INT(site_output_write(dir, 8, &f, NULL), 0); //  never committed
+    bool intact = true;
+    uint64_t highest = 0;
+    CHECK_INT(site_output_recover(dir, 0, &intact, &highest, NULL), 0); //  no state
+    CHECK(!intact);
+    CHECK_INT(highest, 7);
+    CHECK_STR(s_read(dir, "current/index.html"), "served");
+    snprintf(path, sizeof path, "%s/build-8", dir);
+    CHECK(access(path, F_OK) != 0);
+    site_files_free(&f);
     s_rmtree(dir);
 }
 
@@ -194,6 +215,7 @@ int main(void)
     RUN(save_and_load_use_one_private_file_and_leave_nothing_behind);
     RUN(a_build_is_swapped_in_whole_and_files_are_readable_by_a_web_server);
     RUN(after_a_crash_an_uncommitted_build_goes_and_a_committed_one_is_swapped_in);
+    RUN(a_lost_state_file_never_takes_the_served_build_away);
     RUN(old_builds_beyond_keep_are_pruned);
     return DONE();
 }
