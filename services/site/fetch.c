@@ -52,10 +52,11 @@ static int s_prefix(sm_err_t *err, const char *service, const char *op)
                       op, msg);
 }
 
-/*  Append one item decoded by decode to the growing array *items (*n of
-    them, *cap allocated, each size bytes). Returns 0, or -1 with err. */
+/*  A decoder of one list item into out (services/site/model.h). */
 typedef int(s_decode_fn)(const msgpack_object *o, void *out, sm_err_t *err);
 
+/*  Append one item decoded by decode to the growing array *items (*n of
+    them, *cap allocated, each size bytes). Returns 0, or -1 with err. */
 static int s_append(void **items, size_t *n, size_t *cap, size_t size, const msgpack_object *o,
                     s_decode_fn *decode, sm_err_t *err)
 {
@@ -109,6 +110,7 @@ static int s_list(const s_conn_t *c, const char *service, const char *op, const 
     return sm_err_set(err, SM_E_INTERNAL, NULL, "%s %s: too many pages", service, op);
 }
 
+/*  The model's decoders with the signature s_list wants. */
 static int s_theme_dec(const msgpack_object *o, void *out, sm_err_t *err)
 {
     return site_theme_decode(o, out, err);
