@@ -17,18 +17,23 @@ by Python's http.server on a private loopback port.
 
 Chromium starts with --headless --no-sandbox --disable-gpu
 --disable-background-networking --disable-component-update --disable-sync
---no-first-run and a fresh --user-data-dir. When Chromium, chromium-driver,
-python3-selenium or axe-core are missing the suite fails with a message
-saying what to install, except when it does not run as root and cannot
-install packages: then it says it is skipped and why.
+--no-first-run and a fresh --user-data-dir.
+
+`make check` installs Chromium, chromium-driver and python3-selenium (`make
+deps`, DEBS_TEST) and axe-core (`make axe`). Where they are missing anyway
+the tests are counted as skipped, never as passed, each saying what to
+install: all four without the browser; the accessibility test alone when
+axe-core cannot be had because npm is missing and cannot be installed, or
+the npm registry cannot be reached. Any other failure to install axe-core
+(a changed package, a bad lock file) fails that test.
 """
 import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import urllib.parse
@@ -64,16 +69,31 @@ def missing():
     return need
 
 
+# What npm says when the registry cannot be reached (no network, no DNS, a
+# proxy refusing): then the machine, not the lock file, is why.
+NPM_OFFLINE = re.compile(r"\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|"
+                         r"EHOSTUNREACH)\b|network request to \S+ failed")
+
+
 def ensure_axe():
     """axe-core in build/axe, installed by `make axe` when it is not there.
-    Returns None, or why it could not be had."""
-    if not os.path.exists(AXE):
-        p = subprocess.run(["make", "--no-print-directory", "axe"], cwd=ROOT, capture_output=True,
-                           text=True, timeout=600)
-        if p.returncode != 0 or not os.path.exists(AXE):
-            return (f"`make axe` could not install axe-core from the npm registry into build/axe "
-                    f"(exit {p.returncode}):\n{p.stdout[-1500:]}{p.stderr[-1500:]}")
-    return None
+    Skips the running test when this machine cannot get it (no npm and none
+    can be installed, or the registry out of reach); fails it for any other
+    reason. Returns nothing."""
+    if os.path.exists(AXE):
+        return
+    p = subprocess.run(["make", "--no-print-directory", "axe"], cwd=ROOT, capture_output=True,
+                       text=True, timeout=600)
+    if p.returncode == 0 and os.path.exists(AXE):
+        return
+    out = f"{p.stdout[-1500:]}{p.stderr[-1500:]}"
+    if not shutil.which("npm"):
+        st.skip("axe-core not installed: npm is missing and `make axe` could not install it "
+                f"(Debian's npm, as root or with sudo):\n{out}")
+    if NPM_OFFLINE.search(out):
+        st.skip(f"axe-core not installed: the npm registry cannot be reached from here:\n{out}")
+    raise st.Failure(f"`make axe` could not install axe-core from the npm registry into "
+                     f"build/axe (exit {p.returncode}):\n{out}")
 
 
 class Browser:
@@ -155,6 +175,7 @@ def axe_run(browser):
 
 @browser_test
 def axe_finds_no_serious_or_critical_violation_on_any_page(stack, browser, server, site, root):
+    ensure_axe()
     # First, that axe finds what it should: an image without a text alternative
     # and text below the contrast minimum (so that this test can fail).
     browser.driver.get("data:text/html;charset=utf-8," + urllib.parse.quote(
@@ -259,31 +280,9 @@ def screenshots_of_the_agenda_and_a_theme_page_are_kept(stack, browser, server, 
           f"theme-T1.png")
 
 
-def skip_or_fail():
-    """None when the suite can run; else print why it cannot and return
-    the exit status (0 skipped, 1 failed)."""
+if __name__ == "__main__":
     need = missing()
     if need:
-        if os.geteuid() != 0:
-            print(f"     skipped: not root, and {', '.join(need)} not installed "
-                  f"(`make deps` as root installs them: DEBS_TEST)")
-            return 0
-        print(f"FAIL the browser test cannot run: {', '.join(need)} not installed; "
-              f"`make deps` installs them (DEBS_TEST)")
-        return 1
-    why = ensure_axe()
-    if why:
-        if os.geteuid() != 0 and not shutil.which("npm"):
-            print(f"     skipped: not root and no npm to install axe-core with: {why}")
-            return 0
-        print(f"FAIL the accessibility check cannot run: {why}")
-        return 1
-    return None
-
-
-if __name__ == "__main__":
-    status = skip_or_fail()
-    if status is not None:
-        print(f"suite={os.path.relpath(sys.argv[0], ROOT)} passed=0 failed={status}")
-        sys.exit(status)
+        st.skip_suite(f"{', '.join(need)} not installed; `make deps` installs them (DEBS_TEST, "
+                      f"as root or with sudo)")
     st.main()
