@@ -21,7 +21,14 @@ struct _site_follow_t {
 
 bool site_event_relevant(const char *type)
 {
-    static const char *const s_quiet[] = {"reporting.report.drafted", "reporting.report.sent",
+    //  A deny list: a type added later makes a build until it is known
+    //  to change nothing the site shows.
+    static const char *const s_quiet[] = {"reporting.report.drafted",
+                                          "reporting.report.sent",
+                                          "reporting.outcome.assigned",
+                                          "scheduling.theme.assigned",
+                                          "reporting.decision.added",
+                                          "reporting.yardstick.recorded",
                                           NULL};
     for (int i = 0; s_quiet[i]; i++)
         if (strcmp(type, s_quiet[i]) == 0)

@@ -24,8 +24,11 @@
 typedef struct _site_follow_t site_follow_t;
 
 /*  True when an event of this type may change what the site shows: every
-    event of the followed services except a report drafted (a draft is
-    never public) and a report sent to its participants. Can't fail. */
+    event of the followed services, also one of a type not known here,
+    except a report drafted (a draft is never public), a report sent to
+    its participants, an item's owners changed (owners are never shown),
+    a decision added and a yardstick recorded (neither is on the site).
+    Can't fail. */
 bool site_event_relevant(const char *type);
 
 /*  A follower through client (requests; not owned) and a SUB socket of

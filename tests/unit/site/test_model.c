@@ -79,7 +79,7 @@ TEST(the_base_url_must_be_http_or_https_and_gets_its_slash)
     CHECK_INT(site_base_url_check("ftp://x.example/", out, sizeof out, "f", &e), -1);
 }
 
-TEST(every_event_matters_except_a_draft_and_a_sending)
+TEST(every_event_matters_except_a_draft_a_sending_owners_decisions_and_yardsticks)
 {
     CHECK(site_event_relevant("reporting.report.published"));
     CHECK(site_event_relevant("scheduling.session.planned"));
@@ -88,6 +88,12 @@ TEST(every_event_matters_except_a_draft_and_a_sending)
     CHECK(site_event_relevant("scheduling.something.new"));
     CHECK(!site_event_relevant("reporting.report.drafted"));
     CHECK(!site_event_relevant("reporting.report.sent"));
+    CHECK(!site_event_relevant("reporting.outcome.assigned"));
+    CHECK(!site_event_relevant("scheduling.theme.assigned"));
+    CHECK(!site_event_relevant("reporting.decision.added"));
+    CHECK(!site_event_relevant("reporting.yardstick.recorded"));
+    CHECK(site_event_relevant("reporting.outcome.recorded"));
+    CHECK(site_event_relevant("scheduling.theme.updated"));
 }
 
 TEST(the_fingerprint_changes_with_what_every_page_shows)
@@ -130,7 +136,7 @@ int main(void)
     RUN(only_a_letter_and_digits_is_an_id_so_no_file_name_can_escape);
     RUN(a_reply_with_a_bad_id_or_bad_text_is_refused_naming_the_field);
     RUN(the_base_url_must_be_http_or_https_and_gets_its_slash);
-    RUN(every_event_matters_except_a_draft_and_a_sending);
+    RUN(every_event_matters_except_a_draft_a_sending_owners_decisions_and_yardsticks);
     RUN(the_fingerprint_changes_with_what_every_page_shows);
     RUN(every_request_the_site_makes_accepts_the_role_service_site_and_none_is_to_intake);
     return DONE();
