@@ -16,8 +16,9 @@ by Python's http.server on a private loopback port.
 - The canary participant's name is in no page the browser shows.
 
 Chromium starts with --headless --no-sandbox --disable-gpu
---disable-background-networking --disable-component-update --disable-sync
---no-first-run and a fresh --user-data-dir.
+--disable-dev-shm-usage --disable-background-networking
+--disable-component-update --disable-sync --no-first-run and a fresh
+--user-data-dir.
 
 `make check` installs Chromium, chromium-driver and python3-selenium (`make
 deps`, DEBS_TEST) and axe-core (`make axe`). Where they are missing anyway
@@ -48,9 +49,11 @@ ROOT = st.ROOT
 AXE = os.path.join(ROOT, "build", "axe", "node_modules", "axe-core", "axe.min.js")
 SHOTS = os.path.join(ROOT, "build", "site-test", "screenshots")
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         "--window-size=1280,900"]
+# --disable-dev-shm-usage: a container's /dev/shm (64 MB in Docker) is too
+# small for Chromium's shared memory; /tmp is used instead.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run", "--window-size=1280,900"]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
