@@ -24,6 +24,7 @@ import zmq
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
 import samentest as st  # noqa: E402
+import sitetest  # noqa: E402
 from samen_client import SamenClient, SamenSubscriber  # noqa: E402
 
 N_BEFORE, N_AFTER = 40, 60       # writes before and after the kill
@@ -216,6 +217,30 @@ def broker_killed_under_load_loses_nothing_and_comes_back(stack):
     c.close()
     st.eq(r.get("ok"), True, "a request through the restarted broker alone")
     client.close()
+
+
+@st.test(brokers=2, config=sitetest.config(), start=False)
+def the_site_follows_through_the_pair_and_after_a_broker_dies(stack):
+    """samen-site, a subscriber of its own, on both brokers: it builds, and
+    builds again for an event published after one broker died."""
+    os.environ["SAMEN_TODAY"] = "2020-06-30"  # the demo data's today
+    try:
+        stack.up()
+    finally:
+        del os.environ["SAMEN_TODAY"]
+    ids = sitetest.populate(stack)
+    site = sitetest.Site(stack)
+    site.start()
+    site.wait_generation(1)
+    site.wait_caught_up()
+    gen = site.generation()
+    stack.kill("broker")
+    sid = stack.ok("scheduling", "session.plan", {
+        "theme": ids["t2"], "method": "FG", "start": "2020-09-01T19:00",
+        "end": "2020-09-01T21:00"}, rid="after-kill")["id"]
+    stack.ok("scheduling", "session.confirm", {"session": sid}, rid="after-kill-c")
+    site.wait_generation(gen + 1)
+    site.wait_caught_up()
 
 
 @st.test(services=["finance"], brokers=2, start=False)
