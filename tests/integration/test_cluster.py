@@ -122,6 +122,16 @@ def broker_killed_under_load_loses_nothing_and_comes_back(stack):
         env=dict(os.environ, SAMEN_CONFIG=os.path.join(stack.dir, "empty.cfg"),
                  ASAN_OPTIONS="detect_leaks=1"))
     open(os.path.join(stack.dir, "empty.cfg"), "w").close()
+    try:
+        load_and_check(stack, follower, tail, want)
+    finally:
+        if tail.poll() is None:  # a failed test leaves no samenctl behind
+            tail.kill()
+            tail.communicate()
+
+
+def load_and_check(stack, follower, tail, want):
+    """The load, the kill, the checks and the restart (see the module doc)."""
     raw = stack.subscriber("intake.participant.registered")
     time.sleep(0.5)  # the subscriptions reach both brokers
 
