@@ -32,7 +32,8 @@ typedef struct {
     const char *format;  /*  NULL, "text", "csv", "md", "html", "ics" */
     bool nl;             /*  --locale nl: money as "€ 22.500,00" */
     void *zctx;
-    sm_client_t *client;
+    sm_client_t *client;  /*  NULL for the key noun, which works on files */
+    sm_security_t sec;    /*  samenctl's own key and the broker's (security.h) */
     int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */
     /*  this command's arguments */
     int npos;

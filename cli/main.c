@@ -3,7 +3,13 @@
     samenctl [global flags] <noun> <verb> [args] [--flags]
 
     Global flags may stand anywhere: --broker EP, --timeout MS, --json,
-    --format csv|md|html|ics, --locale nl, --config FILE, --help.
+    --format csv|md|html|ics, --locale nl, --config FILE, --key FILE, --help.
+
+    samenctl connects with CurveZMQ (security/mode = curve, the default)
+    using its own secret certificate: --key FILE, else $SAMEN_KEY, else the
+    setting samenctl/key, else KEYS_DIR/secret/admin.cert_secret (the admin
+    key make run creates under ./var/keys). KEYS_DIR is $SAMEN_KEYS_DIR, else
+    security/keys_dir of the config file, else var/keys.
 */
 #include "../common/config.h"
 #include "../proto/mdp.h"
@@ -16,7 +22,7 @@
 
 static const cli_noun_t *s_nouns[] = {
     /*  operations */
-    &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup,
+    &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup, &cli_noun_key,
     /*  intake: who takes part */
     &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice,
     /*  scheduling: what happens when, who comes */
@@ -32,8 +38,8 @@ static void s_help(FILE *out)
     fprintf(out,
             "samenctl - control the samen services (resident participation programme)\n"
             "\n"
-            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl]\n"
-            "                <noun> <verb> [args] [--flags]\n"
+            "usage: samenctl [--broker EP] [--key FILE] [--timeout MS] [--json] [--format FMT]\n"
+            "                [--locale nl] <noun> <verb> [args] [--flags]\n"
             "\n"
             "commands:\n");
     for (int i = 0; s_nouns[i]; i++)
@@ -46,12 +52,18 @@ static void s_help(FILE *out)
             "  --json          print the reply data as JSON, for scripts\n"
             "  --format FMT    csv, md, html or ics where a document is the point\n"
             "  --locale nl     money as € 22.500,00 instead of EUR 22,500.00\n"
-            "  --config FILE   samen.cfg to read the broker address from ($SAMEN_CONFIG)\n"
+            "  --config FILE   samen.cfg to read the broker address and keys from ($SAMEN_CONFIG)\n"
+            "  --key FILE      the secret certificate samenctl connects with (else $SAMEN_KEY,\n"
+            "                  the setting samenctl/key, KEYS_DIR/secret/admin.cert_secret;\n"
+            "                  KEYS_DIR is $SAMEN_KEYS_DIR, else security/keys_dir, else\n"
+            "                  var/keys: where make run keeps them)\n"
             "\n"
             "exit codes: 0 ok, 1 refused by the service, 2 usage error, 3 unreachable or timed out\n"
             "\n"
             "examples:\n"
             "  samenctl status\n"
+            "  samenctl key new alice --role coordinator\n"
+            "  samenctl --key ~/.samen/alice.cert_secret participant find --municipality Huizen\n"
             "  samenctl events tail --topic scheduling.session\n"
             "  samenctl call finance municipality.list '{\"as_of\": \"2016-01-01\"}'\n"
             "  samenctl <noun> --help\n",
@@ -95,7 +107,8 @@ static const cli_verb_t *s_find_verb(const cli_noun_t *n, const char *verb)
 /*  Is name a global flag? Sets *takes_value. */
 static bool s_global(const char *name, bool *takes_value)
 {
-    static const char *with[] = {"broker", "timeout", "format", "locale", "config", "events", NULL};
+    static const char *with[] = {"broker", "timeout", "format", "locale", "config", "events",
+                                 "key",    NULL};
     static const char *without[] = {"json", "help", NULL};
     for (int i = 0; with[i]; i++)
         if (strcmp(name, with[i]) == 0)
@@ -118,6 +131,7 @@ int main(int argc, char **argv)
     const char *gflags[8][2];
     int ngflags = 0;
     bool help = false;
+    const char *key_file = NULL;
     /*  First pass: split words from flags; the noun and verb decide which
         flags are valid, so verb flags are kept raw for now. */
     const char *raw_name[CLI_MAX_FLAGS], *raw_val[CLI_MAX_FLAGS];
@@ -152,6 +166,8 @@ int main(int argc, char **argv)
                 }
                 if (strcmp(name, "broker") == 0)
                     cli.broker = val;
+                else if (strcmp(name, "key") == 0)
+                    key_file = val;
                 else if (strcmp(name, "events") == 0)
                     cli.events = val;
                 else if (strcmp(name, "format") == 0)
@@ -317,14 +333,33 @@ int main(int argc, char **argv)
         cli.events = getenv("SAMEN_EVENTS");
     if (!cli.events && cfg)
         cli.events = sm_config_str(cfg, "broker/events_out", NULL);
-    cli.zctx = zmq_ctx_new();
-    cli.client = sm_client_new(cli.zctx, cli.broker, 0, &e);
+    /*  samenctl's key: flag, environment, config, the admin key. */
+    if (!key_file)
+        key_file = getenv("SAMEN_KEY");
+    sm_config_t *empty = cfg ? NULL : sm_config_load(NULL, NULL);
+    if (getenv("SAMEN_KEYS_DIR") && *getenv("SAMEN_KEYS_DIR"))
+        sm_config_set(cfg ? cfg : empty, "security/keys_dir", getenv("SAMEN_KEYS_DIR"));
+    int sec_rc = sm_security_client(cfg ? cfg : empty, "samenctl/key", key_file, "admin", &cli.sec,
+                                    &e);
+    sm_config_destroy(&empty);
+    bool files_only = strcmp(noun->noun, "key") == 0;
     int rc;
-    if (!cli.client) {
+    if (sec_rc != 0 && !files_only) {
+        fprintf(stderr, "samenctl: %s\n", e.message);
+        sm_config_destroy(&cfg);
+        return CLI_USAGE;
+    }
+    if (sec_rc != 0)
+        cli.sec.name[0] = '\0'; /*  no key of its own: the audit log says "-" */
+    cli.zctx = zmq_ctx_new();
+    if (!files_only)
+        cli.client = sm_client_new(cli.zctx, cli.broker, 0, &cli.sec, &e);
+    if (!files_only && !cli.client) {
         fprintf(stderr, "samenctl: %s\n", e.message);
         rc = CLI_USAGE;
     } else
         rc = verb->fn(&cli);
+    memset(cli.sec.secret_key, 0, sizeof cli.sec.secret_key);
     fflush(stdout);
     sm_client_destroy(&cli.client);
     zmq_ctx_term(cli.zctx);

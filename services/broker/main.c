@@ -1,15 +1,18 @@
 /*  services/broker/main.c - samen-broker: flags, configuration, signals, run.
 
     samen-broker [--config FILE] [--endpoint EP] [--events-in EP]
-                 [--events-out EP] [--log-level L] [--help] [--version]
+                 [--events-out EP] [--key FILE] [--log-level L] [--help] [--version]
 
-    Settings come from section "broker" of the config file; flags override
-    the file. A bad value is refused with a message naming the setting and
-    exit status 2. SIGTERM and SIGINT stop the broker cleanly (status 0).
+    Settings come from section "broker" (and "security") of the config
+    file; flags override the file. A bad value is refused with a message
+    naming the setting and exit status 2, and so is, in plain mode, an
+    endpoint that is not loopback or ipc://. SIGTERM and SIGINT stop the
+    broker cleanly (status 0).
 */
-#include "../../common/config.h"
-#include "../../common/log.h"
-#include "broker.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "common/security.h"
+#include "services/broker/broker.h"
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,7 +34,7 @@ static void s_on_signal(int sig)
 
 static const char s_usage[] =
     "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
-    "                    [--log-level debug|info|warn|error] [--help] [--version]\n"
+    "                    [--key FILE] [--log-level debug|info|warn|error] [--help] [--version]\n"
     "\n"
     "Routes MDP/0.2 requests between samen clients and services, and fans out events.\n"
     "Settings (section \"broker\" of the config file; flags override the file):\n"
@@ -44,7 +47,15 @@ static const char s_usage[] =
     "  max_message_bytes   largest frame accepted, 256..1073741824 (default 1048576)\n"
     "  subscriber_hwm      events queued per subscriber before loss, 1..10000000 (default 100000)\n"
     "  max_queued          requests waiting for workers, 1..10000000 (default 100000)\n"
-    "  log_level           debug, info, warn or error        (default info)\n";
+    "  key                 the broker's secret certificate   (default KEYS_DIR/broker.cert_secret)\n"
+    "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
+    "  log_level           debug, info, warn or error        (default info)\n"
+    "Section \"security\" (shared by every samen process):\n"
+    "  mode                curve (CurveZMQ on every socket; the default) or plain\n"
+    "                      (no encryption: only loopback and ipc:// endpoints are bound)\n"
+    "  keys_dir            trusted keys in KEYS_DIR/public   (default var/keys)\n"
+    "\n"
+    "example: samen-broker --config /etc/samen/samen.cfg\n";
 
 /*  Map a flag to its setting path, or NULL when it is not a value flag. */
 static const char *s_flag_setting(const char *flag)
@@ -52,6 +63,7 @@ static const char *s_flag_setting(const char *flag)
     static const char *const map[][2] = {{"--endpoint", "broker/endpoint"},
                                          {"--events-in", "broker/events_in"},
                                          {"--events-out", "broker/events_out"},
+                                         {"--key", "broker/key"},
                                          {"--log-level", "broker/log_level"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(flag, map[i][0]) == 0)
@@ -101,6 +113,38 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
         sm_config_int(config, "broker/max_queued", cfg->max_queued, 1, 10000000, &cfg->max_queued,
                       err))
         return -1;
+    if (sm_config_int(config, "broker/keys_check_ms", cfg->keys_check_ms, 100, 60000,
+                      &cfg->keys_check_ms, err))
+        return -1;
+    sm_security_t sec;
+    if (sm_security_settings(config, &sec, err) != 0)
+        return -1;
+    cfg->security = sec.mode;
+    snprintf(cfg->keys_dir, sizeof cfg->keys_dir, "%s", sec.keys_dir);
+    const char *key = sm_config_str(config, "broker/key", NULL);
+    if (key && strlen(key) >= sizeof cfg->key_file)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/key",
+                          "setting broker/key is longer than %zu characters",
+                          sizeof cfg->key_file - 1);
+    if (key)
+        snprintf(cfg->key_file, sizeof cfg->key_file, "%s", key);
+    else if (sm_keys_path(sec.keys_dir, NULL, "broker.cert_secret", cfg->key_file,
+                          sizeof cfg->key_file, err) != 0)
+        return -1;
+    if (cfg->security == SM_SECURITY_PLAIN) {
+        /*  Without CurveZMQ anyone who reaches a port is admin: keep the
+            ports on this machine. */
+        const char *const paths[] = {"broker/endpoint", "broker/events_in", "broker/events_out"};
+        const char *const eps[] = {cfg->endpoint, cfg->events_in, cfg->events_out};
+        for (int i = 0; i < 3; i++)
+            if (!sm_endpoint_local(eps[i]))
+                return sm_err_set(err, SM_E_INVALID_ARGUMENT, paths[i],
+                                  "security/mode is plain (no encryption, no keys), so %s must "
+                                  "stay on this machine: give a tcp://127.0.0.1:PORT, "
+                                  "tcp://localhost:PORT or ipc:// endpoint, not %s; or set "
+                                  "security/mode = curve",
+                                  paths[i], eps[i]);
+    }
     const char *text = sm_config_str(config, "broker/log_level", "info");
     *level = sm_log_level_parse(text);
     if (*level < 0)
@@ -195,19 +239,25 @@ int main(int argc, char **argv)
 
     broker = sm_broker_new(&cfg, &err);
     if (!broker) {
-        sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
-        status = 1;
+        char q[600];
+        sm_error("cannot start", "field=%s error=%s", err.field[0] ? err.field : "-",
+                 sm_log_quote(err.message, q, sizeof q));
+        /*  A key that cannot be read is a configuration error (2). */
+        status = strcmp(err.code ? err.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
         goto cleanup;
     }
-    char q1[300], q2[300], q3[300];
+    char q1[300], q2[300], q3[300], q4[300];
     sm_info("broker started",
             "version=%s endpoint=%s events_in=%s events_out=%s heartbeat_ms=%" PRId64
             " heartbeat_liveness=%" PRId64 " request_expiry_ms=%" PRId64
-            " max_message_bytes=%" PRId64 " subscriber_hwm=%" PRId64 " max_queued=%" PRId64,
+            " max_message_bytes=%" PRId64 " subscriber_hwm=%" PRId64 " max_queued=%" PRId64
+            " security=%s keys_dir=%s",
             SM_BROKER_VERSION, sm_log_quote(cfg.endpoint, q1, sizeof q1),
             sm_log_quote(cfg.events_in, q2, sizeof q2), sm_log_quote(cfg.events_out, q3, sizeof q3),
             cfg.heartbeat_ms, cfg.heartbeat_liveness, cfg.request_expiry_ms, cfg.max_message_bytes,
-            cfg.subscriber_hwm, cfg.max_queued);
+            cfg.subscriber_hwm, cfg.max_queued,
+            cfg.security == SM_SECURITY_CURVE ? "curve" : "plain",
+            sm_log_quote(cfg.keys_dir, q4, sizeof q4));
     status = sm_broker_run(broker, &s_stop) == 0 ? 0 : 1;
     sm_broker_stats_t stats;
     if (sm_broker_stats(broker, &stats) == 0)

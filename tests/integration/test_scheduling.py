@@ -104,8 +104,11 @@ class FakeIntake:
 
     # -- the worker thread: owns both sockets
     def _connect(self):
+        # As a samen service does: claim the name (PROTOCOL.md §8), then READY.
+        self.stack.claim("intake")
         s = self.stack.ctx.socket(zmq.DEALER)
         s.linger = 0
+        self.stack.curve(s, "intake")
         s.connect(self.stack.broker_ep)
         s.send_multipart([W, W_READY, b"intake"])
         return s
@@ -137,6 +140,7 @@ class FakeIntake:
         ctx = self.stack.ctx
         pub = ctx.socket(zmq.PUB)
         pub.linger = 0
+        self.stack.curve(pub, "intake")
         pub.connect(self.stack.events_in_ep)
         worker = self._connect()
         self.ready.set()
@@ -213,7 +217,8 @@ def last_seq(stack):
 
 def ctl_bytes(stack, *args):
     """samenctl's stdout as bytes (stack.ctl decodes text and turns CRLF into LF)."""
-    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--broker", stack.broker_ep, *args],
+    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--config", stack.cfg_path,
+                        "--broker", stack.broker_ep, *args],
                        capture_output=True, timeout=30)
     if st.SANITIZER.search(p.stderr.decode(errors="replace")):
         stack.problems.append(f"sanitizer report from samenctl {args}")

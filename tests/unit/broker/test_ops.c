@@ -9,7 +9,8 @@ static int s_parse(const char *op, size_t nframes, sm_err_t *e)
     sm_buf_init(&b);
     msgpack_pack_map(&b.pk, 1);
     sm_pack_kv_str(&b.pk, "op", op);
-    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, nframes, e);
+    sm_broker_req_t req;
+    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, nframes, &req, e);
     sm_buf_free(&b);
     return rc;
 }
@@ -44,11 +45,12 @@ TEST(a_body_that_is_not_a_map_is_refused)
     sm_err_t e;
     sm_err_clear(&e);
     const unsigned char arr[] = {0x91, 0x01};
-    CHECK_INT(sm_broker_op_parse(arr, sizeof arr, 1, &e), -1);
+    sm_broker_req_t req;
+    CHECK_INT(sm_broker_op_parse(arr, sizeof arr, 1, &req, &e), -1);
     CHECK_STR(e.field, "body");
     const unsigned char lie[] = {0xdd, 0xff, 0xff, 0xff, 0xff};
     sm_err_clear(&e);
-    CHECK_INT(sm_broker_op_parse(lie, sizeof lie, 1, &e), -1);
+    CHECK_INT(sm_broker_op_parse(lie, sizeof lie, 1, &req, &e), -1);
     CHECK_STR(e.field, "body");
 }
 
