@@ -91,18 +91,23 @@ static int s_new(cli_t *cli)
     sm_err_clear(&e);
     sm_keyinfo_t k;
     const char *dir = s_dir(cli);
-    if (sm_keystore_new(dir, name, roles, s_who(cli), &k, &e) != 0)
+    const char *public_key = cli_flag(cli, "public-key");
+    if (sm_keystore_new(dir, name, roles, public_key, s_who(cli), &k, &e) != 0)
         return s_fail(&e);
     sm_buf_t b;
     sm_buf_init(&b);
     s_pack_key(&b.pk, dir, &k);
     s_print(cli, &b, cli_fields);
     sm_buf_free(&b);
-    if (!cli->json)
-        printf("\nThe broker trusts %s within a few seconds. Hand %s/secret/%s.cert_secret to "
-               "its owner over a safe channel (keep it mode 0600); delete it here once copied "
-               "if it belongs on another machine.\n",
-               name, dir, name);
+    if (!cli->json && public_key)
+        printf("\nThe broker trusts %s within a few seconds; its owner connects with the "
+               "secret key of that pair and the broker's public key (%s/broker.cert).\n",
+               name, dir);
+    else if (!cli->json)
+        printf("\nThe broker trusts %s within a few seconds. Hand %s/secret/%s.cert_secret and "
+               "%s/broker.cert to its owner over a safe channel (keep the secret file mode "
+               "0600); delete it here once copied if it belongs on another machine.\n",
+               name, dir, name, dir);
     return CLI_OK;
 }
 
@@ -205,17 +210,21 @@ static int s_init(cli_t *cli)
     return CLI_OK;
 }
 
-static const cli_opt_t s_new_opts[] = {{"role", true, false}, {"dir", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_new_opts[] = {
+    {"role", true, false}, {"public-key", true, false}, {"dir", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_list_opts[] = {{"all", false, false}, {"dir", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_dir_opts[] = {{"dir", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_revoke_opts[] = {{"yes", false, false}, {"dir", true, false},
                                           {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"new", s_new, s_new_opts, 1, 1, "key new NAME --role ROLE[,ROLE] [--dir KEYS_DIR]",
+    {"new", s_new, s_new_opts, 1, 1,
+     "key new NAME --role ROLE[,ROLE] [--public-key Z85] [--dir KEYS_DIR]",
      "Make a key pair for a person or a daemon: the broker trusts it within a few seconds. "
      "Roles: admin, coordinator, finance, auditor, subscriber, service:NAME. Writes "
-     "public/NAME.cert and secret/NAME.cert_secret (mode 0600: hand it to its owner).",
+     "public/NAME.cert and secret/NAME.cert_secret (mode 0600: hand it to its owner). With "
+     "--public-key, trusts the public key of a pair its owner made (the secret never "
+     "travels) and writes only public/NAME.cert.",
      "samenctl key new alice --role coordinator"},
     {"list", s_list, s_list_opts, 0, 0, "key list [--all] [--dir KEYS_DIR]",
      "The trusted keys with their roles; --all adds the revoked ones.", "samenctl key list --all"},

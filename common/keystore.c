@@ -59,10 +59,13 @@ static int s_mkdirs(const char *dir, sm_err_t *err)
     return 0;
 }
 
-/*  A new certificate with our metadata (roles may be NULL: the broker's). */
-static zcert_t *s_cert_new(const char *name, const char *roles)
+/*  A new certificate with our metadata (roles may be NULL: the broker's),
+    of a fresh pair, or of public_key (32 bytes; the secret half is then
+    zero and must not be saved). */
+static zcert_t *s_cert_new(const char *name, const char *roles, const uint8_t *public_key)
 {
-    zcert_t *cert = zcert_new();
+    static const uint8_t none[32] = {0};
+    zcert_t *cert = public_key ? zcert_new_from(public_key, none) : zcert_new();
     if (!cert)
         return NULL;
     char created[24];
@@ -259,8 +262,21 @@ int sm_audit_read(const char *dir, sm_audit_fn *fn, void *arg, sm_err_t *err)
 
 /* ==== Keys ============================================================== */
 
-int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *who,
-                    sm_keyinfo_t *out, sm_err_t *err)
+/*  True when a trusted key in dir has public key text pub. Can't fail. */
+static bool s_public_trusted(const char *dir, const char *pub)
+{
+    sm_keyinfo_t *list = NULL;
+    size_t n = 0;
+    bool found = false;
+    if (sm_keystore_list(dir, &list, &n, NULL) == 0)
+        for (size_t i = 0; i < n && !found; i++)
+            found = !list[i].revoked && strcmp(list[i].public_key, pub) == 0;
+    free(list);
+    return found;
+}
+
+int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *public_key,
+                    const char *who, sm_keyinfo_t *out, sm_err_t *err)
 {
     if (!sm_key_name_valid(name) || strcmp(name, "broker") == 0 || strcmp(name, "local") == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
@@ -271,6 +287,15 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
     if (!roles)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "role",
                           "a key needs at least one role, e.g. --role coordinator");
+    uint8_t given[32];
+    if (public_key && (strlen(public_key) != 40 || !zmq_z85_decode(given, public_key)))
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "public_key",
+                          "the public key must be 40 characters of Z85 text, as in the "
+                          "public-key line of a czmq certificate or from zmq_curve_keypair");
+    if (public_key && s_public_trusted(dir, public_key))
+        return sm_err_set(err, SM_E_ALREADY_EXISTS, "public_key",
+                          "that public key is trusted already under another name; one key, "
+                          "one name");
     if (s_mkdirs(dir, err) != 0)
         return -1;
     char file[64], pub[320], sec[320], role_text[200];
@@ -286,13 +311,13 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
                           "%s) or choose another name",
                           name, name);
     sm_roles_format(roles, role_text, sizeof role_text);
-    zcert_t *cert = s_cert_new(name, role_text);
+    zcert_t *cert = s_cert_new(name, role_text, public_key ? given : NULL);
     if (!cert)
         return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make a key pair");
     /*  The secret half first: a public certificate without its secret
         would be trusted but useless. */
-    int rc = s_save(cert, dir, sec, true, err);
-    if (rc == 0 && (rc = s_save(cert, dir, pub, false, err)) != 0)
+    int rc = public_key ? 0 : s_save(cert, dir, sec, true, err);
+    if (rc == 0 && (rc = s_save(cert, dir, pub, false, err)) != 0 && !public_key)
         unlink(sec);
     zcert_destroy(&cert);
     if (rc != 0)
@@ -302,7 +327,7 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
     if (s_info_load(pub, &info) != 0)
         return sm_err_set(err, SM_E_INTERNAL, NULL, "%s was written but cannot be read back",
                           pub);
-    info.has_secret = true;
+    info.has_secret = !public_key;
     if (out)
         *out = info;
     return 0;
@@ -463,7 +488,7 @@ int sm_keystore_init(const char *dir, const char *const *services, const char *w
         sm_keys_path(dir, NULL, "broker.cert_secret", sec, sizeof sec, err) != 0)
         return -1;
     if (access(pub, F_OK) != 0 || access(sec, F_OK) != 0) {
-        zcert_t *cert = s_cert_new("broker", NULL);
+        zcert_t *cert = s_cert_new("broker", NULL, NULL);
         if (!cert)
             return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make a key pair");
         int rc = s_save(cert, dir, sec, true, err);
@@ -482,14 +507,15 @@ int sm_keystore_init(const char *dir, const char *const *services, const char *w
             return -1;
         if (access(pub, F_OK) == 0)
             continue;
-        if (sm_keystore_new(dir, services[i], sm_role_of_service(services[i]), who, NULL, err))
+        if (sm_keystore_new(dir, services[i], sm_role_of_service(services[i]), NULL, who, NULL,
+                            err))
             return -1;
         made++;
     }
     if (sm_keys_path(dir, "public", "admin.cert", pub, sizeof pub, err) != 0)
         return -1;
     if (access(pub, F_OK) != 0) {
-        if (sm_keystore_new(dir, "admin", SM_ROLE_ADMIN, who, NULL, err) != 0)
+        if (sm_keystore_new(dir, "admin", SM_ROLE_ADMIN, NULL, who, NULL, err) != 0)
             return -1;
         made++;
     }

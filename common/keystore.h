@@ -9,7 +9,9 @@
     - new:    a fresh CurveZMQ pair with metadata name, roles and created;
               public/NAME.cert (0644) and secret/NAME.cert_secret (0600),
               each written to a temporary file and renamed into place, so
-              the broker never reads half a certificate.
+              the broker never reads half a certificate. Or, given the
+              public key of a pair its owner made (so that the secret never
+              travels), only public/NAME.cert.
     - revoke: public/NAME.cert moves to revoked/NAME.<UTC stamp>.cert (out
               of public/, which czmq's loader reads recursively); the secret
               file is deleted when it is here.
@@ -57,12 +59,14 @@ typedef struct {
 /*  Called for each audit entry in file order; return 0 to go on, 1 to stop. */
 typedef int(sm_audit_fn)(const sm_audit_entry_t *entry, void *arg);
 
-/*  Make key name with roles in dir (created when missing), recording who.
-    Fills out (may be NULL). Returns 0, or -1 with err: invalid_argument
-    (field "name" or "role"), already_exists (a trusted key of that name),
-    internal (a file could not be written; nothing is left half-made). */
-int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *who,
-                    sm_keyinfo_t *out, sm_err_t *err);
+/*  Make key name with roles in dir (created when missing), recording who:
+    a new pair, or only the public certificate of public_key (Z85 text; NULL
+    for a new pair). Fills out (may be NULL). Returns 0, or -1 with err:
+    invalid_argument (field "name", "role" or "public_key"), already_exists
+    (a trusted key of that name or that public key), internal (a file could
+    not be written; nothing is left half-made). */
+int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *public_key,
+                    const char *who, sm_keyinfo_t *out, sm_err_t *err);
 
 /*  Revoke key name, recording who. Fills out (may be NULL). Returns 0, or
     -1 with err: not_found (no trusted key of that name), internal. */

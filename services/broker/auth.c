@@ -100,8 +100,9 @@ int sm_auth_server(sm_auth_t *self, void *sock, sm_auth_slot_t slot, sm_err_t *e
     sm_auth_unwatch(self, slot);
     char ep[64];
     snprintf(ep, sizeof ep, "inproc://samen-auth-%d-%u", (int)slot, self->generation++);
-    int events = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-                 ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL;
+    /*  Not HANDSHAKE_FAILED_NO_DETAIL: that is a peer that went away in
+        the middle of its handshake, not one we refused. */
+    int events = ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL;
     void *mon = NULL;
     if (zmq_socket_monitor(sock, ep, events) == 0 && (mon = zmq_socket(self->ctx, ZMQ_PAIR))) {
         int zero = 0;
@@ -165,8 +166,7 @@ size_t sm_auth_drain(sm_auth_t *self, sm_auth_slot_t slot)
             more = zmq_msg_more(&rest);
             zmq_msg_close(&rest);
         }
-        if (!(event & (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL |
-                       ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL)))
+        if (!(event & (ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)))
             continue;
         n++;
         self->refused++;
