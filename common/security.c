@@ -182,18 +182,28 @@ int sm_security_client(sm_config_t *cfg, const char *key_setting, const char *ke
                           "certificate there, or name it with %s; security/mode = plain turns "
                           "CurveZMQ off (loopback only)",
                           out->key_file, setting);
-    if (sm_cert_read(out->key_file, true, false, setting, out->name, &out->roles,
-                     out->public_key, out->secret_key, err) != 0)
-        return -1;
-    char broker_cert[320];
+    char broker_cert[320], key_file[320];
     const char *bc = sm_config_str(cfg, "security/broker_cert", NULL);
     if (bc)
         snprintf(broker_cert, sizeof broker_cert, "%s", bc);
     else if (sm_keys_path(out->keys_dir, NULL, "broker.cert", broker_cert, sizeof broker_cert,
                           err) != 0)
         return -1;
-    return sm_cert_read(broker_cert, false, true, "security/broker_cert", NULL, NULL,
-                        out->server_key, NULL, err);
+    snprintf(key_file, sizeof key_file, "%s", out->key_file);
+    return sm_security_files(key_file, broker_cert, setting, "security/broker_cert", out, err);
+}
+
+int sm_security_files(const char *key_file, const char *server_cert, const char *key_setting,
+                      const char *server_setting, sm_security_t *out, sm_err_t *err)
+{
+    out->mode = SM_SECURITY_CURVE;
+    if (key_file != out->key_file)
+        snprintf(out->key_file, sizeof out->key_file, "%s", key_file);
+    if (sm_cert_read(key_file, true, false, key_setting, out->name, &out->roles,
+                     out->public_key, out->secret_key, err) != 0)
+        return -1;
+    return sm_cert_read(server_cert, false, true, server_setting, NULL, NULL, out->server_key,
+                        NULL, err);
 }
 
 int sm_security_apply(const sm_security_t *sec, void *sock)

@@ -71,6 +71,13 @@ int sm_security_settings(sm_config_t *cfg, sm_security_t *out, sm_err_t *err);
 int sm_security_client(sm_config_t *cfg, const char *key_setting, const char *key_path,
                        const char *default_name, sm_security_t *out, sm_err_t *err);
 
+/*  Curve mode with the keys of two files: key_file (this process's secret
+    certificate) and server_cert (the broker's public one); settings name
+    the two settings for errors. For tools given files on their command
+    line; sm_security_client uses it too. Returns 0, or -1 with err. */
+int sm_security_files(const char *key_file, const char *server_cert, const char *key_setting,
+                      const char *server_setting, sm_security_t *out, sm_err_t *err);
+
 /*  Make sock a CurveZMQ client of the broker with sec's keys; nothing in
     plain mode or when sec is NULL. Call before zmq_connect. Returns 0, or
     -1 when libzmq refuses an option (built without CURVE). */

@@ -1204,7 +1204,7 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
             there too. No czmq signal handler: main.c handles SIGTERM. The
             CurveZMQ work happens in the context's I/O threads. */
         zsys_handler_set(NULL);
-        zsys_set_io_threads(2);
+        zsys_set_io_threads(1);
         self->ctx = zsys_init();
         if (self->ctx)
             self->auth = sm_auth_new(self->ctx, cfg->keys_dir, cfg->key_file, err);

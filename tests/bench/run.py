@@ -27,6 +27,11 @@ for a one-off request, b.rss_kb() for memory. For example:
         return [Row("registrations/s, 64 in flight", rate(r["rps"]), target=">= 5,000/s",
                     met=float(r["rps"]) >= 5000)]
 
+The daemons run as in production, with CurveZMQ (keys made per run, as the
+tests make them); the tools connect with the admin key (b.curve_args()).
+security_cost runs the request and write rows again beside a second stack
+with security/mode = plain, alternating the two, and reports the cost.
+
 Benches run in the order they are defined; a bench that raises is reported
 as one row with the error and the others still run. A service can also keep
 its figures in its own script, tests/bench/bench_<service>.py, taking --bin
@@ -49,6 +54,8 @@ import msgpack
 import zmq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import samentest as st  # noqa: E402  (only its key and certificate helpers)
 DAEMONS = ["broker", "intake", "scheduling", "reporting", "finance"]
 RUNS = 3  # repetitions of the timing-sensitive measures; the best one is shown
 SERVICE_TIMEOUT_S = 240  # bound on each service's own bench script
@@ -107,18 +114,22 @@ def print_table(rows, out=sys.stdout):
 # ==== The stack under test ===================================================
 
 class Bench:
-    def __init__(self, bin_dir, workers, keep):
+    def __init__(self, bin_dir, workers, keep, security="curve"):
         self.bin = os.path.abspath(bin_dir)
         self.keep = keep
         self.workers = workers
-        self.dir = tempfile.mkdtemp(prefix="samen-bench-", dir="/tmp")
+        self.security = security
+        self.dir = tempfile.mkdtemp(prefix=f"samen-bench-{security}-", dir="/tmp")
         self.broker = f"ipc://{self.dir}/broker"
         self.events_in = f"ipc://{self.dir}/events-in"
         self.events_out = f"ipc://{self.dir}/events-out"
         self.procs = {}
         self.ctx = zmq.Context()
         self.cfg = os.path.join(self.dir, "samen.cfg")
-        lines = ["broker", f'    endpoint = "{self.broker}"',
+        self.keys = os.path.join(self.dir, "keys")
+        self._write_keys()
+        lines = ["security", f'    mode = "{security}"', f'    keys_dir = "{self.keys}"',
+                 "broker", f'    endpoint = "{self.broker}"',
                  f'    events_in = "{self.events_in}"', f'    events_out = "{self.events_out}"',
                  '    log_level = "warn"']
         for s in DAEMONS[1:]:
@@ -126,6 +137,30 @@ class Bench:
                       '    log_level = "warn"']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
+
+    def _write_keys(self):
+        """The key directory, as samenctl key init makes it, plus "site" (role
+        service:site) for the event bench's publisher."""
+        for sub in ("public", "secret", "revoked"):
+            os.makedirs(os.path.join(self.keys, sub), 0o700, exist_ok=True)
+        pub, sec = st.keypair("broker")
+        st.write_cert(os.path.join(self.keys, "broker.cert"), pub, name="broker")
+        st.write_cert(os.path.join(self.keys, "broker.cert_secret"), pub, sec, name="broker")
+        roles = {s: f"service:{s}" for s in DAEMONS[1:]}
+        roles.update(admin="admin", site="service:site")
+        for name, r in roles.items():
+            pub, sec = st.keypair(name)
+            st.write_cert(os.path.join(self.keys, "secret", f"{name}.cert_secret"), pub, sec,
+                          name, r)
+            st.write_cert(os.path.join(self.keys, "public", f"{name}.cert"), pub, name=name,
+                          roles=r)
+
+    def curve_args(self, key="admin"):
+        """The flags that make mdp_load or ev_fanout connect with key (none in plain mode)."""
+        if self.security == "plain":
+            return []
+        return ["--key", os.path.join(self.keys, "secret", f"{key}.cert_secret"),
+                "--server-cert", os.path.join(self.keys, "broker.cert")]
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -223,6 +258,8 @@ class Bench:
     def request(self, service, body, timeout=5.0):
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
+        if self.security != "plain":
+            st.curve_client(s, st.keypair("admin"), st.keypair("broker")[0])
         s.connect(self.broker)
         try:
             s.send_multipart([b"MDPC02", b"\x01", service.encode(), body])
@@ -288,7 +325,7 @@ def memory_idle(b):
 def setup_municipalities(b, first, count, clients=8):
     """Add GM<first>..GM<first+count-1>; returns the mdp_load result."""
     return b.tool("mdp_load", "--endpoint", b.broker, "--mode", "add", "--clients", clients,
-                  "--first", first, "--max", count, "--seconds", 60)
+                  "--first", first, "--max", count, "--seconds", 60, *b.curve_args())
 
 
 def best_of(n, run, key, higher=True):
@@ -313,8 +350,9 @@ def request_round_trip(b):
     time.sleep(0.2)
 
     def load(ep, mode, clients, seconds):
+        curve = b.curve_args() if mode != "echo" else []
         return lambda i: b.tool("mdp_load", "--endpoint", ep, "--mode", mode, "--clients",
-                                clients, "--seconds", seconds, "--keys", 64)
+                                clients, "--seconds", seconds, "--keys", 64, *curve)
 
     lat = best_of(RUNS, load(b.broker, "get", 1, 2), "p99_us", higher=False)
     lat0 = best_of(RUNS, load(echo_ep, "echo", 1, 2), "p99_us", higher=False)
@@ -350,13 +388,13 @@ def durable_writes(b):
         # each run adds counts on days of its own (21 per run: 3 runs fit in 63)
         return b.tool("mdp_load", "--endpoint", b.broker, "--mode", "count", "--clients", 64,
                       "--first", 1000, "--per-client", per, "--seconds", 4,
-                      "--day-offset", 21 * i, "--days", 21)
+                      "--day-offset", 21 * i, "--days", 21, *b.curve_args())
 
     w64 = best_of(RUNS, writers, "rps")
     # one writer on municipalities of its own (GM2280..), to see the commit latency
     setup_municipalities(b, 2280, 4, clients=1)
     w1 = b.tool("mdp_load", "--endpoint", b.broker, "--mode", "count", "--clients", 1,
-                "--first", 2280, "--per-client", 4, "--seconds", 2)
+                "--first", 2280, "--per-client", 4, "--seconds", 2, *b.curve_args())
 
     def bare_loop(i):
         d = b.path(f"lmdb-bare-{i}")
@@ -381,6 +419,59 @@ def durable_writes(b):
 
 
 @bench
+def security_cost(b):
+    """The request path (1 and 64 in flight) and durable writes with CurveZMQ on (b, as in
+    production) beside the same on a second stack with security/mode = plain, run in turns
+    so that both see the same machine. The target: CurveZMQ costs under 30% on the
+    64-in-flight path."""
+    p = Bench(b.bin, b.workers, b.keep, security="plain")
+    try:
+        for x in (b, p):
+            if x.ensure("broker", "finance"):
+                raise RuntimeError(f"the {x.security} stack did not start")
+        for x in (b, p):
+            setup_municipalities(x, 1, 64)
+            setup_municipalities(x, 3000, 64 * 20, clients=64)
+        res = {("curve", k): [] for k in ("get1", "get64", "w64")}
+        res.update({("plain", k): [] for k in ("get1", "get64", "w64")})
+        for i in range(RUNS):
+            for x in ((b, p) if i % 2 == 0 else (p, b)):
+                args = ["--endpoint", x.broker, "--keys", 64, *x.curve_args()]
+                res[(x.security, "get1")].append(
+                    x.tool("mdp_load", "--mode", "get", "--clients", 1, "--seconds", 2, *args))
+                res[(x.security, "get64")].append(
+                    x.tool("mdp_load", "--mode", "get", "--clients", 64, "--seconds", 3, *args))
+                res[(x.security, "w64")].append(
+                    x.tool("mdp_load", "--endpoint", x.broker, "--mode", "count", "--clients",
+                           64, "--first", 3000, "--per-client", 20, "--seconds", 4,
+                           "--day-offset", 21 * i, "--days", 21, *x.curve_args()))
+    finally:
+        p.cleanup()
+
+    def best(mode, key, field, higher=True):
+        pick = max if higher else min
+        return pick(res[(mode, key)], key=lambda r: float(r[field]))
+
+    on64, off64 = best("curve", "get64", "rps"), best("plain", "get64", "rps")
+    on1, off1 = best("curve", "get1", "p99_us", False), best("plain", "get1", "p99_us", False)
+    onw, offw = best("curve", "w64", "rps"), best("plain", "w64", "rps")
+    cost64 = 1 - float(on64["rps"]) / max(float(off64["rps"]), 1)
+    costw = 1 - float(onw["rps"]) / max(float(offw["rps"]), 1)
+    errs = sum(int(r["errors"]) for rs in res.values() for r in rs)
+    return [
+        Row("requests/s, 64 in flight: CurveZMQ on", rate(on64["rps"]),
+            f"{rate(off64['rps'])} plain", "cost < 30%", cost64 < 0.30,
+            note=f"CurveZMQ costs {cost64:.0%}; p99 {ms(on64['p99_us'])} vs "
+                 f"{ms(off64['p99_us'])}; {errs} refused in this bench"),
+        Row("request p50 / p99, 1 in flight: CurveZMQ on",
+            f"{ms(on1['p50_us'])} / {ms(on1['p99_us'])}",
+            f"{ms(off1['p50_us'])} / {ms(off1['p99_us'])} plain"),
+        Row("durable writes/s, 64 writers: CurveZMQ on", rate(onw["rps"]),
+            f"{rate(offw['rps'])} plain", note=f"CurveZMQ costs {costw:.0%}"),
+    ]
+
+
+@bench
 def event_fanout(b):
     """Events through the broker's XSUB/XPUB to 1 and 8 subscribers vs PUB->SUB direct."""
     b.ensure("broker")
@@ -388,7 +479,8 @@ def event_fanout(b):
     for subs, events in ((1, 200000), (8, 50000)):
         via = best_of(2, lambda i: b.tool("ev_fanout", "--pub", b.events_in, "--sub",
                                           b.events_out, "--subs", subs, "--events", events,
-                                          "--seconds", 10), "eps")
+                                          "--seconds", 10, "--service", "site",
+                                          *b.curve_args("site")), "eps")
         direct = best_of(2, lambda i: b.tool("ev_fanout", "--pub",
                                              f"ipc://{b.dir}/direct-pub-{subs}-{i}", "--bind",
                                              "--subs", subs, "--events", events,
