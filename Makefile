@@ -31,7 +31,7 @@ LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
 
 SERVICES := intake scheduling reporting finance
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_SRC := $(wildcard common/*.c) $(wildcard proto/*.c)
 COMMON_OBJ := $(COMMON_SRC:%.c=$(B)/%.o)
 LIBSAMEN   := $(B)/libsamen.a
 
@@ -50,14 +50,14 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
-.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
 all: programs
 
 programs: $(DAEMONS) $(CLI)
-unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay
+unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc
 bench-bins: $(BENCH_BIN)
 
 # ---- dependencies -----------------------------------------------------------
@@ -110,6 +110,10 @@ $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)
 $(B)/tests/bench/%: $(B)/tests/bench/%.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# Writes the op reference and the role matrix from the declarations.
+$(B)/tools/opsdoc: $(B)/tools/opsdoc.o $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 # The fuzz corpus replayer: every input the fuzzer ever kept runs in make check.
 $(B)/tests/fuzz/replay: $(B)/tests/fuzz/replay.o $(B)/tests/fuzz/request_fuzz.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -126,6 +130,12 @@ check: deps
 bench: deps
 	@$(MAKE) --no-print-directory MODE=release programs bench-bins
 	@/usr/bin/python3 tests/bench/run.py --bin build/release
+
+# proto/ops-<service>.md and the role matrix in PROTOCOL.md come from the op
+# declarations (proto/ops_*.c); `make check` fails when they are out of date.
+docs:
+	@$(MAKE) --no-print-directory MODE=release build/release/tools/opsdoc
+	@tools/gendocs build/release/tools/opsdoc
 
 FUZZ_SECONDS ?= 60
 fuzz: deps

@@ -13,6 +13,7 @@
 */
 #include "../common/config.h"
 #include "../proto/mdp.h"
+#include "../common/config_table.h"
 #include "cli.h"
 #include "nouns.h"
 #include <stdlib.h>
@@ -319,8 +320,9 @@ int main(int argc, char **argv)
         cfgpath = "/etc/samen/samen.cfg";
     sm_err_t e;
     sm_err_clear(&e);
-    if (cfgpath && !(cfg = sm_config_load(cfgpath, &e))) {
-        fprintf(stderr, "samenctl: %s\n", e.message);
+    if (cfgpath && (!(cfg = sm_config_load(cfgpath, &e)) || sm_config_table_check(cfg, &e))) {
+        fprintf(stderr, "samenctl: %s: %s\n", cfgpath, e.message);
+        sm_config_destroy(&cfg);
         return CLI_USAGE;
     }
     if (!cli.broker)

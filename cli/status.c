@@ -2,6 +2,7 @@
 #include "../proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
+#include <czmq.h>
 #include <string.h>
 
 static const char *s_services[] = {SM_SVC_INTAKE, SM_SVC_SCHEDULING, SM_SVC_REPORTING,
@@ -18,10 +19,77 @@ static const msgpack_object *s_broker_entry(const msgpack_object *bdata, const c
     return NULL;
 }
 
+/*  How long each service has to answer service.info: short, so that a
+    service that is cut off or hung shows as down within seconds, whatever
+    the broker still lists. */
+#define S_PROBE_MS 2000
+
+typedef struct {
+    sm_client_t *client;
+    sm_doc_t *reply;
+    const msgpack_object *info; /*  service.info's data when it answered */
+    char reason[640];           /*  why it is down; "" when up */
+} s_probe_t;
+
+/*  Ask every service for service.info at once, each on a client of its
+    own, and wait at most timeout_ms for all. Fills probes[i]. */
+static void s_probe(cli_t *cli, s_probe_t *probes, int timeout_ms)
+{
+    sm_buf_t req;
+    sm_buf_init(&req);
+    sm_request_pack(&req, "service.info", NULL, 0, NULL);
+    zmq_pollitem_t items[4];
+    int n = 0;
+    for (int i = 0; s_services[i]; i++, n++) {
+        sm_err_t e;
+        sm_err_clear(&e);
+        probes[i].client = sm_client_new(cli->zctx, cli->broker, 0, &cli->sec, &e);
+        items[i] = (zmq_pollitem_t){probes[i].client ? sm_client_socket(probes[i].client) : NULL,
+                                    0, 0, 0};
+        if (!probes[i].client || sm_client_send(probes[i].client, s_services[i], req.sbuf.data,
+                                                req.sbuf.size) != 0)
+            snprintf(probes[i].reason, sizeof probes[i].reason, "the request could not be sent");
+        else
+            items[i].events = ZMQ_POLLIN;
+    }
+    sm_buf_free(&req);
+    int64_t deadline = zclock_mono() + timeout_ms;
+    for (;;) {
+        int waiting = 0;
+        for (int i = 0; i < n; i++)
+            waiting += items[i].events != 0;
+        int64_t left = deadline - zclock_mono();
+        if (!waiting || left <= 0 || zmq_poll(items, n, (long)left) < 0)
+            break;
+        for (int i = 0; i < n; i++) {
+            if (!(items[i].revents & ZMQ_POLLIN))
+                continue;
+            sm_err_t e;
+            sm_err_clear(&e);
+            sm_doc_t *doc = sm_client_recv(probes[i].client, &e);
+            if (!doc)
+                continue; /*  not a FINAL yet */
+            items[i].events = 0;
+            probes[i].reply = doc;
+            if (sm_reply_check(doc, &probes[i].info, &e) != 0 || !probes[i].info) {
+                probes[i].info = NULL;
+                snprintf(probes[i].reason, sizeof probes[i].reason, "service.info refused: %.400s",
+                         e.message);
+            }
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (items[i].events)
+            snprintf(probes[i].reason, sizeof probes[i].reason,
+                     "no answer to service.info within %d ms", timeout_ms);
+}
+
 static int s_status(cli_t *cli)
 {
     sm_err_t e;
-    sm_doc_t *breply = NULL, *infos[4] = {NULL};
+    sm_doc_t *breply = NULL;
+    s_probe_t probes[4];
+    memset(probes, 0, sizeof probes);
     const msgpack_object *bdata = NULL;
     sm_buf_t req;
     sm_buf_init(&req);
@@ -42,19 +110,26 @@ static int s_status(cli_t *cli)
         sm_doc_destroy(&breply);
         return CLI_REFUSED;
     }
+    /*  A service is up when it answers, not when the broker lists it: a
+        worker whose host was cut off stays listed until it expires. */
+    s_probe(cli, probes, cli->timeout_ms < S_PROBE_MS ? cli->timeout_ms : S_PROBE_MS);
     int down = 0;
     for (int i = 0; s_services[i]; i++) {
         const msgpack_object *be = s_broker_entry(bdata, s_services[i]);
         const msgpack_object *w = be ? sm_map_get(be, "workers") : NULL;
-        if (!w || w->type != MSGPACK_OBJECT_POSITIVE_INTEGER || w->via.u64 == 0) {
+        bool listed = w && w->type == MSGPACK_OBJECT_POSITIVE_INTEGER && w->via.u64 > 0;
+        if (!probes[i].info) {
             down++;
-            continue;
+            char why[600];
+            snprintf(why, sizeof why, "%s", probes[i].reason);
+            snprintf(probes[i].reason, sizeof probes[i].reason, "%.560s%s", why,
+                     listed ? " (the broker still lists its workers)"
+                            : " (no workers registered with the broker)");
         }
-        infos[i] = sm_client_call(cli->client, s_services[i], "service.info", NULL, 0, NULL,
-                                  cli->timeout_ms, 0, &e);
     }
     if (cli->json) {
-        /*  {"broker": {...}, "services": {"intake": {...} | null}} */
+        /*  {"broker": {...}, "services": {"intake": {"up": bool, "reason":
+            text|null, "broker_workers": n, ...service.info's fields}}} */
         sm_buf_t out;
         sm_buf_init(&out);
         msgpack_pack_map(&out.pk, 2);
@@ -63,12 +138,20 @@ static int s_status(cli_t *cli)
         sm_pack_str(&out.pk, "services");
         msgpack_pack_map(&out.pk, 4);
         for (int i = 0; s_services[i]; i++) {
-            const msgpack_object *d = NULL;
+            const msgpack_object *d = probes[i].info;
+            const msgpack_object *be = s_broker_entry(bdata, s_services[i]);
+            const msgpack_object *w = be ? sm_map_get(be, "workers") : NULL;
+            uint32_t extra = d && d->type == MSGPACK_OBJECT_MAP ? d->via.map.size : 0;
             sm_pack_str(&out.pk, s_services[i]);
-            if (infos[i] && sm_reply_check(infos[i], &d, NULL) == 0 && d)
-                sm_pack_obj(&out.pk, d);
-            else
-                msgpack_pack_nil(&out.pk);
+            msgpack_pack_map(&out.pk, 3 + extra);
+            sm_pack_kv_bool(&out.pk, "up", d != NULL);
+            sm_pack_kv_str(&out.pk, "reason", d ? NULL : probes[i].reason);
+            sm_pack_kv_uint(&out.pk, "broker_workers",
+                            w && w->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? w->via.u64 : 0);
+            for (uint32_t k = 0; k < extra; k++) {
+                sm_pack_obj(&out.pk, &d->via.map.ptr[k].key);
+                sm_pack_obj(&out.pk, &d->via.map.ptr[k].val);
+            }
         }
         sm_doc_t *doc = sm_doc_parse(out.sbuf.data, out.sbuf.size, NULL);
         if (doc)
@@ -84,14 +167,13 @@ static int s_status(cli_t *cli)
                cli_text(sm_map_get(bdata, "uptime_s"), u, sizeof u),
                cli_text(sm_map_get(bdata, "requests_routed"), r, sizeof r));
         for (int i = 0; s_services[i]; i++) {
-            const msgpack_object *be = s_broker_entry(bdata, s_services[i]), *d = NULL;
+            const msgpack_object *be = s_broker_entry(bdata, s_services[i]), *d = probes[i].info;
             char wk[32] = "0", q[32] = "0", seq[32] = "-", store[32] = "-", ver[32] = "-";
             if (be) {
                 cli_text(sm_map_get(be, "workers"), wk, sizeof wk);
                 cli_text(sm_map_get(be, "queued"), q, sizeof q);
             }
-            bool up = infos[i] && sm_reply_check(infos[i], &d, NULL) == 0;
-            if (up) {
+            if (d) {
                 cli_text(sm_map_get(d, "last_seq"), seq, sizeof seq);
                 const msgpack_object *sb = sm_map_get(d, "store_bytes");
                 if (sb && sb->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
@@ -99,12 +181,14 @@ static int s_status(cli_t *cli)
                              (double)sb->via.u64 / (1024.0 * 1024.0));
                 cli_text(sm_map_get(d, "version"), ver, sizeof ver);
             }
-            printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i], up ? "up" : "DOWN", wk, q,
-                   seq, store, ver);
+            printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i], d ? "up" : "DOWN", wk, q,
+                   seq, store, d ? ver : probes[i].reason);
         }
     }
-    for (int i = 0; i < 4; i++)
-        sm_doc_destroy(&infos[i]);
+    for (int i = 0; i < 4; i++) {
+        sm_doc_destroy(&probes[i].reply);
+        sm_client_destroy(&probes[i].client);
+    }
     sm_doc_destroy(&breply);
     return down ? CLI_UNREACHABLE : CLI_OK;
 }
@@ -112,7 +196,9 @@ static int s_status(cli_t *cli)
 static const cli_verb_t s_verbs[] = {
     {NULL, s_status, NULL, 0, 0, "status",
      "Show the broker and each service: up or down, workers, queued requests, last event seq, "
-     "store size. Exits 3 when the broker or a service is down.",
+     "store size. A service is up only when it answers service.info within 2 s, whatever the "
+     "broker lists; a down row says why (--json: \"reason\"). Exits 3 when the broker or any "
+     "service is not up.",
      "samenctl status --json"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
 

@@ -81,20 +81,37 @@ int sm_config_int(sm_config_t *self, const char *path, int64_t dflt, int64_t min
     return 0;
 }
 
+int sm_config_endpoint_check(const char *path, const char *v, sm_err_t *err)
+{
+    if (!v || !(strncmp(v, "tcp://", 6) == 0 || strncmp(v, "ipc://", 6) == 0 ||
+                strncmp(v, "inproc://", 9) == 0) ||
+        strlen(v) < 8 || strlen(v) > 250)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                          "setting %s is \"%s\"; give a ZeroMQ endpoint such as "
+                          "tcp://127.0.0.1:5555 or ipc:///run/samen/broker",
+                          path, v ? v : "");
+    if (strncmp(v, "tcp://", 6) == 0) {
+        /*  ZeroMQ takes the port modulo 65536 (":99999" bound 34463):
+            check it here. The port follows the last colon. */
+        const char *colon = strrchr(v + 6, ':');
+        char *end = NULL;
+        errno = 0;
+        long port = colon ? strtol(colon + 1, &end, 10) : 0;
+        if (!colon || colon == v + 6 || !end || end == colon + 1 || *end || errno || port < 1 ||
+            port > 65535)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                              "setting %s is \"%s\"; a tcp:// endpoint needs a host and a port "
+                              "from 1 to 65535, such as tcp://127.0.0.1:5555",
+                              path, v);
+    }
+    return 0;
+}
+
 const char *sm_config_endpoint(sm_config_t *self, const char *path, const char *dflt,
                                sm_err_t *err)
 {
     const char *v = sm_config_str(self, path, dflt);
-    if (!v || !(strncmp(v, "tcp://", 6) == 0 || strncmp(v, "ipc://", 6) == 0 ||
-                strncmp(v, "inproc://", 9) == 0) ||
-        strlen(v) < 8 || strlen(v) > 250) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                   "setting %s is \"%s\"; give a ZeroMQ endpoint such as tcp://127.0.0.1:5555 or "
-                   "ipc:///run/samen/broker",
-                   path, v ? v : "");
-        return NULL;
-    }
-    return v;
+    return sm_config_endpoint_check(path, v, err) == 0 ? v : NULL;
 }
 
 /*  Copy the leaves under node (whose path is prefix) into dst. */
@@ -107,6 +124,27 @@ static void s_merge(zconfig_t *dst, zconfig_t *node, const char *prefix)
             zconfig_put(dst, path, zconfig_value(c));
         s_merge(dst, c, path);
     }
+}
+
+/*  Visit the children of node (whose path is prefix), depth first. */
+static int s_each(zconfig_t *node, const char *prefix, sm_config_visit_fn *fn, void *arg)
+{
+    for (zconfig_t *c = zconfig_child(node); c; c = zconfig_next(c)) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, prefix[0] ? "/" : "", zconfig_name(c));
+        const char *v = zconfig_value(c);
+        int rc = fn(path, v ? v : "", zconfig_child(c) != NULL, arg);
+        if (rc == 0)
+            rc = s_each(c, path, fn, arg);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int sm_config_each(sm_config_t *self, sm_config_visit_fn *fn, void *arg)
+{
+    return s_each(self->root, "", fn, arg);
 }
 
 int sm_config_merge(sm_config_t *self, sm_config_t *from)

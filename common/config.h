@@ -15,6 +15,7 @@
 #define SAMEN_CONFIG_H
 
 #include "err.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct _sm_config_t sm_config_t;
@@ -40,9 +41,21 @@ const char *sm_config_str(sm_config_t *self, const char *path, const char *dflt)
 int sm_config_int(sm_config_t *self, const char *path, int64_t dflt, int64_t min, int64_t max,
                   int64_t *out, sm_err_t *err);
 
-/*  A ZeroMQ endpoint at path, or dflt; checked to be tcp://, ipc:// or inproc://.
+/*  A ZeroMQ endpoint at path, or dflt; checked to be tcp://HOST:PORT with a
+    port from 1 to 65535, ipc://PATH or inproc://NAME.
     Returns the endpoint (not the caller's to free), or NULL with err set. */
 const char *sm_config_endpoint(sm_config_t *self, const char *path, const char *dflt,
                                sm_err_t *err);
+
+/*  Check endpoint text v as sm_config_endpoint does; path names it in the
+    message. Returns 0, or -1 with err. */
+int sm_config_endpoint_check(const char *path, const char *v, sm_err_t *err);
+
+/*  Call fn for every node under the root, depth first, with its path
+    ("broker", "broker/endpoint"), its value ("" when none) and whether it
+    has children. Stops at the first non-zero return of fn and returns it;
+    0 when every node was visited. */
+typedef int(sm_config_visit_fn)(const char *path, const char *value, bool parent, void *arg);
+int sm_config_each(sm_config_t *self, sm_config_visit_fn *fn, void *arg);
 
 #endif

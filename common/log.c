@@ -1,13 +1,16 @@
 /*  common/log.c - logfmt logging on stderr. */
 #include "log.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 /*  The logger's settings are process-wide by nature (there is one stderr);
-    they are written once at start-up, before any thread exists. */
+    they are written at start-up and on SIGHUP, by the thread that logs. */
 static char s_service[32] = "samen";
 static sm_log_level_t s_level = SM_LOG_INFO;
 
@@ -15,6 +18,22 @@ void sm_log_init(const char *service, sm_log_level_t level)
 {
     snprintf(s_service, sizeof s_service, "%s", service ? service : "samen");
     s_level = level;
+}
+
+int sm_log_open(const char *path, const char *setting, sm_err_t *err)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot open log file %s: %s",
+                          path, strerror(errno));
+    fflush(stderr);
+    int rc = dup2(fd, STDERR_FILENO);
+    int e = errno;
+    close(fd);
+    if (rc < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot log to %s: %s", path,
+                          strerror(e));
+    return 0;
 }
 
 int sm_log_level_parse(const char *text)
@@ -78,6 +97,13 @@ void sm_log(sm_log_level_t level, const char *msg, const char *fmt, ...)
     }
     if ((size_t)n > sizeof line - 2)
         n = (int)sizeof line - 2;
+    /*  One event, one line: whatever a field held (a request id, an op
+        name, a message from outside), no control character reaches the
+        log, so no value can start a line of its own or move a terminal's
+        cursor. Values that may hold spaces are quoted by sm_log_quote. */
+    for (int i = 0; i < n; i++)
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+            line[i] = '?';
     line[n++] = '\n';
     /*  One write(2)-sized fwrite per line keeps lines from several
         processes sharing a terminal from interleaving mid-line. */

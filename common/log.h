@@ -11,11 +11,19 @@
 #ifndef SAMEN_LOG_H
 #define SAMEN_LOG_H
 
+#include "err.h"
+
 typedef enum { SM_LOG_DEBUG = 0, SM_LOG_INFO = 1, SM_LOG_WARN = 2, SM_LOG_ERROR = 3 } sm_log_level_t;
 
 /*  Set the service name written on every line and the lowest level shown.
     The name is copied. Can't fail. */
 void sm_log_init(const char *service, sm_log_level_t level);
+
+/*  Append log lines (and everything else written to stderr) to the file at
+    path from now on: it is opened (created 0640) and put in stderr's
+    place. Call it again after the file was moved away (SIGHUP) to start a
+    new one. Returns 0, or -1 with err (field: setting, for the message). */
+int sm_log_open(const char *path, const char *setting, sm_err_t *err);
 
 /*  Parse "debug", "info", "warn" or "error". Returns the level or -1. */
 int sm_log_level_parse(const char *text);

@@ -39,7 +39,10 @@ int svc_lmdb_fail(sm_ctx_t *ctx, int rc, const char *what)
 {
     if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
         ctx->map_full = true;
-    return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "store %s failed: %s", what, mdb_strerror(rc));
+    /*  A write can reach the disk before commit (LMDB spills dirty pages
+        of a large transaction): want of space is "disk full" then too. */
+    sm_store_fail(ctx->svc->store, rc, what, &ctx->err);
+    return -1;
 }
 
 int sm_ctx_put(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, const void *val,
@@ -95,7 +98,70 @@ uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter)
         svc_lmdb_fail(ctx, rc, "id allocation");
         return 0;
     }
+    char id[24];
+    sm_ctx_audit_id(ctx, sm_id_format(letter, n, id));
     return n;
+}
+
+/* ==== Checked arguments, personal fields, the audit log ================= */
+
+/*  The checked arguments of the request in hand. Reading arguments outside
+    a declared op (an event handler, a legacy op) is a programming error. */
+static const sm_args_t *s_args(sm_ctx_t *ctx, const char *name)
+{
+    if (!ctx->args) {
+        fprintf(stderr, "PANIC: argument \"%s\" read outside a declared op (a programming "
+                        "error)\n",
+                name);
+        abort();
+    }
+    return ctx->args;
+}
+
+bool sm_arg_has(sm_ctx_t *ctx, const char *name) { return sm_args_has(s_args(ctx, name), name); }
+const char *sm_arg_str(sm_ctx_t *ctx, const char *name)
+{
+    return sm_args_str(s_args(ctx, name), name);
+}
+int64_t sm_arg_int(sm_ctx_t *ctx, const char *name, int64_t dflt)
+{
+    return sm_args_int(s_args(ctx, name), name, dflt);
+}
+bool sm_arg_bool(sm_ctx_t *ctx, const char *name, bool dflt)
+{
+    return sm_args_bool(s_args(ctx, name), name, dflt);
+}
+uint64_t sm_arg_id(sm_ctx_t *ctx, const char *name) { return sm_args_id(s_args(ctx, name), name); }
+bool sm_arg_date(sm_ctx_t *ctx, const char *name, sm_date_t *out)
+{
+    return sm_args_date(s_args(ctx, name), name, out);
+}
+size_t sm_arg_list(sm_ctx_t *ctx, const char *name, const char *const **items)
+{
+    return sm_args_list(s_args(ctx, name), name, items);
+}
+size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids)
+{
+    return sm_args_ids(s_args(ctx, name), name, ids);
+}
+const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name)
+{
+    return sm_args_obj(s_args(ctx, name), name);
+}
+
+bool sm_ctx_sees_personal(sm_ctx_t *ctx)
+{
+    if (!ctx->op)
+        return false;
+    if (ctx->op->unchecked)
+        return true; /*  a legacy op: no declaration to narrow it */
+    return (ctx->op->decl.flags & SM_OP_PERSONAL) && (ctx->op->decl.personal & ctx->caller_roles);
+}
+
+void sm_ctx_audit_id(sm_ctx_t *ctx, const char *id)
+{
+    if (ctx->audit)
+        svc_audit_add(ctx->audit, id);
 }
 
 msgpack_packer *sm_ctx_event_begin(sm_ctx_t *ctx, const char *topic)

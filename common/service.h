@@ -10,6 +10,9 @@
     - registers `workers` MDP worker connections (default 32) with the broker
       and serves them all from one poll loop, heartbeating both ways and
       re-registering after a broker restart or a DISCONNECT;
+    - refuses to start (exit 2) on an unknown setting or a bad value
+      (common/config_table.h) or a SAMEN_TODAY that is not a date; on
+      SIGHUP re-opens log_file and re-reads log_level (and calls reload);
     - group commit: the write requests that arrived together (at most one per
       worker connection) are applied in ONE LMDB write transaction, each in a
       nested transaction of its own so that a refused request leaves no trace;
@@ -35,6 +38,7 @@
 #define SAMEN_SERVICE_H
 
 #include "codec.h"
+#include "op.h"
 #include "config.h"
 #include "err.h"
 #include "roles.h"
@@ -47,13 +51,22 @@
 typedef struct _sm_service_t sm_service_t;
 typedef struct _sm_ctx_t sm_ctx_t;
 
-/*  An op handler. args is the request's "args" map (an empty map when the
-    request had none). */
+/*  An op handler. args is the request's "args" map as sent (an empty map
+    when the request had none); a declared op's arguments are already
+    checked, and the handler reads them with sm_arg_* below. */
 typedef int(sm_op_fn)(sm_ctx_t *ctx, const msgpack_object *args);
 
-#define SM_OP_READ 0
-#define SM_OP_WRITE 1
+/*  A service binds its declared ops (proto/ops_<service>.c) to handlers by
+    name. Every declared op needs a handler and every handler a declaration:
+    sm_service_main checks it at start (a mismatch is a programming error). */
+typedef struct {
+    const char *name; /*  "participant.register" */
+    sm_op_fn *fn;
+} sm_handler_t;
 
+/*  The older form of an op table entry, for a service that does not declare
+    its ops yet: no argument checks and no role checks. To be removed once
+    every service declares its ops. */
 typedef struct {
     const char *name;    /*  "participant.register" */
     sm_op_fn *fn;
@@ -88,7 +101,9 @@ typedef struct {
     const char *version;        /*  "0.1.0" */
     int schema_version;
     const char *const *dbs;     /*  the service's own databases, NULL-terminated */
-    const sm_op_t *ops;         /*  terminated by an entry with name NULL */
+    const sm_opdecl_t *decls;   /*  its ops' declarations (proto/ops.h), terminated by name NULL */
+    const sm_handler_t *handlers; /*  a handler for each, terminated by name NULL */
+    const sm_op_t *ops;         /*  legacy, for a service without decls; terminated by name NULL */
     const sm_follow_t *follows; /*  terminated by service NULL; may be NULL */
     const sm_timer_t *timers;   /*  terminated by name NULL; may be NULL */
     sm_migrate_fn *migrate;     /*  may be NULL */
@@ -100,6 +115,11 @@ typedef struct {
     void (*fini)(sm_service_t *svc);
     /*  Pack a map of counts for service.info (in a read transaction). May be NULL. */
     void (*counts)(sm_ctx_t *ctx, msgpack_packer *pk);
+    /*  On SIGHUP, after the log level was re-read: apply what else of the
+        service's own settings may change without a restart, from fresh
+        (the re-read configuration, checked; gone after the call).
+        Returns 0, or -1 with err (logged; the service goes on). May be NULL. */
+    int (*reload)(sm_service_t *svc, sm_config_t *fresh, sm_err_t *err);
 } sm_service_def_t;
 
 /*  Run the service until SIGTERM/SIGINT. Returns the process exit status:
@@ -135,6 +155,35 @@ sm_roles_t sm_ctx_caller_roles(sm_ctx_t *ctx);
 /*  The request id ("" when none), and the time the batch started (unix ms). */
 const char *sm_ctx_rid(sm_ctx_t *ctx);
 int64_t sm_ctx_now_ms(sm_ctx_t *ctx);
+
+/*  The request's checked arguments (common/op.h): reading an argument the
+    op does not declare, or with the wrong reader, panics. */
+bool sm_arg_has(sm_ctx_t *ctx, const char *name);
+const char *sm_arg_str(sm_ctx_t *ctx, const char *name);
+int64_t sm_arg_int(sm_ctx_t *ctx, const char *name, int64_t dflt);
+bool sm_arg_bool(sm_ctx_t *ctx, const char *name, bool dflt);
+uint64_t sm_arg_id(sm_ctx_t *ctx, const char *name);
+bool sm_arg_date(sm_ctx_t *ctx, const char *name, sm_date_t *out);
+size_t sm_arg_list(sm_ctx_t *ctx, const char *name, const char *const **items);
+size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids);
+const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name);
+
+/*  True when the caller may see personal fields in this op's reply: the
+    op is declared SM_OP_PERSONAL and the caller holds one of its personal
+    roles. A handler of such an op leaves personal fields out otherwise. */
+bool sm_ctx_sees_personal(sm_ctx_t *ctx);
+
+/*  Name an ID this request concerns in its audit log entry ("P12"). The
+    IDs among the checked arguments and the IDs the request allocates are
+    named by themselves; a find or list op that returns personal fields
+    names each record it returns. Can't fail (beyond a cap of
+    SM_AUDIT_MAX_IDS IDs per entry, after which it notes "+more"). */
+void sm_ctx_audit_id(sm_ctx_t *ctx, const char *id);
+
+/*  Pack the audit log entries about id (newest last, at most limit) as an
+    array of {ts, key, op, outcome}: who accessed a person's data, for a
+    right-of-access export (GDPR art. 15). Can't fail. */
+void sm_ctx_audit_pack_for(sm_ctx_t *ctx, msgpack_packer *pk, const char *id, int limit);
 
 /*  Refuse the request: code, field (may be NULL) and a sentence. Returns -1. */
 int sm_ctx_fail(sm_ctx_t *ctx, const char *code, const char *field, const char *fmt, ...)

@@ -35,7 +35,27 @@
 #define SM_MAX_FOLLOWED 8
 #define SM_BACKFILL_LIMIT 500
 #define SM_BACKFILL_TIMEOUT_MS 3000
+/*  At most this many IDs are named in one audit log entry. */
+#define SM_AUDIT_MAX_IDS 200
 
+/*  Who may call a legacy op (one without a declaration): anyone. */
+#define R_ANY_FOR_LEGACY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
+
+/*  An op as the loop serves it: its declaration and its handler. A legacy
+    op (sm_op_t, no declaration) gets a declaration made from its table
+    entry, and is marked unchecked: no argument or role checks. */
+typedef struct {
+    sm_opdecl_t decl;
+    sm_op_fn *fn;
+    bool unchecked;
+} bound_op_t;
+
+/*  The IDs a request concerns, for its audit log entry. */
+typedef struct {
+    char (*ids)[24];
+    size_t n, cap;
+    bool more; /*  more than SM_AUDIT_MAX_IDS were named */
+} audit_ids_t;
 
 typedef struct {
     void *sock;
@@ -48,7 +68,10 @@ typedef struct {
     zmq_msg_t address;     /*  the client's address frame, returned with the reply */
     sm_doc_t *doc;
     const msgpack_object *args;
-    const sm_op_t *op;
+    const bound_op_t *op;  /*  NULL when the op is unknown */
+    sm_args_t *checked;    /*  its checked arguments (declared ops) */
+    audit_ids_t audit;     /*  the IDs it concerns */
+    bool audit_after;      /*  to be recorded after the batch (refusals, personal reads) */
     char op_name[72];
     char rid[72];
     sm_buf_t reply;
@@ -94,10 +117,16 @@ struct _sm_service_t {
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;
     sm_client_t *caller;     /*  sync client for sm_ctx_call */
+    const char **dbs;        /*  the store's databases: the service's and the audit log's */
+    bound_op_t *ops;         /*  built-in ops first, then the service's */
+    int nops;
+    char backup_dir[512];    /*  store.backup writes only here */
+    bool backup_busy;
+    int64_t audit_retention_ms;
     int nfollow;
     follow_t follow[SM_MAX_FOLLOWED];
     int64_t heartbeat_ms, liveness, max_message, idem_ttl_ms, backfill_interval_ms;
-    int64_t last_backfill_sweep, last_idem_purge;
+    int64_t last_backfill_sweep, last_idem_purge, last_audit_prune;
     int64_t *timer_last;
     uint64_t next_seq;       /*  seq the next event gets */
     /*  events emitted by the transaction in hand, published after commit */
@@ -114,12 +143,20 @@ struct _sm_service_t {
     bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
     int64_t started_ms;
     uint64_t requests, refused, batches, events_published, events_applied;
+    /*  What SIGHUP re-reads: the file's path (NULL: none) and the flags'
+        overrides; and --init for the store. */
+    const char *cfg_path;
+    sm_config_t *cfg_over;
+    bool init;
 };
 
 struct _sm_ctx_t {
     sm_service_t *svc;
     const char *caller_key; /*  "" in event handlers and timers */
     sm_roles_t caller_roles;
+    const bound_op_t *op;   /*  the op being served; NULL in event handlers and timers */
+    const sm_args_t *args;  /*  its checked arguments */
+    audit_ids_t *audit;     /*  where the IDs it concerns are collected; may be NULL */
     MDB_txn *txn;
     bool write;
     msgpack_packer *reply;
@@ -140,6 +177,8 @@ struct _sm_ctx_t {
     wait returns. A signal handler can only touch a volatile sig_atomic_t,
     hence this one piece of mutable global state. */
 extern volatile sig_atomic_t svc_interrupted;
+/*  SIGHUP sets this; the loop then calls svc_reload (service_setup.c). */
+extern volatile sig_atomic_t svc_hangup;
 
 static inline int64_t svc_mono_ms(void)
 {
@@ -203,6 +242,13 @@ void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);
 
+/* ---- service_setup.c --------------------------------------------------- */
+
+/*  After SIGHUP: re-open the log file, re-read the configuration and apply
+    what can change without a restart (log level, the def's reload hook).
+    A bad file is logged and the running settings stay. Never fails. */
+void svc_reload(sm_service_t *svc);
+
 /* ---- service_idem.c ---------------------------------------------------- */
 
 /*  Look r's rid up: *hit with r->reply filled when stored; conflict when
@@ -225,7 +271,26 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl);
 
 /* ---- service_builtin.c ------------------------------------------------- */
 
+/*  Bind the built-in ops and the service's declared ops to their handlers
+    into svc->ops. A declared op without a handler, or a handler without a
+    declaration, is a programming error: returns -1 with err saying which. */
+int svc_bind_ops(sm_service_t *svc, sm_err_t *err);
 /*  The op called name: a built-in one or the service's own; NULL if none. */
-const sm_op_t *svc_find_op(sm_service_t *svc, const char *name);
+const bound_op_t *svc_find_op(sm_service_t *svc, const char *name);
+
+/* ---- service_audit.c ---------------------------------------------------- */
+
+/*  The audit log's databases, added to every store. */
+extern const char *const svc_audit_dbs[];
+/*  Add id to ids (kept once; capped at SM_AUDIT_MAX_IDS). Can't fail. */
+void svc_audit_add(audit_ids_t *ids, const char *id);
+void svc_audit_free(audit_ids_t *ids);
+/*  Append the entry for request r (its caller, op, IDs, outcome) in txn.
+    Returns 0 or an LMDB error code. */
+int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_t now_ms);
+/*  Drop entries older than the retention period, in a transaction of its own. */
+void svc_audit_prune(sm_service_t *svc);
+/*  The audit.list handler. */
+int svc_op_audit_list(sm_ctx_t *ctx, const msgpack_object *args);
 
 #endif

@@ -161,7 +161,7 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     svc->ready[r->worker] = true;
     int64_t dur = svc_mono_us() - r->t0_us;
     /*  Writes and refusals at info; successful reads (polling, lookups) at debug. */
-    bool loud = r->failed || (r->op && (r->op->flags & SM_OP_WRITE));
+    bool loud = r->failed || (r->op && (r->op->decl.flags & SM_OP_WRITE));
     sm_log(loud ? SM_LOG_INFO : SM_LOG_DEBUG, "request", "op=%s rid=%s dur_us=%lld outcome=%s",
            r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur,
            r->outcome);
@@ -172,6 +172,8 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
 
 static void s_request_free(request_t *r)
 {
+    sm_args_destroy(&r->checked);
+    svc_audit_free(&r->audit);
     zmq_msg_close(&r->address);
     sm_doc_destroy(&r->doc);
     sm_buf_free(&r->reply);
@@ -180,7 +182,39 @@ static void s_request_free(request_t *r)
 
 /* ==== Request decoding ================================================== */
 
-/*  Decode the envelope {"op","args","rid"}; fills r or leaves an error reply. */
+/*  True when rid is a request id we accept: 1..64 characters of letters,
+    digits and ".:_-", so that it can be stored, logged and shown as is. */
+static bool s_rid_ok(const char *rid)
+{
+    size_t n = strlen(rid);
+    if (n == 0 || n > 64)
+        return false;
+    for (const char *p = rid; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == ':' || *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+/*  Refuse r for a caller whose roles the op does not allow: the op, the
+    roles that may call it, and who asked. */
+static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
+{
+    char need[200], have[200];
+    sm_roles_format(r->op->decl.roles, need, sizeof need);
+    sm_roles_format(r->caller_roles, have, sizeof have);
+    sm_err_set(e, SM_E_PERMISSION_DENIED, "op",
+               "%s %s needs one of the roles %s; the key \"%s\" has %s", svc->def->name,
+               r->op_name, need, r->caller_key[0] ? r->caller_key : "(none)",
+               have[0] ? have : "no role");
+    char q[120];
+    sm_warn("permission denied", "op=%s key=%s roles=%s", r->op_name,
+            sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
+}
+
+/*  Decode the envelope {"op","args","rid"}, check the caller's roles and
+    the arguments against the op's declaration; fills r or leaves an
+    error reply. */
 static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, size_t size)
 {
     static const char *keys[] = {"op", "args", "rid", NULL};
@@ -199,25 +233,49 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     }
     if (sm_check_keys(root, keys, &e) ||
         sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
-        sm_get_str(root, "rid", false, r->rid, 65, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
+    if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0) {
+        r->rid[0] = '\0';
+        goto refuse;
+    }
+    if (r->rid[0] && !s_rid_ok(r->rid)) {
+        r->rid[0] = '\0'; /*  not echoed into the log: it is input */
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
+                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                   ". : _ -");
+        goto refuse;
+    }
     if (!r->args)
         r->args = &s_empty;
     r->op = svc_find_op(svc, r->op_name);
     if (!r->op) {
-        char list[400] = "";
+        char list[600] = "";
         size_t o = 0;
-        for (int i = 0; svc->def->ops[i].name && o < sizeof list - 60; i++)
+        for (int i = 0; i < svc->nops && o < sizeof list - 60; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
-                                  svc->def->ops[i].name);
-        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op",
-                   "unknown op \"%s\" for service %s; ops: service.info, events.read, "
-                   "store.backup%s%s",
-                   r->op_name, svc->def->name, list[0] ? ", " : "", list);
+                                  svc->ops[i].decl.name);
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", "unknown op \"%s\" for service %s; ops: %s",
+                   r->op_name, svc->def->name, list);
         /*  Do not echo an unknown op into the logs verbatim: it is input. */
         snprintf(r->op_name, sizeof r->op_name, "(unknown)");
         goto refuse;
+    }
+    /*  The caller frame was read before (s_worker_recv): a request without
+        one never gets here. In plain mode the broker vouches for "local"
+        with role admin (PROTOCOL.md §8.4). */
+    if (!r->op->unchecked) {
+        if (!sm_decl_allows(&r->op->decl, r->caller_roles)) {
+            s_permission_denied(svc, r, &e);
+            r->audit_after = true;
+            goto refuse;
+        }
+        r->checked = sm_args_check(&r->op->decl, r->args, &e);
+        if (!r->checked) {
+            /*  A write that was tried is on record, refused or not. */
+            r->audit_after = (r->op->decl.flags & SM_OP_WRITE) != 0;
+            goto refuse;
+        }
     }
     return 0;
 refuse:
@@ -230,12 +288,50 @@ refuse:
 }
 
 
-/*  Run one write request inside the batch transaction parent. */
+/*  sm_args_each_id's visitor: name an argument's ID in the audit entry. */
+static void s_audit_arg_id(const char *id, void *ids)
+{
+    svc_audit_add(ids, id);
+}
+
+/*  Set up ctx to serve request r in txn. */
+static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write,
+                          request_t *r)
+{
+    svc_ctx_init(ctx, svc, txn, write);
+    ctx->rid = r->rid[0] ? r->rid : NULL;
+    ctx->caller_key = r->caller_key;
+    ctx->caller_roles = r->caller_roles;
+    ctx->op = r->op;
+    ctx->args = r->checked;
+    ctx->audit = &r->audit;
+}
+
+/*  Remember r's refusal for its rid, and put it on record, in txn (the
+    batch's, or one of its own when the batch was undone). A refusal that
+    depends only on the request is remembered, so a retry gets the same
+    answer; internal trouble is not (a retry may succeed). Sets *map_full
+    when the store is full. */
+static void s_record_refusal(sm_service_t *svc, MDB_txn *txn, request_t *r, bool *map_full)
+{
+    sm_ctx_t c2;
+    svc_ctx_init(&c2, svc, txn, true);
+    if (r->rid[0] && strcmp(r->outcome, SM_E_INTERNAL) != 0 &&
+        strcmp(r->outcome, SM_E_CONFLICT) != 0)
+        svc_idem_store(&c2, r);
+    if (svc_audit_append(svc, txn, r, c2.now_ms) == MDB_MAP_FULL)
+        c2.map_full = true;
+    if (c2.map_full)
+        *map_full = true;
+    sm_buf_free(&c2.event_data);
+}
+
 /*  Run one write request inside the batch transaction parent: in a nested
     transaction of its own, or, when it is alone in the batch, directly in
     parent (LMDB's nested transaction allocates about 3 MB for its page
     lists; a batch of one does not need it). A refusal when alone sets
-    *undo: the caller aborts parent and remembers the refusal afterwards. */
+    *undo: the caller aborts parent and records the refusal afterwards.
+    Its audit log entry goes into the same transaction as its effect. */
 static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *map_full,
                         bool alone, bool *undo)
 {
@@ -257,17 +353,21 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         svc_pack_error(&r->reply, &e);
         return;
     }
-    svc_ctx_init(&ctx, svc, child, true);
-    ctx.rid = r->rid[0] ? r->rid : NULL;
-    ctx.caller_key = r->caller_key;
-    ctx.caller_roles = r->caller_roles;
+    s_request_ctx(&ctx, svc, child, true, r);
+    if (r->checked)
+        sm_args_each_id(r->checked, s_audit_arg_id, &r->audit);
     bool hit = false;
     if (r->rid[0] && svc_idem_lookup(&ctx, r, &hit) < 0)
         goto refused;
     if (hit) {
-        if (!alone)
-            mdb_txn_abort(child);
         snprintf(r->outcome, sizeof r->outcome, "replayed");
+        if ((rc = svc_audit_append(svc, child, r, ctx.now_ms)) != 0 ||
+            (!alone && (rc = mdb_txn_commit(child)) != 0)) {
+            if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
+                *map_full = true;
+            if (!alone && rc)
+                child = NULL;
+        }
         sm_buf_free(&ctx.event_data);
         return;
     }
@@ -280,12 +380,16 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         msgpack_pack_nil(&r->reply.pk);
     if (r->rid[0] && svc_idem_store(&ctx, r) != 0)
         goto refused;
+    snprintf(r->outcome, sizeof r->outcome, "ok");
+    if ((rc = svc_audit_append(svc, child, r, ctx.now_ms)) != 0) {
+        svc_lmdb_fail(&ctx, rc, "audit log");
+        goto refused;
+    }
     if (!alone && (rc = mdb_txn_commit(child)) != 0) {
         child = NULL;
         svc_lmdb_fail(&ctx, rc, "commit");
         goto refused;
     }
-    snprintf(r->outcome, sizeof r->outcome, "ok");
     sm_buf_free(&ctx.event_data);
     return;
 refused:
@@ -302,18 +406,8 @@ refused:
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
     svc_pack_error(&r->reply, &ctx.err);
-    /*  A refusal that depends only on the request is remembered too, so a
-        retry gets the same answer; internal trouble is not (a retry may
-        succeed). */
-    if (!alone && r->rid[0] && strcmp(ctx.err.code, SM_E_INTERNAL) != 0 &&
-        strcmp(ctx.err.code, SM_E_CONFLICT) != 0 && !ctx.map_full) {
-        sm_ctx_t c2;
-        svc_ctx_init(&c2, svc, parent, true);
-        svc_idem_store(&c2, r);
-        if (c2.map_full)
-            *map_full = true;
-        sm_buf_free(&c2.event_data);
-    }
+    if (!alone && !ctx.map_full)
+        s_record_refusal(svc, parent, r, map_full);
     sm_buf_free(&ctx.event_data);
 }
 
@@ -331,27 +425,25 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         bool undo = false;
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = false;
+            reqs[i]->audit.n = 0;
             s_run_write(svc, txn, reqs[i], &map_full, n == 1, &undo);
             if (map_full)
                 break;
         }
         if (undo && !map_full) {
             /*  The one request of the batch was refused: drop its writes,
-                then remember the refusal for its rid in a transaction of
-                its own (as the nested path does inside the batch). */
+                then record the refusal in a transaction of its own (as the
+                nested path does inside the batch). */
             mdb_txn_abort(txn);
             svc_pending_drop(svc, 0);
-            request_t *r = reqs[0];
-            if (r->rid[0] && strcmp(r->outcome, SM_E_INTERNAL) != 0 &&
-                strcmp(r->outcome, SM_E_CONFLICT) != 0 &&
-                sm_store_begin(svc->store, true, &txn, &e) == 0) {
-                sm_ctx_t c2;
-                svc_ctx_init(&c2, svc, txn, true);
-                if (svc_idem_store(&c2, r) == 0)
-                    mdb_txn_commit(txn);
-                else
-                    mdb_txn_abort(txn);
-                sm_buf_free(&c2.event_data);
+            if (sm_store_begin(svc->store, true, &txn, &e) == 0) {
+                bool full = false;
+                s_record_refusal(svc, txn, reqs[0], &full);
+                if (full || mdb_txn_commit(txn) != 0) {
+                    if (full)
+                        mdb_txn_abort(txn);
+                    sm_warn("refusal not recorded", "op=%s", reqs[0]->op_name);
+                }
             }
             svc->batches++;
             return;
@@ -371,7 +463,7 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
             continue;
         }
         if (rc) {
-            sm_err_set(&e, SM_E_INTERNAL, NULL, "commit failed: %s", mdb_strerror(rc));
+            sm_store_fail(svc->store, rc, "commit", &e); /*  disk full, or internal */
             goto all_fail;
         }
         svc->batches++;
@@ -382,7 +474,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = true;
-            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s", SM_E_INTERNAL);
+            snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s",
+                     e.code ? e.code : SM_E_INTERNAL);
             svc_pack_error(&reqs[i]->reply, &e);
         }
         return;
@@ -405,13 +498,17 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
     for (int i = 0; i < n; i++) {
         request_t *r = reqs[i];
         sm_ctx_t ctx;
-        svc_ctx_init(&ctx, svc, txn, false);
-        ctx.rid = r->rid[0] ? r->rid : NULL;
-        ctx.caller_key = r->caller_key;
-        ctx.caller_roles = r->caller_roles;
+        s_request_ctx(&ctx, svc, txn, false, r);
         svc_reply_prefix(&r->reply);
         size_t prefix = r->reply.sbuf.size;
         ctx.reply = &r->reply.pk;
+        /*  Reading personal fields is on record (who saw whose data). */
+        if (sm_ctx_sees_personal(&ctx) || (r->op->decl.flags & SM_OP_AUDIT)) {
+            r->audit_after = true;
+            if (r->checked)
+                sm_args_each_id(r->checked, s_audit_arg_id,
+                                &r->audit);
+        }
         if (r->op->fn(&ctx, r->args) != 0) {
             if (!ctx.err.code)
                 sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
@@ -428,6 +525,48 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
     mdb_txn_abort(txn);
 }
 
+/*  Put on record what the batch did that has no write transaction of its
+    own: reads of personal fields and refusals before any handler ran.
+    One transaction for all of them, committed before the replies go out,
+    so that nothing was read without a durable record of it. */
+static void s_record_after(sm_service_t *svc, request_t *batch, int nbatch)
+{
+    int todo = 0;
+    for (int i = 0; i < nbatch; i++)
+        todo += batch[i].audit_after;
+    for (int attempt = 0; todo && attempt < 8; attempt++) {
+        MDB_txn *txn;
+        sm_err_t e;
+        if (sm_store_begin(svc->store, true, &txn, &e) != 0)
+            break;
+        int rc = 0;
+        int64_t now = svc_wall_ms();
+        for (int i = 0; i < nbatch && !rc; i++)
+            if (batch[i].audit_after)
+                rc = svc_audit_append(svc, txn, &batch[i], now);
+        if (!rc)
+            rc = mdb_txn_commit(txn);
+        else
+            mdb_txn_abort(txn);
+        if (rc == MDB_MAP_FULL && sm_store_grow(svc->store, NULL) == 0)
+            continue;
+        if (rc) {
+            /*  Not recorded: do not hand out what cannot be accounted for. */
+            sm_error("audit log not written", "err=%s", mdb_strerror(rc));
+            for (int i = 0; i < nbatch; i++)
+                if (batch[i].audit_after && !batch[i].failed) {
+                    sm_err_set(&e, SM_E_UNAVAILABLE, NULL,
+                               "the audit log could not be written (%s); nothing was read, try "
+                               "again",
+                               mdb_strerror(rc));
+                    batch[i].failed = true;
+                    snprintf(batch[i].outcome, sizeof batch[i].outcome, "%s", SM_E_UNAVAILABLE);
+                    svc_pack_error(&batch[i].reply, &e);
+                }
+        }
+        break;
+    }
+}
 
 /* ==== Receiving from the broker ========================================= */
 
@@ -597,7 +736,7 @@ static void s_serve_batch(sm_service_t *svc, int nbatch)
         request_t *r = &svc->batch[i];
         if (r->failed)
             continue; /*  refused while decoding; reply as is */
-        if (r->op->flags & SM_OP_WRITE)
+        if (r->op->decl.flags & SM_OP_WRITE)
             writes[nw++] = r;
         else
             reads[nr++] = r;
@@ -606,6 +745,7 @@ static void s_serve_batch(sm_service_t *svc, int nbatch)
         s_run_reads(svc, reads, nr);
     if (nw)
         s_run_writes(svc, writes, nw);
+    s_record_after(svc, svc->batch, nbatch);
     for (int i = 0; i < nbatch; i++) {
         s_send_reply(svc, &svc->batch[i]);
         s_request_free(&svc->batch[i]);
@@ -624,6 +764,8 @@ void svc_loop(sm_service_t *svc)
         svc->timer_last[t] = svc_mono_ms();
     }
     while (!svc_interrupted) {
+        if (svc_hangup)
+            svc_reload(svc);
         bool any = false;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
@@ -695,6 +837,7 @@ void svc_loop(sm_service_t *svc)
         if (now - svc->last_idem_purge >= 3600 * 1000) {
             svc->last_idem_purge = now;
             svc_idem_purge(svc);
+            svc_audit_prune(svc);
         }
     }
 }

@@ -1,14 +1,20 @@
 /*  common/service_setup.c - flags, settings, opening the store and the
     sockets, closing them, and sm_service_main. */
 #include "common/service_internal.h"
+#include "common/config_table.h"
+#include "common/date.h"
+#include <limits.h>
 
-/*  Set by SIGTERM/SIGINT; see service_internal.h. */
+/*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
 volatile sig_atomic_t svc_interrupted = 0;
+volatile sig_atomic_t svc_hangup = 0;
 
 static void s_on_signal(int sig)
 {
-    (void)sig;
-    svc_interrupted = 1;
+    if (sig == SIGHUP)
+        svc_hangup = 1;
+    else
+        svc_interrupted = 1;
 }
 
 /* ==== Set-up and the loop =============================================== */
@@ -18,10 +24,13 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
     fprintf(out,
             "usage: samen-%s [--config FILE] [--data-dir DIR] [--endpoint EP] [--events-in EP]\n"
             "       [--events-out EP] [--workers N] [--key FILE] [--log-level debug|info|warn|error]\n"
+            "       [--init]\n"
             "\n"
             "Runs the samen %s service: registers with samen-broker at EP (default %s),\n"
             "keeps its store in DIR (default var/%s) and publishes events to the broker.\n"
             "Settings come from the [%s] section of FILE (samen.cfg); flags override them.\n"
+            "A new store is created only in an empty (or new) DIR; --init allows another.\n"
+            "SIGHUP re-reads log_level and re-opens log_file; SIGTERM/SIGINT stop cleanly.\n"
             "With security/mode = curve (the default) every connection uses CurveZMQ with the\n"
             "secret certificate FILE (%s/key; default KEYS_DIR/secret/%s.cert_secret) and the\n"
             "broker's public one (security/broker_cert; default KEYS_DIR/broker.cert).\n"
@@ -37,7 +46,7 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
 /*  Parse flags into cfg overrides. Returns 0, 1 (help/version printed) or
     -1 (usage error printed). */
 static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, const char **cfgpath,
-                        sm_config_t *over)
+                        sm_config_t *over, bool *init)
 {
     static const struct {
         const char *flag, *key;
@@ -54,6 +63,10 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
         if (strcmp(a, "--version") == 0) {
             printf("samen-%s %s\n", def->name, def->version);
             return 1;
+        }
+        if (strcmp(a, "--init") == 0) {
+            *init = true;
+            continue;
         }
         if (i + 1 >= argc) {
             fprintf(stderr, "samen-%s: %s needs a value (or unknown flag)\n", def->name, a);
@@ -72,6 +85,10 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
             s_usage(def, stderr);
             return -1;
         }
+        if (argv[i + 1][0] == '\0') {
+            fprintf(stderr, "samen-%s: %s is empty; give a value\n", def->name, a);
+            return -1;
+        }
         char key[96];
         if (strchr(map[j].key, '/'))
             snprintf(key, sizeof key, "%s", map[j].key);
@@ -82,53 +99,119 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
     return 0;
 }
 
+/*  Bind the ops to their handlers, list the store's databases (the
+    service's own and the audit log's), and read the settings of the
+    built-in ops: backup_dir and audit_retention_days. Returns 0 or -1
+    with e. */
+static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
+{
+    const char *name = svc->def->name;
+    char key[96], dflt[160];
+    if (svc_bind_ops(svc, e) != 0)
+        return -1;
+    int n = 0, k = 0;
+    while (svc->def->dbs && svc->def->dbs[n])
+        n++;
+    svc->dbs = calloc((size_t)n + 3, sizeof *svc->dbs);
+    if (!svc->dbs)
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    for (int i = 0; i < n; i++)
+        svc->dbs[k++] = svc->def->dbs[i];
+    for (int i = 0; svc_audit_dbs[i]; i++)
+        svc->dbs[k++] = svc_audit_dbs[i];
+    snprintf(key, sizeof key, "%s/backup_dir", name);
+    snprintf(dflt, sizeof dflt, "var/backups/%s", name);
+    const char *dir = sm_config_str(svc->cfg, key, dflt); /*  default per service */
+    if (!dir[0] || strlen(dir) >= sizeof svc->backup_dir)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
+                          "setting %s must be a directory path of 1 to %zu characters", key,
+                          sizeof svc->backup_dir - 1);
+    snprintf(svc->backup_dir, sizeof svc->backup_dir, "%s", dir);
+    int64_t days;
+    snprintf(key, sizeof key, "%s/audit_retention_days", name);
+    if (sm_cfg_int(svc->cfg, key, &days, e))
+        return -1;
+    svc->audit_retention_ms = days * 86400000LL;
+    return 0;
+}
+
+/*  Open DIR's log file (setting NAME/log_file) over stderr, if one is set.
+    Returns 0 or -1 with e. */
+static int s_log_file(sm_config_t *cfg, const char *name, sm_err_t *e)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s/log_file", name);
+    const char *path = sm_cfg_str(cfg, key);
+    return path[0] ? sm_log_open(path, key, e) : 0;
+}
+
 static int s_setup(sm_service_t *svc, sm_err_t *e)
 {
     const char *name = svc->def->name;
     char key[96];
-    int64_t workers, map_mb, ttl_s, level_dummy;
-    (void)level_dummy;
+    int64_t workers, map_mb, max_mb, ttl_s;
     snprintf(key, sizeof key, "%s/log_level", name);
-    const char *level = sm_config_str(svc->cfg, key, "info");
-    int lv = sm_log_level_parse(level);
-    if (lv < 0)
-        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s is \"%s\"; give debug, info, warn or error", key, level);
+    int lv = sm_cfg_level(svc->cfg, key, e);
+    if (lv < 0 || s_log_file(svc->cfg, name, e) != 0)
+        return -1;
     sm_log_init(name, (sm_log_level_t)lv);
-    if (!(svc->broker_ep = sm_config_endpoint(svc->cfg, "broker/endpoint", SM_DEFAULT_BROKER, e)) ||
-        !(svc->events_in = sm_config_endpoint(svc->cfg, "broker/events_in", SM_DEFAULT_EVENTS_IN, e)) ||
-        !(svc->events_out = sm_config_endpoint(svc->cfg, "broker/events_out", SM_DEFAULT_EVENTS_OUT, e)))
+    if (!(svc->broker_ep = sm_cfg_endpoint(svc->cfg, "broker/endpoint", e)) ||
+        !(svc->events_in = sm_cfg_endpoint(svc->cfg, "broker/events_in", e)) ||
+        !(svc->events_out = sm_cfg_endpoint(svc->cfg, "broker/events_out", e)))
         return -1;
     snprintf(key, sizeof key, "%s/key", name);
     if (sm_security_client(svc->cfg, key, NULL, name, &svc->sec, e) != 0)
         return -1;
     snprintf(key, sizeof key, "%s/workers", name);
-    if (sm_config_int(svc->cfg, key, 32, 1, SM_MAX_WORKERS, &workers, e))
+    if (sm_cfg_int(svc->cfg, key, &workers, e))
         return -1;
     svc->nworkers = (int)workers;
-    if (sm_config_int(svc->cfg, "broker/heartbeat_ms", SM_DEFAULT_HEARTBEAT_MS, 100, 60000,
-                      &svc->heartbeat_ms, e) ||
-        sm_config_int(svc->cfg, "broker/heartbeat_liveness", SM_DEFAULT_HEARTBEAT_LIVENESS, 2, 100,
-                      &svc->liveness, e) ||
-        sm_config_int(svc->cfg, "broker/max_message_bytes", SM_DEFAULT_MAX_MESSAGE, 4096,
-                      256 << 20, &svc->max_message, e))
+    if (sm_cfg_int(svc->cfg, "broker/heartbeat_ms", &svc->heartbeat_ms, e) ||
+        sm_cfg_int(svc->cfg, "broker/heartbeat_liveness", &svc->liveness, e) ||
+        sm_cfg_int(svc->cfg, "broker/max_message_bytes", &svc->max_message, e))
         return -1;
     snprintf(key, sizeof key, "%s/map_size_mb", name);
-    if (sm_config_int(svc->cfg, key, 64, 1, 1 << 20, &map_mb, e))
+    if (sm_cfg_int(svc->cfg, key, &map_mb, e))
+        return -1;
+    snprintf(key, sizeof key, "%s/max_map_mb", name);
+    if (sm_cfg_int(svc->cfg, key, &max_mb, e))
         return -1;
     snprintf(key, sizeof key, "%s/idem_ttl_s", name);
-    if (sm_config_int(svc->cfg, key, 86400, 60, 86400 * 365, &ttl_s, e))
+    if (sm_cfg_int(svc->cfg, key, &ttl_s, e))
         return -1;
     svc->idem_ttl_ms = ttl_s * 1000;
     snprintf(key, sizeof key, "%s/backfill_interval_ms", name);
-    if (sm_config_int(svc->cfg, key, 2000, 100, 3600000, &svc->backfill_interval_ms, e))
+    if (sm_cfg_int(svc->cfg, key, &svc->backfill_interval_ms, e))
         return -1;
-    char dflt_dir[96];
+    /*  The data directory: a relative one is taken from the working
+        directory and logged as the absolute path it resolves to, so that
+        the log says which store was opened. */
+    char dflt_dir[96], cwd[PATH_MAX], dir[PATH_MAX + 64];
     snprintf(dflt_dir, sizeof dflt_dir, "var/%s", name);
     snprintf(key, sizeof key, "%s/data_dir", name);
-    const char *dir = sm_config_str(svc->cfg, key, dflt_dir);
-    svc->store = sm_store_open(dir, name, svc->def->dbs, svc->def->schema_version, svc->def->migrate,
-                               (uint64_t)map_mb << 20, e);
+    const char *given = sm_config_str(svc->cfg, key, dflt_dir);
+    if (given[0] == '/')
+        snprintf(dir, sizeof dir, "%s", given);
+    else if (getcwd(cwd, sizeof cwd))
+        snprintf(dir, sizeof dir, "%s/%s", cwd, given);
+    else
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
+                          "setting %s is the relative path \"%s\" and the working directory "
+                          "cannot be told (%s); give an absolute path",
+                          key, given, strerror(errno));
+    if (strlen(dir) >= 500)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
+                          "setting %s is too long (%zu characters, at most 499)", key, strlen(dir));
+    if (given[0] != '/')
+        sm_info("relative data directory resolved", "data_dir=%s dir=%s",
+                sm_log_quote(given, (char[300]){0}, 300), sm_log_quote(dir, (char[600]){0}, 600));
+    sm_store_opts_t opts = {.map_size = (uint64_t)map_mb << 20,
+                            .max_map = (uint64_t)max_mb << 20,
+                            .init = svc->init};
+    if (s_setup_ops(svc, e) != 0)
+        return -1;
+    svc->store = sm_store_open_opts(dir, name, (const char *const *)svc->dbs,
+                                    svc->def->schema_version, svc->def->migrate, &opts, e);
     if (!svc->store)
         return -1;
     MDB_txn *txn;
@@ -193,8 +276,10 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         return -1;
     /*  Claim the name before any worker offers it: a second store is
         refused here, before it could serve a single request. */
-    if (svc_claim(svc, (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms), e) != 0)
+    if (svc_claim(svc, (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms), e) != 0) {
+        svc->exit_status = 3; /*  refused by the broker */
         return -1;
+    }
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
@@ -231,12 +316,66 @@ static void s_teardown(sm_service_t *svc)
     free(svc->pending);
     free(svc->batch);
     free(svc->timer_last);
+    free(svc->ops);
+    free(svc->dbs);
     sm_store_destroy(&svc->store);
     sm_config_destroy(&svc->cfg);
+    sm_config_destroy(&svc->cfg_over);
     if (svc->epfd >= 0)
         close(svc->epfd);
 }
 
+/*  Load the configuration: the file at path (none: every default) with the
+    flags' overrides over it, checked against the table of settings.
+    Returns it, or NULL with e. */
+static sm_config_t *s_load(const char *path, sm_config_t *over, sm_err_t *e)
+{
+    sm_config_t *cfg = sm_config_load(path, e);
+    if (!cfg)
+        return NULL;
+    sm_config_merge(cfg, over);
+    if (sm_config_table_check(cfg, e) != 0)
+        sm_config_destroy(&cfg);
+    return cfg;
+}
+
+void svc_reload(sm_service_t *svc)
+{
+    svc_hangup = 0;
+    const char *name = svc->def->name;
+    char key[96], q[600];
+    sm_err_t e;
+    sm_err_clear(&e);
+    /*  Re-open the log first, so that what follows lands in the new file
+        (logrotate moved the old one away before it sent SIGHUP). */
+    if (s_log_file(svc->cfg, name, &e) != 0)
+        sm_warn("log file not re-opened", "err=%s", sm_log_quote(e.message, q, sizeof q));
+    sm_config_t *fresh = s_load(svc->cfg_path, svc->cfg_over, &e);
+    if (!fresh) {
+        /*  A bad file never stops a running daemon: it keeps its settings. */
+        sm_warn("configuration not reloaded; the running settings stay", "field=%s err=%s",
+                e.field[0] ? e.field : "-", sm_log_quote(e.message, q, sizeof q));
+        return;
+    }
+    snprintf(key, sizeof key, "%s/log_level", name);
+    int lv = sm_cfg_level(fresh, key, &e);
+    const char *level = lv >= 0 ? sm_cfg_str(fresh, key) : "-";
+    if (lv >= 0)
+        sm_log_init(name, (sm_log_level_t)lv);
+    /*  A new log_file takes effect now; the next SIGHUP re-opens it. */
+    snprintf(key, sizeof key, "%s/log_file", name);
+    if (strcmp(sm_cfg_str(fresh, key), sm_cfg_str(svc->cfg, key)) != 0) {
+        sm_config_set(svc->cfg, key, sm_cfg_str(fresh, key));
+        if (s_log_file(svc->cfg, name, &e) != 0)
+            sm_warn("log file not opened", "err=%s", sm_log_quote(e.message, q, sizeof q));
+    }
+    /*  Hooks for what else can change without a restart (the key
+        directory, once there is one, goes here too). */
+    if (svc->def->reload && svc->def->reload(svc, fresh, &e) != 0)
+        sm_warn("service settings not reloaded", "err=%s", sm_log_quote(e.message, q, sizeof q));
+    sm_info("configuration reloaded", "log_level=%s", level);
+    sm_config_destroy(&fresh);
+}
 
 int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
 {
@@ -247,28 +386,33 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
     svc.started_ms = svc_mono_ms();
     sm_log_init(def->name, SM_LOG_INFO);
     const char *cfgpath = getenv("SAMEN_CONFIG");
-    sm_config_t *over = sm_config_load(NULL, NULL);
-    int rc = s_parse_args(def, argc, argv, &cfgpath, over);
+    svc.cfg_over = sm_config_load(NULL, NULL);
+    int rc = s_parse_args(def, argc, argv, &cfgpath, svc.cfg_over, &svc.init);
     if (rc != 0) {
-        sm_config_destroy(&over);
+        sm_config_destroy(&svc.cfg_over);
         return rc > 0 ? 0 : 2;
     }
+    svc.cfg_path = cfgpath;
     sm_err_t e;
     sm_err_clear(&e);
-    svc.cfg = sm_config_load(cfgpath, &e);
-    if (!svc.cfg) {
+    /*  Every daemon refuses what it would otherwise ignore: an unknown
+        setting, a value out of range, a SAMEN_TODAY that is not a date. */
+    if (!(svc.cfg = s_load(cfgpath, svc.cfg_over, &e)) || sm_date_today_check(&e) != 0) {
         fprintf(stderr, "samen-%s: %s\n", def->name, e.message);
-        sm_config_destroy(&over);
+        sm_config_destroy(&svc.cfg);
+        sm_config_destroy(&svc.cfg_over);
         return 2;
     }
-    sm_config_merge(svc.cfg, over);
-    sm_config_destroy(&over);
 
+    /*  Without SA_RESTART, so that the loop's wait is woken. SIGHUP is
+        caught from here on: before, its default action would end us. */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = s_on_signal;
+    sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     if (s_setup(&svc, &e) != 0) {
@@ -277,11 +421,9 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
                  sm_log_quote(e.message, q, sizeof q));
         fprintf(stderr, "samen-%s: %s\n", def->name, e.message);
         s_teardown(&svc);
-        const char *code = e.code ? e.code : "";
-        if (strcmp(code, SM_E_FAILED_PRECONDITION) == 0 ||
-            strcmp(code, SM_E_PERMISSION_DENIED) == 0)
-            return 3; /*  refused by the broker */
-        return strcmp(code, SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
+        if (svc.exit_status)
+            return svc.exit_status;
+        return strcmp(e.code ? e.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
     }
     char q[300];
     sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu security=%s key=%s "

@@ -1,6 +1,7 @@
 /*  common/store.c - one LMDB environment per service. */
 #include "store.h"
 #include "log.h"
+#include "store_check.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@ static const char *s_builtin_dbs[] = {"events", "meta", "idem", "cursors", NULL}
 
 struct _sm_store_t {
     MDB_env *env;
+    int lock_fd;       /*  DIR/samen.lock, flocked while the store is open */
+    uint64_t max_map;  /*  growth ceiling in bytes, 0 = none */
     char dir[512];
     char service[32];  /*  the owner, "" when opened without one */
     char instance[33]; /*  32 hex digits made when the owner first opened it */
@@ -137,6 +140,15 @@ sm_store_t *sm_store_open(const char *dir, const char *service, const char *cons
                           int schema_version, sm_migrate_fn *migrate, uint64_t map_size,
                           sm_err_t *err)
 {
+    sm_store_opts_t opts = {.map_size = map_size};
+    return sm_store_open_opts(dir, service, dbs, schema_version, migrate, &opts, err);
+}
+
+sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char *const *dbs,
+                               int schema_version, sm_migrate_fn *migrate,
+                               const sm_store_opts_t *opts, sm_err_t *err)
+{
+    static const sm_store_opts_t s_defaults = {0};
     sm_store_t *self = calloc(1, sizeof *self);
     MDB_txn *txn = NULL;
     int rc;
@@ -144,6 +156,13 @@ sm_store_t *sm_store_open(const char *dir, const char *service, const char *cons
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         return NULL;
     }
+    if (!opts)
+        opts = &s_defaults;
+    self->lock_fd = -1;
+    self->max_map = opts->max_map;
+    uint64_t map_size = opts->map_size ? opts->map_size : (64u << 20);
+    if (self->max_map && map_size > self->max_map)
+        map_size = self->max_map;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     snprintf(self->service, sizeof self->service, "%s", service ? service : "");
     if (s_mkdirs(dir) != 0) {
@@ -151,8 +170,14 @@ sm_store_t *sm_store_open(const char *dir, const char *service, const char *cons
                    dir, strerror(errno));
         goto fail;
     }
+    /*  The lock first, so that no other process changes the directory
+        while it is checked; then the checks, before LMDB maps anything. */
+    bool fresh = false;
+    if ((self->lock_fd = sm_store_lock(dir, self->service, err)) < 0 ||
+        sm_store_check_dir(dir, opts->init, &fresh, err) != 0)
+        goto fail;
     if ((rc = mdb_env_create(&self->env)) || (rc = mdb_env_set_maxdbs(self->env, SM_STORE_MAX_DBS)) ||
-        (rc = mdb_env_set_mapsize(self->env, map_size ? map_size : (64u << 20)))) {
+        (rc = mdb_env_set_mapsize(self->env, map_size))) {
         sm_err_set(err, SM_E_INTERNAL, NULL, "cannot set up LMDB: %s", mdb_strerror(rc));
         goto fail;
     }
@@ -215,9 +240,11 @@ sm_store_t *sm_store_open(const char *dir, const char *service, const char *cons
     }
     if ((rc = mdb_txn_commit(txn))) {
         txn = NULL;
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot commit store set-up: %s", mdb_strerror(rc));
+        sm_store_fail(self, rc, "store set-up", err);
         goto fail;
     }
+    if (fresh)
+        sm_info("new store created", "dir=%s", sm_log_quote(dir, (char[600]){0}, 600));
     return self;
 fail:
     if (txn)
@@ -235,8 +262,28 @@ void sm_store_destroy(sm_store_t **self_p)
         free(self->names[i]);
     if (self->env)
         mdb_env_close(self->env);
+    if (self->lock_fd >= 0)
+        close(self->lock_fd); /*  releases the flock */
     free(self);
     *self_p = NULL;
+}
+
+const char *sm_store_dir(sm_store_t *self)
+{
+    return self->dir;
+}
+
+int sm_store_fail(sm_store_t *self, int rc, const char *what, sm_err_t *err)
+{
+    /*  LMDB reports a short write as EIO (mdb_page_flush), which is what a
+        nearly full disk gives; a real I/O error with space to spare stays
+        internal. */
+    if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && sm_store_free_bytes(self->dir) < (4u << 20)))
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
+                          "disk full on %s: the %s could not be written; nothing was changed. "
+                          "Free space there and try again (reads go on meanwhile)",
+                          self->dir, what);
+    return sm_err_set(err, SM_E_INTERNAL, NULL, "store %s failed: %s", what, mdb_strerror(rc));
 }
 
 const char *sm_store_service(sm_store_t *self)
@@ -282,6 +329,14 @@ int sm_store_grow(sm_store_t *self, sm_err_t *err)
     MDB_envinfo info;
     mdb_env_info(self->env, &info);
     size_t next = info.me_mapsize * 2;
+    if (self->max_map && next > self->max_map)
+        next = self->max_map;
+    if (self->max_map && info.me_mapsize >= self->max_map)
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
+                          "disk full on %s: the store reached its ceiling of %llu MiB "
+                          "(max_map_mb); nothing was changed. Raise max_map_mb or free space "
+                          "in the store, and try again (reads go on meanwhile)",
+                          self->dir, (unsigned long long)(self->max_map >> 20));
     int rc = mdb_env_set_mapsize(self->env, next);
     if (rc)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot grow the store to %zu bytes: %s",

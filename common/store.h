@@ -20,6 +20,23 @@
       (backup, restore) keeps both. Opening a store of another service is
       refused before anything in it changes. A store written before owners
       were recorded takes the name of the first service that opens it.
+    - One process per store: opening takes an exclusive lock on
+      DIR/samen.lock (holding the PID); a second process is refused with a
+      message naming the first one's PID. The lock goes with the store.
+    - Damage is refused, never repaired or replaced: before LMDB maps the
+      file, data.mdb is checked against its own meta pages (page size, the
+      last page the newest transaction uses) and every page that
+      transaction reaches is read in a child process. A truncated file
+      (even to 0 bytes), a garbage page or a missing data.mdb beside its
+      lock.mdb is refused with failed_precondition and the advice to
+      restore a backup; nothing in the directory is changed.
+    - A new store is created only in a directory that is empty or does not
+      exist yet, unless opts.init says otherwise.
+    - Disk full: a write or commit that fails for want of space (ENOSPC,
+      EDQUOT, or EIO with almost no space left) is reported as
+      resource_exhausted "disk full on DIR" (sm_store_fail). A map ceiling
+      (opts.max_map) gives the same refusal before the disk fills. Reads go
+      on; writes work again once space is freed.
     - Named databases: every service has `events`, `meta`, `idem` and
       `cursors`, plus its own (given at open).
 
@@ -50,6 +67,29 @@ sm_store_t *sm_store_open(const char *dir, const char *service, const char *cons
                           int schema_version, sm_migrate_fn *migrate, uint64_t map_size,
                           sm_err_t *err);
 
+typedef struct {
+    uint64_t map_size; /*  initial map in bytes; 0 means 64 MiB */
+    uint64_t max_map;  /*  the map never grows past this; 0 means no ceiling */
+    bool init;         /*  create a new store even in a non-empty directory */
+} sm_store_opts_t;
+
+/*  sm_store_open with options (opts may be NULL: the defaults). A refused
+    store (locked by another process, damaged, not this service's, or no
+    store in a non-empty directory) gives failed_precondition, field
+    data_dir, and a message saying what to do. */
+sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char *const *dbs,
+                               int schema_version, sm_migrate_fn *migrate,
+                               const sm_store_opts_t *opts, sm_err_t *err);
+
+/*  The data directory as given at open. */
+const char *sm_store_dir(sm_store_t *self);
+
+/*  Fill err for LMDB or system error rc from `what` ("commit", "write"):
+    want of space (ENOSPC, EDQUOT, or EIO while less than 4 MiB are free)
+    is resource_exhausted "disk full on DIR ..."; anything else internal.
+    Returns -1. */
+int sm_store_fail(sm_store_t *self, int rc, const char *what, sm_err_t *err);
+
 /*  The owning service's name ("" when opened without one) and the store's
     instance ID (32 hex digits; "" when opened without an owner and none
     was recorded). Valid until the store is destroyed. */
@@ -68,8 +108,9 @@ MDB_dbi sm_store_dbi(sm_store_t *self, const char *name);
 /*  Begin a transaction (write or read-only). Returns 0 or -1 with err. */
 int sm_store_begin(sm_store_t *self, bool write, MDB_txn **txn, sm_err_t *err);
 
-/*  Double the map size. Only call with no write transaction open.
-    Returns 0 or -1 with err. */
+/*  Double the map size (at most up to the ceiling, opts.max_map). Only
+    call with no write transaction open. Returns 0, or -1 with err
+    (resource_exhausted "disk full on DIR" at the ceiling). */
 int sm_store_grow(sm_store_t *self, sm_err_t *err);
 
 /*  Current map size and bytes in use (last page number x page size). */

@@ -4,6 +4,7 @@
 
 #include "err.h"
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 /*  True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
@@ -33,5 +34,16 @@ char *sm_trim(char *s);
     and ends in "...". Always NUL-terminates when size > 0; s may be NULL
     (treated as ""). Returns buf. This function can't fail. */
 char *sm_text_excerpt(const char *s, char *buf, size_t size);
+
+/*  Decode the code point at s[*pos] of s[0..len) and advance *pos past
+    it. On a malformed or truncated sequence returns 0xFFFD and advances
+    one byte, so that a loop over untrusted bytes always ends. */
+uint32_t sm_utf8_next(const char *s, size_t len, size_t *pos);
+
+/*  True for the code points no text field of ours may hold: C0 and C1
+    controls, DEL, line and paragraph separators, and the bidirectional
+    overrides and isolates that can make text display as something else.
+    Long texts allow newline and tab on top of this (common/op.h). */
+bool sm_is_control(uint32_t cp);
 
 #endif

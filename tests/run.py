@@ -50,6 +50,7 @@ def main():
         suites.append(([replay, "tests/fuzz/corpus", "tests/fuzz/regressions"], 300))
     if os.path.exists(os.path.join(ROOT, "tests", "check_no_float.sh")):
         suites.append((["bash", "tests/check_no_float.sh"], 60))
+    suites.append((["bash", "tests/check_docs.sh"], 60))
     for d in ("integration", "interop"):
         for t in sorted(glob.glob(os.path.join(ROOT, "tests", d, "test_*.py"))):
             suites.append((["/usr/bin/python3", t], 900))

@@ -4,12 +4,14 @@
                  [--events-out EP] [--key FILE] [--log-level L] [--help] [--version]
 
     Settings come from section "broker" (and "security") of the config
-    file; flags override the file. A bad value is refused with a message
-    naming the setting and exit status 2, and so is, in plain mode, an
-    endpoint that is not loopback or ipc://. SIGTERM and SIGINT stop the
-    broker cleanly (status 0).
+    file; flags override the file. A bad value, or an unknown section or
+    setting anywhere in the file, is refused with a message naming the
+    setting and exit status 2, and so is, in plain mode, an endpoint that is
+    not loopback or ipc://. SIGTERM and SIGINT stop the broker cleanly
+    (status 0); SIGHUP re-opens log_file and re-reads log_level.
 */
 #include "common/config.h"
+#include "common/config_table.h"
 #include "common/log.h"
 #include "common/security.h"
 #include "services/broker/broker.h"
@@ -21,15 +23,22 @@
 
 /*  Set by the signal handler, read by the poll loop. A handler can reach
     nothing but static storage, and sig_atomic_t is the one type it may
-    write safely; this is the only mutable static in the broker. */
-static volatile sig_atomic_t s_stop = 0;
+    write safely; these are the only mutable statics in the broker.
+    s_wake ends sm_broker_run for either signal; s_hangup says it was
+    SIGHUP, after which main reloads and runs the loop again. */
+static volatile sig_atomic_t s_wake = 0;
+static volatile sig_atomic_t s_hangup = 0;
+static volatile sig_atomic_t s_term = 0;
 
-/*  Async-signal-safe: only stores the flag. zmq_poll then returns EINTR
+/*  Async-signal-safe: only stores flags. zmq_poll then returns EINTR
     (the handler is installed without SA_RESTART) and the loop sees it. */
 static void s_on_signal(int sig)
 {
-    (void)sig;
-    s_stop = 1;
+    if (sig == SIGHUP)
+        s_hangup = 1;
+    else
+        s_term = 1;
+    s_wake = 1;
 }
 
 static const char s_usage[] =
@@ -50,10 +59,12 @@ static const char s_usage[] =
     "  key                 the broker's secret certificate   (default KEYS_DIR/broker.cert_secret)\n"
     "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
+    "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
     "Section \"security\" (shared by every samen process):\n"
     "  mode                curve (CurveZMQ on every socket; the default) or plain\n"
     "                      (no encryption: only loopback and ipc:// endpoints are bound)\n"
     "  keys_dir            trusted keys in KEYS_DIR/public   (default var/keys)\n"
+    "Every setting is listed in deploy/samen.cfg; an unknown one is refused.\n"
     "\n"
     "example: samen-broker --config /etc/samen/samen.cfg\n";
 
@@ -93,28 +104,22 @@ static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, c
 static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, sm_err_t *err)
 {
     sm_broker_config_defaults(cfg);
-    if (s_endpoint(config, "broker/endpoint", cfg->endpoint, cfg->endpoint, sizeof cfg->endpoint,
+    if (sm_config_table_check(config, err) ||
+        s_endpoint(config, "broker/endpoint", cfg->endpoint, cfg->endpoint, sizeof cfg->endpoint,
                    err) ||
         s_endpoint(config, "broker/events_in", cfg->events_in, cfg->events_in,
                    sizeof cfg->events_in, err) ||
         s_endpoint(config, "broker/events_out", cfg->events_out, cfg->events_out,
                    sizeof cfg->events_out, err))
         return -1;
-    if (sm_config_int(config, "broker/heartbeat_ms", cfg->heartbeat_ms, 10, 600000,
-                      &cfg->heartbeat_ms, err) ||
-        sm_config_int(config, "broker/heartbeat_liveness", cfg->heartbeat_liveness, 1, 100,
-                      &cfg->heartbeat_liveness, err) ||
-        sm_config_int(config, "broker/request_expiry_ms", cfg->request_expiry_ms, 1, 3600000,
-                      &cfg->request_expiry_ms, err) ||
-        sm_config_int(config, "broker/max_message_bytes", cfg->max_message_bytes, 256, 1073741824,
-                      &cfg->max_message_bytes, err) ||
-        sm_config_int(config, "broker/subscriber_hwm", cfg->subscriber_hwm, 1, 10000000,
-                      &cfg->subscriber_hwm, err) ||
-        sm_config_int(config, "broker/max_queued", cfg->max_queued, 1, 10000000, &cfg->max_queued,
-                      err))
+    if (sm_cfg_int(config, "broker/heartbeat_ms", &cfg->heartbeat_ms, err) ||
+        sm_cfg_int(config, "broker/heartbeat_liveness", &cfg->heartbeat_liveness, err) ||
+        sm_cfg_int(config, "broker/request_expiry_ms", &cfg->request_expiry_ms, err) ||
+        sm_cfg_int(config, "broker/max_message_bytes", &cfg->max_message_bytes, err) ||
+        sm_cfg_int(config, "broker/subscriber_hwm", &cfg->subscriber_hwm, err) ||
+        sm_cfg_int(config, "broker/max_queued", &cfg->max_queued, err))
         return -1;
-    if (sm_config_int(config, "broker/keys_check_ms", cfg->keys_check_ms, 100, 60000,
-                      &cfg->keys_check_ms, err))
+    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err))
         return -1;
     sm_security_t sec;
     if (sm_security_settings(config, &sec, err) != 0)
@@ -145,13 +150,50 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
                                   "security/mode = curve",
                                   paths[i], eps[i]);
     }
-    const char *text = sm_config_str(config, "broker/log_level", "info");
-    *level = sm_log_level_parse(text);
+    *level = sm_cfg_level(config, "broker/log_level", err);
     if (*level < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/log_level",
-                          "setting broker/log_level is \"%s\"; give debug, info, warn or error",
-                          text);
-    return 0;
+        return -1;
+    const char *log_file = sm_cfg_str(config, "broker/log_file");
+    return log_file[0] ? sm_log_open(log_file, "broker/log_file", err) : 0;
+}
+
+static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const char **value);
+
+/*  Load the file at path with the flags of argv over it. Returns the
+    configuration, or NULL with err. */
+static sm_config_t *s_load(const char *path, int argc, char **argv, sm_err_t *err)
+{
+    sm_config_t *config = sm_config_load(path, err);
+    if (!config)
+        return NULL;
+    for (int i = 1; i < argc; i++) {
+        char flag[32];
+        const char *value;
+        s_flag(argc, argv, &i, flag, sizeof flag, &value);
+        if (s_flag_setting(flag))
+            sm_config_set(config, s_flag_setting(flag), value);
+    }
+    return config;
+}
+
+/*  After SIGHUP: re-open the log file and re-read the log level. A bad
+    file is logged and the running settings stay. Never fails. */
+static void s_reload(const char *path, int argc, char **argv)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    sm_broker_config_t cfg;
+    int level = -1;
+    char q[600];
+    sm_config_t *config = s_load(path, argc, argv, &err);
+    if (!config || s_settings(config, &cfg, &level, &err) != 0)
+        sm_warn("configuration not reloaded; the running settings stay", "field=%s err=%s",
+                err.field[0] ? err.field : "-", sm_log_quote(err.message, q, sizeof q));
+    else {
+        sm_log_init("broker", (sm_log_level_t)level);
+        sm_info("configuration reloaded", "log_level=%s", sm_cfg_str(config, "broker/log_level"));
+    }
+    sm_config_destroy(&config);
 }
 
 /*  Split argv[*i] into a flag and its value ("--flag value" or
@@ -208,17 +250,10 @@ int main(int argc, char **argv)
     sm_err_t err;
     sm_err_clear(&err);
     sm_broker_t *broker = NULL;
-    sm_config_t *config = sm_config_load(config_path, &err);
+    sm_config_t *config = s_load(config_path, argc, argv, &err);
     if (!config) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
-    }
-    for (int i = 1; i < argc; i++) {
-        char flag[32];
-        const char *value;
-        s_flag(argc, argv, &i, flag, sizeof flag, &value);
-        if (s_flag_setting(flag))
-            sm_config_set(config, s_flag_setting(flag), value);
     }
     sm_broker_config_t cfg;
     int level = SM_LOG_INFO;
@@ -236,6 +271,7 @@ int main(int argc, char **argv)
     sigemptyset(&action.sa_mask);
     sigaction(SIGTERM, &action, NULL);
     sigaction(SIGINT, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
 
     broker = sm_broker_new(&cfg, &err);
     if (!broker) {
@@ -258,7 +294,18 @@ int main(int argc, char **argv)
             cfg.subscriber_hwm, cfg.max_queued,
             cfg.security == SM_SECURITY_CURVE ? "curve" : "plain",
             sm_log_quote(cfg.keys_dir, q4, sizeof q4));
-    status = sm_broker_run(broker, &s_stop) == 0 ? 0 : 1;
+    /*  SIGHUP ends a run to reload, then the loop runs on; the broker's
+        sockets and state stay as they were. */
+    for (;;) {
+        status = sm_broker_run(broker, &s_wake) == 0 ? 0 : 1;
+        s_wake = 0;
+        if (status != 0 || s_term || !s_hangup)
+            break;
+        s_hangup = 0;
+        s_reload(config_path, argc, argv);
+        if (s_term)
+            break;
+    }
     sm_broker_stats_t stats;
     if (sm_broker_stats(broker, &stats) == 0)
         sm_info("broker stopped",

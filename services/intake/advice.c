@@ -66,7 +66,7 @@ int advice_text_check(const char *text, const char *field, size_t max_chars, cha
                           max_chars);
     size_t pos = 0, index = 0;
     while (pos < n) {
-        uint32_t cp = validate_utf8_next(s, n, &pos);
+        uint32_t cp = sm_utf8_next(s, n, &pos);
         index++;
         if (s_bad_char(cp))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
@@ -219,11 +219,9 @@ static size_t s_from_key(const char *from, uint64_t id, uint8_t *key)
 }
 
 /*  Load A<id> named by args[key] or refuse. Returns 0 or -1 (ctx error). */
-static int s_require(sm_ctx_t *ctx, const msgpack_object *args, advice_t *a)
+static int s_require(sm_ctx_t *ctx, advice_t *a)
 {
-    uint64_t id = 0;
-    if (sm_get_id(args, "advice", 'A', true, &id, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t id = sm_arg_id(ctx, "advice");
     int rc = s_load(ctx, id, a);
     if (rc < 0)
         return -1;
@@ -298,11 +296,19 @@ static void s_pack_view(sm_ctx_t *ctx, const advice_t *a, sm_date_t today, bool 
     sm_pack_kv_bool(pk, "overdue", st.overdue);
     if (!full)
         return;
+    //  The sender's name and their own words are personal data: only for
+    //  the roles that see it (auditors and finance get the deadlines).
+    bool personal = sm_ctx_sees_personal(ctx);
     char name[PARTICIPANT_NAME_SIZE];
-    s_from_name(ctx, a, name, sizeof name);
+    name[0] = '\0';
+    if (personal) {
+        s_from_name(ctx, a, name, sizeof name);
+        if (a->from[0] == 'P')
+            sm_ctx_audit_id(ctx, a->from);
+    }
     sm_pack_kv_str(pk, "from_name", name[0] ? name : NULL);
     sm_pack_kv_bool(pk, "from_erased", a->from_erased);
-    sm_pack_kv_str(pk, "summary", a->summary[0] ? a->summary : NULL);
+    sm_pack_kv_str(pk, "summary", personal && a->summary[0] ? a->summary : NULL);
     sm_pack_kv_str(pk, "reason", it->reason[0] ? it->reason : NULL);
     sm_pack_kv_str(pk, "answer", a->answer[0] ? a->answer : NULL);
     sm_pack_kv_str(pk, "evaluation", a->evaluation[0] ? a->evaluation : NULL);
@@ -311,20 +317,13 @@ static void s_pack_view(sm_ctx_t *ctx, const advice_t *a, sm_date_t today, bool 
 
 /* ==== Argument helpers =================================================== */
 
-/*  An optional date argument (default today) that must not lie after today. */
-static int s_get_day(sm_ctx_t *ctx, const msgpack_object *args, const char *key, sm_date_t today,
-                     sm_date_t *out)
+/*  An optional date argument, default today, not after today. */
+static int s_get_day(sm_ctx_t *ctx, const char *key, sm_date_t today, sm_date_t *out)
 {
-    char buf[16], t[11], g[11];
-    sm_err_t *e = sm_ctx_err(ctx);
-    int rc = sm_get_str(args, key, false, buf, sizeof buf, false, e);
-    if (rc < 0)
-        return -1;
+    char t[11], g[11];
     *out = today;
-    if (rc == 0)
+    if (!sm_arg_date(ctx, key, out))
         return 0;
-    if (sm_date_parse(buf, out, key, e) != 0)
-        return -1;
     if (sm_date_cmp(*out, today) > 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
                            "%s %s is after today (%s); give a date on or before today", key,
@@ -332,31 +331,22 @@ static int s_get_day(sm_ctx_t *ctx, const msgpack_object *args, const char *key,
     return 0;
 }
 
-/*  A multi-line text argument into out. */
-static int s_get_text(sm_ctx_t *ctx, const msgpack_object *args, const char *key, bool required,
-                      size_t max_chars, char *out, size_t size)
+/*  A multi-line text argument into out: 1 present, 0 absent, -1 refused. */
+static int s_get_text(sm_ctx_t *ctx, const char *key, size_t max_chars, char *out, size_t size)
 {
-    char *text = NULL;
-    sm_err_t *e = sm_ctx_err(ctx);
-    int rc = sm_get_text(args, key, required, PII_TEXT_MAX, &text, e);
-    if (rc <= 0)
-        return rc;
-    rc = advice_text_check(text, key, max_chars, out, size, e) == 0 ? 1 : -1;
-    free(text);
-    return rc;
+    const char *text = sm_arg_str(ctx, key);
+    if (!text)
+        return 0;
+    return advice_text_check(text, key, max_chars, out, size, sm_ctx_err(ctx)) == 0 ? 1 : -1;
 }
 
-/*  An optional period argument (default dflt). */
-static int s_get_period(sm_ctx_t *ctx, const msgpack_object *args, const char *key,
-                        deadline_period_t dflt, deadline_period_t *out)
+/*  An optional period argument (default dflt). Returns 0 or -1. */
+static int s_get_period(sm_ctx_t *ctx, const char *key, deadline_period_t dflt,
+                        deadline_period_t *out)
 {
-    char buf[16];
-    sm_err_t *e = sm_ctx_err(ctx);
-    int rc = sm_get_str(args, key, false, buf, sizeof buf, false, e);
+    const char *v = sm_arg_str(ctx, key);
     *out = dflt;
-    if (rc <= 0)
-        return rc;
-    return deadline_period_parse(buf, key, out, e);
+    return v ? deadline_period_parse(v, key, out, sm_ctx_err(ctx)) : 0;
 }
 
 /* ==== Events ============================================================= */
@@ -381,29 +371,24 @@ static int s_emit_received(sm_ctx_t *ctx, const advice_t *a)
 /*  advice.add: see advice.h and proto/ops-intake.md. Returns 0 or -1. */
 int op_advice_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"kind",          "summary",           "from", "theme",
-                                 "received",      "answer_period",     "evaluation_period",
-                                 NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     intake_t *state = intake_of(ctx);
     sm_date_t today = sm_date_today(), received;
-    char kind_text[32], from[40] = "", theme[40] = "";
+    char from[40] = "", theme[40] = "";
     deadline_kind_t kind;
     deadline_period_t ap, ep;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "kind", true, kind_text, sizeof kind_text, false, e) < 0 ||
-        deadline_kind_parse(kind_text, "kind", &kind, e) ||
-        sm_get_str(args, "from", false, from, sizeof from, true, e) < 0 ||
-        sm_get_str(args, "theme", false, theme, sizeof theme, true, e) < 0 ||
-        s_get_day(ctx, args, "received", today, &received) ||
-        s_get_period(ctx, args, "answer_period", state->answer_period, &ap) < 0 ||
-        s_get_period(ctx, args, "evaluation_period", state->evaluation_period, &ep) < 0)
+    snprintf(from, sizeof from, "%s", sm_arg_str(ctx, "from") ? sm_arg_str(ctx, "from") : "");
+    snprintf(theme, sizeof theme, "%s", sm_arg_str(ctx, "theme") ? sm_arg_str(ctx, "theme") : "");
+    if (deadline_kind_parse(sm_arg_str(ctx, "kind"), "kind", &kind, e) ||
+        s_get_day(ctx, "received", today, &received) ||
+        s_get_period(ctx, "answer_period", state->answer_period, &ap) < 0 ||
+        s_get_period(ctx, "evaluation_period", state->evaluation_period, &ep) < 0)
         return -1;
     advice_t *a = calloc(1, sizeof *a);
     if (!a)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     int rc = -1;
-    if (s_get_text(ctx, args, "summary", true, ADVICE_TEXT_MAX_CHARS, a->summary, sizeof a->summary) < 0)
+    if (s_get_text(ctx, "summary", ADVICE_TEXT_MAX_CHARS, a->summary, sizeof a->summary) < 0)
         goto done;
     if (theme[0]) {
         uint64_t t = sm_id_parse(theme, 'T', "theme", e);
@@ -467,10 +452,8 @@ done:
 /*  advice.answer: record the answer. Returns 0 or -1. */
 int op_advice_answer(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"advice", "outcome", "text", "reason", "answered", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     sm_date_t today = sm_date_today(), date;
-    char outcome_text[32];
     deadline_outcome_t outcome;
     advice_t *a = calloc(1, sizeof *a);
     char *reason = calloc(1, DEADLINE_REASON_SIZE + 1);
@@ -479,13 +462,12 @@ int op_advice_answer(sm_ctx_t *ctx, const msgpack_object *args)
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto done;
     }
-    if (sm_check_keys(args, keys, e) || s_require(ctx, args, a) ||
-        sm_get_str(args, "outcome", true, outcome_text, sizeof outcome_text, false, e) < 0 ||
-        deadline_outcome_parse(outcome_text, "outcome", &outcome, e) ||
-        s_get_day(ctx, args, "answered", today, &date) ||
-        s_get_text(ctx, args, "text", true, ADVICE_TEXT_MAX_CHARS, a->answer, sizeof a->answer) < 0)
+    if (s_require(ctx, a) ||
+        deadline_outcome_parse(sm_arg_str(ctx, "outcome"), "outcome", &outcome, e) ||
+        s_get_day(ctx, "answered", today, &date) ||
+        s_get_text(ctx, "text", ADVICE_TEXT_MAX_CHARS, a->answer, sizeof a->answer) < 0)
         goto done;
-    int has_reason = s_get_text(ctx, args, "reason", false, DEADLINE_REASON_MAX_CHARS, reason,
+    int has_reason = s_get_text(ctx, "reason", DEADLINE_REASON_MAX_CHARS, reason,
                                 DEADLINE_REASON_SIZE + 1);
     if (has_reason < 0)
         goto done;
@@ -515,16 +497,14 @@ done:
 /*  advice.evaluate: record the evaluation. Returns 0 or -1. */
 int op_advice_evaluate(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"advice", "text", "evaluated", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     sm_date_t today = sm_date_today(), date;
     advice_t *a = calloc(1, sizeof *a);
     int rc = -1;
     if (!a)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, e) || s_require(ctx, args, a) ||
-        s_get_day(ctx, args, "evaluated", today, &date) ||
-        s_get_text(ctx, args, "text", true, ADVICE_TEXT_MAX_CHARS, a->evaluation, sizeof a->evaluation) < 0 ||
+    if (s_require(ctx, a) || s_get_day(ctx, "evaluated", today, &date) ||
+        s_get_text(ctx, "text", ADVICE_TEXT_MAX_CHARS, a->evaluation, sizeof a->evaluation) < 0 ||
         deadline_item_evaluate(&a->item, date, e) != 0 || s_store(ctx, a) != 0)
         goto done;
     char d[11];
@@ -544,12 +524,11 @@ done:
 /*  advice.get: one item with its texts. Returns 0 or -1. */
 int op_advice_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"advice", NULL};
     advice_t *a = calloc(1, sizeof *a);
     int rc = -1;
     if (!a)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) == 0 && s_require(ctx, args, a) == 0) {
+    if (s_require(ctx, a) == 0) {
         s_pack_view(ctx, a, sm_date_today(), true, sm_ctx_reply(ctx));
         rc = 0;
     }
@@ -560,35 +539,22 @@ int op_advice_get(sm_ctx_t *ctx, const msgpack_object *args)
 /*  advice.list: items by state, kind, theme, sender; paged. Returns 0 or -1. */
 int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"state", "kind", "theme", "from", "after", "limit", NULL};
     static const char *const states[] = {"received", "answered", "evaluated", "open", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char state[16] = "", kind_text[32] = "", theme[40] = "", from[40] = "";
-    uint64_t after = 0, limit = LIST_DEFAULT;
+    const char *state = sm_arg_str(ctx, "state"), *kind_text = sm_arg_str(ctx, "kind");
+    char theme[40], from[40];
+    snprintf(theme, sizeof theme, "%s", sm_arg_str(ctx, "theme") ? sm_arg_str(ctx, "theme") : "");
+    snprintf(from, sizeof from, "%s", sm_arg_str(ctx, "from") ? sm_arg_str(ctx, "from") : "");
+    uint64_t after = sm_arg_id(ctx, "after");
+    uint64_t limit = (uint64_t)sm_arg_int(ctx, "limit", LIST_DEFAULT);
     deadline_kind_t kind = DEADLINE_SIGNAL;
-    int has_kind;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "state", false, state, sizeof state, false, e) < 0 ||
-        (has_kind = sm_get_str(args, "kind", false, kind_text, sizeof kind_text, false, e)) < 0 ||
-        (has_kind && deadline_kind_parse(kind_text, "kind", &kind, e)) ||
-        sm_get_str(args, "theme", false, theme, sizeof theme, false, e) < 0 ||
-        sm_get_str(args, "from", false, from, sizeof from, false, e) < 0 ||
-        sm_get_id(args, "after", 'A', false, &after, e) < 0 ||
-        sm_get_uint(args, "limit", false, PINDEX_LIMIT_MAX, &limit, e) < 0)
+    bool has_kind = kind_text != NULL;
+    if (has_kind && deadline_kind_parse(kind_text, "kind", &kind, e))
         return -1;
-    if (limit == 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "limit",
-                           "limit must be from 1 to %d", PINDEX_LIMIT_MAX);
     int want_state = -1;
-    if (state[0]) {
-        for (int i = 0; states[i]; i++)
-            if (strcmp(states[i], state) == 0)
-                want_state = i;
-        if (want_state < 0)
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "state",
-                               "state must be received, answered, evaluated or open (not yet "
-                               "evaluated)");
-    }
+    for (int i = 0; state && states[i]; i++)
+        if (strcmp(states[i], state) == 0)
+            want_state = i;
     char theme_id[24] = "", from_id[24] = "";
     if (theme[0]) {
         uint64_t t = sm_id_parse(theme, 'T', "theme", e);
@@ -746,9 +712,6 @@ static int s_collect_late(sm_ctx_t *ctx, advice_t *a, void *arg)
 /*  advice.overdue: the late items, most days late first. Returns 0 or -1. */
 int op_advice_overdue(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {NULL};
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)))
-        return -1;
     s_late_list_t l = {sm_date_today(), NULL, 0, 0};
     if (s_each_open(ctx, s_collect_late, &l) != 0) {
         free(l.rows);

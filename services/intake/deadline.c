@@ -231,7 +231,7 @@ static int s_reason_check(const char *s, size_t n, sm_err_t *err)
                           DEADLINE_REASON_MAX_CHARS);
     size_t pos = 0;
     while (pos < n) {
-        uint32_t cp = validate_utf8_next(s, n, &pos);
+        uint32_t cp = sm_utf8_next(s, n, &pos);
         if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || cp == 0x7F ||
             (cp >= 0x80 && cp <= 0x9F))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",

@@ -3,7 +3,8 @@
     Everything samen holds about a person, as one document:
 
         {participant: "P12", exported_at: "...Z",
-         services: {intake: {participant: {...}, channel: {...}, advice_sent: [...]},
+         services: {intake: {participant: {...}, accessed_by: [...], channel: {...},
+                             advice_sent: [...]},
                     scheduling: {...}, reporting: {...}, finance: {...}}}
 
     Intake's part is read here; the others answer `participant.export`
@@ -125,9 +126,13 @@ static void s_pack_part(const char *service, const char *pid, s_part_t *p, msgpa
 /*  Intake's own part into b. Returns 0 or -1 (ctx error). */
 static int s_own_part(sm_ctx_t *ctx, const record_t *rec, sm_buf_t *b)
 {
-    msgpack_pack_map(&b->pk, 3);
+    char pid[24];
+    msgpack_pack_map(&b->pk, 4);
     sm_pack_str(&b->pk, "participant");
     participant_pack_full(ctx, rec, sm_date_today().y, &b->pk);
+    //  Who read or changed this person's data in intake (GDPR art. 15).
+    sm_pack_str(&b->pk, "accessed_by");
+    sm_ctx_audit_pack_for(ctx, &b->pk, sm_id_format('P', rec->id, pid), 100);
     sm_pack_str(&b->pk, "channel");
     organisation_t *o = malloc(sizeof *o);
     uint64_t oid = rec->p.channel[0] ? sm_id_parse(rec->p.channel, 'O', "channel", NULL) : 0;
@@ -148,11 +153,10 @@ static int s_own_part(sm_ctx_t *ctx, const record_t *rec, sm_buf_t *b)
     intake's own part cannot be read (the others never fail it). */
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
     record_t *rec = calloc(1, sizeof *rec);
     if (!rec)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || participant_require(ctx, args, rec)) {
+    if (participant_require(ctx, rec)) {
         free(rec);
         return -1;
     }

@@ -41,8 +41,6 @@ static int s_period(sm_config_t *cfg, const char *path, const char *dflt, deadli
 int intake_init(sm_service_t *svc, sm_err_t *err)
 {
     sm_config_t *cfg = sm_service_config(svc);
-    if (sm_date_today_check(err) != 0)
-        return -1;
     intake_t *state = calloc(1, sizeof *state);
     if (!state)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");

@@ -5,6 +5,7 @@
     into the service loop (common/service.h). */
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
+#include "proto/ops.h"
 #include "advice.h"
 #include "intake.h"
 #include "organisation.h"
@@ -26,38 +27,27 @@ static const char *s_dbs[] = {"municipalities",
                               "advice_from",
                               NULL};
 
-static const sm_op_t s_ops[] = {
-    {"participant.register", op_participant_register, SM_OP_WRITE,
-     "add a person to the address file (consent required; duplicates refused unless forced)"},
-    {"participant.update", op_participant_update, SM_OP_WRITE, "change some of a person's fields"},
-    {"participant.get", op_participant_get, SM_OP_READ, "one person's record, personal fields too"},
-    {"participant.find", op_participant_find, SM_OP_READ,
-     "find by target group, label, municipality, theme, consent, channel, part of the name"},
-    {"participant.withdraw", op_participant_withdraw, SM_OP_WRITE,
-     "consent withdrawn: no more invitations"},
-    {"participant.erase", op_participant_erase, SM_OP_WRITE,
-     "right to be forgotten: destroy the personal fields everywhere"},
-    {"participant.export", op_participant_export, SM_OP_READ,
-     "right of access: everything samen holds about a person"},
-    {"pii.scan", op_pii_scan, SM_OP_READ,
-     "participants' names, e-mail addresses and phone numbers found in a text"},
-
-    {"organisation.add", op_organisation_add, SM_OP_WRITE,
-     "add an organisation (recruitment channel, advisory council, ...)"},
-    {"organisation.update", op_organisation_update, SM_OP_WRITE, "change an organisation"},
-    {"organisation.get", op_organisation_get, SM_OP_READ,
-     "one organisation with the number of participants it recruited"},
-    {"organisation.list", op_organisation_list, SM_OP_READ, "organisations by kind, municipality"},
-
-    {"advice.add", op_advice_add, SM_OP_WRITE, "a signal or (un)solicited advice came in"},
-    {"advice.answer", op_advice_answer, SM_OP_WRITE,
-     "record the answer: adopted, partly adopted or not adopted, with the reason"},
-    {"advice.evaluate", op_advice_evaluate, SM_OP_WRITE, "record the evaluation of an answer"},
-    {"advice.get", op_advice_get, SM_OP_READ, "one signal or advice with its deadlines"},
-    {"advice.list", op_advice_list, SM_OP_READ, "signals and advice by state, kind, theme, sender"},
-    {"advice.overdue", op_advice_overdue, SM_OP_READ,
-     "answers and evaluations that are late, most days late first"},
-    {NULL, NULL, 0, NULL}};
+/*  The handler of each op declared in proto/ops_intake.c. */
+static const sm_handler_t s_handlers[] = {
+    {"participant.register", op_participant_register},
+    {"participant.update", op_participant_update},
+    {"participant.get", op_participant_get},
+    {"participant.find", op_participant_find},
+    {"participant.withdraw", op_participant_withdraw},
+    {"participant.erase", op_participant_erase},
+    {"participant.export", op_participant_export},
+    {"pii.scan", op_pii_scan},
+    {"organisation.add", op_organisation_add},
+    {"organisation.update", op_organisation_update},
+    {"organisation.get", op_organisation_get},
+    {"organisation.list", op_organisation_list},
+    {"advice.add", op_advice_add},
+    {"advice.answer", op_advice_answer},
+    {"advice.evaluate", op_advice_evaluate},
+    {"advice.get", op_advice_get},
+    {"advice.list", op_advice_list},
+    {"advice.overdue", op_advice_overdue},
+    {NULL, NULL}};
 
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
@@ -88,7 +78,8 @@ static const sm_service_def_t s_def = {
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
     .dbs = s_dbs,
-    .ops = s_ops,
+    .decls = sm_ops_intake,
+    .handlers = s_handlers,
     .follows = s_follows,
     .timers = s_timers,
     .init = intake_init,

@@ -144,65 +144,47 @@ static size_t s_name_key(const organisation_t *o, char *key, size_t size)
 
 /* ==== Arguments ========================================================== */
 
-/*  Read the optional fields shared by add and update into o (only those
-    present change). Returns 0 or -1 (ctx error). */
-static int s_fields(sm_ctx_t *ctx, const msgpack_object *args, organisation_t *o, bool add)
+/*  Read the fields of an add or update into o (update: only those given
+    change; "" clears an optional one). The declaration has checked types
+    and lengths; the rules of names, e-mail addresses, phone numbers and
+    municipalities are applied here. Returns 0 or -1 (ctx error). */
+static int s_fields(sm_ctx_t *ctx, organisation_t *o)
 {
     sm_err_t *e = sm_ctx_err(ctx);
-    char *text = NULL;
-    int rc;
-    //  name (required on add)
-    if ((rc = sm_get_text(args, "name", add, PII_TEXT_MAX, &text, e)) < 0)
+    const char *v;
+    if ((v = sm_arg_str(ctx, "name")) &&
+        validate_text(v, "name", ORGANISATION_NAME_MAX_CHARS, o->name, sizeof o->name, e))
         return -1;
-    if (rc > 0) {
-        rc = validate_text(text, "name", ORGANISATION_NAME_MAX_CHARS, o->name, sizeof o->name, e);
-        free(text);
-        if (rc)
+    if ((v = sm_arg_str(ctx, "kind")) && organisation_kind_parse(v, "kind", o->kind, e))
+        return -1;
+    if ((v = sm_arg_str(ctx, "contact"))) {
+        if (!v[0])
+            o->contact[0] = '\0';
+        else if (validate_text(v, "contact", PARTICIPANT_NAME_MAX_CHARS, o->contact,
+                               sizeof o->contact, e))
             return -1;
     }
-    char buf[64];
-    if ((rc = sm_get_str(args, "kind", add, buf, sizeof buf, false, e)) < 0 ||
-        (rc > 0 && organisation_kind_parse(buf, "kind", o->kind, e)))
-        return -1;
-    //  contact person: text, e-mail and phone; "" clears
-    const msgpack_object *c;
-    if ((c = sm_map_get(args, "contact")) && c->type == MSGPACK_OBJECT_STR && c->via.str.size == 0)
-        o->contact[0] = '\0';
-    else if ((rc = sm_get_text(args, "contact", false, PII_TEXT_MAX, &text, e)) < 0)
-        return -1;
-    else if (rc > 0) {
-        rc = validate_text(text, "contact", PARTICIPANT_NAME_MAX_CHARS, o->contact,
-                           sizeof o->contact, e);
-        free(text);
-        if (rc)
+    if ((v = sm_arg_str(ctx, "contact_email"))) {
+        if (!v[0])
+            o->contact_email[0] = '\0';
+        else if (validate_email(v, "contact_email", o->contact_email, sizeof o->contact_email, e))
             return -1;
     }
-    char mail[PARTICIPANT_EMAIL_SIZE + 64];
-    if ((rc = sm_get_str(args, "contact_email", false, mail, sizeof mail, true, e)) < 0)
-        return -1;
-    if (rc > 0 && !mail[0])
-        o->contact_email[0] = '\0';
-    else if (rc > 0 &&
-             validate_email(mail, "contact_email", o->contact_email, sizeof o->contact_email, e))
-        return -1;
-    char tel[64];
-    if ((rc = sm_get_str(args, "contact_phone", false, tel, sizeof tel, true, e)) < 0)
-        return -1;
-    if (rc > 0 && !tel[0])
-        o->contact_phone[0] = '\0';
-    else if (rc > 0 &&
-             validate_phone(tel, "contact_phone", o->contact_phone, sizeof o->contact_phone, e))
-        return -1;
-    char muni[128];
-    if ((rc = sm_get_str(args, "municipality", false, muni, sizeof muni, true, e)) < 0)
-        return -1;
-    if (rc > 0 && !muni[0])
-        o->municipality[0] = '\0';
-    else if (rc > 0) {
-        sm_muni_t m;
-        if (sm_muni_require(ctx, muni, "municipality", &m) != 0)
+    if ((v = sm_arg_str(ctx, "contact_phone"))) {
+        if (!v[0])
+            o->contact_phone[0] = '\0';
+        else if (validate_phone(v, "contact_phone", o->contact_phone, sizeof o->contact_phone, e))
             return -1;
-        snprintf(o->municipality, sizeof o->municipality, "%s", m.code);
+    }
+    if ((v = sm_arg_str(ctx, "municipality"))) {
+        if (!v[0])
+            o->municipality[0] = '\0';
+        else {
+            sm_muni_t m;
+            if (sm_muni_require(ctx, v, "municipality", &m) != 0)
+                return -1;
+            snprintf(o->municipality, sizeof o->municipality, "%s", m.code);
+        }
     }
     return 0;
 }
@@ -233,9 +215,13 @@ static void s_pack_full(sm_ctx_t *ctx, const organisation_t *o, msgpack_packer *
     sm_pack_kv_str(pk, "id", id);
     sm_pack_kv_str(pk, "name", o->name);
     sm_pack_kv_str(pk, "kind", o->kind);
-    sm_pack_kv_str(pk, "contact", o->contact[0] ? o->contact : NULL);
-    sm_pack_kv_str(pk, "contact_email", o->contact_email[0] ? o->contact_email : NULL);
-    sm_pack_kv_str(pk, "contact_phone", o->contact_phone[0] ? o->contact_phone : NULL);
+    //  The contact person is personal data: only for the roles that see it.
+    bool personal = sm_ctx_sees_personal(ctx);
+    sm_pack_kv_str(pk, "contact", personal && o->contact[0] ? o->contact : NULL);
+    sm_pack_kv_str(pk, "contact_email",
+                   personal && o->contact_email[0] ? o->contact_email : NULL);
+    sm_pack_kv_str(pk, "contact_phone",
+                   personal && o->contact_phone[0] ? o->contact_phone : NULL);
     sm_pack_kv_str(pk, "municipality", o->municipality[0] ? o->municipality : NULL);
     sm_pack_kv_str(pk, "municipality_name", named ? m.name : NULL);
     sm_pack_kv_uint(pk, "participants_recruited", pindex_count(ctx, "p_channel", id));
@@ -289,12 +275,9 @@ static int s_name_put(sm_ctx_t *ctx, const organisation_t *o, bool add)
 /*  organisation.add: see organisation.h and proto/ops-intake.md. Returns 0 or -1. */
 int op_organisation_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"name",          "kind",          "contact", "contact_email",
-                                 "contact_phone", "municipality", NULL};
     organisation_t o;
     memset(&o, 0, sizeof o);
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_fields(ctx, args, &o, true) ||
-        s_name_free(ctx, &o))
+    if (s_fields(ctx, &o) || s_name_free(ctx, &o))
         return -1;
     if (!(o.id = sm_ctx_next_id(ctx, 'O')))
         return -1;
@@ -313,12 +296,10 @@ int op_organisation_add(sm_ctx_t *ctx, const msgpack_object *args)
     return 0;
 }
 
-/*  Load the organisation named by args["organisation"] or refuse. */
-static int s_require(sm_ctx_t *ctx, const msgpack_object *args, organisation_t *o)
+/*  Load the organisation the request names or refuse. */
+static int s_require(sm_ctx_t *ctx, organisation_t *o)
 {
-    uint64_t id = 0;
-    if (sm_get_id(args, "organisation", 'O', true, &id, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t id = sm_arg_id(ctx, "organisation");
     int rc = organisation_load(ctx, id, o);
     if (rc < 0)
         return -1;
@@ -332,13 +313,11 @@ static int s_require(sm_ctx_t *ctx, const msgpack_object *args, organisation_t *
 /*  organisation.update: the fields given replace the stored ones. Returns 0 or -1. */
 int op_organisation_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"organisation",  "name",         "kind", "contact",
-                                 "contact_email", "contact_phone", "municipality", NULL};
     organisation_t o, old;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_require(ctx, args, &o))
+    if (s_require(ctx, &o))
         return -1;
     old = o;
-    if (s_fields(ctx, args, &o, false) || s_name_free(ctx, &o))
+    if (s_fields(ctx, &o) || s_name_free(ctx, &o))
         return -1;
     o.updated_ms = sm_ctx_now_ms(ctx);
     if (s_name_put(ctx, &old, false) || s_name_put(ctx, &o, true) || s_store(ctx, &o))
@@ -350,9 +329,8 @@ int op_organisation_update(sm_ctx_t *ctx, const msgpack_object *args)
 /*  organisation.get. Returns 0 or -1. */
 int op_organisation_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"organisation", NULL};
     organisation_t o;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_require(ctx, args, &o))
+    if (s_require(ctx, &o))
         return -1;
     s_pack_full(ctx, &o, sm_ctx_reply(ctx));
     return 0;
@@ -361,24 +339,19 @@ int op_organisation_get(sm_ctx_t *ctx, const msgpack_object *args)
 /*  organisation.list: by kind and municipality, paged. Returns 0 or -1. */
 int op_organisation_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"kind", "municipality", "after", "limit", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char kind_text[64], kind[ORGANISATION_KIND_SIZE] = "", muni_text[128];
-    uint64_t after = 0, limit = LIST_DEFAULT;
-    int rc;
+    char kind[ORGANISATION_KIND_SIZE] = "";
+    const char *arg, *want_muni = NULL;
     sm_muni_t m;
-    if (sm_check_keys(args, keys, e) ||
-        (rc = sm_get_str(args, "kind", false, kind_text, sizeof kind_text, false, e)) < 0 ||
-        (rc > 0 && organisation_kind_parse(kind_text, "kind", kind, e)) ||
-        (rc = sm_get_str(args, "municipality", false, muni_text, sizeof muni_text, false, e)) < 0 ||
-        (rc > 0 && sm_muni_require(ctx, muni_text, "municipality", &m)) ||
-        sm_get_id(args, "after", 'O', false, &after, e) < 0 ||
-        sm_get_uint(args, "limit", false, PINDEX_LIMIT_MAX, &limit, e) < 0)
+    if ((arg = sm_arg_str(ctx, "kind")) && organisation_kind_parse(arg, "kind", kind, e))
         return -1;
-    const char *want_muni = rc > 0 ? m.code : NULL;
-    if (limit == 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "limit", "limit must be from 1 to %d",
-                           PINDEX_LIMIT_MAX);
+    if ((arg = sm_arg_str(ctx, "municipality"))) {
+        if (sm_muni_require(ctx, arg, "municipality", &m))
+            return -1;
+        want_muni = m.code;
+    }
+    uint64_t after = sm_arg_id(ctx, "after");
+    uint64_t limit = (uint64_t)sm_arg_int(ctx, "limit", LIST_DEFAULT);
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB), &cur) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the organisations");

@@ -48,98 +48,78 @@ static void s_request_free(s_request_t *r)
 }
 
 /*  An optional text argument into buf ("" allowed: it clears). Returns 1
-    present (in *dst), 0 absent, -1 (ctx error). */
-static int s_opt_str(sm_ctx_t *ctx, const msgpack_object *args, const char *key, char *buf,
-                     size_t size, const char **dst)
+    present (in *dst), 0 absent. The declaration has checked its length. */
+static int s_opt_str(sm_ctx_t *ctx, const char *key, char *buf, size_t size, const char **dst)
 {
-    int rc = sm_get_str(args, key, false, buf, size, true, sm_ctx_err(ctx));
-    if (rc > 0)
-        *dst = buf;
-    return rc;
+    const char *v = sm_arg_str(ctx, key);
+    if (!v)
+        return 0;
+    snprintf(buf, size, "%s", v);
+    *dst = buf;
+    return 1;
 }
 
 /*  A list argument into rows; present lists replace. */
-static int s_opt_list(sm_ctx_t *ctx, const msgpack_object *args, const char *key,
-                      char (*rows)[PARTICIPANT_ITEM_SIZE], size_t *count)
+static void s_opt_list(sm_ctx_t *ctx, const char *key, char (*rows)[PARTICIPANT_ITEM_SIZE],
+                       size_t *count)
 {
-    size_t n = 0;
-    if (!sm_map_get(args, key))
-        return 0;
-    int rc = sm_get_str_array(args, key, false, (char *)rows, PARTICIPANT_ITEM_SIZE,
-                              PARTICIPANT_LIST_MAX, &n, sm_ctx_err(ctx));
-    if (rc < 0)
-        return -1;
-    *count = n;
-    return rc;
+    if (!sm_arg_has(ctx, key))
+        return;
+    const char *const *items;
+    size_t n = sm_arg_list(ctx, key, &items);
+    for (size_t i = 0; i < n && i < PARTICIPANT_LIST_MAX; i++)
+        snprintf(rows[i], PARTICIPANT_ITEM_SIZE, "%s", items[i]);
+    *count = n < PARTICIPANT_LIST_MAX ? n : PARTICIPANT_LIST_MAX;
 }
 
 /*  Read the fields of a register (update false) or update request into r;
-    r->in is pre-filled by the caller and only present fields change it. */
-static int s_read(sm_ctx_t *ctx, const msgpack_object *args, s_request_t *r, bool update,
-                  sm_date_t today)
+    r->in is pre-filled by the caller and only present fields change it.
+    The declaration (proto/ops_intake.c) has checked types and lengths;
+    what is left here is the address file's own rules. */
+static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
 {
-    sm_err_t *e = sm_ctx_err(ctx);
     participant_input_t *in = &r->in;
-    int rc;
-    //  The name may be long (a 100 KB name is refused by the rule, with the
-    //  number of characters), so it is read whole, not into a fixed buffer.
-    if ((rc = sm_get_text(args, "name", !update, PII_TEXT_MAX, &r->name, e)) < 0)
-        return -1;
-    if (rc > 0)
+    const char *name = sm_arg_str(ctx, "name");
+    if (name) {
+        r->name = strdup(name);
+        if (!r->name)
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         in->name = r->name;
-    int64_t year = 0;
-    if (s_opt_str(ctx, args, "email", r->email, sizeof r->email, &in->email) < 0 ||
-        s_opt_str(ctx, args, "phone", r->phone, sizeof r->phone, &in->phone) < 0 ||
-        s_opt_str(ctx, args, "postal_code", r->postal_code, sizeof r->postal_code,
-                  &in->postal_code) < 0 ||
-        s_opt_str(ctx, args, "municipality", r->municipality, sizeof r->municipality,
-                  &in->municipality) < 0 ||
-        s_opt_str(ctx, args, "channel", r->channel, sizeof r->channel, &in->channel) < 0 ||
-        (rc = sm_get_int(args, "birth_year", false, 0, 100000, &year, e)) < 0)
-        return -1;
-    if (rc > 0)
-        in->birth_year = (int)year;
-    if (s_opt_list(ctx, args, "labels", in->labels, &in->labels_count) < 0 ||
-        s_opt_list(ctx, args, "target_groups", in->target_groups, &in->target_groups_count) < 0 ||
-        s_opt_list(ctx, args, "themes", in->experience_themes, &in->experience_themes_count) < 0 ||
-        s_opt_list(ctx, args, "accessibility", in->accessibility, &in->accessibility_count) < 0)
-        return -1;
-    if ((rc = sm_get_bool(args, "consent", !update, &in->consent, e)) < 0)
-        return -1;
-    r->has_consent = rc > 0;
-    if ((rc = sm_get_str(args, "status", false, r->status, sizeof r->status, false, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        in->status = r->status;
-        r->has_status = true;
     }
-    char *text = NULL;
-    if ((rc = sm_get_text(args, "consent_for", false, PII_TEXT_MAX, &text, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        rc = validate_text(text, "consent_for", RECORD_CONSENT_FOR_MAX_CHARS, r->consent_for,
-                           sizeof r->consent_for, e);
-        free(text);
-        if (rc)
+    s_opt_str(ctx, "email", r->email, sizeof r->email, &in->email);
+    s_opt_str(ctx, "phone", r->phone, sizeof r->phone, &in->phone);
+    s_opt_str(ctx, "postal_code", r->postal_code, sizeof r->postal_code, &in->postal_code);
+    s_opt_str(ctx, "municipality", r->municipality, sizeof r->municipality, &in->municipality);
+    s_opt_str(ctx, "channel", r->channel, sizeof r->channel, &in->channel);
+    if (sm_arg_has(ctx, "birth_year"))
+        in->birth_year = (int)sm_arg_int(ctx, "birth_year", 0);
+    s_opt_list(ctx, "labels", in->labels, &in->labels_count);
+    s_opt_list(ctx, "target_groups", in->target_groups, &in->target_groups_count);
+    s_opt_list(ctx, "themes", in->experience_themes, &in->experience_themes_count);
+    s_opt_list(ctx, "accessibility", in->accessibility, &in->accessibility_count);
+    r->has_consent = sm_arg_has(ctx, "consent");
+    if (r->has_consent)
+        in->consent = sm_arg_bool(ctx, "consent", false);
+    if (s_opt_str(ctx, "status", r->status, sizeof r->status, &in->status) > 0)
+        r->has_status = true;
+    const char *consent_for = sm_arg_str(ctx, "consent_for");
+    if (consent_for) {
+        if (validate_text(consent_for, "consent_for", RECORD_CONSENT_FOR_MAX_CHARS,
+                          r->consent_for, sizeof r->consent_for, sm_ctx_err(ctx)))
             return -1;
         r->has_consent_for = true;
     }
-    char d[16], t[11];
-    if ((rc = sm_get_str(args, "consent_given", false, d, sizeof d, false, e)) < 0 ||
-        (rc > 0 && sm_date_parse(d, &r->consent_given, "consent_given", e)))
-        return -1;
-    if (rc > 0) {
+    if (sm_arg_date(ctx, "consent_given", &r->consent_given)) {
+        char d[11], t[11];
         if (sm_date_cmp(r->consent_given, today) > 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "consent_given",
                                "consent_given %s is after today (%s); give the date consent "
                                "was given",
-                               d, sm_date_format(today, t));
+                               sm_date_format(r->consent_given, d), sm_date_format(today, t));
         r->has_consent_given = true;
     }
-    bool force = false;
-    if (sm_get_bool(args, "force", false, &force, e) < 0)
-        return -1;
-    r->force = force;
+    r->force = sm_arg_bool(ctx, "force", false);
+    (void)update;
     return 0;
 }
 
@@ -279,11 +259,9 @@ static int s_emit_id(sm_ctx_t *ctx, const char *topic, uint64_t id)
 
 /* ==== Loading ============================================================ */
 
-int participant_require(sm_ctx_t *ctx, const msgpack_object *args, record_t *rec)
+int participant_require(sm_ctx_t *ctx, record_t *rec)
 {
-    uint64_t id = 0;
-    if (sm_get_id(args, "participant", 'P', true, &id, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t id = sm_arg_id(ctx, "participant");
     int rc = participant_load(ctx, id, rec);
     if (rc < 0)
         return -1;
@@ -316,11 +294,6 @@ static void s_records_free(record_t *recs, size_t n)
     or -1 with the ctx error naming the field. */
 int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"name",          "email",         "phone",   "postal_code",
-                                 "municipality",  "birth_year",    "labels",  "target_groups",
-                                 "themes",        "channel",       "accessibility",
-                                 "consent",       "consent_for",   "consent_given",
-                                 "status",        "force",         NULL};
     sm_date_t today = sm_date_today();
     s_request_t *r = calloc(1, sizeof *r);
     record_t *rec = s_records(1);
@@ -329,8 +302,7 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto done;
     }
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_read(ctx, args, r, false, today) ||
-        s_normalise(ctx, r, &rec->p, today.y) || s_unique(ctx, &rec->p, NULL, 0, r->force))
+    if (s_read(ctx, r, false, today) || s_normalise(ctx, r, &rec->p, today.y) || s_unique(ctx, &rec->p, NULL, 0, r->force))
         goto done;
     if (!(rec->id = sm_ctx_next_id(ctx, 'P')))
         goto done;
@@ -354,11 +326,6 @@ done:
 /*  participant.update: the fields given replace the stored ones. Returns 0 or -1. */
 int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant",  "name",          "email",   "phone",
-                                 "postal_code",  "municipality",  "birth_year", "labels",
-                                 "target_groups", "themes",       "channel", "accessibility",
-                                 "consent",      "consent_for",   "consent_given",
-                                 "status",       "force",         NULL};
     sm_date_t today = sm_date_today();
     s_request_t *r = calloc(1, sizeof *r);
     record_t *recs = s_records(2), *old = recs, *rec = recs ? recs + 1 : NULL;
@@ -367,7 +334,7 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto done;
     }
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || participant_require(ctx, args, old))
+    if (participant_require(ctx, old))
         goto done;
     if (old->erased) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
@@ -377,7 +344,7 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     }
     s_prefill(&r->in, old);
-    if (s_read(ctx, args, r, true, today))
+    if (s_read(ctx, r, true, today))
         goto done;
     //  Consent and status move together unless the request says otherwise:
     //  withdrawing consent withdraws the person, giving it back makes them
@@ -426,22 +393,19 @@ done:
     withdrawal changes nothing. Returns 0 or -1. */
 int op_participant_withdraw(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", "date", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     sm_date_t today = sm_date_today(), date = today;
     record_t *recs = s_records(2), *old = recs, *rec = recs ? recs + 1 : NULL;
-    char d[16], t[11];
-    int rc = -1, has;
+    char d[11], t[11];
+    int rc = -1;
     if (!recs)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, e) || participant_require(ctx, args, old) ||
-        (has = sm_get_str(args, "date", false, d, sizeof d, false, e)) < 0 ||
-        (has && sm_date_parse(d, &date, "date", e)))
+    if (participant_require(ctx, old))
         goto done;
+    sm_arg_date(ctx, "date", &date);
     if (sm_date_cmp(date, today) > 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "date",
-                    "date %s is after today (%s); give the day consent was withdrawn", d,
-                    sm_date_format(today, t));
+                    "date %s is after today (%s); give the day consent was withdrawn",
+                    sm_date_format(date, d), sm_date_format(today, t));
         goto done;
     }
     if (old->erased) {
@@ -476,14 +440,13 @@ done:
     Returns 0 or -1. */
 int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
     sm_date_t today = sm_date_today();
     record_t *rec = s_records(1);
     int rc = -1;
     bool already = false;
     if (!rec)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || participant_require(ctx, args, rec))
+    if (participant_require(ctx, rec))
         goto done;
     already = rec->erased;
     if (!already) {
@@ -520,6 +483,8 @@ done:
 void participant_pack_full(sm_ctx_t *ctx, const record_t *rec, int year, msgpack_packer *pk)
 {
     sm_muni_t m;
+    char sid[24];
+    sm_ctx_audit_id(ctx, sm_id_format('P', rec->id, sid));
     organisation_t *o = malloc(sizeof *o);
     bool muni = rec->p.municipality[0] && sm_muni_find(ctx, rec->p.municipality, &m) == 1;
     bool chan = false;
@@ -527,20 +492,21 @@ void participant_pack_full(sm_ctx_t *ctx, const record_t *rec, int year, msgpack
         uint64_t oid = sm_id_parse(rec->p.channel, 'O', "channel", NULL);
         chan = oid && organisation_load(ctx, oid, o) == 1;
     }
-    record_pack_full(rec, year, muni ? m.name : NULL, chan ? o->name : NULL, pk);
+    record_pack_full(rec, year, muni ? m.name : NULL, chan ? o->name : NULL,
+                     sm_ctx_sees_personal(ctx), pk);
     free(o);
     sm_err_clear(sm_ctx_err(ctx));
 }
 
-/*  participant.get: the full record. Returns 0 or -1. */
+/*  participant.get: the full record (personal fields only for the roles
+    that may see them). Returns 0 or -1. */
 int op_participant_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
     record_t *rec = s_records(1);
     int rc = -1;
     if (!rec)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) == 0 && participant_require(ctx, args, rec) == 0) {
+    if (participant_require(ctx, rec) == 0) {
         participant_pack_full(ctx, rec, sm_date_today().y, sm_ctx_reply(ctx));
         rc = 0;
     }
@@ -575,6 +541,7 @@ typedef struct {
     sm_buf_t rows;
     int year;
     uint64_t last;
+    bool personal; /*  the caller sees names, e-mail addresses, phone numbers */
 } s_find_out_t;
 
 /*  pindex_fn: pack one find row into the output buffer. Returns 0. */
@@ -588,9 +555,16 @@ static int s_find_row(sm_ctx_t *ctx, const record_t *rec, void *arg)
     size_t nl = record_label_names(p->labels, rows);
     msgpack_pack_map(pk, 12);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
-    sm_pack_kv_str(pk, "name", p->name[0] ? p->name : NULL);
-    sm_pack_kv_str(pk, "email", p->email[0] ? p->email : NULL);
-    sm_pack_kv_str(pk, "phone", p->phone[0] ? p->phone : NULL);
+    if (out->personal) {
+        sm_ctx_audit_id(ctx, id);
+        sm_pack_kv_str(pk, "name", p->name[0] ? p->name : NULL);
+        sm_pack_kv_str(pk, "email", p->email[0] ? p->email : NULL);
+        sm_pack_kv_str(pk, "phone", p->phone[0] ? p->phone : NULL);
+    } else {
+        sm_pack_kv_nil(pk, "name");
+        sm_pack_kv_nil(pk, "email");
+        sm_pack_kv_nil(pk, "phone");
+    }
     sm_pack_kv_str(pk, "municipality", p->municipality[0] ? p->municipality : NULL);
     sm_pack_kv_str(pk, "status", record_status(rec));
     sm_pack_kv_bool(pk, "consent", p->consent);
@@ -612,38 +586,34 @@ static int s_find_row(sm_ctx_t *ctx, const record_t *rec, void *arg)
     return 0;
 }
 
-/*  participant.find: filters, paged by ID. Returns 0 or -1. */
+/*  participant.find: filters, paged by ID. A caller who may not see
+    personal fields cannot search by them either. Returns 0 or -1. */
 int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"target_group", "label",  "municipality", "theme",
-                                 "consent",      "channel", "name",        "status",
-                                 "email",        "phone",  "after",        "limit", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     pindex_query_t q;
     memset(&q, 0, sizeof q);
     q.consent = -1;
-    char group[PARTICIPANT_ITEM_SIZE + 64], group_norm[PARTICIPANT_ITEM_SIZE];
-    char label[64], muni[PARTICIPANT_TEXT_SIZE], theme[40], theme_id[24], channel[64],
-        channel_id[24], status[32];
-    char email[PARTICIPANT_EMAIL_SIZE + 64], email_norm[PARTICIPANT_EMAIL_SIZE];
-    char phone[128], phone_norm[PARTICIPANT_PHONE_SIZE];
-    char name[PARTICIPANT_NAME_SIZE], folded[PINDEX_QUERY_SIZE];
-    uint64_t limit = FIND_DEFAULT;
-    bool consent = false;
-    int rc;
+    char group_norm[PARTICIPANT_ITEM_SIZE];
+    char email_norm[PARTICIPANT_EMAIL_SIZE], phone_norm[PARTICIPANT_PHONE_SIZE];
+    char folded[PINDEX_QUERY_SIZE], channel_id[24];
+    const char *v;
     sm_muni_t m;
-    if (sm_check_keys(args, keys, e))
-        return -1;
-    if ((rc = sm_get_str(args, "target_group", false, group, sizeof group, false, e)) < 0 ||
-        (rc > 0 && validate_text(group, "target_group", PARTICIPANT_ITEM_MAX_CHARS, group_norm,
-                                 sizeof group_norm, e)))
-        return -1;
-    if (rc > 0)
+    bool personal = sm_ctx_sees_personal(ctx);
+    static const char *const personal_filters[] = {"name", "email", "phone", NULL};
+    for (int i = 0; personal_filters[i]; i++)
+        if (!personal && sm_arg_has(ctx, personal_filters[i]))
+            return sm_ctx_fail(ctx, SM_E_PERMISSION_DENIED, personal_filters[i],
+                               "finding people by %s needs the coordinator or admin role",
+                               personal_filters[i]);
+    if ((v = sm_arg_str(ctx, "target_group"))) {
+        if (validate_text(v, "target_group", PARTICIPANT_ITEM_MAX_CHARS, group_norm,
+                          sizeof group_norm, e))
+            return -1;
         q.target_group = sm_ascii_lower(group_norm);
-    if ((rc = sm_get_str(args, "label", false, label, sizeof label, false, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        int i = participant_label_index(label);
+    }
+    if ((v = sm_arg_str(ctx, "label"))) {
+        int i = participant_label_index(v);
         if (i < 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "label",
                                "label is not known; use resident, client, parent, youth, "
@@ -651,70 +621,47 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
                                "carer or professional");
         q.label = participant_label_name(i);
     }
-    if ((rc = sm_get_str(args, "municipality", false, muni, sizeof muni, false, e)) < 0 ||
-        (rc > 0 && sm_muni_require(ctx, muni, "municipality", &m)))
-        return -1;
-    if (rc > 0)
-        q.municipality = m.code;
-    if ((rc = sm_get_str(args, "theme", false, theme, sizeof theme, false, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        uint64_t t = sm_id_parse(theme, 'T', "theme", e);
-        if (!t)
+    if ((v = sm_arg_str(ctx, "municipality"))) {
+        if (sm_muni_require(ctx, v, "municipality", &m))
             return -1;
-        q.theme = sm_id_format('T', t, theme_id);
+        q.municipality = m.code;
     }
-    if ((rc = sm_get_bool(args, "consent", false, &consent, e)) < 0)
-        return -1;
-    if (rc > 0)
-        q.consent = consent;
-    if ((rc = sm_get_str(args, "channel", false, channel, sizeof channel, false, e)) < 0 ||
-        (rc > 0 && organisation_require(ctx, channel, "channel", channel_id, NULL)))
-        return -1;
-    if (rc > 0)
+    q.theme = sm_arg_str(ctx, "theme");
+    if (sm_arg_has(ctx, "consent"))
+        q.consent = sm_arg_bool(ctx, "consent", false);
+    if ((v = sm_arg_str(ctx, "channel"))) {
+        if (organisation_require(ctx, v, "channel", channel_id, NULL))
+            return -1;
         q.channel = channel_id;
-    if ((rc = sm_get_str(args, "status", false, status, sizeof status, false, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        if (strcmp(status, "active") && strcmp(status, "paused") && strcmp(status, "withdrawn") &&
-            strcmp(status, "erased"))
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "status",
-                               "status must be active, paused, withdrawn or erased");
-        q.status = status;
     }
-    if ((rc = sm_get_str(args, "email", false, email, sizeof email, false, e)) < 0 ||
-        (rc > 0 && validate_email(email, "email", email_norm, sizeof email_norm, e)))
-        return -1;
-    if (rc > 0)
+    q.status = sm_arg_str(ctx, "status");
+    if ((v = sm_arg_str(ctx, "email"))) {
+        if (validate_email(v, "email", email_norm, sizeof email_norm, e))
+            return -1;
         q.email = sm_ascii_lower(email_norm);
-    if ((rc = sm_get_str(args, "phone", false, phone, sizeof phone, false, e)) < 0 ||
-        (rc > 0 && validate_phone(phone, "phone", phone_norm, sizeof phone_norm, e)))
-        return -1;
-    if (rc > 0)
+    }
+    if ((v = sm_arg_str(ctx, "phone"))) {
+        if (validate_phone(v, "phone", phone_norm, sizeof phone_norm, e))
+            return -1;
         q.phone = phone_norm;
-    if ((rc = sm_get_str(args, "name", false, name, sizeof name, false, e)) < 0)
-        return -1;
-    if (rc > 0) {
-        if (pii_fold_words(name, strlen(name), folded, sizeof folded) <= 0)
+    }
+    if ((v = sm_arg_str(ctx, "name"))) {
+        if (pii_fold_words(v, strlen(v), folded, sizeof folded) <= 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
                                "name must contain at least one letter or digit (part of the "
                                "name, like \"jans\" for Jansen)");
         q.name = folded;
     }
-    if (sm_get_id(args, "after", 'P', false, &q.after, e) < 0 ||
-        sm_get_uint(args, "limit", false, PINDEX_LIMIT_MAX, &limit, e) < 0)
-        return -1;
-    if (limit == 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "limit", "limit must be from 1 to %d",
-                           PINDEX_LIMIT_MAX);
+    q.after = sm_arg_id(ctx, "after");
+    int64_t limit = sm_arg_int(ctx, "limit", FIND_DEFAULT);
     q.limit = (size_t)limit;
     s_find_out_t out;
     sm_buf_init(&out.rows);
     out.year = sm_date_today().y;
     out.last = 0;
+    out.personal = personal;
     bool more = false;
     long n = pindex_find(ctx, &q, s_find_row, &out, &more);
-    explicit_bzero(name, sizeof name);
     explicit_bzero(folded, sizeof folded);
     if (n < 0) {
         sm_buf_free(&out.rows);

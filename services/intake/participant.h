@@ -48,7 +48,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args); /*  export
 /*  Load the participant named by args["participant"], or refuse
     (invalid_argument for a bad ID, not_found for an unknown one). Returns
     0, or -1 with the ctx error set. */
-int participant_require(sm_ctx_t *ctx, const msgpack_object *args, record_t *rec);
+int participant_require(sm_ctx_t *ctx, record_t *rec);
 
 /*  Pack the full view of rec (personal fields included) with the names of
     its municipality and channel, for reference year year. Can't fail. */

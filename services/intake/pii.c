@@ -92,7 +92,7 @@ typedef enum {
 static s_class_t s_next(const char *s, size_t len, size_t *pos, char *fold, size_t *fold_len)
 {
     size_t start = *pos;
-    uint32_t cp = validate_utf8_next(s, len, pos);
+    uint32_t cp = sm_utf8_next(s, len, pos);
     *fold_len = 0;
     if (cp < 0x80) {
         char c = (char)cp;

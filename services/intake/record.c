@@ -278,20 +278,22 @@ void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *
 }
 
 void record_pack_full(const record_t *rec, int reference_year, const char *muni_name,
-                      const char *channel_name, msgpack_packer *pk)
+                      const char *channel_name, bool personal, msgpack_packer *pk)
 {
     const participant_t *p = &rec->p;
+    //  Withheld fields are nil (or empty): the shape stays the same.
+    const char *none = "";
     char id[24], ts[24];
     msgpack_pack_map(pk, 23);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
     sm_pack_kv_str(pk, "status", record_status(rec));
-    s_pack_kv_opt(pk, "name", p->name);
-    s_pack_kv_opt(pk, "email", p->email);
-    s_pack_kv_opt(pk, "phone", p->phone);
-    s_pack_kv_opt(pk, "postal_code", p->postal_code);
+    s_pack_kv_opt(pk, "name", personal ? p->name : none);
+    s_pack_kv_opt(pk, "email", personal ? p->email : none);
+    s_pack_kv_opt(pk, "phone", personal ? p->phone : none);
+    s_pack_kv_opt(pk, "postal_code", personal ? p->postal_code : none);
     s_pack_kv_opt(pk, "municipality", p->municipality);
     sm_pack_kv_str(pk, "municipality_name", muni_name && muni_name[0] ? muni_name : NULL);
-    if (p->birth_year)
+    if (p->birth_year && personal)
         sm_pack_kv_int(pk, "birth_year", p->birth_year);
     else
         sm_pack_kv_nil(pk, "birth_year");
@@ -305,9 +307,9 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     s_pack_kv_opt(pk, "channel", p->channel);
     sm_pack_kv_str(pk, "channel_name", channel_name && channel_name[0] ? channel_name : NULL);
     sm_pack_str(pk, "accessibility");
-    s_pack_needs(pk, p->accessibility);
+    s_pack_needs(pk, personal ? p->accessibility : 0);
     sm_pack_kv_bool(pk, "consent", p->consent);
-    s_pack_kv_opt(pk, "consent_for", rec->consent_for);
+    s_pack_kv_opt(pk, "consent_for", personal ? rec->consent_for : none);
     s_pack_kv_date(pk, "consent_given", rec->consent_given);
     s_pack_kv_date(pk, "consent_withdrawn", rec->consent_withdrawn);
     sm_pack_kv_str(pk, "registered", rec->registered_ms ? sm_datetime_format_utc(rec->registered_ms, ts) : NULL);

@@ -77,9 +77,12 @@ int record_decode(const void *data, size_t size, record_t *rec);
 void record_pack_event(const record_t *rec, int reference_year, msgpack_packer *pk);
 
 /*  Pack the full view (a map) for reference_year. muni_name and
-    channel_name (may be NULL) are shown next to the code and ID. Can't fail. */
+    channel_name (may be NULL) are shown next to the code and ID. Without
+    personal, the personal fields (name, e-mail, phone, postal code, birth
+    year, accessibility needs, consent wording) are nil or empty: the view
+    for a caller who may not see them. Can't fail. */
 void record_pack_full(const record_t *rec, int reference_year, const char *muni_name,
-                      const char *channel_name, msgpack_packer *pk);
+                      const char *channel_name, bool personal, msgpack_packer *pk);
 
 /*  The labels or accessibility needs of a bit mask as names, into rows of
     items (at most PARTICIPANT_LIST_MAX). Returns the count. Can't fail. */

@@ -61,54 +61,7 @@ static void s_trim_span(const char *s, size_t len, size_t *start, size_t *n)
     *n = len - a;
 }
 
-/*  Characters that make a stored name misbehave on screen or in a CSV:
-    C0 and C1 controls, DEL, line/paragraph separators, and the
-    bidirectional overrides that can make a name display as another. */
-static bool s_is_control(uint32_t cp)
-{
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
 
-uint32_t validate_utf8_next(const char *s, size_t len, size_t *pos)
-{
-    const unsigned char *p = (const unsigned char *)s + *pos;
-    size_t left = len - *pos;
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *pos += 1;
-        return c;
-    }
-    size_t n;
-    uint32_t cp, min;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        *pos += 1;
-        return 0xFFFD;
-    }
-    if (left < n) {
-        *pos += 1;
-        return 0xFFFD;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80) {
-            *pos += 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *pos += 1;
-        return 0xFFFD;
-    }
-    *pos += n;
-    return cp;
-}
 
 /*  Copy text into buf for quoting in a message only when it is harmless
     there: short printable ASCII. Used for non-personal values (an unknown
@@ -186,9 +139,9 @@ static int s_text_check(const char *text, const char *field, const char *what, s
                           max_chars);
     size_t pos = 0, index = 0;
     while (pos < n) {
-        uint32_t cp = validate_utf8_next(s, n, &pos);
+        uint32_t cp = sm_utf8_next(s, n, &pos);
         index++;
-        if (s_is_control(cp))
+        if (sm_is_control(cp))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                               "%s contains a control character (U+%04X) at character %zu; give it "
                               "on one line, without tabs or other control characters",

@@ -208,9 +208,5 @@ int validate_phone(const char *text, const char *field, char *out, size_t size, 
 int validate_postal_code(const char *text, const char *field, char *out, size_t size,
                          sm_err_t *err);
 
-/*  Decode the code point at s[*pos] of valid UTF-8 s[0..len) and advance
-    *pos past it. On a malformed or truncated sequence returns 0xFFFD and
-    advances one byte, so that a loop over untrusted bytes always ends. */
-uint32_t validate_utf8_next(const char *s, size_t len, size_t *pos);
 
 #endif

@@ -347,12 +347,14 @@ def backup_writes_a_copy_that_a_fresh_finance_starts_on_with_the_same_state(stac
         stack.ok("finance", "municipality.add", add_args(n), rid=f"bk-{n}")
     at_backup = stack.ok("finance", "municipality.list")
     events_at_backup = stack.events("finance")
-    copy = os.path.join(stack.dir, "backup-1")
-    rc, out, err = stack.ctl("backup", "finance", copy)
+    copy = stack.backup_path("finance", "backup-1")
+    rc, out, err = stack.ctl("backup", "finance", "backup-1")
     st.eq((rc, err), (0, ""), "exit code and stderr of the backup")
-    st.eq(out, f"path       {copy}\nlast_seq   3\n", "backup output")
+    st.eq(out, f"name       backup-1\npath       {copy}\nlast_seq   3\n", "backup output")
     st.check(os.path.getsize(os.path.join(copy, "data.mdb")) > 0, "data.mdb in the copy")
-    rc, out, err = stack.ctl("backup", "finance", copy)
+    st.eq(os.stat(os.path.join(copy, "data.mdb")).st_mode & 0o777, 0o600,
+          "the copy is readable by its owner only")
+    rc, out, err = stack.ctl("backup", "finance", "backup-1")
     st.eq(rc, 1, "a second backup into the same directory is refused")
     st.check("already exists" in err, f"stderr: {err!r}")
 
@@ -386,8 +388,8 @@ def backup_under_write_load_is_a_consistent_snapshot(stack):
         t.start()
     st.wait_until(lambda: stack.ok("finance", "service.info")["last_seq"] >= 40, 20.0,
                   "40 writes before the backup")
-    copy = os.path.join(stack.dir, "backup-hot")
-    rc, out, err = stack.ctl("backup", "finance", copy)
+    copy = stack.backup_path("finance", "backup-hot")
+    rc, out, err = stack.ctl("backup", "finance", "backup-hot")
     st.eq((rc, err), (0, ""), "backup under load")
     for t in threads:
         t.join(60.0)

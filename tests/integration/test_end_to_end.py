@@ -288,9 +288,8 @@ def check_erasure(stack, plan, ids):
     # that copy is what must be clean.
     remnants = []
     for svc in st.ALL:
-        copy = os.path.join(stack.dir, "erased-copy", svc)
-        os.makedirs(os.path.dirname(copy), exist_ok=True)
-        rc, out, err = stack.ctl("backup", svc, copy)
+        copy = stack.backup_path(svc, "erased-copy")
+        rc, out, err = stack.ctl("backup", svc, "erased-copy")
         st.eq(rc, 0, f"samenctl backup {svc}: {err}")
         with open(os.path.join(copy, "data.mdb"), "rb") as f:
             hit = find(needles, f.read())

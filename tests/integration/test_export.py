@@ -206,8 +206,7 @@ def erasure_leaves_no_personal_data_in_replies_kept_for_retries(stack):
     stack.ok("intake", "participant.erase", {"participant": "P1"}, rid="r-erase")
     wait_caught_up(stack, ("finance",), "intake")
     for svc in ("finance", "intake"):
-        copy = os.path.join(stack.dir, f"{svc}-copy")
-        stack.ok(svc, "store.backup", {"path": copy})
+        copy = stack.backup(svc, f"{svc}-copy")
         with open(os.path.join(copy, "data.mdb"), "rb") as f:
             data = f.read()
         for n in ("Heuvel", "M. van den", IBAN, "maria.heuvel"):

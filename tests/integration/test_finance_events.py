@@ -367,8 +367,7 @@ def bank_account_is_validated_masked_and_gone_after_an_erase(stack, intake):
     st.eq(stack.ok("finance", "entitlement.get", {"entitlement": e["id"]})["iban_mask"],
           "NL** **** **** **** 4300", "shown masked with the entitlement")
     # Before the erase a backup holds it (so the check below can see it).
-    before = os.path.join(stack.dir, "backup-before")
-    stack.ok("finance", "store.backup", {"path": before})
+    before = stack.backup("finance", "backup-before")
     with open(os.path.join(before, "data.mdb"), "rb") as f:
         st.check(IBAN.encode() in f.read(), "the store holds the IBAN before the erase")
 
@@ -381,8 +380,7 @@ def bank_account_is_validated_masked_and_gone_after_an_erase(stack, intake):
     ent = stack.ok("finance", "entitlement.get", {"entitlement": e["id"]})
     st.eq((ent["amount_cents"], ent["participant"], ent["iban_mask"]), (1500, "P7", None),
           "the amount stays, the account is gone")
-    after = os.path.join(stack.dir, "backup-after")
-    stack.ok("finance", "store.backup", {"path": after})
+    after = stack.backup("finance", "backup-after")
     with open(os.path.join(after, "data.mdb"), "rb") as f:
         data = f.read()
     st.check(IBAN.encode() not in data and b"J. Jansen" not in data,

@@ -557,7 +557,10 @@ def export_marks_services_that_are_down_and_keeps_its_shape(stack):
     st.eq(sorted(d), ["exported_at", "participant", "services"])
     st.eq(d["participant"], "P1")
     st.eq(sorted(d["services"]), ["finance", "intake", "reporting", "scheduling"])
-    st.eq(sorted(d["services"]["intake"]), ["advice_sent", "channel", "participant"])
+    st.eq(sorted(d["services"]["intake"]), ["accessed_by", "advice_sent", "channel", "participant"])
+    # Who accessed the person's data (GDPR art. 15): the registration itself.
+    st.eq([(a["op"], a["outcome"]) for a in d["services"]["intake"]["accessed_by"]],
+          [("participant.register", "ok")], "intake's part says who accessed the data")
     for svc in ("scheduling", "reporting"):      # not running in this stack
         st.check(set(d["services"][svc]) == {"unavailable"},
                  f"{svc} is marked unavailable: {d['services'][svc]!r}")

@@ -263,7 +263,8 @@ class Stack:
         for svc in ALL:
             lines.append(svc)
             opts = {"data_dir": os.path.join(self.dir, "var", svc), "workers": "8",
-                    "backfill_interval_ms": "500"}
+                    "backfill_interval_ms": "500",
+                    "backup_dir": os.path.join(self.dir, "backups", svc)}
             opts.update(self.config.get(svc, {}))
             lines += [f'    {k} = "{v}"' for k, v in opts.items()]
         with open(self.cfg_path, "w") as f:
@@ -271,6 +272,15 @@ class Stack:
 
     def data_dir(self, svc):
         return os.path.join(self.dir, "var", svc)
+
+    def backup_path(self, svc, name):
+        """Where store.backup {"name": name} of svc writes its copy."""
+        return os.path.join(self.dir, "backups", svc, name)
+
+    def backup(self, svc, name):
+        """A compacting copy of svc's store; returns its directory."""
+        self.ok(svc, "store.backup", {"name": name})
+        return self.backup_path(svc, name)
 
     # ---- processes ---------------------------------------------------------
     def binary(self, name):

@@ -2,6 +2,7 @@
     from a ZPL file, refusals that name the setting, endpoint checks, and
     command-line overrides merged over the file. */
 #include "common/config.h"
+#include "common/config_table.h"
 #include "test.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -194,6 +195,161 @@ TEST(a_file_that_is_not_zpl_is_refused_with_a_hint)
     unlink(path);
 }
 
+/* ==== The table of settings ============================================ */
+
+/*  Load text as a configuration and check it against the table. Returns
+    the check's result; err holds the refusal. */
+static int s_check_text(const char *text, sm_err_t *err)
+{
+    char path[64];
+    sm_err_clear(err);
+    if (!s_write(path, sizeof path, text))
+        return 99;
+    sm_config_t *c = sm_config_load(path, err);
+    int rc = c ? sm_config_table_check(c, err) : 98;
+    sm_config_destroy(&c);
+    unlink(path);
+    return rc;
+}
+
+TEST(an_unknown_key_is_refused_naming_it_and_the_nearest_known_one)
+{
+    sm_err_t e;
+    CHECK_INT(s_check_text("intake\n    workrs = 8\n", &e), -1);
+    CHECK(s_has(&e, "intake/workrs", "unknown setting \"intake/workrs\""));
+    CHECK(s_has(&e, "intake/workrs", "nearest known one is \"intake/workers\""));
+    CHECK_INT(s_check_text("broker\n    endpont = \"tcp://127.0.0.1:5555\"\n", &e), -1);
+    CHECK(s_has(&e, "broker/endpont", "\"broker/endpoint\""));
+    /*  A key of another section is unknown here. */
+    CHECK_INT(s_check_text("finance\n    answer_period = 6w\n", &e), -1);
+    CHECK(s_has(&e, "finance/answer_period", "unknown setting"));
+    /*  Nested below a known key. */
+    CHECK_INT(s_check_text("intake\n    workers = 8\n        extra = 1\n", &e), -1);
+    CHECK(s_has(&e, "intake/workers", "nested"));
+}
+
+TEST(an_unknown_section_is_refused_naming_the_nearest_known_one)
+{
+    sm_err_t e;
+    CHECK_INT(s_check_text("intak\n    workers = 8\n", &e), -1);
+    CHECK(s_has(&e, "intak", "unknown section \"intak\""));
+    CHECK(s_has(&e, "intak", "nearest known one is \"intake\""));
+    CHECK_INT(s_check_text("brokers\n", &e), -1);
+    CHECK(s_has(&e, "brokers", "\"broker\""));
+}
+
+TEST(every_value_present_is_checked_against_its_row)
+{
+    sm_err_t e;
+    CHECK_INT(s_check_text("broker\n    endpoint = \"tcp://127.0.0.1:99999\"\n", &e), -1);
+    CHECK(s_has(&e, "broker/endpoint", "port from 1 to 65535"));
+    CHECK_INT(s_check_text("broker\n    events_in = \"tcp://127.0.0.1:0\"\n", &e), -1);
+    CHECK(s_has(&e, "broker/events_in", "port from 1 to 65535"));
+    CHECK_INT(s_check_text("broker\n    events_in = \"tcp://127.0.0.1\"\n", &e), -1);
+    CHECK(s_has(&e, "broker/events_in", "port"));
+    CHECK_INT(s_check_text("broker\n    events_in = \"tcp://127.0.0.1:55x\"\n", &e), -1);
+    CHECK_INT(s_check_text("scheduling\n    workers = 0\n", &e), -1);
+    CHECK(s_has(&e, "scheduling/workers", "from 1 to 256"));
+    CHECK_INT(s_check_text("finance\n    log_level = loud\n", &e), -1);
+    CHECK(s_has(&e, "finance/log_level", "debug, info, warn or error"));
+    CHECK_INT(s_check_text("reporting\n    data_dir = \"\"\n", &e), -1);
+    CHECK(s_has(&e, "reporting/data_dir", "is empty"));
+    /*  What is right passes, ipc and IPv6 included. */
+    CHECK_INT(s_check_text("broker\n    endpoint = \"tcp://[::1]:5555\"\n"
+                           "    events_in = \"ipc:///run/samen/in\"\n"
+                           "intake\n    max_map_mb = 512\n    log_file = \"\"\n"
+                           "finance\n    reimbursement_cap_cents = 250000\n",
+                           &e),
+              0);
+    if (sm_err_is_set(&e))
+        printf("     %s\n", e.message);
+    /*  The endpoint reader refuses the wrapped-around port too. */
+    sm_config_t *c = sm_config_load(NULL, NULL);
+    sm_config_set(c, "broker/endpoint", "tcp://127.0.0.1:99999");
+    CHECK(sm_cfg_endpoint(c, "broker/endpoint", &e) == NULL);
+    CHECK(s_has(&e, "broker/endpoint", "65535"));
+    sm_config_destroy(&c);
+}
+
+TEST(declared_settings_read_their_defaults_from_the_table)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_config_t *c = sm_config_load(NULL, NULL);
+    int64_t v = 0;
+    CHECK_INT(sm_cfg_int(c, "finance/workers", &v, &e), 0);
+    CHECK_INT(v, 32);
+    CHECK_INT(sm_cfg_int(c, "broker/heartbeat_ms", &v, &e), 0);
+    CHECK_INT(v, 1000);
+    CHECK_STR(sm_cfg_endpoint(c, "broker/events_out", &e), "tcp://127.0.0.1:5557");
+    CHECK_INT(sm_cfg_level(c, "intake/log_level", &e), 1);
+    sm_config_set(c, "intake/workers", "300");
+    CHECK_INT(sm_cfg_int(c, "intake/workers", &v, &e), -1);
+    CHECK(s_has(&e, "intake/workers", "from 1 to 256"));
+    sm_config_destroy(&c);
+}
+
+typedef struct {
+    char paths[128][96];
+    char values[128][96];
+    int n;
+} s_seen_t;
+
+static int s_collect(const char *path, const char *value, bool parent, void *arg)
+{
+    s_seen_t *s = arg;
+    if (s->n < 128) {
+        snprintf(s->paths[s->n], sizeof s->paths[0], "%s", path);
+        snprintf(s->values[s->n], sizeof s->values[0], "%s", value);
+        s->n++;
+    }
+    return 0;
+}
+
+TEST(deploy_samen_cfg_shows_every_setting_with_its_default)
+{
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_config_t *c = sm_config_load("deploy/samen.cfg", &e);
+    CHECK(c != NULL);
+    if (!c) {
+        printf("     %s (run from the repository root)\n", e.message);
+        return;
+    }
+    CHECK_INT(sm_config_table_check(c, &e), 0);
+    if (sm_err_is_set(&e))
+        printf("     %s\n", e.message);
+    static s_seen_t seen;
+    memset(&seen, 0, sizeof seen);
+    sm_config_each(c, s_collect, &seen);
+    for (const sm_cfg_row_t *r = sm_cfg_table; r->section; r++) {
+        /*  A row of every service is shown once, in intake's section. */
+        bool every = strcmp(r->section, SM_CFG_EVERY_SERVICE) == 0;
+        char path[96], want[96];
+        snprintf(path, sizeof path, "%s/%s", every ? "intake" : r->section, r->key);
+        /*  "SERVICE" in a default stands for the section it is in. */
+        const char *svc = strstr(r->dflt, "SERVICE");
+        if (svc)
+            snprintf(want, sizeof want, "%.*sintake%s", (int)(svc - r->dflt), r->dflt,
+                     svc + strlen("SERVICE"));
+        else
+            snprintf(want, sizeof want, "%s", r->dflt);
+        int found = -1;
+        for (int i = 0; i < seen.n; i++)
+            if (strcmp(seen.paths[i], path) == 0)
+                found = i;
+        if (found < 0) {
+            printf("     %s is not in deploy/samen.cfg\n", path);
+            CHECK(found >= 0);
+        } else if (strcmp(seen.values[found], want) != 0) {
+            printf("     %s is \"%s\" in deploy/samen.cfg, default \"%s\"\n", path,
+                   seen.values[found], want);
+            CHECK(false);
+        }
+    }
+    sm_config_destroy(&c);
+}
+
 int main(void)
 {
     RUN(without_a_file_every_setting_has_its_default);
@@ -203,5 +359,10 @@ int main(void)
     RUN(flags_merged_over_the_file_win);
     RUN(a_missing_file_is_refused_naming_it);
     RUN(a_file_that_is_not_zpl_is_refused_with_a_hint);
+    RUN(an_unknown_key_is_refused_naming_it_and_the_nearest_known_one);
+    RUN(an_unknown_section_is_refused_naming_the_nearest_known_one);
+    RUN(every_value_present_is_checked_against_its_row);
+    RUN(declared_settings_read_their_defaults_from_the_table);
+    RUN(deploy_samen_cfg_shows_every_setting_with_its_default);
     return DONE();
 }

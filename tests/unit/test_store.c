@@ -4,6 +4,7 @@
 #include "common/log.h"
 #include "common/store.h"
 #include "test.h"
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -481,6 +482,251 @@ TEST(a_store_without_an_owner_is_adopted_by_the_first_service)
     s_rmrf(tmp);
 }
 
+/* ==== One process per store; damaged stores refused ===================== */
+
+/*  A store in dir holding about kib KiB of values, closed again. Returns
+    the bytes its last transaction uses (last page + 1, in bytes). */
+static uint64_t s_make_store(const char *dir, int kib)
+{
+    sm_store_t *st = sm_store_open(dir, "finance", s_dbs, 1, NULL, 0, NULL);
+    if (!st)
+        return 0;
+    int stored = 0;
+    s_fill(st, kib, &stored);
+    uint64_t used = sm_store_used_bytes(st);
+    sm_store_destroy(&st);
+    return used;
+}
+
+static long long s_file_size(const char *dir, const char *name)
+{
+    char path[256];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+static int s_truncate(const char *dir, long long size)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    return truncate(path, size);
+}
+
+TEST(a_second_open_of_a_store_is_refused_naming_the_holder)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_t *st = sm_store_open(tmp, "intake", s_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    sm_store_t *again = sm_store_open(tmp, "intake", s_dbs, 1, NULL, 0, &e);
+    CHECK(again == NULL);
+    char pid[64];
+    snprintf(pid, sizeof pid, "process %ld (samen-intake)", (long)getpid());
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, pid));
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "one process per store"));
+    CHECK_STR(e.field, "data_dir");
+    /*  The first one still works; once closed, the store opens again. */
+    CHECK_INT(s_put(st, "things", "a", "1"), 0);
+    sm_store_destroy(&st);
+    st = sm_store_open(tmp, "intake", s_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
+TEST(a_new_store_needs_an_empty_directory_or_init)
+{
+    char tmp[64], path[128];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    snprintf(path, sizeof path, "%s/notes.txt", tmp);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f)
+        fclose(f);
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_t *st = sm_store_open(tmp, "intake", s_dbs, 1, NULL, 0, &e);
+    CHECK(st == NULL);
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "not empty (notes.txt)"));
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "--init"));
+    CHECK_INT(s_file_size(tmp, "data.mdb"), -1); /*  nothing created */
+    sm_store_opts_t opts = {.init = true};
+    st = sm_store_open_opts(tmp, "intake", s_dbs, 1, NULL, &opts, &e);
+    CHECK(st != NULL);
+    sm_store_destroy(&st);
+    /*  Once there, the store opens without --init. */
+    st = sm_store_open(tmp, "intake", s_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
+TEST(a_lost_data_file_beside_its_lock_file_is_not_replaced)
+{
+    char tmp[64], path[128];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    CHECK(s_make_store(tmp, 10) > 0);
+    snprintf(path, sizeof path, "%s/data.mdb", tmp);
+    CHECK_INT(unlink(path), 0);
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_t *st = sm_store_open(tmp, "finance", s_dbs, 1, NULL, 0, &e);
+    CHECK(st == NULL);
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "lost its data.mdb"));
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "restore the latest backup"));
+    CHECK_INT(s_file_size(tmp, "data.mdb"), -1);
+    s_rmrf(tmp);
+}
+
+TEST(a_data_file_truncated_to_nothing_is_refused_not_made_new)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    CHECK(s_make_store(tmp, 10) > 0);
+    CHECK_INT(s_truncate(tmp, 0), 0);
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_t *st = sm_store_open(tmp, "finance", s_dbs, 1, NULL, 0, &e);
+    CHECK(st == NULL);
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "is damaged: data.mdb is empty (0 bytes)"));
+    CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "restore the latest backup"));
+    CHECK_INT(s_file_size(tmp, "data.mdb"), 0); /*  left as it was */
+    /*  --init does not replace it either. */
+    sm_store_opts_t opts = {.init = true};
+    st = sm_store_open_opts(tmp, "finance", s_dbs, 1, NULL, &opts, &e);
+    CHECK(st == NULL);
+    CHECK_INT(s_file_size(tmp, "data.mdb"), 0);
+    s_rmrf(tmp);
+}
+
+TEST(a_data_file_cut_short_is_refused_without_a_crash)
+{
+    /*  Before the check, each of these sizes made LMDB read past the end
+        of the file: SIGBUS. */
+    static const long long sizes[] = {100, 4096, 8192, 12288, 65536, 200000, 300 * 1024};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char tmp[64];
+        CHECK(s_tmpdir(tmp, sizeof tmp));
+        uint64_t used = s_make_store(tmp, 600);
+        CHECK(used > 400 * 1024);
+        CHECK_INT(s_truncate(tmp, sizes[i]), 0);
+        sm_err_t e;
+        sm_err_clear(&e);
+        sm_store_t *st = sm_store_open(tmp, "finance", s_dbs, 1, NULL, 0, &e);
+        CHECK(st == NULL);
+        CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "is damaged"));
+        if (sizes[i] >= 8192)
+            CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "cut short"));
+        CHECK_INT(s_file_size(tmp, "data.mdb"), sizes[i]);
+        sm_store_destroy(&st);
+        s_rmrf(tmp);
+    }
+}
+
+TEST(a_garbage_last_page_is_refused_at_open)
+{
+    /*  The last page the newest transaction wrote, overwritten three ways:
+        zeros, all ones, and (fixed-seed) noise. */
+    for (int kind = 0; kind < 3; kind++) {
+        char tmp[64], path[128];
+        CHECK(s_tmpdir(tmp, sizeof tmp));
+        uint64_t used = s_make_store(tmp, 300);
+        CHECK(used >= 8192);
+        uint8_t page[4096];
+        srand(42 + kind);
+        for (size_t i = 0; i < sizeof page; i++)
+            page[i] = kind == 0 ? 0 : kind == 1 ? 0xff : (uint8_t)rand();
+        snprintf(path, sizeof path, "%s/data.mdb", tmp);
+        FILE *f = fopen(path, "r+b");
+        CHECK(f != NULL);
+        if (!f)
+            continue;
+        CHECK_INT(fseek(f, (long)(used - sizeof page), SEEK_SET), 0);
+        CHECK_INT(fwrite(page, 1, sizeof page, f), sizeof page);
+        fclose(f);
+        sm_err_t e;
+        sm_err_clear(&e);
+        sm_store_t *st = sm_store_open(tmp, "finance", s_dbs, 1, NULL, 0, &e);
+        CHECK(st == NULL);
+        CHECK(s_has(&e, SM_E_FAILED_PRECONDITION, "is damaged"));
+        sm_store_destroy(&st);
+        s_rmrf(tmp);
+    }
+}
+
+TEST(a_sound_store_with_data_passes_the_check)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    CHECK(s_make_store(tmp, 600) > 0);
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_t *st = sm_store_open(tmp, "finance", s_dbs, 1, NULL, 0, &e);
+    CHECK(st != NULL);
+    if (!st)
+        printf("     %s\n", e.message);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
+/* ==== Disk full ========================================================= */
+
+TEST(the_map_ceiling_refuses_growth_as_disk_full_and_reads_go_on)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    sm_err_t e;
+    sm_err_clear(&e);
+    sm_store_opts_t opts = {.map_size = 256u << 10, .max_map = 1u << 20};
+    sm_store_t *st = sm_store_open_opts(tmp, "finance", s_dbs, 1, NULL, &opts, &e);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    int stored = 0;
+    CHECK_INT(s_fill(st, 5000, &stored), -1); /*  5 MB do not fit in 1 MiB */
+    CHECK(stored > 100 && stored < 1100);
+    CHECK_INT(sm_store_map_size(st), 1u << 20);
+    sm_err_clear(&e);
+    CHECK_INT(sm_store_grow(st, &e), -1);
+    CHECK(s_has(&e, SM_E_RESOURCE_EXHAUSTED, "disk full on "));
+    CHECK(s_has(&e, SM_E_RESOURCE_EXHAUSTED, "max_map_mb"));
+    CHECK(strstr(e.message, tmp) != NULL);
+    /*  Reads go on. */
+    MDB_txn *txn;
+    CHECK_INT(sm_store_begin(st, false, &txn, &e), 0);
+    MDB_stat ms;
+    mdb_stat(txn, sm_store_dbi(st, "things"), &ms);
+    CHECK_INT(ms.ms_entries, (size_t)stored);
+    mdb_txn_abort(txn);
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
+TEST(want_of_space_is_reported_as_disk_full_other_errors_as_internal)
+{
+    char tmp[64];
+    CHECK(s_tmpdir(tmp, sizeof tmp));
+    sm_store_t *st = sm_store_open(tmp, NULL, s_dbs, 1, NULL, 0, NULL);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    sm_err_t e;
+    sm_err_clear(&e);
+    CHECK_INT(sm_store_fail(st, ENOSPC, "commit", &e), -1);
+    CHECK(s_has(&e, SM_E_RESOURCE_EXHAUSTED, "disk full on "));
+    CHECK(strstr(e.message, tmp) != NULL);
+    CHECK_INT(sm_store_fail(st, EDQUOT, "commit", &e), -1);
+    CHECK(s_has(&e, SM_E_RESOURCE_EXHAUSTED, "disk full on "));
+    /*  /tmp has more than 4 MiB free here: an EIO is a real I/O error. */
+    CHECK_INT(sm_store_fail(st, EIO, "commit", &e), -1);
+    CHECK(s_has(&e, SM_E_INTERNAL, "Input/output error"));
+    sm_store_destroy(&st);
+    s_rmrf(tmp);
+}
+
 int main(void)
 {
     sm_log_init("test_store", SM_LOG_WARN); /*  growth and migration log at info */
@@ -495,5 +741,14 @@ int main(void)
     RUN(meta_u64_reads_back_and_is_zero_when_absent);
     RUN(a_store_knows_its_service_and_refuses_another_without_changing);
     RUN(a_store_without_an_owner_is_adopted_by_the_first_service);
+    RUN(a_second_open_of_a_store_is_refused_naming_the_holder);
+    RUN(a_new_store_needs_an_empty_directory_or_init);
+    RUN(a_lost_data_file_beside_its_lock_file_is_not_replaced);
+    RUN(a_data_file_truncated_to_nothing_is_refused_not_made_new);
+    RUN(a_data_file_cut_short_is_refused_without_a_crash);
+    RUN(a_garbage_last_page_is_refused_at_open);
+    RUN(a_sound_store_with_data_passes_the_check);
+    RUN(the_map_ceiling_refuses_growth_as_disk_full_and_reads_go_on);
+    RUN(want_of_space_is_reported_as_disk_full_other_errors_as_internal);
     return DONE();
 }

@@ -151,7 +151,7 @@ TEST(full_view_shows_personal_fields_and_nil_for_what_is_absent)
     rec->p.postal_code[0] = '\0';
     sm_buf_t buf;
     sm_buf_init(&buf);
-    record_pack_full(rec, 2020, "Hilversum", NULL, &buf.pk);
+    record_pack_full(rec, 2020, "Hilversum", NULL, true, &buf.pk);
     sm_doc_t *doc = sm_doc_parse(buf.sbuf.data, buf.sbuf.size, NULL);
     const msgpack_object *m = sm_doc_root(doc);
     CHECK(sm_obj_streq(sm_map_get(m, "name"), "Maria van den Heuvel"));
@@ -162,6 +162,34 @@ TEST(full_view_shows_personal_fields_and_nil_for_what_is_absent)
     CHECK_INT(sm_map_get(m, "consent_withdrawn")->type, MSGPACK_OBJECT_NIL);
     sm_doc_destroy(&doc);
     sm_buf_free(&buf);
+    free(rec);
+}
+
+TEST(the_view_without_personal_fields_keeps_its_shape_and_the_age_band)
+{
+    record_t *rec = malloc(sizeof *rec);
+    s_record(rec);
+    sm_buf_t full, withheld;
+    sm_buf_init(&full);
+    sm_buf_init(&withheld);
+    record_pack_full(rec, 2020, "Hilversum", NULL, true, &full.pk);
+    record_pack_full(rec, 2020, "Hilversum", NULL, false, &withheld.pk);
+    sm_doc_t *df = sm_doc_parse(full.sbuf.data, full.sbuf.size, NULL);
+    sm_doc_t *dw = sm_doc_parse(withheld.sbuf.data, withheld.sbuf.size, NULL);
+    const msgpack_object *f = sm_doc_root(df), *w = sm_doc_root(dw);
+    CHECK_INT(w->via.map.size, f->via.map.size);
+    static const char *personal[] = {"name", "email", "phone", "postal_code", "birth_year",
+                                     "consent_for", NULL};
+    for (int i = 0; personal[i]; i++)
+        CHECK_INT(sm_map_get(w, personal[i])->type, MSGPACK_OBJECT_NIL);
+    CHECK_INT(sm_map_get(w, "accessibility")->via.array.size, 0);
+    CHECK(sm_obj_streq(sm_map_get(w, "age_band"), "18-26")); /*  born 2001, in 2020 */
+    CHECK(sm_obj_streq(sm_map_get(w, "municipality"), "GM0402"));
+    CHECK(memmem(withheld.sbuf.data, withheld.sbuf.size, "Heuvel", 6) == NULL);
+    sm_doc_destroy(&df);
+    sm_doc_destroy(&dw);
+    sm_buf_free(&full);
+    sm_buf_free(&withheld);
     free(rec);
 }
 
@@ -182,6 +210,7 @@ int main(void)
     RUN(erasing_twice_changes_nothing);
     RUN(event_view_has_the_catalogue_fields_and_nothing_personal);
     RUN(full_view_shows_personal_fields_and_nil_for_what_is_absent);
+    RUN(the_view_without_personal_fields_keeps_its_shape_and_the_age_band);
     RUN(damaged_records_are_refused_not_guessed);
     return DONE();
 }

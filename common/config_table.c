@@ -1,0 +1,338 @@
+/*  common/config_table.c - every setting samen.cfg may hold, and the check
+    of a configuration against them. See config_table.h. */
+#include "config_table.h"
+#include "log.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EVERY SM_CFG_EVERY_SERVICE
+#define MONEY_MAX 1000000000000000LL /*  common/money.h SM_MONEY_MAX */
+
+const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "finance", NULL};
+
+/*  One row per setting. Keep deploy/samen.cfg and the README's operators'
+    guide in step: tests/unit/test_config.c checks the file against this. */
+const sm_cfg_row_t sm_cfg_table[] = {
+    /*  ---- security: every process (common/security.h, docs/security.md) ---- */
+    {"security", "mode", SM_CFG_TEXT, 0, 0, "curve",
+     "curve: every connection CurveZMQ-encrypted and authenticated by key; plain: neither, "
+     "loopback and ipc:// only"},
+    {"security", "keys_dir", SM_CFG_PATH, 0, 0, "var/keys",
+     "public/ (trusted), secret/, revoked/, broker.cert, audit.log"},
+    {"security", "broker_cert", SM_CFG_TEXT, 0, 0, "",
+     "the broker's public certificate (empty: KEYS_DIR/broker.cert)"},
+    {"samenctl", "key", SM_CFG_TEXT, 0, 0, "",
+     "samenctl's secret certificate (empty: KEYS_DIR/secret/admin.cert_secret)"},
+
+    /*  ---- broker: also read by every service to reach it ---- */
+    {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
+     "MDP requests (clients and workers)"},
+    {"broker", "events_in", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5556",
+     "XSUB: services publish here"},
+    {"broker", "events_out", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5557",
+     "XPUB: subscribers connect here"},
+    {"broker", "heartbeat_ms", SM_CFG_INT, 100, 60000, "1000",
+     "MDP heartbeat interval (same for all daemons)"},
+    {"broker", "heartbeat_liveness", SM_CFG_INT, 2, 100, "5",
+     "silent intervals before a peer counts as gone"},
+    {"broker", "request_expiry_ms", SM_CFG_INT, 1, 3600000, "5000",
+     "answer `unavailable` after this long without a worker"},
+    {"broker", "max_message_bytes", SM_CFG_INT, 4096, 268435456, "1048576",
+     "larger frames are refused on every socket"},
+    {"broker", "subscriber_hwm", SM_CFG_INT, 1, 10000000, "100000",
+     "events queued per slow subscriber before dropping"},
+    {"broker", "max_queued", SM_CFG_INT, 1, 10000000, "100000",
+     "requests waiting for a worker before new ones are refused"},
+    {"broker", "key", SM_CFG_TEXT, 0, 0, "",
+     "the broker's secret certificate (empty: KEYS_DIR/broker.cert_secret)"},
+    {"broker", "keys_check_ms", SM_CFG_INT, 100, 60000, "1000",
+     "how soon a new or revoked key takes effect"},
+    {"broker", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error"},
+    {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
+     "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+
+    /*  ---- every service's section ---- */
+    {EVERY, "data_dir", SM_CFG_PATH, 0, 0, "var/SERVICE",
+     "the service's own LMDB environment (relative: to the working directory)"},
+    {EVERY, "workers", SM_CFG_INT, 1, 256, "32",
+     "MDP worker connections (concurrency for group commit)"},
+    {EVERY, "map_size_mb", SM_CFG_INT, 1, 1048576, "64", "initial LMDB map; it doubles when full"},
+    {EVERY, "max_map_mb", SM_CFG_INT, 0, 1048576, "0",
+     "the map never grows past this; writes are then refused as disk full (0: no ceiling)"},
+    {EVERY, "idem_ttl_s", SM_CFG_INT, 60, 31536000, "86400",
+     "how long replies are kept for retried request ids"},
+    {EVERY, "backfill_interval_ms", SM_CFG_INT, 100, 3600000, "2000",
+     "how often followed services' logs are polled"},
+    {EVERY, "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error; SIGHUP re-reads it"},
+    {EVERY, "backup_dir", SM_CFG_PATH, 0, 0, "var/backups/SERVICE",
+     "samenctl backup writes here only: a plain name inside it, mode 0600"},
+    {EVERY, "audit_retention_days", SM_CFG_INT, 1, 36500, "730",
+     "audit log entries are kept this long, then pruned"},
+    {EVERY, "log_file", SM_CFG_TEXT, 0, 0, "",
+     "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {EVERY, "key", SM_CFG_TEXT, 0, 0, "",
+     "the service's secret certificate (empty: KEYS_DIR/secret/NAME.cert_secret)"},
+
+    /*  ---- intake ---- */
+    {"intake", "answer_period", SM_CFG_TEXT, 0, 0, "6w",
+     "time to answer a signal or advice (42d, 6w or 2m)"},
+    {"intake", "evaluation_period", SM_CFG_TEXT, 0, 0, "6m",
+     "time from the answer to the evaluation"},
+    {"intake", "overdue_check_ms", SM_CFG_INT, 1000, 86400000, "3600000",
+     "how often to look for late items (at most daily)"},
+    {"intake", "export_timeout_ms", SM_CFG_INT, 100, 10000, "2000",
+     "how long an export waits for the other services"},
+
+    /*  ---- scheduling ---- */
+    {"scheduling", "default_capacity", SM_CFG_INT, 1, 10000, "12",
+     "places when a session is planned without a capacity"},
+    {"scheduling", "default_reimbursement_cents", SM_CFG_INT, 0, MONEY_MAX, "1500",
+     "EUR 15 per participant per session unless set"},
+    {"scheduling", "document_max_bytes", SM_CFG_INT, 4096, 67108864, "524288",
+     "largest grid or calendar in one reply"},
+
+    /*  ---- reporting ---- */
+    {"reporting", "send_within_days", SM_CFG_INT, 1, 366, "28",
+     "a report must reach the participants this soon"},
+    {"reporting", "pii_scan_timeout_ms", SM_CFG_INT, 100, 30000, "2000",
+     "how long publishing waits for intake's check"},
+
+    /*  ---- finance ---- */
+    {"finance", "reimbursement_cap_cents", SM_CFG_INT, 0, MONEY_MAX, "250000",
+     "yearly cap on paid reimbursements (EUR 2,500)"},
+    {"finance", "reimbursement_default_cents", SM_CFG_INT, 0, MONEY_MAX, "1500",
+     "EUR 15 per participant per session"},
+
+    {NULL, NULL, 0, 0, 0, NULL, NULL}};
+
+/* ==== Lookup ============================================================ */
+
+static bool s_is_service(const char *section, size_t len)
+{
+    for (int i = 0; sm_cfg_services[i]; i++)
+        if (strlen(sm_cfg_services[i]) == len && strncmp(sm_cfg_services[i], section, len) == 0)
+            return true;
+    return false;
+}
+
+/*  True when row applies to the section of length len. */
+static bool s_row_in(const sm_cfg_row_t *row, const char *section, size_t len)
+{
+    if (strcmp(row->section, EVERY) == 0)
+        return s_is_service(section, len);
+    return strlen(row->section) == len && strncmp(row->section, section, len) == 0;
+}
+
+const sm_cfg_row_t *sm_cfg_row(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    if (!slash)
+        return NULL;
+    size_t len = (size_t)(slash - path);
+    for (const sm_cfg_row_t *r = sm_cfg_table; r->section; r++)
+        if (s_row_in(r, path, len) && strcmp(r->key, slash + 1) == 0)
+            return r;
+    return NULL;
+}
+
+/*  True when some row lives in section (length len), or nests below key
+    prefix "section/key/" (a parent node of a nested key). */
+static bool s_known_prefix(const char *path, size_t len)
+{
+    for (const sm_cfg_row_t *r = sm_cfg_table; r->section; r++) {
+        char full[160];
+        const char *sec = strcmp(r->section, EVERY) == 0 ? NULL : r->section;
+        if (!sec) {
+            const char *slash = memchr(path, '/', len);
+            size_t sl = slash ? (size_t)(slash - path) : len;
+            if (!s_is_service(path, sl))
+                continue;
+            snprintf(full, sizeof full, "%.*s/%s", (int)sl, path, r->key);
+        } else
+            snprintf(full, sizeof full, "%s/%s", sec, r->key);
+        if (strlen(full) > len && strncmp(full, path, len) == 0 && full[len] == '/')
+            return true;
+    }
+    return false;
+}
+
+/* ==== The nearest known name ============================================ */
+
+/*  Edit distance between a and b (both short), capped at 99. */
+static int s_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 60 || lb > 60)
+        return 99;
+    int d[61][61];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            d[i][j] = best;
+        }
+    return d[la][lb];
+}
+
+/*  Into out, the known path nearest to path: a section for a one-part
+    path, else a key of the same section (or of any section when that one
+    is unknown). */
+static void s_nearest(const char *path, char *out, size_t size)
+{
+    int best = 1000;
+    out[0] = '\0';
+    const char *slash = strchr(path, '/');
+    for (const sm_cfg_row_t *r = sm_cfg_table; r->section; r++)
+        for (int s = 0; s < 5; s++) {
+            const char *sec = strcmp(r->section, EVERY) == 0 ? sm_cfg_services[s] : r->section;
+            if (!sec || (s > 0 && strcmp(r->section, EVERY) != 0))
+                break;
+            char cand[160];
+            if (slash)
+                snprintf(cand, sizeof cand, "%s/%s", sec, r->key);
+            else
+                snprintf(cand, sizeof cand, "%s", sec);
+            int d = s_distance(path, cand);
+            /*  Within the same section, prefer its keys. */
+            if (slash && strncmp(cand, path, (size_t)(slash - path) + 1) == 0)
+                d -= 20;
+            if (d < best) {
+                best = d;
+                snprintf(out, size, "%s", cand);
+            }
+        }
+}
+
+/* ==== Values ============================================================ */
+
+/*  Check value v of row (at path). Returns 0 or -1 with err. */
+static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *v,
+                         sm_err_t *err)
+{
+    switch (row->type) {
+    case SM_CFG_INT: {
+        char *end = NULL;
+        errno = 0;
+        long long n = strtoll(v, &end, 10);
+        if (errno || end == v || *end != '\0' || n < row->min || n > row->max)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                              "setting %s is \"%s\"; give a whole number from %lld to %lld", path,
+                              v, (long long)row->min, (long long)row->max);
+        return 0;
+    }
+    case SM_CFG_ENDPOINT:
+        return sm_config_endpoint_check(path, v, err);
+    case SM_CFG_LEVEL:
+        if (sm_log_level_parse(v) < 0)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                              "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+        return 0;
+    case SM_CFG_BOOL:
+        if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                              "setting %s is \"%s\"; give true or false", path, v);
+        return 0;
+    case SM_CFG_PATH:
+    case SM_CFG_TEXT:
+        return 0;
+    }
+    return 0;
+}
+
+typedef struct {
+    sm_err_t *err;
+} s_check_t;
+
+/*  sm_config_each visitor: one node of the file. */
+static int s_check_node(const char *path, const char *value, bool parent, void *arg)
+{
+    s_check_t *c = arg;
+    const char *slash = strchr(path, '/');
+    size_t seclen = slash ? (size_t)(slash - path) : strlen(path);
+    const sm_cfg_row_t *row = slash ? sm_cfg_row(path) : NULL;
+    bool known;
+    if (!slash)
+        known = strcmp(path, "broker") == 0 || s_is_service(path, seclen) ||
+                s_known_prefix(path, strlen(path));
+    else
+        known = row != NULL || (parent && s_known_prefix(path, strlen(path)));
+    if (!known) {
+        char near[160];
+        s_nearest(path, near, sizeof near);
+        return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
+                          "unknown %s \"%s\" in the configuration; the nearest known one is "
+                          "\"%s\" (deploy/samen.cfg lists every setting)",
+                          slash ? "setting" : "section", path, near);
+    }
+    if (!row)
+        return 0;
+    if (parent)
+        return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
+                          "setting %s holds nested settings; give it one value", path);
+    if (!*value && row->type != SM_CFG_TEXT)
+        return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
+                          "setting %s is empty; give a value (its default is \"%s\") or leave "
+                          "the line out",
+                          path, row->dflt);
+    return s_check_value(row, path, value, c->err);
+}
+
+int sm_config_table_check(sm_config_t *cfg, sm_err_t *err)
+{
+    s_check_t c = {err};
+    return sm_config_each(cfg, s_check_node, &c) ? -1 : 0;
+}
+
+/* ==== Reading declared settings ========================================= */
+
+/*  The row for path; a path missing from the table is a programming error. */
+static const sm_cfg_row_t *s_row(const char *path)
+{
+    const sm_cfg_row_t *row = sm_cfg_row(path);
+    if (!row) {
+        fprintf(stderr, "PANIC: setting \"%s\" is not in common/config_table.c (a programming "
+                        "error)\n",
+                path);
+        abort();
+    }
+    return row;
+}
+
+const char *sm_cfg_str(sm_config_t *cfg, const char *path)
+{
+    return sm_config_str(cfg, path, s_row(path)->dflt);
+}
+
+int sm_cfg_int(sm_config_t *cfg, const char *path, int64_t *out, sm_err_t *err)
+{
+    const sm_cfg_row_t *row = s_row(path);
+    const char *v = sm_config_str(cfg, path, row->dflt);
+    if (s_check_value(row, path, v, err) != 0)
+        return -1;
+    *out = strtoll(v, NULL, 10);
+    return 0;
+}
+
+const char *sm_cfg_endpoint(sm_config_t *cfg, const char *path, sm_err_t *err)
+{
+    return sm_config_endpoint(cfg, path, s_row(path)->dflt, err);
+}
+
+int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err)
+{
+    const char *v = sm_cfg_str(cfg, path);
+    int level = sm_log_level_parse(v);
+    if (level < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                          "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+    return level;
+}

@@ -1,0 +1,7 @@
+/*  proto/ops_all.c - every service's declarations, for samenctl and
+    tools/opsdoc. A service is listed here once it declares its ops. */
+#include "proto/ops.h"
+
+const sm_decls_t sm_decls_all[] = {
+    {"intake", sm_ops_intake},
+    {NULL, NULL}};
