@@ -24,11 +24,12 @@ static const char *s_dir(cli_t *cli)
     return dir ? dir : cli->sec.keys_dir[0] ? cli->sec.keys_dir : "var/keys";
 }
 
-/*  Who makes the change, for the audit log: the name of the key samenctl
-    runs with, or NULL when it has none (the Unix user is recorded too). */
-static const char *s_who(cli_t *cli)
+/*  Who makes the change, for the audit log: the key samenctl runs with
+    (name and roles), or NULL when it has none (the Unix user is recorded
+    too). */
+static const sm_security_t *s_who(cli_t *cli)
 {
-    return cli->sec.name[0] ? cli->sec.name : NULL;
+    return cli->sec.name[0] ? &cli->sec : NULL;
 }
 
 /*  Pack one key as a map into pk. */

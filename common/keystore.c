@@ -157,22 +157,27 @@ static void s_unix_user(char *buf, size_t size)
 
 /* ==== Audit log ========================================================= */
 
-int sm_audit_append(const char *dir, const char *who, const char *op, const char *key,
+int sm_audit_append(const char *dir, const sm_security_t *who, const char *op, const char *key,
                     const char *roles, const char *outcome, sm_err_t *err)
 {
-    char path[320], ts[24], w[48], u[48], o[32], k[48], r[200], out[32];
+    char path[320], ts[24], w[48], wr[200], u[48], o[32], k[48], r[200], out[32];
     if (sm_keys_path(dir, NULL, "audit.log", path, sizeof path, err) != 0)
         return -1;
     s_utc(ts, sizeof ts, false);
-    s_safe(who, w, sizeof w);
+    s_safe(who && who->name[0] ? who->name : NULL, w, sizeof w);
+    char roles_text[200] = "";
+    if (who && who->name[0])
+        sm_roles_format(who->roles, roles_text, sizeof roles_text);
+    s_safe(roles_text, wr, sizeof wr);
     s_unix_user(u, sizeof u);
     s_safe(op, o, sizeof o);
     s_safe(key, k, sizeof k);
     s_safe(roles, r, sizeof r);
     s_safe(outcome, out, sizeof out);
-    char line[512];
-    int n = snprintf(line, sizeof line, "ts=%s who=%s user=%s op=%s key=%s roles=%s outcome=%s\n",
-                     ts, w, u, o, k, r, out);
+    char line[800];
+    int n = snprintf(line, sizeof line,
+                     "ts=%s who=%s who_roles=%s user=%s op=%s key=%s roles=%s outcome=%s\n", ts, w,
+                     wr, u, o, k, r, out);
     /*  O_APPEND: each line lands whole at the end, also with two writers. */
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0 || write(fd, line, (size_t)n) != n) {
@@ -197,6 +202,7 @@ static int s_audit_parse(char *line, sm_audit_entry_t *e)
     } fields[] = {
         {"ts", offsetof(sm_audit_entry_t, ts), sizeof e->ts},
         {"who", offsetof(sm_audit_entry_t, who), sizeof e->who},
+        {"who_roles", offsetof(sm_audit_entry_t, who_roles), sizeof e->who_roles},
         {"user", offsetof(sm_audit_entry_t, user), sizeof e->user},
         {"op", offsetof(sm_audit_entry_t, op), sizeof e->op},
         {"key", offsetof(sm_audit_entry_t, key), sizeof e->key},
@@ -219,7 +225,8 @@ static int s_audit_parse(char *line, sm_audit_entry_t *e)
             }
     }
     /*  ts, op and key are what makes an entry. */
-    return (seen & 0x19) == 0x19 ? 0 : -1;
+    const int need = 1 << 0 | 1 << 4 | 1 << 5;
+    return (seen & need) == need ? 0 : -1;
 }
 
 int sm_audit_read(const char *dir, sm_audit_fn *fn, void *arg, sm_err_t *err)
@@ -252,7 +259,7 @@ int sm_audit_read(const char *dir, sm_audit_fn *fn, void *arg, sm_err_t *err)
         sm_audit_entry_t e;
         if (s_audit_parse(line, &e) != 0)
             continue;
-        n++;
+        e.n = (uint64_t)++n;
         if (fn(&e, arg))
             break;
     }
@@ -276,7 +283,7 @@ static bool s_public_trusted(const char *dir, const char *pub)
 }
 
 int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *public_key,
-                    const char *who, sm_keyinfo_t *out, sm_err_t *err)
+                    const sm_security_t *who, sm_keyinfo_t *out, sm_err_t *err)
 {
     if (!sm_key_name_valid(name) || strcmp(name, "broker") == 0 || strcmp(name, "local") == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
@@ -333,8 +340,8 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
     return 0;
 }
 
-int sm_keystore_revoke(const char *dir, const char *name, const char *who, sm_keyinfo_t *out,
-                       sm_err_t *err)
+int sm_keystore_revoke(const char *dir, const char *name, const sm_security_t *who,
+                       sm_keyinfo_t *out, sm_err_t *err)
 {
     char file[64], pub[320], sec[320], dest[320], stamp[20];
     if (!sm_key_name_valid(name))
@@ -475,7 +482,7 @@ int sm_keystore_show(const char *dir, const char *name, sm_keyinfo_t *out, sm_er
     return 0;
 }
 
-int sm_keystore_init(const char *dir, const char *const *services, const char *who,
+int sm_keystore_init(const char *dir, const char *const *services, const sm_security_t *who,
                      int *created, sm_err_t *err)
 {
     int made = 0;

@@ -20,10 +20,12 @@
               service with role service:NAME, and "admin" with role admin.
 
     The audit log (audit.log, 0600) gets one line per change, never a key:
-        ts=2026-11-23T10:01:02Z who=admin user=root op=key.new key=alice roles=coordinator outcome=ok
-    who is the key samenctl runs with ("-" when none), user the Unix user.
-    Every value is from a restricted character set, so a line can't be
-    forged by a value. The broker serves it as op audit.list.
+        ts=2026-11-23T10:01:02Z who=admin who_roles=admin user=root op=key.new key=alice roles=coordinator outcome=ok
+    who is the key samenctl runs with and who_roles its roles ("-" when it
+    has none), user the Unix user, roles those of the key changed. Every
+    value is from a restricted character set, so a line can't be forged by
+    a value. The broker serves it as op audit.list, in the shape of the
+    services' audit entries.
 */
 #ifndef SAMEN_KEYSTORE_H
 #define SAMEN_KEYSTORE_H
@@ -32,6 +34,7 @@
 #include "common/security.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*  What samenctl key list/show prints about one key. */
 typedef struct {
@@ -45,10 +48,13 @@ typedef struct {
     char path[320];      /*  the public certificate's file */
 } sm_keyinfo_t;
 
-/*  One line of the audit log. */
+/*  One line of the audit log; n is its number (1 for the first line
+    read), filled by sm_audit_read. */
 typedef struct {
+    uint64_t n;
     char ts[24];
     char who[SM_KEY_NAME_MAX + 1];
+    char who_roles[160];
     char user[SM_KEY_NAME_MAX + 1];
     char op[24];
     char key[SM_KEY_NAME_MAX + 1];
@@ -59,19 +65,22 @@ typedef struct {
 /*  Called for each audit entry in file order; return 0 to go on, 1 to stop. */
 typedef int(sm_audit_fn)(const sm_audit_entry_t *entry, void *arg);
 
-/*  Make key name with roles in dir (created when missing), recording who:
+/*  In what follows, who is the key that makes the change (samenctl's own,
+    from its security settings: name and roles), or NULL when it has none.
+
+    Make key name with roles in dir (created when missing), recording who:
     a new pair, or only the public certificate of public_key (Z85 text; NULL
     for a new pair). Fills out (may be NULL). Returns 0, or -1 with err:
     invalid_argument (field "name", "role" or "public_key"), already_exists
     (a trusted key of that name or that public key), internal (a file could
     not be written; nothing is left half-made). */
 int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const char *public_key,
-                    const char *who, sm_keyinfo_t *out, sm_err_t *err);
+                    const sm_security_t *who, sm_keyinfo_t *out, sm_err_t *err);
 
 /*  Revoke key name, recording who. Fills out (may be NULL). Returns 0, or
     -1 with err: not_found (no trusted key of that name), internal. */
-int sm_keystore_revoke(const char *dir, const char *name, const char *who, sm_keyinfo_t *out,
-                       sm_err_t *err);
+int sm_keystore_revoke(const char *dir, const char *name, const sm_security_t *who,
+                       sm_keyinfo_t *out, sm_err_t *err);
 
 /*  The trusted key name, else its latest revoked one. Returns 0, or -1
     with err not_found. */
@@ -85,12 +94,13 @@ int sm_keystore_list(const char *dir, sm_keyinfo_t **out, size_t *count, sm_err_
 /*  Create what is missing of the local key set (see above) for the
     NULL-terminated services. *created (may be NULL) counts the files
     made. Returns 0, or -1 with err. */
-int sm_keystore_init(const char *dir, const char *const *services, const char *who,
+int sm_keystore_init(const char *dir, const char *const *services, const sm_security_t *who,
                      int *created, sm_err_t *err);
 
-/*  Append one line to dir/audit.log. who may be NULL ("-"); roles may be
-    NULL. Returns 0, or -1 with err (internal) when it cannot be written. */
-int sm_audit_append(const char *dir, const char *who, const char *op, const char *key,
+/*  Append one line to dir/audit.log. who may be NULL ("-"); roles (of the
+    key changed) may be NULL. Returns 0, or -1 with err (internal) when it
+    cannot be written. */
+int sm_audit_append(const char *dir, const sm_security_t *who, const char *op, const char *key,
                     const char *roles, const char *outcome, sm_err_t *err);
 
 /*  Read dir/audit.log (at most its last 16 MiB) and call fn for each well-

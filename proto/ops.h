@@ -24,10 +24,14 @@
 /*  Every key samen knows. */
 #define R_ANY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
 
+extern const sm_opdecl_t sm_ops_broker[];
 extern const sm_opdecl_t sm_ops_intake[];
 extern const sm_opdecl_t sm_ops_scheduling[];
 extern const sm_opdecl_t sm_ops_reporting[];
 extern const sm_opdecl_t sm_ops_finance[];
+
+/*  audit.list's arguments, the same for every service and the broker. */
+extern const sm_arg_t sm_audit_list_args[];
 
 /*  Every service's declarations, terminated by service NULL. */
 extern const sm_decls_t sm_decls_all[];

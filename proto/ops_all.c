@@ -3,5 +3,6 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"broker", sm_ops_broker},
     {"intake", sm_ops_intake},
     {NULL, NULL}};

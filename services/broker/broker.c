@@ -568,12 +568,6 @@ static bool s_claim_live(const sm_broker_t *self, const service_t *svc)
              self->now - svc->claim_ms < self->cfg.heartbeat_ms * self->cfg.heartbeat_liveness));
 }
 
-/*  True when key holds one of roles; always in plain mode. Can't fail. */
-static bool s_may(const sm_broker_t *self, const sm_key_t *key, sm_roles_t roles)
-{
-    return !self->auth || (key && (key->roles & roles));
-}
-
 /*  READY from an unknown peer with key: register it for the service it
     names. Reserved or invalid names, a key without the service's role, a
     service nobody claimed, and registrations beyond the limits are
@@ -682,7 +676,7 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
 {
     char q[300];
     sm_roles_t need = sm_role_of_service(req->service);
-    if (!s_may(self, key, need) || (self->auth && !need)) {
+    if (self->auth && (!need || !(key->roles & need))) {
         self->counters.requests_denied++;
         char message[900];
         snprintf(message, sizeof message,
@@ -730,25 +724,25 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
     sm_broker_pack_claim(&self->buf, req->service, req->instance);
 }
 
-/*  An audit entry collected for audit.list. */
+/*  What audit.list collects. */
 typedef struct {
     const sm_broker_req_t *req;
     sm_audit_entry_t *list;
-    size_t n, cap, matched;
+    size_t n, cap;
+    uint64_t next; /*  set when more entries match than fit */
     bool oom;
 } s_audit_t;
 
-/*  sm_audit_read callback: keep the entries that match, the last
-    req->limit of them. */
+/*  sm_audit_read callback: keep the matching entries after req->after,
+    req->limit of them, oldest first; note when there are more. */
 static int s_audit_collect(const sm_audit_entry_t *e, void *arg)
 {
     s_audit_t *a = arg;
-    if (!sm_broker_audit_match(a->req, e))
+    if (e->n <= a->req->after || !sm_broker_audit_match(a->req, e))
         return 0;
-    a->matched++;
-    if (a->n == (size_t)a->req->limit) { /*  drop the oldest: keep the newest */
-        memmove(a->list, a->list + 1, (a->n - 1) * sizeof *a->list);
-        a->n--;
+    if (a->n == (size_t)a->req->limit) {
+        a->next = a->list[a->n - 1].n;
+        return 1;
     }
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 64;
@@ -764,20 +758,11 @@ static int s_audit_collect(const sm_audit_entry_t *e, void *arg)
     return 0;
 }
 
-/*  audit.list from key: the key directory's audit log. Fills self->buf.
-    Can't fail. */
-static void s_audit_list(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_t *req)
+/*  audit.list: the key directory's audit log, as the services' audit
+    entries, page by page (after, limit, next). Fills self->buf. Can't
+    fail. */
+static void s_audit_list(sm_broker_t *self, const sm_broker_req_t *req)
 {
-    if (!s_may(self, key, SM_ROLE_ADMIN | SM_ROLE_AUDITOR)) {
-        self->counters.requests_denied++;
-        char message[300];
-        snprintf(message, sizeof message,
-                 "broker audit.list needs the role admin or auditor; key %s has neither",
-                 key->name);
-        sm_broker_pack_error(&self->buf, SM_E_PERMISSION_DENIED, "", message);
-        sm_info("request denied", "op=audit.list key=%s", key->name);
-        return;
-    }
     s_audit_t a = {.req = req};
     sm_err_t err;
     sm_err_clear(&err);
@@ -787,11 +772,12 @@ static void s_audit_list(sm_broker_t *self, const sm_key_t *key, const sm_broker
         sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
                              "the broker is out of memory; ask for less (limit, since)");
     else
-        sm_broker_pack_audit(&self->buf, a.list, a.n, a.matched > a.n);
+        sm_broker_pack_audit(&self->buf, a.list, a.n, a.next);
     free(a.list);
 }
 
-/*  Service "broker", asked by key. Can't fail. */
+/*  Service "broker", asked by key: the op's declaration (proto/ops_broker.c)
+    says who may call it and what it takes. Can't fail. */
 static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
 {
     sm_err_t err;
@@ -800,7 +786,11 @@ static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
     int op = sm_broker_op_parse(zmq_msg_data(&self->in[4]), zmq_msg_size(&self->in[4]),
                                 self->nin - 4, &req, &err);
     sm_broker_stats_t stats;
-    if (op == SM_BROKER_OP_STATUS && sm_broker_stats(self, &stats) == 0)
+    if (op > 0 && self->auth && !sm_decl_allows(req.decl, key->roles)) {
+        self->counters.requests_denied++;
+        sm_broker_pack_denied(&self->buf, req.decl, key->name, key->roles);
+        sm_warn("permission denied", "op=%s key=%s", req.decl->name, key->name);
+    } else if (op == SM_BROKER_OP_STATUS && sm_broker_stats(self, &stats) == 0)
         sm_broker_pack_status(&self->buf, &stats);
     else if (op == SM_BROKER_OP_STATUS)
         sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
@@ -808,9 +798,10 @@ static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
     else if (op == SM_BROKER_OP_CLAIM)
         s_claim(self, key, &req);
     else if (op == SM_BROKER_OP_AUDIT_LIST)
-        s_audit_list(self, key, &req);
+        s_audit_list(self, &req);
     else
         sm_broker_pack_error(&self->buf, err.code, err.field, err.message);
+    sm_broker_req_free(&req);
     s_broker_reply(self);
 }
 

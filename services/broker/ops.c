@@ -1,6 +1,8 @@
 /*  services/broker/ops.c - the services the broker answers itself. */
 #include "services/broker/ops.h"
+#include "common/date.h"
 #include "proto/mdp.h"
+#include <stdio.h>
 #include <string.h>
 
 /*  Copy up to size-1 bytes of a string the client sent into buf for an
@@ -16,80 +18,40 @@ static void s_printable(const char *text, size_t len, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-/*  Read optional text argument key of args into buf (size bytes) when it
-    is a date "YYYY-MM-DD" or a UTC instant "YYYY-MM-DDTHH:MM:SSZ".
-    Returns 0, or -1 with err naming key. */
-static int s_get_when(const msgpack_object *args, const char *key, char *buf, size_t size,
-                      sm_err_t *err)
+/*  Unix ms of midnight (Europe/Amsterdam) at the start of day d: the
+    services' audit.list counts days the same way. */
+static int64_t s_day_start_ms(sm_date_t d)
 {
-    if (sm_get_str(args, key, false, buf, size, false, err) < 0)
-        return -1;
-    size_t n = strlen(buf);
-    bool ok = n == 0;
-    if (n == 10 || n == 20) {
-        ok = true;
-        for (size_t i = 0; i < n && ok; i++) {
-            char c = buf[i];
-            char want = i == 4 || i == 7 ? '-' : i == 10 ? 'T' : i == 13 || i == 16 ? ':'
-                        : i == 19 ? 'Z' : '0';
-            ok = want == '0' ? (c >= '0' && c <= '9') : c == want;
-        }
-    }
-    if (!ok)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "%s must be a date like 2026-11-23 or a UTC time like "
-                          "2026-11-23T10:00:00Z",
-                          key);
-    return 0;
+    int64_t utc = sm_date_to_days(d) * 86400000LL;
+    return utc - (int64_t)sm_amsterdam_offset(utc) * 1000;
 }
 
-/*  Read optional key name argument key of args into buf. Returns 0, or -1
-    with err naming key. */
-static int s_get_name(const msgpack_object *args, const char *key, char *buf, sm_err_t *err)
+/*  Fill req's convenience fields from its checked arguments. Returns 0, or
+    -1 with err for what the declaration cannot say. */
+static int s_fill(sm_broker_req_t *req, sm_err_t *err)
 {
-    if (sm_get_str(args, key, false, buf, SM_KEY_NAME_MAX + 1, false, err) < 0)
-        return -1;
-    if (buf[0] && !sm_key_name_valid(buf))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "%s must be a key name (1 to 32 of a-z 0-9 . _ -)", key);
-    return 0;
-}
-
-/*  The arguments of service.claim and audit.list. Returns 0, or -1 with err. */
-static int s_parse_args(const msgpack_object *root, sm_broker_req_t *req, sm_err_t *err)
-{
-    static const msgpack_object empty = {.type = MSGPACK_OBJECT_MAP};
-    const msgpack_object *args = NULL;
-    if (sm_get_map(root, "args", false, &args, err) < 0)
-        return -1;
-    if (!args)
-        args = &empty;
     if (req->op == SM_BROKER_OP_CLAIM) {
-        static const char *const keys[] = {"service", "instance", NULL};
-        if (sm_check_keys(args, keys, err) ||
-            sm_get_str(args, "service", true, req->service, sizeof req->service, false, err) < 0 ||
-            sm_get_str(args, "instance", true, req->instance, sizeof req->instance, false, err) < 0)
-            return -1;
+        req->service = sm_args_str(req->args, "service");
+        req->instance = sm_args_str(req->args, "instance");
         if (!sm_broker_name_valid(req->service, strlen(req->service)) ||
             sm_broker_name_reserved(req->service, strlen(req->service)))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "service",
                               "service must be the name the workers register, such as finance");
-        size_t n = strlen(req->instance);
-        if (n == 0 || strspn(req->instance, "0123456789abcdef") != n)
+        if (strspn(req->instance, "0123456789abcdef") != strlen(req->instance))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "instance",
-                              "instance must be the store's instance ID: 1 to 64 lower-case "
-                              "hex digits");
+                              "instance must be the store's instance ID: lower-case hex digits");
     } else if (req->op == SM_BROKER_OP_AUDIT_LIST) {
-        static const char *const keys[] = {"since", "until", "who", "key", "limit", NULL};
-        req->limit = 1000;
-        if (sm_check_keys(args, keys, err) ||
-            s_get_when(args, "since", req->since, sizeof req->since, err) ||
-            s_get_when(args, "until", req->until, sizeof req->until, err) ||
-            s_get_name(args, "who", req->who, err) || s_get_name(args, "key", req->key, err) ||
-            sm_get_int(args, "limit", false, 1, 10000, &req->limit, err) < 0)
-            return -1;
-    } else if (args->type == MSGPACK_OBJECT_MAP && args->via.map.size)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "args", "op status takes no arguments");
+        req->who = sm_args_str(req->args, "who");
+        req->what = sm_args_str(req->args, "op");
+        req->id = sm_args_str(req->args, "id");
+        sm_date_t d;
+        req->since_ms = sm_args_date(req->args, "since", &d) ? s_day_start_ms(d) : INT64_MIN;
+        req->until_ms = sm_args_date(req->args, "until", &d)
+                            ? s_day_start_ms(sm_date_add_days(d, 1))
+                            : INT64_MAX;
+        req->after = (uint64_t)sm_args_int(req->args, "after", 0);
+        req->limit = sm_args_int(req->args, "limit", 100);
+    }
     return 0;
 }
 
@@ -106,7 +68,8 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_
     if (!doc)
         return -1;
     int rc = -1;
-    const msgpack_object *root = sm_doc_root(doc);
+    static const char *const keys[] = {"op", "args", "rid", NULL};
+    const msgpack_object *root = sm_doc_root(doc), *args = NULL;
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
                    "the request body must be a MessagePack map such as {\"op\": \"status\"}");
@@ -119,42 +82,76 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_
                    "service.claim, audit.list");
         goto cleanup;
     }
-    if (sm_obj_streq(op, "status"))
-        req->op = SM_BROKER_OP_STATUS;
-    else if (sm_obj_streq(op, "service.claim"))
-        req->op = SM_BROKER_OP_CLAIM;
-    else if (sm_obj_streq(op, "audit.list"))
-        req->op = SM_BROKER_OP_AUDIT_LIST;
-    else {
+    static const struct {
+        const char *name;
+        int op;
+    } ops[] = {{"status", SM_BROKER_OP_STATUS},
+               {"service.claim", SM_BROKER_OP_CLAIM},
+               {"audit.list", SM_BROKER_OP_AUDIT_LIST}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0] && !req->op; i++)
+        if (sm_obj_streq(op, ops[i].name)) {
+            req->op = ops[i].op;
+            req->decl = sm_decl_find(sm_ops_broker, ops[i].name);
+        }
+    if (!req->op || !req->decl) {
         char name[65];
         s_printable(op->via.str.ptr, op->via.str.size, name, sizeof name);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "op",
                    "unknown op \"%s\" for service broker; ops: status, service.claim, "
                    "audit.list",
                    name);
+        req->op = 0;
         goto cleanup;
     }
-    if (s_parse_args(root, req, err) == 0)
-        rc = req->op;
+    if (sm_check_keys(root, keys, err) || sm_get_map(root, "args", false, &args, err) < 0 ||
+        !(req->args = sm_args_check(req->decl, args, err)) || s_fill(req, err) != 0)
+        goto cleanup;
+    rc = req->op;
 cleanup:
+    /*  The checked arguments hold copies: the document may go. */
     sm_doc_destroy(&doc);
     return rc;
 }
 
+void sm_broker_req_free(sm_broker_req_t *req)
+{
+    sm_args_destroy(&req->args);
+}
+
+/*  The unix ms of an audit entry's "2026-11-23T10:01:02Z", or 0. */
+static int64_t s_entry_ms(const sm_audit_entry_t *e)
+{
+    int64_t ms = 0;
+    if (sm_datetime_parse(e->ts, &ms, "ts", NULL) != 0)
+        return 0;
+    return ms;
+}
+
 bool sm_broker_audit_match(const sm_broker_req_t *req, const sm_audit_entry_t *e)
 {
-    /*  Instants compare as text; a bare date "until" covers its whole day. */
-    if (req->since[0] && strcmp(e->ts, req->since) < 0)
-        return false;
-    if (req->until[0] && strncmp(e->ts, req->until, strlen(req->until)) > 0)
-        return false;
-    if (req->who[0] && strcmp(e->who, req->who) != 0)
-        return false;
-    return !req->key[0] || strcmp(e->key, req->key) == 0;
+    int64_t ts = s_entry_ms(e);
+    return ts >= req->since_ms && ts < req->until_ms &&
+           (!req->who || strcmp(e->who, req->who) == 0) &&
+           (!req->what || strcmp(e->op, req->what) == 0) && (!req->id || strcmp(e->key, req->id) == 0);
+}
+
+/*  Pack a comma-separated role list as an array of words ("-": none). */
+static void s_pack_roles(msgpack_packer *pk, const char *list)
+{
+    sm_roles_t roles = 0;
+    if (strcmp(list, "-") != 0)
+        sm_roles_parse(list, &roles, NULL, 0);
+    int n = 0;
+    for (int i = 0; sm_roles_all[i]; i++)
+        n += (roles & sm_roles_all[i]) != 0;
+    msgpack_pack_array(pk, (size_t)n);
+    for (int i = 0; sm_roles_all[i]; i++)
+        if (roles & sm_roles_all[i])
+            sm_pack_str(pk, sm_role_name(sm_roles_all[i]));
 }
 
 void sm_broker_pack_audit(sm_buf_t *out, const sm_audit_entry_t *entries, size_t n,
-                          bool truncated)
+                          uint64_t next)
 {
     sm_buf_reset(out);
     msgpack_packer *pk = &out->pk;
@@ -166,19 +163,40 @@ void sm_broker_pack_audit(sm_buf_t *out, const sm_audit_entry_t *entries, size_t
     msgpack_pack_array(pk, n);
     for (size_t i = 0; i < n; i++) {
         const sm_audit_entry_t *e = &entries[i];
-        msgpack_pack_map(pk, 8);
-        sm_pack_kv_str(pk, "ts", e->ts);
-        sm_pack_kv_str(pk, "who", e->who);
-        sm_pack_kv_str(pk, "user", e->user);
+        msgpack_pack_map(pk, 12);
+        sm_pack_kv_uint(pk, "n", e->n);
+        sm_pack_kv_int(pk, "ts", s_entry_ms(e));
+        sm_pack_kv_str(pk, "key", e->who);
+        sm_pack_str(pk, "roles");
+        s_pack_roles(pk, e->who_roles[0] ? e->who_roles : "-");
         sm_pack_kv_str(pk, "service", "broker");
         sm_pack_kv_str(pk, "op", e->op);
         sm_pack_str(pk, "ids");
         msgpack_pack_array(pk, 1);
         sm_pack_str(pk, e->key);
-        sm_pack_kv_str(pk, "roles", e->roles);
+        sm_pack_kv_bool(pk, "more", false);
         sm_pack_kv_str(pk, "outcome", e->outcome);
+        sm_pack_kv_nil(pk, "rid");
+        sm_pack_kv_str(pk, "user", e->user);
+        sm_pack_str(pk, "key_roles");
+        s_pack_roles(pk, e->roles[0] ? e->roles : "-");
     }
-    sm_pack_kv_bool(pk, "truncated", truncated);
+    sm_pack_str(pk, "next");
+    if (next)
+        msgpack_pack_uint64(pk, next);
+    else
+        msgpack_pack_nil(pk);
+}
+
+void sm_broker_pack_denied(sm_buf_t *out, const sm_opdecl_t *op, const char *key,
+                           sm_roles_t roles)
+{
+    char need[200], have[200], message[600];
+    sm_roles_format(op->roles, need, sizeof need);
+    sm_roles_format(roles, have, sizeof have);
+    snprintf(message, sizeof message, "broker %s needs one of the roles %s; the key \"%s\" has %s",
+             op->name, need, key, have[0] ? have : "no role");
+    sm_broker_pack_error(out, SM_E_PERMISSION_DENIED, "op", message);
 }
 
 void sm_broker_pack_claim(sm_buf_t *out, const char *service, const char *instance)

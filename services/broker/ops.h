@@ -10,9 +10,13 @@
         service.claim  {service, instance}: a service's daemon claims its
                        name for its store's instance before its workers
                        register (PROTOCOL.md §8); needs role service:NAME;
-        audit.list     {since, until, who, key, limit}: the key changes
-                       recorded in the key directory's audit.log; needs
-                       role admin or auditor.
+        audit.list     {who, op, id, since, until, after, limit}: the key
+                       changes recorded in the key directory's audit.log,
+                       as entries of the services' audit log; needs role
+                       admin or auditor.
+      The ops are declared in proto/ops_broker.c like every service's: the
+      arguments are checked against that declaration, and the roles
+      (broker.c checks them against the caller's key).
 
     Everything here is a plain function over plain structs: no sockets, no
     clock, so that the rules are tested without a running broker. The
@@ -25,6 +29,7 @@
 #include "common/codec.h"
 #include "common/err.h"
 #include "common/keystore.h"
+#include "proto/ops.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -82,36 +87,54 @@ typedef enum {
 
 /*  A decoded request to service "broker". */
 typedef struct {
-    int op;
+    int op;                    /*  sm_broker_op_t */
+    const sm_opdecl_t *decl;   /*  its declaration (roles, arguments) */
+    sm_args_t *args;           /*  the checked arguments; sm_broker_req_free frees */
     /*  service.claim */
-    char service[SM_BROKER_SERVICE_MAX + 1];
-    char instance[65]; /*  1..64 of 0-9 a-f */
-    /*  audit.list: "" when not given */
-    char since[24], until[24];
-    char who[SM_KEY_NAME_MAX + 1], key[SM_KEY_NAME_MAX + 1];
-    int64_t limit; /*  1..10000, default 1000 */
+    const char *service, *instance;
+    /*  audit.list: NULL or 0 when not given */
+    const char *who, *what, *id;
+    int64_t since_ms, until_ms; /*  [since, until), Europe/Amsterdam days */
+    uint64_t after;
+    int64_t limit;              /*  default 100 */
 } sm_broker_req_t;
 
 /*  Decode a request body for service "broker" (nframes body frames, the
-    first of which is data[0..size)) into req. Returns the op, or -1 with
-    err: invalid_argument, field "body" when there is not exactly one frame
-    or it is not a MessagePack map; field "op" when op is missing, not a
+    first of which is data[0..size)) into req, checking its arguments
+    against the op's declaration. Returns the op, or -1 with err:
+    invalid_argument, field "body" when there is not exactly one frame or
+    it is not a MessagePack map; field "op" when op is missing, not a
     string, or not a known op; the argument's name when an argument is
-    missing or not as documented above. */
+    not as declared (proto/ops_broker.c), or (service.claim) a service
+    name that is reserved or an instance that is not hex. Free req with
+    sm_broker_req_free in every case. */
 int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_req_t *req,
                        sm_err_t *err);
 
-/*  True when entry passes req's audit.list filters. Can't fail. */
+/*  Free what sm_broker_op_parse allocated; safe to call twice. */
+void sm_broker_req_free(sm_broker_req_t *req);
+
+/*  True when entry passes req's audit.list filters (after excepted: the
+    caller skips those). Can't fail. */
 bool sm_broker_audit_match(const sm_broker_req_t *req, const sm_audit_entry_t *entry);
 
-/*  Pack {"ok": true, "data": {"entries": [...], "truncated": bool}} for
-    entries[0..n) into out (reset first): each {ts, who, user, service
-    "broker", op, ids [key], roles, outcome}. Can't fail. */
+/*  Pack {"ok": true, "data": {"entries": [...], "next": N or nil}} for
+    entries[0..n) into out (reset first), each as a service's audit entry:
+    {n, ts (unix ms), key (who), roles [who's], service "broker", op, ids
+    [key name], more false, outcome, rid nil, user, key_roles [the changed
+    key's]}. next is the last entry's number when more matched, else 0
+    (nil). Can't fail. */
 void sm_broker_pack_audit(sm_buf_t *out, const sm_audit_entry_t *entries, size_t n,
-                          bool truncated);
+                          uint64_t next);
 
-/*  Pack {"ok": true, "data": {service, instance}} for an
-    accepted claim into out (reset first). Can't fail. */
+/*  Pack {"ok": false, "error": {"code": "permission_denied", ...}} for a
+    caller whose roles op does not allow, in the words the services use.
+    Can't fail. */
+void sm_broker_pack_denied(sm_buf_t *out, const sm_opdecl_t *op, const char *key,
+                           sm_roles_t roles);
+
+/*  Pack {"ok": true, "data": {service, instance}} for an accepted claim
+    into out (reset first). Can't fail. */
 void sm_broker_pack_claim(sm_buf_t *out, const char *service, const char *instance);
 
 /*  The RFC 8 reply body for an MMI request: service is the mmi.* name the

@@ -82,9 +82,9 @@ def plain_client_gets_nothing_served_and_is_counted(stack):
     st.eq(c.request("finance", body, timeout=1.5), None, "no reply to a client without CurveZMQ")
     st.wait_until(lambda: counter(stack, "handshakes_refused") > before, 5,
                   "the refused handshake to be counted")
-    st.eq(stack.ok("finance", "municipality.list")["municipalities"], [], "nothing stored")
     # service.info itself is one request: the admin's, not the plain client's
     st.eq(requests_served(stack, "finance"), served + 1, "finance served nothing more")
+    st.eq(stack.ok("finance", "municipality.list")["municipalities"], [], "nothing stored")
     st.check("reason=not_curve_with_our_key" in stack.log("broker"), "the refusal is logged")
     c.close()
 
@@ -187,6 +187,67 @@ def key_revoked_while_connected_is_refused_within_seconds_everywhere(stack):
     again.close()
 
 
+# ==== samenctl key, and the audit log of key changes ===========================
+
+@st.test(services=[])
+def samenctl_key_commands_change_what_the_broker_trusts_and_are_on_record(stack):
+    rc, out, err = stack.ctl("key", "new", "bob", "--role", "auditor,subscriber")
+    st.eq(rc, 0, f"key new: {err}")
+    st.check("secret/bob.cert_secret" in out, f"says where the secret is: {out}")
+    st.eq(oct(os.stat(stack.secret_file("bob")).st_mode & 0o777), "0o600", "secret file mode")
+    rc, out, _ = stack.ctl("--json", "key", "show", "bob")
+    import json
+    shown = json.loads(out)
+    st.eq((shown["name"], shown["roles"], shown["state"]), ("bob", "auditor,subscriber", "trusted"))
+    bob = st.Client(stack.ctx, stack.broker_ep,
+                    (shown["public_key"], _secret_of(stack.secret_file("bob"))), stack.server_key)
+    st.wait_until(lambda: bob.call("broker", "status", timeout=1).get("ok"), 10,
+                  "bob to be trusted")
+    rc, _, err = stack.ctl("key", "new", "bob", "--role", "admin")
+    st.eq(rc, 1, "the same name again is refused")
+    st.check("exists" in err, err)
+    rc, _, err = stack.ctl("key", "new", "eve", "--role", "king")
+    st.eq(rc, 2, "an unknown role is a usage error")
+    st.check("king" in err and "coordinator" in err, f"names it and the roles: {err}")
+    rc, _, err = stack.ctl("key", "revoke", "bob")
+    st.eq(rc, 2, "revoke wants --yes")
+    rc, out, err = stack.ctl("key", "revoke", "bob", "--yes")
+    st.eq(rc, 0, f"key revoke: {err}")
+    st.wait_until(lambda: not bob.call("broker", "status", timeout=1).get("ok"), 10,
+                  "bob's connection to be refused")
+    rc, out, _ = stack.ctl("--json", "key", "list", "--all")
+    states = {(k["name"], k["state"]) for k in json.loads(out)}
+    st.check(("bob", "revoked") in states and ("admin", "trusted") in states, states)
+    # The log: who (samenctl's admin key), what, which key; auditors may read it.
+    aud = stack.client_as("auditor").call("broker", "audit.list", {"id": "bob"})
+    st.eq(aud["ok"], True, f"an auditor reads the key changes: {aud}")
+    entries = aud["data"]["entries"]
+    st.eq([(e["key"], e["roles"], e["service"], e["op"], e["ids"], e["outcome"])
+           for e in entries],
+          [("admin", ["admin"], "broker", "key.new", ["bob"], "ok"),
+           ("admin", ["admin"], "broker", "key.revoke", ["bob"], "ok")])
+    st.eq(entries[0]["key_roles"], ["auditor", "subscriber"])
+    st.check(all(isinstance(e["ts"], int) and e["ts"] > 1.7e12 for e in entries), entries)
+    page = stack.ok("broker", "audit.list", {"limit": 1})
+    st.eq(len(page["entries"]), 1)
+    rest = stack.ok("broker", "audit.list", {"after": page["next"]})
+    st.check(all(e["n"] > page["next"] for e in rest["entries"]), "the next page follows")
+    denied = stack.client_as("coordinator").call("broker", "audit.list", {})
+    st.eq((denied["ok"], denied["error"]["code"]), (False, "permission_denied"))
+    st.check("auditor" in denied["error"]["message"], denied)
+    text = open(os.path.join(stack.keys_dir, "audit.log")).read()
+    st.check(shown["public_key"] not in text, "no key in the audit log")
+    bob.close()
+
+
+def _secret_of(path):
+    """The secret key in a czmq secret certificate."""
+    for line in open(path):
+        if line.strip().startswith("secret-key"):
+            return line.split("=", 1)[1].strip().strip('"')
+    raise st.Failure(f"no secret-key in {path}")
+
+
 # ==== impersonation ==========================================================
 
 @st.test(services=["finance"], broker={"request_expiry_ms": "1000"})
@@ -194,9 +255,10 @@ def worker_with_a_coordinator_key_registering_as_intake_is_refused(stack):
     before = status(stack)
     r = stack.claim("intake", key="coordinator")
     st.eq((r["ok"], r["error"]["code"], r["error"]["field"]),
-          (False, "permission_denied", "service"), f"claim with a coordinator key: {r}")
+          (False, "permission_denied", "op"), f"claim with a coordinator key: {r}")
     r = stack.claim("intake", key="finance")
-    st.eq(r["error"]["code"], "permission_denied", "nor may finance's key claim intake")
+    st.eq((r["error"]["code"], r["error"]["field"]), ("permission_denied", "service"),
+          f"nor may finance's key claim intake: {r}")
     w = stack.ctx.socket(zmq.DEALER)
     w.linger = 0
     stack.curve(w, "coordinator")
@@ -211,6 +273,7 @@ def worker_with_a_coordinator_key_registering_as_intake_is_refused(stack):
     st.eq(after["workers_refused"] - before["workers_refused"], 1, "the READY counted")
     st.eq(after["requests_denied"] - before["requests_denied"], 2, "both claims counted")
     st.check("reason=key_lacks_role key=coordinator" in stack.log("broker"), "logged with the key")
+    st.check("op=service.claim key=coordinator" in stack.log("broker"), "the claim too")
     w.close(0)
 
 

@@ -30,6 +30,9 @@ static mode_t s_mode(const char *path)
     return stat(path, &st) == 0 ? st.st_mode & 0777 : 0;
 }
 
+/*  The key that makes the changes in these tests. */
+static const sm_security_t s_admin = {.name = "admin", .roles = SM_ROLE_ADMIN};
+
 typedef struct {
     int n;
     sm_audit_entry_t last[8];
@@ -51,7 +54,7 @@ TEST(new_key_writes_a_trusted_public_and_a_private_secret_certificate)
     sm_err_t e;
     sm_err_clear(&e);
     sm_keyinfo_t k;
-    CHECK_INT(sm_keystore_new(dir, "alice", SM_ROLE_COORDINATOR | SM_ROLE_AUDITOR, NULL, "admin",
+    CHECK_INT(sm_keystore_new(dir, "alice", SM_ROLE_COORDINATOR | SM_ROLE_AUDITOR, NULL, &s_admin,
                               &k, &e),
               0);
     CHECK_STR(k.name, "alice");
@@ -75,7 +78,7 @@ TEST(new_key_writes_a_trusted_public_and_a_private_secret_certificate)
     CHECK_INT(roles, SM_ROLE_COORDINATOR | SM_ROLE_AUDITOR);
     /*  The same name again is refused while it is trusted. */
     sm_err_clear(&e);
-    CHECK_INT(sm_keystore_new(dir, "alice", SM_ROLE_ADMIN, NULL, "admin", NULL, &e), -1);
+    CHECK_INT(sm_keystore_new(dir, "alice", SM_ROLE_ADMIN, NULL, &s_admin, NULL, &e), -1);
     CHECK_STR(e.code, SM_E_ALREADY_EXISTS);
     s_rmrf(dir);
 }
@@ -130,9 +133,9 @@ TEST(revoke_moves_the_certificate_out_of_public_and_drops_the_secret)
     CHECK(s_tmpdir(dir, sizeof dir) != NULL);
     sm_err_t e;
     sm_err_clear(&e);
-    CHECK_INT(sm_keystore_new(dir, "bob", SM_ROLE_FINANCE, NULL, "admin", NULL, &e), 0);
+    CHECK_INT(sm_keystore_new(dir, "bob", SM_ROLE_FINANCE, NULL, &s_admin, NULL, &e), 0);
     sm_keyinfo_t k;
-    CHECK_INT(sm_keystore_revoke(dir, "bob", "admin", &k, &e), 0);
+    CHECK_INT(sm_keystore_revoke(dir, "bob", &s_admin, &k, &e), 0);
     CHECK(k.revoked);
     CHECK(strstr(k.path, "/revoked/bob.") != NULL);
     CHECK_INT(strlen(k.revoked_at), 20);
@@ -143,9 +146,9 @@ TEST(revoke_moves_the_certificate_out_of_public_and_drops_the_secret)
     CHECK(access(path, F_OK) != 0);
     /*  Revoking again: not found. A new bob may be made. */
     sm_err_clear(&e);
-    CHECK_INT(sm_keystore_revoke(dir, "bob", "admin", NULL, &e), -1);
+    CHECK_INT(sm_keystore_revoke(dir, "bob", &s_admin, NULL, &e), -1);
     CHECK_STR(e.code, SM_E_NOT_FOUND);
-    CHECK_INT(sm_keystore_new(dir, "bob", SM_ROLE_AUDITOR, NULL, "admin", NULL, &e), 0);
+    CHECK_INT(sm_keystore_new(dir, "bob", SM_ROLE_AUDITOR, NULL, &s_admin, NULL, &e), 0);
     /*  The list has the trusted one first, then the revoked; show prefers the trusted. */
     sm_keyinfo_t *list = NULL;
     size_t n = 0;
@@ -170,14 +173,18 @@ TEST(every_key_change_is_in_the_audit_log_without_any_key)
     sm_err_t e;
     sm_err_clear(&e);
     sm_keyinfo_t k;
-    CHECK_INT(sm_keystore_new(dir, "carol", SM_ROLE_COORDINATOR, NULL, "admin", &k, &e), 0);
-    CHECK_INT(sm_keystore_revoke(dir, "carol", "admin", NULL, &e), 0);
+    CHECK_INT(sm_keystore_new(dir, "carol", SM_ROLE_COORDINATOR, NULL, &s_admin, &k, &e), 0);
+    CHECK_INT(sm_keystore_revoke(dir, "carol", &s_admin, NULL, &e), 0);
     /*  A "who" that tries to start a new field or line is neutralised. */
-    CHECK_INT(sm_audit_append(dir, "x op=key.revoke\nts=1", "key.new", "dave", NULL, "ok", &e), 0);
+    sm_security_t forger = {.name = "x op=key.revoke\nts=1", .roles = SM_ROLE_ADMIN};
+    CHECK_INT(sm_audit_append(dir, &forger, "key.new", "dave", NULL, "ok", &e), 0);
     s_seen_t seen = {0};
     CHECK_INT(sm_audit_read(dir, s_collect, &seen, &e), 3);
     CHECK_STR(seen.last[0].op, "key.new");
     CHECK_STR(seen.last[0].who, "admin");
+    CHECK_STR(seen.last[0].who_roles, "admin");
+    CHECK_INT(seen.last[0].n, 1);
+    CHECK_INT(seen.last[2].n, 3);
     CHECK_STR(seen.last[0].key, "carol");
     CHECK_STR(seen.last[0].roles, "coordinator");
     CHECK_STR(seen.last[0].outcome, "ok");
