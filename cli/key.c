@@ -65,6 +65,16 @@ static int s_print(cli_t *cli, const sm_buf_t *buf, void (*print)(cli_t *, const
     return CLI_OK;
 }
 
+/*  Print one key as fields (or --json). Can't fail. */
+static void s_print_key(cli_t *cli, const char *dir, const sm_keyinfo_t *k)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    s_pack_key(&b.pk, dir, k);
+    s_print(cli, &b, cli_fields);
+    sm_buf_free(&b);
+}
+
 /*  An error from the key store: exit 2 for a usage problem, 1 otherwise. */
 static int s_fail(const sm_err_t *e)
 {
@@ -95,11 +105,7 @@ static int s_new(cli_t *cli)
     const char *public_key = cli_flag(cli, "public-key");
     if (sm_keystore_new(dir, name, roles, public_key, s_who(cli), &k, &e) != 0)
         return s_fail(&e);
-    sm_buf_t b;
-    sm_buf_init(&b);
-    s_pack_key(&b.pk, dir, &k);
-    s_print(cli, &b, cli_fields);
-    sm_buf_free(&b);
+    s_print_key(cli, dir, &k);
     if (!cli->json && public_key)
         printf("\nThe broker trusts %s within a few seconds; its owner connects with the "
                "secret key of that pair and the broker's public key (%s/broker.cert).\n",
@@ -153,11 +159,7 @@ static int s_show(cli_t *cli)
     const char *dir = s_dir(cli);
     if (sm_keystore_show(dir, cli->pos[0], &k, &e) != 0)
         return s_fail(&e);
-    sm_buf_t b;
-    sm_buf_init(&b);
-    s_pack_key(&b.pk, dir, &k);
-    s_print(cli, &b, cli_fields);
-    sm_buf_free(&b);
+    s_print_key(cli, dir, &k);
     return CLI_OK;
 }
 
@@ -174,11 +176,7 @@ static int s_revoke(cli_t *cli)
     const char *dir = s_dir(cli);
     if (sm_keystore_revoke(dir, cli->pos[0], s_who(cli), &k, &e) != 0)
         return s_fail(&e);
-    sm_buf_t b;
-    sm_buf_init(&b);
-    s_pack_key(&b.pk, dir, &k);
-    s_print(cli, &b, cli_fields);
-    sm_buf_free(&b);
+    s_print_key(cli, dir, &k);
     if (!cli->json)
         printf("\nThe broker refuses %s within a few seconds: its connections are closed and "
                "new ones fail at the handshake.\n",

@@ -18,6 +18,17 @@ static void s_printable(const char *text, size_t len, char *buf, size_t size)
     buf[n] = '\0';
 }
 
+/*  Reset out and pack the start of a success reply, {"ok": true, "data":
+    (the caller packs the data). Returns the packer. Can't fail. */
+static msgpack_packer *s_pack_ok(sm_buf_t *out)
+{
+    sm_buf_reset(out);
+    msgpack_pack_map(&out->pk, 2);
+    sm_pack_kv_bool(&out->pk, "ok", true);
+    sm_pack_str(&out->pk, "data");
+    return &out->pk;
+}
+
 /*  Unix ms of midnight (Europe/Amsterdam) at the start of day d: the
     services' audit.list counts days the same way. */
 static int64_t s_day_start_ms(sm_date_t d)
@@ -153,11 +164,7 @@ static void s_pack_roles(msgpack_packer *pk, const char *list)
 void sm_broker_pack_audit(sm_buf_t *out, const sm_audit_entry_t *entries, size_t n,
                           uint64_t next)
 {
-    sm_buf_reset(out);
-    msgpack_packer *pk = &out->pk;
-    msgpack_pack_map(pk, 2);
-    sm_pack_kv_bool(pk, "ok", true);
-    sm_pack_str(pk, "data");
+    msgpack_packer *pk = s_pack_ok(out);
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "entries");
     msgpack_pack_array(pk, n);
@@ -201,11 +208,7 @@ void sm_broker_pack_denied(sm_buf_t *out, const sm_opdecl_t *op, const char *key
 
 void sm_broker_pack_claim(sm_buf_t *out, const char *service, const char *instance)
 {
-    sm_buf_reset(out);
-    msgpack_packer *pk = &out->pk;
-    msgpack_pack_map(pk, 2);
-    sm_pack_kv_bool(pk, "ok", true);
-    sm_pack_str(pk, "data");
+    msgpack_packer *pk = s_pack_ok(out);
     msgpack_pack_map(pk, 2);
     sm_pack_kv_str(pk, "service", service);
     sm_pack_kv_str(pk, "instance", instance);
@@ -240,11 +243,7 @@ bool sm_broker_name_valid(const char *name, size_t len)
 
 void sm_broker_pack_status(sm_buf_t *out, const sm_broker_stats_t *s)
 {
-    sm_buf_reset(out);
-    msgpack_packer *pk = &out->pk;
-    msgpack_pack_map(pk, 2);
-    sm_pack_kv_bool(pk, "ok", true);
-    sm_pack_str(pk, "data");
+    msgpack_packer *pk = s_pack_ok(out);
     msgpack_pack_map(pk, 25);
     sm_pack_kv_str(pk, "version", SM_BROKER_VERSION);
     sm_pack_kv_int(pk, "uptime_s", s->uptime_s);
