@@ -432,8 +432,15 @@ def security_cost(b):
         for x in (b, p):
             setup_municipalities(x, 1, 64)
             setup_municipalities(x, 3000, 64 * 20, clients=64)
-        res = {("curve", k): [] for k in ("get1", "get64", "w64")}
-        res.update({("plain", k): [] for k in ("get1", "get64", "w64")})
+        res = {(m, k): [] for m in ("curve", "plain") for k in ("get1", "get64", "w64", "echo")}
+        # The same requests straight to a bare ROUTER, with and without CurveZMQ: what
+        # libzmq's CurveZMQ costs on this path by itself, without samen.
+        reply_size = b.call("finance", "municipality.get", {"municipality": "GM0001"})[1]
+        echo = {"plain": f"ipc://{b.dir}/echo-plain", "curve": f"ipc://{b.dir}/echo-curve"}
+        b.daemon([b.exe("tests/bench/echo"), echo["plain"], str(reply_size)], "echo-plain")
+        b.daemon([b.exe("tests/bench/echo"), echo["curve"], str(reply_size),
+                  os.path.join(b.keys, "broker.cert_secret")], "echo-curve")
+        time.sleep(0.2)
         for i in range(RUNS):
             for x in ((b, p) if i % 2 == 0 else (p, b)):
                 args = ["--endpoint", x.broker, "--keys", 64, *x.curve_args()]
@@ -445,6 +452,12 @@ def security_cost(b):
                     x.tool("mdp_load", "--endpoint", x.broker, "--mode", "count", "--clients",
                            64, "--first", 3000, "--per-client", 20, "--seconds", 4,
                            "--day-offset", 21 * i, "--days", 21, *x.curve_args()))
+                res[(x.security, "echo")].append(
+                    b.tool("mdp_load", "--endpoint", echo[x.security], "--mode", "echo",
+                           "--clients", 64, "--seconds", 3, "--keys", 64,
+                           *(b.curve_args() if x.security == "curve" else [])))
+        b.stop("echo-plain")
+        b.stop("echo-curve")
     finally:
         p.cleanup()
 
@@ -455,6 +468,8 @@ def security_cost(b):
     on64, off64 = best("curve", "get64", "rps"), best("plain", "get64", "rps")
     on1, off1 = best("curve", "get1", "p99_us", False), best("plain", "get1", "p99_us", False)
     onw, offw = best("curve", "w64", "rps"), best("plain", "w64", "rps")
+    one, offe = best("curve", "echo", "rps"), best("plain", "echo", "rps")
+    coste = 1 - float(one["rps"]) / max(float(offe["rps"]), 1)
     cost64 = 1 - float(on64["rps"]) / max(float(off64["rps"]), 1)
     costw = 1 - float(onw["rps"]) / max(float(offw["rps"]), 1)
     errs = sum(int(r["errors"]) for rs in res.values() for r in rs)
@@ -468,6 +483,10 @@ def security_cost(b):
             f"{ms(off1['p50_us'])} / {ms(off1['p99_us'])} plain"),
         Row("durable writes/s, 64 writers: CurveZMQ on", rate(onw["rps"]),
             f"{rate(offw['rps'])} plain", note=f"CurveZMQ costs {costw:.0%}"),
+        Row("direct DEALER/ROUTER echo/s, 64 in flight: CurveZMQ on", rate(one["rps"]),
+            f"{rate(offe['rps'])} plain",
+            note=f"CurveZMQ costs {coste:.0%} on a bare ZeroMQ echo (no broker, no service): "
+                 f"libzmq encrypts every frame of a message on its own"),
     ]
 
 
