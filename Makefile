@@ -5,6 +5,7 @@
 #   make bench   build optimised, print the benchmark table
 #   make fuzz    run the request-decoder fuzzer for FUZZ_SECONDS
 #   make install PREFIX=/usr/local DESTDIR=
+#   make pot     regenerate po/samen.pot from the sources, merge it into po/*.po
 #
 # Two builds live side by side: build/release (-O2, for run, bench, install)
 # and build/check (-O1 with AddressSanitizer and UBSan, for the tests).
@@ -16,9 +17,9 @@ B        := build/$(MODE)
 CC       ?= cc
 
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
-              libjson-c-dev libcmark-dev
+              libjson-c-dev libcmark-dev gettext
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
-              libclang-rt-14-dev
+              libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g
@@ -26,7 +27,9 @@ CFLAGS_check   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fno-sanitize-recover=undefined
 LDFLAGS_release :=
 LDFLAGS_check   := -fsanitize=address,undefined
-CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP
+LOCALEDIR := $(PREFIX)/share/locale
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP \
+            -DSM_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
 
@@ -50,14 +53,15 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
-.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb \
+        pot pot-template catalogues
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
 all: programs
 
-programs: $(DAEMONS) $(CLI)
-unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc
+programs: $(DAEMONS) $(CLI) catalogues
+unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc catalogues
 bench-bins: $(BENCH_BIN)
 
 # ---- dependencies -----------------------------------------------------------
@@ -82,8 +86,18 @@ $(LIBSAMEN): $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	ar rcs $@ $^
 
+# The word lists the personal-data scan ships with (services/intake/data/*.txt)
+# are compiled into samen-intake as C strings (see services/intake/pii_lexicon.h).
+INTAKE_DATA := $(sort $(wildcard services/intake/data/*.txt))
+svc_gen_intake := $(B)/gen/pii_data.o
+$(B)/gen/pii_data.c: $(INTAKE_DATA) services/intake/data/embed.awk
+	@mkdir -p $(dir $@)
+	awk -f services/intake/data/embed.awk $(INTAKE_DATA) > $@.tmp && mv $@.tmp $@
+$(B)/gen/pii_data.o: $(B)/gen/pii_data.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
 define SERVICE_RULES
-$(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1)))
+$(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1))) $(svc_gen_$(1))
 	@mkdir -p $$(dir $$@)
 	rm -f $$@; ar rcs $$@ $$^
 $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
@@ -118,6 +132,41 @@ $(B)/tools/opsdoc: $(B)/tools/opsdoc.o $(LIBSAMEN)
 $(B)/tests/fuzz/replay: $(B)/tests/fuzz/replay.o $(B)/tests/fuzz/request_fuzz.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# ---- translations (GNU gettext) -------------------------------------------
+# po/samen.pot holds every marked English string (xgettext over the sources,
+# keywords _ N_ C_ NC_ Q_); po/LANG.po its translation; msgfmt compiles each
+# into B/locale/LANG/LC_MESSAGES/samen.mo, where the programs find it when
+# run from the build tree (common/i18n.h). `make pot` after adding or
+# changing a string, then translate the new entries in po/nl.po.
+PO_LANGS   := $(basename $(notdir $(wildcard po/*.po)))
+CATALOGUES := $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/samen.mo)
+POT_SRC     = $(sort $(wildcard common/*.[ch] services/*/*.[ch] cli/*.[ch]))
+XGETTEXT   := xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+              --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=Q_:1,2 \
+              --add-comments=TRANSLATORS: --sort-output --add-location=file \
+              --package-name=samen --msgid-bugs-address=samen --no-wrap
+
+catalogues: $(CATALOGUES)
+
+$(B)/locale/%/LC_MESSAGES/samen.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template as the sources make it now, into POT_OUT (tests/check_po.sh).
+pot-template:
+	@$(XGETTEXT) -o $(POT_OUT) $(POT_SRC)
+
+# Regenerate the template; keep the old file (and its date) when only the
+# date would change, so that the template changes only with the strings.
+pot:
+	@$(XGETTEXT) -o po/samen.pot.new $(POT_SRC)
+	@if [ -f po/samen.pot ] && diff -q -I '^"POT-Creation-Date:' po/samen.pot po/samen.pot.new >/dev/null; then \
+	    rm po/samen.pot.new; echo "po/samen.pot is current"; \
+	else mv po/samen.pot.new po/samen.pot; echo "po/samen.pot regenerated"; fi
+	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap --sort-output --no-fuzzy-matching $$po po/samen.pot; \
+	    msgattrib --no-obsolete --no-wrap --sort-output -o $$po $$po; \
+	    msgfmt --statistics -o /dev/null $$po 2>&1 | sed "s|^|$$po: |"; done
+
 # ---- the two README commands ------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory MODE=release programs
@@ -151,14 +200,37 @@ demo: deps
 	@$(MAKE) --no-print-directory MODE=release programs
 	@tools/demo build/release
 
+# The units name the binaries where they are installed (@BINDIR@). UNITDIR
+# is /lib/systemd/system for a package; by default they go next to the docs.
+DOCDIR  ?= $(PREFIX)/share/samen
+UNITDIR ?= $(DOCDIR)/systemd
 install: programs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/samen/systemd
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 deploy/samen.cfg $(DESTDIR)$(PREFIX)/share/samen/samen.cfg.example
-	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(PREFIX)/share/samen/
-	install -m 0644 deploy/systemd/*.service $(DESTDIR)$(PREFIX)/share/samen/systemd/
+	for l in $(PO_LANGS); do \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -m 0644 $(B)/locale/$$l/LC_MESSAGES/samen.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
+	done
+	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
+	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
+	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/
+	for u in deploy/systemd/*.service; do \
+	    sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$u \
+	        > $(DESTDIR)$(UNITDIR)/$$(basename $$u) && \
+	    chmod 0644 $(DESTDIR)$(UNITDIR)/$$(basename $$u) || exit 1; \
+	done
+
+# A Debian package built from the tree (debian/): build/deb/samen_*.deb.
+VERSION := $(shell sed -n '1s/.*(\(.*\)).*/\1/p' debian/changelog)
+deb: deps
+	rm -rf build/deb && mkdir -p build/deb/src/samen-$(VERSION)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C build/deb/src/samen-$(VERSION)
+	cd build/deb/src/samen-$(VERSION) && dpkg-buildpackage -b -us -uc -j2 >../build.log 2>&1 || \
+	    { tail -40 ../build.log; exit 1; }
+	mv build/deb/src/*.deb build/deb/
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

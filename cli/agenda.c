@@ -92,6 +92,25 @@ static int s_grid(cli_t *cli)
     return rc;
 }
 
+static int s_overview(cli_t *cli)
+{
+    static const char *specs[] = {"from", "to", NULL};
+    if (!cli_has(cli, "from") || !cli_has(cli, "to"))
+        return cli_usage_error(cli,
+                               "agenda overview needs --from and --to (months such as 2019-10)");
+    const char *format = cli->format && strcmp(cli->format, "text") != 0 ? cli->format : "md";
+    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0 && strcmp(format, "csv") != 0)
+        return cli_usage_error(cli, "the agenda overview comes as md, html or csv, not %s", format);
+    const char *extra[] = {"format", format, NULL};
+    sm_buf_t args;
+    sm_buf_init(&args);
+    int rc = cli_pack_flags(cli, &args, specs, extra);
+    if (rc == 0)
+        rc = cli_run(cli, "scheduling", "agenda.overview", &args, false, s_print_grid);
+    sm_buf_free(&args);
+    return rc;
+}
+
 static const cli_opt_t s_show_opts[] = {{"year", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_grid_opts[] = {{"from", true, false}, {"to", true, false}, {NULL, 0, 0}};
 
@@ -106,6 +125,12 @@ static const cli_verb_t s_verbs[] = {
      "planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a tentative session, \"?\" one "
      "known only by a quarter or range (shown in every month it covers).",
      "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
+    {"overview", s_overview, s_grid_opts, 0, 0,
+     "agenda overview --from YYYY-MM --to YYYY-MM [--format md|html|csv]",
+     "The agenda for the portfolio holders (PHO), subject to decision-making: per theme the "
+     "project leader, the dates or periods of its sessions, the methods and the support the "
+     "coordinator gives.",
+     "samenctl agenda overview --from 2019-10 --to 2020-06 --format html > pho.html"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
 
 const cli_noun_t cli_noun_agenda = {"agenda", "the annual agenda and the planning grid", s_verbs};

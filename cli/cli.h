@@ -30,7 +30,7 @@ typedef struct {
     int timeout_ms;
     bool json;
     const char *format;  /*  NULL, "text", "csv", "md", "html", "ics" */
-    bool nl;             /*  --locale nl: money as "€ 22.500,00" */
+    bool nl;             /*  the language is Dutch (common/i18n.h): money as "€ 22.500,00" */
     void *zctx;
     sm_client_t *client;  /*  NULL for the key noun, which works on files */
     sm_security_t sec;    /*  samenctl's own key and the broker's (security.h) */

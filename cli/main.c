@@ -3,7 +3,7 @@
     samenctl [global flags] <noun> <verb> [args] [--flags]
 
     Global flags may stand anywhere: --broker EP, --timeout MS, --json,
-    --format csv|md|html|ics, --locale nl, --config FILE, --key FILE, --help.
+    --format csv|md|html|ics, --locale nl|en, --config FILE, --key FILE, --help.
 
     samenctl connects with CurveZMQ (security/mode = curve, the default)
     using its own secret certificate: --key FILE, else $SAMEN_KEY, else the
@@ -12,6 +12,7 @@
     security/keys_dir of the config file, else var/keys.
 */
 #include "../common/config.h"
+#include "../common/i18n.h"
 #include "../proto/mdp.h"
 #include "../common/config_table.h"
 #include "cli.h"
@@ -40,7 +41,7 @@ static void s_help(FILE *out)
             "samenctl - control the samen services (resident participation programme)\n"
             "\n"
             "usage: samenctl [--broker EP] [--key FILE] [--timeout MS] [--json] [--format FMT]\n"
-            "                [--locale nl] <noun> <verb> [args] [--flags]\n"
+            "                [--locale nl|en] <noun> <verb> [args] [--flags]\n"
             "\n"
             "commands:\n");
     for (int i = 0; s_nouns[i]; i++)
@@ -51,9 +52,11 @@ static void s_help(FILE *out)
             "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
             "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
             "  --json          print the reply data as JSON, for scripts\n"
-            "  --format FMT    csv, md, html or ics where a document is the point\n"
-            "  --locale nl     money as € 22.500,00 instead of EUR 22,500.00\n"
-            "  --config FILE   samen.cfg to read the broker address and keys from ($SAMEN_CONFIG)\n"
+            "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
+            "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
+            "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
+            "  --config FILE   samen.cfg to read the broker address, keys and locale from\n"
+            "                  ($SAMEN_CONFIG)\n"
             "  --key FILE      the secret certificate samenctl connects with (else $SAMEN_KEY,\n"
             "                  the setting samenctl/key, KEYS_DIR/secret/admin.cert_secret;\n"
             "                  KEYS_DIR is $SAMEN_KEYS_DIR, else security/keys_dir, else\n"
@@ -133,6 +136,7 @@ int main(int argc, char **argv)
     int ngflags = 0;
     bool help = false;
     const char *key_file = NULL;
+    const char *locale_flag = NULL;
     /*  First pass: split words from flags; the noun and verb decide which
         flags are valid, so verb flags are kept raw for now. */
     const char *raw_name[CLI_MAX_FLAGS], *raw_val[CLI_MAX_FLAGS];
@@ -176,11 +180,11 @@ int main(int argc, char **argv)
                 else if (strcmp(name, "config") == 0)
                     setenv("SAMEN_CONFIG", val, 1);
                 else if (strcmp(name, "locale") == 0) {
-                    if (strcmp(val, "nl") != 0 && strcmp(val, "en") != 0) {
+                    if (!sm_i18n_lang_parse(val)) {
                         fprintf(stderr, "samenctl: --locale takes nl or en, got \"%s\"\n", val);
                         return CLI_USAGE;
                     }
-                    cli.nl = strcmp(val, "nl") == 0;
+                    locale_flag = val;
                 } else if (strcmp(name, "timeout") == 0) {
                     char *end;
                     long t = strtol(val, &end, 10);
@@ -309,8 +313,8 @@ int main(int argc, char **argv)
     if (cli.npos < verb->min_pos || cli.npos > verb->max_pos)
         return cli_usage_error(&cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
                                verb->usage, verb->min_pos, verb->max_pos, cli.npos, verb->usage);
-    if (cli.format && !strstr(" text csv md html ics ", cli.format)) {
-        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
+    if (cli.format && !strstr(" text csv md html ics svg ", cli.format)) {
+        return cli_usage_error(&cli, "--format takes text, csv, md, html, ics or svg, got \"%s\"",
                                cli.format);
     }
     /*  The broker: flag, environment, config file, default. */
@@ -325,6 +329,14 @@ int main(int argc, char **argv)
         sm_config_destroy(&cfg);
         return CLI_USAGE;
     }
+    /*  The language: flag, environment, config file, English. */
+    const char *lang;
+    if (sm_i18n_resolve(locale_flag, cfg, &lang, &e) != 0 || sm_i18n_init(lang, &e) != 0) {
+        fprintf(stderr, "samenctl: %s\n", e.message);
+        sm_config_destroy(&cfg);
+        return CLI_USAGE;
+    }
+    cli.nl = strcmp(sm_i18n_lang(), "nl") == 0;
     if (!cli.broker)
         cli.broker = getenv("SAMEN_BROKER");
     if (!cli.broker && cfg)

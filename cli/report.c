@@ -125,7 +125,7 @@ static const cli_col_t s_match_cols[] = {{"LINE", "line", 't'},
                                          {"KIND", "kind", 't'},
                                          {"PARTICIPANT", "participant", 't'},
                                          {"TEXT", "text", 't'},
-                                         {"ALLOWED", "allowed", 't'}};
+                                         {"ALLOWED BY", "allowed_by", 't'}};
 
 static void s_print_check(cli_t *cli, const msgpack_object *data)
 {
@@ -139,6 +139,29 @@ static void s_print_check(cli_t *cli, const msgpack_object *data)
     if (!cli->format || strcmp(cli->format, "text") == 0)
         printf("%s not allowed (publish with --allow TEXT for each that is not personal data)\n",
                cli_text(sm_map_get(data, "not_allowed"), n, sizeof n));
+}
+
+/*  The columns of a refused publication's details: where each match is
+    and a masked excerpt, never its text. */
+static const cli_col_t s_refused_cols[] = {{"LINE", "line", 't'},
+                                           {"KIND", "kind", 't'},
+                                           {"PARTICIPANT", "participant", 't'},
+                                           {"OFFSET", "offset", 't'},
+                                           {"LENGTH", "length", 't'},
+                                           {"EXCERPT", "excerpt", 't'}};
+
+/*  Print the details of a publication refused for personal data (the
+    error's details: {not_allowed, matches}). */
+static void s_print_refused(cli_t *cli, const msgpack_object *details)
+{
+    const msgpack_object *m = sm_map_get(details, "matches");
+    char n[16];
+    if (!m || m->type != MSGPACK_OBJECT_ARRAY || m->via.array.size == 0)
+        return;
+    cli_table(cli, s_refused_cols, 6, m);
+    printf("%s not allowed. Remove them from the text, or publish again with --allow TEXT for "
+           "each that is not personal data; samenctl report check %s shows their texts.\n",
+           cli_text(sm_map_get(details, "not_allowed"), n, sizeof n), cli->pos[0]);
 }
 
 /*  Pack {report, version (when > 0), date (when not NULL), allow (the
@@ -240,21 +263,12 @@ static int s_publish(cli_t *cli)
         fprintf(stderr, "samenctl: %s%s%s%s [%s]\n", e.message, e.field[0] ? " (field: " : "",
                 e.field, e.field[0] ? ")" : "", e.code);
         rc = strcmp(e.code, SM_E_UNAVAILABLE) == 0 ? CLI_UNREACHABLE : CLI_REFUSED;
-        //  The refusal names the matches' kinds and lines only; show their
-        //  text to the person publishing, who has to find and judge them.
-        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json) {
-            sm_buf_t cargs; //  report.check takes no date
-            sm_buf_init(&cargs);
-            s_pack_report_allow(cli, &cargs, 0, NULL);
-            sm_doc_t *check =
-                sm_client_call(cli->client, "reporting", "report.check", cargs.sbuf.data,
-                               cargs.sbuf.size, NULL, cli->timeout_ms, 1, &e);
-            const msgpack_object *cdata = NULL;
-            if (check && sm_reply_check(check, &cdata, &e) == 0)
-                s_print_check(cli, cdata);
-            sm_doc_destroy(&check);
-            sm_buf_free(&cargs);
-        }
+        //  The refusal's details list each match not allowed: where it is
+        //  and a masked excerpt, for the person publishing to find it.
+        const msgpack_object *details =
+            sm_map_get(sm_map_get(sm_doc_root(reply), "error"), "details");
+        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json && details)
+            s_print_refused(cli, details);
     } else if (cli->json)
         cli_print_json(data);
     else
@@ -334,6 +348,12 @@ static void s_print_due(cli_t *cli, const msgpack_object *data)
     bool text = !cli->format || strcmp(cli->format, "text") == 0;
     char days[16], today[16];
     const msgpack_object *u = sm_map_get(data, "unpublished"), *l = sm_map_get(data, "late");
+    //  From 1 May: the youth report on last year, due 1 July (the service
+    //  writes the sentence in the reader's language).
+    const msgpack_object *youth = sm_map_get(data, "youth");
+    const msgpack_object *warning = youth ? sm_map_get(youth, "text") : NULL;
+    if (text && warning && warning->type == MSGPACK_OBJECT_STR)
+        printf("! %.*s\n\n", (int)warning->via.str.size, warning->via.str.ptr);
     if (text)
         printf("Held sessions without a published report (today %s):\n",
                cli_text(sm_map_get(data, "today"), today, sizeof today));
@@ -354,6 +374,46 @@ static int s_due(cli_t *cli)
 {
     static const char *specs[] = {"days::i", NULL};
     return s_flags_run(cli, "report.due", specs, NULL, false, s_print_due);
+}
+
+/* ==== The deployment's allow list ========================================== */
+
+static const cli_col_t s_allowlist_cols[] = {
+    {"TEXT", "text", 't'}, {"ADDED", "added_on", 't'}, {"NOTE", "note", 't'}};
+
+static void s_print_allowlist(cli_t *cli, const msgpack_object *data)
+{
+    const msgpack_object *a = sm_map_get(data, "allowed");
+    if (a && a->type == MSGPACK_OBJECT_ARRAY && a->via.array.size)
+        cli_table(cli, s_allowlist_cols, 3, a);
+    else if (!cli->format || strcmp(cli->format, "text") == 0)
+        printf("No text is allowed in every report.\n");
+}
+
+static void s_print_allowlist_change(cli_t *cli, const msgpack_object *data)
+{
+    //  The reply does not repeat the text (a name); the flag has it.
+    if (cli_flag(cli, "remove"))
+        printf("\"%s\" is no longer allowed in every report.\n", cli_flag(cli, "remove"));
+    else
+        printf("\"%s\" is now allowed in every report of this deployment.\n",
+               cli_flag(cli, "add"));
+}
+
+static int s_allowlist(cli_t *cli)
+{
+    const char *add = cli_flag(cli, "add"), *remove = cli_flag(cli, "remove");
+    if (add && remove)
+        return cli_usage_error(cli, "give --add or --remove, not both");
+    if (cli_has(cli, "note") && !add)
+        return cli_usage_error(cli, "--note goes with --add");
+    if (!add && !remove)
+        return s_flags_run(cli, "allowlist.list", (const char *[]){NULL}, NULL, false,
+                           s_print_allowlist);
+    static const char *add_specs[] = {"add:text:s", "note", NULL};
+    static const char *remove_specs[] = {"remove:text:s", NULL};
+    return s_flags_run(cli, add ? "allowlist.add" : "allowlist.remove",
+                       add ? add_specs : remove_specs, NULL, true, s_print_allowlist_change);
 }
 
 /* ==== Documents =========================================================== */
@@ -379,13 +439,22 @@ static void s_print_youth(cli_t *cli, const msgpack_object *data)
 static int s_youth(cli_t *cli)
 {
     static const char *const offered[] = {"md", "html", NULL};
+    static const char *const svg[] = {"svg", NULL};
     static const char *specs[] = {"year::i", NULL};
-    const char *format = s_doc_format(cli, offered);
+    const char *document = cli_has(cli, "letter") ? "letter"
+                           : cli_has(cli, "infographic") ? "infographic"
+                                                         : "report";
+    if (cli_has(cli, "letter") && cli_has(cli, "infographic"))
+        return cli_usage_error(cli, "give --letter or --infographic, not both");
+    const char *format = strcmp(document, "infographic") == 0 && !cli->format
+                             ? "svg"
+                             : s_doc_format(cli, strcmp(document, "infographic") == 0 ? svg
+                                                                                     : offered);
     if (!format)
         return CLI_USAGE;
     if (!cli_has(cli, "year"))
         return cli_usage_error(cli, "report youth needs --year");
-    const char *extra[] = {"format", format, NULL};
+    const char *extra[] = {"format", format, "document", document, NULL};
     return s_flags_run(cli, "report.youth", specs, extra, false, s_print_youth);
 }
 
@@ -440,10 +509,25 @@ static int s_youth_submit(cli_t *cli)
 static int s_passage(cli_t *cli)
 {
     static const char *specs[] = {"year::i", NULL};
-    const char *extra[] = {"theme", cli->pos[0], NULL};
-    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "the passage is Markdown (--format md)");
+    static const char *const offered[] = {"md", "html", NULL};
+    const char *format = s_doc_format(cli, offered);
+    if (!format)
+        return CLI_USAGE;
+    const char *extra[] = {"theme", cli->pos[0], "format", format, NULL};
     return s_flags_run(cli, "report.passage", specs, extra, false, s_print_text);
+}
+
+static int s_municipality(cli_t *cli)
+{
+    static const char *const offered[] = {"md", "html", NULL};
+    static const char *specs[] = {"year::i", NULL};
+    const char *format = s_doc_format(cli, offered);
+    if (!format)
+        return CLI_USAGE;
+    if (!cli_has(cli, "year"))
+        return cli_usage_error(cli, "report municipality needs --year");
+    const char *extra[] = {"municipality", cli->pos[0], "format", format, NULL};
+    return s_flags_run(cli, "report.municipality", specs, extra, false, s_print_text);
 }
 
 /* ==== The verbs =========================================================== */
@@ -453,6 +537,8 @@ static const cli_opt_t s_revise_opts[] = {
     {"file", true, false}, {"note", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_publish_opts[] = {
     {"allow", true, true}, {"date", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_allowlist_opts[] = {
+    {"add", true, false}, {"remove", true, false}, {"note", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_check_opts[] = {
     {"allow", true, true}, {"version", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_date_opts[] = {{"date", true, false}, {NULL, 0, 0}};
@@ -462,6 +548,10 @@ static const cli_opt_t s_list_opts[] = {{"session", true, false}, {"theme", true
                                         {"after", true, false},   {NULL, 0, 0}};
 static const cli_opt_t s_due_opts[] = {{"days", true, false}, {NULL, 0, 0}};
 static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_youth_opts[] = {{"year", true, false},
+                                         {"letter", false, false},
+                                         {"infographic", false, false},
+                                         {NULL, 0, 0}};
 static const cli_opt_t s_finding_opts[] = {{"year", true, false},  {"n", true, false},
                                            {"theme", true, false}, {"finding", true, false},
                                            {"done", true, false},  {NULL, 0, 0}};
@@ -484,9 +574,10 @@ static const cli_verb_t s_verbs[] = {
     {"publish", s_publish, s_publish_opts, 1, 1,
      "report publish REPORT [--allow TEXT]... [--date DATE]",
      "Publish the approved version (on DATE when recorded afterwards; default today). The text "
-     "is first checked by intake for participants' names, e-mail addresses and phone numbers; "
-     "publishing is refused, listing the matches, unless each is allowed with --allow (e.g. an "
-     "alderman's name).",
+     "is first checked by intake for personal data: participants' names, other people's names, "
+     "e-mail addresses, phone numbers, BSN, IBAN, postal codes and dates of birth; publishing "
+     "is refused, listing where each match is, unless each is allowed with --allow (e.g. an "
+     "alderman's name) or is on the deployment's allow list (report allowlist).",
      "samenctl report publish R9 --allow \"Jan de Boer\""},
     {"sent", s_sent, s_date_opts, 1, 1, "report sent REPORT [--date DATE]",
      "Record that the published report was sent to the participants (default today).",
@@ -497,6 +588,12 @@ static const cli_verb_t s_verbs[] = {
     {"check", s_check, s_check_opts, 1, 1, "report check REPORT [--version N] [--allow TEXT]...",
      "List what intake finds in the text that may be personal data, with line and text.",
      "samenctl report check R9"},
+    {"allowlist", s_allowlist, s_allowlist_opts, 0, 0,
+     "report allowlist [--add TEXT [--note NOTE] | --remove TEXT]",
+     "The texts allowed in every report of this deployment without --allow, such as the name of "
+     "the alderman who opens every session; --add or --remove changes the list (coordinator or "
+     "admin).",
+     "samenctl report allowlist --add \"wethouder Jansen\" --note \"opens every session\""},
     {"list", s_list, s_list_opts, 0, 0,
      "report list [--session S] [--theme T] [--state STATE] [--limit N] [--after R]",
      "Reports with their state and the days they were first published and sent.",
@@ -509,10 +606,12 @@ static const cli_verb_t s_verbs[] = {
      "The yearly overview: per theme the project, form and central question, outcome and "
      "what was done with it, and follow-up.",
      "samenctl report annual --year 2019 --format html > overview-2019.html"},
-    {"youth", s_youth, s_year_opts, 0, 0, "report youth --year Y [--format md|html]",
+    {"youth", s_youth, s_youth_opts, 0, 0,
+     "report youth --year Y [--letter | --infographic] [--format md|html|svg]",
      "The statutory youth report (CEO Jeugd) on year Y: sessions with youth and parents on "
-     "youth-relevant themes, numbers, findings and what was done; due 1 July of Y+1.",
-     "samenctl report youth --year 2019"},
+     "youth-relevant themes, numbers, findings and what was done; due 1 July of Y+1. "
+     "--letter: the letter to the municipal councils; --infographic: one SVG for print.",
+     "samenctl report youth --year 2019 --infographic > ceo-jeugd-2019.svg"},
     {"youth-finding", s_youth_finding, s_finding_opts, 0, 0,
      "report youth-finding --year Y [--n N] [--theme T] --finding TEXT [--done TEXT]",
      "Add a finding to the youth report on year Y, or change finding N.",
@@ -526,11 +625,17 @@ static const cli_verb_t s_verbs[] = {
      "report youth-submit --year Y [--date DATE]",
      "Record that the adopted youth report was submitted to the ministry (VWS).",
      "samenctl report youth-submit --year 2019 --date 2020-06-20"},
-    {"passage", s_passage, s_year_opts, 1, 1, "report passage THEME [--year Y]",
+    {"passage", s_passage, s_year_opts, 1, 1, "report passage THEME [--year Y] [--format md|html]",
      "The passage for a decision document on how the residents' perspective was obtained "
-     "and processed on a theme: sessions and methods, participants, main input, what was "
-     "done with it. Markdown.",
+     "and processed on a theme: sessions and methods, participants and their groups, main "
+     "input, what was done with it and why not. Markdown or HTML.",
      "samenctl report passage T4"},
+    {"municipality", s_municipality, s_year_opts, 1, 1,
+     "report municipality NAME --year Y [--format md|html]",
+     "What happened with a municipality's residents in a year: sessions for it or with its "
+     "residents, its participants against its share of inhabitants, themes, reports, and the "
+     "contributions invoiced to it and paid (asked of finance).",
+     "samenctl report municipality Huizen --year 2019 --format html > huizen-2019.html"},
     {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
 
 const cli_noun_t cli_noun_report = {

@@ -15,6 +15,9 @@ const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "fin
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
 const sm_cfg_row_t sm_cfg_table[] = {
+    /*  ---- the deployment as a whole: every program reads it ---- */
+    {"samen", "locale", SM_CFG_TEXT, 0, 0, "en",
+     "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
     /*  ---- security: every process (common/security.h, docs/security.md) ---- */
     {"security", "mode", SM_CFG_TEXT, 0, 0, "curve",
      "curve: every connection CurveZMQ-encrypted and authenticated by key; plain: neither, "

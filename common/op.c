@@ -17,6 +17,7 @@ typedef struct {
     char *text;                /*  STR, TEXT, ENUM, DATE, ID (canonical) */
     char **items;              /*  LIST */
     uint64_t *ids;             /*  LIST of IDs */
+    int64_t *ints;             /*  LIST of SM_T_INT */
     size_t nitems;
     const msgpack_object *obj; /*  the value as sent */
 } s_value_t;
@@ -39,12 +40,13 @@ void sm_args_destroy(sm_args_t **self_p)
             explicit_bzero(v->text, strlen(v->text));
             free(v->text);
         }
-        for (size_t k = 0; k < v->nitems; k++) {
+        for (size_t k = 0; v->items && k < v->nitems; k++) {
             explicit_bzero(v->items[k], strlen(v->items[k]));
             free(v->items[k]);
         }
         free(v->items);
         free(v->ids);
+        free(v->ints);
     }
     free(self);
     *self_p = NULL;
@@ -162,7 +164,10 @@ char *sm_arg_accepts(const sm_arg_t *a, char *buf, size_t size)
         return s_accepts_one(a, a->type, a->min, a->max ? a->max : SM_MONEY_MAX, buf, size);
     case SM_T_LIST: {
         sm_type_t t = s_item_type(a);
-        s_accepts_one(a, t, 1, s_item_max(a), one, sizeof one);
+        if (t == SM_T_INT)
+            s_accepts_one(a, t, a->item_min, a->item_max, one, sizeof one);
+        else
+            s_accepts_one(a, t, 1, s_item_max(a), one, sizeof one);
         snprintf(buf, size, "a list of %lld to %lld items, each %s", (long long)a->min,
                  (long long)s_list_max(a), one);
         return buf;
@@ -338,6 +343,30 @@ static int s_integer(const msgpack_object *o, int64_t *out)
     return -1;
 }
 
+/*  Check the array o of whole numbers (a list of SM_T_INT), each in
+    item_min..item_max, into v->ints. Returns 0 or -1 with err. */
+static int s_check_ints(const sm_arg_t *a, const msgpack_object *o, s_value_t *v, sm_err_t *err)
+{
+    size_t n = o->via.array.size;
+    if (!(v->ints = calloc(n ? n : 1, sizeof *v->ints)))
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        int64_t x = 0;
+        bool whole = s_integer(&o->via.array.ptr[i], &x) == 0;
+        if (!whole || x < a->item_min || x > a->item_max) {
+            char acc[600], is[48] = "is not a whole number";
+            if (whole)
+                snprintf(is, sizeof is, "is %lld", (long long)x);
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                              "item %zu of field \"%s\" %s; give %s", i + 1, a->name, is,
+                              sm_arg_accepts(a, acc, sizeof acc));
+        }
+        v->ints[i] = x;
+    }
+    v->nitems = n;
+    return 0;
+}
+
 /*  Check the value o of argument a into v. Returns 0 or -1 with err. */
 static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *v, sm_err_t *err)
 {
@@ -413,11 +442,13 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
             snprintf(m, sizeof m, "has %zu items", n);
             return s_refuse(err, a, m);
         }
+        sm_type_t t = s_item_type(a);
+        if (t == SM_T_INT)
+            return s_check_ints(a, o, v, err);
         v->items = calloc(n ? n : 1, sizeof *v->items);
         v->ids = calloc(n ? n : 1, sizeof *v->ids);
         if (!v->items || !v->ids)
             return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
-        sm_type_t t = s_item_type(a);
         for (size_t i = 0; i < n; i++) {
             char iw[96];
             snprintf(iw, sizeof iw, "item %zu of field \"%s\"", i + 1, a->name);
@@ -583,14 +614,21 @@ size_t sm_args_list(const sm_args_t *self, const char *name, const char *const *
 {
     const s_value_t *v = s_value(self, name, S_BIT(SM_T_LIST));
     *items = (const char *const *)v->items;
-    return v->present ? v->nitems : 0;
+    return v->present && v->items ? v->nitems : 0;
 }
 
 size_t sm_args_ids(const sm_args_t *self, const char *name, const uint64_t **ids)
 {
     const s_value_t *v = s_value(self, name, S_BIT(SM_T_LIST));
     *ids = v->ids;
-    return v->present ? v->nitems : 0;
+    return v->present && v->ids ? v->nitems : 0;
+}
+
+size_t sm_args_ints(const sm_args_t *self, const char *name, const int64_t **ints)
+{
+    const s_value_t *v = s_value(self, name, S_BIT(SM_T_LIST));
+    *ints = v->ints;
+    return v->present && v->ints ? v->nitems : 0;
 }
 
 const msgpack_object *sm_args_obj(const sm_args_t *self, const char *name)
@@ -654,7 +692,7 @@ static void s_pack_arg(msgpack_packer *pk, const sm_arg_t *a)
         max = SM_MONEY_MAX;
     else if (a->type == SM_T_LIST)
         max = s_list_max(a);
-    msgpack_pack_map(pk, 12);
+    msgpack_pack_map(pk, 13);
     sm_pack_kv_str(pk, "name", a->name);
     sm_pack_kv_str(pk, "type", sm_type_name(a->type));
     sm_pack_kv_bool(pk, "required", a->flags & SM_A_REQUIRED);
@@ -682,12 +720,18 @@ static void s_pack_arg(msgpack_packer *pk, const sm_arg_t *a)
             sm_pack_str(pk, a->values[i]);
     } else
         msgpack_pack_nil(pk);
-    if (a->type == SM_T_LIST) {
+    if (a->type == SM_T_LIST && s_item_type(a) == SM_T_INT) {
+        sm_pack_kv_str(pk, "item", sm_type_name(SM_T_INT));
+        sm_pack_kv_int(pk, "item_max", a->item_max);
+        sm_pack_kv_int(pk, "item_min", a->item_min);
+    } else if (a->type == SM_T_LIST) {
         sm_pack_kv_str(pk, "item", sm_type_name(s_item_type(a)));
         sm_pack_kv_int(pk, "item_max", s_item_max(a));
+        sm_pack_kv_nil(pk, "item_min");
     } else {
         sm_pack_kv_nil(pk, "item");
         sm_pack_kv_nil(pk, "item_max");
+        sm_pack_kv_nil(pk, "item_min");
     }
     sm_pack_kv_str(pk, "help", a->help ? a->help : "");
 }

@@ -35,11 +35,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*  Mark a string for translation without translating it here (xgettext
-    keyword); the reader translates it where it is shown. */
-#ifndef N_
-#define N_(s) (s)
-#endif
+/*  N_() marks a string for translation without translating it here
+    (common/i18n.h); the reader translates it where it is shown. */
+#include "common/i18n.h"
 
 typedef enum {
     SM_T_STR = 1, /*  one line of text: trimmed, no control characters; min..max characters */
@@ -50,7 +48,8 @@ typedef enum {
     SM_T_DATE,    /*  a calendar date; "YYYY-MM-DD" on the wire */
     SM_T_ID,      /*  an ID with the declared letter, "P12" */
     SM_T_ENUM,    /*  one of the declared values */
-    SM_T_LIST,    /*  an array of `item`s (SM_T_STR, SM_T_ID or SM_T_ENUM), min..max of them */
+    SM_T_LIST,    /*  an array of `item`s (SM_T_STR, SM_T_ID, SM_T_ENUM or SM_T_INT), min..max
+                      of them */
     SM_T_MAP,     /*  a map; its contents are the handler's to check */
 } sm_type_t;
 
@@ -73,7 +72,9 @@ typedef struct {
     char letter;               /*  SM_T_ID, or a list of IDs */
     const char *const *values; /*  SM_T_ENUM, or a list of enum values: NULL-terminated */
     sm_type_t item;            /*  SM_T_LIST: the items' type (0 = SM_T_STR) */
-    int64_t item_max;          /*  SM_T_LIST of SM_T_STR: characters per item (0 = default) */
+    int64_t item_max;          /*  SM_T_LIST of SM_T_STR: characters per item (0 = default);
+                                   of SM_T_INT: the largest value */
+    int64_t item_min;          /*  SM_T_LIST of SM_T_INT: the smallest value */
     /*  SM_T_ENUM (optional): the canonical value for what a person typed
         (another case, a Dutch word, a code), or NULL when it is not one.
         Without it, a value must equal one of `values`, ignoring case. */
@@ -149,6 +150,8 @@ bool sm_args_date(const sm_args_t *self, const char *name, sm_date_t *out);
 size_t sm_args_list(const sm_args_t *self, const char *name, const char *const **items);
 /*  LIST of IDs: the numbers. */
 size_t sm_args_ids(const sm_args_t *self, const char *name, const uint64_t **ids);
+/*  LIST of SM_T_INT: the numbers, in the order sent. */
+size_t sm_args_ints(const sm_args_t *self, const char *name, const int64_t **ints);
 /*  MAP (or any type): the value as sent, or NULL when absent. */
 const msgpack_object *sm_args_obj(const sm_args_t *self, const char *name);
 /*  Visit the present ID arguments (also lists of IDs) as canonical text,
@@ -164,7 +167,7 @@ const char *sm_type_name(sm_type_t type);
 /*  Pack one op's declaration as a map (service.info):
     {name, kind: "read"|"write", personal, roles: [...], personal_roles,
      summary, cli, args: [{name, type, required, positional, personal,
-     min, max, letter, values, item, item_max, help}]}. Can't fail. */
+     min, max, letter, values, item, item_max, item_min, help}]}. Can't fail. */
 void sm_decl_pack(msgpack_packer *pk, const sm_opdecl_t *op);
 
 /*  Describe what arg accepts, as one sentence fragment ("an ID like P12",

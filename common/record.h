@@ -26,8 +26,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*  Longest index prefix, in bytes. */
-#define SM_IDX_PREFIX_MAX 64
+/*  Longest index prefix, in bytes: room for a text of 100 characters of
+    UTF-8 and its NUL, well inside LMDB's 511-byte keys with the 8-byte ID. */
+#define SM_IDX_PREFIX_MAX 401
 
 /* ---- records ---------------------------------------------------------- */
 

@@ -19,6 +19,14 @@ const char *sm_ctx_rid(sm_ctx_t *ctx) { return ctx->rid ? ctx->rid : ""; }
 int64_t sm_ctx_now_ms(sm_ctx_t *ctx) { return ctx->now_ms; }
 sm_err_t *sm_ctx_err(sm_ctx_t *ctx) { return &ctx->err; }
 
+msgpack_packer *sm_ctx_fail_details(sm_ctx_t *ctx)
+{
+    if (!ctx->reply)
+        return NULL;
+    sm_buf_reset(&ctx->details);
+    return &ctx->details.pk;
+}
+
 MDB_dbi sm_ctx_dbi(sm_ctx_t *ctx, const char *name)
 {
     return sm_store_dbi(ctx->svc->store, name);
@@ -106,7 +114,7 @@ uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter)
 /* ==== Checked arguments, personal fields, the audit log ================= */
 
 /*  The checked arguments of the request in hand. Reading arguments outside
-    a declared op (an event handler, a legacy op) is a programming error. */
+    an op (in an event handler or a timer) is a programming error. */
 static const sm_args_t *s_args(sm_ctx_t *ctx, const char *name)
 {
     if (!ctx->args) {
@@ -144,6 +152,10 @@ size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids)
 {
     return sm_args_ids(s_args(ctx, name), name, ids);
 }
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints)
+{
+    return sm_args_ints(s_args(ctx, name), name, ints);
+}
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name)
 {
     return sm_args_obj(s_args(ctx, name), name);
@@ -153,8 +165,6 @@ bool sm_ctx_sees_personal(sm_ctx_t *ctx)
 {
     if (!ctx->op)
         return false;
-    if (ctx->op->unchecked)
-        return true; /*  a legacy op: no declaration to narrow it */
     return (ctx->op->decl.flags & SM_OP_PERSONAL) && (ctx->op->decl.personal & ctx->caller_roles);
 }
 
@@ -328,6 +338,9 @@ char *sm_id_format(char letter, uint64_t n, char *buf)
 
 void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
 {
+    /*  Timers, followed events and requests without "lang" speak the
+        service's language; a request with one switches after this. */
+    sm_i18n_use(NULL);
     memset(ctx, 0, sizeof *ctx);
     ctx->svc = svc;
     ctx->txn = txn;
@@ -335,6 +348,7 @@ void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
     ctx->now_ms = svc_wall_ms();
     sm_err_clear(&ctx->err);
     sm_buf_init(&ctx->event_data);
+    sm_buf_init(&ctx->details);
 }
 
 void svc_pending_drop(sm_service_t *svc, size_t keep)

@@ -64,16 +64,6 @@ typedef struct {
     sm_op_fn *fn;
 } sm_handler_t;
 
-/*  The older form of an op table entry, for a service that does not declare
-    its ops yet: no argument checks and no role checks. To be removed once
-    every service declares its ops. */
-typedef struct {
-    const char *name;    /*  "participant.register" */
-    sm_op_fn *fn;
-    int flags;           /*  SM_OP_READ or SM_OP_WRITE */
-    const char *summary; /*  one line for service.info's op list */
-} sm_op_t;
-
 /*  An event handler: runs inside a write transaction; the follow cursor is
     advanced in the same transaction. data is the event's "data" map.
     Return 0, or -1 to log the event as not applied (the cursor still moves
@@ -103,7 +93,6 @@ typedef struct {
     const char *const *dbs;     /*  the service's own databases, NULL-terminated */
     const sm_opdecl_t *decls;   /*  its ops' declarations (proto/ops.h), terminated by name NULL */
     const sm_handler_t *handlers; /*  a handler for each, terminated by name NULL */
-    const sm_op_t *ops;         /*  legacy, for a service without decls; terminated by name NULL */
     const sm_follow_t *follows; /*  terminated by service NULL; may be NULL */
     const sm_timer_t *timers;   /*  terminated by name NULL; may be NULL */
     sm_migrate_fn *migrate;     /*  may be NULL */
@@ -166,6 +155,7 @@ uint64_t sm_arg_id(sm_ctx_t *ctx, const char *name);
 bool sm_arg_date(sm_ctx_t *ctx, const char *name, sm_date_t *out);
 size_t sm_arg_list(sm_ctx_t *ctx, const char *name, const char *const **items);
 size_t sm_arg_ids(sm_ctx_t *ctx, const char *name, const uint64_t **ids);
+size_t sm_arg_ints(sm_ctx_t *ctx, const char *name, const int64_t **ints);
 const msgpack_object *sm_arg_obj(sm_ctx_t *ctx, const char *name);
 
 /*  True when the caller may see personal fields in this op's reply: the
@@ -191,6 +181,12 @@ int sm_ctx_fail(sm_ctx_t *ctx, const char *code, const char *field, const char *
 /*  An error struct to hand to validators; after they return -1, return -1
     from the handler and the error is sent as is. */
 sm_err_t *sm_ctx_err(sm_ctx_t *ctx);
+/*  When refusing a request: a packer for details a person can act on,
+    sent as the error's "details" (PROTOCOL.md, Reply body). Pack exactly
+    one object, fail the context and return -1; details of a request that
+    succeeds are dropped. A refusal may be stored for a retried request id:
+    no personal data in details. NULL in event handlers and timers. */
+msgpack_packer *sm_ctx_fail_details(sm_ctx_t *ctx);
 
 /*  Storage inside the context's transaction. These return 0 on success,
     and -1 with the context's error set otherwise (MDB_MAP_FULL is noted so

@@ -182,16 +182,14 @@ static sm_op_fn *s_handler(const sm_handler_t *hs, const char *name)
 int svc_bind_ops(sm_service_t *svc, sm_err_t *err)
 {
     const sm_service_def_t *def = svc->def;
-    int n = 0, ndecl = 0, nhandlers = 0, nlegacy = 0;
+    int n = 0, ndecl = 0, nhandlers = 0;
     while (sm_builtin_decls[n].name)
         n++;
     while (def->decls && def->decls[ndecl].name)
         ndecl++;
     while (def->handlers && def->handlers[nhandlers].name)
         nhandlers++;
-    while (!def->decls && def->ops && def->ops[nlegacy].name)
-        nlegacy++;
-    svc->ops = calloc((size_t)(n + ndecl + nlegacy), sizeof *svc->ops);
+    svc->ops = calloc((size_t)(n + ndecl), sizeof *svc->ops);
     if (!svc->ops)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     for (int i = 0; i < n; i++) {
@@ -220,15 +218,6 @@ int svc_bind_ops(sm_service_t *svc, sm_err_t *err)
             return sm_err_set(err, SM_E_INTERNAL, NULL,
                               "handler %s has no declaration in proto/ (a programming error)",
                               def->handlers[i].name);
-    for (int i = 0; i < nlegacy; i++) {
-        bound_op_t *b = &svc->ops[svc->nops++];
-        b->decl.name = def->ops[i].name;
-        b->decl.flags = def->ops[i].flags;
-        b->decl.summary = def->ops[i].summary;
-        b->decl.roles = R_ANY_FOR_LEGACY;
-        b->fn = def->ops[i].fn;
-        b->unchecked = true;
-    }
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "common/service.h"
 #include "common/client.h"
 #include "common/evlog.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/security.h"
 #include "proto/mdp.h"
@@ -38,16 +39,10 @@
 /*  At most this many IDs are named in one audit log entry. */
 #define SM_AUDIT_MAX_IDS 200
 
-/*  Who may call a legacy op (one without a declaration): anyone. */
-#define R_ANY_FOR_LEGACY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
-
-/*  An op as the loop serves it: its declaration and its handler. A legacy
-    op (sm_op_t, no declaration) gets a declaration made from its table
-    entry, and is marked unchecked: no argument or role checks. */
+/*  An op as the loop serves it: its declaration and its handler. */
 typedef struct {
     sm_opdecl_t decl;
     sm_op_fn *fn;
-    bool unchecked;
 } bound_op_t;
 
 /*  The IDs a request concerns, for its audit log entry. */
@@ -82,6 +77,9 @@ typedef struct {
         caller frame, PROTOCOL.md). */
     char caller_key[64];
     sm_roles_t caller_roles;
+    /*  The language the reply's text is to be in ("lang" in the request;
+        "" = the service's own, common/i18n.h). */
+    char lang[8];
 } request_t;
 
 typedef struct {
@@ -113,6 +111,7 @@ struct _sm_service_t {
     sm_security_t sec;       /*  the keys every socket uses (security.h) */
     int64_t last_claim_ms;   /*  when service.claim was last sent */
     int exit_status;         /*  what sm_service_main returns after the loop */
+    const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;
@@ -165,6 +164,7 @@ struct _sm_ctx_t {
     sm_err_t err;
     bool map_full;
     sm_buf_t event_data;  /*  data of the event being built */
+    sm_buf_t details;     /*  the refusal's details (sm_ctx_fail_details); may be empty */
     char event_topic[96];
     bool event_open;
 };
@@ -238,6 +238,9 @@ int svc_worker_connect(sm_service_t *svc, int w);
 int svc_claim(sm_service_t *svc, int timeout_ms, sm_err_t *e);
 /*  Encode an error reply / the start of a success reply into b. */
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
+/*  The same with details (one packed object, or an empty buffer for none)
+    as the error's "details". */
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details);
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);

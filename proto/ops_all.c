@@ -5,4 +5,7 @@
 const sm_decls_t sm_decls_all[] = {
     {"broker", sm_ops_broker},
     {"intake", sm_ops_intake},
+    {"reporting", sm_ops_reporting},
+    {"finance", sm_ops_finance},
+    {"scheduling", sm_ops_scheduling},
     {NULL, NULL}};

@@ -2,6 +2,7 @@
     participants, organisations, signals and advice, and the check for
     personal data before a report is published. */
 #include "proto/ops.h"
+#include "common/vocab.h"
 
 /*  Who sees personal fields in intake: the people who run the programme. */
 #define P_COORD R_COORD
@@ -43,7 +44,7 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
      .help = N_("what the consent covers")},                            \
     {.name = "consent_given", .type = SM_T_DATE, .help = N_("the day consent was given")},    \
     {.name = "status", .type = SM_T_ENUM, .values = s_status_set,                             \
-     .help = N_("active, paused or withdrawn")},                                              \
+     .canon = sm_canon_participant_status, .help = N_("active, paused or withdrawn")},       \
     {.name = "force", .type = SM_T_BOOL,                                                      \
      .help = N_("register even when another participant has this e-mail or phone")}
 
@@ -148,7 +149,8 @@ const sm_opdecl_t sm_ops_intake[] = {
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_COORD | SM_ROLE_SVC_REPORTING,
      .personal = P_COORD | SM_ROLE_SVC_REPORTING,
-     .summary = N_("participants' names, e-mail addresses and phone numbers found in a text"),
+     .summary = N_("personal data in a Dutch text: names, e-mail, phone, BSN, IBAN, postal "
+                   "codes, dates of birth"),
      .args = (const sm_arg_t[]){{.name = "text", .type = SM_T_TEXT,
                                  .flags = SM_A_REQUIRED | SM_A_EMPTY_OK, .max = 1048576,
                                  .help = N_("the text to scan (a report)")},

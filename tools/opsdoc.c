@@ -76,9 +76,11 @@ static void s_cell(const char *s)
     }
 }
 
-static void s_flag_name(const char *name)
+/*  samenctl's flag for an argument: its declared .flag, else the name with
+    '-' for '_'. */
+static void s_flag_name(const sm_arg_t *a)
 {
-    for (const char *p = name; *p; p++)
+    for (const char *p = a->flag ? a->flag : a->name; *p; p++)
         putchar(*p == '_' ? '-' : *p);
 }
 
@@ -103,7 +105,7 @@ static void s_op_block(const sm_opdecl_t *op)
         for (int i = 0; op->args && op->args[i].name; i++)
             if ((op->args[i].flags & SM_A_REQUIRED) && !(op->args[i].flags & SM_A_POS)) {
                 printf(" --");
-                s_flag_name(op->args[i].name);
+                s_flag_name(&op->args[i]);
                 printf(" …");
             }
         printf("`\n");

@@ -1,10 +1,9 @@
 /*  services/finance/allocation.c - cost sharing between the municipalities. */
 #include "allocation.h"
-#include "../../common/money.h"
-#include "../../common/text.h"
+#include "common/money.h"
+#include "common/record.h"
+#include "common/text.h"
 #include "municipality.h"
-#include "records.h"
-#include "request_args.h"
 #include "split.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +11,6 @@
 
 #define DB "allocations"
 #define DB_NAMES "allocation_names"
-/*  Most municipalities a split may be restricted to. */
-#define S_MAX_LISTED 400
 #define S_TIE_RULE                                                                                 \
     "left-over units go one each to the largest remainders; equal remainders: more "               \
     "inhabitants first; equal inhabitants too: name in byte order"
@@ -55,81 +52,61 @@ static int s_by_name(const void *a, const void *b)
     return strcmp(((const municipality_t *)a)->name, ((const municipality_t *)b)->name);
 }
 
-/*  Keep only the municipalities named in args.municipalities (codes or
-    names), in the order of the store. Returns 0 or -1 (ctx error set). */
-static int s_restrict(sm_ctx_t *ctx, const msgpack_object *args, s_split_t *sp)
+/*  The municipalities taking part: those named in the request's
+    municipalities (codes or names, each once), each found through its
+    index, or every municipality when the list is absent (the split then
+    covers the whole table, as it must). Fills sp->munis and sp->n.
+    Returns 0, or -1 (ctx error set). */
+static int s_pick(sm_ctx_t *ctx, s_split_t *sp)
 {
-    size_t nlisted = 0;
-    char *items = malloc((size_t)S_MAX_LISTED * 64);
-    if (!items)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    int rc = sm_get_str_array(args, "municipalities", false, items, 64, S_MAX_LISTED, &nlisted,
-                              sm_ctx_err(ctx));
-    if (rc <= 0) {
-        free(items);
-        return rc;
+    if (!sm_arg_has(ctx, "municipalities")) {
+        sp->n = muni_load_all(ctx, &sp->munis);
+        return sp->n < 0 ? -1 : 0;
     }
-    bool *keep = calloc((size_t)sp->n + 1, sizeof *keep);
-    if (!keep) {
-        free(items);
+    const char *const *items;
+    size_t nlisted = sm_arg_list(ctx, "municipalities", &items);
+    sp->munis = malloc((nlisted ? nlisted : 1) * sizeof *sp->munis);
+    if (!sp->munis)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    }
     int out = 0;
     for (size_t i = 0; i < nlisted && out == 0; i++) {
-        municipality_t m;
-        const char *want = items + i * 64;
-        int found = muni_lookup(ctx, want, &m);
+        const char *want = items[i];
+        municipality_t *m = &sp->munis[sp->n];
+        int found = muni_lookup(ctx, want, m);
         if (found < 0) {
             out = -1;
             break;
         }
-        int at = -1;
-        for (int j = 0; found && j < sp->n; j++)
-            if (strcmp(sp->munis[j].code, m.code) == 0)
-                at = j;
-        if (at < 0) {
+        if (!found) {
             char q[80];
             out = sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipalities",
                               "no municipality \"%s\"; see municipality list",
                               sm_text_excerpt(want, q, sizeof q));
-        } else if (keep[at])
-            out =
-                sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "municipalities",
-                            "%s is listed twice; list each municipality once", sp->munis[at].name);
-        else
-            keep[at] = true;
+            break;
+        }
+        for (int j = 0; j < sp->n && out == 0; j++)
+            if (strcmp(sp->munis[j].code, m->code) == 0)
+                out = sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "municipalities",
+                                  "%s is listed twice; list each municipality once", m->name);
+        if (out == 0)
+            sp->n++;
     }
-    if (out == 0) {
-        int w = 0;
-        for (int j = 0; j < sp->n; j++)
-            if (keep[j])
-                sp->munis[w++] = sp->munis[j];
-        sp->n = w;
-    }
-    free(keep);
-    free(items);
     return out;
 }
 
-/*  Read {total_cents, unit_cents, as_of?, municipalities?} and compute the
-    split over the municipalities' counts valid on as_of (default today).
-    Returns 0 with sp filled (free with s_split_free), or -1 (ctx error set). */
-static int s_split_run(sm_ctx_t *ctx, const msgpack_object *args, s_split_t *sp)
+/*  Compute the split the request asks for ({total_cents, unit_cents,
+    as_of?, municipalities?}) over the municipalities' counts valid on
+    as_of (default today). Returns 0 with sp filled (free with
+    s_split_free), or -1 (ctx error set). */
+static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
 {
     sm_err_t *e = sm_ctx_err(ctx);
     memset(sp, 0, sizeof *sp);
-    if (fin_get_cents(args, "total_cents", true, 0, &sp->total_cents, e) < 0 ||
-        fin_get_cents(args, "unit_cents", true, 0, &sp->unit_cents, e) < 0)
-        return -1;
-    int has_date = fin_get_date(args, "as_of", false, &sp->as_of, e);
-    if (has_date < 0)
-        return -1;
-    if (!has_date)
+    sp->total_cents = sm_arg_int(ctx, "total_cents", 0);
+    sp->unit_cents = sm_arg_int(ctx, "unit_cents", 0);
+    if (!sm_arg_date(ctx, "as_of", &sp->as_of))
         sp->as_of = sm_date_today();
-    sp->n = muni_load_all(ctx, &sp->munis);
-    if (sp->n < 0)
-        return -1;
-    if (s_restrict(ctx, args, sp) != 0)
+    if (s_pick(ctx, sp) != 0)
         goto fail;
     if (sp->n > 1)
         qsort(sp->munis, (size_t)sp->n, sizeof *sp->munis, s_by_name);
@@ -221,9 +198,8 @@ static void s_pack_split_fields(msgpack_packer *pk, const s_split_t *sp, const c
 
 int op_split_compute(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"total_cents", "unit_cents", "as_of", "municipalities", NULL};
     s_split_t sp;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_split_run(ctx, args, &sp) != 0)
+    if (s_split_run(ctx, &sp) != 0)
         return -1;
     msgpack_packer *pk = sm_ctx_reply(ctx);
     int64_t sum = 0;
@@ -238,11 +214,15 @@ int op_split_compute(sm_ctx_t *ctx, const msgpack_object *args)
 
 /* ==== Allocations ======================================================= */
 
+/*  Room for a name's index key: ALLOCATION_NAME_MAX characters of UTF-8
+    (within LMDB's 511-byte keys). */
+#define S_NAME_KEY_SIZE (4 * ALLOCATION_NAME_MAX + 1)
+
 /*  The name index key: the name lower-cased (ASCII), so that names differ
-    by more than case. key at least ALLOCATION_NAME_MAX + 1 bytes. */
+    by more than case. key S_NAME_KEY_SIZE bytes. */
 static size_t s_name_key(const char *name, char *key)
 {
-    snprintf(key, ALLOCATION_NAME_MAX + 1, "%s", name);
+    snprintf(key, S_NAME_KEY_SIZE, "%s", name);
     sm_ascii_lower(key);
     return strlen(key);
 }
@@ -253,7 +233,7 @@ static int s_find(sm_ctx_t *ctx, const char *which, uint64_t *id, sm_doc_t **doc
 {
     uint64_t n = sm_id_parse(which, 'V', "allocation", NULL);
     if (n == 0) {
-        char key[ALLOCATION_NAME_MAX + 1];
+        char key[S_NAME_KEY_SIZE];
         size_t klen = s_name_key(which, key);
         MDB_val v;
         int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
@@ -264,16 +244,14 @@ static int s_find(sm_ctx_t *ctx, const char *which, uint64_t *id, sm_doc_t **doc
         n = sm_key_u64_decode(v.mv_data);
     }
     *id = n;
-    return rec_get(ctx, DB, n, doc);
+    return sm_rec_get(ctx, DB, n, doc);
 }
 
-/*  Read args.allocation (ID or name) and load it: 0 with *id and *doc
-    (caller destroys), or -1 with not_found or another ctx error. */
-static int s_require(sm_ctx_t *ctx, const msgpack_object *args, uint64_t *id, sm_doc_t **doc)
+/*  Load the request's allocation (ID or name): 0 with *id and *doc (caller
+    destroys), or -1 with not_found or another ctx error. */
+static int s_require(sm_ctx_t *ctx, uint64_t *id, sm_doc_t **doc)
 {
-    char which[ALLOCATION_NAME_MAX + 1];
-    if (sm_get_str(args, "allocation", true, which, sizeof which, false, sm_ctx_err(ctx)) < 0)
-        return -1;
+    const char *which = sm_arg_str(ctx, "allocation");
     int rc = s_find(ctx, which, id, doc);
     if (rc < 0)
         return -1;
@@ -288,14 +266,8 @@ static int s_require(sm_ctx_t *ctx, const msgpack_object *args, uint64_t *id, sm
 
 int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"name",           "total_cents", "unit_cents", "as_of",
-                                 "municipalities", "purpose",     NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char name[ALLOCATION_NAME_MAX + 1], key[ALLOCATION_NAME_MAX + 1], purpose[501] = "";
-    if (sm_check_keys(args, keys, e) ||
-        fin_get_words(args, "name", true, name, sizeof name, e) < 0 ||
-        sm_get_str(args, "purpose", false, purpose, sizeof purpose, true, e) < 0)
-        return -1;
+    const char *name = sm_arg_str(ctx, "name"), *purpose = sm_arg_str(ctx, "purpose");
+    char key[S_NAME_KEY_SIZE];
     if (sm_id_parse(name, 'V', "name", NULL) != 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
                            "an allocation name must not look like an allocation ID (V12); give "
@@ -309,7 +281,7 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
                            "an allocation named \"%s\" exists already; give another name", name);
     s_split_t sp;
-    if (s_split_run(ctx, args, &sp) != 0)
+    if (s_split_run(ctx, &sp) != 0)
         return -1;
     uint64_t n = sm_ctx_next_id(ctx, 'V');
     char id[24], today[11], d[11];
@@ -322,12 +294,12 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     msgpack_pack_map(&b.pk, 11);
     sm_pack_kv_str(&b.pk, "id", id);
     sm_pack_kv_str(&b.pk, "name", name);
-    sm_pack_kv_str(&b.pk, "purpose", purpose[0] ? purpose : NULL);
+    sm_pack_kv_str(&b.pk, "purpose", purpose && purpose[0] ? purpose : NULL);
     sm_pack_kv_str(&b.pk, "created_on", sm_date_format(sm_date_today(), today));
     s_pack_split_fields(&b.pk, &sp, id);
     uint8_t idk[8];
     sm_key_u64(n, idk);
-    if (rec_put(ctx, DB, n, &b) || sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, idk, 8))
+    if (sm_rec_put(ctx, DB, n, &b) || sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, idk, 8))
         goto done;
     msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.allocation.created");
     msgpack_pack_map(pk, 5);
@@ -353,9 +325,9 @@ static void s_paid(const msgpack_object *rec, int64_t *count, int64_t *cents)
     *count = *cents = 0;
     for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY && i < rows->via.array.size;
          i++)
-        if (rec_bool(&rows->via.array.ptr[i], "paid")) {
+        if (sm_rec_bool(&rows->via.array.ptr[i], "paid", false)) {
             (*count)++;
-            *cents += rec_int(&rows->via.array.ptr[i], "contribution_cents");
+            *cents += sm_rec_int(&rows->via.array.ptr[i], "contribution_cents", 0);
         }
 }
 
@@ -377,21 +349,26 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
         return 1;
     }
     sm_doc_t *doc = NULL;
-    if (rec_get(ctx, DB, id, &doc) <= 0)
+    if (sm_rec_get(ctx, DB, id, &doc) <= 0)
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     const msgpack_object *rows = sm_map_get(r, "rows");
     int64_t paid_n, paid_c;
     s_paid(r, &paid_n, &paid_c);
-    char buf[ALLOCATION_NAME_MAX + 1];
+    const msgpack_object *name = sm_map_get(r, "name");
+    char buf[24];
     msgpack_packer *pk = &l->items.pk;
     msgpack_pack_map(pk, 9);
-    sm_pack_kv_str(pk, "id", rec_str(r, "id", buf, sizeof buf));
-    sm_pack_kv_str(pk, "name", rec_str(r, "name", buf, sizeof buf));
-    sm_pack_kv_int(pk, "total_cents", rec_int(r, "total_cents"));
-    sm_pack_kv_int(pk, "unit_cents", rec_int(r, "unit_cents"));
-    sm_pack_kv_str(pk, "as_of", rec_str(r, "as_of", buf, sizeof buf));
-    sm_pack_kv_str(pk, "created_on", rec_str(r, "created_on", buf, sizeof buf));
+    sm_pack_kv_str(pk, "id", sm_rec_str(r, "id", buf, sizeof buf));
+    sm_pack_str(pk, "name");
+    if (name)
+        sm_pack_obj(pk, name);
+    else
+        msgpack_pack_nil(pk);
+    sm_pack_kv_int(pk, "total_cents", sm_rec_int(r, "total_cents", 0));
+    sm_pack_kv_int(pk, "unit_cents", sm_rec_int(r, "unit_cents", 0));
+    sm_pack_kv_str(pk, "as_of", sm_rec_str(r, "as_of", buf, sizeof buf));
+    sm_pack_kv_str(pk, "created_on", sm_rec_str(r, "created_on", buf, sizeof buf));
     sm_pack_kv_int(pk, "invoices",
                    rows && rows->type == MSGPACK_OBJECT_ARRAY ? rows->via.array.size : 0);
     sm_pack_kv_int(pk, "paid_invoices", paid_n);
@@ -405,15 +382,9 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 
 int op_allocation_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"limit", "after", NULL};
-    int64_t limit;
-    uint64_t after;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        fin_get_page(args, 'V', &limit, &after, sm_ctx_err(ctx)))
-        return -1;
-    s_list_t l = {.left = limit};
+    s_list_t l = {.left = sm_arg_int(ctx, "limit", 100)};
     sm_buf_init(&l.items);
-    int rc = rec_scan(ctx, DB, after, s_list_visit, &l);
+    int rc = sm_rec_scan(ctx, DB, sm_arg_id(ctx, "after"), s_list_visit, &l);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         char next[24];
@@ -429,10 +400,9 @@ int op_allocation_list(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_allocation_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"allocation", NULL};
     uint64_t id;
     sm_doc_t *doc = NULL;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || s_require(ctx, args, &id, &doc))
+    if (s_require(ctx, &id, &doc))
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     int64_t paid_n, paid_c;
@@ -442,9 +412,9 @@ int op_allocation_get(sm_ctx_t *ctx, const msgpack_object *args)
     msgpack_pack_map(&upd.pk, 3);
     sm_pack_kv_int(&upd.pk, "paid_invoices", paid_n);
     sm_pack_kv_int(&upd.pk, "paid_cents", paid_c);
-    sm_pack_kv_int(&upd.pk, "outstanding_cents", rec_int(r, "total_cents") - paid_c);
+    sm_pack_kv_int(&upd.pk, "outstanding_cents", sm_rec_int(r, "total_cents", 0) - paid_c);
     sm_doc_t *u = sm_doc_parse(upd.sbuf.data, upd.sbuf.size, NULL);
-    rec_merge(sm_ctx_reply(ctx), r, sm_doc_root(u));
+    sm_rec_merge(sm_ctx_reply(ctx), r, sm_doc_root(u));
     sm_doc_destroy(&u);
     sm_buf_free(&upd);
     sm_doc_destroy(&doc);
@@ -453,19 +423,12 @@ int op_allocation_get(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"allocation", "municipality", "paid_on", "reference", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char which[64], reference[121] = "", d[11];
+    const char *which = sm_arg_str(ctx, "municipality"), *reference = sm_arg_str(ctx, "reference");
+    char d[11];
     sm_date_t paid_on;
     uint64_t id;
     sm_doc_t *doc = NULL;
-    int has_date;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
-        (has_date = fin_get_date(args, "paid_on", false, &paid_on, e)) < 0 ||
-        sm_get_str(args, "reference", false, reference, sizeof reference, false, e) < 0)
-        return -1;
-    if (!has_date)
+    if (!sm_arg_date(ctx, "paid_on", &paid_on))
         paid_on = sm_date_today();
     municipality_t m;
     int rc = muni_lookup(ctx, which, &m);
@@ -477,17 +440,17 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
                            "no municipality \"%s\"; see municipality list",
                            sm_text_excerpt(which, q, sizeof q));
     }
-    if (s_require(ctx, args, &id, &doc))
+    if (s_require(ctx, &id, &doc))
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     const msgpack_object *rows = sm_map_get(r, "rows");
     int at = -1, out = -1;
     for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY && i < rows->via.array.size;
          i++)
-        if (strcmp(rec_str(&rows->via.array.ptr[i], "code", d, sizeof d), m.code) == 0)
+        if (strcmp(sm_rec_str(&rows->via.array.ptr[i], "code", d, sizeof d), m.code) == 0)
             at = (int)i;
     char aid[24];
-    rec_str(r, "id", aid, sizeof aid);
+    sm_rec_str(r, "id", aid, sizeof aid);
     sm_buf_t b, upd;
     sm_buf_init(&b);
     sm_buf_init(&upd);
@@ -499,18 +462,18 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     }
     const msgpack_object *row = &rows->via.array.ptr[at];
-    if (rec_bool(row, "paid")) {
+    if (sm_rec_bool(row, "paid", false)) {
         char on[11];
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "municipality",
                     "the invoice of %s in allocation %s was already marked paid on %s", m.name, aid,
-                    rec_str(row, "paid_on", on, sizeof on));
+                    sm_rec_str(row, "paid_on", on, sizeof on));
         goto done;
     }
     /*  The new row: the old one with paid, paid_on and reference set. */
     msgpack_pack_map(&upd.pk, 3);
     sm_pack_kv_bool(&upd.pk, "paid", true);
     sm_pack_kv_str(&upd.pk, "paid_on", sm_date_format(paid_on, d));
-    sm_pack_kv_str(&upd.pk, "reference", reference[0] ? reference : NULL);
+    sm_pack_kv_str(&upd.pk, "reference", reference);
     sm_doc_t *u = sm_doc_parse(upd.sbuf.data, upd.sbuf.size, NULL);
     /*  Rebuild the record with the rows array holding the new row. */
     msgpack_pack_map(&b.pk, r->via.map.size);
@@ -524,14 +487,14 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
         msgpack_pack_array(&b.pk, v->via.array.size);
         for (uint32_t j = 0; j < v->via.array.size; j++)
             if ((int)j == at)
-                rec_merge(&b.pk, &v->via.array.ptr[j], sm_doc_root(u));
+                sm_rec_merge(&b.pk, &v->via.array.ptr[j], sm_doc_root(u));
             else
                 sm_pack_obj(&b.pk, &v->via.array.ptr[j]);
     }
-    int64_t amount = rec_int(row, "contribution_cents");
+    int64_t amount = sm_rec_int(row, "contribution_cents", 0);
     char inv[40];
-    rec_str(row, "invoice", inv, sizeof inv);
-    if (rec_put(ctx, DB, id, &b) == 0) {
+    sm_rec_str(row, "invoice", inv, sizeof inv);
+    if (sm_rec_put(ctx, DB, id, &b) == 0) {
         msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.invoice.paid");
         msgpack_pack_map(pk, 5);
         sm_pack_kv_str(pk, "allocation", aid);
@@ -544,7 +507,7 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
             msgpack_pack_map(rp, 2);
             sm_pack_kv_str(rp, "allocation", aid);
             sm_pack_str(rp, "invoice");
-            rec_merge(rp, row, sm_doc_root(u));
+            sm_rec_merge(rp, row, sm_doc_root(u));
             out = 0;
         }
     }

@@ -1,9 +1,8 @@
 /*  services/finance/budget_line.c - a year's budget as stored lines. */
 #include "budget_line.h"
-#include "../../common/money.h"
+#include "common/money.h"
+#include "common/record.h"
 #include "entitlement.h"
-#include "records.h"
-#include "request_args.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -41,24 +40,24 @@ static void s_pack_parts(msgpack_packer *pk, const budget_line_t *b)
 int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
 {
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
     char kind[32], period[40];
     memset(out, 0, sizeof *out);
     out->id = id;
-    out->year = (int)rec_int(r, "year");
-    rec_str(r, "name", out->name, sizeof out->name);
+    out->year = (int)sm_rec_int(r, "year", 0);
+    sm_rec_str(r, "name", out->name, sizeof out->name);
     budget_line_t *b = &out->line;
-    int bad = budget_kind_parse(rec_str(r, "kind", kind, sizeof kind), &b->kind, NULL);
-    b->hours_x100 = rec_int(r, "hours_x100");
-    b->weeks_x100 = rec_int(r, "weeks_x100");
-    b->rate_cents = rec_int(r, "rate_cents");
-    b->amount_cents = rec_int(r, "amount_cents");
-    b->per_claim_cents = rec_int(r, "per_claim_cents");
-    b->claims = rec_int(r, "claims");
-    if (rec_str(r, "period", period, sizeof period)[0]) {
+    int bad = budget_kind_parse(sm_rec_str(r, "kind", kind, sizeof kind), &b->kind, NULL);
+    b->hours_x100 = sm_rec_int(r, "hours_x100", 0);
+    b->weeks_x100 = sm_rec_int(r, "weeks_x100", 0);
+    b->rate_cents = sm_rec_int(r, "rate_cents", 0);
+    b->amount_cents = sm_rec_int(r, "amount_cents", 0);
+    b->per_claim_cents = sm_rec_int(r, "per_claim_cents", 0);
+    b->claims = sm_rec_int(r, "claims", 0);
+    if (sm_rec_str(r, "period", period, sizeof period)[0]) {
         b->has_period = true;
         bad |= sm_period_parse(period, &b->period, "period", NULL);
     }
@@ -67,9 +66,9 @@ int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
         b->has_stated = true;
         b->stated_cents = (int64_t)st->via.u64;
     }
-    out->computed_cents = rec_int(r, "computed_cents");
-    out->committed_cents = rec_int(r, "committed_cents");
-    out->spent_cents = rec_int(r, "spent_cents");
+    out->computed_cents = sm_rec_int(r, "computed_cents", 0);
+    out->committed_cents = sm_rec_int(r, "committed_cents", 0);
+    out->spent_cents = sm_rec_int(r, "spent_cents", 0);
     sm_doc_destroy(&doc);
     if (bad)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu is damaged",
@@ -77,11 +76,9 @@ int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
     return 1;
 }
 
-int line_require(sm_ctx_t *ctx, const msgpack_object *args, const char *key, line_rec_t *out)
+int line_require(sm_ctx_t *ctx, const char *key, line_rec_t *out)
 {
-    uint64_t id;
-    if (sm_get_id(args, key, 'L', true, &id, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t id = sm_arg_id(ctx, key);
     int rc = line_load(ctx, id, out);
     if (rc < 0)
         return -1;
@@ -118,7 +115,7 @@ int line_reimbursement_of(sm_ctx_t *ctx, int year, line_rec_t *out)
     uint8_t key[8];
     s_year_key(year, key);
     s_first_t f = {out, 0};
-    if (idx_scan(ctx, DB_BY_YEAR, key, 8, 0, s_first_reimb_visit, &f) != 0)
+    if (sm_idx_scan(ctx, DB_BY_YEAR, key, 8, 0, s_first_reimb_visit, &f) != 0)
         return -1;
     return f.found;
 }
@@ -196,14 +193,14 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
                            "booking this would take line L%llu's actuals out of range",
                            (unsigned long long)id);
     sm_doc_t *doc = NULL;
-    if (rec_get(ctx, DB, id, &doc) <= 0)
+    if (sm_rec_get(ctx, DB, id, &doc) <= 0)
         return -1;
     sm_buf_t upd;
     sm_buf_init(&upd);
     msgpack_pack_map(&upd.pk, 2);
     sm_pack_kv_int(&upd.pk, "committed_cents", l.committed_cents);
     sm_pack_kv_int(&upd.pk, "spent_cents", l.spent_cents);
-    rc = rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
+    rc = sm_rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
     sm_buf_free(&upd);
     sm_doc_destroy(&doc);
     if (rc || line_usage(ctx, &l, &after))
@@ -231,27 +228,25 @@ static void s_fix_field(sm_err_t *e)
         }
 }
 
-/*  Read a line's kind and parts from args. Returns 0 or -1 (ctx error set). */
-static int s_parse_parts(sm_ctx_t *ctx, const msgpack_object *args, budget_line_t *b)
+/*  Read the request's line kind and parts and compute the line. Returns 0
+    or -1 (ctx error set). */
+static int s_parse_parts(sm_ctx_t *ctx, budget_line_t *b)
 {
     sm_err_t *e = sm_ctx_err(ctx);
-    char kind[32], period[64];
     memset(b, 0, sizeof *b);
-    int has_period, has_stated;
-    if (sm_get_str(args, "kind", true, kind, sizeof kind, false, e) < 0 ||
-        budget_kind_parse(kind, &b->kind, e) < 0 ||
-        sm_get_int(args, "hours_x100", false, 0, INT64_MAX / 4, &b->hours_x100, e) < 0 ||
-        sm_get_int(args, "weeks_x100", false, 0, INT64_MAX / 4, &b->weeks_x100, e) < 0 ||
-        fin_get_cents(args, "rate_cents", false, 0, &b->rate_cents, e) < 0 ||
-        fin_get_cents(args, "amount_cents", false, 0, &b->amount_cents, e) < 0 ||
-        fin_get_cents(args, "per_claim_cents", false, 0, &b->per_claim_cents, e) < 0 ||
-        sm_get_int(args, "claims", false, 0, SM_MONEY_MAX, &b->claims, e) < 0 ||
-        (has_period = sm_get_str(args, "period", false, period, sizeof period, false, e)) < 0 ||
-        (has_period && sm_period_parse(period, &b->period, "period", e) < 0) ||
-        (has_stated = fin_get_cents(args, "stated_cents", false, 0, &b->stated_cents, e)) < 0)
+    const char *period = sm_arg_str(ctx, "period");
+    if (budget_kind_parse(sm_arg_str(ctx, "kind"), &b->kind, e) < 0 ||
+        (period && period[0] && sm_period_parse(period, &b->period, "period", e) < 0))
         return -1;
-    b->has_period = has_period > 0;
-    b->has_stated = has_stated > 0;
+    b->hours_x100 = sm_arg_int(ctx, "hours_x100", 0);
+    b->weeks_x100 = sm_arg_int(ctx, "weeks_x100", 0);
+    b->rate_cents = sm_arg_int(ctx, "rate_cents", 0);
+    b->amount_cents = sm_arg_int(ctx, "amount_cents", 0);
+    b->per_claim_cents = sm_arg_int(ctx, "per_claim_cents", 0);
+    b->claims = sm_arg_int(ctx, "claims", 0);
+    b->has_period = period && period[0];
+    b->has_stated = sm_arg_has(ctx, "stated_cents");
+    b->stated_cents = sm_arg_int(ctx, "stated_cents", 0);
     int64_t computed;
     if (budget_line_compute(b, &computed, e) != 0) {
         s_fix_field(e);
@@ -332,7 +327,7 @@ static int s_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *old, const 
         sm_pack_kv_int(&upd.pk, "spent_cents", 0);
         sm_pack_kv_str(&upd.pk, "created_on", sm_date_format(sm_date_today(), d));
     }
-    int rc = rec_update(ctx, DB, id, old, &upd, NULL);
+    int rc = sm_rec_update(ctx, DB, id, old, &upd, NULL);
     sm_buf_free(&upd);
     return rc;
 }
@@ -341,22 +336,18 @@ static int s_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *old, const 
 
 int op_budget_line_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year",       "name",       "kind",         "hours_x100",
-                                 "weeks_x100", "rate_cents", "amount_cents", "per_claim_cents",
-                                 "claims",     "period",     "stated_cents", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     line_rec_t l;
     memset(&l, 0, sizeof l);
-    if (sm_check_keys(args, keys, e) || fin_get_year(args, "year", true, &l.year, e) < 0 ||
-        fin_get_words(args, "name", true, l.name, sizeof l.name, e) < 0 ||
-        s_parse_parts(ctx, args, &l.line))
+    l.year = (int)sm_arg_int(ctx, "year", 0);
+    snprintf(l.name, sizeof l.name, "%s", sm_arg_str(ctx, "name"));
+    if (s_parse_parts(ctx, &l.line))
         return -1;
     l.id = sm_ctx_next_id(ctx, 'L');
     if (l.id == 0 || s_store(ctx, l.id, NULL, &l))
         return -1;
     uint8_t yk[8];
     s_year_key(l.year, yk);
-    if (idx_put(ctx, DB_BY_YEAR, yk, 8, l.id) || line_load(ctx, l.id, &l) <= 0)
+    if (sm_idx_put(ctx, DB_BY_YEAR, yk, 8, l.id) || line_load(ctx, l.id, &l) <= 0)
         return -1;
     /*  A new reimbursement line may start counting reimbursements already
         booked in its year: note the thresholds that crosses. */
@@ -368,21 +359,17 @@ int op_budget_line_add(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_budget_line_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"line",       "name",       "kind",         "hours_x100",
-                                 "weeks_x100", "rate_cents", "amount_cents", "per_claim_cents",
-                                 "claims",     "period",     "stated_cents", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     line_rec_t l, old;
     line_usage_t before, after;
-    if (sm_check_keys(args, keys, e) || line_require(ctx, args, "line", &old) ||
-        line_usage(ctx, &old, &before))
+    if (line_require(ctx, "line", &old) || line_usage(ctx, &old, &before))
         return -1;
     l = old;
-    if (fin_get_words(args, "name", false, l.name, sizeof l.name, e) < 0 ||
-        s_parse_parts(ctx, args, &l.line))
+    if (sm_arg_has(ctx, "name"))
+        snprintf(l.name, sizeof l.name, "%s", sm_arg_str(ctx, "name"));
+    if (s_parse_parts(ctx, &l.line))
         return -1;
     sm_doc_t *doc = NULL;
-    if (rec_get(ctx, DB, l.id, &doc) <= 0)
+    if (sm_rec_get(ctx, DB, l.id, &doc) <= 0)
         return -1;
     int rc = s_store(ctx, l.id, sm_doc_root(doc), &l);
     sm_doc_destroy(&doc);
@@ -394,9 +381,8 @@ int op_budget_line_update(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_budget_line_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"line", NULL};
     line_rec_t l;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || line_require(ctx, args, "line", &l))
+    if (line_require(ctx, "line", &l))
         return -1;
     return s_pack_line(ctx, sm_ctx_reply(ctx), &l, NULL);
 }
@@ -454,17 +440,13 @@ static int s_year_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 
 int op_budget_show(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", NULL};
-    int year;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        fin_get_year(args, "year", true, &year, sm_ctx_err(ctx)) < 0)
-        return -1;
+    int year = (int)sm_arg_int(ctx, "year", 0);
     s_year_t y;
     memset(&y, 0, sizeof y);
     sm_buf_init(&y.rows);
     uint8_t yk[8];
     s_year_key(year, yk);
-    int rc = idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y);
+    int rc = sm_idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         msgpack_pack_map(pk, 4);
@@ -492,20 +474,16 @@ int op_budget_show(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_budget_check(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "stated_total_cents", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    int year, has_total;
-    int64_t stated_total = 0;
-    if (sm_check_keys(args, keys, e) || fin_get_year(args, "year", true, &year, e) < 0 ||
-        (has_total = fin_get_cents(args, "stated_total_cents", false, 0, &stated_total, e)) < 0)
-        return -1;
+    int year = (int)sm_arg_int(ctx, "year", 0);
+    bool has_total = sm_arg_has(ctx, "stated_total_cents");
+    int64_t stated_total = sm_arg_int(ctx, "stated_total_cents", 0);
     s_year_t y;
     memset(&y, 0, sizeof y);
     y.check_only = true;
     sm_buf_init(&y.rows);
     uint8_t yk[8];
     s_year_key(year, yk);
-    int rc = idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y);
+    int rc = sm_idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y);
     if (rc == 0) {
         char msg[300] = "", a[48], b[48], c[48];
         bool total_ok = !has_total || stated_total == y.budget;

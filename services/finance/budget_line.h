@@ -24,15 +24,16 @@
 #ifndef SAMEN_FINANCE_BUDGET_LINE_H
 #define SAMEN_FINANCE_BUDGET_LINE_H
 
-#include "../../common/service.h"
+#include "common/service.h"
 #include "budget.h"
 
+/*  Longest line name, in characters (proto/ops_finance.c). */
 #define LINE_NAME_MAX 120
 
 typedef struct {
     uint64_t id;
     int year;
-    char name[LINE_NAME_MAX + 1];
+    char name[4 * LINE_NAME_MAX + 1]; /*  UTF-8 */
     budget_line_t line;
     int64_t computed_cents;
     int64_t committed_cents; /*  expenses committed, not yet spent */
@@ -50,9 +51,9 @@ typedef struct {
 /*  Load line id. Returns 1 found, 0 not found, -1 error (ctx error set). */
 int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out);
 
-/*  Read the L-id in args[key] and load it; an unknown line is refused
-    with not_found. Returns 0 or -1 (ctx error set). */
-int line_require(sm_ctx_t *ctx, const msgpack_object *args, const char *key, line_rec_t *out);
+/*  Load the line the request's argument key names (an L-id); an unknown
+    line is refused with not_found. Returns 0 or -1 (ctx error set). */
+int line_require(sm_ctx_t *ctx, const char *key, line_rec_t *out);
 
 /*  The line's use now. Returns 0 or -1 (ctx error set). */
 int line_usage(sm_ctx_t *ctx, const line_rec_t *l, line_usage_t *u);

@@ -1,13 +1,12 @@
 /*  services/finance/entitlement.c - participants' reimbursements. */
 #include "entitlement.h"
-#include "../../common/log.h"
-#include "../../common/money.h"
 #include "budget_line.h"
+#include "common/log.h"
+#include "common/money.h"
+#include "common/record.h"
 #include "iban.h"
 #include "payee.h"
-#include "records.h"
 #include "reimbursement.h"
-#include "request_args.h"
 #include "settings.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +16,9 @@
 #define DB_PAIRS "entitlement_pairs"
 #define DB_OPEN "entitlements_open"
 #define DB_YEARS "reimbursement_years"
-#define S_REFERENCE_MAX 120
-#define S_REASON_MAX 500
+/*  The years finance books in (the session's year is the budget's). */
+#define S_YEAR_MIN 2000
+#define S_YEAR_MAX 2100
 
 /* ==== Year totals ======================================================= */
 
@@ -27,16 +27,16 @@ int reimb_year_get(sm_ctx_t *ctx, int year, reimb_year_t *out)
     sm_doc_t *doc = NULL;
     memset(out, 0, sizeof *out);
     out->year = year;
-    int rc = rec_get(ctx, DB_YEARS, (uint64_t)year, &doc);
+    int rc = sm_rec_get(ctx, DB_YEARS, (uint64_t)year, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
-    out->entitled_count = rec_int(r, "entitled_count");
-    out->entitled_cents = rec_int(r, "entitled_cents");
-    out->committed_cents = rec_int(r, "committed_cents");
-    out->paid_cents = rec_int(r, "paid_cents");
-    out->paid_count = rec_int(r, "paid_count");
-    out->waived_cents = rec_int(r, "waived_cents");
+    out->entitled_count = sm_rec_int(r, "entitled_count", 0);
+    out->entitled_cents = sm_rec_int(r, "entitled_cents", 0);
+    out->committed_cents = sm_rec_int(r, "committed_cents", 0);
+    out->paid_cents = sm_rec_int(r, "paid_cents", 0);
+    out->paid_count = sm_rec_int(r, "paid_count", 0);
+    out->waived_cents = sm_rec_int(r, "waived_cents", 0);
     sm_doc_destroy(&doc);
     return 0;
 }
@@ -54,7 +54,7 @@ static int s_year_put(sm_ctx_t *ctx, const reimb_year_t *y)
     sm_pack_kv_int(&b.pk, "paid_cents", y->paid_cents);
     sm_pack_kv_int(&b.pk, "paid_count", y->paid_count);
     sm_pack_kv_int(&b.pk, "waived_cents", y->waived_cents);
-    int rc = rec_put(ctx, DB_YEARS, (uint64_t)y->year, &b);
+    int rc = sm_rec_put(ctx, DB_YEARS, (uint64_t)y->year, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -78,20 +78,13 @@ static int s_year_change(sm_ctx_t *ctx, const reimb_year_t *before, const reimb_
 
 /* ==== Creating ========================================================== */
 
-/*  The pair key: session number and participant number, big-endian. */
-static void s_pair_key(uint64_t session, uint64_t participant, uint8_t key[16])
-{
-    sm_key_u64(session, key);
-    sm_key_u64(participant, key + 8);
-}
-
 /*  The entitlement of a (session, participant) pair. Returns 1 with *id,
     0 when there is none, -1 on error. */
 static int s_pair_find(sm_ctx_t *ctx, uint64_t session, uint64_t participant, uint64_t *id)
 {
     uint8_t key[16];
     MDB_val v;
-    s_pair_key(session, participant, key);
+    sm_key_pair(session, participant, key);
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_PAIRS), key, 16, &v);
     if (rc <= 0)
         return rc;
@@ -148,13 +141,13 @@ static uint64_t s_create(sm_ctx_t *ctx, const s_new_t *n)
     sm_pack_kv_nil(&b.pk, "waived_on");
     sm_pack_kv_nil(&b.pk, "waive_reason");
     uint8_t pair[16], idk[8];
-    s_pair_key(n->session, n->participant, pair);
+    sm_key_pair(n->session, n->participant, pair);
     sm_key_u64(id, idk);
     reimb_year_t ry;
-    int rc = rec_put(ctx, DB, id, &b);
+    int rc = sm_rec_put(ctx, DB, id, &b);
     sm_buf_free(&b);
     if (rc || sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_PAIRS), pair, 16, idk, 8) ||
-        idx_put(ctx, DB_OPEN, NULL, 0, id) || reimb_year_get(ctx, n->held_on.y, &ry))
+        sm_idx_put(ctx, DB_OPEN, NULL, 0, id) || reimb_year_get(ctx, n->held_on.y, &ry))
         return 0;
     ry.entitled_count++;
     ry.entitled_cents += n->amount_cents;
@@ -190,13 +183,13 @@ static int s_apply(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, const s_
     sm_err_t *e = sm_ctx_err(ctx);
     char st[24], d[11];
     reimbursement_state_t from, to;
-    if (reimbursement_state_parse(rec_str(r, "state", st, sizeof st), &from, NULL))
+    if (reimbursement_state_parse(sm_rec_str(r, "state", st, sizeof st), &from, NULL))
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "entitlement E%llu is damaged",
                            (unsigned long long)id);
     if (reimbursement_next(from, step->action, &to, e))
         return -1;
-    int64_t amount = rec_int(r, "amount_cents");
-    int year = (int)rec_int(r, "year");
+    int64_t amount = sm_rec_int(r, "amount_cents", 0);
+    int year = (int)sm_rec_int(r, "year", 0);
     const finance_settings_t *cfg = finance_settings(ctx);
     reimb_year_t before, after;
     if (reimb_year_get(ctx, year, &before))
@@ -249,14 +242,14 @@ static int s_apply(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, const s_
     }
     if (step->action == REIMBURSEMENT_WAIVE)
         sm_pack_kv_str(&upd.pk, "waive_reason", step->reason);
-    int rc = rec_update(ctx, DB, id, r, &upd, &merged);
+    int rc = sm_rec_update(ctx, DB, id, r, &upd, &merged);
     sm_buf_free(&upd);
     if (rc == 0 && (to == REIMBURSEMENT_PAID || to == REIMBURSEMENT_WAIVED))
-        rc = idx_del(ctx, DB_OPEN, NULL, 0, id);
+        rc = sm_idx_del(ctx, DB_OPEN, NULL, 0, id);
     if (rc == 0)
         rc = s_year_change(ctx, &before, &after);
     char idb[24], pb[24];
-    rec_str(r, "participant", pb, sizeof pb);
+    sm_rec_str(r, "participant", pb, sizeof pb);
     if (rc == 0 && to == REIMBURSEMENT_PAID) {
         msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.entitlement.paid");
         msgpack_pack_map(pk, 3);
@@ -282,7 +275,7 @@ static int s_apply(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, const s_
                             cap.outcome == REIMBURSEMENT_CAP_OVERRIDDEN);
             sm_pack_kv_str(&extra.pk, "cap_message", cap.message[0] ? cap.message : NULL);
             sm_doc_t *x = sm_doc_parse(extra.sbuf.data, extra.sbuf.size, NULL);
-            rec_merge(reply, sm_doc_root(m), sm_doc_root(x));
+            sm_rec_merge(reply, sm_doc_root(m), sm_doc_root(x));
             sm_doc_destroy(&x);
             sm_doc_destroy(&m);
             sm_buf_free(&extra);
@@ -292,38 +285,22 @@ static int s_apply(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, const s_
     return rc;
 }
 
-/*  The ops claim, approve, pay and waive share their shape. */
-static int s_step_op(sm_ctx_t *ctx, const msgpack_object *args, reimbursement_action_t action)
+/*  The ops claim, approve, pay and waive share their shape: the request's
+    entitlement, the day (default today) and what the step takes. */
+static int s_step_op(sm_ctx_t *ctx, reimbursement_action_t action)
 {
-    static const char *keys_plain[] = {"entitlement", "on", NULL};
-    static const char *keys_pay[] = {"entitlement", "on", "reference", "override_reason", NULL};
-    static const char *keys_waive[] = {"entitlement", "on", "reason", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    const char *const *keys = action == REIMBURSEMENT_PAY     ? keys_pay
-                              : action == REIMBURSEMENT_WAIVE ? keys_waive
-                                                              : keys_plain;
-    char reference[S_REFERENCE_MAX + 1] = "", override[S_REASON_MAX + 1] = "",
-                                     reason[S_REASON_MAX + 1] = "";
     s_step_t step = {.action = action};
-    int has_on, has_override = 0, has_reason = 0;
-    if (sm_check_keys(args, keys, e) || (has_on = fin_get_date(args, "on", false, &step.on, e)) < 0)
-        return -1;
-    if (action == REIMBURSEMENT_PAY &&
-        (fin_get_words(args, "reference", true, reference, sizeof reference, e) < 0 ||
-         (has_override =
-              fin_get_words(args, "override_reason", false, override, sizeof override, e)) < 0))
-        return -1;
-    if (action == REIMBURSEMENT_WAIVE &&
-        (has_reason = fin_get_words(args, "reason", false, reason, sizeof reason, e)) < 0)
-        return -1;
-    if (!has_on)
+    if (!sm_arg_date(ctx, "on", &step.on))
         step.on = sm_date_today();
-    step.reference = reference;
-    step.override_reason = has_override ? override : NULL;
-    step.reason = has_reason ? reason : NULL;
-    uint64_t id;
+    if (action == REIMBURSEMENT_PAY) {
+        step.reference = sm_arg_str(ctx, "reference");
+        step.override_reason = sm_arg_str(ctx, "override_reason");
+    }
+    if (action == REIMBURSEMENT_WAIVE)
+        step.reason = sm_arg_str(ctx, "reason");
+    uint64_t id = sm_arg_id(ctx, "entitlement");
     sm_doc_t *doc = NULL;
-    if (rec_require(ctx, args, "entitlement", 'E', DB, "entitlement", "reimburse list", &id, &doc))
+    if (sm_rec_require(ctx, DB, 'E', id, "entitlement", "entitlement", "reimburse list", &doc))
         return -1;
     int rc = s_apply(ctx, id, sm_doc_root(doc), &step, sm_ctx_reply(ctx));
     sm_doc_destroy(&doc);
@@ -332,22 +309,22 @@ static int s_step_op(sm_ctx_t *ctx, const msgpack_object *args, reimbursement_ac
 
 int op_entitlement_claim(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step_op(ctx, args, REIMBURSEMENT_CLAIM);
+    return s_step_op(ctx, REIMBURSEMENT_CLAIM);
 }
 
 int op_entitlement_approve(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step_op(ctx, args, REIMBURSEMENT_APPROVE);
+    return s_step_op(ctx, REIMBURSEMENT_APPROVE);
 }
 
 int op_entitlement_pay(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step_op(ctx, args, REIMBURSEMENT_PAY);
+    return s_step_op(ctx, REIMBURSEMENT_PAY);
 }
 
 int op_entitlement_waive(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step_op(ctx, args, REIMBURSEMENT_WAIVE);
+    return s_step_op(ctx, REIMBURSEMENT_WAIVE);
 }
 
 /* ==== Attendance from scheduling ======================================== */
@@ -360,7 +337,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
     sm_err_t *e = sm_ctx_err(ctx);
     s_new_t n = {.source = "scheduling", .source_seq = seq};
     bool attended = false;
-    char theme[24] = "", method[8] = "";
+    char theme[24] = "", method[8] = "", held_on[16];
     int has_theme, has_method, has_date;
     if (sm_get_id(data, "session", 'S', true, &n.session, e) < 0 ||
         sm_get_id(data, "participant", 'P', true, &n.participant, e) < 0 ||
@@ -368,7 +345,8 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         sm_get_int(data, "reimbursement_cents", false, 0, SM_MONEY_MAX, &n.amount_cents, e) < 0 ||
         (has_theme = sm_get_str(data, "theme", false, theme, sizeof theme, false, e)) < 0 ||
         (has_method = sm_get_str(data, "method", false, method, sizeof method, false, e)) < 0 ||
-        (has_date = fin_get_date(data, "held_on", false, &n.held_on, e)) < 0)
+        (has_date = sm_get_str(data, "held_on", false, held_on, sizeof held_on, false, e)) < 0 ||
+        (has_date && sm_date_parse(held_on, &n.held_on, "held_on", e) < 0))
         return -1;
     if (!has_date)
         n.held_on = sm_date_today();
@@ -385,11 +363,11 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         if (attended)
             return 0;
         sm_doc_t *doc = NULL;
-        if (rec_get(ctx, DB, id, &doc) <= 0)
+        if (sm_rec_get(ctx, DB, id, &doc) <= 0)
             return -1;
         char st[24];
         int rc = 0;
-        if (strcmp(rec_str(sm_doc_root(doc), "state", st, sizeof st), "entitled") == 0) {
+        if (strcmp(sm_rec_str(sm_doc_root(doc), "state", st, sizeof st), "entitled") == 0) {
             s_step_t step = {.action = REIMBURSEMENT_WAIVE,
                              .on = sm_date_today(),
                              .reason = "attendance corrected to absent by scheduling"};
@@ -409,21 +387,13 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
 
 int op_entitlement_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session",      "participant", "held_on",
-                                 "amount_cents", "theme",       NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    s_new_t n = {.source = "manual"};
-    uint64_t theme_n = 0;
-    char theme[24];
-    int64_t given = 0;
-    int has_amount, has_theme;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &n.session, e) < 0 ||
-        sm_get_id(args, "participant", 'P', true, &n.participant, e) < 0 ||
-        fin_get_date(args, "held_on", true, &n.held_on, e) < 0 ||
-        (has_amount = fin_get_cents(args, "amount_cents", false, 1, &given, e)) < 0 ||
-        (has_theme = sm_get_id(args, "theme", 'T', false, &theme_n, e)) < 0)
-        return -1;
-    if (reimbursement_amount(has_amount > 0, given,
+    s_new_t n = {.source = "manual",
+                 .session = sm_arg_id(ctx, "session"),
+                 .participant = sm_arg_id(ctx, "participant"),
+                 .theme = sm_arg_str(ctx, "theme")};
+    sm_arg_date(ctx, "held_on", &n.held_on);
+    if (reimbursement_amount(sm_arg_has(ctx, "amount_cents"), sm_arg_int(ctx, "amount_cents", 0),
                              finance_settings(ctx)->reimbursement_default_cents, &n.amount_cents,
                              e)) {
         snprintf(e->field, sizeof e->field, "amount_cents");
@@ -432,10 +402,9 @@ int op_entitlement_add(sm_ctx_t *ctx, const msgpack_object *args)
     if (n.amount_cents == 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "amount_cents",
                            "the default reimbursement is set to zero; give amount_cents");
-    if (n.held_on.y < FIN_YEAR_MIN || n.held_on.y > FIN_YEAR_MAX)
+    if (n.held_on.y < S_YEAR_MIN || n.held_on.y > S_YEAR_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "held_on",
-                           "held_on must lie in the years %d to %d", FIN_YEAR_MIN, FIN_YEAR_MAX);
-    n.theme = has_theme ? sm_id_format('T', theme_n, theme) : NULL;
+                           "held_on must lie in the years %d to %d", S_YEAR_MIN, S_YEAR_MAX);
     uint64_t id;
     int found = s_pair_find(ctx, n.session, n.participant, &id);
     if (found < 0)
@@ -450,7 +419,7 @@ int op_entitlement_add(sm_ctx_t *ctx, const msgpack_object *args)
     if (id == 0)
         return -1;
     sm_doc_t *doc = NULL;
-    if (rec_get(ctx, DB, id, &doc) <= 0)
+    if (sm_rec_get(ctx, DB, id, &doc) <= 0)
         return -1;
     sm_pack_obj(sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
@@ -461,8 +430,9 @@ int op_entitlement_add(sm_ctx_t *ctx, const msgpack_object *args)
 static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_object *r)
 {
     char pb[24], mask[64];
-    int has = payee_mask(
-        ctx, sm_id_parse(rec_str(r, "participant", pb, sizeof pb), 'P', "participant", NULL), mask);
+    uint64_t participant = sm_id_parse(sm_rec_str(r, "participant", pb, sizeof pb), 'P',
+                                       "participant", NULL);
+    int has = payee_mask(ctx, participant, mask);
     if (has < 0)
         return -1;
     sm_buf_t x;
@@ -470,7 +440,7 @@ static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_ob
     msgpack_pack_map(&x.pk, 1);
     sm_pack_kv_str(&x.pk, "iban_mask", has ? mask : NULL);
     sm_doc_t *xd = sm_doc_parse(x.sbuf.data, x.sbuf.size, NULL);
-    rec_merge(pk, r, sm_doc_root(xd));
+    sm_rec_merge(pk, r, sm_doc_root(xd));
     sm_doc_destroy(&xd);
     sm_buf_free(&x);
     return 0;
@@ -478,19 +448,18 @@ static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_ob
 
 int op_entitlement_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"entitlement", NULL};
-    uint64_t id;
     sm_doc_t *doc = NULL;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        rec_require(ctx, args, "entitlement", 'E', DB, "entitlement", "reimburse list", &id, &doc))
+    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement", "entitlement",
+                       "reimburse list", &doc))
         return -1;
     int rc = s_pack_with_payee(ctx, sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
     return rc;
 }
 
+/*  A page of entitlements matching the filters (NULL or 0: any). */
 typedef struct {
-    char participant[24], session[24], state[24];
+    const char *participant, *session, *state;
     int year;
     int64_t left, packed, total_cents;
     uint64_t last;
@@ -504,17 +473,17 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 {
     s_list_t *l = arg;
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
     char buf[24];
     bool match =
-        (!l->participant[0] ||
-         strcmp(rec_str(r, "participant", buf, sizeof buf), l->participant) == 0) &&
-        (!l->session[0] || strcmp(rec_str(r, "session", buf, sizeof buf), l->session) == 0) &&
-        (!l->state[0] || strcmp(rec_str(r, "state", buf, sizeof buf), l->state) == 0) &&
-        (!l->year || rec_int(r, "year") == l->year);
+        (!l->participant ||
+         strcmp(sm_rec_str(r, "participant", buf, sizeof buf), l->participant) == 0) &&
+        (!l->session || strcmp(sm_rec_str(r, "session", buf, sizeof buf), l->session) == 0) &&
+        (!l->state || strcmp(sm_rec_str(r, "state", buf, sizeof buf), l->state) == 0) &&
+        (!l->year || sm_rec_int(r, "year", 0) == l->year);
     rc = 0;
     if (match && l->left == 0) {
         l->more = true;
@@ -524,7 +493,7 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
         l->left--;
         l->packed++;
         l->last = id;
-        l->total_cents += rec_int(r, "amount_cents");
+        l->total_cents += sm_rec_int(r, "amount_cents", 0);
     }
     sm_doc_destroy(&doc);
     return rc;
@@ -532,30 +501,16 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 
 int op_entitlement_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"unpaid",  "state", "year",  "participant",
-                                 "session", "limit", "after", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    s_list_t l;
-    memset(&l, 0, sizeof l);
-    bool unpaid = false;
-    uint64_t after, pn = 0, sn = 0;
-    reimbursement_state_t st;
-    int has_p, has_s, has_st;
-    if (sm_check_keys(args, keys, e) || fin_get_page(args, 'E', &l.left, &after, e) ||
-        sm_get_bool(args, "unpaid", false, &unpaid, e) < 0 ||
-        (has_st = sm_get_str(args, "state", false, l.state, sizeof l.state, false, e)) < 0 ||
-        (has_st && reimbursement_state_parse(l.state, &st, e)) ||
-        fin_get_year(args, "year", false, &l.year, e) < 0 ||
-        (has_p = sm_get_id(args, "participant", 'P', false, &pn, e)) < 0 ||
-        (has_s = sm_get_id(args, "session", 'S', false, &sn, e)) < 0)
-        return -1;
-    if (has_p)
-        sm_id_format('P', pn, l.participant);
-    if (has_s)
-        sm_id_format('S', sn, l.session);
+    s_list_t l = {.participant = sm_arg_str(ctx, "participant"),
+                  .session = sm_arg_str(ctx, "session"),
+                  .state = sm_arg_str(ctx, "state"),
+                  .year = (int)sm_arg_int(ctx, "year", 0),
+                  .left = sm_arg_int(ctx, "limit", 100)};
+    uint64_t after = sm_arg_id(ctx, "after");
     sm_buf_init(&l.items);
-    int rc = unpaid ? idx_scan(ctx, DB_OPEN, NULL, 0, after, s_list_visit, &l)
-                    : rec_scan(ctx, DB, after, s_list_visit, &l);
+    int rc = sm_arg_bool(ctx, "unpaid", false)
+                 ? sm_idx_scan(ctx, DB_OPEN, NULL, 0, after, s_list_visit, &l)
+                 : sm_rec_scan(ctx, DB, after, s_list_visit, &l);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         char next[24];
@@ -617,7 +572,7 @@ long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf
     long packed = 0;
     for (size_t i = 0; i < n && i < max; i++) {
         sm_doc_t *doc = NULL;
-        int got = rec_get(ctx, DB, ids[i], &doc);
+        int got = sm_rec_get(ctx, DB, ids[i], &doc);
         if (got < 0) {
             packed = -1;
             break;
@@ -634,13 +589,10 @@ long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf
 
 int op_reimbursement_year(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", NULL};
-    int year;
+    int year = (int)sm_arg_int(ctx, "year", 0);
     reimb_year_t y;
     line_rec_t l;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        fin_get_year(args, "year", true, &year, sm_ctx_err(ctx)) < 0 ||
-        reimb_year_get(ctx, year, &y))
+    if (reimb_year_get(ctx, year, &y))
         return -1;
     int has_line = line_reimbursement_of(ctx, year, &l);
     if (has_line < 0)

@@ -17,11 +17,8 @@ static void s_pack_array(msgpack_packer *pk, const char *key, const sm_buf_t *b,
 
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t pid = 0;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "participant", 'P', true, &pid, e) < 0)
-        return -1;
+    uint64_t pid = sm_arg_id(ctx, "participant");
+    const char *id = sm_arg_str(ctx, "participant"); /*  canonical: "P12" */
     sm_buf_t ents, apps;
     sm_buf_init(&ents);
     sm_buf_init(&apps);
@@ -32,19 +29,17 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
         n_ents < 0 ? -1 : grant_pack_by_applicant(ctx, pid, FIN_EXPORT_ROWS_MAX, &apps, &more_apps);
     int has_payee = n_apps < 0 ? -1 : payee_load(ctx, pid, &payee);
     if (has_payee >= 0) {
-        char id[24];
         msgpack_packer *pk = sm_ctx_reply(ctx);
-        msgpack_pack_map(pk, 7);
+        msgpack_pack_map(pk, 8);
         sm_pack_kv_str(pk, "service", "finance");
-        sm_pack_kv_str(pk, "participant", sm_id_format('P', pid, id));
+        sm_pack_kv_str(pk, "participant", id);
         s_pack_array(pk, "entitlements", &ents, n_ents);
         sm_pack_str(pk, "payee");
-        if (has_payee) {
-            msgpack_pack_map(pk, 3);
-            sm_pack_kv_str(pk, "iban", payee.iban);
-            sm_pack_kv_str(pk, "holder", payee.holder[0] ? payee.holder : NULL);
-            sm_pack_kv_str(pk, "set_on", payee.set_on);
-        } else
+        /*  The account in full only for those who may see bank accounts:
+            intake gathers this part for a coordinator, who may not. */
+        if (has_payee)
+            payee_pack(pk, &payee, sm_ctx_sees_personal(ctx));
+        else
             msgpack_pack_nil(pk);
         s_pack_array(pk, "grant_applications", &apps, n_apps);
         sm_pack_kv_bool(pk, "truncated", more_ents || more_apps);
@@ -54,6 +49,9 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
                        "applications made as the applicant; an erasure deletes the bank "
                        "account and cuts the link to applications, while the amounts stay "
                        "in the books");
+        /*  Who looked at this person's data here (GDPR art. 15). */
+        sm_pack_str(pk, "accessed_by");
+        sm_ctx_audit_pack_for(ctx, pk, id, 100);
     }
     //  The account number is personal: leave no copy behind in memory.
     explicit_bzero(&payee, sizeof payee);

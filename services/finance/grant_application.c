@@ -1,12 +1,11 @@
 /*  services/finance/grant_application.c - applications for residents' initiatives. */
 #include "grant_application.h"
-#include "payee.h"
-#include "../../common/log.h"
-#include "../../common/text.h"
+#include "common/log.h"
+#include "common/record.h"
+#include "common/text.h"
 #include "grant.h"
 #include "grant_pool.h"
-#include "records.h"
-#include "request_args.h"
+#include "payee.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,12 +13,9 @@
 #define DB "grant_apps"
 #define DB_BY_POOL "grant_apps_by_pool"
 #define DB_BY_APPLICANT "grant_apps_by_applicant"
-#define S_INITIATIVE_MAX 200
-#define S_TEXT_MAX 4000
 #define S_ANSWERS_MAX 16
 #define S_ANSWER_MAX 2000
 #define S_CRITERION_MAX 64
-#define S_REFERENCE_MAX 120
 
 /* ==== Reading ============================================================ */
 
@@ -29,11 +25,11 @@ static int s_decode(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, grant_a
 {
     char st[24], res[24];
     memset(app, 0, sizeof *app);
-    app->requested_cents = rec_int(r, "requested_cents");
-    app->awarded_cents = rec_int(r, "awarded_cents");
-    app->paid_cents = rec_int(r, "paid_cents");
-    int bad = grant_state_parse(rec_str(r, "state", st, sizeof st), &app->state, NULL);
-    rec_str(r, "result", res, sizeof res);
+    app->requested_cents = sm_rec_int(r, "requested_cents", 0);
+    app->awarded_cents = sm_rec_int(r, "awarded_cents", 0);
+    app->paid_cents = sm_rec_int(r, "paid_cents", 0);
+    int bad = grant_state_parse(sm_rec_str(r, "state", st, sizeof st), &app->state, NULL);
+    sm_rec_str(r, "result", res, sizeof res);
     app->result = GRANT_RESULT_NONE;
     if (res[0] && strcmp(res, "none") != 0)
         bad |= grant_result_parse(res, &app->result, NULL);
@@ -47,7 +43,7 @@ static int s_decode(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, grant_a
 static uint64_t s_pool_of(const msgpack_object *r)
 {
     char b[24];
-    return sm_id_parse(rec_str(r, "pool", b, sizeof b), 'K', "pool", NULL);
+    return sm_id_parse(sm_rec_str(r, "pool", b, sizeof b), 'K', "pool", NULL);
 }
 
 /*  Check the answers to the criteria: a map of at most S_ANSWERS_MAX
@@ -97,27 +93,18 @@ static void s_fix_field(sm_err_t *e)
 
 int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {
-        "pool",    "initiative", "applicant",    "district", "requested_cents", "intended_result",
-        "answers", "on",         "submitted_on", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     pool_rec_t pool;
-    char initiative[S_INITIATIVE_MAX + 1], applicant[24], district[POOL_TEXT_MAX + 1] = "";
-    char *intended = NULL;
-    const msgpack_object *answers = NULL;
-    int64_t requested;
+    const char *initiative = sm_arg_str(ctx, "initiative");
+    const char *intended = sm_arg_str(ctx, "intended_result");
+    const char *given_district = sm_arg_str(ctx, "district");
+    const msgpack_object *answers = sm_arg_obj(ctx, "answers");
+    char applicant[24];
+    int64_t requested = sm_arg_int(ctx, "requested_cents", 0);
     sm_date_t on, old_on, today = sm_date_today();
     grant_application_t app;
-    int has_district, has_on, has_old_on;
-    if (sm_check_keys(args, keys, e) || pool_require(ctx, args, "pool", &pool) ||
-        fin_get_words(args, "initiative", true, initiative, sizeof initiative, e) < 0 ||
-        sm_get_str(args, "applicant", true, applicant, sizeof applicant, false, e) < 0 ||
-        (has_district = fin_get_words(args, "district", false, district, sizeof district, e)) < 0 ||
-        fin_get_cents(args, "requested_cents", true, 0, &requested, e) < 0 ||
-        sm_get_map(args, "answers", false, &answers, e) < 0 ||
-        (answers && s_check_answers(ctx, answers)) ||
-        (has_on = fin_get_date(args, "on", false, &on, e)) < 0 ||
-        (has_old_on = fin_get_date(args, "submitted_on", false, &old_on, e)) < 0)
+    bool has_on = sm_arg_date(ctx, "on", &on);
+    bool has_old_on = sm_arg_date(ctx, "submitted_on", &old_on);
+    if (pool_require(ctx, "pool", &pool) || (answers && s_check_answers(ctx, answers)))
         return -1;
     /*  The submitted date: "on", as the steps name their dates; the older
         name "submitted_on" is still accepted. Later steps are not dated
@@ -128,7 +115,7 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
                            "older name)");
     if (has_old_on) {
         on = old_on;
-        has_on = 1;
+        has_on = true;
     }
     if (has_on && sm_date_cmp(on, today) > 0) {
         char d1[11], d2[11];
@@ -137,15 +124,17 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
                            "at the latest %s",
                            sm_date_format(on, d1), sm_date_format(today, d2));
     }
+    sm_err_t *e = sm_ctx_err(ctx);
     if (grant_application_init(&app, requested, e)) {
         snprintf(e->field, sizeof e->field, "requested_cents");
         return -1;
     }
     /*  The applicant: a participant or an organisation of intake. */
+    const char *who_text = sm_arg_str(ctx, "applicant");
     uint64_t who = 0;
-    char letter = (char)(applicant[0] & ~0x20);
+    char letter = (char)(who_text[0] & ~0x20);
     if (letter == 'P' || letter == 'O')
-        who = sm_id_parse(applicant, letter, "applicant", NULL);
+        who = sm_id_parse(who_text, letter, "applicant", NULL);
     if (who == 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "applicant",
                            "field \"applicant\" must be a participant (P12) or an organisation "
@@ -161,16 +150,15 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
                                "samen may keep",
                                applicant);
     }
+    const char *district = given_district;
     if (pool.kind == GRANT_POOL_DISTRICT) {
-        if (has_district && strcmp(district, pool.district) != 0)
+        if (given_district && strcmp(given_district, pool.district) != 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "district",
                                "pool K%llu is the pool of district %s; apply to the pool of "
                                "district \"%s\" or leave district out",
-                               (unsigned long long)pool.id, pool.district, district);
-        snprintf(district, sizeof district, "%s", pool.district);
+                               (unsigned long long)pool.id, pool.district, given_district);
+        district = pool.district;
     }
-    if (sm_get_text(args, "intended_result", true, S_TEXT_MAX, &intended, e) < 0)
-        return -1;
     if (!has_on)
         on = today;
     uint64_t id = sm_ctx_next_id(ctx, 'G');
@@ -187,7 +175,7 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_str(&b.pk, "initiative", initiative);
     sm_pack_kv_str(&b.pk, "applicant", applicant);
     sm_pack_kv_bool(&b.pk, "applicant_erased", false);
-    sm_pack_kv_str(&b.pk, "district", district[0] ? district : NULL);
+    sm_pack_kv_str(&b.pk, "district", district && district[0] ? district : NULL);
     sm_pack_kv_int(&b.pk, "requested_cents", requested);
     sm_pack_kv_str(&b.pk, "intended_result", intended);
     sm_pack_str(&b.pk, "answers");
@@ -213,13 +201,12 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     uint8_t pk8[8], ak8[8];
     sm_key_u64(pool.id, pk8);
     sm_key_u64(who, ak8);
-    if (rec_put(ctx, DB, id, &b) || idx_put(ctx, DB_BY_POOL, pk8, 8, id) ||
-        (letter == 'P' && idx_put(ctx, DB_BY_APPLICANT, ak8, 8, id)))
+    if (sm_rec_put(ctx, DB, id, &b) || sm_idx_put(ctx, DB_BY_POOL, pk8, 8, id) ||
+        (letter == 'P' && sm_idx_put(ctx, DB_BY_APPLICANT, ak8, 8, id)))
         goto done;
     sm_pack_raw(sm_ctx_reply(ctx), b.sbuf.data, b.sbuf.size);
     rc = 0;
 done:
-    free(intended);
     sm_buf_free(&b);
     return rc;
 }
@@ -228,62 +215,30 @@ done:
 
 typedef enum { S_AWARD, S_REJECT, S_WITHDRAW, S_PAY, S_EVALUATE, S_ACCOUNT, S_CLOSE } s_kind_t;
 
-/*  One step on an application: read the step's own arguments, apply the
+/*  One step on an application: take the step's own arguments, apply the
     rule, book the pool, store the changed fields, reply with the record. */
-static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
+static int s_step(sm_ctx_t *ctx, s_kind_t kind)
 {
-    static const char *k_award[] = {"application", "amount_cents", "on", NULL};
-    static const char *k_reject[] = {"application", "reason", "on", NULL};
-    static const char *k_plain[] = {"application", "on", NULL};
-    static const char *k_pay[] = {"application", "amount_cents", "reference", "on", NULL};
-    static const char *k_evaluate[] = {"application", "on", "notes", NULL};
-    static const char *k_account[] = {"application", "result", "narrative", "on", NULL};
-    const char *const *keys = kind == S_AWARD      ? k_award
-                              : kind == S_REJECT   ? k_reject
-                              : kind == S_PAY      ? k_pay
-                              : kind == S_EVALUATE ? k_evaluate
-                              : kind == S_ACCOUNT  ? k_account
-                                                   : k_plain;
     sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t id;
+    uint64_t id = sm_arg_id(ctx, "application");
     sm_doc_t *doc = NULL;
     sm_date_t on;
-    int has_on;
-    int64_t amount = 0;
-    int has_amount = 0;
-    char reference[S_REFERENCE_MAX + 1] = "", result[24] = "", d[11];
-    char *text = NULL; /*  reason, notes or narrative */
+    bool has_amount = (kind == S_AWARD || kind == S_PAY) && sm_arg_has(ctx, "amount_cents");
+    int64_t amount = has_amount ? sm_arg_int(ctx, "amount_cents", 0) : 0;
+    const char *reference = kind == S_PAY ? sm_arg_str(ctx, "reference") : NULL;
+    /*  reason, notes or narrative */
+    const char *text = kind == S_REJECT     ? sm_arg_str(ctx, "reason")
+                       : kind == S_EVALUATE ? sm_arg_str(ctx, "notes")
+                       : kind == S_ACCOUNT  ? sm_arg_str(ctx, "narrative")
+                                            : NULL;
+    char d[11];
     grant_result_t res = GRANT_RESULT_NONE;
-    if (sm_check_keys(args, keys, e) || (has_on = fin_get_date(args, "on", false, &on, e)) < 0)
+    if (kind == S_ACCOUNT && grant_result_parse(sm_arg_str(ctx, "result"), &res, e))
         return -1;
-    if ((kind == S_AWARD || kind == S_PAY) &&
-        (has_amount = fin_get_cents(args, "amount_cents", kind == S_AWARD, 0, &amount, e)) < 0)
-        return -1;
-    if (kind == S_PAY &&
-        fin_get_words(args, "reference", false, reference, sizeof reference, e) < 0)
-        return -1;
-    if (kind == S_REJECT && sm_get_text(args, "reason", true, GRANT_REASON_MAX, &text, e) < 0)
-        return -1;
-    if (kind == S_EVALUATE && sm_get_text(args, "notes", true, S_TEXT_MAX, &text, e) < 0)
-        return -1;
-    if (kind == S_ACCOUNT &&
-        (sm_get_str(args, "result", true, result, sizeof result, false, e) < 0 ||
-         grant_result_parse(result, &res, e) ||
-         sm_get_text(args, "narrative", true, S_TEXT_MAX, &text, e) < 0)) {
-        free(text);
-        return -1;
-    }
-    if (kind == S_EVALUATE && !has_on) {
-        free(text);
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
-                           "field \"on\" is required: the date of the interim visit");
-    }
-    if (!has_on)
+    if (!sm_arg_date(ctx, "on", &on))
         on = sm_date_today();
-    if (rec_require(ctx, args, "application", 'G', DB, "application", "grant list", &id, &doc)) {
-        free(text);
+    if (sm_rec_require(ctx, DB, 'G', id, "application", "application", "grant list", &doc))
         return -1;
-    }
     const msgpack_object *r = sm_doc_root(doc);
     grant_application_t app;
     sm_buf_t upd, merged;
@@ -299,8 +254,8 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
         without a readable submitted date is not held to it). */
     char sub[16];
     sm_date_t submitted;
-    if (sm_date_parse(rec_str(r, "submitted_on", sub, sizeof sub), &submitted, NULL, NULL) == 0 &&
-        sm_date_cmp(on, submitted) < 0) {
+    sm_rec_str(r, "submitted_on", sub, sizeof sub);
+    if (sm_date_parse(sub, &submitted, NULL, NULL) == 0 && sm_date_cmp(on, submitted) < 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
                     "on %s is before application G%llu was submitted; give a day from %s on", d,
                     (unsigned long long)id, sub);
@@ -350,7 +305,7 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
         msgpack_pack_map(&upd.pk, 4);
         sm_pack_kv_int(&upd.pk, "paid_cents", amount);
         sm_pack_kv_str(&upd.pk, "paid_on", d);
-        sm_pack_kv_str(&upd.pk, "payment_reference", reference[0] ? reference : NULL);
+        sm_pack_kv_str(&upd.pk, "payment_reference", reference);
         break;
     case S_EVALUATE:
         if (grant_evaluate(&app, e))
@@ -377,7 +332,7 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
     sm_pack_kv_str(&upd.pk, "state", grant_state_name(app.state));
     if ((d_awarded || d_paid) && pool_book(ctx, s_pool_of(r), d_awarded, d_paid))
         goto done;
-    if (rec_update(ctx, DB, id, r, &upd, &merged))
+    if (sm_rec_update(ctx, DB, id, r, &upd, &merged))
         goto done;
     sm_pack_raw(sm_ctx_reply(ctx), merged.sbuf.data, merged.sbuf.size);
     rc = 0;
@@ -385,7 +340,6 @@ static int s_step(sm_ctx_t *ctx, const msgpack_object *args, s_kind_t kind)
 fail:
     s_fix_field(e);
 done:
-    free(text);
     sm_buf_free(&upd);
     sm_buf_free(&merged);
     sm_doc_destroy(&doc);
@@ -394,40 +348,38 @@ done:
 
 int op_grant_award(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_AWARD);
+    return s_step(ctx, S_AWARD);
 }
 int op_grant_reject(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_REJECT);
+    return s_step(ctx, S_REJECT);
 }
 int op_grant_withdraw(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_WITHDRAW);
+    return s_step(ctx, S_WITHDRAW);
 }
 int op_grant_pay(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_PAY);
+    return s_step(ctx, S_PAY);
 }
 int op_grant_evaluate(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_EVALUATE);
+    return s_step(ctx, S_EVALUATE);
 }
 int op_grant_account(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_ACCOUNT);
+    return s_step(ctx, S_ACCOUNT);
 }
 int op_grant_close(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_step(ctx, args, S_CLOSE);
+    return s_step(ctx, S_CLOSE);
 }
 
 int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"application", NULL};
-    uint64_t id;
     sm_doc_t *doc = NULL;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        rec_require(ctx, args, "application", 'G', DB, "application", "grant list", &id, &doc))
+    if (sm_rec_require(ctx, DB, 'G', sm_arg_id(ctx, "application"), "application", "application",
+                       "grant list", &doc))
         return -1;
     sm_pack_obj(sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
@@ -436,9 +388,10 @@ int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
 
 /* ==== Lists and figures ================================================== */
 
+/*  A page of applications matching the filters (NULL or 0: any). */
 typedef struct {
     int year;
-    char state[24];
+    const char *state;
     int64_t left, packed;
     uint64_t last;
     bool more;
@@ -451,13 +404,13 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 {
     s_list_t *l = arg;
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
-    char buf[S_INITIATIVE_MAX + 1];
-    bool match = (!l->year || rec_int(r, "year") == l->year) &&
-                 (!l->state[0] || strcmp(rec_str(r, "state", buf, sizeof buf), l->state) == 0);
+    char buf[24];
+    bool match = (!l->year || sm_rec_int(r, "year", 0) == l->year) &&
+                 (!l->state || strcmp(sm_rec_str(r, "state", buf, sizeof buf), l->state) == 0);
     rc = 0;
     if (match && l->left == 0) {
         l->more = true;
@@ -478,7 +431,7 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
                 msgpack_pack_nil(pk);
         }
         for (int i = 0; int_keys[i]; i++)
-            sm_pack_kv_int(pk, int_keys[i], rec_int(r, int_keys[i]));
+            sm_pack_kv_int(pk, int_keys[i], sm_rec_int(r, int_keys[i], 0));
         l->left--;
         l->packed++;
         l->last = id;
@@ -489,27 +442,18 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 
 int op_grant_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"pool", "year", "state", "limit", "after", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    s_list_t l;
-    memset(&l, 0, sizeof l);
-    uint64_t after, pool = 0;
-    grant_state_t st;
-    int has_pool, has_st;
-    if (sm_check_keys(args, keys, e) || fin_get_page(args, 'G', &l.left, &after, e) ||
-        (has_pool = sm_get_id(args, "pool", 'K', false, &pool, e)) < 0 ||
-        fin_get_year(args, "year", false, &l.year, e) < 0 ||
-        (has_st = sm_get_str(args, "state", false, l.state, sizeof l.state, false, e)) < 0 ||
-        (has_st && grant_state_parse(l.state, &st, e)))
-        return -1;
+    s_list_t l = {.year = (int)sm_arg_int(ctx, "year", 0),
+                  .state = sm_arg_str(ctx, "state"),
+                  .left = sm_arg_int(ctx, "limit", 100)};
+    uint64_t after = sm_arg_id(ctx, "after"), pool = sm_arg_id(ctx, "pool");
     sm_buf_init(&l.items);
     int rc;
-    if (has_pool) {
+    if (pool) {
         uint8_t pk8[8];
         sm_key_u64(pool, pk8);
-        rc = idx_scan(ctx, DB_BY_POOL, pk8, 8, after, s_list_visit, &l);
+        rc = sm_idx_scan(ctx, DB_BY_POOL, pk8, 8, after, s_list_visit, &l);
     } else
-        rc = rec_scan(ctx, DB, after, s_list_visit, &l);
+        rc = sm_rec_scan(ctx, DB, after, s_list_visit, &l);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         char next[24];
@@ -537,11 +481,11 @@ static int s_stats_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 {
     s_stats_t *s = arg;
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
-    int year = (int)rec_int(r, "year");
+    int year = (int)sm_rec_int(r, "year", 0);
     rc = 0;
     if (year >= s->from && year <= s->to) {
         if (s->n == s->cap) {
@@ -595,18 +539,16 @@ static void s_pack_stats(msgpack_packer *pk, int year, const grant_stats_t *st)
 
 int op_grant_stats(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"from_year", "to_year", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_stats_t s;
     memset(&s, 0, sizeof s);
-    if (sm_check_keys(args, keys, e) || fin_get_year(args, "from_year", true, &s.from, e) < 0 ||
-        fin_get_year(args, "to_year", true, &s.to, e) < 0)
-        return -1;
+    s.from = (int)sm_arg_int(ctx, "from_year", 0);
+    s.to = (int)sm_arg_int(ctx, "to_year", 0);
     if (s.to < s.from)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
                            "to_year %d is before from_year %d; give the years in order", s.to,
                            s.from);
-    int rc = rec_scan(ctx, DB, 0, s_stats_visit, &s);
+    int rc = sm_rec_scan(ctx, DB, 0, s_stats_visit, &s);
     grant_application_t *tmp = rc == 0 ? malloc((s.n + 1) * sizeof *tmp) : NULL;
     if (rc == 0 && !tmp)
         rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
@@ -656,7 +598,7 @@ static int s_by_applicant_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
         return 1;
     }
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc; //  an index entry without its application is skipped
     sm_pack_obj(&x->out->pk, sm_doc_root(doc));
@@ -671,7 +613,7 @@ long grant_pack_by_applicant(sm_ctx_t *ctx, uint64_t participant, size_t max, sm
     s_by_applicant_t x = {out, max, 0, false};
     uint8_t ak8[8];
     sm_key_u64(participant, ak8);
-    if (idx_scan(ctx, DB_BY_APPLICANT, ak8, 8, 0, s_by_applicant_visit, &x))
+    if (sm_idx_scan(ctx, DB_BY_APPLICANT, ak8, 8, 0, s_by_applicant_visit, &x))
         return -1;
     *more = x.more;
     return x.packed;
@@ -708,13 +650,13 @@ int on_intake_applicant(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
         own cursor. More than 256 applications by one person repeats. */
     for (int round = 0; round < 1000; round++) {
         x.n = 0;
-        if (idx_scan(ctx, DB_BY_APPLICANT, ak8, 8, 0, s_erase_collect, &x))
+        if (sm_idx_scan(ctx, DB_BY_APPLICANT, ak8, 8, 0, s_erase_collect, &x))
             return -1;
         if (x.n == 0)
             break;
         for (size_t i = 0; i < x.n; i++) {
             sm_doc_t *doc = NULL;
-            int rc = rec_get(ctx, DB, x.ids[i], &doc);
+            int rc = sm_rec_get(ctx, DB, x.ids[i], &doc);
             if (rc < 0)
                 return -1;
             if (rc > 0) {
@@ -731,13 +673,13 @@ int on_intake_applicant(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
                 sm_pack_kv_nil(&upd.pk, "intended_result");
                 sm_pack_kv_nil(&upd.pk, "evaluation_notes");
                 sm_pack_kv_nil(&upd.pk, "narrative");
-                rc = rec_update(ctx, DB, x.ids[i], sm_doc_root(doc), &upd, NULL);
+                rc = sm_rec_update(ctx, DB, x.ids[i], sm_doc_root(doc), &upd, NULL);
                 sm_buf_free(&upd);
                 sm_doc_destroy(&doc);
                 if (rc)
                     return -1;
             }
-            if (idx_del(ctx, DB_BY_APPLICANT, ak8, 8, x.ids[i]))
+            if (sm_idx_del(ctx, DB_BY_APPLICANT, ak8, 8, x.ids[i]))
                 return -1;
         }
         sm_info("grant applicant erased", "participant=P%llu applications=%zu",

@@ -1,7 +1,6 @@
 /*  services/finance/grant_pool.c - the pools that grants are awarded from. */
 #include "grant_pool.h"
-#include "records.h"
-#include "request_args.h"
+#include "common/record.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -10,21 +9,21 @@
 int pool_load(sm_ctx_t *ctx, uint64_t id, pool_rec_t *out)
 {
     sm_doc_t *doc = NULL;
-    int rc = rec_get(ctx, DB, id, &doc);
+    int rc = sm_rec_get(ctx, DB, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
     char kind[24];
     memset(out, 0, sizeof *out);
     out->id = id;
-    int bad = grant_pool_kind_parse(rec_str(r, "kind", kind, sizeof kind), &out->kind, NULL);
-    out->year = (int)rec_int(r, "year");
-    out->amount_cents = rec_int(r, "amount_cents");
-    out->awarded_cents = rec_int(r, "awarded_cents");
-    out->paid_cents = rec_int(r, "paid_cents");
-    rec_str(r, "district", out->district, sizeof out->district);
-    rec_str(r, "earmark", out->earmark, sizeof out->earmark);
-    rec_str(r, "name", out->name, sizeof out->name);
+    int bad = grant_pool_kind_parse(sm_rec_str(r, "kind", kind, sizeof kind), &out->kind, NULL);
+    out->year = (int)sm_rec_int(r, "year", 0);
+    out->amount_cents = sm_rec_int(r, "amount_cents", 0);
+    out->awarded_cents = sm_rec_int(r, "awarded_cents", 0);
+    out->paid_cents = sm_rec_int(r, "paid_cents", 0);
+    sm_rec_str(r, "district", out->district, sizeof out->district);
+    sm_rec_str(r, "earmark", out->earmark, sizeof out->earmark);
+    sm_rec_str(r, "name", out->name, sizeof out->name);
     sm_doc_destroy(&doc);
     if (bad)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "grant pool K%llu is damaged",
@@ -32,11 +31,9 @@ int pool_load(sm_ctx_t *ctx, uint64_t id, pool_rec_t *out)
     return 1;
 }
 
-int pool_require(sm_ctx_t *ctx, const msgpack_object *args, const char *key, pool_rec_t *out)
+int pool_require(sm_ctx_t *ctx, const char *key, pool_rec_t *out)
 {
-    uint64_t id;
-    if (sm_get_id(args, key, 'K', true, &id, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t id = sm_arg_id(ctx, key);
     int rc = pool_load(ctx, id, out);
     if (rc < 0)
         return -1;
@@ -50,7 +47,7 @@ int pool_book(sm_ctx_t *ctx, uint64_t id, int64_t d_awarded, int64_t d_paid)
 {
     pool_rec_t p;
     sm_doc_t *doc = NULL;
-    if (pool_load(ctx, id, &p) <= 0 || rec_get(ctx, DB, id, &doc) <= 0)
+    if (pool_load(ctx, id, &p) <= 0 || sm_rec_get(ctx, DB, id, &doc) <= 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "grant pool K%llu vanished",
                            (unsigned long long)id);
     sm_buf_t upd;
@@ -61,7 +58,7 @@ int pool_book(sm_ctx_t *ctx, uint64_t id, int64_t d_awarded, int64_t d_paid)
     sm_pack_kv_int(&upd.pk, "paid_cents", p.paid_cents + d_paid);
     sm_pack_kv_int(&upd.pk, "remaining_cents",
                    grant_pool_remaining(p.amount_cents, p.awarded_cents + d_awarded));
-    int rc = rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
+    int rc = sm_rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
     sm_buf_free(&upd);
     sm_doc_destroy(&doc);
     return rc;
@@ -86,25 +83,19 @@ static void s_pack(msgpack_packer *pk, const pool_rec_t *p)
 
 int op_grant_pool_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"kind", "year", "amount_cents", "district", "earmark",
-                                 "name", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     pool_rec_t p;
     memset(&p, 0, sizeof p);
-    char kind[24], d[11];
-    int has_district, has_earmark;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "kind", true, kind, sizeof kind, false, e) < 0 ||
-        grant_pool_kind_parse(kind, &p.kind, e) ||
-        fin_get_year(args, "year", true, &p.year, e) < 0 ||
-        fin_get_cents(args, "amount_cents", true, 0, &p.amount_cents, e) < 0 ||
-        (has_district = fin_get_words(args, "district", false, p.district, sizeof p.district, e)) <
-            0 ||
-        (has_earmark = fin_get_words(args, "earmark", false, p.earmark, sizeof p.earmark, e)) < 0 ||
-        fin_get_words(args, "name", false, p.name, sizeof p.name, e) < 0)
+    char d[11];
+    const char *district = sm_arg_str(ctx, "district"), *earmark = sm_arg_str(ctx, "earmark");
+    if (grant_pool_kind_parse(sm_arg_str(ctx, "kind"), &p.kind, e))
         return -1;
-    grant_pool_t rule = {p.kind, p.year, p.amount_cents, has_district ? p.district : NULL,
-                         has_earmark ? p.earmark : NULL};
+    p.year = (int)sm_arg_int(ctx, "year", 0);
+    p.amount_cents = sm_arg_int(ctx, "amount_cents", 0);
+    snprintf(p.district, sizeof p.district, "%s", district ? district : "");
+    snprintf(p.earmark, sizeof p.earmark, "%s", earmark ? earmark : "");
+    snprintf(p.name, sizeof p.name, "%s", sm_arg_has(ctx, "name") ? sm_arg_str(ctx, "name") : "");
+    grant_pool_t rule = {p.kind, p.year, p.amount_cents, district, earmark};
     if (grant_pool_validate(&rule, e)) {
         if (strcmp(e->field, "amount") == 0)
             snprintf(e->field, sizeof e->field, "amount_cents");
@@ -123,7 +114,7 @@ int op_grant_pool_add(sm_ctx_t *ctx, const msgpack_object *args)
     msgpack_pack_map(&extra.pk, 1);
     sm_pack_kv_str(&extra.pk, "created_on", sm_date_format(sm_date_today(), d));
     sm_doc_t *base = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
-    int rc = rec_update(ctx, DB, p.id, sm_doc_root(base), &extra, NULL);
+    int rc = sm_rec_update(ctx, DB, p.id, sm_doc_root(base), &extra, NULL);
     sm_doc_destroy(&base);
     sm_buf_free(&extra);
     if (rc == 0)
@@ -134,9 +125,8 @@ int op_grant_pool_add(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_grant_pool_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"pool", NULL};
     pool_rec_t p;
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) || pool_require(ctx, args, "pool", &p))
+    if (pool_require(ctx, "pool", &p))
         return -1;
     s_pack(sm_ctx_reply(ctx), &p);
     return 0;
@@ -171,14 +161,11 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
 
 int op_grant_pool_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", NULL};
     s_list_t l;
     memset(&l, 0, sizeof l);
-    if (sm_check_keys(args, keys, sm_ctx_err(ctx)) ||
-        fin_get_year(args, "year", false, &l.year, sm_ctx_err(ctx)) < 0)
-        return -1;
+    l.year = (int)sm_arg_int(ctx, "year", 0);
     sm_buf_init(&l.items);
-    int rc = rec_scan(ctx, DB, 0, s_list_visit, &l);
+    int rc = sm_rec_scan(ctx, DB, 0, s_list_visit, &l);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         msgpack_pack_map(pk, 2);

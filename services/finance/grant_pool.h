@@ -13,10 +13,13 @@
 #ifndef SAMEN_FINANCE_GRANT_POOL_H
 #define SAMEN_FINANCE_GRANT_POOL_H
 
-#include "../../common/service.h"
+#include "common/service.h"
 #include "grant.h"
 
+/*  Longest district, earmark and name, in characters (proto/ops_finance.c),
+    and the bytes that takes in UTF-8. */
 #define POOL_TEXT_MAX 120
+#define POOL_TEXT_SIZE (4 * POOL_TEXT_MAX + 1)
 
 typedef struct {
     uint64_t id;
@@ -25,17 +28,17 @@ typedef struct {
     int64_t amount_cents;
     int64_t awarded_cents; /*  awards standing */
     int64_t paid_cents;
-    char district[POOL_TEXT_MAX + 1]; /*  "" unless a district pool */
-    char earmark[POOL_TEXT_MAX + 1];  /*  "" unless earmarked */
-    char name[POOL_TEXT_MAX + 1];
+    char district[POOL_TEXT_SIZE]; /*  "" unless a district pool */
+    char earmark[POOL_TEXT_SIZE];  /*  "" unless earmarked */
+    char name[POOL_TEXT_SIZE];
 } pool_rec_t;
 
 /*  Load pool id. Returns 1, 0 not found, -1 error (ctx error set). */
 int pool_load(sm_ctx_t *ctx, uint64_t id, pool_rec_t *out);
 
-/*  Read the K-id in args[key] and load it (not_found when unknown).
-    Returns 0 or -1 (ctx error set). */
-int pool_require(sm_ctx_t *ctx, const msgpack_object *args, const char *key, pool_rec_t *out);
+/*  Load the pool the request's argument key names (a K-id); not_found
+    when unknown. Returns 0 or -1 (ctx error set). */
+int pool_require(sm_ctx_t *ctx, const char *key, pool_rec_t *out);
 
 /*  Change a pool's awarded and paid sums by the given deltas. Returns 0
     or -1 (ctx error set). */

@@ -1,11 +1,17 @@
 /*  services/finance/municipality.c - member municipalities and their inhabitants. */
 #include "municipality.h"
+#include "../../common/municipalities.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define DB "municipalities"
+/*  The name index: the name's key (sm_muni_name_key) -> the 6-byte code. It
+    is written in the same transaction as the municipality, so a lookup or
+    a uniqueness check by name is one B-tree descent, whatever the number
+    of municipalities (schema 2; finance_migrate fills it for a store of
+    schema 1). */
+#define DB_NAMES "municipality_names"
 
 int muni_code_check(char *code, const char *field, sm_err_t *err)
 {
@@ -114,18 +120,30 @@ int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out)
             return muni_decode(v.mv_data, v.mv_size, out) == 0 ? 1 : -1;
         }
     }
-    municipality_t *all = NULL;
-    int n = muni_load_all(ctx, &all), found = 0;
-    for (int i = 0; i < n && !found; i++)
-        if (strcasecmp(all[i].name, code_or_name) == 0) {
-            *out = all[i];
-            found = 1;
-        }
-    free(all);
-    return n < 0 ? -1 : found;
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = sm_muni_name_key(code_or_name, key);
+    if (klen == 0)
+        return 0; /*  empty, or longer than any stored name */
+    MDB_val v;
+    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
+    if (rc <= 0)
+        return rc;
+    char stored[8];
+    if (v.mv_size != 6)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the name index of municipalities is damaged");
+    memcpy(stored, v.mv_data, 6);
+    rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), stored, 6, &v);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || muni_decode(v.mv_data, v.mv_size, out) != 0)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           "the name index of municipalities points at a missing record");
+    return 1;
 }
 
-static int s_store(sm_ctx_t *ctx, const municipality_t *m)
+/*  Store m; a new municipality (is_new) also gets its name in the index,
+    in the same transaction. Returns 0 or -1 (ctx error). */
+static int s_store(sm_ctx_t *ctx, const municipality_t *m, bool is_new)
 {
     sm_buf_t b;
     sm_buf_init(&b);
@@ -133,6 +151,10 @@ static int s_store(sm_ctx_t *ctx, const municipality_t *m)
     int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB), m->code, strlen(m->code), b.sbuf.data,
                         b.sbuf.size);
     sm_buf_free(&b);
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = is_new ? sm_muni_name_key(m->name, key) : 0;
+    if (rc == 0 && klen > 0)
+        rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, m->code, strlen(m->code));
     return rc;
 }
 
@@ -172,29 +194,30 @@ static void s_reply(sm_ctx_t *ctx, const municipality_t *m, sm_date_t on, bool d
     }
 }
 
-/*  Read {inhabitants, as_of} shared by add and count. */
-static int s_get_count(sm_ctx_t *ctx, const msgpack_object *args, muni_count_t *c)
+/*  Read the checked {inhabitants, as_of} shared by add and count. Can't fail. */
+static void s_get_count(sm_ctx_t *ctx, muni_count_t *c)
 {
-    char d[16];
-    sm_err_t *e = sm_ctx_err(ctx);
-    if (sm_get_int(args, "inhabitants", true, 1, 100000000, &c->inhabitants, e) < 0 ||
-        sm_get_str(args, "as_of", true, d, sizeof d, false, e) < 0 ||
-        sm_date_parse(d, &c->as_of, "as_of", e) < 0)
-        return -1;
-    return 0;
+    c->inhabitants = sm_arg_int(ctx, "inhabitants", 0);
+    sm_arg_date(ctx, "as_of", &c->as_of);
 }
 
 int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"name", "code", "inhabitants", "as_of", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     municipality_t m, other;
     memset(&m, 0, sizeof m);
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "name", true, m.name, sizeof m.name, false, e) < 0 ||
-        sm_get_str(args, "code", true, m.code, sizeof m.code, false, e) < 0 ||
-        muni_code_check(m.code, "code", e) || s_get_count(ctx, args, &m.counts[0]))
+    const char *name = sm_arg_str(ctx, "name");
+    /*  The stored form keeps 63 bytes; the declaration counts characters. */
+    if (strlen(name) >= sizeof m.name)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
+                           "field \"name\" is %zu bytes long in UTF-8; give a name of at most "
+                           "%zu bytes",
+                           strlen(name), sizeof m.name - 1);
+    snprintf(m.name, sizeof m.name, "%s", name);
+    snprintf(m.code, sizeof m.code, "%s", sm_arg_str(ctx, "code"));
+    if (muni_code_check(m.code, "code", e))
         return -1;
+    s_get_count(ctx, &m.counts[0]);
     m.ncounts = 1;
     int rc = muni_lookup(ctx, m.code, &other);
     if (rc == 0)
@@ -206,7 +229,7 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
                            "municipality %s (%s) already exists; add a new inhabitant count "
                            "with municipality.count",
                            other.name, other.code);
-    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.added", &m, 0))
+    if (s_store(ctx, &m, true) || s_emit(ctx, "finance.municipality.added", &m, 0))
         return -1;
     s_reply(ctx, &m, m.counts[0].as_of, false);
     return 0;
@@ -214,15 +237,10 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"municipality", "inhabitants", "as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char which[64];
+    const char *which = sm_arg_str(ctx, "municipality");
     muni_count_t c;
     municipality_t m;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
-        s_get_count(ctx, args, &c))
-        return -1;
+    s_get_count(ctx, &c);
     int rc = muni_lookup(ctx, which, &m);
     if (rc < 0)
         return -1;
@@ -250,7 +268,7 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
     memmove(&m.counts[at + 1], &m.counts[at], (size_t)(m.ncounts - at) * sizeof c);
     m.counts[at] = c;
     m.ncounts++;
-    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.counted", &m, at))
+    if (s_store(ctx, &m, false) || s_emit(ctx, "finance.municipality.counted", &m, at))
         return -1;
     s_reply(ctx, &m, c.as_of, false);
     return 0;
@@ -258,17 +276,10 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"municipality", "as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char which[64], d[16];
+    const char *which = sm_arg_str(ctx, "municipality");
     sm_date_t on = {0, 0, 0};
     municipality_t m;
-    int has_date;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_str(args, "municipality", true, which, sizeof which, false, e) < 0 ||
-        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
-        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
-        return -1;
+    bool has_date = sm_arg_date(ctx, "as_of", &on);
     int rc = muni_lookup(ctx, which, &m);
     if (rc < 0)
         return -1;
@@ -281,15 +292,8 @@ int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
 
 int op_municipality_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"as_of", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char d[16];
     sm_date_t on = {0, 0, 0};
-    int has_date;
-    if (sm_check_keys(args, keys, e) ||
-        (has_date = sm_get_str(args, "as_of", false, d, sizeof d, false, e)) < 0 ||
-        (has_date && sm_date_parse(d, &on, "as_of", e) < 0))
-        return -1;
+    bool has_date = sm_arg_date(ctx, "as_of", &on);
     municipality_t *all = NULL;
     int n = muni_load_all(ctx, &all);
     if (n < 0)

@@ -18,16 +18,18 @@
 #ifndef SAMEN_FINANCE_PAYEE_H
 #define SAMEN_FINANCE_PAYEE_H
 
-#include "../../common/service.h"
+#include "common/service.h"
 #include "iban.h"
 
-/*  Longest account holder's name, in bytes. */
+/*  Longest account holder's name, in characters (proto/ops_finance.c),
+    and the bytes that takes in UTF-8. */
 #define PAYEE_HOLDER_MAX 120
+#define PAYEE_HOLDER_SIZE (4 * PAYEE_HOLDER_MAX + 1)
 
 /*  A bank account on file. */
 typedef struct {
     char iban[IBAN_SIZE];              //  electronic form, no spaces
-    char holder[PAYEE_HOLDER_MAX + 1]; //  "" when none was given
+    char holder[PAYEE_HOLDER_SIZE];    //  "" when none was given
     char set_on[11];                   //  YYYY-MM-DD
 } payee_t;
 
@@ -36,6 +38,12 @@ typedef struct {
     it (explicit_bzero) when done. Returns 1 when one is on file, 0 when
     not, -1 on error (ctx error set). */
 int payee_load(sm_ctx_t *ctx, uint64_t participant, payee_t *out);
+
+/*  Pack p as participant.export shows it: {iban, holder, set_on}. For a
+    caller who may see bank accounts (personal) the IBAN in full and the
+    holder; for anyone else (intake gathering an export for a coordinator)
+    the IBAN masked and no holder. Can't fail. */
+void payee_pack(msgpack_packer *pk, const payee_t *p, bool personal);
 
 /*  The masked IBAN of participant (a P number) into mask (IBAN_MASK_SIZE
     bytes). Returns 1 when one is on file, 0 when not, -1 on error (ctx

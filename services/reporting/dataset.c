@@ -1,7 +1,7 @@
 /*  services/reporting/dataset.c - one consistent snapshot of everything reporting counts.
     See dataset.h. */
 #include "dataset.h"
-#include "records.h"
+#include "common/record.h"
 #include "youth.h"
 #include <stdlib.h>
 #include <string.h>
@@ -110,14 +110,15 @@ static int s_oom(sm_ctx_t *ctx)
                        "out of memory while loading the statistics' data; try again later");
 }
 
-/*  Open a cursor on db and count its entries. Returns 0 or -1 (ctx error). */
+/*  Open a cursor on db and count its entries. Returns 0 or -1 (ctx error).
+    The loaders read each table in one pass with its values: the record
+    layer's scans (common/record.h) hand over IDs only, and a lookup per
+    record would double the work on the bulk of the data (attendance). */
 static int s_open(sm_ctx_t *ctx, const char *db, MDB_cursor **cur, size_t *entries)
 {
-    MDB_stat st;
-    MDB_dbi dbi = sm_ctx_dbi(ctx, db);
-    if (mdb_stat(sm_ctx_txn(ctx), dbi, &st) != 0 || mdb_cursor_open(sm_ctx_txn(ctx), dbi, cur) != 0)
+    *entries = sm_rec_count(ctx, db);
+    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, db), cur) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s", db);
-    *entries = st.ms_entries;
     return 0;
 }
 
@@ -148,7 +149,8 @@ static int s_load_themes(sm_ctx_t *ctx, dataset_t *ds)
         t->id = s_id(ds, 'T', t->number, &oom);
         t->title = s_field(ds, r, "title", &oom);
         t->question = s_field(ds, r, "question", &oom);
-        t->youth_relevant = rec_bool(r, "youth_relevant", false);
+        t->youth_relevant = sm_rec_bool(r, "youth_relevant", false);
+        t->municipalities = s_list(ds, r, "municipalities", &t->n_municipalities, &oom);
         const msgpack_object *years = sm_map_get(r, "years");
         for (uint32_t i = 0; years && years->type == MSGPACK_OBJECT_ARRAY &&
                              i < years->via.array.size && t->n_years < 16;
@@ -174,9 +176,11 @@ static int s_load_sessions(sm_ctx_t *ctx, dataset_t *ds, bool **youthish)
     ds->session_numbers = s_calloc(n, sizeof *ds->session_numbers);
     ds->session_themes = s_calloc(n, sizeof *ds->session_themes);
     ds->session_reports = s_calloc(n, sizeof *ds->session_reports);
+    ds->session_munis = s_calloc(n, sizeof *ds->session_munis);
+    ds->n_session_munis = s_calloc(n, sizeof *ds->n_session_munis);
     *youthish = s_calloc(n, sizeof **youthish);
     bool ok = ds->sessions && ds->session_numbers && ds->session_themes && ds->session_reports &&
-              *youthish;
+              ds->session_munis && ds->n_session_munis && *youthish;
     MDB_val k, v;
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); ok && rc == 0 && ds->n_sessions < n;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -187,13 +191,14 @@ static int s_load_sessions(sm_ctx_t *ctx, dataset_t *ds, bool **youthish)
         size_t i = ds->n_sessions++;
         reach_session_t *s = &ds->sessions[i];
         ds->session_numbers[i] = sm_key_u64_decode(k.mv_data);
-        ds->session_themes[i] = rec_id(r, "theme", 'T');
+        ds->session_themes[i] = sm_rec_id(r, "theme", 'T');
         s->id = s_id(ds, 'S', ds->session_numbers[i], &oom);
         s->theme_id = ds->session_themes[i] ? s_id(ds, 'T', ds->session_themes[i], &oom) : NULL;
         s->method = s_field(ds, r, "method", &oom);
+        ds->session_munis[i] = s_list(ds, r, "municipalities", &ds->n_session_munis[i], &oom);
         char status[16];
-        rec_str(r, "status", status, sizeof status);
-        s->held = rec_date(r, "held_on", &s->held_on) && strcmp(status, "held") == 0;
+        sm_rec_str(r, "status", status, sizeof status);
+        s->held = sm_rec_date(r, "held_on", &s->held_on) && strcmp(status, "held") == 0;
         const msgpack_object *groups = sm_map_get(r, "target_groups");
         for (uint32_t g = 0; groups && groups->type == MSGPACK_OBJECT_ARRAY &&
                              g < groups->via.array.size && !(*youthish)[i];
@@ -226,13 +231,13 @@ static int s_load_reports(sm_ctx_t *ctx, dataset_t *ds)
         if (!doc)
             continue;
         const msgpack_object *r = sm_doc_root(doc);
-        long i = dataset_session_index(ds, rec_id(r, "session", 'S'));
+        long i = dataset_session_index(ds, sm_rec_id(r, "session", 'S'));
         if (i >= 0) {
             reach_session_t *s = &ds->sessions[i];
             ds->session_reports[i] = sm_key_u64_decode(k.mv_data);
             sm_date_t d;
-            s->report_published = rec_date(r, "first_published_on", &d);
-            s->report_sent = rec_date(r, "first_sent_on", &s->report_sent_on);
+            s->report_published = sm_rec_date(r, "first_published_on", &d);
+            s->report_sent = sm_rec_date(r, "first_sent_on", &s->report_sent_on);
         }
         sm_doc_destroy(&doc);
     }
@@ -257,6 +262,46 @@ static bool s_any_youthish(const char *const *items, size_t n)
         if (youth_group_is_youth_or_parents(items[i]))
             return true;
     return false;
+}
+
+/*  True when one of the words of text (separated by blanks, "-" or "_";
+    ASCII case ignored) is one of words. */
+static bool s_has_word(const char *text, const char *const *words)
+{
+    for (const char *p = text; p && *p;) {
+        while (*p == ' ' || *p == '-' || *p == '_')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '-' && *p != '_')
+            p++;
+        size_t len = (size_t)(p - start);
+        for (size_t w = 0; len && words[w]; w++)
+            if (strlen(words[w]) == len && strncasecmp(start, words[w], len) == 0)
+                return true;
+    }
+    return false;
+}
+
+/*  What the youth report counts a participant as (DATASET_YOUNG,
+    DATASET_PARENT): young by age band or label, a parent by label or by a
+    target group that names parents. */
+static unsigned char s_kind(const reach_participant_t *p, const char *const *labels,
+                            size_t n_labels)
+{
+    static const char *const young[] = {"youth", NULL};
+    static const char *const parent[] = {"parent", "parents", "ouder", "ouders", "pleegouder",
+                                         "pleegouders", NULL};
+    unsigned char kind = reach_age_band_is_youth(p->age_band) ? DATASET_YOUNG : 0;
+    for (size_t i = 0; i < n_labels; i++) {
+        if (s_has_word(labels[i], young))
+            kind |= DATASET_YOUNG;
+        if (s_has_word(labels[i], parent))
+            kind |= DATASET_PARENT;
+    }
+    for (size_t i = 0; i < p->n_target_groups; i++)
+        if (s_has_word(p->target_groups[i], parent))
+            kind |= DATASET_PARENT;
+    return kind;
 }
 
 /*  Index of participant number in ds (the first n rows, sorted), or -1. */
@@ -306,7 +351,9 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
     ds->participant_numbers = s_calloc(cap, sizeof *ds->participant_numbers);
     ds->attendance = s_calloc(na, sizeof *ds->attendance);
     bool *youth_person = s_calloc(cap, sizeof *youth_person);
-    bool ok = ds->participants && ds->participant_numbers && ds->attendance && youth_person;
+    ds->participant_kinds = s_calloc(cap, sizeof *ds->participant_kinds);
+    bool ok = ds->participants && ds->participant_numbers && ds->attendance && youth_person &&
+              ds->participant_kinds;
     MDB_val k, v;
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); ok && rc == 0 && ds->n_participants < np;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -326,10 +373,12 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
         size_t n_labels;
         const char *const *labels = s_list(ds, r, "labels", &n_labels, &oom);
         youth_person[i] = reach_age_band_is_youth(p->age_band) || s_any_youthish(labels, n_labels);
+        ds->participant_kinds[i] = s_kind(p, labels, n_labels);
         sm_doc_destroy(&doc);
     }
     mdb_cursor_close(cur);
     size_t sorted = ds->n_participants;
+    ds->n_with_attributes = sorted;
 
     //  Attendance rows, by (participant, session): each participant's rows
     //  lie together, so a participant without attributes is added once.
@@ -353,7 +402,7 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
             attended = false;
         else {
             sm_doc_t *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-            attended = doc && rec_bool(sm_doc_root(doc), "attended", false);
+            attended = doc && sm_rec_bool(sm_doc_root(doc), "attended", false);
             sm_doc_destroy(&doc);
         }
         if (!last_id || pid != last_pid) {
@@ -381,7 +430,7 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
     Returns 0, or -1 with *oom set. */
 static int s_outcome_decode(dataset_t *ds, const msgpack_object *r, dataset_outcome_t *o, bool *oom)
 {
-    o->theme = rec_id(r, "theme", 'T');
+    o->theme = sm_rec_id(r, "theme", 'T');
     o->id = s_id(ds, 'U', o->number, oom);
     const msgpack_object *sessions = sm_map_get(r, "sessions");
     if (sessions && sessions->type == MSGPACK_OBJECT_ARRAY && sessions->via.array.size) {
@@ -409,10 +458,10 @@ static int s_outcome_decode(dataset_t *ds, const msgpack_object *r, dataset_outc
     o->item.reason = s_field(ds, r, "reason", oom);
     o->item.follow_up = s_field(ds, r, "follow_up", oom);
     o->item.n_sessions = o->n_sessions;
-    if (overview_status_parse(rec_str(r, "status", word, sizeof word), &o->item.status, "status",
+    if (overview_status_parse(sm_rec_str(r, "status", word, sizeof word), &o->item.status, "status",
                               NULL) != 0)
         o->item.status = OUTCOME_OPEN;
-    if (outcome_effect_parse(rec_str(r, "effect", word, sizeof word), &o->item.effect, "effect",
+    if (outcome_effect_parse(sm_rec_str(r, "effect", word, sizeof word), &o->item.effect, "effect",
                              NULL) != 0)
         o->item.effect = OUTCOME_EFFECT_NONE;
     return 0;
@@ -475,8 +524,11 @@ void dataset_free(dataset_t *ds)
     free(ds->session_numbers);
     free(ds->session_themes);
     free(ds->session_reports);
+    free(ds->session_munis);
+    free(ds->n_session_munis);
     free(ds->participants);
     free(ds->participant_numbers);
+    free(ds->participant_kinds);
     free(ds->attendance);
     free(ds->municipalities);
     free(ds->munis);
@@ -517,6 +569,15 @@ const dataset_theme_t *dataset_theme(const dataset_t *ds, uint64_t number)
             hi = mid;
     }
     return NULL;
+}
+
+long dataset_participant_index(const dataset_t *ds, uint64_t number)
+{
+    long i = s_participant_index(ds, ds->n_with_attributes, number);
+    for (size_t k = ds->n_with_attributes; i < 0 && k < ds->n_participants; k++)
+        if (ds->participant_numbers[k] == number)
+            i = (long)k;
+    return i;
 }
 
 long dataset_session_index(const dataset_t *ds, uint64_t number)

@@ -2,7 +2,7 @@
     See mirror.h. */
 #include "mirror.h"
 #include "../../common/log.h"
-#include "records.h"
+#include "common/record.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,18 +79,21 @@ int on_scheduling_theme(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
     if (strcmp(type, "scheduling.theme.created") != 0 &&
         strcmp(type, "scheduling.theme.updated") != 0)
         return 0;
-    uint64_t id = rec_id(data, "id", 'T');
+    uint64_t id = sm_rec_id(data, "id", 'T');
     if (!id)
         return s_bad_id(ctx, type, "id");
     sm_buf_t b;
     sm_buf_init(&b);
-    msgpack_pack_map(&b.pk, 6);
-    rec_pack_id(&b.pk, "id", 'T', id);
+    msgpack_pack_map(&b.pk, 7);
+    sm_rec_pack_id(&b.pk, "id", 'T', id);
+    //  The municipalities of a local theme (codes; none for a regional
+    //  one), for a municipality's overview; absent from older events.
+    s_copy_list(&b.pk, "municipalities", data);
     s_copy_text(&b.pk, "title", data);
     //  The central question: scheduling's theme "question" (the question put
     //  to residents); absent from older events.
     s_copy_text(&b.pk, "question", data);
-    sm_pack_kv_bool(&b.pk, "youth_relevant", rec_bool(data, "youth_relevant", false));
+    sm_pack_kv_bool(&b.pk, "youth_relevant", sm_rec_bool(data, "youth_relevant", false));
     s_copy_text(&b.pk, "status", data);
     const msgpack_object *years = sm_map_get(data, "years");
     uint32_t n = 0;
@@ -105,23 +108,23 @@ int on_scheduling_theme(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
     msgpack_pack_array(&b.pk, n);
     for (uint32_t i = 0; i < n; i++)
         msgpack_pack_int64(&b.pk, ys[i]);
-    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_THEMES), id, &b);
+    int rc = sm_rec_put(ctx, DB_THEMES, id, &b);
     sm_buf_free(&b);
     return rc;
 }
 
 int mirror_theme_get(sm_ctx_t *ctx, uint64_t id, mirror_theme_t *out)
 {
-    sm_doc_t *doc;
-    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_THEMES), id, &doc);
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_THEMES, id, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
     memset(out, 0, sizeof *out);
     out->id = id;
-    rec_str(r, "title", out->title, sizeof out->title);
-    rec_str(r, "question", out->question, sizeof out->question);
-    out->youth_relevant = rec_bool(r, "youth_relevant", false);
+    sm_rec_str(r, "title", out->title, sizeof out->title);
+    sm_rec_str(r, "question", out->question, sizeof out->question);
+    out->youth_relevant = sm_rec_bool(r, "youth_relevant", false);
     sm_doc_destroy(&doc);
     return 1;
 }
@@ -148,8 +151,8 @@ static int s_session_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *eve
     static const msgpack_object nil = {.type = MSGPACK_OBJECT_NIL};
     sm_buf_t b;
     sm_buf_init(&b);
-    msgpack_pack_map(&b.pk, 6);
-    rec_pack_id(&b.pk, "id", 'S', id);
+    msgpack_pack_map(&b.pk, 7);
+    sm_rec_pack_id(&b.pk, "id", 'S', id);
     static const char *const texts[] = {"theme", "method", "status", "held_on"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         const msgpack_object *o = s_newer(event, stored, texts[i]);
@@ -164,7 +167,13 @@ static int s_session_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *eve
         s_copy_list(&b.pk, "target_groups", event);
     else
         s_copy_list(&b.pk, "target_groups", stored ? stored : &nil);
-    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_SESSIONS), id, &b);
+    //  The municipalities a session is for (codes; none: its theme's).
+    const msgpack_object *munis = sm_map_get(event, "municipalities");
+    if (munis && munis->type == MSGPACK_OBJECT_ARRAY)
+        s_copy_list(&b.pk, "municipalities", event);
+    else
+        s_copy_list(&b.pk, "municipalities", stored ? stored : &nil);
+    int rc = sm_rec_put(ctx, DB_SESSIONS, id, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -174,11 +183,11 @@ int on_scheduling_session(sm_ctx_t *ctx, const char *type, uint64_t seq, const m
     //  planned / updated carry every field; confirmed / held / cancelled the
     //  status (and held_on). Whatever an event carries replaces what was
     //  known; what it leaves out is kept.
-    uint64_t id = rec_id(data, "id", 'S');
+    uint64_t id = sm_rec_id(data, "id", 'S');
     if (!id)
         return s_bad_id(ctx, type, "id");
     sm_doc_t *doc = NULL;
-    if (rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_SESSIONS), id, &doc) < 0)
+    if (sm_rec_get(ctx, DB_SESSIONS, id, &doc) < 0)
         return -1;
     int rc = s_session_store(ctx, id, data, doc ? sm_doc_root(doc) : NULL);
     sm_doc_destroy(&doc);
@@ -190,17 +199,17 @@ static void s_session_decode(const msgpack_object *r, uint64_t id, mirror_sessio
 {
     memset(out, 0, sizeof *out);
     out->id = id;
-    out->theme = rec_id(r, "theme", 'T');
-    rec_str(r, "method", out->method, sizeof out->method);
-    rec_str(r, "status", out->status, sizeof out->status);
-    out->has_held_on = rec_date(r, "held_on", &out->held_on);
+    out->theme = sm_rec_id(r, "theme", 'T');
+    sm_rec_str(r, "method", out->method, sizeof out->method);
+    sm_rec_str(r, "status", out->status, sizeof out->status);
+    out->has_held_on = sm_rec_date(r, "held_on", &out->held_on);
     out->held = out->has_held_on && strcmp(out->status, "held") == 0;
 }
 
 int mirror_session_get(sm_ctx_t *ctx, uint64_t id, mirror_session_t *out)
 {
-    sm_doc_t *doc;
-    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_SESSIONS), id, &doc);
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_SESSIONS, id, &doc);
     if (rc <= 0)
         return rc;
     s_session_decode(sm_doc_root(doc), id, out);
@@ -228,7 +237,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
 {
     if (strcmp(type, "scheduling.attendance.recorded") != 0)
         return 0;
-    uint64_t sid = rec_id(data, "session", 'S'), pid = rec_id(data, "participant", 'P');
+    uint64_t sid = sm_rec_id(data, "session", 'S'), pid = sm_rec_id(data, "participant", 'P');
     bool attended;
     if (!sid)
         return s_bad_id(ctx, type, "session");
@@ -239,7 +248,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
     //  Attendance means the session took place: make sure reporting knows
     //  the session and its day even if the session's own events come later.
     sm_doc_t *doc = NULL;
-    if (rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_SESSIONS), sid, &doc) < 0)
+    if (sm_rec_get(ctx, DB_SESSIONS, sid, &doc) < 0)
         return -1;
     int rc = 0;
     if (!doc) {
@@ -274,7 +283,9 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
     sm_buf_init(&b);
     msgpack_pack_map(&b.pk, 1);
     sm_pack_kv_bool(&b.pk, "attended", attended);
-    rc = rec_put2(ctx, sm_ctx_dbi(ctx, DB_ATTENDANCE), pid, sid, b.sbuf.data, b.sbuf.size);
+    uint8_t key[16];
+    sm_key_pair(pid, sid, key);
+    rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_ATTENDANCE), key, sizeof key, b.sbuf.data, b.sbuf.size);
     sm_buf_free(&b);
     return rc;
 }
@@ -287,74 +298,98 @@ int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq, const m
     if (!erased && strcmp(type, "intake.participant.registered") != 0 &&
         strcmp(type, "intake.participant.updated") != 0)
         return 0; //  consent_withdrawn changes nothing reporting counts
-    uint64_t id = rec_id(data, "id", 'P');
+    uint64_t id = sm_rec_id(data, "id", 'P');
     if (!id)
         return s_bad_id(ctx, type, "id");
-    MDB_dbi dbi = sm_ctx_dbi(ctx, DB_PARTICIPANTS);
-    uint8_t k[8];
-    sm_key_u64(id, k);
     if (erased) {
         //  Their attributes go; their attendance rows (two ID numbers) stay
         //  so that the programme's counts do not change.
         sm_info("participant attributes dropped", "participant=P%llu", (unsigned long long)id);
-        return sm_ctx_del(ctx, dbi, k, sizeof k);
+        return sm_rec_del(ctx, DB_PARTICIPANTS, id);
     }
     sm_buf_t b;
     sm_buf_init(&b);
     msgpack_pack_map(&b.pk, 5);
-    rec_pack_id(&b.pk, "id", 'P', id);
+    sm_rec_pack_id(&b.pk, "id", 'P', id);
     s_copy_text(&b.pk, "municipality", data);
     s_copy_list(&b.pk, "target_groups", data);
     s_copy_list(&b.pk, "labels", data);
     s_copy_text(&b.pk, "age_band", data);
-    int rc = rec_put_buf(ctx, dbi, id, &b);
+    int rc = sm_rec_put(ctx, DB_PARTICIPANTS, id, &b);
     sm_buf_free(&b);
     return rc;
 }
 
 /* ==== participant.export ================================================= */
 
+/*  Whether the participant attended the session, read from their
+    attendance row; false also for a row that cannot be read. */
+static bool s_attended(sm_ctx_t *ctx, uint64_t pid, uint64_t sid)
+{
+    uint8_t key[16];
+    MDB_val v;
+    sm_key_pair(pid, sid, key);
+    if (sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_ATTENDANCE), key, sizeof key, &v) <= 0)
+        return 0;
+    sm_doc_t *d = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+    bool yes = d && sm_rec_bool(sm_doc_root(d), "attended", false);
+    sm_doc_destroy(&d);
+    return yes;
+}
+
+/*  Pack one attendance row {session, theme, method, held_on, attended}. */
+static void s_pack_attendance(sm_ctx_t *ctx, msgpack_packer *pk, uint64_t sid, bool attended)
+{
+    mirror_session_t s = {0};
+    int found = mirror_session_get(ctx, sid, &s);
+    if (found < 0)
+        found = 0; //  the row is still listed, without the session's details
+    msgpack_pack_map(pk, 5);
+    sm_rec_pack_id(pk, "session", 'S', sid);
+    sm_rec_pack_id(pk, "theme", 'T', found ? s.theme : 0);
+    sm_pack_kv_str(pk, "method", found && s.method[0] ? s.method : NULL);
+    sm_rec_pack_date(pk, "held_on", found && s.has_held_on, s.held_on);
+    sm_pack_kv_bool(pk, "attended", attended);
+}
+
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t pid;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "participant", 'P', true, &pid, e) < 0)
-        return -1;
+    uint64_t pid = sm_arg_id(ctx, "participant");
+    const char *id = sm_arg_str(ctx, "participant");
+    //  The person's attributes and the sessions they took part in go only
+    //  to those who may see personal fields; others get the counts.
+    bool personal = sm_ctx_sees_personal(ctx);
     sm_doc_t *attrs = NULL;
-    if (rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_PARTICIPANTS), pid, &attrs) < 0)
+    uint64_t *sids = NULL;
+    uint8_t prefix[8];
+    sm_key_u64(pid, prefix);
+    long n = sm_idx_list(ctx, DB_ATTENDANCE, prefix, sizeof prefix, &sids);
+    if (n < 0 || (personal && sm_rec_get(ctx, DB_PARTICIPANTS, pid, &attrs) < 0)) {
+        free(sids);
         return -1;
-    MDB_cursor *cur;
-    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_ATTENDANCE), &cur) != 0) {
+    }
+    bool *yes = calloc(n ? (size_t)n : 1, sizeof *yes);
+    if (!yes) {
+        free(sids);
         sm_doc_destroy(&attrs);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read attendance");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     }
-    //  Two passes over the participant's rows: count, then list.
-    uint8_t k0[16];
-    rec_key2(pid, 0, k0);
-    size_t attended = 0, absent = 0, rows = 0;
-    MDB_val k = {sizeof k0, k0}, v;
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-         rc == 0 && k.mv_size == 16 && memcmp(k.mv_data, k0, 8) == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        sm_doc_t *d = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-        bool yes = d && rec_bool(sm_doc_root(d), "attended", false);
-        sm_doc_destroy(&d);
-        attended += yes;
-        absent += !yes;
+    size_t attended = 0, total = (size_t)n;
+    for (size_t i = 0; i < total; i++) {
+        yes[i] = s_attended(ctx, pid, sids[i]);
+        attended += yes[i];
     }
-    rows = attended + absent < S_EXPORT_ROWS_MAX ? attended + absent : S_EXPORT_ROWS_MAX;
+    size_t rows = total < S_EXPORT_ROWS_MAX ? total : S_EXPORT_ROWS_MAX;
 
-    char id[24];
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 5);
+    msgpack_pack_map(pk, 6);
     sm_pack_kv_str(pk, "service", "reporting");
-    sm_pack_kv_str(pk, "participant", sm_id_format('P', pid, id));
+    sm_pack_kv_str(pk, "participant", id);
     sm_pack_str(pk, "attributes");
     if (attrs) {
         const msgpack_object *r = sm_doc_root(attrs);
-        msgpack_pack_map(pk, 4);
         static const char *const fields[] = {"municipality", "target_groups", "labels", "age_band"};
+        msgpack_pack_map(pk, 4);
         for (size_t i = 0; i < 4; i++) {
             const msgpack_object *o = sm_map_get(r, fields[i]);
             sm_pack_str(pk, fields[i]);
@@ -368,38 +403,24 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_str(pk, "attendance");
     msgpack_pack_map(pk, 4);
     sm_pack_kv_uint(pk, "attended", attended);
-    sm_pack_kv_uint(pk, "absent", absent);
-    sm_pack_kv_bool(pk, "truncated", rows < attended + absent);
+    sm_pack_kv_uint(pk, "absent", total - attended);
+    sm_pack_kv_bool(pk, "truncated", personal && rows < total);
     sm_pack_str(pk, "sessions");
-    msgpack_pack_array(pk, rows);
-    k = (MDB_val){sizeof k0, k0};
-    size_t listed = 0;
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
-         rc == 0 && listed < rows && k.mv_size == 16 && memcmp(k.mv_data, k0, 8) == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), listed++) {
-        uint64_t sid = sm_key_u64_decode((const uint8_t *)k.mv_data + 8);
-        sm_doc_t *d = sm_doc_parse(v.mv_data, v.mv_size, NULL);
-        bool yes = d && rec_bool(sm_doc_root(d), "attended", false);
-        sm_doc_destroy(&d);
-        mirror_session_t s = {0};
-        int found = mirror_session_get(ctx, sid, &s);
-        if (found < 0)
-            found = 0; //  the row is still listed, without the session's details
-        msgpack_pack_map(pk, 5);
-        rec_pack_id(pk, "session", 'S', sid);
-        rec_pack_id(pk, "theme", 'T', found ? s.theme : 0);
-        if (found && s.method[0])
-            sm_pack_kv_str(pk, "method", s.method);
-        else
-            sm_pack_kv_nil(pk, "method");
-        rec_pack_date(pk, "held_on", found && s.has_held_on, s.held_on);
-        sm_pack_kv_bool(pk, "attended", yes);
-    }
-    mdb_cursor_close(cur);
+    if (personal) {
+        msgpack_pack_array(pk, rows);
+        for (size_t i = 0; i < rows; i++)
+            s_pack_attendance(ctx, pk, sids[i], yes[i]);
+    } else
+        msgpack_pack_nil(pk);
+    //  Who read or changed what reporting holds about this person (GDPR art. 15).
+    sm_pack_str(pk, "accessed_by");
+    sm_ctx_audit_pack_for(ctx, pk, id, 100);
     sm_pack_kv_str(pk, "note",
                    "reporting keeps no names, contact details or texts about participants: only "
                    "the attributes and attendance above, by ID; session reports are anonymised "
                    "before they are published");
+    free(yes);
+    free(sids);
     sm_doc_destroy(&attrs);
     return 0;
 }

@@ -5,10 +5,17 @@
     keyed by ID number:
 
         db            key            value (MessagePack map)
-        themes        T number       {id, title, question, youth_relevant, status, years}
-        sessions      S number       {id, theme, method, status, held_on, target_groups}
+        themes        T number       {id, municipalities, title, question, youth_relevant,
+                                      status, years}
+        sessions      S number       {id, theme, method, status, held_on, target_groups,
+                                      municipalities}
         participants  P number       {id, municipality, target_groups, labels, age_band}
         attendance    (P, S) numbers {attended}
+
+    municipalities (statistics-office codes) say whom a local theme or a
+    session is for; records stored before they were kept have none, which
+    reads as regional (rebuild reporting's store to have them: see
+    proto/ops-reporting.md).
 
     Only IDs and coarse attributes: no names, contact details or residents'
     text ever reach these tables (the events carry none). When intake erases
@@ -78,7 +85,10 @@ int mirror_theme_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_t
 int mirror_session_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_session_t *out);
 
 /*  op participant.export {participant}: what reporting holds about that
-    ID (attributes and attendance; never anything personal). */
+    ID (coarse attributes and attendance; no names, contact details or
+    texts) and who accessed it. The attributes and the session rows go only
+    to a caller who sees personal fields (proto/ops_reporting.c); others
+    get the counts. */
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args);
 
 #endif

@@ -1,11 +1,13 @@
 /*  services/reporting/report.c - session reports: the requests. See report.h. */
 #include "report.h"
+#include "youth_report.h"
 #include "../../common/client.h"
 #include "../../common/log.h"
+#include "allowlist.h"
+#include "common/record.h"
 #include "dataset.h"
 #include "markdown.h"
 #include "mirror.h"
-#include "records.h"
 #include "report_rules.h"
 #include "settings.h"
 #include <stdlib.h>
@@ -16,13 +18,10 @@
 #define DB_VERSIONS "report_versions"
 #define DB_BY_SESSION "reports_by_session"
 
-/*  Allowed match texts accepted with one publish: at most this many, each
-    at most S_ALLOW_SIZE - 1 bytes. */
-#define S_ALLOW_MAX 64
-#define S_ALLOW_SIZE 201
-/*  Rows per report.list page. */
+/*  Matches listed in the details of a refused publication. */
+#define S_DETAILS_MAX 100
+/*  Rows per report.list page when the request does not say. */
 #define S_LIST_DEFAULT 100
-#define S_LIST_MAX 1000
 
 /* ==== Stored forms ======================================================== */
 
@@ -56,14 +55,14 @@ static void s_version_free(s_version_t *v)
 static void s_head_encode(const s_head_t *h, msgpack_packer *pk)
 {
     msgpack_pack_map(pk, 8);
-    rec_pack_id(pk, "id", 'R', h->id);
-    rec_pack_id(pk, "session", 'S', h->session);
-    rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_rec_pack_id(pk, "id", 'R', h->id);
+    sm_rec_pack_id(pk, "session", 'S', h->session);
+    sm_rec_pack_id(pk, "theme", 'T', h->theme);
     sm_pack_kv_int(pk, "version", h->version);
     sm_pack_kv_str(pk, "state", report_state_name(h->state));
     sm_pack_kv_int(pk, "published_version", h->published_version);
-    rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
-    rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+    sm_rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
+    sm_rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
 }
 
 /*  Fill h from a stored head; unknown or missing fields get defaults. */
@@ -72,21 +71,21 @@ static void s_head_decode(const msgpack_object *r, uint64_t id, s_head_t *h)
     char state[16];
     memset(h, 0, sizeof *h);
     h->id = id;
-    h->session = rec_id(r, "session", 'S');
-    h->theme = rec_id(r, "theme", 'T');
-    h->version = (int)rec_int(r, "version", 1);
-    if (report_state_parse(rec_str(r, "state", state, sizeof state), &h->state, "state", NULL))
+    h->session = sm_rec_id(r, "session", 'S');
+    h->theme = sm_rec_id(r, "theme", 'T');
+    h->version = (int)sm_rec_int(r, "version", 1);
+    if (report_state_parse(sm_rec_str(r, "state", state, sizeof state), &h->state, "state", NULL))
         h->state = REPORT_DRAFT;
-    h->published_version = (int)rec_int(r, "published_version", 0);
-    h->has_first_published = rec_date(r, "first_published_on", &h->first_published_on);
-    h->has_first_sent = rec_date(r, "first_sent_on", &h->first_sent_on);
+    h->published_version = (int)sm_rec_int(r, "published_version", 0);
+    h->has_first_published = sm_rec_date(r, "first_published_on", &h->first_published_on);
+    h->has_first_sent = sm_rec_date(r, "first_sent_on", &h->first_sent_on);
 }
 
 /*  Returns 1 found, 0 not found, -1 (ctx error). */
 static int s_head_get(sm_ctx_t *ctx, uint64_t id, s_head_t *h)
 {
-    sm_doc_t *doc;
-    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_REPORTS), id, &doc);
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_REPORTS, id, &doc);
     if (rc <= 0)
         return rc;
     s_head_decode(sm_doc_root(doc), id, h);
@@ -100,7 +99,7 @@ static int s_head_put(sm_ctx_t *ctx, const s_head_t *h)
     sm_buf_t b;
     sm_buf_init(&b);
     s_head_encode(h, &b.pk);
-    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_REPORTS), h->id, &b);
+    int rc = sm_rec_put(ctx, DB_REPORTS, h->id, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -119,17 +118,19 @@ static int s_version_put(sm_ctx_t *ctx, uint64_t id, const s_version_t *v,
     sm_pack_kv_str(&b.pk, "state", report_state_name(r->state));
     sm_pack_kv_str(&b.pk, "text", r->text);
     sm_pack_kv_str(&b.pk, "note", r->note);
-    rec_pack_date(&b.pk, "approved_on", r->state >= REPORT_APPROVED, r->approved_on);
-    rec_pack_date(&b.pk, "published_on", r->state >= REPORT_PUBLISHED, r->published_on);
-    rec_pack_date(&b.pk, "sent_on", r->state >= REPORT_SENT, r->sent_on);
+    sm_rec_pack_date(&b.pk, "approved_on", r->state >= REPORT_APPROVED, r->approved_on);
+    sm_rec_pack_date(&b.pk, "published_on", r->state >= REPORT_PUBLISHED, r->published_on);
+    sm_rec_pack_date(&b.pk, "sent_on", r->state >= REPORT_SENT, r->sent_on);
     sm_pack_str(&b.pk, "allowed");
     if (allowed)
         sm_pack_obj(&b.pk, allowed);
     else
         msgpack_pack_array(&b.pk, 0);
     sm_pack_kv_int(&b.pk, "drafted_ms", v->drafted_ms);
-    int rc = rec_put2(ctx, sm_ctx_dbi(ctx, DB_VERSIONS), id, (uint64_t)r->version, b.sbuf.data,
-                      b.sbuf.size);
+    uint8_t key[16];
+    sm_key_pair(id, (uint64_t)r->version, key);
+    int rc =
+        sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_VERSIONS), key, sizeof key, b.sbuf.data, b.sbuf.size);
     sm_buf_free(&b);
     return rc;
 }
@@ -140,7 +141,7 @@ static int s_version_get(sm_ctx_t *ctx, const s_head_t *h, int ver, s_version_t 
     uint8_t k[16];
     MDB_val val;
     memset(v, 0, sizeof *v);
-    rec_key2(h->id, (uint64_t)ver, k);
+    sm_key_pair(h->id, (uint64_t)ver, k);
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_VERSIONS), k, sizeof k, &val);
     if (rc <= 0)
         return rc;
@@ -150,36 +151,41 @@ static int s_version_get(sm_ctx_t *ctx, const s_head_t *h, int ver, s_version_t 
     const msgpack_object *o = sm_doc_root(v->doc);
     char state[16];
     sm_id_format('S', h->session, v->session_id);
-    v->text = rec_strdup(o, "text");
-    v->note = rec_strdup(o, "note");
+    v->text = sm_rec_strdup(o, "text");
+    v->note = sm_rec_strdup(o, "note");
     if (!v->text) {
         s_version_free(v);
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a stored report version has no text");
     }
     v->r.session_id = v->session_id;
-    v->r.version = (int)rec_int(o, "version", ver);
-    v->r.previous_version = (int)rec_int(o, "previous_version", 0);
-    if (report_state_parse(rec_str(o, "state", state, sizeof state), &v->r.state, "state", NULL))
+    v->r.version = (int)sm_rec_int(o, "version", ver);
+    v->r.previous_version = (int)sm_rec_int(o, "previous_version", 0);
+    if (report_state_parse(sm_rec_str(o, "state", state, sizeof state), &v->r.state, "state", NULL))
         v->r.state = REPORT_DRAFT;
     v->r.text = v->text;
     v->r.note = v->note;
-    rec_date(o, "approved_on", &v->r.approved_on);
-    rec_date(o, "published_on", &v->r.published_on);
-    rec_date(o, "sent_on", &v->r.sent_on);
-    v->drafted_ms = rec_int(o, "drafted_ms", 0);
+    sm_rec_date(o, "approved_on", &v->r.approved_on);
+    sm_rec_date(o, "published_on", &v->r.published_on);
+    sm_rec_date(o, "sent_on", &v->r.sent_on);
+    v->drafted_ms = sm_rec_int(o, "drafted_ms", 0);
     return 1;
 }
 
-/*  Read the "report" argument and load its head. Returns 1 found, 0 not
-    found (*id set; the caller lets the rule refuse with not_found), -1
-    invalid or error (ctx error set). */
-static int s_load(sm_ctx_t *ctx, const msgpack_object *args, s_head_t *h, char id[24])
+/*  Load the head of the report the "report" argument names. Returns 1
+    found, 0 not found (*id set; the caller lets the rule refuse with
+    not_found), -1 error (ctx error set). */
+static int s_load(sm_ctx_t *ctx, s_head_t *h, char id[24])
 {
-    uint64_t n;
-    if (sm_get_id(args, "report", 'R', true, &n, sm_ctx_err(ctx)) < 0)
-        return -1;
+    uint64_t n = sm_arg_id(ctx, "report");
     sm_id_format('R', n, id);
     return s_head_get(ctx, n, h);
+}
+
+/*  The day a dated step happened: the "date" argument, or today. */
+static sm_date_t s_date_arg(sm_ctx_t *ctx, sm_date_t today)
+{
+    sm_date_t on;
+    return sm_arg_date(ctx, "date", &on) ? on : today;
 }
 
 /*  Emit topic with {id, session, theme} plus version (when not 0) and a
@@ -189,13 +195,13 @@ static int s_emit(sm_ctx_t *ctx, const char *topic, const s_head_t *h, int versi
 {
     msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
     msgpack_pack_map(pk, (version ? 4 : 3) + (date_key ? 1 : 0));
-    rec_pack_id(pk, "id", 'R', h->id);
-    rec_pack_id(pk, "session", 'S', h->session);
-    rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_rec_pack_id(pk, "id", 'R', h->id);
+    sm_rec_pack_id(pk, "session", 'S', h->session);
+    sm_rec_pack_id(pk, "theme", 'T', h->theme);
     if (version)
         sm_pack_kv_int(pk, "version", version);
     if (date_key)
-        rec_pack_date(pk, date_key, true, date);
+        sm_rec_pack_date(pk, date_key, true, date);
     return sm_ctx_event_end(ctx);
 }
 
@@ -212,20 +218,20 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 14 + (with_text ? 3 : 0));
-    rec_pack_id(pk, "id", 'R', h->id);
-    rec_pack_id(pk, "session", 'S', h->session);
-    rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_rec_pack_id(pk, "id", 'R', h->id);
+    sm_rec_pack_id(pk, "session", 'S', h->session);
+    sm_rec_pack_id(pk, "theme", 'T', h->theme);
     sm_pack_kv_int(pk, "version", v->r.version);
     sm_pack_kv_int(pk, "versions", h->version);
     sm_pack_kv_int(pk, "previous_version", v->r.previous_version);
     sm_pack_kv_str(pk, "state", report_state_name(v->r.state));
     sm_pack_kv_str(pk, "note", v->r.note);
-    rec_pack_date(pk, "approved_on", v->r.state >= REPORT_APPROVED, v->r.approved_on);
-    rec_pack_date(pk, "published_on", v->r.state >= REPORT_PUBLISHED, v->r.published_on);
-    rec_pack_date(pk, "sent_on", v->r.state >= REPORT_SENT, v->r.sent_on);
+    sm_rec_pack_date(pk, "approved_on", v->r.state >= REPORT_APPROVED, v->r.approved_on);
+    sm_rec_pack_date(pk, "published_on", v->r.state >= REPORT_PUBLISHED, v->r.published_on);
+    sm_rec_pack_date(pk, "sent_on", v->r.state >= REPORT_SENT, v->r.sent_on);
     sm_pack_kv_int(pk, "published_version", h->published_version);
-    rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
-    rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+    sm_rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
+    sm_rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
     if (with_text) {
         sm_pack_kv_str(pk, "text", v->r.text);
         sm_pack_kv_str(pk, "html", html);
@@ -243,9 +249,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
 /* ==== Personal-data scan through intake =================================== */
 
 typedef struct {
-    report_pii_match_t *matches; //  kind, text, offset (owned strings)
+    report_pii_match_t *matches; //  kind, text, offset, length (owned strings)
     char **participants;         //  "P12" or NULL per match
-    size_t *lengths;
     size_t n;
 } s_scan_t;
 
@@ -259,7 +264,6 @@ static void s_scan_free(s_scan_t *s)
     }
     free(s->matches);
     free(s->participants);
-    free(s->lengths);
     memset(s, 0, sizeof *s);
 }
 
@@ -309,8 +313,7 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
     size_t n = list->via.array.size;
     scan->matches = calloc(n ? n : 1, sizeof *scan->matches);
     scan->participants = calloc(n ? n : 1, sizeof *scan->participants);
-    scan->lengths = calloc(n ? n : 1, sizeof *scan->lengths);
-    if (!scan->matches || !scan->participants || !scan->lengths) {
+    if (!scan->matches || !scan->participants) {
         s_scan_free(scan);
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -320,15 +323,19 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
         uint64_t offset = 0, length = 0;
         sm_get_uint(m, "offset", false, UINT64_MAX, &offset, NULL);
         sm_get_uint(m, "length", false, UINT64_MAX, &length, NULL);
-        char *kind = rec_strdup(m, "kind");
-        char *what = rec_strdup(m, "text");
+        char *kind = sm_rec_strdup(m, "kind");
+        char *what = sm_rec_strdup(m, "text");
+        //  Where it is must lie in the text (an excerpt is cut from it).
+        size_t len = strlen(text);
+        if (offset > len || length > len - offset)
+            length = 0;
         //  A match without its text cannot be allowed: take it from the
         //  report itself when intake gave only where it is.
-        if (!what && offset < strlen(text) && length <= strlen(text) - offset)
+        if (!what && length)
             what = strndup(text + offset, length);
-        scan->matches[i] = (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset};
-        scan->participants[i] = rec_strdup(m, "participant");
-        scan->lengths[i] = length;
+        scan->matches[i] =
+            (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset, length};
+        scan->participants[i] = sm_rec_strdup(m, "participant");
         scan->n = i + 1;
         if (!scan->matches[i].kind) {
             s_scan_free(scan);
@@ -342,80 +349,152 @@ cleanup:
     return rc;
 }
 
-/*  Read the optional "allow" list. Returns the count (0 when absent), or
-    -1 (ctx error). items holds S_ALLOW_MAX rows of S_ALLOW_SIZE. */
-static int s_get_allow(sm_ctx_t *ctx, const msgpack_object *args, char *items, const char **ptrs)
+/*  What a publication or a check lets through: the request's "allow"
+    list, then the deployment's allow list (allowlist.h). */
+typedef struct {
+    const char **all; //  n pointers: the request's, then the deployment's
+    size_t n_request, n;
+    allowlist_t always;
+} s_allowed_t;
+
+/*  Free what s_allowed_load gave. Safe on a zeroed one and twice. */
+static void s_allowed_free(s_allowed_t *a)
 {
-    size_t n = 0;
-    if (sm_get_str_array(args, "allow", false, items, S_ALLOW_SIZE, S_ALLOW_MAX, &n,
-                         sm_ctx_err(ctx)) < 0)
+    free(a->all);
+    a->all = NULL;
+    a->n = a->n_request = 0;
+    allowlist_free(&a->always);
+}
+
+/*  Read the "allow" argument and the deployment's allow list into *a
+    (zeroed by the caller). Returns 0, or -1 (ctx error). */
+static int s_allowed_load(sm_ctx_t *ctx, s_allowed_t *a)
+{
+    const char *const *request;
+    a->n_request = sm_arg_list(ctx, "allow", &request);
+    if (allowlist_load(ctx, &a->always) != 0)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        ptrs[i] = items + i * S_ALLOW_SIZE;
-    return (int)n;
+    a->n = a->n_request + a->always.n;
+    a->all = calloc(a->n ? a->n : 1, sizeof *a->all);
+    if (!a->all)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+    for (size_t i = 0; i < a->n_request; i++)
+        a->all[i] = request[i];
+    for (size_t i = 0; i < a->always.n; i++)
+        a->all[a->n_request + i] = a->always.texts[i];
+    return 0;
+}
+
+/*  Who allowed text: "report" (this request's allow), "deployment" (the
+    allow list), or NULL (nobody). Can't fail. */
+static const char *s_allowed_by(const s_allowed_t *a, const char *text)
+{
+    char key[1024], other[1024];
+    if (!text)
+        return NULL;
+    report_allow_key(text, key, sizeof key);
+    for (size_t i = 0; i < a->n; i++) {
+        report_allow_key(a->all[i], other, sizeof other);
+        if (strcmp(key, other) == 0)
+            return i < a->n_request ? "report" : "deployment";
+    }
+    return NULL;
+}
+
+/*  Pack match i for the person who asked: kind, participant, where
+    (offset, length, line) and a masked excerpt; with full (report.check)
+    also whether and by whom it is allowed, and its text when personal
+    (the caller sees personal fields); never the text in the details of a
+    refusal, which are stored with a retried request. */
+static void s_pack_match(msgpack_packer *pk, const s_scan_t *scan, size_t i, const char *text,
+                         const s_allowed_t *a, bool full, bool personal)
+{
+    const report_pii_match_t *m = &scan->matches[i];
+    char excerpt[REPORT_EXCERPT_SIZE];
+    report_pii_excerpt(text, scan->matches, scan->n, i, excerpt, sizeof excerpt);
+    msgpack_pack_map(pk, full ? 9 : 6);
+    sm_pack_kv_str(pk, "kind", m->kind);
+    sm_pack_kv_str(pk, "participant", scan->participants[i]);
+    sm_pack_kv_uint(pk, "offset", m->offset);
+    sm_pack_kv_uint(pk, "length", m->length);
+    sm_pack_kv_uint(pk, "line", report_pii_line(text, m->offset));
+    sm_pack_kv_str(pk, "excerpt", excerpt);
+    if (full) {
+        const char *by = s_allowed_by(a, m->text);
+        sm_pack_kv_str(pk, "text", personal ? m->text : NULL);
+        sm_pack_kv_bool(pk, "allowed", by != NULL);
+        sm_pack_kv_str(pk, "allowed_by", by);
+    }
+}
+
+/*  After report_publish refused for matches not allowed: give the person
+    publishing the list (error details), at most S_DETAILS_MAX of them. */
+static void s_refusal_details(sm_ctx_t *ctx, const s_scan_t *scan, const char *text,
+                              const s_allowed_t *a)
+{
+    size_t *idx = calloc(scan->n ? scan->n : 1, sizeof *idx);
+    int refused = idx ? report_pii_not_allowed(scan->matches, scan->n, a->all, a->n, idx) : -1;
+    msgpack_packer *pk = refused > 0 ? sm_ctx_fail_details(ctx) : NULL;
+    if (pk) {
+        size_t shown = (size_t)refused < S_DETAILS_MAX ? (size_t)refused : S_DETAILS_MAX;
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_int(pk, "not_allowed", refused);
+        sm_pack_str(pk, "matches");
+        msgpack_pack_array(pk, shown);
+        for (size_t i = 0; i < shown; i++)
+            s_pack_match(pk, scan, idx[i], text, a, false, false);
+    }
+    free(idx);
 }
 
 /* ==== Requests ============================================================ */
 
 int op_report_draft(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "text", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid;
-    char *text = NULL, sid_text[24];
+    uint64_t sid = sm_arg_id(ctx, "session"), existing;
+    const char *sid_text = sm_arg_str(ctx, "session"), *text = sm_arg_str(ctx, "text");
+    uint8_t by_session[8];
     mirror_session_t s;
-    int rc = -1;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        sm_get_text(args, "text", true, REPORT_TEXT_MAX, &text, e) < 0 ||
-        mirror_session_require(ctx, sid, "session", &s) != 0)
-        goto cleanup;
-    sm_id_format('S', sid, sid_text);
-    if (strcmp(s.status, "cancelled") == 0) {
-        sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                    "session %s was cancelled; a cancelled session gets no report", sid_text);
-        goto cleanup;
-    }
-    uint64_t *existing = NULL;
-    long n = rec_list2(ctx, sm_ctx_dbi(ctx, DB_BY_SESSION), sid, &existing);
-    if (n != 0) {
-        if (n > 0)
-            sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "session",
-                        "session %s already has report R%llu; revise that one (report revise "
-                        "R%llu)",
-                        sid_text, (unsigned long long)existing[0], (unsigned long long)existing[0]);
-        free(existing);
-        goto cleanup;
-    }
+    sm_key_u64(sid, by_session);
+    if (mirror_session_require(ctx, sid, "session", &s) != 0)
+        return -1;
+    if (strcmp(s.status, "cancelled") == 0)
+        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
+                           "session %s was cancelled; a cancelled session gets no report",
+                           sid_text);
+    if (sm_idx_first(ctx, DB_BY_SESSION, by_session, sizeof by_session, &existing) != 0)
+        return -1;
+    if (existing)
+        return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "session",
+                           "session %s already has report R%llu; revise that one (report "
+                           "revise R%llu)",
+                           sid_text, (unsigned long long)existing, (unsigned long long)existing);
     s_version_t v = {0};
     if (report_draft(&v.r, sid_text, text, e) != 0)
-        goto cleanup;
+        return -1;
     uint64_t id = sm_ctx_next_id(ctx, 'R');
     if (!id)
-        goto cleanup;
+        return -1;
     v.drafted_ms = sm_ctx_now_ms(ctx);
     s_head_t h = {.id = id, .session = sid, .theme = s.theme, .version = 1, .state = REPORT_DRAFT};
     if (s_head_put(ctx, &h) || s_version_put(ctx, id, &v, NULL) ||
-        rec_put2(ctx, sm_ctx_dbi(ctx, DB_BY_SESSION), sid, id, "", 0) ||
+        sm_idx_put(ctx, DB_BY_SESSION, by_session, sizeof by_session, id) ||
         s_emit(ctx, "reporting.report.drafted", &h, 1, NULL, (sm_date_t){0, 0, 0}) ||
         s_reply(ctx, &h, &v, false))
-        goto cleanup;
-    rc = 0;
-cleanup:
-    free(text);
-    return rc;
+        return -1;
+    return 0;
 }
 
 int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "text", "note", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char id[24], *text = NULL, *note = NULL;
+    const char *text = sm_arg_str(ctx, "text"), *note = sm_arg_str(ctx, "note");
+    char id[24];
     s_head_t h;
     s_version_t cur = {0}, nv = {0};
-    int rc = -1, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        sm_get_text(args, "text", true, REPORT_TEXT_MAX, &text, e) < 0 ||
-        sm_get_text(args, "note", false, REPORT_NOTE_MAX, &note, e) < 0)
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found < 0)
         goto cleanup;
     if (!found) {
         report_revise(NULL, id, text, e);
@@ -466,8 +545,6 @@ int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
 cleanup:
     s_version_free(&cur);
     s_version_free(&nv);
-    free(text);
-    free(note);
     return rc;
 }
 
@@ -488,15 +565,13 @@ static int s_held_on(sm_ctx_t *ctx, const s_head_t *h, report_t *r)
 
 int op_report_approve(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     char id[24];
     s_head_t h;
     s_version_t cur = {0};
-    sm_date_t today = sm_date_today(), on;
-    int rc = -1, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        rec_get_date_arg(args, "date", today, &on, e) < 0)
+    sm_date_t today = sm_date_today(), on = s_date_arg(ctx, today);
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found < 0)
         goto cleanup;
     if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
         goto cleanup;
@@ -514,18 +589,15 @@ cleanup:
 
 int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "allow", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
-    const char *allowed[S_ALLOW_MAX];
+    char id[24];
+    s_allowed_t allowed = {0};
     s_head_t h;
     s_version_t cur = {0};
     s_scan_t scan = {0};
-    sm_date_t today = sm_date_today(), on;
-    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0 ||
-        rec_get_date_arg(args, "date", today, &on, e) < 0)
+    sm_date_t today = sm_date_today(), on = s_date_arg(ctx, today);
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found < 0 || s_allowed_load(ctx, &allowed) != 0)
         goto cleanup;
     if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
         goto cleanup;
@@ -536,39 +608,44 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     if (s_pii_scan(ctx, cur.r.text, &scan) != 0)
         goto cleanup;
-    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed, (size_t)n_allowed,
-                       e) != 0)
+    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed.all, allowed.n, e) !=
+        0) {
+        //  The sentence names kinds and lines; the details list each match
+        //  with a masked excerpt for the person publishing.
+        if (e->code && strcmp(e->code, SM_E_FAILED_PRECONDITION) == 0 &&
+            strcmp(e->field, "allow") == 0)
+            s_refusal_details(ctx, &scan, cur.r.text, &allowed);
         goto cleanup;
+    }
     h.state = cur.r.state;
     h.published_version = cur.r.version;
     if (!h.has_first_published) {
         h.has_first_published = true;
         h.first_published_on = on;
     }
-    if (s_version_put(ctx, h.id, &cur, sm_map_get(args, "allow")) || s_head_put(ctx, &h) ||
+    if (s_version_put(ctx, h.id, &cur, sm_arg_obj(ctx, "allow")) || s_head_put(ctx, &h) ||
         s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", on) ||
         s_reply(ctx, &h, &cur, false))
         goto cleanup;
-    sm_info("report published", "report=%s version=%d matches=%zu allowed=%d", id, cur.r.version,
-            scan.n, n_allowed);
+    sm_info("report published", "report=%s version=%d matches=%zu allowed=%zu always_allowed=%zu",
+            id, cur.r.version, scan.n, allowed.n_request, allowed.always.n);
     rc = 0;
 cleanup:
     s_scan_free(&scan);
     s_version_free(&cur);
+    s_allowed_free(&allowed);
     return rc;
 }
 
 int op_report_sent(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "date", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     char id[24];
     s_head_t h;
     s_version_t v = {0};
-    sm_date_t today = sm_date_today(), on;
-    int rc = -1, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        rec_get_date_arg(args, "date", today, &on, e) < 0)
+    sm_date_t today = sm_date_today(), on = s_date_arg(ctx, today);
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found < 0)
         goto cleanup;
     //  What goes to the participants is the published text: the newest
     //  published version, even while a correction is being drafted.
@@ -593,15 +670,12 @@ cleanup:
     return rc;
 }
 
-/*  Read the optional "version" argument and load that version (default:
-    the newest). Returns 0, or -1 (ctx error: not_found for a version that
-    does not exist). */
-static int s_load_version_arg(sm_ctx_t *ctx, const msgpack_object *args, const s_head_t *h,
-                              const char *id, s_version_t *v)
+/*  Load the version the "version" argument names (default: the newest).
+    Returns 0, or -1 (ctx error: not_found for a version that does not
+    exist). */
+static int s_load_version_arg(sm_ctx_t *ctx, const s_head_t *h, const char *id, s_version_t *v)
 {
-    int64_t ver = h->version;
-    if (sm_get_int(args, "version", false, 1, 1000000, &ver, sm_ctx_err(ctx)) < 0)
-        return -1;
+    int64_t ver = sm_arg_int(ctx, "version", h->version);
     int rc = s_version_get(ctx, h, (int)ver, v);
     if (rc < 0)
         return -1;
@@ -623,34 +697,35 @@ static int s_not_found(sm_ctx_t *ctx, const char *id)
 
 int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "version", "allow", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    char id[24], items[S_ALLOW_MAX * S_ALLOW_SIZE];
-    const char *allowed[S_ALLOW_MAX];
+    char id[24];
+    s_allowed_t allowed = {0};
     s_head_t h;
     s_version_t v = {0};
     s_scan_t scan = {0};
     size_t *refused = NULL;
-    int rc = -1, n_allowed = 0, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, e) ||
-        (n_allowed = s_get_allow(ctx, args, items, allowed)) < 0)
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found < 0 || s_allowed_load(ctx, &allowed) != 0)
         goto cleanup;
     if (!found) {
         s_not_found(ctx, id);
         goto cleanup;
     }
-    if (s_load_version_arg(ctx, args, &h, id, &v) != 0 || s_pii_scan(ctx, v.r.text, &scan) != 0)
+    if (s_load_version_arg(ctx, &h, id, &v) != 0 || s_pii_scan(ctx, v.r.text, &scan) != 0)
         goto cleanup;
     refused = calloc(scan.n ? scan.n : 1, sizeof *refused);
-    int n_refused =
-        refused ? report_pii_not_allowed(scan.matches, scan.n, allowed, (size_t)n_allowed, refused)
-                : -1;
+    int n_refused = refused ? report_pii_not_allowed(scan.matches, scan.n, allowed.all,
+                                                     allowed.n, refused)
+                            : -1;
     if (n_refused < 0) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
     }
     //  What the coordinator sees to fix the text: every match with its
-    //  text. This reply goes to the person who asked and is never logged.
+    //  text. This reply goes to the person who asked and is never logged;
+    //  a caller who does not see personal fields gets the matches without
+    //  their text (the masked excerpt still says where), and the audit log
+    //  names whose data was shown.
+    bool personal = sm_ctx_sees_personal(ctx);
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 4);
     sm_pack_kv_str(pk, "report", id);
@@ -659,118 +734,89 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_str(pk, "matches");
     msgpack_pack_array(pk, scan.n);
     for (size_t i = 0; i < scan.n; i++) {
-        const report_pii_match_t *m = &scan.matches[i];
-        bool ok = true;
-        for (int j = 0; j < n_refused && ok; j++)
-            ok = refused[j] != i;
-        //  A repeat of a refused match is not in refused but is not allowed
-        //  either: allowed means its text is on the allow list.
-        if (ok) {
-            ok = false;
-            for (int j = 0; j < n_allowed && !ok && m->text; j++)
-                ok = strcasecmp(allowed[j], m->text) == 0;
-        }
-        size_t line = 1;
-        for (size_t p = 0; p < m->offset && v.r.text[p]; p++)
-            line += v.r.text[p] == '\n';
-        msgpack_pack_map(pk, 7);
-        sm_pack_kv_str(pk, "kind", m->kind);
-        sm_pack_kv_str(pk, "participant", scan.participants[i]);
-        sm_pack_kv_str(pk, "text", m->text);
-        sm_pack_kv_uint(pk, "offset", m->offset);
-        sm_pack_kv_uint(pk, "length", scan.lengths[i]);
-        sm_pack_kv_uint(pk, "line", line);
-        sm_pack_kv_bool(pk, "allowed", ok);
+        if (personal && scan.participants[i])
+            sm_ctx_audit_id(ctx, scan.participants[i]);
+        s_pack_match(pk, &scan, i, v.r.text, &allowed, true, personal);
     }
     rc = 0;
 cleanup:
     free(refused);
     s_scan_free(&scan);
     s_version_free(&v);
+    s_allowed_free(&allowed);
     return rc;
 }
 
 int op_report_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"report", "version", NULL};
     char id[24];
     s_head_t h;
     s_version_t v = {0};
-    int rc = -1, found = s_load(ctx, args, &h, id);
-    if (found < 0 || sm_check_keys(args, keys, sm_ctx_err(ctx)))
-        goto cleanup;
-    if (!found) {
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found == 0)
         s_not_found(ctx, id);
-        goto cleanup;
-    }
-    if (s_load_version_arg(ctx, args, &h, id, &v) != 0 || s_reply(ctx, &h, &v, true) != 0)
-        goto cleanup;
-    rc = 0;
-cleanup:
+    else if (found > 0 && s_load_version_arg(ctx, &h, id, &v) == 0 &&
+             s_reply(ctx, &h, &v, true) == 0)
+        rc = 0;
     s_version_free(&v);
     return rc;
 }
 
+/*  A report.list page being collected: the filters and the rows. */
+typedef struct {
+    uint64_t session, theme; //  0: any
+    bool has_state;
+    report_state_t state;
+    s_head_t *rows;
+    size_t n, limit;
+    bool more; //  a row beyond the page exists
+} s_page_t;
+
+/*  sm_rec_scan's visitor: keep report id when it passes the filters; stop
+    at the first one beyond a full page. */
+static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
+{
+    s_page_t *p = arg;
+    s_head_t h;
+    int rc = s_head_get(ctx, id, &h);
+    if (rc <= 0)
+        return rc;
+    if ((p->session && h.session != p->session) || (p->theme && h.theme != p->theme) ||
+        (p->has_state && h.state != p->state))
+        return 0;
+    if (p->n == p->limit) {
+        p->more = true;
+        return 1;
+    }
+    p->rows[p->n++] = h;
+    return 0;
+}
+
 int op_report_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "theme", "state", "limit", "after", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t session = 0, theme = 0, after = 0;
-    int64_t limit = S_LIST_DEFAULT;
-    char state_text[16];
-    report_state_t state = REPORT_DRAFT;
-    int has_state;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', false, &session, e) < 0 ||
-        sm_get_id(args, "theme", 'T', false, &theme, e) < 0 ||
-        sm_get_id(args, "after", 'R', false, &after, e) < 0 ||
-        sm_get_int(args, "limit", false, 1, S_LIST_MAX, &limit, e) < 0 ||
-        (has_state = sm_get_str(args, "state", false, state_text, sizeof state_text, false, e)) <
-            0 ||
-        (has_state && report_state_parse(state_text, &state, "state", e) != 0))
+    s_page_t p = {.session = sm_arg_id(ctx, "session"),
+                  .theme = sm_arg_id(ctx, "theme"),
+                  .limit = (size_t)sm_arg_int(ctx, "limit", S_LIST_DEFAULT)};
+    const char *state = sm_arg_str(ctx, "state");
+    p.has_state = state != NULL;
+    if (state && report_state_parse(state, &p.state, "state", sm_ctx_err(ctx)) != 0)
         return -1;
-    MDB_cursor *cur;
-    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_REPORTS), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read reports");
     //  Collect the page first: the reply's array size comes before its rows.
-    s_head_t *rows = calloc((size_t)limit, sizeof *rows);
-    if (!rows) {
-        mdb_cursor_close(cur);
+    p.rows = calloc(p.limit, sizeof *p.rows);
+    if (!p.rows)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    if (sm_rec_scan(ctx, DB_REPORTS, sm_arg_id(ctx, "after"), s_list_visit, &p) != 0) {
+        free(p.rows);
+        return -1;
     }
-    size_t n = 0;
-    bool more = false;
-    uint8_t k0[8];
-    sm_key_u64(after + 1, k0);
-    MDB_val k = {sizeof k0, k0}, v;
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        sm_doc_t *doc = k.mv_size == 8 ? sm_doc_parse(v.mv_data, v.mv_size, NULL) : NULL;
-        if (!doc)
-            continue;
-        s_head_t h;
-        s_head_decode(sm_doc_root(doc), sm_key_u64_decode(k.mv_data), &h);
-        sm_doc_destroy(&doc);
-        if ((session && h.session != session) || (theme && h.theme != theme) ||
-            (has_state && h.state != state))
-            continue;
-        if (n == (size_t)limit) {
-            more = true;
-            break;
-        }
-        rows[n++] = h;
-    }
-    mdb_cursor_close(cur);
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "reports");
-    msgpack_pack_array(pk, n);
-    for (size_t i = 0; i < n; i++)
-        s_head_encode(&rows[i], pk);
-    if (more)
-        rec_pack_id(pk, "next", 'R', rows[n - 1].id);
-    else
-        sm_pack_kv_nil(pk, "next");
-    free(rows);
+    msgpack_pack_array(pk, p.n);
+    for (size_t i = 0; i < p.n; i++)
+        s_head_encode(&p.rows[i], pk);
+    sm_rec_pack_id(pk, "next", 'R', p.more ? p.rows[p.n - 1].id : 0);
+    free(p.rows);
     return 0;
 }
 
@@ -783,24 +829,20 @@ static void s_pack_due_item(msgpack_packer *pk, const report_due_item_t *it, con
     msgpack_pack_map(pk, late ? 7 : 5);
     sm_pack_kv_str(pk, "session", it->session_id);
     sm_pack_kv_str(pk, "theme", it->theme_id);
-    rec_pack_date(pk, "held_on", true, it->held_on);
-    rec_pack_id(pk, "report", 'R', report);
+    sm_rec_pack_date(pk, "held_on", true, it->held_on);
+    sm_rec_pack_id(pk, "report", 'R', report);
     if (late) {
         sm_pack_kv_int(pk, "days_late", it->days);
         sm_pack_kv_bool(pk, "sent", it->sent);
-        rec_pack_date(pk, "sent_on", it->sent, it->sent_on);
+        sm_rec_pack_date(pk, "sent_on", it->sent, it->sent_on);
     } else
         sm_pack_kv_int(pk, "days_since", it->days);
 }
 
 int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"days", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    int64_t days = reporting_settings(ctx)->send_within_days;
-    if (sm_check_keys(args, keys, e) ||
-        sm_get_int(args, "days", false, 1, REPORT_DUE_DAYS_MAX, &days, e) < 0)
-        return -1;
+    int64_t days = sm_arg_int(ctx, "days", reporting_settings(ctx)->send_within_days);
     dataset_t ds;
     if (dataset_load(ctx, &ds, 0) != 0)
         return -1;
@@ -823,8 +865,13 @@ int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = report_due(held, n, today, (int)days, &due, e);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
-        msgpack_pack_map(pk, 4);
-        rec_pack_date(pk, "today", true, today);
+        msgpack_pack_map(pk, 5);
+        sm_pack_str(pk, "youth");
+        if (youth_report_pack_warning(ctx, today, pk) != 0) {
+            msgpack_pack_nil(pk); //  the session reports still count
+            sm_err_clear(e);
+        }
+        sm_rec_pack_date(pk, "today", true, today);
         sm_pack_kv_int(pk, "days", days);
         sm_pack_str(pk, "unpublished");
         msgpack_pack_array(pk, due.n_unpublished);

@@ -2,17 +2,13 @@
 #include "stats.h"
 #include "dataset.h"
 #include "reach.h"
-#include "report_rules.h"
 #include "settings.h"
 
 int op_stats_reach(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "days", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    int64_t year, days = reporting_settings(ctx)->send_within_days;
-    if (sm_check_keys(args, keys, e) || sm_get_int(args, "year", true, 1, 9999, &year, e) < 0 ||
-        sm_get_int(args, "days", false, 1, REPORT_DUE_DAYS_MAX, &days, e) < 0)
-        return -1;
+    int64_t year = sm_arg_int(ctx, "year", 0);
+    int64_t days = sm_arg_int(ctx, "days", reporting_settings(ctx)->send_within_days);
     dataset_t ds;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE) != 0)
         return -1;

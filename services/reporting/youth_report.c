@@ -1,9 +1,9 @@
 /*  services/reporting/youth_report.c - the statutory youth report: the requests.
     See youth_report.h. */
 #include "youth_report.h"
+#include "common/record.h"
 #include "dataset.h"
 #include "mirror.h"
-#include "records.h"
 #include "youth.h"
 #include <stdlib.h>
 #include <string.h>
@@ -34,41 +34,45 @@ static void s_state_view(s_state_t *s)
     s->r.findings = s->findings;
 }
 
-/*  Read the "year" argument and load that year's report (a fresh draft when
-    none is stored). Returns 0, or -1 (ctx error). */
-static int s_load(sm_ctx_t *ctx, const msgpack_object *args, s_state_t *s)
+/*  Load the report on year (a fresh draft when none is stored). Returns
+    0, or -1 (ctx error). */
+static int s_load_year(sm_ctx_t *ctx, int64_t year, s_state_t *s)
 {
-    sm_err_t *e = sm_ctx_err(ctx);
-    int64_t year;
     memset(s, 0, sizeof *s);
-    if (sm_get_int(args, "year", true, 1, 9998, &year, e) < 0 ||
-        youth_report_init(&s->r, (int)year, e) != 0)
+    if (youth_report_init(&s->r, (int)year, sm_ctx_err(ctx)) != 0)
         return -1;
-    sm_doc_t *doc;
-    int rc = rec_get_doc(ctx, sm_ctx_dbi(ctx, DB_YOUTH), (uint64_t)year, &doc);
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_YOUTH, (uint64_t)year, &doc);
     if (rc <= 0)
         return rc;
     const msgpack_object *o = sm_doc_root(doc);
     char word[16];
-    rec_str(o, "status", word, sizeof word);
+    sm_rec_str(o, "status", word, sizeof word);
     s->r.status = strcmp(word, "submitted") == 0 ? YOUTH_SUBMITTED
                   : strcmp(word, "adopted") == 0 ? YOUTH_ADOPTED
                                                  : YOUTH_DRAFT;
-    rec_date(o, "adopted_on", &s->r.adopted_on);
-    rec_date(o, "submitted_on", &s->r.submitted_on);
+    sm_rec_date(o, "adopted_on", &s->r.adopted_on);
+    sm_rec_date(o, "submitted_on", &s->r.submitted_on);
     const msgpack_object *list = sm_map_get(o, "findings");
     for (uint32_t i = 0; list && list->type == MSGPACK_OBJECT_ARRAY && i < list->via.array.size &&
                          s->r.n_findings < YOUTH_FINDINGS_MAX;
          i++) {
         const msgpack_object *f = &list->via.array.ptr[i];
         size_t n = s->r.n_findings++;
-        s->texts[n][0] = rec_strdup(f, "theme");
-        s->texts[n][1] = rec_strdup(f, "finding");
-        s->texts[n][2] = rec_strdup(f, "done");
+        s->texts[n][0] = sm_rec_strdup(f, "theme");
+        s->texts[n][1] = sm_rec_strdup(f, "finding");
+        s->texts[n][2] = sm_rec_strdup(f, "done");
     }
     sm_doc_destroy(&doc);
     s_state_view(s);
     return 0;
+}
+
+/*  Load the report on the year the "year" argument names. Returns 0, or
+    -1 (ctx error). */
+static int s_load(sm_ctx_t *ctx, s_state_t *s)
+{
+    return s_load_year(ctx, sm_arg_int(ctx, "year", 0), s);
 }
 
 /*  Store the year's report. Returns 0 or -1 (ctx error). */
@@ -80,8 +84,8 @@ static int s_store(sm_ctx_t *ctx, const s_state_t *s)
     msgpack_pack_map(&b.pk, 5);
     sm_pack_kv_int(&b.pk, "year", r->year);
     sm_pack_kv_str(&b.pk, "status", youth_status_name(r->status));
-    rec_pack_date(&b.pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
-    rec_pack_date(&b.pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
+    sm_rec_pack_date(&b.pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
+    sm_rec_pack_date(&b.pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
     sm_pack_str(&b.pk, "findings");
     msgpack_pack_array(&b.pk, r->n_findings);
     for (size_t i = 0; i < r->n_findings; i++) {
@@ -90,7 +94,7 @@ static int s_store(sm_ctx_t *ctx, const s_state_t *s)
         sm_pack_kv_str(&b.pk, "finding", r->findings[i].finding);
         sm_pack_kv_str(&b.pk, "done", r->findings[i].done);
     }
-    int rc = rec_put_buf(ctx, sm_ctx_dbi(ctx, DB_YOUTH), (uint64_t)r->year, &b);
+    int rc = sm_rec_put(ctx, DB_YOUTH, (uint64_t)r->year, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -102,9 +106,9 @@ static void s_pack_state(msgpack_packer *pk, const s_state_t *s, size_t extra)
     msgpack_pack_map(pk, 7 + extra);
     sm_pack_kv_int(pk, "year", r->year);
     sm_pack_kv_str(pk, "status", youth_status_name(r->status));
-    rec_pack_date(pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
-    rec_pack_date(pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
-    rec_pack_date(pk, "due_on", true, youth_due_date(r->year));
+    sm_rec_pack_date(pk, "adopted_on", r->status >= YOUTH_ADOPTED, r->adopted_on);
+    sm_rec_pack_date(pk, "submitted_on", r->status >= YOUTH_SUBMITTED, r->submitted_on);
+    sm_rec_pack_date(pk, "due_on", true, youth_due_date(r->year));
     sm_pack_kv_int(pk, "days_late", youth_days_late(r, sm_date_today()));
     sm_pack_str(pk, "findings");
     msgpack_pack_array(pk, r->n_findings);
@@ -117,36 +121,66 @@ static void s_pack_state(msgpack_packer *pk, const s_state_t *s, size_t extra)
     }
 }
 
-/*  Read an optional theme ID and check it is known; *out "" when absent.
-    Returns 0 or -1. */
-static int s_get_theme(sm_ctx_t *ctx, const msgpack_object *args, char out[24])
+/*  The "theme" argument, checked to be known ("T4"), or NULL when absent.
+    Returns 0 or -1 (ctx error: not_found). */
+static int s_get_theme(sm_ctx_t *ctx, const char **out)
 {
-    uint64_t theme = 0;
     mirror_theme_t t;
-    out[0] = '\0';
-    int rc = sm_get_id(args, "theme", 'T', false, &theme, sm_ctx_err(ctx));
-    if (rc < 0 || (rc > 0 && mirror_theme_require(ctx, theme, "theme", &t) != 0))
+    uint64_t theme = sm_arg_id(ctx, "theme");
+    *out = sm_arg_str(ctx, "theme");
+    return theme && mirror_theme_require(ctx, theme, "theme", &t) != 0 ? -1 : 0;
+}
+
+/* ==== The warning for report.due ========================================== */
+
+int youth_report_pack_warning(sm_ctx_t *ctx, sm_date_t today, msgpack_packer *pk)
+{
+    s_state_t s = {0};
+    if (today.y - 1 < 1 || s_load_year(ctx, today.y - 1, &s) != 0) {
+        s_state_free(&s);
         return -1;
-    if (rc > 0)
-        sm_id_format('T', theme, out);
+    }
+    if (!youth_due_warning(&s.r, today)) {
+        msgpack_pack_nil(pk);
+        s_state_free(&s);
+        return 0;
+    }
+    char text[600];
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_int(pk, "year", s.r.year);
+    sm_pack_kv_str(pk, "status", youth_status_name(s.r.status));
+    sm_rec_pack_date(pk, "due_on", true, youth_due_date(s.r.year));
+    sm_pack_kv_int(pk, "days_left", sm_date_diff(today, youth_due_date(s.r.year)));
+    sm_pack_kv_str(pk, "text", youth_due_warning_text(&s.r, today, text, sizeof text));
+    s_state_free(&s);
     return 0;
 }
 
 /* ==== Requests ============================================================ */
 
+/*  Replace the owned text *slot with a copy of text; nothing when text is
+    NULL. Returns 0, or -1 (ctx error) when out of memory. */
+static int s_set(sm_ctx_t *ctx, char **slot, const char *text)
+{
+    if (!text)
+        return 0;
+    char *copy = strdup(text);
+    if (!copy)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
 int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "theme", "finding", "done", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
-    char theme[24], *finding = NULL, *done = NULL;
+    const char *theme;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        s_get_theme(ctx, args, theme) != 0 ||
-        sm_get_text(args, "finding", true, YOUTH_TEXT_MAX, &finding, e) < 0 ||
-        sm_get_text(args, "done", false, YOUTH_TEXT_MAX, &done, e) < 0)
+    if (s_load(ctx, &s) != 0 || s_get_theme(ctx, &theme) != 0)
         goto cleanup;
-    youth_finding_t f = {theme[0] ? theme : NULL, finding, done};
+    youth_finding_t f = {theme, sm_arg_str(ctx, "finding"), sm_arg_str(ctx, "done")};
     if (youth_finding_check(&f, e) != 0 || youth_revise(&s.r, e) != 0)
         goto cleanup;
     if (s.r.n_findings == YOUTH_FINDINGS_MAX) {
@@ -157,37 +191,28 @@ int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     }
     size_t n = s.r.n_findings++;
-    s.texts[n][0] = theme[0] ? strdup(theme) : NULL;
-    s.texts[n][1] = finding;
-    s.texts[n][2] = done;
-    finding = done = NULL;
+    if (s_set(ctx, &s.texts[n][0], f.theme_id) != 0 || s_set(ctx, &s.texts[n][1], f.finding) != 0 ||
+        s_set(ctx, &s.texts[n][2], f.done) != 0)
+        goto cleanup;
     s_state_view(&s);
     if (s_store(ctx, &s) != 0)
         goto cleanup;
     s_pack_state(sm_ctx_reply(ctx), &s, 0);
     rc = 0;
 cleanup:
-    free(finding);
-    free(done);
     s_state_free(&s);
     return rc;
 }
 
 int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "n", "theme", "finding", "done", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
-    char theme[24], *finding = NULL, *done = NULL;
-    int64_t n;
-    int rc = -1, has_theme;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        sm_get_int(args, "n", true, 1, YOUTH_FINDINGS_MAX, &n, e) < 0 ||
-        s_get_theme(ctx, args, theme) != 0 ||
-        sm_get_text(args, "finding", false, YOUTH_TEXT_MAX, &finding, e) < 0 ||
-        sm_get_text(args, "done", false, YOUTH_TEXT_MAX, &done, e) < 0)
+    const char *theme, *finding = sm_arg_str(ctx, "finding"), *done = sm_arg_str(ctx, "done");
+    int64_t n = sm_arg_int(ctx, "n", 0);
+    int rc = -1;
+    if (s_load(ctx, &s) != 0 || s_get_theme(ctx, &theme) != 0)
         goto cleanup;
-    has_theme = theme[0] != '\0';
     if ((size_t)n > s.r.n_findings) {
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "n",
                     "the youth report on %d has %zu findings; give n from 1 to %zu", s.r.year,
@@ -195,32 +220,19 @@ int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     }
     size_t i = (size_t)n - 1;
-    youth_finding_t f = {has_theme ? theme : s.texts[i][0], finding ? finding : s.texts[i][1],
+    youth_finding_t f = {theme ? theme : s.texts[i][0], finding ? finding : s.texts[i][1],
                          done ? done : s.texts[i][2]};
     if (youth_finding_check(&f, e) != 0 || youth_revise(&s.r, e) != 0)
         goto cleanup;
-    if (has_theme) {
-        free(s.texts[i][0]);
-        s.texts[i][0] = strdup(theme);
-    }
-    if (finding) {
-        free(s.texts[i][1]);
-        s.texts[i][1] = finding;
-        finding = NULL;
-    }
-    if (done) {
-        free(s.texts[i][2]);
-        s.texts[i][2] = done;
-        done = NULL;
-    }
+    if (s_set(ctx, &s.texts[i][0], theme) != 0 || s_set(ctx, &s.texts[i][1], finding) != 0 ||
+        s_set(ctx, &s.texts[i][2], done) != 0)
+        goto cleanup;
     s_state_view(&s);
     if (s_store(ctx, &s) != 0)
         goto cleanup;
     s_pack_state(sm_ctx_reply(ctx), &s, 0);
     rc = 0;
 cleanup:
-    free(finding);
-    free(done);
     s_state_free(&s);
     return rc;
 }
@@ -229,15 +241,14 @@ cleanup:
     report, apply the rule on `date` (default today), store, reply. */
 typedef int(s_youth_step_fn)(youth_report_t *r, sm_date_t on, sm_date_t today, sm_err_t *err);
 
-static int s_dated_step(sm_ctx_t *ctx, const msgpack_object *args, s_youth_step_fn *step)
+static int s_dated_step(sm_ctx_t *ctx, s_youth_step_fn *step)
 {
-    static const char *keys[] = {"year", "date", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
     sm_date_t today = sm_date_today(), on;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) == 0 && s_load(ctx, args, &s) == 0 &&
-        rec_get_date_arg(args, "date", today, &on, e) >= 0 && step(&s.r, on, today, e) == 0 &&
+    if (!sm_arg_date(ctx, "date", &on))
+        on = today;
+    if (s_load(ctx, &s) == 0 && step(&s.r, on, today, sm_ctx_err(ctx)) == 0 &&
         s_store(ctx, &s) == 0) {
         s_pack_state(sm_ctx_reply(ctx), &s, 0);
         rc = 0;
@@ -248,39 +259,92 @@ static int s_dated_step(sm_ctx_t *ctx, const msgpack_object *args, s_youth_step_
 
 int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_dated_step(ctx, args, youth_adopt);
+    return s_dated_step(ctx, youth_adopt);
 }
 
 int op_youth_submit(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    return s_dated_step(ctx, args, youth_submit);
+    return s_dated_step(ctx, youth_submit);
+}
+
+static int s_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*  The young people and parents among the distinct participants of the
+    youth-relevant sessions held in year, and the member municipalities'
+    names, into who (names borrowed from ds; *names the caller frees).
+    Returns 0, or -1 when out of memory. */
+static int s_who(const dataset_t *ds, int year, youth_reach_t *who, const char ***names)
+{
+    *who = (youth_reach_t){0};
+    bool *seen = calloc(ds->n_participants ? ds->n_participants : 1, sizeof *seen);
+    *names = calloc(ds->n_municipalities ? ds->n_municipalities : 1, sizeof **names);
+    if (!seen || !*names) {
+        free(seen);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->n_attendance; i++) {
+        const reach_attendance_t *a = &ds->attendance[i];
+        if (!a->attended || !a->session_id || a->session_id[0] != 'S')
+            continue;
+        long k = dataset_session_index(ds, strtoull(a->session_id + 1, NULL, 10));
+        if (k < 0 || !ds->sessions[k].held || !ds->sessions[k].youth_relevant ||
+            ds->sessions[k].held_on.y != year)
+            continue;
+        long p = a->participant_id && a->participant_id[0] == 'P'
+                     ? dataset_participant_index(ds, strtoull(a->participant_id + 1, NULL, 10))
+                     : -1;
+        if (p >= 0 && !seen[p]) {
+            seen[p] = true;
+            who->young += (ds->participant_kinds[p] & DATASET_YOUNG) != 0;
+            who->parents += (ds->participant_kinds[p] & DATASET_PARENT) != 0;
+        }
+    }
+    free(seen);
+    for (size_t i = 0; i < ds->n_municipalities; i++)
+        (*names)[i] = ds->munis[i].name;
+    qsort(*names, ds->n_municipalities, sizeof **names, s_name_cmp);
+    who->municipalities = *names;
+    who->n_municipalities = ds->n_municipalities;
+    return 0;
 }
 
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"year", "format", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
     s_state_t s = {0};
     dataset_t ds = {0};
     youth_theme_t *themes = NULL;
     reach_tally_t *tally = NULL;
-    char format[8] = "md", *text = NULL;
+    const char **names = NULL;
+    const char *format = sm_arg_str(ctx, "format");
+    const char *document = sm_arg_str(ctx, "document");
+    char *text = NULL;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) || s_load(ctx, args, &s) != 0 ||
-        sm_get_str(args, "format", false, format, sizeof format, false, e) < 0)
-        goto cleanup;
-    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0) {
+    if (!document)
+        document = "report";
+    bool graphic = strcmp(document, "infographic") == 0;
+    if (!format)
+        format = graphic ? "svg" : "md";
+    //  The declaration admits the words; which go together is checked here.
+    if (graphic ? strcmp(format, "svg") != 0 : strcmp(format, "svg") == 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format",
-                    "format must be md or html for the youth report");
+                    graphic ? "format must be svg for the infographic"
+                            : "format must be md or html for the youth report and its letter");
         goto cleanup;
     }
+    if (s_load(ctx, &s) != 0)
+        goto cleanup;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE) != 0)
         goto cleanup;
     themes = calloc(ds.n_themes ? ds.n_themes : 1, sizeof *themes);
     reach_input_t in = dataset_reach_input(&ds);
     reach_filter_t filter = {.year = s.r.year, .youth_only = true};
     tally = themes ? reach_tally(&in, &filter, e) : NULL;
-    if (!tally) {
+    youth_reach_t who;
+    if (!tally || s_who(&ds, s.r.year, &who, &names) != 0) {
         if (!sm_err_is_set(e))
             sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -288,24 +352,34 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     for (size_t i = 0; i < ds.n_themes; i++)
         themes[i] = (youth_theme_t){ds.themes[i].id, ds.themes[i].title};
     sm_date_t today = sm_date_today();
-    text = strcmp(format, "html") == 0
-               ? youth_render_html(&s.r, tally, themes, ds.n_themes, today)
-               : youth_render_markdown(&s.r, tally, themes, ds.n_themes, today);
+    bool html = strcmp(format, "html") == 0;
+    if (graphic)
+        text = youth_render_infographic(&s.r, tally, &who, themes, ds.n_themes, today);
+    else if (strcmp(document, "letter") == 0)
+        text = html ? youth_render_letter_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_letter_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
+    else
+        text = html ? youth_render_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
     if (!text) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    s_pack_state(pk, &s, 5);
+    s_pack_state(pk, &s, 8);
     sm_pack_kv_str(pk, "format", format);
+    sm_pack_kv_str(pk, "document", document);
     sm_pack_kv_uint(pk, "sessions", tally->sessions);
     sm_pack_kv_uint(pk, "participants", tally->participants);
     sm_pack_kv_uint(pk, "attendances", tally->attendances);
+    sm_pack_kv_uint(pk, "young", who.young);
+    sm_pack_kv_uint(pk, "parents", who.parents);
     sm_pack_kv_str(pk, "text", text);
     rc = 0;
 cleanup:
     free(text);
     free(themes);
+    free(names);
     reach_tally_destroy(&tally);
     dataset_free(&ds);
     s_state_free(&s);

@@ -1,84 +1,35 @@
 /*  services/scheduling/attendance.c - who came to a session that was held.
     See attendance.h. */
 #include "attendance.h"
-#include "index.h"
 #include "participant.h"
 #include "registration.h"
+#include "store.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define S_RECORD_MAX 1000 //  participants in one request
-
-/*  Decode a stored row. Returns 0, or -1 when corrupt. */
-static int s_row_decode(const MDB_val *v, attendance_row_t *row)
-{
-    memset(row, 0, sizeof *row);
-    sm_doc_t *doc = sm_doc_parse(v->mv_data, v->mv_size, NULL);
-    if (!doc)
-        return -1;
-    const msgpack_object *r = sm_doc_root(doc);
-    int rc = sm_get_bool(r, "attended", true, &row->attended, NULL) < 0 ||
-                     sm_get_bool(r, "walk_in", false, &row->walk_in, NULL) < 0 ||
-                     sm_get_int(r, "recorded_ms", false, INT64_MIN, INT64_MAX, &row->recorded_ms,
-                                NULL) < 0
-                 ? -1
-                 : 0;
-    sm_doc_destroy(&doc);
-    return rc;
-}
-
 int attendance_get(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, attendance_row_t *row)
 {
     uint8_t k[16];
     MDB_val v;
-    index_pair_key(sid, pid, k);
+    sm_key_pair(sid, pid, k);
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_ATTENDANCE), k, sizeof k, &v);
     if (rc <= 0)
         return rc;
-    if (s_row_decode(&v, row) != 0)
+    sm_doc_t *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+    const msgpack_object *r = doc ? sm_doc_root(doc) : NULL;
+    if (!r || r->type != MSGPACK_OBJECT_MAP || !sm_map_get(r, "attended")) {
+        sm_doc_destroy(&doc);
         return sm_ctx_fail(ctx, SM_E_INTERNAL, "participant",
-                           "the stored attendance of P%" PRIu64 " at S%" PRIu64 " is corrupt",
+                           "the stored attendance of P%" PRIu64 " at S%" PRIu64 " is damaged",
                            pid, sid);
-    return 1;
-}
-
-/*  Read a list of participant IDs from args[key] into a malloc'd array.
-    Returns the count (0 when absent), or -1 (ctx error). */
-static long s_get_ids(sm_ctx_t *ctx, const msgpack_object *args, const char *key,
-                      uint64_t **out)
-{
-    const msgpack_object *arr = NULL;
-    *out = NULL;
-    int rc = sm_get_array(args, key, false, &arr, sm_ctx_err(ctx));
-    if (rc <= 0)
-        return rc;
-    if (arr->via.array.size > S_RECORD_MAX)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
-                           "field \"%s\" lists %u participants; give at most %d at a time", key,
-                           arr->via.array.size, S_RECORD_MAX);
-    *out = calloc(arr->via.array.size + 1, sizeof **out);
-    if (!*out)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
-    for (uint32_t i = 0; i < arr->via.array.size; i++) {
-        const msgpack_object *it = &arr->via.array.ptr[i];
-        char text[40];
-        if (it->type != MSGPACK_OBJECT_STR || it->via.str.size >= sizeof text) {
-            free(*out);
-            *out = NULL;
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
-                               "field \"%s\" must list participant IDs such as P12", key);
-        }
-        memcpy(text, it->via.str.ptr, it->via.str.size);
-        text[it->via.str.size] = '\0';
-        if (!((*out)[i] = sm_id_parse(text, 'P', key, sm_ctx_err(ctx)))) {
-            free(*out);
-            *out = NULL;
-            return -1;
-        }
     }
-    return arr->via.array.size;
+    row->attended = sm_rec_bool(r, "attended", false);
+    row->walk_in = sm_rec_bool(r, "walk_in", false);
+    row->recorded_ms = sm_rec_int(r, "recorded_ms", 0);
+    sm_doc_destroy(&doc);
+    return 1;
 }
 
 /*  Record one participant's attendance. *recorded is incremented when it
@@ -101,7 +52,7 @@ static int s_record(sm_ctx_t *ctx, const session_rec_t *s, const reglist_t *list
     reg_status_t status;
     bool listed = reglist_lookup(list, pid, &status, NULL) == 0 && status != REG_CANCELLED;
     uint8_t k[16];
-    index_pair_key(sid, pid, k);
+    sm_key_pair(sid, pid, k);
     sm_buf_t b;
     sm_buf_init(&b);
     msgpack_pack_map(&b.pk, 3);
@@ -111,7 +62,8 @@ static int s_record(sm_ctx_t *ctx, const session_rec_t *s, const reglist_t *list
     int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_ATTENDANCE), k, sizeof k, b.sbuf.data,
                         b.sbuf.size);
     sm_buf_free(&b);
-    if (rc != 0 || index_pair_put(ctx, DB_PARTICIPANT_SESSIONS, pid, sid) != 0 ||
+    sm_key_pair(pid, sid, k);
+    if (rc != 0 || sm_idx_put(ctx, DB_PARTICIPANT_SESSIONS, k, 8, sid) != 0 ||
         (attended && participant_count_attendance(ctx, pid, +1) != 0))
         return -1;
     char a[24], c[24], d[12];
@@ -137,42 +89,34 @@ static int s_totals(sm_ctx_t *ctx, uint64_t sid, size_t *attended, size_t *no_sh
     with the ctx error naming the field. */
 int op_attendance_record(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "attended", "no_show", "walk_in", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0, *yes = NULL, *no = NULL;
-    bool walk_in = false;
+    uint64_t sid = sm_arg_id(ctx, "session");
+    bool walk_in = sm_arg_bool(ctx, "walk_in", false);
+    const uint64_t *yes, *no;
+    size_t n_yes = sm_arg_ids(ctx, "attended", &yes), n_no = sm_arg_ids(ctx, "no_show", &no);
     session_rec_t s;
     reglist_t *list = NULL;
-    long n_yes = 0, n_no = 0;
     int rc = -1;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        sm_get_bool(args, "walk_in", false, &walk_in, e) < 0 ||
-        (n_yes = s_get_ids(ctx, args, "attended", &yes)) < 0 ||
-        (n_no = s_get_ids(ctx, args, "no_show", &no)) < 0)
-        goto cleanup;
-    if (n_yes + n_no == 0) {
-        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "attended",
-                    "give the participants who attended (attended) and/or those who did not "
-                    "come (no_show), as IDs such as P12");
-        goto cleanup;
-    }
-    for (long i = 0; i < n_no; i++)
-        for (long j = 0; j < n_yes; j++)
-            if (no[i] == yes[j]) {
-                sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "no_show",
-                            "participant P%" PRIu64 " is listed both as attended and as no-show",
-                            no[i]);
-                goto cleanup;
-            }
+    if (n_yes + n_no == 0)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "attended",
+                           "give the participants who attended (attended) and/or those who did "
+                           "not come (no_show), as IDs such as P12");
+    for (size_t i = 0; i < n_no; i++)
+        for (size_t j = 0; j < n_yes; j++)
+            if (no[i] == yes[j])
+                return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "no_show",
+                                   "participant P%" PRIu64
+                                   " is listed both as attended and as no-show",
+                                   no[i]);
     if (session_require(ctx, sid, "session", &s) != 0 ||
         session_transition_check(&s.core, SESSION_ATTEND, e) != 0 ||
         !(list = registration_load(ctx, &s)))
         goto cleanup;
     size_t recorded = 0, attended = 0, no_show = 0;
-    for (long i = 0; i < n_yes; i++)
+    for (size_t i = 0; i < n_yes; i++)
         if (s_record(ctx, &s, list, yes[i], true, walk_in, &recorded) != 0)
             goto cleanup;
-    for (long i = 0; i < n_no; i++)
+    for (size_t i = 0; i < n_no; i++)
         if (s_record(ctx, &s, list, no[i], false, walk_in, &recorded) != 0)
             goto cleanup;
     if (s_totals(ctx, sid, &attended, &no_show) != 0)
@@ -183,39 +127,42 @@ int op_attendance_record(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_str(pk, "session", sm_id_format('S', sid, id));
     sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(&s), d));
     sm_pack_kv_uint(pk, "recorded", recorded);
-    sm_pack_kv_uint(pk, "unchanged", (size_t)(n_yes + n_no) - recorded);
+    sm_pack_kv_uint(pk, "unchanged", n_yes + n_no - recorded);
     sm_pack_kv_uint(pk, "attended", attended);
     sm_pack_kv_uint(pk, "no_show", no_show);
     rc = 0;
 cleanup:
     reglist_destroy(&list);
-    free(yes);
-    free(no);
     return rc;
 }
 
 typedef void(s_row_fn)(uint64_t pid, const attendance_row_t *row, void *arg);
 
+typedef struct {
+    uint64_t sid;
+    s_row_fn *fn;
+    void *arg;
+} s_rows_t;
+
+/*  sm_idx_scan visitor: hand the row of one participant to the caller's fn. */
+static int s_row_one(sm_ctx_t *ctx, uint64_t pid, void *arg)
+{
+    s_rows_t *rows = arg;
+    attendance_row_t row;
+    int rc = attendance_get(ctx, rows->sid, pid, &row);
+    if (rc > 0)
+        rows->fn(pid, &row, rows->arg);
+    return rc < 0 ? -1 : 0;
+}
+
 /*  Call fn for every attendance row of session sid, in participant order.
     Returns 0, or -1 (ctx error). */
 static int s_each_row(sm_ctx_t *ctx, uint64_t sid, s_row_fn *fn, void *arg)
 {
-    MDB_cursor *cur;
-    uint8_t start[16];
-    index_pair_key(sid, 0, start);
-    MDB_val k = {sizeof start, start}, v;
-    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_ATTENDANCE), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read attendance");
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        if (k.mv_size != 16 || sm_key_u64_decode(k.mv_data) != sid)
-            break;
-        attendance_row_t row;
-        if (s_row_decode(&v, &row) == 0)
-            fn(sm_key_u64_decode((const uint8_t *)k.mv_data + 8), &row, arg);
-    }
-    mdb_cursor_close(cur);
-    return 0;
+    s_rows_t rows = {sid, fn, arg};
+    uint8_t k[16];
+    sm_key_pair(sid, 0, k);
+    return sm_idx_scan(ctx, DB_ATTENDANCE, k, 8, 0, s_row_one, &rows);
 }
 
 typedef struct {
@@ -257,13 +204,10 @@ static void s_pack_row(uint64_t pid, const attendance_row_t *row, void *arg)
 /*  attendance.list. Returns 0 or -1. */
 int op_attendance_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0;
+    uint64_t sid = sm_arg_id(ctx, "session");
     session_rec_t s;
     size_t attended = 0, no_show = 0;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        session_require(ctx, sid, "session", &s) != 0 ||
+    if (session_require(ctx, sid, "session", &s) != 0 ||
         s_totals(ctx, sid, &attended, &no_show) != 0)
         return -1;
     //  Who is on the list but has nothing recorded yet: what is left to do.

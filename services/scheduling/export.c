@@ -2,11 +2,11 @@
     about one person. See export.h. */
 #include "export.h"
 #include "attendance.h"
-#include "index.h"
 #include "method.h"
 #include "participant.h"
 #include "registration.h"
 #include "session.h"
+#include "store.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,17 +118,15 @@ static void s_pack_array(msgpack_packer *pk, const char *key, const sm_buf_t *b,
 
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"participant", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t pid = 0;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "participant", 'P', true, &pid, e) < 0)
-        return -1;
+    uint64_t pid = sm_arg_id(ctx, "participant");
     participant_t p;
     int known = participant_load(ctx, pid, &p);
     if (known < 0)
         return -1;
     uint64_t *sids = NULL;
-    long n = index_pair_list(ctx, DB_PARTICIPANT_SESSIONS, pid, &sids);
+    uint8_t k[16];
+    sm_key_pair(pid, 0, k);
+    long n = sm_idx_list(ctx, DB_PARTICIPANT_SESSIONS, k, 8, &sids);
     if (n < 0)
         return -1;
     s_parts_t parts;
@@ -150,7 +148,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     if (rc == 0) {
         char id[24];
         msgpack_packer *pk = sm_ctx_reply(ctx);
-        msgpack_pack_map(pk, 8);
+        msgpack_pack_map(pk, 9);
         sm_pack_kv_str(pk, "service", "scheduling");
         sm_pack_kv_str(pk, "participant", sm_id_format('P', pid, id));
         sm_pack_str(pk, "attributes");
@@ -162,6 +160,9 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
         s_pack_array(pk, "invitations", &parts.invites, parts.n_invites);
         s_pack_array(pk, "attendance", &parts.attendance, parts.n_attendance);
         sm_pack_kv_bool(pk, "truncated", walked < n);
+        //  Who read or changed this ID here before (GDPR art. 15).
+        sm_pack_str(pk, "accessed_by");
+        sm_ctx_audit_pack_for(ctx, pk, id, 100);
         sm_pack_kv_str(pk, "note",
                        "scheduling keeps no names or contact details: only the attributes "
                        "intake announces (by ID), and the person's registrations, invitations "

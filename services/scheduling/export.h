@@ -13,9 +13,12 @@
          invitations: [{session, theme, when, invited_at}],
          attendance: [{session, theme, method, held_on, attended, walk_in,
                        recorded_at}],
-         truncated, note}
+         truncated,
+         accessed_by: [{ts, key, op, outcome}] (scheduling's audit log about the
+                      ID: who read or changed it here, newest last, at most 100),
+         note}
 
-    The sessions are those of the participant_sessions index (index.h),
+    The sessions are those of the participant_sessions index (store.h),
     which every registration, invitation and attendance adds to; at most
     EXPORT_SESSIONS_MAX of them, in session order (truncated says when
     there were more). An ID scheduling never heard of gives nil attributes

@@ -3,9 +3,9 @@
 #include "participant.h"
 #include "common/log.h"
 #include "common/municipalities.h"
-#include "index.h"
 #include "registration.h"
 #include "session_fields.h"
+#include "store.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,43 +46,31 @@ static size_t s_take_list(const msgpack_object *o, char items[][PARTICIPANT_GROU
     return text_list_dedupe(&items[0][0], PARTICIPANT_GROUP_SIZE, n);
 }
 
-/*  Decode a stored record. Returns 0, or -1 when it is corrupt. */
-static int s_decode(const MDB_val *v, uint64_t id, participant_t *p)
+/*  Decode the stored record r of P<id>. Can't fail (a missing field has
+    its default). */
+static void s_decode(const msgpack_object *r, uint64_t id, participant_t *p)
 {
     memset(p, 0, sizeof *p);
     p->id = id;
-    sm_doc_t *doc = sm_doc_parse(v->mv_data, v->mv_size, NULL);
-    if (!doc)
-        return -1;
-    const msgpack_object *r = sm_doc_root(doc);
-    int64_t attended = 0;
-    int rc = sm_get_str(r, "status", true, p->status, sizeof p->status, false, NULL) < 0 ||
-                     sm_get_str(r, "municipality", false, p->municipality, sizeof p->municipality,
-                                true, NULL) < 0 ||
-                     sm_get_str(r, "age_band", false, p->age_band, sizeof p->age_band, true,
-                                NULL) < 0 ||
-                     sm_get_bool(r, "consent", true, &p->consent, NULL) < 0 ||
-                     sm_get_bool(r, "erased", true, &p->erased, NULL) < 0 ||
-                     sm_get_int(r, "attended", false, 0, UINT32_MAX, &attended, NULL) < 0
-                 ? -1
-                 : 0;
-    p->times_attended = (uint32_t)attended;
+    sm_rec_str(r, "status", p->status, sizeof p->status);
+    sm_rec_str(r, "municipality", p->municipality, sizeof p->municipality);
+    sm_rec_str(r, "age_band", p->age_band, sizeof p->age_band);
+    p->consent = sm_rec_bool(r, "consent", false);
+    p->erased = sm_rec_bool(r, "erased", false);
+    int64_t attended = sm_rec_int(r, "attended", 0);
+    p->times_attended = attended < 0 ? 0 : attended > UINT32_MAX ? UINT32_MAX : (uint32_t)attended;
     p->n_target_groups = s_take_list(sm_map_get(r, "target_groups"), p->target_groups, false);
     p->n_labels = s_take_list(sm_map_get(r, "labels"), p->labels, false);
-    sm_doc_destroy(&doc);
-    return rc;
 }
 
 int participant_load(sm_ctx_t *ctx, uint64_t id, participant_t *out)
 {
-    MDB_val v;
-    int rc = sm_ctx_get_u64(ctx, sm_ctx_dbi(ctx, DB_PARTICIPANTS), id, &v);
-    if (rc <= 0)
-        return rc;
-    if (s_decode(&v, id, out) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, "participant",
-                           "the stored copy of P%" PRIu64 " is corrupt", id);
-    return 1;
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB_PARTICIPANTS, id, &doc);
+    if (rc > 0)
+        s_decode(sm_doc_root(doc), id, out);
+    sm_doc_destroy(&doc);
+    return rc;
 }
 
 int participant_store(sm_ctx_t *ctx, const participant_t *p)
@@ -98,7 +86,7 @@ int participant_store(sm_ctx_t *ctx, const participant_t *p)
     sm_pack_kv_bool(&b.pk, "consent", p->consent);
     sm_pack_kv_bool(&b.pk, "erased", p->erased);
     sm_pack_kv_uint(&b.pk, "attended", p->times_attended);
-    int rc = sm_ctx_put_u64(ctx, sm_ctx_dbi(ctx, DB_PARTICIPANTS), p->id, &b);
+    int rc = sm_rec_put(ctx, DB_PARTICIPANTS, p->id, &b);
     sm_buf_free(&b);
     return rc;
 }
@@ -154,22 +142,27 @@ int participant_count_attendance(sm_ctx_t *ctx, uint64_t id, int delta)
     return participant_store(ctx, &p);
 }
 
+typedef struct {
+    participant_fn *fn;
+    void *arg;
+} s_each_t;
+
+/*  sm_rec_scan visitor: load one participant and hand it to the caller's fn. */
+static int s_each_one(sm_ctx_t *ctx, uint64_t id, void *arg)
+{
+    s_each_t *each = arg;
+    participant_t p;
+    int rc = participant_load(ctx, id, &p);
+    if (rc <= 0)
+        return rc;
+    rc = each->fn(ctx, &p, each->arg);
+    return rc < 0 ? -1 : rc;
+}
+
 int participant_each(sm_ctx_t *ctx, participant_fn *fn, void *arg)
 {
-    MDB_cursor *cur;
-    MDB_val k, v;
-    if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_PARTICIPANTS), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read participants");
-    int result = 0;
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && result == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-        participant_t p;
-        if (k.mv_size != 8 || s_decode(&v, sm_key_u64_decode(k.mv_data), &p) != 0)
-            continue;
-        result = fn(ctx, &p, arg);
-    }
-    mdb_cursor_close(cur);
-    return result;
+    s_each_t each = {fn, arg};
+    return sm_rec_scan(ctx, DB_PARTICIPANTS, 0, s_each_one, &each);
 }
 
 /* ==== Following intake ================================================== */

@@ -70,8 +70,8 @@ bool participant_approachable(const participant_t *p);
     participant is left alone. Returns 0 or -1 with the ctx error set. */
 int participant_count_attendance(sm_ctx_t *ctx, uint64_t id, int delta);
 
-/*  Call fn for every known participant in id order; stops at the first
-    non-zero return and returns it. Returns 0, or -1 with the ctx error set. */
+/*  Call fn for every known participant in id order; fn returns 0 to go
+    on, 1 to stop, -1 on error. Returns 0, or -1 with the ctx error set. */
 typedef int(participant_fn)(sm_ctx_t *ctx, const participant_t *p, void *arg);
 int participant_each(sm_ctx_t *ctx, participant_fn *fn, void *arg);
 

@@ -1,8 +1,8 @@
 /*  services/scheduling/registration.c - registrations, the waitlist and
     invitations. See registration.h. */
 #include "registration.h"
-#include "index.h"
 #include "participant.h"
+#include "store.h"
 #include "theme.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,8 +10,6 @@
 #include <string.h>
 
 #define S_INVITE_DEFAULT 100
-#define S_INVITE_MAX 1000
-#define S_MARK_MAX 1000
 
 /* ==== The stored list =================================================== */
 
@@ -186,9 +184,11 @@ static int s_withdraw_from(sm_ctx_t *ctx, const session_rec_t *s, uint64_t pid, 
         rc = s_emit_pair(ctx, "scheduling.registration.promoted", sid, promoted);
     if (rc == 0 && erase) {
         uint8_t k[16];
-        index_pair_key(sid, pid, k);
-        if (sm_ctx_del(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k) != 0 ||
-            index_pair_del(ctx, DB_PARTICIPANT_SESSIONS, pid, sid) != 0)
+        sm_key_pair(sid, pid, k);
+        if (sm_ctx_del(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k) != 0)
+            rc = -1;
+        sm_key_pair(pid, sid, k);
+        if (rc == 0 && sm_idx_del(ctx, DB_PARTICIPANT_SESSIONS, k, 8, sid) != 0)
             rc = -1;
     }
     reglist_destroy(&list);
@@ -198,7 +198,9 @@ static int s_withdraw_from(sm_ctx_t *ctx, const session_rec_t *s, uint64_t pid, 
 int registration_withdraw_participant(sm_ctx_t *ctx, uint64_t participant_id, bool erase)
 {
     uint64_t *sids = NULL;
-    long n = index_pair_list(ctx, DB_PARTICIPANT_SESSIONS, participant_id, &sids);
+    uint8_t k[16];
+    sm_key_pair(participant_id, 0, k);
+    long n = sm_idx_list(ctx, DB_PARTICIPANT_SESSIONS, k, 8, &sids);
     int rc = n < 0 ? -1 : 0;
     for (long i = 0; i < n && rc == 0; i++) {
         session_rec_t s;
@@ -215,16 +217,13 @@ int registration_withdraw_participant(sm_ctx_t *ctx, uint64_t participant_id, bo
 
 /* ==== Register and cancel =============================================== */
 
-/*  Read {session, participant} and load the session. Returns 0 or -1. */
-static int s_get_pair(sm_ctx_t *ctx, const msgpack_object *args, session_rec_t *s,
-                      uint64_t *pid)
+/*  Load the session of {session, participant}, and check that it still
+    takes registrations. Returns 0 or -1. */
+static int s_get_pair(sm_ctx_t *ctx, session_rec_t *s, uint64_t *pid)
 {
-    static const char *keys[] = {"session", "participant", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        sm_get_id(args, "participant", 'P', true, pid, e) < 0 ||
-        session_require(ctx, sid, "session", s) != 0)
+    *pid = sm_arg_id(ctx, "participant");
+    if (session_require(ctx, sm_arg_id(ctx, "session"), "session", s) != 0 ||
+        session_transition_check(&s->core, SESSION_REGISTER, sm_ctx_err(ctx)) != 0)
         return -1;
     return 0;
 }
@@ -236,11 +235,12 @@ int op_registration_create(sm_ctx_t *ctx, const msgpack_object *args)
     session_rec_t s;
     participant_t p;
     uint64_t pid = 0;
-    if (s_get_pair(ctx, args, &s, &pid) != 0 ||
-        session_transition_check(&s.core, SESSION_REGISTER, sm_ctx_err(ctx)) != 0 ||
+    uint8_t k[16];
+    if (s_get_pair(ctx, &s, &pid) != 0 ||
         participant_require_eligible(ctx, pid, "participant", &p) != 0)
         return -1;
     uint64_t sid = s.core.id;
+    sm_key_pair(pid, sid, k);
     reglist_t *list = registration_load(ctx, &s);
     if (!list)
         return -1;
@@ -248,7 +248,7 @@ int op_registration_create(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     if (reglist_register(list, pid, &got, sm_ctx_err(ctx)) != 0 ||
         registration_store(ctx, sid, list) != 0 ||
-        index_pair_put(ctx, DB_PARTICIPANT_SESSIONS, pid, sid) != 0 ||
+        sm_idx_put(ctx, DB_PARTICIPANT_SESSIONS, k, 8, sid) != 0 ||
         s_emit_created(ctx, sid, pid, &got) != 0)
         goto cleanup;
     char a[24], b[24];
@@ -272,8 +272,7 @@ int op_registration_cancel(sm_ctx_t *ctx, const msgpack_object *args)
 {
     session_rec_t s;
     uint64_t pid = 0, promoted = 0;
-    if (s_get_pair(ctx, args, &s, &pid) != 0 ||
-        session_transition_check(&s.core, SESSION_REGISTER, sm_ctx_err(ctx)) != 0)
+    if (s_get_pair(ctx, &s, &pid) != 0)
         return -1;
     uint64_t sid = s.core.id;
     reglist_t *list = registration_load(ctx, &s);
@@ -349,7 +348,9 @@ static int s_list_session(sm_ctx_t *ctx, uint64_t sid, bool all)
 static int s_list_participant(sm_ctx_t *ctx, uint64_t pid)
 {
     uint64_t *sids = NULL;
-    long n = index_pair_list(ctx, DB_PARTICIPANT_SESSIONS, pid, &sids);
+    uint8_t k[16];
+    sm_key_pair(pid, 0, k);
+    long n = sm_idx_list(ctx, DB_PARTICIPANT_SESSIONS, k, 8, &sids);
     if (n < 0)
         return -1;
     //  Pack into a side buffer first: invitations share the index, so the
@@ -403,21 +404,13 @@ static int s_list_participant(sm_ctx_t *ctx, uint64_t pid)
 /*  registration.list by session or by participant. Returns 0 or -1. */
 int op_registration_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "participant", "all", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0, pid = 0;
-    bool all = false;
-    int has_s, has_p;
-    if (sm_check_keys(args, keys, e) ||
-        (has_s = sm_get_id(args, "session", 'S', false, &sid, e)) < 0 ||
-        (has_p = sm_get_id(args, "participant", 'P', false, &pid, e)) < 0 ||
-        sm_get_bool(args, "all", false, &all, e) < 0)
-        return -1;
-    if (has_s == has_p)
+    uint64_t sid = sm_arg_id(ctx, "session"), pid = sm_arg_id(ctx, "participant");
+    if (!sid == !pid)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "session",
                            "give either session (its registrations) or participant (their "
                            "sessions)");
-    return has_s ? s_list_session(ctx, sid, all) : s_list_participant(ctx, pid);
+    return sid ? s_list_session(ctx, sid, sm_arg_bool(ctx, "all", false))
+               : s_list_participant(ctx, pid);
 }
 
 /* ==== Invitations ======================================================= */
@@ -473,7 +466,7 @@ static int s_collect(sm_ctx_t *ctx, const participant_t *p, void *arg)
     }
     uint8_t k[16];
     MDB_val v;
-    index_pair_key(cs->sid, p->id, k);
+    sm_key_pair(cs->sid, p->id, k);
     int invited = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k, &v);
     if (invited < 0) {
         free(c->text);
@@ -523,20 +516,14 @@ static int s_open_session(sm_ctx_t *ctx, uint64_t sid, session_rec_t *s)
     Returns 0 or -1. */
 int op_invite_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "first_timers_first", "limit", NULL};
     sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0, limit = S_INVITE_DEFAULT;
-    bool first_timers = false;
+    uint64_t sid = sm_arg_id(ctx, "session");
+    uint64_t limit = (uint64_t)sm_arg_int(ctx, "limit", S_INVITE_DEFAULT);
+    bool first_timers = sm_arg_bool(ctx, "first_timers_first", false);
     session_rec_t s;
     theme_t theme;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        sm_get_bool(args, "first_timers_first", false, &first_timers, e) < 0 ||
-        sm_get_uint(args, "limit", false, S_INVITE_MAX, &limit, e) < 0 ||
-        s_open_session(ctx, sid, &s) != 0 || theme_require(ctx, s.core.theme_id, "theme", &theme))
+    if (s_open_session(ctx, sid, &s) != 0 || theme_require(ctx, s.core.theme_id, "theme", &theme))
         return -1;
-    if (limit == 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "limit",
-                           "field \"limit\" must be from 1 to %d", S_INVITE_MAX);
     reglist_t *list = registration_load(ctx, &s);
     if (!list)
         return -1;
@@ -606,7 +593,7 @@ int registration_invited(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, int64_t *inv
 {
     uint8_t k[16];
     MDB_val v;
-    index_pair_key(sid, pid, k);
+    sm_key_pair(sid, pid, k);
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k, &v);
     if (rc <= 0)
         return rc;
@@ -625,34 +612,20 @@ int registration_invited(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, int64_t *inv
 /*  invite.mark: record invitations (all or none). Returns 0 or -1. */
 int op_invite_mark(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    static const char *keys[] = {"session", "participants", NULL};
-    sm_err_t *e = sm_ctx_err(ctx);
-    uint64_t sid = 0;
-    const msgpack_object *arr = NULL;
+    uint64_t sid = sm_arg_id(ctx, "session");
+    const uint64_t *pids;
+    size_t n = sm_arg_ids(ctx, "participants", &pids);
     session_rec_t s;
-    if (sm_check_keys(args, keys, e) || sm_get_id(args, "session", 'S', true, &sid, e) < 0 ||
-        sm_get_array(args, "participants", true, &arr, e) < 0 || s_open_session(ctx, sid, &s))
+    if (s_open_session(ctx, sid, &s) != 0)
         return -1;
-    if (arr->via.array.size == 0 || arr->via.array.size > S_MARK_MAX)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "participants",
-                           "field \"participants\" must list 1 to %d participant IDs such as P12",
-                           S_MARK_MAX);
     size_t marked = 0, already = 0;
-    for (uint32_t i = 0; i < arr->via.array.size; i++) {
-        const msgpack_object *it = &arr->via.array.ptr[i];
-        char text[40];
+    for (size_t i = 0; i < n; i++) {
         participant_t p;
-        if (it->type != MSGPACK_OBJECT_STR || it->via.str.size >= sizeof text)
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "participants",
-                               "field \"participants\" must list participant IDs such as P12");
-        memcpy(text, it->via.str.ptr, it->via.str.size);
-        text[it->via.str.size] = '\0';
-        uint64_t pid = sm_id_parse(text, 'P', "participants", e);
-        if (!pid || participant_require_eligible(ctx, pid, "participants", &p) != 0)
-            return -1;
         uint8_t k[16];
         MDB_val v;
-        index_pair_key(sid, pid, k);
+        if (participant_require_eligible(ctx, pids[i], "participants", &p) != 0)
+            return -1;
+        sm_key_pair(sid, pids[i], k);
         int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k, &v);
         if (rc < 0)
             return -1;
@@ -666,7 +639,8 @@ int op_invite_mark(sm_ctx_t *ctx, const msgpack_object *args)
         sm_pack_kv_int(&b.pk, "invited_ms", sm_ctx_now_ms(ctx));
         rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_INVITES), k, sizeof k, b.sbuf.data, b.sbuf.size);
         sm_buf_free(&b);
-        if (rc != 0 || index_pair_put(ctx, DB_PARTICIPANT_SESSIONS, pid, sid) != 0)
+        sm_key_pair(pids[i], sid, k);
+        if (rc != 0 || sm_idx_put(ctx, DB_PARTICIPANT_SESSIONS, k, 8, sid) != 0)
             return -1;
         marked++;
     }

@@ -23,12 +23,14 @@
 #include "session_fields.h"
 #include "session_rules.h"
 
+//  Text limits are in characters; a buffer holds 4 bytes of UTF-8 for each.
 #define SESSION_TITLE_MAX 200
 #define SESSION_QUESTION_MAX 1000
 #define SESSION_LOCATION_MAX 300
 #define SESSION_FACILITATORS_MAX 8
 #define SESSION_GROUPS_MAX 16
-#define SESSION_ITEM_SIZE 65 //  a facilitator or target group: 64 bytes and the NUL
+#define SESSION_ITEM_MAX 64 //  a facilitator or target group
+#define SESSION_ITEM_SIZE (SESSION_ITEM_MAX * 4 + 1)
 #define SESSION_MUNIS_MAX 16
 #define SESSION_MUNI_SIZE 8
 
@@ -37,9 +39,9 @@
     them at the buffers below when handing core to ics_render). */
 typedef struct {
     session_t core;
-    char title[SESSION_TITLE_MAX + 1];
-    char question[SESSION_QUESTION_MAX + 1];
-    char location[SESSION_LOCATION_MAX + 1];
+    char title[SESSION_TITLE_MAX * 4 + 1];
+    char question[SESSION_QUESTION_MAX * 4 + 1];
+    char location[SESSION_LOCATION_MAX * 4 + 1];
     location_kind_t location_kind;
     //  Who leads the conversation: an ID (P7) or initials, not a full name,
     //  because a double-booking refusal quotes it.
@@ -66,8 +68,8 @@ int session_require(sm_ctx_t *ctx, uint64_t id, const char *field, session_rec_t
 sm_date_t session_held_on(const session_rec_t *s);
 
 /*  Call fn for every stored session in id order (one decoded at a time,
-    so a big agenda never sits in memory whole); stops at the first
-    non-zero return and returns it. Returns 0, or -1 with the ctx error set. */
+    so a big agenda never sits in memory whole); fn returns 0 to go on, 1
+    to stop, -1 on error. Returns 0, or -1 with the ctx error set. */
 typedef int(session_fn)(sm_ctx_t *ctx, const session_rec_t *s, void *arg);
 int session_each(sm_ctx_t *ctx, session_fn *fn, void *arg);
 

@@ -1,6 +1,7 @@
 /*  services/scheduling/session_rules.c - what may happen to a session.
     See session_rules.h. */
 #include "session_rules.h"
+#include "common/vocab.h"
 #include "common/money.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,24 +14,24 @@
 #define S_TIME_MIN_MS ((int64_t)-2208988800000LL)
 #define S_TIME_MAX_MS ((int64_t)253402214400000LL)
 
-static const char *const s_status_names[SESSION_STATUS_COUNT] = {"planned", "confirmed", "held",
-                                                                 "cancelled"};
 static const char *const s_action_names[SESSION_ACTION_COUNT] = {
     "confirm", "hold", "cancel", "reschedule", "register", "attend"};
 
 const char *session_status_name(session_status_t status)
 {
-    return (int)status >= 0 && status < SESSION_STATUS_COUNT ? s_status_names[status] : "?";
+    return (int)status >= 0 && status < SESSION_STATUS_COUNT
+               ? sm_vocab_code(&SM_VOCAB_SESSION_STATUS, (int)status)
+               : "?";
 }
 
 int session_status_parse(const char *text, session_status_t *out, const char *field, sm_err_t *err)
 {
     const char *what = field ? field : "status";
-    for (int i = 0; text && i < SESSION_STATUS_COUNT; i++) {
-        if (strcasecmp(text, s_status_names[i]) == 0) {
-            *out = (session_status_t)i;
-            return 0;
-        }
+    /*  A code, or a name in any language samen speaks (common/vocab.h). */
+    int i = sm_vocab_find(&SM_VOCAB_SESSION_STATUS, text);
+    if (i >= 0 && i < SESSION_STATUS_COUNT) {
+        *out = (session_status_t)i;
+        return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
                       "%s is not a session status; use planned, confirmed, held or cancelled",

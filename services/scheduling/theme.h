@@ -23,8 +23,10 @@ int theme_load(sm_ctx_t *ctx, uint64_t id, theme_t *out);
 int theme_require(sm_ctx_t *ctx, uint64_t id, const char *field, theme_t *out);
 
 /*  Pack t as the map replies carry (all fields, IDs as "T4", years as
-    numbers, n_sessions when >= 0). Can't fail. */
-void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions);
+    numbers, n_sessions when >= 0). The project leader and political lead
+    are names of people: nil unless personal (sm_ctx_sees_personal). Can't
+    fail. */
+void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions, bool personal);
 
 /*  All themes in id order into a malloc'd array (*out, caller frees).
     Returns the count, or -1 with the ctx error set. */

@@ -9,8 +9,8 @@
     and its status.
 
         field            accepted
-        title            1..200 bytes of text
-        question         0..1000 bytes
+        title            1..200 characters of text
+        question         0..1000 characters
         domain           youth, social_support, shelter_and_protection,
                          work_and_income, health, other
         phase            agenda, development, implementation, evaluation
@@ -36,7 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define THEME_TITLE_MAX 200    //  bytes
+//  Text limits are in characters; a buffer holds 4 bytes of UTF-8 for each.
+#define THEME_TITLE_MAX 200
 #define THEME_QUESTION_MAX 1000
 #define THEME_PERSON_MAX 100   //  project leader, political lead
 #define THEME_YEARS_MAX 10
@@ -80,14 +81,14 @@ typedef enum {
 
 typedef struct {
     uint64_t id; //  T<id>
-    char title[THEME_TITLE_MAX + 1];
-    char question[THEME_QUESTION_MAX + 1];
+    char title[THEME_TITLE_MAX * 4 + 1];
+    char question[THEME_QUESTION_MAX * 4 + 1];
     theme_domain_t domain;
     theme_phase_t phase;
     theme_source_t source;
     theme_status_t status;
-    char project_leader[THEME_PERSON_MAX + 1]; //  a policy officer, not a resident
-    char political_lead[THEME_PERSON_MAX + 1]; //  the alderman (trekker); may be ""
+    char project_leader[THEME_PERSON_MAX * 4 + 1]; //  a policy officer, not a resident
+    char political_lead[THEME_PERSON_MAX * 4 + 1]; //  the alderman (trekker); may be ""
     bool regional;                             //  else local to municipalities
     char municipalities[THEME_MUNIS_MAX][THEME_MUNI_SIZE];
     size_t n_municipalities;

@@ -204,7 +204,7 @@ def wrong_field_types_are_refused_naming_the_field(stack):
     refused(add(stack, name=b"Hilversum"), "invalid_argument", "name", "text")
     refused(add(stack, code="XX0402"), "invalid_argument", "code", "GM0402")
     refused(add(stack, as_of="2016-13-01"), "invalid_argument", "as_of")
-    refused(add(stack, as_of=20160101), "invalid_argument", "as_of", "text")
+    refused(add(stack, as_of=20160101), "invalid_argument", "as_of", "a date like")
 
 
 @stack_test()
@@ -225,7 +225,7 @@ def missing_and_unknown_args_are_refused_naming_the_field(stack):
     refused(stack.call("finance", "municipality.add", args), "invalid_argument", "code",
             "required")
     refused(stack.call("finance", "municipality.add", dict(GOOD, email="a@b.nl")),
-            "invalid_argument", "email", "unknown field")
+            "invalid_argument", "email", "unknown argument")
 
 
 # ---- the broker's side -------------------------------------------------------------

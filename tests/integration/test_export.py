@@ -159,11 +159,16 @@ def each_services_export_checks_its_argument_and_knows_nobody_unknown(stack):
     sch = stack.ok("scheduling", "participant.export", {"participant": "P99"})
     st.eq({k: v for k, v in sch.items() if k != "note"},
           {"service": "scheduling", "participant": "P99", "attributes": None,
-           "registrations": [], "invitations": [], "attendance": [], "truncated": False})
+           "registrations": [], "invitations": [], "attendance": [], "truncated": False,
+           "accessed_by": []})
+    # The export is a read of personal data: the next one says who read it (GDPR art. 15).
+    again = stack.ok("scheduling", "participant.export", {"participant": "P99"})
+    st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
+          [("local", "participant.export", "ok")])
     fin = stack.ok("finance", "participant.export", {"participant": "p99"})
     st.eq({k: v for k, v in fin.items() if k != "note"},
           {"service": "finance", "participant": "P99", "entitlements": [], "payee": None,
-           "grant_applications": [], "truncated": False})
+           "grant_applications": [], "truncated": False, "accessed_by": []})
 
 
 @st.test(services=["finance", "scheduling", "reporting"])
@@ -181,7 +186,7 @@ def the_yearly_overview_shows_the_central_question_scheduling_sends(stack):
     stack.ok("scheduling", "theme.update", {"theme": t, "question": changed})
     wait_caught_up(stack, ("reporting",), "scheduling")
     md = stack.ok("reporting", "report.annual", {"year": 2020})["text"]
-    st.check(f"## {t} Disability taxi" in md, md)
+    st.check(f"| Disability taxi ({t}) |" in md, md)
     st.check(changed in md and QUESTION not in md, md)
 
 

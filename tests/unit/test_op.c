@@ -298,6 +298,70 @@ TEST(a_declaration_packs_for_service_info_and_roles_allow_as_declared)
     CHECK_STR(sm_arg_accepts(&s_op.args[0], acc, sizeof acc), "1 to 10 characters on one line");
 }
 
+static const sm_opdecl_t s_years_op = {
+    .name = "thing.plan",
+    .flags = SM_OP_WRITE,
+    .roles = R_COORD,
+    .summary = "plan a thing",
+    .args = (const sm_arg_t[]){{.name = "years", .type = SM_T_LIST, .item = SM_T_INT,
+                                .min = 1, .max = 3, .item_min = 2000, .item_max = 2100,
+                                .help = "agenda years"},
+                               {0}}};
+
+/*  Check {"years": [items...]} against s_years_op; n items from ys, or one
+    text item when text is not NULL. */
+static sm_args_t *s_years(const int64_t *ys, size_t n, const char *text, sm_err_t *e,
+                          sm_doc_t **doc)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 1);
+    sm_pack_str(&b.pk, "years");
+    msgpack_pack_array(&b.pk, text ? 1 : n);
+    if (text)
+        sm_pack_str(&b.pk, text);
+    for (size_t i = 0; !text && i < n; i++)
+        msgpack_pack_int64(&b.pk, ys[i]);
+    *doc = s_doc(&b);
+    sm_buf_free(&b);
+    sm_err_clear(e);
+    return sm_args_check(&s_years_op, sm_doc_root(*doc), e);
+}
+
+TEST(a_list_of_whole_numbers_is_checked_item_by_item)
+{
+    sm_err_t e;
+    sm_doc_t *doc;
+    const int64_t good[] = {2021, 2020};
+    sm_args_t *a = s_years(good, 2, NULL, &e, &doc);
+    CHECK(a != NULL);
+    const int64_t *ys = NULL;
+    if (a) {
+        CHECK_INT(sm_args_ints(a, "years", &ys), 2);
+        CHECK(ys && ys[0] == 2021 && ys[1] == 2020);
+    }
+    sm_args_destroy(&a);
+    sm_doc_destroy(&doc);
+    const int64_t low[] = {2020, 1999};
+    a = s_years(low, 2, NULL, &e, &doc);
+    CHECK(a == NULL);
+    CHECK_STR(e.field, "years");
+    CHECK(strstr(e.message, "item 2 of field \"years\" is 1999; give a list of 1 to 3 items, "
+                            "each a whole number from 2000 to 2100") != NULL);
+    sm_doc_destroy(&doc);
+    a = s_years(NULL, 0, "2020", &e, &doc);
+    CHECK(a == NULL);
+    CHECK(strstr(e.message, "item 1 of field \"years\" is not a whole number") != NULL);
+    sm_doc_destroy(&doc);
+    a = s_years(NULL, 0, NULL, &e, &doc);
+    CHECK(a == NULL);
+    CHECK(strstr(e.message, "has 0 items") != NULL);
+    sm_doc_destroy(&doc);
+    char acc[200];
+    CHECK_STR(sm_arg_accepts(&s_years_op.args[0], acc, sizeof acc),
+              "a list of 1 to 3 items, each a whole number from 2000 to 2100");
+}
+
 int main(void)
 {
     RUN(every_type_is_checked_and_read_back_in_canonical_form);
@@ -307,5 +371,6 @@ int main(void)
     RUN(bidi_overrides_and_invalid_utf8_are_refused);
     RUN(the_ids_among_the_arguments_are_visited_for_the_audit_log);
     RUN(a_declaration_packs_for_service_info_and_roles_allow_as_declared);
+    RUN(a_list_of_whole_numbers_is_checked_item_by_item);
     return DONE();
 }
