@@ -79,7 +79,9 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_
     if (!doc)
         return -1;
     int rc = -1;
-    static const char *const keys[] = {"op", "args", "rid", NULL};
+    /*  "lang" asks for replies in a language (PROTOCOL.md); the broker's
+        few sentences are English. */
+    static const char *const keys[] = {"op", "args", "rid", "lang", NULL};
     const msgpack_object *root = sm_doc_root(doc), *args = NULL;
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
