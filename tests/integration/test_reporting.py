@@ -1134,7 +1134,7 @@ def participant_export_says_who_accessed_what_reporting_holds(stack, w):
     again = stack.ok("reporting", "participant.export", {"participant": "p2"})
     st.eq(again["participant"], "P2", "the ID in its canonical form")
     st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
-          [("local", "participant.export", "ok")], "the first export is on record for P2")
+          [("admin", "participant.export", "ok")], "the first export is on record for P2")
     st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
           "P2's accesses are not P3's")
     st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",

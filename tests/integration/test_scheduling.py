@@ -304,9 +304,9 @@ def reads_that_show_a_project_leader_are_on_record_and_others_are_not(stack, int
     def ids(op):
         entries = stack.ok("scheduling", "audit.list", {"op": op})["entries"]
         return [(e["key"], e["ids"], e["outcome"]) for e in entries]
-    st.eq(ids("theme.get"), [("local", ["T1"], "ok")])
-    st.eq(ids("theme.list"), [("local", ["T1", "T2"], "ok")], "a list names each theme it shows")
-    st.eq(ids("agenda.show"), [("local", ["T1", "T2"], "ok")])
+    st.eq(ids("theme.get"), [("admin", ["T1"], "ok")])
+    st.eq(ids("theme.list"), [("admin", ["T1", "T2"], "ok")], "a list names each theme it shows")
+    st.eq(ids("agenda.show"), [("admin", ["T1", "T2"], "ok")])
     st.eq(ids("session.get"), [], "a session holds no names: its reads are not on record")
 
 

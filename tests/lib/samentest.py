@@ -454,8 +454,11 @@ class Stack:
 
     def ctl(self, *args, input=None, timeout=30, json_out=False):
         """Run samenctl against this stack: (exit code, stdout, stderr)."""
-        cmd = [os.path.join(BIN, "samenctl"), "--config", self.cfg_path, "--broker", self.broker_ep,
-               *args]
+        # The keys come from $SAMEN_KEYS_DIR (set for this stack); the config
+        # only when it turns CurveZMQ off, so that samenctl keeps its own
+        # defaults (the language) as a test expects them.
+        config = ["--config", self.cfg_path] if self.security == "plain" else []
+        cmd = [os.path.join(BIN, "samenctl"), *config, "--broker", self.broker_ep, *args]
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
         p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout,
