@@ -94,9 +94,13 @@ static int s_new(cli_t *cli)
         for (int i = 0; sm_roles_all[i] && o < sizeof list - 30; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
                                   sm_role_name(sm_roles_all[i]));
-        return cli_usage_error(cli, "--role takes one or more roles separated by commas (%s)%s%s%s",
-                               list, role ? "; \"" : "", role ? bad : "",
-                               role ? "\" is not one" : "");
+        return role ? cli_usage_error(cli,
+                                      _("--role takes one or more roles separated by commas "
+                                        "(%s); \"%s\" is not one"),
+                                      list, bad)
+                    : cli_usage_error(cli,
+                                      _("--role takes one or more roles separated by commas (%s)"),
+                                      list);
     }
     sm_err_t e;
     sm_err_clear(&e);
@@ -107,22 +111,22 @@ static int s_new(cli_t *cli)
         return s_fail(&e);
     s_print_key(cli, dir, &k);
     if (!cli->json && public_key)
-        printf("\nThe broker trusts %s within a few seconds; its owner connects with the "
-               "secret key of that pair and the broker's public key (%s/broker.cert).\n",
+        printf(_("\nThe broker trusts %s within a few seconds; its owner connects with the "
+                 "secret key of that pair and the broker's public key (%s/broker.cert).\n"),
                name, dir);
     else if (!cli->json)
-        printf("\nThe broker trusts %s within a few seconds. Hand %s/secret/%s.cert_secret and "
-               "%s/broker.cert to its owner over a safe channel (keep the secret file mode "
-               "0600); delete it here once copied if it belongs on another machine.\n",
+        printf(_("\nThe broker trusts %s within a few seconds. Hand %s/secret/%s.cert_secret and "
+                 "%s/broker.cert to its owner over a safe channel (keep the secret file mode "
+                 "0600); delete it here once copied if it belongs on another machine.\n"),
                name, dir, name, dir);
     return CLI_OK;
 }
 
 static void s_list_print(cli_t *cli, const msgpack_object *rows)
 {
-    static const cli_col_t cols[] = {{"NAME", "name", 't'},       {"ROLES", "roles", 't'},
-                                     {"STATE", "state", 't'},     {"CREATED", "created", 't'},
-                                     {"REVOKED", "revoked", 't'}, {"PUBLIC KEY", "public_key", 't'}};
+    static const cli_col_t cols[] = {{N_("NAME"), "name", 't'},       {N_("ROLES"), "roles", 't'},
+                                     {N_("STATE"), "state", 't'},     {N_("CREATED"), "created", 't'},
+                                     {N_("REVOKED"), "revoked", 't'}, {N_("PUBLIC KEY"), "public_key", 't'}};
     cli_table(cli, cols, 6, rows);
 }
 
@@ -167,8 +171,9 @@ static int s_revoke(cli_t *cli)
 {
     if (!cli_has(cli, "yes"))
         return cli_usage_error(cli,
-                               "revoking %s cuts off whoever holds it within a few seconds and "
-                               "can't be undone (make a new key instead); add --yes to go on",
+                               _("revoking %s cuts off whoever holds it within a few seconds "
+                                 "and can't be undone (make a new key instead); add --yes to "
+                                 "go on"),
                                cli->pos[0]);
     sm_err_t e;
     sm_err_clear(&e);
@@ -178,8 +183,8 @@ static int s_revoke(cli_t *cli)
         return s_fail(&e);
     s_print_key(cli, dir, &k);
     if (!cli->json)
-        printf("\nThe broker refuses %s within a few seconds: its connections are closed and "
-               "new ones fail at the handshake.\n",
+        printf(_("\nThe broker refuses %s within a few seconds: its connections are closed and "
+                 "new ones fail at the handshake.\n"),
                k.name);
     return CLI_OK;
 }
@@ -201,11 +206,14 @@ static int s_init(cli_t *cli)
         s_print(cli, &b, NULL);
         sm_buf_free(&b);
     } else if (made)
-        printf("made %d key%s in %s: broker, %s, %s, %s, %s and admin (samenctl's default)\n",
-               made, made == 1 ? "" : "s", dir, s_services[0], s_services[1], s_services[2],
-               s_services[3]);
+        printf(Q_("made %d key in %s: broker, %s, %s, %s, %s and admin (samenctl's "
+                        "default)\n",
+                        "made %d keys in %s: broker, %s, %s, %s, %s and admin (samenctl's "
+                        "default)\n",
+                        (unsigned long)made),
+               made, dir, s_services[0], s_services[1], s_services[2], s_services[3]);
     else
-        printf("the local key set in %s is complete; nothing made\n", dir);
+        printf(_("the local key set in %s is complete; nothing made\n"), dir);
     return CLI_OK;
 }
 
@@ -217,28 +225,52 @@ static const cli_opt_t s_revoke_opts[] = {{"yes", false, false}, {"dir", true, f
                                           {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"new", s_new, s_new_opts, 1, 1,
-     "key new NAME --role ROLE[,ROLE] [--public-key Z85] [--dir KEYS_DIR]",
-     "Make a key pair for a person or a daemon: the broker trusts it within a few seconds. "
-     "Roles: admin, coordinator, finance, auditor, subscriber, service:NAME. Writes "
-     "public/NAME.cert and secret/NAME.cert_secret (mode 0600: hand it to its owner). With "
-     "--public-key, trusts the public key of a pair its owner made (the secret never "
-     "travels) and writes only public/NAME.cert.",
-     "samenctl key new alice --role coordinator"},
-    {"list", s_list, s_list_opts, 0, 0, "key list [--all] [--dir KEYS_DIR]",
-     "The trusted keys with their roles; --all adds the revoked ones.", "samenctl key list --all"},
-    {"show", s_show, s_dir_opts, 1, 1, "key show NAME [--dir KEYS_DIR]",
-     "One key: roles, state, when made (and revoked), its public key and files.",
-     "samenctl key show alice"},
-    {"revoke", s_revoke, s_revoke_opts, 1, 1, "key revoke NAME --yes [--dir KEYS_DIR]",
-     "Stop trusting a key: within a few seconds the broker closes its connections and refuses "
-     "it at the handshake. Its certificate moves to revoked/, its secret file here is deleted.",
-     "samenctl key revoke alice --yes"},
-    {"init", s_init, s_dir_opts, 0, 0, "key init [--dir KEYS_DIR]",
-     "Make what is missing of the key set for one host: the broker's pair, a key for each "
-     "service (role service:NAME) and admin (samenctl's default key). make run does this.",
-     "samenctl key init --dir /var/lib/samen/keys"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "new",
+     .fn = s_new,
+     .opts = s_new_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "key new NAME --role ROLE[,ROLE] [--public-key Z85] [--dir KEYS_DIR]",
+     .summary = N_("Make a key pair for a person or a daemon: the broker trusts it within a few "
+                   "seconds. Roles: admin, coordinator, finance, auditor, subscriber, "
+                   "service:NAME. Writes public/NAME.cert and secret/NAME.cert_secret (mode "
+                   "0600: hand it to its owner). With --public-key, trusts the public key of a "
+                   "pair its owner made (the secret never travels) and writes only "
+                   "public/NAME.cert."),
+     .example = "samenctl key new alice --role coordinator"},
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_list_opts,
+     .usage = "key list [--all] [--dir KEYS_DIR]",
+     .summary = N_("The trusted keys with their roles; --all adds the revoked ones."),
+     .example = "samenctl key list --all"},
+    {.verb = "show",
+     .fn = s_show,
+     .opts = s_dir_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "key show NAME [--dir KEYS_DIR]",
+     .summary = N_("One key: roles, state, when made (and revoked), its public key and files."),
+     .example = "samenctl key show alice"},
+    {.verb = "revoke",
+     .fn = s_revoke,
+     .opts = s_revoke_opts,
+     .min_pos = 1,
+     .max_pos = 1,
+     .usage = "key revoke NAME --yes [--dir KEYS_DIR]",
+     .summary = N_("Stop trusting a key: within a few seconds the broker closes its connections "
+                   "and refuses it at the handshake. Its certificate moves to revoked/, its "
+                   "secret file here is deleted."),
+     .example = "samenctl key revoke alice --yes"},
+    {.verb = "init",
+     .fn = s_init,
+     .opts = s_dir_opts,
+     .usage = "key init [--dir KEYS_DIR]",
+     .summary = N_("Make what is missing of the key set for one host: the broker's pair, a key "
+                   "for each service (role service:NAME) and admin (samenctl's default key). "
+                   "make run does this."),
+     .example = "samenctl key init --dir /var/lib/samen/keys"},
+    {0}};
 
-const cli_noun_t cli_noun_key = {"key", "keys of people and daemons (CurveZMQ certificates)",
+const cli_noun_t cli_noun_key = {"key", N_("keys of people and daemons (CurveZMQ certificates)"),
                                  s_verbs};

@@ -35,6 +35,7 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
                               "youth_reports",   "allowlist",
+                              "report_recipients",
                               NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
@@ -72,6 +73,7 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */
