@@ -16,6 +16,8 @@ the real broker with real keys (docs/security.md, PROTOCOL.md §8):
 - a capture of the loopback traffic of a whole session holds none of a canary
   participant's name, e-mail or phone in clear (and does with security off,
   so the capture is known to see the traffic);
+- a request that reaches a service without the broker's caller frame is
+  refused (unauthenticated), with CurveZMQ and in plain mode alike;
 - plain mode binds only loopback and ipc://.
 """
 import importlib.util
@@ -556,6 +558,71 @@ def plain_mode_binds_only_loopback_and_ipc(stack):
 def plain_mode_callers_are_local_admins(stack):
     st.eq(status(stack)["security"], "plain")
     st.eq(stack.ok("finance", "municipality.list")["municipalities"], [])
+
+
+# ==== the caller frame =======================================================
+
+def _fake_broker_serves_without_and_with_a_caller_frame(stack):
+    """A stand-in broker on the stack's endpoint (CurveZMQ with the broker's
+    key unless plain) lets samen-scheduling claim and register, then hands one
+    of its workers a REQUEST without the caller frame and one with it (§8.4).
+    Returns the two replies, decoded."""
+    r = stack.ctx.socket(zmq.ROUTER)
+    r.linger = 0
+    if stack.security != "plain":
+        r.curve_server = True
+        r.curve_secretkey = st.keypair("broker")[1].encode()
+    r.bind(stack.broker_ep)
+    stack.start("scheduling", wait=False)
+    replies, worker, sent = [], None, 0
+    body = msgpack.packb({"op": "service.info", "rid": "caller-frame-1"})
+    caller = msgpack.packb({"key": "admin", "roles": ["admin"]})
+    deadline = time.monotonic() + 20
+    try:
+        while len(replies) < 2 and time.monotonic() < deadline:
+            if worker is not None and sent == len(replies):
+                # First without the caller frame, then with it.
+                extra = [caller] if sent else []
+                r.send_multipart([worker, HDR_W, b"\x02", b"client-%d" % sent, b"", body, *extra])
+                sent += 1
+            if not r.poll(200):
+                continue
+            f = r.recv_multipart()
+            if f[1:3] == [b"MDPC02", b"\x01"] and f[3] == b"broker":  # service.claim
+                args = msgpack.unpackb(f[4], raw=False)["args"]
+                r.send_multipart([f[0], b"MDPC02", b"\x03", b"broker",
+                                  msgpack.packb({"ok": True, "data": args})])
+            elif f[1:3] == [HDR_W, W_READY] and worker is None:
+                worker = f[0]
+            elif f[0] == worker and f[1:3] == [HDR_W, b"\x04"]:
+                st.eq(f[3], b"client-%d" % len(replies), "the reply goes to the request's client")
+                replies.append(msgpack.unpackb(f[5], raw=False))
+    finally:
+        r.close(0)
+        stack.kill("scheduling")
+    st.eq(len(replies), 2, f"scheduling answered both requests (log: {stack.log('scheduling')[-800:]})")
+    return replies
+
+
+@st.test(services=[], start=False)
+def with_curve_a_request_without_the_caller_frame_is_refused(stack):
+    """A request that did not come through the broker's authenticated path
+    carries no caller frame: it is nobody, never a local admin."""
+    without, with_frame = _fake_broker_serves_without_and_with_a_caller_frame(stack)
+    st.eq(without["ok"], False, f"served without a caller: {str(without)[:300]}")
+    st.eq(without["error"]["code"], "unauthenticated", f"the refusal: {without}")
+    st.check("caller frame" in without["error"]["message"], f"says why: {without}")
+    st.eq(with_frame["ok"], True, f"the same request with the frame is served: {str(with_frame)[:300]}")
+
+
+@st.test(services=[], start=False, security="plain")
+def in_plain_mode_too_the_caller_frame_comes_from_the_broker(stack):
+    """In plain mode the broker vouches "local"/admin in the frame; the
+    service itself still trusts no request without one."""
+    without, with_frame = _fake_broker_serves_without_and_with_a_caller_frame(stack)
+    st.eq(without["ok"], False, f"served without a caller: {str(without)[:300]}")
+    st.eq(without["error"]["code"], "unauthenticated", f"the refusal: {without}")
+    st.eq(with_frame["ok"], True, f"with the frame: {str(with_frame)[:300]}")
 
 
 @st.test(services=[], start=False)
