@@ -1,5 +1,6 @@
 /*  common/keystore.c - the key directory and its audit log. See keystore.h. */
 #include "common/keystore.h"
+#include "common/i18n.h"
 #include <czmq.h>
 #include <dirent.h>
 #include <errno.h>
@@ -54,7 +55,7 @@ static int s_mkdirs(const char *dir, sm_err_t *err)
             return -1;
         if (mkdir(path, parts[i].mode) != 0 && errno != EEXIST)
             return sm_err_set(err, SM_E_INTERNAL, "security/keys_dir",
-                              "cannot create key directory %s: %s", path, strerror(errno));
+                              _("cannot create key directory %1$s: %2$s"), path, strerror(errno));
     }
     return 0;
 }
@@ -95,7 +96,8 @@ static int s_save(zcert_t *cert, const char *dir, const char *path, bool secret,
     if (rc != 0) {
         int e = errno;
         unlink(tmp);
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot write %s: %s", path, strerror(e));
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot write %1$s: %2$s"), path,
+                          strerror(e));
     }
     return 0;
 }
@@ -184,7 +186,7 @@ int sm_audit_append(const char *dir, const sm_security_t *who, const char *op, c
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot append to %s: %s", path,
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot append to %1$s: %2$s"), path,
                           strerror(e));
     }
     fsync(fd);
@@ -236,8 +238,9 @@ int sm_audit_read(const char *dir, sm_audit_fn *fn, void *arg, sm_err_t *err)
         return -1;
     FILE *f = fopen(path, "r");
     if (!f)
-        return errno == ENOENT ? 0 : sm_err_set(err, SM_E_INTERNAL, NULL, "cannot read %s: %s",
-                                                path, strerror(errno));
+        return errno == ENOENT ? 0
+                               : sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot read %1$s: %2$s"),
+                                            path, strerror(errno));
     /*  A log past 16 MiB is read from its last 16 MiB (a line cut there is
         skipped as malformed). */
     if (fseek(f, 0, SEEK_END) == 0) {
@@ -287,22 +290,22 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
 {
     if (!sm_key_name_valid(name) || strcmp(name, "broker") == 0 || strcmp(name, "local") == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
-                          "key name \"%s\" is not accepted; give 1 to 32 of a-z 0-9 . _ - "
-                          "starting with a letter or digit (not \"broker\" or \"local\"), e.g. "
-                          "alice or finance-2",
+                          _("key name \"%s\" is not accepted; give 1 to 32 of a-z 0-9 . _ - "
+                            "starting with a letter or digit (not \"broker\" or \"local\"), e.g. "
+                            "alice or finance-2"),
                           name ? name : "");
     if (!roles)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "role",
-                          "a key needs at least one role, e.g. --role coordinator");
+                          _("a key needs at least one role, e.g. --role coordinator"));
     uint8_t given[32];
     if (public_key && (strlen(public_key) != 40 || !zmq_z85_decode(given, public_key)))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "public_key",
-                          "the public key must be 40 characters of Z85 text, as in the "
-                          "public-key line of a czmq certificate or from zmq_curve_keypair");
+                          _("the public key must be 40 characters of Z85 text, as in the "
+                            "public-key line of a czmq certificate or from zmq_curve_keypair"));
     if (public_key && s_public_trusted(dir, public_key))
         return sm_err_set(err, SM_E_ALREADY_EXISTS, "public_key",
-                          "that public key is trusted already under another name; one key, "
-                          "one name");
+                          _("that public key is trusted already under another name; one key, "
+                            "one name"));
     if (s_mkdirs(dir, err) != 0)
         return -1;
     char file[64], pub[320], sec[320], role_text[200];
@@ -314,13 +317,13 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
         return -1;
     if (access(pub, F_OK) == 0)
         return sm_err_set(err, SM_E_ALREADY_EXISTS, "name",
-                          "a trusted key named %s exists; revoke it first (samenctl key revoke "
-                          "%s) or choose another name",
+                          _("a trusted key named %1$s exists; revoke it first (samenctl key revoke "
+                            "%2$s) or choose another name"),
                           name, name);
     sm_roles_format(roles, role_text, sizeof role_text);
     zcert_t *cert = s_cert_new(name, role_text, public_key ? given : NULL);
     if (!cert)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make a key pair");
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot make a key pair"));
     /*  The secret half first: a public certificate without its secret
         would be trusted but useless. */
     int rc = public_key ? 0 : s_save(cert, dir, sec, true, err);
@@ -332,7 +335,7 @@ int sm_keystore_new(const char *dir, const char *name, sm_roles_t roles, const c
     sm_audit_append(dir, who, "key.new", name, role_text, "ok", NULL);
     sm_keyinfo_t info;
     if (s_info_load(pub, &info) != 0)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "%s was written but cannot be read back",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("%s was written but cannot be read back"),
                           pub);
     info.has_secret = !public_key;
     if (out)
@@ -346,7 +349,7 @@ int sm_keystore_revoke(const char *dir, const char *name, const sm_security_t *w
     char file[64], pub[320], sec[320], dest[320], stamp[20];
     if (!sm_key_name_valid(name))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
-                          "key name \"%s\" is not valid; give a name from samenctl key list",
+                          _("key name \"%s\" is not valid; give a name from samenctl key list"),
                           name ? name : "");
     snprintf(file, sizeof file, "%s.cert", name);
     if (sm_keys_path(dir, "public", file, pub, sizeof pub, err) != 0)
@@ -354,7 +357,7 @@ int sm_keystore_revoke(const char *dir, const char *name, const sm_security_t *w
     sm_keyinfo_t info;
     if (s_info_load(pub, &info) != 0)
         return sm_err_set(err, SM_E_NOT_FOUND, "name",
-                          "no trusted key named %s in %s; samenctl key list shows the keys",
+                          _("no trusted key named %1$s in %2$s; samenctl key list shows the keys"),
                           name, dir);
     if (s_mkdirs(dir, err) != 0)
         return -1;
@@ -371,7 +374,7 @@ int sm_keystore_revoke(const char *dir, const char *name, const sm_security_t *w
             break;
     }
     if (rename(pub, dest) != 0)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot move %s to %s: %s", pub, dest,
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot move %1$s to %2$s: %3$s"), pub, dest,
                           strerror(errno));
     snprintf(file, sizeof file, "%s.cert_secret", name);
     if (sm_keys_path(dir, "secret", file, sec, sizeof sec, NULL) == 0)
@@ -478,7 +481,8 @@ int sm_keystore_show(const char *dir, const char *name, sm_keyinfo_t *out, sm_er
     free(list);
     if (found < 0)
         return sm_err_set(err, SM_E_NOT_FOUND, "name",
-                          "no key named %s in %s; samenctl key list shows the keys", name, dir);
+                          _("no key named %1$s in %2$s; samenctl key list shows the keys"), name,
+                          dir);
     return 0;
 }
 
@@ -497,7 +501,7 @@ int sm_keystore_init(const char *dir, const char *const *services, const sm_secu
     if (access(pub, F_OK) != 0 || access(sec, F_OK) != 0) {
         zcert_t *cert = s_cert_new("broker", NULL, NULL);
         if (!cert)
-            return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make a key pair");
+            return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot make a key pair"));
         int rc = s_save(cert, dir, sec, true, err);
         if (rc == 0)
             rc = s_save(cert, dir, pub, false, err);

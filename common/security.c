@@ -1,5 +1,6 @@
 /*  common/security.c - CurveZMQ keys and security settings. See security.h. */
 #include "common/security.h"
+#include "common/i18n.h"
 #include <czmq.h>
 #include <errno.h>
 #include <stdio.h>
@@ -45,7 +46,7 @@ int sm_keys_path(const char *dir, const char *sub, const char *name, char *buf, 
                      name ? "/" : "", name ? name : "");
     if (n < 0 || (size_t)n >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "security/keys_dir",
-                          "the key directory path %s is too long; give a shorter one", dir);
+                          _("the key directory path %s is too long; give a shorter one"), dir);
     return 0;
 }
 
@@ -59,13 +60,13 @@ int sm_security_settings(sm_config_t *cfg, sm_security_t *out, sm_err_t *err)
         out->mode = SM_SECURITY_PLAIN;
     else
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "security/mode",
-                          "setting security/mode is \"%s\"; give curve (the default: every "
-                          "connection encrypted and authenticated) or plain (loopback only)",
+                          _("setting security/mode is \"%s\"; give curve (the default: every "
+                            "connection encrypted and authenticated) or plain (loopback only)"),
                           mode);
     const char *dir = sm_config_str(cfg, "security/keys_dir", "var/keys");
     if (strlen(dir) >= sizeof out->keys_dir - 40)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "security/keys_dir",
-                          "setting security/keys_dir is longer than %zu characters",
+                          _("setting security/keys_dir is longer than %zu characters"),
                           sizeof out->keys_dir - 41);
     snprintf(out->keys_dir, sizeof out->keys_dir, "%s", dir);
     return 0;
@@ -76,15 +77,15 @@ int sm_cert_read(const char *path, bool secret, bool allow_bare, const char *set
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot read key file %s: %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("cannot read key file %1$s: %2$s"),
                           path, strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "key file %s is not a file",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("key file %s is not a file"),
                           path);
     if (secret && (st.st_mode & 077))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                          "secret key file %s is readable by group or others (mode %03o); "
-                          "run chmod 600 %s",
+                          _("secret key file %1$s is readable by group or others (mode %2$03o); "
+                            "run chmod 600 %3$s"),
                           path, (unsigned)(st.st_mode & 0777), path);
     /*  Not zcert_load(path): it would prefer a PATH_secret beside a public
         file; here the file named is the one read. */
@@ -96,15 +97,15 @@ int sm_cert_read(const char *path, bool secret, bool allow_bare, const char *set
     int rc = -1;
     if (!pub || strlen(pub) != 40 || (secret && (!sec || strlen(sec) != 40))) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                   "%s is not a CurveZMQ %s certificate (czmq zcert format); make one with "
-                   "samenctl key new",
+                   _("%1$s is not a CurveZMQ %2$s certificate (czmq zcert format); make one with "
+                     "samenctl key new"),
                    path, secret ? "secret" : "public");
         goto done;
     }
     uint8_t bin[32];
     if (!zmq_z85_decode(bin, pub) || (secret && !zmq_z85_decode(bin, sec))) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                   "%s holds a key that is not valid Z85 text", path);
+                   _("%s holds a key that is not valid Z85 text"), path);
         goto done;
     }
     /*  czmq's zauth copies a certificate's metadata into a fixed buffer
@@ -114,10 +115,11 @@ int sm_cert_read(const char *path, bool secret, bool allow_bare, const char *set
     for (zconfig_t *c = section ? zconfig_child(section) : NULL; c; c = zconfig_next(c))
         meta += 5 + strlen(zconfig_name(c)) + (zconfig_value(c) ? strlen(zconfig_value(c)) : 0);
     if (meta > SM_CERT_META_MAX) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                   "%s carries %zu bytes of metadata, more than the %d a key may carry; keep "
-                   "only name, roles and created",
-                   path, meta, SM_CERT_META_MAX);
+        sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, setting,
+            _("%1$s carries %2$zu bytes of metadata, more than the %3$d a key may carry; keep "
+              "only name, roles and created"),
+            path, meta, SM_CERT_META_MAX);
         goto done;
     }
     char nm[SM_KEY_NAME_MAX + 8] = "", rl[256] = "";
@@ -130,13 +132,13 @@ int sm_cert_read(const char *path, bool secret, bool allow_bare, const char *set
         char bad[40];
         if (!sm_key_name_valid(nm)) {
             sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                       "%s has no valid name in its metadata (1 to 32 of a-z 0-9 . _ -)", path);
+                       _("%s has no valid name in its metadata (1 to 32 of a-z 0-9 . _ -)"), path);
             goto done;
         }
         if (sm_roles_parse(rl, &r, bad, sizeof bad) != 0) {
             sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                       "%s has roles \"%s\" in its metadata; \"%s\" is not a role", path, rl,
-                       bad);
+                       _("%1$s has roles \"%2$s\" in its metadata; \"%3$s\" is not a role"), path,
+                       rl, bad);
             goto done;
         }
     }
@@ -177,10 +179,10 @@ int sm_security_client(sm_config_t *cfg, const char *key_setting, const char *ke
     struct stat st;
     if (stat(out->key_file, &st) != 0 && errno == ENOENT)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting,
-                          "no key: %s does not exist. Create the local key set with "
-                          "`samenctl key init` (make run does it), copy this process's secret "
-                          "certificate there, or name it with %s; security/mode = plain turns "
-                          "CurveZMQ off (loopback only)",
+                          _("no key: %1$s does not exist. Create the local key set with "
+                            "`samenctl key init` (make run does it), copy this process's secret "
+                            "certificate there, or name it with %2$s; security/mode = plain turns "
+                            "CurveZMQ off (loopback only)"),
                           out->key_file, setting);
     char broker_cert[320], key_file[320];
     const char *bc = sm_config_str(cfg, "security/broker_cert", NULL);

@@ -1,5 +1,6 @@
 /*  services/broker/auth.c - CurveZMQ server side of the broker. See auth.h. */
 #include "services/broker/auth.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/security.h"
 #include <czmq.h>
@@ -61,7 +62,7 @@ sm_auth_t *sm_auth_new(void *ctx, const char *keys_dir, const char *key_file, sm
         the context of the sockets it guards. */
     self->zauth = zactor_new(zauth, NULL);
     if (!self->zauth) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot start czmq's zauth");
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot start czmq's zauth"));
         goto failed;
     }
     zstr_sendx(self->zauth, "CURVE", self->public_dir, NULL);
@@ -94,8 +95,8 @@ int sm_auth_server(sm_auth_t *self, void *sock, sm_auth_slot_t slot, sm_err_t *e
         zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, self->secret_key, 41) != 0 ||
         zmq_setsockopt(sock, ZMQ_ZAP_DOMAIN, "samen", 5) != 0)
         return sm_err_set(err, SM_E_INTERNAL, NULL,
-                          "cannot make a CurveZMQ server socket: %s (is libzmq built with "
-                          "CURVE?)",
+                          _("cannot make a CurveZMQ server socket: %s (is libzmq built with "
+                            "CURVE?)"),
                           zmq_strerror(zmq_errno()));
     sm_auth_unwatch(self, slot);
     char ep[64];
@@ -114,7 +115,7 @@ int sm_auth_server(sm_auth_t *self, void *sock, sm_auth_slot_t slot, sm_err_t *e
     }
     if (!mon) {
         zmq_socket_monitor(sock, NULL, 0);
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot monitor a socket: %s",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot monitor a socket: %s"),
                           zmq_strerror(zmq_errno()));
     }
     self->mon[slot] = mon;

@@ -17,6 +17,7 @@
 */
 #include "services/broker/broker.h"
 #include "common/codec.h"
+#include "common/i18n.h"
 #include "common/keystore.h"
 #include "common/log.h"
 #include "proto/mdp.h"
@@ -25,9 +26,9 @@
 #include <czmq.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -680,8 +681,8 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
         self->counters.requests_denied++;
         char message[900];
         snprintf(message, sizeof message,
-                 "key %s may not serve %s: a service's daemon claims its name with a key "
-                 "holding the role service:%s",
+                 _("key %1$s may not serve %2$s: a service's daemon claims its name with a "
+                   "key holding the role service:%3$s"),
                  key->name, req->service, req->service);
         sm_broker_pack_error(&self->buf, SM_E_PERMISSION_DENIED, "service", message);
         sm_warn("claim refused", "service=%s reason=key_lacks_role key=%s",
@@ -691,19 +692,19 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
     service_t *svc = s_service_require(self, req->service, strlen(req->service));
     if (!svc) {
         sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
-                             "the broker tracks too many services already; retry later");
+                             _("the broker tracks too many services already; retry later"));
         return;
     }
     if (s_claim_live(self, svc) && strcmp(svc->claim_instance, req->instance) != 0) {
         self->counters.claims_refused++;
         char message[900];
         snprintf(message, sizeof message,
-                 "service %s is already served by another store (instance %s, key %s, "
-                 "last claimed %" PRId64 " s ago, %" PRIu64 " workers); two stores must never "
-                 "serve one name. Stop this daemon, or stop the other one first (its claim "
-                 "ends when its workers are gone)",
+                 _("service %1$s is already served by another store (instance %2$s, key %3$s, "
+                   "last claimed %4$lld s ago, %5$llu workers); two stores must "
+                   "never serve one name. Stop this daemon, or stop the other one first (its "
+                   "claim ends when its workers are gone)"),
                  req->service, svc->claim_instance, svc->claim_key,
-                 (self->now - svc->claim_ms) / 1000, svc->workers);
+                 (long long)((self->now - svc->claim_ms) / 1000), (unsigned long long)svc->workers);
         sm_broker_pack_error(&self->buf, SM_E_FAILED_PRECONDITION, "instance", message);
         sm_warn("claim refused", "service=%s reason=another_instance instance=%s held_by=%s "
                 "key=%s workers=%" PRIu64,
@@ -770,7 +771,7 @@ static void s_audit_list(sm_broker_t *self, const sm_broker_req_t *req)
         sm_broker_pack_error(&self->buf, SM_E_INTERNAL, "", err.message);
     else if (a.oom)
         sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
-                             "the broker is out of memory; ask for less (limit, since)");
+                             _("the broker is out of memory; ask for less (limit, since)"));
     else
         sm_broker_pack_audit(&self->buf, a.list, a.n, a.next);
     free(a.list);
@@ -794,7 +795,7 @@ static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
         sm_broker_pack_status(&self->buf, &stats);
     else if (op == SM_BROKER_OP_STATUS)
         sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
-                             "the broker is out of memory; try again later");
+                             _("the broker is out of memory; try again later"));
     else if (op == SM_BROKER_OP_CLAIM)
         s_claim(self, key, &req);
     else if (op == SM_BROKER_OP_AUDIT_LIST)
@@ -803,6 +804,7 @@ static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
         sm_broker_pack_error(&self->buf, err.code, err.field, err.message);
     sm_broker_req_free(&req);
     s_broker_reply(self);
+    sm_i18n_use(NULL); /*  back to the deployment's language (the request's "lang") */
 }
 
 /*  Services "mmi.*" (RFC 8). Can't fail. */
@@ -1019,10 +1021,10 @@ static void s_unauthenticated(sm_broker_t *self)
     if (self->nin >= 4 && s_msg_is(&self->in[1], MDPC, 6) &&
         sm_broker_name_valid(zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3])))
         s_reply_error(self, zmq_msg_data(&self->in[0]), zmq_msg_size(&self->in[0]),
-                      zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3]),
-                      SM_E_UNAUTHENTICATED, "",
-                      "this connection's key is no longer trusted by the broker (revoked?); "
-                      "ask an admin for a key (samenctl key new)");
+                      zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3]), SM_E_UNAUTHENTICATED,
+                      "",
+                      _("this connection's key is no longer trusted by the broker (revoked?); "
+                        "ask an admin for a key (samenctl key new)"));
 }
 
 /*  Handle the message in self->in, then close its frames. Can't fail. */
@@ -1062,9 +1064,9 @@ static void s_expire(sm_broker_t *self)
         service_t *svc = req->service;
         char message[640];
         snprintf(message, sizeof message,
-                 "no worker for service \"%s\" answered within %" PRId64
-                 " ms; is samen-%s running?",
-                 svc->node.key, self->cfg.request_expiry_ms, svc->node.key);
+                 _("no worker for service \"%1$s\" answered within %2$lld ms; is samen-%1$s "
+                   "running?"),
+                 svc->node.key, (long long)self->cfg.request_expiry_ms);
         s_reply_error(self, zmq_msg_data(&req->client), zmq_msg_size(&req->client), svc->node.key,
                       svc->node.len, SM_E_UNAVAILABLE, "", message);
         self->counters.requests_expired++;
@@ -1173,7 +1175,7 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
         cfg->max_message_bytes < 64 || cfg->subscriber_hwm < 0 || cfg->subscriber_hwm > INT32_MAX ||
         cfg->max_queued < 1 || cfg->keys_check_ms < 1) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
-                   "broker settings out of range; see sm_broker_config_t");
+                   _("broker settings out of range; see sm_broker_config_t"));
         return NULL;
     }
     sm_broker_t *self = calloc(1, sizeof *self);
@@ -1204,13 +1206,13 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
     } else
         self->ctx = zmq_ctx_new();
     if (!self->ctx) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ context: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ context: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
     self->router = zmq_socket(self->ctx, ZMQ_ROUTER);
     if (!self->router) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ socket: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ socket: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
@@ -1225,10 +1227,11 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
     if (self->auth && sm_auth_server(self->auth, self->router, SM_AUTH_ROUTER, err) != 0)
         goto failed;
     if (zmq_bind(self->router, cfg->endpoint) != 0) {
-        sm_err_set(err, SM_E_UNAVAILABLE, "broker/endpoint",
-                   "cannot bind broker/endpoint to %s: %s; is another broker running, or give "
-                   "another endpoint",
-                   cfg->endpoint, zmq_strerror(errno));
+        sm_err_set(
+            err, SM_E_UNAVAILABLE, "broker/endpoint",
+            _("cannot bind broker/endpoint to %1$s: %2$s; is another broker running, or give "
+              "another endpoint"),
+            cfg->endpoint, zmq_strerror(errno));
         goto failed;
     }
     self->events = sm_events_new(self->ctx, cfg->events_in, cfg->events_out,

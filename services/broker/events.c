@@ -1,12 +1,13 @@
 /*  services/broker/events.c - live event fan-out: XSUB in, XPUB out. */
 #include "services/broker/events.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include <errno.h>
 #include <inttypes.h>
-#include <time.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
 /*  An event is two frames (topic, body); we hold up to this many so that
@@ -39,7 +40,7 @@ static void *s_socket(void *ctx, int type, const char *endpoint, const char *set
 {
     void *sock = zmq_socket(ctx, type);
     if (!sock) {
-        sm_err_set(err, SM_E_INTERNAL, setting, "cannot create a socket for %s: %s", setting,
+        sm_err_set(err, SM_E_INTERNAL, setting, _("cannot create a socket for %1$s: %2$s"), setting,
                    zmq_strerror(errno));
         return NULL;
     }
@@ -54,8 +55,8 @@ static void *s_socket(void *ctx, int type, const char *endpoint, const char *set
     }
     if (zmq_bind(sock, endpoint) != 0) {
         sm_err_set(err, SM_E_UNAVAILABLE, setting,
-                   "cannot bind %s to %s: %s; is another broker running, or give another "
-                   "endpoint",
+                   _("cannot bind %1$s to %2$s: %3$s; is another broker running, or give another "
+                     "endpoint"),
                    setting, endpoint, zmq_strerror(errno));
         sm_auth_unwatch(auth, slot);
         zmq_close(sock);

@@ -12,6 +12,7 @@
 */
 #include "common/config.h"
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/security.h"
 #include "services/broker/broker.h"
@@ -41,7 +42,7 @@ static void s_on_signal(int sig)
     s_wake = 1;
 }
 
-static const char s_usage[] =
+static const char s_usage[] = N_(
     "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
     "                    [--key FILE] [--log-level debug|info|warn|error] [--help] [--version]\n"
     "\n"
@@ -56,7 +57,8 @@ static const char s_usage[] =
     "  max_message_bytes   largest frame accepted, 256..1073741824 (default 1048576)\n"
     "  subscriber_hwm      events queued per subscriber before loss, 1..10000000 (default 100000)\n"
     "  max_queued          requests waiting for workers, 1..10000000 (default 100000)\n"
-    "  key                 the broker's secret certificate   (default KEYS_DIR/broker.cert_secret)\n"
+    "  key                 the broker's secret certificate   (default "
+    "KEYS_DIR/broker.cert_secret)\n"
     "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
@@ -66,7 +68,7 @@ static const char s_usage[] =
     "  keys_dir            trusted keys in KEYS_DIR/public   (default var/keys)\n"
     "Every setting is listed in deploy/samen.cfg; an unknown one is refused.\n"
     "\n"
-    "example: samen-broker --config /etc/samen/samen.cfg\n";
+    "example: samen-broker --config /etc/samen/samen.cfg\n");
 
 /*  Map a flag to its setting path, or NULL when it is not a value flag. */
 static const char *s_flag_setting(const char *flag)
@@ -91,7 +93,7 @@ static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, c
         return -1;
     if (strlen(ep) >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is longer than %zu characters", path, size - 1);
+                          _("setting %1$s is longer than %2$zu characters"), path, size - 1);
     /*  ep may be dflt, which may be out itself: copy only when they differ
         (snprintf from a buffer into itself is undefined). */
     if (ep != out)
@@ -129,7 +131,7 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
     const char *key = sm_config_str(config, "broker/key", NULL);
     if (key && strlen(key) >= sizeof cfg->key_file)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/key",
-                          "setting broker/key is longer than %zu characters",
+                          _("setting broker/key is longer than %zu characters"),
                           sizeof cfg->key_file - 1);
     if (key)
         snprintf(cfg->key_file, sizeof cfg->key_file, "%s", key);
@@ -144,10 +146,10 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
         for (int i = 0; i < 3; i++)
             if (!sm_endpoint_local(eps[i]))
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, paths[i],
-                                  "security/mode is plain (no encryption, no keys), so %s must "
-                                  "stay on this machine: give a tcp://127.0.0.1:PORT, "
-                                  "tcp://localhost:PORT or ipc:// endpoint, not %s; or set "
-                                  "security/mode = curve",
+                                  _("security/mode is plain (no encryption, no keys), so %1$s must "
+                                    "stay on this machine: give a tcp://127.0.0.1:PORT, "
+                                    "tcp://localhost:PORT or ipc:// endpoint, not %2$s; or set "
+                                    "security/mode = curve"),
                                   paths[i], eps[i]);
     }
     *level = sm_cfg_level(config, "broker/log_level", err);
@@ -211,12 +213,14 @@ static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const 
     } else
         snprintf(flag, size, "%s", arg);
     if (!s_flag_setting(flag) && strcmp(flag, "--config") != 0) {
-        fprintf(stderr, "samen-broker: unknown argument \"%s\"\n%s", arg, s_usage);
+        fprintf(stderr, _("samen-broker: unknown argument \"%s\"\n"), arg);
+        fputs(_(s_usage), stderr);
         return -1;
     }
     if (!*value) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "samen-broker: %s needs a value\n%s", flag, s_usage);
+            fprintf(stderr, _("samen-broker: %s needs a value\n"), flag);
+            fputs(_(s_usage), stderr);
             return -1;
         }
         *value = argv[++*i];
@@ -226,12 +230,18 @@ static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const 
 
 int main(int argc, char **argv)
 {
+    /*  The language until the config file is read: $SAMEN_LOCALE, else
+        English (a bad value is reported once the file is read). */
+    const char *lang = SM_I18N_SOURCE;
+    if (sm_i18n_resolve(NULL, NULL, &lang, NULL) != 0)
+        lang = SM_I18N_SOURCE;
+    sm_i18n_init(lang, NULL);
     /*  First pass: help, version, the config file, and checking every flag;
         the second pass (after loading the file) applies the overrides. */
     const char *config_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(s_usage, stdout);
+            fputs(_(s_usage), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
@@ -252,6 +262,12 @@ int main(int argc, char **argv)
     sm_broker_t *broker = NULL;
     sm_config_t *config = s_load(config_path, argc, argv, &err);
     if (!config) {
+        fprintf(stderr, "samen-broker: %s\n", err.message);
+        goto cleanup;
+    }
+    /*  The deployment's language (samen/locale): the broker's messages and
+        its replies to a request without "lang". */
+    if (sm_i18n_resolve(NULL, config, &lang, &err) != 0 || sm_i18n_init(lang, &err) != 0) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
     }

@@ -1,6 +1,7 @@
 /*  services/broker/ops.c - the services the broker answers itself. */
 #include "services/broker/ops.h"
 #include "common/date.h"
+#include "common/i18n.h"
 #include "proto/mdp.h"
 #include <stdio.h>
 #include <string.h>
@@ -47,10 +48,10 @@ static int s_fill(sm_broker_req_t *req, sm_err_t *err)
         if (!sm_broker_name_valid(req->service, strlen(req->service)) ||
             sm_broker_name_reserved(req->service, strlen(req->service)))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "service",
-                              "service must be the name the workers register, such as finance");
+                              _("service must be the name the workers register, such as finance"));
         if (strspn(req->instance, "0123456789abcdef") != strlen(req->instance))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "instance",
-                              "instance must be the store's instance ID: lower-case hex digits");
+                              _("instance must be the store's instance ID: lower-case hex digits"));
     } else if (req->op == SM_BROKER_OP_AUDIT_LIST) {
         req->who = sm_args_str(req->args, "who");
         req->what = sm_args_str(req->args, "op");
@@ -72,27 +73,41 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_
     memset(req, 0, sizeof *req);
     if (nframes != 1)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "the request has %zu body frames; send exactly one frame holding a "
-                          "MessagePack map such as {\"op\": \"status\"}",
+                          _("the request has %zu body frames; send exactly one frame holding a "
+                            "MessagePack map such as {\"op\": \"status\"}"),
                           nframes);
     sm_doc_t *doc = sm_doc_parse(data, size, err);
     if (!doc)
         return -1;
     int rc = -1;
-    /*  "lang" asks for replies in a language (PROTOCOL.md); the broker's
-        few sentences are English. */
+    /*  "lang" asks for replies in a language (PROTOCOL.md): the broker
+        switches to it here, for every sentence that follows; the caller
+        switches back (sm_i18n_use (NULL)) after replying. */
     static const char *const keys[] = {"op", "args", "rid", "lang", NULL};
     const msgpack_object *root = sm_doc_root(doc), *args = NULL;
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be a MessagePack map such as {\"op\": \"status\"}");
+                   _("the request body must be a MessagePack map such as {\"op\": \"status\"}"));
         goto cleanup;
+    }
+    char lang[24] = "";
+    if (sm_get_str(root, "lang", false, lang, sizeof lang, false, err) < 0)
+        goto cleanup;
+    if (lang[0]) {
+        const char *canon = sm_i18n_lang_parse(lang);
+        if (!canon) {
+            sm_err_set(err, SM_E_INVALID_ARGUMENT, "lang",
+                       _("lang \"%1$s\" is not a language samen speaks; give %2$s"), lang,
+                       sm_i18n_langs_hint());
+            goto cleanup;
+        }
+        sm_i18n_use(canon);
     }
     const msgpack_object *op = sm_map_get(root, "op");
     if (!op || op->type != MSGPACK_OBJECT_STR) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "op",
-                   "field \"op\" is required and must be a string; ops: status, "
-                   "service.claim, audit.list");
+                   _("field \"op\" is required and must be a string; ops: status, "
+                     "service.claim, audit.list"));
         goto cleanup;
     }
     static const struct {
@@ -110,8 +125,8 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_broker_
         char name[65];
         s_printable(op->via.str.ptr, op->via.str.size, name, sizeof name);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "op",
-                   "unknown op \"%s\" for service broker; ops: status, service.claim, "
-                   "audit.list",
+                   _("unknown op \"%s\" for service broker; ops: status, service.claim, "
+                     "audit.list"),
                    name);
         req->op = 0;
         goto cleanup;
@@ -203,8 +218,9 @@ void sm_broker_pack_denied(sm_buf_t *out, const sm_opdecl_t *op, const char *key
     char need[200], have[200], message[600];
     sm_roles_format(op->roles, need, sizeof need);
     sm_roles_format(roles, have, sizeof have);
-    snprintf(message, sizeof message, "broker %s needs one of the roles %s; the key \"%s\" has %s",
-             op->name, need, key, have[0] ? have : "no role");
+    snprintf(message, sizeof message,
+             _("broker %1$s needs one of the roles %2$s; the key \"%3$s\" has %4$s"), op->name,
+             need, key, have[0] ? have : _("no role"));
     sm_broker_pack_error(out, SM_E_PERMISSION_DENIED, "op", message);
 }
 

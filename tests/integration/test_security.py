@@ -625,6 +625,40 @@ def in_plain_mode_too_the_caller_frame_comes_from_the_broker(stack):
     st.eq(with_frame["ok"], True, f"with the frame: {str(with_frame)[:300]}")
 
 
+# ==== the broker's language ==================================================
+
+@st.test(services=[])
+def the_broker_answers_in_the_language_a_request_asks_for(stack):
+    c = stack.client_as("subscriber")
+    try:
+        def ask(**extra):
+            raw = c.request("broker", msgpack.packb({"op": "audit.list", "args": {}, **extra}))
+            st.check(raw is not None, "the broker answers")
+            return msgpack.unpackb(raw, raw=False)
+        en, nl = ask(), ask(lang="nl")
+        st.eq(en["error"]["code"], "permission_denied")
+        st.check("needs one of the roles" in en["error"]["message"], f"English: {en}")
+        st.eq(nl["error"]["code"], "permission_denied")
+        st.check("vraagt een van de rollen" in nl["error"]["message"], f"Dutch: {nl}")
+        bad = ask(lang="tlh")
+        st.eq((bad["error"]["code"], bad["error"]["field"]), ("invalid_argument", "lang"))
+        # The language is the request's only: the next one without lang is English.
+        st.check("needs one of the roles" in ask()["error"]["message"], "back to English")
+    finally:
+        c.close()
+
+
+@st.test(services=[], start=False, security="plain")
+def the_brokers_start_errors_speak_the_deployments_language(stack):
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1", SAMEN_LOCALE="nl")
+    p = subprocess.run([stack.binary("broker"), "--config", stack.cfg_path,
+                        "--endpoint", "tcp://0.0.0.0:5999"],
+                       capture_output=True, text=True, timeout=20, env=env)
+    st.eq(p.returncode, 2, f"exit status (stderr: {p.stderr})")
+    st.check("moet op deze machine blijven" in p.stderr and "broker/endpoint" in p.stderr,
+             f"in Dutch, naming the setting: {p.stderr!r}")
+
+
 @st.test(services=[], start=False)
 def broker_without_its_key_refuses_to_start_naming_the_setting(stack):
     os.unlink(os.path.join(stack.keys_dir, "broker.cert_secret"))
