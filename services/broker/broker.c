@@ -17,6 +17,7 @@
 */
 #include "services/broker/broker.h"
 #include "common/codec.h"
+#include "common/config_table.h"
 #include "common/i18n.h"
 #include "common/keystore.h"
 #include "common/log.h"
@@ -1055,6 +1056,16 @@ static void s_handle(sm_broker_t *self)
 
 /* ==== Timers ============================================================ */
 
+/*  True when name is one of samen's own services (a daemon samen-NAME).
+    Can't fail. */
+static bool s_samen_service(const char *name)
+{
+    for (const char *const *n = sm_cfg_services; *n; n++)
+        if (strcmp(*n, name) == 0)
+            return true;
+    return false;
+}
+
 /*  Answer every queued request whose time is up, then log one line per
     service that had any. Can't fail. */
 static void s_expire(sm_broker_t *self)
@@ -1063,10 +1074,17 @@ static void s_expire(sm_broker_t *self)
         request_t *req = self->expiry_head;
         service_t *svc = req->service;
         char message[640];
-        snprintf(message, sizeof message,
-                 _("no worker for service \"%1$s\" answered within %2$lld ms; is samen-%1$s "
-                   "running?"),
-                 svc->node.key, (long long)self->cfg.request_expiry_ms);
+        //  Only samen's own services have a daemon called samen-NAME.
+        if (s_samen_service(svc->node.key))
+            snprintf(message, sizeof message,
+                     _("no worker for service \"%1$s\" answered within %2$lld ms; is samen-%1$s "
+                       "running?"),
+                     svc->node.key, (long long)self->cfg.request_expiry_ms);
+        else
+            snprintf(message, sizeof message,
+                     _("no worker for service \"%1$s\" answered within %2$lld ms; is a worker "
+                       "for it registered with this broker?"),
+                     svc->node.key, (long long)self->cfg.request_expiry_ms);
         s_reply_error(self, zmq_msg_data(&req->client), zmq_msg_size(&req->client), svc->node.key,
                       svc->node.len, SM_E_UNAVAILABLE, "", message);
         self->counters.requests_expired++;
