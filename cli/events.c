@@ -228,6 +228,12 @@ static int s_tail(cli_t *cli)
         }
     /*  With a broker pair the SUB socket listens to both: every event
         arrives twice, and the cursor shows it once. */
+    if (sm_security_apply(&cli->sec, sub) != 0) {
+        zmq_close(sub);
+        return cli_usage_error(cli, _("cannot connect to the events endpoint \"%s\" (from %s); give "
+                                    "--events EP"),
+                               eps.ep[0], from);
+    }
     for (int i = 0; i < eps.n; i++)
         if (zmq_connect(sub, eps.ep[i]) != 0) {
             zmq_close(sub);

@@ -45,7 +45,8 @@ static void s_probe(cli_t *cli, s_probe_t *probes, int timeout_ms)
         sm_err_clear(&e);
         /*  Through the broker that answered `broker status` (of a pair,
             the one that is up). */
-        probes[i].client = sm_client_new(cli->zctx, sm_client_endpoint(cli->client), 0, &e);
+        probes[i].client =
+            sm_client_new(cli->zctx, sm_client_endpoint(cli->client), 0, &cli->sec, &e);
         items[i] = (zmq_pollitem_t){probes[i].client ? sm_client_socket(probes[i].client) : NULL,
                                     0, 0, 0};
         if (!probes[i].client || sm_client_send(probes[i].client, s_services[i], req.sbuf.data,

@@ -17,10 +17,12 @@ struct _sm_client_t {
     sm_endpoints_t brokers; /*  one, or a pair: the socket is connected to brokers.ep[cur] */
     int cur;
     int64_t max_message;
+    bool curve;
+    sm_security_t sec;
 };
 
-/*  Open a fresh DEALER to the current broker. Returns 0 or -1 (the socket
-    is then NULL). */
+/*  Open a fresh DEALER to the current broker, with CURVE when the client
+    has keys. Returns 0, or -1 (the socket is then NULL). */
 static int s_connect(sm_client_t *self)
 {
     self->sock = zmq_socket(self->zctx, ZMQ_DEALER);
@@ -29,7 +31,8 @@ static int s_connect(sm_client_t *self)
     int linger = 0;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &self->max_message, sizeof self->max_message);
-    if (zmq_connect(self->sock, self->brokers.ep[self->cur]) != 0) {
+    if ((self->curve && sm_security_apply(&self->sec, self->sock) != 0) ||
+        zmq_connect(self->sock, self->brokers.ep[self->cur]) != 0) {
         zmq_close(self->sock);
         self->sock = NULL;
         return -1;
@@ -37,12 +40,17 @@ static int s_connect(sm_client_t *self)
     return 0;
 }
 
-sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message, sm_err_t *err)
+sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message,
+                           const sm_security_t *sec, sm_err_t *err)
 {
     sm_client_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->zctx = zctx;
+    if (sec && sec->mode == SM_SECURITY_CURVE) {
+        self->curve = true;
+        self->sec = *sec;
+    }
     self->max_message = max_message > 0 ? max_message : (16 << 20);
     if (sm_endpoints_parse("broker", endpoint, &self->brokers, err) != 0) {
         free(self);

@@ -37,7 +37,8 @@ bool site_event_relevant(const char *type)
     return true;
 }
 
-site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const char *events_out,
+site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_security_t *sec,
+                               const char *events_out,
                                const site_cursor_t cursors[SITE_FOLLOWED], int timeout_ms,
                                sm_err_t *err)
 {
@@ -68,6 +69,8 @@ site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const char *even
         site_follow_destroy(&self);
         return NULL;
     }
+    if (sm_security_apply(sec, self->sub) != 0)
+        goto fail;
     for (int i = 0; i < eps.n; i++)
         if (zmq_connect(self->sub, eps.ep[i]) != 0) {
             events_out = eps.ep[i];

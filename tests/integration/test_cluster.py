@@ -7,6 +7,8 @@ reads back, none is applied twice (one event per acknowledged request id), a
 retry with the same rid through the other broker gets the original reply, and
 subscribers connected to both brokers see each event exactly once. The
 killed broker, restarted, gets the services' workers back by themselves.
+With CurveZMQ (the stack's default) both brokers share the keys and roles,
+and each refuses a second store of a service on its own (service.claim).
 
 No assertion is about speed beyond generous bounds; the figures (requests
 that needed a failover, seconds to the first success after the kill) are
@@ -227,6 +229,49 @@ def load_and_check(stack, follower, tail, want):
     c.close()
     st.eq(r.get("ok"), True, "a request through the restarted broker alone")
     client.close()
+
+
+@st.test(services=["finance"], brokers=2)
+def a_second_store_is_refused_by_each_broker_of_the_pair(stack):
+    """One instance per service holds at each broker on its own (PROTOCOL.md
+    §8.5, §9): with either broker down, the other refuses a second store; a
+    restarted broker learns the first store's claim again from it."""
+    stack.ok("finance", "municipality.add", {"name": "Laren", "code": "GM0417",
+                                             "inhabitants": 10962, "as_of": "2016-01-01"},
+             rid="first")
+    other = os.path.join(stack.dir, "var", "finance-other")
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+
+    def second_finance():
+        p = subprocess.run([stack.binary("finance"), "--config", stack.cfg_path, "--data-dir",
+                            other], capture_output=True, text=True, timeout=60, env=env,
+                           cwd=stack.dir)
+        st.eq(p.returncode, 3, f"exit status of the second finance (stderr: {p.stderr})")
+        st.check("already served by another store" in p.stderr, f"says why: {p.stderr!r}")
+        st.check(not st.SANITIZER.search(p.stderr), p.stderr)
+
+    def refused_at(broker):
+        c = stack.broker_client(broker)
+        try:
+            return c.call("broker", "status", timeout=2.0)["data"]["claims_refused"]
+        finally:
+            c.close()
+
+    # broker2 down: "broker" refuses.
+    stack.kill("broker2")
+    second_finance()
+    st.eq(refused_at("broker"), 1, "refused by the broker that is up")
+    # broker2 back (it forgot every claim): the first store claims there again
+    # by itself; then with "broker" down, broker2 refuses.
+    stack.start("broker2")
+    st.wait_until(lambda: stack.mmi_at("broker2", "finance") == "200", 20,
+                  "finance to claim and register at the restarted broker2")
+    stack.kill("broker")
+    second_finance()
+    st.eq(refused_at("broker2"), 1, "refused by the restarted broker")
+    # The first store serves on, through broker2.
+    st.eq([m["code"] for m in stack.ok("finance", "municipality.list")["municipalities"]],
+          ["GM0417"], "requests reach the first store only")
 
 
 @st.test(brokers=2, config=sitetest.config(), start=False)

@@ -49,6 +49,7 @@ class FakeService:
         self.pub = self.ctx.socket(zmq.PUB)
         self.pub.linger = 0
         self.pub.sndhwm = 0  # keep every event of a burst; the broker may still drop
+        stack.curve(self.pub, name)  # the service's own key: it may publish name.*
         self.pub.connect(stack.events_in_ep)
         self.running = True
         self.reads = 0
@@ -75,8 +76,11 @@ class FakeService:
         self.pub.send_multipart([ev["type"].encode(), msgpack.packb(ev)])
 
     def _connect(self):
+        # As a samen service does: claim the name (PROTOCOL.md §8), then READY.
+        self.stack.claim(self.name, ctx=self.ctx)
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
+        self.stack.curve(s, self.name)
         s.connect(self.stack.broker_ep)
         s.send_multipart([HDR_W, W_READY, self.name.encode()])
         return s

@@ -66,6 +66,7 @@ class FakeService:
         self.pub = self.ctx.socket(zmq.PUB)
         self.pub.linger = 0
         self.pub.sndhwm = 0
+        stack.curve(self.pub, name)  # the service's own key: it may publish name.*
         self.pub.connect(stack.events_in_ep)
         self.running = True
         self.calls = {}
@@ -109,8 +110,11 @@ class FakeService:
                                                          "message": str(e), "field": "op"}})
 
     def _connect(self):
+        # As a samen service does: claim the name (PROTOCOL.md §8), then READY.
+        self.stack.claim(self.name, ctx=self.ctx)
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
+        self.stack.curve(s, self.name)
         s.connect(self.stack.broker_ep)
         s.send_multipart([W, W_READY, self.name.encode()])
         return s
@@ -1130,7 +1134,7 @@ def participant_export_says_who_accessed_what_reporting_holds(stack, w):
     again = stack.ok("reporting", "participant.export", {"participant": "p2"})
     st.eq(again["participant"], "P2", "the ID in its canonical form")
     st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
-          [("local", "participant.export", "ok")], "the first export is on record for P2")
+          [("admin", "participant.export", "ok")], "the first export is on record for P2")
     st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
           "P2's accesses are not P3's")
     st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",

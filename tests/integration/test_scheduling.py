@@ -104,8 +104,11 @@ class FakeIntake:
 
     # -- the worker thread: owns both sockets
     def _connect(self):
+        # As a samen service does: claim the name (PROTOCOL.md §8), then READY.
+        self.stack.claim("intake")
         s = self.stack.ctx.socket(zmq.DEALER)
         s.linger = 0
+        self.stack.curve(s, "intake")
         s.connect(self.stack.broker_ep)
         s.send_multipart([W, W_READY, b"intake"])
         return s
@@ -137,6 +140,7 @@ class FakeIntake:
         ctx = self.stack.ctx
         pub = ctx.socket(zmq.PUB)
         pub.linger = 0
+        self.stack.curve(pub, "intake")
         pub.connect(self.stack.events_in_ep)
         worker = self._connect()
         self.ready.set()
@@ -213,7 +217,8 @@ def last_seq(stack):
 
 def ctl_bytes(stack, *args):
     """samenctl's stdout as bytes (stack.ctl decodes text and turns CRLF into LF)."""
-    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--broker", stack.broker_ep, *args],
+    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--config", stack.cfg_path,
+                        "--broker", stack.broker_ep, *args],
                        capture_output=True, timeout=30)
     if st.SANITIZER.search(p.stderr.decode(errors="replace")):
         stack.problems.append(f"sanitizer report from samenctl {args}")
@@ -299,9 +304,9 @@ def reads_that_show_a_project_leader_are_on_record_and_others_are_not(stack, int
     def ids(op):
         entries = stack.ok("scheduling", "audit.list", {"op": op})["entries"]
         return [(e["key"], e["ids"], e["outcome"]) for e in entries]
-    st.eq(ids("theme.get"), [("local", ["T1"], "ok")])
-    st.eq(ids("theme.list"), [("local", ["T1", "T2"], "ok")], "a list names each theme it shows")
-    st.eq(ids("agenda.show"), [("local", ["T1", "T2"], "ok")])
+    st.eq(ids("theme.get"), [("admin", ["T1"], "ok")])
+    st.eq(ids("theme.list"), [("admin", ["T1", "T2"], "ok")], "a list names each theme it shows")
+    st.eq(ids("agenda.show"), [("admin", ["T1", "T2"], "ok")])
     st.eq(ids("session.get"), [], "a session holds no names: its reads are not on record")
 
 
