@@ -546,13 +546,14 @@ class PairBench(Bench):
     "broker2", each started with its own endpoints, and the services given
     both in the file."""
 
-    def __init__(self, bin_dir, workers, keep):
-        super().__init__(bin_dir, workers, keep)
+    def __init__(self, bin_dir, workers, keep, security="curve"):
+        super().__init__(bin_dir, workers, keep, security=security)
         self.brokers = {"broker": (self.broker, self.events_in, self.events_out),
                         "broker2": (self.endpoint("broker2"), self.endpoint("events-in2"),
                                     self.endpoint("events-out2"))}
         eps = list(zip(*self.brokers.values()))
-        lines = ["broker", f'    endpoint = "{",".join(eps[0])}"',
+        lines = ["security", f'    mode = "{self.security}"', f'    keys_dir = "{self.keys}"',
+                 "broker", f'    endpoint = "{",".join(eps[0])}"',
                  f'    events_in = "{",".join(eps[1])}"', f'    events_out = "{",".join(eps[2])}"',
                  '    log_level = "warn"']
         for s in DAEMONS[1:]:
@@ -580,6 +581,8 @@ class PairBench(Bench):
             while time.monotonic() < end:
                 s = self.ctx.socket(zmq.DEALER)
                 s.linger = 0
+                if self.security != "plain":  # the pair shares the broker's key
+                    st.curve_client(s, st.keypair("admin"), st.keypair("broker")[0])
                 s.connect(self.brokers["broker2"][0])
                 s.send_multipart([b"MDPC02", b"\x01", b"mmi.service", name.encode()])
                 got = s.poll(500) and s.recv_multipart()[-1]
@@ -598,11 +601,11 @@ def broker_pair(b):
     each."""
     b.ensure("broker", "finance")
     setup_municipalities(b, 1, 64)
-    pair = PairBench(b.bin, b.workers, b.keep)
+    pair = PairBench(b.bin, b.workers, b.keep, security=b.security)
 
     def load(stack, ep, clients):
         return stack.tool("mdp_load", "--endpoint", ep, "--mode", "get", "--clients", clients,
-                          "--seconds", 3, "--keys", 64)
+                          "--seconds", 3, "--keys", 64, *stack.curve_args())
 
     try:
         failed = pair.ensure("broker", "broker2", "finance")
