@@ -226,14 +226,10 @@ class Stack:
         self.security = security or os.environ.get("SAMEN_TEST_SECURITY", "curve")
         self.dir = tempfile.mkdtemp(prefix=f"samen-{name[:12]}-", dir="/tmp")
         self.brokers = ["broker"] + [f"broker{i + 1}" for i in range(1, brokers)]
-        self.broker_eps = [f"ipc://{self.dir}/{b}" for b in self.brokers]
-        self.events_in_eps = [f"ipc://{self.dir}/events-in" + ("" if i == 0 else str(i + 1))
-                              for i in range(brokers)]
-        self.events_out_eps = [f"ipc://{self.dir}/events-out" + ("" if i == 0 else str(i + 1))
-                               for i in range(brokers)]
-        self.broker_ep = ",".join(self.broker_eps)
-        self.events_in_ep = ",".join(self.events_in_eps)
-        self.events_out_ep = ",".join(self.events_out_eps)
+        suffix = ["" if i == 0 else str(i + 1) for i in range(brokers)]
+        self.broker_ep = ",".join(f"ipc://{self.dir}/{b}" for b in self.brokers)
+        self.events_in_ep = ",".join(f"ipc://{self.dir}/events-in{x}" for x in suffix)
+        self.events_out_ep = ",".join(f"ipc://{self.dir}/events-out{x}" for x in suffix)
         self.broker_opts = {"heartbeat_ms": "250", "heartbeat_liveness": "4",
                             "request_expiry_ms": "3000"}
         self.broker_opts.update(broker or {})
@@ -307,6 +303,19 @@ class Stack:
                           {"service": service, "instance": instance or self.instance(service)})
         finally:
             c.close()
+
+    # The endpoints one by one (a test may set broker_ep and the others).
+    @property
+    def broker_eps(self):
+        return self.broker_ep.split(",")
+
+    @property
+    def events_in_eps(self):
+        return self.events_in_ep.split(",")
+
+    @property
+    def events_out_eps(self):
+        return self.events_out_ep.split(",")
 
     # ---- configuration -----------------------------------------------------
     def write_config(self):
