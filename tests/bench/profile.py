@@ -134,9 +134,11 @@ def main():
     ap.add_argument("--perf", default="", help="directory for perf record data and reports")
     ap.add_argument("--strace", default="", help="directory for strace -c -f summaries")
     ap.add_argument("--workers", type=int, default=64)
+    ap.add_argument("--log-level", default="warn", choices=("debug", "info", "warn", "error"),
+                    help="the daemons' log_level (make bench: warn; the default config: info)")
     a = ap.parse_args()
     bin_dir = a.bin if os.path.isabs(a.bin) else os.path.join(benchrun.ROOT, a.bin)
-    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport)
+    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport, log_level=a.log_level)
     for d in (a.perf, a.strace):
         if d:
             os.makedirs(d, exist_ok=True)
@@ -262,6 +264,8 @@ def run_one(b, a, name, phase, mode, clients, ep, extra, servers):
                 top = sorted(calls.items(), key=lambda kv2: -kv2[1])[:10]
                 print(f"     {p + ' ' + role:16s} {tot:6.2f}: "
                       + ", ".join(f"{k} {v / n:.2f}" for k, v in top if v / n >= 0.005))
+                if p == "finance" and role == "main" and mode == "count" and calls.get("fdatasync"):
+                    print(f"     {'':16s} writes per commit: {n / calls['fdatasync']:.1f}")
     elif phase == "perf":
         print(f"   perf data in {a.perf}/{tag}.data")
     else:
