@@ -150,8 +150,10 @@ static void s_no_null_ptrs(msgpack_object *o)
 }
 
 struct _sm_doc_t {
-    msgpack_unpacked unpacked;
-    char *bytes; /*  our own copy: msgpack-c's objects may point into it */
+    msgpack_unpacked unpacked; /*  sm_doc_parse's: owns its zone */
+    char *bytes;               /*  sm_doc_parse's copy: msgpack-c's objects may point into it */
+    msgpack_zone *zone;        /*  sm_doc_decode's, kept between decodes */
+    msgpack_object root;
 };
 
 sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
@@ -174,7 +176,35 @@ sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
         return NULL;
     }
     s_no_null_ptrs(&self->unpacked.data);
+    self->root = self->unpacked.data;
     return self;
+}
+
+sm_doc_t *sm_doc_new(void)
+{
+    sm_doc_t *self = calloc(1, sizeof *self);
+    if (self)
+        msgpack_unpacked_init(&self->unpacked);
+    return self;
+}
+
+int sm_doc_decode(sm_doc_t *self, const void *data, size_t size, sm_err_t *err)
+{
+    memset(&self->root, 0, sizeof self->root); /*  nil until decoded */
+    if (sm_msgpack_check(data, size, err) != 0)
+        return -1;
+    if (self->zone)
+        msgpack_zone_clear(self->zone); /*  keeps its first chunk */
+    else if (!(self->zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE)))
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "body", "out of memory decoding the body");
+    size_t off = 0;
+    msgpack_object root;
+    msgpack_unpack_return rc = msgpack_unpack(data, size, &off, self->zone, &root);
+    if (rc != MSGPACK_UNPACK_SUCCESS || off != size)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is not valid MessagePack");
+    s_no_null_ptrs(&root);
+    self->root = root;
+    return 0;
 }
 
 void sm_doc_destroy(sm_doc_t **self_p)
@@ -182,6 +212,8 @@ void sm_doc_destroy(sm_doc_t **self_p)
     if (!self_p || !*self_p)
         return;
     msgpack_unpacked_destroy(&(*self_p)->unpacked);
+    if ((*self_p)->zone)
+        msgpack_zone_free((*self_p)->zone);
     free((*self_p)->bytes);
     free(*self_p);
     *self_p = NULL;
@@ -189,7 +221,7 @@ void sm_doc_destroy(sm_doc_t **self_p)
 
 const msgpack_object *sm_doc_root(const sm_doc_t *self)
 {
-    return &self->unpacked.data;
+    return &self->root;
 }
 
 /* ==== Typed getters ===================================================== */
@@ -459,6 +491,14 @@ void sm_buf_free(sm_buf_t *b)
     msgpack_sbuffer_destroy(&b->sbuf);
     b->sbuf.data = NULL;
     b->sbuf.size = b->sbuf.alloc = 0;
+}
+
+void sm_buf_move(sm_buf_t *dst, sm_buf_t *src)
+{
+    dst->sbuf = src->sbuf;
+    msgpack_packer_init(&dst->pk, &dst->sbuf, msgpack_sbuffer_write);
+    src->sbuf.data = NULL;
+    src->sbuf.size = src->sbuf.alloc = 0;
 }
 
 void sm_pack_strn(msgpack_packer *pk, const char *s, size_t n)

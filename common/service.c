@@ -184,19 +184,24 @@ int sm_ctx_event_end(sm_ctx_t *ctx)
         pending_event_t *p = realloc(svc->pending, cap * sizeof *p);
         if (!p)
             return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        /*  The buffers moved with their slots: point their packers at
+            their new place. */
+        for (size_t i = 0; i < svc->nbuf_pending; i++)
+            msgpack_packer_init(&p[i].bytes.pk, &p[i].bytes.sbuf, msgpack_sbuffer_write);
         svc->pending = p;
         svc->cap_pending = cap;
     }
     pending_event_t *pe = &svc->pending[svc->npending];
-    sm_buf_init(&pe->bytes);
+    if (svc->npending == svc->nbuf_pending) {
+        sm_buf_init(&pe->bytes);
+        svc->nbuf_pending++;
+    }
     snprintf(pe->topic, sizeof pe->topic, "%s", ctx->event_topic);
     int rc = sm_evlog_append(svc->store, ctx->txn, svc->next_seq + svc->npending, svc_wall_ms(),
                              ctx->event_topic, ctx->event_data.sbuf.data,
                              ctx->event_data.sbuf.size, &pe->bytes);
-    if (rc) {
-        sm_buf_free(&pe->bytes);
+    if (rc)
         return svc_lmdb_fail(ctx, rc, "event append");
-    }
     svc->npending++;
     return 0;
 }
@@ -338,10 +343,28 @@ void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
     sm_buf_init(&ctx->event_data);
 }
 
+void svc_buf_recycle(sm_buf_t *b)
+{
+    if (b->sbuf.alloc > SM_KEEP_BUF_BYTES)
+        sm_buf_free(b); /*  the packer still points at b: it grows again from nothing */
+    else
+        sm_buf_reset(b);
+}
+
 void svc_pending_drop(sm_service_t *svc, size_t keep)
 {
     while (svc->npending > keep)
-        sm_buf_free(&svc->pending[--svc->npending].bytes);
+        svc_buf_recycle(&svc->pending[--svc->npending].bytes);
+}
+
+void svc_pending_free(sm_service_t *svc)
+{
+    for (size_t i = 0; i < svc->nbuf_pending; i++)
+        sm_buf_free(&svc->pending[i].bytes);
+    svc->npending = svc->nbuf_pending = 0;
+    free(svc->pending);
+    svc->pending = NULL;
+    svc->cap_pending = 0;
 }
 
 /*  After a commit: the events are durable; publish them (best effort). */

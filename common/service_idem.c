@@ -30,17 +30,18 @@ int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit)
 int svc_idem_store(sm_ctx_t *ctx, request_t *r)
 {
     size_t oplen = strlen(r->op_name);
-    size_t n = 9 + oplen + r->reply.sbuf.size;
-    uint8_t *val = malloc(n);
-    if (!val)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    /*  MDB_RESERVE: the value is written in place in the page, with no
+        buffer of our own to fill and copy. */
+    MDB_val k = {strlen(r->rid), r->rid}, v = {9 + oplen + r->reply.sbuf.size, NULL};
+    int rc = mdb_put(ctx->txn, sm_ctx_dbi(ctx, "idem"), &k, &v, MDB_RESERVE);
+    if (rc)
+        return svc_lmdb_fail(ctx, rc, "write");
+    uint8_t *val = v.mv_data;
     sm_key_u64((uint64_t)ctx->now_ms, val);
     val[8] = (uint8_t)oplen;
     memcpy(val + 9, r->op_name, oplen);
     memcpy(val + 9 + oplen, r->reply.sbuf.data, r->reply.sbuf.size);
-    int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, "idem"), r->rid, strlen(r->rid), val, n);
-    free(val);
-    return rc;
+    return 0;
 }
 
 /*  Drop stored replies older than the TTL. Runs in its own transaction. */

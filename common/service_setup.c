@@ -293,9 +293,9 @@ static void s_teardown(sm_service_t *svc)
         zmq_close(svc->pub);
     if (svc->zctx)
         zmq_ctx_term(svc->zctx);
-    svc_pending_drop(svc, 0);
-    free(svc->pending);
-    free(svc->batch);
+    svc_pending_free(svc);
+    svc_batch_free(svc);
+    sm_buf_free(&svc->scratch);
     free(svc->timer_last);
     free(svc->ops);
     free(svc->dbs);
