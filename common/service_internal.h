@@ -143,6 +143,10 @@ struct _sm_service_t {
     bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
     int64_t started_ms;
     uint64_t requests, refused, batches, events_published, events_applied;
+    /*  Group commit (service_loop.c, s_gather_writes): writes the last
+        write batch answered, when (monotonic us), how long its commit took. */
+    int gc_answered;
+    int64_t gc_answered_us, gc_commit_us;
     /*  What SIGHUP re-reads: the file's path (NULL: none) and the flags'
         overrides; and --init for the store. */
     const char *cfg_path;

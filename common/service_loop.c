@@ -513,7 +513,9 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
                 goto all_fail;
             continue;
         }
+        int64_t t0 = svc_mono_us();
         int rc = mdb_txn_commit(txn);
+        svc->gc_commit_us = svc_mono_us() - t0;
         if (rc == MDB_MAP_FULL) {
             svc_pending_drop(svc, 0);
             if (sm_store_grow(svc->store, &e) != 0)
@@ -798,6 +800,52 @@ static int s_read_workers(sm_service_t *svc, int *nbatch)
     return nw;
 }
 
+/*  Group commit that waits for the writers just answered.
+
+    Left to itself, a busy service splits its writers into two cohorts: the
+    writes that arrive during a commit form the next batch, while the
+    writers just answered are still on their way back (a round trip through
+    broker and client) and land in the batch after. So before applying a
+    batch that holds writes, wait a little for those writers to come back:
+    until the batch holds the writes that arrived during the last commit
+    (`others`) plus as many as that commit answered, for at most half the
+    last commit's duration and at most S_GC_WAIT_MAX_US, and only when that
+    commit answered more than one write and did so less than
+    S_GC_RECENT_US ago. A writer alone never waits: its last batch was a
+    batch of one. Requests read meanwhile (reads too) join the batch.
+    Returns the batch's new size. */
+#define S_GC_WAIT_MAX_US 1000
+#define S_GC_RECENT_US 5000
+static int s_gather_writes(sm_service_t *svc, int nbatch, int nw, int others)
+{
+    int64_t now = svc_mono_us();
+    if (svc->gc_answered < 2 || now - svc->gc_answered_us > S_GC_RECENT_US)
+        return nbatch;
+    int target = others + svc->gc_answered;
+    if (target > svc->nworkers)
+        target = svc->nworkers;
+    int64_t budget = svc->gc_commit_us / 2;
+    if (budget > S_GC_WAIT_MAX_US)
+        budget = S_GC_WAIT_MAX_US;
+    int64_t deadline = now + budget;
+    int nslots = svc->nworkers + 1 + svc->nfollow;
+    struct epoll_event evs[64];
+    while (nw < target && nbatch < SM_MAX_WORKERS && !svc_interrupted) {
+        int64_t left = deadline - svc_mono_us();
+        if (left <= 0)
+            break;
+        struct timespec ts = {left / 1000000, (left % 1000000) * 1000};
+        int rc = epoll_pwait2(svc->epfd, evs, 64, &ts, NULL);
+        if (rc < 0 && errno != EINTR)
+            break; /*  (ENOSYS before Linux 5.11: no waiting) */
+        for (int i = 0; i < rc; i++)
+            if (evs[i].data.u32 < (uint32_t)nslots)
+                svc->ready[evs[i].data.u32] = true;
+        nw += s_read_workers(svc, &nbatch);
+    }
+    return nbatch;
+}
+
 void svc_loop(sm_service_t *svc)
 {
     int nslots = svc->nworkers + 1 + svc->nfollow;
@@ -810,12 +858,14 @@ void svc_loop(sm_service_t *svc)
         svc->timer_last[t] = svc_mono_ms();
     }
     /*  carried: requests already read into the batch (by the read after a
-        reply). */
+        reply); after_writes: the last pass answered more than one write,
+        so the writes read now, without waiting, arrived during its commit. */
     int carried = 0;
+    bool after_writes = false;
     while (!svc_interrupted) {
         if (svc_hangup)
             svc_reload(svc);
-        bool any = carried > 0;
+        bool any = carried > 0 || after_writes;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
         int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
@@ -826,13 +876,24 @@ void svc_loop(sm_service_t *svc)
                 svc->ready[evs[i].data.u32] = true;
         /*  Requests: read every worker connection that may hold one. */
         int nbatch = carried;
+        int nw = 0;
+        for (int i = 0; i < carried; i++)
+            nw += s_is_write(&svc->batch[i]);
         carried = 0;
-        s_read_workers(svc, &nbatch);
+        nw += s_read_workers(svc, &nbatch);
+        if (nw)
+            nbatch = s_gather_writes(svc, nbatch, nw, after_writes ? nw : 0);
+        after_writes = false;
         if (nbatch) {
             int answered[SM_MAX_WORKERS];
             for (int i = 0; i < nbatch; i++)
                 answered[i] = svc->batch[i].worker;
-            s_serve_batch(svc, nbatch);
+            int applied = s_serve_batch(svc, nbatch);
+            if (applied) {
+                svc->gc_answered = applied;
+                svc->gc_answered_us = svc_mono_us();
+                after_writes = applied > 1;
+            }
             /*  Read each connection just answered (see s_worker_read): what
                 it finds waits in the batch for the next pass. */
             for (int i = 0; i < nbatch; i++)
