@@ -109,6 +109,7 @@ uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter)
 static const sm_args_t *s_args(sm_ctx_t *ctx, const char *name)
 {
     if (!ctx->args) {
+        sm_log_flush();
         fprintf(stderr, "PANIC: argument \"%s\" read outside a declared op (a programming "
                         "error)\n",
                 name);
@@ -224,6 +225,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
         sockets and are read when the loop resumes. */
     sm_service_t *svc = ctx->svc;
     sm_buf_t body;
+    sm_log_flush(); /*  what the pass logged so far is not held up by the wait */
     sm_buf_init(&body);
     sm_request_pack(&body, op, args, args_size, NULL);
     sm_doc_t *doc = NULL;

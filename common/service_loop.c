@@ -862,12 +862,15 @@ void svc_loop(sm_service_t *svc)
         so the writes read now, without waiting, arrived during its commit. */
     int carried = 0;
     bool after_writes = false;
+    /*  The log lines of a pass are written together, before the next wait. */
+    sm_log_hold(true);
     while (!svc_interrupted) {
         if (svc_hangup)
             svc_reload(svc);
         bool any = carried > 0 || after_writes;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
+        sm_log_flush();
         int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
         if (rc < 0 && errno != EINTR)
             break;
@@ -952,5 +955,6 @@ void svc_loop(sm_service_t *svc)
             svc_audit_prune(svc);
         }
     }
+    sm_log_hold(false);
 }
 
