@@ -18,7 +18,7 @@ static uint64_t s_be(const uint8_t *p, int n)
     Checks every announced length against the bytes that remain. Returns 0
     or -1 with err. *objects counts objects seen so far. */
 static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size_t *objects,
-                  sm_err_t *err)
+                  sm_str_visit_fn *visit, void *arg, sm_err_t *err)
 {
     if (depth > SM_CODEC_MAX_DEPTH)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
@@ -86,6 +86,8 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
                           "MessagePack announces %llu bytes but only %zu remain",
                           (unsigned long long)n, left);
+    if (visit && ((t >= 0xa0 && t <= 0xbf) || t == 0xd9 || t == 0xda || t == 0xdb))
+        visit((const char *)data + *pos, (size_t)n, arg);
     *pos += (size_t)n;
     /*  Every child takes at least one byte: a count beyond the bytes left
         is a lie, refused before anything is allocated for it. */
@@ -94,22 +96,34 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
                           "MessagePack announces %llu elements but only %zu bytes remain",
                           (unsigned long long)kids, size - *pos);
     for (uint64_t i = 0; i < kids; i++)
-        if (s_walk(data, size, pos, depth + 1, objects, err) != 0)
+        if (s_walk(data, size, pos, depth + 1, objects, visit, arg, err) != 0)
             return -1;
     return 0;
 }
 
-int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
+/*  sm_msgpack_check with a visitor for every string. */
+static int s_check(const void *data, size_t size, sm_str_visit_fn *visit, void *arg,
+                   sm_err_t *err)
 {
     size_t pos = 0, objects = 0;
     if (!data || size == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is empty");
-    if (s_walk(data, size, &pos, 1, &objects, err) != 0)
+    if (s_walk(data, size, &pos, 1, &objects, visit, arg, err) != 0)
         return -1;
     if (pos != size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
                           "%zu bytes follow the MessagePack object; send exactly one", size - pos);
     return 0;
+}
+
+int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
+{
+    return s_check(data, size, NULL, NULL, err);
+}
+
+int sm_msgpack_each_str(const void *data, size_t size, sm_str_visit_fn *visit, void *arg)
+{
+    return s_check(data, size, visit, arg, NULL);
 }
 
 /* ==== Documents ========================================================= */

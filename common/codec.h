@@ -62,6 +62,14 @@ const msgpack_object *sm_doc_root(const sm_doc_t *self);
     the limits, else -1 with err. */
 int sm_msgpack_check(const void *data, size_t size, sm_err_t *err);
 
+/*  Call visit(text, length, arg) for every string in data (map keys
+    included), in order, without decoding (nothing is allocated). text is
+    not NUL-terminated. Returns 0, or -1 when data is not exactly one object
+    within the limits of sm_msgpack_check (strings before the fault were
+    visited). */
+typedef void sm_str_visit_fn(const char *text, size_t len, void *arg);
+int sm_msgpack_each_str(const void *data, size_t size, sm_str_visit_fn *visit, void *arg);
+
 /*  The value for key in map, or NULL when map is not a map or lacks key. */
 const msgpack_object *sm_map_get(const msgpack_object *map, const char *key);
 

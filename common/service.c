@@ -267,31 +267,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
 
 int sm_ctx_forget_replies(sm_ctx_t *ctx, const char *id)
 {
-    /*  Look for the ID as MessagePack packs it (a fixstr: length byte and
-        text), so that "P14" does not match inside "P140". */
-    size_t len = strlen(id);
-    if (len == 0 || len > 31)
-        return 0;
-    uint8_t pat[32];
-    pat[0] = (uint8_t)(0xa0 | len);
-    memcpy(pat + 1, id, len);
-    MDB_cursor *cur;
-    MDB_val k, v;
-    int dropped = 0;
-    if (mdb_cursor_open(ctx->txn, sm_ctx_dbi(ctx, "idem"), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read stored replies");
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
-        if (memmem(v.mv_data, v.mv_size, pat, len + 1)) {
-            int drc = mdb_cursor_del(cur, 0);
-            if (drc) {
-                mdb_cursor_close(cur);
-                return svc_lmdb_fail(ctx, drc, "forgetting stored replies");
-            }
-            dropped++;
-        }
-    mdb_cursor_close(cur);
-    return dropped;
+    return svc_idem_forget(ctx, id); /*  by the index of IDs (service_idem.c) */
 }
 
 uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t *err)

@@ -260,8 +260,17 @@ void svc_reload(sm_service_t *svc);
 int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit);
 /*  Store r's reply under its rid. Returns 0 or -1 (ctx error). */
 int svc_idem_store(sm_ctx_t *ctx, request_t *r);
-/*  Drop stored replies older than the TTL, in a transaction of its own. */
+/*  Drop stored replies older than the TTL, oldest first, in transactions
+    of their own (reads only the expired ones). */
 void svc_idem_purge(sm_service_t *svc);
+/*  The stored replies' index databases, added to every store. */
+extern const char *const svc_idem_dbs[];
+/*  Forget the stored replies that name id (sm_ctx_forget_replies). */
+int svc_idem_forget(sm_ctx_t *ctx, const char *id);
+/*  At start: index the stored replies again when the indexes do not
+    account for every one of them (a store of an older schema, or one an
+    older binary wrote to). Returns 0 or -1 with err. */
+int svc_idem_index_check(sm_service_t *svc, sm_err_t *err);
 
 /* ---- service_follow.c -------------------------------------------------- */
 
