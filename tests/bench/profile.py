@@ -14,6 +14,7 @@ municipalities, and runs each scenario with tests/bench/mdp_load:
     get1     municipality.get, 1 in flight      (latency)
     count64  municipality.count, 64 writers     (group commit)
     count1   municipality.count, 1 writer       (a lone commit)
+    count64r count64 with random rids (as samenctl's), count64n without rids
     echo64   the bare ROUTER echo, 64 in flight (the baseline)
 
 For every scenario it prints, per process (broker, finance, the load client;
@@ -47,6 +48,10 @@ SCENARIOS = {
     "get1": ("get", 1, ["--keys", 64]),
     "count64": ("count", 64, ["--first", 1000, "--per-client", 50]),
     "count1": ("count", 1, ["--first", 5000, "--per-client", 200]),
+    # count64 with rids as samenctl makes them (random), and without rids:
+    # what idempotency's table costs a write, by difference
+    "count64r": ("count", 64, ["--first", 1000, "--per-client", 50, "--rid", "random"]),
+    "count64n": ("count", 64, ["--first", 1000, "--per-client", 50, "--rid", "none"]),
     "echo64": ("echo", 64, ["--keys", 64]),
     "echo1": ("echo", 1, ["--keys", 64]),
 }
@@ -152,7 +157,7 @@ def main():
         echo_ep = b.endpoint("echo")
         b.daemon([b.exe("tests/bench/echo"), echo_ep, str(reply_size)], "echo")
         time.sleep(0.3)
-        days = {"count64": 0, "count1": 0}
+        days = {}  # days counted so far, per range of municipalities (--first)
         phases = ["cpu", "syscalls"] + (["perf"] if a.perf else []) + (
             ["strace"] if a.strace else [])
         for name in a.scenario.split(","):
@@ -163,10 +168,11 @@ def main():
                 more = []
                 if mode == "count":
                     # each pass writes counts on days of its own (63 days
-                    # exist): 15 days of 64 x 50 writes, or 15 of 200
-                    more = ["--day-offset", days[name], "--days", 15]
-                    days[name] += 15
-                    if days[name] > 63:
+                    # exist): 10 days of 64 x 50 writes, or 10 of 200
+                    first = extra[extra.index("--first") + 1]
+                    more = ["--day-offset", days.get(first, 0), "--days", 10]
+                    days[first] = days.get(first, 0) + 10
+                    if days[first] > 63:
                         continue
                 run_one(b, a, name, phase, mode, clients, ep, list(extra) + more, servers)
     finally:
