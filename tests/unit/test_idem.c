@@ -5,24 +5,6 @@
     of a store written before the indexes existed. */
 #include "common/service_internal.h"
 #include "tests/unit/test.h"
-#include <dirent.h>
-#include <unistd.h>
-
-/*  Remove a store's directory and its files. */
-static void s_remove_store(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-    while (d && (e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    if (d)
-        closedir(d);
-    rmdir(dir);
-}
 
 /*  A service with just a store in a new directory (dir: filled in). */
 static sm_service_t *s_service(char *dir, size_t size)
@@ -39,7 +21,7 @@ static void s_service_free(sm_service_t *svc, const char *dir)
 {
     sm_store_destroy(&svc->store);
     free(svc);
-    s_remove_store(dir);
+    t_remove_store(dir);
 }
 
 /*  Store the reply {"ok": true, "data": {"id": a, "also": [b, ...]}} for
