@@ -1,23 +1,11 @@
-/*  cli/finance.c - samenctl finance split|allocations|allocation|invoice-pay:
-    cost sharing between the member municipalities. */
-#include "../common/money.h"
+/*  cli/finance.c - samenctl finance: cost sharing between the member
+    municipalities (splits, allocations, invoices). Verbs and flags come
+    from finance's declarations; here is what a person reads back. */
 #include "cli.h"
+#include "cli/finance_print.h"
 #include "nouns.h"
 #include <stdlib.h>
 #include <string.h>
-
-/*  Pack the flags (and extra pairs), send op, print with print. */
-static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *const *extra,
-                  bool write, void (*print)(cli_t *, const msgpack_object *))
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
 
 /*  A copy of the array rows with one more map appended (a total row),
     parsed into a document the caller destroys. */
@@ -45,10 +33,10 @@ static int64_t s_int(const msgpack_object *map, const char *key)
     return 0;
 }
 
-static const cli_col_t s_split_cols[] = {{"MUNICIPALITY", "name", 't'},
-                                         {"INHABITANTS", "inhabitants", 't'},
-                                         {"%", "percent", 't'},
-                                         {"CONTRIBUTION", "contribution_cents", 'm'}};
+static const cli_col_t s_split_cols[] = {{N_("MUNICIPALITY"), "name", 't'},
+                                         {N_("INHABITANTS"), "inhabitants", 't'},
+                                         {/* xgettext:no-c-format */ N_("%"), "percent", 't'},
+                                         {N_("CONTRIBUTION"), "contribution_cents", 'm'}};
 
 /*  The split table with a total row; a heading in text form. */
 static void s_print_split(cli_t *cli, const msgpack_object *data)
@@ -88,75 +76,30 @@ static void s_print_split(cli_t *cli, const msgpack_object *data)
                cli_text(sm_map_get(data, "tie_rule"), name, sizeof name));
 }
 
+/*  One verb, two ops: a split computed, or with --name stored as an
+    allocation with invoices. */
 static int s_split(cli_t *cli)
 {
-    static const char *specs[] = {"total:total_cents:m",
-                                  "unit:unit_cents:m",
-                                  "as-of:as_of:s",
-                                  "municipality:municipalities:l",
-                                  "name::s",
-                                  "purpose::s",
-                                  NULL};
-    if (!cli_has(cli, "total") || !cli_has(cli, "unit"))
-        return cli_usage_error(cli, "finance split needs --total and --unit");
     if (cli_has(cli, "purpose") && !cli_has(cli, "name"))
-        return cli_usage_error(cli, "--purpose goes with --name (a stored allocation)");
-    bool store = cli_has(cli, "name");
-    return s_send(cli, store ? "allocation.create" : "split.compute", specs, NULL, store,
-                  s_print_split);
+        return cli_usage_error(cli, _("--purpose goes with --name (a stored allocation)"));
+    const sm_opdecl_t *op = cli_decl(cli, cli_has(cli, "name") ? "allocation.create"
+                                                               : "split.compute");
+    return op ? cli_call_op(cli, op, s_print_split)
+              : cli_usage_error(cli, _("finance does not declare the ops of a split"));
 }
 
-static const cli_col_t s_alloc_cols[] = {{"ID", "id", 't'},
-                                         {"NAME", "name", 't'},
-                                         {"TOTAL", "total_cents", 'm'},
-                                         {"UNIT", "unit_cents", 'm'},
-                                         {"AS OF", "as_of", 't'},
-                                         {"INVOICES", "invoices", 't'},
-                                         {"PAID", "paid_invoices", 't'},
-                                         {"PAID AMOUNT", "paid_cents", 'm'}};
+static const cli_col_t s_alloc_cols[] = {{N_("ID"), "id", 't'},
+                                         {N_("NAME"), "name", 't'},
+                                         {N_("TOTAL"), "total_cents", 'm'},
+                                         {N_("UNIT"), "unit_cents", 'm'},
+                                         {N_("AS OF"), "as_of", 't'},
+                                         {N_("INVOICES"), "invoices", 't'},
+                                         {N_("PAID"), "paid_invoices", 't'},
+                                         {N_("PAID AMOUNT"), "paid_cents", 'm'}};
 
 static void s_print_allocations(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_alloc_cols, 8, sm_map_get(data, "allocations"));
-}
-
-static int s_allocations(cli_t *cli)
-{
-    static const char *specs[] = {"limit::i", "after::s", NULL};
-    return s_send(cli, "allocation.list", specs, NULL, false, s_print_allocations);
-}
-
-static const cli_col_t s_invoice_cols[] = {{"INVOICE", "invoice", 't'},
-                                           {"MUNICIPALITY", "name", 't'},
-                                           {"INHABITANTS", "inhabitants", 't'},
-                                           {"%", "percent", 't'},
-                                           {"CONTRIBUTION", "contribution_cents", 'm'},
-                                           {"PAID", "paid", 't'},
-                                           {"PAID ON", "paid_on", 't'},
-                                           {"REFERENCE", "reference", 't'}};
-
-static void s_print_allocation(cli_t *cli, const msgpack_object *data)
-{
-    bool text = !cli->format || strcmp(cli->format, "text") == 0;
-    char a[48], b[48], c[48], d[24], id[32], name[160];
-    if (text)
-        printf("allocation %s \"%s\": %s in units of %s, inhabitants on %s\n\n",
-               cli_text(sm_map_get(data, "id"), id, sizeof id),
-               cli_text(sm_map_get(data, "name"), name, sizeof name),
-               cli_money(cli, sm_map_get(data, "total_cents"), a, sizeof a),
-               cli_money(cli, sm_map_get(data, "unit_cents"), b, sizeof b),
-               cli_text(sm_map_get(data, "as_of"), d, sizeof d));
-    cli_table(cli, s_invoice_cols, 8, sm_map_get(data, "rows"));
-    if (text)
-        printf("\npaid %s, outstanding %s\n",
-               cli_money(cli, sm_map_get(data, "paid_cents"), a, sizeof a),
-               cli_money(cli, sm_map_get(data, "outstanding_cents"), c, sizeof c));
-}
-
-static int s_allocation(cli_t *cli)
-{
-    const char *extra[] = {"allocation", cli->pos[0], NULL};
-    return s_send(cli, "allocation.get", NULL, extra, false, s_print_allocation);
 }
 
 static void s_print_paid(cli_t *cli, const msgpack_object *data)
@@ -166,49 +109,33 @@ static void s_print_paid(cli_t *cli, const msgpack_object *data)
     printf("invoice %s of %s (%s) marked paid on %s\n",
            cli_text(sm_map_get(inv, "invoice"), i, sizeof i),
            cli_text(sm_map_get(inv, "name"), n, sizeof n),
-           cli_money(cli, sm_map_get(inv, "contribution_cents"), a, sizeof a),
+           cli_money(cli, sm_map_get(inv, "invoice_cents"), a, sizeof a),
            cli_text(sm_map_get(inv, "paid_on"), d, sizeof d));
 }
 
-static int s_invoice_pay(cli_t *cli)
-{
-    static const char *specs[] = {"on:paid_on:s", "reference::s", NULL};
-    const char *extra[] = {"allocation", cli->pos[0], "municipality", cli->pos[1], NULL};
-    return s_send(cli, "invoice.pay", specs, extra, true, s_print_paid);
-}
-
-static const cli_opt_t s_split_opts[] = {{"total", true, false},
-                                         {"unit", true, false},
-                                         {"as-of", true, false},
-                                         {"municipality", true, true},
-                                         {"name", true, false},
-                                         {"purpose", true, false},
-                                         {NULL, 0, 0}};
-static const cli_opt_t s_page_opts[] = {
-    {"limit", true, false}, {"after", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_pay_opts[] = {
-    {"on", true, false}, {"reference", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"split", s_split, s_split_opts, 0, 0,
-     "finance split --total AMOUNT --unit AMOUNT [--as-of DATE] [--municipality M ...] "
-     "[--name NAME [--purpose TEXT]]",
-     "Share a cost among the member municipalities in proportion to their inhabitants on DATE "
-     "(default today), rounded to the unit, adding up exactly to the total. With --name the "
-     "split is stored as an allocation with an invoice per municipality.",
-     "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name \"Samenkracht "
-     "2016\""},
-    {"allocations", s_allocations, s_page_opts, 0, 0, "finance allocations",
-     "The stored allocations, with how many invoices are paid.",
-     "samenctl finance allocations --format csv"},
-    {"allocation", s_allocation, NULL, 1, 1, "finance allocation ID|NAME",
-     "One allocation: each municipality's invoice and whether it is paid.",
-     "samenctl finance allocation V1"},
-    {"invoice-pay", s_invoice_pay, s_pay_opts, 2, 2,
-     "finance invoice-pay ALLOCATION MUNICIPALITY [--on DATE] [--reference TEXT]",
-     "Mark a municipality's invoice of an allocation paid (default today).",
-     "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "split",
+     .fn = s_split,
+     .summary = N_("Share a cost among the member municipalities in proportion to their "
+                "inhabitants on DATE (default today), rounded to the unit, adding up exactly to "
+                "the total. With --name the split is stored as an allocation with an invoice "
+                "per municipality."),
+     .example = "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name "
+                "\"Samenkracht 2016\""},
+    {.verb = "allocations",
+     .print = s_print_allocations,
+     .example = "samenctl finance allocations --format csv"},
+    {.verb = "allocation",
+     .print = cli_print_allocation,
+     .example = "samenctl finance allocation V1"},
+    {.verb = "decide",
+     .print = cli_print_allocation,
+     .example = "samenctl finance decide \"Samenkracht 2017-2018\" Hilversum --amount 20000 "
+                "--reason \"the decision's own table\" --on 2017-03-09"},
+    {.verb = "invoice-pay",
+     .print = s_print_paid,
+     .example = "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
+    {0}};
 
 const cli_noun_t cli_noun_finance = {
-    "finance", "cost sharing between municipalities: splits, allocations", s_verbs};
+    "finance", N_("cost sharing between municipalities: splits, allocations"), s_verbs};

@@ -1,4 +1,5 @@
-/*  cli/nouns.h - every samenctl noun; cli/main.c lists them in this order. */
+/*  cli/nouns.h - every hand-written samenctl noun; cli/declared.c lists
+    them in this order, then the nouns that are only declared. */
 #ifndef SAMEN_CLI_NOUNS_H
 #define SAMEN_CLI_NOUNS_H
 
@@ -8,12 +9,14 @@ extern const cli_noun_t cli_noun_status;
 extern const cli_noun_t cli_noun_events;
 extern const cli_noun_t cli_noun_call;
 extern const cli_noun_t cli_noun_backup;
+extern const cli_noun_t cli_noun_audit;
 extern const cli_noun_t cli_noun_municipality;
 extern const cli_noun_t cli_noun_report, cli_noun_outcome, cli_noun_stats;
-extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_advice;
+extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_advice,
+    cli_noun_mail;
 extern const cli_noun_t cli_noun_theme, cli_noun_agenda, cli_noun_session, cli_noun_invite,
     cli_noun_attendance;
 extern const cli_noun_t cli_noun_finance, cli_noun_budget, cli_noun_expense, cli_noun_reimburse,
-    cli_noun_payee, cli_noun_grant;
+    cli_noun_payee, cli_noun_grant, cli_noun_hours;
 
 #endif

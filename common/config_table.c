@@ -15,6 +15,10 @@ const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "fin
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
 const sm_cfg_row_t sm_cfg_table[] = {
+    /*  ---- the deployment as a whole: every program reads it ---- */
+    {"samen", "locale", SM_CFG_TEXT, 0, 0, "en",
+     "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
+
     /*  ---- broker: also read by every service to reach it ---- */
     {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
      "MDP requests (clients and workers)"},
@@ -67,6 +71,42 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "how often to look for late items (at most daily)"},
     {"intake", "export_timeout_ms", SM_CFG_INT, 100, 10000, "2000",
      "how long an export waits for the other services"},
+    /*  E-mail (services/intake/mail.h; docs/intake.md "E-mail"). */
+    {"intake", "mail/relay", SM_CFG_TEXT, 0, 0, "",
+     "the SMTP relay's host name or address; empty: no mail is sent"},
+    {"intake", "mail/port", SM_CFG_INT, 1, 65535, "587", "the relay's port"},
+    {"intake", "mail/starttls", SM_CFG_TEXT, 0, 0, "required",
+     "STARTTLS: required, optional or off"},
+    {"intake", "mail/username", SM_CFG_TEXT, 0, 0, "", "login at the relay; empty: no login"},
+    {"intake", "mail/password_file", SM_CFG_TEXT, 0, 0, "",
+     "a file holding the relay's password on its first line"},
+    {"intake", "mail/ca_file", SM_CFG_TEXT, 0, 0, "",
+     "CA certificates for STARTTLS; empty: the system's"},
+    {"intake", "mail/from", SM_CFG_TEXT, 0, 0, "",
+     "the sender, \"Name <address>\"; needed with a relay"},
+    {"intake", "mail/reply_to", SM_CFG_TEXT, 0, 0, "",
+     "where answers go (the coordinator's address); empty: the sender"},
+    {"intake", "mail/timeout_ms", SM_CFG_INT, 1000, 600000, "30000",
+     "how long one attempt at the relay may take"},
+    {"intake", "mail/templates", SM_CFG_TEXT, 0, 0, "share/samen/mail",
+     "the templates' directory (a directory per language inside)"},
+    {"intake", "mail/locale", SM_CFG_TEXT, 0, 0, "nl", "the mails' language: nl or en"},
+    {"intake", "mail/programme", SM_CFG_TEXT, 0, 0, "Samenkracht",
+     "the programme's name in the mails"},
+    {"intake", "mail/per_tick", SM_CFG_INT, 1, 1000, "20",
+     "mails handed to the relay per tick (4 ticks a second)"},
+    {"intake", "mail/retry_min_s", SM_CFG_INT, 1, 86400, "60",
+     "the wait after a first failed attempt; it doubles"},
+    {"intake", "mail/retry_max_s", SM_CFG_INT, 1, 604800, "3600",
+     "the longest wait between attempts"},
+    {"intake", "mail/give_up_h", SM_CFG_INT, 1, 8760, "48",
+     "give up on a mail not sent this many hours after it was queued"},
+    {"intake", "mail/reminder_days", SM_CFG_INT, 0, 60, "2",
+     "the reminder goes this many days before a session; 0: none"},
+    {"intake", "mail/unsubscribe_url", SM_CFG_TEXT, 0, 0, "",
+     "the public address of the unsubscribe page; newsletters need it"},
+    {"intake", "mail/http_listen", SM_CFG_TEXT, 0, 0, "",
+     "host:port of intake's unsubscribe endpoint; empty: none"},
 
     /*  ---- scheduling ---- */
     {"scheduling", "default_capacity", SM_CFG_INT, 1, 10000, "12",

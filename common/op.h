@@ -35,11 +35,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*  Mark a string for translation without translating it here (xgettext
-    keyword); the reader translates it where it is shown. */
-#ifndef N_
-#define N_(s) (s)
-#endif
+/*  N_() marks a string for translation without translating it here
+    (common/i18n.h); the reader translates it where it is shown. */
+#include "common/i18n.h"
 
 typedef enum {
     SM_T_STR = 1, /*  one line of text: trimmed, no control characters; min..max characters */
@@ -171,6 +169,11 @@ const char *sm_type_name(sm_type_t type);
      summary, cli, args: [{name, type, required, positional, personal,
      min, max, letter, values, item, item_max, item_min, help}]}. Can't fail. */
 void sm_decl_pack(msgpack_packer *pk, const sm_opdecl_t *op);
+
+/*  samenctl's flag for arg, without the dashes, into buf: its .flag, else
+    its name with '-' for '_', money named x_cents as x ("amount_cents" ->
+    "amount", "as_of" -> "as-of"). Returns buf. Can't fail (cut at size). */
+char *sm_arg_flag(const sm_arg_t *arg, char *buf, size_t size);
 
 /*  Describe what arg accepts, as one sentence fragment ("an ID like P12",
     "1 to 120 characters", "a date like 2020-03-12"), into buf. Returns buf. */

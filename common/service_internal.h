@@ -17,6 +17,7 @@
 #include "common/service.h"
 #include "common/client.h"
 #include "common/evlog.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "proto/mdp.h"
 #include <errno.h>
@@ -85,6 +86,9 @@ typedef struct {
         caller frame, PROTOCOL.md). */
     char caller_key[64];
     sm_roles_t caller_roles;
+    /*  The language the reply's text is to be in ("lang" in the request;
+        "" = the service's own, common/i18n.h). */
+    char lang[8];
 } request_t;
 
 typedef struct {
@@ -111,6 +115,7 @@ struct _sm_service_t {
     void *user;
     void *zctx;
     const char *broker_ep, *events_in, *events_out;
+    const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;
@@ -169,6 +174,7 @@ struct _sm_ctx_t {
     sm_err_t err;
     bool map_full;
     sm_buf_t event_data;  /*  data of the event being built */
+    sm_buf_t details;     /*  the refusal's details (sm_ctx_fail_details); may be empty */
     char event_topic[96];
     bool event_open;
 };
@@ -240,6 +246,9 @@ void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char
 int svc_worker_connect(sm_service_t *svc, int w);
 /*  Encode an error reply / the start of a success reply into b. */
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
+/*  The same with details (one packed object, or an empty buffer for none)
+    as the error's "details". */
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details);
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);

@@ -101,14 +101,24 @@ int svc_worker_connect(sm_service_t *svc, int w)
 
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e)
 {
+    svc_pack_error_details(b, e, NULL);
+}
+
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details)
+{
+    bool with = details && details->sbuf.size > 0;
     sm_buf_reset(b);
     msgpack_pack_map(&b->pk, 2);
     sm_pack_kv_bool(&b->pk, "ok", false);
     sm_pack_str(&b->pk, "error");
-    msgpack_pack_map(&b->pk, 3);
+    msgpack_pack_map(&b->pk, with ? 4 : 3);
     sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
     sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
     sm_pack_kv_str(&b->pk, "field", e->field);
+    if (with) {
+        sm_pack_str(&b->pk, "details");
+        msgpack_sbuffer_write(&b->sbuf, details->sbuf.data, details->sbuf.size);
+    }
 }
 
 void svc_reply_prefix(sm_buf_t *b)
@@ -192,7 +202,7 @@ static void s_request_start(request_t *r, int w)
     r->audit.n = 0;
     r->audit.more = false;
     r->audit_after = false;
-    r->op_name[0] = r->rid[0] = r->outcome[0] = r->caller_key[0] = '\0';
+    r->op_name[0] = r->rid[0] = r->outcome[0] = r->caller_key[0] = r->lang[0] = '\0';
     r->caller_roles = 0;
     r->failed = false;
     r->t0_us = svc_mono_us();
@@ -258,12 +268,13 @@ static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
             sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
 }
 
-/*  Decode the envelope {"op","args","rid"}, check the caller's roles and
-    the arguments against the op's declaration; fills r or leaves an
+/*  Decode the envelope {"op","args","rid","lang"}, check the caller's
+    roles and the arguments against the op's declaration; fills r or
+    leaves an
     error reply. */
 static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, size_t size)
 {
-    static const char *keys[] = {"op", "args", "rid", NULL};
+    static const char *keys[] = {"op", "args", "rid", "lang", NULL};
     static const msgpack_object s_empty = {.type = MSGPACK_OBJECT_MAP};
     sm_err_t e;
     sm_err_clear(&e);
@@ -284,6 +295,22 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
+    /*  The reader's language: checked here, switched to around the handler. */
+    char lang[24] = "";
+    if (sm_get_str(root, "lang", false, lang, sizeof lang, false, &e) < 0)
+        goto refuse;
+    if (lang[0]) {
+        const char *canon = sm_i18n_lang_parse(lang);
+        if (!canon) {
+            sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
+                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       sm_i18n_langs_hint());
+            goto refuse;
+        }
+        snprintf(r->lang, sizeof r->lang, "%s", canon);
+    }
+    //  The checks below speak the reader's language too.
+    sm_i18n_use(r->lang);
     if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0) {
         r->rid[0] = '\0';
         goto refuse;
@@ -357,12 +384,15 @@ static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool w
     ctx->args = r->checked;
     ctx->audit = &r->audit;
     sm_buf_move(&ctx->event_data, &r->event); /*  the slot's buffer, lent */
+    sm_i18n_use(r->lang); //  after svc_ctx_init, which returns to the service's language
 }
 
-/*  The handler is done with ctx: the event buffer goes back to r's slot. */
+/*  The handler is done with ctx: the event buffer goes back to r's slot,
+    the refusal's details (allocated only when a handler gave some) go. */
 static void s_request_ctx_end(sm_ctx_t *ctx, request_t *r)
 {
     sm_buf_move(&r->event, &ctx->event_data);
+    sm_buf_free(&ctx->details);
 }
 
 /*  Remember r's refusal for its rid, and put it on record, in txn (the
@@ -463,7 +493,7 @@ refused:
                    r->op_name);
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
-    svc_pack_error(&r->reply, &ctx.err);
+    svc_pack_error_details(&r->reply, &ctx.err, ctx.map_full ? NULL : &ctx.details);
     if (!alone && !ctx.map_full)
         s_record_refusal(svc, parent, r, map_full);
     s_request_ctx_end(&ctx, r);
@@ -577,7 +607,7 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
                 r->audit_after = true;
             r->failed = true;
             snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
-            svc_pack_error(&r->reply, &ctx.err);
+            svc_pack_error_details(&r->reply, &ctx.err, &ctx.details);
         } else {
             if (r->reply.sbuf.size == prefix)
                 msgpack_pack_nil(&r->reply.pk);

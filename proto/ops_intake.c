@@ -1,7 +1,9 @@
 /*  proto/ops_intake.c - the ops of samen-intake: the address file of
-    participants, organisations, signals and advice, and the check for
-    personal data before a report is published. */
+    participants, organisations, signals and advice, the check for
+    personal data before a report is published, and e-mail to
+    participants. */
 #include "proto/ops.h"
+#include "common/vocab.h"
 
 /*  Who sees personal fields in intake: the people who run the programme. */
 #define P_COORD R_COORD
@@ -9,10 +11,17 @@
 static const char *const s_status_set[] = {"active", "paused", "withdrawn", NULL};
 static const char *const s_status_any[] = {"active", "paused", "withdrawn", "erased", NULL};
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
+static const char *const s_mail_kinds[] = {"invitation",   "confirmation", "waitlisted",
+                                           "promoted",     "cancellation", "reminder",
+                                           "report",       "newsletter",   NULL};
+static const char *const s_mail_states[] = {"queued", "sending",  "sent",      "retrying",
+                                            "failed", "gave_up", "cancelled", "skipped",
+                                            NULL};
 
 /*  The fields of a participant, as register and update take them. */
-#define PARTICIPANT_FIELDS(NAME_FLAGS)                                                        \
-    {.name = "name", .type = SM_T_STR, .flags = (NAME_FLAGS) | SM_A_PERSONAL, .max = 200,      \
+#define PARTICIPANT_FIELDS(NAME_FLAGS, NAME_POS)                                              \
+    {.name = "name", .type = SM_T_STR, .flags = (NAME_FLAGS) | (NAME_POS) | SM_A_PERSONAL,      \
+     .max = 200,                                                                              \
      .help = N_("the person's name")},                                  \
     {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,                   \
      .help = N_("e-mail address")},                                                           \
@@ -24,17 +33,18 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
      .help = N_("municipality of residence: name or statistics-office code")},                \
     {.name = "birth_year", .type = SM_T_INT, .flags = SM_A_PERSONAL, .min = 0, .max = 9999,   \
      .help = N_("year of birth, 1900 to this year (0 clears)")},                                               \
-    {.name = "labels", .type = SM_T_LIST, .max = 16, .item_max = 64,                          \
+    {.name = "labels", .type = SM_T_LIST, .max = 16, .item_max = 64, .flag = "label",         \
      .help = N_("resident, client, parent, youth, foster_parent, experience_expert, "          \
                 "trained_experience_expert, carer, professional")},                           \
     {.name = "target_groups", .type = SM_T_LIST, .max = 16, .item_max = 64,                   \
+     .flag = "target-group",                                                                  \
      .help = N_("target groups, e.g. \"foster parents\"")},                      \
-    {.name = "themes", .type = SM_T_LIST, .max = 16, .item_max = 64,                          \
+    {.name = "themes", .type = SM_T_LIST, .max = 16, .item_max = 64, .flag = "theme",         \
      .help = N_("themes the person has experience with, as theme IDs (T4)")},                 \
     {.name = "channel", .type = SM_T_STR, .max = 100,                                         \
      .help = N_("the organisation that recruited the person (O3)")},                          \
     {.name = "accessibility", .type = SM_T_LIST, .flags = SM_A_PERSONAL, .max = 16,           \
-     .item_max = 64,                                                                          \
+     .item_max = 64, .flag = "need",                                                          \
      .help = N_("transport, interpreter, easy_language, wheelchair, hearing_loop, "            \
                 "sign_language")},                                                            \
     {.name = "consent", .type = SM_T_BOOL, .flags = (NAME_FLAGS),                             \
@@ -43,16 +53,18 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
      .help = N_("what the consent covers")},                            \
     {.name = "consent_given", .type = SM_T_DATE, .help = N_("the day consent was given")},    \
     {.name = "status", .type = SM_T_ENUM, .values = s_status_set,                             \
-     .help = N_("active, paused or withdrawn")},                                              \
+     .canon = sm_canon_participant_status, .help = N_("active, paused or withdrawn")},       \
     {.name = "force", .type = SM_T_BOOL,                                                      \
-     .help = N_("register even when another participant has this e-mail or phone")}
+     .help = N_("register even when another participant has this e-mail or phone")},         \
+    {.name = "newsletter", .type = SM_T_BOOL,                                                 \
+     .help = N_("consent to receive the newsletter (a consent of its own)")}
 
 #define PARTICIPANT_ID(FLAGS)                                                                 \
     {.name = "participant", .type = SM_T_ID, .flags = SM_A_REQUIRED | (FLAGS), .letter = 'P', \
      .help = N_("the participant")}
 
-#define ORGANISATION_FIELDS(REQ)                                                              \
-    {.name = "name", .type = SM_T_STR, .flags = (REQ), .max = 200,                            \
+#define ORGANISATION_FIELDS(REQ, NAME_POS)                                                    \
+    {.name = "name", .type = SM_T_STR, .flags = (REQ) | (NAME_POS), .max = 200,               \
      .help = N_("the organisation's name")},                            \
     {.name = "kind", .type = SM_T_STR, .flags = (REQ), .max = 64,                             \
      .help = N_("client_organisation, advisory_council, care_provider, school, association, " \
@@ -72,6 +84,40 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
     {.name = "limit", .type = SM_T_INT, .min = 1, .max = (MAX),                               \
      .help = N_("how many at most")}
 
+
+/*  What mail.preview and mail.send take. */
+#define MAIL_PLAN_ARGS                                                                        \
+    {.name = "kind", .type = SM_T_ENUM, .flags = SM_A_REQUIRED | SM_A_POS,                    \
+     .values = s_mail_kinds,                                                                  \
+     .help = N_("invitation, confirmation, waitlisted, promoted, cancellation, reminder, "     \
+                "report or newsletter")},                                                     \
+    {.name = "session", .type = SM_T_ID, .letter = 'S',                                       \
+     .help = N_("the session the mail is about (every kind but report and newsletter)")},     \
+    {.name = "report", .type = SM_T_ID, .letter = 'R', .help = N_("the report (kind report)")}, \
+    {.name = "version", .type = SM_T_INT, .min = 1, .max = 1000000,                           \
+     .help = N_("the report's version (default the newest published one)")},                  \
+    {.name = "participants", .type = SM_T_LIST, .item = SM_T_ID, .letter = 'P', .min = 1,     \
+     .max = 1000, .flag = "to",                                                               \
+     .help = N_("to these participants (default: everyone the kind is for: registered, "       \
+                "waitlisted, attended, or with the newsletter's consent)")},                   \
+    {.name = "invite_list", .type = SM_T_BOOL,                                                \
+     .help = N_("an invitation to scheduling's invite list for the session")},                \
+    {.name = "first_timers_first", .type = SM_T_BOOL,                                         \
+     .help = N_("with invite_list: those who never attended first")},                         \
+    {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,                                \
+     .help = N_("with invite_list: at most this many")},                                      \
+    {.name = "reply_by", .type = SM_T_DATE,                                                   \
+     .help = N_("an invitation's answer-before day (default the session's registration "       \
+                "deadline)")},                                                                \
+    {.name = "subject", .type = SM_T_STR, .max = 200, .help = N_("the newsletter's subject")}, \
+    {.name = "text", .type = SM_T_TEXT, .max = 20000, .help = N_("the newsletter's text")},   \
+    {.name = "again", .type = SM_T_BOOL,                                                      \
+     .help = N_("also to those who already got this invitation, reminder or report")}
+
+#define MAIL_ID                                                                               \
+    {.name = "mail", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'M',       \
+     .help = N_("the mail, M12")}
+
 const sm_opdecl_t sm_ops_intake[] = {
     /* ---- participants (the address file) ---- */
     {.name = "participant.register",
@@ -80,13 +126,13 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("add a person to the address file (consent required; duplicates refused "
                    "unless forced)"),
      .cli = "participant add",
-     .args = (const sm_arg_t[]){PARTICIPANT_FIELDS(SM_A_REQUIRED), {0}}},
+     .args = (const sm_arg_t[]){PARTICIPANT_FIELDS(SM_A_REQUIRED, SM_A_POS), {0}}},
     {.name = "participant.update",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
      .summary = N_("change some of a person's fields"),
      .cli = "participant update",
-     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0), {0}}},
+     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0, 0), {0}}},
     {.name = "participant.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
@@ -148,7 +194,8 @@ const sm_opdecl_t sm_ops_intake[] = {
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_COORD | SM_ROLE_SVC_REPORTING,
      .personal = P_COORD | SM_ROLE_SVC_REPORTING,
-     .summary = N_("participants' names, e-mail addresses and phone numbers found in a text"),
+     .summary = N_("personal data in a Dutch text: names, e-mail, phone, BSN, IBAN, postal "
+                   "codes, dates of birth"),
      .args = (const sm_arg_t[]){{.name = "text", .type = SM_T_TEXT,
                                  .flags = SM_A_REQUIRED | SM_A_EMPTY_OK, .max = 1048576,
                                  .help = N_("the text to scan (a report)")},
@@ -160,7 +207,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_COORD,
      .summary = N_("add an organisation (recruitment channel, advisory council, ...)"),
      .cli = "organisation add",
-     .args = (const sm_arg_t[]){ORGANISATION_FIELDS(SM_A_REQUIRED), {0}}},
+     .args = (const sm_arg_t[]){ORGANISATION_FIELDS(SM_A_REQUIRED, SM_A_POS), {0}}},
     {.name = "organisation.update",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
@@ -169,7 +216,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .args = (const sm_arg_t[]){{.name = "organisation", .type = SM_T_ID,
                                  .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'O',
                                  .help = N_("the organisation")},
-                                ORGANISATION_FIELDS(0),
+                                ORGANISATION_FIELDS(0, 0),
                                 {0}}},
     {.name = "organisation.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
@@ -273,4 +320,71 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_READ,
      .summary = N_("answers and evaluations that are late, most days late first"),
      .cli = "advice overdue"},
+    /* ---- e-mail (services/intake/mail.h) ---- */
+    {.name = "mail.preview",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD,
+     .personal = P_COORD,
+     .summary = N_("what a mail.send would send to whom: addresses, subjects, whole messages"),
+     .cli = "mail preview",
+     .args = (const sm_arg_t[]){MAIL_PLAN_ARGS,
+                                {.name = "show", .type = SM_T_INT, .min = 1, .max = 20,
+                                 .help = N_("how many whole messages to show (default 1)")},
+                                {0}}},
+    {.name = "mail.send",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("queue a mail of a kind to participants: one message each"),
+     .cli = "mail send",
+     .args = (const sm_arg_t[]){MAIL_PLAN_ARGS, {0}}},
+    {.name = "mail.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD | SM_ROLE_AUDITOR,
+     .personal = P_COORD,
+     .summary = N_("mails by state, kind, participant, session or report; addresses for the "
+                   "coordinator and admin"),
+     .cli = "mail list",
+     .args = (const sm_arg_t[]){
+         {.name = "state", .type = SM_T_ENUM, .values = s_mail_states,
+          .help = N_("queued, sending, sent, retrying, failed, gave_up, cancelled or skipped")},
+         {.name = "kind", .type = SM_T_ENUM, .values = s_mail_kinds, .help = N_("only this kind")},
+         {.name = "participant", .type = SM_T_ID, .letter = 'P',
+          .help = N_("only mails to this participant")},
+         {.name = "session", .type = SM_T_ID, .letter = 'S',
+          .help = N_("only mails about this session")},
+         {.name = "report", .type = SM_T_ID, .letter = 'R',
+          .help = N_("only mails of this report")},
+         {.name = "after", .type = SM_T_ID, .letter = 'M',
+          .help = N_("the page after this mail (the reply's next)")},
+         {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,
+          .help = N_("how many at most (default 100)")},
+         {0}}},
+    {.name = "mail.get",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD | SM_ROLE_AUDITOR,
+     .personal = P_COORD,
+     .summary = N_("one mail: its state, attempts, the relay's answer and the message"),
+     .cli = "mail show",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "mail.retry",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("try a failed, given-up, retrying or cancelled mail again now (the same "
+                   "message)"),
+     .cli = "mail retry",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "mail.cancel",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("cancel a mail that was not sent yet"),
+     .cli = "mail cancel",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "newsletter.unsubscribe",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD | SM_ROLE_SVC_INTAKE,
+     .summary = N_("withdraw the newsletter's consent by the token of an unsubscribe link"),
+     .args = (const sm_arg_t[]){{.name = "token", .type = SM_T_STR,
+                                 .flags = SM_A_REQUIRED | SM_A_PERSONAL, .min = 1, .max = 64,
+                                 .help = N_("the t= of the link in the newsletter")},
+                                {0}}},
     {0}};

@@ -8,6 +8,7 @@
     in bytes, so a text within these limits in characters may still be
     refused there for its size. */
 #include "proto/ops.h"
+#include "common/vocab.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,44 +20,13 @@ static const char *const s_states[] = {"draft", "approved", "published", "sent",
 static const char *const s_statuses[] = {"open", "in_progress", "done", "not_adopted", NULL};
 static const char *const s_effects[] = {"none", "adopted_in_plan", "changed_decision", NULL};
 static const char *const s_annual_formats[] = {"md", "csv", "html", NULL};
-static const char *const s_youth_formats[] = {"md", "html", NULL};
+static const char *const s_youth_formats[] = {"md", "html", "svg", NULL};
+static const char *const s_youth_documents[] = {"report", "letter", "infographic", NULL};
+static const char *const s_page_formats[] = {"md", "html", NULL};
 
-/*  ASCII lower case of c, with ' ' and '-' read as '_'. */
-static char s_fold_char(char c)
-{
-    if (c == ' ' || c == '-')
-        return '_';
-    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/*  The value of values that text names, ignoring ASCII case and reading
-    spaces and hyphens as underscores ("in progress" -> "in_progress"), or
-    NULL. Can't fail. */
-static const char *s_fold(const char *const *values, const char *text)
-{
-    for (size_t i = 0; values[i]; i++) {
-        const char *v = values[i], *t = text;
-        while (*v && *t && *v == s_fold_char(*t)) {
-            v++;
-            t++;
-        }
-        if (!*v && !*t)
-            return values[i];
-    }
-    return NULL;
-}
-
-/*  An outcome status as typed ("in progress") as its value, or NULL. */
-static const char *s_canon_status(const char *text)
-{
-    return s_fold(s_statuses, text);
-}
-
-/*  An outcome effect as typed ("adopted in plan") as its value, or NULL. */
-static const char *s_canon_effect(const char *text)
-{
-    return s_fold(s_effects, text);
-}
+/*  Outcome statuses and effects and report states are canonised by
+    common/vocab.h: a code, or the name in English or Dutch ("in progress",
+    "in uitvoering"). */
 
 #define REPORT_ID                                                                             \
     {.name = "report", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'R',     \
@@ -69,8 +39,13 @@ static const char *s_canon_effect(const char *text)
      .help = N_("the version (default the newest)")}
 #define ALLOW                                                                                 \
     {.name = "allow", .type = SM_T_LIST, .max = 64, .item_max = 200,                         \
-     .help = N_("match texts that are not personal data, e.g. an alderman's name (case "     \
-                "ignored)")}
+     .help = N_("match texts that are not personal data, e.g. an alderman's name (case and " \
+                "white space ignored)")}
+/*  A text on the deployment's allow list (services/reporting/allowlist.h):
+    a name, so never logged or audited. FLAG is samenctl's flag. */
+#define ALLOWLIST_TEXT(FLAG, HELP)                                                            \
+    {.name = "text", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_PERSONAL, .min = 1,      \
+     .max = 200, .flag = (FLAG), .help = (HELP)}
 #define DATED(HELP) {.name = "date", .type = SM_T_DATE, .help = (HELP)}
 #define YEAR(MAX, FLAGS)                                                                      \
     {.name = "year", .type = SM_T_INT, .flags = (FLAGS), .min = 1, .max = (MAX),              \
@@ -102,10 +77,10 @@ static const char *s_canon_effect(const char *text)
      .help = N_("what residents brought in")},                                                \
     {.name = "done", .type = SM_T_TEXT, .max = 4000,                                          \
      .help = N_("what was done with it (\"\" clears)")},                                      \
-    {.name = "effect", .type = SM_T_ENUM, .values = s_effects, .canon = s_canon_effect,      \
-     .help = N_("what the input changed (default none)")},                                    \
-    {.name = "status", .type = SM_T_ENUM, .values = s_statuses, .canon = s_canon_status,     \
-     .help = N_("where it stands (default open)")},                                           \
+    {.name = "effect", .type = SM_T_ENUM, .values = s_effects,                                \
+     .canon = sm_canon_outcome_effect, .help = N_("what the input changed (default none)")},  \
+    {.name = "status", .type = SM_T_ENUM, .values = s_statuses,                               \
+     .canon = sm_canon_outcome_status, .help = N_("where it stands (default open)")},         \
     {.name = "reason", .type = SM_T_TEXT, .max = 4000,                                        \
      .help = N_("why it was not adopted: required then (\"\" clears)")},                      \
     {.name = "follow_up", .type = SM_T_TEXT, .max = 4000,                                     \
@@ -172,9 +147,32 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .summary = N_("list the personal data intake finds in a report's text"),
      .cli = "report check",
      .args = (const sm_arg_t[]){REPORT_ID, VERSION, ALLOW, {0}}},
+    {.name = "allowlist.add",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("allow a text in every report of this deployment (the alderman's name)"),
+     .cli = "report allowlist",
+     .args = (const sm_arg_t[]){ALLOWLIST_TEXT("add", N_("the text as reports write it, e.g. "
+                                                         "\"wethouder Jansen\"")),
+                                {.name = "note", .type = SM_T_STR, .max = 200,
+                                 .help = N_("why it is allowed")},
+                                {0}}},
+    {.name = "allowlist.remove",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("take a text off the deployment's allow list"),
+     .cli = "report allowlist",
+     .args = (const sm_arg_t[]){ALLOWLIST_TEXT("remove", N_("the text, as it was added")),
+                                {0}}},
+    {.name = "allowlist.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("the texts allowed in every report of this deployment"),
+     .cli = "report allowlist"},
     {.name = "report.get",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake mails the published text */
      .summary = N_("one report version: Markdown and HTML"),
      .cli = "report show",
      .args = (const sm_arg_t[]){REPORT_ID, VERSION, {0}}},
@@ -187,6 +185,7 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                  .help = N_("only the report of this session")},
                                 THEME(0, N_("only reports on this theme")),
                                 {.name = "state", .type = SM_T_ENUM, .values = s_states,
+                                 .canon = sm_canon_report_state,
                                  .help = N_("only reports whose newest version is in this "
                                             "state")},
                                 PAGE('R'),
@@ -216,15 +215,36 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .cli = "report passage",
      .args = (const sm_arg_t[]){THEME(SM_A_REQUIRED | SM_A_POS, N_("the theme")),
                                 YEAR(9999, 0),
+                                {.name = "format", .type = SM_T_ENUM, .values = s_page_formats,
+                                 .help = N_("the passage's format (default md)")},
                                 {0}}},
     {.name = "report.youth",
      .flags = SM_OP_READ,
      .roles = R_READ,
-     .summary = N_("the statutory youth report (md, html)"),
+     .summary = N_("the statutory youth report, its letter to the councils and infographic "
+                   "(md, html, svg)"),
      .cli = "report youth",
      .args = (const sm_arg_t[]){YOUTH_YEAR,
+                                {.name = "document", .type = SM_T_ENUM,
+                                 .values = s_youth_documents,
+                                 .help = N_("report (default), letter to the councils, or "
+                                            "infographic")},
                                 {.name = "format", .type = SM_T_ENUM, .values = s_youth_formats,
-                                 .help = N_("the document's format (default md)")},
+                                 .help = N_("md (default) or html; svg for the infographic (its "
+                                            "default)")},
+                                {0}}},
+    {.name = "report.municipality",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("what happened with a municipality's residents in a year (md, html)"),
+     .cli = "report municipality",
+     .args = (const sm_arg_t[]){{.name = "municipality", .type = SM_T_STR,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .max = 64,
+                                 .help = N_("the municipality, by name or code (Huizen, "
+                                            "GM0406)")},
+                                YEAR(9999, SM_A_REQUIRED),
+                                {.name = "format", .type = SM_T_ENUM, .values = s_page_formats,
+                                 .help = N_("the page's format (default md)")},
                                 {0}}},
 
     /* ---- the youth report's findings and status ---- */
@@ -296,7 +316,7 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .cli = "outcome list",
      .args = (const sm_arg_t[]){THEME(0, N_("only items on this theme")),
                                 {.name = "status", .type = SM_T_ENUM, .values = s_statuses,
-                                 .canon = s_canon_status,
+                                 .canon = sm_canon_outcome_status,
                                  .help = N_("only items in this status")},
                                 PAGE('U'),
                                 {0}}},

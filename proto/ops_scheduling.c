@@ -118,6 +118,9 @@
      .help = N_("names or codes known from finance; none: the theme's")},                          \
     {.name = "follow_up_of", .type = SM_T_ID, .letter = 'S',                                       \
      .help = N_("an earlier session this one follows up (vervolgbijeenkomst)")},                   \
+    {.name = "register_by", .type = SM_T_DATE,                                                     \
+     .help = N_("the last day to register (aanmelden voor): the reply-by date of the "             \
+                "invitations; on or before the session's last day")},                              \
     {.name = "allow_double_booking", .type = SM_T_BOOL,                                            \
      .help = N_("accept a facilitator already booked at an overlapping time")}
 
@@ -125,11 +128,14 @@
 #define S_SESSION_FILTERS                                                                          \
     S_THEME_ID(0, N_("only this theme's sessions")),                                               \
     {.name = "status", .type = SM_T_ENUM, .values = sched_session_statuses,                        \
-     .help = N_("only sessions with this status")},                                                \
+     .canon = sched_session_status_canon, .help = N_("only sessions with this status")},           \
     {.name = "from", .type = SM_T_STR, .max = 47,                                                  \
      .help = N_("only sessions touching this day or period and later (its first day)")},           \
     {.name = "to", .type = SM_T_STR, .max = 47,                                                    \
      .help = N_("only sessions touching this day or period and earlier (its last day)")}
+
+/*  The formats of the agenda for the portfolio holders. */
+static const char *const s_overview_formats[] = {"md", "html", "csv", NULL};
 
 static const sm_arg_t s_session_only[] = {
     S_SESSION_ID(SM_A_REQUIRED | SM_A_POS, N_("the session, S31")), {0}};
@@ -168,7 +174,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {0}}},
     {.name = "theme.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .personal = R_COORD,
      .summary = N_("one theme"),
      .cli = "theme show",
@@ -217,6 +223,20 @@ const sm_opdecl_t sm_ops_scheduling[] = {
           .help = N_("the last month, at most 120 months after from")},
          {.name = "format", .type = SM_T_ENUM, .values = sched_grid_formats,
           .canon = sched_grid_format_canon, .help = N_("the document (default text)")},
+         {0}}},
+    {.name = "agenda.overview",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = R_COORD,
+     .summary = N_("the agenda for the portfolio holders (md, html, csv)"),
+     .cli = "agenda overview",
+     .args = (const sm_arg_t[]){
+         {.name = "from", .type = SM_T_STR, .flags = SM_A_REQUIRED, .max = 31,
+          .help = N_("the first month, 2019-10 (a day means its month)")},
+         {.name = "to", .type = SM_T_STR, .flags = SM_A_REQUIRED, .max = 31,
+          .help = N_("the last month")},
+         {.name = "format", .type = SM_T_ENUM, .values = s_overview_formats,
+          .help = N_("the document (default md)")},
          {0}}},
 
     /* ---- sessions ---- */
@@ -267,7 +287,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
      .args = s_session_only},
     {.name = "session.get",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .summary = N_("one session with its registration counts"),
      .cli = "session show",
      .args = s_session_only},
@@ -315,7 +335,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {0}}},
     {.name = "invite.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .summary = N_("participants to invite: matching, with consent, not yet invited"),
      .cli = "invite list",
      .args = (const sm_arg_t[]){

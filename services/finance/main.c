@@ -5,11 +5,13 @@
 #include "proto/ops.h"
 #include "allocation.h"
 #include "budget_line.h"
+#include "budget_years.h"
 #include "entitlement.h"
 #include "expense.h"
 #include "export.h"
 #include "grant_application.h"
 #include "grant_pool.h"
+#include "hours.h"
 #include "migrate.h"
 #include "municipality.h"
 #include "payee.h"
@@ -36,6 +38,11 @@ static const char *s_dbs[] = {"municipalities",
                               "grant_apps",
                               "grant_apps_by_pool",
                               "grant_apps_by_applicant",
+                              "hours",
+                              "hours_persons",
+                              "hours_keys",
+                              "hours_by_line",
+                              "hours_by_person_week",
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
@@ -49,12 +56,16 @@ static const sm_handler_t s_handlers[] = {
     {"allocation.create", op_allocation_create},
     {"allocation.list", op_allocation_list},
     {"allocation.get", op_allocation_get},
+    {"allocation.decide", op_allocation_decide},
     {"invoice.pay", op_invoice_pay},
     {"budget.line.add", op_budget_line_add},
     {"budget.line.update", op_budget_line_update},
     {"budget.line.get", op_budget_line_get},
     {"budget.show", op_budget_show},
     {"budget.check", op_budget_check},
+    {"budget.years", op_budget_years},
+    {"hours.record", op_hours_record},
+    {"hours.list", op_hours_list},
     {"expense.add", op_expense_add},
     {"expense.settle", op_expense_settle},
     {"expense.cancel", op_expense_cancel},
@@ -104,7 +115,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"entitlements_open", "entitlements_open"},
                                          {"payees", "payees"},
                                          {"grant_pools", "grant_pools"},
-                                         {"grant_applications", "grant_apps"}};
+                                         {"grant_applications", "grant_apps"},
+                                         {"hours_entries", "hours"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

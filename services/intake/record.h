@@ -8,7 +8,8 @@
     and the age band frozen at that moment.
 
     Personal fields: name, e-mail, phone, postal code, birth year,
-    accessibility needs (they can reveal health) and the consent wording.
+    accessibility needs (they can reveal health), the consent wording and
+    the newsletter's unsubscribe token.
     record_erase() clears exactly those; an encoded erased record therefore
     holds no byte of them. What stays (ID, municipality, target groups,
     labels, themes, channel, age band, dates) is coarse and serves the
@@ -17,7 +18,8 @@
     The views:
     - record_pack_event(): the data of intake.participant.registered /
       .updated (PROTOCOL.md §3): id, status, municipality, target_groups,
-      labels, themes, age_band, channel, consent. Nothing personal. Write
+      labels, themes, age_band, channel, consent. Nothing personal (the
+      newsletter's consent is intake's own business: intake sends it). Write
       replies use it too, so that stored idempotent replies (kept 24 h)
       hold nothing personal either.
     - record_pack_full(): everything, for participant.get and the export.
@@ -38,6 +40,7 @@
 #define RECORD_CONSENT_FOR_MAX_CHARS 200
 #define RECORD_CONSENT_FOR_SIZE (RECORD_CONSENT_FOR_MAX_CHARS * 4 + 1)
 #define RECORD_AGE_BAND_SIZE 8
+#define RECORD_TOKEN_SIZE 33 /*  32 hex digits */
 #define RECORD_DEFAULT_CONSENT_FOR "taking part in the participation programme"
 
 typedef struct {
@@ -52,6 +55,12 @@ typedef struct {
     int64_t updated_ms;
     sm_date_t erased_on;                  /*  y == 0: not erased */
     char age_band[RECORD_AGE_BAND_SIZE]; /*  only kept once erased */
+    /*  The newsletter: a consent of its own (nieuwsbrief), and the token of
+        the unsubscribe link in every newsletter (a secret: personal). */
+    bool newsletter;
+    sm_date_t newsletter_given;     /*  y == 0: never */
+    sm_date_t newsletter_withdrawn; /*  y == 0: not withdrawn */
+    char newsletter_token[RECORD_TOKEN_SIZE];
 } record_t;
 
 /*  "active", "paused", "withdrawn" or "erased". Can't fail. */
@@ -65,6 +74,10 @@ const char *record_age_band(const record_t *rec, int reference_year);
     its age band as of reference_year, set status erased on date. Safe on
     an already erased record (nothing changes then). Can't fail. */
 void record_erase(record_t *rec, int reference_year, sm_date_t date);
+
+/*  Give rec a fresh unsubscribe token (32 hex digits from getrandom).
+    Returns 0, or -1 when the system gives no random bytes. */
+int record_new_token(record_t *rec);
 
 /*  Encode rec as the stored MessagePack map. Can't fail. */
 void record_encode(const record_t *rec, msgpack_packer *pk);

@@ -9,8 +9,10 @@
     outcome items and the youth report's findings are its own data. */
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
+#include "allowlist.h"
 #include "common/record.h"
 #include "documents.h"
+#include "municipality_overview.h"
 #include "mirror.h"
 #include "outcome.h"
 #include "proto/ops.h"
@@ -32,7 +34,9 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "attendance",      "reports",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
-                              "youth_reports",   NULL};
+                              "youth_reports",   "allowlist",
+                              "report_recipients",
+                              NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
 static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
@@ -42,11 +46,15 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"report.sent", op_report_sent},
                                           {"report.check", op_report_check},
                                           {"report.get", op_report_get},
+                                          {"allowlist.add", op_allowlist_add},
+                                          {"allowlist.remove", op_allowlist_remove},
+                                          {"allowlist.list", op_allowlist_list},
                                           {"report.list", op_report_list},
                                           {"report.due", op_report_due},
                                           {"report.annual", op_report_annual},
                                           {"report.passage", op_report_passage},
                                           {"report.youth", op_report_youth},
+                                          {"report.municipality", op_report_municipality},
                                           {"youth.finding.add", op_youth_finding_add},
                                           {"youth.finding.update", op_youth_finding_update},
                                           {"youth.adopt", op_youth_adopt},
@@ -65,6 +73,7 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */
@@ -78,7 +87,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"reports", "reports"},
                                          {"report_versions", "report_versions"},
                                          {"outcomes", "outcomes"},
-                                         {"youth_reports", "youth_reports"}};
+                                         {"youth_reports", "youth_reports"},
+                                         {"allowlist", "allowlist"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

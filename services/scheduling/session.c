@@ -44,7 +44,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
 {
     const session_t *c = &s->core;
     char buf[32];
-    msgpack_pack_map(pk, 23);
+    msgpack_pack_map(pk, 24);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -77,6 +77,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_int(pk, "series_index", s->series_index);
     sm_pack_kv_int(pk, "created_ms", s->created_ms);
     sm_pack_kv_int(pk, "updated_ms", s->updated_ms);
+    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
 }
 
 /*  Decode the stored session r into s. Returns 0, or -1 when it is damaged. */
@@ -105,6 +106,7 @@ static int s_decode(const msgpack_object *r, session_rec_t *s)
     s->series_index = (int)sm_rec_int(r, "series_index", 0);
     s->created_ms = sm_rec_int(r, "created_ms", 0);
     s->updated_ms = sm_rec_int(r, "updated_ms", 0);
+    sm_rec_date(r, "register_by", &s->register_by);
     sm_rec_str(r, "location_kind", kind, sizeof kind);
     if (!c->id || !c->theme_id ||
         method_parse(sm_rec_str(r, "method", method, sizeof method), &c->method, "method",
@@ -276,7 +278,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
 {
     const session_t *c = &s->core;
     char buf[SESSION_WHEN_SIZE];
-    msgpack_pack_map(pk, registered >= 0 ? 27 : 25);
+    msgpack_pack_map(pk, registered >= 0 ? 28 : 26);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -315,6 +317,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else
         sm_pack_kv_nil(pk, "held_on");
+    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
 }
 
 void session_pack_brief(msgpack_packer *pk, const session_rec_t *s)
@@ -335,7 +338,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
 {
     const session_t *c = &s->core;
     msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
-    msgpack_pack_map(pk, 13);
+    msgpack_pack_map(pk, 14);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -349,6 +352,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                  s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
+    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
     return sm_ctx_event_end(ctx);
 }
 
@@ -490,6 +494,24 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
     return series_spec_check(spec, e) == 0 ? 1 : -1;
 }
 
+/*  The registration deadline (register_by) from the request: on or before
+    the session's last day (its day, or the last day of its period).
+    Returns 0, or -1 with the ctx error set. */
+static int s_register_by(sm_ctx_t *ctx, session_rec_t *s)
+{
+    sm_arg_date(ctx, "register_by", &s->register_by);
+    if (!s->register_by.y)
+        return 0;
+    sm_date_t last = s->core.has_time ? sm_date_of_ms(s->core.end_ms) : s->core.period.to;
+    char a[11], b[11];
+    if (sm_date_cmp(s->register_by, last) > 0)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "register_by",
+                           "register_by %s is after the session's last day (%s); give a day on "
+                           "or before it",
+                           sm_date_format(s->register_by, a), sm_date_format(last, b));
+    return 0;
+}
+
 /*  Apply the arguments given to s. adding: a new session (method and time
     required, defaults applied by the caller). Returns 0, or -1 with the
     ctx error set. */
@@ -565,7 +587,7 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
             return -1;
         s->follow_up_of = follow;
     }
-    return 0;
+    return s_register_by(ctx, s);
 }
 
 /*  Refuse when one of s's facilitators is already booked at the same time
@@ -1000,13 +1022,18 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_get_filter(ctx, &f, e) != 0 || (n = s_find(ctx, &f, 0, 0, &ids)) < 0)
         return -1;
     //  The calendar needs each session's core and its three texts; one
-    //  whole record at a time is loaded.
+    //  whole record at a time is loaded. The themes' titles for the
+    //  entries' summaries: each theme loaded once, when its first session
+    //  comes (a calendar has few themes).
     session_t *cores = calloc((size_t)n + 1, sizeof *cores);
     session_rec_t *s = malloc(sizeof *s);
+    theme_t *themes = calloc((size_t)n + 1, sizeof *themes);
+    size_t n_themes = 0;
+    const char **titles = calloc((size_t)n + 1, sizeof *titles);
     char *text = NULL;
     int rc = -1;
     size_t k = 0;
-    if (!cores || !s) {
+    if (!cores || !s || !themes || !titles) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto cleanup;
     }
@@ -1015,6 +1042,13 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
             goto cleanup;
         if (!s->core.has_time)
             continue; //  a calendar needs a time
+        size_t t = 0;
+        while (t < n_themes && themes[t].id != s->core.theme_id)
+            t++;
+        if (t == n_themes && theme_load(ctx, s->core.theme_id, &themes[t]) > 0)
+            n_themes++;
+        if (t < n_themes)
+            titles[k] = themes[t].title;
         session_t *c = &cores[k++];
         *c = s->core;
         c->title = strdup(s->title);
@@ -1025,7 +1059,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
             goto cleanup;
         }
     }
-    if (!(text = ics_render(cores, k, sm_ctx_now_ms(ctx), e)))
+    if (!(text = ics_render(cores, titles, k, sm_ctx_now_ms(ctx), e)))
         goto cleanup;
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
@@ -1048,6 +1082,8 @@ cleanup:
         free((char *)cores[i].question);
     }
     free(text);
+    free(titles);
+    free(themes);
     free(cores);
     free(s);
     free(ids);

@@ -5,7 +5,7 @@
     Events: scheduling.session.planned / .updated
                 {id, theme, method, start, end, period, tentative, status,
                  capacity, reimbursement_cents, target_groups,
-                 municipalities, follow_up_of}
+                 municipalities, follow_up_of, register_by}
             scheduling.session.confirmed / .held / .cancelled
                 {id, theme, method, status, held_on (held only)}
             scheduling.registration.promoted when a raised capacity lets
@@ -53,6 +53,7 @@ typedef struct {
     char municipalities[SESSION_MUNIS_MAX][SESSION_MUNI_SIZE]; //  codes; none = the theme's
     size_t n_municipalities;
     uint64_t follow_up_of; //  S<id> this one follows up (vervolgbijeenkomst), or 0
+    sm_date_t register_by; //  the registration deadline (aanmelden voor); y == 0: none
     uint64_t series;       //  S<id> of the first meeting of its series, or 0
     int series_index;      //  1.. within the series, 0 when not in one
     int64_t created_ms, updated_ms;

@@ -65,6 +65,10 @@ def the_package_installs_binaries_units_user_and_config_where_debian_expects(sta
     for d in DAEMONS:
         st.check(os.access(f"/usr/bin/samen-{d}", os.X_OK), f"/usr/bin/samen-{d}")
     st.check(os.access("/usr/bin/samenctl", os.X_OK), "/usr/bin/samenctl")
+    for kind in ("invitation", "confirmation", "report", "newsletter"):
+        for ext in ("txt", "html"):
+            st.check(os.path.exists(f"/usr/share/samen/mail/nl/{kind}.{ext}"),
+                     f"the mail template nl/{kind}.{ext} is installed")
     user = pwd.getpwnam("samen")
     st.check(user.pw_uid < 1000, f"samen is a system user (uid {user.pw_uid})")
     st.eq(user.pw_shell, "/usr/sbin/nologin", "samen has no login shell")
@@ -119,6 +123,14 @@ def the_installed_config_is_valid_and_the_stack_runs_from_the_installed_binaries
         st.eq(r["code"], "GM0406", "a write through the installed stack")
         rc, out, err = stack.ctl("status")
         st.eq(rc, 0, f"the installed samenctl sees every service up:\n{out}{err}")
+        # The Dutch catalogue is found where the package put it.
+        st.check(os.path.exists("/usr/share/locale/nl/LC_MESSAGES/samen.mo"),
+                 "the Dutch catalogue is installed")
+        rc, out, err = stack.ctl("--locale", "nl", "agenda", "grid",
+                                 "--from", "2019-10", "--to", "2019-11")
+        st.eq(rc, 0, f"agenda grid from the installed stack:\n{out}{err}")
+        st.check("Onderwerp" in out and "Okt 19" in out,
+                 f"the installed scheduling service speaks Dutch:\n{out}")
     finally:
         st.BIN = built
 
