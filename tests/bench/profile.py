@@ -4,7 +4,7 @@ process and thread, system calls per request, and a perf profile.
 
     /usr/bin/python3 tests/bench/profile.py --bin build/release \
         [--scenario get64,get1,count64,count1,echo64] [--transport ipc|tcp]
-        [--perf DIR] [--strace DIR] [--seconds S]
+        [--perf DIR] [--strace DIR] [--seconds S] [--security curve|plain]
 
 Starts samen-broker and samen-finance as `make bench` does (tests/bench/run.py's
 Bench: same configuration, 64 worker connections, log level warn), loads
@@ -141,9 +141,13 @@ def main():
     ap.add_argument("--workers", type=int, default=64)
     ap.add_argument("--log-level", default="warn", choices=("debug", "info", "warn", "error"),
                     help="the daemons' log_level (make bench: warn; the default config: info)")
+    ap.add_argument("--security", default="curve", choices=("curve", "plain"),
+                    help="the stack's security/mode (make bench: curve; round one measured plain);"
+                         " the echo is plain either way")
     a = ap.parse_args()
     bin_dir = a.bin if os.path.isabs(a.bin) else os.path.join(benchrun.ROOT, a.bin)
-    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport, log_level=a.log_level)
+    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport, security=a.security,
+                       log_level=a.log_level)
     for d in (a.perf, a.strace):
         if d:
             os.makedirs(d, exist_ok=True)
@@ -200,7 +204,7 @@ def run_one(b, a, name, phase, mode, clients, ep, extra, servers):
     window = seconds - 1.0
     cmd = [b.exe("tests/bench/mdp_load"), "--endpoint", ep, "--mode", mode, "--clients",
            str(clients), "--seconds", str(seconds + 2), "--warmup-ms", "500",
-           *map(str, extra)]
+           *map(str, extra), *(b.curve_args() if mode != "echo" else [])]
     client = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pids = {s: b.pid(s) for s in servers}
     pids["client"] = client.pid
