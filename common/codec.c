@@ -18,7 +18,7 @@ static uint64_t s_be(const uint8_t *p, int n)
     Checks every announced length against the bytes that remain. Returns 0
     or -1 with err. *objects counts objects seen so far. */
 static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size_t *objects,
-                  sm_err_t *err)
+                  sm_str_visit_fn *visit, void *arg, sm_err_t *err)
 {
     if (depth > SM_CODEC_MAX_DEPTH)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
@@ -86,6 +86,8 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
                           "MessagePack announces %llu bytes but only %zu remain",
                           (unsigned long long)n, left);
+    if (visit && ((t >= 0xa0 && t <= 0xbf) || t == 0xd9 || t == 0xda || t == 0xdb))
+        visit((const char *)data + *pos, (size_t)n, arg);
     *pos += (size_t)n;
     /*  Every child takes at least one byte: a count beyond the bytes left
         is a lie, refused before anything is allocated for it. */
@@ -94,22 +96,34 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
                           "MessagePack announces %llu elements but only %zu bytes remain",
                           (unsigned long long)kids, size - *pos);
     for (uint64_t i = 0; i < kids; i++)
-        if (s_walk(data, size, pos, depth + 1, objects, err) != 0)
+        if (s_walk(data, size, pos, depth + 1, objects, visit, arg, err) != 0)
             return -1;
     return 0;
 }
 
-int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
+/*  sm_msgpack_check with a visitor for every string. */
+static int s_check(const void *data, size_t size, sm_str_visit_fn *visit, void *arg,
+                   sm_err_t *err)
 {
     size_t pos = 0, objects = 0;
     if (!data || size == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is empty");
-    if (s_walk(data, size, &pos, 1, &objects, err) != 0)
+    if (s_walk(data, size, &pos, 1, &objects, visit, arg, err) != 0)
         return -1;
     if (pos != size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
                           "%zu bytes follow the MessagePack object; send exactly one", size - pos);
     return 0;
+}
+
+int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
+{
+    return s_check(data, size, NULL, NULL, err);
+}
+
+int sm_msgpack_each_str(const void *data, size_t size, sm_str_visit_fn *visit, void *arg)
+{
+    return s_check(data, size, visit, arg, NULL);
 }
 
 /* ==== Documents ========================================================= */
@@ -150,8 +164,10 @@ static void s_no_null_ptrs(msgpack_object *o)
 }
 
 struct _sm_doc_t {
-    msgpack_unpacked unpacked;
-    char *bytes; /*  our own copy: msgpack-c's objects may point into it */
+    msgpack_unpacked unpacked; /*  sm_doc_parse's: owns its zone */
+    char *bytes;               /*  sm_doc_parse's copy: msgpack-c's objects may point into it */
+    msgpack_zone *zone;        /*  sm_doc_decode's, kept between decodes */
+    msgpack_object root;
 };
 
 sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
@@ -174,7 +190,35 @@ sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
         return NULL;
     }
     s_no_null_ptrs(&self->unpacked.data);
+    self->root = self->unpacked.data;
     return self;
+}
+
+sm_doc_t *sm_doc_new(void)
+{
+    sm_doc_t *self = calloc(1, sizeof *self);
+    if (self)
+        msgpack_unpacked_init(&self->unpacked);
+    return self;
+}
+
+int sm_doc_decode(sm_doc_t *self, const void *data, size_t size, sm_err_t *err)
+{
+    memset(&self->root, 0, sizeof self->root); /*  nil until decoded */
+    if (sm_msgpack_check(data, size, err) != 0)
+        return -1;
+    if (self->zone)
+        msgpack_zone_clear(self->zone); /*  keeps its first chunk */
+    else if (!(self->zone = msgpack_zone_new(MSGPACK_ZONE_CHUNK_SIZE)))
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "body", "out of memory decoding the body");
+    size_t off = 0;
+    msgpack_object root;
+    msgpack_unpack_return rc = msgpack_unpack(data, size, &off, self->zone, &root);
+    if (rc != MSGPACK_UNPACK_SUCCESS || off != size)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is not valid MessagePack");
+    s_no_null_ptrs(&root);
+    self->root = root;
+    return 0;
 }
 
 void sm_doc_destroy(sm_doc_t **self_p)
@@ -182,6 +226,8 @@ void sm_doc_destroy(sm_doc_t **self_p)
     if (!self_p || !*self_p)
         return;
     msgpack_unpacked_destroy(&(*self_p)->unpacked);
+    if ((*self_p)->zone)
+        msgpack_zone_free((*self_p)->zone);
     free((*self_p)->bytes);
     free(*self_p);
     *self_p = NULL;
@@ -189,7 +235,7 @@ void sm_doc_destroy(sm_doc_t **self_p)
 
 const msgpack_object *sm_doc_root(const sm_doc_t *self)
 {
-    return &self->unpacked.data;
+    return &self->root;
 }
 
 /* ==== Typed getters ===================================================== */
@@ -459,6 +505,14 @@ void sm_buf_free(sm_buf_t *b)
     msgpack_sbuffer_destroy(&b->sbuf);
     b->sbuf.data = NULL;
     b->sbuf.size = b->sbuf.alloc = 0;
+}
+
+void sm_buf_move(sm_buf_t *dst, sm_buf_t *src)
+{
+    dst->sbuf = src->sbuf;
+    msgpack_packer_init(&dst->pk, &dst->sbuf, msgpack_sbuffer_write);
+    src->sbuf.data = NULL;
+    src->sbuf.size = src->sbuf.alloc = 0;
 }
 
 void sm_pack_strn(msgpack_packer *pk, const char *s, size_t n)

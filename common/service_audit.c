@@ -69,9 +69,11 @@ int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_
     int rc = sm_meta_put_u64(svc->store, txn, "audit_next", n);
     if (rc)
         return rc;
-    sm_buf_t b;
-    sm_buf_init(&b);
-    msgpack_packer *pk = &b.pk;
+    sm_buf_t *b = &svc->scratch; /*  reused: an entry costs no allocation */
+    if (!b->pk.callback)
+        sm_buf_init(b);
+    sm_buf_reset(b);
+    msgpack_packer *pk = &b->pk;
     msgpack_pack_map(pk, 10);
     sm_pack_kv_uint(pk, "n", n);
     sm_pack_kv_int(pk, "ts", now_ms);
@@ -95,11 +97,11 @@ int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_
     sm_pack_kv_str(pk, "rid", r->rid[0] ? r->rid : NULL);
     uint8_t key[8];
     sm_key_u64(n, key);
-    MDB_val k = {8, key}, v = {b.sbuf.size, b.sbuf.data};
+    MDB_val k = {8, key}, v = {b->sbuf.size, b->sbuf.data};
     rc = mdb_put(txn, sm_store_dbi(svc->store, "audit"), &k, &v, MDB_APPEND);
     if (rc == MDB_KEYEXIST) /*  numbers only grow; a clash means the meta was reset */
         rc = mdb_put(txn, sm_store_dbi(svc->store, "audit"), &k, &v, 0);
-    sm_buf_free(&b);
+    svc_buf_recycle(b);
     for (size_t i = 0; !rc && i < r->audit.n; i++) {
         uint8_t ik[40];
         MDB_val ikv = {s_index_key(r->audit.ids[i], n, ik), ik}, empty = {0, ""};

@@ -108,7 +108,7 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
 }
 
 /*  Bind the ops to their handlers, list the store's databases (the
-    service's own and the audit log's), and read the settings of the
+    service's own, the audit log's and the stored replies' indexes), and read the settings of the
     built-in ops: backup_dir and audit_retention_days. Returns 0 or -1
     with e. */
 static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
@@ -120,13 +120,15 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
     int n = 0, k = 0;
     while (svc->def->dbs && svc->def->dbs[n])
         n++;
-    svc->dbs = calloc((size_t)n + 3, sizeof *svc->dbs);
+    svc->dbs = calloc((size_t)n + 5, sizeof *svc->dbs);
     if (!svc->dbs)
         return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     for (int i = 0; i < n; i++)
         svc->dbs[k++] = svc->def->dbs[i];
     for (int i = 0; svc_audit_dbs[i]; i++)
         svc->dbs[k++] = svc_audit_dbs[i];
+    for (int i = 0; svc_idem_dbs[i]; i++)
+        svc->dbs[k++] = svc_idem_dbs[i];
     snprintf(key, sizeof key, "%s/backup_dir", name);
     snprintf(dflt, sizeof dflt, "var/backups/%s", name);
     const char *dir = sm_config_str(svc->cfg, key, dflt); /*  default per service */
@@ -241,7 +243,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         return -1;
     svc->store = sm_store_open_opts(dir, name, (const char *const *)svc->dbs,
                                     svc->def->schema_version, svc->def->migrate, &opts, e);
-    if (!svc->store)
+    if (!svc->store || svc_idem_index_check(svc, e) != 0)
         return -1;
     MDB_txn *txn;
     if (sm_store_begin(svc->store, false, &txn, e))
@@ -366,9 +368,9 @@ static void s_teardown(sm_service_t *svc)
         zmq_close(svc->pub);
     if (svc->zctx)
         zmq_ctx_term(svc->zctx);
-    svc_pending_drop(svc, 0);
-    free(svc->pending);
-    free(svc->batch);
+    svc_pending_free(svc);
+    svc_batch_free(svc);
+    sm_buf_free(&svc->scratch);
     free(svc->timer_last);
     free(svc->ops);
     free(svc->dbs);

@@ -15,7 +15,9 @@ private ipc endpoints, and measures
      broker, one client: p50 and p99 over a mix of finds (target group and
      municipality with consent, label, channel, theme, part of the name,
      a page further on with a cursor), and the name finds on their own;
-  3. pii.scan of a 10 KB report text against the 100,000 known people.
+  3. pii.scan of a 10 KB report text against the 100,000 known people;
+  4. participant.erase with the registrations' 100,000 stored replies
+     (kept for retries) in the store.
 
 Prints one line per figure:
 
@@ -224,6 +226,21 @@ def main():
         cl.close()
         row(f"intake pii.scan of a 10 KB text, p50 ({in_store:,} people known)",
             f"{statistics.median(scans):.2f} ms", "-", "-")
+
+        # Erasure forgets the stored replies that name the person: with the
+        # index by ID it reads those only, not every reply of the last day.
+        erases = []
+        cl = stack.new_client()
+        for i in range(20):
+            t0 = time.perf_counter()
+            r = cl.call("intake", "participant.erase", {"participant": f"P{1 + i * (n // 20)}"},
+                        timeout=60)
+            erases.append((time.perf_counter() - t0) * 1000)
+            if not r.get("ok"):
+                raise RuntimeError(f"participant.erase refused: {r.get('error')}")
+        cl.close()
+        row(f"intake participant.erase, p50 ({ok:,} stored replies of the last day)",
+            f"{statistics.median(erases):.2f} ms", "-", "-")
     finally:
         stack.teardown()
         if stack.problems:

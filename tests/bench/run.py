@@ -150,7 +150,7 @@ class Bench:
     (broker, events, the echo baseline) on ipc:// paths in that directory;
     "tcp" on free ports of 127.0.0.1, as operators deploy across hosts."""
 
-    def __init__(self, bin_dir, workers, keep, transport="ipc", security="curve"):
+    def __init__(self, bin_dir, workers, keep, transport="ipc", security="curve", log_level="warn"):
         self.bin = os.path.abspath(bin_dir)
         self.keep = keep
         self.workers = workers
@@ -168,10 +168,10 @@ class Bench:
         lines = ["security", f'    mode = "{security}"', f'    keys_dir = "{self.keys}"',
                  "broker", f'    endpoint = "{self.broker}"',
                  f'    events_in = "{self.events_in}"', f'    events_out = "{self.events_out}"',
-                 '    log_level = "warn"']
+                 f'    log_level = "{log_level}"']
         for s in DAEMONS[1:]:
             lines += [s, f'    data_dir = "{self.dir}/var/{s}"', f'    workers = {workers}',
-                      '    log_level = "warn"']
+                      f'    log_level = "{log_level}"']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
 
