@@ -1,5 +1,6 @@
 /*  common/codec.c - MessagePack in and out, safe on untrusted input. */
 #include "codec.h"
+#include "common/i18n.h"
 #include "text.h"
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,12 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
 {
     if (depth > SM_CODEC_MAX_DEPTH)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "MessagePack nesting is deeper than %d levels", SM_CODEC_MAX_DEPTH);
+                          _("MessagePack nesting is deeper than %d levels"), SM_CODEC_MAX_DEPTH);
     if (++*objects > SM_CODEC_MAX_OBJECTS)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "MessagePack document has more than %d objects",
-                          SM_CODEC_MAX_OBJECTS);
+                          _("MessagePack document has more than %d objects"), SM_CODEC_MAX_OBJECTS);
     if (*pos >= size)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "MessagePack data ends too early");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", _("MessagePack data ends too early"));
     uint8_t t = data[(*pos)++];
     size_t left = size - *pos;
     uint64_t n = 0;   /*  payload bytes to skip */
@@ -68,12 +68,13 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
         case 0xdf: hdr = 4; kids = 2; break;                   /*  map32 */
         default:
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                              "byte 0x%02x at offset %zu is not a MessagePack type", t, *pos - 1);
+                              _("byte 0x%02x at offset %zu is not a MessagePack type"), t,
+                              *pos - 1);
         }
     if (hdr) {
         if (left < (size_t)hdr)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                              "MessagePack data ends inside a length");
+                              _("MessagePack data ends inside a length"));
         uint64_t len = s_be(data + *pos, hdr);
         *pos += (size_t)hdr;
         left -= (size_t)hdr;
@@ -84,14 +85,14 @@ static int s_walk(const uint8_t *data, size_t size, size_t *pos, int depth, size
     }
     if (n > left)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "MessagePack announces %llu bytes but only %zu remain",
+                          _("MessagePack announces %llu bytes but only %zu remain"),
                           (unsigned long long)n, left);
     *pos += (size_t)n;
     /*  Every child takes at least one byte: a count beyond the bytes left
         is a lie, refused before anything is allocated for it. */
     if (kids > size - *pos)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "MessagePack announces %llu elements but only %zu bytes remain",
+                          _("MessagePack announces %llu elements but only %zu bytes remain"),
                           (unsigned long long)kids, size - *pos);
     for (uint64_t i = 0; i < kids; i++)
         if (s_walk(data, size, pos, depth + 1, objects, err) != 0)
@@ -103,12 +104,13 @@ int sm_msgpack_check(const void *data, size_t size, sm_err_t *err)
 {
     size_t pos = 0, objects = 0;
     if (!data || size == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is empty");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", _("the body is empty"));
     if (s_walk(data, size, &pos, 1, &objects, err) != 0)
         return -1;
     if (pos != size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "%zu bytes follow the MessagePack object; send exactly one", size - pos);
+                          _("%zu bytes follow the MessagePack object; send exactly one"),
+                          size - pos);
     return 0;
 }
 
@@ -161,7 +163,7 @@ sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
     sm_doc_t *self = calloc(1, sizeof *self);
     if (!self || !(self->bytes = malloc(size))) {
         free(self);
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "body", "out of memory decoding the body");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "body", _("out of memory decoding the body"));
         return NULL;
     }
     memcpy(self->bytes, data, size);
@@ -169,7 +171,7 @@ sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err)
     size_t off = 0;
     msgpack_unpack_return rc = msgpack_unpack_next(&self->unpacked, self->bytes, size, &off);
     if (rc != MSGPACK_UNPACK_SUCCESS || off != size) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", "the body is not valid MessagePack");
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "body", _("the body is not valid MessagePack"));
         sm_doc_destroy(&self);
         return NULL;
     }
@@ -215,16 +217,24 @@ static const char *s_type_name(const msgpack_object *o)
 {
     switch (o->type) {
     case MSGPACK_OBJECT_NIL: return "nil";
-    case MSGPACK_OBJECT_BOOLEAN: return "a boolean";
+    case MSGPACK_OBJECT_BOOLEAN:
+        return _("a boolean");
     case MSGPACK_OBJECT_POSITIVE_INTEGER:
-    case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "a number";
+    case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+        return _("a number");
     case MSGPACK_OBJECT_FLOAT32:
-    case MSGPACK_OBJECT_FLOAT64: return "a fractional number";
-    case MSGPACK_OBJECT_STR: return "text";
-    case MSGPACK_OBJECT_ARRAY: return "a list";
-    case MSGPACK_OBJECT_MAP: return "a map";
-    case MSGPACK_OBJECT_BIN: return "binary data";
-    default: return "an extension value";
+    case MSGPACK_OBJECT_FLOAT64:
+        return _("a fractional number");
+    case MSGPACK_OBJECT_STR:
+        return _("text");
+    case MSGPACK_OBJECT_ARRAY:
+        return _("a list");
+    case MSGPACK_OBJECT_MAP:
+        return _("a map");
+    case MSGPACK_OBJECT_BIN:
+        return _("binary data");
+    default:
+        return _("an extension value");
     }
 }
 
@@ -235,7 +245,7 @@ static int s_lookup(const msgpack_object *map, const char *key, bool required,
     const msgpack_object *o = sm_map_get(map, key);
     if (!o || o->type == MSGPACK_OBJECT_NIL) {
         if (required)
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" is required", key);
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, _("field \"%s\" is required"), key);
         return 0;
     }
     *out = o;
@@ -246,17 +256,18 @@ static int s_check_text(const msgpack_object *o, const char *key, size_t max, bo
                         sm_err_t *err)
 {
     if (o->type != MSGPACK_OBJECT_STR)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" must be text, got %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, _("field \"%s\" must be text, got %s"),
                           key, s_type_name(o));
     if (!allow_empty && o->via.str.size == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" must not be empty", key);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, _("field \"%s\" must not be empty"),
+                          key);
     if (o->via.str.size > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" is %u bytes long; at most %zu are accepted", key,
+                          _("field \"%s\" is %u bytes long; at most %zu are accepted"), key,
                           o->via.str.size, max);
     if (!sm_utf8_valid(o->via.str.ptr, o->via.str.size))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" is not valid UTF-8 text (or contains a NUL byte)", key);
+                          _("field \"%s\" is not valid UTF-8 text (or contains a NUL byte)"), key);
     return 0;
 }
 
@@ -285,7 +296,7 @@ int sm_get_text(const msgpack_object *map, const char *key, bool required, size_
         return -1;
     *out = strndup(o->via.str.ptr, o->via.str.size);
     if (!*out)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, key, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, key, _("out of memory"));
     return 1;
 }
 
@@ -308,15 +319,14 @@ int sm_get_int(const msgpack_object *map, const char *key, bool required, int64_
     if (!ok || v < min || v > max) {
         if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                              "field \"%s\" must be a whole number from %lld to %lld, got %llu",
-                              key, (long long)min, (long long)max,
-                              (unsigned long long)o->via.u64);
+                              _("field \"%s\" must be a whole number from %lld to %lld, got %llu"),
+                              key, (long long)min, (long long)max, (unsigned long long)o->via.u64);
         if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                              "field \"%s\" must be a whole number from %lld to %lld, got %lld",
+                              _("field \"%s\" must be a whole number from %lld to %lld, got %lld"),
                               key, (long long)min, (long long)max, (long long)o->via.i64);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be a whole number from %lld to %lld, got %s", key,
+                          _("field \"%s\" must be a whole number from %lld to %lld, got %s"), key,
                           (long long)min, (long long)max, s_type_name(o));
     }
     *out = v;
@@ -332,13 +342,13 @@ int sm_get_uint(const msgpack_object *map, const char *key, bool required, uint6
         return rc;
     if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be a whole number from 0 to %llu, got %lld", key,
+                          _("field \"%s\" must be a whole number from 0 to %llu, got %lld"), key,
                           (unsigned long long)max, (long long)o->via.i64);
     if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER || o->via.u64 > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be a whole number from 0 to %llu, got %s", key,
+                          _("field \"%s\" must be a whole number from 0 to %llu, got %s"), key,
                           (unsigned long long)max,
-                          o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? "a larger number"
+                          o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? _("a larger number")
                                                                      : s_type_name(o));
     *out = o->via.u64;
     return 1;
@@ -353,7 +363,7 @@ int sm_get_bool(const msgpack_object *map, const char *key, bool required, bool 
         return rc;
     if (o->type != MSGPACK_OBJECT_BOOLEAN)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be true or false, got %s", key, s_type_name(o));
+                          _("field \"%s\" must be true or false, got %s"), key, s_type_name(o));
     *out = o->via.boolean;
     return 1;
 }
@@ -368,10 +378,10 @@ int sm_get_str_array(const msgpack_object *map, const char *key, bool required, 
         return rc;
     if (o->type != MSGPACK_OBJECT_ARRAY)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be a list of text, got %s", key, s_type_name(o));
+                          _("field \"%s\" must be a list of text, got %s"), key, s_type_name(o));
     if (o->via.array.size > max_items)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" has %u items; at most %zu are accepted", key,
+                          _("field \"%s\" has %u items; at most %zu are accepted"), key,
                           o->via.array.size, max_items);
     for (uint32_t i = 0; i < o->via.array.size; i++) {
         const msgpack_object *it = &o->via.array.ptr[i];
@@ -393,7 +403,7 @@ static int s_get_typed(const msgpack_object *map, const char *key, bool required
     if (rc <= 0)
         return rc;
     if (o->type != type)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" must be %s, got %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, _("field \"%s\" must be %s, got %s"),
                           key, what, s_type_name(o));
     *out = o;
     return 1;
@@ -435,7 +445,7 @@ int sm_check_keys(const msgpack_object *map, const char *const *allowed, sm_err_
                     snprintf(name, sizeof name, "?");
             }
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, name,
-                              "unknown field \"%s\"; accepted fields: %s", name, list);
+                              _("unknown field \"%s\"; accepted fields: %s"), name, list);
         }
     }
     return 0;

@@ -1,5 +1,6 @@
 /*  common/service_idem.c - idempotency: a request with a rid is applied at
     most once; its reply is stored under the rid and replayed to a retry. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Idempotency ======================================================= */
@@ -18,8 +19,8 @@ int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit)
     size_t oplen = p[8];
     if (oplen != strlen(r->op_name) || memcmp(p + 9, r->op_name, oplen) != 0)
         return sm_ctx_fail(ctx, SM_E_CONFLICT, "rid",
-                           "request id %s was already used for op %.*s; use a new rid for a "
-                           "new request",
+                           _("request id %s was already used for op %.*s; use a new rid for a "
+                             "new request"),
                            r->rid, (int)oplen, (const char *)(p + 9));
     sm_buf_reset(&r->reply);
     sm_pack_raw(&r->reply.pk, p + 9 + oplen, v.mv_size - 9 - oplen);
@@ -33,7 +34,7 @@ int svc_idem_store(sm_ctx_t *ctx, request_t *r)
     size_t n = 9 + oplen + r->reply.sbuf.size;
     uint8_t *val = malloc(n);
     if (!val)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     sm_key_u64((uint64_t)ctx->now_ms, val);
     val[8] = (uint8_t)oplen;
     memcpy(val + 9, r->op_name, oplen);

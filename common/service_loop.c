@@ -1,6 +1,7 @@
 /*  common/service_loop.c - the loop: readiness over the sockets' ZMQ_FDs, the
     MDP worker connections, request decoding, group commit of the writes
     that arrived together, replies, timers. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Readiness (epoll over ZMQ_FD) ===================================== */
@@ -126,9 +127,9 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     if ((int64_t)r->reply.sbuf.size > svc->max_message - 512) {
         sm_err_t e;
         sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL,
-                   "the reply to %s is %zu bytes, more than the broker's max_message_bytes "
-                   "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
-                   "limit",
+                   _("the reply to %s is %zu bytes, more than the broker's max_message_bytes "
+                     "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
+                     "limit"),
                    r->op_name, r->reply.sbuf.size, (long long)svc->max_message);
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
@@ -186,9 +187,9 @@ static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
     sm_roles_format(r->op->decl.roles, need, sizeof need);
     sm_roles_format(r->caller_roles, have, sizeof have);
     sm_err_set(e, SM_E_PERMISSION_DENIED, "op",
-               "%s %s needs one of the roles %s; the key \"%s\" has %s", svc->def->name,
-               r->op_name, need, r->caller_key[0] ? r->caller_key : "(none)",
-               have[0] ? have : "no role");
+               _("%s %s needs one of the roles %s; the key \"%s\" has %s"), svc->def->name,
+               r->op_name, need, r->caller_key[0] ? r->caller_key : _("(none)"),
+               have[0] ? have : _("no role"));
     char q[120];
     sm_warn("permission denied", "op=%s key=%s roles=%s", r->op_name,
             sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
@@ -210,8 +211,8 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     const msgpack_object *root = sm_doc_root(r->doc);
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
-                   "\"rid\": ...}");
+                   _("the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
+                     "\"rid\": ...}"));
         goto refuse;
     }
     if (sm_check_keys(root, keys, &e) ||
@@ -226,7 +227,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         const char *canon = sm_i18n_lang_parse(lang);
         if (!canon) {
             sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
-                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       _("lang \"%s\" is not a language samen speaks; give %s"), lang,
                        sm_i18n_langs_hint());
             goto refuse;
         }
@@ -241,8 +242,8 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     if (r->rid[0] && !s_rid_ok(r->rid)) {
         r->rid[0] = '\0'; /*  not echoed into the log: it is input */
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
-                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
-                   ". : _ -");
+                   _("field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                     ". : _ -"));
         goto refuse;
     }
     if (!r->args)
@@ -254,7 +255,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         for (int i = 0; i < svc->nops && o < sizeof list - 60; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
                                   svc->ops[i].decl.name);
-        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", "unknown op \"%s\" for service %s; ops: %s",
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", _("unknown op \"%s\" for service %s; ops: %s"),
                    r->op_name, svc->def->name, list);
         /*  Do not echo an unknown op into the logs verbatim: it is input. */
         snprintf(r->op_name, sizeof r->op_name, "(unknown)");
@@ -349,7 +350,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
             *map_full = true;
         sm_err_t e;
-        sm_err_set(&e, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        sm_err_set(&e, SM_E_INTERNAL, NULL, _("cannot begin a transaction: %s"), mdb_strerror(rc));
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", SM_E_INTERNAL);
         svc_pack_error(&r->reply, &e);
@@ -404,7 +405,7 @@ refused:
     if (ctx.map_full)
         *map_full = true;
     if (!ctx.err.code)
-        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed without saying why",
+        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed without saying why"),
                    r->op_name);
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
@@ -515,7 +516,7 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         }
         if (r->op->fn(&ctx, r->args) != 0) {
             if (!ctx.err.code)
-                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
+                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed"), r->op_name);
             /*  A refusal of access is on record, wherever it was decided. */
             if (strcmp(ctx.err.code, SM_E_PERMISSION_DENIED) == 0)
                 r->audit_after = true;
@@ -564,8 +565,8 @@ static void s_record_after(sm_service_t *svc, request_t *batch, int nbatch)
             for (int i = 0; i < nbatch; i++)
                 if (batch[i].audit_after && !batch[i].failed) {
                     sm_err_set(&e, SM_E_UNAVAILABLE, NULL,
-                               "the audit log could not be written (%s); nothing was read, try "
-                               "again",
+                               _("the audit log could not be written (%s); nothing was read, try "
+                                 "again"),
                                mdb_strerror(rc));
                     batch[i].failed = true;
                     snprintf(batch[i].outcome, sizeof batch[i].outcome, "%s", SM_E_UNAVAILABLE);
@@ -630,8 +631,8 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
     if (total != 5) {
         sm_err_t e;
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be exactly one frame holding a MessagePack map; got "
-                   "%d frames",
+                   _("the request body must be exactly one frame holding a MessagePack map; got "
+                     "%d frames"),
                    total - 4);
         r->failed = true;
         snprintf(r->op_name, sizeof r->op_name, "(none)");

@@ -300,7 +300,7 @@ static int s_step_op(sm_ctx_t *ctx, reimbursement_action_t action)
         step.reason = sm_arg_str(ctx, "reason");
     uint64_t id = sm_arg_id(ctx, "entitlement");
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'E', id, "entitlement", "entitlement", "reimburse list", &doc))
+    if (sm_rec_require(ctx, DB, 'E', id, "entitlement", N_("entitlement"), "reimburse list", &doc))
         return -1;
     int rc = s_apply(ctx, id, sm_doc_root(doc), &step, sm_ctx_reply(ctx));
     sm_doc_destroy(&doc);
@@ -449,7 +449,7 @@ static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_ob
 int op_entitlement_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement", "entitlement",
+    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement", N_("entitlement"),
                        "reimburse list", &doc))
         return -1;
     int rc = s_pack_with_payee(ctx, sm_ctx_reply(ctx), sm_doc_root(doc));

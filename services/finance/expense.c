@@ -15,7 +15,7 @@ static int s_require(sm_ctx_t *ctx, uint64_t *id, sm_doc_t **doc, expense_status
 {
     char st[24];
     *id = sm_arg_id(ctx, "expense");
-    if (sm_rec_require(ctx, DB, 'X', *id, "expense", "expense", "expense list", doc))
+    if (sm_rec_require(ctx, DB, 'X', *id, "expense", N_("expense"), "expense list", doc))
         return -1;
     sm_rec_str(sm_doc_root(*doc), "status", st, sizeof st);
     if (expense_status_parse(st, status, NULL)) {

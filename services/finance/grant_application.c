@@ -237,7 +237,7 @@ static int s_step(sm_ctx_t *ctx, s_kind_t kind)
         return -1;
     if (!sm_arg_date(ctx, "on", &on))
         on = sm_date_today();
-    if (sm_rec_require(ctx, DB, 'G', id, "application", "application", "grant list", &doc))
+    if (sm_rec_require(ctx, DB, 'G', id, "application", N_("application"), "grant list", &doc))
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     grant_application_t app;
@@ -378,7 +378,7 @@ int op_grant_close(sm_ctx_t *ctx, const msgpack_object *args)
 int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'G', sm_arg_id(ctx, "application"), "application", "application",
+    if (sm_rec_require(ctx, DB, 'G', sm_arg_id(ctx, "application"), "application", N_("application"),
                        "grant list", &doc))
         return -1;
     sm_pack_obj(sm_ctx_reply(ctx), sm_doc_root(doc));

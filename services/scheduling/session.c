@@ -159,7 +159,7 @@ static int s_require(sm_ctx_t *ctx, uint64_t id, const char *field, session_rec_
                      sm_doc_t **doc)
 {
     sm_doc_t *d = NULL;
-    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, "session", "session list", &d) != 0)
+    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, N_("session"), "session list", &d) != 0)
         return -1;
     return s_take(ctx, id, d, out, doc) < 0 ? -1 : 0;
 }
@@ -580,7 +580,7 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
                            "a session cannot follow up on itself; give an earlier session");
     if (follow) {
         sm_doc_t *d = NULL;
-        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", "session",
+        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", N_("session"),
                                 "session list", &d);
         sm_doc_destroy(&d);
         if (rc != 0)

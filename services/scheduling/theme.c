@@ -116,7 +116,7 @@ int theme_load(sm_ctx_t *ctx, uint64_t id, theme_t *out)
 static int s_require(sm_ctx_t *ctx, uint64_t id, const char *field, theme_t *t, sm_doc_t **doc)
 {
     sm_doc_t *d = NULL;
-    if (sm_rec_require(ctx, DB_THEMES, 'T', id, field, "theme", "theme list", &d) != 0)
+    if (sm_rec_require(ctx, DB_THEMES, 'T', id, field, N_("theme"), "theme list", &d) != 0)
         return -1;
     return s_take(ctx, id, d, t, doc) < 0 ? -1 : 0;
 }
