@@ -19,12 +19,13 @@
 #include "../../common/codec.h"
 #include "../../common/log.h"
 #include "../../proto/mdp.h"
+#include "common/i18n.h"
 #include "events.h"
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -932,29 +933,29 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
         cfg->max_message_bytes < 64 || cfg->subscriber_hwm < 0 || cfg->subscriber_hwm > INT32_MAX ||
         cfg->max_queued < 1) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
-                   "broker settings out of range; see sm_broker_config_t");
+                   _("broker settings out of range; see sm_broker_config_t"));
         return NULL;
     }
     sm_broker_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->cfg = *cfg;
     sm_buf_init(&self->buf);
     if (s_table_init(&self->services, 64) != 0 || s_table_init(&self->workers, 256) != 0) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto failed;
     }
     self->ctx = zmq_ctx_new();
     if (!self->ctx) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ context: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ context: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
     self->router = zmq_socket(self->ctx, ZMQ_ROUTER);
     if (!self->router) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ socket: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ socket: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
@@ -968,8 +969,8 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
     zmq_setsockopt(self->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     if (zmq_bind(self->router, cfg->endpoint) != 0) {
         sm_err_set(err, SM_E_UNAVAILABLE, "broker/endpoint",
-                   "cannot bind broker/endpoint to %s: %s; is another broker running, or give "
-                   "another endpoint",
+                   _("cannot bind broker/endpoint to %s: %s; is another broker running, or give "
+                     "another endpoint"),
                    cfg->endpoint, zmq_strerror(errno));
         goto failed;
     }

@@ -1,5 +1,6 @@
 /*  services/broker/events.c - live event fan-out: XSUB in, XPUB out. */
 #include "events.h"
+#include "common/i18n.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static void *s_socket(void *ctx, int type, const char *endpoint, const char *set
 {
     void *sock = zmq_socket(ctx, type);
     if (!sock) {
-        sm_err_set(err, SM_E_INTERNAL, setting, "cannot create a socket for %s: %s", setting,
+        sm_err_set(err, SM_E_INTERNAL, setting, _("cannot create a socket for %s: %s"), setting,
                    zmq_strerror(errno));
         return NULL;
     }
@@ -36,8 +37,8 @@ static void *s_socket(void *ctx, int type, const char *endpoint, const char *set
         zmq_setsockopt(sock, hwm_option, &hwm, sizeof hwm);
     if (zmq_bind(sock, endpoint) != 0) {
         sm_err_set(err, SM_E_UNAVAILABLE, setting,
-                   "cannot bind %s to %s: %s; is another broker running, or give another "
-                   "endpoint",
+                   _("cannot bind %s to %s: %s; is another broker running, or give another "
+                     "endpoint"),
                    setting, endpoint, zmq_strerror(errno));
         zmq_close(sock);
         return NULL;
@@ -50,7 +51,7 @@ sm_events_t *sm_events_new(void *ctx, const char *in_ep, const char *out_ep, int
 {
     sm_events_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->max_message_bytes = max_message_bytes;

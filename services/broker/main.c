@@ -13,6 +13,7 @@
 #include "../../common/config_table.h"
 #include "../../common/log.h"
 #include "broker.h"
+#include "common/i18n.h"
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -80,7 +81,7 @@ static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, c
         return -1;
     if (strlen(ep) >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is longer than %zu characters", path, size - 1);
+                          _("setting %s is longer than %zu characters"), path, size - 1);
     /*  ep may be dflt, which may be out itself: copy only when they differ
         (snprintf from a buffer into itself is undefined). */
     if (ep != out)
@@ -169,12 +170,12 @@ static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const 
     } else
         snprintf(flag, size, "%s", arg);
     if (!s_flag_setting(flag) && strcmp(flag, "--config") != 0) {
-        fprintf(stderr, "samen-broker: unknown argument \"%s\"\n%s", arg, s_usage);
+        fprintf(stderr, _("samen-broker: unknown argument \"%s\"\n%s"), arg, s_usage);
         return -1;
     }
     if (!*value) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "samen-broker: %s needs a value\n%s", flag, s_usage);
+            fprintf(stderr, _("samen-broker: %s needs a value\n%s"), flag, s_usage);
             return -1;
         }
         *value = argv[++*i];

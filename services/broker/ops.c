@@ -1,6 +1,7 @@
 /*  services/broker/ops.c - the services the broker answers itself. */
 #include "ops.h"
 #include "../../proto/mdp.h"
+#include "common/i18n.h"
 #include <string.h>
 
 /*  Copy up to size-1 bytes of a string the client sent into buf for an
@@ -20,8 +21,8 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_err_t *
 {
     if (nframes != 1)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                          "the request has %zu body frames; send exactly one frame holding a "
-                          "MessagePack map such as {\"op\": \"status\"}",
+                          _("the request has %zu body frames; send exactly one frame holding a "
+                            "MessagePack map such as {\"op\": \"status\"}"),
                           nframes);
     sm_doc_t *doc = sm_doc_parse(data, size, err);
     if (!doc)
@@ -30,13 +31,13 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_err_t *
     const msgpack_object *root = sm_doc_root(doc);
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be a MessagePack map such as {\"op\": \"status\"}");
+                   _("the request body must be a MessagePack map such as {\"op\": \"status\"}"));
         goto cleanup;
     }
     const msgpack_object *op = sm_map_get(root, "op");
     if (!op || op->type != MSGPACK_OBJECT_STR) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "op",
-                   "field \"op\" is required and must be a string; ops: status");
+                   _("field \"op\" is required and must be a string; ops: status"));
         goto cleanup;
     }
     if (sm_obj_streq(op, "status"))
@@ -45,7 +46,7 @@ int sm_broker_op_parse(const void *data, size_t size, size_t nframes, sm_err_t *
         char name[65];
         s_printable(op->via.str.ptr, op->via.str.size, name, sizeof name);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "op",
-                   "unknown op \"%s\" for service broker; ops: status", name);
+                   _("unknown op \"%s\" for service broker; ops: status"), name);
     }
 cleanup:
     sm_doc_destroy(&doc);

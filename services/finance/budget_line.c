@@ -1,5 +1,6 @@
 /*  services/finance/budget_line.c - a year's budget as stored lines. */
 #include "budget_line.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/record.h"
 #include "entitlement.h"
@@ -71,7 +72,7 @@ int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
     out->spent_cents = sm_rec_int(r, "spent_cents", 0);
     sm_doc_destroy(&doc);
     if (bad)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu is damaged"),
                            (unsigned long long)id);
     return 1;
 }
@@ -83,8 +84,8 @@ int line_require(sm_ctx_t *ctx, const char *key, line_rec_t *out)
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key, "no budget line L%llu; see budget show YEAR",
-                           (unsigned long long)id);
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key,
+                           _("no budget line L%llu; see budget show YEAR"), (unsigned long long)id);
     return 0;
 }
 
@@ -181,7 +182,7 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
     int rc = line_load(ctx, id, &l);
     if (rc <= 0)
         return rc < 0 ? -1
-                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu vanished",
+                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu vanished"),
                                     (unsigned long long)id);
     if (line_usage(ctx, &l, &before))
         return -1;
@@ -190,7 +191,7 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
     if (l.committed_cents < 0 || l.spent_cents < 0 || l.committed_cents > SM_MONEY_MAX ||
         l.spent_cents > SM_MONEY_MAX)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "amount_cents",
-                           "booking this would take line L%llu's actuals out of range",
+                           _("booking this would take line L%llu's actuals out of range"),
                            (unsigned long long)id);
     sm_doc_t *doc = NULL;
     if (sm_rec_get(ctx, DB, id, &doc) <= 0)
@@ -266,7 +267,7 @@ static int s_pack_line(sm_ctx_t *ctx, msgpack_packer *pk, const line_rec_t *l, b
     if (line_usage(ctx, l, &u))
         return -1;
     if (budget_line_check(&l->line, &chk, &e) < 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu no longer computes: %s",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu no longer computes: %s"),
                            (unsigned long long)l->id, e.message);
     char id[24], f[200], p[24];
     const budget_line_t *b = &l->line;

@@ -3,6 +3,7 @@
     See grant.h for the states and the rules of each step.
 */
 #include "grant.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +34,7 @@ int grant_pool_kind_parse(const char *text, grant_pool_kind_t *kind, sm_err_t *e
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                      "unknown pool kind; give district, city_wide or earmarked");
+                      _("unknown pool kind; give district, city_wide or earmarked"));
 }
 
 const char *grant_state_name(grant_state_t state)
@@ -51,8 +52,8 @@ int grant_state_parse(const char *text, grant_state_t *state, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "state",
-                      "unknown application state; give submitted, awarded, rejected, paid, "
-                      "evaluated, accounted, closed or withdrawn");
+                      _("unknown application state; give submitted, awarded, rejected, paid, "
+                        "evaluated, accounted, closed or withdrawn"));
 }
 
 const char *grant_result_name(grant_result_t result)
@@ -74,7 +75,7 @@ int grant_result_parse(const char *text, grant_result_t *result, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "result",
-                      "unknown result; give reached, partly or not_reached");
+                      _("unknown result; give reached, partly or not_reached"));
 }
 
 /* ==== Pools ============================================================== */
@@ -91,34 +92,36 @@ static bool s_has_text(const char *s)
 int grant_pool_validate(const grant_pool_t *pool, sm_err_t *err)
 {
     if (!pool)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "pool", "no pool given");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "pool", _("no pool given"));
     if (pool->kind < GRANT_POOL_DISTRICT || pool->kind > GRANT_POOL_EARMARKED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                          "unknown pool kind; give district, city_wide or earmarked");
+                          _("unknown pool kind; give district, city_wide or earmarked"));
     if (pool->year < GRANT_YEAR_MIN || pool->year > GRANT_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "year",
-                          "year %d is out of range; give a year from %d to %d", pool->year,
+                          _("year %d is out of range; give a year from %d to %d"), pool->year,
                           GRANT_YEAR_MIN, GRANT_YEAR_MAX);
     if (pool->amount_cents < 0 || pool->amount_cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "the pool's amount is %s; give an amount of zero or more",
-                          pool->amount_cents < 0 ? "negative" : "beyond any amount accepted");
+                          pool->amount_cents < 0
+                              ? _("the pool's amount is negative; give an amount of zero or more")
+                              : _("the pool's amount is beyond any amount accepted; give an "
+                                  "amount of zero or more"));
     bool district = pool->kind == GRANT_POOL_DISTRICT;
     bool earmarked = pool->kind == GRANT_POOL_EARMARKED;
     if (district && !s_has_text(pool->district))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "district",
-                          "a district pool needs the district's name");
+                          _("a district pool needs the district's name"));
     if (!district && pool->district)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "district",
-                          "a %s pool belongs to no district; leave district out or choose kind "
-                          "district",
+                          _("a %s pool belongs to no district; leave district out or choose kind "
+                            "district"),
                           grant_pool_kind_name(pool->kind));
     if (earmarked && !s_has_text(pool->earmark))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "earmark",
-                          "an earmarked pool needs its purpose, e.g. \"vulnerable elderly\"");
+                          _("an earmarked pool needs its purpose, e.g. \"vulnerable elderly\""));
     if (!earmarked && pool->earmark)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "earmark",
-                          "a %s pool has no earmark; leave earmark out or choose kind earmarked",
+                          _("a %s pool has no earmark; leave earmark out or choose kind earmarked"),
                           grant_pool_kind_name(pool->kind));
     return 0;
 }
@@ -139,7 +142,7 @@ int grant_pool_awarded(const grant_application_t *apps, size_t count, int64_t *a
             __builtin_add_overflow(sum, apps[i].awarded_cents, &sum))
             return sm_err_set(
                 err, SM_E_INTERNAL, NULL,
-                "the pool's awards do not add up in 64 bits; the store holds nonsense");
+                _("the pool's awards do not add up in 64 bits; the store holds nonsense"));
     *awarded_cents = sum;
     return 0;
 }
@@ -158,10 +161,10 @@ static int s_refuse(const grant_application_t *app, grant_state_t target, const 
                     const char *done, sm_err_t *err)
 {
     if (app->state == target)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", "application is already %s",
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", _("application is already %s"),
                           grant_state_name(target));
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state",
-                      "application is %s; only %s application can be %s",
+                      _("application is %s; only %s application can be %s"),
                       grant_state_name(app->state), allowed, done);
 }
 
@@ -169,8 +172,8 @@ int grant_application_init(grant_application_t *app, int64_t requested_cents, sm
 {
     if (requested_cents <= 0 || requested_cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "requested",
-                          "the requested amount must be more than zero and at most the largest "
-                          "amount accepted");
+                          _("the requested amount must be more than zero and at most the largest "
+                            "amount accepted"));
     memset(app, 0, sizeof *app);
     app->state = GRANT_SUBMITTED;
     app->requested_cents = requested_cents;
@@ -186,18 +189,18 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
         return s_refuse(app, GRANT_AWARDED, "a submitted", "awarded", err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "award %s is not a grant; give an amount above zero, or reject the "
-                          "application with a reason",
+                          _("award %s is not a grant; give an amount above zero, or reject the "
+                            "application with a reason"),
                           sm_money_format(amount_cents, false, a));
     if (amount_cents > app->requested_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "award %s exceeds the %s requested; award at most what was asked",
+                          _("award %s exceeds the %s requested; award at most what was asked"),
                           sm_money_format(amount_cents, false, a),
                           sm_money_format(app->requested_cents, false, b));
     if (amount_cents > pool_remaining_cents)
         return sm_err_set(
             err, SM_E_FAILED_PRECONDITION, "amount",
-            "award %s exceeds pool's remaining %s; award less, or from another pool",
+            _("award %s exceeds pool's remaining %s; award less, or from another pool"),
             sm_money_format(amount_cents, false, a),
             sm_money_format(pool_remaining_cents < 0 ? 0 : pool_remaining_cents, false, b));
     app->state = GRANT_AWARDED;
@@ -211,10 +214,11 @@ int grant_reject(grant_application_t *app, const char *reason, sm_err_t *err)
         return s_refuse(app, GRANT_REJECTED, "a submitted", "rejected", err);
     if (!s_has_text(reason))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "a rejection needs a reason the initiative can read; give one");
+                          _("a rejection needs a reason the initiative can read; give one"));
     if (strlen(reason) > GRANT_REASON_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "the reason is longer than %d bytes; say it shorter", GRANT_REASON_MAX);
+                          _("the reason is longer than %d bytes; say it shorter"),
+                          GRANT_REASON_MAX);
     app->state = GRANT_REJECTED;
     return 0;
 }
@@ -234,11 +238,11 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
         return s_refuse(app, GRANT_PAID, "an awarded", "paid", err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "payment %s is not a payment; give an amount above zero",
+                          _("payment %s is not a payment; give an amount above zero"),
                           sm_money_format(amount_cents, false, a));
     if (amount_cents > app->awarded_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "payment %s exceeds the award of %s; pay at most what was awarded",
+                          _("payment %s exceeds the award of %s; pay at most what was awarded"),
                           sm_money_format(amount_cents, false, a),
                           sm_money_format(app->awarded_cents, false, b));
     app->state = GRANT_PAID;
@@ -261,8 +265,8 @@ int grant_account(grant_application_t *app, grant_result_t result, sm_err_t *err
     if (result != GRANT_RESULT_REACHED && result != GRANT_RESULT_PARTLY &&
         result != GRANT_RESULT_NOT_REACHED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "result",
-                          "accountability needs its result; give reached, partly or "
-                          "not_reached");
+                          _("accountability needs its result; give reached, partly or "
+                            "not_reached"));
     app->state = GRANT_ACCOUNTED;
     app->result = result;
     return 0;
@@ -310,7 +314,7 @@ int grant_stats(const grant_application_t *apps, size_t count, grant_stats_t *st
     }
     if (overflow)
         return sm_err_set(err, SM_E_INTERNAL, NULL,
-                          "grant figures do not add up in 64 bits; the store holds nonsense");
+                          _("grant figures do not add up in 64 bits; the store holds nonsense"));
     if (s.accounted_count > 0)
         s.reached_bp = (int64_t)(((s_i128)s.reached_count * 20000 + s.accounted_count) /
                                  ((s_i128)s.accounted_count * 2));

@@ -1,6 +1,7 @@
 /*  services/reporting/settings.c - reporting's own settings. See settings.h. */
 #include "settings.h"
 #include "../../proto/mdp.h"
+#include "common/i18n.h"
 #include "report_rules.h"
 #include <stdlib.h>
 
@@ -25,7 +26,7 @@ int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
         timeout = cap > 100 ? cap : 100;
     reporting_settings_t *s = calloc(1, sizeof *s);
     if (!s)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     s->send_within_days = (int)days;
     s->pii_scan_timeout_ms = (int)timeout;
     sm_service_set_user(svc, s);
