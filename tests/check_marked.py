@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Every message in common/ that reaches a person is marked for translation.
+"""Every message in common/ and services/ that reaches a person is marked for translation.
 
-The shared code's refusals (sm_err_set, sm_ctx_fail, the files' own refusal
+The refusals (sm_err_set, sm_ctx_fail, the files' own refusal
 helpers declared with a printf format) and what it writes on stderr
 (fprintf(stderr, ...), fputs(..., stderr)) must pass their words through
 gettext: _(), Q_() or C_() around each literal, or a variable that holds a
@@ -13,8 +13,13 @@ Not messages: log lines (sm_log and friends: logfmt for operators' tools,
 English by design, README "Health, logs and metrics"), "PANIC:" lines for a
 programming error just before abort(), and literals that are not words
 (formats like "%s: %s\n", field and setting names like "data_dir", flags
-like "--locale"). Usage: check_marked.py [DIR]; last line
-`suite=check_marked passed=N failed=M`.
+like "--locale"; a literal of one word, without spaces, is taken for a name or a wire
+code, so only prose is reported and the check has no false failures on
+codes). What it cannot see: prose kept in a variable first (a `why =
+"..."` later passed as "%s"), and refusal helpers without a printf format
+attribute; review catches those. Usage: check_marked.py [DIR...] (default:
+common/ and every services/*/); last line `suite=check_marked passed=N
+failed=M`, counting files.
 """
 import glob
 import os
@@ -140,9 +145,10 @@ def check_file(path):
 
 
 def main():
-    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "common")
+    roots = sys.argv[1:] or [os.path.join(ROOT, "common")] + sorted(
+        glob.glob(os.path.join(ROOT, "services", "*", "")))
     passed = failed = 0
-    for path in sorted(glob.glob(os.path.join(root, "*.c"))):
+    for path in sorted(p for root in roots for p in glob.glob(os.path.join(root, "*.c"))):
         bad = check_file(path)
         rel = os.path.relpath(path, ROOT)
         if bad:
