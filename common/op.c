@@ -2,6 +2,7 @@
     declaration, and describing declarations. See op.h. */
 #include "common/op.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include "common/text.h"
 #include <stdarg.h>
@@ -144,8 +145,7 @@ static char *s_accepts_one(const sm_arg_t *a, sm_type_t t, int64_t min, int64_t 
         break;
     case SM_T_MONEY:
         snprintf(buf, size, _("an amount in whole euro cents from %lld to %lld (%s to %s)"),
-                 (long long)min, (long long)max, sm_money_format(min, false, m1),
-                 sm_money_format(max, false, m2));
+                 (long long)min, (long long)max, sm_l10n_money(min, m1), sm_l10n_money(max, m2));
         break;
     case SM_T_BOOL:
         snprintf(buf, size, "%s", _("true or false"));
@@ -284,6 +284,10 @@ static int s_check_text(char *s, sm_type_t t, int64_t min, int64_t max, const sm
     if (chars > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
                           _("%s is %lld characters long; give at most %lld characters"), what,
+                          (long long)chars, (long long)max);
+    if (chars != max && min == max)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                          _("%s is %lld characters long; give exactly %lld characters"), what,
                           (long long)chars, (long long)max);
     if (chars == 0 && min > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,

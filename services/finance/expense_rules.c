@@ -91,7 +91,7 @@ int expense_settle(expense_status_t *status, int64_t committed_cents, int64_t ac
                    expense_delta_t *delta, sm_err_t *err)
 {
     if (*status != EXPENSE_COMMITTED)
-        return s_not_committed(*status, "settled", err);
+        return s_not_committed(*status, C_("expense step", "settled"), err);
     if (s_check_amount(actual_cents, err))
         return -1;
     *status = EXPENSE_SPENT;
@@ -104,7 +104,7 @@ int expense_cancel(expense_status_t *status, int64_t committed_cents, expense_de
                    sm_err_t *err)
 {
     if (*status != EXPENSE_COMMITTED)
-        return s_not_committed(*status, "cancelled", err);
+        return s_not_committed(*status, C_("expense step", "cancelled"), err);
     *status = EXPENSE_CANCELLED;
     delta->committed_cents = -committed_cents;
     delta->spent_cents = 0;

@@ -156,16 +156,17 @@ int64_t grant_pool_remaining(int64_t pool_amount_cents, int64_t awarded_cents)
 
 /*  The refusal for a step the application's state does not allow:
     "application is already <target>" when it is there, else "application
-    is <state>; only <allowed> application can be <done>". Returns -1. */
-static int s_refuse(const grant_application_t *app, grant_state_t target, const char *allowed,
-                    const char *done, sm_err_t *err)
+    is <state>; <only>", only being a whole translated sentence such as
+    "only a submitted application can be awarded". Returns -1. */
+static int s_refuse(const grant_application_t *app, grant_state_t target, const char *only,
+                    sm_err_t *err)
 {
     if (app->state == target)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", _("application is already %s"),
                           grant_state_name(target));
-    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state",
-                      _("application is %s; only %s application can be %s"),
-                      grant_state_name(app->state), allowed, done);
+    /*  TRANSLATORS: the state (a code such as "paid"), then why the step is refused. */
+    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", _("application is %1$s; %2$s"),
+                      grant_state_name(app->state), only);
 }
 
 int grant_application_init(grant_application_t *app, int64_t requested_cents, sm_err_t *err)
@@ -186,7 +187,7 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
 {
     char a[48], b[48];
     if (app->state != GRANT_SUBMITTED)
-        return s_refuse(app, GRANT_AWARDED, "a submitted", "awarded", err);
+        return s_refuse(app, GRANT_AWARDED, _("only a submitted application can be awarded"), err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("award %s is not a grant; give an amount above zero, or reject the "
@@ -211,7 +212,8 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
 int grant_reject(grant_application_t *app, const char *reason, sm_err_t *err)
 {
     if (app->state != GRANT_SUBMITTED)
-        return s_refuse(app, GRANT_REJECTED, "a submitted", "rejected", err);
+        return s_refuse(app, GRANT_REJECTED, _("only a submitted application can be rejected"),
+                        err);
     if (!s_has_text(reason))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
                           _("a rejection needs a reason the initiative can read; give one"));
@@ -226,7 +228,9 @@ int grant_reject(grant_application_t *app, const char *reason, sm_err_t *err)
 int grant_withdraw(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_SUBMITTED && app->state != GRANT_AWARDED)
-        return s_refuse(app, GRANT_WITHDRAWN, "a submitted or awarded (unpaid)", "withdrawn", err);
+        return s_refuse(app, GRANT_WITHDRAWN,
+                        _("only a submitted or awarded (unpaid) application can be withdrawn"),
+                        err);
     app->state = GRANT_WITHDRAWN;
     return 0;
 }
@@ -235,7 +239,7 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
 {
     char a[48], b[48];
     if (app->state != GRANT_AWARDED)
-        return s_refuse(app, GRANT_PAID, "an awarded", "paid", err);
+        return s_refuse(app, GRANT_PAID, _("only an awarded application can be paid"), err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("payment %s is not a payment; give an amount above zero"),
@@ -253,7 +257,7 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
 int grant_evaluate(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_PAID)
-        return s_refuse(app, GRANT_EVALUATED, "a paid", "evaluated", err);
+        return s_refuse(app, GRANT_EVALUATED, _("only a paid application can be evaluated"), err);
     app->state = GRANT_EVALUATED;
     return 0;
 }
@@ -261,7 +265,8 @@ int grant_evaluate(grant_application_t *app, sm_err_t *err)
 int grant_account(grant_application_t *app, grant_result_t result, sm_err_t *err)
 {
     if (app->state != GRANT_PAID && app->state != GRANT_EVALUATED)
-        return s_refuse(app, GRANT_ACCOUNTED, "a paid or evaluated", "accounted for", err);
+        return s_refuse(app, GRANT_ACCOUNTED,
+                        _("only a paid or evaluated application can be accounted for"), err);
     if (result != GRANT_RESULT_REACHED && result != GRANT_RESULT_PARTLY &&
         result != GRANT_RESULT_NOT_REACHED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "result",
@@ -275,7 +280,7 @@ int grant_account(grant_application_t *app, grant_result_t result, sm_err_t *err
 int grant_close(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_ACCOUNTED)
-        return s_refuse(app, GRANT_CLOSED, "an accounted", "closed", err);
+        return s_refuse(app, GRANT_CLOSED, _("only an accounted application can be closed"), err);
     app->state = GRANT_CLOSED;
     return 0;
 }
