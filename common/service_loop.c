@@ -103,7 +103,7 @@ void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *deta
     sm_pack_str(&b->pk, "error");
     msgpack_pack_map(&b->pk, with ? 4 : 3);
     sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
-    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
+    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : _("internal error"));
     sm_pack_kv_str(&b->pk, "field", e->field);
     if (with) {
         sm_pack_str(&b->pk, "details");
