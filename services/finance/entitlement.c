@@ -450,8 +450,8 @@ static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_ob
 int op_entitlement_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement", N_("entitlement"),
-                       "reimburse list", &doc))
+    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement",
+                       N_("entitlement"), "reimburse list", &doc))
         return -1;
     int rc = s_pack_with_payee(ctx, sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
