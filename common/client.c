@@ -290,7 +290,8 @@ int sm_reply_check(const sm_doc_t *reply, const msgpack_object **data, sm_err_t 
     if (ok && ok->type == MSGPACK_OBJECT_BOOLEAN && ok->via.boolean)
         return 0;
     const msgpack_object *e = sm_map_get(root, "error");
-    char code[40] = "internal", field[64] = "", message[512] = "the reply carried no error";
+    char code[40] = "internal", field[64] = "", message[512];
+    snprintf(message, sizeof message, "%s", _("the reply carried no error"));
     sm_err_t ignore;
     sm_get_str(e, "code", false, code, sizeof code, true, &ignore);
     sm_get_str(e, "field", false, field, sizeof field, true, &ignore);

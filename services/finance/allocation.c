@@ -142,9 +142,9 @@ static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
         if (strcmp(e->field, "total") == 0 || strcmp(e->field, "unit") == 0)
             strncat(e->field, "_cents", sizeof e->field - strlen(e->field) - 1);
         if (strcmp(e->field, "municipalities") == 0 && sp->n == 0)
-            snprintf(e->message, sizeof e->message,
-                     "there are no municipalities to share the cost among; add them with "
-                     "municipality add");
+            snprintf(e->message, sizeof e->message, "%s",
+                     _("there are no municipalities to share the cost among; add them with "
+                       "municipality add"));
         goto fail;
     }
     return 0;

@@ -5,6 +5,7 @@
 */
 #include "budget.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -168,7 +169,7 @@ static int s_result(s_i128 num, s_i128 den, int64_t *amount, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("the line comes to more than %s, the largest amount accepted; check "
                             "its parts"),
-                          sm_money_format(SM_MONEY_MAX, false, m));
+                          sm_l10n_money(SM_MONEY_MAX, m));
     }
     *amount = (int64_t)q;
     return 0;
@@ -278,29 +279,29 @@ int budget_line_check(const budget_line_t *line, budget_check_t *check, sm_err_t
 
     int64_t stated = line->stated_cents;
     char s[48], c[48], d[48], formula[200];
-    sm_money_format(stated, false, s);
-    sm_money_format(computed, false, c);
+    sm_l10n_money(stated, s);
+    sm_l10n_money(computed, c);
     budget_line_describe(line, formula, sizeof formula);
     /*  A dropped or doubled zero is the slip the source documents made;
         name it, so that the reader looks at the right digit. */
     if (computed != 0 && stated == computed * 10) {
         check->ten_times = true;
         snprintf(check->message, sizeof check->message,
-                 "stated %s is 10 x its own %s = %s; ten times too much, a slip of a zero? "
-                 "correct the stated amount or the line's parts",
+                 _("stated %s is 10 x its own %s = %s; ten times too much, a slip of a zero? "
+                   "correct the stated amount or the line's parts"),
                  s, formula, c);
     } else if (stated != 0 && computed == stated * 10) {
         check->ten_times = true;
         snprintf(check->message, sizeof check->message,
-                 "stated %s is a tenth of its own %s = %s; ten times too little, a dropped "
-                 "zero? correct the stated amount or the line's parts",
+                 _("stated %s is a tenth of its own %s = %s; ten times too little, a dropped "
+                   "zero? correct the stated amount or the line's parts"),
                  s, formula, c);
     } else {
         int64_t diff = stated > computed ? stated - computed : computed - stated;
         snprintf(check->message, sizeof check->message,
-                 "stated %s differs from its own %s = %s by %s; correct the stated amount or "
-                 "the line's parts",
-                 s, formula, c, sm_money_format(diff, false, d));
+                 _("stated %s differs from its own %s = %s by %s; correct the stated amount or "
+                   "the line's parts"),
+                 s, formula, c, sm_l10n_money(diff, d));
     }
     return 1;
 }

@@ -2,6 +2,7 @@
 #include "budget_line.h"
 #include "allocation.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include "common/record.h"
 #include "entitlement.h"
@@ -639,11 +640,12 @@ int op_budget_check(sm_ctx_t *ctx, const msgpack_object *args)
         bool total_ok = !has_total || stated_total == y.budget;
         if (!total_ok)
             snprintf(msg, sizeof msg,
-                     "the stated total %s differs from the sum of the computed lines %s by %s",
-                     sm_money_format(stated_total, false, a), sm_money_format(y.budget, false, b),
-                     sm_money_format(stated_total > y.budget ? stated_total - y.budget
-                                                             : y.budget - stated_total,
-                                     false, c));
+                     _("the stated total %s differs from the sum of the computed lines %s by "
+                       "%s"),
+                     sm_l10n_money(stated_total, a), sm_l10n_money(y.budget, b),
+                     sm_l10n_money(stated_total > y.budget ? stated_total - y.budget
+                                                           : y.budget - stated_total,
+                                   c));
         msgpack_packer *pk = sm_ctx_reply(ctx);
         msgpack_pack_map(pk, 8);
         sm_pack_kv_int(pk, "year", year);

@@ -4,6 +4,7 @@
 */
 #include "grant.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -192,18 +193,17 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("award %s is not a grant; give an amount above zero, or reject the "
                             "application with a reason"),
-                          sm_money_format(amount_cents, false, a));
+                          sm_l10n_money(amount_cents, a));
     if (amount_cents > app->requested_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("award %s exceeds the %s requested; award at most what was asked"),
-                          sm_money_format(amount_cents, false, a),
-                          sm_money_format(app->requested_cents, false, b));
+                          sm_l10n_money(amount_cents, a), sm_l10n_money(app->requested_cents, b));
     if (amount_cents > pool_remaining_cents)
         return sm_err_set(
             err, SM_E_FAILED_PRECONDITION, "amount",
             _("award %s exceeds pool's remaining %s; award less, or from another pool"),
-            sm_money_format(amount_cents, false, a),
-            sm_money_format(pool_remaining_cents < 0 ? 0 : pool_remaining_cents, false, b));
+            sm_l10n_money(amount_cents, a),
+            sm_l10n_money(pool_remaining_cents < 0 ? 0 : pool_remaining_cents, b));
     app->state = GRANT_AWARDED;
     app->awarded_cents = amount_cents;
     return 0;
@@ -243,12 +243,11 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("payment %s is not a payment; give an amount above zero"),
-                          sm_money_format(amount_cents, false, a));
+                          sm_l10n_money(amount_cents, a));
     if (amount_cents > app->awarded_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
                           _("payment %s exceeds the award of %s; pay at most what was awarded"),
-                          sm_money_format(amount_cents, false, a),
-                          sm_money_format(app->awarded_cents, false, b));
+                          sm_l10n_money(amount_cents, a), sm_l10n_money(app->awarded_cents, b));
     app->state = GRANT_PAID;
     app->paid_cents = amount_cents;
     return 0;

@@ -4,6 +4,7 @@
 */
 #include "reimbursement.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -176,21 +177,21 @@ int reimbursement_cap_check(int64_t year_paid_cents, int64_t amount_cents, int64
     }
     check->over_cents = after - cap_cents;
     char a[48], t[48], o[48], c[48];
-    sm_money_format(amount_cents, false, a);
-    sm_money_format(after, false, t);
-    sm_money_format(check->over_cents, false, o);
-    sm_money_format(cap_cents, false, c);
+    sm_l10n_money(amount_cents, a);
+    sm_l10n_money(after, t);
+    sm_l10n_money(check->over_cents, o);
+    sm_l10n_money(cap_cents, c);
     if (s_has_text(override_reason)) {
         check->outcome = REIMBURSEMENT_CAP_OVERRIDDEN;
         snprintf(check->message, sizeof check->message,
-                 "paying %s brings this year's reimbursements to %s, %s past the yearly cap of "
-                 "%s; paid on override",
+                 _("paying %s brings this year's reimbursements to %s, %s past the yearly cap "
+                   "of %s; paid on override"),
                  a, t, o, c);
         return 0;
     }
     snprintf(check->message, sizeof check->message,
-             "paying %s would bring this year's reimbursements to %s, %s past the yearly cap of "
-             "%s; give an override reason to pay anyway",
+             _("paying %s would bring this year's reimbursements to %s, %s past the yearly cap "
+               "of %s; give an override reason to pay anyway"),
              a, t, o, c);
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "amount", "%s", check->message);
 }

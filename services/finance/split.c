@@ -5,6 +5,7 @@
 */
 #include "split.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -72,27 +73,26 @@ static int s_check_amounts(int64_t total, int64_t unit, sm_err_t *err)
     if (total <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
                           _("total %s is not a cost to share; give an amount above zero"),
-                          sm_money_format(total, false, a));
+                          sm_l10n_money(total, a));
     if (total > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
                           _("total %s is larger than the largest amount accepted, %s"),
-                          sm_money_format(total, false, a),
-                          sm_money_format(SM_MONEY_MAX, false, b));
+                          sm_l10n_money(total, a), sm_l10n_money(SM_MONEY_MAX, b));
     if (unit <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "unit",
                           _("unit %s cannot round anything; give a unit above zero, e.g. "
                             "EUR 1,000.00 or EUR 10.00"),
-                          sm_money_format(unit, false, a));
+                          sm_l10n_money(unit, a));
     if (unit > total)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "unit",
                           _("unit %s is larger than the total %s; give a unit no larger than "
                             "the total"),
-                          sm_money_format(unit, false, a), sm_money_format(total, false, b));
+                          sm_l10n_money(unit, a), sm_l10n_money(total, b));
     if (total % unit != 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
                           _("total %s is not a multiple of the unit %s; give a total in whole "
                             "units, or a smaller unit"),
-                          sm_money_format(total, false, a), sm_money_format(unit, false, b));
+                          sm_l10n_money(total, a), sm_l10n_money(unit, b));
     return 0;
 }
 

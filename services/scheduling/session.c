@@ -631,8 +631,8 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
         //  Say how to go ahead anyway: sometimes one person does run two
         //  things at once (an online survey next to a meeting).
         size_t len = strlen(sm_ctx_err(ctx)->message);
-        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len,
-                 "; pick another time or facilitator, or pass allow_double_booking");
+        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len, "%s",
+                 _("; pick another time or facilitator, or pass allow_double_booking"));
     }
     return rc;
 }

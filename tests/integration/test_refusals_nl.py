@@ -157,6 +157,17 @@ def finances_refusals_are_dutch_when_asked_in_dutch(stack):
          "de uitgave is al besteed; alleen een vastgelegde uitgave kan geannuleerd worden")
     both(stack, "finance", "grant.get", {"application": "G7"}, "not_found", "application",
          "no application G7", "geen aanvraag G7")
+    # Amounts in a refusal are written as the reader writes money.
+    both(stack, "finance", "split.compute", {"total_cents": 6000000, "unit_cents": 100000},
+         "invalid_argument", "municipalities",
+         "there are no municipalities to share the cost among; add them with municipality add",
+         "er zijn geen gemeenten om de kosten over te verdelen; voeg ze toe met municipality add")
+    stack.ok("finance", "municipality.add", {"name": "Huizen", "code": "GM0406",
+                                             "inhabitants": 41389, "as_of": "2016-01-01"})
+    both(stack, "finance", "split.compute", {"total_cents": 6000050, "unit_cents": 100000},
+         "invalid_argument", "total_cents",
+         "total EUR 60,000.50 is not a multiple of the unit EUR 1,000.00",
+         "totaal € 60.000,50 is geen veelvoud van de eenheid € 1.000,00")
 
 
 # ---- reporting ------------------------------------------------------------------
