@@ -156,6 +156,29 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"finance", "reimbursement_default_cents", SM_CFG_INT, 0, MONEY_MAX, "1500",
      "EUR 15 per participant per session"},
 
+    /*  ---- site: the public website (services/site/settings.h) ---- */
+    {"site", "output_dir", SM_CFG_PATH, 0, 0, "var/site/public",
+     "builds go here; a web server serves OUTPUT_DIR/current, swapped to each complete build"},
+    {"site", "state_dir", SM_CFG_PATH, 0, 0, "var/site/state",
+     "the site's cursors per followed service, one small file written atomically"},
+    {"site", "base_url", SM_CFG_TEXT, 0, 0, "http://localhost:8080/",
+     "the site's public address (http:// or https://), for the feeds' links"},
+    {"site", "rebuild_ms", SM_CFG_INT, 100, 86400000, "5000",
+     "after an event, wait this long for more: the site is rebuilt at most this often"},
+    {"site", "backfill_interval_ms", SM_CFG_INT, 100, 3600000, "2000",
+     "how often the followed services' event logs are polled"},
+    {"site", "request_timeout_ms", SM_CFG_INT, 100, 600000, "5000",
+     "how long one request to a service may take (tried twice)"},
+    {"site", "keep_builds", SM_CFG_INT, 1, 100, "2",
+     "older builds kept beside the current one, for readers still on them"},
+    {"site", "title", SM_CFG_TEXT, 0, 0, "",
+     "the site's name in its header (empty: \"Residents' participation\" in the site's language)"},
+    {"site", "contact", SM_CFG_TEXT, 0, 0, "",
+     "how residents sign up for a session, shown on the agenda (the programme's address, not a person's)"},
+    {"site", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error; SIGHUP re-reads it"},
+    {"site", "log_file", SM_CFG_TEXT, 0, 0, "",
+     "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+
     {NULL, NULL, 0, 0, 0, NULL, NULL}};
 
 /* ==== Lookup ============================================================ */

@@ -145,7 +145,8 @@ const sm_opdecl_t sm_ops_finance[] = {
          {0}}},
     {.name = "municipality.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  Public facts (names, inhabitants): samen-site shows the names. */
+     .roles = R_READ | SM_ROLE_SVC_SITE,
      .summary = N_("all municipalities, their counts on a date"),
      .cli = "municipality list",
      .args = (const sm_arg_t[]){

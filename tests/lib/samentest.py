@@ -16,6 +16,11 @@ fails if one exits non-zero or its log holds a sanitizer report.
     if __name__ == "__main__":
         st.main()
 
+A test that cannot run on this machine (a browser not installed, no root
+for a mount) calls st.skip("why"): it is counted as skipped, not passed,
+and the reason is printed. st.skip_suite("why") does that for every test of
+a suite before any starts. The suite's last line then ends in skipped=N.
+
 Run with /usr/bin/python3 (Debian's python3-zmq and python3-msgpack).
 """
 import os
@@ -32,6 +37,10 @@ import msgpack
 import zmq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Whatever a test starts (samenctl, the demo loader) reads no machine's
+# /etc/samen/samen.cfg, which a package test or an operator may have put
+# there: an empty configuration unless the test names one.
+os.environ.setdefault("SAMEN_CONFIG", os.devnull)
 BIN = os.path.abspath(os.environ.get("SAMEN_BIN", os.path.join(ROOT, "build", "check")))
 ALL = ["intake", "scheduling", "reporting", "finance"]
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|"
@@ -42,6 +51,15 @@ _tests = []
 
 class Failure(AssertionError):
     pass
+
+
+class Skip(Exception):
+    """A test that cannot run here; its message says why."""
+
+
+def skip(reason):
+    """End the running test as skipped (not passed, not failed), saying why."""
+    raise Skip(reason)
 
 
 def eq(got, want, what=""):
@@ -149,6 +167,11 @@ class Stack:
                     lines += [f'        {k2} = "{v2}"' for k2, v2 in v.items()]
                 else:
                     lines.append(f'    {k} = "{v}"')
+        # Sections of the other daemons (samen-site's "site"), as given.
+        for sec, opts in self.config.items():
+            if sec not in ALL and sec != "samen":
+                lines.append(sec)
+                lines += [f'    {k} = "{v}"' for k, v in opts.items()]
         with open(self.cfg_path, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -241,7 +264,7 @@ class Stack:
     def teardown(self):
         for name in reversed(list(self.procs)):
             self.stop(name)
-        for name in ["broker"] + ALL:
+        for name in dict.fromkeys(["broker"] + ALL + list(self.procs)):
             text = self.log(name)
             if SANITIZER.search(text):
                 self.problems.append(f"sanitizer report in {name}.log:\n" +
@@ -339,20 +362,39 @@ def test(fn=None, *, services=None, broker=None, config=None, start=True):
     return wrap(fn) if fn else wrap
 
 
+def _summary(suite, passed, failed, skipped):
+    """The suite's last line, which tests/run.py reads."""
+    print(f"suite={suite} passed={passed} failed={failed}" +
+          (f" skipped={skipped}" if skipped else ""))
+
+
+def skip_suite(reason):
+    """Count every test of the suite (under SAMEN_TEST_FILTER) as skipped,
+    saying why, without starting any; exits 0."""
+    only = os.environ.get("SAMEN_TEST_FILTER")
+    names = [t[0].__name__ for t in _tests if not only or only in t[0].__name__]
+    for name in names:
+        print(f"skip {name}: {reason}")
+    _summary(os.path.relpath(sys.argv[0], ROOT), 0, 0, len(names))
+    sys.exit(0)
+
+
 def main():
     suite = os.path.relpath(sys.argv[0], ROOT)
     only = os.environ.get("SAMEN_TEST_FILTER")
-    passed = failed = 0
+    passed = failed = skipped = 0
     for f, services, broker, config, start in _tests:
         if only and only not in f.__name__:
             continue
         t0 = time.monotonic()
         stack = Stack(services, broker, config, name=f.__name__)
-        error = None
+        error = why_skipped = None
         try:
             if start:
                 stack.up()
             f(stack)
+        except Skip as e:
+            why_skipped = str(e)
         except Exception:
             error = traceback.format_exc()
         try:
@@ -366,10 +408,14 @@ def main():
             failed += 1
             print(f"FAIL {f.__name__} ({dt:.1f}s)\n{error}")
             print(f"     logs kept in {stack.dir}")
+        elif why_skipped is not None:
+            skipped += 1
+            print(f"skip {f.__name__} ({dt:.1f}s): {why_skipped}")
+            stack.cleanup()
         else:
             passed += 1
             print(f"ok   {f.__name__} ({dt:.1f}s)")
             stack.cleanup()
         sys.stdout.flush()
-    print(f"suite={suite} passed={passed} failed={failed}")
+    _summary(suite, passed, failed, skipped)
     sys.exit(1 if failed else 0)
