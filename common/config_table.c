@@ -27,6 +27,16 @@ const sm_cfg_row_t sm_cfg_table[] = {
     /*  ---- the deployment as a whole: every program reads it ---- */
     {"samen", "locale", SM_CFG_TEXT, 0, 0, "en",
      "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
+    /*  ---- security: every process (common/security.h, docs/security.md) ---- */
+    {"security", "mode", SM_CFG_TEXT, 0, 0, "curve",
+     "curve: every connection CurveZMQ-encrypted and authenticated by key; plain: neither, "
+     "loopback and ipc:// only"},
+    {"security", "keys_dir", SM_CFG_PATH, 0, 0, "var/keys",
+     "public/ (trusted), secret/, revoked/, broker.cert, audit.log"},
+    {"security", "broker_cert", SM_CFG_TEXT, 0, 0, "",
+     "the broker's public certificate (empty: KEYS_DIR/broker.cert)"},
+    {"samenctl", "key", SM_CFG_TEXT, 0, 0, "",
+     "samenctl's secret certificate (empty: KEYS_DIR/secret/admin.cert_secret)"},
 
     /*  ---- broker: also read by every service to reach it ---- */
     {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
@@ -47,6 +57,10 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "events queued per slow subscriber before dropping"},
     {"broker", "max_queued", SM_CFG_INT, 1, 10000000, "100000",
      "requests waiting for a worker before new ones are refused"},
+    {"broker", "key", SM_CFG_TEXT, 0, 0, "",
+     "the broker's secret certificate (empty: KEYS_DIR/broker.cert_secret)"},
+    {"broker", "keys_check_ms", SM_CFG_INT, 100, 60000, "1000",
+     "how soon a new or revoked key takes effect"},
     {"broker", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error"},
     {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
@@ -70,6 +84,8 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "audit log entries are kept this long, then pruned"},
     {EVERY, "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {EVERY, "key", SM_CFG_TEXT, 0, 0, "",
+     "the service's secret certificate (empty: KEYS_DIR/secret/NAME.cert_secret)"},
 
     /*  ---- intake ---- */
     {"intake", "answer_period", SM_CFG_TEXT, 0, 0, "6w",
@@ -178,6 +194,8 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"site", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error; SIGHUP re-reads it"},
     {"site", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {"site", "key", SM_CFG_TEXT, 0, 0, "",
+     "samen-site's secret certificate (empty: KEYS_DIR/secret/site.cert_secret, role service:site)"},
 
     {NULL, NULL, 0, 0, 0, NULL, NULL}};
 

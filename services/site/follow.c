@@ -37,7 +37,8 @@ bool site_event_relevant(const char *type)
     return true;
 }
 
-site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const char *events_out,
+site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_security_t *sec,
+                               const char *events_out,
                                const site_cursor_t cursors[SITE_FOLLOWED], int timeout_ms,
                                sm_err_t *err)
 {
@@ -61,7 +62,7 @@ site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const char *even
         snprintf(prefix, sizeof prefix, "%s.", site_followed[i]);
         zmq_setsockopt(self->sub, ZMQ_SUBSCRIBE, prefix, strlen(prefix));
     }
-    if (zmq_connect(self->sub, events_out) != 0)
+    if (sm_security_apply(sec, self->sub) != 0 || zmq_connect(self->sub, events_out) != 0)
         goto fail;
     return self;
 fail:

@@ -18,6 +18,7 @@
 
 #include "common/client.h"
 #include "common/err.h"
+#include "common/security.h"
 #include "services/site/state.h"
 #include <stdbool.h>
 
@@ -32,9 +33,11 @@ typedef struct _site_follow_t site_follow_t;
 bool site_event_relevant(const char *type);
 
 /*  A follower through client (requests; not owned) and a SUB socket of
-    its own on events_out in zctx, starting after cursors. timeout_ms is
+    its own on events_out in zctx (a CurveZMQ client with sec's keys,
+    none when sec is NULL or plain), starting after cursors. timeout_ms is
     one request's wait. Returns NULL with err on a bad endpoint. */
-site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const char *events_out,
+site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_security_t *sec,
+                               const char *events_out,
                                const site_cursor_t cursors[SITE_FOLLOWED], int timeout_ms,
                                sm_err_t *err);
 

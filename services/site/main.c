@@ -92,6 +92,7 @@ typedef struct {
     site_state_t state;
     site_data_t prev; //  the last build's data: lends report texts to the next
     uint64_t highest; //  the highest build number on disk: the next build's is above
+    sm_security_t sec; //  its key (role service:site) and the broker's
     sm_client_t *client;
     site_follow_t *follow;
     bool dirty;   //  something may have changed since the last build
@@ -398,9 +399,12 @@ int main(int argc, char **argv)
         goto refuse;
     zctx = zmq_ctx_new();
     if (!zctx ||
-        !(site.client = sm_client_new(zctx, site.cfg.endpoint, site.cfg.max_message_bytes, &err)) ||
-        !(site.follow = site_follow_new(zctx, site.client, site.cfg.events_out, site.state.cursors,
-                                        (int)site.cfg.request_timeout_ms, &err)))
+        sm_security_client(cfg, "site/key", NULL, "site", &site.sec, &err) != 0 ||
+        !(site.client = sm_client_new(zctx, site.cfg.endpoint, site.cfg.max_message_bytes,
+                                      &site.sec, &err)) ||
+        !(site.follow = site_follow_new(zctx, site.client, &site.sec, site.cfg.events_out,
+                                        site.state.cursors, (int)site.cfg.request_timeout_ms,
+                                        &err)))
         goto refuse;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

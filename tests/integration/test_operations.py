@@ -436,6 +436,7 @@ def broker_returns_memory_after_a_storm_of_short_connections(stack):
             for _ in range(3000):
                 s = ctx.socket(zmq.DEALER)
                 s.linger = 0
+                stack.curve(s)  # a handshake each, as every samen client makes
                 s.connect(stack.broker_ep)
                 s.send_multipart([b"MDPC02", b"\x01", b"mmi.service", b"finance"])
                 socks.append(s)
