@@ -2,6 +2,7 @@
     of a configuration against them. See config_table.h. */
 #include "config_table.h"
 #include "endpoints.h"
+#include "common/i18n.h"
 #include "log.h"
 #include <errno.h>
 #include <stdio.h>
@@ -319,8 +320,8 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
         long long n = strtoll(v, &end, 10);
         if (errno || end == v || *end != '\0' || n < row->min || n > row->max)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give a whole number from %lld to %lld", path,
-                              v, (long long)row->min, (long long)row->max);
+                              _("setting %s is \"%s\"; give a whole number from %lld to %lld"),
+                              path, v, (long long)row->min, (long long)row->max);
         return 0;
     }
     case SM_CFG_ENDPOINT:
@@ -332,12 +333,12 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
     case SM_CFG_LEVEL:
         if (sm_log_level_parse(v) < 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+                              _("setting %s is \"%s\"; give debug, info, warn or error"), path, v);
         return 0;
     case SM_CFG_BOOL:
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give true or false", path, v);
+                              _("setting %s is \"%s\"; give true or false"), path, v);
         return 0;
     case SM_CFG_PATH:
     case SM_CFG_TEXT:
@@ -367,19 +368,21 @@ static int s_check_node(const char *path, const char *value, bool parent, void *
         char near[160];
         s_nearest(path, near, sizeof near);
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "unknown %s \"%s\" in the configuration; the nearest known one is "
-                          "\"%s\" (deploy/samen.cfg lists every setting)",
-                          slash ? "setting" : "section", path, near);
+                          slash ? _("unknown setting \"%s\" in the configuration; the nearest "
+                                    "known one is \"%s\" (deploy/samen.cfg lists every setting)")
+                                : _("unknown section \"%s\" in the configuration; the nearest "
+                                    "known one is \"%s\" (deploy/samen.cfg lists every setting)"),
+                          path, near);
     }
     if (!row)
         return 0;
     if (parent)
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s holds nested settings; give it one value", path);
+                          _("setting %s holds nested settings; give it one value"), path);
     if (!*value && row->type != SM_CFG_TEXT)
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is empty; give a value (its default is \"%s\") or leave "
-                          "the line out",
+                          _("setting %s is empty; give a value (its default is \"%s\") or leave "
+                            "the line out"),
                           path, row->dflt);
     return s_check_value(row, path, value, c->err);
 }
@@ -435,6 +438,6 @@ int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err)
     int level = sm_log_level_parse(v);
     if (level < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+                          _("setting %s is \"%s\"; give debug, info, warn or error"), path, v);
     return level;
 }

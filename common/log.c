@@ -1,5 +1,6 @@
 /*  common/log.c - logfmt logging on stderr. */
 #include "log.h"
+#include "common/i18n.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -30,14 +31,14 @@ int sm_log_open(const char *path, const char *setting, sm_err_t *err)
 {
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot open log file %s: %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("cannot open log file %s: %s"),
                           path, strerror(errno));
     sm_log_flush(); /*  held lines belong in the old file */
     int rc = dup2(fd, STDERR_FILENO);
     int e = errno;
     close(fd);
     if (rc < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot log to %s: %s", path,
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("cannot log to %s: %s"), path,
                           strerror(e));
     return 0;
 }

@@ -1,5 +1,6 @@
 /*  common/service.c - the handler's context: storage, IDs, events, calls to
     other services. See service.h for the contract. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Context API ======================================================= */
@@ -57,7 +58,7 @@ int sm_ctx_put(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, const v
                size_t vlen)
 {
     if (!ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "write in a read-only op (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("write in a read-only op (a bug)"));
     MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
     int rc = mdb_put(ctx->txn, dbi, &k, &v, 0);
     return rc ? svc_lmdb_fail(ctx, rc, "write") : 0;
@@ -75,7 +76,7 @@ int sm_ctx_get(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, MDB_val
 int sm_ctx_del(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen)
 {
     if (!ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "delete in a read-only op (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("delete in a read-only op (a bug)"));
     MDB_val k = {klen, (void *)key};
     int rc = mdb_del(ctx->txn, dbi, &k, NULL);
     if (rc == MDB_NOTFOUND)
@@ -187,13 +188,13 @@ int sm_ctx_event_end(sm_ctx_t *ctx)
 {
     sm_service_t *svc = ctx->svc;
     if (!ctx->event_open || !ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "event outside a write (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("event outside a write (a bug)"));
     ctx->event_open = false;
     if (svc->npending == svc->cap_pending) {
         size_t cap = svc->cap_pending ? svc->cap_pending * 2 : 64;
         pending_event_t *p = realloc(svc->pending, cap * sizeof *p);
         if (!p)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         /*  The buffers moved with their slots: point their packers at
             their new place. */
         for (size_t i = 0; i < svc->nbuf_pending; i++)
@@ -268,7 +269,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
     if (!doc) {
         sm_client_reset(svc->caller);
         sm_err_set(err, SM_E_UNAVAILABLE, NULL,
-                   "service \"%s\" did not answer %s within %d ms; try again", service, op,
+                   _("service \"%s\" did not answer %s within %d ms; try again"), service, op,
                    timeout_ms);
     }
     return doc;
@@ -294,7 +295,7 @@ uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t 
             return n;
     }
     sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-               "field \"%s\" must be an ID like %c12, got \"%.40s\"", field, letter,
+               _("field \"%s\" must be an ID like %c12, got \"%.40s\""), field, letter,
                text ? text : "");
     return 0;
 }

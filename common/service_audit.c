@@ -11,6 +11,7 @@
     first. Entries hold key names, roles, op names, IDs and outcomes, never
     a personal value: arguments are not recorded, only the IDs among them.
 */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 const char *const svc_audit_dbs[] = {"audit", "audit_ids", NULL};
@@ -220,7 +221,7 @@ int svc_op_audit_list(sm_ctx_t *ctx, const msgpack_object *args)
     MDB_dbi audit = sm_store_dbi(svc->store, "audit");
     MDB_cursor *cur;
     if (mdb_cursor_open(ctx->txn, id ? sm_store_dbi(svc->store, "audit_ids") : audit, &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the audit log");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the audit log"));
     sm_buf_t rows;
     sm_buf_init(&rows);
     int64_t count = 0;

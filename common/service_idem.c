@@ -11,6 +11,7 @@
     reply. A store written before the two indexes existed, or by an older
     binary, is indexed again at start (svc_idem_index_check).
 */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 const char *const svc_idem_dbs[] = {"idem_by_time", "idem_by_id", NULL};
@@ -58,7 +59,8 @@ static void s_index_id(const char *text, size_t len, void *arg)
     key[len] = '\0';
     memcpy(key + len + 1, x->rid, x->rlen);
     MDB_val k = {len + 1 + x->rlen, key}, empty = {0, ""};
-    int rc = x->del ? mdb_del(x->txn, x->by_id, &k, NULL) : mdb_put(x->txn, x->by_id, &k, &empty, 0);
+    int rc =
+        x->del ? mdb_del(x->txn, x->by_id, &k, NULL) : mdb_put(x->txn, x->by_id, &k, &empty, 0);
     if (rc && rc != MDB_NOTFOUND)
         x->rc = rc;
 }
@@ -133,8 +135,8 @@ int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit)
     size_t oplen = p[8];
     if (oplen != strlen(r->op_name) || memcmp(p + 9, r->op_name, oplen) != 0)
         return sm_ctx_fail(ctx, SM_E_CONFLICT, "rid",
-                           "request id %s was already used for op %.*s; use a new rid for a "
-                           "new request",
+                           _("request id %s was already used for op %.*s; use a new rid for a "
+                             "new request"),
                            r->rid, (int)oplen, (const char *)(p + 9));
     sm_buf_reset(&r->reply);
     sm_pack_raw(&r->reply.pk, p + 9 + oplen, v.mv_size - 9 - oplen);
@@ -194,12 +196,12 @@ int svc_idem_forget(sm_ctx_t *ctx, const char *id)
     memcpy(start, id, len);
     start[len] = '\0';
     /*  The rids first, then the drops: the cursor's database changes. */
-    char (*rids)[S_RID_MAX + 1] = NULL;
+    char(*rids)[S_RID_MAX + 1] = NULL;
     size_t n = 0, cap = 0;
     MDB_cursor *cur;
     MDB_val k = {len + 1, start}, v;
     if (mdb_cursor_open(ctx->txn, sm_ctx_dbi(ctx, "idem_by_id"), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read stored replies");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read stored replies"));
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         if (k.mv_size <= len + 1 || memcmp(k.mv_data, start, len + 1) != 0)
@@ -213,7 +215,7 @@ int svc_idem_forget(sm_ctx_t *ctx, const char *id)
             if (!p) {
                 mdb_cursor_close(cur);
                 free(rids);
-                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             }
             rids = p;
             cap = ncap;
@@ -277,8 +279,8 @@ void svc_idem_purge(sm_service_t *svc)
         }
         uint8_t(*keys)[8 + S_RID_MAX] = malloc(S_PURGE_BATCH * sizeof *keys);
         size_t klen[S_PURGE_BATCH], n = 0;
-        for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
-             keys && rc == 0 && n < S_PURGE_BATCH; rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); keys && rc == 0 && n < S_PURGE_BATCH;
+             rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
             if (k.mv_size <= 8 || k.mv_size > sizeof *keys || memcmp(k.mv_data, end, 8) >= 0)
                 break;
             klen[n] = k.mv_size;
@@ -394,9 +396,10 @@ int svc_idem_index_check(sm_service_t *svc, sm_err_t *err)
             continue;
         if (rc)
             return sm_err_set(err, SM_E_INTERNAL, NULL,
-                              "cannot index the stored replies (idem): %s", mdb_strerror(rc));
+                              _("cannot index the stored replies (idem): %s"), mdb_strerror(rc));
         sm_info("stored replies indexed", "replies=%zu", count);
         return 0;
     }
-    return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot index the stored replies: the store is full");
+    return sm_err_set(err, SM_E_INTERNAL, NULL,
+                      _("cannot index the stored replies: the store is full"));
 }

@@ -1,12 +1,19 @@
 /*  common/service_loop.c - the loop: readiness over the sockets' ZMQ_FDs, the
     MDP worker connections, request decoding, group commit of the writes
     that arrived together, replies, timers. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Readiness (epoll over ZMQ_FD) ===================================== */
 
-int svc_slot_sub(sm_service_t *svc) { return svc->nworkers; }
-int svc_slot_follow(sm_service_t *svc, int i) { return svc->nworkers + 1 + i; }
+int svc_slot_sub(sm_service_t *svc)
+{
+    return svc->nworkers;
+}
+int svc_slot_follow(sm_service_t *svc, int i)
+{
+    return svc->nworkers + 1 + i;
+}
 
 /*  Watch sock in slot (replacing whatever the slot watched). Marks it
     pending so that anything already queued is read. */
@@ -44,7 +51,6 @@ bool svc_readable(void *sock)
     return zmq_getsockopt(sock, ZMQ_EVENTS, &ev, &sz) == 0 && (ev & ZMQ_POLLIN);
 }
 
-
 /* ==== Worker connections (MDP/Worker) =================================== */
 
 /*  Send n frames; the last one with last_flags (ZMQ_SNDMORE when more
@@ -53,8 +59,8 @@ static int s_send_frames(void *sock, const void *const *data, const size_t *size
                          int last_flags)
 {
     for (int i = 0; i < n; i++)
-        if (zmq_send(sock, data[i], size[i], (i < n - 1 ? ZMQ_SNDMORE : last_flags) | ZMQ_DONTWAIT) <
-            0)
+        if (zmq_send(sock, data[i], size[i],
+                     (i < n - 1 ? ZMQ_SNDMORE : last_flags) | ZMQ_DONTWAIT) < 0)
             return -1;
     return 0;
 }
@@ -118,7 +124,7 @@ int svc_claim(sm_service_t *svc, int b, int timeout_ms, sm_err_t *e)
     else if (sm_reply_check(doc, NULL, &ce) != 0) {
         if (strcmp(ce.code, SM_E_FAILED_PRECONDITION) == 0 ||
             strcmp(ce.code, SM_E_PERMISSION_DENIED) == 0) {
-            sm_err_set(e, ce.code, ce.field, "the broker refuses this daemon: %s", ce.message);
+            sm_err_set(e, ce.code, ce.field, _("the broker refuses this daemon: %s"), ce.message);
             rc = -1;
         } else
             sm_warn("claim not accepted; trying again later", "code=%s", ce.code);
@@ -143,7 +149,7 @@ void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *deta
     sm_pack_str(&b->pk, "error");
     msgpack_pack_map(&b->pk, with ? 4 : 3);
     sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
-    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
+    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : _("internal error"));
     sm_pack_kv_str(&b->pk, "field", e->field);
     if (with) {
         sm_pack_str(&b->pk, "details");
@@ -167,9 +173,9 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     if ((int64_t)r->reply.sbuf.size > svc->max_message - 512) {
         sm_err_t e;
         sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL,
-                   "the reply to %s is %zu bytes, more than the broker's max_message_bytes "
-                   "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
-                   "limit",
+                   _("the reply to %s is %zu bytes, more than the broker's max_message_bytes "
+                     "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
+                     "limit"),
                    r->op_name, r->reply.sbuf.size, (long long)svc->max_message);
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
@@ -205,8 +211,7 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     /*  Writes and refusals at info; successful reads (polling, lookups) at debug. */
     bool loud = r->failed || (r->op && (r->op->decl.flags & SM_OP_WRITE));
     sm_log(loud ? SM_LOG_INFO : SM_LOG_DEBUG, "request", "op=%s rid=%s dur_us=%lld outcome=%s",
-           r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur,
-           r->outcome);
+           r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur, r->outcome);
     svc->requests++;
     if (r->failed)
         svc->refused++;
@@ -265,7 +270,6 @@ void svc_batch_free(sm_service_t *svc)
     svc->batch = NULL;
 }
 
-
 /* ==== Request decoding ================================================== */
 
 /*  True when rid is a request id we accept: 1..64 characters of letters,
@@ -290,9 +294,9 @@ static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
     sm_roles_format(r->op->decl.roles, need, sizeof need);
     sm_roles_format(r->caller_roles, have, sizeof have);
     sm_err_set(e, SM_E_PERMISSION_DENIED, "op",
-               "%s %s needs one of the roles %s; the key \"%s\" has %s", svc->def->name,
-               r->op_name, need, r->caller_key[0] ? r->caller_key : "(none)",
-               have[0] ? have : "no role");
+               _("%s %s needs one of the roles %s; the key \"%s\" has %s"), svc->def->name,
+               r->op_name, need, r->caller_key[0] ? r->caller_key : _("(none)"),
+               have[0] ? have : _("no role"));
     char q[120];
     sm_warn("permission denied", "op=%s key=%s roles=%s", r->op_name,
             sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
@@ -309,7 +313,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     sm_err_t e;
     sm_err_clear(&e);
     if (!r->doc) {
-        sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory decoding the request");
+        sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory decoding the request"));
         goto refuse;
     }
     if (sm_doc_decode(r->doc, body, size, &e) != 0)
@@ -317,8 +321,8 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     const msgpack_object *root = sm_doc_root(r->doc);
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
-                   "\"rid\": ...}");
+                   _("the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
+                     "\"rid\": ...}"));
         goto refuse;
     }
     if (sm_check_keys(root, keys, &e) ||
@@ -333,7 +337,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         const char *canon = sm_i18n_lang_parse(lang);
         if (!canon) {
             sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
-                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       _("lang \"%s\" is not a language samen speaks; give %s"), lang,
                        sm_i18n_langs_hint());
             goto refuse;
         }
@@ -348,8 +352,8 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     if (r->rid[0] && !s_rid_ok(r->rid)) {
         r->rid[0] = '\0'; /*  not echoed into the log: it is input */
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
-                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
-                   ". : _ -");
+                   _("field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                     ". : _ -"));
         goto refuse;
     }
     if (!r->args)
@@ -361,7 +365,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         for (int i = 0; i < svc->nops && o < sizeof list - 60; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
                                   svc->ops[i].decl.name);
-        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", "unknown op \"%s\" for service %s; ops: %s",
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", _("unknown op \"%s\" for service %s; ops: %s"),
                    r->op_name, svc->def->name, list);
         /*  Do not echo an unknown op into the logs verbatim: it is input. */
         snprintf(r->op_name, sizeof r->op_name, "(unknown)");
@@ -391,7 +395,6 @@ refuse:
     return -1;
 }
 
-
 /*  sm_args_each_id's visitor: name an argument's ID in the audit entry. */
 static void s_audit_arg_id(const char *id, void *ids)
 {
@@ -399,8 +402,7 @@ static void s_audit_arg_id(const char *id, void *ids)
 }
 
 /*  Set up ctx to serve request r in txn. */
-static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write,
-                          request_t *r)
+static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write, request_t *r)
 {
     svc_ctx_init(ctx, svc, txn, write);
     ctx->rid = r->rid[0] ? r->rid : NULL;
@@ -461,7 +463,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
             *map_full = true;
         sm_err_t e;
-        sm_err_set(&e, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        sm_err_set(&e, SM_E_INTERNAL, NULL, _("cannot begin a transaction: %s"), mdb_strerror(rc));
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", SM_E_INTERNAL);
         svc_pack_error(&r->reply, &e);
@@ -515,7 +517,7 @@ refused:
     if (ctx.map_full)
         *map_full = true;
     if (!ctx.err.code)
-        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed without saying why",
+        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed without saying why"),
                    r->op_name);
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
@@ -587,7 +589,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         return;
     all_fail:
         svc_pending_drop(svc, 0);
-        sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
+        sm_error("batch failed", "requests=%d err=%s", n,
+                 sm_log_quote(e.message, (char[200]){0}, 200));
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = true;
             snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s",
@@ -622,12 +625,11 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         if (sm_ctx_sees_personal(&ctx) || (r->op->decl.flags & SM_OP_AUDIT)) {
             r->audit_after = true;
             if (r->checked)
-                sm_args_each_id(r->checked, s_audit_arg_id,
-                                &r->audit);
+                sm_args_each_id(r->checked, s_audit_arg_id, &r->audit);
         }
         if (r->op->fn(&ctx, r->args) != 0) {
             if (!ctx.err.code)
-                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
+                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed"), r->op_name);
             /*  A refusal of access is on record, wherever it was decided. */
             if (strcmp(ctx.err.code, SM_E_PERMISSION_DENIED) == 0)
                 r->audit_after = true;
@@ -675,8 +677,8 @@ static void s_record_after(sm_service_t *svc, request_t *batch, int nbatch)
             for (int i = 0; i < nbatch; i++)
                 if (batch[i].audit_after && !batch[i].failed) {
                     sm_err_set(&e, SM_E_UNAVAILABLE, NULL,
-                               "the audit log could not be written (%s); nothing was read, try "
-                               "again",
+                               _("the audit log could not be written (%s); nothing was read, try "
+                                 "again"),
                                mdb_strerror(rc));
                     batch[i].failed = true;
                     snprintf(batch[i].outcome, sizeof batch[i].outcome, "%s", SM_E_UNAVAILABLE);
@@ -785,13 +787,13 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
     sm_err_clear(&e);
     if (total > 6)
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be exactly one frame holding a MessagePack map; got "
-                   "%d frames",
+                   _("the request body must be exactly one frame holding a MessagePack map; got "
+                     "%d frames"),
                    total - 5);
     else if (total < 6 || s_caller_parse(r, zmq_msg_data(&f[5]), zmq_msg_size(&f[5])) != 0)
         sm_err_set(&e, SM_E_UNAUTHENTICATED, NULL,
-                   "the request reached %s without the broker's caller frame (PROTOCOL.md "
-                   "§8); is samen-broker older than this service?",
+                   _("the request reached %s without the broker's caller frame (PROTOCOL.md "
+                     "§8); is samen-broker older than this service?"),
                    svc->def->name);
     if (e.code) {
         r->failed = true;
@@ -810,7 +812,6 @@ done:
         zmq_msg_close(&f[i]);
     return added;
 }
-
 
 /* ==== Timers ============================================================ */
 
@@ -846,7 +847,6 @@ static void s_run_timer(sm_service_t *svc, const sm_timer_t *t)
         return;
     }
 }
-
 
 /*  True when r is a write to be applied (not refused while decoding). */
 static bool s_is_write(const request_t *r)
@@ -1070,4 +1070,3 @@ void svc_loop(sm_service_t *svc)
     }
     sm_log_hold(false);
 }
-

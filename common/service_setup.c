@@ -1,8 +1,9 @@
 /*  common/service_setup.c - flags, settings, opening the store and the
     sockets, closing them, and sm_service_main. */
-#include "common/service_internal.h"
 #include "common/config_table.h"
 #include "common/date.h"
+#include "common/i18n.h"
+#include "common/service_internal.h"
 #include <limits.h>
 
 /*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
@@ -73,7 +74,7 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
             continue;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "samen-%s: %s needs a value (or unknown flag)\n", def->name, a);
+            fprintf(stderr, _("samen-%s: %s needs a value (or unknown flag)\n"), def->name, a);
             s_usage(def, stderr);
             return -1;
         }
@@ -89,12 +90,12 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
         while (map[j].flag && strcmp(map[j].flag, a) != 0)
             j++;
         if (!map[j].flag) {
-            fprintf(stderr, "samen-%s: unknown flag %s\n", def->name, a);
+            fprintf(stderr, _("samen-%s: unknown flag %s\n"), def->name, a);
             s_usage(def, stderr);
             return -1;
         }
         if (argv[i + 1][0] == '\0') {
-            fprintf(stderr, "samen-%s: %s is empty; give a value\n", def->name, a);
+            fprintf(stderr, _("samen-%s: %s is empty; give a value\n"), def->name, a);
             return -1;
         }
         char key[96];
@@ -122,7 +123,7 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
         n++;
     svc->dbs = calloc((size_t)n + 5, sizeof *svc->dbs);
     if (!svc->dbs)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (int i = 0; i < n; i++)
         svc->dbs[k++] = svc->def->dbs[i];
     for (int i = 0; svc_audit_dbs[i]; i++)
@@ -134,7 +135,7 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
     const char *dir = sm_config_str(svc->cfg, key, dflt); /*  default per service */
     if (!dir[0] || strlen(dir) >= sizeof svc->backup_dir)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s must be a directory path of 1 to %zu characters", key,
+                          _("setting %s must be a directory path of 1 to %zu characters"), key,
                           sizeof svc->backup_dir - 1);
     snprintf(svc->backup_dir, sizeof svc->backup_dir, "%s", dir);
     int64_t days;
@@ -227,12 +228,13 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         snprintf(dir, sizeof dir, "%s/%s", cwd, given);
     else
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s is the relative path \"%s\" and the working directory "
-                          "cannot be told (%s); give an absolute path",
+                          _("setting %s is the relative path \"%s\" and the working directory "
+                            "cannot be told (%s); give an absolute path"),
                           key, given, strerror(errno));
     if (strlen(dir) >= 500)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s is too long (%zu characters, at most 499)", key, strlen(dir));
+                          _("setting %s is too long (%zu characters, at most 499)"), key,
+                          strlen(dir));
     if (given[0] != '/')
         sm_info("relative data directory resolved", "data_dir=%s dir=%s",
                 sm_log_quote(given, (char[300]){0}, 300), sm_log_quote(dir, (char[600]){0}, 600));
@@ -268,11 +270,11 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     for (size_t i = 0; i < sizeof svc->ep_fd / sizeof svc->ep_fd[0]; i++)
         svc->ep_fd[i] = -1;
     if (svc->epfd < 0)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create an epoll set");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create an epoll set"));
     svc->zctx = zmq_ctx_new();
     svc->batch = calloc(SM_MAX_WORKERS, sizeof *svc->batch);
     if (!svc->zctx || !svc->batch)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     svc->pub = zmq_socket(svc->zctx, ZMQ_PUB);
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
@@ -282,11 +284,12 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         subscribers fill gaps from the log). */
     if (sm_security_apply(&svc->sec, svc->pub) != 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
-                          "cannot connect to %s: %s", svc->ev_in.ep[0], zmq_strerror(zmq_errno()));
+                          _("cannot connect to %s: %s"), svc->ev_in.ep[0],
+                          zmq_strerror(zmq_errno()));
     for (int b = 0; b < svc->ev_in.n; b++)
         if (zmq_connect(svc->pub, svc->ev_in.ep[b]) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
-                              "cannot connect to %s: %s", svc->ev_in.ep[b],
+                              _("cannot connect to %s: %s"), svc->ev_in.ep[b],
                               zmq_strerror(zmq_errno()));
     if (svc->nfollow) {
         svc->sub = zmq_socket(svc->zctx, ZMQ_SUB);
@@ -302,12 +305,12 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             second (service_follow.c). */
         if (sm_security_apply(&svc->sec, svc->sub) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
-                              "cannot connect to %s: %s", svc->ev_out.ep[0],
+                              _("cannot connect to %s: %s"), svc->ev_out.ep[0],
                               zmq_strerror(zmq_errno()));
         for (int b = 0; b < svc->ev_out.n; b++)
             if (zmq_connect(svc->sub, svc->ev_out.ep[b]) != 0)
                 return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
-                                  "cannot connect to %s: %s", svc->ev_out.ep[b],
+                                  _("cannot connect to %s: %s"), svc->ev_out.ep[b],
                                   zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
@@ -336,7 +339,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
-                              "cannot connect to the broker at %s: %s",
+                              _("cannot connect to the broker at %s: %s"),
                               svc->brokers.ep[svc->workers[w].broker],
                               zmq_strerror(zmq_errno()));
     int ntimers = 0;

@@ -3,6 +3,7 @@
 #include "intake.h"
 #include "advice.h"
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "proto/mdp.h"
 #include <stdlib.h>
@@ -44,7 +45,7 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
     sm_config_t *cfg = sm_service_config(svc);
     intake_t *state = calloc(1, sizeof *state);
     if (!state)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_period(cfg, "intake/answer_period", DEADLINE_ANSWER_PERIOD_DEFAULT,
                  &state->answer_period, err) ||
         s_period(cfg, "intake/evaluation_period", DEADLINE_EVALUATION_PERIOD_DEFAULT,
@@ -72,13 +73,13 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
     state->pii = pii_index_new();
     if (!state->pii) {
         free(state);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     //  Set the state first so that fini frees it whatever happens next.
     sm_service_set_user(svc, state);
     state->sec = sm_service_security(svc);
     if (!(state->zctx = zmq_ctx_new()))
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create a ZeroMQ context");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create a ZeroMQ context"));
     if (pii_sync_build(sm_service_store(svc), state, err) != 0)
         return -1;
     if (mail_init(cfg, state->zctx, state->broker_ep, state->max_message, state->sec,

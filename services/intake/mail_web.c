@@ -1,6 +1,7 @@
 /*  services/intake/mail_web.c - the unsubscribe endpoint. See mail_web.h. */
 #include "mail_web.h"
 #include "common/client.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -164,12 +165,12 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
     }
     if (!hl || port < 1 || port > 65535) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                   "%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090", field);
+                   _("%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090"), field);
         return NULL;
     }
     mail_web_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->zctx = zctx;
@@ -186,8 +187,8 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
     if (!self->daemon) {
         free(self);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                   "%s %s: the unsubscribe endpoint cannot listen there (in use, or not an "
-                   "address of this host)",
+                   _("%s %s: the unsubscribe endpoint cannot listen there (in use, or not an "
+                     "address of this host)"),
                    field, given);
         return NULL;
     }

@@ -2,6 +2,7 @@
     find, withdraw, erase, export. See participant.h. */
 #include "participant.h"
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "common/text.h"
@@ -85,7 +86,7 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
     if (name) {
         r->name = strdup(name);
         if (!r->name)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         in->name = r->name;
     }
     s_opt_str(ctx, "email", r->email, sizeof r->email, &in->email);
@@ -115,8 +116,8 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
         char d[11], t[11];
         if (sm_date_cmp(r->consent_given, today) > 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "consent_given",
-                               "consent_given %s is after today (%s); give the date consent "
-                               "was given",
+                               _("consent_given %s is after today (%s); give the date consent "
+                                 "was given"),
                                sm_date_format(r->consent_given, d), sm_date_format(today, t));
         r->has_consent_given = true;
     }
@@ -169,8 +170,8 @@ static int s_themes(sm_ctx_t *ctx, participant_input_t *in)
         }
         if (!t)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "themes",
-                               "themes item %zu must be a theme ID like T4 (see theme list in "
-                               "scheduling)",
+                               _("themes item %zu must be a theme ID like T4 (see theme list in "
+                                 "scheduling)"),
                                i + 1);
         sm_id_format('T', t, item);
     }
@@ -222,9 +223,9 @@ static int s_unique(sm_ctx_t *ctx, const participant_t *p, const participant_t *
             return -1;
         if (rc > 0)
             return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "email",
-                               "this e-mail address is already in the address file for "
-                               "participant P%llu; update P%llu instead, or give force: true "
-                               "(samenctl: --force) to register another person with it",
+                               _("this e-mail address is already in the address file for "
+                                 "participant P%llu; update P%llu instead, or give force: true "
+                                 "(samenctl: --force) to register another person with it"),
                                (unsigned long long)holder, (unsigned long long)holder);
     }
     if (p->phone[0] && !(old && strcmp(old->phone, p->phone) == 0)) {
@@ -233,9 +234,9 @@ static int s_unique(sm_ctx_t *ctx, const participant_t *p, const participant_t *
             return -1;
         if (rc > 0)
             return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "phone",
-                               "this phone number is already in the address file for "
-                               "participant P%llu; update P%llu instead, or give force: true "
-                               "(samenctl: --force) to register another person with it",
+                               _("this phone number is already in the address file for "
+                                 "participant P%llu; update P%llu instead, or give force: true "
+                                 "(samenctl: --force) to register another person with it"),
                                (unsigned long long)holder, (unsigned long long)holder);
     }
     return 0;
@@ -271,8 +272,8 @@ int participant_require(sm_ctx_t *ctx, record_t *rec)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant",
-                           "there is no participant P%llu in the address file; see participant "
-                           "find",
+                           _("there is no participant P%llu in the address file; see participant "
+                             "find"),
                            (unsigned long long)id);
     return 0;
 }
@@ -307,7 +308,7 @@ static int s_newsletter(sm_ctx_t *ctx, record_t *rec, bool on, sm_date_t day)
         rec->newsletter_withdrawn = (sm_date_t){0, 0, 0};
         if (!rec->newsletter_token[0] && record_new_token(rec) != 0)
             return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                               "no random bytes for the unsubscribe link; try again");
+                               _("no random bytes for the unsubscribe link; try again"));
         return 0;
     }
     rec->newsletter_withdrawn = day;
@@ -326,7 +327,7 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *rec = s_records(1);
     int rc = -1;
     if (!r || !rec) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto done;
     }
     if (s_read(ctx, r, false, today) || s_normalise(ctx, r, &rec->p, today.y) || s_unique(ctx, &rec->p, NULL, 0, r->force))
@@ -360,15 +361,15 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *recs = s_records(2), *old = recs, *rec = recs ? recs + 1 : NULL;
     int rc = -1;
     if (!r || !recs) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto done;
     }
     if (participant_require(ctx, old))
         goto done;
     if (old->erased) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
-                    "participant P%llu has been erased; an erased record cannot be changed "
-                    "(register the person anew if they come back)",
+                    _("participant P%llu has been erased; an erased record cannot be changed "
+                      "(register the person anew if they come back)"),
                     (unsigned long long)old->id);
         goto done;
     }
@@ -435,19 +436,19 @@ int op_participant_withdraw(sm_ctx_t *ctx, const msgpack_object *args)
     char d[11], t[11];
     int rc = -1;
     if (!recs)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, old))
         goto done;
     sm_arg_date(ctx, "date", &date);
     if (sm_date_cmp(date, today) > 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "date",
-                    "date %s is after today (%s); give the day consent was withdrawn",
+                    _("date %s is after today (%s); give the day consent was withdrawn"),
                     sm_date_format(date, d), sm_date_format(today, t));
         goto done;
     }
     if (old->erased) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
-                    "participant P%llu has been erased; nothing is left to withdraw",
+                    _("participant P%llu has been erased; nothing is left to withdraw"),
                     (unsigned long long)old->id);
         goto done;
     }
@@ -483,7 +484,7 @@ int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     bool already = false;
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, rec))
         goto done;
     already = rec->erased;
@@ -544,7 +545,7 @@ int op_participant_get(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *rec = s_records(1);
     int rc = -1;
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, rec) == 0) {
         participant_pack_full(ctx, rec, sm_date_today().y, sm_ctx_reply(ctx));
         rc = 0;
@@ -643,7 +644,7 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
     for (int i = 0; personal_filters[i]; i++)
         if (!personal && sm_arg_has(ctx, personal_filters[i]))
             return sm_ctx_fail(ctx, SM_E_PERMISSION_DENIED, personal_filters[i],
-                               "finding people by %s needs the coordinator or admin role",
+                               _("finding people by %s needs the coordinator or admin role"),
                                personal_filters[i]);
     if ((v = sm_arg_str(ctx, "target_group"))) {
         if (validate_text(v, "target_group", PARTICIPANT_ITEM_MAX_CHARS, group_norm,
@@ -655,9 +656,9 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
         int i = participant_label_index(v);
         if (i < 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "label",
-                               "label is not known; use resident, client, parent, youth, "
-                               "foster_parent, experience_expert, trained_experience_expert, "
-                               "carer or professional");
+                               _("label is not known; use resident, client, parent, youth, "
+                                 "foster_parent, experience_expert, trained_experience_expert, "
+                                 "carer or professional"));
         q.label = participant_label_name(i);
     }
     if ((v = sm_arg_str(ctx, "municipality"))) {
@@ -687,8 +688,8 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
     if ((v = sm_arg_str(ctx, "name"))) {
         if (pii_fold_words(v, strlen(v), folded, sizeof folded) <= 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
-                               "name must contain at least one letter or digit (part of the "
-                               "name, like \"jans\" for Jansen)");
+                               _("name must contain at least one letter or digit (part of the "
+                                 "name, like \"jans\" for Jansen)"));
         q.name = folded;
     }
     q.after = sm_arg_id(ctx, "after");
@@ -736,15 +737,15 @@ int op_newsletter_unsubscribe(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t id = 0;
     int rc = -1;
     if (!recs)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     bool shaped = strlen(token) == 32 && strspn(token, "0123456789abcdef") == 32;
     int found = shaped ? pindex_holder(ctx, "p_token", token, 0, &id) : 0;
     if (found < 0)
         goto done;
     if (found == 0 || participant_load(ctx, id, old) != 1) {
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "token",
-                    "this unsubscribe link is not known: it may be mistyped, or the person's "
-                    "data has been erased (then nothing more is sent anyway)");
+                    _("this unsubscribe link is not known: it may be mistyped, or the person's "
+                      "data has been erased (then nothing more is sent anyway)"));
         goto done;
     }
     *rec = *old;

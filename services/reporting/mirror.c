@@ -2,6 +2,7 @@
     See mirror.h. */
 #include "mirror.h"
 #include "../../common/log.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +69,7 @@ static const msgpack_object *s_newer(const msgpack_object *event, const msgpack_
 /*  Refuse an event whose ID field is missing or malformed. Returns -1. */
 static int s_bad_id(sm_ctx_t *ctx, const char *type, const char *field)
 {
-    return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field, "event %s has no valid \"%s\"", type,
+    return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field, _("event %s has no valid \"%s\""), type,
                        field);
 }
 
@@ -136,8 +137,8 @@ int mirror_theme_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_t
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "theme T%llu is not known to reporting; give a theme created in "
-                           "scheduling (samenctl theme list)",
+                           _("theme T%llu is not known to reporting; give a theme created in "
+                             "scheduling (samenctl theme list)"),
                            (unsigned long long)id);
     return 0;
 }
@@ -224,8 +225,8 @@ int mirror_session_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "session S%llu is not known to reporting; give a session planned in "
-                           "scheduling (samenctl session list)",
+                           _("session S%llu is not known to reporting; give a session planned in "
+                             "scheduling (samenctl session list)"),
                            (unsigned long long)id);
     return 0;
 }
@@ -261,7 +262,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         sm_pack_kv_str(&ev.pk, "status", "held");
         sm_doc_t *evdoc = sm_doc_parse(ev.sbuf.data, ev.sbuf.size, NULL);
         rc = evdoc ? s_session_store(ctx, sid, sm_doc_root(evdoc), NULL)
-                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot build a session record");
+                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot build a session record"));
         sm_doc_destroy(&evdoc);
         sm_buf_free(&ev);
     } else if (!sm_map_get(sm_doc_root(doc), "held_on") ||
@@ -272,7 +273,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         s_copy_text(&ev.pk, "held_on", data);
         sm_doc_t *evdoc = sm_doc_parse(ev.sbuf.data, ev.sbuf.size, NULL);
         rc = evdoc ? s_session_store(ctx, sid, sm_doc_root(evdoc), sm_doc_root(doc))
-                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot build a session record");
+                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot build a session record"));
         sm_doc_destroy(&evdoc);
         sm_buf_free(&ev);
     }
@@ -372,7 +373,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     if (!yes) {
         free(sids);
         sm_doc_destroy(&attrs);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     size_t attended = 0, total = (size_t)n;
     for (size_t i = 0; i < total; i++) {

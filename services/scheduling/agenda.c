@@ -58,7 +58,7 @@ static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int
     session_rec_t *recs = malloc(((size_t)n + 1) * sizeof *recs);
     if (!recs) {
         free(ids);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     sm_date_t jan1 = {year, 1, 1}, dec31 = {year, 12, 31};
     size_t k = 0;
@@ -129,7 +129,7 @@ static int s_get_month(sm_ctx_t *ctx, const char *key, sm_date_t *out, sm_err_t 
         return -1;
     if (p.kind != SM_PERIOD_MONTH && p.kind != SM_PERIOD_DAY)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "%s must be a month such as 2019-10, got \"%s\"", key, text);
+                          _("%s must be a month such as 2019-10, got \"%s\""), key, text);
     *out = (sm_date_t){p.from.y, p.from.m, 1};
     return 0;
 }
@@ -165,7 +165,7 @@ static int s_collect(sm_ctx_t *ctx, const session_rec_t *s, void *arg)
         size_t cap = in->cap ? in->cap * 2 : 256;
         session_t *more = realloc(in->items, cap * sizeof *more);
         if (!more)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         in->items = more;
         in->cap = cap;
     }
@@ -175,7 +175,7 @@ static int s_collect(sm_ctx_t *ctx, const session_rec_t *s, void *arg)
             size_t cap = in->cap_themes ? in->cap_themes * 2 : 64;
             uint64_t *more = realloc(in->themes, cap * sizeof *more);
             if (!more)
-                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             in->themes = more;
             in->cap_themes = cap;
         }
@@ -217,11 +217,11 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (s_month_of(to) < s_month_of(from))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "to %04d-%02d is before from %04d-%02d; give a later month", to.y,
+                           _("to %04d-%02d is before from %04d-%02d; give a later month"), to.y,
                            to.m, from.y, from.m);
     if (s_month_of(to) - s_month_of(from) + 1 > GRID_MONTHS_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "the grid would span %ld months; give at most %d",
+                           _("the grid would span %ld months; give at most %d"),
                            s_month_of(to) - s_month_of(from) + 1, GRID_MONTHS_MAX);
     s_grid_input_t in;
     memset(&in, 0, sizeof in);
@@ -237,7 +237,7 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
     qsort(in.themes, in.n_themes, sizeof *in.themes, s_u64_order);
     rows = malloc(((size_t)n_themes + 1) * sizeof *rows);
     if (!rows) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     size_t n_rows = 0;
@@ -249,8 +249,8 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "to",
-                    "the grid would be %zu bytes, more than the %lld a reply may carry; give "
-                    "fewer months",
+                    _("the grid would be %zu bytes, more than the %lld a reply may carry; give "
+                      "fewer months"),
                     len, (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }
@@ -360,7 +360,7 @@ static int s_overview_row(sm_ctx_t *ctx, sm_page_t *pg, const theme_t *t, sm_dat
     strbuf_t *when = strbuf_new(), *how = strbuf_new(), *tasks = strbuf_new();
     int rc = -1;
     if (!recs || !lines || !when || !how || !tasks) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     size_t k = 0;
@@ -434,7 +434,7 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
                                                        : SM_PAGE_MD;
     if (s_month_of(to) < s_month_of(from))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "to %04d-%02d is before from %04d-%02d; give a later month", to.y,
+                           _("to %04d-%02d is before from %04d-%02d; give a later month"), to.y,
                            to.m, from.y, from.m);
     to.d = sm_days_in_month(to.y, to.m);
     theme_t *themes = NULL;
@@ -451,7 +451,7 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     size_t rows = 0;
     if (!pg) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     sm_page_note(pg, _("Subject to decision-making."));
@@ -467,13 +467,13 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
         rows += added;
     }
     if (!(text = sm_page_render(pg, pf))) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if ((int64_t)strlen(text) > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "to",
-                    "the overview would be %zu bytes, more than the %lld a reply may carry; give "
-                    "fewer months",
+                    _("the overview would be %zu bytes, more than the %lld a reply may carry; give "
+                      "fewer months"),
                     strlen(text), (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }

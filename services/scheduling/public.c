@@ -1,5 +1,6 @@
 /*  services/scheduling/public.c - the public view of the agenda. See public.h. */
 #include "public.h"
+#include "common/i18n.h"
 #include "method.h"
 #include "registration.h"
 #include "session.h"
@@ -119,7 +120,7 @@ int op_session_public_list(sm_ctx_t *ctx, const msgpack_object *args)
     p.ids = calloc(p.limit, sizeof *p.ids);
     int rc = -1;
     if (!s || !p.ids) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if (theme) {
@@ -138,7 +139,7 @@ int op_session_public_list(sm_ctx_t *ctx, const msgpack_object *args)
         long reg = 0, wait = 0;
         if (session_load(ctx, p.ids[i], s) <= 0 || registration_counts(ctx, s, &reg, &wait)) {
             if (!sm_err_is_set(sm_ctx_err(ctx)))
-                sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a session vanished while listing");
+                sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("a session vanished while listing"));
             rc = -1;
             goto cleanup;
         }

@@ -1,7 +1,9 @@
 /*  services/scheduling/session.c - sessions: the store and the ops. See session.h. */
 #include "session.h"
+#include "common/i18n.h"
 #include "common/municipalities.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "ics.h"
 #include "registration.h"
 #include "settings.h"
@@ -137,7 +139,7 @@ static int s_take(sm_ctx_t *ctx, uint64_t id, sm_doc_t *d, session_rec_t *out, s
     int rc = 1;
     if (s_decode(sm_doc_root(d), out) != 0)
         rc = sm_ctx_fail(ctx, SM_E_INTERNAL, "session",
-                         "the stored session S%" PRIu64 " is damaged", id);
+                         _("the stored session S%" PRIu64 " is damaged"), id);
     if (rc > 0 && doc)
         *doc = d;
     else
@@ -158,7 +160,7 @@ static int s_require(sm_ctx_t *ctx, uint64_t id, const char *field, session_rec_
                      sm_doc_t **doc)
 {
     sm_doc_t *d = NULL;
-    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, "session", "session list", &d) != 0)
+    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, N_("session"), "session list", &d) != 0)
         return -1;
     return s_take(ctx, id, d, out, doc) < 0 ? -1 : 0;
 }
@@ -189,7 +191,7 @@ int session_each(sm_ctx_t *ctx, session_fn *fn, void *arg)
 {
     s_each_t each = {fn, arg, malloc(sizeof(session_rec_t))};
     if (!each.s)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = sm_rec_scan(ctx, DB_SESSIONS, 0, s_each_one, &each);
     free(each.s);
     return rc;
@@ -435,16 +437,16 @@ static int s_get_time(sm_ctx_t *ctx, session_rec_t *s, bool required, sm_err_t *
                *period = sm_arg_str(ctx, "period");
     if (period && (start || end))
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "period",
-                          "give either an exact start and end, or a period, not both");
+                          _("give either an exact start and end, or a period, not both"));
     if (!start != !end)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, start ? "end" : "start",
-                          "start and end go together; give both (e.g. 2020-03-12T19:00 and "
-                          "2020-03-12T21:00)");
+                          _("start and end go together; give both (e.g. 2020-03-12T19:00 and "
+                            "2020-03-12T21:00)"));
     if (!start && !period) {
         if (required)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "start",
-                              "a session needs an exact start and end (2020-03-12T19:00) or a "
-                              "period (2020-03, 2020-Q2, 2019-09-01..2019-11-30)");
+                              _("a session needs an exact start and end (2020-03-12T19:00) or a "
+                                "period (2020-03, 2020-Q2, 2019-09-01..2019-11-30)"));
         return 0;
     }
     session_t *c = &s->core;
@@ -477,11 +479,11 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
         return 0;
     if (a + b + c != 1)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, a ? "times_a_year" : "every_months",
-                          "a series needs exactly one rhythm: times_a_year, every_months or "
-                          "every_weeks, with count");
+                          _("a series needs exactly one rhythm: times_a_year, every_months or "
+                            "every_weeks, with count"));
     if (!d)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "count",
-                          "a series needs count: how many meetings in all (e.g. 3)");
+                          _("a series needs count: how many meetings in all (e.g. 3)"));
     int count = (int)sm_arg_int(ctx, "count", 0);
     if (a)
         return series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) == 0
@@ -505,8 +507,8 @@ static int s_register_by(sm_ctx_t *ctx, session_rec_t *s)
     char a[11], b[11];
     if (sm_date_cmp(s->register_by, last) > 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "register_by",
-                           "register_by %s is after the session's last day (%s); give a day on "
-                           "or before it",
+                           _("register_by %s is after the session's last day (%s); give a day on "
+                             "or before it"),
                            sm_date_format(s->register_by, a), sm_date_format(last, b));
     return 0;
 }
@@ -576,10 +578,10 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
     uint64_t follow = sm_arg_id(ctx, "follow_up_of");
     if (follow && follow == s->core.id)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "follow_up_of",
-                           "a session cannot follow up on itself; give an earlier session");
+                           _("a session cannot follow up on itself; give an earlier session"));
     if (follow) {
         sm_doc_t *d = NULL;
-        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", "session",
+        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", N_("session"),
                                 "session list", &d);
         sm_doc_destroy(&d);
         if (rc != 0)
@@ -597,7 +599,7 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
         return 0;
     session_rec_t *o = malloc(sizeof *o);
     if (!o)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = 0;
     for (size_t f = 0; f < s->n_facilitators && rc == 0; f++) {
         uint8_t k[SESSION_ITEM_SIZE + 1];
@@ -606,7 +608,7 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
                              s_facilitator_key(s->facilitators[f], k), &ids);
         session_t *others = n < 0 ? NULL : malloc(((size_t)n + 1) * sizeof *others);
         if (n >= 0 && !others)
-            rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         size_t k_others = 0;
         for (long i = 0; i < n && rc == 0; i++) {
             int got = ids[i] == s->core.id ? 0 : session_load(ctx, ids[i], o);
@@ -628,8 +630,8 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
         //  Say how to go ahead anyway: sometimes one person does run two
         //  things at once (an online survey next to a meeting).
         size_t len = strlen(sm_ctx_err(ctx)->message);
-        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len,
-                 "; pick another time or facilitator, or pass allow_double_booking");
+        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len, "%s",
+                 _("; pick another time or facilitator, or pass allow_double_booking"));
     }
     return rc;
 }
@@ -667,7 +669,7 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
     session_rec_t first, occ;
     int rc = -1;
     if (!times || !periods || !ids) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if ((s->core.has_time ? session_series(s->core.start_ms, s->core.end_ms, &in->series, times,
@@ -722,9 +724,9 @@ int op_session_plan(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (theme.status == THEME_DROPPED || theme.status == THEME_COMPLETED)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "theme",
-                           "theme T%" PRIu64 " is %s; set it active (theme update --status "
-                           "active) before planning sessions for it",
-                           theme_id, theme_status_name(theme.status));
+                           _("theme T%" PRIu64 " is %s; set it active (theme update --status "
+                             "active) before planning sessions for it"),
+                           theme_id, sm_vocab_name(&SM_VOCAB_THEME_STATUS, (int)theme.status));
     memset(&s, 0, sizeof s);
     s.core.status = SESSION_PLANNED;
     s.core.capacity = (int32_t)cfg->default_capacity;
@@ -761,16 +763,16 @@ int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (old.core.status == SESSION_CANCELLED) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                    "session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
-                    "session instead)",
+                    _("session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
+                      "session instead)"),
                     id);
         goto done;
     }
     for (size_t i = 0; old.core.status == SESSION_HELD && s_fixed_when_held[i]; i++)
         if (sm_arg_has(ctx, s_fixed_when_held[i])) {
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, s_fixed_when_held[i],
-                        "session S%" PRIu64 " has already been held; only its title, question, "
-                        "location, location_kind and support_tasks can still change",
+                        _("session S%" PRIu64 " has already been held; only its title, question, "
+                          "location, location_kind and support_tasks can still change"),
                         id);
             goto done;
         }
@@ -780,8 +782,8 @@ int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     if (s.core.status == SESSION_CONFIRMED && !s.core.has_time) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "period",
-                    "session S%" PRIu64 " is confirmed, so it keeps an exact start and end; "
-                    "give start and end instead of a period",
+                    _("session S%" PRIu64 " is confirmed, so it keeps an exact start and end; "
+                      "give start and end instead of a period"),
                     id);
         goto done;
     }
@@ -824,8 +826,8 @@ static int s_transition(sm_ctx_t *ctx, session_action_t action, const char *topi
         if (sm_date_cmp(on, today) > 0) {
             char a[12], b[12];
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                        "session S%" PRIu64 " takes place on %s, after today (%s); record it as "
-                        "held on or after that day",
+                        _("session S%" PRIu64 " takes place on %s, after today (%s); record it as "
+                          "held on or after that day"),
                         id, sm_date_format(on, a), sm_date_format(today, b));
             goto done;
         }
@@ -898,7 +900,7 @@ static int s_get_filter(sm_ctx_t *ctx, s_filter_t *f, sm_err_t *e)
     f->has_to = to != NULL;
     if (from && to && sm_date_cmp(f->from, f->to) > 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "to",
-                          "to is before from; give a later end of the range");
+                          _("to is before from; give a later end of the range"));
     return 0;
 }
 
@@ -943,7 +945,7 @@ static int s_find_one(sm_ctx_t *ctx, uint64_t id, void *arg)
         size_t cap = fd->cap ? fd->cap * 2 : 64;
         uint64_t *more = realloc(fd->ids, cap * sizeof *more);
         if (!more)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         fd->ids = more;
         fd->cap = cap;
     }
@@ -963,7 +965,7 @@ static long s_find(sm_ctx_t *ctx, const s_filter_t *f, uint64_t after, size_t ma
     *out = NULL;
     sm_key_pair(f->theme, 0, k);
     if (!fd.s)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     else if (f->theme)
         rc = sm_idx_scan(ctx, DB_THEME_SESSIONS, k, 8, after, s_find_one, &fd);
     else
@@ -992,7 +994,7 @@ int op_session_list(sm_ctx_t *ctx, const msgpack_object *args)
     if (more)
         n = (long)limit;
     session_rec_t *s = malloc(sizeof *s);
-    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "sessions");
@@ -1033,7 +1035,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     size_t k = 0;
     if (!cores || !s || !themes || !titles) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     for (long i = 0; i < n; i++) {
@@ -1054,7 +1056,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
         c->location = strdup(s->location);
         c->question = strdup(s->question);
         if (!c->title || !c->location || !c->question) {
-            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             goto cleanup;
         }
     }
@@ -1063,8 +1065,8 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "from",
-                    "the calendar would be %zu bytes, more than the %lld a reply may carry; "
-                    "narrow it with from and to, theme or status",
+                    _("the calendar would be %zu bytes, more than the %lld a reply may carry; "
+                      "narrow it with from and to, theme or status"),
                     len, (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }

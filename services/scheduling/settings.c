@@ -1,6 +1,7 @@
 /*  services/scheduling/settings.c - the scheduling section of samen.cfg.
     See settings.h. */
 #include "settings.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "session_rules.h"
 #include <stdlib.h>
@@ -9,7 +10,7 @@ int settings_init(sm_service_t *svc, sm_err_t *err)
 {
     settings_t *s = calloc(1, sizeof *s);
     if (!s)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     sm_config_t *cfg = sm_service_config(svc);
     if (sm_config_int(cfg, "scheduling/default_capacity", 12, SESSION_CAPACITY_MIN,
                       SESSION_CAPACITY_MAX, &s->default_capacity, err) != 0 ||
