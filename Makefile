@@ -101,7 +101,13 @@ $(B)/samen-broker: $(B)/services/broker/main.o $(B)/libbroker.a $(LIBSAMEN)
 $(B)/tests/unit/broker/test_%: $(B)/tests/unit/broker/test_%.o $(B)/libbroker.a $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(CLI): $(CLI_SRC:%.c=$(B)/%.o) $(LIBSAMEN)
+# samenctl's sources minus main.c form its library, which unit tests link.
+$(B)/libcli.a: $(patsubst %.c,$(B)/%.o,$(filter-out cli/main.c,$(CLI_SRC)))
+	@mkdir -p $(dir $@)
+	rm -f $@; ar rcs $@ $^
+$(CLI): $(B)/cli/main.o $(B)/libcli.a $(LIBSAMEN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(B)/tests/unit/cli/test_%: $(B)/tests/unit/cli/test_%.o $(B)/libcli.a $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)

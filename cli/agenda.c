@@ -1,4 +1,6 @@
-/*  cli/agenda.c - samenctl agenda show|grid: the annual agenda and the planning grid. */
+/*  cli/agenda.c - samenctl agenda show|grid: the annual agenda and the
+    planning grid (scheduling). Verbs and flags come from scheduling's
+    declarations; here is what a person reads back. */
 #include "cli.h"
 #include "nouns.h"
 #include <string.h>
@@ -55,57 +57,33 @@ static void s_print_grid(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *text = sm_map_get(data, "text");
     if (text && text->type == MSGPACK_OBJECT_STR)
-        fwrite(text->via.str.ptr, 1, text->via.str.size, stdout);
+        cli_put_safe(stdout, text->via.str.ptr, text->via.str.size, true);
 }
 
-/*  The verbs: each returns the exit code (cli.h). */
-static int s_show(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", NULL};
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "agenda show needs --year");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, NULL);
-    if (rc == 0)
-        rc = cli_run(cli, "scheduling", "agenda.show", &args, false, s_print_show);
-    sm_buf_free(&args);
-    return rc;
-}
-
+/*  The grid in the format asked for (text by default; no calendar). */
 static int s_grid(cli_t *cli)
 {
-    static const char *specs[] = {"from", "to", NULL};
-    if (!cli_has(cli, "from") || !cli_has(cli, "to"))
-        return cli_usage_error(cli, "agenda grid needs --from and --to (months such as 2019-10)");
-    const char *format = cli->format ? cli->format : "text";
-    if (strcmp(format, "ics") == 0)
+    if (cli->format && strcmp(cli->format, "ics") == 0)
         return cli_usage_error(cli, "the grid comes as text, csv, md or html; for a calendar "
                                     "use: samenctl session list --format ics");
-    const char *extra[] = {"format", format, NULL};
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "scheduling", "agenda.grid", &args, false, s_print_grid);
-    sm_buf_free(&args);
-    return rc;
+    int rc = cli_doc_format(cli, cli->decls[0], "text");
+    return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_grid);
 }
 
-static const cli_opt_t s_show_opts[] = {{"year", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_grid_opts[] = {{"from", true, false}, {"to", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"show", s_show, s_show_opts, 0, 0, "agenda show --year YEAR",
-     "The themes on a year's agenda, each with its sessions in that year (time or period, "
-     "status, ovb for tentative).",
-     "samenctl agenda show --year 2020"},
-    {"grid", s_grid, s_grid_opts, 0, 0,
-     "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",
-     "The planning grid: a row per theme, a column per month, the method codes of the sessions "
-     "planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a tentative session, \"?\" one "
-     "known only by a quarter or range (shown in every month it covers).",
-     "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "show",
+     .print = s_print_show,
+     .summary = "The themes on a year's agenda, each with its sessions in that year (time or "
+                "period, status, ovb for tentative).",
+     .example = "samenctl agenda show --year 2020"},
+    {.verb = "grid",
+     .fn = s_grid,
+     .usage = "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",
+     .summary = "The planning grid: a row per theme, a column per month, the method codes of the "
+                "sessions planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a "
+                "tentative session, \"?\" one known only by a quarter or range (shown in every "
+                "month it covers).",
+     .example = "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
+    {0}};
 
 const cli_noun_t cli_noun_agenda = {"agenda", "the annual agenda and the planning grid", s_verbs};

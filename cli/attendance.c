@@ -21,20 +21,12 @@ static void s_print_recorded(cli_t *cli, const msgpack_object *data)
            cli_text(sm_map_get(data, "no_show"), no, sizeof no));
 }
 
-/*  attendance record. Returns the exit code. */
-static int s_record(cli_t *cli)
+/*  Attendance names who came, who did not, or both. */
+static int s_someone(cli_t *cli)
 {
-    static const char *specs[] = {"attended::c", "no-show:no_show:c", "walk-in:walk_in:b", NULL};
-    const char *extra[] = {"session", cli->pos[0], NULL};
     if (!cli_has(cli, "attended") && !cli_has(cli, "no-show"))
         return cli_usage_error(cli, "attendance record needs --attended and/or --no-show");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "scheduling", "attendance.record", &args, true, s_print_recorded);
-    sm_buf_free(&args);
-    return rc;
+    return 0;
 }
 
 static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
@@ -61,34 +53,16 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
         printf("not recorded yet: %s\n", open);
 }
 
-/*  attendance list. Returns the exit code. */
-static int s_list(cli_t *cli)
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 1);
-    sm_pack_kv_str(&args.pk, "session", cli->pos[0]);
-    int rc = cli_run(cli, "scheduling", "attendance.list", &args, false, s_print_list);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static const cli_opt_t s_record_opts[] = {{"attended", true, false},
-                                          {"no-show", true, false},
-                                          {"walk-in", false, false},
-                                          {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"record", s_record, s_record_opts, 1, 1,
-     "attendance record S-ID [--attended P-ID[,P-ID]] [--no-show P-ID[,P-ID]] [--walk-in]",
-     "Record who attended a held session and who did not come. Registered (and waitlisted) "
-     "participants can be recorded; --walk-in allows attended participants who came without "
-     "registering. Attendance is not changed once recorded; finance pays the session's "
-     "reimbursement to those who attended.",
-     "samenctl attendance record S3 --attended P4,P9 --no-show P12"},
-    {"list", s_list, NULL, 1, 1, "attendance list S-ID",
-     "Who attended a session, who did not come, and who is still to be recorded.",
-     "samenctl attendance list S3"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "record",
+     .check = s_someone,
+     .print = s_print_recorded,
+     .summary = "Record who attended a held session and who did not come. Registered (and "
+                "waitlisted) participants can be recorded; --walk-in allows attended "
+                "participants who came without registering. Attendance is not changed once "
+                "recorded; finance pays the session's reimbursement to those who attended.",
+     .example = "samenctl attendance record S3 --attended P4,P9 --no-show P12"},
+    {.verb = "list", .print = s_print_list, .example = "samenctl attendance list S3"},
+    {0}};
 
 const cli_noun_t cli_noun_attendance = {"attendance", "who came to a held session", s_verbs};

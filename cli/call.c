@@ -1,5 +1,5 @@
 /*  cli/call.c - samenctl call SERVICE OP [JSON-ARGS]: a raw request for admins. */
-#include "../common/json.h"
+#include "common/json.h"
 #include "cli.h"
 #include "nouns.h"
 #include <string.h>
@@ -31,15 +31,13 @@ static int s_call(cli_t *cli)
                                      args.sbuf.size, rid, cli->timeout_ms, 2, &e);
     sm_buf_free(&args);
     if (!reply) {
-        fprintf(stderr, "samenctl: %s\n", e.message);
+        cli_refused(&e);
         return CLI_UNREACHABLE;
     }
     const msgpack_object *data = NULL;
     int rc = CLI_OK;
     if (sm_reply_check(reply, &data, &e) != 0) {
-        fprintf(stderr, "samenctl: %s%s%s%s [%s]\n", e.message, e.field[0] ? " (field: " : "",
-                e.field, e.field[0] ? ")" : "", e.code);
-        rc = strcmp(e.code, SM_E_UNAVAILABLE) == 0 ? CLI_UNREACHABLE : CLI_REFUSED;
+        rc = cli_refused(&e);
         if (cli->json)
             cli_print_json(sm_doc_root(reply));
     } else if (cli->json)
@@ -53,12 +51,15 @@ static int s_call(cli_t *cli)
 }
 
 static const cli_verb_t s_verbs[] = {
-    {NULL, s_call, NULL, 2, 3, "call SERVICE OP [JSON-ARGS]",
-     "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
-     "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
-     "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
-     "applied at most once.",
-     "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.fn = s_call,
+     .min_pos = 2,
+     .max_pos = 3,
+     .usage = "call SERVICE OP [JSON-ARGS]",
+     .summary = "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
+         "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
+         "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
+         "applied at most once.",
+     .example = "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
+    {0}};
 
 const cli_noun_t cli_noun_call = {"call", "send a raw request to a service (admins)", s_verbs};

@@ -8,9 +8,9 @@
     logs are also polled every two seconds, so that events lost while the
     broker restarted show up even when nothing follows them.
 */
-#include "../common/json.h"
-#include "../common/date.h"
-#include "../proto/mdp.h"
+#include "common/json.h"
+#include "common/date.h"
+#include "proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
 #include <signal.h>
@@ -49,11 +49,9 @@ static void s_show(tail_t *t, tail_svc_t *s, const msgpack_object *ev)
     sm_get_str(ev, "type", false, type, sizeof type, false, NULL);
     if (t->topic && strncmp(type, t->topic, strlen(t->topic)) != 0)
         return;
-    if (t->cli->json) {
-        char *j = sm_msgpack_to_json(ev, false);
-        printf("%s\n", j);
-        free(j);
-    } else {
+    if (t->cli->json)
+        cli_print_json_as(ev, false);
+    else {
         uint64_t seq = 0;
         int64_t ts = 0;
         char when[24] = "", *data = NULL;
@@ -62,8 +60,11 @@ static void s_show(tail_t *t, tail_svc_t *s, const msgpack_object *ev)
         sm_datetime_format_utc(ts, when);
         const msgpack_object *d = sm_map_get(ev, "data");
         data = d ? sm_msgpack_to_json(d, false) : strdup("{}");
-        printf("%s %s:%llu %s %s\n", when, s->name, (unsigned long long)seq, type,
-               data ? data : "");
+        char shown[600];
+        printf("%s %s:%llu %s ", when, s->name, (unsigned long long)seq,
+               cli_escape(type, strlen(type), false, shown, sizeof shown));
+        cli_put_safe(stdout, data ? data : "", data ? strlen(data) : 0, false);
+        putchar('\n');
         free(data);
     }
     fflush(stdout);
@@ -121,13 +122,15 @@ static int64_t s_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*  The XPUB endpoint: --events, $SAMEN_EVENTS, config, else derived from
-    the broker endpoint (tcp port + 2; ipc ".../broker" -> ".../events-out"). */
-static void s_events_endpoint(cli_t *cli, char *out, size_t size)
+/*  The XPUB endpoint, and where it came from: --events, $SAMEN_EVENTS,
+    broker/events_out in the config file (main.c took those); else the
+    layout of the default settings: the broker's tcp port + 2, or
+    "events-out" beside an ipc broker. */
+static const char *s_events_endpoint(cli_t *cli, char *out, size_t size)
 {
     if (cli->events) {
         snprintf(out, size, "%s", cli->events);
-        return;
+        return cli->events_from;
     }
     const char *b = cli->broker;
     const char *colon = strrchr(b, ':');
@@ -139,6 +142,7 @@ static void s_events_endpoint(cli_t *cli, char *out, size_t size)
         snprintf(out, size, "%.*s/events-out", (int)(slash - b), b);
     } else
         snprintf(out, size, "%s", b);
+    return "the broker's endpoint (no --events, $SAMEN_EVENTS or broker/events_out)";
 }
 
 static int s_tail(cli_t *cli)
@@ -197,7 +201,7 @@ static int s_tail(cli_t *cli)
                                         "scheduling, reporting, finance or all", froms[f]);
     }
     char ep[300];
-    s_events_endpoint(cli, ep, sizeof ep);
+    const char *from = s_events_endpoint(cli, ep, sizeof ep);
     void *sub = zmq_socket(cli->zctx, ZMQ_SUB);
     int linger = 0;
     zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
@@ -209,7 +213,9 @@ static int s_tail(cli_t *cli)
         }
     if (zmq_connect(sub, ep) != 0) {
         zmq_close(sub);
-        return cli_usage_error(cli, "cannot connect to the events endpoint \"%s\"; give --events EP", ep);
+        return cli_usage_error(cli, "cannot connect to the events endpoint \"%s\" (from %s); give "
+                                    "--events EP",
+                               ep, from);
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -295,13 +301,19 @@ static const cli_opt_t s_tail_opts[] = {{"topic", true, false},  {"from", true, 
                                         {"no-follow", false, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"tail", s_tail, s_tail_opts, 0, 0,
-     "events tail [--topic PREFIX] [--from SERVICE:SEQ] [--last N] [--count N] [--no-follow] [--json]",
-     "Print events as they happen: first the stored ones (the last N per service, default 10, or "
-     "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
-     "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
-     "N events; --no-follow stops after the backfill; --json prints one JSON object per line.",
-     "samenctl events tail --topic scheduling.session --from scheduling:0"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "tail",
+     .fn = s_tail,
+     .opts = s_tail_opts,
+     .usage = "events tail [--topic PREFIX] [--from SERVICE:SEQ] [--last N] [--count N] [--no-follow] [--json]",
+     .summary = "Print events as they happen: first the stored ones (the last N per service, default 10, or "
+         "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
+         "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
+         "N events; --no-follow stops after the backfill; --json prints one JSON object per line. "
+         "The events come from the broker's XPUB endpoint: --events EP, else $SAMEN_EVENTS, "
+         "else broker/events_out in the config file (--config, $SAMEN_CONFIG, "
+         "/etc/samen/samen.cfg), else the layout of the default settings (the broker's port + "
+         "2 for tcp, events-out beside an ipc broker).",
+     .example = "samenctl events tail --topic scheduling.session --from scheduling:0"},
+    {0}};
 
 const cli_noun_t cli_noun_events = {"events", "follow the services' events", s_verbs};

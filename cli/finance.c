@@ -1,23 +1,10 @@
-/*  cli/finance.c - samenctl finance split|allocations|allocation|invoice-pay:
-    cost sharing between the member municipalities. */
-#include "../common/money.h"
+/*  cli/finance.c - samenctl finance: cost sharing between the member
+    municipalities (splits, allocations, invoices). Verbs and flags come
+    from finance's declarations; here is what a person reads back. */
 #include "cli.h"
 #include "nouns.h"
 #include <stdlib.h>
 #include <string.h>
-
-/*  Pack the flags (and extra pairs), send op, print with print. */
-static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *const *extra,
-                  bool write, void (*print)(cli_t *, const msgpack_object *))
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
 
 /*  A copy of the array rows with one more map appended (a total row),
     parsed into a document the caller destroys. */
@@ -88,22 +75,16 @@ static void s_print_split(cli_t *cli, const msgpack_object *data)
                cli_text(sm_map_get(data, "tie_rule"), name, sizeof name));
 }
 
+/*  One verb, two ops: a split computed, or with --name stored as an
+    allocation with invoices. */
 static int s_split(cli_t *cli)
 {
-    static const char *specs[] = {"total:total_cents:m",
-                                  "unit:unit_cents:m",
-                                  "as-of:as_of:s",
-                                  "municipality:municipalities:l",
-                                  "name::s",
-                                  "purpose::s",
-                                  NULL};
-    if (!cli_has(cli, "total") || !cli_has(cli, "unit"))
-        return cli_usage_error(cli, "finance split needs --total and --unit");
     if (cli_has(cli, "purpose") && !cli_has(cli, "name"))
         return cli_usage_error(cli, "--purpose goes with --name (a stored allocation)");
-    bool store = cli_has(cli, "name");
-    return s_send(cli, store ? "allocation.create" : "split.compute", specs, NULL, store,
-                  s_print_split);
+    const sm_opdecl_t *op = cli_decl(cli, cli_has(cli, "name") ? "allocation.create"
+                                                               : "split.compute");
+    return op ? cli_call_op(cli, op, s_print_split)
+              : cli_usage_error(cli, "finance does not declare the ops of a split");
 }
 
 static const cli_col_t s_alloc_cols[] = {{"ID", "id", 't'},
@@ -118,12 +99,6 @@ static const cli_col_t s_alloc_cols[] = {{"ID", "id", 't'},
 static void s_print_allocations(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_alloc_cols, 8, sm_map_get(data, "allocations"));
-}
-
-static int s_allocations(cli_t *cli)
-{
-    static const char *specs[] = {"limit::i", "after::s", NULL};
-    return s_send(cli, "allocation.list", specs, NULL, false, s_print_allocations);
 }
 
 static const cli_col_t s_invoice_cols[] = {{"INVOICE", "invoice", 't'},
@@ -153,12 +128,6 @@ static void s_print_allocation(cli_t *cli, const msgpack_object *data)
                cli_money(cli, sm_map_get(data, "outstanding_cents"), c, sizeof c));
 }
 
-static int s_allocation(cli_t *cli)
-{
-    const char *extra[] = {"allocation", cli->pos[0], NULL};
-    return s_send(cli, "allocation.get", NULL, extra, false, s_print_allocation);
-}
-
 static void s_print_paid(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *inv = sm_map_get(data, "invoice");
@@ -170,45 +139,23 @@ static void s_print_paid(cli_t *cli, const msgpack_object *data)
            cli_text(sm_map_get(inv, "paid_on"), d, sizeof d));
 }
 
-static int s_invoice_pay(cli_t *cli)
-{
-    static const char *specs[] = {"on:paid_on:s", "reference::s", NULL};
-    const char *extra[] = {"allocation", cli->pos[0], "municipality", cli->pos[1], NULL};
-    return s_send(cli, "invoice.pay", specs, extra, true, s_print_paid);
-}
-
-static const cli_opt_t s_split_opts[] = {{"total", true, false},
-                                         {"unit", true, false},
-                                         {"as-of", true, false},
-                                         {"municipality", true, true},
-                                         {"name", true, false},
-                                         {"purpose", true, false},
-                                         {NULL, 0, 0}};
-static const cli_opt_t s_page_opts[] = {
-    {"limit", true, false}, {"after", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_pay_opts[] = {
-    {"on", true, false}, {"reference", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"split", s_split, s_split_opts, 0, 0,
-     "finance split --total AMOUNT --unit AMOUNT [--as-of DATE] [--municipality M ...] "
-     "[--name NAME [--purpose TEXT]]",
-     "Share a cost among the member municipalities in proportion to their inhabitants on DATE "
-     "(default today), rounded to the unit, adding up exactly to the total. With --name the "
-     "split is stored as an allocation with an invoice per municipality.",
-     "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name \"Samenkracht "
-     "2016\""},
-    {"allocations", s_allocations, s_page_opts, 0, 0, "finance allocations",
-     "The stored allocations, with how many invoices are paid.",
-     "samenctl finance allocations --format csv"},
-    {"allocation", s_allocation, NULL, 1, 1, "finance allocation ID|NAME",
-     "One allocation: each municipality's invoice and whether it is paid.",
-     "samenctl finance allocation V1"},
-    {"invoice-pay", s_invoice_pay, s_pay_opts, 2, 2,
-     "finance invoice-pay ALLOCATION MUNICIPALITY [--on DATE] [--reference TEXT]",
-     "Mark a municipality's invoice of an allocation paid (default today).",
-     "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "split",
+     .fn = s_split,
+     .summary = "Share a cost among the member municipalities in proportion to their "
+                "inhabitants on DATE (default today), rounded to the unit, adding up exactly to "
+                "the total. With --name the split is stored as an allocation with an invoice "
+                "per municipality.",
+     .example = "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name "
+                "\"Samenkracht 2016\""},
+    {.verb = "allocations",
+     .print = s_print_allocations,
+     .example = "samenctl finance allocations --format csv"},
+    {.verb = "allocation", .print = s_print_allocation, .example = "samenctl finance allocation V1"},
+    {.verb = "invoice-pay",
+     .print = s_print_paid,
+     .example = "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},
+    {0}};
 
 const cli_noun_t cli_noun_finance = {
     "finance", "cost sharing between municipalities: splits, allocations", s_verbs};

@@ -1,76 +1,14 @@
 /*  cli/grant.c - samenctl grant ...: grants for residents' initiatives
     ("Samen Sterk"): pools, applications, decisions, payments, the interim
-    visit, accountability afterwards and the figures. */
+    visit, accountability afterwards and the figures (finance). Verbs and
+    flags come from finance's declarations; here is what a person reads
+    back. */
 #include "cli.h"
 #include "nouns.h"
 #include <stdlib.h>
 #include <string.h>
 
-/*  Pack flags (and extra pairs) and, when given, the repeated --answer
-    CRITERION=TEXT flags as the map "answers". Returns 0 or CLI_USAGE. */
-static int s_pack(cli_t *cli, sm_buf_t *out, const char *const *specs, const char *const *extra)
-{
-    sm_buf_t flags;
-    sm_buf_init(&flags);
-    int rc = cli_pack_flags(cli, &flags, specs, extra);
-    const char *answers[32];
-    int na = cli_flag_all(cli, "answer", answers, 32);
-    for (int i = 0; rc == 0 && i < na; i++) {
-        const char *eq = strchr(answers[i], '=');
-        if (!eq || eq == answers[i])
-            rc = cli_usage_error(cli, "--answer takes CRITERION=TEXT, got \"%s\"", answers[i]);
-    }
-    if (rc == 0) {
-        sm_doc_t *f = sm_doc_parse(flags.sbuf.data, flags.sbuf.size, NULL);
-        const msgpack_object *m = sm_doc_root(f);
-        msgpack_pack_map(&out->pk, m->via.map.size + (na > 0));
-        for (uint32_t i = 0; i < m->via.map.size; i++) {
-            sm_pack_obj(&out->pk, &m->via.map.ptr[i].key);
-            sm_pack_obj(&out->pk, &m->via.map.ptr[i].val);
-        }
-        if (na > 0) {
-            sm_pack_str(&out->pk, "answers");
-            msgpack_pack_map(&out->pk, (size_t)na);
-            for (int i = 0; i < na; i++) {
-                const char *eq = strchr(answers[i], '=');
-                sm_pack_strn(&out->pk, answers[i], (size_t)(eq - answers[i]));
-                sm_pack_str(&out->pk, eq + 1);
-            }
-        }
-        sm_doc_destroy(&f);
-    }
-    sm_buf_free(&flags);
-    return rc;
-}
-
-static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *const *extra,
-                  bool write, void (*print)(cli_t *, const msgpack_object *))
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = s_pack(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static void s_print_one(cli_t *cli, const msgpack_object *data)
-{
-    cli_fields(cli, data);
-}
-
 /* ==== Pools ============================================================== */
-
-static int s_pool_add(cli_t *cli)
-{
-    static const char *specs[] = {"kind::s",     "year::i",    "amount:amount_cents:m",
-                                  "district::s", "earmark::s", "name::s",
-                                  NULL};
-    if (!cli_has(cli, "kind") || !cli_has(cli, "year") || !cli_has(cli, "amount"))
-        return cli_usage_error(cli, "grant pool-add needs --kind, --year and --amount");
-    return s_send(cli, "grant.pool.add", specs, NULL, true, s_print_one);
-}
 
 static const cli_col_t s_pool_cols[] = {{"POOL", "id", 't'},
                                         {"YEAR", "year", 't'},
@@ -87,43 +25,7 @@ static void s_print_pools(cli_t *cli, const msgpack_object *data)
     cli_table(cli, s_pool_cols, 9, sm_map_get(data, "pools"));
 }
 
-static int s_pools(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", NULL};
-    return s_send(cli, "grant.pool.list", specs, NULL, false, s_print_pools);
-}
-
-static int s_pool(cli_t *cli)
-{
-    const char *extra[] = {"pool", cli->pos[0], NULL};
-    return s_send(cli, "grant.pool.get", NULL, extra, false, s_print_one);
-}
-
 /* ==== Applications ======================================================= */
-
-static int s_apply(cli_t *cli)
-{
-    static const char *specs[] = {"pool::s",
-                                  "initiative::s",
-                                  "applicant::s",
-                                  "district::s",
-                                  "requested:requested_cents:m",
-                                  "intended-result:intended_result:s",
-                                  "on::s",
-                                  "submitted-on:submitted_on:s",
-                                  NULL};
-    if (!cli_has(cli, "pool") || !cli_has(cli, "initiative") || !cli_has(cli, "applicant") ||
-        !cli_has(cli, "requested") || !cli_has(cli, "intended-result"))
-        return cli_usage_error(cli, "grant apply needs --pool, --initiative, --applicant, "
-                                    "--requested and --intended-result");
-    return s_send(cli, "grant.apply", specs, NULL, true, s_print_one);
-}
-
-static int s_show(cli_t *cli)
-{
-    const char *extra[] = {"application", cli->pos[0], NULL};
-    return s_send(cli, "grant.get", NULL, extra, false, s_print_one);
-}
 
 static const cli_col_t s_app_cols[] = {{"ID", "id", 't'},
                                        {"POOL", "pool", 't'},
@@ -138,17 +40,7 @@ static const cli_col_t s_app_cols[] = {{"ID", "id", 't'},
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_app_cols, 9, sm_map_get(data, "applications"));
-    const msgpack_object *next = sm_map_get(data, "next");
-    char n[32];
-    if ((!cli->format || strcmp(cli->format, "text") == 0) && next &&
-        next->type == MSGPACK_OBJECT_STR)
-        printf("more: --after %s\n", cli_text(next, n, sizeof n));
-}
-
-static int s_list(cli_t *cli)
-{
-    static const char *specs[] = {"pool::s", "year::i", "state::s", "limit::i", "after::s", NULL};
-    return s_send(cli, "grant.list", specs, NULL, false, s_print_list);
+    cli_print_next(cli, data);
 }
 
 /*  After a step: "G3 Walking group: awarded (EUR 600.00)". */
@@ -159,62 +51,6 @@ static void s_print_step(cli_t *cli, const msgpack_object *data)
            cli_text(sm_map_get(data, "initiative"), name, sizeof name),
            cli_text(sm_map_get(data, "state"), st, sizeof st),
            cli_money(cli, sm_map_get(data, "awarded_cents"), a, sizeof a));
-}
-
-static int s_step(cli_t *cli, const char *op, const char *const *specs)
-{
-    const char *extra[] = {"application", cli->pos[0], NULL};
-    return s_send(cli, op, specs, extra, true, s_print_step);
-}
-
-static int s_award(cli_t *cli)
-{
-    static const char *specs[] = {"amount:amount_cents:m", "on::s", NULL};
-    if (!cli_has(cli, "amount"))
-        return cli_usage_error(cli, "grant award needs --amount");
-    return s_step(cli, "grant.award", specs);
-}
-
-static int s_reject(cli_t *cli)
-{
-    static const char *specs[] = {"reason::s", "on::s", NULL};
-    if (!cli_has(cli, "reason"))
-        return cli_usage_error(cli, "grant reject needs --reason");
-    return s_step(cli, "grant.reject", specs);
-}
-
-static int s_withdraw(cli_t *cli)
-{
-    static const char *specs[] = {"on::s", NULL};
-    return s_step(cli, "grant.withdraw", specs);
-}
-
-static int s_pay(cli_t *cli)
-{
-    static const char *specs[] = {"amount:amount_cents:m", "reference::s", "on::s", NULL};
-    return s_step(cli, "grant.pay", specs);
-}
-
-static int s_evaluate(cli_t *cli)
-{
-    static const char *specs[] = {"on::s", "notes::s", NULL};
-    if (!cli_has(cli, "on") || !cli_has(cli, "notes"))
-        return cli_usage_error(cli, "grant evaluate needs --on and --notes");
-    return s_step(cli, "grant.evaluate", specs);
-}
-
-static int s_account(cli_t *cli)
-{
-    static const char *specs[] = {"result::s", "narrative::s", "on::s", NULL};
-    if (!cli_has(cli, "result") || !cli_has(cli, "narrative"))
-        return cli_usage_error(cli, "grant account needs --result and --narrative");
-    return s_step(cli, "grant.account", specs);
-}
-
-static int s_close(cli_t *cli)
-{
-    static const char *specs[] = {"on::s", NULL};
-    return s_step(cli, "grant.close", specs);
 }
 
 /* ==== Figures ============================================================ */
@@ -256,110 +92,66 @@ static void s_print_stats(cli_t *cli, const msgpack_object *data)
                "result\n");
 }
 
+/*  --years FROM-TO (or one year) for the declared --from-year and
+    --to-year, then the op. */
 static int s_stats(cli_t *cli)
 {
     const char *years = cli_flag(cli, "years");
-    if (!years)
-        return cli_usage_error(cli, "grant stats needs --years FROM-TO, e.g. 2016-2018");
-    char *end;
-    long from = strtol(years, &end, 10), to = from;
-    if (*end == '-' || *end == '.') {
-        while (*end == '-' || *end == '.')
-            end++;
-        to = strtol(end, &end, 10);
+    char from[24], to[24];
+    if (years) {
+        char *end;
+        long a = strtol(years, &end, 10), b = a;
+        if (*end == '-' || *end == '.') {
+            while (*end == '-' || *end == '.')
+                end++;
+            b = strtol(end, &end, 10);
+        }
+        if (*end || a < 1 || b < 1 || cli_has(cli, "from-year") || cli_has(cli, "to-year"))
+            return cli_usage_error(cli, "--years takes FROM-TO or one year, e.g. 2016-2018 (and "
+                                        "not with --from-year or --to-year), got \"%s\"",
+                                   years);
+        snprintf(from, sizeof from, "%ld", a);
+        snprintf(to, sizeof to, "%ld", b);
+        if (cli_flag_add(cli, "from-year", from) != 0 || cli_flag_add(cli, "to-year", to) != 0)
+            return cli_usage_error(cli, "too many flags");
     }
-    if (*end || from < 2000 || from > 2100 || to < 2000 || to > 2100)
-        return cli_usage_error(cli, "--years takes FROM-TO or one year, e.g. 2016-2018, got \"%s\"",
-                               years);
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 2);
-    sm_pack_kv_int(&args.pk, "from_year", from);
-    sm_pack_kv_int(&args.pk, "to_year", to);
-    int rc = cli_run(cli, "finance", "grant.stats", &args, false, s_print_stats);
-    sm_buf_free(&args);
-    return rc;
+    return cli_call_op(cli, cli->decls[0], s_print_stats);
 }
 
-static const cli_opt_t s_pool_add_opts[] = {{"kind", true, false},
-                                            {"year", true, false},
-                                            {"amount", true, false},
-                                            {"district", true, false},
-                                            {"earmark", true, false},
-                                            {"name", true, false},
-                                            {NULL, 0, 0}};
-static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_apply_opts[] = {
-    {"pool", true, false},         {"initiative", true, false},
-    {"applicant", true, false},    {"district", true, false},
-    {"requested", true, false},    {"intended-result", true, false},
-    {"answer", true, true},        {"on", true, false},
-    {"submitted-on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_list_opts[] = {{"pool", true, false},  {"year", true, false},
-                                        {"state", true, false}, {"limit", true, false},
-                                        {"after", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_award_opts[] = {
-    {"amount", true, false}, {"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_reject_opts[] = {
-    {"reason", true, false}, {"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_on_opts[] = {{"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_pay_opts[] = {
-    {"amount", true, false}, {"reference", true, false}, {"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_evaluate_opts[] = {
-    {"on", true, false}, {"notes", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_account_opts[] = {
-    {"result", true, false}, {"narrative", true, false}, {"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_stats_opts[] = {{"years", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_years[] = {{"years", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"pool-add", s_pool_add, s_pool_add_opts, 0, 0,
-     "grant pool-add --kind district|city_wide|earmarked --year YEAR --amount AMOUNT "
-     "[--district NAME] [--earmark PURPOSE] [--name NAME]",
-     "Add a year's pool: a district's small pool, the city-wide pool, or an earmarked part.",
-     "samenctl grant pool-add --kind district --district Noord --year 2017 --amount 5000"},
-    {"pools", s_pools, s_year_opts, 0, 0, "grant pools [--year YEAR]",
-     "The pools with what is awarded, paid and left.", "samenctl grant pools --year 2017"},
-    {"pool", s_pool, NULL, 1, 1, "grant pool POOL", "One pool.", "samenctl grant pool K1"},
-    {"apply", s_apply, s_apply_opts, 0, 0,
-     "grant apply --pool POOL --initiative NAME --applicant P|O --requested AMOUNT "
-     "--intended-result TEXT [--answer CRITERION=TEXT ...] [--district NAME] [--on DATE]",
-     "Record an application of a residents' initiative, with its intended result and the "
-     "answers to the criteria, submitted on DATE (default today). Later steps are not dated "
-     "before it.",
-     "samenctl grant apply --pool K1 --initiative \"Walking group for lung patients\" "
-     "--applicant P12 --requested 600 --intended-result \"ten patients walk weekly\" "
-     "--answer residents_in_lead=yes"},
-    {"show", s_show, NULL, 1, 1, "grant show APPLICATION", "One application, all it holds.",
-     "samenctl grant show G3"},
-    {"list", s_list, s_list_opts, 0, 0, "grant list [--pool POOL] [--year YEAR] [--state STATE]",
-     "Applications, filtered.", "samenctl grant list --year 2017 --state awarded"},
-    {"award", s_award, s_award_opts, 1, 1, "grant award APPLICATION --amount AMOUNT [--on DATE]",
-     "Award the application at most its pool's remainder and what was asked.",
-     "samenctl grant award G3 --amount 600"},
-    {"reject", s_reject, s_reject_opts, 1, 1, "grant reject APPLICATION --reason TEXT",
-     "Reject the application with a reason the initiative can read.",
-     "samenctl grant reject G4 --reason \"not aimed at people outside the community\""},
-    {"withdraw", s_withdraw, s_on_opts, 1, 1, "grant withdraw APPLICATION",
-     "The initiative withdraws before anything is paid; the award returns to the pool.",
-     "samenctl grant withdraw G5"},
-    {"pay", s_pay, s_pay_opts, 1, 1,
-     "grant pay APPLICATION [--amount AMOUNT] [--reference REF] [--on DATE]",
-     "Record the payment (default: the whole award).",
-     "samenctl grant pay G3 --reference 2017-0311"},
-    {"evaluate", s_evaluate, s_evaluate_opts, 1, 1,
-     "grant evaluate APPLICATION --on DATE --notes TEXT",
-     "Record the interim evaluation (the visit).",
-     "samenctl grant evaluate G3 --on 2017-06-14 --notes \"eight walkers, growing\""},
-    {"account", s_account, s_account_opts, 1, 1,
-     "grant account APPLICATION --result reached|partly|not_reached --narrative TEXT",
-     "Record the accountability afterwards: was the intended result reached? Failure is "
-     "accepted.",
-     "samenctl grant account G3 --result reached --narrative \"walks every Tuesday\""},
-    {"close", s_close, s_on_opts, 1, 1, "grant close APPLICATION",
-     "Close an accounted application.", "samenctl grant close G3"},
-    {"stats", s_stats, s_stats_opts, 0, 0, "grant stats --years FROM-TO",
-     "Per year: applications, amounts, and the share that reached the intended result.",
-     "samenctl grant stats --years 2016-2018"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "pool-add",
+     .print = cli_fields,
+     .example = "samenctl grant pool-add --kind district --district Noord --year 2017 --amount "
+                "5000"},
+    {.verb = "pools", .print = s_print_pools, .example = "samenctl grant pools --year 2017"},
+    {.verb = "pool", .print = cli_fields, .example = "samenctl grant pool K1"},
+    {.verb = "apply",
+     .print = cli_fields,
+     .example = "samenctl grant apply --pool K1 --initiative \"Walking group for lung patients\" "
+                "--applicant P12 --requested 600 --intended-result \"ten patients walk weekly\" "
+                "--answer residents_in_lead=yes"},
+    {.verb = "show", .print = cli_fields, .example = "samenctl grant show G3"},
+    {.verb = "list", .print = s_print_list, .example = "samenctl grant list --year 2017 --state awarded"},
+    {.verb = "award", .print = s_print_step, .example = "samenctl grant award G3 --amount 600"},
+    {.verb = "reject",
+     .print = s_print_step,
+     .example = "samenctl grant reject G4 --reason \"not aimed at people outside the community\""},
+    {.verb = "withdraw", .print = s_print_step, .example = "samenctl grant withdraw G5"},
+    {.verb = "pay", .print = s_print_step, .example = "samenctl grant pay G3 --reference 2017-0311"},
+    {.verb = "evaluate",
+     .print = s_print_step,
+     .example = "samenctl grant evaluate G3 --on 2017-06-14 --notes \"eight walkers, growing\""},
+    {.verb = "account",
+     .print = s_print_step,
+     .example = "samenctl grant account G3 --result reached --narrative \"walks every Tuesday\""},
+    {.verb = "close", .print = s_print_step, .example = "samenctl grant close G3"},
+    {.verb = "stats",
+     .fn = s_stats,
+     .opts = s_years,
+     .usage = "grant stats --years FROM-TO (or --from-year Y --to-year Y)",
+     .example = "samenctl grant stats --years 2016-2018"},
+    {0}};
 
 const cli_noun_t cli_noun_grant = {"grant", "grants for residents' initiatives", s_verbs};

@@ -45,26 +45,29 @@ static int s_mark(cli_t *cli, const char *session, const msgpack_object *candida
     return rc;
 }
 
-/*  invite list [--mark]. Returns the exit code. */
+/*  invite list, and with --mark the listed ones recorded as invited.
+    Returns the exit code. */
 static int s_list(cli_t *cli)
 {
-    static const char *specs[] = {"first-timers-first:first_timers_first:b", "limit::i", NULL};
-    const char *extra[] = {"session", cli->pos[0], NULL};
     sm_buf_t args;
     sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
+    int rc = cli_pack_op(cli, cli->decls[0], &args);
     sm_doc_t *reply = NULL;
     const msgpack_object *data = NULL;
     if (rc == 0)
         rc = cli_request(cli, "scheduling", "invite.list", &args, false, &reply, &data);
     if (rc == CLI_OK) {
         const msgpack_object *rows = sm_map_get(data, "candidates");
+        char session[24];
         if (cli->json)
             cli_print_json(data);
         else
             cli_names_table(cli, rows, s_cols, 5);
         if (cli_has(cli, "mark"))
-            rc = s_mark(cli, cli->pos[0], rows);
+            rc = s_mark(cli, cli_text(sm_map_get(data, "session"), session, sizeof session)[0]
+                                 ? session
+                                 : cli->pos[0],
+                        rows);
     }
     sm_doc_destroy(&reply);
     sm_buf_free(&args);
@@ -81,38 +84,19 @@ static void s_print_marked(cli_t *cli, const msgpack_object *data)
            cli_text(sm_map_get(data, "already"), already, sizeof already));
 }
 
-/*  invite mark S-ID P-ID... Returns the exit code. */
-static int s_mark_verb(cli_t *cli)
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 2);
-    sm_pack_kv_str(&args.pk, "session", cli->pos[0]);
-    sm_pack_str(&args.pk, "participants");
-    msgpack_pack_array(&args.pk, (size_t)(cli->npos - 1));
-    for (int i = 1; i < cli->npos; i++)
-        sm_pack_str(&args.pk, cli->pos[i]);
-    int rc = cli_run(cli, "scheduling", "invite.mark", &args, true, s_print_marked);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static const cli_opt_t s_list_opts[] = {{"first-timers-first", false, false},
-                                        {"limit", true, false},
-                                        {"mark", false, false},
-                                        {NULL, 0, 0}};
+static const cli_opt_t s_mark_opt[] = {{"mark", false, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"list", s_list, s_list_opts, 1, 1,
-     "invite list S-ID [--first-timers-first] [--limit N] [--mark]",
-     "Participants to invite to a session: active, with consent, in its target groups and "
-     "municipalities (else the theme's), not yet invited or registered. --first-timers-first "
-     "puts those who never took part first, then those who came least. --mark records the "
-     "listed ones as invited, so the next list holds new people.",
-     "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
-    {"mark", s_mark_verb, NULL, 2, CLI_MAX_POS, "invite mark S-ID P-ID [P-ID ...]",
-     "Record that participants were invited to a session (they leave its invite list).",
-     "samenctl invite mark S3 P4 P9 P12"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "list",
+     .fn = s_list,
+     .opts = s_mark_opt,
+     .summary = "Participants to invite to a session: active, with consent, in its target groups "
+                "and municipalities (else the theme's), not yet invited or registered. "
+                "--first-timers-first puts those who never took part first, then those who came "
+                "least. --mark records the listed ones as invited, so the next list holds new "
+                "people.",
+     .example = "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
+    {.verb = "mark", .print = s_print_marked, .example = "samenctl invite mark S3 P4 P9 P12"},
+    {0}};
 
 const cli_noun_t cli_noun_invite = {"invite", "whom to invite to a session", s_verbs};

@@ -2,31 +2,23 @@
 
     samenctl [global flags] <noun> <verb> [args] [--flags]
 
-    Global flags may stand anywhere: --broker EP, --timeout MS, --json,
-    --format csv|md|html|ics, --locale nl, --config FILE, --help.
+    Global flags may stand anywhere: --broker EP, --events EP, --timeout MS,
+    --json, --format csv|md|html|ics, --locale nl, --config FILE, --help.
+    A verb's flags and positional arguments come from its declaration
+    (cli/declared.c) or, for a hand-written verb, its own list.
 */
-#include "../common/config.h"
-#include "../proto/mdp.h"
-#include "../common/config_table.h"
 #include "cli.h"
-#include "nouns.h"
+#include "common/config.h"
+#include "common/config_table.h"
+#include "proto/mdp.h"
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zmq.h>
 
-static const cli_noun_t *s_nouns[] = {
-    /*  operations */
-    &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup,
-    /*  intake: who takes part */
-    &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice,
-    /*  scheduling: what happens when, who comes */
-    &cli_noun_theme, &cli_noun_agenda, &cli_noun_session, &cli_noun_invite, &cli_noun_attendance,
-    /*  reporting: what came out, what was done with it */
-    &cli_noun_report, &cli_noun_outcome, &cli_noun_stats,
-    /*  finance: what it costs, who pays */
-    &cli_noun_municipality, &cli_noun_finance, &cli_noun_budget, &cli_noun_expense,
-    &cli_noun_reimburse, &cli_noun_payee, &cli_noun_grant, NULL};
+/*  The whole command line once the global flags are taken out. */
+#define S_MAX_WORDS (CLI_MAX_POS + CLI_MAX_FLAGS * 2 + 4)
 
 static void s_help(FILE *out)
 {
@@ -37,17 +29,22 @@ static void s_help(FILE *out)
             "                <noun> <verb> [args] [--flags]\n"
             "\n"
             "commands:\n");
-    for (int i = 0; s_nouns[i]; i++)
-        fprintf(out, "  %-14s %s\n", s_nouns[i]->noun, s_nouns[i]->summary);
+    cli_help_nouns(out);
     fprintf(out,
             "\n"
             "global flags:\n"
             "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
+            "  --events EP     the broker's event endpoint, for events tail (else $SAMEN_EVENTS,\n"
+            "                  the config file's broker/events_out, the broker's port + 2)\n"
             "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
             "  --json          print the reply data as JSON, for scripts\n"
             "  --format FMT    csv, md, html or ics where a document is the point\n"
             "  --locale nl     money as € 22.500,00 instead of EUR 22,500.00\n"
             "  --config FILE   samen.cfg to read the broker address from ($SAMEN_CONFIG)\n"
+            "\n"
+            "Values are typed as people write them: money as 15, 15,00 or € 1.500,00; dates as\n"
+            "2020-03-12 or 12-03-2020; IDs as P12 or 12; switches as --force, --force=no or\n"
+            "--not-force; lists by repeating the flag or with commas.\n"
             "\n"
             "exit codes: 0 ok, 1 refused by the service, 2 usage error, 3 unreachable or timed out\n"
             "\n"
@@ -57,40 +54,6 @@ static void s_help(FILE *out)
             "  samenctl call finance municipality.list '{\"as_of\": \"2016-01-01\"}'\n"
             "  samenctl <noun> --help\n",
             SM_DEFAULT_BROKER);
-}
-
-static void s_noun_help(const cli_noun_t *n, FILE *out)
-{
-    fprintf(out, "samenctl %s - %s\n\n", n->noun, n->summary);
-    for (int i = 0; n->verbs[i].fn; i++) {
-        const cli_verb_t *v = &n->verbs[i];
-        fprintf(out, "  samenctl %s\n      %s\n", v->usage, v->summary);
-        if (v->example)
-            fprintf(out, "      e.g. %s\n", v->example);
-    }
-}
-
-static void s_verb_help(const cli_noun_t *n, const cli_verb_t *v, FILE *out)
-{
-    fprintf(out, "usage: samenctl %s\n\n%s\n", v->usage, v->summary);
-    if (v->opts && v->opts[0].name) {
-        fprintf(out, "\nflags:");
-        for (int i = 0; v->opts[i].name; i++)
-            fprintf(out, " --%s%s", v->opts[i].name, v->opts[i].value ? " X" : "");
-        fprintf(out, "\n");
-    }
-    if (v->example)
-        fprintf(out, "\nexample:\n  %s\n", v->example);
-    (void)n;
-}
-
-static const cli_verb_t *s_find_verb(const cli_noun_t *n, const char *verb)
-{
-    for (int i = 0; n->verbs[i].fn; i++)
-        if ((!n->verbs[i].verb && !verb) ||
-            (n->verbs[i].verb && verb && strcmp(n->verbs[i].verb, verb) == 0))
-            return &n->verbs[i];
-    return NULL;
 }
 
 /*  Is name a global flag? Sets *takes_value. */
@@ -109,224 +72,266 @@ static bool s_global(const char *name, bool *takes_value)
     return false;
 }
 
-int main(int argc, char **argv)
+/*  The name of a flag word ("--as-of=2020" -> "as-of") into buf. */
+static const char *s_flag_word(const char *a, char *buf, size_t size)
 {
-    cli_t cli;
-    memset(&cli, 0, sizeof cli);
-    cli.timeout_ms = 5000;
-    const char *words[CLI_MAX_POS + 2];
-    int nwords = 0;
-    const char *gflags[8][2];
-    int ngflags = 0;
-    bool help = false;
-    /*  First pass: split words from flags; the noun and verb decide which
-        flags are valid, so verb flags are kept raw for now. */
-    const char *raw_name[CLI_MAX_FLAGS], *raw_val[CLI_MAX_FLAGS];
-    int nraw = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-h") == 0)
-            a = "--help";
-        if (strncmp(a, "--", 2) == 0 && a[2]) {
-            char name[64];
-            const char *eq = strchr(a + 2, '=');
-            snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a - 2 : (long)strlen(a + 2)), a + 2);
-            bool takes = false;
-            if (s_global(name, &takes)) {
-                if (strcmp(name, "help") == 0) {
-                    help = true;
-                    continue;
-                }
-                if (strcmp(name, "json") == 0) {
-                    cli.json = true;
-                    continue;
-                }
-                const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-                if (!val) {
-                    fprintf(stderr, "samenctl: --%s needs a value\n", name);
-                    return CLI_USAGE;
-                }
-                if (ngflags < 8) {
-                    gflags[ngflags][0] = argv[i - (eq ? 0 : 1)] + 2;
-                    gflags[ngflags][1] = val;
-                    ngflags++;
-                }
-                if (strcmp(name, "broker") == 0)
-                    cli.broker = val;
-                else if (strcmp(name, "events") == 0)
-                    cli.events = val;
-                else if (strcmp(name, "format") == 0)
-                    cli.format = val;
-                else if (strcmp(name, "config") == 0)
-                    setenv("SAMEN_CONFIG", val, 1);
-                else if (strcmp(name, "locale") == 0) {
-                    if (strcmp(val, "nl") != 0 && strcmp(val, "en") != 0) {
-                        fprintf(stderr, "samenctl: --locale takes nl or en, got \"%s\"\n", val);
-                        return CLI_USAGE;
-                    }
-                    cli.nl = strcmp(val, "nl") == 0;
-                } else if (strcmp(name, "timeout") == 0) {
-                    char *end;
-                    long t = strtol(val, &end, 10);
-                    if (*end == 's' && end[1] == '\0')
-                        t *= 1000;
-                    else if (*end)
-                        t = -1;
-                    if (t < 1 || t > 3600000) {
-                        fprintf(stderr,
-                                "samenctl: --timeout takes milliseconds from 1 to 3600000 "
-                                "(or seconds with an s: 10s), got \"%s\"\n",
-                                val);
-                        return CLI_USAGE;
-                    }
-                    cli.timeout_ms = (int)t;
-                }
-                continue;
-            }
-            if (nraw >= CLI_MAX_FLAGS) {
-                fprintf(stderr, "samenctl: too many flags\n");
-                return CLI_USAGE;
-            }
-            /*  Decide later whether it takes a value; remember the index. */
-            raw_name[nraw] = a;
-            raw_val[nraw] = (const char *)(intptr_t)i;
-            nraw++;
-            if (!eq && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-                i++; /*  tentatively a value; re-checked against the verb's options */
+    const char *eq = strchr(a + 2, '=');
+    snprintf(buf, size, "%.*s", (int)(eq ? eq - a - 2 : (long)strlen(a + 2)), a + 2);
+    return buf;
+}
+
+static bool s_is_flag(const char *a)
+{
+    return strncmp(a, "--", 2) == 0 && a[2];
+}
+
+/*  Take a global flag's value into cli. Returns 0 or CLI_USAGE. */
+static int s_global_set(cli_t *cli, const char *name, const char *val)
+{
+    if (strcmp(name, "broker") == 0)
+        cli->broker = val;
+    else if (strcmp(name, "events") == 0) {
+        cli->events = val;
+        cli->events_from = "--events";
+    } else if (strcmp(name, "format") == 0)
+        cli->format = val;
+    else if (strcmp(name, "config") == 0)
+        setenv("SAMEN_CONFIG", val, 1);
+    else if (strcmp(name, "locale") == 0) {
+        if (strcmp(val, "nl") != 0 && strcmp(val, "en") != 0)
+            return cli_usage_error(cli, "--locale takes nl or en, got \"%s\"", val);
+        cli->nl = strcmp(val, "nl") == 0;
+    } else if (strcmp(name, "timeout") == 0) {
+        char *end;
+        long t = strtol(val, &end, 10);
+        if (*end == 's' && end[1] == '\0')
+            t *= 1000;
+        else if (*end)
+            t = -1;
+        if (t < 1 || t > 3600000)
+            return cli_usage_error(cli,
+                                   "--timeout takes milliseconds from 1 to 3600000 (or seconds "
+                                   "with an s: 10s), got \"%s\"",
+                                   val);
+        cli->timeout_ms = (int)t;
+    }
+    return 0;
+}
+
+/*  Parse words[] (the command line without global flags, noun and verb
+    at inoun and iverb, -1 when absent) into cli's flags and positional
+    arguments, now that the verb's options are known. Returns 0 or
+    CLI_USAGE. */
+static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int inoun, int iverb)
+{
+    for (int i = 0; i < nwords; i++) {
+        if (i == inoun || i == iverb)
+            continue;
+        const char *a = words[i];
+        if (!s_is_flag(a)) {
+            if (cli->npos == CLI_MAX_POS)
+                return cli_usage_error(cli, "too many arguments");
+            cli->pos[cli->npos++] = a;
             continue;
         }
-        if (nwords < CLI_MAX_POS + 2)
-            words[nwords++] = a;
-        else {
-            fprintf(stderr, "samenctl: too many arguments\n");
-            return CLI_USAGE;
-        }
-    }
-    (void)gflags;
-    if (nwords == 0 || strcmp(words[0], "help") == 0) {
-        if (nwords > 1) {
-            for (int i = 0; s_nouns[i]; i++)
-                if (strcmp(s_nouns[i]->noun, words[1]) == 0) {
-                    s_noun_help(s_nouns[i], stdout);
-                    return CLI_OK;
-                }
-        }
-        s_help(nwords == 0 && !help ? stderr : stdout);
-        return nwords == 0 && !help ? CLI_USAGE : CLI_OK;
-    }
-    const cli_noun_t *noun = NULL;
-    for (int i = 0; s_nouns[i]; i++)
-        if (strcmp(s_nouns[i]->noun, words[0]) == 0)
-            noun = s_nouns[i];
-    if (!noun) {
-        fprintf(stderr, "samenctl: unknown command \"%s\"; see samenctl help\n", words[0]);
-        return CLI_USAGE;
-    }
-    cli.noun = noun->noun;
-    const cli_verb_t *verb = s_find_verb(noun, NULL);
-    int first_pos = 1;
-    if (!verb) {
-        if (nwords < 2) {
-            if (help) {
-                s_noun_help(noun, stdout);
-                return CLI_OK;
-            }
-            s_noun_help(noun, stderr);
-            return CLI_USAGE;
-        }
-        verb = s_find_verb(noun, words[1]);
-        if (!verb) {
-            fprintf(stderr, "samenctl: %s has no verb \"%s\"\n\n", noun->noun, words[1]);
-            s_noun_help(noun, stderr);
-            return CLI_USAGE;
-        }
-        cli.verb = verb->verb;
-        first_pos = 2;
-    }
-    if (help) {
-        s_verb_help(noun, verb, stdout);
-        return CLI_OK;
-    }
-    /*  Resolve the verb's flags now that its options are known. */
-    for (int r = 0; r < nraw; r++) {
-        const char *a = raw_name[r];
-        int idx = (int)(intptr_t)raw_val[r];
         char name[64];
+        s_flag_word(a, name, sizeof name);
         const char *eq = strchr(a + 2, '=');
-        snprintf(name, sizeof name, "%.*s", (int)(eq ? eq - a - 2 : (long)strlen(a + 2)), a + 2);
-        const cli_opt_t *opt = NULL;
-        for (int k = 0; verb->opts && verb->opts[k].name; k++)
-            if (strcmp(verb->opts[k].name, name) == 0)
-                opt = &verb->opts[k];
+        bool negated;
+        const cli_optdef_t *opt = cli_opt_find(cli, name, &negated);
         if (!opt) {
-            char list[400] = "";
+            char list[1200] = "";
             size_t o = 0;
-            for (int k = 0; verb->opts && verb->opts[k].name && o < sizeof list - 40; k++)
-                o += (size_t)snprintf(list + o, sizeof list - o, " --%s", verb->opts[k].name);
-            return cli_usage_error(&cli, "unknown flag --%s for %s %s; accepted:%s", name,
-                                   noun->noun, verb->verb ? verb->verb : "",
+            for (int k = 0; k < cli->nopts && o < sizeof list - 50; k++)
+                o += (size_t)snprintf(list + o, sizeof list - o, " --%s", cli->opts[k].name);
+            return cli_usage_error(cli, "unknown flag --%s for %s%s%s; accepted:%s", name,
+                                   cli->noun, cli->verb ? " " : "", cli->verb ? cli->verb : "",
                                    list[0] ? list : " none");
         }
         const char *val = NULL;
-        if (opt->value) {
-            val = eq ? eq + 1 : (idx + 1 < argc ? argv[idx + 1] : NULL);
-            if (!val || (!eq && strncmp(val, "--", 2) == 0))
-                return cli_usage_error(&cli, "--%s needs a value", name);
+        bool is_bool = opt->arg && opt->arg->type == SM_T_BOOL;
+        if (negated) {
+            if (eq)
+                return cli_usage_error(cli, "--%s takes no value", name);
+            val = "no";
+        } else if (opt->value) {
+            val = eq ? eq + 1 : (i + 1 < nwords && i + 1 != inoun && i + 1 != iverb ? words[++i]
+                                                                                     : NULL);
+            if (!val || (!eq && s_is_flag(val)))
+                return cli_usage_error(cli, "--%s needs a value", name);
+        } else if (is_bool) {
+            /*  A switch, or --consent yes|no. */
+            if (eq)
+                val = eq + 1;
+            else if (i + 1 < nwords && i + 1 != inoun && i + 1 != iverb && words[i + 1][0] &&
+                     cli_parse_bool(words[i + 1]) >= 0)
+                val = words[++i];
         } else if (eq)
-            return cli_usage_error(&cli, "--%s takes no value", name);
-        else if (idx + 1 < argc && strncmp(argv[idx + 1], "--", 2) != 0) {
-            /*  A switch: the word after it was taken as its value above;
-                give it back to the positional arguments. */
-            if (nwords < CLI_MAX_POS + 2) {
-                /*  keep order: positional words after flags are rare; append */
-                words[nwords++] = argv[idx + 1];
-            }
-        }
-        if (!opt->repeat && cli_has(&cli, name))
-            return cli_usage_error(&cli, "--%s given twice", name);
-        cli.flag_name[cli.nflags] = opt->name;
-        cli.flag_value[cli.nflags] = opt->value ? val : NULL;
-        cli.nflags++;
+            return cli_usage_error(cli, "--%s takes no value", name);
+        if (!opt->repeat && cli_has(cli, opt->name))
+            return cli_usage_error(cli, "--%s given twice", opt->name);
+        if (cli->nflags == CLI_MAX_FLAGS)
+            return cli_usage_error(cli, "too many flags");
+        cli->flag_name[cli->nflags] = opt->name;
+        cli->flag_value[cli->nflags] = val;
+        cli->nflags++;
     }
-    for (int i = first_pos; i < nwords; i++)
-        cli.pos[cli.npos++] = words[i];
-    if (cli.npos < verb->min_pos || cli.npos > verb->max_pos)
-        return cli_usage_error(&cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
-                               verb->usage, verb->min_pos, verb->max_pos, cli.npos, verb->usage);
-    if (cli.format && !strstr(" text csv md html ics ", cli.format)) {
-        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
-                               cli.format);
+    if (cli->npos < cli->min_pos || cli->npos > cli->max_pos) {
+        char usage[1200];
+        cli_usage_line(cli, usage, sizeof usage);
+        return cli_usage_error(cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
+                               usage, cli->min_pos, cli->max_pos, cli->npos, usage);
     }
-    /*  The broker: flag, environment, config file, default. */
-    sm_config_t *cfg = NULL;
+    return 0;
+}
+
+/*  The index in words of the first word that is neither a flag nor (as
+    far as can be told before the verb is known) a flag's value, from
+    start on; -1 when there is none. */
+static int s_next_word(const char **words, int nwords, int start)
+{
+    for (int i = start; i < nwords; i++) {
+        if (!s_is_flag(words[i]))
+            return i;
+        if (!strchr(words[i], '=') && i + 1 < nwords && !s_is_flag(words[i + 1]))
+            i++; /*  tentatively its value */
+    }
+    return -1;
+}
+
+/*  Settings from the configuration file, the environment and defaults:
+    the broker and the events endpoint. Returns 0 or CLI_USAGE. */
+static int s_settings(cli_t *cli, sm_config_t **cfg)
+{
     const char *cfgpath = getenv("SAMEN_CONFIG");
     if (!cfgpath && access("/etc/samen/samen.cfg", R_OK) == 0)
         cfgpath = "/etc/samen/samen.cfg";
     sm_err_t e;
     sm_err_clear(&e);
-    if (cfgpath && (!(cfg = sm_config_load(cfgpath, &e)) || sm_config_table_check(cfg, &e))) {
-        fprintf(stderr, "samenctl: %s: %s\n", cfgpath, e.message);
+    if (cfgpath && (!(*cfg = sm_config_load(cfgpath, &e)) || sm_config_table_check(*cfg, &e))) {
+        fprintf(stderr, "samenctl: %s: ", cfgpath);
+        cli_put_safe(stderr, e.message, strlen(e.message), false);
+        fputc('\n', stderr);
+        return CLI_USAGE;
+    }
+    if (!cli->broker)
+        cli->broker = getenv("SAMEN_BROKER");
+    if (!cli->broker && *cfg)
+        cli->broker = sm_config_str(*cfg, "broker/endpoint", NULL);
+    if (!cli->broker)
+        cli->broker = SM_DEFAULT_BROKER;
+    //  The events endpoint: --events, $SAMEN_EVENTS, the config file's
+    //  broker/events_out; else events tail derives it from the broker's.
+    const char *env = getenv("SAMEN_EVENTS");
+    if (!cli->events && env && *env) {
+        cli->events = env;
+        cli->events_from = "$SAMEN_EVENTS";
+    }
+    if (!cli->events && *cfg && (cli->events = sm_config_str(*cfg, "broker/events_out", NULL)))
+        cli->events_from = "broker/events_out in the config file";
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t cli;
+    memset(&cli, 0, sizeof cli);
+    cli.timeout_ms = 5000;
+    const char *words[S_MAX_WORDS];
+    int nwords = 0;
+    bool help = false;
+    /*  First pass: take out the global flags, wherever they stand. */
+    for (int i = 1; i < argc; i++) {
+        const char *a = strcmp(argv[i], "-h") == 0 ? "--help" : argv[i];
+        char name[64];
+        bool takes = false;
+        if (s_is_flag(a) && s_global(s_flag_word(a, name, sizeof name), &takes)) {
+            const char *eq = strchr(a + 2, '=');
+            if (strcmp(name, "help") == 0)
+                help = true;
+            else if (strcmp(name, "json") == 0)
+                cli.json = true;
+            else {
+                const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!val)
+                    return cli_usage_error(&cli, "--%s needs a value", name);
+                if (s_global_set(&cli, name, val) != 0)
+                    return CLI_USAGE;
+            }
+            continue;
+        }
+        if (nwords == S_MAX_WORDS)
+            return cli_usage_error(&cli, "too many arguments");
+        words[nwords++] = a;
+    }
+    cli_nouns_t all;
+    cli_nouns_list(&all);
+    int inoun = s_next_word(words, nwords, 0);
+    if (inoun < 0 || strcmp(words[inoun], "help") == 0) {
+        int inext = inoun < 0 ? -1 : s_next_word(words, nwords, inoun + 1);
+        const cli_noun_t *n = inext >= 0 ? cli_noun_find(&all, words[inext]) : NULL;
+        int iverb = n ? s_next_word(words, nwords, inext + 1) : -1;
+        if (n && iverb >= 0 && cli_verb_resolve(&cli, n, words[iverb]) == 0) {
+            cli_help_verb(&cli, stdout);
+            return CLI_OK;
+        }
+        if (n) {
+            cli_help_noun(n, stdout);
+            return CLI_OK;
+        }
+        bool asked = inoun >= 0 || help;
+        s_help(asked ? stdout : stderr);
+        return asked ? CLI_OK : CLI_USAGE;
+    }
+    const cli_noun_t *noun = cli_noun_find(&all, words[inoun]);
+    if (!noun)
+        return cli_usage_error(&cli, "unknown command \"%s\"; see samenctl help", words[inoun]);
+    cli.noun = noun->noun;
+    int iverb = -1;
+    if (cli_verb_resolve(&cli, noun, NULL) != 0) {
+        iverb = s_next_word(words, nwords, inoun + 1);
+        if (iverb < 0) {
+            cli_help_noun(noun, help ? stdout : stderr);
+            return help ? CLI_OK : CLI_USAGE;
+        }
+        if (cli_verb_resolve(&cli, noun, words[iverb]) != 0) {
+            fprintf(stderr, "samenctl: %s has no verb \"", noun->noun);
+            cli_put_safe(stderr, words[iverb], strlen(words[iverb]), false);
+            fprintf(stderr, "\"\n\n");
+            cli_help_noun(noun, stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (help) {
+        cli_help_verb(&cli, stdout);
+        return CLI_OK;
+    }
+    if (s_parse_verb_args(&cli, words, nwords, inoun, iverb) != 0)
+        return CLI_USAGE;
+    if (cli.format && !strstr(" text csv md html ics ", cli.format))
+        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
+                               cli.format);
+    sm_config_t *cfg = NULL;
+    if (s_settings(&cli, &cfg) != 0) {
         sm_config_destroy(&cfg);
         return CLI_USAGE;
     }
-    if (!cli.broker)
-        cli.broker = getenv("SAMEN_BROKER");
-    if (!cli.broker && cfg)
-        cli.broker = sm_config_str(cfg, "broker/endpoint", NULL);
-    if (!cli.broker)
-        cli.broker = SM_DEFAULT_BROKER;
-    if (!cli.events)
-        cli.events = getenv("SAMEN_EVENTS");
-    if (!cli.events && cfg)
-        cli.events = sm_config_str(cfg, "broker/events_out", NULL);
     cli.zctx = zmq_ctx_new();
+    sm_err_t e;
+    sm_err_clear(&e);
     cli.client = sm_client_new(cli.zctx, cli.broker, 0, &e);
     int rc;
     if (!cli.client) {
-        fprintf(stderr, "samenctl: %s\n", e.message);
+        fprintf(stderr, "samenctl: ");
+        cli_put_safe(stderr, e.message, strlen(e.message), false);
+        fputc('\n', stderr);
         rc = CLI_USAGE;
-    } else
-        rc = verb->fn(&cli);
+    } else if (cli.vdef->check && (rc = cli.vdef->check(&cli)) != 0)
+        ;
+    else if (cli.vdef->fn)
+        rc = cli.vdef->fn(&cli);
+    else
+        rc = cli_call_op(&cli, cli.decls[0], cli.vdef->print);
     fflush(stdout);
     sm_client_destroy(&cli.client);
     zmq_ctx_term(cli.zctx);

@@ -1,4 +1,6 @@
-/*  cli/municipality.c - samenctl municipality add|count|show|list. */
+/*  cli/municipality.c - samenctl municipality: member municipalities and
+    their inhabitant counts (finance). Verbs and flags come from finance's
+    declarations; here is what a person reads back. */
 #include "cli.h"
 #include "nouns.h"
 
@@ -33,82 +35,24 @@ static void s_print_one(cli_t *cli, const msgpack_object *data)
     }
 }
 
-static int s_add(cli_t *cli)
-{
-    static const char *specs[] = {"code", "inhabitants::i", "as-of:as_of:s", NULL};
-    const char *extra[] = {"name", cli->pos[0], NULL};
-    if (!cli_has(cli, "code") || !cli_has(cli, "inhabitants") || !cli_has(cli, "as-of"))
-        return cli_usage_error(cli, "municipality add needs --code, --inhabitants and --as-of");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", "municipality.add", &args, true, s_print_one);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_count(cli_t *cli)
-{
-    static const char *specs[] = {"inhabitants::i", "as-of:as_of:s", NULL};
-    const char *extra[] = {"municipality", cli->pos[0], NULL};
-    if (!cli_has(cli, "inhabitants") || !cli_has(cli, "as-of"))
-        return cli_usage_error(cli, "municipality count needs --inhabitants and --as-of");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", "municipality.count", &args, true, s_print_one);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_show(cli_t *cli)
-{
-    static const char *specs[] = {"as-of:as_of:s", NULL};
-    const char *extra[] = {"municipality", cli->pos[0], NULL};
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", "municipality.get", &args, false, s_print_one);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_list(cli_t *cli)
-{
-    static const char *specs[] = {"as-of:as_of:s", NULL};
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, NULL);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", "municipality.list", &args, false, s_print_list);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static const cli_opt_t s_add_opts[] = {
-    {"code", true, false}, {"inhabitants", true, false}, {"as-of", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_count_opts[] = {
-    {"inhabitants", true, false}, {"as-of", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_asof_opts[] = {{"as-of", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"add", s_add, s_add_opts, 1, 1, "municipality add NAME --code GM0000 --inhabitants N --as-of DATE",
-     "Add a member municipality with its statistics-office code and a first inhabitant count.",
-     "samenctl municipality add Hilversum --code GM0402 --inhabitants 87817 --as-of 2016-01-01"},
-    {"count", s_count, s_count_opts, 1, 1,
-     "municipality count NAME|CODE --inhabitants N --as-of DATE",
-     "Record a new inhabitant count valid from DATE; earlier counts are kept as history.",
-     "samenctl municipality count Hilversum --inhabitants 90261 --as-of 2020-01-01"},
-    {"show", s_show, s_asof_opts, 1, 1, "municipality show NAME|CODE [--as-of DATE]",
-     "One municipality with the count valid on DATE (default: the latest) and its history.",
-     "samenctl municipality show GM0402 --as-of 2016-01-01"},
-    {"list", s_list, s_asof_opts, 0, 0, "municipality list [--as-of DATE]",
-     "All member municipalities with the counts valid on DATE (default: the latest).",
-     "samenctl municipality list --as-of 2016-01-01 --format csv"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "add",
+     .usage = "municipality add NAME --code GM0000 --inhabitants N --as-of DATE",
+     .print = s_print_one,
+     .example = "samenctl municipality add Hilversum --code GM0402 --inhabitants 87817 --as-of "
+                "2016-01-01"},
+    {.verb = "count",
+     .usage = "municipality count NAME|CODE --inhabitants N --as-of DATE",
+     .print = s_print_one,
+     .example = "samenctl municipality count Hilversum --inhabitants 90261 --as-of 2020-01-01"},
+    {.verb = "show",
+     .usage = "municipality show NAME|CODE [--as-of DATE]",
+     .print = s_print_one,
+     .example = "samenctl municipality show GM0402 --as-of 2016-01-01"},
+    {.verb = "list",
+     .print = s_print_list,
+     .example = "samenctl municipality list --as-of 2016-01-01 --format csv"},
+    {0}};
 
 const cli_noun_t cli_noun_municipality = {"municipality",
                                           "member municipalities and their inhabitants", s_verbs};

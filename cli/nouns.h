@@ -1,4 +1,5 @@
-/*  cli/nouns.h - every samenctl noun; cli/main.c lists them in this order. */
+/*  cli/nouns.h - every hand-written samenctl noun; cli/declared.c lists
+    them in this order, then the nouns that are only declared. */
 #ifndef SAMEN_CLI_NOUNS_H
 #define SAMEN_CLI_NOUNS_H
 
@@ -8,6 +9,7 @@ extern const cli_noun_t cli_noun_status;
 extern const cli_noun_t cli_noun_events;
 extern const cli_noun_t cli_noun_call;
 extern const cli_noun_t cli_noun_backup;
+extern const cli_noun_t cli_noun_audit;
 extern const cli_noun_t cli_noun_municipality;
 extern const cli_noun_t cli_noun_report, cli_noun_outcome, cli_noun_stats;
 extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_advice;

@@ -1,22 +1,10 @@
-/*  cli/reimburse.c - samenctl reimburse list|show|add|claim|approve|pay|
-    waive|year: participants' reimbursements (vergoedingen). */
+/*  cli/reimburse.c - samenctl reimburse: participants' reimbursements
+    (vergoedingen) in finance. Verbs and flags come from finance's
+    declarations; here is what a person reads back. */
 #include "cli.h"
 #include "names.h"
 #include "nouns.h"
-#include <stdlib.h>
 #include <string.h>
-
-static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *const *extra,
-                  bool write, void (*print)(cli_t *, const msgpack_object *))
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "finance", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
 
 static const cli_col_t s_cols[] = {{"ID", "id", 't'},
                                    {"PARTICIPANT", "participant", 't'},
@@ -70,40 +58,10 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
     sm_doc_destroy(&named);
     cli_names_destroy(&names);
     if (!cli->format || strcmp(cli->format, "text") == 0) {
-        char t[48], n[32];
-        const msgpack_object *next = sm_map_get(data, "next");
+        char t[48];
         printf("total listed: %s\n", cli_money(cli, sm_map_get(data, "total_cents"), t, sizeof t));
-        if (next && next->type == MSGPACK_OBJECT_STR)
-            printf("more: --after %s\n", cli_text(next, n, sizeof n));
     }
-}
-
-static int s_list(cli_t *cli)
-{
-    static const char *specs[] = {"unpaid::b",  "state::s", "year::i",  "participant::s",
-                                  "session::s", "limit::i", "after::s", NULL};
-    return s_send(cli, "entitlement.list", specs, NULL, false, s_print_list);
-}
-
-static void s_print_one(cli_t *cli, const msgpack_object *data)
-{
-    cli_fields(cli, data);
-}
-
-static int s_show(cli_t *cli)
-{
-    const char *extra[] = {"entitlement", cli->pos[0], NULL};
-    return s_send(cli, "entitlement.get", NULL, extra, false, s_print_one);
-}
-
-static int s_add(cli_t *cli)
-{
-    static const char *specs[] = {"session::s",        "participant::s",
-                                  "held-on:held_on:s", "amount:amount_cents:m",
-                                  "theme::s",          NULL};
-    if (!cli_has(cli, "session") || !cli_has(cli, "participant") || !cli_has(cli, "held-on"))
-        return cli_usage_error(cli, "reimburse add needs --session, --participant and --held-on");
-    return s_send(cli, "entitlement.add", specs, NULL, true, s_print_one);
+    cli_print_next(cli, data);
 }
 
 /*  One line after a step: "E3 P12 EUR 15.00: paid". */
@@ -117,38 +75,6 @@ static void s_print_step(cli_t *cli, const msgpack_object *data)
     const msgpack_object *m = sm_map_get(data, "cap_message");
     if (m && m->type == MSGPACK_OBJECT_STR)
         printf("note: %s\n", cli_text(m, msg, sizeof msg));
-}
-
-static int s_step(cli_t *cli, const char *op, const char *const *specs)
-{
-    const char *extra[] = {"entitlement", cli->pos[0], NULL};
-    return s_send(cli, op, specs, extra, true, s_print_step);
-}
-
-static int s_claim(cli_t *cli)
-{
-    static const char *specs[] = {"on::s", NULL};
-    return s_step(cli, "entitlement.claim", specs);
-}
-
-static int s_approve(cli_t *cli)
-{
-    static const char *specs[] = {"on::s", NULL};
-    return s_step(cli, "entitlement.approve", specs);
-}
-
-static int s_pay(cli_t *cli)
-{
-    static const char *specs[] = {"reference::s", "on::s", "override:override_reason:s", NULL};
-    if (!cli_has(cli, "reference"))
-        return cli_usage_error(cli, "reimburse pay needs --reference (the payment's reference)");
-    return s_step(cli, "entitlement.pay", specs);
-}
-
-static int s_waive(cli_t *cli)
-{
-    static const char *specs[] = {"reason::s", "on::s", NULL};
-    return s_step(cli, "entitlement.waive", specs);
 }
 
 static void s_print_year(cli_t *cli, const msgpack_object *data)
@@ -170,63 +96,22 @@ static void s_print_year(cli_t *cli, const msgpack_object *data)
     printf("  budget line   %s\n", cli_text(sm_map_get(data, "line"), l, sizeof l)[0] ? l : "none");
 }
 
-static int s_year(cli_t *cli)
-{
-    char *end;
-    long year = strtol(cli->pos[0], &end, 10);
-    if (*end || year < 2000 || year > 2100)
-        return cli_usage_error(cli, "YEAR must be a year like 2019, got \"%s\"", cli->pos[0]);
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 1);
-    sm_pack_kv_int(&args.pk, "year", year);
-    int rc = cli_run(cli, "finance", "reimbursement.year", &args, false, s_print_year);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static const cli_opt_t s_list_opts[] = {{"unpaid", false, false}, {"state", true, false},
-                                        {"year", true, false},    {"participant", true, false},
-                                        {"session", true, false}, {"limit", true, false},
-                                        {"after", true, false},   {NULL, 0, 0}};
-static const cli_opt_t s_add_opts[] = {{"session", true, false}, {"participant", true, false},
-                                       {"held-on", true, false}, {"amount", true, false},
-                                       {"theme", true, false},   {NULL, 0, 0}};
-static const cli_opt_t s_on_opts[] = {{"on", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_pay_opts[] = {
-    {"reference", true, false}, {"on", true, false}, {"override", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_waive_opts[] = {
-    {"reason", true, false}, {"on", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"list", s_list, s_list_opts, 0, 0,
-     "reimburse list [--unpaid] [--state STATE] [--year YEAR] [--participant P] [--session S]",
-     "Entitlements to a reimbursement; --unpaid: entitled, claimed or approved, not yet paid "
-     "nor waived.",
-     "samenctl reimburse list --unpaid"},
-    {"show", s_show, NULL, 1, 1, "reimburse show ENTITLEMENT", "One entitlement.",
-     "samenctl reimburse show E3"},
-    {"add", s_add, s_add_opts, 0, 0,
-     "reimburse add --session S --participant P --held-on DATE [--amount AMOUNT]",
-     "Record an entitlement by hand, for an attendance kept on paper (default amount from "
-     "finance/reimbursement_default_cents, EUR 15).",
-     "samenctl reimburse add --session S31 --participant P12 --held-on 2019-11-12"},
-    {"claim", s_claim, s_on_opts, 1, 1, "reimburse claim ENTITLEMENT [--on DATE]",
-     "The participant claims the reimbursement.", "samenctl reimburse claim E3"},
-    {"approve", s_approve, s_on_opts, 1, 1, "reimburse approve ENTITLEMENT [--on DATE]",
-     "Approve a claim for payment.", "samenctl reimburse approve E3"},
-    {"pay", s_pay, s_pay_opts, 1, 1,
-     "reimburse pay ENTITLEMENT --reference REF [--on DATE] [--override REASON]",
-     "Record the payment of an approved claim. Refused when it would take the year's "
-     "reimbursements past the yearly cap, unless --override gives a reason.",
-     "samenctl reimburse pay E3 --reference BANK-2019-0042"},
-    {"waive", s_waive, s_waive_opts, 1, 1, "reimburse waive ENTITLEMENT [--reason TEXT]",
-     "The reimbursement will not be paid (not claimed, declined).",
-     "samenctl reimburse waive E3 --reason \"declined by the participant\""},
-    {"year", s_year, NULL, 1, 1, "reimburse year YEAR",
-     "A year's reimbursements: entitled, claimed, paid, against the yearly cap.",
-     "samenctl reimburse year 2019"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "list", .print = s_print_list, .example = "samenctl reimburse list --unpaid"},
+    {.verb = "show", .print = cli_fields, .example = "samenctl reimburse show E3"},
+    {.verb = "add",
+     .print = cli_fields,
+     .example = "samenctl reimburse add --session S31 --participant P12 --held-on 2019-11-12"},
+    {.verb = "claim", .print = s_print_step, .example = "samenctl reimburse claim E3"},
+    {.verb = "approve", .print = s_print_step, .example = "samenctl reimburse approve E3"},
+    {.verb = "pay",
+     .print = s_print_step,
+     .example = "samenctl reimburse pay E3 --reference BANK-2019-0042"},
+    {.verb = "waive",
+     .print = s_print_step,
+     .example = "samenctl reimburse waive E3 --reason \"declined by the participant\""},
+    {.verb = "year", .print = s_print_year, .example = "samenctl reimburse year 2019"},
+    {0}};
 
 const cli_noun_t cli_noun_reimburse = {"reimburse", "participants' reimbursements per session",
                                        s_verbs};

@@ -1,6 +1,7 @@
 /*  cli/report.c - samenctl report: session reports (draft, revise, approve, publish,
     sent, show, check, list, due) and the documents made from them (annual, youth,
-    passage), with the youth report's findings and status.
+    passage), with the youth report's findings and status. Verbs and flags
+    come from reporting's declarations; here is what a person reads back.
 
     Documents are written to stdout as they are (Markdown by default,
     --format csv|html where offered) so that they can be redirected to a
@@ -60,26 +61,25 @@ static char *s_read_text(cli_t *cli)
 /*  Print a document's "text" field as it is, ending in one newline. */
 static void s_print_text(cli_t *cli, const msgpack_object *data)
 {
-    const msgpack_object *t = sm_map_get(data, "text");
-    if (!t || t->type != MSGPACK_OBJECT_STR)
-        return;
-    fwrite(t->via.str.ptr, 1, t->via.str.size, stdout);
-    if (t->via.str.size == 0 || t->via.str.ptr[t->via.str.size - 1] != '\n')
-        putchar('\n');
+    cli_print_document(sm_map_get(data, "text"));
 }
 
-/*  The --format given, checked against the formats a document offers
-    ("md" when none). Returns NULL after a usage error. */
-static const char *s_doc_format(cli_t *cli, const char *const *offered)
+/*  A document printed as text (Markdown): only --format md or text. */
+static int s_markdown_only(cli_t *cli)
 {
-    if (!cli->format || strcmp(cli->format, "text") == 0)
-        return "md";
-    for (int i = 0; offered[i]; i++)
-        if (strcmp(cli->format, offered[i]) == 0)
-            return offered[i];
-    cli_usage_error(cli, "this document comes as %s%s%s, not %s", offered[0],
-                    offered[1] ? " or " : "", offered[1] ? offered[1] : "", cli->format);
-    return NULL;
+    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "text"))
+        return cli_usage_error(cli, "this document is Markdown (--format md), not %s",
+                               cli->format);
+    return 0;
+}
+
+/*  report show prints its fields and Markdown, or only the Markdown or HTML. */
+static int s_show_format(cli_t *cli)
+{
+    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "html") &&
+        strcmp(cli->format, "text"))
+        return cli_usage_error(cli, "report show prints text, md or html, not %s", cli->format);
+    return 0;
 }
 
 static void s_print_report(cli_t *cli, const msgpack_object *data)
@@ -113,12 +113,7 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
             printf("  %-13s %s\n", "allowed", allowed);
         putchar('\n');
     }
-    const msgpack_object *t = sm_map_get(data, key);
-    if (t && t->type == MSGPACK_OBJECT_STR) {
-        fwrite(t->via.str.ptr, 1, t->via.str.size, stdout);
-        if (t->via.str.size == 0 || t->via.str.ptr[t->via.str.size - 1] != '\n')
-            putchar('\n');
-    }
+    cli_print_document(sm_map_get(data, key));
 }
 
 static const cli_col_t s_match_cols[] = {{"LINE", "line", 't'},
@@ -141,163 +136,7 @@ static void s_print_check(cli_t *cli, const msgpack_object *data)
                cli_text(sm_map_get(data, "not_allowed"), n, sizeof n));
 }
 
-/*  Pack {report, version (when > 0), date (when not NULL), allow (the
-    repeated --allow values, when any)} into out. Can't fail. */
-static void s_pack_report_allow(cli_t *cli, sm_buf_t *out, long version, const char *date)
-{
-    const char *allow[64];
-    int n = cli_flag_all(cli, "allow", allow, 64);
-    msgpack_pack_map(&out->pk, 1 + (n ? 1 : 0) + (version > 0 ? 1 : 0) + (date ? 1 : 0));
-    sm_pack_kv_str(&out->pk, "report", cli->pos[0]);
-    if (version > 0)
-        sm_pack_kv_int(&out->pk, "version", version);
-    if (date)
-        sm_pack_kv_str(&out->pk, "date", date);
-    if (n) {
-        sm_pack_str(&out->pk, "allow");
-        msgpack_pack_array(&out->pk, (size_t)n);
-        for (int i = 0; i < n; i++)
-            sm_pack_str(&out->pk, allow[i]);
-    }
-}
-
-/*  Run a request whose args are the given flags plus the positional
-    arguments named in extra. */
-static int s_flags_run(cli_t *cli, const char *op, const char *const *specs,
-                       const char *const *extra, bool write,
-                       void (*print)(cli_t *cli, const msgpack_object *data))
-{
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, extra);
-    if (rc == 0)
-        rc = cli_run(cli, "reporting", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
-
-/* ==== Report life ========================================================= */
-
-static int s_draft_or_revise(cli_t *cli, bool draft)
-{
-    char *text = s_read_text(cli);
-    if (!text)
-        return CLI_USAGE;
-    const char *note = cli_flag(cli, "note");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, note ? 3 : 2);
-    sm_pack_kv_str(&args.pk, draft ? "session" : "report", cli->pos[0]);
-    sm_pack_kv_str(&args.pk, "text", text);
-    if (note)
-        sm_pack_kv_str(&args.pk, "note", note);
-    free(text);
-    int rc = cli_run(cli, "reporting", draft ? "report.draft" : "report.revise", &args, true,
-                     s_print_report);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_draft(cli_t *cli)
-{
-    return s_draft_or_revise(cli, true);
-}
-
-static int s_revise(cli_t *cli)
-{
-    return s_draft_or_revise(cli, false);
-}
-
-static int s_approve(cli_t *cli)
-{
-    static const char *specs[] = {"date", NULL};
-    const char *extra[] = {"report", cli->pos[0], NULL};
-    return s_flags_run(cli, "report.approve", specs, extra, true, s_print_report);
-}
-
-static int s_publish(cli_t *cli)
-{
-    char rid[32];
-    if (cli_rid(cli, rid) != 0)
-        return CLI_USAGE;
-    sm_buf_t args;
-    sm_buf_init(&args);
-    s_pack_report_allow(cli, &args, 0, cli_flag(cli, "date"));
-    sm_err_t e;
-    sm_err_clear(&e);
-    //  Not cli_request: on a refusal the field decides whether to show the
-    //  matches, so the error is needed here.
-    sm_doc_t *reply = sm_client_call(cli->client, "reporting", "report.publish", args.sbuf.data,
-                                     args.sbuf.size, rid, cli->timeout_ms, 2, &e);
-    const msgpack_object *data = NULL;
-    int rc = CLI_OK;
-    if (!reply) {
-        fprintf(stderr, "samenctl: %s\n", e.message);
-        rc = CLI_UNREACHABLE;
-    } else if (sm_reply_check(reply, &data, &e) != 0) {
-        if (cli->json)
-            cli_print_json(sm_doc_root(reply));
-        fprintf(stderr, "samenctl: %s%s%s%s [%s]\n", e.message, e.field[0] ? " (field: " : "",
-                e.field, e.field[0] ? ")" : "", e.code);
-        rc = strcmp(e.code, SM_E_UNAVAILABLE) == 0 ? CLI_UNREACHABLE : CLI_REFUSED;
-        //  The refusal names the matches' kinds and lines only; show their
-        //  text to the person publishing, who has to find and judge them.
-        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json) {
-            sm_buf_t cargs; //  report.check takes no date
-            sm_buf_init(&cargs);
-            s_pack_report_allow(cli, &cargs, 0, NULL);
-            sm_doc_t *check =
-                sm_client_call(cli->client, "reporting", "report.check", cargs.sbuf.data,
-                               cargs.sbuf.size, NULL, cli->timeout_ms, 1, &e);
-            const msgpack_object *cdata = NULL;
-            if (check && sm_reply_check(check, &cdata, &e) == 0)
-                s_print_check(cli, cdata);
-            sm_doc_destroy(&check);
-            sm_buf_free(&cargs);
-        }
-    } else if (cli->json)
-        cli_print_json(data);
-    else
-        s_print_report(cli, data);
-    sm_doc_destroy(&reply);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_sent(cli_t *cli)
-{
-    static const char *specs[] = {"date", NULL};
-    const char *extra[] = {"report", cli->pos[0], NULL};
-    return s_flags_run(cli, "report.sent", specs, extra, true, s_print_report);
-}
-
-static int s_show(cli_t *cli)
-{
-    static const char *specs[] = {"version::i", NULL};
-    const char *extra[] = {"report", cli->pos[0], NULL};
-    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "html") &&
-        strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "report show prints text, md or html, not %s", cli->format);
-    return s_flags_run(cli, "report.get", specs, extra, false, s_print_show);
-}
-
-static int s_check(cli_t *cli)
-{
-    long version = 0;
-    const char *v = cli_flag(cli, "version");
-    if (v) {
-        char *end;
-        version = strtol(v, &end, 10);
-        if (!*v || *end || version < 1)
-            return cli_usage_error(cli, "--version must be a whole number from 1");
-    }
-    sm_buf_t args;
-    sm_buf_init(&args);
-    s_pack_report_allow(cli, &args, version, NULL);
-    int rc = cli_run(cli, "reporting", "report.check", &args, false, s_print_check);
-    sm_buf_free(&args);
-    return rc;
-}
+/* ==== Printing ============================================================ */
 
 static const cli_col_t s_list_cols[] = {
     {"REPORT", "id", 't'},         {"SESSION", "session", 't'},
@@ -308,16 +147,7 @@ static const cli_col_t s_list_cols[] = {
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_list_cols, 7, sm_map_get(data, "reports"));
-    char next[32];
-    cli_text(sm_map_get(data, "next"), next, sizeof next);
-    if (next[0] && (!cli->format || strcmp(cli->format, "text") == 0))
-        printf("more: samenctl report list --after %s\n", next);
-}
-
-static int s_list(cli_t *cli)
-{
-    static const char *specs[] = {"session", "theme", "state", "limit::i", "after", NULL};
-    return s_flags_run(cli, "report.list", specs, NULL, false, s_print_list);
+    cli_print_next(cli, data);
 }
 
 static const cli_col_t s_unpub_cols[] = {{"SESSION", "session", 't'},
@@ -350,45 +180,6 @@ static void s_print_due(cli_t *cli, const msgpack_object *data)
         printf("  none\n");
 }
 
-static int s_due(cli_t *cli)
-{
-    static const char *specs[] = {"days::i", NULL};
-    return s_flags_run(cli, "report.due", specs, NULL, false, s_print_due);
-}
-
-/* ==== Documents =========================================================== */
-
-static int s_annual(cli_t *cli)
-{
-    static const char *const offered[] = {"md", "csv", "html", NULL};
-    static const char *specs[] = {"year::i", NULL};
-    const char *format = s_doc_format(cli, offered);
-    if (!format)
-        return CLI_USAGE;
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "report annual needs --year");
-    const char *extra[] = {"format", format, NULL};
-    return s_flags_run(cli, "report.annual", specs, extra, false, s_print_text);
-}
-
-static void s_print_youth(cli_t *cli, const msgpack_object *data)
-{
-    s_print_text(cli, data);
-}
-
-static int s_youth(cli_t *cli)
-{
-    static const char *const offered[] = {"md", "html", NULL};
-    static const char *specs[] = {"year::i", NULL};
-    const char *format = s_doc_format(cli, offered);
-    if (!format)
-        return CLI_USAGE;
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "report youth needs --year");
-    const char *extra[] = {"format", format, NULL};
-    return s_flags_run(cli, "report.youth", specs, extra, false, s_print_youth);
-}
-
 static void s_print_youth_state(cli_t *cli, const msgpack_object *data)
 {
     char y[16], st[16], due[16], late[16];
@@ -410,128 +201,166 @@ static void s_print_youth_state(cli_t *cli, const msgpack_object *data)
     }
 }
 
+/* ==== Verbs with code of their own ======================================== */
+
+/*  draft and revise: the text from --text, --file or stdin. */
+static int s_draft_or_revise(cli_t *cli)
+{
+    char *text = NULL;
+    if (!cli_has(cli, "text")) {
+        if (!(text = s_read_text(cli)))
+            return CLI_USAGE;
+        if (cli_flag_add(cli, "text", text) != 0) {
+            free(text);
+            return cli_usage_error(cli, "too many flags");
+        }
+    }
+    int rc = cli_call_op(cli, cli->decls[0], s_print_report);
+    free(text);
+    return rc;
+}
+
+/*  publish; refused for personal data, it lists the matches with their
+    text for the person publishing, who has to find and judge them (the
+    refusal names their kinds and lines only). */
+static int s_publish(cli_t *cli)
+{
+    sm_buf_t args;
+    sm_buf_init(&args);
+    int rc = cli_pack_op(cli, cli->decls[0], &args);
+    if (rc != 0) {
+        sm_buf_free(&args);
+        return rc;
+    }
+    char rid[32];
+    sm_err_t e;
+    sm_err_clear(&e);
+    if (cli_rid(cli, rid) != 0) {
+        sm_buf_free(&args);
+        return CLI_USAGE;
+    }
+    sm_doc_t *reply = sm_client_call(cli->client, "reporting", "report.publish", args.sbuf.data,
+                                     args.sbuf.size, rid, cli->timeout_ms, 2, &e);
+    const msgpack_object *data = NULL;
+    if (!reply) {
+        cli_refused(&e);
+        rc = CLI_UNREACHABLE;
+    } else if (sm_reply_check(reply, &data, &e) != 0) {
+        if (cli->json)
+            cli_print_json(sm_doc_root(reply));
+        rc = cli_refused(&e);
+        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json) {
+            /*  report.check takes the report and the allowed texts, no date. */
+            sm_doc_t *sent = sm_doc_parse(args.sbuf.data, args.sbuf.size, NULL);
+            const msgpack_object *m = sent ? sm_doc_root(sent) : NULL;
+            sm_buf_t cargs;
+            sm_buf_init(&cargs);
+            uint32_t n = 0;
+            for (uint32_t i = 0; m && i < m->via.map.size; i++)
+                n += !sm_obj_streq(&m->via.map.ptr[i].key, "date");
+            msgpack_pack_map(&cargs.pk, n);
+            for (uint32_t i = 0; m && i < m->via.map.size; i++)
+                if (!sm_obj_streq(&m->via.map.ptr[i].key, "date")) {
+                    sm_pack_obj(&cargs.pk, &m->via.map.ptr[i].key);
+                    sm_pack_obj(&cargs.pk, &m->via.map.ptr[i].val);
+                }
+            sm_doc_t *check =
+                sm_client_call(cli->client, "reporting", "report.check", cargs.sbuf.data,
+                               cargs.sbuf.size, NULL, cli->timeout_ms, 1, &e);
+            const msgpack_object *cdata = NULL;
+            if (check && sm_reply_check(check, &cdata, &e) == 0)
+                s_print_check(cli, cdata);
+            sm_doc_destroy(&check);
+            sm_buf_free(&cargs);
+            sm_doc_destroy(&sent);
+        }
+    } else if (cli->json)
+        cli_print_json(data);
+    else
+        s_print_report(cli, data);
+    sm_doc_destroy(&reply);
+    sm_buf_free(&args);
+    return rc;
+}
+
+/*  annual and youth: the document in the format asked for. */
+static int s_document(cli_t *cli)
+{
+    int rc = cli_doc_format(cli, cli->decls[0], "md");
+    return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_text);
+}
+
+/*  One verb, two ops: a new finding, or with --n a change to one. */
 static int s_youth_finding(cli_t *cli)
 {
-    static const char *specs[] = {"year::i", "n::i", "theme", "finding", "done", NULL};
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "report youth-finding needs --year");
-    if (!cli_has(cli, "n") && !cli_has(cli, "finding"))
-        return cli_usage_error(cli, "report youth-finding needs --finding (or --n to change one)");
-    return s_flags_run(cli, cli_has(cli, "n") ? "youth.finding.update" : "youth.finding.add", specs,
-                       NULL, true, s_print_youth_state);
+    const sm_opdecl_t *op =
+        cli_decl(cli, cli_has(cli, "n") ? "youth.finding.update" : "youth.finding.add");
+    return op ? cli_call_op(cli, op, s_print_youth_state)
+              : cli_usage_error(cli, "reporting does not declare the ops of a youth finding");
 }
 
-static int s_youth_adopt(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", "date", NULL};
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "report youth-adopt needs --year");
-    return s_flags_run(cli, "youth.adopt", specs, NULL, true, s_print_youth_state);
-}
-
-static int s_youth_submit(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", "date", NULL};
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "report youth-submit needs --year");
-    return s_flags_run(cli, "youth.submit", specs, NULL, true, s_print_youth_state);
-}
-
-static int s_passage(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", NULL};
-    const char *extra[] = {"theme", cli->pos[0], NULL};
-    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "the passage is Markdown (--format md)");
-    return s_flags_run(cli, "report.passage", specs, extra, false, s_print_text);
-}
-
-/* ==== The verbs =========================================================== */
-
-static const cli_opt_t s_draft_opts[] = {{"file", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_revise_opts[] = {
-    {"file", true, false}, {"note", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_publish_opts[] = {
-    {"allow", true, true}, {"date", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_check_opts[] = {
-    {"allow", true, true}, {"version", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_date_opts[] = {{"date", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_show_opts[] = {{"version", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_list_opts[] = {{"session", true, false}, {"theme", true, false},
-                                        {"state", true, false},   {"limit", true, false},
-                                        {"after", true, false},   {NULL, 0, 0}};
-static const cli_opt_t s_due_opts[] = {{"days", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_year_opts[] = {{"year", true, false}, {NULL, 0, 0}};
-static const cli_opt_t s_finding_opts[] = {{"year", true, false},  {"n", true, false},
-                                           {"theme", true, false}, {"finding", true, false},
-                                           {"done", true, false},  {NULL, 0, 0}};
-static const cli_opt_t s_year_date_opts[] = {
-    {"year", true, false}, {"date", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_file[] = {{"file", true, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
-    {"draft", s_draft, s_draft_opts, 1, 1, "report draft SESSION [--file F]",
-     "Draft the report (verslag) of a held session, in Markdown, from a file or stdin.",
-     "samenctl report draft S31 --file verslag-S31.md"},
-    {"revise", s_revise, s_revise_opts, 1, 1, "report revise REPORT [--file F] [--note TEXT]",
-     "Replace the newest version's text (an approved one returns to draft). On a published "
-     "report this makes a correction: a new version, with a note saying what it changes.",
-     "samenctl report revise R9 --file verslag-S31.md --note \"Date of the next meeting "
-     "corrected\""},
-    {"approve", s_approve, s_date_opts, 1, 1, "report approve REPORT [--date DATE]",
-     "Approve the newest version's text for publishing (on DATE when recorded afterwards; "
-     "default today).",
-     "samenctl report approve R9 --date 2020-03-18"},
-    {"publish", s_publish, s_publish_opts, 1, 1,
-     "report publish REPORT [--allow TEXT]... [--date DATE]",
-     "Publish the approved version (on DATE when recorded afterwards; default today). The text "
-     "is first checked by intake for participants' names, e-mail addresses and phone numbers; "
-     "publishing is refused, listing the matches, unless each is allowed with --allow (e.g. an "
-     "alderman's name).",
-     "samenctl report publish R9 --allow \"Jan de Boer\""},
-    {"sent", s_sent, s_date_opts, 1, 1, "report sent REPORT [--date DATE]",
-     "Record that the published report was sent to the participants (default today).",
-     "samenctl report sent R9 --date 2020-03-24"},
-    {"show", s_show, s_show_opts, 1, 1, "report show REPORT [--version N] [--format md|html]",
-     "One report version with its dates and text (--format html: the rendered HTML only).",
-     "samenctl report show R9 --format html > R9.html"},
-    {"check", s_check, s_check_opts, 1, 1, "report check REPORT [--version N] [--allow TEXT]...",
-     "List what intake finds in the text that may be personal data, with line and text.",
-     "samenctl report check R9"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "report list [--session S] [--theme T] [--state STATE] [--limit N] [--after R]",
-     "Reports with their state and the days they were first published and sent.",
-     "samenctl report list --state approved"},
-    {"due", s_due, s_due_opts, 0, 0, "report due [--days N]",
-     "Held sessions without a published report, and reports not sent to the participants "
-     "within N days (default: reporting/send_within_days, 28), with the days late.",
-     "samenctl report due"},
-    {"annual", s_annual, s_year_opts, 0, 0, "report annual --year Y [--format md|csv|html]",
-     "The yearly overview: per theme the project, form and central question, outcome and "
-     "what was done with it, and follow-up.",
-     "samenctl report annual --year 2019 --format html > overview-2019.html"},
-    {"youth", s_youth, s_year_opts, 0, 0, "report youth --year Y [--format md|html]",
-     "The statutory youth report (CEO Jeugd) on year Y: sessions with youth and parents on "
-     "youth-relevant themes, numbers, findings and what was done; due 1 July of Y+1.",
-     "samenctl report youth --year 2019"},
-    {"youth-finding", s_youth_finding, s_finding_opts, 0, 0,
-     "report youth-finding --year Y [--n N] [--theme T] --finding TEXT [--done TEXT]",
-     "Add a finding to the youth report on year Y, or change finding N.",
-     "samenctl report youth-finding --year 2019 --theme T4 --finding \"Parents want one "
-     "contact person\" --done \"A case manager per family since 2020\""},
-    {"youth-adopt", s_youth_adopt, s_year_date_opts, 0, 0,
-     "report youth-adopt --year Y [--date DATE]",
-     "Adopt the youth report on year Y (on DATE when recorded afterwards; default today).",
-     "samenctl report youth-adopt --year 2019 --date 2020-06-12"},
-    {"youth-submit", s_youth_submit, s_year_date_opts, 0, 0,
-     "report youth-submit --year Y [--date DATE]",
-     "Record that the adopted youth report was submitted to the ministry (VWS).",
-     "samenctl report youth-submit --year 2019 --date 2020-06-20"},
-    {"passage", s_passage, s_year_opts, 1, 1, "report passage THEME [--year Y]",
-     "The passage for a decision document on how the residents' perspective was obtained "
-     "and processed on a theme: sessions and methods, participants, main input, what was "
-     "done with it. Markdown.",
-     "samenctl report passage T4"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "draft",
+     .fn = s_draft_or_revise,
+     .opts = s_file,
+     .usage = "report draft S12 [--text TEXT | --file F]",
+     .summary = "Draft the report (verslag) of a held session, in Markdown, from --text, --file "
+                "or stdin.",
+     .example = "samenctl report draft S31 --file verslag-S31.md"},
+    {.verb = "revise",
+     .fn = s_draft_or_revise,
+     .opts = s_file,
+     .usage = "report revise R12 [--text TEXT | --file F] [--note TEXT]",
+     .summary = "Replace the newest version's text (from --text, --file or stdin; an approved "
+                "one returns to draft). On a published report this makes a correction: a new "
+                "version, with a note saying what it changes.",
+     .example = "samenctl report revise R9 --file verslag-S31.md --note \"Date of the next "
+                "meeting corrected\""},
+    {.verb = "approve",
+     .print = s_print_report,
+     .example = "samenctl report approve R9 --date 2020-03-18"},
+    {.verb = "publish",
+     .fn = s_publish,
+     .summary = "Publish the approved version. The text is first checked by intake for "
+                "participants' names, e-mail addresses and phone numbers; publishing is "
+                "refused, listing the matches, unless each is allowed with --allow (e.g. an "
+                "alderman's name).",
+     .example = "samenctl report publish R9 --allow \"Jan de Boer\""},
+    {.verb = "sent", .print = s_print_report, .example = "samenctl report sent R9 --date 2020-03-24"},
+    {.verb = "show",
+     .check = s_show_format,
+     .print = s_print_show,
+     .usage = "report show R12 [--version N] [--format md|html]",
+     .example = "samenctl report show R9 --format html > R9.html"},
+    {.verb = "check", .print = s_print_check, .example = "samenctl report check R9"},
+    {.verb = "list", .print = s_print_list, .example = "samenctl report list --state approved"},
+    {.verb = "due", .print = s_print_due, .example = "samenctl report due"},
+    {.verb = "annual",
+     .fn = s_document,
+     .usage = "report annual --year Y [--format md|csv|html]",
+     .example = "samenctl report annual --year 2019 --format html > overview-2019.html"},
+    {.verb = "youth",
+     .fn = s_document,
+     .usage = "report youth --year Y [--format md|html]",
+     .example = "samenctl report youth --year 2019"},
+    {.verb = "youth-finding",
+     .fn = s_youth_finding,
+     .summary = "Add a finding to the youth report on a year, or change finding --n.",
+     .example = "samenctl report youth-finding --year 2019 --theme T4 --finding \"Parents want "
+                "one contact person\" --done \"A case manager per family since 2020\""},
+    {.verb = "youth-adopt",
+     .print = s_print_youth_state,
+     .example = "samenctl report youth-adopt --year 2019 --date 2020-06-12"},
+    {.verb = "youth-submit",
+     .print = s_print_youth_state,
+     .example = "samenctl report youth-submit --year 2019 --date 2020-06-20"},
+    {.verb = "passage",
+     .check = s_markdown_only,
+     .print = s_print_text,
+     .example = "samenctl report passage T4"},
+    {0}};
 
 const cli_noun_t cli_noun_report = {
     "report", "session reports, the yearly overview, the youth report, decision passages", s_verbs};

@@ -5,31 +5,6 @@
 #include "nouns.h"
 #include <string.h>
 
-/*  The flags of plan and update, as cli_pack_flags specs. */
-static const char *s_specs[] = {"theme",
-                                "method",
-                                "title",
-                                "question",
-                                "start",
-                                "end",
-                                "period",
-                                "tentative::b",
-                                "location",
-                                "location-kind:location_kind:s",
-                                "capacity::i",
-                                "reimbursement:reimbursement_cents:m",
-                                "facilitator:facilitators:c",
-                                "tasks:support_tasks:c",
-                                "target-group:target_groups:c",
-                                "municipality:municipalities:c",
-                                "follow-up-of:follow_up_of:s",
-                                "allow-double-booking:allow_double_booking:b",
-                                "times-a-year:times_a_year:i",
-                                "every-months:every_months:i",
-                                "every-weeks:every_weeks:i",
-                                "count::i",
-                                NULL};
-
 /* ==== Printing ========================================================== */
 
 static void s_print_one(cli_t *cli, const msgpack_object *data)
@@ -74,10 +49,7 @@ static const cli_col_t s_list_cols[] = {
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_list_cols, 10, sm_map_get(data, "sessions"));
-    const msgpack_object *next = sm_map_get(data, "next");
-    if (next && next->type == MSGPACK_OBJECT_STR && (!cli->format || !strcmp(cli->format, "text")))
-        printf("more: samenctl session list --after %.*s\n", (int)next->via.str.size,
-               next->via.str.ptr);
+    cli_print_next(cli, data);
 }
 
 /*  The iCalendar text exactly as the service rendered it (CRLF kept). */
@@ -85,7 +57,7 @@ static void s_print_calendar(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *text = sm_map_get(data, "text");
     if (text && text->type == MSGPACK_OBJECT_STR)
-        fwrite(text->via.str.ptr, 1, text->via.str.size, stdout);
+        cli_put_safe(stdout, text->via.str.ptr, text->via.str.size, true);
 }
 
 /*  "P4 registered for S1 (1 of 2 places taken)" or the waitlist position. */
@@ -144,206 +116,70 @@ static void s_print_registrations(cli_t *cli, const msgpack_object *data)
         cli_table(cli, s_mine_cols, 7, rows);
 }
 
-/* ==== Verbs ============================================================= */
+/* ==== Verbs with code of their own ========================================= */
 
-/*  Pack the flags with one extra pair and run op. */
-static int s_send(cli_t *cli, const char *op, const char *const *specs, const char *key,
-                  const char *value, bool write, void (*print)(cli_t *, const msgpack_object *))
-{
-    const char *extra[] = {key, value, NULL};
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, key ? extra : NULL);
-    if (rc == 0)
-        rc = cli_run(cli, "scheduling", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
-
-/*  The verbs: each returns the exit code (cli.h). */
-static int s_plan(cli_t *cli)
-{
-    if (!cli_has(cli, "theme") || !cli_has(cli, "method"))
-        return cli_usage_error(cli, "session plan needs --theme and --method, and --start/--end "
-                                    "or --period");
-    return s_send(cli, "session.plan", s_specs, NULL, NULL, true, s_print_planned);
-}
-
-static int s_update(cli_t *cli)
+/*  A session stays with its theme. */
+static int s_no_theme(cli_t *cli)
 {
     if (cli_has(cli, "theme"))
         return cli_usage_error(cli, "a session stays with its theme; plan a new one instead");
-    return s_send(cli, "session.update", s_specs, "session", cli->pos[0], true, s_print_one);
+    return 0;
 }
 
-static int s_confirm(cli_t *cli)
-{
-    return s_send(cli, "session.confirm", NULL, "session", cli->pos[0], true, s_print_status);
-}
-
-static int s_hold(cli_t *cli)
-{
-    return s_send(cli, "session.hold", NULL, "session", cli->pos[0], true, s_print_status);
-}
-
-static int s_cancel(cli_t *cli)
-{
-    return s_send(cli, "session.cancel", NULL, "session", cli->pos[0], true, s_print_status);
-}
-
-static int s_show(cli_t *cli)
-{
-    return s_send(cli, "session.get", NULL, "session", cli->pos[0], false, s_print_one);
-}
-
+/*  session list, or with --format ics the calendar (session.calendar). */
 static int s_list(cli_t *cli)
 {
-    static const char *specs[] = {"theme", "status", "from", "to", "limit::i", "after", NULL};
-    static const char *ics_specs[] = {"theme", "status", "from", "to", NULL};
     if (cli->format && strcmp(cli->format, "ics") == 0) {
         if (cli_has(cli, "limit") || cli_has(cli, "after"))
             return cli_usage_error(cli, "a calendar holds every matching session; narrow it "
                                         "with --from/--to, --theme or --status");
-        return s_send(cli, "session.calendar", ics_specs, NULL, NULL, false, s_print_calendar);
+        const sm_opdecl_t *cal = cli_decl(cli, "session.calendar");
+        return cal ? cli_call_op(cli, cal, s_print_calendar)
+                   : cli_usage_error(cli, "scheduling does not declare session.calendar");
     }
     if (cli->format && strcmp(cli->format, "html") == 0)
         return cli_usage_error(cli, "session list prints text, csv, md or ics");
-    return s_send(cli, "session.list", specs, NULL, NULL, false, s_print_list);
+    return cli_call_op(cli, cli->decls[0], s_print_list);
 }
 
-/*  {session, participant} from the two positional arguments. */
-static int s_pair(cli_t *cli, const char *op, bool write,
-                  void (*print)(cli_t *, const msgpack_object *))
+/*  A session's registrations, or a participant's: one of the two. */
+static int s_one_of(cli_t *cli)
 {
-    sm_buf_t args;
-    sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 2);
-    sm_pack_kv_str(&args.pk, "session", cli->pos[0]);
-    sm_pack_kv_str(&args.pk, "participant", cli->pos[1]);
-    int rc = cli_run(cli, "scheduling", op, &args, write, print);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static int s_register(cli_t *cli)
-{
-    return s_pair(cli, "registration.create", true, s_print_registered);
-}
-
-static int s_unregister(cli_t *cli)
-{
-    return s_pair(cli, "registration.cancel", true, s_print_unregistered);
-}
-
-static int s_registrations(cli_t *cli)
-{
-    static const char *specs[] = {"participant", "all::b", NULL};
     if ((cli->npos == 1) == cli_has(cli, "participant"))
         return cli_usage_error(cli, "give a session (S3) or --participant P4");
-    return s_send(cli, "registration.list", specs, cli->npos ? "session" : NULL,
-                  cli->npos ? cli->pos[0] : NULL, false, s_print_registrations);
+    return 0;
 }
 
-static const cli_opt_t s_plan_opts[] = {{"theme", true, false},
-                                        {"method", true, false},
-                                        {"title", true, false},
-                                        {"question", true, false},
-                                        {"start", true, false},
-                                        {"end", true, false},
-                                        {"period", true, false},
-                                        {"tentative", false, false},
-                                        {"location", true, false},
-                                        {"location-kind", true, false},
-                                        {"capacity", true, false},
-                                        {"reimbursement", true, false},
-                                        {"facilitator", true, false},
-                                        {"tasks", true, false},
-                                        {"target-group", true, false},
-                                        {"municipality", true, false},
-                                        {"follow-up-of", true, false},
-                                        {"allow-double-booking", false, false},
-                                        {"times-a-year", true, false},
-                                        {"every-months", true, false},
-                                        {"every-weeks", true, false},
-                                        {"count", true, false},
-                                        {NULL, 0, 0}};
-static const cli_opt_t s_update_opts[] = {{"method", true, false},
-                                          {"title", true, false},
-                                          {"question", true, false},
-                                          {"start", true, false},
-                                          {"end", true, false},
-                                          {"period", true, false},
-                                          {"tentative", false, false},
-                                          {"location", true, false},
-                                          {"location-kind", true, false},
-                                          {"capacity", true, false},
-                                          {"reimbursement", true, false},
-                                          {"facilitator", true, false},
-                                          {"tasks", true, false},
-                                          {"target-group", true, false},
-                                          {"municipality", true, false},
-                                          {"follow-up-of", true, false},
-                                          {"allow-double-booking", false, false},
-                                          {NULL, 0, 0}};
-static const cli_opt_t s_list_opts[] = {{"theme", true, false}, {"status", true, false},
-                                        {"from", true, false},  {"to", true, false},
-                                        {"limit", true, false}, {"after", true, false},
-                                        {NULL, 0, 0}};
-static const cli_opt_t s_regs_opts[] = {{"participant", true, false}, {"all", false, false},
-                                        {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"plan", s_plan, s_plan_opts, 0, 0,
-     "session plan --theme T-ID --method CODE (--start TIME --end TIME | --period P) "
-     "[--title X] [--question Q] [--tentative] [--location X] [--location-kind "
-     "address|online|on_site] [--capacity N] [--reimbursement EUR] [--facilitator ID[,ID]] "
-     "[--tasks T[,T]] [--target-group G[,G]] [--municipality M[,M]] [--follow-up-of S-ID] "
-     "[--allow-double-booking] [--times-a-year N | --every-months N | --every-weeks N] "
-     "[--count N]",
-     "Plan a session. Methods: FG focus group, I interviews, SB mirror meeting, E survey, KB "
-     "sounding-board group, WB work visit, T test session, C cafe, N network meeting. Times are "
-     "Amsterdam time (2020-03-12T19:00); a period is 2020-03, 2020-Q2 or "
-     "2019-09-01..2019-11-30. --tentative marks it onder voorbehoud (ovb). Support tasks: "
-     "recruitment, facilitation, minutes, feedback, programme, contacts, handover. A rhythm "
-     "with --count plans a recurring series (one session per meeting). A facilitator booked "
-     "at the same time is refused unless --allow-double-booking.",
-     "samenctl session plan --theme T1 --method FG --start 2020-03-12T19:00 --end "
-     "2020-03-12T21:00 --capacity 10 --facilitator P7 --target-group \"foster parents\" "
-     "--location \"Town hall, Hilversum\""},
-    {"update", s_update, s_update_opts, 1, 1, "session update S-ID [flags as plan]",
-     "Change or reschedule a session. A raised capacity moves the waitlist up; a held session "
-     "keeps its time and only its description can change.",
-     "samenctl session update S3 --start 2020-03-19T19:00 --end 2020-03-19T21:00"},
-    {"confirm", s_confirm, NULL, 1, 1, "session confirm S-ID",
-     "Confirm a planned session (clears ovb). It needs an exact start and end.",
-     "samenctl session confirm S3"},
-    {"hold", s_hold, NULL, 1, 1, "session hold S-ID",
-     "Record that the session took place; then attendance can be recorded.",
-     "samenctl session hold S3"},
-    {"cancel", s_cancel, NULL, 1, 1, "session cancel S-ID",
-     "Call a session off. A held session cannot be cancelled.", "samenctl session cancel S3"},
-    {"show", s_show, NULL, 1, 1, "session show S-ID",
-     "One session with all its fields and how many places are taken.",
-     "samenctl session show S3"},
-    {"list", s_list, s_list_opts, 0, 0,
-     "session list [--theme T-ID] [--status S] [--from DATE] [--to DATE] [--limit N] "
-     "[--after S-ID] [--format csv|md|ics]",
-     "Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of the "
-     "sessions that have an exact time, for the website or a calendar program.",
-     "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > sessions.ics"},
-    {"register", s_register, NULL, 2, 2, "session register S-ID P-ID",
-     "Register a participant: a place while there is one, else the waitlist (in order). The "
-     "participant must be active in the address file and have given consent.",
-     "samenctl session register S3 P12"},
-    {"unregister", s_unregister, NULL, 2, 2, "session unregister S-ID P-ID",
-     "Cancel a registration; the first on the waitlist takes the place.",
-     "samenctl session unregister S3 P12"},
-    {"registrations", s_registrations, s_regs_opts, 0, 1,
-     "session registrations S-ID [--all] | session registrations --participant P-ID",
-     "Who is registered and who waits, with names from intake when it can tell (--all adds "
-     "cancelled ones); or the sessions of one participant.",
-     "samenctl session registrations S3"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "plan",
+     .print = s_print_planned,
+     .example = "samenctl session plan --theme T1 --method FG --start 2020-03-12T19:00 --end "
+                "2020-03-12T21:00 --capacity 10 --facilitator P7 --target-group \"foster "
+                "parents\" --location \"Town hall, Hilversum\""},
+    {.verb = "update",
+     .check = s_no_theme,
+     .print = s_print_one,
+     .example = "samenctl session update S3 --start 2020-03-19T19:00 --end 2020-03-19T21:00"},
+    {.verb = "confirm", .print = s_print_status, .example = "samenctl session confirm S3"},
+    {.verb = "hold", .print = s_print_status, .example = "samenctl session hold S3"},
+    {.verb = "cancel", .print = s_print_status, .example = "samenctl session cancel S3"},
+    {.verb = "show", .print = s_print_one, .example = "samenctl session show S3"},
+    {.verb = "list",
+     .fn = s_list,
+     .summary = "Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of "
+                "the sessions that have an exact time, for the website or a calendar program.",
+     .example = "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > "
+                "sessions.ics"},
+    {.verb = "register", .print = s_print_registered, .example = "samenctl session register S3 P12"},
+    {.verb = "unregister",
+     .print = s_print_unregistered,
+     .example = "samenctl session unregister S3 P12"},
+    {.verb = "registrations",
+     .check = s_one_of,
+     .print = s_print_registrations,
+     .usage = "session registrations S12 [--all] | session registrations --participant P12",
+     .example = "samenctl session registrations S3"},
+    {0}};
 
 const cli_noun_t cli_noun_session = {"session", "sessions: plan, confirm, hold, cancel, register",
                                      s_verbs};

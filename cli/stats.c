@@ -158,30 +158,15 @@ static void s_print_reach(cli_t *cli, const msgpack_object *d)
     }
 }
 
-static int s_reach(cli_t *cli)
-{
-    static const char *specs[] = {"year::i", "days::i", NULL};
-    if (!cli_has(cli, "year"))
-        return cli_usage_error(cli, "stats reach needs --year");
-    sm_buf_t args;
-    sm_buf_init(&args);
-    int rc = cli_pack_flags(cli, &args, specs, NULL);
-    if (rc == 0)
-        rc = cli_run(cli, "reporting", "stats.reach", &args, false, s_print_reach);
-    sm_buf_free(&args);
-    return rc;
-}
-
-static const cli_opt_t s_reach_opts[] = {
-    {"year", true, false}, {"days", true, false}, {NULL, 0, 0}};
-
 static const cli_verb_t s_verbs[] = {
-    {"reach", s_reach, s_reach_opts, 0, 0, "stats reach --year Y [--days N]",
-     "Reach and representation in year Y, from events only: unique participants, first-timers "
-     "and returning, concentration (share of attendances by the most frequent 10%), per "
-     "municipality against its share of inhabitants, per target group, youth, per method, "
-     "and the feedback loop (reports published, sent within N days, median days to sending).",
-     "samenctl stats reach --year 2019"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.verb = "reach",
+     .print = s_print_reach,
+     .summary = "Reach and representation in a year, from events only: unique participants, "
+                "first-timers and returning, concentration (share of attendances by the most "
+                "frequent 10%), per municipality against its share of inhabitants, per target "
+                "group, youth, per method, and the feedback loop (reports published, sent "
+                "within --days, median days to sending).",
+     .example = "samenctl stats reach --year 2019"},
+    {0}};
 
 const cli_noun_t cli_noun_stats = {"stats", "reach and representation, measured", s_verbs};

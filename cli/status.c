@@ -1,5 +1,5 @@
 /*  cli/status.c - samenctl status: the broker and each service at a glance. */
-#include "../proto/mdp.h"
+#include "proto/mdp.h"
 #include "cli.h"
 #include "nouns.h"
 #include <czmq.h>
@@ -106,7 +106,7 @@ static int s_status(cli_t *cli)
         return CLI_UNREACHABLE;
     }
     if (sm_reply_check(breply, &bdata, &e) != 0) {
-        fprintf(stderr, "samenctl: broker status refused: %s\n", e.message);
+        cli_refused(&e);
         sm_doc_destroy(&breply);
         return CLI_REFUSED;
     }
@@ -181,8 +181,10 @@ static int s_status(cli_t *cli)
                              (double)sb->via.u64 / (1024.0 * 1024.0));
                 cli_text(sm_map_get(d, "version"), ver, sizeof ver);
             }
+            char why[1400];
+            cli_escape(probes[i].reason, strlen(probes[i].reason), false, why, sizeof why);
             printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i], d ? "up" : "DOWN", wk, q,
-                   seq, store, d ? ver : probes[i].reason);
+                   seq, store, d ? ver : why);
         }
     }
     for (int i = 0; i < 4; i++) {
@@ -194,12 +196,13 @@ static int s_status(cli_t *cli)
 }
 
 static const cli_verb_t s_verbs[] = {
-    {NULL, s_status, NULL, 0, 0, "status",
-     "Show the broker and each service: up or down, workers, queued requests, last event seq, "
-     "store size. A service is up only when it answers service.info within 2 s, whatever the "
-     "broker lists; a down row says why (--json: \"reason\"). Exits 3 when the broker or any "
-     "service is not up.",
-     "samenctl status --json"},
-    {NULL, NULL, NULL, 0, 0, NULL, NULL, NULL}};
+    {.fn = s_status,
+     .usage = "status",
+     .summary = "Show the broker and each service: up or down, workers, queued requests, last event seq, "
+         "store size. A service is up only when it answers service.info within 2 s, whatever the "
+         "broker lists; a down row says why (--json: \"reason\"). Exits 3 when the broker or any "
+         "service is not up.",
+     .example = "samenctl status --json"},
+    {0}};
 
 const cli_noun_t cli_noun_status = {"status", "the broker and each service at a glance", s_verbs};

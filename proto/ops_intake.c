@@ -11,8 +11,9 @@ static const char *const s_status_any[] = {"active", "paused", "withdrawn", "era
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
 
 /*  The fields of a participant, as register and update take them. */
-#define PARTICIPANT_FIELDS(NAME_FLAGS)                                                        \
-    {.name = "name", .type = SM_T_STR, .flags = (NAME_FLAGS) | SM_A_PERSONAL, .max = 200,      \
+#define PARTICIPANT_FIELDS(NAME_FLAGS, NAME_POS)                                              \
+    {.name = "name", .type = SM_T_STR, .flags = (NAME_FLAGS) | (NAME_POS) | SM_A_PERSONAL,      \
+     .max = 200,                                                                              \
      .help = N_("the person's name")},                                  \
     {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,                   \
      .help = N_("e-mail address")},                                                           \
@@ -24,17 +25,18 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
      .help = N_("municipality of residence: name or statistics-office code")},                \
     {.name = "birth_year", .type = SM_T_INT, .flags = SM_A_PERSONAL, .min = 0, .max = 9999,   \
      .help = N_("year of birth, 1900 to this year (0 clears)")},                                               \
-    {.name = "labels", .type = SM_T_LIST, .max = 16, .item_max = 64,                          \
+    {.name = "labels", .type = SM_T_LIST, .max = 16, .item_max = 64, .flag = "label",         \
      .help = N_("resident, client, parent, youth, foster_parent, experience_expert, "          \
                 "trained_experience_expert, carer, professional")},                           \
     {.name = "target_groups", .type = SM_T_LIST, .max = 16, .item_max = 64,                   \
+     .flag = "target-group",                                                                  \
      .help = N_("target groups, e.g. \"foster parents\"")},                      \
-    {.name = "themes", .type = SM_T_LIST, .max = 16, .item_max = 64,                          \
+    {.name = "themes", .type = SM_T_LIST, .max = 16, .item_max = 64, .flag = "theme",         \
      .help = N_("themes the person has experience with, as theme IDs (T4)")},                 \
     {.name = "channel", .type = SM_T_STR, .max = 100,                                         \
      .help = N_("the organisation that recruited the person (O3)")},                          \
     {.name = "accessibility", .type = SM_T_LIST, .flags = SM_A_PERSONAL, .max = 16,           \
-     .item_max = 64,                                                                          \
+     .item_max = 64, .flag = "need",                                                          \
      .help = N_("transport, interpreter, easy_language, wheelchair, hearing_loop, "            \
                 "sign_language")},                                                            \
     {.name = "consent", .type = SM_T_BOOL, .flags = (NAME_FLAGS),                             \
@@ -51,8 +53,8 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
     {.name = "participant", .type = SM_T_ID, .flags = SM_A_REQUIRED | (FLAGS), .letter = 'P', \
      .help = N_("the participant")}
 
-#define ORGANISATION_FIELDS(REQ)                                                              \
-    {.name = "name", .type = SM_T_STR, .flags = (REQ), .max = 200,                            \
+#define ORGANISATION_FIELDS(REQ, NAME_POS)                                                    \
+    {.name = "name", .type = SM_T_STR, .flags = (REQ) | (NAME_POS), .max = 200,               \
      .help = N_("the organisation's name")},                            \
     {.name = "kind", .type = SM_T_STR, .flags = (REQ), .max = 64,                             \
      .help = N_("client_organisation, advisory_council, care_provider, school, association, " \
@@ -80,13 +82,13 @@ const sm_opdecl_t sm_ops_intake[] = {
      .summary = N_("add a person to the address file (consent required; duplicates refused "
                    "unless forced)"),
      .cli = "participant add",
-     .args = (const sm_arg_t[]){PARTICIPANT_FIELDS(SM_A_REQUIRED), {0}}},
+     .args = (const sm_arg_t[]){PARTICIPANT_FIELDS(SM_A_REQUIRED, SM_A_POS), {0}}},
     {.name = "participant.update",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
      .summary = N_("change some of a person's fields"),
      .cli = "participant update",
-     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0), {0}}},
+     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0, 0), {0}}},
     {.name = "participant.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
@@ -160,7 +162,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_COORD,
      .summary = N_("add an organisation (recruitment channel, advisory council, ...)"),
      .cli = "organisation add",
-     .args = (const sm_arg_t[]){ORGANISATION_FIELDS(SM_A_REQUIRED), {0}}},
+     .args = (const sm_arg_t[]){ORGANISATION_FIELDS(SM_A_REQUIRED, SM_A_POS), {0}}},
     {.name = "organisation.update",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
@@ -169,7 +171,7 @@ const sm_opdecl_t sm_ops_intake[] = {
      .args = (const sm_arg_t[]){{.name = "organisation", .type = SM_T_ID,
                                  .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'O',
                                  .help = N_("the organisation")},
-                                ORGANISATION_FIELDS(0),
+                                ORGANISATION_FIELDS(0, 0),
                                 {0}}},
     {.name = "organisation.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,

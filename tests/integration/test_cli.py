@@ -339,6 +339,18 @@ def events_tail_does_not_wait_for_services_that_are_not_running(stack):
                  f"not running (request expiry 3 s)")
 
 
+@st.test(services=[], start=False)
+def events_help_says_where_the_events_endpoint_comes_from(stack):
+    rc, out, err = run("events", "tail", "--help")
+    st.eq(rc, 0, "exit code")
+    flat = " ".join(out.split())
+    for w in ("--events EP", "$SAMEN_EVENTS", "broker/events_out in the config file",
+              "port + 2"):
+        st.check(w in flat, f"events tail --help mentions {w!r}: {out!r}")
+    rc, out, _ = run("help")
+    st.check("--events EP" in out, "the global help lists --events")
+
+
 # ---- backup and restore -----------------------------------------------------------------------
 
 @st.test(services=["finance"])
