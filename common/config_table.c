@@ -12,6 +12,16 @@
 
 const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "finance", NULL};
 
+/*  The two rows of one participation method's own defaults
+    (scheduling/methods/CODE/...). */
+#define METHOD_ROWS(code, capacity, reimbursement)                                                \
+    {"scheduling", "methods/" code "/capacity", SM_CFG_TEXT, 0, 0, capacity,                      \
+     "places when a " code " session is planned without them: \"\" = default_capacity, 0 = no "  \
+     "limit"},                                                                                    \
+    {"scheduling", "methods/" code "/reimbursement_cents", SM_CFG_TEXT, 0, 0, reimbursement,      \
+     "reimbursement of a " code " session planned without one: \"\" = "                         \
+     "default_reimbursement_cents"}
+
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
 const sm_cfg_row_t sm_cfg_table[] = {
@@ -75,6 +85,19 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "EUR 15 per participant per session unless set"},
     {"scheduling", "document_max_bytes", SM_CFG_INT, 4096, 67108864, "524288",
      "largest grid or calendar in one reply"},
+    /*  Each method's own defaults for a session planned without them: ""
+        takes default_capacity / default_reimbursement_cents, a number is
+        the method's own (capacity 0: no limit on places). A survey (E) has
+        no places and pays nothing. Checked by samen-scheduling at start. */
+    METHOD_ROWS("FG", "", ""),
+    METHOD_ROWS("I", "", ""),
+    METHOD_ROWS("SB", "", ""),
+    METHOD_ROWS("E", "0", "0"),
+    METHOD_ROWS("KB", "", ""),
+    METHOD_ROWS("WB", "", ""),
+    METHOD_ROWS("T", "", ""),
+    METHOD_ROWS("C", "", ""),
+    METHOD_ROWS("N", "", ""),
 
     /*  ---- reporting ---- */
     {"reporting", "send_within_days", SM_CFG_INT, 1, 366, "28",

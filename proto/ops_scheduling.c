@@ -97,12 +97,13 @@
     {.name = "location_kind", .type = SM_T_ENUM, .values = sched_location_kinds,                   \
      .canon = sched_location_kind_canon,                                                           \
      .help = N_("default address when a location is given")},                                      \
-    {.name = "capacity", .type = SM_T_INT, .min = SESSION_CAPACITY_MIN,                            \
+    {.name = "capacity", .type = SM_T_INT, .min = SESSION_CAPACITY_NONE,                           \
      .max = SESSION_CAPACITY_MAX,                                                                  \
-     .help = N_("places (default: the setting default_capacity, 12)")},                            \
+     .help = N_("places, 0 for no limit (default: the method's own, scheduling/methods; else "     \
+                "default_capacity, 12; a survey has no limit)")},                                  \
     {.name = "reimbursement_cents", .type = SM_T_MONEY, .flag = "reimbursement",                   \
-     .help = N_("offered per participant who attends (default: the setting "                       \
-                "default_reimbursement_cents, 1500)")},                                            \
+     .help = N_("offered per participant who attends (default: the method's own; else "            \
+                "default_reimbursement_cents, 1500; a survey offers none)")},                      \
     {.name = "facilitators", .type = SM_T_LIST, .max = SESSION_FACILITATORS_MAX,                   \
      .item_max = SESSION_ITEM_MAX, .flag = "facilitator",                                          \
      .help = N_("who leads it: an ID such as P7 or initials, not a full name (a refusal "          \
@@ -237,6 +238,11 @@ const sm_opdecl_t sm_ops_scheduling[] = {
           .help = N_("a series meeting every so many weeks (needs an exact time); with count")},
          {.name = "count", .type = SM_T_INT, .min = 1, .max = SERIES_COUNT_MAX,
           .help = N_("how many meetings a series has in all, the first included")},
+         {.name = "keep", .type = SM_T_ENUM, .values = sched_series_days,
+          .canon = sched_series_day_canon,
+          .help = N_("what a rhythm in months keeps: weekday (default; the third Wednesday "
+                     "stays the third Wednesday, a fifth one becomes the month's last) or "
+                     "date (the same day of the month)")},
          {0}}},
     {.name = "session.update",
      .flags = SM_OP_WRITE,

@@ -117,6 +117,9 @@ const char *const sched_session_statuses[] = {"planned", "confirmed", "held", "c
 
 const char *const sched_grid_formats[] = {"text", "csv", "md", "html", NULL};
 const word_alias_t sched_grid_format_aliases[] = {{"markdown", 2}, {NULL, 0}};
+const char *const sched_series_days[] = {"weekday", "date", NULL};
+const word_alias_t sched_series_day_aliases[] = {
+    {"weekdag", 0}, {"dag van de week", 0}, {"datum", 1}, {"day of month", 1}, {NULL, 0}};
 
 const sched_method_t sched_methods[SCHED_METHODS] = {
     {"FG", "focus group", "focusgroep", {"focusgroup", NULL}},
@@ -200,6 +203,11 @@ const char *sched_task_canon(const char *text)
 const char *sched_grid_format_canon(const char *text)
 {
     return s_canon(text, sched_grid_formats, sched_grid_format_aliases);
+}
+
+const char *sched_series_day_canon(const char *text)
+{
+    return s_canon(text, sched_series_days, sched_series_day_aliases);
 }
 
 const char *sched_method_canon(const char *text)

@@ -69,6 +69,10 @@ extern const char *const sched_session_statuses[];
 extern const char *const sched_grid_formats[];
 extern const word_alias_t sched_grid_format_aliases[];
 
+/*  What a monthly series keeps (series_day_t): weekday, date. */
+extern const char *const sched_series_days[];
+extern const word_alias_t sched_series_day_aliases[];
+
 /*  The participation methods (method_t): code, English and Dutch names as
     shown, and further spellings people type. */
 typedef struct {
@@ -96,6 +100,7 @@ const char *sched_scope_canon(const char *text);
 const char *sched_location_kind_canon(const char *text);
 const char *sched_task_canon(const char *text);
 const char *sched_grid_format_canon(const char *text);
+const char *sched_series_day_canon(const char *text);
 const char *sched_method_canon(const char *text);
 
 #endif

@@ -139,6 +139,20 @@ def add_months(day, n):
     return datetime.date(y, m, min(day.day, last))
 
 
+def series_day(first, n):
+    """The day of a monthly series' meeting n months after first, as
+    scheduling plans it: the same weekday at the same place in the month
+    (the third Wednesday; a fifth one becomes the month's last)."""
+    month = add_months(first.replace(day=1), n)
+    ordinal = (first.day - 1) // 7 + 1
+    day = month + datetime.timedelta(days=(first.weekday() - month.weekday()) % 7)
+    if ordinal >= 5:
+        while (day + datetime.timedelta(days=7)).month == month.month:
+            day += datetime.timedelta(days=7)
+        return day
+    return day + datetime.timedelta(days=7 * (ordinal - 1))
+
+
 def iban_nl(bank, account):
     """A Dutch IBAN with correct check digits, for a made-up bank code."""
     bban = bank + account
@@ -201,7 +215,7 @@ THEMES = [
          question="Can residents apply for support on the portal without help?", groups=[],
          leader="T. Proef", lead="",
          sessions=[
-             dict(method="T", at="2019-03-20T14:00", minutes=120, series=("times_a_year", 3, 6),
+             dict(method="T", at="2019-03-20T10:00", minutes=120, series=("times_a_year", 3, 6),
                   title="Usability test of the portal", cancel_at=4),
          ]),
     dict(title="Youth care sounding-board group", domain="youth", phase="evaluation",
@@ -394,7 +408,8 @@ class Plan:
                 for k in range(occ):
                     s = dict(idx=len(self.sessions), theme=ti, method=spec["method"],
                              title=spec.get("title", ""), tentative=spec.get("tentative", False),
-                             reimbursement=spec.get("reimbursement", 15),
+                             reimbursement=spec.get("reimbursement",
+                                                    0 if spec["method"] == "E" else 15),
                              groups=list(t["groups"]), spec=spec, series_first=None, k=k,
                              follow_up=None, period=spec.get("period"), start=None,
                              minutes=spec.get("minutes"), status="planned", held_on=None,
@@ -404,7 +419,7 @@ class Plan:
                         start = datetime.datetime.fromisoformat(spec["at"])
                         if rhythm:
                             start = datetime.datetime.combine(
-                                add_months(start.date(), k * months), start.time())
+                                series_day(start.date(), k * months), start.time())
                         s["start"] = start
                     if rhythm and k > 0:
                         s["series_first"] = first_idx
@@ -941,9 +956,12 @@ class Steps:
                          "--location-kind", "on_site"]
             elif s["method"] in LOCATIONS:
                 argv += ["--location", LOCATIONS[s["method"]]]
+            # A survey takes the method's own defaults (scheduling/methods/E):
+            # no limit on places, no reimbursement.
             if s["method"] != "E":
-                argv += ["--capacity", str(s["capacity"])]
-            argv += ["--reimbursement", str(s["reimbursement"]), "--tasks", TASKS[s["method"]]]
+                argv += ["--capacity", str(s["capacity"]),
+                         "--reimbursement", str(s["reimbursement"])]
+            argv += ["--tasks", TASKS[s["method"]]]
             if s["groups"]:
                 argv += ["--target-group", ",".join(s["groups"])]
             if s["follow_up"] is not None:

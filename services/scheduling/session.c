@@ -470,6 +470,11 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
 {
     bool a = sm_arg_has(ctx, "times_a_year"), b = sm_arg_has(ctx, "every_months"),
          c = sm_arg_has(ctx, "every_weeks"), d = sm_arg_has(ctx, "count");
+    const char *keep = sm_arg_str(ctx, "keep");
+    if (keep && !a && !b)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "keep",
+                          "keep goes with a rhythm in months (times_a_year or every_months); "
+                          "a weekly rhythm keeps its weekday anyway");
     if (!a && !b && !c && !d)
         return 0;
     if (a + b + c != 1)
@@ -480,13 +485,18 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "count",
                           "a series needs count: how many meetings in all (e.g. 3)");
     int count = (int)sm_arg_int(ctx, "count", 0);
-    if (a)
-        return series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) == 0
-                   ? 1
-                   : -1;
-    spec->count = count;
-    spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
-    spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    if (a) {
+        if (series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) != 0)
+            return -1;
+    } else {
+        spec->count = count;
+        spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
+        spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    }
+    //  The word arrives canonical (the declaration's canon).
+    spec->day = keep && strcmp(keep, series_day_name(SERIES_SAME_DATE)) == 0
+                    ? SERIES_SAME_DATE
+                    : SERIES_SAME_WEEKDAY;
     return series_spec_check(spec, e) == 0 ? 1 : -1;
 }
 
@@ -706,10 +716,16 @@ int op_session_plan(sm_ctx_t *ctx, const msgpack_object *args)
                            theme_id, theme_status_name(theme.status));
     memset(&s, 0, sizeof s);
     s.core.status = SESSION_PLANNED;
-    s.core.capacity = (int32_t)cfg->default_capacity;
-    s.core.reimbursement_cents = cfg->default_reimbursement_cents;
     s.core.theme_id = theme_id;
-    if (s_read(ctx, &s, true, &in) != 0 || session_validate(&s.core, sm_ctx_err(ctx)) != 0)
+    if (s_read(ctx, &s, true, &in) != 0)
+        return -1;
+    //  What was not given comes from the method's own defaults (a survey
+    //  has no places and pays nothing), which fall back on the general ones.
+    if (!in.capacity_given)
+        s.core.capacity = (int32_t)cfg->method_capacity[s.core.method];
+    if (!sm_arg_has(ctx, "reimbursement_cents"))
+        s.core.reimbursement_cents = cfg->method_reimbursement_cents[s.core.method];
+    if (session_validate(&s.core, sm_ctx_err(ctx)) != 0)
         return -1;
     s.created_ms = s.updated_ms = sm_ctx_now_ms(ctx);
     if (in.series_given)

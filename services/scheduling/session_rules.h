@@ -31,6 +31,8 @@
 
 #define SESSION_CAPACITY_MIN 1
 #define SESSION_CAPACITY_MAX 10000
+//  A capacity of 0: no limit on places (a survey has none).
+#define SESSION_CAPACITY_NONE 0
 //  A session longer than a year is a typo in the year, not a session.
 #define SESSION_DURATION_MAX_MS ((int64_t)366 * 24 * 3600 * 1000)
 
@@ -64,7 +66,8 @@ typedef struct {
     int64_t start_ms;
     int64_t end_ms;
     sm_period_t period;
-    int32_t capacity;            //  SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX
+    int32_t capacity;            //  SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX, or
+                                 //  SESSION_CAPACITY_NONE: no limit
     int64_t reimbursement_cents; //  per participant, >= 0 (EUR 15 = 1500)
     //  Borrowed text for calendars; each may be NULL. Never personal data.
     const char *title;    //  shown after the method name ("Focus group: <title>")
@@ -88,7 +91,8 @@ const char *session_action_name(session_action_t action);
     (field "end" or "start"). */
 int session_check_interval(int64_t start_ms, int64_t end_ms, sm_err_t *err);
 
-/*  Check a capacity: SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX. Takes
+/*  Check a capacity: SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX, or
+    SESSION_CAPACITY_NONE (no limit). Takes
     int64_t so that a huge value from the wire is refused, not truncated.
     Returns 0, or -1 with err (field "capacity"). */
 int session_check_capacity(int64_t capacity, sm_err_t *err);
@@ -143,14 +147,38 @@ int session_check_facilitator(const char *facilitator, int64_t start_ms, int64_t
 
 #define SERIES_COUNT_MAX 260 //  five years of weekly meetings
 
+/*  Which day a monthly rhythm keeps (a weekly one keeps its weekday anyway).
+    Meetings are on a weekday people keep free ("the foster-parent café is
+    on the second Wednesday"), so that is the default; the same day of the
+    month is for the rare meeting tied to a date. */
+typedef enum {
+    SERIES_SAME_WEEKDAY = 0, //  the first meeting's weekday at the same place in the month:
+                             //  the third Wednesday stays the third Wednesday; a fifth
+                             //  one (the 29th-31st) becomes the month's last
+    SERIES_SAME_DATE,        //  the first meeting's day of the month, clamped to the month's end
+    SERIES_DAY_COUNT
+} series_day_t;
+
+/*  Returns "weekday" or "date", or "?" when out of range. Static string. */
+const char *series_day_name(series_day_t day);
+
 /*  A rhythm: count occurrences (the first included), every_months months
     or every_weeks weeks apart. Exactly one of every_months / every_weeks is
-    positive. "3 times a year" is {count, every_months = 4}. */
+    positive. "3 times a year" is {count, every_months = 4}; day says what
+    a monthly rhythm keeps (zero: the weekday). */
 typedef struct {
     int count;
     int every_months;
     int every_weeks;
+    series_day_t day;
 } series_spec_t;
+
+/*  The day of the meeting months months after a first meeting on first:
+    by day, the same weekday at the same place in the month
+    (sm_date_weekday_ordinal: 1st..4th, or the last for a fifth), or the
+    same day of the month clamped to its end. Can't fail (saturates at the
+    year 9999 as common/date.h does). */
+sm_date_t series_month_day(sm_date_t first, int months, series_day_t day);
 
 typedef struct {
     int64_t start_ms;
@@ -168,8 +196,10 @@ int series_spec_check(const series_spec_t *spec, sm_err_t *err);
 
 /*  The occurrences of a series whose first meeting is [first_start_ms,
     first_end_ms): occurrence k starts on the first's Amsterdam date plus
-    k x the interval (months clamped to the month's end: a series starting
-    31 January meets 29 February, then 31 March), at the same Amsterdam wall
+    k x the interval (months by series_month_day: on the same weekday, the
+    third Wednesday of January then the third Wednesday of May; or with
+    SERIES_SAME_DATE on the same day, clamped to the month's end: a series
+    starting 31 January meets 29 February, then 31 March), at the same Amsterdam wall
     clock time, so 19:00 stays 19:00 across summer time; each lasts as long
     as the first. out must have room for spec->count entries (out_len).
     Returns the number written (spec->count), or -1 with err (bad interval,
@@ -180,7 +210,7 @@ int session_series(int64_t first_start_ms, int64_t first_end_ms, const series_sp
 /*  The periods of a series whose first meeting is known only by a period
     ("a café 3 times a year, the first some time in 2020-03"): occurrence k
     is the first period moved k x every_months months. The kind is kept
-    where it still fits: a day stays a day (clamped to the month's end), a
+    where it still fits: a day stays a day (by series_month_day), a
     month a month, a quarter a quarter when the step is a whole number of
     quarters, a year a year when it is whole years; anything else becomes a
     range, whose end stays on its month's last day when it was on it.
