@@ -16,6 +16,7 @@
 */
 #include "proto/ops.h"
 #include "proto/words_scheduling.h"
+#include "services/scheduling/adoption.h"
 #include "services/scheduling/session.h"
 #include "services/scheduling/theme_rules.h"
 
@@ -117,6 +118,9 @@
     {.name = "municipalities", .type = SM_T_LIST, .max = SESSION_MUNIS_MAX, .item_max = 100,       \
      .flag = "municipality",                                                                       \
      .help = N_("names or codes known from finance; none: the theme's")},                          \
+    {.name = "registration_deadline", .type = SM_T_STR, .max = 10,                                 \
+     .help = N_("the last day to register, 2020-03-05: on or before the session's day; later "     \
+                "registrations are refused unless after_deadline; \"\" removes it")},              \
     {.name = "follow_up_of", .type = SM_T_ID, .letter = 'S',                                       \
      .help = N_("an earlier session this one follows up (vervolgbijeenkomst)")},                   \
     {.name = "allow_double_booking", .type = SM_T_BOOL,                                            \
@@ -205,6 +209,24 @@ const sm_opdecl_t sm_ops_scheduling[] = {
      .args = (const sm_arg_t[]){
          {.name = "year", .type = SM_T_INT, .flags = SM_A_REQUIRED, .min = THEME_YEAR_MIN,
           .max = THEME_YEAR_MAX, .help = N_("the agenda year")},
+         {0}}},
+    {.name = "agenda.adopt",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("record the portfolio holders' adoption of a year's agenda (body, date, "
+                   "decision)"),
+     .cli = "agenda adopt",
+     .args = (const sm_arg_t[]){
+         {.name = "year", .type = SM_T_INT, .flags = SM_A_REQUIRED, .min = THEME_YEAR_MIN,
+          .max = THEME_YEAR_MAX, .help = N_("the agenda year")},
+         {.name = "body", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1,
+          .max = ADOPTION_TEXT_MAX,
+          .help = N_("who adopted it, e.g. Portefeuillehoudersoverleg Sociaal Domein")},
+         {.name = "date", .type = SM_T_DATE, .flags = SM_A_REQUIRED,
+          .help = N_("the day it was adopted: not after today, in the agenda year or the year "
+                     "before")},
+         {.name = "decision", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1,
+          .max = ADOPTION_TEXT_MAX, .help = N_("the decision's reference, e.g. PHO 2019-10-03/4")},
          {0}}},
     {.name = "agenda.grid",
      .flags = SM_OP_READ,
@@ -299,9 +321,15 @@ const sm_opdecl_t sm_ops_scheduling[] = {
     {.name = "registration.create",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
-     .summary = N_("register a participant (a place, or the waitlist)"),
+     .summary = N_("register a participant (a place, or the waitlist); not after the session's "
+                   "registration deadline unless after_deadline"),
      .cli = "session register",
-     .args = s_session_and_participant},
+     .args = (const sm_arg_t[]){
+         S_SESSION_ID(SM_A_REQUIRED | SM_A_POS, N_("the session, S31")),
+         S_PARTICIPANT_ID(SM_A_REQUIRED | SM_A_POS, N_("the participant, P12")),
+         {.name = "after_deadline", .type = SM_T_BOOL,
+          .help = N_("register even though the session's registration deadline has passed")},
+         {0}}},
     {.name = "registration.cancel",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,

@@ -1,6 +1,7 @@
 /*  services/scheduling/agenda.c - the annual agenda and the planning grid.
     See agenda.h. */
 #include "agenda.h"
+#include "adoption.h"
 #include "grid.h"
 #include "proto/words_scheduling.h"
 #include "session.h"
@@ -101,8 +102,12 @@ int op_agenda_show(sm_ctx_t *ctx, const msgpack_object *args)
     for (long i = 0; i < n; i++)
         count += theme_has_year(&themes[i], (int)year);
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 2);
+    msgpack_pack_map(pk, 3);
     sm_pack_kv_int(pk, "year", year);
+    if (adoption_pack_year(ctx, pk, (int)year) != 0) {
+        free(themes);
+        return -1;
+    }
     sm_pack_str(pk, "themes");
     msgpack_pack_array(pk, count);
     int rc = 0;

@@ -11,6 +11,7 @@
 */
 #include "common/municipalities.h"
 #include "common/service.h"
+#include "adoption.h"
 #include "agenda.h"
 #include "attendance.h"
 #include "export.h"
@@ -29,7 +30,7 @@ static const char *s_dbs[] = {"municipalities",     DB_THEMES,
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
                               DB_PARTICIPANT_SESSIONS, DB_FACILITATOR_SESSIONS,
-                              NULL};
+                              DB_AGENDA_ADOPTIONS,  NULL};
 
 /*  The handlers of the ops declared in proto/ops_scheduling.c. */
 static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
@@ -38,6 +39,7 @@ static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
                                           {"theme.list", op_theme_list},
                                           {"agenda.show", op_agenda_show},
                                           {"agenda.grid", op_agenda_grid},
+                                          {"agenda.adopt", op_agenda_adopt},
                                           {"session.plan", op_session_plan},
                                           {"session.update", op_session_update},
                                           {"session.confirm", op_session_confirm},

@@ -39,12 +39,20 @@ static void s_pack_tasks(msgpack_packer *pk, uint32_t mask)
             sm_pack_str(pk, support_task_name((support_task_t)t));
 }
 
+/*  Pack "registration_deadline": "YYYY-MM-DD", or nil when it has none. */
+static void s_pack_deadline(msgpack_packer *pk, const session_t *c)
+{
+    char d[12];
+    sm_pack_kv_str(pk, "registration_deadline",
+                   c->registration_deadline.y ? sm_date_format(c->registration_deadline, d) : NULL);
+}
+
 /*  Pack s as stored (times as unix ms). Can't fail. */
 static void s_encode(const session_rec_t *s, msgpack_packer *pk)
 {
     const session_t *c = &s->core;
     char buf[32];
-    msgpack_pack_map(pk, 23);
+    msgpack_pack_map(pk, 24);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -64,6 +72,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_bool(pk, "tentative", c->tentative);
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
+    s_pack_deadline(pk, c);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
     s_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
                  s->n_facilitators);
@@ -100,6 +109,9 @@ static int s_decode(const msgpack_object *r, session_rec_t *s)
     c->tentative = sm_rec_bool(r, "tentative", false);
     c->capacity = (int32_t)sm_rec_int(r, "capacity", SESSION_CAPACITY_MIN);
     c->reimbursement_cents = sm_rec_int(r, "reimbursement_cents", 0);
+    //  Absent (nil, or stored before deadlines existed): none.
+    if (!sm_rec_date(r, "registration_deadline", &c->registration_deadline))
+        c->registration_deadline = (sm_date_t){0, 0, 0};
     s->follow_up_of = sm_rec_id(r, "follow_up_of", 'S');
     s->series = sm_rec_id(r, "series", 'S');
     s->series_index = (int)sm_rec_int(r, "series_index", 0);
@@ -276,7 +288,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
 {
     const session_t *c = &s->core;
     char buf[SESSION_WHEN_SIZE];
-    msgpack_pack_map(pk, registered >= 0 ? 27 : 25);
+    msgpack_pack_map(pk, registered >= 0 ? 28 : 26);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -297,6 +309,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
     sm_pack_kv_str(pk, "location", s->location);
     sm_pack_kv_str(pk, "location_kind", location_kind_name(s->location_kind));
     sm_pack_kv_int(pk, "capacity", c->capacity);
+    s_pack_deadline(pk, c);
     if (registered >= 0) {
         sm_pack_kv_int(pk, "registered", registered);
         sm_pack_kv_int(pk, "waitlisted", waitlisted);
@@ -335,7 +348,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
 {
     const session_t *c = &s->core;
     msgpack_packer *pk = sm_ctx_event_begin(ctx, topic);
-    msgpack_pack_map(pk, 13);
+    msgpack_pack_map(pk, 14);
     sm_rec_pack_id(pk, "id", 'S', c->id);
     sm_rec_pack_id(pk, "theme", 'T', c->theme_id);
     sm_pack_kv_str(pk, "method", method_code(c->method));
@@ -343,6 +356,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     sm_pack_kv_bool(pk, "tentative", c->tentative);
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
+    s_pack_deadline(pk, c);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
     s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
                  s->n_target_groups);
@@ -518,6 +532,13 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
         (adding && (series = s_get_series(ctx, &in->series, e)) < 0))
         return -1;
     in->series_given = series > 0;
+    if ((v = sm_arg_str(ctx, "registration_deadline"))) {
+        //  "" removes it (on update).
+        sm_date_t d = {0, 0, 0};
+        if (*v && sm_date_parse(v, &d, "registration_deadline", e) != 0)
+            return -1;
+        s->core.registration_deadline = d;
+    }
     s_text(ctx, "title", s->title, sizeof s->title);
     s_text(ctx, "question", s->question, sizeof s->question);
     bool has_location = s_text(ctx, "location", s->location, sizeof s->location);
@@ -644,6 +665,12 @@ static int s_plan_one(sm_ctx_t *ctx, session_rec_t *s, const s_input_t *in, bool
     return 0;
 }
 
+/*  The first day a session may take place on (Amsterdam). */
+static sm_date_t s_first_day(const session_t *c)
+{
+    return c->has_time ? sm_date_of_ms(c->start_ms) : c->period.from;
+}
+
 /*  Plan every occurrence of the series in.series whose first meeting is s,
     and reply with the first and the IDs of all. Returns 0 or -1. */
 static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t *in)
@@ -664,6 +691,11 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
                           : session_series_periods(&s->core.period, &in->series, periods,
                                                    (size_t)n, e)) < 0)
         goto cleanup;
+    //  Each meeting closes registration as long before its own day as the
+    //  first does.
+    int64_t lead = s->core.registration_deadline.y
+                       ? sm_date_diff(s->core.registration_deadline, s_first_day(&s->core))
+                       : 0;
     for (int k = 0; k < n; k++) {
         occ = *s;
         if (occ.core.has_time) {
@@ -671,6 +703,8 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
             occ.core.end_ms = times[k].end_ms;
         } else
             occ.core.period = periods[k];
+        if (s->core.registration_deadline.y)
+            occ.core.registration_deadline = sm_date_add_days(s_first_day(&occ.core), -lead);
         occ.series = k ? ids[0] : 0;
         occ.series_index = k + 1;
         if (s_plan_one(ctx, &occ, in, k == 0) != 0)
@@ -741,7 +775,7 @@ static const char *const s_fixed_when_held[] = {
     "method",         "start",          "end",           "period",
     "tentative",      "capacity",       "reimbursement_cents", "facilitators",
     "target_groups",  "municipalities", "follow_up_of",  "allow_double_booking",
-    NULL};
+    "registration_deadline", NULL};
 
 /*  session.update. Returns 0, or -1 saying why not. */
 int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)

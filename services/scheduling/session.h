@@ -4,8 +4,8 @@
             session.cancel, session.get, session.list, session.calendar
     Events: scheduling.session.planned / .updated
                 {id, theme, method, start, end, period, tentative, status,
-                 capacity, reimbursement_cents, target_groups,
-                 municipalities, follow_up_of}
+                 capacity, registration_deadline, reimbursement_cents,
+                 target_groups, municipalities, follow_up_of}
             scheduling.session.confirmed / .held / .cancelled
                 {id, theme, method, status, held_on (held only)}
             scheduling.registration.promoted when a raised capacity lets
@@ -14,7 +14,8 @@
     What may happen to a session is decided by session_rules.h; this file
     decodes requests, keeps the theme and facilitator indexes in step,
     refuses a facilitator booked twice at once (unless allow_double_booking),
-    creates the occurrences of a recurring series, stores and emits.
+    creates the occurrences of a recurring series (each closing registration
+    as many days before its own day as the first does), stores and emits.
 */
 #ifndef SAMEN_SCHEDULING_SESSION_H
 #define SAMEN_SCHEDULING_SESSION_H

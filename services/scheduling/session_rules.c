@@ -108,9 +108,50 @@ int session_validate(const session_t *s, sm_err_t *err)
                               "a session needs an exact start and end or a period (2020-03, "
                               "2020-Q2 or 2019-09-01..2019-11-30)");
     }
-    if (session_check_capacity(s->capacity, err) != 0)
+    if (session_check_capacity(s->capacity, err) != 0 ||
+        session_check_reimbursement(s->reimbursement_cents, err) != 0)
         return -1;
-    return session_check_reimbursement(s->reimbursement_cents, err);
+    return session_check_deadline(s, err);
+}
+
+sm_date_t session_latest_deadline(const session_t *s)
+{
+    return s->has_time ? sm_date_of_ms(s->start_ms) : s->period.to;
+}
+
+int session_check_deadline(const session_t *s, sm_err_t *err)
+{
+    const sm_date_t *d = &s->registration_deadline;
+    if (d->y == 0)
+        return 0;
+    if (!sm_date_valid(d->y, d->m, d->d))
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+                          "the registration deadline is not a day of the calendar; give a date "
+                          "like 2020-03-05");
+    sm_date_t last = session_latest_deadline(s);
+    if (sm_date_cmp(*d, last) > 0) {
+        char a[12], b[12];
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+                          "the registration deadline %s is after the session's %s %s; give %s "
+                          "or earlier",
+                          sm_date_format(*d, a), s->has_time ? "day" : "last possible day",
+                          sm_date_format(last, b), b);
+    }
+    return 0;
+}
+
+int session_registration_open(const session_t *s, sm_date_t today, bool after_deadline,
+                              sm_err_t *err)
+{
+    if (s->registration_deadline.y == 0 || after_deadline ||
+        sm_date_cmp(today, s->registration_deadline) <= 0)
+        return 0;
+    char d[12];
+    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "session",
+                      "registration for S%" PRIu64 " closed on %s (its registration deadline); "
+                      "to register anyway, give after_deadline: true (samenctl: "
+                      "--after-deadline)",
+                      s->id, sm_date_format(s->registration_deadline, d));
 }
 
 /* ==== Transitions ======================================================= */

@@ -66,6 +66,9 @@ typedef struct {
     int64_t start_ms;
     int64_t end_ms;
     sm_period_t period;
+    //  The last day (Amsterdam) on which a participant may register; y == 0:
+    //  none. On or before the session's first day (see session_check_deadline).
+    sm_date_t registration_deadline;
     int32_t capacity;            //  SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX, or
                                  //  SESSION_CAPACITY_NONE: no limit
     int64_t reimbursement_cents; //  per participant, >= 0 (EUR 15 = 1500)
@@ -101,10 +104,32 @@ int session_check_capacity(int64_t capacity, sm_err_t *err);
     Returns 0, or -1 with err (field "reimbursement_cents", as on the wire). */
 int session_check_reimbursement(int64_t cents, sm_err_t *err);
 
+/*  The last day a session with registration deadline may open: the day an
+    exact session starts (Amsterdam), or the last day of its period (it may
+    take place any day up to then). */
+sm_date_t session_latest_deadline(const session_t *s);
+
+/*  Check s's registration deadline, when it has one: a real day, not after
+    session_latest_deadline (registering closes before the meeting, not
+    after it). Returns 0, or -1 with err (field "registration_deadline"),
+    e.g. "the registration deadline 2020-03-14 is after the session's day
+    2020-03-12; give 2020-03-12 or earlier". */
+int session_check_deadline(const session_t *s, sm_err_t *err);
+
+/*  May a participant register for s on today? Yes without a deadline, or
+    on or before it, or when after_deadline (the coordinator's override: a
+    late phone call that still fits). Returns 0, or -1 with err
+    (SM_E_FAILED_PRECONDITION, field "session"): "registration for S31
+    closed on 2020-03-05 (its registration deadline); to register anyway,
+    give after_deadline: true (samenctl: --after-deadline)". */
+int session_registration_open(const session_t *s, sm_date_t today, bool after_deadline,
+                              sm_err_t *err);
+
 /*  Check a whole session as the service is about to store it: a valid
     method and status, an exact time (see session_check_interval) or a
     period whose from is not after its to, a valid capacity and
-    reimbursement. Returns 0, or -1 with err naming the first bad field. */
+    reimbursement, and its registration deadline (session_check_deadline).
+    Returns 0, or -1 with err naming the first bad field. */
 int session_validate(const session_t *s, sm_err_t *err);
 
 /*  May action happen to s now? Returns 0 when it may, or -1 with err

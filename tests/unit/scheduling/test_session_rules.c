@@ -247,6 +247,50 @@ TEST(capacity_negative_or_above_ten_thousand_is_refused_and_zero_is_no_limit)
     CHECK_INT(session_check_capacity(10000, &err), 0);
 }
 
+TEST(a_registration_deadline_is_on_or_before_the_sessions_day)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    session_t s = s_exact(); //  2020-03-12 19:00-21:00
+    s.registration_deadline = (sm_date_t){2020, 3, 12};
+    CHECK_INT(session_check_deadline(&s, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 3, 13};
+    CHECK_INT(session_validate(&s, &err), -1);
+    CHECK_STR(err.field, "registration_deadline");
+    CHECK_STR(err.message, "the registration deadline 2020-03-13 is after the session's day "
+                           "2020-03-12; give 2020-03-12 or earlier");
+    //  A session known by a period may take place up to its last day.
+    s = s_period_only(); //  2020-Q2
+    s.registration_deadline = (sm_date_t){2020, 6, 30};
+    CHECK_INT(session_validate(&s, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 7, 1};
+    CHECK_INT(session_check_deadline(&s, &err), -1);
+    CHECK_STR(err.message, "the registration deadline 2020-07-01 is after the session's last "
+                           "possible day 2020-06-30; give 2020-06-30 or earlier");
+    s.registration_deadline = (sm_date_t){2020, 2, 30};
+    CHECK_INT(session_check_deadline(&s, &err), -1);
+    CHECK_STR(err.field, "registration_deadline");
+}
+
+TEST(registration_after_the_deadline_is_refused_unless_overridden)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    session_t s = s_exact();
+    s.id = 31;
+    //  No deadline: always open.
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 12}, false, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 3, 5};
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 5}, false, &err), 0);
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 6}, false, &err), -1);
+    CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
+    CHECK_STR(err.field, "session");
+    CHECK_STR(err.message, "registration for S31 closed on 2020-03-05 (its registration "
+                           "deadline); to register anyway, give after_deadline: true (samenctl: "
+                           "--after-deadline)");
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 6}, true, &err), 0);
+}
+
 TEST(negative_reimbursement_is_refused_and_zero_is_fine)
 {
     sm_err_t err;
@@ -586,6 +630,8 @@ int main(void)
     RUN(capacity_negative_or_above_ten_thousand_is_refused_and_zero_is_no_limit);
     RUN(negative_reimbursement_is_refused_and_zero_is_fine);
     RUN(validate_checks_every_field);
+    RUN(a_registration_deadline_is_on_or_before_the_sessions_day);
+    RUN(registration_after_the_deadline_is_refused_unless_overridden);
     RUN(a_session_ending_when_the_next_starts_does_not_overlap);
     RUN(overlap_skips_cancelled_untimed_and_the_session_itself);
     RUN(the_earliest_overlapping_session_is_reported);
