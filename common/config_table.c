@@ -76,7 +76,9 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"intake", "overdue_check_ms", SM_CFG_INT, 1000, 86400000, "3600000",
      "how often to look for late items (at most daily)"},
     {"intake", "export_timeout_ms", SM_CFG_INT, 100, 10000, "2000",
-     "how long an export waits for the other services"},
+     "how long an export (and a session's needs list) waits for the other services"},
+    {"intake", "review_period", SM_CFG_TEXT, 0, 0, "2y",
+     "participant review lists consents and contacts older than this (2y, 18m)"},
 
     /*  ---- scheduling ---- */
     {"scheduling", "default_capacity", SM_CFG_INT, 1, 10000, "12",

@@ -338,7 +338,8 @@ const sm_opdecl_t sm_ops_scheduling[] = {
      .args = s_session_and_participant},
     {.name = "registration.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  intake asks for a session's list to count its practical needs. */
+     .roles = R_READ | SM_ROLE_SVC_INTAKE,
      .summary = N_("a session's registrations, or a participant's sessions"),
      .cli = "session registrations",
      .args = (const sm_arg_t[]){

@@ -894,6 +894,11 @@ class Steps:
                     "--birth-year", str(q["birth_year"]),
                     "--consent-given", str(datetime.date(2018, 9, 1) +
                                            datetime.timedelta(days=crng.randint(0, 120)))]
+            if q["birth_year"] >= p.today.year - 16:
+                # Under 16 in the programme's year: a parent consented too
+                # (intake asks it up to the age of 16 reached that year).
+                argv += ["--guardian", "Ouder van " + q["name"], "--guardian-consent-given",
+                         argv[argv.index("--consent-given") + 1]]
             if q["phone"]:
                 argv += ["--phone", q["phone"]]
             if q["municipality"]:

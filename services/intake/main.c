@@ -8,9 +8,11 @@
 #include "proto/ops.h"
 #include "advice.h"
 #include "intake.h"
+#include "needs.h"
 #include "organisation.h"
 #include "participant.h"
 #include "participant_index.h"
+#include "review.h"
 
 #define SCHEMA_VERSION 1
 
@@ -36,6 +38,8 @@ static const sm_handler_t s_handlers[] = {
     {"participant.withdraw", op_participant_withdraw},
     {"participant.erase", op_participant_erase},
     {"participant.export", op_participant_export},
+    {"participant.review", op_participant_review},
+    {"participant.needs", op_participant_needs},
     {"pii.scan", op_pii_scan},
     {"organisation.add", op_organisation_add},
     {"organisation.update", op_organisation_update},
@@ -51,6 +55,8 @@ static const sm_handler_t s_handlers[] = {
 
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
+    /*  A session attended is contact (consent.h, review.h). */
+    {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {NULL, NULL, NULL}};
 
 static const sm_timer_t s_timers[] = {{"intake.tick", INTAKE_TICK_MS, intake_tick},

@@ -14,6 +14,7 @@
 #include "mirror.h"
 #include "outcome.h"
 #include "proto/ops.h"
+#include "reaction.h"
 #include "report.h"
 #include "settings.h"
 #include "stats.h"
@@ -28,7 +29,9 @@ static const char *s_dbs[] = {"municipalities",  "themes",
                               "attendance",      "reports",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
-                              "youth_reports",   NULL};
+                              "youth_reports",   "reactions",
+                              "reactions_by_report", "reactions_by_participant",
+                              NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
 static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
@@ -40,6 +43,8 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"report.get", op_report_get},
                                           {"report.list", op_report_list},
                                           {"report.due", op_report_due},
+                                          {"report.react", op_report_react},
+                                          {"report.reactions", op_report_reactions},
                                           {"report.annual", op_report_annual},
                                           {"report.passage", op_report_passage},
                                           {"report.youth", op_report_youth},
@@ -74,7 +79,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"reports", "reports"},
                                          {"report_versions", "report_versions"},
                                          {"outcomes", "outcomes"},
-                                         {"youth_reports", "youth_reports"}};
+                                         {"youth_reports", "youth_reports"},
+                                         {"reactions", "reactions"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

@@ -984,7 +984,7 @@ def participant_export_says_who_accessed_what_reporting_holds(stack, w):
     st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
           "P2's accesses are not P3's")
     st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",
-                          "service"])
+                          "reactions", "service"])
 
 
 @with_world()
@@ -994,7 +994,7 @@ def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
     st.eq(set(info["ops"]), set(decls))
     for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
         st.check(builtin in decls, builtin)
-    st.eq(len(decls), 22 + 4)
+    st.eq(len(decls), 24 + 4)
     pub = decls["report.publish"]
     st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],
                                                    "report publish"))
