@@ -1,0 +1,45 @@
+/*  cli/needs.c - samenctl participant needs S31: what the people registered
+    for a session need to take part (the taxi, the interpreter, the room).
+    See cli/printers.h. */
+#include "printers.h"
+#include <string.h>
+
+static const cli_col_t s_count_cols[] = {
+    {"NEED", "need", 't'}, {"REGISTERED", "registered", 't'}, {"WAITLIST", "waitlisted", 't'}};
+static const cli_col_t s_people_cols[] = {{"PARTICIPANT", "participant", 't'},
+                                          {"STATUS", "status", 't'},
+                                          {"NAME", "name", 't'},
+                                          {"PHONE", "phone", 't'},
+                                          {"NEEDS", "needs", 't'}};
+
+void cli_print_needs(cli_t *cli, const msgpack_object *data)
+{
+    bool text = !cli->format || strcmp(cli->format, "text") == 0;
+    const msgpack_object *people = sm_map_get(data, "people");
+    const msgpack_object *missing = sm_map_get(data, "not_in_file");
+    if (text) {
+        char s[24], st[24], reg[16], wait[16], with[16];
+        printf("%s (%s): %s registered, %s on the waitlist; %s of the registered need something "
+               "to take part.\n\n",
+               cli_text(sm_map_get(data, "session"), s, sizeof s),
+               cli_text(sm_map_get(data, "session_status"), st, sizeof st),
+               cli_text(sm_map_get(data, "registered"), reg, sizeof reg),
+               cli_text(sm_map_get(data, "waitlisted"), wait, sizeof wait),
+               cli_text(sm_map_get(data, "registered_with_needs"), with, sizeof with));
+    }
+    cli_table(cli, s_count_cols, 3, sm_map_get(data, "needs"));
+    if (people && people->type == MSGPACK_OBJECT_ARRAY) {
+        if (text)
+            printf("\nWho needs what:\n");
+        if (people->via.array.size)
+            cli_table(cli, s_people_cols, 5, people);
+        else if (text)
+            printf("nobody registered has a need recorded\n");
+    } else if (text)
+        printf("\nWho needs what is shown to the coordinator and admin only.\n");
+    if (text && missing && missing->type == MSGPACK_OBJECT_ARRAY && missing->via.array.size) {
+        char ids[1024];
+        printf("\nNot in the address file (erased): %s\n",
+               cli_text(missing, ids, sizeof ids));
+    }
+}
