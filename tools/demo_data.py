@@ -941,6 +941,11 @@ class Steps:
             if t["lead"]:
                 argv += ["--political-lead", t["lead"]]
             self.add("t:%d" % t["idx"], argv)
+        # The portfolio holders adopted the agenda "najaar 2019 - medio 2020".
+        self.add("adopt:2020", ["agenda", "adopt", "--year", "2020", "--body",
+                                "Portefeuillehoudersoverleg Sociaal Domein", "--date",
+                                "2019-10-03", "--decision", "PHO 2019-10-03/4"],
+                 capture=lambda d, ids: {})
         for s in p.sessions:
             if s["series_first"] is not None:
                 continue
