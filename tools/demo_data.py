@@ -283,7 +283,7 @@ THEMES = [
          leader="T. Proef", lead="",
          sessions=[
              dict(method="FG", at="2020-06-17T19:00", minutes=120, tentative=True,
-                  postpone_to="2020-10-14T19:00"),
+                  postpone_to="2020-10-21T19:00"),
              dict(method="FG", period="2020-Q4", tentative=True),
          ]),
     dict(title="Psychiatric vulnerability and housing", domain="shelter_and_protection",
