@@ -82,8 +82,18 @@ $(LIBSAMEN): $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	ar rcs $@ $^
 
+# The word lists the personal-data scan ships with (services/intake/data/*.txt)
+# are compiled into samen-intake as C strings (see services/intake/pii_lexicon.h).
+INTAKE_DATA := $(sort $(wildcard services/intake/data/*.txt))
+svc_gen_intake := $(B)/gen/pii_data.o
+$(B)/gen/pii_data.c: $(INTAKE_DATA) services/intake/data/embed.awk
+	@mkdir -p $(dir $@)
+	awk -f services/intake/data/embed.awk $(INTAKE_DATA) > $@.tmp && mv $@.tmp $@
+$(B)/gen/pii_data.o: $(B)/gen/pii_data.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
 define SERVICE_RULES
-$(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1)))
+$(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1))) $(svc_gen_$(1))
 	@mkdir -p $$(dir $$@)
 	rm -f $$@; ar rcs $$@ $$^
 $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)

@@ -104,22 +104,10 @@ const cli_noun_t *cli_noun_find(const cli_nouns_t *all, const char *name)
     return NULL;
 }
 
-/*  The flag that sets a: its .flag, else its name with '-' for '_' (and
-    money named x_cents is --x). Into buf; returns buf. */
+/*  The flag that sets a (sm_arg_flag), into buf; returns buf. */
 static char *s_flag_name(const sm_arg_t *a, char *buf, size_t size)
 {
-    if (a->flag) {
-        snprintf(buf, size, "%s", a->flag);
-        return buf;
-    }
-    size_t n = strlen(a->name);
-    if (a->type == SM_T_MONEY && n > 6 && strcmp(a->name + n - 6, "_cents") == 0)
-        n -= 6;
-    snprintf(buf, size, "%.*s", (int)n, a->name);
-    for (char *p = buf; *p; p++)
-        if (*p == '_')
-            *p = '-';
-    return buf;
+    return sm_arg_flag(a, buf, size);
 }
 
 /*  Add an option to cli's verb unless one of that name is there. */
@@ -400,7 +388,7 @@ static char *s_placeholder(const sm_arg_t *a, char *buf, size_t size)
     case SM_T_DATE: snprintf(buf, size, "DATE"); return buf;
     case SM_T_INT: snprintf(buf, size, "N"); return buf;
     case SM_T_MONEY: snprintf(buf, size, "AMOUNT"); return buf;
-    case SM_T_MAP: snprintf(buf, size, "JSON"); return buf;
+    case SM_T_MAP: snprintf(buf, size, "KEY=VALUE"); return buf;
     case SM_T_ENUM: {
         size_t o = 0, n = 0;
         for (; a->values && a->values[n]; n++)
@@ -424,17 +412,21 @@ static char *s_placeholder(const sm_arg_t *a, char *buf, size_t size)
     return buf;
 }
 
-/*  Append to buf (of size) at *o. */
+/*  Append fmt with a and b to buf (of size) at *o; what does not fit is
+    left out. */
 static void s_cat(char *buf, size_t size, size_t *o, const char *fmt, const char *a,
                   const char *b)
 {
-    if (*o >= size)
+    char piece[400];
+    int w = snprintf(piece, sizeof piece, fmt, a, b);
+    if (w <= 0 || *o >= size)
         return;
-    int w = snprintf(buf + *o, size - *o, fmt, a, b);
-    if (w > 0)
-        *o += (size_t)w;
-    if (*o >= size)
-        *o = size - 1;
+    size_t n = strlen(piece);
+    if (n > size - 1 - *o)
+        n = size - 1 - *o;
+    memcpy(buf + *o, piece, n);
+    *o += n;
+    buf[*o] = '\0';
 }
 
 const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
@@ -481,10 +473,35 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
             else
                 ph[0] = '\0';
             s_cat(buf, size, &o, req ? " --%s%s" : " [--%s%s]", f, ph);
-            if (a && a->type == SM_T_LIST)
+            if (a && (a->type == SM_T_LIST || a->type == SM_T_MAP))
                 s_cat(buf, size, &o, "...%s%s", "", "");
         }
     return buf;
+}
+
+/*  Print text (one line) at most about width columns wide, broken before
+    a " [" or " --" when it grows longer; continuation lines indented by
+    indent spaces. */
+static void s_wrapped(const char *text, size_t first, size_t indent, size_t width, FILE *out)
+{
+    size_t col = first;
+    const char *p = text;
+    while (*p) {
+        /*  The next piece: up to the next break point after this one. */
+        const char *q = p + 1;
+        while (*q && !(q[0] == ' ' && (q[1] == '[' || (q[1] == '-' && q[2] == '-'))))
+            q++;
+        size_t len = (size_t)(q - p);
+        if (col + len > width && col > indent && *p == ' ') {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+            p++;
+            len--;
+        }
+        fwrite(p, 1, len, out);
+        col += len;
+        p = q;
+    }
 }
 
 /*  A sentence from a declared one-line summary: a capital and a full stop. */
@@ -567,6 +584,7 @@ void cli_help_noun(const cli_noun_t *noun, FILE *out)
         memset(&c, 0, sizeof c);
         if (cli_verb_resolve(&c, noun, verbs[i]) != 0)
             continue;
+        /*  One line per verb, however long: scripts read this list. */
         char usage[1200];
         fprintf(out, "  samenctl %s\n      ", cli_usage_line(&c, usage, sizeof usage));
         if (c.vdef->summary)
@@ -616,7 +634,9 @@ static char *s_accepts(const sm_arg_t *a, char *buf, size_t size)
 void cli_help_verb(cli_t *cli, FILE *out)
 {
     char usage[1200];
-    fprintf(out, "usage: samenctl %s\n\n", cli_usage_line(cli, usage, sizeof usage));
+    fputs("usage: samenctl ", out);
+    s_wrapped(cli_usage_line(cli, usage, sizeof usage), 16, 8, 100, out);
+    fputs("\n\n", out);
     if (cli->vdef->summary)
         fputs(cli->vdef->summary, out);
     else if (cli->ndecls)
@@ -635,9 +655,12 @@ void cli_help_verb(cli_t *cli, FILE *out)
             for (int d = 0; d < cli->ndecls; d++)
                 for (const sm_arg_t *a = cli->decls[d]->args; a && a->name; a++) {
                     bool seen = false;
+                    char fa[48], fb[48];
+                    s_flag_name(a, fa, sizeof fa);
                     for (int e = 0; e < d && !seen; e++)
                         for (const sm_arg_t *b = cli->decls[e]->args; b && b->name && !seen; b++)
-                            seen = strcmp(a->name, b->name) == 0;
+                            seen = strcmp(fa, s_flag_name(b, fb, sizeof fb)) == 0 &&
+                                   !(a->flags & SM_A_POS) == !(b->flags & SM_A_POS);
                     if (seen || (pass == 0) != ((a->flags & SM_A_POS) != 0))
                         continue;
                     char shown[64], ph[48], head[120], acc[700];
@@ -648,7 +671,7 @@ void cli_help_verb(cli_t *cli, FILE *out)
                                  s_placeholder(a, ph, sizeof ph));
                     char req[96] = "";
                     bool required = (a->flags & SM_A_REQUIRED) != 0;
-                    if (d)
+                    if (d || (cli->ndecls > 1 && required))
                         snprintf(req, sizeof req, " (%s%s)", required ? "required by " : "for ",
                                  cli->decls[d]->name);
                     else if (required)
@@ -660,6 +683,9 @@ void cli_help_verb(cli_t *cli, FILE *out)
     fprintf(out, "\nexample:\n  ");
     s_example(cli, out);
     fputc('\n', out);
+    for (int d = 0; d < cli->ndecls; d++)
+        fprintf(out, "%s%s", d ? ", " : cli->ndecls > 1 ? "\nops: " : "\nop: ",
+                cli->decls[d]->name);
     if (cli->ndecls)
-        fprintf(out, "\nop: %s %s\n", cli->service, cli->decls[0]->name);
+        fprintf(out, " (samen-%s)\n", cli->service);
 }

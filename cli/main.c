@@ -124,6 +124,10 @@ static int s_global_set(cli_t *cli, const char *name, const char *val)
     CLI_USAGE. */
 static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int inoun, int iverb)
 {
+    /*  The word after a switch, when it became a positional argument: if
+        there are too many of those, it was probably meant as its value. */
+    const char *after_switch[CLI_MAX_POS] = {0};
+    const char *last_switch = NULL;
     for (int i = 0; i < nwords; i++) {
         if (i == inoun || i == iverb)
             continue;
@@ -131,9 +135,12 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
         if (!s_is_flag(a)) {
             if (cli->npos == CLI_MAX_POS)
                 return cli_usage_error(cli, "too many arguments");
+            after_switch[cli->npos] = last_switch;
             cli->pos[cli->npos++] = a;
+            last_switch = NULL;
             continue;
         }
+        last_switch = NULL;
         char name[64];
         s_flag_word(a, name, sizeof name);
         const char *eq = strchr(a + 2, '=');
@@ -168,6 +175,8 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
                 val = words[++i];
         } else if (eq)
             return cli_usage_error(cli, "--%s takes no value", name);
+        if (!opt->value && !val)
+            last_switch = opt->name;
         if (!opt->repeat && cli_has(cli, opt->name))
             return cli_usage_error(cli, "--%s given twice", opt->name);
         if (cli->nflags == CLI_MAX_FLAGS)
@@ -176,11 +185,22 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
         cli->flag_value[cli->nflags] = val;
         cli->nflags++;
     }
+    for (int k = cli->max_pos; k < cli->npos; k++)
+        if (after_switch[k]) {
+            bool neg;
+            const cli_optdef_t *o = cli_opt_find(cli, after_switch[k], &neg);
+            if (o && o->arg && o->arg->type == SM_T_BOOL)
+                return cli_usage_error(cli, "--%s takes yes or no (or nothing: yes), got \"%s\"",
+                                       after_switch[k], cli->pos[k]);
+            return cli_usage_error(cli, "--%s takes no value, got \"%s\"", after_switch[k],
+                                   cli->pos[k]);
+        }
     if (cli->npos < cli->min_pos || cli->npos > cli->max_pos) {
         char usage[1200];
         cli_usage_line(cli, usage, sizeof usage);
-        return cli_usage_error(cli, "%s takes %d to %d arguments, got %d (usage: samenctl %s)",
-                               usage, cli->min_pos, cli->max_pos, cli->npos, usage);
+        return cli_usage_error(cli, "%s%s%s takes %d to %d arguments, got %d (usage: samenctl %s)",
+                               cli->noun, cli->verb ? " " : "", cli->verb ? cli->verb : "",
+                               cli->min_pos, cli->max_pos, cli->npos, usage);
     }
     return 0;
 }

@@ -400,6 +400,8 @@ static void s_auto_table(cli_t *cli, const msgpack_object *rows)
             continue;
         snprintf(keys[n], sizeof keys[n], "%.*s", (int)k->via.str.size, k->via.str.ptr);
         cli_text(k, heads[n], sizeof heads[n]);
+        if (s_money_key(k)) /*  the column says money by its values */
+            heads[n][strlen(heads[n]) - 6] = '\0';
         for (char *p = heads[n]; *p; p++)
             *p = *p == '_' ? ' ' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
         cols[n] = (cli_col_t){heads[n], keys[n], s_money_key(k) ? 'm' : 't'};

@@ -121,7 +121,7 @@ static const cli_col_t s_match_cols[] = {{"LINE", "line", 't'},
                                          {"KIND", "kind", 't'},
                                          {"PARTICIPANT", "participant", 't'},
                                          {"TEXT", "text", 't'},
-                                         {"ALLOWED", "allowed", 't'}};
+                                         {"ALLOWED BY", "allowed_by", 't'}};
 
 static void s_print_check(cli_t *cli, const msgpack_object *data)
 {
@@ -135,6 +135,54 @@ static void s_print_check(cli_t *cli, const msgpack_object *data)
     if (!cli->format || strcmp(cli->format, "text") == 0)
         printf("%s not allowed (publish with --allow TEXT for each that is not personal data)\n",
                cli_text(sm_map_get(data, "not_allowed"), n, sizeof n));
+}
+
+/*  The columns of a refused publication's details: where each match is
+    and a masked excerpt, never its text. */
+static const cli_col_t s_refused_cols[] = {{"LINE", "line", 't'},
+                                           {"KIND", "kind", 't'},
+                                           {"PARTICIPANT", "participant", 't'},
+                                           {"OFFSET", "offset", 't'},
+                                           {"LENGTH", "length", 't'},
+                                           {"EXCERPT", "excerpt", 't'}};
+
+/*  Print the details of a publication refused for personal data (the
+    error's details: {not_allowed, matches}). */
+static void s_print_refused(cli_t *cli, const msgpack_object *details)
+{
+    const msgpack_object *m = sm_map_get(details, "matches");
+    char n[16], r[32];
+    if (!m || m->type != MSGPACK_OBJECT_ARRAY || m->via.array.size == 0)
+        return;
+    cli_table(cli, s_refused_cols, 6, m);
+    cli_escape(cli->pos[0], strlen(cli->pos[0]), false, r, sizeof r);
+    printf("%s not allowed. Remove them from the text, or publish again with --allow TEXT for "
+           "each that is not personal data; samenctl report check %s shows their texts.\n",
+           cli_text(sm_map_get(details, "not_allowed"), n, sizeof n), r);
+}
+
+static const cli_col_t s_allowlist_cols[] = {
+    {"TEXT", "text", 't'}, {"ADDED", "added_on", 't'}, {"NOTE", "note", 't'}};
+
+static void s_print_allowlist(cli_t *cli, const msgpack_object *data)
+{
+    const msgpack_object *a = sm_map_get(data, "allowed");
+    if (a && a->type == MSGPACK_OBJECT_ARRAY && a->via.array.size)
+        cli_table(cli, s_allowlist_cols, 3, a);
+    else if (!cli->format || strcmp(cli->format, "text") == 0)
+        printf("No text is allowed in every report.\n");
+}
+
+static void s_print_allowlist_change(cli_t *cli, const msgpack_object *data)
+{
+    //  The reply does not repeat the text (a name); the flag has it.
+    const char *text = cli_flag(cli, "remove") ? cli_flag(cli, "remove") : cli_flag(cli, "add");
+    char shown[800];
+    cli_escape(text, strlen(text), false, shown, sizeof shown);
+    if (cli_flag(cli, "remove"))
+        printf("\"%s\" is no longer allowed in every report.\n", shown);
+    else
+        printf("\"%s\" is now allowed in every report of this deployment.\n", shown);
 }
 
 /* ==== Printing ============================================================ */
@@ -221,9 +269,7 @@ static int s_draft_or_revise(cli_t *cli)
     return rc;
 }
 
-/*  publish; refused for personal data, it lists the matches with their
-    text for the person publishing, who has to find and judge them (the
-    refusal names their kinds and lines only). */
+/*  publish; refused for personal data, it lists where each match is. */
 static int s_publish(cli_t *cli)
 {
     sm_buf_t args;
@@ -250,31 +296,12 @@ static int s_publish(cli_t *cli)
         if (cli->json)
             cli_print_json(sm_doc_root(reply));
         rc = cli_refused(&e);
-        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json) {
-            /*  report.check takes the report and the allowed texts, no date. */
-            sm_doc_t *sent = sm_doc_parse(args.sbuf.data, args.sbuf.size, NULL);
-            const msgpack_object *m = sent ? sm_doc_root(sent) : NULL;
-            sm_buf_t cargs;
-            sm_buf_init(&cargs);
-            uint32_t n = 0;
-            for (uint32_t i = 0; m && i < m->via.map.size; i++)
-                n += !sm_obj_streq(&m->via.map.ptr[i].key, "date");
-            msgpack_pack_map(&cargs.pk, n);
-            for (uint32_t i = 0; m && i < m->via.map.size; i++)
-                if (!sm_obj_streq(&m->via.map.ptr[i].key, "date")) {
-                    sm_pack_obj(&cargs.pk, &m->via.map.ptr[i].key);
-                    sm_pack_obj(&cargs.pk, &m->via.map.ptr[i].val);
-                }
-            sm_doc_t *check =
-                sm_client_call(cli->client, "reporting", "report.check", cargs.sbuf.data,
-                               cargs.sbuf.size, NULL, cli->timeout_ms, 1, &e);
-            const msgpack_object *cdata = NULL;
-            if (check && sm_reply_check(check, &cdata, &e) == 0)
-                s_print_check(cli, cdata);
-            sm_doc_destroy(&check);
-            sm_buf_free(&cargs);
-            sm_doc_destroy(&sent);
-        }
+        //  The refusal's details list each match not allowed: where it is
+        //  and a masked excerpt, for the person publishing to find it.
+        const msgpack_object *details =
+            sm_map_get(sm_map_get(sm_doc_root(reply), "error"), "details");
+        if (rc == CLI_REFUSED && strcmp(e.field, "allow") == 0 && !cli->json && details)
+            s_print_refused(cli, details);
     } else if (cli->json)
         cli_print_json(data);
     else
@@ -282,6 +309,22 @@ static int s_publish(cli_t *cli)
     sm_doc_destroy(&reply);
     sm_buf_free(&args);
     return rc;
+}
+
+/*  The deployment's allow list: listed, or a text added or removed (one
+    verb, three ops). */
+static int s_allowlist(cli_t *cli)
+{
+    const char *add = cli_flag(cli, "add"), *remove = cli_flag(cli, "remove");
+    if (add && remove)
+        return cli_usage_error(cli, "give --add or --remove, not both");
+    if (cli_has(cli, "note") && !add)
+        return cli_usage_error(cli, "--note goes with --add");
+    const sm_opdecl_t *op =
+        cli_decl(cli, add ? "allowlist.add" : remove ? "allowlist.remove" : "allowlist.list");
+    if (!op)
+        return cli_usage_error(cli, "reporting does not declare the allow list's ops");
+    return cli_call_op(cli, op, add || remove ? s_print_allowlist_change : s_print_allowlist);
 }
 
 /*  annual and youth: the document in the format asked for. */
@@ -324,10 +367,11 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl report approve R9 --date 2020-03-18"},
     {.verb = "publish",
      .fn = s_publish,
-     .summary = "Publish the approved version. The text is first checked by intake for "
-                "participants' names, e-mail addresses and phone numbers; publishing is "
-                "refused, listing the matches, unless each is allowed with --allow (e.g. an "
-                "alderman's name).",
+     .summary = "Publish the approved version. The text is first checked by intake for personal "
+                "data: participants' names, other people's names, e-mail addresses, phone "
+                "numbers, BSN, IBAN, postal codes and dates of birth; publishing is refused, "
+                "listing where each match is, unless each is allowed with --allow (e.g. an "
+                "alderman's name) or is on the deployment's allow list (report allowlist).",
      .example = "samenctl report publish R9 --allow \"Jan de Boer\""},
     {.verb = "sent", .print = s_print_report, .example = "samenctl report sent R9 --date 2020-03-24"},
     {.verb = "show",
@@ -336,6 +380,14 @@ static const cli_verb_t s_verbs[] = {
      .usage = "report show R12 [--version N] [--format md|html]",
      .example = "samenctl report show R9 --format html > R9.html"},
     {.verb = "check", .print = s_print_check, .example = "samenctl report check R9"},
+    {.verb = "allowlist",
+     .fn = s_allowlist,
+     .usage = "report allowlist [--add TEXT [--note NOTE] | --remove TEXT]",
+     .summary = "The texts allowed in every report of this deployment without --allow, such as "
+                "the name of the alderman who opens every session; --add or --remove changes "
+                "the list (coordinator or admin).",
+     .example = "samenctl report allowlist --add \"wethouder Jansen\" --note \"opens every "
+                "session\""},
     {.verb = "list", .print = s_print_list, .example = "samenctl report list --state approved"},
     {.verb = "due", .print = s_print_due, .example = "samenctl report due"},
     {.verb = "react",

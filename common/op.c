@@ -151,6 +151,24 @@ static char *s_accepts_one(const sm_arg_t *a, sm_type_t t, int64_t min, int64_t 
     return buf;
 }
 
+char *sm_arg_flag(const sm_arg_t *a, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    if (a->flag) {
+        snprintf(buf, size, "%s", a->flag);
+        return buf;
+    }
+    size_t n = strlen(a->name);
+    if (a->type == SM_T_MONEY && n > 6 && strcmp(a->name + n - 6, "_cents") == 0)
+        n -= 6;
+    snprintf(buf, size, "%.*s", (int)n, a->name);
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = '-';
+    return buf;
+}
+
 char *sm_arg_accepts(const sm_arg_t *a, char *buf, size_t size)
 {
     char one[500];

@@ -172,6 +172,11 @@ const char *sm_type_name(sm_type_t type);
      min, max, letter, values, item, item_max, item_min, help}]}. Can't fail. */
 void sm_decl_pack(msgpack_packer *pk, const sm_opdecl_t *op);
 
+/*  samenctl's flag for arg, without the dashes, into buf: its .flag, else
+    its name with '-' for '_', money named x_cents as x ("amount_cents" ->
+    "amount", "as_of" -> "as-of"). Returns buf. Can't fail (cut at size). */
+char *sm_arg_flag(const sm_arg_t *arg, char *buf, size_t size);
+
 /*  Describe what arg accepts, as one sentence fragment ("an ID like P12",
     "1 to 120 characters", "a date like 2020-03-12"), into buf. Returns buf. */
 char *sm_arg_accepts(const sm_arg_t *arg, char *buf, size_t size);

@@ -18,6 +18,14 @@ const char *sm_ctx_rid(sm_ctx_t *ctx) { return ctx->rid ? ctx->rid : ""; }
 int64_t sm_ctx_now_ms(sm_ctx_t *ctx) { return ctx->now_ms; }
 sm_err_t *sm_ctx_err(sm_ctx_t *ctx) { return &ctx->err; }
 
+msgpack_packer *sm_ctx_fail_details(sm_ctx_t *ctx)
+{
+    if (!ctx->reply)
+        return NULL;
+    sm_buf_reset(&ctx->details);
+    return &ctx->details.pk;
+}
+
 MDB_dbi sm_ctx_dbi(sm_ctx_t *ctx, const char *name)
 {
     return sm_store_dbi(ctx->svc->store, name);
@@ -336,6 +344,7 @@ void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
     ctx->now_ms = svc_wall_ms();
     sm_err_clear(&ctx->err);
     sm_buf_init(&ctx->event_data);
+    sm_buf_init(&ctx->details);
 }
 
 void svc_pending_drop(sm_service_t *svc, size_t keep)

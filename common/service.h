@@ -177,6 +177,12 @@ int sm_ctx_fail(sm_ctx_t *ctx, const char *code, const char *field, const char *
 /*  An error struct to hand to validators; after they return -1, return -1
     from the handler and the error is sent as is. */
 sm_err_t *sm_ctx_err(sm_ctx_t *ctx);
+/*  When refusing a request: a packer for details a person can act on,
+    sent as the error's "details" (PROTOCOL.md, Reply body). Pack exactly
+    one object, fail the context and return -1; details of a request that
+    succeeds are dropped. A refusal may be stored for a retried request id:
+    no personal data in details. NULL in event handlers and timers. */
+msgpack_packer *sm_ctx_fail_details(sm_ctx_t *ctx);
 
 /*  Storage inside the context's transaction. These return 0 on success,
     and -1 with the context's error set otherwise (MDB_MAP_FULL is noted so

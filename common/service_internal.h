@@ -153,6 +153,7 @@ struct _sm_ctx_t {
     sm_err_t err;
     bool map_full;
     sm_buf_t event_data;  /*  data of the event being built */
+    sm_buf_t details;     /*  the refusal's details (sm_ctx_fail_details); may be empty */
     char event_topic[96];
     bool event_open;
 };
@@ -219,6 +220,9 @@ void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char
 int svc_worker_connect(sm_service_t *svc, int w);
 /*  Encode an error reply / the start of a success reply into b. */
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
+/*  The same with details (one packed object, or an empty buffer for none)
+    as the error's "details". */
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details);
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);

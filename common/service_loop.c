@@ -90,14 +90,24 @@ int svc_worker_connect(sm_service_t *svc, int w)
 
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e)
 {
+    svc_pack_error_details(b, e, NULL);
+}
+
+void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *details)
+{
+    bool with = details && details->sbuf.size > 0;
     sm_buf_reset(b);
     msgpack_pack_map(&b->pk, 2);
     sm_pack_kv_bool(&b->pk, "ok", false);
     sm_pack_str(&b->pk, "error");
-    msgpack_pack_map(&b->pk, 3);
+    msgpack_pack_map(&b->pk, with ? 4 : 3);
     sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
     sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
     sm_pack_kv_str(&b->pk, "field", e->field);
+    if (with) {
+        sm_pack_str(&b->pk, "details");
+        msgpack_sbuffer_write(&b->sbuf, details->sbuf.data, details->sbuf.size);
+    }
 }
 
 void svc_reply_prefix(sm_buf_t *b)
@@ -365,6 +375,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         goto refused;
     }
     sm_buf_free(&ctx.event_data);
+    sm_buf_free(&ctx.details);
     return;
 refused:
     if (alone)
@@ -379,10 +390,11 @@ refused:
                    r->op_name);
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
-    svc_pack_error(&r->reply, &ctx.err);
+    svc_pack_error_details(&r->reply, &ctx.err, ctx.map_full ? NULL : &ctx.details);
     if (!alone && !ctx.map_full)
         s_record_refusal(svc, parent, r, map_full);
     sm_buf_free(&ctx.event_data);
+    sm_buf_free(&ctx.details);
 }
 
 /*  Apply all write requests of the batch in one transaction (group
@@ -491,13 +503,14 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
                 r->audit_after = true;
             r->failed = true;
             snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
-            svc_pack_error(&r->reply, &ctx.err);
+            svc_pack_error_details(&r->reply, &ctx.err, &ctx.details);
         } else {
             if (r->reply.sbuf.size == prefix)
                 msgpack_pack_nil(&r->reply.pk);
             snprintf(r->outcome, sizeof r->outcome, "ok");
         }
         sm_buf_free(&ctx.event_data);
+        sm_buf_free(&ctx.details);
     }
     mdb_txn_abort(txn);
 }

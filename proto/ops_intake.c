@@ -190,7 +190,8 @@ const sm_opdecl_t sm_ops_intake[] = {
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_COORD | SM_ROLE_SVC_REPORTING,
      .personal = P_COORD | SM_ROLE_SVC_REPORTING,
-     .summary = N_("participants' names, e-mail addresses and phone numbers found in a text"),
+     .summary = N_("personal data in a Dutch text: names, e-mail, phone, BSN, IBAN, postal "
+                   "codes, dates of birth"),
      .args = (const sm_arg_t[]){{.name = "text", .type = SM_T_TEXT,
                                  .flags = SM_A_REQUIRED | SM_A_EMPTY_OK, .max = 1048576,
                                  .help = N_("the text to scan (a report)")},

@@ -70,8 +70,13 @@ static const char *s_canon_effect(const char *text)
      .help = N_("the version (default the newest)")}
 #define ALLOW                                                                                 \
     {.name = "allow", .type = SM_T_LIST, .max = 64, .item_max = 200,                         \
-     .help = N_("match texts that are not personal data, e.g. an alderman's name (case "     \
-                "ignored)")}
+     .help = N_("match texts that are not personal data, e.g. an alderman's name (case and " \
+                "white space ignored)")}
+/*  A text on the deployment's allow list (services/reporting/allowlist.h):
+    a name, so never logged or audited. FLAG is samenctl's flag. */
+#define ALLOWLIST_TEXT(FLAG, HELP)                                                            \
+    {.name = "text", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_PERSONAL, .min = 1,      \
+     .max = 200, .flag = (FLAG), .help = (HELP)}
 #define DATED(HELP) {.name = "date", .type = SM_T_DATE, .help = (HELP)}
 #define YEAR(MAX, FLAGS)                                                                      \
     {.name = "year", .type = SM_T_INT, .flags = (FLAGS), .min = 1, .max = (MAX),              \
@@ -173,6 +178,29 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .summary = N_("list the personal data intake finds in a report's text"),
      .cli = "report check",
      .args = (const sm_arg_t[]){REPORT_ID, VERSION, ALLOW, {0}}},
+    {.name = "allowlist.add",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("allow a text in every report of this deployment (the alderman's name)"),
+     .cli = "report allowlist",
+     .args = (const sm_arg_t[]){ALLOWLIST_TEXT("add", N_("the text as reports write it, e.g. "
+                                                         "\"wethouder Jansen\"")),
+                                {.name = "note", .type = SM_T_STR, .max = 200,
+                                 .help = N_("why it is allowed")},
+                                {0}}},
+    {.name = "allowlist.remove",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("take a text off the deployment's allow list"),
+     .cli = "report allowlist",
+     .args = (const sm_arg_t[]){ALLOWLIST_TEXT("remove", N_("the text, as it was added")),
+                                {0}}},
+    {.name = "allowlist.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("the texts allowed in every report of this deployment"),
+     .cli = "report allowlist"},
     {.name = "report.get",
      .flags = SM_OP_READ,
      .roles = R_READ,

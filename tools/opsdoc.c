@@ -76,12 +76,11 @@ static void s_cell(const char *s)
     }
 }
 
-/*  samenctl's flag for an argument: its declared .flag, else the name with
-    '-' for '_'. */
+/*  samenctl's flag for an argument (sm_arg_flag). */
 static void s_flag_name(const sm_arg_t *a)
 {
-    for (const char *p = a->flag ? a->flag : a->name; *p; p++)
-        putchar(*p == '_' ? '-' : *p);
+    char f[64];
+    fputs(sm_arg_flag(a, f, sizeof f), stdout);
 }
 
 /*  The generated part of one op's section. */

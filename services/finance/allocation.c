@@ -52,51 +52,45 @@ static int s_by_name(const void *a, const void *b)
     return strcmp(((const municipality_t *)a)->name, ((const municipality_t *)b)->name);
 }
 
-/*  Keep only the municipalities named in the request's municipalities
-    (codes or names), in the order of the store. Returns 0 or -1 (ctx
-    error set). */
-static int s_restrict(sm_ctx_t *ctx, s_split_t *sp)
+/*  The municipalities taking part: those named in the request's
+    municipalities (codes or names, each once), each found through its
+    index, or every municipality when the list is absent (the split then
+    covers the whole table, as it must). Fills sp->munis and sp->n.
+    Returns 0, or -1 (ctx error set). */
+static int s_pick(sm_ctx_t *ctx, s_split_t *sp)
 {
+    if (!sm_arg_has(ctx, "municipalities")) {
+        sp->n = muni_load_all(ctx, &sp->munis);
+        return sp->n < 0 ? -1 : 0;
+    }
     const char *const *items;
     size_t nlisted = sm_arg_list(ctx, "municipalities", &items);
-    if (!sm_arg_has(ctx, "municipalities"))
-        return 0;
-    bool *keep = calloc((size_t)sp->n + 1, sizeof *keep);
-    if (!keep)
+    sp->munis = malloc((nlisted ? nlisted : 1) * sizeof *sp->munis);
+    if (!sp->munis)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     int out = 0;
     for (size_t i = 0; i < nlisted && out == 0; i++) {
-        municipality_t m;
         const char *want = items[i];
-        int found = muni_lookup(ctx, want, &m);
+        municipality_t *m = &sp->munis[sp->n];
+        int found = muni_lookup(ctx, want, m);
         if (found < 0) {
             out = -1;
             break;
         }
-        int at = -1;
-        for (int j = 0; found && j < sp->n; j++)
-            if (strcmp(sp->munis[j].code, m.code) == 0)
-                at = j;
-        if (at < 0) {
+        if (!found) {
             char q[80];
             out = sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipalities",
                               "no municipality \"%s\"; see municipality list",
                               sm_text_excerpt(want, q, sizeof q));
-        } else if (keep[at])
-            out =
-                sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "municipalities",
-                            "%s is listed twice; list each municipality once", sp->munis[at].name);
-        else
-            keep[at] = true;
+            break;
+        }
+        for (int j = 0; j < sp->n && out == 0; j++)
+            if (strcmp(sp->munis[j].code, m->code) == 0)
+                out = sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "municipalities",
+                                  "%s is listed twice; list each municipality once", m->name);
+        if (out == 0)
+            sp->n++;
     }
-    if (out == 0) {
-        int w = 0;
-        for (int j = 0; j < sp->n; j++)
-            if (keep[j])
-                sp->munis[w++] = sp->munis[j];
-        sp->n = w;
-    }
-    free(keep);
     return out;
 }
 
@@ -112,10 +106,7 @@ static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
     sp->unit_cents = sm_arg_int(ctx, "unit_cents", 0);
     if (!sm_arg_date(ctx, "as_of", &sp->as_of))
         sp->as_of = sm_date_today();
-    sp->n = muni_load_all(ctx, &sp->munis);
-    if (sp->n < 0)
-        return -1;
-    if (s_restrict(ctx, sp) != 0)
+    if (s_pick(ctx, sp) != 0)
         goto fail;
     if (sp->n > 1)
         qsort(sp->munis, (size_t)sp->n, sizeof *sp->munis, s_by_name);

@@ -10,15 +10,16 @@
 #include "export.h"
 #include "grant_application.h"
 #include "grant_pool.h"
+#include "migrate.h"
 #include "municipality.h"
 #include "payee.h"
 #include "settings.h"
 
-#define FINANCE_SCHEMA 1
-
 /*  New databases are created empty at open, so adding one needs no
-    migration; the schema version changes only when a stored form does. */
+    migration; the schema version changes only when a stored form does
+    (migrate.h lists the versions). */
 static const char *s_dbs[] = {"municipalities",
+                              "municipality_names",
                               "erased_participants",
                               "allocations",
                               "allocation_names",
@@ -114,6 +115,7 @@ static const sm_service_def_t s_def = {
     .name = "finance",
     .version = "0.1.0",
     .schema_version = FINANCE_SCHEMA,
+    .migrate = finance_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_finance,
     .handlers = s_handlers,

@@ -1,11 +1,17 @@
 /*  services/finance/municipality.c - member municipalities and their inhabitants. */
 #include "municipality.h"
+#include "../../common/municipalities.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define DB "municipalities"
+/*  The name index: the name's key (sm_muni_name_key) -> the 6-byte code. It
+    is written in the same transaction as the municipality, so a lookup or
+    a uniqueness check by name is one B-tree descent, whatever the number
+    of municipalities (schema 2; finance_migrate fills it for a store of
+    schema 1). */
+#define DB_NAMES "municipality_names"
 
 int muni_code_check(char *code, const char *field, sm_err_t *err)
 {
@@ -114,18 +120,30 @@ int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out)
             return muni_decode(v.mv_data, v.mv_size, out) == 0 ? 1 : -1;
         }
     }
-    municipality_t *all = NULL;
-    int n = muni_load_all(ctx, &all), found = 0;
-    for (int i = 0; i < n && !found; i++)
-        if (strcasecmp(all[i].name, code_or_name) == 0) {
-            *out = all[i];
-            found = 1;
-        }
-    free(all);
-    return n < 0 ? -1 : found;
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = sm_muni_name_key(code_or_name, key);
+    if (klen == 0)
+        return 0; /*  empty, or longer than any stored name */
+    MDB_val v;
+    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
+    if (rc <= 0)
+        return rc;
+    char stored[8];
+    if (v.mv_size != 6)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the name index of municipalities is damaged");
+    memcpy(stored, v.mv_data, 6);
+    rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), stored, 6, &v);
+    if (rc < 0)
+        return -1;
+    if (rc == 0 || muni_decode(v.mv_data, v.mv_size, out) != 0)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           "the name index of municipalities points at a missing record");
+    return 1;
 }
 
-static int s_store(sm_ctx_t *ctx, const municipality_t *m)
+/*  Store m; a new municipality (is_new) also gets its name in the index,
+    in the same transaction. Returns 0 or -1 (ctx error). */
+static int s_store(sm_ctx_t *ctx, const municipality_t *m, bool is_new)
 {
     sm_buf_t b;
     sm_buf_init(&b);
@@ -133,6 +151,10 @@ static int s_store(sm_ctx_t *ctx, const municipality_t *m)
     int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB), m->code, strlen(m->code), b.sbuf.data,
                         b.sbuf.size);
     sm_buf_free(&b);
+    char key[SM_MUNI_NAME_KEY_MAX];
+    size_t klen = is_new ? sm_muni_name_key(m->name, key) : 0;
+    if (rc == 0 && klen > 0)
+        rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, m->code, strlen(m->code));
     return rc;
 }
 
@@ -207,7 +229,7 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
                            "municipality %s (%s) already exists; add a new inhabitant count "
                            "with municipality.count",
                            other.name, other.code);
-    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.added", &m, 0))
+    if (s_store(ctx, &m, true) || s_emit(ctx, "finance.municipality.added", &m, 0))
         return -1;
     s_reply(ctx, &m, m.counts[0].as_of, false);
     return 0;
@@ -246,7 +268,7 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
     memmove(&m.counts[at + 1], &m.counts[at], (size_t)(m.ncounts - at) * sizeof c);
     m.counts[at] = c;
     m.ncounts++;
-    if (s_store(ctx, &m) || s_emit(ctx, "finance.municipality.counted", &m, at))
+    if (s_store(ctx, &m, false) || s_emit(ctx, "finance.municipality.counted", &m, at))
         return -1;
     s_reply(ctx, &m, c.as_of, false);
     return 0;

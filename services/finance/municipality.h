@@ -41,7 +41,8 @@ int muni_count_on(const municipality_t *m, sm_date_t date);
 void muni_encode(const municipality_t *m, msgpack_packer *pk);
 int muni_decode(const void *data, size_t size, municipality_t *m);
 
-/*  Find by code or (case-insensitive) name within the transaction.
+/*  Find by code or (case-insensitive) name within the transaction: a code
+    and a name are each one index lookup.
     Returns 1 found, 0 not found, -1 error (ctx error set). */
 int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out);
 

@@ -14,11 +14,15 @@
 #include "participant_index.h"
 #include "review.h"
 
-#define SCHEMA_VERSION 1
+/*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
+    the name index of the copy of finance's municipalities, filled at open
+    by sm_muni_migrate (common/municipalities.h). */
+#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
 static const char *s_dbs[] = {"municipalities",
+                              "municipality_names",
                               "participants",
                               PINDEX_DBS,
                               "pii_changes",
@@ -83,6 +87,7 @@ static const sm_service_def_t s_def = {
     .name = "intake",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
+    .migrate = sm_muni_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_intake,
     .handlers = s_handlers,

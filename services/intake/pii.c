@@ -1,18 +1,25 @@
-/*  services/intake/pii.c - find participants' personal data in a text.
-    See pii.h for what is matched and why.
+/*  services/intake/pii.c - find personal data in a text: the index of
+    participants and the scan. See pii.h for what is matched and why.
 
-    The index is one chained hash table over four kinds of key: a name
-    form, an e-mail address, an E.164 number, and the participant ID (for
-    replace and remove). Each distinct key is one entry listing the people
-    who have it, so that a thousand people called Jan de Jong cost one
-    comparison, not a thousand. A name form is hashed on its number of
-    words, first word and last word: a scan tokenises the text once and,
-    at each word, probes once per possible name length (up to
-    S_MAX_FORM_WORDS, stopping at punctuation), then verifies the words in
-    between. E-mail and phone shapes are found by their own small
-    scanners. All candidates are then deduplicated with a byte map of the
-    text. */
+    The index is one chained hash table over five kinds of key: a name
+    form, a name part, an e-mail address, an E.164 number, and the
+    participant ID (for replace and remove). Each distinct key is one entry
+    listing the people who have it, so that a thousand people called Jan
+    de Jong cost one comparison, not a thousand. A name form is hashed on
+    its number of words, first word and last word: a scan tokenises the
+    text once (pii_text.h) and, at each word, probes once per possible name
+    length (up to S_MAX_FORM_WORDS, stopping at punctuation), then verifies
+    the words in between. Name parts are looked up by pii_names.c as it
+    reads name expressions; e-mail and phone shapes are found by their own
+    small scanners here, the other shapes by pii_shapes.c. All candidates
+    are then deduplicated with a byte map of the text. */
 #include "pii.h"
+#include "pii_cands.h"
+#include "pii_lexicon.h"
+#include "pii_names.h"
+#include "pii_shapes.h"
+#include "pii_text.h"
+#include "common/date.h"
 #include "common/text.h"
 #include "validate.h"
 #include <stdbool.h>
@@ -21,12 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NIL UINT32_MAX
-#define S_MAX_ENTRIES_PER_PERSON 5 /*  id, full name, first-last, email, phone */
+#define S_MAX_PARTS 11              /*  first names and surname parts indexed per person */
+#define S_MAX_ENTRIES_PER_PERSON 16 /*  id, full name, first-last, email, phone, parts */
+#define S_MIN_PART_BYTES 2          /*  "Bo", "Ed"; particles are never parts */
 #define S_MIN_NAME_BYTES 3         /*  shorter name forms match too much */
 #define S_MAX_FORM_WORDS 12        /*  longer full names are found by "first last" */
 
-enum { S_FREE = 0, S_NAME, S_EMAIL, S_PHONE, S_ID };
+enum { S_FREE = 0, S_NAME, S_EMAIL, S_PHONE, S_ID, S_PART };
 
 typedef struct {
     uint64_t hash;
@@ -55,173 +63,8 @@ struct _pii_index_t {
     s_person_t *persons;
     uint32_t npersons, cap_persons, free_person, live_persons;
     uint16_t max_ntokens; /*  longest name form ever indexed: bounds the probes */
+    pii_lexicon_t *lex;   /*  the Dutch words (no personal data) */
 };
-
-/* ==== Folding and tokenising ============================================= */
-
-/*  Latin-1 Supplement letters and Latin Extended-A (U+00C0..U+017F) folded
-    to lower-case ASCII; "" marks the two symbols in that range (× ÷). */
-// clang-format off
-static const char *const s_fold_table[192] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  /* C0 */
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss", /* D0 */
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",  /* E0 */
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y",  /* F0 */
-    "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",   /* 100 */
-    "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",   /* 110 */
-    "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",   /* 120 */
-    "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l", /* 130 */
-    "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",   /* 140 */
-    "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s", /* 150 */
-    "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",   /* 160 */
-    "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",   /* 170 */
-};
-// clang-format on
-
-typedef enum {
-    S_WORD,   /*  part of a word */
-    S_SPACE,  /*  separates words, may sit inside a name */
-    S_JOINER, /*  hyphen, apostrophe, dot: inside a name ("Jan-Willem", "d'Ancona") */
-    S_OTHER,  /*  punctuation and symbols: ends a name */
-} s_class_t;
-
-/*  Read the code point at s[*pos], advance, write its folded form to fold
-    (at most 4 bytes) and return its class. Letters beyond Latin Extended-A
-    are words kept as they are (no case folding for Greek or Cyrillic);
-    combining accents belong to the word but fold to nothing. Can't fail. */
-static s_class_t s_next(const char *s, size_t len, size_t *pos, char *fold, size_t *fold_len)
-{
-    size_t start = *pos;
-    uint32_t cp = sm_utf8_next(s, len, pos);
-    *fold_len = 0;
-    if (cp < 0x80) {
-        char c = (char)cp;
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            fold[(*fold_len)++] = c;
-            return S_WORD;
-        }
-        if (c >= 'A' && c <= 'Z') {
-            fold[(*fold_len)++] = (char)(c - 'A' + 'a');
-            return S_WORD;
-        }
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-            return S_SPACE;
-        if (c == '-' || c == '\'' || c == '.')
-            return S_JOINER;
-        return S_OTHER;
-    }
-    if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F)
-        return S_SPACE;
-    if (cp == 0x2010 || cp == 0x2011 || cp == 0x2018 || cp == 0x2019)
-        return S_JOINER;
-    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2000 && cp <= 0x2BFF) ||
-        (cp >= 0x3000 && cp <= 0x303F) || cp == 0xFEFF || cp == 0xFFFD ||
-        (cp >= 0xFE30 && cp <= 0xFE6F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-        (cp >= 0x1F000 && cp <= 0x1FAFF))
-        return S_OTHER;
-    if (cp < 0x180) {
-        const char *f = s_fold_table[cp - 0xC0];
-        *fold_len = strlen(f);
-        memcpy(fold, f, *fold_len);
-        return S_WORD;
-    }
-    if (cp >= 0x300 && cp <= 0x36F)
-        return S_WORD;
-    *fold_len = *pos - start;
-    memcpy(fold, s + start, *fold_len);
-    return S_WORD;
-}
-
-typedef struct {
-    uint32_t start, end;   /*  bytes in the source */
-    uint32_t nstart, nlen; /*  bytes in the folded buffer */
-    bool joined;           /*  only spaces and joiners since the previous word */
-    bool spaced;           /*  a space since the previous word (a new word of a name) */
-} s_token_t;
-
-typedef struct {
-    s_token_t *items;
-    size_t count, cap;
-    char *norm; /*  folded words back to back; never longer than the source */
-    size_t norm_len;
-} s_tokens_t;
-
-/*  Wipe (the folded words are personal data) and free; t is left empty.
-    Safe on an empty t. */
-static void s_tokens_free(s_tokens_t *t)
-{
-    if (t->norm)
-        explicit_bzero(t->norm, t->norm_len);
-    free(t->items);
-    free(t->norm);
-    memset(t, 0, sizeof *t);
-}
-
-/*  Split s[0..len) (valid UTF-8, len < 4 GB) into folded words. Returns 0,
-    or -1 when out of memory (t is then freed). */
-static int s_tokenise(const char *s, size_t len, s_tokens_t *t)
-{
-    memset(t, 0, sizeof *t);
-    t->norm = malloc(len + 1);
-    if (!t->norm)
-        return -1;
-    bool in_word = false, joined = false, spaced = false;
-    size_t pos = 0;
-    while (pos < len) {
-        size_t at = pos, flen;
-        char fold[8];
-        s_class_t cls = s_next(s, len, &pos, fold, &flen);
-        if (cls == S_WORD) {
-            if (!in_word) {
-                if (t->count == t->cap) {
-                    size_t cap = t->cap ? t->cap * 2 : 64;
-                    s_token_t *items = realloc(t->items, cap * sizeof *items);
-                    if (!items) {
-                        s_tokens_free(t);
-                        return -1;
-                    }
-                    t->items = items;
-                    t->cap = cap;
-                }
-                s_token_t *tok = &t->items[t->count++];
-                tok->start = (uint32_t)at;
-                tok->nstart = (uint32_t)t->norm_len;
-                tok->joined = t->count > 1 && joined;
-                tok->spaced = spaced;
-                in_word = true;
-            }
-            memcpy(t->norm + t->norm_len, fold, flen);
-            t->norm_len += flen;
-            t->items[t->count - 1].end = (uint32_t)pos;
-            continue;
-        }
-        if (in_word) {
-            s_token_t *tok = &t->items[t->count - 1];
-            tok->nlen = (uint32_t)(t->norm_len - tok->nstart);
-            in_word = false;
-            joined = true;
-            spaced = false;
-        }
-        if (cls == S_OTHER)
-            joined = false;
-        else if (cls == S_SPACE)
-            spaced = true;
-    }
-    if (in_word) {
-        s_token_t *tok = &t->items[t->count - 1];
-        tok->nlen = (uint32_t)(t->norm_len - tok->nstart);
-    }
-    //  A word made only of combining marks folds to nothing; it can never
-    //  match and would make an empty key, so such words are dropped.
-    size_t kept = 0;
-    for (size_t i = 0; i < t->count; i++)
-        if (t->items[i].nlen > 0)
-            t->items[kept++] = t->items[i];
-        else if (i + 1 < t->count)
-            t->items[i + 1].joined = false;
-    t->count = kept;
-    return 0;
-}
 
 /* ==== Hash table ========================================================= */
 
@@ -446,7 +289,7 @@ static int s_person_add_entry(pii_index_t *self, uint32_t p, int kind, const cha
     if (person->nentries == S_MAX_ENTRIES_PER_PERSON) {
         fprintf(stderr, "pii: more than %d index entries for one person\n",
                 S_MAX_ENTRIES_PER_PERSON);
-        abort(); //  a bug: put adds at most five
+        abort(); //  a bug: put adds at most S_MAX_ENTRIES_PER_PERSON
     }
     person->entries[person->nentries++] = e;
     return 0;
@@ -465,7 +308,8 @@ pii_index_t *pii_index_new(void)
     self->buckets = malloc(self->nbuckets * sizeof *self->buckets);
     self->entries = malloc(self->cap_entries * sizeof *self->entries);
     self->persons = malloc(self->cap_persons * sizeof *self->persons);
-    if (!self->buckets || !self->entries || !self->persons) {
+    self->lex = pii_lexicon_new();
+    if (!self->buckets || !self->entries || !self->persons || !self->lex) {
         pii_index_destroy(&self);
         return NULL;
     }
@@ -492,6 +336,7 @@ void pii_index_destroy(pii_index_t **self_p)
     free(self->buckets);
     free(self->entries);
     free(self->persons);
+    pii_lexicon_destroy(&self->lex);
     free(self);
     *self_p = NULL;
 }
@@ -504,7 +349,7 @@ size_t pii_index_size(const pii_index_t *self)
 /*  Write the words [from, to) and, when join_from is not SIZE_MAX, the
     words [join_from, count) of t into buf as "w1 w2 ...". Returns the
     number of words. */
-static size_t s_form(const s_tokens_t *t, size_t from, size_t to, size_t join_from, char *buf)
+static size_t s_form(const pii_tokens_t *t, size_t from, size_t to, size_t join_from, char *buf)
 {
     size_t n = 0, words = 0;
     for (size_t pass = 0; pass < 2; pass++) {
@@ -524,7 +369,7 @@ static size_t s_form(const s_tokens_t *t, size_t from, size_t to, size_t join_fr
 }
 
 /*  Add the name forms of a name already split into t. Returns 0 or -1. */
-static int s_add_names(pii_index_t *self, uint32_t p, const s_tokens_t *t)
+static int s_add_names(pii_index_t *self, uint32_t p, const pii_tokens_t *t)
 {
     if (t->count == 0)
         return 0;
@@ -556,6 +401,88 @@ static int s_add_names(pii_index_t *self, uint32_t p, const s_tokens_t *t)
     return rc;
 }
 
+/*  True when word i of a name is a particle ("van", "de", "'t", "el"). */
+static bool s_name_particle(const pii_index_t *self, const pii_tokens_t *t, size_t i)
+{
+    return (pii_lexicon_token(self->lex, t, i) & PII_LEX_PARTICLE) != 0;
+}
+
+/*  Add words [from, to) of t as a name part of person p, unless it is too
+    short, has no letter, or p has it already (*nparts counts the parts
+    added, at most S_MAX_PARTS). Returns 0 or -1 (out of memory). */
+static int s_add_part(pii_index_t *self, uint32_t p, const pii_tokens_t *t, size_t from,
+                      size_t to, size_t *nparts)
+{
+    char key[PARTICIPANT_NAME_SIZE * 2];
+    size_t len = 0;
+    bool letter = false;
+    for (size_t i = from; i < to; i++) {
+        const pii_token_t *tok = &t->items[i];
+        if (len + tok->nlen + 1 >= sizeof key)
+            return 0;
+        if (i > from)
+            key[len++] = ' ';
+        memcpy(key + len, pii_token_word(t, i), tok->nlen);
+        len += tok->nlen;
+        letter |= tok->uppers + tok->lowers > 0 || !tok->digit;
+    }
+    key[len] = '\0';
+    int rc = 0;
+    if (len >= S_MIN_PART_BYTES && letter && *nparts < S_MAX_PARTS) {
+        uint32_t e = s_entry_find(self, S_PART, s_hash_key(S_PART, key, len, 0), key, len);
+        bool has = false;
+        for (uint32_t k = 0; e != NIL && k < self->entries[e].npersons && !has; k++)
+            has = self->entries[e].persons[k] == p;
+        if (!has) {
+            rc = s_person_add_entry(self, p, S_PART, key, (uint16_t)(to - from));
+            *nparts += rc == 0;
+        }
+    }
+    explicit_bzero(key, sizeof key);
+    return rc;
+}
+
+/*  Add the parts of a name that a text may use alone: each first name
+    (the words before the first particle, or all but the last word when
+    there is none) and each word of the surname (after the particles),
+    whole and, when hyphenated, each half ("Heuvel-Smit", "Heuvel",
+    "Smit"). A name of one word has no parts: it is its full form.
+    Returns 0 or -1. */
+static int s_add_parts(pii_index_t *self, uint32_t p, const pii_tokens_t *t)
+{
+    //  Units: words separated by spaces ("Jan-Willem" is one unit).
+    size_t starts[PARTICIPANT_NAME_SIZE], nunits = 0;
+    for (size_t i = 0; i < t->count && nunits < PARTICIPANT_NAME_SIZE; i++)
+        if (i == 0 || t->items[i].spaced)
+            starts[nunits++] = i;
+    if (nunits < 2)
+        return 0;
+    size_t first_particle = nunits;
+    for (size_t u = 1; u < nunits && first_particle == nunits; u++) {
+        size_t end = u + 1 < nunits ? starts[u + 1] : t->count;
+        if (end - starts[u] == 1 && s_name_particle(self, t, starts[u]))
+            first_particle = u;
+    }
+    size_t given_end = first_particle < nunits ? first_particle : nunits - 1;
+    size_t nparts = 0;
+    for (size_t u = 0; u < nunits; u++) {
+        size_t from = starts[u], to = u + 1 < nunits ? starts[u + 1] : t->count;
+        if (u < given_end) {
+            if (s_add_part(self, p, t, from, to, &nparts) != 0)
+                return -1;
+            continue;
+        }
+        if (to - from == 1 && s_name_particle(self, t, from))
+            continue;
+        if (s_add_part(self, p, t, from, to, &nparts) != 0)
+            return -1;
+        for (size_t i = from; to - from > 1 && i < to; i++)
+            if (!s_name_particle(self, t, i) && s_add_part(self, p, t, i, i + 1, &nparts) != 0)
+                return -1;
+    }
+    return 0;
+}
+
 int pii_index_put(pii_index_t *self, const char *id, const char *name, const char *email,
                   const char *phone, sm_err_t *err)
 {
@@ -582,8 +509,8 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
                           "name must be UTF-8 of at most %d characters",
                           PARTICIPANT_NAME_MAX_CHARS);
-    s_tokens_t tokens;
-    if (s_tokenise(name ? name : "", nlen, &tokens))
+    pii_tokens_t tokens;
+    if (pii_tokenise(name ? name : "", nlen, &tokens))
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
 
     uint32_t old = s_person_find(self, id);
@@ -597,7 +524,7 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
             uint32_t cap = self->cap_persons * 2;
             s_person_t *persons = realloc(self->persons, (size_t)cap * sizeof *persons);
             if (!persons) {
-                s_tokens_free(&tokens);
+                pii_tokens_free(&tokens);
                 return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
             }
             self->persons = persons;
@@ -614,11 +541,13 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
     int rc = s_person_add_entry(self, p, S_ID, id, 0);
     if (rc == 0)
         rc = s_add_names(self, p, &tokens);
+    if (rc == 0)
+        rc = s_add_parts(self, p, &tokens);
     if (rc == 0 && *mail)
         rc = s_person_add_entry(self, p, S_EMAIL, mail, 0);
     if (rc == 0 && *tel)
         rc = s_person_add_entry(self, p, S_PHONE, tel, 0);
-    s_tokens_free(&tokens);
+    pii_tokens_free(&tokens);
     explicit_bzero(mail, sizeof mail);
     explicit_bzero(tel, sizeof tel);
     if (rc) {
@@ -641,37 +570,6 @@ int pii_index_remove(pii_index_t *self, const char *id)
 
 /* ==== Scanning =========================================================== */
 
-typedef struct {
-    uint32_t start, end;
-    uint32_t person; /*  NIL for a shape-only match */
-    uint8_t kind;    /*  pii_kind_t */
-} s_cand_t;
-
-typedef struct {
-    s_cand_t *items;
-    size_t count, cap;
-    bool failed; /*  out of memory along the way */
-} s_cands_t;
-
-/*  Append a candidate; on out of memory mark c failed (checked once, at
-    the end of the scan). */
-static void s_cand_add(s_cands_t *c, pii_kind_t kind, size_t start, size_t end, uint32_t person)
-{
-    if (c->failed)
-        return;
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        s_cand_t *items = realloc(c->items, cap * sizeof *items);
-        if (!items) {
-            c->failed = true;
-            return;
-        }
-        c->items = items;
-        c->cap = cap;
-    }
-    c->items[c->count++] = (s_cand_t){(uint32_t)start, (uint32_t)end, person, (uint8_t)kind};
-}
-
 /*  The participant with key (kind, s[0..n)) (the lowest ID when several
     share it), or NIL. */
 static uint32_t s_lookup(const pii_index_t *self, int kind, const char *s, size_t n)
@@ -683,12 +581,12 @@ static uint32_t s_lookup(const pii_index_t *self, int kind, const char *s, size_
 /*  True when the name form entry matches the text's words i .. i+ntokens-1
     (already known to be joined, and to agree on the first and last word
     by hash only). */
-static bool s_form_matches(const s_entry_t *entry, const s_tokens_t *t, size_t i)
+static bool s_form_matches(const s_entry_t *entry, const pii_tokens_t *t, size_t i)
 {
     const char *k = entry->key;
     const char *end = entry->key + entry->keylen;
     for (size_t j = 0; j < entry->ntokens; j++) {
-        const s_token_t *tok = &t->items[i + j];
+        const pii_token_t *tok = &t->items[i + j];
         const char *sp = memchr(k, ' ', (size_t)(end - k));
         size_t wl = sp ? (size_t)(sp - k) : (size_t)(end - k);
         if (wl != tok->nlen || memcmp(k, t->norm + tok->nstart, wl) != 0)
@@ -699,15 +597,15 @@ static bool s_form_matches(const s_entry_t *entry, const s_tokens_t *t, size_t i
 }
 
 /*  Add a candidate for the longest name form starting at each word. */
-static void s_scan_names(const pii_index_t *self, const s_tokens_t *t, s_cands_t *c)
+static void s_scan_names(const pii_index_t *self, const pii_tokens_t *t, pii_cands_t *c)
 {
     for (size_t i = 0; i < t->count; i++) {
-        const s_token_t *tok = &t->items[i];
+        const pii_token_t *tok = &t->items[i];
         const char *w = t->norm + tok->nstart;
         uint32_t best = NIL;
         size_t best_end = 0;
         for (size_t n = 1; n <= self->max_ntokens && i + n <= t->count; n++) {
-            const s_token_t *last = &t->items[i + n - 1];
+            const pii_token_t *last = &t->items[i + n - 1];
             if (n > 1 && !last->joined)
                 break; /*  punctuation ends any name */
             uint64_t h = s_hash_name(n, w, tok->nlen, t->norm + last->nstart, last->nlen);
@@ -728,7 +626,7 @@ static void s_scan_names(const pii_index_t *self, const s_tokens_t *t, s_cands_t
             }
         }
         if (best != NIL)
-            s_cand_add(c, PII_NAME, tok->start, best_end, best);
+            pii_cand_add(c, PII_NAME, tok->start, best_end, best);
     }
 }
 
@@ -754,7 +652,7 @@ static bool s_is_domain_char(unsigned char c)
 
 /*  Add a candidate for every e-mail-shaped run around an @, checked by
     the same rule as a participant's address (validate_email). */
-static void s_scan_emails(const pii_index_t *self, const char *s, size_t len, s_cands_t *c)
+static void s_scan_emails(const pii_index_t *self, const char *s, size_t len, pii_cands_t *c)
 {
     const char *p = s;
     while ((p = memchr(p, '@', len - (size_t)(p - s))) != NULL) {
@@ -781,7 +679,7 @@ static void s_scan_emails(const pii_index_t *self, const char *s, size_t len, s_
             continue;
         sm_ascii_lower(norm);
         uint32_t person = self ? s_lookup(self, S_EMAIL, norm, strlen(norm)) : NIL;
-        s_cand_add(c, PII_EMAIL, l, r, person);
+        pii_cand_add(c, PII_EMAIL, l, r, person);
     }
 }
 
@@ -839,7 +737,7 @@ static bool s_is_date_at(const char *s, size_t len, size_t i)
     digit groups separated by at most three of " -./()". The longest prefix
     of whole groups that forms a number is taken, so "bel 06-12345678 2x"
     still finds the number. */
-static void s_scan_phones(const pii_index_t *self, const char *s, size_t len, s_cands_t *c)
+static void s_scan_phones(const pii_index_t *self, const char *s, size_t len, pii_cands_t *c)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
@@ -896,7 +794,7 @@ static void s_scan_phones(const pii_index_t *self, const char *s, size_t len, s_
             char e164[PARTICIPANT_PHONE_SIZE + 8];
             if (s_dutch_e164(digits, nn, plus || zero0, e164)) {
                 uint32_t person = self ? s_lookup(self, S_PHONE, e164, strlen(e164)) : NIL;
-                s_cand_add(c, PII_PHONE, start, ends[g], person);
+                pii_cand_add(c, PII_PHONE, start, ends[g], person);
                 break;
             }
             if ((plus || zero0) && nn >= 8 && nn <= 15 && digits[0] != '0' && self) {
@@ -905,7 +803,7 @@ static void s_scan_phones(const pii_index_t *self, const char *s, size_t len, s_
                 e164[nn + 1] = '\0';
                 uint32_t person = s_lookup(self, S_PHONE, e164, nn + 1);
                 if (person != NIL) {
-                    s_cand_add(c, PII_PHONE, start, ends[g], person);
+                    pii_cand_add(c, PII_PHONE, start, ends[g], person);
                     break;
                 }
             }
@@ -917,7 +815,7 @@ static void s_scan_phones(const pii_index_t *self, const char *s, size_t len, s_
     participant's, then earlier. */
 static int s_cmp_priority(const void *a, const void *b)
 {
-    const s_cand_t *x = a, *y = b;
+    const pii_cand_t *x = a, *y = b;
     uint32_t lx = x->end - x->start, ly = y->end - y->start;
     if (lx != ly)
         return lx > ly ? -1 : 1;
@@ -928,10 +826,41 @@ static int s_cmp_priority(const void *a, const void *b)
     return (int)x->kind - (int)y->kind;
 }
 
+/*  Give every possible name in kept (text order, no overlaps) that
+    contains a participant's name of inside the participant, as kind
+    name. Can't fail. */
+static void s_inherit(pii_cand_t *kept, size_t n, const pii_cands_t *inside)
+{
+    for (size_t i = 0; i < inside->count; i++) {
+        const pii_cand_t *in = &inside->items[i];
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (kept[mid].start <= in->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == 0)
+            continue;
+        pii_cand_t *k = &kept[lo - 1];
+        if (k->end >= in->end && k->kind == PII_POSSIBLE_NAME) {
+            k->kind = PII_NAME;
+            k->person = in->person;
+        }
+    }
+}
+
+/*  The participant one of whose name parts is key (pii_names.h). */
+static uint32_t s_part_lookup(const void *index, const char *key, size_t len)
+{
+    return s_lookup(index, S_PART, key, len);
+}
+
 /*  Text order (accepted candidates never share a start). */
 static int s_cmp_offset(const void *a, const void *b)
 {
-    const s_cand_t *x = a, *y = b;
+    const pii_cand_t *x = a, *y = b;
     return x->start != y->start ? (x->start < y->start ? -1 : 1) : 0;
 }
 
@@ -951,19 +880,26 @@ int pii_scan(const pii_index_t *self, const char *text, size_t len, pii_match_t 
         return 0;
 
     int rc = -1;
-    s_tokens_t tokens = {0};
-    s_cands_t cands = {0};
+    pii_tokens_t tokens = {0};
+    pii_cands_t cands = {0}, inside = {0};
     unsigned char *taken = NULL;
     pii_match_t *matches = NULL;
     size_t kept = 0;
 
-    if (self && self->live_entries > 0) {
-        if (s_tokenise(text, len, &tokens))
+    if (self) {
+        if (pii_tokenise(text, len, &tokens))
             goto cleanup;
-        s_scan_names(self, &tokens, &cands);
+        if (self->live_entries > 0)
+            s_scan_names(self, &tokens, &cands);
+        pii_scan_name_shapes(text, len, &tokens, self->lex,
+                             self->live_persons ? s_part_lookup : NULL, self, &cands);
     }
     s_scan_emails(self, text, len, &cands);
     s_scan_phones(self, text, len, &cands);
+    pii_scan_bsn(text, len, &cands);
+    pii_scan_iban(text, len, &cands);
+    pii_scan_postcodes(text, len, &cands);
+    pii_scan_birth_dates(text, len, sm_date_today().y, &cands);
     if (cands.failed)
         goto cleanup;
     if (cands.count == 0) {
@@ -977,21 +913,29 @@ int pii_scan(const pii_index_t *self, const char *text, size_t len, pii_match_t 
     if (!taken)
         goto cleanup;
     for (size_t i = 0; i < cands.count; i++) {
-        s_cand_t *cand = &cands.items[i];
+        pii_cand_t cand = cands.items[i];
         bool clash = false;
-        for (uint32_t b = cand->start; b < cand->end && !clash; b++)
+        for (uint32_t b = cand.start; b < cand.end && !clash; b++)
             clash = taken[b];
-        if (clash)
+        if (clash) {
+            //  Kept aside: a participant's name inside a longer possible
+            //  name ("mevrouw Maria Jansen") makes that one theirs.
+            if (cand.person != NIL && cand.kind == PII_NAME)
+                pii_cand_add(&inside, PII_NAME, cand.start, cand.end, cand.person);
             continue;
-        memset(taken + cand->start, 1, cand->end - cand->start);
-        cands.items[kept++] = *cand;
+        }
+        memset(taken + cand.start, 1, cand.end - cand.start);
+        cands.items[kept++] = cand;
     }
     qsort(cands.items, kept, sizeof *cands.items, s_cmp_offset);
+    if (inside.failed)
+        goto cleanup;
+    s_inherit(cands.items, kept, &inside);
     matches = calloc(kept, sizeof *matches);
     if (!matches)
         goto cleanup;
     for (size_t i = 0; i < kept; i++) {
-        const s_cand_t *cand = &cands.items[i];
+        const pii_cand_t *cand = &cands.items[i];
         pii_match_t *m = &matches[i];
         m->kind = (pii_kind_t)cand->kind;
         if (cand->person != NIL)
@@ -1009,8 +953,9 @@ int pii_scan(const pii_index_t *self, const char *text, size_t len, pii_match_t 
     rc = 0;
 
 cleanup:
-    s_tokens_free(&tokens);
+    pii_tokens_free(&tokens);
     free(cands.items);
+    free(inside.items);
     free(taken);
     if (rc)
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory while scanning the text");
@@ -1040,34 +985,16 @@ const char *pii_kind_name(pii_kind_t kind)
         return "email";
     case PII_PHONE:
         return "phone";
+    case PII_POSSIBLE_NAME:
+        return "possible_name";
+    case PII_BSN:
+        return "bsn";
+    case PII_IBAN:
+        return "iban";
+    case PII_POSTCODE:
+        return "postcode";
+    case PII_BIRTH_DATE:
+        return "birth_date";
     }
     return "unknown";
-}
-
-int pii_fold_words(const char *text, size_t len, char *out, size_t size)
-{
-    if (size)
-        out[0] = '\0';
-    if (!text || !sm_utf8_valid(text, len) || size == 0)
-        return -1;
-    s_tokens_t t;
-    if (s_tokenise(text, len, &t))
-        return -1;
-    //  A word boundary in the source is at least one byte, so the joined
-    //  form is never longer than the source: len + 1 always fits.
-    size_t need = t.norm_len + (t.count ? t.count - 1 : 0) + 1;
-    int words = -1;
-    if (need <= size) {
-        size_t n = 0;
-        for (size_t i = 0; i < t.count; i++) {
-            if (i)
-                out[n++] = ' ';
-            memcpy(out + n, t.norm + t.items[i].nstart, t.items[i].nlen);
-            n += t.items[i].nlen;
-        }
-        out[n] = '\0';
-        words = (int)t.count;
-    }
-    s_tokens_free(&t);
-    return words;
 }

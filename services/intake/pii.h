@@ -1,26 +1,39 @@
-/*  services/intake/pii.h - find participants' personal data in a text
-    before it is published.
+/*  services/intake/pii.h - find personal data in a text before it is
+    published.
 
     Reports are published only anonymised; participants are often
     vulnerable (youth, psychiatric care, domestic violence). Before a report
-    goes out, reporting asks intake "does this text contain a participant's
-    name, e-mail address or phone number?". This module answers that.
+    goes out, reporting asks intake "does this text contain personal data?".
+    This module answers that, for Dutch texts.
 
     An index holds, for every known participant, their normalised name
-    forms, e-mail address and phone number, keyed by hash, so that a scan
-    reads the text once whatever the number of participants (100,000 is
-    the design size). A scan reports:
+    forms, name parts, e-mail address and phone number, keyed by hash, so
+    that a scan reads the text once whatever the number of participants
+    (100,000 is the design size). With it lives a lexicon of Dutch words
+    (pii_lexicon.h: first names, ordinary words, places and programmes,
+    titles, particles). A scan reports:
 
-    - name: a participant's full name ("Maria van den Heuvel") and, when
-      the name has three or more words, its "first last" form (first and
-      last word: "Maria Heuvel"). Matched on word boundaries,
-      case-insensitively, with Latin accents folded (é = e, ö = o, ß = ss,
-      ĳ = ij, ł = l; decomposed accents too). Between the words of a name
-      the text may have spaces, line breaks, hyphens, apostrophes or dots
-      ("Jan-Willem" = "Jan Willem"), nothing else. Family names alone and
-      first names alone are NOT matched (too many false positives). A name
-      of one word is matched, being the full name, when it has at least 3
-      letters.
+    - name: a participant's name. Their full name ("Maria van den Heuvel")
+      and, for three words or more, its "first last" form ("Maria
+      Heuvel"), in any case, accents folded (é = e, ö = o, ß = ss, ĳ = ij,
+      ł = l; decomposed accents too), across spaces, line breaks, hyphens,
+      apostrophes and dots, nothing else; a one-word name of at least 3
+      letters. And, capitalised, any part of it alone: a first name
+      ("Mohammed vertelde"), a surname with or without its particles
+      ("Bakker", "Van der Meer", "de Jong"), after a title ("mevrouw
+      Bakker", "mw. De Vries", "de heer Van Dam"), after initials ("A.
+      Bakker", "J.P. de Vries"), as a possessive ("Bakkers", "Anna's";
+      the match is the name without the s). pii_names.h has the rules,
+      including what is not a name: an ordinary word opening a sentence
+      ("Wil je ..."), a place that is also a surname ("Huizen") unless a
+      title, initials or a first name come first, months, days, the
+      programme's own words, streets and buildings ("Jan van
+      Galenstraat").
+    - possible_name: the same shapes for someone who is not in the address
+      file: a title or initials and a capitalised name ("mevrouw Pinas"), a
+      first name of the lexicon's list alone or with a surname ("Fatima el
+      Amrani"), or an unknown capitalised word that speaks ("Sevda
+      vertelde").
     - email: a participant's address, case-insensitively; and anything
       shaped like an e-mail address (reported without participant id).
     - phone: digit runs in the text, with spaces, dashes, dots, slashes and
@@ -29,11 +42,17 @@
       anything shaped like a Dutch phone number (06 mobile or 0xx landline,
       10 digits; +31 / 0031 forms) without participant id. Foreign numbers
       are reported only when they belong to a participant.
+    - bsn, iban, postcode, birth_date: citizen service numbers (11-test),
+      bank accounts (mod-97), Dutch postal codes with their house number,
+      and dates of birth; pii_shapes.h has the rules. Dates of birth are
+      judged against today (sm_date_today, which honours SAMEN_TODAY).
 
     Overlapping matches are deduplicated: the longer span wins, then one
-    that belongs to a participant, then the earlier one. When several
-    participants share a name, the match names the one with the lowest ID
-    (shortest, then alphabetical: P3 before P12).
+    that belongs to a participant, then the earlier one; a possible name
+    that holds a participant's name becomes theirs ("mevrouw Maria
+    Bakker"). When several participants share a name or a part, the match
+    names the one with the lowest ID (shortest, then alphabetical: P3
+    before P12).
 
     The index holds personal data: keep it in the service's memory only,
     remove a participant when they are erased, never log its contents.
@@ -48,10 +67,16 @@
 #define PII_TEXT_MAX (1024 * 1024) /*  bytes a scan accepts */
 
 typedef enum {
-    PII_NAME = 0,
-    PII_EMAIL = 1,
-    PII_PHONE = 2,
+    PII_NAME = 0,          /*  a participant's name, or part of it (participant set) */
+    PII_EMAIL = 1,         /*  an e-mail address */
+    PII_PHONE = 2,         /*  a phone number */
+    PII_POSSIBLE_NAME = 3, /*  shaped like a person's name; nobody in the address file */
+    PII_BSN = 4,           /*  a citizen service number (burgerservicenummer) */
+    PII_IBAN = 5,          /*  a bank account number */
+    PII_POSTCODE = 6,      /*  a Dutch postal code, with the house number when given */
+    PII_BIRTH_DATE = 7,    /*  a date of birth */
 } pii_kind_t;
+#define PII_KINDS 8
 
 typedef struct {
     pii_kind_t kind;
@@ -98,7 +123,8 @@ int pii_scan(const pii_index_t *self, const char *text, size_t len, pii_match_t 
 /*  Free a match array from pii_scan; sets *matches_p to NULL. Safe on NULL. */
 void pii_matches_destroy(pii_match_t **matches_p, size_t count);
 
-/*  "name", "email" or "phone". */
+/*  The kind's name on the wire: "name", "email", "phone", "possible_name",
+    "bsn", "iban", "postcode" or "birth_date". */
 const char *pii_kind_name(pii_kind_t kind);
 
 /*  The words of text[0..len) as a scan sees them: lower-cased, Latin

@@ -9,6 +9,7 @@
     outcome items and the youth report's findings are its own data. */
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
+#include "allowlist.h"
 #include "common/record.h"
 #include "documents.h"
 #include "mirror.h"
@@ -20,17 +21,22 @@
 #include "stats.h"
 #include "youth_report.h"
 
-#define SCHEMA_VERSION 1
+/*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
+    the name index of the copy of finance's municipalities, filled at open
+    by sm_muni_migrate (common/municipalities.h). */
+#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
-static const char *s_dbs[] = {"municipalities",  "themes",
+static const char *s_dbs[] = {"municipalities",  "municipality_names",
+                              "themes",
                               "sessions",        "participants",
                               "attendance",      "reports",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
-                              "youth_reports",   "reactions",
-                              "reactions_by_report", "reactions_by_participant",
+                              "youth_reports",   "allowlist",
+                              "reactions",       "reactions_by_report",
+                              "reactions_by_participant",
                               NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
@@ -41,6 +47,9 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"report.sent", op_report_sent},
                                           {"report.check", op_report_check},
                                           {"report.get", op_report_get},
+                                          {"allowlist.add", op_allowlist_add},
+                                          {"allowlist.remove", op_allowlist_remove},
+                                          {"allowlist.list", op_allowlist_list},
                                           {"report.list", op_report_list},
                                           {"report.due", op_report_due},
                                           {"report.react", op_report_react},
@@ -80,6 +89,7 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"report_versions", "report_versions"},
                                          {"outcomes", "outcomes"},
                                          {"youth_reports", "youth_reports"},
+                                         {"allowlist", "allowlist"},
                                          {"reactions", "reactions"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
@@ -91,6 +101,7 @@ static const sm_service_def_t s_def = {
     .name = "reporting",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
+    .migrate = sm_muni_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_reporting,
     .handlers = s_handlers,

@@ -2,6 +2,7 @@
 #include "report.h"
 #include "../../common/client.h"
 #include "../../common/log.h"
+#include "allowlist.h"
 #include "common/record.h"
 #include "dataset.h"
 #include "markdown.h"
@@ -17,6 +18,8 @@
 #define DB_VERSIONS "report_versions"
 #define DB_BY_SESSION "reports_by_session"
 
+/*  Matches listed in the details of a refused publication. */
+#define S_DETAILS_MAX 100
 /*  Rows per report.list page when the request does not say. */
 #define S_LIST_DEFAULT 100
 
@@ -263,9 +266,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
 /* ==== Personal-data scan through intake =================================== */
 
 typedef struct {
-    report_pii_match_t *matches; //  kind, text, offset (owned strings)
+    report_pii_match_t *matches; //  kind, text, offset, length (owned strings)
     char **participants;         //  "P12" or NULL per match
-    size_t *lengths;
     size_t n;
 } s_scan_t;
 
@@ -279,7 +281,6 @@ static void s_scan_free(s_scan_t *s)
     }
     free(s->matches);
     free(s->participants);
-    free(s->lengths);
     memset(s, 0, sizeof *s);
 }
 
@@ -329,8 +330,7 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
     size_t n = list->via.array.size;
     scan->matches = calloc(n ? n : 1, sizeof *scan->matches);
     scan->participants = calloc(n ? n : 1, sizeof *scan->participants);
-    scan->lengths = calloc(n ? n : 1, sizeof *scan->lengths);
-    if (!scan->matches || !scan->participants || !scan->lengths) {
+    if (!scan->matches || !scan->participants) {
         s_scan_free(scan);
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -342,13 +342,17 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
         sm_get_uint(m, "length", false, UINT64_MAX, &length, NULL);
         char *kind = sm_rec_strdup(m, "kind");
         char *what = sm_rec_strdup(m, "text");
+        //  Where it is must lie in the text (an excerpt is cut from it).
+        size_t len = strlen(text);
+        if (offset > len || length > len - offset)
+            length = 0;
         //  A match without its text cannot be allowed: take it from the
         //  report itself when intake gave only where it is.
-        if (!what && offset < strlen(text) && length <= strlen(text) - offset)
+        if (!what && length)
             what = strndup(text + offset, length);
-        scan->matches[i] = (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset};
+        scan->matches[i] =
+            (report_pii_match_t){kind ? kind : strdup("unknown"), what, offset, length};
         scan->participants[i] = sm_rec_strdup(m, "participant");
-        scan->lengths[i] = length;
         scan->n = i + 1;
         if (!scan->matches[i].kind) {
             s_scan_free(scan);
@@ -360,6 +364,104 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
 cleanup:
     sm_doc_destroy(&reply);
     return rc;
+}
+
+/*  What a publication or a check lets through: the request's "allow"
+    list, then the deployment's allow list (allowlist.h). */
+typedef struct {
+    const char **all; //  n pointers: the request's, then the deployment's
+    size_t n_request, n;
+    allowlist_t always;
+} s_allowed_t;
+
+/*  Free what s_allowed_load gave. Safe on a zeroed one and twice. */
+static void s_allowed_free(s_allowed_t *a)
+{
+    free(a->all);
+    a->all = NULL;
+    a->n = a->n_request = 0;
+    allowlist_free(&a->always);
+}
+
+/*  Read the "allow" argument and the deployment's allow list into *a
+    (zeroed by the caller). Returns 0, or -1 (ctx error). */
+static int s_allowed_load(sm_ctx_t *ctx, s_allowed_t *a)
+{
+    const char *const *request;
+    a->n_request = sm_arg_list(ctx, "allow", &request);
+    if (allowlist_load(ctx, &a->always) != 0)
+        return -1;
+    a->n = a->n_request + a->always.n;
+    a->all = calloc(a->n ? a->n : 1, sizeof *a->all);
+    if (!a->all)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+    for (size_t i = 0; i < a->n_request; i++)
+        a->all[i] = request[i];
+    for (size_t i = 0; i < a->always.n; i++)
+        a->all[a->n_request + i] = a->always.texts[i];
+    return 0;
+}
+
+/*  Who allowed text: "report" (this request's allow), "deployment" (the
+    allow list), or NULL (nobody). Can't fail. */
+static const char *s_allowed_by(const s_allowed_t *a, const char *text)
+{
+    char key[1024], other[1024];
+    if (!text)
+        return NULL;
+    report_allow_key(text, key, sizeof key);
+    for (size_t i = 0; i < a->n; i++) {
+        report_allow_key(a->all[i], other, sizeof other);
+        if (strcmp(key, other) == 0)
+            return i < a->n_request ? "report" : "deployment";
+    }
+    return NULL;
+}
+
+/*  Pack match i for the person who asked: kind, participant, where
+    (offset, length, line) and a masked excerpt; with full (report.check)
+    also whether and by whom it is allowed, and its text when personal
+    (the caller sees personal fields); never the text in the details of a
+    refusal, which are stored with a retried request. */
+static void s_pack_match(msgpack_packer *pk, const s_scan_t *scan, size_t i, const char *text,
+                         const s_allowed_t *a, bool full, bool personal)
+{
+    const report_pii_match_t *m = &scan->matches[i];
+    char excerpt[REPORT_EXCERPT_SIZE];
+    report_pii_excerpt(text, scan->matches, scan->n, i, excerpt, sizeof excerpt);
+    msgpack_pack_map(pk, full ? 9 : 6);
+    sm_pack_kv_str(pk, "kind", m->kind);
+    sm_pack_kv_str(pk, "participant", scan->participants[i]);
+    sm_pack_kv_uint(pk, "offset", m->offset);
+    sm_pack_kv_uint(pk, "length", m->length);
+    sm_pack_kv_uint(pk, "line", report_pii_line(text, m->offset));
+    sm_pack_kv_str(pk, "excerpt", excerpt);
+    if (full) {
+        const char *by = s_allowed_by(a, m->text);
+        sm_pack_kv_str(pk, "text", personal ? m->text : NULL);
+        sm_pack_kv_bool(pk, "allowed", by != NULL);
+        sm_pack_kv_str(pk, "allowed_by", by);
+    }
+}
+
+/*  After report_publish refused for matches not allowed: give the person
+    publishing the list (error details), at most S_DETAILS_MAX of them. */
+static void s_refusal_details(sm_ctx_t *ctx, const s_scan_t *scan, const char *text,
+                              const s_allowed_t *a)
+{
+    size_t *idx = calloc(scan->n ? scan->n : 1, sizeof *idx);
+    int refused = idx ? report_pii_not_allowed(scan->matches, scan->n, a->all, a->n, idx) : -1;
+    msgpack_packer *pk = refused > 0 ? sm_ctx_fail_details(ctx) : NULL;
+    if (pk) {
+        size_t shown = (size_t)refused < S_DETAILS_MAX ? (size_t)refused : S_DETAILS_MAX;
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_int(pk, "not_allowed", refused);
+        sm_pack_str(pk, "matches");
+        msgpack_pack_array(pk, shown);
+        for (size_t i = 0; i < shown; i++)
+            s_pack_match(pk, scan, idx[i], text, a, false, false);
+    }
+    free(idx);
 }
 
 /* ==== Requests ============================================================ */
@@ -506,14 +608,13 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_err_t *e = sm_ctx_err(ctx);
     char id[24];
-    const char *const *allowed;
-    size_t n_allowed = sm_arg_list(ctx, "allow", &allowed);
+    s_allowed_t allowed = {0};
     s_head_t h;
     s_version_t cur = {0};
     s_scan_t scan = {0};
     sm_date_t today = sm_date_today(), on = s_date_arg(ctx, today);
     int rc = -1, found = s_load(ctx, &h, id);
-    if (found < 0)
+    if (found < 0 || s_allowed_load(ctx, &allowed) != 0)
         goto cleanup;
     if (found && (s_version_get(ctx, &h, h.version, &cur) < 0 || s_held_on(ctx, &h, &cur.r) != 0))
         goto cleanup;
@@ -524,8 +625,15 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     if (s_pii_scan(ctx, cur.r.text, &scan) != 0)
         goto cleanup;
-    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed, n_allowed, e) != 0)
+    if (report_publish(&cur.r, id, on, today, scan.matches, scan.n, allowed.all, allowed.n, e) !=
+        0) {
+        //  The sentence names kinds and lines; the details list each match
+        //  with a masked excerpt for the person publishing.
+        if (e->code && strcmp(e->code, SM_E_FAILED_PRECONDITION) == 0 &&
+            strcmp(e->field, "allow") == 0)
+            s_refusal_details(ctx, &scan, cur.r.text, &allowed);
         goto cleanup;
+    }
     h.state = cur.r.state;
     h.published_version = cur.r.version;
     if (!h.has_first_published) {
@@ -536,12 +644,13 @@ int op_report_publish(sm_ctx_t *ctx, const msgpack_object *args)
         s_emit(ctx, "reporting.report.published", &h, cur.r.version, "published_on", on) ||
         s_reply(ctx, &h, &cur, false))
         goto cleanup;
-    sm_info("report published", "report=%s version=%d matches=%zu allowed=%zu", id, cur.r.version,
-            scan.n, n_allowed);
+    sm_info("report published", "report=%s version=%d matches=%zu allowed=%zu always_allowed=%zu",
+            id, cur.r.version, scan.n, allowed.n_request, allowed.always.n);
     rc = 0;
 cleanup:
     s_scan_free(&scan);
     s_version_free(&cur);
+    s_allowed_free(&allowed);
     return rc;
 }
 
@@ -606,14 +715,13 @@ static int s_not_found(sm_ctx_t *ctx, const char *id)
 int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
 {
     char id[24];
-    const char *const *allowed;
-    size_t n_allowed = sm_arg_list(ctx, "allow", &allowed);
+    s_allowed_t allowed = {0};
     s_head_t h;
     s_version_t v = {0};
     s_scan_t scan = {0};
     size_t *refused = NULL;
     int rc = -1, found = s_load(ctx, &h, id);
-    if (found < 0)
+    if (found < 0 || s_allowed_load(ctx, &allowed) != 0)
         goto cleanup;
     if (!found) {
         s_not_found(ctx, id);
@@ -622,8 +730,9 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_load_version_arg(ctx, &h, id, &v) != 0 || s_pii_scan(ctx, v.r.text, &scan) != 0)
         goto cleanup;
     refused = calloc(scan.n ? scan.n : 1, sizeof *refused);
-    int n_refused =
-        refused ? report_pii_not_allowed(scan.matches, scan.n, allowed, n_allowed, refused) : -1;
+    int n_refused = refused ? report_pii_not_allowed(scan.matches, scan.n, allowed.all,
+                                                     allowed.n, refused)
+                            : -1;
     if (n_refused < 0) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -631,7 +740,8 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     //  What the coordinator sees to fix the text: every match with its
     //  text. This reply goes to the person who asked and is never logged;
     //  a caller who does not see personal fields gets the matches without
-    //  their text, and the audit log names whose data was shown.
+    //  their text (the masked excerpt still says where), and the audit log
+    //  names whose data was shown.
     bool personal = sm_ctx_sees_personal(ctx);
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 4);
@@ -641,36 +751,16 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_str(pk, "matches");
     msgpack_pack_array(pk, scan.n);
     for (size_t i = 0; i < scan.n; i++) {
-        const report_pii_match_t *m = &scan.matches[i];
-        bool ok = true;
-        for (int j = 0; j < n_refused && ok; j++)
-            ok = refused[j] != i;
-        //  A repeat of a refused match is not in refused but is not allowed
-        //  either: allowed means its text is on the allow list.
-        if (ok) {
-            ok = false;
-            for (size_t j = 0; j < n_allowed && !ok && m->text; j++)
-                ok = strcasecmp(allowed[j], m->text) == 0;
-        }
-        size_t line = 1;
-        for (size_t p = 0; p < m->offset && v.r.text[p]; p++)
-            line += v.r.text[p] == '\n';
-        msgpack_pack_map(pk, 7);
-        sm_pack_kv_str(pk, "kind", m->kind);
-        sm_pack_kv_str(pk, "participant", scan.participants[i]);
-        sm_pack_kv_str(pk, "text", personal ? m->text : NULL);
         if (personal && scan.participants[i])
             sm_ctx_audit_id(ctx, scan.participants[i]);
-        sm_pack_kv_uint(pk, "offset", m->offset);
-        sm_pack_kv_uint(pk, "length", scan.lengths[i]);
-        sm_pack_kv_uint(pk, "line", line);
-        sm_pack_kv_bool(pk, "allowed", ok);
+        s_pack_match(pk, &scan, i, v.r.text, &allowed, true, personal);
     }
     rc = 0;
 cleanup:
     free(refused);
     s_scan_free(&scan);
     s_version_free(&v);
+    s_allowed_free(&allowed);
     return rc;
 }
 

@@ -41,17 +41,58 @@ static bool s_has_content(const char *text)
 
 /*  ASCII-only case-insensitive compare: strcasecmp follows the locale, and
     the answer must not depend on where the daemon runs. */
+/*  Bytes of white space at s: a space, tab, line break or no-break space
+    (U+00A0); 0 when none. */
+static size_t s_space_len(const unsigned char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        return 1;
+    return s[0] == 0xC2 && s[1] == 0xA0 ? 2 : 0;
+}
+
+/*  The next character of an allow-list text as it is compared: ASCII
+    letters in lower case, a run of white space as one space, none at the
+    end (the caller skips it at the start). Returns 0 at the end. */
+static unsigned char s_allow_next(const char **p)
+{
+    const unsigned char *s = (const unsigned char *)*p;
+    if (s_space_len(s)) {
+        for (size_t n; (n = s_space_len(s)) > 0;)
+            s += n;
+        *p = (const char *)s;
+        return *s ? ' ' : 0;
+    }
+    if (!*s)
+        return 0;
+    *p = (const char *)(s + 1);
+    return *s >= 'A' && *s <= 'Z' ? (unsigned char)(*s - 'A' + 'a') : *s;
+}
+
+/*  Compare two texts as allow lists do (see s_allow_next). */
 static int s_ascii_casecmp(const char *a, const char *b)
 {
-    for (;; a++, b++) {
-        unsigned char ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca = (unsigned char)(ca - 'A' + 'a');
-        if (cb >= 'A' && cb <= 'Z')
-            cb = (unsigned char)(cb - 'A' + 'a');
+    for (size_t n; (n = s_space_len((const unsigned char *)a)) > 0;)
+        a += n;
+    for (size_t n; (n = s_space_len((const unsigned char *)b)) > 0;)
+        b += n;
+    for (;;) {
+        unsigned char ca = s_allow_next(&a), cb = s_allow_next(&b);
         if (ca != cb || ca == '\0')
             return (int)ca - (int)cb;
     }
+}
+
+size_t report_allow_key(const char *text, char *out, size_t size)
+{
+    size_t n = 0;
+    if (size == 0)
+        return 0;
+    for (size_t k; (k = s_space_len((const unsigned char *)text)) > 0;)
+        text += k;
+    for (unsigned char c; (c = s_allow_next(&text)) != 0 && n + 1 < size;)
+        out[n++] = (char)c;
+    out[n] = '\0';
+    return n;
 }
 
 static int s_not_found(const char *id, sm_err_t *err)
@@ -273,6 +314,96 @@ static void s_describe_places(const report_pii_match_t *matches, const size_t *i
         memcpy(buf + used, item, len + 1);
         used += len;
     }
+}
+
+size_t report_pii_line(const char *text, size_t offset)
+{
+    return s_line_of(text, offset);
+}
+
+/*  True at the first byte of a UTF-8 character (not a continuation). */
+static bool s_char_start(unsigned char c)
+{
+    return (c & 0xC0) != 0x80;
+}
+
+/*  The match of matches (valid spans of text) that covers byte at, or
+    SIZE_MAX. */
+static size_t s_match_at(const report_pii_match_t *matches, size_t n, size_t len, size_t at)
+{
+    for (size_t i = 0; i < n; i++)
+        if (matches[i].offset <= at && at - matches[i].offset < matches[i].length &&
+            matches[i].offset + matches[i].length <= len)
+            return i;
+    return SIZE_MAX;
+}
+
+void report_pii_excerpt(const char *text, const report_pii_match_t *matches, size_t n,
+                        size_t which, char *out, size_t size)
+{
+    enum { S_AROUND = REPORT_EXCERPT_AROUND };
+    size_t len = text ? strlen(text) : 0, used = 0;
+    if (size == 0)
+        return;
+    out[0] = '\0';
+    if (which >= n || matches[which].offset > len ||
+        matches[which].length > len - matches[which].offset)
+        return;
+    size_t at = matches[which].offset, stop = at + matches[which].length;
+    //  The window: whole words within S_AROUND bytes either side.
+    size_t from = at > S_AROUND ? at - S_AROUND : 0;
+    size_t to = stop + S_AROUND < len ? stop + S_AROUND : len;
+    if (from > 0) {
+        while (from < at && !s_space_len((const unsigned char *)text + from))
+            from++;
+        while (from < at && s_space_len((const unsigned char *)text + from))
+            from++;
+    }
+    if (to < len) {
+        while (to > stop && !s_space_len((const unsigned char *)text + to - 1))
+            to--;
+        while (to > stop && s_space_len((const unsigned char *)text + to - 1))
+            to--;
+    }
+    //  Room for the widest character written (the ellipsis, 3 bytes) and
+    //  the closing one.
+#define S_PUT(s, k)                                                                                \
+    do {                                                                                           \
+        if (used + (k) + 4 >= size)                                                                \
+            goto done;                                                                             \
+        memcpy(out + used, (s), (k));                                                              \
+        used += (k);                                                                               \
+    } while (0)
+    if (from > 0)
+        S_PUT("\xe2\x80\xa6", 3);
+    bool space = false;
+    for (size_t p = from; p < to;) {
+        size_t ws = s_space_len((const unsigned char *)text + p);
+        if (ws) {
+            if (!space)
+                S_PUT(" ", 1);
+            space = true;
+            p += ws;
+            continue;
+        }
+        space = false;
+        size_t k = 1;
+        while (p + k < len && !s_char_start((unsigned char)text[p + k]))
+            k++;
+        size_t m = s_match_at(matches, n, len, p);
+        if (m == SIZE_MAX)
+            S_PUT(text + p, k);
+        else if (m == which && p == at)
+            S_PUT(text + p, k); /*  the first character, to find it by */
+        else
+            S_PUT("*", 1);
+        p += k;
+    }
+    if (to < len)
+        S_PUT("\xe2\x80\xa6", 3);
+#undef S_PUT
+done:
+    out[used] = '\0';
 }
 
 int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,

@@ -120,11 +120,40 @@ typedef struct {
     const char *kind;
     const char *text;
     size_t offset;
+    size_t length; /*  bytes; 0 when not known (the excerpt then shows nothing) */
 } report_pii_match_t;
 
+/*  Bytes of text shown on either side of a match in an excerpt. */
+#define REPORT_EXCERPT_AROUND 32
+/*  An excerpt always fits in this many bytes. */
+#define REPORT_EXCERPT_SIZE (4 * REPORT_EXCERPT_AROUND + 96)
+
+/*  The line (1, 2, ...) of text on which byte offset falls; the last line
+    when offset lies beyond the text. Can't fail. */
+size_t report_pii_line(const char *text, size_t offset);
+
+/*  A short excerpt of text around match which, for the person who must
+    find it, that shows no personal data: whole words up to
+    REPORT_EXCERPT_AROUND bytes either side, white space as single spaces,
+    "…" where it was cut; the match itself as its first character and a
+    "*" for every other character but spaces, and every other match in the
+    window all "*". E.g. "…de avond. M******* vertelde dat de taxi…".
+    Writes at most size bytes including the NUL (REPORT_EXCERPT_SIZE is
+    always enough); "" when the match does not lie in text. Can't fail. */
+void report_pii_excerpt(const char *text, const report_pii_match_t *matches, size_t n,
+                        size_t which, char *out, size_t size);
+
+/*  The form in which allow-list texts are compared and stored: ASCII
+    letters in lower case, every run of white space (line breaks and
+    no-break spaces too) one space, none at the ends; "Mevrouw\n Bakker"
+    is "mevrouw bakker". Writes at most size bytes (NUL included) and
+    returns the length. Can't fail. */
+size_t report_allow_key(const char *text, char *out, size_t size);
+
 /*  Which matches are not allowed. A match is allowed when its text equals
-    one of the allowed strings, ignoring ASCII case (kinds are not
-    compared: allowing "Huizen" allows it whatever it was taken for).
+    one of the allowed strings, ignoring ASCII case and how white space is
+    written (see report_allow_key; kinds are not compared: allowing
+    "Huizen" allows it whatever it was taken for).
     Writes into out (room for n_matches entries) the indices of the matches
     not allowed, in input order, each (kind, text) pair once (text compared
     ignoring ASCII case; the first occurrence is reported). NULL texts are

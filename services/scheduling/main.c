@@ -23,9 +23,13 @@
 #include "store.h"
 #include "theme.h"
 
-#define SCHEMA_VERSION 1
+/*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
+    the name index of the copy of finance's municipalities, filled at open
+    by sm_muni_migrate (common/municipalities.h). */
+#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
 
-static const char *s_dbs[] = {"municipalities",     DB_THEMES,
+static const char *s_dbs[] = {"municipalities",     "municipality_names",
+                              DB_THEMES,
                               DB_SESSIONS,          DB_REGISTRATIONS,
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
@@ -78,6 +82,7 @@ static const sm_service_def_t s_def = {
     .name = "scheduling",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
+    .migrate = sm_muni_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_scheduling,
     .handlers = s_handlers,

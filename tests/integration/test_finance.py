@@ -10,6 +10,8 @@ are in test_finance_events.py; grants in test_finance_grants.py.
 """
 from fractions import Fraction
 
+import msgpack
+
 import samentest as st
 
 # DOMAIN.md §5: the eight municipalities and their inhabitants on 1 January 2016.
@@ -95,6 +97,75 @@ def municipality_count_history_is_kept_and_split_uses_the_count_on_the_date(stac
     st.eq(evs[-1]["type"], "finance.municipality.counted", "count event")
     st.eq(evs[-1]["data"], {"code": "GM0402", "name": "Hilversum", "inhabitants": 90261,
                             "as_of": "2020-01-01"}, "count event data")
+
+
+@st.test(services=["finance"])
+def municipality_names_stay_unique_ignoring_case_through_the_name_index(stack):
+    """municipality.add checks the name in an index kept in the same
+    transaction as the record (schema 2): the rule is the one it always had
+    (names differ in more than ASCII case), and a lookup by name finds the
+    record however the name is written."""
+    add_municipalities(stack)
+    for name in ("Hilversum", "hilversum", "HILVERSUM", "hILVERSUm"):
+        err = stack.refused("finance", "municipality.add",
+                            {"name": name, "code": "GM9001", "inhabitants": 1,
+                             "as_of": "2016-01-01"}, code="already_exists", field="name")
+        st.check("GM0402" in err["message"], f"names the holder: {err['message']}")
+    # A refused add leaves nothing in the index: a code clash with a new name
+    # is refused on the code, and the new name is free afterwards.
+    stack.refused("finance", "municipality.add",
+                  {"name": "Nieuwegein", "code": "GM0402", "inhabitants": 1,
+                   "as_of": "2016-01-01"}, code="already_exists", field="code")
+    r = stack.ok("finance", "municipality.add",
+                 {"name": "Nieuwegein", "code": "GM0356", "inhabitants": 63000,
+                  "as_of": "2016-01-01"})
+    st.eq(r["code"], "GM0356", "the new name was free")
+    # Several adds sent together (one group-committed batch when they
+    # arrive together), one a duplicate of another: one wins, the index
+    # follows.
+    batch = [("Zeist", "GM0355"), ("zeist", "GM0632"), ("Baarn", "GM0308"), ("Soest", "GM0342")]
+    clients = [stack.new_client() for _ in batch]
+    for i, (c, (name, code)) in enumerate(zip(clients, batch)):
+        c.sock.send_multipart([b"MDPC02", b"\x01", b"finance", msgpack.packb(
+            {"op": "municipality.add",
+             "args": {"name": name, "code": code, "inhabitants": 100 + i,
+                      "as_of": "2016-01-01"}})])
+    results = {}
+    for i, c in enumerate(clients):
+        st.check(c.sock.poll(5000), f"reply to add {i}")
+        results[i] = msgpack.unpackb(c.sock.recv_multipart()[-1], raw=False)
+        c.close()
+    zeists = [results[i] for i in (0, 1)]
+    st.eq(sorted(r["ok"] for r in zeists), [False, True], "one Zeist is added, one refused")
+    refused = [r for r in zeists if not r["ok"]][0]
+    st.eq((refused["error"]["code"], refused["error"]["field"]), ("already_exists", "name"),
+          "the second Zeist is refused on its name")
+    st.check(results[2]["ok"] and results[3]["ok"], "the others in the batch are added")
+    # Found by name in any case, by every op that takes a municipality.
+    for name in ("Nieuwegein", "nieuwegein", "ZEIST", "baarn"):
+        d = stack.ok("finance", "municipality.get", {"municipality": name})
+        st.eq(d["name"].lower(), name.lower(), f"municipality.get {name}")
+    stack.ok("finance", "municipality.count",
+             {"municipality": "soest", "inhabitants": 45000, "as_of": "2017-01-01"})
+    d = stack.ok("finance", "municipality.get", {"municipality": "Soest"})
+    st.eq([c["inhabitants"] for c in d["counts"]], [103, 45000], "count by name in lower case")
+    stack.refused("finance", "municipality.get", {"municipality": "Utrecht"},
+                  code="not_found", field="municipality")
+    split = stack.ok("finance", "split.compute",
+                     {"total_cents": 200000, "unit_cents": 1000, "as_of": "2016-01-01",
+                      "municipalities": ["hilversum", "LAREN"]})
+    st.eq(sorted(x["name"] for x in split["rows"]), ["Hilversum", "Laren"],
+          "a split restricted by names in any case")
+    # The index is in the store: after a restart the rule still holds.
+    stack.stop("finance")
+    stack.start("finance")
+    stack.refused("finance", "municipality.add",
+                  {"name": "NIEUWEGEIN", "code": "GM9002", "inhabitants": 1,
+                   "as_of": "2016-01-01"}, code="already_exists", field="name")
+    st.eq(stack.ok("finance", "municipality.get", {"municipality": "laren"})["code"], "GM0417",
+          "found by name after a restart")
+    st.eq(stack.ok("finance", "service.info")["counts"]["municipalities"], 12,
+          "eight, Nieuwegein, one Zeist, Baarn and Soest")
 
 
 # ---- the split ----------------------------------------------------------------

@@ -360,29 +360,34 @@ def pii_scan_finds_participants_and_shapes_and_stays_in_step(stack):
     register(stack, name="Maria van den Heuvel", email="maria@example.nl", phone="0612345678")
     register(stack, name="Jan-Willem Bakker")
     text = ("Verslag: maria VAN DEN HEUVEL (06 1234 5678, Maria@Example.nl) en Jan Willem "
-            "Bakker spraken; bel 020-7654321 of mail info@gemeente.nl. Bakker alleen niet.")
+            "Bakker spraken; bel 020-7654321 of mail info@gemeente.nl. Bakker alleen ook, "
+            "en de bakker niet.")
     m = stack.ok("intake", "pii.scan", {"text": text})["matches"]
     got = [(x["kind"], x["participant"], x["text"]) for x in m]
     st.eq(got, [("name", "P1", "maria VAN DEN HEUVEL"), ("phone", "P1", "06 1234 5678"),
                 ("email", "P1", "Maria@Example.nl"), ("name", "P2", "Jan Willem Bakker"),
-                ("phone", None, "020-7654321"), ("email", None, "info@gemeente.nl")])
+                ("phone", None, "020-7654321"), ("email", None, "info@gemeente.nl"),
+                ("name", "P2", "Bakker")])
     st.eq(text[m[0]["offset"]:m[0]["offset"] + m[0]["length"]], "maria VAN DEN HEUVEL")
     st.eq(stack.ok("intake", "pii.scan", {"text": ""})["matches"], [])
     # A rename is seen at once; the old name no longer is.
     stack.ok("intake", "participant.update", {"participant": "P2", "name": "Jan-Willem Smit"})
-    names = [x["text"] for x in stack.ok("intake", "pii.scan",
-                                         {"text": "Jan Willem Bakker en Jan-Willem Smit"})["matches"]]
-    st.eq(names, ["Jan-Willem Smit"])
+    names = [(x["kind"], x["participant"], x["text"])
+             for x in stack.ok("intake", "pii.scan",
+                               {"text": "Jan Willem Bakker en Jan-Willem Smit"})["matches"]]
+    st.eq(names, [("possible_name", None, "Jan Willem Bakker"), ("name", "P2", "Jan-Willem Smit")])
     # After a crash the index is rebuilt from the store.
     stack.kill("intake")
     stack.start("intake")
     m = stack.ok("intake", "pii.scan", {"text": "Jan-Willem Smit, maria@example.nl"})["matches"]
     st.eq([(x["kind"], x["participant"]) for x in m], [("name", "P2"), ("email", "P1")])
-    # Erased: no longer a participant's (the e-mail is still shaped like one).
+    # Erased: no longer a participant's (the name is still shaped like one,
+    # the e-mail and the phone number too).
     stack.ok("intake", "participant.erase", {"participant": "P1"})
     m = stack.ok("intake", "pii.scan",
                  {"text": "Maria van den Heuvel, maria@example.nl, 0612345678"})["matches"]
-    st.eq([(x["kind"], x["participant"]) for x in m], [("email", None), ("phone", None)])
+    st.eq([(x["kind"], x["participant"]) for x in m],
+          [("possible_name", None), ("email", None), ("phone", None)])
 
 
 @st.test(services=["finance", "intake"])

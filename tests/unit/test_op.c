@@ -362,9 +362,23 @@ TEST(a_list_of_whole_numbers_is_checked_item_by_item)
               "a list of 1 to 3 items, each a whole number from 2000 to 2100");
 }
 
+TEST(samenctl_flags_come_from_argument_names)
+{
+    char f[64];
+    const sm_arg_t as_of = {.name = "as_of", .type = SM_T_DATE};
+    const sm_arg_t amount = {.name = "amount_cents", .type = SM_T_MONEY};
+    const sm_arg_t count = {.name = "count_cents", .type = SM_T_INT};
+    const sm_arg_t flagged = {.name = "labels", .type = SM_T_LIST, .flag = "label"};
+    CHECK_STR(sm_arg_flag(&as_of, f, sizeof f), "as-of");
+    CHECK_STR(sm_arg_flag(&amount, f, sizeof f), "amount");
+    CHECK_STR(sm_arg_flag(&count, f, sizeof f), "count-cents");
+    CHECK_STR(sm_arg_flag(&flagged, f, sizeof f), "label");
+}
+
 int main(void)
 {
     RUN(every_type_is_checked_and_read_back_in_canonical_form);
+    RUN(samenctl_flags_come_from_argument_names);
     RUN(absent_optional_arguments_read_as_their_defaults);
     RUN(each_bad_value_is_refused_naming_the_field_and_what_is_accepted);
     RUN(a_required_argument_missing_or_one_line_text_with_a_newline_is_refused);

@@ -167,6 +167,40 @@ TEST(html_tables_escape_everything_from_outside)
               "co</td></tr>\n</table>\n");
 }
 
+TEST(a_reply_without_a_printer_of_its_own_reads_as_fields_and_tables)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 3);
+    sm_pack_kv_str(&b.pk, "year", "2019");
+    sm_pack_kv_int(&b.pk, "total_cents", 150000);
+    sm_pack_str(&b.pk, "rows");
+    msgpack_pack_array(&b.pk, 2);
+    for (int i = 0; i < 2; i++) {
+        msgpack_pack_map(&b.pk, 2);
+        sm_pack_kv_str(&b.pk, "municipality", i ? "Huizen" : "Hilversum");
+        sm_pack_kv_int(&b.pk, "share_cents", i ? 50000 : 100000);
+    }
+    sm_doc_t *doc = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
+    cli_t cli;
+    memset(&cli, 0, sizeof cli);
+    s_capture();
+    cli_print_auto(&cli, sm_doc_root(doc));
+    CHECK_STR(s_captured(), "year          2019\n"
+                            "total_cents   EUR 1,500.00\n"
+                            "\n"
+                            "rows:\n"
+                            "MUNICIPALITY         SHARE\n"
+                            "Hilversum     EUR 1,000.00\n"
+                            "Huizen          EUR 500.00\n");
+    cli.format = "csv";
+    s_capture();
+    cli_print_auto(&cli, sm_doc_root(doc));
+    CHECK_STR(s_captured(), "MUNICIPALITY,SHARE\nHilversum,\"EUR 1,000.00\"\nHuizen,EUR 500.00\n");
+    sm_doc_destroy(&doc);
+    sm_buf_free(&b);
+}
+
 /* ==== Parsing what people type =============================================== */
 
 static const char *const s_states[] = {"open", "closed", NULL};
@@ -281,6 +315,7 @@ int main(void)
     RUN(csv_defuses_cells_a_spreadsheet_would_run);
     RUN(markdown_cells_escape_pipes_and_html);
     RUN(html_tables_escape_everything_from_outside);
+    RUN(a_reply_without_a_printer_of_its_own_reads_as_fields_and_tables);
     RUN(values_are_parsed_as_people_type_them);
     RUN(bad_values_are_usage_errors_before_anything_is_sent);
     RUN(bool_words_in_english_and_dutch);

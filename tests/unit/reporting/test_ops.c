@@ -63,7 +63,7 @@ TEST(writes_need_a_coordinator_reads_any_reading_role_and_no_auditor_sees_person
         if (!write && !(op->flags & SM_OP_PERSONAL))
             CHECK_INT(op->personal, 0);
     }
-    CHECK_INT(n, 22);
+    CHECK_INT(n, 25);
     CHECK(!sm_decl_allows(s_op("report.publish"), SM_ROLE_FINANCE));
     CHECK(!sm_decl_allows(s_op("outcome.add"), SM_ROLE_AUDITOR));
     CHECK(sm_decl_allows(s_op("report.get"), SM_ROLE_AUDITOR));
@@ -71,6 +71,13 @@ TEST(writes_need_a_coordinator_reads_any_reading_role_and_no_auditor_sees_person
     //  the programme only.
     CHECK(s_op("report.check")->flags & SM_OP_PERSONAL);
     CHECK_INT(s_op("report.check")->personal, R_COORD);
+    //  The deployment's allow list holds names: changed by those who run
+    //  the programme, its texts shown to them only, never logged.
+    CHECK_INT(s_op("allowlist.add")->roles, R_COORD);
+    CHECK(s_op("allowlist.list")->flags & SM_OP_PERSONAL);
+    CHECK_INT(s_op("allowlist.list")->personal, R_COORD);
+    CHECK(s_op("allowlist.add")->args[0].flags & SM_A_PERSONAL);
+    CHECK(s_op("allowlist.remove")->args[0].flags & SM_A_PERSONAL);
 }
 
 TEST(intake_may_ask_for_the_export_and_sees_the_attributes)

@@ -330,18 +330,19 @@ TEST(state_names_parse_and_print)
 TEST(only_matches_not_explicitly_allowed_are_returned)
 {
     report_pii_match_t m[] = {
-        {"name", "Jansen", 0},       //  0: allowed (case differs)
-        {"phone", "06-12345678", 0}, //  1: not allowed
-        {"name", "Huizen", 0},       //  2: allowed
-        {"name", "de Vries", 0},     //  3: not allowed
-        {"phone", "06-12345678", 0}, //  4: repeat of 1
-        {"name", "DE VRIES", 0},     //  5: repeat of 3 (case ignored)
-        {"postcode", "de vries", 0}, //  6: same text, other kind: reported
-        {"email", NULL, 0},          //  7: no text: never allowed
+        {"name", "Jansen", 0, 6},            //  0: allowed (case differs)
+        {"phone", "06-12345678", 0, 11},     //  1: not allowed
+        {"name", "Huizen", 0, 6},            //  2: allowed
+        {"name", "de Vries", 0, 8},          //  3: not allowed
+        {"phone", "06-12345678", 0, 11},     //  4: repeat of 1
+        {"name", "DE VRIES", 0, 8},          //  5: repeat of 3 (case ignored)
+        {"postcode", "de vries", 0, 8},      //  6: same text, other kind: reported
+        {"email", NULL, 0, 0},               //  7: no text: never allowed
+        {"name", "Mevrouw\n  Bakker", 0, 16}, //  8: allowed (white space as written)
     };
-    const char *allowed[] = {"jansen", NULL, "Huizen"};
-    size_t out[8];
-    int n = report_pii_not_allowed(m, 8, allowed, 3, out);
+    const char *allowed[] = {"jansen", NULL, "Huizen", " mevrouw bakker "};
+    size_t out[9];
+    int n = report_pii_not_allowed(m, 9, allowed, 4, out);
     CHECK_INT(n, 4);
     CHECK_INT(out[0], 1);
     CHECK_INT(out[1], 3);
@@ -349,6 +350,45 @@ TEST(only_matches_not_explicitly_allowed_are_returned)
     CHECK_INT(out[3], 7);
     CHECK_INT(report_pii_not_allowed(m, 0, allowed, 3, out), 0);
     CHECK_INT(report_pii_not_allowed(m, 3, NULL, 0, out), 3);
+}
+
+TEST(allow_keys_ignore_case_and_how_white_space_is_written)
+{
+    char key[64];
+    CHECK_INT(report_allow_key("  Mevrouw\n\t Bakker  ", key, sizeof key), 14);
+    CHECK_STR(key, "mevrouw bakker");
+    CHECK_INT(report_allow_key("Wethouder\xc2\xa0J\xc3\x9cRGENS", key, sizeof key), 18);
+    CHECK_STR(key, "wethouder j\xc3\x9crgens"); /*  only ASCII is lower-cased */
+    CHECK_INT(report_allow_key(" \n ", key, sizeof key), 0);
+    CHECK_STR(key, "");
+    CHECK_INT(report_allow_key("abcdef", key, 4), 3);
+    CHECK_STR(key, "abc");
+}
+
+TEST(an_excerpt_shows_where_a_match_is_without_showing_it)
+{
+    const char *text = "# Verslag\n\nNa de pauze vertelde Mohammed Ouali dat de taxi vaak te laat "
+                       "kwam; bel hem op 06-12345678 of mail.";
+    const char *name = strstr(text, "Mohammed"), *phone = strstr(text, "06-");
+    report_pii_match_t m[] = {{"name", "Mohammed Ouali", (size_t)(name - text), 14},
+                              {"phone", "06-12345678", (size_t)(phone - text), 11}};
+    char out[REPORT_EXCERPT_SIZE];
+    report_pii_excerpt(text, m, 2, 0, out, sizeof out);
+    CHECK_STR(out, "# Verslag Na de pauze vertelde M******* ***** dat de taxi vaak te laat "
+                   "kwam;\xe2\x80\xa6");
+    CHECK(!strstr(out, "Ouali"));
+    //  Another match inside the window is masked whole.
+    report_pii_excerpt(text, m, 2, 1, out, sizeof out);
+    CHECK_STR(out, "\xe2\x80\xa6vaak te laat kwam; bel hem op 0********** of mail.");
+    //  A match at the start, a small buffer, a match outside the text.
+    report_pii_match_t first[] = {{"name", "Anna", 0, 4}, {"name", "x", 500, 1}};
+    report_pii_excerpt("Anna's moeder kwam.", first, 2, 0, out, sizeof out);
+    CHECK_STR(out, "A***'s moeder kwam.");
+    report_pii_excerpt("Anna's moeder kwam.", first, 2, 0, out, 8); /*  cut short, still a string */
+    CHECK_STR(out, "A**");
+    report_pii_excerpt("Anna's moeder kwam.", first, 2, 1, out, sizeof out);
+    CHECK_STR(out, "");
+    CHECK_INT(report_pii_line(text, (size_t)(name - text)), 3);
 }
 
 TEST(publishing_with_matches_not_allowed_is_refused_without_quoting_them)
@@ -360,7 +400,7 @@ TEST(publishing_with_matches_not_allowed_is_refused_without_quoting_them)
     //  TEXT has three lines; offsets 0 (line 1), 15 (line 3) and 200 (beyond
     //  the text: taken as its last line).
     report_pii_match_t m[] = {
-        {"name", "Jansen", 0}, {"phone", "06-12345678", 15}, {"name", "Bakker", 200}};
+        {"name", "Jansen", 0, 6}, {"phone", "06-12345678", 15, 11}, {"name", "Bakker", 200, 6}};
     const char *allowed[] = {"Bakker"};
     CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), m, 3, allowed, 1, &err), -1);
     CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
@@ -387,7 +427,7 @@ TEST(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest)
     char texts[N][16];
     for (int i = 0; i < N; i++) {
         snprintf(texts[i], sizeof texts[i], "Name%d", i);
-        m[i] = (report_pii_match_t){"name", texts[i], 0};
+        m[i] = (report_pii_match_t){"name", texts[i], 0, 0};
     }
     CHECK_INT(report_publish(&r, "R9", D(2020, 3, 20), D(2020, 3, 20), m, N, NULL, 0, &err), -1);
     CHECK(strstr(err.message, "contains 40 possible personal data"));
@@ -499,6 +539,8 @@ int main(void)
     RUN(a_correction_needs_a_note_and_a_published_version);
     RUN(state_names_parse_and_print);
     RUN(only_matches_not_explicitly_allowed_are_returned);
+    RUN(allow_keys_ignore_case_and_how_white_space_is_written);
+    RUN(an_excerpt_shows_where_a_match_is_without_showing_it);
     RUN(publishing_with_matches_not_allowed_is_refused_without_quoting_them);
     RUN(a_refusal_with_many_matches_lists_what_fits_and_counts_the_rest);
     RUN(report_due_lists_unpublished_and_exactly_the_late_ones);
