@@ -108,30 +108,52 @@ int reaction_forget_participant(sm_ctx_t *ctx, uint64_t pid)
     return rc;
 }
 
-int reaction_pack_for_participant(sm_ctx_t *ctx, msgpack_packer *pk, uint64_t pid, bool personal)
+/*  Pack the reactions indexed under number key in index (a report's or a
+    participant's) into rows, oldest first, as s_pack shows them; audit:
+    name each participant in the audit log (their words are read).
+    Returns how many the index holds (*packed: how many were packed), or -1
+    (ctx error). */
+static long s_pack_indexed(sm_ctx_t *ctx, const char *index, uint64_t key, bool personal,
+                           bool with_report, bool audit, sm_buf_t *rows, long *packed)
 {
     uint8_t prefix[8];
     uint64_t *ids = NULL;
-    sm_key_u64(pid, prefix);
-    long n = sm_idx_list(ctx, DB_BY_PARTICIPANT, prefix, sizeof prefix, &ids);
-    if (n < 0)
-        return -1;
-    sm_buf_t rows;
-    sm_buf_init(&rows);
-    long k = 0;
-    int rc = 0;
-    for (long i = 0; personal && i < n && rc == 0; i++) {
+    sm_key_u64(key, prefix);
+    long n = sm_idx_list(ctx, index, prefix, sizeof prefix, &ids);
+    *packed = 0;
+    for (long i = 0; i < n; i++) {
         sm_doc_t *doc = NULL;
         int got = sm_rec_get(ctx, DB_REACTIONS, ids[i], &doc);
         if (got < 0)
-            rc = -1;
+            n = -1;
         else if (got > 0) {
-            s_pack(&rows.pk, sm_doc_root(doc), true, true);
-            k++;
+            const msgpack_object *r = sm_doc_root(doc);
+            if (audit) {
+                char who[24];
+                sm_ctx_audit_id(ctx, sm_id_format('P', sm_rec_id(r, "participant", 'P'), who));
+            }
+            s_pack(&rows->pk, r, personal, with_report);
+            (*packed)++;
         }
         sm_doc_destroy(&doc);
     }
-    if (rc == 0) {
+    free(ids);
+    return n;
+}
+
+int reaction_pack_for_participant(sm_ctx_t *ctx, msgpack_packer *pk, uint64_t pid, bool personal)
+{
+    sm_buf_t rows;
+    sm_buf_init(&rows);
+    long k = 0, n = 0;
+    if (personal)
+        n = s_pack_indexed(ctx, DB_BY_PARTICIPANT, pid, true, true, false, &rows, &k);
+    else {
+        uint8_t prefix[8];
+        sm_key_u64(pid, prefix);
+        n = (long)sm_idx_count(ctx, DB_BY_PARTICIPANT, prefix, sizeof prefix);
+    }
+    if (n >= 0) {
         sm_pack_str(pk, "reactions");
         if (personal) {
             msgpack_pack_array(pk, (size_t)k);
@@ -140,12 +162,24 @@ int reaction_pack_for_participant(sm_ctx_t *ctx, msgpack_packer *pk, uint64_t pi
         } else
             msgpack_pack_uint64(pk, (uint64_t)n);
     }
+    if (rows.sbuf.size)
+        explicit_bzero(rows.sbuf.data, rows.sbuf.size);
     sm_buf_free(&rows);
-    free(ids);
-    return rc;
+    return n < 0 ? -1 : 0;
 }
 
 /* ==== The ops ============================================================== */
+
+/*  Read report R<rid>'s head, refusing an unknown one (not_found, field
+    "report"). Returns 0 or -1 (ctx error). */
+static int s_require_report(sm_ctx_t *ctx, uint64_t rid, report_head_t *h)
+{
+    int found = report_head(ctx, rid, h);
+    if (found == 0)
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
+                           "there is no report R%" PRIu64 "; see report list", rid);
+    return found < 0 ? -1 : 0;
+}
 
 /*  report.react: record a resident's reaction against a published report.
     The reply and the event carry no text (a write's reply is kept for
@@ -156,12 +190,8 @@ int op_report_react(sm_ctx_t *ctx, const msgpack_object *args)
     sm_date_t today = sm_date_today(), received = today;
     sm_arg_date(ctx, "date", &received);
     report_head_t h;
-    int found = report_head(ctx, rid, &h);
-    if (found < 0)
+    if (s_require_report(ctx, rid, &h) != 0)
         return -1;
-    if (found == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
-                           "there is no report R%" PRIu64 "; see report list", rid);
     sm_doc_t *who = NULL;
     int known = sm_rec_get(ctx, DB_PARTICIPANTS, pid, &who);
     sm_doc_destroy(&who);
@@ -220,39 +250,15 @@ int op_report_reactions(sm_ctx_t *ctx, const msgpack_object *args)
 {
     uint64_t rid = sm_arg_id(ctx, "report");
     report_head_t h;
-    int found = report_head(ctx, rid, &h);
-    if (found < 0)
+    if (s_require_report(ctx, rid, &h) != 0)
         return -1;
-    if (found == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
-                           "there is no report R%" PRIu64 "; see report list", rid);
     bool personal = sm_ctx_sees_personal(ctx);
-    uint8_t prefix[8];
-    uint64_t *ids = NULL;
-    sm_key_u64(rid, prefix);
-    long n = sm_idx_list(ctx, DB_BY_REPORT, prefix, sizeof prefix, &ids);
-    if (n < 0)
-        return -1;
     sm_buf_t rows;
     sm_buf_init(&rows);
     long k = 0;
-    int rc = 0;
-    for (long i = 0; i < n && rc == 0; i++) {
-        sm_doc_t *doc = NULL;
-        int got = sm_rec_get(ctx, DB_REACTIONS, ids[i], &doc);
-        if (got < 0)
-            rc = -1;
-        else if (got > 0) {
-            const msgpack_object *r = sm_doc_root(doc);
-            if (personal) {
-                char who[24];
-                sm_ctx_audit_id(ctx, sm_id_format('P', sm_rec_id(r, "participant", 'P'), who));
-            }
-            s_pack(&rows.pk, r, personal, false);
-            k++;
-        }
-        sm_doc_destroy(&doc);
-    }
+    int rc = s_pack_indexed(ctx, DB_BY_REPORT, rid, personal, false, personal, &rows, &k) < 0
+                 ? -1
+                 : 0;
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         msgpack_pack_map(pk, 5);
@@ -268,6 +274,5 @@ int op_report_reactions(sm_ctx_t *ctx, const msgpack_object *args)
     if (rows.sbuf.size)
         explicit_bzero(rows.sbuf.data, rows.sbuf.size);
     sm_buf_free(&rows);
-    free(ids);
     return rc;
 }
