@@ -5,6 +5,7 @@
 #   make bench   build optimised, print the benchmark table
 #   make fuzz    run the request-decoder fuzzer for FUZZ_SECONDS
 #   make install PREFIX=/usr/local DESTDIR=
+#   make pot     regenerate po/samen.pot from the sources, merge it into po/*.po
 #
 # Two builds live side by side: build/release (-O2, for run, bench, install)
 # and build/check (-O1 with AddressSanitizer and UBSan, for the tests).
@@ -16,7 +17,7 @@ B        := build/$(MODE)
 CC       ?= cc
 
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
-              libjson-c-dev libcmark-dev
+              libjson-c-dev libcmark-dev gettext
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
               libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
@@ -26,7 +27,9 @@ CFLAGS_check   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                   -fno-sanitize-recover=undefined
 LDFLAGS_release :=
 LDFLAGS_check   := -fsanitize=address,undefined
-CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP
+LOCALEDIR := $(PREFIX)/share/locale
+CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP \
+            -DSM_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
 
@@ -50,14 +53,15 @@ BENCH_SRC  := $(wildcard tests/bench/*.c)
 BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
-.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb
+.PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb \
+        pot pot-template catalogues
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
 all: programs
 
-programs: $(DAEMONS) $(CLI)
-unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc
+programs: $(DAEMONS) $(CLI) catalogues
+unit-bins: $(UNIT_BIN) $(B)/tests/fuzz/replay $(B)/tools/opsdoc catalogues
 bench-bins: $(BENCH_BIN)
 
 # ---- dependencies -----------------------------------------------------------
@@ -134,6 +138,41 @@ $(B)/tools/opsdoc: $(B)/tools/opsdoc.o $(LIBSAMEN)
 $(B)/tests/fuzz/replay: $(B)/tests/fuzz/replay.o $(B)/tests/fuzz/request_fuzz.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# ---- translations (GNU gettext) -------------------------------------------
+# po/samen.pot holds every marked English string (xgettext over the sources,
+# keywords _ N_ C_ NC_ Q_); po/LANG.po its translation; msgfmt compiles each
+# into B/locale/LANG/LC_MESSAGES/samen.mo, where the programs find it when
+# run from the build tree (common/i18n.h). `make pot` after adding or
+# changing a string, then translate the new entries in po/nl.po.
+PO_LANGS   := $(basename $(notdir $(wildcard po/*.po)))
+CATALOGUES := $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/samen.mo)
+POT_SRC     = $(sort $(wildcard common/*.[ch] services/*/*.[ch] cli/*.[ch]))
+XGETTEXT   := xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+              --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=Q_:1,2 \
+              --add-comments=TRANSLATORS: --sort-output --add-location=file \
+              --package-name=samen --msgid-bugs-address=samen --no-wrap
+
+catalogues: $(CATALOGUES)
+
+$(B)/locale/%/LC_MESSAGES/samen.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# The template as the sources make it now, into POT_OUT (tests/check_po.sh).
+pot-template:
+	@$(XGETTEXT) -o $(POT_OUT) $(POT_SRC)
+
+# Regenerate the template; keep the old file (and its date) when only the
+# date would change, so that the template changes only with the strings.
+pot:
+	@$(XGETTEXT) -o po/samen.pot.new $(POT_SRC)
+	@if [ -f po/samen.pot ] && diff -q -I '^"POT-Creation-Date:' po/samen.pot po/samen.pot.new >/dev/null; then \
+	    rm po/samen.pot.new; echo "po/samen.pot is current"; \
+	else mv po/samen.pot.new po/samen.pot; echo "po/samen.pot regenerated"; fi
+	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap --sort-output --no-fuzzy-matching $$po po/samen.pot; \
+	    msgattrib --no-obsolete --no-wrap --sort-output -o $$po $$po; \
+	    msgfmt --statistics -o /dev/null $$po 2>&1 | sed "s|^|$$po: |"; done
+
 # ---- the two README commands ------------------------------------------------
 run: deps
 	@$(MAKE) --no-print-directory MODE=release programs
@@ -174,6 +213,10 @@ UNITDIR ?= $(DOCDIR)/systemd
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
 	install -m 0755 $(DAEMONS) $(CLI) $(DESTDIR)$(PREFIX)/bin/
+	for l in $(PO_LANGS); do \
+	    install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	    install -m 0644 $(B)/locale/$$l/LC_MESSAGES/samen.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
+	done
 	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
 	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
 	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/

@@ -89,6 +89,14 @@ static int s_grid(cli_t *cli)
     return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_grid);
 }
 
+/*  The overview for the portfolio holders, Markdown unless --format says
+    html or csv. */
+static int s_overview(cli_t *cli)
+{
+    int rc = cli_doc_format(cli, cli->decls[0], "md");
+    return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_grid);
+}
+
 static const cli_verb_t s_verbs[] = {
     {.verb = "show",
      .print = s_print_show,
@@ -106,6 +114,13 @@ static const cli_verb_t s_verbs[] = {
                 "tentative session, \"?\" one known only by a quarter or range (shown in every "
                 "month it covers).",
      .example = "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
+    {.verb = "overview",
+     .fn = s_overview,
+     .usage = "agenda overview --from YYYY-MM --to YYYY-MM [--format md|html|csv]",
+     .summary = "The agenda for the portfolio holders (PHO), subject to decision-making: per "
+                "theme the project leader, the dates or periods of its sessions, the methods "
+                "and the support the coordinator gives.",
+     .example = "samenctl agenda overview --from 2019-10 --to 2020-06 --format html > pho.html"},
     {0}};
 
 const cli_noun_t cli_noun_agenda = {"agenda", "the annual agenda and the planning grid", s_verbs};

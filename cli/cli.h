@@ -93,7 +93,7 @@ struct _cli_t {
     int timeout_ms;
     bool json;
     const char *format; /*  NULL, "text", "csv", "md", "html", "ics" */
-    bool nl;            /*  --locale nl: money as "€ 22.500,00" */
+    bool nl;            /*  the language is Dutch (common/i18n.h): money as "€ 22.500,00" */
     void *zctx;
     sm_client_t *client;
     int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */

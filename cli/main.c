@@ -3,13 +3,14 @@
     samenctl [global flags] <noun> <verb> [args] [--flags]
 
     Global flags may stand anywhere: --broker EP, --events EP, --timeout MS,
-    --json, --format csv|md|html|ics, --locale nl, --config FILE, --help.
+    --json, --format csv|md|html|ics|svg, --locale nl|en, --config FILE, --help.
     A verb's flags and positional arguments come from its declaration
     (cli/declared.c) or, for a hand-written verb, its own list.
 */
 #include "cli.h"
 #include "common/config.h"
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "proto/mdp.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@ static void s_help(FILE *out)
     fprintf(out,
             "samenctl - control the samen services (resident participation programme)\n"
             "\n"
-            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl]\n"
+            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl|en]\n"
             "                <noun> <verb> [args] [--flags]\n"
             "\n"
             "commands:\n");
@@ -38,9 +39,10 @@ static void s_help(FILE *out)
             "                  the config file's broker/events_out, the broker's port + 2)\n"
             "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
             "  --json          print the reply data as JSON, for scripts\n"
-            "  --format FMT    csv, md, html or ics where a document is the point\n"
-            "  --locale nl     money as € 22.500,00 instead of EUR 22,500.00\n"
-            "  --config FILE   samen.cfg to read the broker address from ($SAMEN_CONFIG)\n"
+            "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
+            "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
+            "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
+            "  --config FILE   samen.cfg to read the broker address and locale from ($SAMEN_CONFIG)\n"
             "\n"
             "Values are typed as people write them: money as 15, 15,00 or € 1.500,00; dates as\n"
             "2020-03-12 or 12-03-2020; IDs as P12 or 12; switches as --force, --force=no or\n"
@@ -85,8 +87,9 @@ static bool s_is_flag(const char *a)
     return strncmp(a, "--", 2) == 0 && a[2];
 }
 
-/*  Take a global flag's value into cli. Returns 0 or CLI_USAGE. */
-static int s_global_set(cli_t *cli, const char *name, const char *val)
+/*  Take a global flag's value into cli (--locale into *locale). Returns 0
+    or CLI_USAGE. */
+static int s_global_set(cli_t *cli, const char *name, const char *val, const char **locale)
 {
     if (strcmp(name, "broker") == 0)
         cli->broker = val;
@@ -98,9 +101,9 @@ static int s_global_set(cli_t *cli, const char *name, const char *val)
     else if (strcmp(name, "config") == 0)
         setenv("SAMEN_CONFIG", val, 1);
     else if (strcmp(name, "locale") == 0) {
-        if (strcmp(val, "nl") != 0 && strcmp(val, "en") != 0)
+        if (!sm_i18n_lang_parse(val))
             return cli_usage_error(cli, "--locale takes nl or en, got \"%s\"", val);
-        cli->nl = strcmp(val, "nl") == 0;
+        *locale = val;
     } else if (strcmp(name, "timeout") == 0) {
         char *end;
         long t = strtol(val, &end, 10);
@@ -220,8 +223,9 @@ static int s_next_word(const char **words, int nwords, int start)
 }
 
 /*  Settings from the configuration file, the environment and defaults:
-    the broker and the events endpoint. Returns 0 or CLI_USAGE. */
-static int s_settings(cli_t *cli, sm_config_t **cfg)
+    the language (locale: --locale or NULL), the broker and the events
+    endpoint. Returns 0 or CLI_USAGE. */
+static int s_settings(cli_t *cli, const char *locale, sm_config_t **cfg)
 {
     const char *cfgpath = getenv("SAMEN_CONFIG");
     if (!cfgpath && access("/etc/samen/samen.cfg", R_OK) == 0)
@@ -234,6 +238,15 @@ static int s_settings(cli_t *cli, sm_config_t **cfg)
         fputc('\n', stderr);
         return CLI_USAGE;
     }
+    //  The language: --locale, $SAMEN_LOCALE, the config file, English.
+    const char *lang;
+    if (sm_i18n_resolve(locale, *cfg, &lang, &e) != 0 || sm_i18n_init(lang, &e) != 0) {
+        fprintf(stderr, "samenctl: ");
+        cli_put_safe(stderr, e.message, strlen(e.message), false);
+        fputc('\n', stderr);
+        return CLI_USAGE;
+    }
+    cli->nl = strcmp(sm_i18n_lang(), "nl") == 0;
     if (!cli->broker)
         cli->broker = getenv("SAMEN_BROKER");
     if (!cli->broker && *cfg)
@@ -252,38 +265,11 @@ static int s_settings(cli_t *cli, sm_config_t **cfg)
     return 0;
 }
 
-int main(int argc, char **argv)
+/*  The command in words (global flags taken out): help, or the verb run.
+    Returns the exit code. */
+static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
 {
-    cli_t cli;
-    memset(&cli, 0, sizeof cli);
-    cli.timeout_ms = 5000;
-    const char *words[S_MAX_WORDS];
-    int nwords = 0;
-    bool help = false;
-    /*  First pass: take out the global flags, wherever they stand. */
-    for (int i = 1; i < argc; i++) {
-        const char *a = strcmp(argv[i], "-h") == 0 ? "--help" : argv[i];
-        char name[64];
-        bool takes = false;
-        if (s_is_flag(a) && s_global(s_flag_word(a, name, sizeof name), &takes)) {
-            const char *eq = strchr(a + 2, '=');
-            if (strcmp(name, "help") == 0)
-                help = true;
-            else if (strcmp(name, "json") == 0)
-                cli.json = true;
-            else {
-                const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-                if (!val)
-                    return cli_usage_error(&cli, "--%s needs a value", name);
-                if (s_global_set(&cli, name, val) != 0)
-                    return CLI_USAGE;
-            }
-            continue;
-        }
-        if (nwords == S_MAX_WORDS)
-            return cli_usage_error(&cli, "too many arguments");
-        words[nwords++] = a;
-    }
+    cli_t cli = *cli_p;
     cli_nouns_t all;
     cli_nouns_list(&all);
     int inoun = s_next_word(words, nwords, 0);
@@ -328,14 +314,9 @@ int main(int argc, char **argv)
     }
     if (s_parse_verb_args(&cli, words, nwords, inoun, iverb) != 0)
         return CLI_USAGE;
-    if (cli.format && !strstr(" text csv md html ics ", cli.format))
-        return cli_usage_error(&cli, "--format takes text, csv, md, html or ics, got \"%s\"",
+    if (cli.format && !strstr(" text csv md html ics svg ", cli.format))
+        return cli_usage_error(&cli, "--format takes text, csv, md, html, ics or svg, got \"%s\"",
                                cli.format);
-    sm_config_t *cfg = NULL;
-    if (s_settings(&cli, &cfg) != 0) {
-        sm_config_destroy(&cfg);
-        return CLI_USAGE;
-    }
     cli.zctx = zmq_ctx_new();
     sm_err_t e;
     sm_err_clear(&e);
@@ -355,6 +336,49 @@ int main(int argc, char **argv)
     fflush(stdout);
     sm_client_destroy(&cli.client);
     zmq_ctx_term(cli.zctx);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli_t cli;
+    memset(&cli, 0, sizeof cli);
+    cli.timeout_ms = 5000;
+    const char *words[S_MAX_WORDS];
+    int nwords = 0;
+    bool help = false;
+    const char *locale = NULL;
+    /*  First pass: take out the global flags, wherever they stand. */
+    for (int i = 1; i < argc; i++) {
+        const char *a = strcmp(argv[i], "-h") == 0 ? "--help" : argv[i];
+        char name[64];
+        bool takes = false;
+        if (s_is_flag(a) && s_global(s_flag_word(a, name, sizeof name), &takes)) {
+            const char *eq = strchr(a + 2, '=');
+            if (strcmp(name, "help") == 0)
+                help = true;
+            else if (strcmp(name, "json") == 0)
+                cli.json = true;
+            else {
+                const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!val)
+                    return cli_usage_error(&cli, "--%s needs a value", name);
+                if (s_global_set(&cli, name, val, &locale) != 0)
+                    return CLI_USAGE;
+            }
+            continue;
+        }
+        if (nwords == S_MAX_WORDS)
+            return cli_usage_error(&cli, "too many arguments");
+        words[nwords++] = a;
+    }
+    //  Settings first: help is printed in the language they choose.
+    sm_config_t *cfg = NULL;
+    if (s_settings(&cli, locale, &cfg) != 0) {
+        sm_config_destroy(&cfg);
+        return CLI_USAGE;
+    }
+    int rc = s_command(&cli, words, nwords, help);
     sm_config_destroy(&cfg);
     return rc;
 }

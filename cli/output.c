@@ -16,6 +16,7 @@
 */
 #include "cli.h"
 #include "common/json.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include "common/text.h"
 #include <stdarg.h>
@@ -191,7 +192,7 @@ const char *cli_money(cli_t *cli, const msgpack_object *o, char *buf, size_t siz
         return cli_text(o, buf, size);
     int64_t c = o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int64_t)o->via.u64 : o->via.i64;
     char m[48];
-    snprintf(buf, size, "%s", sm_money_format(c, cli->nl, m));
+    snprintf(buf, size, "%s", sm_l10n_money(c, m));
     return buf;
 }
 

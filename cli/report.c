@@ -65,15 +65,6 @@ static void s_print_text(cli_t *cli, const msgpack_object *data)
     cli_print_document(sm_map_get(data, "text"));
 }
 
-/*  A document printed as text (Markdown): only --format md or text. */
-static int s_markdown_only(cli_t *cli)
-{
-    if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "this document is Markdown (--format md), not %s",
-                               cli->format);
-    return 0;
-}
-
 /*  report show prints its fields and Markdown, or only the Markdown or HTML. */
 static int s_show_format(cli_t *cli)
 {
@@ -213,6 +204,15 @@ static void s_print_due(cli_t *cli, const msgpack_object *data)
     bool text = !cli->format || strcmp(cli->format, "text") == 0;
     char days[16], today[16];
     const msgpack_object *u = sm_map_get(data, "unpublished"), *l = sm_map_get(data, "late");
+    //  From 1 May: the youth report on last year, due 1 July (the service
+    //  writes the sentence in the reader's language).
+    const msgpack_object *youth = sm_map_get(data, "youth");
+    const msgpack_object *warning = youth ? sm_map_get(youth, "text") : NULL;
+    if (text && warning && warning->type == MSGPACK_OBJECT_STR) {
+        fputs("! ", stdout);
+        cli_put_safe(stdout, warning->via.str.ptr, warning->via.str.size, false);
+        fputs("\n\n", stdout);
+    }
     if (text)
         printf("Held sessions without a published report (today %s):\n",
                cli_text(sm_map_get(data, "today"), today, sizeof today));
@@ -334,6 +334,24 @@ static int s_document(cli_t *cli)
     return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_text);
 }
 
+/*  The youth report, its letter to the councils (--letter) or its
+    infographic (--infographic, SVG unless --format says otherwise). */
+static int s_youth(cli_t *cli)
+{
+    bool letter = cli_has(cli, "letter"), info = cli_has(cli, "infographic");
+    if (letter && info)
+        return cli_usage_error(cli, "give --letter or --infographic, not both");
+    if ((letter || info) && cli_has(cli, "document"))
+        return cli_usage_error(cli, "give --document or --%s, not both",
+                               letter ? "letter" : "infographic");
+    if ((letter || info) && cli_flag_add(cli, "document", letter ? "letter" : "infographic") != 0)
+        return cli_usage_error(cli, "too many flags");
+    const char *document = cli_flag(cli, "document");
+    bool svg = document && strcmp(document, "infographic") == 0;
+    int rc = cli_doc_format(cli, cli->decls[0], svg ? "svg" : "md");
+    return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_text);
+}
+
 /*  One verb, two ops: a new finding, or with --n a change to one. */
 static int s_youth_finding(cli_t *cli)
 {
@@ -344,6 +362,8 @@ static int s_youth_finding(cli_t *cli)
 }
 
 static const cli_opt_t s_file[] = {{"file", true, false}, {NULL, 0, 0}};
+static const cli_opt_t s_youth_opts[] = {
+    {"letter", false, false}, {"infographic", false, false}, {NULL, 0, 0}};
 
 static const cli_verb_t s_verbs[] = {
     {.verb = "draft",
@@ -399,9 +419,14 @@ static const cli_verb_t s_verbs[] = {
      .usage = "report annual --year Y [--format md|csv|html]",
      .example = "samenctl report annual --year 2019 --format html > overview-2019.html"},
     {.verb = "youth",
-     .fn = s_document,
-     .usage = "report youth --year Y [--format md|html]",
-     .example = "samenctl report youth --year 2019"},
+     .fn = s_youth,
+     .opts = s_youth_opts,
+     .usage = "report youth --year Y [--letter | --infographic] [--format md|html|svg]",
+     .summary = "The statutory youth report (CEO Jeugd) on a year: sessions with youth and "
+                "parents on youth-relevant themes, numbers, findings and what was done; due 1 "
+                "July of the next year. --letter: the letter to the municipal councils; "
+                "--infographic: one SVG for print.",
+     .example = "samenctl report youth --year 2019 --infographic > ceo-jeugd-2019.svg"},
     {.verb = "youth-finding",
      .fn = s_youth_finding,
      .summary = "Add a finding to the youth report on a year, or change finding --n.",
@@ -414,9 +439,19 @@ static const cli_verb_t s_verbs[] = {
      .print = s_print_youth_state,
      .example = "samenctl report youth-submit --year 2019 --date 2020-06-20"},
     {.verb = "passage",
-     .check = s_markdown_only,
-     .print = s_print_text,
+     .fn = s_document,
+     .usage = "report passage T12 [--year Y] [--format md|html]",
+     .summary = "The passage for a decision document on how the residents' perspective was "
+                "obtained and processed on a theme: sessions and methods, participants and "
+                "their groups, main input, what was done with it and why not. Markdown or HTML.",
      .example = "samenctl report passage T4"},
+    {.verb = "municipality",
+     .fn = s_document,
+     .usage = "report municipality NAME --year Y [--format md|html]",
+     .summary = "What happened with a municipality's residents in a year: sessions for it or "
+                "with its residents, its participants against its share of inhabitants, themes, "
+                "reports, and the contributions invoiced to it and paid (asked of finance).",
+     .example = "samenctl report municipality Huizen --year 2019 --format html > huizen-2019.html"},
     {0}};
 
 const cli_noun_t cli_noun_report = {

@@ -1,5 +1,6 @@
 /*  common/client.c - an MDP/0.2 client. */
 #include "client.h"
+#include "i18n.h"
 #include "../proto/mdp.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -86,7 +87,11 @@ void sm_rid_new(char *buf)
 void sm_request_pack(sm_buf_t *out, const char *op, const void *args, size_t args_size,
                      const char *rid)
 {
-    msgpack_pack_map(&out->pk, rid ? 3 : 2);
+    /*  A process that has chosen a language asks for replies in it; a
+        service asking another on behalf of a request passes the request's
+        language on. */
+    bool lang = sm_i18n_ready();
+    msgpack_pack_map(&out->pk, (rid ? 3 : 2) + (lang ? 1 : 0));
     sm_pack_kv_str(&out->pk, "op", op);
     sm_pack_str(&out->pk, "args");
     if (args && args_size)
@@ -95,6 +100,8 @@ void sm_request_pack(sm_buf_t *out, const char *op, const void *args, size_t arg
         msgpack_pack_map(&out->pk, 0);
     if (rid)
         sm_pack_kv_str(&out->pk, "rid", rid);
+    if (lang)
+        sm_pack_kv_str(&out->pk, "lang", sm_i18n_lang());
 }
 
 void *sm_client_socket(sm_client_t *self)

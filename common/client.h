@@ -27,8 +27,10 @@ void sm_client_destroy(sm_client_t **self_p);
 /*  Write a fresh request id ("r" + 24 hex digits) into buf (32 bytes). */
 void sm_rid_new(char *buf);
 
-/*  Pack a request body {"op","args","rid"} into out (initialised by the caller).
-    args: an encoded MessagePack map, or NULL for {}. rid may be NULL. */
+/*  Pack a request body {"op","args","rid","lang"} into out (initialised by
+    the caller). args: an encoded MessagePack map, or NULL for {}. rid may
+    be NULL. "lang" is the process's current language (common/i18n.h),
+    present once sm_i18n_init has been called. */
 void sm_request_pack(sm_buf_t *out, const char *op, const void *args, size_t args_size,
                      const char *rid);
 

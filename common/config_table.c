@@ -25,6 +25,10 @@ const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "fin
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
 const sm_cfg_row_t sm_cfg_table[] = {
+    /*  ---- the deployment as a whole: every program reads it ---- */
+    {"samen", "locale", SM_CFG_TEXT, 0, 0, "en",
+     "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
+
     /*  ---- broker: also read by every service to reach it ---- */
     {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
      "MDP requests (clients and workers)"},

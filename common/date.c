@@ -6,8 +6,12 @@
     start and the only irregularity left is the length of whole years, which
     repeats every 400 years (146097 days). No tzdata, no mktime(), no
     locale: results are the same on every machine and under every TZ.
+    Refusals are sentences in the reader's language (common/i18n.h); month
+    names in them come from common/l10n.h.
 */
 #include "date.h"
+#include "i18n.h"
+#include "l10n.h"
 #include "text.h"
 #include <assert.h>
 #include <stdarg.h>
@@ -33,17 +37,23 @@
 /*  Day of the March-based year on which each month starts (March = 0). */
 static const int s_month_start[12] = {0, 31, 61, 92, 122, 153, 184, 214, 245, 275, 306, 337};
 
-static const char *s_month_name[12] = {"January",   "February", "March",    "April",
-                                       "May",       "June",     "July",     "August",
-                                       "September", "October",  "November", "December"};
+/*  What each kind of text may look like, in the reader's language. */
+static const char *s_date_hint(void)
+{
+    return _("give a date as DD-MM-YYYY or YYYY-MM-DD, e.g. 12-03-2020 or 2020-03-12");
+}
 
-static const char *s_date_hint = "give YYYY-MM-DD (4-digit year, 2-digit month and day), "
-                                 "e.g. 2020-03-12";
-static const char *s_datetime_hint =
-    "give YYYY-MM-DDTHH:MM or YYYY-MM-DD HH:MM, optionally with :SS and a Z or +HH:MM "
-    "offset, e.g. 2020-03-12T19:30";
-static const char *s_period_hint = "give a day (2020-03-12), a month (2020-03), a quarter "
-                                   "(2020-Q2), a year (2020) or a range (2019-09-01..2019-11-30)";
+static const char *s_datetime_hint(void)
+{
+    return _("give YYYY-MM-DDTHH:MM or YYYY-MM-DD HH:MM, optionally with :SS and a Z or "
+             "+HH:MM offset, e.g. 2020-03-12T19:30");
+}
+
+static const char *s_period_hint(void)
+{
+    return _("give a day (2020-03-12), a month (2020-03), a quarter (2020-Q2), a year (2020) "
+             "or a range (2019-09-01..2019-11-30)");
+}
 
 /* ==== Small arithmetic ==================================================== */
 
@@ -215,35 +225,51 @@ int sm_date_weekday_ordinal(sm_date_t d)
 
 /* ==== Refusals ============================================================ */
 
+/*  What was refused; each has its own sentences, so that a translation
+    never glues a noun into a sentence. */
+typedef enum { S_DATE, S_TIME, S_PERIOD } s_noun_t;
+
 /*  Fill err with `<noun> "<text>" (field "<field>"): <reason>`, the text
     quoted as a safe excerpt. Always returns -1. */
-static int s_refuse(sm_err_t *err, const char *noun, const char *text, const char *field,
+static int s_refuse(sm_err_t *err, s_noun_t noun, const char *text, const char *field,
                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int s_refuse(sm_err_t *err, const char *noun, const char *text, const char *field,
+static int s_refuse(sm_err_t *err, s_noun_t noun, const char *text, const char *field,
                     const char *fmt, ...)
 {
-    char reason[300];
+    char reason[400];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     char quoted[64];
     sm_text_excerpt(text, quoted, sizeof quoted);
+    const char *with_field[] = {_("date \"%1$s\" (field \"%2$s\"): %3$s"),
+                                _("time \"%1$s\" (field \"%2$s\"): %3$s"),
+                                _("period \"%1$s\" (field \"%2$s\"): %3$s")};
+    const char *without[] = {_("date \"%1$s\": %2$s"), _("time \"%1$s\": %2$s"),
+                             _("period \"%1$s\": %2$s")};
     if (field && *field)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s \"%s\" (field \"%s\"): %s", noun,
-                          quoted, field, reason);
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s \"%s\": %s", noun, quoted, reason);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, with_field[noun], quoted, field,
+                          reason);
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, without[noun], quoted, reason);
 }
 
 /*  Fill err for missing text: `<noun> (field "<field>") is empty; <hint>`.
     Always returns -1. */
-static int s_refuse_empty(sm_err_t *err, const char *noun, const char *field, const char *hint)
+static int s_refuse_empty(sm_err_t *err, s_noun_t noun, const char *field)
 {
+    const char *hint = noun == S_DATE ? s_date_hint()
+                       : noun == S_TIME ? s_datetime_hint()
+                                        : s_period_hint();
+    const char *with_field[] = {_("date (field \"%1$s\") is empty; %2$s"),
+                                _("time (field \"%1$s\") is empty; %2$s"),
+                                _("period (field \"%1$s\") is empty; %2$s")};
+    const char *without[] = {_("date is empty; %s"), _("time is empty; %s"),
+                             _("period is empty; %s")};
     if (field && *field)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s (field \"%s\") is empty; %s", noun,
-                          field, hint);
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is empty; %s", noun, hint);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, with_field[noun], field, hint);
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, without[noun], hint);
 }
 
 /* ==== Parsing pieces ====================================================== */
@@ -268,7 +294,7 @@ static int s_check_year(int y, char *why, size_t why_size)
 {
     if (y >= 1)
         return 0;
-    snprintf(why, why_size, "year 0000 does not exist; give 0001..9999");
+    snprintf(why, why_size, "%s", _("year 0000 does not exist; give 0001..9999"));
     return -1;
 }
 
@@ -276,29 +302,31 @@ static int s_check_month(int m, char *why, size_t why_size)
 {
     if (m >= 1 && m <= 12)
         return 0;
-    snprintf(why, why_size, "month %02d does not exist; give 01..12", m);
+    snprintf(why, why_size, _("month %02d does not exist; give 01..12"), m);
     return -1;
 }
 
-/*  Parse the 10 bytes at p as YYYY-MM-DD (p need not end there). Returns
-    0, or -1 with the reason in why. */
-static int s_parse_ymd(const char *p, sm_date_t *out, char *why, size_t why_size)
+/*  Check y-m-d read from digits and store it in out. Returns 0, or -1 with
+    the reason in why, followed by the forms a date may take: a person who
+    typed 31-02-2020 learns both what is wrong and what is accepted. */
+static int s_check_ymd(int y, int m, int d, sm_date_t *out, char *why, size_t why_size)
 {
-    int y, m, d;
-    if (!s_digits(p, 4, &y) || p[4] != '-' || !s_digits(p + 5, 2, &m) || p[7] != '-' ||
-        !s_digits(p + 8, 2, &d)) {
-        snprintf(why, why_size, "not a date; %s", s_date_hint);
+    char reason[200];
+    if (s_check_year(y, reason, sizeof reason) || s_check_month(m, reason, sizeof reason)) {
+        snprintf(why, why_size, "%s", reason);
         return -1;
     }
-    if (s_check_year(y, why, why_size) || s_check_month(m, why, why_size))
-        return -1;
     int last = sm_days_in_month(y, m);
     if (d == 0) {
-        snprintf(why, why_size, "day 00 does not exist; give 01..%02d", last);
+        snprintf(why, why_size, _("day 00 does not exist; give 01..%02d"), last);
         return -1;
     }
     if (d > last) {
-        snprintf(why, why_size, "%s %04d has %d days", s_month_name[m - 1], y, last);
+        /*  TRANSLATORS: "February 2020 has 29 days"; %1$s is the month's
+            name as it stands in a sentence. */
+        snprintf(reason, sizeof reason, _("%1$s %2$04d has %3$d days"), sm_l10n_month_name(m), y,
+                 last);
+        snprintf(why, why_size, "%s; %s", reason, s_date_hint());
         return -1;
     }
     out->y = y;
@@ -307,20 +335,63 @@ static int s_parse_ymd(const char *p, sm_date_t *out, char *why, size_t why_size
     return 0;
 }
 
+/*  The length of the day at the start of p: 10 for "YYYY-MM-DD", 8..10
+    for "D-M-YYYY" .. "DD-MM-YYYY" (a Dutch user's way), 0 when p starts
+    with neither shape. Only the shape is checked, not the values. */
+static size_t s_day_len(const char *p)
+{
+    int v;
+    if (s_digits(p, 4, &v) && p[4] == '-' && s_digits(p + 5, 2, &v) && p[7] == '-' &&
+        s_digits(p + 8, 2, &v))
+        return 10;
+    size_t i = 0;
+    for (int part = 0; part < 2; part++) {
+        size_t start = i;
+        while (i - start < 2 && p[i] >= '0' && p[i] <= '9')
+            i++;
+        if (i == start || p[i] != '-')
+            return 0;
+        i++;
+    }
+    if (!s_digits(p + i, 4, &v))
+        return 0;
+    return i + 4;
+}
+
+/*  Parse the len bytes at p as a day: "YYYY-MM-DD", or "DD-MM-YYYY" with
+    one or two digits for day and month. Returns 0, or -1 with the reason
+    in why. */
+static int s_parse_day(const char *p, size_t len, sm_date_t *out, char *why, size_t why_size)
+{
+    if (len == 0 || s_day_len(p) != len) {
+        snprintf(why, why_size, _("not a date; %s"), s_date_hint());
+        return -1;
+    }
+    int y = 0, m = 0, d = 0;
+    if (len == 10 && p[4] == '-') {
+        s_digits(p, 4, &y);
+        s_digits(p + 5, 2, &m);
+        s_digits(p + 8, 2, &d);
+    } else {
+        const char *dash1 = strchr(p, '-');
+        const char *dash2 = strchr(dash1 + 1, '-');
+        s_digits(p, (int)(dash1 - p), &d);
+        s_digits(dash1 + 1, (int)(dash2 - dash1 - 1), &m);
+        s_digits(dash2 + 1, 4, &y);
+    }
+    return s_check_ymd(y, m, d, out, why, why_size);
+}
+
 /*  Returns 0 with *out, or -1 with err naming field. */
 int sm_date_parse(const char *text, sm_date_t *out, const char *field, sm_err_t *err)
 {
     assert(out);
     if (!text || !*text)
-        return s_refuse_empty(err, "date", field, s_date_hint);
-    char why[200];
+        return s_refuse_empty(err, S_DATE, field);
+    char why[400];
     sm_date_t d;
-    if (strlen(text) != 10) {
-        snprintf(why, sizeof why, "not a date; %s", s_date_hint);
-        return s_refuse(err, "date", text, field, "%s", why);
-    }
-    if (s_parse_ymd(text, &d, why, sizeof why))
-        return s_refuse(err, "date", text, field, "%s", why);
+    if (s_parse_day(text, strlen(text), &d, why, sizeof why))
+        return s_refuse(err, S_DATE, text, field, "%s", why);
     *out = d;
     return 0;
 }
@@ -443,15 +514,15 @@ static void s_split_ms(int64_t ms, sm_date_t *date, int *h, int *mi, int *s)
 static int s_parse_hm(const char *p, int *h, int *mi, char *why, size_t why_size)
 {
     if (!s_digits(p, 2, h) || p[2] != ':' || !s_digits(p + 3, 2, mi)) {
-        snprintf(why, why_size, "not a date and time; %s", s_datetime_hint);
+        snprintf(why, why_size, _("not a date and time; %s"), s_datetime_hint());
         return -1;
     }
     if (*h > 23) {
-        snprintf(why, why_size, "hour %02d does not exist; give 00..23", *h);
+        snprintf(why, why_size, _("hour %02d does not exist; give 00..23"), *h);
         return -1;
     }
     if (*mi > 59) {
-        snprintf(why, why_size, "minute %02d does not exist; give 00..59", *mi);
+        snprintf(why, why_size, _("minute %02d does not exist; give 00..59"), *mi);
         return -1;
     }
     return 0;
@@ -461,26 +532,28 @@ static int s_parse_hm(const char *p, int *h, int *mi, char *why, size_t why_size
 int sm_datetime_parse(const char *text, int64_t *unix_ms, const char *field, sm_err_t *err)
 {
     assert(unix_ms);
-    static const char *noun = "time";
     if (!text || !*text)
-        return s_refuse_empty(err, noun, field, s_datetime_hint);
-    char why[300];
-    size_t len = strlen(text);
+        return s_refuse_empty(err, S_TIME, field);
+    char why[400];
+    size_t dlen = s_day_len(text);
     sm_date_t d;
     int h, mi, s = 0;
-    if (len < 16 || (text[10] != 'T' && text[10] != ' ')) {
-        snprintf(why, sizeof why, "not a date and time; %s", s_datetime_hint);
-        return s_refuse(err, noun, text, field, "%s", why);
+    if (dlen == 0 || (text[dlen] != 'T' && text[dlen] != ' ') || strlen(text) < dlen + 6) {
+        snprintf(why, sizeof why, _("not a date and time; %s"), s_datetime_hint());
+        return s_refuse(err, S_TIME, text, field, "%s", why);
     }
-    if (s_parse_ymd(text, &d, why, sizeof why) || s_parse_hm(text + 11, &h, &mi, why, sizeof why))
-        return s_refuse(err, noun, text, field, "%s", why);
-    const char *p = text + 16;
+    if (s_parse_day(text, dlen, &d, why, sizeof why) ||
+        s_parse_hm(text + dlen + 1, &h, &mi, why, sizeof why))
+        return s_refuse(err, S_TIME, text, field, "%s", why);
+    const char *p = text + dlen + 6;
     if (*p == ':') {
         if (!s_digits(p + 1, 2, &s))
-            return s_refuse(err, noun, text, field, "not a date and time; %s", s_datetime_hint);
+            return s_refuse(err, S_TIME, text, field, _("not a date and time; %s"),
+                            s_datetime_hint());
         if (s > 59)
-            return s_refuse(err, noun, text, field,
-                            "second %02d does not exist; give 00..59 (leap seconds are not kept)",
+            return s_refuse(err, S_TIME, text, field,
+                            _("second %02d does not exist; give 00..59 (leap seconds are not "
+                              "kept)"),
                             s);
         p += 3;
     }
@@ -493,16 +566,17 @@ int sm_datetime_parse(const char *text, int64_t *unix_ms, const char *field, sm_
     if ((*p == '+' || *p == '-') && strlen(p) == 6) {
         int oh, om;
         if (!s_digits(p + 1, 2, &oh) || p[3] != ':' || !s_digits(p + 4, 2, &om))
-            return s_refuse(err, noun, text, field, "not a date and time; %s", s_datetime_hint);
+            return s_refuse(err, S_TIME, text, field, _("not a date and time; %s"),
+                            s_datetime_hint());
         if (om > 59 || oh * 60 + om > 14 * 60)
-            return s_refuse(err, noun, text, field,
-                            "offset %s is not a UTC offset; give -14:00..+14:00", p);
+            return s_refuse(err, S_TIME, text, field,
+                            _("offset %s is not a UTC offset; give -14:00..+14:00"), p);
         int64_t off_ms = (oh * 60 + om) * INT64_C(60000);
         *unix_ms = *p == '+' ? local_ms - off_ms : local_ms + off_ms;
         return 0;
     }
     if (*p != '\0')
-        return s_refuse(err, noun, text, field, "not a date and time; %s", s_datetime_hint);
+        return s_refuse(err, S_TIME, text, field, _("not a date and time; %s"), s_datetime_hint());
 
     /*  Amsterdam wall-clock time: try summer time first, so that in the
         autumn hour that happens twice the first (CEST) instant wins. */
@@ -517,10 +591,10 @@ int sm_datetime_parse(const char *text, int64_t *unix_ms, const char *field, sm_
         return 0;
     }
     char day[11];
-    return s_refuse(err, noun, text, field,
-                    "%02d:%02d does not exist in Amsterdam on %s, when clocks go forward from "
-                    "02:00 to 03:00; give a time outside 02:00..02:59 or an explicit offset "
-                    "such as +01:00",
+    return s_refuse(err, S_TIME, text, field,
+                    _("%1$02d:%2$02d does not exist in Amsterdam on %3$s, when clocks go forward "
+                      "from 02:00 to 03:00; give a time outside 02:00..02:59 or an explicit "
+                      "offset such as +01:00"),
                     h, mi, sm_date_format(d, day));
 }
 
@@ -567,8 +641,8 @@ static int s_parse_period_one(const char *p, size_t len, sm_period_t *out, char 
                               size_t why_size)
 {
     int y, m, q;
-    if (len == 10) {
-        if (s_parse_ymd(p, &out->from, why, why_size))
+    if (len >= 8 && s_day_len(p) == len) {
+        if (s_parse_day(p, len, &out->from, why, why_size))
             return -1;
         out->kind = SM_PERIOD_DAY;
         out->to = out->from;
@@ -591,11 +665,12 @@ static int s_parse_period_one(const char *p, size_t len, sm_period_t *out, char 
             out->to = (sm_date_t){y, m, sm_days_in_month(y, m)};
             return 0;
         }
-        if (p[4] == '-' && (p[5] == 'Q' || p[5] == 'q') && s_digits(p + 6, 1, &q)) {
+        /*  Q for quarter, or K for the Dutch kwartaal. */
+        if (p[4] == '-' && strchr("QqKk", p[5]) && p[5] && s_digits(p + 6, 1, &q)) {
             if (s_check_year(y, why, why_size))
                 return -1;
             if (q < 1 || q > 4) {
-                snprintf(why, why_size, "quarter %d does not exist; give Q1..Q4", q);
+                snprintf(why, why_size, _("quarter %d does not exist; give Q1..Q4"), q);
                 return -1;
             }
             int last = q * 3;
@@ -605,7 +680,7 @@ static int s_parse_period_one(const char *p, size_t len, sm_period_t *out, char 
             return 0;
         }
     }
-    snprintf(why, why_size, "not a period; %s", s_period_hint);
+    snprintf(why, why_size, _("not a period; %s"), s_period_hint());
     return -1;
 }
 
@@ -613,27 +688,26 @@ static int s_parse_period_one(const char *p, size_t len, sm_period_t *out, char 
 int sm_period_parse(const char *text, sm_period_t *out, const char *field, sm_err_t *err)
 {
     assert(out);
-    static const char *noun = "period";
     if (!text || !*text)
-        return s_refuse_empty(err, noun, field, s_period_hint);
-    char why[300];
+        return s_refuse_empty(err, S_PERIOD, field);
+    char why[400];
     sm_period_t p;
     const char *dots = strstr(text, "..");
     if (!dots) {
         if (s_parse_period_one(text, strlen(text), &p, why, sizeof why))
-            return s_refuse(err, noun, text, field, "%s", why);
+            return s_refuse(err, S_PERIOD, text, field, "%s", why);
         *out = p;
         return 0;
     }
     sm_period_t a, b;
     if (s_parse_period_one(text, (size_t)(dots - text), &a, why, sizeof why) ||
         s_parse_period_one(dots + 2, strlen(dots + 2), &b, why, sizeof why))
-        return s_refuse(err, noun, text, field, "%s", why);
+        return s_refuse(err, S_PERIOD, text, field, "%s", why);
     if (sm_date_cmp(b.to, a.from) < 0) {
         char from[11], to[11];
-        return s_refuse(err, noun, text, field,
-                        "period ends before it starts (%s is before %s); give the earlier "
-                        "date first",
+        return s_refuse(err, S_PERIOD, text, field,
+                        _("period ends before it starts (%1$s is before %2$s); give the earlier "
+                          "date first"),
                         sm_date_format(b.to, to), sm_date_format(a.from, from));
     }
     p.kind = SM_PERIOD_RANGE;

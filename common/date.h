@@ -7,7 +7,11 @@
 
     Parsers are strict and refuse with an error that names the field and
     says what would be accepted ("date \"2020-02-30\": February 2020 has 29
-    days").
+    days; give a date as DD-MM-YYYY or YYYY-MM-DD, ..."), in the reader's
+    language (common/i18n.h). Besides ISO they read the day as a Dutch user
+    types it, day first: "12-03-2020" or "12-3-2020" (never day and month
+    swapped: a four-digit year first means ISO, last means day first).
+    Output is always ISO; common/l10n.h writes dates for people.
 */
 #ifndef SAMEN_DATE_H
 #define SAMEN_DATE_H
@@ -52,7 +56,9 @@ int sm_date_cmp(sm_date_t a, sm_date_t b);
 /*  ISO weekday, 1 = Monday .. 7 = Sunday. */
 int sm_date_weekday(sm_date_t d);
 
-/*  Parse "YYYY-MM-DD" strictly. Returns 0, or -1 with err (field named). */
+/*  Parse "YYYY-MM-DD", or "DD-MM-YYYY" with one or two digits for day and
+    month ("12-3-2020"). A day that does not exist is refused, never moved.
+    Returns 0, or -1 with err (field named). */
 int sm_date_parse(const char *text, sm_date_t *out, const char *field, sm_err_t *err);
 /*  "YYYY-MM-DD" into buf (at least 11 bytes). Returns buf. */
 char *sm_date_format(sm_date_t d, char *buf);
@@ -77,7 +83,7 @@ int sm_amsterdam_offset(int64_t unix_ms);
 sm_date_t sm_date_of_ms(int64_t unix_ms);
 
 /*  Parse a date-time: "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM" (optionally
-    ":SS") as Amsterdam local time, or with a trailing "Z" or "+HH:MM" /
+    ":SS"; the day may also be written day first, "12-03-2020 19:30") as Amsterdam local time, or with a trailing "Z" or "+HH:MM" /
     "-HH:MM" offset (at most 14:00) as given. No fractional seconds, no
     leap second. Local times in the spring-forward gap are refused; in the
     autumn overlap the first (summer-time) instant is taken.
@@ -93,7 +99,8 @@ char *sm_datetime_format_utc(int64_t unix_ms, char *buf);
 /*  A period: a day, month, quarter, year or date range, as entered
     ("2020-03-12", "2020-03", "2020-Q2", "2020", "2019-09-01..2019-11-30").
     from and to are inclusive. The quarter letter may be lower case
-    ("2020-q2"). Each end of a range may itself be a day, month, quarter or
+    ("2020-q2") or the Dutch K ("2020-K2"); a day may be written day first
+    ("12-03-2020"). Each end of a range may itself be a day, month, quarter or
     year: the range runs from the first day of the first to the last day of
     the last ("2019-09..2019-11" is 2019-09-01..2019-11-30). */
 typedef enum {

@@ -6,6 +6,7 @@
     add up, which is the one thing this programme's accounts must do.
 */
 #include "money.h"
+#include "i18n.h"
 #include "text.h"
 #include <assert.h>
 #include <stdarg.h>
@@ -16,7 +17,11 @@
     under -std=c11. */
 __extension__ typedef __int128 s_i128;
 
-static const char *s_hint = "give euros and cents such as 15, 15.50, 22,500.00 or 22.500,00";
+/*  What an amount may look like, in the reader's language. */
+static const char *s_hint(void)
+{
+    return _("give euros and cents such as 15, 15.50, 22,500.00 or 22.500,00");
+}
 
 /* ==== Refusals ============================================================ */
 
@@ -35,9 +40,10 @@ static int s_refuse(sm_err_t *err, const char *text, const char *field, const ch
     char quoted[64];
     sm_text_excerpt(text, quoted, sizeof quoted);
     if (field && *field)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "amount \"%s\" (field \"%s\"): %s",
-                          quoted, field, reason);
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "amount \"%s\": %s", quoted, reason);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          _("amount \"%1$s\" (field \"%2$s\"): %3$s"), quoted, field, reason);
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("amount \"%1$s\": %2$s"), quoted,
+                      reason);
 }
 
 /* ==== Parsing ============================================================= */
@@ -114,8 +120,8 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
     if (!*p) {
         if (field && *field)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "amount (field \"%s\") is empty; %s", field, s_hint);
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "amount is empty; %s", s_hint);
+                              _("amount (field \"%1$s\") is empty; %2$s"), field, s_hint());
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("amount is empty; %s"), s_hint());
     }
     /*  "-EUR 5.00" is how sm_money_format writes it, "EUR -5.00" how some
         people type it: take the sign on either side of the currency. */
@@ -143,7 +149,7 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
     if (whole)
         len -= 2;
     if (len == 0 || !s_is_digit(num[0]))
-        return s_refuse(err, text, field, "not an amount; %s", s_hint);
+        return s_refuse(err, text, field, _("not an amount; %s"), s_hint());
     size_t commas = 0, dots = 0, last_sep = 0;
     for (size_t i = 0; i < len; i++) {
         if (num[i] == ',')
@@ -151,7 +157,7 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
         else if (num[i] == '.')
             dots++;
         else if (!s_is_digit(num[i]))
-            return s_refuse(err, text, field, "not an amount; %s", s_hint);
+            return s_refuse(err, text, field, _("not an amount; %s"), s_hint());
         if (s_is_sep(num[i]))
             last_sep = i;
     }
@@ -162,13 +168,13 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
     if (whole) {
         thousands = whole_sep == ',' ? '.' : ',';
         if ((whole_sep == ',' ? commas : dots) > 0)
-            return s_refuse(err, text, field, "separators in the wrong places; %s", s_hint);
+            return s_refuse(err, text, field, _("separators in the wrong places; %s"), s_hint());
     } else if (commas && dots) {
         /*  Both kinds: the last one is the decimal separator. */
         char dec = num[last_sep];
         thousands = dec == ',' ? '.' : ',';
         if ((dec == ',' ? commas : dots) != 1)
-            return s_refuse(err, text, field, "separators in the wrong places; %s", s_hint);
+            return s_refuse(err, text, field, _("separators in the wrong places; %s"), s_hint());
         int_len = last_sep;
     } else if (commas + dots == 1) {
         /*  One separator: followed by 3 digits after a group of 1 to 3
@@ -184,20 +190,20 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
         thousands = commas ? ',' : '.'; /*  "1.234.567": all group thousands */
 
     if (thousands && !s_grouping_ok(num, int_len, thousands))
-        return s_refuse(err, text, field, "separators in the wrong places; %s", s_hint);
+        return s_refuse(err, text, field, _("separators in the wrong places; %s"), s_hint());
     if (!thousands)
         for (size_t i = 0; i < int_len; i++)
             if (!s_is_digit(num[i]))
-                return s_refuse(err, text, field, "separators in the wrong places; %s", s_hint);
+                return s_refuse(err, text, field, _("separators in the wrong places; %s"), s_hint());
 
     size_t decimals = int_len < len ? len - int_len - 1 : 0;
     if (int_len < len && decimals == 0)
         return s_refuse(err, text, field,
-                        "no digits after the decimal separator; write 15 or 15.00");
+                        _("no digits after the decimal separator; write 15 or 15.00"));
     if (decimals > 2) {
         char shown[64];
         snprintf(shown, sizeof shown, "%.*s", (int)(len < 40 ? len : 40), num);
-        return s_refuse(err, text, field, "amounts are whole cents; %s%s has %zu decimals", shown,
+        return s_refuse(err, text, field, _("amounts are whole cents; %1$s%2$s has %3$zu decimals"), shown,
                         len < 40 ? "" : "...", decimals);
     }
 
@@ -213,9 +219,9 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
         frac = frac * 10 + (i < decimals ? (uint64_t)(num[int_len + 1 + i] - '0') : 0);
     if (euros >= cap || euros * 100 + frac > (uint64_t)SM_MONEY_MAX)
         return s_refuse(err, text, field,
-                        "too large; the most accepted is EUR 10,000,000,000,000.00");
+                        _("too large; the most accepted is EUR 10,000,000,000,000.00"));
     if (neg && !allow_negative)
-        return s_refuse(err, text, field, "negative amounts are not accepted here; give 0 or more");
+        return s_refuse(err, text, field, _("negative amounts are not accepted here; give 0 or more"));
     int64_t v = (int64_t)(euros * 100 + frac);
     *cents = neg ? -v : v;
     return 0;
@@ -223,32 +229,54 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
 
 /* ==== Formatting ========================================================== */
 
-/*  Write |cents| as euros with a thousands separator, a decimal separator
-    and two cent digits at p, NUL-terminated. INT64_MIN is safe: the
-    magnitude is taken in uint64_t. Returns p. */
-static char *s_put_amount(char *p, int64_t cents, char thousands, char decimal)
+/*  Returns buf holding v / 10^decimals, written digit by digit. Can't fail
+    (the longest result, for INT64_MIN with 4-byte separators, is under
+    128 bytes). INT64_MIN is safe: the magnitude is taken in uint64_t. */
+char *sm_money_digits(int64_t v, int decimals, const char *thousands, const char *decimal,
+                      char *buf)
 {
-    uint64_t mag = cents < 0 ? 0u - (uint64_t)cents : (uint64_t)cents;
-    uint64_t euros = mag / 100;
-    unsigned c = (unsigned)(mag % 100);
-    char rev[40]; /*  euro digits and separators, last digit first */
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > 6)
+        decimals = 6;
+    uint64_t mag = v < 0 ? 0u - (uint64_t)v : (uint64_t)v;
+    uint64_t scale = 1;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    uint64_t whole = mag / scale, frac = mag % scale;
+    size_t tlen = thousands ? strlen(thousands) : 0;
+    if (tlen > 8) /*  a separator is a character or two, never more */
+        tlen = 8;
+    char rev[128]; /*  whole digits and separators, last byte first */
     size_t n = 0;
     int digits = 0;
     do {
-        if (thousands && digits > 0 && digits % 3 == 0)
-            rev[n++] = thousands;
-        rev[n++] = (char)('0' + euros % 10);
-        euros /= 10;
+        if (tlen && digits > 0 && digits % 3 == 0)
+            for (size_t k = tlen; k > 0; k--)
+                rev[n++] = thousands[k - 1];
+        rev[n++] = (char)('0' + whole % 10);
+        whole /= 10;
         digits++;
-    } while (euros > 0);
-    char *o = p;
+    } while (whole > 0);
+    char *o = buf;
+    if (v < 0)
+        *o++ = '-';
     while (n > 0)
         *o++ = rev[--n];
-    *o++ = decimal;
-    *o++ = (char)('0' + c / 10);
-    *o++ = (char)('0' + c % 10);
+    if (decimals > 0) {
+        size_t dlen = strlen(decimal);
+        if (dlen > 8)
+            dlen = 8;
+        memcpy(o, decimal, dlen);
+        o += dlen;
+        for (int i = decimals - 1; i >= 0; i--) {
+            o[i] = (char)('0' + frac % 10);
+            frac /= 10;
+        }
+        o += decimals;
+    }
     *o = '\0';
-    return p;
+    return buf;
 }
 
 /*  Returns buf holding "EUR 22,500.00" or, with nl, "€ 22.500,00"; a
@@ -262,7 +290,10 @@ char *sm_money_format(int64_t cents, bool nl, char *buf)
         buf[n++] = '-';
     memcpy(buf + n, mark, strlen(mark));
     n += strlen(mark);
-    s_put_amount(buf + n, cents, nl ? '.' : ',', nl ? ',' : '.');
+    /*  The sign is written above, before the currency mark. */
+    char digits[128];
+    sm_money_digits(cents, 2, nl ? "." : ",", nl ? "," : ".", digits);
+    strcpy(buf + n, digits[0] == '-' ? digits + 1 : digits);
     return buf;
 }
 
@@ -270,11 +301,7 @@ char *sm_money_format(int64_t cents, bool nl, char *buf)
     with the NUL). */
 char *sm_money_plain(int64_t cents, char *buf)
 {
-    size_t n = 0;
-    if (cents < 0)
-        buf[n++] = '-';
-    s_put_amount(buf + n, cents, 0, '.');
-    return buf;
+    return sm_money_digits(cents, 2, "", ".", buf);
 }
 
 /* ==== Arithmetic ========================================================== */

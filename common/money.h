@@ -39,6 +39,14 @@ int sm_money_parse(const char *text, bool allow_negative, int64_t *cents, const 
     "-EUR 5.00" / "-€ 5,00". buf at least 40 bytes. Returns buf. */
 char *sm_money_format(int64_t cents, bool nl, char *buf);
 
+/*  v / 10^decimals (decimals 0..6) with the thousands separator between
+    groups of three digits ("" for none) and the decimal separator, and a
+    leading "-" when negative: (2250000, 2, ".", ",") is "22.500,00". Also
+    for other fixed-point numbers (basis points, hours x 100). buf at least
+    128 bytes. Returns buf. Locale-aware formats: common/l10n.h. */
+char *sm_money_digits(int64_t v, int decimals, const char *thousands, const char *decimal,
+                      char *buf);
+
 /*  Plain "22500.00" (no currency, no grouping), for CSV and JSON-ish output.
     buf at least 32 bytes. Returns buf. */
 char *sm_money_plain(int64_t cents, char *buf);

@@ -35,11 +35,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/*  Mark a string for translation without translating it here (xgettext
-    keyword); the reader translates it where it is shown. */
-#ifndef N_
-#define N_(s) (s)
-#endif
+/*  N_() marks a string for translation without translating it here
+    (common/i18n.h); the reader translates it where it is shown. */
+#include "common/i18n.h"
 
 typedef enum {
     SM_T_STR = 1, /*  one line of text: trimmed, no control characters; min..max characters */

@@ -337,6 +337,9 @@ char *sm_id_format(char letter, uint64_t n, char *buf)
 
 void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
 {
+    /*  Timers, followed events and requests without "lang" speak the
+        service's language; a request with one switches after this. */
+    sm_i18n_use(NULL);
     memset(ctx, 0, sizeof *ctx);
     ctx->svc = svc;
     ctx->txn = txn;

@@ -17,6 +17,7 @@
 #include "common/service.h"
 #include "common/client.h"
 #include "common/evlog.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "proto/mdp.h"
 #include <errno.h>
@@ -75,6 +76,9 @@ typedef struct {
         caller frame, PROTOCOL.md). */
     char caller_key[64];
     sm_roles_t caller_roles;
+    /*  The language the reply's text is to be in ("lang" in the request;
+        "" = the service's own, common/i18n.h). */
+    char lang[8];
 } request_t;
 
 typedef struct {
@@ -101,6 +105,7 @@ struct _sm_service_t {
     void *user;
     void *zctx;
     const char *broker_ep, *events_in, *events_out;
+    const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;
     worker_t workers[SM_MAX_WORKERS];
     void *pub, *sub;

@@ -194,12 +194,13 @@ static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
             sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
 }
 
-/*  Decode the envelope {"op","args","rid"}, check the caller's roles and
-    the arguments against the op's declaration; fills r or leaves an
+/*  Decode the envelope {"op","args","rid","lang"}, check the caller's
+    roles and the arguments against the op's declaration; fills r or
+    leaves an
     error reply. */
 static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, size_t size)
 {
-    static const char *keys[] = {"op", "args", "rid", NULL};
+    static const char *keys[] = {"op", "args", "rid", "lang", NULL};
     static const msgpack_object s_empty = {.type = MSGPACK_OBJECT_MAP};
     sm_err_t e;
     sm_err_clear(&e);
@@ -217,6 +218,22 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         sm_get_str(root, "op", true, r->op_name, sizeof r->op_name, false, &e) < 0 ||
         sm_get_map(root, "args", false, &r->args, &e) < 0)
         goto refuse;
+    /*  The reader's language: checked here, switched to around the handler. */
+    char lang[24] = "";
+    if (sm_get_str(root, "lang", false, lang, sizeof lang, false, &e) < 0)
+        goto refuse;
+    if (lang[0]) {
+        const char *canon = sm_i18n_lang_parse(lang);
+        if (!canon) {
+            sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
+                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       sm_i18n_langs_hint());
+            goto refuse;
+        }
+        snprintf(r->lang, sizeof r->lang, "%s", canon);
+    }
+    //  The checks below speak the reader's language too.
+    sm_i18n_use(r->lang);
     if (sm_get_str(root, "rid", false, r->rid, sizeof r->rid, false, &e) < 0) {
         r->rid[0] = '\0';
         goto refuse;
@@ -289,6 +306,7 @@ static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool w
     ctx->op = r->op;
     ctx->args = r->checked;
     ctx->audit = &r->audit;
+    sm_i18n_use(r->lang); //  after svc_ctx_init, which returns to the service's language
 }
 
 /*  Remember r's refusal for its rid, and put it on record, in txn (the

@@ -24,12 +24,15 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
     fprintf(out,
             "usage: samen-%s [--config FILE] [--data-dir DIR] [--endpoint EP] [--events-in EP]\n"
             "       [--events-out EP] [--workers N] [--log-level debug|info|warn|error] [--init]\n"
+            "       [--locale nl|en]\n"
             "\n"
             "Runs the samen %s service: registers with samen-broker at EP (default %s),\n"
             "keeps its store in DIR (default var/%s) and publishes events to the broker.\n"
             "Settings come from the [%s] section of FILE (samen.cfg); flags override them.\n"
             "A new store is created only in an empty (or new) DIR; --init allows another.\n"
             "SIGHUP re-reads log_level and re-opens log_file; SIGTERM/SIGINT stop cleanly.\n"
+            "Documents are written in the language of --locale, else $SAMEN_LOCALE, else\n"
+            "the setting samen/locale, else English; a request may ask for another.\n"
             "\n"
             "example: samen-%s --config /etc/samen/samen.cfg --data-dir /var/lib/samen/%s\n",
             def->name, def->name, SM_DEFAULT_BROKER, def->name, def->name, def->name, def->name);
@@ -38,7 +41,7 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
 /*  Parse flags into cfg overrides. Returns 0, 1 (help/version printed) or
     -1 (usage error printed). */
 static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, const char **cfgpath,
-                        sm_config_t *over, bool *init)
+                        const char **locale, sm_config_t *over, bool *init)
 {
     static const struct {
         const char *flag, *key;
@@ -67,6 +70,10 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
         }
         if (strcmp(a, "--config") == 0) {
             *cfgpath = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--locale") == 0) {
+            *locale = argv[++i];
             continue;
         }
         int j = 0;
@@ -147,6 +154,9 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     if (lv < 0 || s_log_file(svc->cfg, name, e) != 0)
         return -1;
     sm_log_init(name, (sm_log_level_t)lv);
+    const char *lang;
+    if (sm_i18n_resolve(svc->locale_flag, svc->cfg, &lang, e) != 0 || sm_i18n_init(lang, e) != 0)
+        return -1;
     if (!(svc->broker_ep = sm_cfg_endpoint(svc->cfg, "broker/endpoint", e)) ||
         !(svc->events_in = sm_cfg_endpoint(svc->cfg, "broker/events_in", e)) ||
         !(svc->events_out = sm_cfg_endpoint(svc->cfg, "broker/events_out", e)))
@@ -368,7 +378,7 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
     sm_log_init(def->name, SM_LOG_INFO);
     const char *cfgpath = getenv("SAMEN_CONFIG");
     svc.cfg_over = sm_config_load(NULL, NULL);
-    int rc = s_parse_args(def, argc, argv, &cfgpath, svc.cfg_over, &svc.init);
+    int rc = s_parse_args(def, argc, argv, &cfgpath, &svc.locale_flag, svc.cfg_over, &svc.init);
     if (rc != 0) {
         sm_config_destroy(&svc.cfg_over);
         return rc > 0 ? 0 : 2;
@@ -404,8 +414,9 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
         s_teardown(&svc);
         return strcmp(e.code ? e.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
     }
-    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu", def->version,
-            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1));
+    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu locale=%s", def->version,
+            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1),
+            sm_i18n_default());
     svc_loop(&svc);
     sm_info("stopping", "requests=%llu batches=%llu events_published=%llu",
             (unsigned long long)svc.requests, (unsigned long long)svc.batches,

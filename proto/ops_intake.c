@@ -2,6 +2,7 @@
     participants, organisations, signals and advice, and the check for
     personal data before a report is published. */
 #include "proto/ops.h"
+#include "common/vocab.h"
 
 /*  Who sees personal fields in intake: the people who run the programme. */
 #define P_COORD R_COORD
@@ -53,7 +54,7 @@ static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_
     {.name = "guardian_consent_given", .type = SM_T_DATE,                                     \
      .help = N_("the day the parent or guardian consented (default today)")},                 \
     {.name = "status", .type = SM_T_ENUM, .values = s_status_set,                             \
-     .help = N_("active, paused or withdrawn")},                                              \
+     .canon = sm_canon_participant_status, .help = N_("active, paused or withdrawn")},       \
     {.name = "force", .type = SM_T_BOOL,                                                      \
      .help = N_("register even when another participant has this e-mail or phone")}
 

@@ -8,6 +8,7 @@
     in bytes, so a text within these limits in characters may still be
     refused there for its size. */
 #include "proto/ops.h"
+#include "common/vocab.h"
 #include "services/reporting/reaction.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,44 +21,13 @@ static const char *const s_states[] = {"draft", "approved", "published", "sent",
 static const char *const s_statuses[] = {"open", "in_progress", "done", "not_adopted", NULL};
 static const char *const s_effects[] = {"none", "adopted_in_plan", "changed_decision", NULL};
 static const char *const s_annual_formats[] = {"md", "csv", "html", NULL};
-static const char *const s_youth_formats[] = {"md", "html", NULL};
+static const char *const s_youth_formats[] = {"md", "html", "svg", NULL};
+static const char *const s_youth_documents[] = {"report", "letter", "infographic", NULL};
+static const char *const s_page_formats[] = {"md", "html", NULL};
 
-/*  ASCII lower case of c, with ' ' and '-' read as '_'. */
-static char s_fold_char(char c)
-{
-    if (c == ' ' || c == '-')
-        return '_';
-    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
-/*  The value of values that text names, ignoring ASCII case and reading
-    spaces and hyphens as underscores ("in progress" -> "in_progress"), or
-    NULL. Can't fail. */
-static const char *s_fold(const char *const *values, const char *text)
-{
-    for (size_t i = 0; values[i]; i++) {
-        const char *v = values[i], *t = text;
-        while (*v && *t && *v == s_fold_char(*t)) {
-            v++;
-            t++;
-        }
-        if (!*v && !*t)
-            return values[i];
-    }
-    return NULL;
-}
-
-/*  An outcome status as typed ("in progress") as its value, or NULL. */
-static const char *s_canon_status(const char *text)
-{
-    return s_fold(s_statuses, text);
-}
-
-/*  An outcome effect as typed ("adopted in plan") as its value, or NULL. */
-static const char *s_canon_effect(const char *text)
-{
-    return s_fold(s_effects, text);
-}
+/*  Outcome statuses and effects and report states are canonised by
+    common/vocab.h: a code, or the name in English or Dutch ("in progress",
+    "in uitvoering"). */
 
 #define REPORT_ID                                                                             \
     {.name = "report", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'R',     \
@@ -108,10 +78,10 @@ static const char *s_canon_effect(const char *text)
      .help = N_("what residents brought in")},                                                \
     {.name = "done", .type = SM_T_TEXT, .max = 4000,                                          \
      .help = N_("what was done with it (\"\" clears)")},                                      \
-    {.name = "effect", .type = SM_T_ENUM, .values = s_effects, .canon = s_canon_effect,      \
-     .help = N_("what the input changed (default none)")},                                    \
-    {.name = "status", .type = SM_T_ENUM, .values = s_statuses, .canon = s_canon_status,     \
-     .help = N_("where it stands (default open)")},                                           \
+    {.name = "effect", .type = SM_T_ENUM, .values = s_effects,                                \
+     .canon = sm_canon_outcome_effect, .help = N_("what the input changed (default none)")},  \
+    {.name = "status", .type = SM_T_ENUM, .values = s_statuses,                               \
+     .canon = sm_canon_outcome_status, .help = N_("where it stands (default open)")},         \
     {.name = "reason", .type = SM_T_TEXT, .max = 4000,                                        \
      .help = N_("why it was not adopted: required then (\"\" clears)")},                      \
     {.name = "follow_up", .type = SM_T_TEXT, .max = 4000,                                     \
@@ -216,6 +186,7 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                  .help = N_("only the report of this session")},
                                 THEME(0, N_("only reports on this theme")),
                                 {.name = "state", .type = SM_T_ENUM, .values = s_states,
+                                 .canon = sm_canon_report_state,
                                  .help = N_("only reports whose newest version is in this "
                                             "state")},
                                 PAGE('R'),
@@ -269,15 +240,36 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .cli = "report passage",
      .args = (const sm_arg_t[]){THEME(SM_A_REQUIRED | SM_A_POS, N_("the theme")),
                                 YEAR(9999, 0),
+                                {.name = "format", .type = SM_T_ENUM, .values = s_page_formats,
+                                 .help = N_("the passage's format (default md)")},
                                 {0}}},
     {.name = "report.youth",
      .flags = SM_OP_READ,
      .roles = R_READ,
-     .summary = N_("the statutory youth report (md, html)"),
+     .summary = N_("the statutory youth report, its letter to the councils and infographic "
+                   "(md, html, svg)"),
      .cli = "report youth",
      .args = (const sm_arg_t[]){YOUTH_YEAR,
+                                {.name = "document", .type = SM_T_ENUM,
+                                 .values = s_youth_documents,
+                                 .help = N_("report (default), letter to the councils, or "
+                                            "infographic")},
                                 {.name = "format", .type = SM_T_ENUM, .values = s_youth_formats,
-                                 .help = N_("the document's format (default md)")},
+                                 .help = N_("md (default) or html; svg for the infographic (its "
+                                            "default)")},
+                                {0}}},
+    {.name = "report.municipality",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("what happened with a municipality's residents in a year (md, html)"),
+     .cli = "report municipality",
+     .args = (const sm_arg_t[]){{.name = "municipality", .type = SM_T_STR,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .max = 64,
+                                 .help = N_("the municipality, by name or code (Huizen, "
+                                            "GM0406)")},
+                                YEAR(9999, SM_A_REQUIRED),
+                                {.name = "format", .type = SM_T_ENUM, .values = s_page_formats,
+                                 .help = N_("the page's format (default md)")},
                                 {0}}},
 
     /* ---- the youth report's findings and status ---- */
@@ -349,7 +341,7 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .cli = "outcome list",
      .args = (const sm_arg_t[]){THEME(0, N_("only items on this theme")),
                                 {.name = "status", .type = SM_T_ENUM, .values = s_statuses,
-                                 .canon = s_canon_status,
+                                 .canon = sm_canon_outcome_status,
                                  .help = N_("only items in this status")},
                                 PAGE('U'),
                                 {0}}},

@@ -130,11 +130,14 @@
 #define S_SESSION_FILTERS                                                                          \
     S_THEME_ID(0, N_("only this theme's sessions")),                                               \
     {.name = "status", .type = SM_T_ENUM, .values = sched_session_statuses,                        \
-     .help = N_("only sessions with this status")},                                                \
+     .canon = sched_session_status_canon, .help = N_("only sessions with this status")},           \
     {.name = "from", .type = SM_T_STR, .max = 47,                                                  \
      .help = N_("only sessions touching this day or period and later (its first day)")},           \
     {.name = "to", .type = SM_T_STR, .max = 47,                                                    \
      .help = N_("only sessions touching this day or period and earlier (its last day)")}
+
+/*  The formats of the agenda for the portfolio holders. */
+static const char *const s_overview_formats[] = {"md", "html", "csv", NULL};
 
 static const sm_arg_t s_session_only[] = {
     S_SESSION_ID(SM_A_REQUIRED | SM_A_POS, N_("the session, S31")), {0}};
@@ -240,6 +243,20 @@ const sm_opdecl_t sm_ops_scheduling[] = {
           .help = N_("the last month, at most 120 months after from")},
          {.name = "format", .type = SM_T_ENUM, .values = sched_grid_formats,
           .canon = sched_grid_format_canon, .help = N_("the document (default text)")},
+         {0}}},
+    {.name = "agenda.overview",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = R_COORD,
+     .summary = N_("the agenda for the portfolio holders (md, html, csv)"),
+     .cli = "agenda overview",
+     .args = (const sm_arg_t[]){
+         {.name = "from", .type = SM_T_STR, .flags = SM_A_REQUIRED, .max = 31,
+          .help = N_("the first month, 2019-10 (a day means its month)")},
+         {.name = "to", .type = SM_T_STR, .flags = SM_A_REQUIRED, .max = 31,
+          .help = N_("the last month")},
+         {.name = "format", .type = SM_T_ENUM, .values = s_overview_formats,
+          .help = N_("the document (default md)")},
          {0}}},
 
     /* ---- sessions ---- */

@@ -51,6 +51,7 @@ def main():
     if os.path.exists(os.path.join(ROOT, "tests", "check_no_float.sh")):
         suites.append((["bash", "tests/check_no_float.sh"], 60))
     suites.append((["bash", "tests/check_docs.sh"], 60))
+    suites.append((["bash", "tests/check_po.sh"], 120))
     for d in ("integration", "interop"):
         for t in sorted(glob.glob(os.path.join(ROOT, "tests", d, "test_*.py"))):
             suites.append((["/usr/bin/python3", t], 900))

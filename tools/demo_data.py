@@ -88,17 +88,17 @@ SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "M
 # groups, birth years). Youth are deliberately few: the programmes say youth
 # and migrants are under-represented.
 PROFILES = [
-    ("foster", 8, ["foster_parent", "parent"], ["foster parents"], (1960, 1990)),
-    ("taxi", 10, ["client"], ["wmo-taxi users"], (1935, 1975)),
-    ("parent", 13, ["parent"], ["parents"], (1970, 1992)),
-    ("dyslexia", 4, ["parent"], ["parents", "dyslexia"], (1972, 1990)),
-    ("youth", 7, ["youth"], ["youth"], (1996, 2006)),
-    ("refugee", 5, ["resident"], ["refugees"], (1965, 1998)),
-    ("psychiatric", 8, ["client", "experience_expert"], ["psychiatric vulnerability"],
+    ("foster", 8, ["foster_parent", "parent"], ["pleegouders"], (1960, 1990)),
+    ("taxi", 10, ["client"], ["gebruikers van de wmo-taxi"], (1935, 1975)),
+    ("parent", 13, ["parent"], ["ouders"], (1970, 1992)),
+    ("dyslexia", 4, ["parent"], ["ouders", "dyslexie"], (1972, 1990)),
+    ("youth", 7, ["youth"], ["jongeren"], (1996, 2006)),
+    ("refugee", 5, ["resident"], ["statushouders"], (1965, 1998)),
+    ("psychiatric", 8, ["client", "experience_expert"], ["psychische kwetsbaarheid"],
      (1955, 1995)),
-    ("literacy", 5, ["resident"], ["low literacy"], (1950, 1990)),
-    ("intellectual", 6, ["client"], ["intellectual disability"], (1960, 2000)),
-    ("carer", 8, ["carer"], ["informal carers"], (1945, 1980)),
+    ("literacy", 5, ["resident"], ["laaggeletterdheid"], (1950, 1990)),
+    ("intellectual", 6, ["client"], ["verstandelijke beperking"], (1960, 2000)),
+    ("carer", 8, ["carer"], ["mantelzorgers"], (1945, 1980)),
     ("resident", 26, ["resident"], [], (1940, 1993)),
 ]
 
@@ -173,123 +173,123 @@ def slug(text):
 # reimbursement (EUR, default 15), cancel, waitlist (registrations beyond the
 # places), walk_in, confirm_only, postpone_to.
 THEMES = [
-    dict(title="Disability taxi (Wmo-taxi)", domain="social_support", phase="evaluation",
+    dict(title="Wmo-taxi", domain="social_support", phase="evaluation",
          years=[2019, 2020], source="residents_signals",
-         question="What would make the taxi easier to use?", groups=["wmo-taxi users"],
+         question="Wat maakt de Wmo-taxi makkelijker in gebruik?", groups=["gebruikers van de wmo-taxi"],
          leader="P. Voorbeeld", lead="Wethouder Demo",
          sessions=[
              dict(method="I", at="2019-05-08T10:00", minutes=240,
-                  title="Phone interviews with taxi users"),
+                  title="Telefonische interviews met taxigebruikers"),
              dict(method="FG", at="2019-10-17T19:00", minutes=120, follow_up=0,
-                  title="What should change in the new contract?"),
+                  title="Wat moet er anders in het nieuwe contract?"),
              dict(method="SB", period="2020-06", tentative=True, follow_up=1),
          ]),
-    dict(title="Suicide prevention", domain="health", phase="development", years=[2020],
-         source="regional_agenda", question="Where do people look for help first?",
-         groups=["psychiatric vulnerability", "informal carers"],
+    dict(title="Suïcidepreventie", domain="health", phase="development", years=[2020],
+         source="regional_agenda", question="Waar zoeken mensen als eerste hulp?",
+         groups=["psychische kwetsbaarheid", "mantelzorgers"],
          leader="T. Proef", lead="",
          sessions=[
              dict(method="FG", at="2020-01-22T19:00", minutes=120),
              dict(method="FG", at="2020-02-19T19:00", minutes=120, follow_up=0),
          ]),
-    dict(title="Evaluation shelter and care", domain="shelter_and_protection",
+    dict(title="Evaluatie opvang en zorg", domain="shelter_and_protection",
          phase="evaluation", years=[2019, 2020], source="regional_agenda",
-         question="How does the shelter work out for the people in it?",
-         groups=["psychiatric vulnerability"], leader="F. Fictief", lead="Wethouder Demo",
+         question="Hoe pakt de opvang uit voor de mensen die er verblijven?",
+         groups=["psychische kwetsbaarheid"], leader="F. Fictief", lead="Wethouder Demo",
          sessions=[
              dict(method="I", at="2019-11-06T10:00", minutes=300),
              dict(method="I", at="2019-12-04T10:00", minutes=300),
              dict(method="SB", at="2020-03-11T19:00", minutes=120, follow_up=1,
-                  title="Mirror meeting: what we heard"),
+                  title="Spiegelbijeenkomst: wat we hoorden"),
          ]),
-    dict(title="Foster-parent support", domain="youth", phase="implementation",
+    dict(title="Ondersteuning pleegouders", domain="youth", phase="implementation",
          years=[2019, 2020], source="residents_signals",
-         question="What do foster parents need from the region?", groups=["foster parents"],
+         question="Wat hebben pleegouders nodig van de regio?", groups=["pleegouders"],
          leader="J. Voorbeeld", lead="Wethouder Test",
          sessions=[
              dict(method="C", at="2019-02-13T19:30", minutes=120, series=("times_a_year", 3, 6),
-                  title="Foster-parent café", waitlist_at=2, walk_in=True),
+                  title="Pleegoudercafé", waitlist_at=2, walk_in=True),
          ]),
-    dict(title="Residents' portal", domain="social_support", phase="implementation",
+    dict(title="Inwonersportaal", domain="social_support", phase="implementation",
          years=[2019, 2020], source="regional_agenda",
-         question="Can residents apply for support on the portal without help?", groups=[],
+         question="Kunnen inwoners zonder hulp ondersteuning aanvragen via het portaal?", groups=[],
          leader="T. Proef", lead="",
          sessions=[
              dict(method="T", at="2019-03-20T10:00", minutes=120, series=("times_a_year", 3, 6),
-                  title="Usability test of the portal", cancel_at=4),
+                  title="Gebruikerstest van het portaal", cancel_at=4),
          ]),
-    dict(title="Youth care sounding-board group", domain="youth", phase="evaluation",
+    dict(title="Klankbordgroep jeugdhulp", domain="youth", phase="evaluation",
          years=[2019, 2020], source="regional_agenda",
-         question="How do youth and parents experience youth care?",
-         groups=["youth", "parents"], leader="J. Voorbeeld", lead="Wethouder Test",
+         question="Hoe ervaren jongeren en ouders de jeugdhulp?",
+         groups=["jongeren", "ouders"], leader="J. Voorbeeld", lead="Wethouder Test",
          sessions=[
              dict(method="KB", at="2019-05-15T19:00", minutes=120, series=("every_months", 6, 4),
-                  title="Sounding-board group", fixed_members=True, chair=True),
+                  title="Klankbordgroep", fixed_members=True, chair=True),
          ]),
-    dict(title="Complex divorces", domain="youth", phase="development", years=[2019],
-         source="regional_agenda", question="What helps children when parents separate?",
-         groups=["parents"], leader="F. Fictief", lead="",
+    dict(title="Complexe scheidingen", domain="youth", phase="development", years=[2019],
+         source="regional_agenda", question="Wat helpt kinderen als ouders uit elkaar gaan?",
+         groups=["ouders"], leader="F. Fictief", lead="",
          sessions=[
              dict(method="FG", at="2019-09-25T19:30", minutes=120),
              dict(method="FG", at="2019-11-27T19:30", minutes=120, follow_up=0,
-                  title="Follow-up: what the region did with your input"),
+                  title="Vervolg: wat de regio met uw inbreng deed"),
          ]),
-    dict(title="Cultural diversity in youth care", domain="youth", phase="agenda",
+    dict(title="Culturele diversiteit in de jeugdhulp", domain="youth", phase="agenda",
          years=[2019, 2020], source="regional_agenda",
-         question="Does youth care reach families of every background?",
-         groups=["refugees", "parents"], leader="P. Voorbeeld", lead="",
+         question="Bereikt de jeugdhulp gezinnen met elke achtergrond?",
+         groups=["statushouders", "ouders"], leader="P. Voorbeeld", lead="",
          sessions=[
              dict(method="I", at="2019-06-12T10:00", minutes=360,
-                  title="Interviews with refugees with a residence permit"),
+                  title="Interviews met statushouders"),
              dict(method="SB", at="2020-01-29T19:00", minutes=120, follow_up=0),
          ]),
-    dict(title="Education-care arrangements", domain="youth", phase="development",
+    dict(title="Onderwijs-zorgarrangementen", domain="youth", phase="development",
          years=[2019, 2020], source="municipal_request",
-         question="How can school and care work as one for a child?",
-         groups=["parents", "dyslexia"], leader="T. Proef", lead="Wethouder Demo",
+         question="Hoe kunnen school en zorg samen optrekken voor een kind?",
+         groups=["ouders", "dyslexie"], leader="T. Proef", lead="Wethouder Demo",
          sessions=[
              dict(method="WB", at="2019-10-09T10:00", minutes=120, reimbursement=0,
-                  title="Work visit at a school"),
+                  title="Werkbezoek op een school"),
              dict(method="FG", at="2019-12-11T19:30", minutes=120,
-                  title="Parents of children with dyslexia"),
+                  title="Ouders van kinderen met dyslexie"),
          ]),
-    dict(title="Youth care with residence", domain="youth", phase="agenda", years=[2020],
-         source="regional_agenda", question="What does a young person need after leaving?",
-         groups=["youth"], leader="J. Voorbeeld", lead="",
+    dict(title="Jeugdhulp met verblijf", domain="youth", phase="agenda", years=[2020],
+         source="regional_agenda", question="Wat heeft een jongere nodig na het vertrek?",
+         groups=["jongeren"], leader="J. Voorbeeld", lead="",
          sessions=[
              dict(method="I", period="2020-Q2", tentative=True),
              dict(method="FG", at="2020-09-23T19:00", minutes=120, tentative=True),
          ]),
-    dict(title="Low literacy and access to services", domain="work_and_income",
+    dict(title="Laaggeletterdheid en toegang tot voorzieningen", domain="work_and_income",
          phase="agenda", years=[2019, 2020], source="residents_signals",
-         question="Which letters from the municipality are hard to read?",
-         groups=["low literacy"], leader="F. Fictief", lead="",
+         question="Welke brieven van de gemeente zijn moeilijk te lezen?",
+         groups=["laaggeletterdheid"], leader="F. Fictief", lead="",
          sessions=[
-             dict(method="E", period="2019-Q4", title="Survey on letters"),
+             dict(method="E", period="2019-Q4", title="Enquête over brieven"),
              dict(method="N", at="2020-03-04T15:00", minutes=150, reimbursement=0,
-                  title="Network meeting with providers and residents", open_to_all=True),
+                  title="Netwerkbijeenkomst met aanbieders en inwoners", open_to_all=True),
          ]),
-    dict(title="Standing focus group intellectual disability", domain="social_support",
+    dict(title="Vaste focusgroep verstandelijke beperking", domain="social_support",
          phase="implementation", years=[2019, 2020], source="regional_agenda",
-         question="What is going well and what not in daily support?",
-         groups=["intellectual disability"], leader="P. Voorbeeld", lead="",
+         question="Wat gaat goed en wat niet in de dagelijkse ondersteuning?",
+         groups=["verstandelijke beperking"], leader="P. Voorbeeld", lead="",
          sessions=[
              dict(method="FG", at="2019-01-16T14:00", minutes=90, series=("every_months", 3, 8),
-                  title="Standing focus group", fixed_members=True),
+                  title="Vaste focusgroep", fixed_members=True),
          ]),
-    dict(title="Informal carers' support", domain="social_support", phase="agenda",
+    dict(title="Ondersteuning mantelzorgers", domain="social_support", phase="agenda",
          years=[2020], source="municipal_request",
-         question="What would give informal carers a break?", groups=["informal carers"],
+         question="Wat geeft mantelzorgers lucht?", groups=["mantelzorgers"],
          leader="T. Proef", lead="",
          sessions=[
              dict(method="FG", at="2020-06-17T19:00", minutes=120, tentative=True,
                   postpone_to="2020-10-21T19:00"),
              dict(method="FG", period="2020-Q4", tentative=True),
          ]),
-    dict(title="Psychiatric vulnerability and housing", domain="shelter_and_protection",
+    dict(title="Psychische kwetsbaarheid en wonen", domain="shelter_and_protection",
          phase="evaluation", years=[2019, 2020], source="residents_signals",
-         question="What makes living independently work?",
-         groups=["psychiatric vulnerability"], leader="F. Fictief", lead="Wethouder Demo",
+         question="Wat maakt zelfstandig wonen haalbaar?",
+         groups=["psychische kwetsbaarheid"], leader="F. Fictief", lead="Wethouder Demo",
          sessions=[
              dict(method="I", at="2019-09-18T10:00", minutes=300),
              dict(method="I", at="2019-10-02T10:00", minutes=300),
@@ -675,82 +675,82 @@ class Plan:
 # (all invented; anonymised: no participant is ever named)
 
 FINDINGS = {
-    0: ["Booking by app only shuts out people who do not use a smartphone.",
-        "Drivers often arrive more than half an hour late; people miss appointments.",
-        "Shared rides take too long for people with a wheelchair."],
-    1: ["People look for help first with their GP and with friends, rarely online.",
-        "Informal carers do not know where to go when they are worried about someone."],
-    2: ["Residents want one contact person during their stay.",
-        "The step to living on your own comes too fast; support stops too soon."],
-    3: ["Foster parents want respite care closer to home.",
-        "New foster parents feel alone in the first months.",
-        "The allowance rules are hard to understand."],
-    4: ["The application form logs you out after ten minutes.",
-        "Residents could not find where to upload documents.",
-        "The plain-language version of the form was understood by everyone."],
-    5: ["Young people want to be heard before a decision, not after.",
-        "Parents want one plan for the whole family instead of one per service.",
-        "Waiting lists make young people give up."],
-    6: ["Children need someone outside both families to talk to.",
-        "Mediation is offered too late, when the fight has hardened."],
-    7: ["Families with a migration background often do not know youth care exists.",
-        "Interpreters are needed for the first conversations."],
-    8: ["Teachers and care workers do not share one plan for the child.",
-        "Parents of children with dyslexia pay for help the school should give."],
-    10: ["Many letters use legal words; people ask neighbours to read them.",
-         "A phone number to call with questions helps more than a website."],
-    11: ["Day activities are appreciated; transport to them is the problem.",
-         "People want to choose their own support worker."],
-    13: ["A steady support worker makes living on your own work.",
-         "Debts are the first reason people lose their home."],
+    0: ["Alleen boeken via een app sluit mensen zonder smartphone uit.",
+        "Chauffeurs komen vaak meer dan een half uur te laat; mensen missen afspraken.",
+        "Gedeelde ritten duren te lang voor mensen in een rolstoel."],
+    1: ["Mensen zoeken eerst hulp bij de huisarts en bij vrienden, zelden online.",
+        "Mantelzorgers weten niet waar ze terechtkunnen als ze zich zorgen maken om iemand."],
+    2: ["Bewoners willen één contactpersoon tijdens hun verblijf.",
+        "De stap naar zelfstandig wonen komt te snel; de ondersteuning stopt te vroeg."],
+    3: ["Pleegouders willen respijtzorg dichter bij huis.",
+        "Nieuwe pleegouders voelen zich de eerste maanden alleen.",
+        "De regels voor de vergoeding zijn moeilijk te begrijpen."],
+    4: ["Het aanvraagformulier logt je na tien minuten uit.",
+        "Inwoners konden niet vinden waar ze documenten moesten uploaden.",
+        "De versie van het formulier in eenvoudige taal begreep iedereen."],
+    5: ["Jongeren willen gehoord worden vóór een besluit, niet erna.",
+        "Ouders willen één plan voor het hele gezin in plaats van één per voorziening.",
+        "Door wachtlijsten haken jongeren af."],
+    6: ["Kinderen hebben iemand buiten beide families nodig om mee te praten.",
+        "Bemiddeling komt te laat, als de strijd al verhard is."],
+    7: ["Gezinnen met een migratieachtergrond weten vaak niet dat er jeugdhulp bestaat.",
+        "Bij de eerste gesprekken zijn tolken nodig."],
+    8: ["Leraren en hulpverleners werken niet met één plan voor het kind.",
+        "Ouders van kinderen met dyslexie betalen voor hulp die de school zou moeten geven."],
+    10: ["Veel brieven gebruiken juridische woorden; mensen vragen buren om ze voor te lezen.",
+         "Een telefoonnummer voor vragen helpt meer dan een website."],
+    11: ["De dagbesteding wordt gewaardeerd; het vervoer ernaartoe is het probleem.",
+         "Mensen willen hun eigen begeleider kiezen."],
+    13: ["Een vaste begeleider maakt zelfstandig wonen haalbaar.",
+         "Schulden zijn de eerste reden dat mensen hun huis kwijtraken."],
 }
 
 OUTCOMES = [
     # theme, brought in, done, effect, status, reason, follow-up
-    (0, "Booking the taxi by phone must stay possible.",
-     "The new contract keeps phone booking on weekdays.", "changed_decision", "done", "",
-     "A mirror meeting in June 2020 reports back to the taxi users."),
-    (0, "Penalties for late arrival.", "", "none", "not_adopted",
-     "the current contract runs until 2022 and has no penalty clause; it is on the list for the new one",
+    (0, "De taxi moet telefonisch te boeken blijven.",
+     "In het nieuwe contract blijft telefonisch boeken op werkdagen mogelijk.", "changed_decision", "done", "",
+     "Een spiegelbijeenkomst in juni 2020 koppelt terug aan de taxigebruikers."),
+    (0, "Boetes bij te laat komen.", "", "none", "not_adopted",
+     "het huidige contract loopt tot 2022 en kent geen boeteclausule; die staat op de lijst voor het nieuwe contract",
      ""),
-    (2, "One contact person during the stay in the shelter.",
-     "Each resident now has one mentor from intake to departure.", "adopted_in_plan", "done",
-     "", "Evaluated again with residents in 2021."),
-    (3, "Respite care closer to home.",
-     "Two respite families were recruited in Huizen and Laren.", "changed_decision", "done", "",
-     "The café in February 2020 opened with this news."),
-    (3, "A buddy for new foster parents.", "Being worked out with the foster-care provider.",
-     "adopted_in_plan", "in_progress", "", "Progress reported at every café."),
-    (4, "The form should not log you out while you fill it in.",
-     "The time-out was raised to sixty minutes in release 2.3.", "changed_decision", "done", "",
-     "Tested again in the next usability test."),
-    (5, "Hear young people before decisions.",
-     "The sounding-board group now sees draft policy before the council does.",
-     "adopted_in_plan", "done", "", "The group chooses its own topics for 2020."),
-    (6, "Someone for the children to talk to, outside both families.",
-     "A pilot with a children's confidant starts in two municipalities.", "adopted_in_plan",
-     "in_progress", "", "The follow-up session in November 2019 heard the plan."),
-    (7, "Interpreters at the first conversations.", "", "none", "open", "",
-     "The mirror meeting of January 2020 discussed options."),
-    (8, "One plan for school and care.",
-     "Schools and youth teams use one form from the school year 2020-2021.",
+    (2, "Eén contactpersoon tijdens het verblijf in de opvang.",
+     "Elke bewoner heeft nu één mentor van intake tot vertrek.", "adopted_in_plan", "done",
+     "", "In 2021 opnieuw met bewoners geëvalueerd."),
+    (3, "Respijtzorg dichter bij huis.",
+     "In Huizen en Laren zijn twee respijtgezinnen geworven.", "changed_decision", "done", "",
+     "Het café van februari 2020 opende met dit nieuws."),
+    (3, "Een maatje voor nieuwe pleegouders.", "Wordt uitgewerkt met de pleegzorgaanbieder.",
+     "adopted_in_plan", "in_progress", "", "Bij elk café vertellen we hoe het ervoor staat."),
+    (4, "Het formulier mag je niet uitloggen terwijl je het invult.",
+     "De time-out is in versie 2.3 verhoogd naar zestig minuten.", "changed_decision", "done", "",
+     "Opnieuw getest in de volgende gebruikerstest."),
+    (5, "Jongeren horen vóór besluiten.",
+     "De klankbordgroep ziet conceptbeleid nu eerder dan de gemeenteraad.",
+     "adopted_in_plan", "done", "", "De groep kiest zelf haar onderwerpen voor 2020."),
+    (6, "Iemand buiten beide families met wie de kinderen kunnen praten.",
+     "In twee gemeenten start een pilot met een kindbehartiger.", "adopted_in_plan",
+     "in_progress", "", "De vervolgbijeenkomst in november 2019 hoorde het plan."),
+    (7, "Tolken bij de eerste gesprekken.", "", "none", "open", "",
+     "De spiegelbijeenkomst van januari 2020 besprak de mogelijkheden."),
+    (8, "Eén plan voor school en zorg.",
+     "Scholen en jeugdteams werken vanaf schooljaar 2020-2021 met één formulier.",
      "changed_decision", "done", "", ""),
-    (11, "Transport to day activities.", "Discussed with the transport provider.", "none",
-     "in_progress", "", "Back on the agenda of the next meeting."),
-    (13, "A steady support worker.", "Written into the new tender for assisted living.",
-     "adopted_in_plan", "done", "", "The mirror meeting in February 2020 heard the result."),
+    (11, "Vervoer naar de dagbesteding.", "Besproken met de vervoerder.", "none",
+     "in_progress", "", "Komt terug op de agenda van de volgende bijeenkomst."),
+    (13, "Een vaste begeleider.", "Opgenomen in de nieuwe aanbesteding voor begeleid wonen.",
+     "adopted_in_plan", "done", "", "De spiegelbijeenkomst in februari 2020 hoorde het resultaat."),
 ]
 
 YOUTH_FINDINGS = [
-    (3, "Foster parents want respite care closer to home.",
-     "Two respite families recruited in 2019."),
-    (5, "Parents want one plan for the whole family.",
-     "Youth teams pilot a family plan in 2020."),
-    (5, "Waiting lists make young people give up.", ""),
-    (6, "Children in complex divorces need a confidant outside both families.",
-     "A pilot with a children's confidant in two municipalities."),
-    (8, "School and care do not share one plan for the child.",
-     "One form for schools and youth teams from 2020-2021."),
+    (3, "Pleegouders willen respijtzorg dichter bij huis.",
+     "In 2019 twee respijtgezinnen geworven."),
+    (5, "Ouders willen één plan voor het hele gezin.",
+     "Jeugdteams proberen in 2020 een gezinsplan uit."),
+    (5, "Door wachtlijsten haken jongeren af.", ""),
+    (6, "Kinderen in complexe scheidingen hebben een vertrouwenspersoon buiten beide families nodig.",
+     "Een pilot met een kindbehartiger in twee gemeenten."),
+    (8, "School en zorg werken niet met één plan voor het kind.",
+     "Eén formulier voor scholen en jeugdteams vanaf 2020-2021."),
 ]
 
 # Advice and signals (intake): from (organisation index or "regular"), kind,
@@ -758,21 +758,21 @@ YOUTH_FINDINGS = [
 # evaluation (date, text) or None. At 2020-09-01 exactly one is overdue: the
 # council's advice on suicide prevention, unanswered since June.
 ADVICE = [
-    (0, "unsolicited_advice", 0, "2019-10-31", "Make the Wmo-taxi bookable by phone again",
-     ("partly_adopted", "2019-12-10", "Phone booking returns on weekdays from March",
-      "Weekend booking stays online-only until the new contract"),
-     ("2020-06-20", "Phone booking works on weekdays; complaints halved")),
-    (0, "solicited_advice", 2, "2019-12-02", "Advice on the evaluation of shelter and care",
-     ("adopted", "2020-01-13", "The advice is taken over in full", ""),
-     ("2020-07-30", "One mentor per resident is in place")),
-    ("regular", "signal", 4, "2020-02-10", "The portal logs you out while filling in a form",
-     ("adopted", "2020-03-02", "The time-out is raised to sixty minutes", ""), None),
-    (1, "solicited_advice", 10, "2020-03-16", "Advice on plain-language letters",
-     ("not_adopted", "2020-04-20", "Letters stay as they are this year",
-      "The letters follow a national template that the region cannot change before 2021"), None),
-    (0, "unsolicited_advice", 1, "2020-06-15", "Involve informal carers in suicide prevention",
+    (0, "unsolicited_advice", 0, "2019-10-31", "Maak de Wmo-taxi weer telefonisch te boeken",
+     ("partly_adopted", "2019-12-10", "Telefonisch boeken komt vanaf maart terug op werkdagen",
+      "In het weekend blijft alleen online boeken mogelijk tot het nieuwe contract"),
+     ("2020-06-20", "Telefonisch boeken werkt op werkdagen; het aantal klachten is gehalveerd")),
+    (0, "solicited_advice", 2, "2019-12-02", "Advies over de evaluatie van opvang en zorg",
+     ("adopted", "2020-01-13", "Het advies wordt volledig overgenomen", ""),
+     ("2020-07-30", "Elke bewoner heeft een mentor")),
+    ("regular", "signal", 4, "2020-02-10", "Het portaal logt je uit tijdens het invullen van een formulier",
+     ("adopted", "2020-03-02", "De time-out gaat naar zestig minuten", ""), None),
+    (1, "solicited_advice", 10, "2020-03-16", "Advies over brieven in eenvoudige taal",
+     ("not_adopted", "2020-04-20", "De brieven blijven dit jaar zoals ze zijn",
+      "De brieven volgen een landelijk model dat de regio niet voor 2021 kan aanpassen"), None),
+    (0, "unsolicited_advice", 1, "2020-06-15", "Betrek mantelzorgers bij suïcidepreventie",
      None, None),
-    ("regular", "signal", 3, "2020-08-10", "The foster-parent allowance letter is unclear",
+    ("regular", "signal", 3, "2020-08-10", "De brief over de pleegvergoeding is onduidelijk",
      None, None),
 ]
 
@@ -780,79 +780,79 @@ ADVICE = [
 GRANT_POOLS = [
     ("district", 2019, 250000, "Noord", "", "Samen Sterk Noord 2019"),
     ("district", 2019, 250000, "Zuid", "", "Samen Sterk Zuid 2019"),
-    ("city_wide", 2019, 600000, "", "", "Samen Sterk city-wide 2019"),
-    ("earmarked", 2019, 300000, "", "vulnerable elderly", "Samen Sterk elderly 2019"),
+    ("city_wide", 2019, 600000, "", "", "Samen Sterk stedelijk 2019"),
+    ("earmarked", 2019, 300000, "", "kwetsbare ouderen", "Samen Sterk ouderen 2019"),
 ]
 # pool, initiative, applicant ("p" regular participant / organisation index),
 # requested, intended result, steps: award amount, paid on, evaluated, result
 GRANTS = [
-    (2, "Walking group for lung patients", "p", 60000, "ten patients walk together every week",
-     dict(award=(60000, "2019-03-12"), pay="2019-03-20", evaluate=("2019-06-14", "Eight walkers, growing"),
-          account=("reached", "Twelve patients walk every Tuesday"), close=True)),
-    (0, "Neighbourhood festival Noord", 1, 150000, "neighbours who never meet get to know each other",
+    (2, "Wandelgroep voor longpatiënten", "p", 60000, "tien patiënten wandelen elke week samen",
+     dict(award=(60000, "2019-03-12"), pay="2019-03-20", evaluate=("2019-06-14", "Acht wandelaars, groeiend"),
+          account=("reached", "Twaalf patiënten wandelen elke dinsdag"), close=True)),
+    (0, "Buurtfeest Noord", 1, 150000, "buren die elkaar nooit zien leren elkaar kennen",
      dict(award=(120000, "2019-04-02"), pay="2019-04-10",
-          account=("partly", "A good day, but few newcomers came"), close=True)),
-    (3, "Coffee mornings for lonely elderly", "p", 80000, "twenty elderly people out of the house weekly",
-     dict(award=(80000, "2019-02-20"), pay="2019-03-01", evaluate=("2019-09-05", "Sixteen regulars"),
-          account=("reached", "Twenty-two elderly come; two volunteers took over"))),
-    (2, "Homework club for refugee children", 5, 200000, "fifteen children do homework with a volunteer",
+          account=("partly", "Een mooie dag, maar er kwamen weinig nieuwe mensen"), close=True)),
+    (3, "Koffieochtenden voor eenzame ouderen", "p", 80000, "twintig ouderen komen wekelijks de deur uit",
+     dict(award=(80000, "2019-02-20"), pay="2019-03-01", evaluate=("2019-09-05", "Zestien vaste bezoekers"),
+          account=("reached", "Er komen tweeëntwintig ouderen; twee vrijwilligers namen het over"))),
+    (2, "Huiswerkclub voor kinderen van statushouders", 5, 200000, "vijftien kinderen maken huiswerk met een vrijwilliger",
      dict(award=(200000, "2019-05-07"), pay="2019-05-15",
-          account=("reached", "Eighteen children, four volunteers"), close=True)),
-    (1, "Repair café Zuid", "p", 90000, "repairs instead of waste",
-     dict(reject="Not aimed at people now outside the community; try the sustainability fund")),
-    (1, "Men's shed", "p", 120000, "isolated men work on projects together",
+          account=("reached", "Achttien kinderen, vier vrijwilligers"), close=True)),
+    (1, "Repaircafé Zuid", "p", 90000, "repareren in plaats van weggooien",
+     dict(reject="Niet gericht op mensen die nu buiten de samenleving staan; probeer het duurzaamheidsfonds")),
+    (1, "Mannenwerkplaats", "p", 120000, "geïsoleerde mannen werken samen aan projecten",
      dict(award=(100000, "2019-06-18"), pay="2019-06-25",
-          account=("not_reached", "The two volunteers moved away; the shed closed after four months"),
+          account=("not_reached", "De twee vrijwilligers verhuisden; de werkplaats sloot na vier maanden"),
           close=True)),
-    (3, "Singing for people with dementia", 2, 150000, "people with dementia and carers sing weekly",
+    (3, "Zingen voor mensen met dementie", 2, 150000, "mensen met dementie en mantelzorgers zingen wekelijks",
      dict(award=(150000, "2019-09-10"), withdraw=True)),
-    (2, "Digital skills café", 1, 100000, "thirty residents can use the portal on their own",
+    (2, "Digicafé", 1, 100000, "dertig inwoners kunnen zelfstandig het portaal gebruiken",
      dict()),
-    (3, "Keeping the community centre open in winter", 1, 200000,
-     "a warm place to meet on winter afternoons",
-     dict(award=(180000, "2019-10-15"), pay="2019-11-01", evaluate=("2020-02-12", "Busy on Wednesdays"))),
+    (3, "Het buurthuis in de winter open houden", 1, 200000,
+     "een warme plek om elkaar te ontmoeten op wintermiddagen",
+     dict(award=(180000, "2019-10-15"), pay="2019-11-01", evaluate=("2020-02-12", "Druk op woensdag"))),
 ]
 
 # Budget lines: year, name, kind, parts, stated. 2019 has the ten-times slip of
 # the source documents on the youth report line (stated 40,000 for 80 h x 50).
 BUDGET = [
-    (2019, "coordination", ["--kind", "hours_per_week", "--hours", "10", "--rate", "50",
+    (2019, "coördinatie", ["--kind", "hours_per_week", "--hours", "10", "--rate", "50",
                             "--weeks", "45"], None),
-    (2019, "activities: facilitators and expertise", ["--kind", "fixed", "--amount", "6000"], None),
-    (2019, "activities: catering and rooms", ["--kind", "fixed", "--amount", "2500"], None),
-    (2019, "reimbursements", ["--kind", "reimbursement", "--amount", "2500"], None),
-    (2019, "youth report 2019: compilation", ["--kind", "total_hours", "--hours", "80",
+    (2019, "activiteiten: gespreksleiders en deskundigheid", ["--kind", "fixed", "--amount", "6000"], None),
+    (2019, "activiteiten: catering en zaalhuur", ["--kind", "fixed", "--amount", "2500"], None),
+    (2019, "vergoedingen deelnemers", ["--kind", "reimbursement", "--amount", "2500"], None),
+    (2019, "CEO Jeugd 2019: opstellen rapportage", ["--kind", "total_hours", "--hours", "80",
                                               "--rate", "50"], "40000"),
-    (2019, "pilot: trained experience experts as chairs",
+    (2019, "pilot: opgeleide ervaringsdeskundigen als gespreksleider",
      ["--kind", "pilot", "--hours", "4", "--rate", "50", "--weeks", "37.5",
       "--period", "2019-02-01..2019-10-31"], None),
-    (2020, "coordination", ["--kind", "hours_per_week", "--hours", "10", "--rate", "80",
+    (2020, "coördinatie", ["--kind", "hours_per_week", "--hours", "10", "--rate", "80",
                             "--weeks", "46"], None),
-    (2020, "activities: facilitators, catering and rooms", ["--kind", "fixed", "--amount", "8500"],
+    (2020, "activiteiten: gespreksleiders, catering en zaalhuur", ["--kind", "fixed", "--amount", "8500"],
      None),
-    (2020, "reimbursements", ["--kind", "reimbursement", "--amount", "2500"], None),
-    (2020, "youth report 2020: compilation", ["--kind", "total_hours", "--hours", "80",
+    (2020, "vergoedingen deelnemers", ["--kind", "reimbursement", "--amount", "2500"], None),
+    (2020, "CEO Jeugd 2020: opstellen rapportage", ["--kind", "total_hours", "--hours", "80",
                                               "--rate", "80"], "6400"),
 ]
 STATED_TOTAL_2019 = "81000"   # what the 2019 document said: 45,000 plus the slip's 36,000
 SPLIT_TOTAL_2019 = "45000"
 
 
-LOCATIONS = {"FG": "Town hall, Hilversum", "SB": "Library, Bussum", "C": "Community centre, Huizen",
-             "T": "Service desk, Hilversum", "KB": "Youth centre, Naarden", "WB": "A primary school, Laren",
-             "N": "Town hall, Huizen"}
+LOCATIONS = {"FG": "Raadhuis, Hilversum", "SB": "Bibliotheek, Bussum", "C": "Buurthuis, Huizen",
+             "T": "Servicepunt, Hilversum", "KB": "Jongerencentrum, Naarden", "WB": "Een basisschool, Laren",
+             "N": "Raadhuis, Huizen"}
 TASKS = {"FG": "recruitment,facilitation,minutes,feedback", "I": "recruitment,minutes,feedback",
          "SB": "programme,facilitation,minutes,feedback", "C": "facilitation,minutes,feedback",
          "T": "recruitment,minutes", "KB": "minutes,feedback,handover", "WB": "contacts,minutes",
          "N": "programme,contacts,minutes", "E": "programme,feedback"}
-METHOD_NAMES = {"FG": "Focus group", "I": "Interviews", "SB": "Mirror meeting", "E": "Survey",
-                "KB": "Sounding-board group", "WB": "Work visit", "T": "Usability test",
-                "C": "Café", "N": "Network meeting"}
+METHOD_NAMES = {"FG": "Focusgroep", "I": "Interviews", "SB": "Spiegelbijeenkomst", "E": "Enquête",
+                "KB": "Klankbordgroep", "WB": "Werkbezoek", "T": "Gebruikerstest",
+                "C": "Café", "N": "Netwerkbijeenkomst"}
 
 
 def _when(day):
-    return "%d %s %d" % (day.day, ["January", "February", "March", "April", "May", "June", "July",
-                                   "August", "September", "October", "November", "December"][day.month - 1],
+    return "%d %s %d" % (day.day, ["januari", "februari", "maart", "april", "mei", "juni", "juli",
+                                   "augustus", "september", "oktober", "november", "december"][day.month - 1],
                          day.year)
 
 
@@ -962,7 +962,7 @@ class Steps:
             if s["tentative"]:
                 argv.append("--tentative")
             if s["method"] == "I":
-                argv += ["--location", "By phone and at home visits by appointment",
+                argv += ["--location", "Telefonisch en op huisbezoek op afspraak",
                          "--location-kind", "on_site"]
             elif s["method"] in LOCATIONS:
                 argv += ["--location", LOCATIONS[s["method"]]]
@@ -1029,22 +1029,23 @@ class Steps:
         t = p.themes[s["theme"]]
         n = len(s["attended"]) + len(s["walk_ins"])
         lines = ["# %s: %s" % (METHOD_NAMES[s["method"]], t["title"]), ""]
-        lines.append("Held on %s. %d %s took part." % (_when(s["held_on"]), n,
-                                                     "person" if n == 1 else "people"))
+        lines.append("Gehouden op %s. Er %s %d %s mee." % (_when(s["held_on"]),
+                                                         "deed" if n == 1 else "deden", n,
+                                                         "persoon" if n == 1 else "mensen"))
         if s["follow_up"] is not None:
-            lines.append("The meeting opened with what was done with the input of %s."
+            lines.append("De bijeenkomst opende met wat er is gedaan met de inbreng van %s."
                          % _when(p.sessions[s["follow_up"]]["held_on"]))
-        lines += ["", "## Central question", "", t["question"], "", "## What we heard", ""]
-        found = FINDINGS.get(s["theme"], ["Participants shared their experiences."])
+        lines += ["", "## Centrale vraag", "", t["question"], "", "## Wat we hoorden", ""]
+        found = FINDINGS.get(s["theme"], ["Deelnemers deelden hun ervaringen."])
         k = s["k"] % len(found)
         for f in found[k:] + found[:k]:
             lines.append("- " + f)
         if slip:
-            lines.append("- %s said the waiting time was the worst part." % slip)
-        lines += ["", "## What happens next", "",
-                  "The project leader takes this to the next version of the policy; this "
-                  "report goes to everyone who took part.", "",
-                  "_Anonymised: this report names no participants._", ""]
+            lines.append("- %s zei dat het wachten het ergste was." % slip)
+        lines += ["", "## Hoe het verder gaat", "",
+                  "De projectleider neemt dit mee in de volgende versie van het beleid; dit "
+                  "verslag gaat naar iedereen die heeft meegedaan.", "",
+                  "_Geanonimiseerd: dit verslag noemt geen deelnemers._", ""]
         return "\n".join(lines)
 
     def _reports(self):
@@ -1128,9 +1129,9 @@ class Steps:
                 argv += ["--stated", stated]
             self.add("l:%d:%s" % (year, name), argv)
         # Costs booked against the activity lines, per session.
-        fac = _ref("l:2019:activities: facilitators and expertise")
-        cat = _ref("l:2019:activities: catering and rooms")
-        act20 = _ref("l:2020:activities: facilitators, catering and rooms")
+        fac = _ref("l:2019:activiteiten: gespreksleiders en deskundigheid")
+        cat = _ref("l:2019:activiteiten: catering en zaalhuur")
+        act20 = _ref("l:2020:activiteiten: gespreksleiders, catering en zaalhuur")
         n = 0
         for s in p.by_time:
             if s["status"] != "held":
@@ -1141,22 +1142,22 @@ class Steps:
                 amount = {"C": "185.50", "SB": "142.75", "KB": "96.40", "N": "310.00"}[s["method"]]
                 self.add("x:%d" % n, ["expense", "add", "--line", line or cat, "--category",
                                       "catering", "--amount", amount, "--session", _sid(s["idx"]),
-                                      "--on", on, "--description", "coffee, tea and sandwiches"])
+                                      "--on", on, "--description", "koffie, thee en broodjes"])
                 n += 1
             if s["method"] == "SB":
                 self.add("x:%d" % n, ["expense", "add", "--line", line or fac, "--category",
                                       "facilitator", "--amount", "450", "--session", _sid(s["idx"]),
-                                      "--on", on, "--description", "external facilitator"])
+                                      "--on", on, "--description", "externe gespreksleider"])
                 n += 1
         future_cafe = [s for s in p.sessions if s["method"] == "C" and s["status"] == "planned"]
         if future_cafe:
             s = future_cafe[0]
             self.add("x:room", ["expense", "add", "--line", act20, "--category", "room",
                                 "--amount", "120", "--session", _sid(s["idx"]), "--committed",
-                                "--on", "2020-08-20", "--description", "room rental"])
+                                "--on", "2020-08-20", "--description", "zaalhuur"])
         self.add("x:expert", ["expense", "add", "--line", fac, "--category", "expertise",
                               "--amount", "900", "--theme", _ref("t:5"), "--committed", "--on",
-                              "2019-04-01", "--description", "training for the sounding-board chair"])
+                              "2019-04-01", "--description", "training voor de voorzitter van de klankbordgroep"])
         self.add("x:expert-settle", ["expense", "settle", _ref("x:expert"), "--amount", "850",
                                      "--on", "2019-06-01"], capture=lambda d, ids: {})
 
@@ -1179,7 +1180,7 @@ class Steps:
             tag = "%d:%d" % (e["session"], e["participant"])
             if e["state"] == "waived":
                 acts.append((p.sessions[e["session"]]["held_on"] + datetime.timedelta(days=30), "waive:" + tag,
-                             ["reimburse", "waive", eid, "--reason", "not claimed"]))
+                             ["reimburse", "waive", eid, "--reason", "niet gedeclareerd"]))
             if "claim" in e:
                 acts.append((e["claim"], "claim:" + tag, ["reimburse", "claim", eid, "--on", str(e["claim"])]))
             if "approve" in e:
@@ -1196,7 +1197,7 @@ class Steps:
     def _split(self):
         self.add("v:2019", ["finance", "split", "--total", SPLIT_TOTAL_2019, "--unit", "1000",
                             "--as-of", AS_OF, "--name", "Samenkracht 2019",
-                            "--purpose", "programme costs 2019"],
+                            "--purpose", "programmakosten 2019"],
                  capture=lambda d, ids: {"v:2019": d.get("id") or d.get("allocation", {}).get("id")})
         paid = [("Hilversum", "2019-03-01"), ("Huizen", "2019-03-04"), ("Gooise Meren", "2019-03-11"),
                 ("Laren", "2019-03-15"), ("Blaricum", "2019-04-02"), ("Wijdemeren", "2019-05-20")]

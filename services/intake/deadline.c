@@ -2,14 +2,14 @@
     signals and advice. See deadline.h. */
 #include "deadline.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const s_kind_names[] = {"signal", "solicited_advice", "unsolicited_advice"};
-static const char *const s_outcome_names[] = {"none", "adopted", "partly_adopted", "not_adopted"};
-static const char *const s_state_names[] = {"received", "answered", "evaluated"};
+/*  Kinds, outcomes and states are common/vocab.h's tables, in the order
+    of their enums. */
 
 /* ==== Periods ============================================================ */
 
@@ -115,17 +115,17 @@ int64_t deadline_days_late(sm_date_t due, sm_date_t today)
 /* ==== Names ============================================================== */
 
 /*  Find text among names[from..count). Returns the index or -1. */
-static int s_find(const char *text, const char *const *names, int from, int count)
+/*  The index of text in v (a code, or a name in any language samen
+    speaks) when it is at least from, else -1. */
+static int s_find(const char *text, const sm_vocab_t *v, int from)
 {
-    for (int i = from; text && i < count; i++)
-        if (strcmp(text, names[i]) == 0)
-            return i;
-    return -1;
+    int i = sm_vocab_find(v, text);
+    return i >= from ? i : -1;
 }
 
 int deadline_kind_parse(const char *text, const char *field, deadline_kind_t *out, sm_err_t *err)
 {
-    int i = s_find(text, s_kind_names, 0, 3);
+    int i = s_find(text, &SM_VOCAB_ADVICE_KIND, 0);
     if (i < 0) {
         char echo[32];
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
@@ -139,7 +139,7 @@ int deadline_kind_parse(const char *text, const char *field, deadline_kind_t *ou
 int deadline_outcome_parse(const char *text, const char *field, deadline_outcome_t *out,
                            sm_err_t *err)
 {
-    int i = s_find(text, s_outcome_names, 1, 4);
+    int i = s_find(text, &SM_VOCAB_ADVICE_OUTCOME, 1);
     if (i < 0) {
         char echo[32];
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
@@ -152,17 +152,18 @@ int deadline_outcome_parse(const char *text, const char *field, deadline_outcome
 
 const char *deadline_kind_name(deadline_kind_t kind)
 {
-    return (unsigned)kind < 3 ? s_kind_names[kind] : "unknown";
+    return (unsigned)kind < 3 ? sm_vocab_code(&SM_VOCAB_ADVICE_KIND, (int)kind) : "unknown";
 }
 
 const char *deadline_outcome_name(deadline_outcome_t outcome)
 {
-    return (unsigned)outcome < 4 ? s_outcome_names[outcome] : "unknown";
+    return (unsigned)outcome < 4 ? sm_vocab_code(&SM_VOCAB_ADVICE_OUTCOME, (int)outcome)
+                                 : "unknown";
 }
 
 const char *deadline_state_name(deadline_state_t state)
 {
-    return (unsigned)state < 3 ? s_state_names[state] : "unknown";
+    return (unsigned)state < 3 ? sm_vocab_code(&SM_VOCAB_ADVICE_STATE, (int)state) : "unknown";
 }
 
 /* ==== The item's life ===================================================== */

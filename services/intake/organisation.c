@@ -1,6 +1,7 @@
 /*  services/intake/organisation.c - organisations: recruitment channels and
     senders of advice. See organisation.h. */
 #include "organisation.h"
+#include "common/vocab.h"
 #include "common/municipalities.h"
 #include "common/text.h"
 #include "participant_index.h"
@@ -12,36 +13,14 @@
 #define DB_NAMES "o_names" /*  lower(name) NUL municipality -> id8 */
 #define LIST_DEFAULT 100
 
-static const char *const s_kinds[] = {"client_organisation", "advisory_council", "care_provider",
-                                       "school",              "association",      "municipality",
-                                       "other"};
-#define S_NKINDS (sizeof s_kinds / sizeof s_kinds[0])
 
 int organisation_kind_parse(const char *text, const char *field, char *out, sm_err_t *err)
 {
-    char key[ORGANISATION_KIND_SIZE];
-    size_t n = text ? strlen(text) : 0;
-    while (n && text[n - 1] == ' ')
-        n--;
-    size_t a = 0;
-    while (a < n && text[a] == ' ')
-        a++;
-    bool ok = n > a && n - a < sizeof key;
-    for (size_t i = a; ok && i < n; i++) {
-        char c = text[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c == '-' || c == ' ')
-            c = '_';
-        key[i - a] = c;
-    }
-    if (ok) {
-        key[n - a] = '\0';
-        for (size_t i = 0; i < S_NKINDS; i++)
-            if (strcmp(key, s_kinds[i]) == 0) {
-                snprintf(out, ORGANISATION_KIND_SIZE, "%s", s_kinds[i]);
-                return 0;
-            }
+    /*  A code, or a name in any language samen speaks (common/vocab.h). */
+    int i = sm_vocab_find(&SM_VOCAB_ORGANISATION_KIND, text);
+    if (i >= 0) {
+        snprintf(out, ORGANISATION_KIND_SIZE, "%s", sm_vocab_code(&SM_VOCAB_ORGANISATION_KIND, i));
+        return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                       "%s is not a known kind of organisation; use client_organisation, "

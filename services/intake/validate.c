@@ -2,26 +2,12 @@
     file, and the field checks they are made of. See validate.h. */
 #include "validate.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include <stdio.h>
 #include <string.h>
 
-static const char *const s_label_names[PARTICIPANT_LABEL_COUNT] = {
-    "resident",
-    "client",
-    "parent",
-    "youth",
-    "foster_parent",
-    "experience_expert",
-    "trained_experience_expert",
-    "carer",
-    "professional",
-};
-
-static const char *const s_need_names[PARTICIPANT_NEED_COUNT] = {
-    "transport", "interpreter", "easy_language", "wheelchair", "hearing_loop", "sign_language",
-};
-
-static const char *const s_status_names[] = {"active", "paused", "withdrawn"};
+/*  Labels, accessibility needs and statuses are common/vocab.h's tables,
+    in the order of their bits and of participant_status_t. */
 
 /* ==== Small helpers ====================================================== */
 
@@ -79,38 +65,19 @@ static bool s_safe_echo(const char *text, char *buf, size_t size)
     return true;
 }
 
-/*  Join names with ", " into buf, for "use any of ..." sentences. Returns buf. */
-static char *s_join(const char *const *names, size_t count, char *buf, size_t size)
+/*  Join the codes of v with ", " into buf, for "use any of ..." sentences.
+    Returns buf. */
+static char *s_join(const sm_vocab_t *v, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < count && used < size; i++) {
-        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
+    for (int i = 0; i < v->count && used < size; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", sm_vocab_code(v, i));
         if (w < 0)
             break;
         used += (size_t)w;
     }
     return buf;
-}
-
-/*  Find a token in a fixed vocabulary, forgiving case and '-' or ' ' for
-    '_' ("Foster parent" is foster_parent). Returns the index or -1. */
-static int s_vocab_find(const char *text, const char *const *names, size_t count)
-{
-    size_t a, n;
-    s_trim_span(text, strlen(text), &a, &n);
-    char key[48];
-    if (n == 0 || n >= sizeof key)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        char c = s_lower(text[a + i]);
-        key[i] = (c == '-' || c == ' ') ? '_' : c;
-    }
-    key[n] = '\0';
-    for (size_t i = 0; i < count; i++)
-        if (strcmp(key, names[i]) == 0)
-            return (int)i;
-    return -1;
 }
 
 /* ==== Field checks ======================================================= */
@@ -420,17 +387,16 @@ static int s_list_count(size_t count, const char *field, sm_err_t *err)
 /*  A fixed-vocabulary list into a bit mask. Returns 0 or -1 with err
     naming the unknown item and listing the accepted ones. */
 static int s_vocab_list(const char (*items)[PARTICIPANT_ITEM_SIZE], size_t count, const char *field,
-                        const char *noun, const char *const *names, size_t names_count,
-                        unsigned *mask, sm_err_t *err)
+                        const char *noun, const sm_vocab_t *v, unsigned *mask, sm_err_t *err)
 {
     if (s_list_count(count, field, err))
         return -1;
     *mask = 0;
     for (size_t i = 0; i < count; i++) {
-        int index = s_vocab_find(items[i], names, names_count);
+        int index = sm_vocab_find(v, items[i]);
         if (index < 0) {
             char list[256], echo[48];
-            s_join(names, names_count, list, sizeof list);
+            s_join(v, list, sizeof list);
             if (s_safe_echo(items[i], echo, sizeof echo))
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                                   "%s: \"%s\" is not a known %s; use any of %s", field, echo, noun,
@@ -507,8 +473,8 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
                               PARTICIPANT_BIRTH_YEAR_MIN, current_year);
         out->birth_year = in->birth_year;
     }
-    if (s_vocab_list(in->labels, in->labels_count, "labels", "label", s_label_names,
-                     PARTICIPANT_LABEL_COUNT, &out->labels, err))
+    if (s_vocab_list(in->labels, in->labels_count, "labels", "label", &SM_VOCAB_LABEL,
+                     &out->labels, err))
         return -1;
     if (s_open_list(in->target_groups, in->target_groups_count, "target_groups", out->target_groups,
                     &out->target_groups_count, err))
@@ -520,12 +486,11 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
                                               out->channel, sizeof out->channel, err))
         return -1;
     if (s_vocab_list(in->accessibility, in->accessibility_count, "accessibility",
-                     "accessibility need", s_need_names, PARTICIPANT_NEED_COUNT,
-                     &out->accessibility, err))
+                     "accessibility need", &SM_VOCAB_NEED, &out->accessibility, err))
         return -1;
     out->status = PARTICIPANT_ACTIVE;
     if (s_given(in->status)) {
-        int index = s_vocab_find(in->status, s_status_names, 3);
+        int index = sm_vocab_find(&SM_VOCAB_PARTICIPANT_STATUS, in->status);
         if (index < 0) {
             char echo[48];
             if (s_safe_echo(in->status, echo, sizeof echo))
@@ -580,15 +545,18 @@ bool participant_is_youth(int birth_year, int reference_year)
 
 const char *participant_label_name(int index)
 {
-    return index >= 0 && index < PARTICIPANT_LABEL_COUNT ? s_label_names[index] : NULL;
+    return index >= 0 && index < PARTICIPANT_LABEL_COUNT ? sm_vocab_code(&SM_VOCAB_LABEL, index)
+                                                         : NULL;
 }
 
 const char *participant_need_name(int index)
 {
-    return index >= 0 && index < PARTICIPANT_NEED_COUNT ? s_need_names[index] : NULL;
+    return index >= 0 && index < PARTICIPANT_NEED_COUNT ? sm_vocab_code(&SM_VOCAB_NEED, index)
+                                                        : NULL;
 }
 
 const char *participant_status_name(participant_status_t status)
 {
-    return (unsigned)status < 3 ? s_status_names[status] : "unknown";
+    return (unsigned)status < 3 ? sm_vocab_code(&SM_VOCAB_PARTICIPANT_STATUS, (int)status)
+                                : "unknown";
 }

@@ -150,6 +150,7 @@ static int s_load_themes(sm_ctx_t *ctx, dataset_t *ds)
         t->title = s_field(ds, r, "title", &oom);
         t->question = s_field(ds, r, "question", &oom);
         t->youth_relevant = sm_rec_bool(r, "youth_relevant", false);
+        t->municipalities = s_list(ds, r, "municipalities", &t->n_municipalities, &oom);
         const msgpack_object *years = sm_map_get(r, "years");
         for (uint32_t i = 0; years && years->type == MSGPACK_OBJECT_ARRAY &&
                              i < years->via.array.size && t->n_years < 16;
@@ -175,9 +176,11 @@ static int s_load_sessions(sm_ctx_t *ctx, dataset_t *ds, bool **youthish)
     ds->session_numbers = s_calloc(n, sizeof *ds->session_numbers);
     ds->session_themes = s_calloc(n, sizeof *ds->session_themes);
     ds->session_reports = s_calloc(n, sizeof *ds->session_reports);
+    ds->session_munis = s_calloc(n, sizeof *ds->session_munis);
+    ds->n_session_munis = s_calloc(n, sizeof *ds->n_session_munis);
     *youthish = s_calloc(n, sizeof **youthish);
     bool ok = ds->sessions && ds->session_numbers && ds->session_themes && ds->session_reports &&
-              *youthish;
+              ds->session_munis && ds->n_session_munis && *youthish;
     MDB_val k, v;
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); ok && rc == 0 && ds->n_sessions < n;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -192,6 +195,7 @@ static int s_load_sessions(sm_ctx_t *ctx, dataset_t *ds, bool **youthish)
         s->id = s_id(ds, 'S', ds->session_numbers[i], &oom);
         s->theme_id = ds->session_themes[i] ? s_id(ds, 'T', ds->session_themes[i], &oom) : NULL;
         s->method = s_field(ds, r, "method", &oom);
+        ds->session_munis[i] = s_list(ds, r, "municipalities", &ds->n_session_munis[i], &oom);
         char status[16];
         sm_rec_str(r, "status", status, sizeof status);
         s->held = sm_rec_date(r, "held_on", &s->held_on) && strcmp(status, "held") == 0;
@@ -260,6 +264,46 @@ static bool s_any_youthish(const char *const *items, size_t n)
     return false;
 }
 
+/*  True when one of the words of text (separated by blanks, "-" or "_";
+    ASCII case ignored) is one of words. */
+static bool s_has_word(const char *text, const char *const *words)
+{
+    for (const char *p = text; p && *p;) {
+        while (*p == ' ' || *p == '-' || *p == '_')
+            p++;
+        const char *start = p;
+        while (*p && *p != ' ' && *p != '-' && *p != '_')
+            p++;
+        size_t len = (size_t)(p - start);
+        for (size_t w = 0; len && words[w]; w++)
+            if (strlen(words[w]) == len && strncasecmp(start, words[w], len) == 0)
+                return true;
+    }
+    return false;
+}
+
+/*  What the youth report counts a participant as (DATASET_YOUNG,
+    DATASET_PARENT): young by age band or label, a parent by label or by a
+    target group that names parents. */
+static unsigned char s_kind(const reach_participant_t *p, const char *const *labels,
+                            size_t n_labels)
+{
+    static const char *const young[] = {"youth", NULL};
+    static const char *const parent[] = {"parent", "parents", "ouder", "ouders", "pleegouder",
+                                         "pleegouders", NULL};
+    unsigned char kind = reach_age_band_is_youth(p->age_band) ? DATASET_YOUNG : 0;
+    for (size_t i = 0; i < n_labels; i++) {
+        if (s_has_word(labels[i], young))
+            kind |= DATASET_YOUNG;
+        if (s_has_word(labels[i], parent))
+            kind |= DATASET_PARENT;
+    }
+    for (size_t i = 0; i < p->n_target_groups; i++)
+        if (s_has_word(p->target_groups[i], parent))
+            kind |= DATASET_PARENT;
+    return kind;
+}
+
 /*  Index of participant number in ds (the first n rows, sorted), or -1. */
 static long s_participant_index(const dataset_t *ds, size_t n, uint64_t number)
 {
@@ -307,7 +351,9 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
     ds->participant_numbers = s_calloc(cap, sizeof *ds->participant_numbers);
     ds->attendance = s_calloc(na, sizeof *ds->attendance);
     bool *youth_person = s_calloc(cap, sizeof *youth_person);
-    bool ok = ds->participants && ds->participant_numbers && ds->attendance && youth_person;
+    ds->participant_kinds = s_calloc(cap, sizeof *ds->participant_kinds);
+    bool ok = ds->participants && ds->participant_numbers && ds->attendance && youth_person &&
+              ds->participant_kinds;
     MDB_val k, v;
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); ok && rc == 0 && ds->n_participants < np;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -327,10 +373,12 @@ static int s_load_people(sm_ctx_t *ctx, dataset_t *ds, bool *youthish)
         size_t n_labels;
         const char *const *labels = s_list(ds, r, "labels", &n_labels, &oom);
         youth_person[i] = reach_age_band_is_youth(p->age_band) || s_any_youthish(labels, n_labels);
+        ds->participant_kinds[i] = s_kind(p, labels, n_labels);
         sm_doc_destroy(&doc);
     }
     mdb_cursor_close(cur);
     size_t sorted = ds->n_participants;
+    ds->n_with_attributes = sorted;
 
     //  Attendance rows, by (participant, session): each participant's rows
     //  lie together, so a participant without attributes is added once.
@@ -476,8 +524,11 @@ void dataset_free(dataset_t *ds)
     free(ds->session_numbers);
     free(ds->session_themes);
     free(ds->session_reports);
+    free(ds->session_munis);
+    free(ds->n_session_munis);
     free(ds->participants);
     free(ds->participant_numbers);
+    free(ds->participant_kinds);
     free(ds->attendance);
     free(ds->municipalities);
     free(ds->munis);
@@ -518,6 +569,15 @@ const dataset_theme_t *dataset_theme(const dataset_t *ds, uint64_t number)
             hi = mid;
     }
     return NULL;
+}
+
+long dataset_participant_index(const dataset_t *ds, uint64_t number)
+{
+    long i = s_participant_index(ds, ds->n_with_attributes, number);
+    for (size_t k = ds->n_with_attributes; i < 0 && k < ds->n_participants; k++)
+        if (ds->participant_numbers[k] == number)
+            i = (long)k;
+    return i;
 }
 
 long dataset_session_index(const dataset_t *ds, uint64_t number)

@@ -36,6 +36,13 @@
 #define DATASET_PEOPLE 1u   //  participants, attendance, municipalities
 #define DATASET_OUTCOMES 2u //  outcome items
 
+/*  What the youth report counts a participant as (participant_kinds):
+    young (an age band under 27, or labelled youth) and/or a parent
+    (labelled parent or foster parent, or in a target group naming
+    parents: "parents", "ouders", "foster parents", "pleegouders"). */
+#define DATASET_YOUNG 1u
+#define DATASET_PARENT 2u
+
 typedef struct {
     uint64_t number;
     const char *id; //  "T4"
@@ -44,6 +51,8 @@ typedef struct {
     bool youth_relevant;
     int years[16];
     size_t n_years;
+    const char *const *municipalities; //  codes of a local theme; none: regional
+    size_t n_municipalities;
 } dataset_theme_t;
 
 typedef struct {
@@ -63,12 +72,16 @@ typedef struct {
     uint64_t *session_numbers;
     uint64_t *session_themes;  //  T number or 0
     uint64_t *session_reports; //  R number of the session's report or 0
+    const char *const **session_munis; //  codes the session is for; none: its theme's
+    size_t *n_session_munis;
     size_t n_sessions;
     //  Participants (DATASET_PEOPLE): those with attributes by number, then
     //  those known only from attendance rows (erased), by number.
     reach_participant_t *participants;
     uint64_t *participant_numbers;
+    unsigned char *participant_kinds; //  DATASET_YOUNG | DATASET_PARENT bits
     size_t n_participants;
+    size_t n_with_attributes; //  the first rows, sorted by number
     reach_attendance_t *attendance;
     size_t n_attendance;
     reach_municipality_t *municipalities; //  name = code
@@ -95,6 +108,8 @@ reach_input_t dataset_reach_input(const dataset_t *ds);
 
 /*  The theme or session row of a number, or NULL. */
 const dataset_theme_t *dataset_theme(const dataset_t *ds, uint64_t number);
+/*  Index of participant number in ds->participants, or -1. */
+long dataset_participant_index(const dataset_t *ds, uint64_t number);
 /*  Index of session number in ds->sessions, or -1. */
 long dataset_session_index(const dataset_t *ds, uint64_t number);
 

@@ -4,6 +4,8 @@
 #include "mirror.h"
 #include "outcome_rules.h"
 #include "overview.h"
+#include "common/vocab.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +13,8 @@
 typedef struct {
     overview_theme_t *themes;
     size_t n_themes;
+    overview_group_t *groups; //  the passage's groups
+    size_t n_groups;
     overview_outcome_t *outcomes; //  every theme's slice, one after the other
     size_t n_outcomes;
     char **texts; //  "what was done" and follow-up texts made here
@@ -25,6 +29,7 @@ static void s_build_free(s_build_t *b)
     free(b->texts);
     free(b->themes);
     free(b->outcomes);
+    free(b->groups);
     memset(b, 0, sizeof *b);
 }
 
@@ -127,6 +132,71 @@ static int s_theme_part(s_build_t *b, const dataset_t *ds, const reach_tally_t *
     return oom ? -1 : 0;
 }
 
+/* ==== The groups people came from ========================================= */
+
+static int s_str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int s_group_cmp(const void *a, const void *b)
+{
+    const overview_group_t *x = a, *y = b;
+    if (x->participants != y->participants)
+        return x->participants > y->participants ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/*  The target groups of the distinct participants who attended a held
+    session of theme_id in year (0: any), as shown in the reader's language
+    (common/vocab.h), largest first, into b->groups. Returns 0, or -1 when
+    out of memory. */
+static int s_theme_groups(s_build_t *b, const dataset_t *ds, const char *theme_id, int year)
+{
+    const char **who = calloc(ds->n_attendance ? ds->n_attendance : 1, sizeof *who);
+    size_t n_who = 0;
+    int rc = -1;
+    if (!who)
+        goto cleanup;
+    for (size_t i = 0; i < ds->n_attendance; i++) {
+        const reach_attendance_t *a = &ds->attendance[i];
+        if (!a->attended || !a->session_id || a->session_id[0] != 'S')
+            continue;
+        long k = dataset_session_index(ds, strtoull(a->session_id + 1, NULL, 10));
+        const reach_session_t *se = k >= 0 ? &ds->sessions[k] : NULL;
+        if (se && se->held && se->theme_id && strcmp(se->theme_id, theme_id) == 0 &&
+            (year == 0 || se->held_on.y == year))
+            who[n_who++] = a->participant_id;
+    }
+    qsort(who, n_who, sizeof *who, s_str_ptr_cmp);
+    //  Each distinct participant once; their groups counted by shown name.
+    b->groups = calloc(64, sizeof *b->groups);
+    if (!b->groups)
+        goto cleanup;
+    for (size_t i = 0; i < n_who; i++) {
+        if (i > 0 && strcmp(who[i], who[i - 1]) == 0)
+            continue;
+        long k = who[i][0] == 'P' ? dataset_participant_index(ds, strtoull(who[i] + 1, NULL, 10))
+                                  : -1;
+        const reach_participant_t *p = k >= 0 ? &ds->participants[k] : NULL;
+        for (size_t g = 0; p && g < p->n_target_groups; g++) {
+            const char *name = sm_vocab_show(&SM_VOCAB_TARGET_GROUP, p->target_groups[g]);
+            size_t j = 0;
+            while (j < b->n_groups && strcmp(b->groups[j].name, name) != 0)
+                j++;
+            if (j == b->n_groups && b->n_groups < 64)
+                b->groups[b->n_groups++] = (overview_group_t){name, 0};
+            if (j < b->n_groups)
+                b->groups[j].participants++;
+        }
+    }
+    qsort(b->groups, b->n_groups, sizeof *b->groups, s_group_cmp);
+    rc = 0;
+cleanup:
+    free(who);
+    return rc;
+}
+
 /*  Refuse for lack of memory. Returns -1. */
 static int s_oom(sm_ctx_t *ctx)
 {
@@ -199,6 +269,9 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     sm_err_t *e = sm_ctx_err(ctx);
     uint64_t theme = sm_arg_id(ctx, "theme");
     int64_t year = sm_arg_int(ctx, "year", 0);
+    const char *format = sm_arg_str(ctx, "format");
+    if (!format)
+        format = "md";
     mirror_theme_t mt;
     if (mirror_theme_require(ctx, theme, "theme", &mt) != 0)
         return -1;
@@ -220,13 +293,22 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     }
     b.outcomes = calloc(ds.n_outcomes ? ds.n_outcomes : 1, sizeof *b.outcomes);
     if (!b.outcomes || s_theme_part(&b, &ds, tally, t, (int)year, &part) != 0 ||
-        !(text = overview_theme_passage(&part))) {
+        s_theme_groups(&b, &ds, t->id, (int)year) != 0) {
+        s_oom(ctx);
+        goto cleanup;
+    }
+    part.groups = b.groups;
+    part.n_groups = b.n_groups;
+    text = strcmp(format, "html") == 0 ? overview_theme_passage_html(&part)
+                                       : overview_theme_passage(&part);
+    if (!text) {
         s_oom(ctx);
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 3);
+    msgpack_pack_map(pk, 4);
     sm_pack_kv_str(pk, "theme", t->id);
+    sm_pack_kv_str(pk, "format", format);
     if (year)
         sm_pack_kv_int(pk, "year", year);
     else

@@ -12,6 +12,7 @@
 #include "allowlist.h"
 #include "common/record.h"
 #include "documents.h"
+#include "municipality_overview.h"
 #include "mirror.h"
 #include "outcome.h"
 #include "proto/ops.h"
@@ -57,6 +58,7 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"report.annual", op_report_annual},
                                           {"report.passage", op_report_passage},
                                           {"report.youth", op_report_youth},
+                                          {"report.municipality", op_report_municipality},
                                           {"youth.finding.add", op_youth_finding_add},
                                           {"youth.finding.update", op_youth_finding_update},
                                           {"youth.adopt", op_youth_adopt},

@@ -1,5 +1,7 @@
 /*  services/reporting/markdown.c - Markdown to safe HTML with libcmark. See markdown.h. */
 #include "markdown.h"
+#include "common/html.h"
+#include "common/page.h"
 #include <cmark.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -29,12 +31,9 @@ char *markdown_to_html_document(const char *md, const char *title)
     char *html = NULL;
     if (!sb)
         goto cleanup;
-    strbuf_puts(sb, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<title>");
-    markdown_put_html_escaped(sb, title ? title : "");
-    strbuf_puts(sb, "</title>\n</head>\n<body>\n");
+    sm_html_begin(sb, title);
     strbuf_puts(sb, body);
-    strbuf_puts(sb, "</body>\n</html>\n");
+    sm_html_end(sb);
     html = strbuf_detach(sb);
 cleanup:
     strbuf_destroy(&sb);
@@ -42,65 +41,19 @@ cleanup:
     return html;
 }
 
-static bool s_is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 void markdown_put_text(strbuf_t *sb, const char *text)
 {
-    if (!text)
-        return;
-    const char *p = text;
-    while (s_is_space(*p))
-        p++;
-    bool pending_space = false;
-    for (; *p; p++) {
-        if (s_is_space(*p)) {
-            pending_space = true;
-            continue;
-        }
-        if (pending_space) {
-            strbuf_putc(sb, ' ');
-            pending_space = false;
-        }
-        //  The characters that can open emphasis, code, links, raw HTML,
-        //  autolinks or an ATX closing sequence in the middle of a line.
-        if (strchr("\\`*_[]<>#", *p))
-            strbuf_putc(sb, '\\');
-        strbuf_putc(sb, *p);
-    }
+    sm_md_text(sb, text);
+}
+
+void markdown_put_cell(strbuf_t *sb, const char *text)
+{
+    //  sm_md_text escapes "|" too: a text can never add a column.
+    sm_md_text(sb, text);
 }
 
 void markdown_put_html_escaped(strbuf_t *sb, const char *text)
 {
-    if (!text)
-        return;
-    const char *p = text, *run = text;
-    for (; *p; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        strbuf_append(sb, run, (size_t)(p - run));
-        strbuf_puts(sb, rep);
-        run = p + 1;
-    }
-    strbuf_append(sb, run, (size_t)(p - run));
+    sm_html_escape(sb, text);
 }

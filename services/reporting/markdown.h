@@ -9,14 +9,15 @@
     to javascript:, vbscript:, file: and data: (other than images) URLs are
     emptied. Invalid UTF-8 is replaced with U+FFFD (CMARK_OPT_VALIDATE_UTF8).
 
-    A complete document looks like this, byte for byte (TITLE is the
-    HTML-escaped title, BODY libcmark's output, which ends in a newline):
+    A complete document is common/html.h's (the reader's language in
+    <html lang>, the print stylesheet) around BODY, libcmark's output:
 
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="nl">
         <head>
         <meta charset="utf-8">
         <title>TITLE</title>
+        <style>...</style>
         </head>
         <body>
         BODY</body>
@@ -46,13 +47,17 @@ char *markdown_to_html_document(const char *md, const char *title);
 
 /*  Append text to sb as literal inline Markdown: every run of white space
     (including line breaks) becomes one space, white space at both ends is
-    dropped, and the characters \ ` * _ [ ] < > # are escaped with a
-    backslash, so "a *b* <i>" is written as "a \*b\* \<i\>" and renders as
+    dropped, and the characters \ ` * _ [ ] < > # | are escaped with a
+    backslash (common/page.h's sm_md_text), so "a *b* <i>" is written as "a \*b\* \<i\>" and renders as
     the text itself. NULL text writes nothing. The caller puts the text
     after a label or marker on the same line (never at the start of a
     block) so that a leading "1." or "-" stays text too.
     Can't fail visibly: an allocation failure marks sb failed. */
 void markdown_put_text(strbuf_t *sb, const char *text);
+
+/*  markdown_put_text for a cell of a pipe table: "|" is escaped too, so
+    that a text can never add a column. Can't fail visibly. */
+void markdown_put_cell(strbuf_t *sb, const char *text);
 
 /*  Append text to sb HTML-escaped (& < > " '). NULL writes nothing.
     Can't fail visibly: an allocation failure marks sb failed. */

@@ -85,8 +85,11 @@ int on_scheduling_theme(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
         return s_bad_id(ctx, type, "id");
     sm_buf_t b;
     sm_buf_init(&b);
-    msgpack_pack_map(&b.pk, 6);
+    msgpack_pack_map(&b.pk, 7);
     sm_rec_pack_id(&b.pk, "id", 'T', id);
+    //  The municipalities of a local theme (codes; none for a regional
+    //  one), for a municipality's overview; absent from older events.
+    s_copy_list(&b.pk, "municipalities", data);
     s_copy_text(&b.pk, "title", data);
     //  The central question: scheduling's theme "question" (the question put
     //  to residents); absent from older events.
@@ -149,7 +152,7 @@ static int s_session_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *eve
     static const msgpack_object nil = {.type = MSGPACK_OBJECT_NIL};
     sm_buf_t b;
     sm_buf_init(&b);
-    msgpack_pack_map(&b.pk, 6);
+    msgpack_pack_map(&b.pk, 7);
     sm_rec_pack_id(&b.pk, "id", 'S', id);
     static const char *const texts[] = {"theme", "method", "status", "held_on"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
@@ -165,6 +168,12 @@ static int s_session_store(sm_ctx_t *ctx, uint64_t id, const msgpack_object *eve
         s_copy_list(&b.pk, "target_groups", event);
     else
         s_copy_list(&b.pk, "target_groups", stored ? stored : &nil);
+    //  The municipalities a session is for (codes; none: its theme's).
+    const msgpack_object *munis = sm_map_get(event, "municipalities");
+    if (munis && munis->type == MSGPACK_OBJECT_ARRAY)
+        s_copy_list(&b.pk, "municipalities", event);
+    else
+        s_copy_list(&b.pk, "municipalities", stored ? stored : &nil);
     int rc = sm_rec_put(ctx, DB_SESSIONS, id, &b);
     sm_buf_free(&b);
     return rc;

@@ -5,10 +5,17 @@
     keyed by ID number:
 
         db            key            value (MessagePack map)
-        themes        T number       {id, title, question, youth_relevant, status, years}
-        sessions      S number       {id, theme, method, status, held_on, target_groups}
+        themes        T number       {id, municipalities, title, question, youth_relevant,
+                                      status, years}
+        sessions      S number       {id, theme, method, status, held_on, target_groups,
+                                      municipalities}
         participants  P number       {id, municipality, target_groups, labels, age_band}
         attendance    (P, S) numbers {attended}
+
+    municipalities (statistics-office codes) say whom a local theme or a
+    session is for; records stored before they were kept have none, which
+    reads as regional (rebuild reporting's store to have them: see
+    proto/ops-reporting.md).
 
     Only IDs and coarse attributes: no names, contact details or residents'
     text ever reach these tables (the events carry none). When intake erases

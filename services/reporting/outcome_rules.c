@@ -1,27 +1,32 @@
 /*  services/reporting/outcome_rules.c - outcome items. See outcome_rules.h. */
 #include "outcome_rules.h"
+#include "common/i18n.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include <stdbool.h>
 #include <string.h>
 
-static const char *s_effect_names[] = {"none", "adopted_in_plan", "changed_decision"};
-static const char *s_effect_words[] = {"", "Adopted in a plan", "Changed a decision"};
+/*  How an effect opens the "what was done" of a document. */
+static const char *s_effect_words[] = {"", NC_("outcome effect, opening a sentence",
+                                               "Adopted in a plan"),
+                                       NC_("outcome effect, opening a sentence",
+                                           "Changed a decision")};
 
 const char *outcome_effect_name(outcome_effect_t effect)
 {
     if ((int)effect < 0 || (int)effect > OUTCOME_EFFECT_CHANGED_DECISION)
         return "?";
-    return s_effect_names[effect];
+    return sm_vocab_code(&SM_VOCAB_OUTCOME_EFFECT, (int)effect);
 }
 
 int outcome_effect_parse(const char *text, outcome_effect_t *out, const char *field, sm_err_t *err)
 {
-    static const char *spaced[] = {"none", "adopted in plan", "changed decision"};
-    for (int i = 0; text && i <= OUTCOME_EFFECT_CHANGED_DECISION; i++)
-        if (strcmp(text, s_effect_names[i]) == 0 || strcmp(text, spaced[i]) == 0) {
-            *out = (outcome_effect_t)i;
-            return 0;
-        }
+    /*  A code, or a name in any language samen speaks (common/vocab.h). */
+    int i = sm_vocab_find(&SM_VOCAB_OUTCOME_EFFECT, text);
+    if (i >= 0 && i <= OUTCOME_EFFECT_CHANGED_DECISION) {
+        *out = (outcome_effect_t)i;
+        return 0;
+    }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                       "%s must be one of none, adopted_in_plan, changed_decision", field);
 }
@@ -78,7 +83,7 @@ void outcome_put_what_was_done(strbuf_t *sb, const outcome_t *o)
     bool effect = o->effect > OUTCOME_EFFECT_NONE && o->effect <= OUTCOME_EFFECT_CHANGED_DECISION;
     bool text = !s_blank(o->done);
     if (effect)
-        strbuf_puts(sb, s_effect_words[o->effect]);
+        strbuf_puts(sb, C_("outcome effect, opening a sentence", s_effect_words[o->effect]));
     if (effect && text)
         strbuf_puts(sb, ": ");
     else if (effect)

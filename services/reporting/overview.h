@@ -1,85 +1,67 @@
 /*  services/reporting/overview.h - the yearly overview and the passage for a decision document.
 
     Per theme the programme records what came out (opbrengst), what was done
-    with it and the follow-up (vervolg). Two documents are made from that:
+    with it and the follow-up (vervolg). Two documents are made from that,
+    in the reader's language (common/i18n.h; the Dutch below is po/nl.po's)
+    and in the layout of the region's own documents (DOMAIN.md §10):
 
-    1. The yearly overview the programme publishes: per theme the project
-       (the theme's title), the form and central question (methods used and
-       the theme's central question), the outcome and what was done with it,
-       and the follow-up. As Markdown, CSV and HTML.
+    1. The yearly overview, the appendix to the yearly decision: one table
+       "Projecten 2019 (uitgevoerd/afgerond)" with a row per theme (natural
+       ID order, T4 before T10) and the columns Project | Vorm en centrale
+       vraag | Opbrengst en wat we ermee hebben gedaan of nog gaan doen |
+       Vervolg in 2020. As Markdown (a pipe table; the items of a cell
+       separated by "<br>"), CSV (common/csv.h: ";" in Dutch) and HTML (a
+       real <table>, common/html.h: lang, print stylesheet, a row never
+       split over two pages).
     2. The passage a decision document must carry on how the residents'
-       perspective was obtained and processed (`theme passage T4`).
+       perspective was obtained and processed (`report passage T4`), as
+       Markdown or HTML.
 
     Both work from IDs, counts and the programme's own texts; they never
-    name a participant. Texts are written literally (markdown_put_text): a
-    "*" or "<script>" in a title is shown, not obeyed, and line breaks
-    inside a text become spaces.
+    name a participant. Texts are written literally (markdown_put_text,
+    markdown_put_cell, sm_html_escape): a "*" or "<script>" in a title is
+    shown, not obeyed, and line breaks inside a text become spaces.
 
-    The Markdown of the yearly overview, exactly (themes in natural ID
-    order, T4 before T10; a blank line between blocks; "\n" line ends; a
-    line shown here ending in "⏎" continues on the next, after one space,
-    as one line in the output):
+    The yearly overview in Dutch (Markdown), exactly:
 
-        # Yearly overview 2019
+        # Jaaroverzicht 2019
 
-        ## T3 Disability taxi
+        ## Projecten 2019 (uitgevoerd/afgerond)
 
-        **Form and central question:** focus group (FG, 1 session), interviews (I, 2 sessions). ⏎
-        Central question: How do users experience the taxi?
+        | Project | Vorm en centrale vraag | Opbrengst en wat we ermee hebben gedaan of nog gaan doen | Vervolg in 2020 |
+        |---|---|---|---|
+        | Wmo-taxi (T3) | Focusgroep (FG, 1 bijeenkomst), interviews (I, 2 bijeenkomsten). Centrale vraag: Hoe ervaren gebruikers de taxi? | Inbreng: Chauffeurs komen vaak te laat. Wat we ermee hebben gedaan: Er staat nu een boete in het contract. (afgerond)<br>Inbreng: ... (niet overgenomen, omdat het contract loopt tot 2022) | Spiegelbijeenkomst in het tweede kwartaal. |
 
-        **Outcome and what was done with it:**
+    A method is "name (CODE, N bijeenkomst[en])" ("CODE (N ...)" for a code
+    not in the programme's list); the first letter of the form is a
+    capital. No methods: "Geen bijeenkomsten gehouden."; no central
+    question: "Centrale vraag: niet vastgelegd."; no outcomes: "Nog niets
+    vastgelegd."; an empty "what was done": "nog niets"; no follow-up:
+    "Nog niet gepland.". Statuses read "open", "in uitvoering", "afgerond",
+    "niet overgenomen, omdat REASON". No themes: after the heading the
+    paragraph "Geen onderwerpen om over te rapporteren.".
 
-        - **Brought in:** Drivers often arrive late.
-          - **What was done:** A penalty clause was added to the contract.
-          - **Status:** done
-        - **Brought in:** A second taxi company.
-          - **What was done:** nothing yet
-          - **Status:** not adopted, because the contract runs until 2022
+    The passage in Dutch (Markdown), exactly (one paragraph per line):
 
-        **Follow-up:** Mirror meeting in Q2 2020.
+        **Hoe is het inwonersperspectief verkregen en verwerkt?** (T4 Complexe scheidingen)
 
-    A method is "NAME (CODE, N session[s])", or "CODE (N session[s])" for a
-    code not in the programme's list, in the order given. With no methods
-    the form reads "no sessions held"; with no central question
-    "Central question: not recorded."; without outcomes the outcome block is
-    the one line "**Outcome and what was done with it:** none recorded yet.";
-    an empty "what was done" reads "nothing yet"; without follow-up
-    "**Follow-up:** none planned yet.". Statuses read "open", "in progress",
-    "done", "not adopted, because REASON". An overview without themes has,
-    after the title, the paragraph "No themes to report.".
+        Van 12 maart 2019 tot en met 20 november 2019 namen inwoners deel aan 3 bijeenkomsten: focusgroep (FG, 2 bijeenkomsten), interviews (I, 1 bijeenkomst). Er deden 17 verschillende inwoners mee, onder wie ouders (9) en jongeren (4). De centrale vraag was: Werkt de regeling?
 
-    The CSV (RFC 4180: CRLF after every row, a field quoted when it holds a
-    comma, a double quote, CR or LF, quotes doubled) has a header row and
-    one row per theme:
+        **Belangrijkste inbreng en wat we ermee hebben gedaan:**
 
-        theme,title,form,central_question,outcome_and_what_was_done,follow_up
+        - **Inbreng:** ...
+          - **Wat we ermee hebben gedaan:** ...
+          - **Stand:** niet overgenomen, omdat ...
 
-    form is the method list as above (or "no sessions held"); the outcome
-    field has one line per item, separated by LF, each
-    "Brought in: TEXT; what was done: TEXT; status: STATUS". Texts are
-    given with runs of white space as one space.
+        **Vervolg:** ...
 
-    The HTML is the Markdown through markdown_to_html_document, titled
-    "Yearly overview 2019".
-
-    The passage (Markdown), exactly:
-
-        **How the residents' perspective was obtained and processed (T4 Complex divorces).** ⏎
-        From 2019-03-12 to 2019-11-20 residents took part in 3 sessions: focus group (FG, 2 ⏎
-        sessions), interviews (I, 1 session). 17 different residents took part. Central ⏎
-        question: Does the arrangement work?
-
-        **Main input and what was done with it:**
-
-        - **Brought in:** ... (items as in the overview)
-
-        **Follow-up:** ...
-
-    With one session "On 2019-03-12 residents took part in 1 session: ...";
-    "1 resident took part."; with no sessions the first paragraph after the
-    bold lead is "No sessions with residents were held on this theme." and
-    without outcomes the second block is
-    "**Main input and what was done with it:** none recorded yet.".
+    One session: "Op 12 maart 2019 namen inwoners deel aan 1 bijeenkomst:
+    ..."; "Er deed 1 inwoner mee."; no attendance recorded: "Er is geen
+    aanwezigheid vastgelegd."; without groups the "onder wie" part is left
+    out (at most five groups, the largest first). No sessions: "Over dit
+    onderwerp zijn geen bijeenkomsten met inwoners gehouden."; no
+    outcomes: "**Belangrijkste inbreng en wat we ermee hebben gedaan:** nog
+    niets vastgelegd.".
 */
 #ifndef SAMEN_REPORTING_OVERVIEW_H
 #define SAMEN_REPORTING_OVERVIEW_H
@@ -111,6 +93,14 @@ typedef struct {
     const char *reason; //  why not adopted
 } overview_outcome_t;
 
+/*  A group the participants came from, and how many (distinct) of them.
+    name is as shown (common/vocab.h's target groups, in the reader's
+    language). */
+typedef struct {
+    const char *name;
+    size_t participants;
+} overview_group_t;
+
 /*  One theme's part. Strings and arrays are borrowed. methods,
     sessions, participants and the dates come from a reach tally (see
     reach_tally: a theme row and its slice of theme_methods). */
@@ -126,6 +116,8 @@ typedef struct {
     const overview_outcome_t *outcomes;
     size_t n_outcomes;
     const char *follow_up;
+    const overview_group_t *groups; //  largest first; may be NULL
+    size_t n_groups;
 } overview_theme_t;
 
 typedef struct {
@@ -150,23 +142,29 @@ int overview_status_parse(const char *text, overview_status_t *out, const char *
     (invalid_argument; field "brought_in", "done", "reason" or "status"). */
 int overview_outcome_check(const overview_outcome_t *o, sm_err_t *err);
 
-/*  The yearly overview as Markdown, CSV or HTML, in the formats above.
+/*  The yearly overview as Markdown, CSV or HTML, in the formats above, in
+    the reader's language.
     Each returns a malloc'd string the caller frees, or NULL when out of
     memory. */
 char *overview_render_markdown(const overview_t *o);
 char *overview_render_csv(const overview_t *o);
 char *overview_render_html(const overview_t *o);
 
-/*  Append a method list as in the documents above, "focus group (FG, 2
-    sessions), XY (1 session)", or "no sessions held" when n is 0; codes
-    are written with markdown_put_text when markdown is set. Shared with
-    the youth report. Can't fail visibly: an allocation failure marks sb
-    failed. */
+/*  Append a method list as in the documents above, "focusgroep (FG, 2
+    bijeenkomsten), XY (1 bijeenkomst)", or "geen bijeenkomsten gehouden"
+    when n is 0, in the reader's language; codes are written with
+    markdown_put_text when markdown is set. Shared with the youth report
+    and the municipality's overview. Can't fail visibly: an allocation
+    failure marks sb failed. */
 void overview_put_methods(strbuf_t *sb, const reach_method_row_t *methods, size_t n, bool markdown);
 
 /*  The passage for a decision document on theme t, as Markdown in the
     format above. Returns a malloc'd string the caller frees, or NULL when
     out of memory. */
 char *overview_theme_passage(const overview_theme_t *t);
+
+/*  The same as a complete HTML document (common/html.h). Returns a
+    malloc'd string the caller frees, or NULL when out of memory. */
+char *overview_theme_passage_html(const overview_theme_t *t);
 
 #endif

@@ -6,6 +6,7 @@
     records lie together and duplicates lie side by side.
 */
 #include "reach.h"
+#include "common/vocab.h"
 #include "ident.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -782,19 +783,12 @@ bool reach_age_band_is_youth(const char *band)
     return p && *p == '\0' && lo <= hi && hi <= 26;
 }
 
-static const struct {
-    const char *code;
-    const char *name;
-} s_methods[] = {
-    {"FG", "focus group"},          {"I", "interviews"},  {"SB", "mirror meeting"}, {"E", "survey"},
-    {"KB", "sounding-board group"}, {"WB", "work visit"}, {"T", "test session"},    {"C", "café"},
-    {"N", "network meeting"},
-};
-
 const char *reach_method_name(const char *code)
 {
-    for (size_t i = 0; code && i < sizeof s_methods / sizeof s_methods[0]; i++)
-        if (strcmp(code, s_methods[i].code) == 0)
-            return s_methods[i].name;
+    /*  Codes only: the store holds canonical codes, and a text that merely
+        spells a method is not one of the programme's codes. */
+    for (int i = 0; code && i < SM_VOCAB_METHOD.count; i++)
+        if (strcmp(code, sm_vocab_code(&SM_VOCAB_METHOD, i)) == 0)
+            return sm_vocab_name(&SM_VOCAB_METHOD, i);
     return NULL;
 }

@@ -232,9 +232,9 @@ void reach_tally_destroy(reach_tally_t **self_p);
     the case of "under" do not matter. This function can't fail. */
 bool reach_age_band_is_youth(const char *band);
 
-/*  The English name of a method code ("FG" -> "focus group"), or NULL for
-    a code not in the programme's list (FG I SB E KB WB T C N). Mirrors
-    services/scheduling/method.h, which owns the list. */
+/*  The name of a method code in the reader's language ("FG" -> "focus
+    group", "focusgroep"), or NULL for a code not in the programme's list
+    (FG I SB E KB WB T C N, common/vocab.h). */
 const char *reach_method_name(const char *code);
 
 #endif

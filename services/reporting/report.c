@@ -1,5 +1,6 @@
 /*  services/reporting/report.c - session reports: the requests. See report.h. */
 #include "report.h"
+#include "youth_report.h"
 #include "../../common/client.h"
 #include "../../common/log.h"
 #include "allowlist.h"
@@ -882,7 +883,12 @@ int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = report_due(held, n, today, (int)days, &due, e);
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
-        msgpack_pack_map(pk, 4);
+        msgpack_pack_map(pk, 5);
+        sm_pack_str(pk, "youth");
+        if (youth_report_pack_warning(ctx, today, pk) != 0) {
+            msgpack_pack_nil(pk); //  the session reports still count
+            sm_err_clear(e);
+        }
         sm_rec_pack_date(pk, "today", true, today);
         sm_pack_kv_int(pk, "days", days);
         sm_pack_str(pk, "unpublished");

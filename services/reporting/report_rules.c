@@ -1,5 +1,6 @@
 /*  services/reporting/report_rules.c - the life of a session report. See report_rules.h. */
 #include "report_rules.h"
+#include "common/vocab.h"
 #include "common/text.h"
 #include "ident.h"
 #include <inttypes.h>
@@ -9,22 +10,22 @@
 
 /* ==== Small helpers ====================================================== */
 
-static const char *s_state_names[] = {"draft", "approved", "published", "sent"};
+/*  The states are common/vocab.h's SM_VOCAB_REPORT_STATE, in the order of
+    report_state_t. */
 
 const char *report_state_name(report_state_t state)
 {
     if ((int)state < 0 || (int)state > REPORT_SENT)
         return "?";
-    return s_state_names[state];
+    return sm_vocab_code(&SM_VOCAB_REPORT_STATE, (int)state);
 }
 
 int report_state_parse(const char *text, report_state_t *out, const char *field, sm_err_t *err)
 {
-    for (int i = 0; text && i <= REPORT_SENT; i++) {
-        if (strcmp(text, s_state_names[i]) == 0) {
-            *out = (report_state_t)i;
-            return 0;
-        }
+    int i = sm_vocab_find(&SM_VOCAB_REPORT_STATE, text);
+    if (i >= 0 && i <= REPORT_SENT) {
+        *out = (report_state_t)i;
+        return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
                       "%s must be one of draft, approved, published, sent", field);

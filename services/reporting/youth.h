@@ -23,46 +23,57 @@
     youth-relevant theme): sessions, distinct participants, attendances,
     methods and themes. No participant is ever named.
 
-    The Markdown, exactly (a theme not given in themes shows its ID alone; a
-    line shown here ending in "⏎" continues on the next, after one space, as
-    one line in the output):
+    Three documents, in the reader's language (common/i18n.h; the Dutch
+    below is po/nl.po's): the report itself (Markdown or HTML), the letter
+    that sends it to the municipal councils (raadsinformatiebrief;
+    Markdown or HTML) and an infographic (one SVG, A4 portrait, no script,
+    black text on white and light blue so that it prints).
 
-        # Youth client experience report 2019
+    The report in Dutch (Markdown), exactly (a theme not given in themes
+    shows its ID alone):
 
-        **Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on ⏎
-        2020-07-01.
+        # Cliëntervaringsonderzoek (CEO) Jeugd 2019
 
-        ## How the experiences were gathered
+        **Stand:** concept. Aan te leveren bij het ministerie van Volksgezondheid, Welzijn en Sport (VWS) uiterlijk 1 juli 2020.
 
-        In 2019 the region held 5 sessions with youth and parents on youth-relevant themes, ⏎
-        with 23 different participants (31 attendances).
+        ## Hoe de ervaringen zijn opgehaald
 
-        **Methods:** focus group (FG, 3 sessions), interviews (I, 2 sessions).
+        In 2019 hield de regio 5 bijeenkomsten met jongeren en ouders over onderwerpen die de jeugd aangaan, met 23 verschillende deelnemers (31 keer aanwezig). Daaronder waren 8 jongeren en 14 ouders.
 
-        **Themes:**
+        **Werkvormen:** focusgroep (FG, 3 bijeenkomsten), interviews (I, 2 bijeenkomsten).
 
-        - T4 Complex divorces: 3 sessions, 12 participants
-        - T7 Cultural diversity: 2 sessions, 11 participants
+        **Onderwerpen:**
 
-        ## Findings and what was done
+        - T4 Complexe scheidingen: 3 bijeenkomsten, 12 deelnemers
+        - T7 Culturele diversiteit: 2 bijeenkomsten, 11 deelnemers
 
-        - **T4 Complex divorces:** Parents want one contact person.
-          - **What was done:** A case manager per family since 2020.
+        ## Bevindingen en wat we ermee hebben gedaan
 
-    The status line reads "draft.", "adopted on 2020-05-12." or
-    "submitted on 2020-06-20." (then " Due ..."); when submitted after the
-    due date, "submitted on 2020-07-10, 9 days after the due date." and
-    the due sentence; when not submitted and today is past the due date
-    (see youth_render_markdown), "draft. Due ... on 2020-07-01: 3 days
-    overdue.". One session reads "1 session"; one participant "1 participant".
-    With no sessions the gathering paragraph is "In 2019 the region held no
-    sessions with youth and parents on youth-relevant themes." and the
-    methods and themes blocks are left out. Without findings the findings
-    section holds "No findings recorded yet.". A finding without a theme
-    is labelled "General"; an empty "what was done" reads "nothing yet".
+        - **T4 Complexe scheidingen:** Ouders willen één contactpersoon.
+          - **Wat we ermee hebben gedaan:** Sinds 2020 één casemanager per gezin.
 
-    The HTML is the Markdown through markdown_to_html_document, titled
-    "Youth client experience report 2019".
+    The status reads "concept.", "vastgesteld op 12 mei 2020." or
+    "ingediend op 20 juni 2020." (then the due sentence); submitted after
+    the due date "ingediend op 10 juli 2020, 9 dagen na de uiterste
+    datum."; not submitted and past the due date "... uiterlijk 1 juli
+    2020: 3 dagen te laat.". With no sessions the gathering paragraph says
+    that none were held and the methods and themes blocks are left out.
+    Without findings: "Nog geen bevindingen vastgelegd."; a finding without
+    a theme is labelled "Algemeen"; an empty "what was done" reads "nog
+    niets". The young people and parents: distinct participants of the
+    counted sessions (dataset.h: DATASET_YOUNG, DATASET_PARENT); someone
+    may count as both.
+
+    The letter: title, subject, the councils it is addressed to (the
+    member municipalities by name), the date, what the survey is and how
+    the region does it, the reach sentence, at most five findings (with
+    their theme's title), that the report and the infographic are
+    attached, and when it was or will be submitted to the ministry.
+
+    The infographic: the title, four figures (sessions, participants,
+    young people, parents), how the region listened (methods, at most six
+    themes with their numbers), at most six findings (three lines each),
+    and the due date.
 */
 #ifndef SAMEN_REPORTING_YOUTH_H
 #define SAMEN_REPORTING_YOUTH_H
@@ -91,6 +102,15 @@ typedef struct {
     const char *id;
     const char *title;
 } youth_theme_t;
+
+/*  Who the counted sessions reached, and whom the letter is addressed to.
+    Strings are borrowed. */
+typedef struct {
+    size_t young;   //  distinct participants counted as young
+    size_t parents; //  distinct participants counted as parents
+    const char *const *municipalities; //  the member municipalities' names
+    size_t n_municipalities;
+} youth_reach_t;
 
 /*  The report on one year. Dates are meaningful once the status has been
     reached. Findings are borrowed. */
@@ -123,6 +143,18 @@ sm_date_t youth_due_date(int year);
     0 when not late. This function can't fail. */
 int64_t youth_days_late(const youth_report_t *r, sm_date_t today);
 
+/*  From 1 May the report on the year before is worth a warning until it is
+    submitted (it is due on 1 July). True when r (the report on today's
+    year minus one) is not submitted and today is on or after 1 May of
+    today's year. This function can't fail. */
+bool youth_due_warning(const youth_report_t *r, sm_date_t today);
+
+/*  The warning as a sentence in the reader's language ("The youth report
+    (CEO Jeugd) on 2019 has not been submitted yet; it is due at the
+    Ministry ... on 1 July 2020 (61 days left)." or "... was due ... (62
+    days late)."), into buf of size bytes. Returns buf. */
+char *youth_due_warning_text(const youth_report_t *r, sm_date_t today, char *buf, size_t size);
+
 /*  Start the report on year (1..9998) as an empty draft. Returns 0 with the
     report in out, or -1 with err (invalid_argument, field "year"). */
 int youth_report_init(youth_report_t *out, int year, sm_err_t *err);
@@ -152,14 +184,29 @@ int youth_submit(youth_report_t *r, sm_date_t submitted_on, sm_date_t today, sm_
 
 /*  The report as Markdown (format above) on day today, with numbers from
     tally (a reach tally of the year with youth_only; NULL counts as no
-    sessions) and theme titles from themes. Returns a malloc'd string the
-    caller frees, or NULL when out of memory. */
+    sessions), who (NULL: the young people and parents are left out) and
+    theme titles from themes. Returns a malloc'd string the caller frees,
+    or NULL when out of memory. */
 char *youth_render_markdown(const youth_report_t *r, const reach_tally_t *tally,
-                            const youth_theme_t *themes, size_t n_themes, sm_date_t today);
+                            const youth_reach_t *who, const youth_theme_t *themes,
+                            size_t n_themes, sm_date_t today);
 
-/*  The same as a complete HTML document. Returns a malloc'd string the
-    caller frees, or NULL when out of memory. */
+/*  The same as a complete HTML document. */
 char *youth_render_html(const youth_report_t *r, const reach_tally_t *tally,
-                        const youth_theme_t *themes, size_t n_themes, sm_date_t today);
+                        const youth_reach_t *who, const youth_theme_t *themes, size_t n_themes,
+                        sm_date_t today);
+
+/*  The letter to the municipal councils, as Markdown or HTML; dated today. */
+char *youth_render_letter_markdown(const youth_report_t *r, const reach_tally_t *tally,
+                                   const youth_reach_t *who, const youth_theme_t *themes,
+                                   size_t n_themes, sm_date_t today);
+char *youth_render_letter_html(const youth_report_t *r, const reach_tally_t *tally,
+                               const youth_reach_t *who, const youth_theme_t *themes,
+                               size_t n_themes, sm_date_t today);
+
+/*  The infographic, one SVG document. */
+char *youth_render_infographic(const youth_report_t *r, const reach_tally_t *tally,
+                               const youth_reach_t *who, const youth_theme_t *themes,
+                               size_t n_themes, sm_date_t today);
 
 #endif

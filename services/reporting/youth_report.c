@@ -34,11 +34,10 @@ static void s_state_view(s_state_t *s)
     s->r.findings = s->findings;
 }
 
-/*  Load the report on the year the "year" argument names (a fresh draft
-    when none is stored). Returns 0, or -1 (ctx error). */
-static int s_load(sm_ctx_t *ctx, s_state_t *s)
+/*  Load the report on year (a fresh draft when none is stored). Returns
+    0, or -1 (ctx error). */
+static int s_load_year(sm_ctx_t *ctx, int64_t year, s_state_t *s)
 {
-    int64_t year = sm_arg_int(ctx, "year", 0);
     memset(s, 0, sizeof *s);
     if (youth_report_init(&s->r, (int)year, sm_ctx_err(ctx)) != 0)
         return -1;
@@ -67,6 +66,13 @@ static int s_load(sm_ctx_t *ctx, s_state_t *s)
     sm_doc_destroy(&doc);
     s_state_view(s);
     return 0;
+}
+
+/*  Load the report on the year the "year" argument names. Returns 0, or
+    -1 (ctx error). */
+static int s_load(sm_ctx_t *ctx, s_state_t *s)
+{
+    return s_load_year(ctx, sm_arg_int(ctx, "year", 0), s);
 }
 
 /*  Store the year's report. Returns 0 or -1 (ctx error). */
@@ -123,6 +129,31 @@ static int s_get_theme(sm_ctx_t *ctx, const char **out)
     uint64_t theme = sm_arg_id(ctx, "theme");
     *out = sm_arg_str(ctx, "theme");
     return theme && mirror_theme_require(ctx, theme, "theme", &t) != 0 ? -1 : 0;
+}
+
+/* ==== The warning for report.due ========================================== */
+
+int youth_report_pack_warning(sm_ctx_t *ctx, sm_date_t today, msgpack_packer *pk)
+{
+    s_state_t s = {0};
+    if (today.y - 1 < 1 || s_load_year(ctx, today.y - 1, &s) != 0) {
+        s_state_free(&s);
+        return -1;
+    }
+    if (!youth_due_warning(&s.r, today)) {
+        msgpack_pack_nil(pk);
+        s_state_free(&s);
+        return 0;
+    }
+    char text[600];
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_int(pk, "year", s.r.year);
+    sm_pack_kv_str(pk, "status", youth_status_name(s.r.status));
+    sm_rec_pack_date(pk, "due_on", true, youth_due_date(s.r.year));
+    sm_pack_kv_int(pk, "days_left", sm_date_diff(today, youth_due_date(s.r.year)));
+    sm_pack_kv_str(pk, "text", youth_due_warning_text(&s.r, today, text, sizeof text));
+    s_state_free(&s);
+    return 0;
 }
 
 /* ==== Requests ============================================================ */
@@ -236,6 +267,50 @@ int op_youth_submit(sm_ctx_t *ctx, const msgpack_object *args)
     return s_dated_step(ctx, youth_submit);
 }
 
+static int s_name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*  The young people and parents among the distinct participants of the
+    youth-relevant sessions held in year, and the member municipalities'
+    names, into who (names borrowed from ds; *names the caller frees).
+    Returns 0, or -1 when out of memory. */
+static int s_who(const dataset_t *ds, int year, youth_reach_t *who, const char ***names)
+{
+    *who = (youth_reach_t){0};
+    bool *seen = calloc(ds->n_participants ? ds->n_participants : 1, sizeof *seen);
+    *names = calloc(ds->n_municipalities ? ds->n_municipalities : 1, sizeof **names);
+    if (!seen || !*names) {
+        free(seen);
+        return -1;
+    }
+    for (size_t i = 0; i < ds->n_attendance; i++) {
+        const reach_attendance_t *a = &ds->attendance[i];
+        if (!a->attended || !a->session_id || a->session_id[0] != 'S')
+            continue;
+        long k = dataset_session_index(ds, strtoull(a->session_id + 1, NULL, 10));
+        if (k < 0 || !ds->sessions[k].held || !ds->sessions[k].youth_relevant ||
+            ds->sessions[k].held_on.y != year)
+            continue;
+        long p = a->participant_id && a->participant_id[0] == 'P'
+                     ? dataset_participant_index(ds, strtoull(a->participant_id + 1, NULL, 10))
+                     : -1;
+        if (p >= 0 && !seen[p]) {
+            seen[p] = true;
+            who->young += (ds->participant_kinds[p] & DATASET_YOUNG) != 0;
+            who->parents += (ds->participant_kinds[p] & DATASET_PARENT) != 0;
+        }
+    }
+    free(seen);
+    for (size_t i = 0; i < ds->n_municipalities; i++)
+        (*names)[i] = ds->munis[i].name;
+    qsort(*names, ds->n_municipalities, sizeof **names, s_name_cmp);
+    who->municipalities = *names;
+    who->n_municipalities = ds->n_municipalities;
+    return 0;
+}
+
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_err_t *e = sm_ctx_err(ctx);
@@ -243,11 +318,23 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     dataset_t ds = {0};
     youth_theme_t *themes = NULL;
     reach_tally_t *tally = NULL;
+    const char **names = NULL;
     const char *format = sm_arg_str(ctx, "format");
+    const char *document = sm_arg_str(ctx, "document");
     char *text = NULL;
     int rc = -1;
+    if (!document)
+        document = "report";
+    bool graphic = strcmp(document, "infographic") == 0;
     if (!format)
-        format = "md";
+        format = graphic ? "svg" : "md";
+    //  The declaration admits the words; which go together is checked here.
+    if (graphic ? strcmp(format, "svg") != 0 : strcmp(format, "svg") == 0) {
+        sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format",
+                    graphic ? "format must be svg for the infographic"
+                            : "format must be md or html for the youth report and its letter");
+        goto cleanup;
+    }
     if (s_load(ctx, &s) != 0)
         goto cleanup;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE) != 0)
@@ -256,7 +343,8 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     reach_input_t in = dataset_reach_input(&ds);
     reach_filter_t filter = {.year = s.r.year, .youth_only = true};
     tally = themes ? reach_tally(&in, &filter, e) : NULL;
-    if (!tally) {
+    youth_reach_t who;
+    if (!tally || s_who(&ds, s.r.year, &who, &names) != 0) {
         if (!sm_err_is_set(e))
             sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
@@ -264,24 +352,34 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     for (size_t i = 0; i < ds.n_themes; i++)
         themes[i] = (youth_theme_t){ds.themes[i].id, ds.themes[i].title};
     sm_date_t today = sm_date_today();
-    text = strcmp(format, "html") == 0
-               ? youth_render_html(&s.r, tally, themes, ds.n_themes, today)
-               : youth_render_markdown(&s.r, tally, themes, ds.n_themes, today);
+    bool html = strcmp(format, "html") == 0;
+    if (graphic)
+        text = youth_render_infographic(&s.r, tally, &who, themes, ds.n_themes, today);
+    else if (strcmp(document, "letter") == 0)
+        text = html ? youth_render_letter_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_letter_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
+    else
+        text = html ? youth_render_html(&s.r, tally, &who, themes, ds.n_themes, today)
+                    : youth_render_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
     if (!text) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    s_pack_state(pk, &s, 5);
+    s_pack_state(pk, &s, 8);
     sm_pack_kv_str(pk, "format", format);
+    sm_pack_kv_str(pk, "document", document);
     sm_pack_kv_uint(pk, "sessions", tally->sessions);
     sm_pack_kv_uint(pk, "participants", tally->participants);
     sm_pack_kv_uint(pk, "attendances", tally->attendances);
+    sm_pack_kv_uint(pk, "young", who.young);
+    sm_pack_kv_uint(pk, "parents", who.parents);
     sm_pack_kv_str(pk, "text", text);
     rc = 0;
 cleanup:
     free(text);
     free(themes);
+    free(names);
     reach_tally_destroy(&tally);
     dataset_free(&ds);
     s_state_free(&s);

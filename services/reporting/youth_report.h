@@ -15,6 +15,7 @@
 #ifndef SAMEN_REPORTING_YOUTH_REPORT_H
 #define SAMEN_REPORTING_YOUTH_REPORT_H
 
+#include "../../common/date.h"
 #include "../../common/service.h"
 
 /*  Most findings one year's report holds (keeps the record and the reply
@@ -22,6 +23,13 @@
 #define YOUTH_FINDINGS_MAX 40
 
 int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  Pack, for report.due, the warning about the youth report on the year
+    before today's (youth_due_warning): {year, status, due_on, days_left
+    (negative when late), text (a sentence in the reader's language)}, or
+    nil when there is nothing to warn about. Returns 0, or -1 with the
+    context's error set (nothing packed). */
+int youth_report_pack_warning(sm_ctx_t *ctx, sm_date_t today, msgpack_packer *pk);
 int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args);
 int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args);
 int op_youth_adopt(sm_ctx_t *ctx, const msgpack_object *args);

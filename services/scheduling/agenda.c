@@ -8,6 +8,10 @@
 #include "settings.h"
 #include "store.h"
 #include "theme.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
+#include "common/page.h"
+#include "common/vocab.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,5 +277,224 @@ cleanup:
     free(themes);
     free(in.items);
     free(in.themes);
+    return rc;
+}
+
+/* ==== agenda.overview =================================================== */
+
+/*  One line of a row: a session, or a series collapsed. */
+typedef struct {
+    char when[SM_L10N_PERIOD_SIZE + 16];
+    char method[96];
+} s_line_t;
+
+/*  When session s is, as the region writes it, with "(ovb)" if tentative. */
+static void s_when(const session_rec_t *s, char *buf, size_t size)
+{
+    char text[SM_L10N_PERIOD_SIZE];
+    if (s->core.has_time)
+        sm_l10n_date_long(sm_date_of_ms(s->core.start_ms), text);
+    else
+        sm_l10n_period(&s->core.period, text, sizeof text);
+    if (s->core.tentative)
+        snprintf(buf, size, "%s (ovb)", text);
+    else
+        snprintf(buf, size, "%s", text);
+}
+
+/*  The lines of a theme's sessions recs[0..n) (in time order) into lines;
+    returns their number. Three or more of one series become one line. */
+static size_t s_lines(const session_rec_t *recs, size_t n, s_line_t *lines)
+{
+    size_t k = 0;
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    for (size_t i = 0; done && i < n; i++) {
+        if (done[i])
+            continue;
+        const session_rec_t *s = &recs[i];
+        s_line_t *l = &lines[k++];
+        snprintf(l->method, sizeof l->method, "%s (%s)", method_name(s->core.method),
+                 method_code(s->core.method));
+        size_t in_series = 0;
+        int first_y = 9999, last_y = 0;
+        for (size_t j = i; s->series && j < n; j++)
+            if (recs[j].series == s->series) {
+                sm_date_t a, b;
+                s_span(&recs[j].core, &a, &b);
+                first_y = a.y < first_y ? a.y : first_y;
+                last_y = b.y > last_y ? b.y : last_y;
+                in_series++;
+            }
+        if (in_series >= 3) {
+            for (size_t j = i; j < n; j++)
+                done[j] = done[j] || recs[j].series == s->series;
+            if (first_y == last_y)
+                snprintf(l->when, sizeof l->when,
+                         Q_("%1$zu session in %2$d", "%1$zu sessions in %2$d", in_series),
+                         in_series, first_y);
+            else
+                /*  TRANSLATORS: the meetings of a series in a cell of the
+                    agenda: "4 sessions in 2019 and 2020". */
+                snprintf(l->when, sizeof l->when,
+                         Q_("%1$zu session in %2$d and %3$d", "%1$zu sessions in %2$d and %3$d",
+                            in_series),
+                         in_series, first_y, last_y);
+            continue;
+        }
+        done[i] = true;
+        s_when(s, l->when, sizeof l->when);
+    }
+    free(done);
+    return k;
+}
+
+/*  Add theme t's row (its sessions touching from..to, not cancelled) to
+    pg; *added set when a row was added. Returns 0 or -1 (ctx error). */
+static int s_overview_row(sm_ctx_t *ctx, sm_page_t *pg, const theme_t *t, sm_date_t from,
+                          sm_date_t to, bool personal, bool *added)
+{
+    uint64_t *ids = NULL;
+    *added = false;
+    uint8_t key[16];
+    sm_key_pair(t->id, 0, key);
+    long n = sm_idx_list(ctx, DB_THEME_SESSIONS, key, 8, &ids);
+    if (n < 0)
+        return -1;
+    session_rec_t *recs = malloc(((size_t)n + 1) * sizeof *recs);
+    s_line_t *lines = malloc(((size_t)n + 1) * sizeof *lines);
+    strbuf_t *when = strbuf_new(), *how = strbuf_new(), *tasks = strbuf_new();
+    int rc = -1;
+    if (!recs || !lines || !when || !how || !tasks) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        goto cleanup;
+    }
+    size_t k = 0;
+    uint32_t all_tasks = 0;
+    for (long i = 0; i < n; i++) {
+        if (session_load(ctx, ids[i], &recs[k]) <= 0)
+            goto cleanup;
+        sm_date_t first, last;
+        s_span(&recs[k].core, &first, &last);
+        if (recs[k].core.status == SESSION_CANCELLED || sm_date_cmp(last, from) < 0 ||
+            sm_date_cmp(first, to) > 0)
+            continue;
+        all_tasks |= recs[k].support_tasks;
+        k++;
+    }
+    bool on_agenda = false;
+    for (int y = from.y; y <= to.y && !on_agenda; y++)
+        on_agenda = theme_has_year(t, y);
+    if (k == 0 && (!on_agenda || t->status != THEME_ACTIVE)) {
+        rc = 0;
+        goto cleanup;
+    }
+    qsort(recs, k, sizeof *recs, s_by_time);
+    size_t n_lines = s_lines(recs, k, lines);
+    for (size_t i = 0; i < n_lines; i++) {
+        strbuf_printf(when, "%s%s", i ? "\n" : "", lines[i].when);
+        strbuf_printf(how, "%s%s", i ? "\n" : "", lines[i].method);
+    }
+    if (k == 0)
+        strbuf_puts(when, _("to be planned"));
+    for (int task = 0; task < SM_VOCAB_TASK.count; task++)
+        if (all_tasks & (1u << task))
+            strbuf_printf(tasks, "%s%s", strbuf_len(tasks) ? ", " : "",
+                          sm_vocab_name(&SM_VOCAB_TASK, task));
+    char subject[THEME_TITLE_MAX + 32], id[24];
+    sm_id_format('T', t->id, id);
+    snprintf(subject, sizeof subject, _("%1$s (%2$s)"), t->title, id);
+    //  The project leader is personal (theme_pack): only for those who may see it.
+    const char *cells[] = {subject, t->project_leader, strbuf_data(when), strbuf_data(how),
+                           strbuf_data(tasks)};
+    const char *no_leader[] = {subject, strbuf_data(when), strbuf_data(how),
+                               strbuf_data(tasks)};
+    if (personal)
+        sm_ctx_audit_id(ctx, id);
+    sm_page_row(pg, personal ? cells : no_leader);
+    *added = true;
+    rc = 0;
+cleanup:
+    strbuf_destroy(&when);
+    strbuf_destroy(&how);
+    strbuf_destroy(&tasks);
+    free(lines);
+    free(recs);
+    free(ids);
+    return rc;
+}
+
+/*  agenda.overview: see agenda.h. Returns 0 or -1. */
+int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    sm_err_t *e = sm_ctx_err(ctx);
+    sm_date_t from, to;
+    const char *format = sm_arg_str(ctx, "format");
+    if (!format)
+        format = "md";
+    if (s_get_month(ctx, "from", &from, e) != 0 || s_get_month(ctx, "to", &to, e) != 0)
+        return -1;
+    //  The declaration admits md, html and csv only.
+    sm_page_format_t pf = strcmp(format, "html") == 0  ? SM_PAGE_HTML
+                          : strcmp(format, "csv") == 0 ? SM_PAGE_CSV
+                                                       : SM_PAGE_MD;
+    if (s_month_of(to) < s_month_of(from))
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
+                           "to %04d-%02d is before from %04d-%02d; give a later month", to.y,
+                           to.m, from.y, from.m);
+    to.d = sm_days_in_month(to.y, to.m);
+    theme_t *themes = NULL;
+    long n_themes = theme_load_all(ctx, &themes);
+    if (n_themes < 0)
+        return -1;
+    char a[SM_L10N_DATE_SIZE], b[SM_L10N_DATE_SIZE], title[200];
+    /*  TRANSLATORS: the title of the agenda for the portfolio holders:
+        "Overview of sessions October 2019 - June 2020". */
+    snprintf(title, sizeof title, _("Overview of sessions %1$s - %2$s"),
+             sm_l10n_month(from.y, from.m, false, a), sm_l10n_month(to.y, to.m, false, b));
+    sm_page_t *pg = sm_page_new(title);
+    char *text = NULL;
+    int rc = -1;
+    size_t rows = 0;
+    if (!pg) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        goto cleanup;
+    }
+    sm_page_note(pg, _("Subject to decision-making."));
+    bool personal = sm_ctx_sees_personal(ctx);
+    const char *heads[] = {_("Theme"), _("Project leader"), _("Date/period"), _("Method"),
+                           _("Support by the coordinator")};
+    const char *no_leader[] = {heads[0], heads[2], heads[3], heads[4]};
+    sm_page_table(pg, personal ? 5 : 4, personal ? heads : no_leader);
+    for (long i = 0; i < n_themes; i++) {
+        bool added;
+        if (s_overview_row(ctx, pg, &themes[i], from, to, personal, &added) != 0)
+            goto cleanup;
+        rows += added;
+    }
+    if (!(text = sm_page_render(pg, pf))) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        goto cleanup;
+    }
+    if ((int64_t)strlen(text) > settings_of(ctx)->document_max_bytes) {
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "to",
+                    "the overview would be %zu bytes, more than the %lld a reply may carry; give "
+                    "fewer months",
+                    strlen(text), (long long)settings_of(ctx)->document_max_bytes);
+        goto cleanup;
+    }
+    snprintf(a, sizeof a, "%04d-%02d", from.y, from.m);
+    snprintf(b, sizeof b, "%04d-%02d", to.y, to.m);
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_str(pk, "from", a);
+    sm_pack_kv_str(pk, "to", b);
+    sm_pack_kv_str(pk, "format", format);
+    sm_pack_kv_uint(pk, "themes", rows);
+    sm_pack_kv_str(pk, "text", text);
+    rc = 0;
+cleanup:
+    free(text);
+    sm_page_destroy(&pg);
+    free(themes);
     return rc;
 }

@@ -1,6 +1,11 @@
 /*  services/scheduling/grid.c - the planning grid. See grid.h. */
 #include "grid.h"
+#include "common/csv.h"
+#include "common/html.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/strbuf.h"
+#include "common/vocab.h"
 #include "proto/words_scheduling.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,8 +38,6 @@ typedef struct {
     strbuf_t *text;            //  all cell texts, back to back
 } s_grid_t;
 
-static const char *const s_month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 int grid_format_parse(const char *text, grid_format_t *out, const char *field, sm_err_t *err)
 {
     const char *what = field ? field : "format";
@@ -53,8 +56,7 @@ char *grid_month_label(int year, int month, char *buf)
         strcpy(buf, "?");
         return buf;
     }
-    snprintf(buf, 6, "%s%02d", s_month_abbr[month - 1], ((year % 100) + 100) % 100);
-    return buf;
+    return sm_l10n_month_column(year, month, buf);
 }
 
 /* ==== Building the cells ================================================ */
@@ -210,7 +212,7 @@ static void s_cell(const s_grid_t *g, size_t r, size_t c, const char **text, siz
     *len = cell->len;
 }
 
-/*  The label of column c ("Oct19") into buf (at least 6 bytes). */
+/*  The label of column c ("Oct19", "Okt 19") into buf (SM_L10N_DATE_SIZE). */
 static void s_label(const s_grid_t *g, size_t c, char *buf)
 {
     int m = g->first_m - 1 + (int)c;
@@ -249,15 +251,17 @@ static void s_trim_line(strbuf_t *out, size_t line_start)
     Failures are left in out (sticky). */
 static void s_render_text(const s_grid_t *g, strbuf_t *out, size_t *widths)
 {
-    char buf[24];
-    widths[0] = 5; //  "Theme"
+    char buf[SM_L10N_DATE_SIZE];
+    const char *head = _("Theme");
+    widths[0] = s_display_width(head);
     for (size_t r = 0; r < g->n_rows; r++) {
         size_t w = s_display_width(s_title(g, r, buf));
         if (w > widths[0])
             widths[0] = w;
     }
     for (size_t c = 0; c < g->n_cols; c++) {
-        widths[c + 1] = 5; //  "Oct19"
+        s_label(g, c, buf);
+        widths[c + 1] = s_display_width(buf);
         for (size_t r = 0; r < g->n_rows; r++) {
             size_t len = g->cells[r * g->n_cols + c].len;
             if (len > widths[c + 1])
@@ -265,13 +269,13 @@ static void s_render_text(const s_grid_t *g, strbuf_t *out, size_t *widths)
         }
     }
     size_t line = strbuf_len(out);
-    strbuf_puts(out, "Theme");
-    strbuf_pad(out, ' ', widths[0] - 5);
+    strbuf_puts(out, head);
+    strbuf_pad(out, ' ', widths[0] - s_display_width(head));
     for (size_t c = 0; c < g->n_cols; c++) {
         s_label(g, c, buf);
         strbuf_putc(out, ' ');
         strbuf_puts(out, buf);
-        strbuf_pad(out, ' ', widths[c + 1] - strlen(buf));
+        strbuf_pad(out, ' ', widths[c + 1] - s_display_width(buf));
     }
     s_trim_line(out, line);
     strbuf_putc(out, '\n');
@@ -293,48 +297,86 @@ static void s_render_text(const s_grid_t *g, strbuf_t *out, size_t *widths)
     }
 }
 
-/*  One CSV field, quoted (RFC 4180) when it holds a comma, quote, CR or LF. */
-static void s_put_csv(strbuf_t *out, const char *s, size_t len)
-{
-    bool quote = false;
-    for (size_t i = 0; i < len && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) {
-        strbuf_append(out, s, len);
-        return;
-    }
-    strbuf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"')
-            strbuf_putc(out, '"');
-        strbuf_putc(out, s[i]);
-    }
-    strbuf_putc(out, '"');
-}
-
-/*  RFC 4180 CSV into out, CRLF line ends. Failures are left in out. */
+/*  CSV into out (common/csv.h: RFC 4180, the reader's separator), CRLF
+    line ends. Failures are left in out. */
 static void s_render_csv(const s_grid_t *g, strbuf_t *out)
 {
-    char buf[24];
-    strbuf_puts(out, "Theme");
+    char buf[SM_L10N_DATE_SIZE];
+    sm_csv_field(out, _("Theme"));
     for (size_t c = 0; c < g->n_cols; c++) {
         s_label(g, c, buf);
-        strbuf_putc(out, ',');
-        strbuf_puts(out, buf);
+        sm_csv_next(out);
+        sm_csv_field(out, buf);
     }
-    strbuf_puts(out, "\r\n");
+    sm_csv_end_row(out);
     for (size_t r = 0; r < g->n_rows; r++) {
-        const char *title = s_title(g, r, buf);
-        s_put_csv(out, title, strlen(title));
+        sm_csv_field(out, s_title(g, r, buf));
         for (size_t c = 0; c < g->n_cols; c++) {
             const char *text;
             size_t len;
             s_cell(g, r, c, &text, &len);
-            strbuf_putc(out, ',');
-            s_put_csv(out, text, len);
+            char *cell = strndup(text, len);
+            sm_csv_next(out);
+            sm_csv_field(out, cell ? cell : "?");
+            free(cell);
         }
-        strbuf_puts(out, "\r\n");
+        sm_csv_end_row(out);
     }
+}
+
+/* ==== The legend ========================================================== */
+
+/*  The legend of the codes used in the grid, in the programme's order,
+    then ovb and "?" when they occur, into out: "Codes: FG focus group, I
+    interviews, ovb tentative (onder voorbehoud)". Nothing when the grid
+    is empty. */
+static void s_legend(const s_grid_t *g, strbuf_t *out)
+{
+    bool used[METHOD_COUNT] = {false}, ovb = false, unfixed = false, any = false;
+    //  The cells' texts lie back to back in g->text: read each cell alone.
+    for (size_t cell = 0; cell < g->n_rows * g->n_cols; cell++) {
+        const char *p = strbuf_data(g->text) + g->cells[cell].off;
+        const char *end = p + g->cells[cell].len;
+        while (p < end) {
+            while (p < end && *p == ' ')
+                p++;
+            const char *start = p;
+            while (p < end && *p != ' ')
+                p++;
+            size_t len = (size_t)(p - start);
+            if (len == 0)
+                continue;
+            if (len == 3 && strncmp(start, "ovb", 3) == 0) {
+                ovb = true;
+                continue;
+            }
+            if (start[len - 1] == '?') {
+                unfixed = true;
+                len--;
+            }
+            for (int m = 0; m < METHOD_COUNT; m++)
+                if (strlen(method_code((method_t)m)) == len &&
+                    strncmp(method_code((method_t)m), start, len) == 0)
+                    used[m] = any = true;
+        }
+    }
+    if (!any)
+        return;
+    strbuf_t *list = strbuf_new();
+    if (!list)
+        return;
+    for (int m = 0; m < METHOD_COUNT; m++)
+        if (used[m])
+            strbuf_printf(list, "%s%s %s", strbuf_len(list) ? ", " : "", method_code((method_t)m),
+                          method_name((method_t)m));
+    if (ovb)
+        strbuf_printf(list, ", ovb %s", _("tentative (onder voorbehoud)"));
+    if (unfixed)
+        strbuf_printf(list, ", ? %s", _("not yet fixed to a month"));
+    /*  TRANSLATORS: the legend under the planning grid; %s lists each code
+        with its method: "FG focus group, I interviews". */
+    strbuf_printf(out, _("Codes: %s"), strbuf_data(list));
+    strbuf_destroy(&list);
 }
 
 /*  Text for a Markdown table cell: punctuation that Markdown or the table
@@ -357,8 +399,8 @@ static void s_put_md(strbuf_t *out, const char *s, size_t len)
 /*  A Markdown (GFM) table into out. Failures are left in out. */
 static void s_render_md(const s_grid_t *g, strbuf_t *out)
 {
-    char buf[24];
-    strbuf_puts(out, "| Theme |");
+    char buf[SM_L10N_DATE_SIZE];
+    strbuf_printf(out, "| %s |", _("Theme"));
     for (size_t c = 0; c < g->n_cols; c++) {
         s_label(g, c, buf);
         strbuf_printf(out, " %s |", buf);
@@ -382,33 +424,25 @@ static void s_render_md(const s_grid_t *g, strbuf_t *out)
         }
         strbuf_putc(out, '\n');
     }
+    size_t before = strbuf_len(out);
+    strbuf_putc(out, '\n');
+    s_legend(g, out);
+    if (strbuf_len(out) == before + 1)
+        strbuf_truncate(out, before);
+    else
+        strbuf_putc(out, '\n');
 }
 
-/*  Text for HTML content or a quoted attribute. Control characters other
+/*  Text for HTML content (common/html.h escapes). Control characters other
     than tab and newline are not allowed in HTML; they become spaces. */
 static void s_put_html(strbuf_t *out, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case '&':
-            strbuf_puts(out, "&amp;");
-            break;
-        case '<':
-            strbuf_puts(out, "&lt;");
-            break;
-        case '>':
-            strbuf_puts(out, "&gt;");
-            break;
-        case '"':
-            strbuf_puts(out, "&quot;");
-            break;
-        case '\'':
-            strbuf_puts(out, "&#39;");
-            break;
-        default:
-            strbuf_putc(out, (c < 0x20 || c == 0x7f) ? ' ' : (char)c);
-        }
+        if (c < 0x20 || c == 0x7f)
+            strbuf_putc(out, ' ');
+        else
+            sm_html_escape_n(out, s + i, 1);
     }
 }
 
@@ -416,19 +450,23 @@ static void s_put_html(strbuf_t *out, const char *s, size_t len)
     in out. */
 static void s_render_html(const s_grid_t *g, strbuf_t *out)
 {
-    char buf[24], last[8];
+    char buf[SM_L10N_DATE_SIZE], last[SM_L10N_DATE_SIZE], heading[200];
     s_label(g, 0, buf);
     s_label(g, g->n_cols - 1, last);
-    strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    strbuf_printf(out, "<title>Planning grid %s-%s</title>\n", buf, last);
-    strbuf_puts(out,
-                "<style>\n"
-                "table { border-collapse: collapse; font-family: sans-serif; }\n"
-                "th, td { border: 1px solid #999; padding: 2px 6px; text-align: left; }\n"
-                "</style>\n</head>\n<body>\n<table>\n<thead>\n<tr><th scope=\"col\">Theme</th>");
+    /*  TRANSLATORS: the title of the planning grid's page: its first and
+        last month. */
+    snprintf(heading, sizeof heading, _("Planning grid %1$s-%2$s"), buf, last);
+    sm_html_begin(out, heading);
+    strbuf_puts(out, "<h1>");
+    sm_html_escape(out, heading);
+    strbuf_puts(out, "</h1>\n<table>\n<thead>\n<tr><th scope=\"col\">");
+    sm_html_escape(out, _("Theme"));
+    strbuf_puts(out, "</th>");
     for (size_t c = 0; c < g->n_cols; c++) {
         s_label(g, c, buf);
-        strbuf_printf(out, "<th scope=\"col\">%s</th>", buf);
+        strbuf_puts(out, "<th scope=\"col\">");
+        sm_html_escape(out, buf);
+        strbuf_puts(out, "</th>");
     }
     strbuf_puts(out, "</tr>\n</thead>\n<tbody>\n");
     for (size_t r = 0; r < g->n_rows; r++) {
@@ -446,7 +484,18 @@ static void s_render_html(const s_grid_t *g, strbuf_t *out)
         }
         strbuf_puts(out, "</tr>\n");
     }
-    strbuf_puts(out, "</tbody>\n</table>\n</body>\n</html>\n");
+    strbuf_puts(out, "</tbody>\n</table>\n");
+    strbuf_t *legend = strbuf_new();
+    if (legend) {
+        s_legend(g, legend);
+        if (strbuf_len(legend)) {
+            strbuf_puts(out, "<p class=\"legend\">");
+            sm_html_escape(out, strbuf_data(legend));
+            strbuf_puts(out, "</p>\n");
+        }
+    }
+    strbuf_destroy(&legend);
+    sm_html_end(out);
 }
 
 char *grid_render(const grid_theme_t *themes, size_t n_themes, const session_t *sessions,
@@ -503,9 +552,17 @@ char *grid_render(const grid_theme_t *themes, size_t n_themes, const session_t *
     if (s_build_cells(&g, sessions, n_sessions) != 0)
         goto cleanup;
     switch (format) {
-    case GRID_TEXT:
+    case GRID_TEXT: {
         s_render_text(&g, out, widths);
+        size_t before = strbuf_len(out);
+        strbuf_putc(out, '\n');
+        s_legend(&g, out);
+        if (strbuf_len(out) == before + 1)
+            strbuf_truncate(out, before);
+        else
+            strbuf_putc(out, '\n');
         break;
+    }
     case GRID_CSV:
         s_render_csv(&g, out);
         break;

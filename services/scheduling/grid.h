@@ -9,7 +9,12 @@
         Suicide prevention        N                 FG    FG ovb
         Evaluation shelter & care       I     I     SB?   SB?    SB? I
 
-    (tests/unit/scheduling/test_grid.c renders exactly this.)
+    (tests/unit/scheduling/test_grid.c renders exactly this.) In Dutch
+    the heading reads "Onderwerp" and the months "Okt 19 Nov 19 ... Mrt 20"
+    (common/l10n.h). Under the table (text, md, html) a legend of the codes
+    that occur: "Codes: FG focus group, I interviews, SB mirror meeting,
+    ovb tentative (onder voorbehoud), ? not yet fixed to a month" (in
+    Dutch "Legenda: FG focusgroep, ..."); nothing for an empty grid.
 
     - a tentative (onder voorbehoud) session is shown as "FG ovb";
     - a session known only by a quarter, year or range of several months
@@ -20,10 +25,12 @@
       outside the months asked for, are ignored.
 
     Formats: text (the table above: column width the widest of header and
-    cells, one space between columns, no trailing spaces, "\n" line ends),
-    csv (RFC 4180: CRLF line ends, fields quoted when they hold a comma,
-    quote, CR or LF), md (a Markdown table) and html (a complete small HTML
-    document with one <table>, all text escaped).
+    cells, one space between columns, no trailing spaces, "\n" line ends;
+    then a blank line and the legend), csv (common/csv.h: RFC 4180, CRLF
+    line ends, the reader's separator, "," or ";"; no legend), md (a
+    Markdown table, a blank line, the legend) and html (common/html.h's
+    document: the reader's language, the print stylesheet; a heading, one
+    <table>, the legend; all text escaped).
 
     The cells are built in one pass over the sessions plus a sort, never by
     scanning the sessions per cell: 200 themes x 24 months is instant.
@@ -51,7 +58,9 @@ typedef enum { GRID_TEXT, GRID_CSV, GRID_MD, GRID_HTML, GRID_FORMAT_COUNT } grid
     Returns 0, or -1 with err listing the formats. */
 int grid_format_parse(const char *text, grid_format_t *out, const char *field, sm_err_t *err);
 
-/*  "Oct19" for October 2019 into buf (at least 6 bytes). Returns buf. */
+/*  The column of October 2019, in the reader's language ("Oct19", "Okt
+    19"; common/l10n.h), into buf (at least SM_L10N_DATE_SIZE bytes).
+    Returns buf. */
 char *grid_month_label(int year, int month, char *buf);
 
 /*  Render the grid of themes x the months from_month..to_month (inclusive;

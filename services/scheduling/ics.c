@@ -1,6 +1,8 @@
 /*  services/scheduling/ics.c - sessions as iCalendar. See ics.h. */
 #include "ics.h"
 #include "../../common/strbuf.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,7 +118,8 @@ static const char *s_status(const session_t *s)
 
 /*  Emit one VEVENT for session s (which has an exact time). Failures are
     left in out or line (sticky). */
-static void s_event(strbuf_t *out, strbuf_t *line, const session_t *s, const char *dtstamp)
+static void s_event(strbuf_t *out, strbuf_t *line, const session_t *s, const char *theme,
+                    const char *dtstamp)
 {
     char buf[32];
     s_property(out, line, "BEGIN", "VEVENT");
@@ -125,16 +128,23 @@ static void s_event(strbuf_t *out, strbuf_t *line, const session_t *s, const cha
     s_property(out, line, "DTSTAMP", dtstamp);
     s_property(out, line, "DTSTART", ics_format_utc(s->start_ms, buf));
     s_property(out, line, "DTEND", ics_format_utc(s->end_ms, buf));
-    //  "Focus group: <title>": the method name, capitalised.
-    const char *name = method_name(s->method);
-    strbuf_puts(line, "SUMMARY:");
-    strbuf_putc(line, (name[0] >= 'a' && name[0] <= 'z') ? (char)(name[0] - 'a' + 'A') : name[0]);
-    s_put_text(line, name + 1);
-    if (s->title && *s->title) {
-        strbuf_puts(line, ": ");
-        s_put_text(line, s->title);
-    }
-    s_emit(out, line);
+    //  "Focusgroep: <theme title>": the method's name in the reader's
+    //  language, capitalised; then the session's own title when it has one.
+    char name[96];
+    sm_l10n_capitalise(method_name(s->method), name, sizeof name);
+    bool has_theme = theme && *theme, has_title = s->title && *s->title;
+    char summary[1200];
+    if (has_theme && has_title && strcmp(theme, s->title) != 0)
+        /*  TRANSLATORS: a calendar entry: method, theme's title, session's
+            title, "Focus group: Disability taxi - second round". */
+        snprintf(summary, sizeof summary, C_("calendar", "%1$s: %2$s - %3$s"), name, theme,
+                 s->title);
+    else if (has_theme || has_title)
+        snprintf(summary, sizeof summary, C_("calendar", "%1$s: %2$s"), name,
+                 has_theme ? theme : s->title);
+    else
+        snprintf(summary, sizeof summary, "%s", name);
+    s_text_property(out, line, "SUMMARY", summary);
     if (s->location && *s->location)
         s_text_property(out, line, "LOCATION", s->location);
     if (s->question && *s->question)
@@ -143,7 +153,8 @@ static void s_event(strbuf_t *out, strbuf_t *line, const session_t *s, const cha
     s_property(out, line, "END", "VEVENT");
 }
 
-char *ics_render(const session_t *sessions, size_t n_sessions, int64_t dtstamp_ms, sm_err_t *err)
+char *ics_render(const session_t *sessions, const char *const *themes, size_t n_sessions,
+                 int64_t dtstamp_ms, sm_err_t *err)
 {
     char *result = NULL;
     strbuf_t *out = strbuf_new();
@@ -158,7 +169,7 @@ char *ics_render(const session_t *sessions, size_t n_sessions, int64_t dtstamp_m
     s_property(out, line, "CALSCALE", "GREGORIAN");
     for (size_t i = 0; i < n_sessions; i++)
         if (sessions[i].has_time)
-            s_event(out, line, &sessions[i], dtstamp);
+            s_event(out, line, &sessions[i], themes ? themes[i] : NULL, dtstamp);
     s_property(out, line, "END", "VCALENDAR");
     //  A failure while building a line marks line failed, not out; both count.
     if (!strbuf_failed(line))

@@ -21,8 +21,10 @@
         END:VCALENDAR
 
     - Times are UTC ("...Z"), so no VTIMEZONE is needed.
-    - SUMMARY is the method's English name, capitalised, then ": " and the
-      session's title when it has one.
+    - SUMMARY is the method's name in the reader's language, capitalised,
+      then ": " and the theme's title, then " - " and the session's own
+      title when it has one that differs ("Focusgroep: Wmo-taxi" in
+      Dutch); without a theme title the session's title stands alone.
     - STATUS is CANCELLED for a cancelled session, TENTATIVE for a planned
       or tentative (ovb) one, CONFIRMED for a confirmed or held one; a
       cancelled session stays in the feed so subscribed calendars drop it.
@@ -40,13 +42,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*  Render sessions (those with has_time) as one VCALENDAR. dtstamp_ms is
+/*  Render sessions (those with has_time) as one VCALENDAR; themes[i] is
+    the title of session i's theme (themes or an entry may be NULL). The
+    text is in the reader's language (common/i18n.h). dtstamp_ms is
     the DTSTAMP of every event (the service passes the time of the request,
     so that a test can pass a fixed one). Text fields must be valid UTF-8
     (the service checks input when it is stored).
     Returns a malloc'd NUL-terminated string the caller frees, or NULL with
     err (SM_E_RESOURCE_EXHAUSTED) when out of memory. */
-char *ics_render(const session_t *sessions, size_t n_sessions, int64_t dtstamp_ms, sm_err_t *err);
+char *ics_render(const session_t *sessions, const char *const *themes, size_t n_sessions,
+                 int64_t dtstamp_ms, sm_err_t *err);
 
 /*  "YYYYMMDDTHHMMSSZ" (an RFC 5545 UTC DATE-TIME) into buf (at least 17
     bytes). Returns buf. */

@@ -1,12 +1,12 @@
 /*  services/scheduling/method.c - the participation methods. See method.h.
-    The codes and names are in proto/words_scheduling.c, shared with the
-    op declarations. */
-#include "method.h"
-#include "common/text.h"
-#include "proto/words_scheduling.h"
-#include <stddef.h>
 
-_Static_assert(METHOD_COUNT == SCHED_METHODS, "method_t and sched_methods must agree");
+    The codes, names and other spellings are common/vocab.h's method table,
+    shared with reporting and samenctl. */
+#include "method.h"
+#include "common/i18n.h"
+#include "common/text.h"
+#include "common/vocab.h"
+#include <stddef.h>
 
 bool method_valid(int m)
 {
@@ -15,17 +15,19 @@ bool method_valid(int m)
 
 const char *method_code(method_t m)
 {
-    return method_valid((int)m) ? sched_methods[m].code : "?";
+    return method_valid((int)m) ? sm_vocab_code(&SM_VOCAB_METHOD, (int)m) : "?";
 }
 
 const char *method_name(method_t m)
 {
-    return method_valid((int)m) ? sched_methods[m].name : "?";
+    return method_valid((int)m) ? sm_vocab_name(&SM_VOCAB_METHOD, (int)m) : "?";
 }
 
 const char *method_name_nl(method_t m)
 {
-    return method_valid((int)m) ? sched_methods[m].name_nl : "?";
+    if (!method_valid((int)m))
+        return "?";
+    return sm_i18n_pgettext_in("nl", SM_VOCAB_METHOD.context, SM_VOCAB_METHOD.words[m].name);
 }
 
 int method_parse(const char *text, method_t *out, const char *field, sm_err_t *err)
@@ -35,11 +37,13 @@ int method_parse(const char *text, method_t *out, const char *field, sm_err_t *e
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
                           "%s is missing; give a method code: FG, I, SB, E, KB, WB, T, C or N",
                           what);
-    int m = sched_method_find(text);
-    if (m >= 0) {
+    int m = sm_vocab_find(&SM_VOCAB_METHOD, text);
+    if (m >= 0 && m < METHOD_COUNT) {
         *out = (method_t)m;
         return 0;
     }
+    /*  printable ASCII only: a refusal never echoes control bytes or a
+        broken UTF-8 sequence back to the client */
     char quoted[48];
     sm_text_excerpt(text, quoted, sizeof quoted);
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,

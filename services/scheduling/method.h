@@ -16,7 +16,8 @@
 
     Lookup ignores ASCII case, spaces, hyphens and underscores and accepts é/ê
     for e, so "fg", "Focus group", "FOCUSGROEP", "enquete" and "sounding board
-    group" all resolve. The canonical code is always upper case.
+    group" all resolve. The canonical code is always upper case. The table
+    is common/vocab.h's SM_VOCAB_METHOD; the Dutch names are po/nl.po's.
 */
 #ifndef SAMEN_SCHEDULING_METHOD_H
 #define SAMEN_SCHEDULING_METHOD_H
@@ -43,10 +44,13 @@ bool method_valid(int m);
     The string is static. */
 const char *method_code(method_t m);
 
-/*  Returns the English name ("focus group"), or "?" when m is not valid. */
+/*  Returns the name in the reader's language (common/i18n.h): "focus
+    group", or "focusgroep" in Dutch; "?" when m is not valid. */
 const char *method_name(method_t m);
 
-/*  Returns the Dutch name ("focusgroep"), or "?" when m is not valid. */
+/*  Returns the Dutch name ("focusgroep") whatever the reader's language,
+    or "?" when m is not valid (the English one when the Dutch catalogue is
+    missing). */
 const char *method_name_nl(method_t m);
 
 /*  Resolve text (a code, English name or Dutch name; see above) into *out.

@@ -1050,13 +1050,18 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_get_filter(ctx, &f, e) != 0 || (n = s_find(ctx, &f, 0, 0, &ids)) < 0)
         return -1;
     //  The calendar needs each session's core and its three texts; one
-    //  whole record at a time is loaded.
+    //  whole record at a time is loaded. The themes' titles for the
+    //  entries' summaries: each theme loaded once, when its first session
+    //  comes (a calendar has few themes).
     session_t *cores = calloc((size_t)n + 1, sizeof *cores);
     session_rec_t *s = malloc(sizeof *s);
+    theme_t *themes = calloc((size_t)n + 1, sizeof *themes);
+    size_t n_themes = 0;
+    const char **titles = calloc((size_t)n + 1, sizeof *titles);
     char *text = NULL;
     int rc = -1;
     size_t k = 0;
-    if (!cores || !s) {
+    if (!cores || !s || !themes || !titles) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto cleanup;
     }
@@ -1065,6 +1070,13 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
             goto cleanup;
         if (!s->core.has_time)
             continue; //  a calendar needs a time
+        size_t t = 0;
+        while (t < n_themes && themes[t].id != s->core.theme_id)
+            t++;
+        if (t == n_themes && theme_load(ctx, s->core.theme_id, &themes[t]) > 0)
+            n_themes++;
+        if (t < n_themes)
+            titles[k] = themes[t].title;
         session_t *c = &cores[k++];
         *c = s->core;
         c->title = strdup(s->title);
@@ -1075,7 +1087,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
             goto cleanup;
         }
     }
-    if (!(text = ics_render(cores, k, sm_ctx_now_ms(ctx), e)))
+    if (!(text = ics_render(cores, titles, k, sm_ctx_now_ms(ctx), e)))
         goto cleanup;
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
@@ -1098,6 +1110,8 @@ cleanup:
         free((char *)cores[i].question);
     }
     free(text);
+    free(titles);
+    free(themes);
     free(cores);
     free(s);
     free(ids);

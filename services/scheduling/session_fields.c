@@ -2,22 +2,27 @@
     See session_fields.h. */
 #include "session_fields.h"
 #include "common/text.h"
-#include "proto/words_scheduling.h"
+#include "common/vocab.h"
 #include <stdio.h>
 #include <string.h>
+
+/*  The words are common/vocab.h's tables: locations in the order of
+    location_kind_t after LOCATION_NONE, tasks in the order of
+    support_task_t. */
 
 const char *location_kind_name(location_kind_t k)
 {
     if (k == LOCATION_NONE)
         return "";
-    return (int)k > 0 && k < LOCATION_KIND_COUNT ? sched_location_kinds[k - 1] : "?";
+    return (int)k > 0 && k < LOCATION_KIND_COUNT ? sm_vocab_code(&SM_VOCAB_LOCATION, (int)k - 1)
+                                                  : "?";
 }
 
 int location_kind_parse(const char *text, location_kind_t *out, const char *field, sm_err_t *err)
 {
-    //  sched_location_kinds starts at LOCATION_ADDRESS.
-    int i = words_find(text, sched_location_kinds, LOCATION_KIND_COUNT - 1,
-                       sched_location_kind_aliases);
+    //  LOCATION_NONE is never matched: it is the absence of a kind; the
+    //  table starts at LOCATION_ADDRESS.
+    int i = sm_vocab_find(&SM_VOCAB_LOCATION, text);
     if (i < 0) {
         char quoted[48];
         sm_text_excerpt(text, quoted, sizeof quoted);
@@ -31,7 +36,7 @@ int location_kind_parse(const char *text, location_kind_t *out, const char *fiel
 
 const char *support_task_name(support_task_t t)
 {
-    return (int)t >= 0 && t < TASK_COUNT ? sched_tasks[t] : "?";
+    return (int)t >= 0 && t < TASK_COUNT ? sm_vocab_code(&SM_VOCAB_TASK, (int)t) : "?";
 }
 
 int support_tasks_parse(const char *items, size_t item_size, size_t n, uint32_t *mask,
@@ -40,7 +45,7 @@ int support_tasks_parse(const char *items, size_t item_size, size_t n, uint32_t 
     uint32_t m = 0;
     for (size_t k = 0; k < n; k++) {
         const char *text = items + k * item_size;
-        int i = words_find(text, sched_tasks, TASK_COUNT, sched_task_aliases);
+        int i = sm_vocab_find(&SM_VOCAB_TASK, text);
         if (i < 0) {
             char quoted[48];
             sm_text_excerpt(text, quoted, sizeof quoted);

@@ -1,8 +1,8 @@
 /*  services/scheduling/session_rules.c - what may happen to a session.
     See session_rules.h. */
 #include "session_rules.h"
+#include "common/vocab.h"
 #include "common/money.h"
-#include "proto/words_scheduling.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,17 +19,19 @@ static const char *const s_action_names[SESSION_ACTION_COUNT] = {
 
 const char *session_status_name(session_status_t status)
 {
-    return (int)status >= 0 && status < SESSION_STATUS_COUNT ? sched_session_statuses[status] : "?";
+    return (int)status >= 0 && status < SESSION_STATUS_COUNT
+               ? sm_vocab_code(&SM_VOCAB_SESSION_STATUS, (int)status)
+               : "?";
 }
 
 int session_status_parse(const char *text, session_status_t *out, const char *field, sm_err_t *err)
 {
     const char *what = field ? field : "status";
-    for (int i = 0; text && i < SESSION_STATUS_COUNT; i++) {
-        if (strcasecmp(text, sched_session_statuses[i]) == 0) {
-            *out = (session_status_t)i;
-            return 0;
-        }
+    /*  A code, or a name in any language samen speaks (common/vocab.h). */
+    int i = sm_vocab_find(&SM_VOCAB_SESSION_STATUS, text);
+    if (i >= 0 && i < SESSION_STATUS_COUNT) {
+        *out = (session_status_t)i;
+        return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
                       "%s is not a session status; use planned, confirmed, held or cancelled",

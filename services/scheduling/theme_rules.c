@@ -2,51 +2,47 @@
     See theme_rules.h. */
 #include "theme_rules.h"
 #include "common/text.h"
-#include "proto/words_scheduling.h"
+#include "common/vocab.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/*  names[i], or "?" when i is not in 0..n-1. */
-static const char *s_name(const char *const *names, int n, int i)
-{
-    return i >= 0 && i < n ? names[i] : "?";
-}
+/*  The words are common/vocab.h's tables, in the order of the enums. */
 
 const char *theme_domain_name(theme_domain_t d)
 {
-    return s_name(sched_domains, DOMAIN_COUNT, (int)d);
+    return sm_vocab_code(&SM_VOCAB_DOMAIN, (int)d);
 }
 
 const char *theme_phase_name(theme_phase_t p)
 {
-    return s_name(sched_phases, PHASE_COUNT, (int)p);
+    return sm_vocab_code(&SM_VOCAB_PHASE, (int)p);
 }
 
 const char *theme_source_name(theme_source_t s)
 {
-    return s_name(sched_sources, SOURCE_COUNT, (int)s);
+    return sm_vocab_code(&SM_VOCAB_THEME_SOURCE, (int)s);
 }
 
 const char *theme_status_name(theme_status_t s)
 {
-    return s_name(sched_theme_statuses, THEME_STATUS_COUNT, (int)s);
+    return sm_vocab_code(&SM_VOCAB_THEME_STATUS, (int)s);
 }
 
-/*  Look text up; on failure fill err with the accepted words. Returns the
-    index or -1. */
-static int s_parse(const char *text, const char *const *names, int n, const word_alias_t *aliases,
-                   const char *field, const char *what, sm_err_t *err)
+/*  Look text up in v (codes, names in any language, aliases); on failure
+    fill err with the accepted codes. Returns the index or -1. */
+static int s_parse(const char *text, const sm_vocab_t *v, const char *field, const char *what,
+                   sm_err_t *err)
 {
-    int i = words_find(text, names, n, aliases);
+    int i = sm_vocab_find(v, text);
     if (i >= 0)
         return i;
     char list[200] = "", quoted[48];
     size_t o = 0;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < v->count && o < sizeof list; k++)
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
-                              k ? (k == n - 1 ? " or " : ", ") : "", names[k]);
+                              k ? (k == v->count - 1 ? " or " : ", ") : "", sm_vocab_code(v, k));
     sm_text_excerpt(text, quoted, sizeof quoted);
     sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s \"%s\" is not a known %s; use %s", field,
                quoted, what, list);
@@ -55,7 +51,7 @@ static int s_parse(const char *text, const char *const *names, int n, const word
 
 int theme_domain_parse(const char *text, theme_domain_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_domains, DOMAIN_COUNT, sched_domain_aliases, field, "domain", err);
+    int i = s_parse(text, &SM_VOCAB_DOMAIN, field, "domain", err);
     if (i < 0)
         return -1;
     *out = (theme_domain_t)i;
@@ -64,8 +60,7 @@ int theme_domain_parse(const char *text, theme_domain_t *out, const char *field,
 
 int theme_phase_parse(const char *text, theme_phase_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_phases, PHASE_COUNT, sched_phase_aliases, field,
-                    "policy-cycle phase", err);
+    int i = s_parse(text, &SM_VOCAB_PHASE, field, "policy-cycle phase", err);
     if (i < 0)
         return -1;
     *out = (theme_phase_t)i;
@@ -74,8 +69,7 @@ int theme_phase_parse(const char *text, theme_phase_t *out, const char *field, s
 
 int theme_source_parse(const char *text, theme_source_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_sources, SOURCE_COUNT, sched_source_aliases, field, "agenda source",
-                    err);
+    int i = s_parse(text, &SM_VOCAB_THEME_SOURCE, field, "agenda source", err);
     if (i < 0)
         return -1;
     *out = (theme_source_t)i;
@@ -84,8 +78,7 @@ int theme_source_parse(const char *text, theme_source_t *out, const char *field,
 
 int theme_status_parse(const char *text, theme_status_t *out, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_theme_statuses, THEME_STATUS_COUNT, sched_theme_status_aliases,
-                    field, "theme status", err);
+    int i = s_parse(text, &SM_VOCAB_THEME_STATUS, field, "theme status", err);
     if (i < 0)
         return -1;
     *out = (theme_status_t)i;
@@ -94,7 +87,7 @@ int theme_status_parse(const char *text, theme_status_t *out, const char *field,
 
 int theme_scope_parse(const char *text, bool *regional, const char *field, sm_err_t *err)
 {
-    int i = s_parse(text, sched_scopes, 2, sched_scope_aliases, field, "scope", err);
+    int i = s_parse(text, &SM_VOCAB_SCOPE, field, "scope", err);
     if (i < 0)
         return -1;
     *regional = i == 1;
@@ -153,14 +146,13 @@ int theme_check(const theme_t *t, sm_err_t *err)
                           "title is empty; give the theme a short title (at most %d characters)",
                           THEME_TITLE_MAX);
     if ((int)t->domain < 0 || t->domain >= DOMAIN_COUNT)
-        return s_parse(NULL, sched_domains, DOMAIN_COUNT, NULL, "domain", "domain", err);
+        return s_parse(NULL, &SM_VOCAB_DOMAIN, "domain", "domain", err);
     if ((int)t->phase < 0 || t->phase >= PHASE_COUNT)
-        return s_parse(NULL, sched_phases, PHASE_COUNT, NULL, "phase", "policy-cycle phase", err);
+        return s_parse(NULL, &SM_VOCAB_PHASE, "phase", "policy-cycle phase", err);
     if ((int)t->source < 0 || t->source >= SOURCE_COUNT)
-        return s_parse(NULL, sched_sources, SOURCE_COUNT, NULL, "source", "agenda source", err);
+        return s_parse(NULL, &SM_VOCAB_THEME_SOURCE, "source", "agenda source", err);
     if ((int)t->status < 0 || t->status >= THEME_STATUS_COUNT)
-        return s_parse(NULL, sched_theme_statuses, THEME_STATUS_COUNT, NULL, "status",
-                       "theme status", err);
+        return s_parse(NULL, &SM_VOCAB_THEME_STATUS, "status", "theme status", err);
     if (t->n_years == 0 || t->n_years > THEME_YEARS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years",
                           "a theme needs 1 to %d agenda years (e.g. 2020); got %zu",

@@ -119,6 +119,14 @@ def the_installed_config_is_valid_and_the_stack_runs_from_the_installed_binaries
         st.eq(r["code"], "GM0406", "a write through the installed stack")
         rc, out, err = stack.ctl("status")
         st.eq(rc, 0, f"the installed samenctl sees every service up:\n{out}{err}")
+        # The Dutch catalogue is found where the package put it.
+        st.check(os.path.exists("/usr/share/locale/nl/LC_MESSAGES/samen.mo"),
+                 "the Dutch catalogue is installed")
+        rc, out, err = stack.ctl("--locale", "nl", "agenda", "grid",
+                                 "--from", "2019-10", "--to", "2019-11")
+        st.eq(rc, 0, f"agenda grid from the installed stack:\n{out}{err}")
+        st.check("Onderwerp" in out and "Okt 19" in out,
+                 f"the installed scheduling service speaks Dutch:\n{out}")
     finally:
         st.BIN = built
 

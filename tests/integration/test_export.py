@@ -186,7 +186,7 @@ def the_yearly_overview_shows_the_central_question_scheduling_sends(stack):
     stack.ok("scheduling", "theme.update", {"theme": t, "question": changed})
     wait_caught_up(stack, ("reporting",), "scheduling")
     md = stack.ok("reporting", "report.annual", {"year": 2020})["text"]
-    st.check(f"## {t} Disability taxi" in md, md)
+    st.check(f"| Disability taxi ({t}) |" in md, md)
     st.check(changed in md and QUESTION not in md, md)
 
 

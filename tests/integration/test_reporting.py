@@ -741,74 +741,49 @@ def overview_fixture(stack, w):
          "status": "in_progress", "follow_up": "Sounding board in autumn"}, "o4")
 
 
-OVERVIEW_2019 = """# Yearly overview 2019
+# The fixture's texts are English; the documents' own words follow the
+# stack's language (samen/locale nl), in the region's layout.
+OVERVIEW_2019 = """# Jaaroverzicht 2019
 
-## T1 Disability taxi
+## Projecten 2019 (uitgevoerd/afgerond)
 
-**Form and central question:** focus group (FG, 1 session), interviews (I, 2 sessions). \
-Central question: How do users experience the taxi?
-
-**Outcome and what was done with it:**
-
-- **Brought in:** Drivers often arrive late.
-  - **What was done:** Changed a decision: A penalty clause was added to the contract.
-  - **Status:** done
-- **Brought in:** A second taxi company.
-  - **What was done:** nothing yet
-  - **Status:** not adopted, because the contract runs until 2022
-
-**Follow-up:** Mirror meeting in Q2 2020.
-
-## T2 Complex divorces
-
-**Form and central question:** focus group (FG, 1 session). Central question: Does the \
-arrangement work?
-
-**Outcome and what was done with it:**
-
-- **Brought in:** Parents want one contact person.
-  - **What was done:** Adopted in a plan: A case manager per family.
-  - **Status:** in progress
-
-**Follow-up:** Sounding board in autumn.
-
-## T4 Low literacy
-
-**Form and central question:** no sessions held. Central question: not recorded.
-
-**Outcome and what was done with it:** none recorded yet.
-
-**Follow-up:** none planned yet.
-
-## T10 Foster-parent café
-
-**Form and central question:** café (C, 1 session). Central question: What \\*helps\\* \
-foster parents?
-
-**Outcome and what was done with it:** none recorded yet.
-
-**Follow-up:** none planned yet.
+| Project | Vorm en centrale vraag | Opbrengst en wat we ermee hebben gedaan of nog gaan doen \
+| Vervolg in 2020 |
+|---|---|---|---|
+| Disability taxi (T1) | Focusgroep (FG, 1 bijeenkomst), interviews (I, 2 bijeenkomsten). \
+Centrale vraag: How do users experience the taxi? | Inbreng: Drivers often arrive late. Wat we \
+ermee hebben gedaan: Besluit aangepast: A penalty clause was added to the contract. \
+(afgerond)<br>Inbreng: A second taxi company. Wat we ermee hebben gedaan: nog niets (niet \
+overgenomen, omdat the contract runs until 2022) | Mirror meeting in Q2 2020. |
+| Complex divorces (T2) | Focusgroep (FG, 1 bijeenkomst). Centrale vraag: Does the arrangement \
+work? | Inbreng: Parents want one contact person. Wat we ermee hebben gedaan: Opgenomen in een \
+plan: A case manager per family. (in uitvoering) | Sounding board in autumn. |
+| Low literacy (T4) | Geen bijeenkomsten gehouden. Centrale vraag: niet vastgelegd. | Nog niets \
+vastgelegd. | Nog niet gepland. |
+| Foster-parent café (T10) | Café (C, 1 bijeenkomst). Centrale vraag: What \\*helps\\* foster \
+parents? | Nog niets vastgelegd. | Nog niet gepland. |
 """
 
-PASSAGE_T1 = """**How the residents' perspective was obtained and processed (T1 Disability taxi).** \
-From 2019-03-12 to 2019-04-09 residents took part in 3 sessions: focus group (FG, 1 session), \
-interviews (I, 2 sessions). 5 different residents took part. Central question: How do users \
-experience the taxi?
+PASSAGE_T1 = """**Hoe is het inwonersperspectief verkregen en verwerkt?** (T1 Disability taxi)
 
-**Main input and what was done with it:**
+Van 12 maart 2019 tot en met 9 april 2019 namen inwoners deel aan 3 bijeenkomsten: focusgroep \
+(FG, 1 bijeenkomst), interviews (I, 2 bijeenkomsten). Er deden 5 verschillende inwoners mee. De \
+centrale vraag was: How do users experience the taxi?
 
-- **Brought in:** Drivers often arrive late.
-  - **What was done:** Changed a decision: A penalty clause was added to the contract.
-  - **Status:** done
-- **Brought in:** A second taxi company.
-  - **What was done:** nothing yet
-  - **Status:** not adopted, because the contract runs until 2022
+**Belangrijkste inbreng en wat we ermee hebben gedaan:**
 
-**Follow-up:** Mirror meeting in Q2 2020.
+- **Inbreng:** Drivers often arrive late.
+  - **Wat we ermee hebben gedaan:** Besluit aangepast: A penalty clause was added to the contract.
+  - **Stand:** afgerond
+- **Inbreng:** A second taxi company.
+  - **Wat we ermee hebben gedaan:** nog niets
+  - **Stand:** niet overgenomen, omdat the contract runs until 2022
+
+**Vervolg:** Mirror meeting in Q2 2020.
 """
 
 
-@with_world()
+@with_world(config={"samen": {"locale": "nl"}})
 def the_yearly_overview_of_a_small_fixture_is_exactly_as_expected(stack, w):
     overview_fixture(stack, w)
     d = stack.ok("reporting", "report.annual", {"year": 2019})
@@ -817,46 +792,57 @@ def the_yearly_overview_of_a_small_fixture_is_exactly_as_expected(stack, w):
         import difflib
         raise st.Failure("overview differs:\n" + "".join(difflib.unified_diff(
             OVERVIEW_2019.splitlines(True), d["text"].splitlines(True), "expected", "got")))
+    # CSV for a Dutch spreadsheet: ";" between fields, a row per theme.
     csv = stack.ok("reporting", "report.annual", {"year": 2019, "format": "csv"})["text"]
     lines = csv.split("\r\n")
-    st.eq(lines[0], "theme,title,form,central_question,outcome_and_what_was_done,follow_up")
-    st.eq(lines[1].split(",")[:2], ["T1", "Disability taxi"])
-    st.check('"focus group (FG, 1 session), interviews (I, 2 sessions)"' in lines[1], lines[1])
+    st.eq(lines[0], "Project;Vorm en centrale vraag;Opbrengst en wat we ermee hebben gedaan of "
+                    "nog gaan doen;Vervolg in 2020")
+    st.eq(lines[1].split(";")[:2], ["Disability taxi (T1)", "Focusgroep (FG, 1 bijeenkomst), "
+                                    "interviews (I, 2 bijeenkomsten). Centrale vraag: How do "
+                                    "users experience the taxi?"])
+    st.eq(len(lines), 6, "header, four themes, and the CRLF after the last")
     html = stack.ok("reporting", "report.annual", {"year": 2019, "format": "html"})["text"]
-    st.check(html.startswith("<!DOCTYPE html>") and "<title>Yearly overview 2019</title>" in html
-             and "<h2>T1 Disability taxi</h2>" in html, html[:300])
+    st.check(html.startswith('<!DOCTYPE html>\n<html lang="nl">') and
+             "<title>Jaaroverzicht 2019</title>" in html and
+             "<h2>Projecten 2019 (uitgevoerd/afgerond)</h2>" in html and
+             "<td>Disability taxi (T1)</td>" in html, html[:300])
     # 2020: T2 (session S5, outcome U3) and T3 (planned, nothing held).
     d20 = stack.ok("reporting", "report.annual", {"year": 2020})["text"]
-    st.check("## T2 Complex divorces" in d20 and "Shorter waiting lists." in d20 and
-             "mirror meeting (SB, 1 session)" in d20 and "## T3 Suicide prevention" in d20 and
-             "T1" not in d20, d20)
-    # samenctl writes the document to stdout as it is.
-    rc, out, err = stack.ctl("report", "annual", "--year", "2019")
+    st.check("| Complex divorces (T2) | Spiegelbijeenkomst (SB, 1 bijeenkomst)." in d20 and
+             "Inbreng: Shorter waiting lists." in d20 and "| Suicide prevention (T3) |" in d20
+             and "Vervolg in 2021" in d20 and "T1" not in d20, d20)
+    # samenctl writes the document to stdout as it is, in its own language
+    # (English here: it has no samen.cfg, so it asks for English).
+    rc, out, err = stack.ctl("--locale", "nl", "report", "annual", "--year", "2019")
     st.eq((rc, out), (0, OVERVIEW_2019), err)
     rc, out, _ = stack.ctl("report", "annual", "--year", "2019", "--format", "csv")
-    st.check(rc == 0 and out.startswith("theme,title,form"), out[:100])
+    st.check(rc == 0 and out.startswith("Project,Form and central question,"), out[:100])
 
 
-@with_world()
+@with_world(config={"samen": {"locale": "nl"}})
 def the_passage_for_a_decision_document_is_exactly_as_expected(stack, w):
     overview_fixture(stack, w)
     d = stack.ok("reporting", "report.passage", {"theme": "T1"})
     st.eq(d["text"], PASSAGE_T1)
     d = stack.ok("reporting", "report.passage", {"theme": "T3"})
-    st.eq(d["text"], "**How the residents' perspective was obtained and processed "
-          "(T3 Suicide prevention).** No sessions with residents were held on this theme.\n\n"
-          "**Main input and what was done with it:** none recorded yet.\n\n"
-          "**Follow-up:** none planned yet.\n")
+    st.eq(d["text"], "**Hoe is het inwonersperspectief verkregen en verwerkt?** (T3 Suicide "
+          "prevention)\n\nOver dit onderwerp zijn geen bijeenkomsten met inwoners gehouden.\n\n"
+          "**Belangrijkste inbreng en wat we ermee hebben gedaan:** nog niets vastgelegd.\n\n"
+          "**Vervolg:** nog niet gepland.\n")
     d = stack.ok("reporting", "report.passage", {"theme": "T2", "year": 2020})
-    st.check(d["text"].startswith("**How the residents' perspective was obtained and processed "
-                                  "(T2 Complex divorces).** On 2020-02-01 residents took part "
-                                  "in 1 session: mirror meeting (SB, 1 session). No attendance "
-                                  "was recorded. Central question: Does the arrangement work?"),
+    st.check(d["text"].startswith("**Hoe is het inwonersperspectief verkregen en verwerkt?** (T2 "
+                                  "Complex divorces)\n\nOp 1 februari 2020 namen inwoners deel "
+                                  "aan 1 bijeenkomst: spiegelbijeenkomst (SB, 1 bijeenkomst). Er "
+                                  "is geen aanwezigheid vastgelegd. De centrale vraag was: Does "
+                                  "the arrangement work?"),
              d["text"])
     st.check("Shorter waiting lists." in d["text"] and "contact person" not in d["text"],
              "a year's passage holds that year's input")
-    rc, out, err = stack.ctl("report", "passage", "T1")
+    rc, out, err = stack.ctl("--locale", "nl", "report", "passage", "T1")
     st.eq((rc, out), (0, PASSAGE_T1), err)
+    html = stack.ok("reporting", "report.passage", {"theme": "T1", "format": "html"})["text"]
+    st.check('<html lang="nl">' in html and "<strong>Hoe is het inwonersperspectief verkregen en "
+             "verwerkt?</strong> (T1 Disability taxi)" in html, html[-800:])
 
 
 @with_world()
@@ -992,38 +978,52 @@ def reach_figures_on_a_fixture_with_known_answers(stack, w):
         st.check(want in out, f"{want!r} in samenctl stats reach:\n{out}")
 
 
-@with_world()
+@with_world(config={"samen": {"locale": "nl"}})
 def the_youth_report_counts_youth_sessions_and_is_due_on_1_july_the_next_year(stack, w):
     reach_fixture(stack, w)
     d = stack.ok("reporting", "report.youth", {"year": 2020})
     st.eq((d["due_on"], d["status"], d["days_late"], d["sessions"], d["participants"],
-           d["attendances"]), ("2021-07-01", "draft", 0, 2, 6, 7))
-    st.eq(d["text"], """# Youth client experience report 2020
+           d["attendances"], d["young"], d["parents"]),
+          ("2021-07-01", "draft", 0, 2, 6, 7, 1, 0))
+    st.eq(d["text"], """# Cliëntervaringsonderzoek (CEO) Jeugd 2020
 
-**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on 2021-07-01.
+**Stand:** concept. Aan te leveren bij het ministerie van Volksgezondheid, Welzijn en Sport (VWS) \
+uiterlijk 1 juli 2021.
 
-## How the experiences were gathered
+## Hoe de ervaringen zijn opgehaald
 
-In 2020 the region held 2 sessions with youth and parents on youth-relevant themes, with 6 \
-different participants (7 attendances).
+In 2020 hield de regio 2 bijeenkomsten met jongeren en ouders over onderwerpen die de jeugd \
+aangaan, met 6 verschillende deelnemers (7 keer aanwezig). Daarvan jongeren: 1, ouders: 0.
 
-**Methods:** focus group (FG, 1 session), mirror meeting (SB, 1 session).
+**Werkvormen:** focusgroep (FG, 1 bijeenkomst), spiegelbijeenkomst (SB, 1 bijeenkomst).
 
-**Themes:**
+**Onderwerpen:**
 
-- T2 Complex divorces: 2 sessions, 6 participants
+- T2 Complex divorces: 2 bijeenkomsten, 6 deelnemers
 
-## Findings and what was done
+## Bevindingen en wat we ermee hebben gedaan
 
-No findings recorded yet.
+Nog geen bevindingen vastgelegd.
 """)
     # The report on 2018 was due on 2019-07-01: 365 days overdue on 2020-06-30.
     d18 = stack.ok("reporting", "report.youth", {"year": 2018})
     st.eq((d18["due_on"], d18["days_late"]), ("2019-07-01", 365))
-    st.check("**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on "
-             "2019-07-01: 365 days overdue." in d18["text"], d18["text"])
+    st.check("**Stand:** concept. Aan te leveren bij het ministerie van Volksgezondheid, Welzijn "
+             "en Sport (VWS) uiterlijk 1 juli 2019: 365 dagen te laat." in d18["text"],
+             d18["text"])
     d19 = stack.ok("reporting", "report.youth", {"year": 2019})
     st.eq((d19["due_on"], d19["days_late"]), ("2020-07-01", 0))
+    # From 1 May report due warns about the report on last year (today is
+    # 2020-06-30: due tomorrow).
+    due = stack.ok("reporting", "report.due")
+    st.eq({k: due["youth"][k] for k in ("year", "status", "due_on", "days_left")},
+          {"year": 2019, "status": "draft", "due_on": "2020-07-01", "days_left": 1})
+    st.check(due["youth"]["text"].startswith("Het cliëntervaringsonderzoek (CEO) Jeugd over 2019 "
+                                             "is nog niet ingediend; het moet uiterlijk 1 juli "
+                                             "2020 bij het ministerie"), due["youth"]["text"])
+    rc, out, err = stack.ctl("--locale", "nl", "report", "due")
+    st.check(rc == 0 and out.startswith("! Het cliëntervaringsonderzoek (CEO) Jeugd over 2019"),
+             out + err)
     # Findings, adoption, submission.
     stack.refused("reporting", "youth.adopt", {"year": 2019}, code="failed_precondition",
                   field="year")
@@ -1035,17 +1035,36 @@ No findings recorded yet.
     stack.ok("reporting", "youth.adopt", {"year": 2019}, rid="ya")
     s = stack.ok("reporting", "youth.submit", {"year": 2019}, rid="ys")
     st.eq((s["status"], s["submitted_on"], s["days_late"]), ("submitted", TODAY, 0))
+    st.eq(stack.ok("reporting", "report.due")["youth"], None, "submitted: no warning")
     text = stack.ok("reporting", "report.youth", {"year": 2019})["text"]
-    st.check("**Status:** submitted on 2020-06-30. Due at the Ministry of Health, Welfare and "
-             "Sport (VWS) on 2020-07-01." in text, text)
+    st.check("**Stand:** ingediend op 30 juni 2020. Aan te leveren bij het ministerie van "
+             "Volksgezondheid, Welzijn en Sport (VWS) uiterlijk 1 juli 2020." in text, text)
     st.check("- **T2 Complex divorces:** Parents want one contact person.\n"
-             "  - **What was done:** A case manager per family since 2020.\n" in text, text)
+             "  - **Wat we ermee hebben gedaan:** A case manager per family since 2020.\n" in text,
+             text)
     stack.refused("reporting", "youth.finding.add", {"year": 2019, "finding": "late"},
                   code="failed_precondition", field="year")
     html = stack.ok("reporting", "report.youth", {"year": 2019, "format": "html"})["text"]
-    st.check("<title>Youth client experience report 2019</title>" in html, html[:200])
-    rc, out, err = stack.ctl("report", "youth", "--year", "2020")
+    st.check("<title>Cliëntervaringsonderzoek (CEO) Jeugd 2019</title>" in html, html[:200])
+    letter = stack.ok("reporting", "report.youth", {"year": 2019, "document": "letter"})["text"]
+    st.check(letter.startswith("# Raadsinformatiebrief\n") and "**Aan:** de gemeenteraden van "
+             "Hilversum en Laren" in letter and "Het rapport is op 30 juni 2020 ingediend" in
+             letter, letter)
+    svg = stack.ok("reporting", "report.youth", {"year": 2019, "document": "infographic"})
+    st.check(svg["format"] == "svg" and svg["text"].startswith("<?xml") and
+             "<script" not in svg["text"], svg["text"][:200])
+    stack.refused("reporting", "report.youth", {"year": 2019, "document": "poster"},
+                  code="invalid_argument", field="document")
+    stack.refused("reporting", "report.youth", {"year": 2019, "document": "letter",
+                                                "format": "svg"},
+                  code="invalid_argument", field="format")
+    rc, out, err = stack.ctl("--locale", "nl", "report", "youth", "--year", "2020")
     st.eq((rc, out), (0, d["text"]), err)
+    # English stays available: the same report for an English reader.
+    rc, out, err = stack.ctl("report", "youth", "--year", "2020")
+    st.check(rc == 0 and out.startswith("# Youth client experience report 2020\n\n**Status:** "
+                                        "draft. Due at the Ministry of Health, Welfare and Sport "
+                                        "(VWS) on 1 July 2021."), out)
 
 
 @with_world()
@@ -1125,7 +1144,7 @@ def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
     st.eq(set(info["ops"]), set(decls))
     for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
         st.check(builtin in decls, builtin)
-    st.eq(len(decls), 27 + 4)
+    st.eq(len(decls), 28 + 4)
     pub = decls["report.publish"]
     st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],
                                                    "report publish"))

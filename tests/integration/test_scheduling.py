@@ -824,6 +824,19 @@ Theme              Oct19 Nov19 Dec19 Jan20 Feb20  Mar20 Apr20 May20 Jun20
 Disability taxi    FG                                         E?    E?
 Suicide prevention N                 FG    FG ovb
 Shelter and care         I     I     SB?   SB?    SB? I
+
+Codes: FG focus group, I interviews, SB mirror meeting, E survey, N network meeting, ovb \
+tentative (onder voorbehoud), ? not yet fixed to a month
+"""
+
+GRID_NL = """\
+Onderwerp          Okt 19 Nov 19 Dec 19 Jan 20 Feb 20 Mrt 20 Apr 20 Mei 20 Jun 20
+Disability taxi    FG                                               E?     E?
+Suicide prevention N                    FG     FG ovb
+Shelter and care          I      I      SB?    SB?    SB? I
+
+Legenda: FG focusgroep, I interviews, SB spiegelbijeenkomst, E enquête, N netwerkbijeenkomst, \
+ovb onder voorbehoud, ? nog niet op een maand vastgelegd
 """
 
 
@@ -870,6 +883,14 @@ def the_grid_of_a_small_agenda_is_exactly_the_expected_text(stack, intake):
     rc, _, err = stack.ctl("agenda", "grid", "--from", "2019-13", "--to", "2020-06")
     st.eq(rc, 1)
     st.check("(field: from)" in err, err)
+    # In Dutch: the region's own grid, months as "Okt 19", a legend in its words.
+    rc, out, err = stack.ctl("--locale", "nl", "agenda", "grid", "--from", "2019-10", "--to",
+                             "2020-06")
+    st.eq((rc, out), (0, GRID_NL), err)
+    rc, raw, _ = ctl_bytes(stack, "--locale", "nl", "agenda", "grid", "--from", "2019-10", "--to",
+                           "2020-06", "--format", "csv")
+    st.eq(raw.split(b"\r\n")[0], "Onderwerp;Okt 19;Nov 19;Dec 19;Jan 20;Feb 20;Mrt 20;Apr 20;"
+                                  "Mei 20;Jun 20".encode(), "CSV for a Dutch spreadsheet")
     a = stack.ok("scheduling", "agenda.show", {"year": 2020})
     st.eq([x["theme"]["title"] for x in a["themes"]],
           ["Disability taxi", "Suicide prevention", "Shelter and care", "Dropped"])
@@ -898,7 +919,10 @@ def the_calendar_of_sessions_with_exact_times_parses(stack, intake):
     st.eq(sorted(l for l in lines[1:]), sorted(f"uid=S{i}@samen" for i in (1, 2, 5, 6, 7, 8, 10)))
     st.check("STATUS:CANCELLED" in out and "STATUS:CONFIRMED" in out, out)
     st.check("LOCATION:Library\\, Huizen" in out, out)
-    st.check("SUMMARY:Interviews: Interviews\\; round 2" in out, out)
+    st.check("SUMMARY:Interviews: Shelter and care - Interviews\\; round 2" in out, out)
+    # In Dutch: the method in Dutch, the theme's title.
+    rc, raw, err = ctl_bytes(stack, "--locale", "nl", "session", "list", "--format", "ics")
+    st.check(rc == 0 and b"SUMMARY:Focusgroep: Disability taxi" in raw, raw.decode()[:600])
     # Narrowed to a range.
     c = stack.ok("scheduling", "session.calendar", {"from": "2020-01", "to": "2020-03"})
     st.eq(c["events"], 2)

@@ -128,7 +128,11 @@ class Stack:
 
     # ---- configuration -----------------------------------------------------
     def write_config(self):
-        lines = ["broker",
+        # Deployment-wide settings (samen/locale), when a test gives them.
+        lines = []
+        if self.config.get("samen"):
+            lines = ["samen"] + [f'    {k} = "{v}"' for k, v in self.config["samen"].items()]
+        lines += ["broker",
                  f'    endpoint = "{self.broker_ep}"',
                  f'    events_in = "{self.events_in_ep}"',
                  f'    events_out = "{self.events_out_ep}"']

@@ -341,6 +341,10 @@ TEST(deploy_samen_cfg_shows_every_setting_with_its_default)
         if (found < 0) {
             printf("     %s is not in deploy/samen.cfg\n", path);
             CHECK(found >= 0);
+        } else if (strcmp(path, "samen/locale") == 0) {
+            /*  The one deliberate difference: the shipped file chooses
+                Dutch, the programs' built-in default is English. */
+            CHECK_STR(seen.values[found], "nl");
         } else if (strcmp(seen.values[found], want) != 0) {
             printf("     %s is \"%s\" in deploy/samen.cfg, default \"%s\"\n", path,
                    seen.values[found], want);

@@ -189,6 +189,9 @@ TEST(date_parse_accepts_exactly_yyyy_mm_dd)
     CHECK_STR(fmt(d), "9999-12-31");
 }
 
+/*  What every refusal of a day that does not exist ends in. */
+#define FORMS "; give a date as DD-MM-YYYY or YYYY-MM-DD, e.g. 12-03-2020 or 2020-03-12"
+
 /*  Parse text expecting a refusal with exactly message. */
 static void check_date_refused(const char *text, const char *message)
 {
@@ -205,13 +208,15 @@ static void check_date_refused(const char *text, const char *message)
 TEST(date_parse_refusals_name_the_field_and_say_what_is_accepted)
 {
     check_date_refused("2020-02-30", "date \"2020-02-30\" (field \"start\"): February 2020 has "
-                                     "29 days");
+                                     "29 days" FORMS);
     check_date_refused("2019-02-29", "date \"2019-02-29\" (field \"start\"): February 2019 has "
-                                     "28 days");
+                                     "28 days" FORMS);
+    check_date_refused("30-2-2020", "date \"30-2-2020\" (field \"start\"): February 2020 has "
+                                    "29 days" FORMS);
     check_date_refused("1900-02-29", "date \"1900-02-29\" (field \"start\"): February 1900 has "
-                                     "28 days");
+                                     "28 days" FORMS);
     check_date_refused("2020-04-31", "date \"2020-04-31\" (field \"start\"): April 2020 has 30 "
-                                     "days");
+                                     "days" FORMS);
     check_date_refused("2020-13-01", "date \"2020-13-01\" (field \"start\"): month 13 does not "
                                      "exist; give 01..12");
     check_date_refused("2020-00-10", "date \"2020-00-10\" (field \"start\"): month 00 does not "
@@ -220,20 +225,21 @@ TEST(date_parse_refusals_name_the_field_and_say_what_is_accepted)
                                      "exist; give 01..31");
     check_date_refused("0000-01-01", "date \"0000-01-01\" (field \"start\"): year 0000 does not "
                                      "exist; give 0001..9999");
-    const char *shape = "not a date; give YYYY-MM-DD (4-digit year, 2-digit month and day), "
-                        "e.g. 2020-03-12";
+    const char *shape = "not a date; give a date as DD-MM-YYYY or YYYY-MM-DD, e.g. 12-03-2020 or "
+                        "2020-03-12";
     const char *bad[] = {"2020-3-12",   "20-03-12",   "2020/03/12", "2020-03-12 ",
-                         " 2020-03-12", "2020-03-1x", "12-03-2020", "2020-03-12T10:00",
-                         "+020-03-12",  "2020-03--1", "20200312",   "2020-03-1"};
+                         " 2020-03-12", "2020-03-1x", "12-03-20",   "2020-03-12T10:00",
+                         "+020-03-12",  "2020-03--1", "20200312",   "2020-03-1",
+                         "123-03-2020", "12-03-2020 ", "1-1-20201"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char expected[300];
         snprintf(expected, sizeof expected, "date \"%s\" (field \"start\"): %s", bad[i], shape);
         check_date_refused(bad[i], expected);
     }
-    check_date_refused("", "date (field \"start\") is empty; give YYYY-MM-DD (4-digit year, "
-                           "2-digit month and day), e.g. 2020-03-12");
-    check_date_refused(NULL, "date (field \"start\") is empty; give YYYY-MM-DD (4-digit year, "
-                             "2-digit month and day), e.g. 2020-03-12");
+    check_date_refused("", "date (field \"start\") is empty; give a date as DD-MM-YYYY or "
+                           "YYYY-MM-DD, e.g. 12-03-2020 or 2020-03-12");
+    check_date_refused(NULL, "date (field \"start\") is empty; give a date as DD-MM-YYYY or "
+                             "YYYY-MM-DD, e.g. 12-03-2020 or 2020-03-12");
 }
 
 TEST(date_refusal_quotes_hostile_input_safely)
@@ -245,8 +251,8 @@ TEST(date_refusal_quotes_hostile_input_safely)
                             "12",
                             &d, "start", &err),
               -1);
-    CHECK_STR(err.message, "date \"2020?03?12\" (field \"start\"): not a date; give YYYY-MM-DD "
-                           "(4-digit year, 2-digit month and day), e.g. 2020-03-12");
+    CHECK_STR(err.message, "date \"2020?03?12\" (field \"start\"): not a date; give a date as "
+                           "DD-MM-YYYY or YYYY-MM-DD, e.g. 12-03-2020 or 2020-03-12");
     char longtext[400];
     memset(longtext, '9', sizeof longtext - 1);
     longtext[sizeof longtext - 1] = '\0';
@@ -261,7 +267,7 @@ TEST(date_refusal_without_field_leaves_it_out)
     sm_err_clear(&err);
     sm_date_t d;
     CHECK_INT(sm_date_parse("2020-02-30", &d, NULL, &err), -1);
-    CHECK_STR(err.message, "date \"2020-02-30\": February 2020 has 29 days");
+    CHECK_STR(err.message, "date \"2020-02-30\": February 2020 has 29 days" FORMS);
     CHECK_STR(err.field, "");
     /*  and a NULL err is allowed when the caller does not care */
     CHECK_INT(sm_date_parse("2020-02-30", &d, "start", NULL), -1);
@@ -294,7 +300,7 @@ TEST(today_honours_samen_today)
     CHECK_INT(sm_date_today_check(&err), -1);
     CHECK_STR(err.field, "SAMEN_TODAY");
     CHECK_STR(err.message, "date \"2020-02-30\" (field \"SAMEN_TODAY\"): February 2020 has 29 "
-                           "days");
+                           "days" FORMS);
 
     unsetenv("SAMEN_TODAY");
     CHECK_INT(sm_date_today_check(NULL), 0);
@@ -459,7 +465,7 @@ TEST(datetime_parse_refuses_malformed_text)
                          "2020-03-12T19:30+01"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         check_dt_refused(bad[i], shape);
-    check_dt_refused("2020-02-30T10:00", "February 2020 has 29 days");
+    check_dt_refused("2020-02-30T10:00", "February 2020 has 29 days" FORMS);
     check_dt_refused("2020-13-01T10:00", "month 13 does not exist; give 01..12");
     check_dt_refused("2020-03-12T24:00", "hour 24 does not exist; give 00..23");
     check_dt_refused("2020-03-12T19:60", "minute 60 does not exist; give 00..59");
@@ -591,8 +597,8 @@ TEST(period_parse_refuses_what_does_not_exist)
     check_period_refused("2020-00", "month 00 does not exist; give 01..12");
     check_period_refused("2020-Q5", "quarter 5 does not exist; give Q1..Q4");
     check_period_refused("2020-Q0", "quarter 0 does not exist; give Q1..Q4");
-    check_period_refused("2020-02-30", "February 2020 has 29 days");
-    check_period_refused("2019-02-29..2019-03-31", "February 2019 has 28 days");
+    check_period_refused("2020-02-30", "February 2020 has 29 days" FORMS);
+    check_period_refused("2019-02-29..2019-03-31", "February 2019 has 28 days" FORMS);
     check_period_refused("2019-09-01..2019-13", "month 13 does not exist; give 01..12");
     check_period_refused("0000", "year 0000 does not exist; give 0001..9999");
     check_period_refused("0000-Q1", "year 0000 does not exist; give 0001..9999");

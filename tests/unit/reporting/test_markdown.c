@@ -1,6 +1,7 @@
 /*  tests/unit/reporting/test_markdown.c - Markdown to safe HTML, and literal text in Markdown. */
 #include "services/reporting/markdown.h"
 #include "common/strbuf.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 
@@ -38,17 +39,23 @@ TEST(text_that_is_not_html_is_escaped)
     s_check_html("a < b & c > d\n", "<p>a &lt; b &amp; c &gt; d</p>\n");
 }
 
-TEST(a_document_has_an_escaped_title_and_the_body)
+TEST(a_document_has_an_escaped_title_the_readers_language_and_the_body)
 {
     char *html = markdown_to_html_document("# Hi\n", "Overview <2019> & \"more\"");
-    CHECK_STR(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<title>Overview &lt;2019&gt; &amp; &quot;more&quot;</title>\n</head>\n"
-                    "<body>\n<h1>Hi</h1>\n</body>\n</html>\n");
+    CHECK(strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<title>Overview &lt;2019&gt; &amp; &quot;more&quot;</title>\n<style>",
+                  130) == 0);
+    CHECK(strstr(html, "@page { size: A4;") != NULL);
+    const char *tail = "</style>\n</head>\n<body>\n<h1>Hi</h1>\n</body>\n</html>\n";
+    CHECK(strlen(html) > strlen(tail) && strcmp(html + strlen(html) - strlen(tail), tail) == 0);
+    CHECK(strstr(html, "<script") == NULL);
     free(html);
+    sm_i18n_init("nl", NULL);
     html = markdown_to_html_document("", NULL);
-    CHECK_STR(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<title></title>\n</head>\n<body>\n</body>\n</html>\n");
+    CHECK(strncmp(html, "<!DOCTYPE html>\n<html lang=\"nl\">\n", 33) == 0);
+    CHECK(strstr(html, "<title></title>\n") != NULL);
     free(html);
+    sm_i18n_init("en", NULL);
     CHECK(markdown_to_html_document(NULL, "x") == NULL);
 }
 
@@ -95,7 +102,7 @@ int main(void)
     RUN(raw_html_is_never_passed_through);
     RUN(javascript_links_are_emptied);
     RUN(text_that_is_not_html_is_escaped);
-    RUN(a_document_has_an_escaped_title_and_the_body);
+    RUN(a_document_has_an_escaped_title_the_readers_language_and_the_body);
     RUN(typed_text_is_written_literally_and_on_one_line);
     RUN(a_title_ending_in_hashes_keeps_them);
     RUN(html_escaping_covers_the_five_characters);

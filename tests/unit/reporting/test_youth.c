@@ -1,5 +1,6 @@
 /*  tests/unit/reporting/test_youth.c - the statutory youth report (CEO Jeugd). */
 #include "services/reporting/youth.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 
@@ -9,11 +10,14 @@ static sm_date_t D(int y, int m, int d)
 }
 
 static const youth_finding_t FINDINGS[] = {
-    {"T4", "Parents want one contact person.", "A case manager per family since 2020."},
-    {NULL, "Waiting lists are too long.", NULL},
-    {"T9", "Interpreters are hard to get.", "Budget asked for 2021."},
+    {"T4", "Ouders willen één contactpersoon.", "Sinds 2020 één casemanager per gezin."},
+    {NULL, "De wachtlijsten zijn te lang.", NULL},
+    {"T9", "Tolken zijn moeilijk te krijgen.", "Budget gevraagd voor 2021."},
 };
-static const youth_theme_t THEMES[] = {{"T4", "Complex divorces"}, {"T7", "Cultural diversity"}};
+static const youth_theme_t THEMES[] = {{"T4", "Complexe scheidingen"},
+                                       {"T7", "Culturele diversiteit"}};
+static const char *const MUNIS[] = {"Blaricum", "Huizen", "Laren"};
+static const youth_reach_t WHO = {8, 14, MUNIS, 3};
 
 static reach_method_row_t METHODS[] = {{"FG", 3, 20}, {"I", 2, 11}};
 static reach_theme_row_t TALLY_THEMES[] = {
@@ -34,27 +38,36 @@ static reach_tally_t s_tally(void)
                            .n_themes = 2};
 }
 
+static void s_nl(void)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    if (sm_i18n_init("nl", &err) != 0)
+        printf("cannot speak Dutch: %s\n", err.message);
+}
+
 static const char *BODY =
-    "## How the experiences were gathered\n"
+    "## Hoe de ervaringen zijn opgehaald\n"
     "\n"
-    "In 2019 the region held 5 sessions with youth and parents on youth-relevant themes, with "
-    "23 different participants (31 attendances).\n"
+    "In 2019 hield de regio 5 bijeenkomsten met jongeren en ouders over onderwerpen die de "
+    "jeugd aangaan, met 23 verschillende deelnemers (31 keer aanwezig). Daarvan jongeren: 8, "
+    "ouders: 14.\n"
     "\n"
-    "**Methods:** focus group (FG, 3 sessions), interviews (I, 2 sessions).\n"
+    "**Werkvormen:** focusgroep (FG, 3 bijeenkomsten), interviews (I, 2 bijeenkomsten).\n"
     "\n"
-    "**Themes:**\n"
+    "**Onderwerpen:**\n"
     "\n"
-    "- T4 Complex divorces: 3 sessions, 12 participants\n"
-    "- T7 Cultural diversity: 2 sessions, 11 participants\n"
+    "- T4 Complexe scheidingen: 3 bijeenkomsten, 12 deelnemers\n"
+    "- T7 Culturele diversiteit: 2 bijeenkomsten, 11 deelnemers\n"
     "\n"
-    "## Findings and what was done\n"
+    "## Bevindingen en wat we ermee hebben gedaan\n"
     "\n"
-    "- **T4 Complex divorces:** Parents want one contact person.\n"
-    "  - **What was done:** A case manager per family since 2020.\n"
-    "- **General:** Waiting lists are too long.\n"
-    "  - **What was done:** nothing yet\n"
-    "- **T9:** Interpreters are hard to get.\n"
-    "  - **What was done:** Budget asked for 2021.\n";
+    "- **T4 Complexe scheidingen:** Ouders willen één contactpersoon.\n"
+    "  - **Wat we ermee hebben gedaan:** Sinds 2020 één casemanager per gezin.\n"
+    "- **Algemeen:** De wachtlijsten zijn te lang.\n"
+    "  - **Wat we ermee hebben gedaan:** nog niets\n"
+    "- **T9:** Tolken zijn moeilijk te krijgen.\n"
+    "  - **Wat we ermee hebben gedaan:** Budget gevraagd voor 2021.\n";
 
 TEST(the_report_on_2019_is_due_on_1_july_2020)
 {
@@ -142,18 +155,19 @@ TEST(year_and_findings_are_checked)
 
 TEST(youth_report_markdown_is_exactly_as_documented)
 {
+    s_nl();
     youth_report_t r;
     youth_report_init(&r, 2019, NULL);
     r.findings = FINDINGS;
     r.n_findings = 3;
     reach_tally_t t = s_tally();
-    char *md = youth_render_markdown(&r, &t, THEMES, 2, D(2020, 3, 1));
+    char *md = youth_render_markdown(&r, &t, &WHO, THEMES, 2, D(2020, 3, 1));
     char want[4096];
     snprintf(want, sizeof want,
-             "# Youth client experience report 2019\n"
+             "# Cliëntervaringsonderzoek (CEO) Jeugd 2019\n"
              "\n"
-             "**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on "
-             "2020-07-01.\n"
+             "**Stand:** concept. Aan te leveren bij het ministerie van Volksgezondheid, Welzijn "
+             "en Sport (VWS) uiterlijk 1 juli 2020.\n"
              "\n"
              "%s",
              BODY);
@@ -163,62 +177,140 @@ TEST(youth_report_markdown_is_exactly_as_documented)
 
 TEST(youth_report_status_line_shows_overdue_and_late_submission)
 {
+    s_nl();
     youth_report_t r;
     youth_report_init(&r, 2019, NULL);
     r.findings = FINDINGS;
     r.n_findings = 3;
     youth_adopt(&r, D(2020, 6, 1), D(2020, 6, 1), NULL);
-    char *md = youth_render_markdown(&r, NULL, NULL, 0, D(2020, 7, 2));
-    CHECK(strstr(md, "\n**Status:** adopted on 2020-06-01. Due at the Ministry of Health, "
-                     "Welfare and Sport (VWS) on 2020-07-01: 1 day overdue.\n") != NULL);
-    CHECK(strstr(md, "In 2019 the region held no sessions with youth and parents on "
-                     "youth-relevant themes.\n\n## Findings") != NULL);
-    CHECK(strstr(md, "**Methods:**") == NULL);
+    char *md = youth_render_markdown(&r, NULL, NULL, NULL, 0, D(2020, 7, 2));
+    CHECK(strstr(md, "\n**Stand:** vastgesteld op 1 juni 2020. Aan te leveren bij het ministerie "
+                     "van Volksgezondheid, Welzijn en Sport (VWS) uiterlijk 1 juli 2020: 1 dag "
+                     "te laat.\n") != NULL);
+    CHECK(strstr(md, "In 2019 hield de regio geen bijeenkomsten met jongeren en ouders over "
+                     "onderwerpen die de jeugd aangaan.\n\n## Bevindingen") != NULL);
+    CHECK(strstr(md, "**Werkvormen:**") == NULL);
     free(md);
     youth_submit(&r, D(2020, 7, 10), D(2020, 7, 10), NULL);
-    md = youth_render_markdown(&r, NULL, NULL, 0, D(2020, 8, 1));
-    CHECK(strstr(md, "\n**Status:** submitted on 2020-07-10, 9 days after the due date. Due at "
-                     "the Ministry of Health, Welfare and Sport (VWS) on 2020-07-01.\n") != NULL);
+    md = youth_render_markdown(&r, NULL, NULL, NULL, 0, D(2020, 8, 1));
+    CHECK(strstr(md, "\n**Stand:** ingediend op 10 juli 2020, 9 dagen na de uiterste datum. Aan "
+                     "te leveren bij het ministerie van Volksgezondheid, Welzijn en Sport (VWS) "
+                     "uiterlijk 1 juli 2020.\n") != NULL);
     free(md);
 }
 
 TEST(youth_report_without_findings_says_so)
 {
+    s_nl();
     youth_report_t r;
     youth_report_init(&r, 2020, NULL);
-    char *md = youth_render_markdown(&r, NULL, NULL, 0, D(2021, 1, 5));
-    CHECK_STR(md, "# Youth client experience report 2020\n"
+    char *md = youth_render_markdown(&r, NULL, NULL, NULL, 0, D(2021, 1, 5));
+    CHECK_STR(md, "# Cliëntervaringsonderzoek (CEO) Jeugd 2020\n"
                   "\n"
-                  "**Status:** draft. Due at the Ministry of Health, Welfare and Sport (VWS) on "
-                  "2021-07-01.\n"
+                  "**Stand:** concept. Aan te leveren bij het ministerie van Volksgezondheid, "
+                  "Welzijn en Sport (VWS) uiterlijk 1 juli 2021.\n"
                   "\n"
-                  "## How the experiences were gathered\n"
+                  "## Hoe de ervaringen zijn opgehaald\n"
                   "\n"
-                  "In 2020 the region held no sessions with youth and parents on youth-relevant "
-                  "themes.\n"
+                  "In 2020 hield de regio geen bijeenkomsten met jongeren en ouders over "
+                  "onderwerpen die de jeugd aangaan.\n"
                   "\n"
-                  "## Findings and what was done\n"
+                  "## Bevindingen en wat we ermee hebben gedaan\n"
                   "\n"
-                  "No findings recorded yet.\n");
+                  "Nog geen bevindingen vastgelegd.\n");
     free(md);
 }
 
-TEST(youth_report_html_is_a_titled_document)
+TEST(youth_report_html_is_a_titled_dutch_document)
 {
+    s_nl();
     youth_report_t r;
     youth_report_init(&r, 2019, NULL);
     r.findings = FINDINGS;
     r.n_findings = 3;
     reach_tally_t t = s_tally();
-    char *html = youth_render_html(&r, &t, THEMES, 2, D(2020, 3, 1));
+    char *html = youth_render_html(&r, &t, &WHO, THEMES, 2, D(2020, 3, 1));
     CHECK(html != NULL);
     if (!html)
         return;
-    CHECK(strstr(html, "<title>Youth client experience report 2019</title>") != NULL);
-    CHECK(strstr(html, "<h1>Youth client experience report 2019</h1>") != NULL);
-    CHECK(strstr(html, "<h2>Findings and what was done</h2>") != NULL);
-    CHECK(strstr(html, "<li>T4 Complex divorces: 3 sessions, 12 participants</li>") != NULL);
+    CHECK(strstr(html, "<html lang=\"nl\">") != NULL);
+    CHECK(strstr(html, "<title>Cliëntervaringsonderzoek (CEO) Jeugd 2019</title>") != NULL);
+    CHECK(strstr(html, "<h1>Cliëntervaringsonderzoek (CEO) Jeugd 2019</h1>") != NULL);
+    CHECK(strstr(html, "<h2>Bevindingen en wat we ermee hebben gedaan</h2>") != NULL);
+    CHECK(strstr(html, "<li>T4 Complexe scheidingen: 3 bijeenkomsten, 12 deelnemers</li>") != NULL);
     free(html);
+}
+
+TEST(the_letter_to_the_councils_summarises_the_report)
+{
+    s_nl();
+    youth_report_t r;
+    youth_report_init(&r, 2019, NULL);
+    r.findings = FINDINGS;
+    r.n_findings = 3;
+    reach_tally_t t = s_tally();
+    char *md = youth_render_letter_markdown(&r, &t, &WHO, THEMES, 2, D(2020, 6, 2));
+    CHECK(md && strncmp(md, "# Raadsinformatiebrief\n\n**Onderwerp:** Cliëntervaringsonderzoek "
+                            "(CEO) Jeugd 2019\n\n**Aan:** de gemeenteraden van Blaricum, Huizen "
+                            "en Laren\n\n**Datum:** 2 juni 2020\n\nGeachte raadsleden,\n\n",
+                      185) == 0);
+    CHECK(strstr(md, "Daarvan jongeren: 8, ouders: 14.\n\nDe belangrijkste bevindingen:\n\n"
+                     "- Ouders willen één contactpersoon. (Complexe scheidingen)\n"
+                     "- De wachtlijsten zijn te lang.\n") != NULL);
+    CHECK(strstr(md, "Het rapport wordt uiterlijk 1 juli 2020 ingediend bij het ministerie van "
+                     "Volksgezondheid, Welzijn en Sport (VWS).\n\nMet vriendelijke groet,\n\nde "
+                     "colleges van burgemeester en wethouders\n") != NULL);
+    free(md);
+}
+
+TEST(the_infographic_is_one_printable_svg_without_script)
+{
+    s_nl();
+    youth_report_t r;
+    youth_report_init(&r, 2019, NULL);
+    youth_finding_t evil[] = {{"T4", "<script>alert(1)</script> & meer", NULL}};
+    r.findings = evil;
+    r.n_findings = 1;
+    reach_tally_t t = s_tally();
+    char *svg = youth_render_infographic(&r, &t, &WHO, THEMES, 2, D(2020, 6, 2));
+    CHECK(svg && strncmp(svg, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ", 44) == 0);
+    CHECK(strstr(svg, "width=\"210mm\" height=\"297mm\"") != NULL);
+    CHECK(strstr(svg, "xml:lang=\"nl\"") != NULL);
+    CHECK(strstr(svg, "<title>Cliëntervaringsonderzoek (CEO) Jeugd 2019</title>") != NULL);
+    CHECK(strstr(svg, ">23</text>\n<text x=\"306\" y=\"290\" font-size=\"18\" "
+                      "text-anchor=\"middle\">deelnemers</text>") != NULL);
+    CHECK(strstr(svg, ">8</text>") && strstr(svg, ">jongeren</text>"));
+    CHECK(strstr(svg, ">14</text>") && strstr(svg, ">ouders</text>"));
+    CHECK(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; meer") != NULL);
+    CHECK(strstr(svg, "<script") == NULL && strstr(svg, "onload") == NULL);
+    CHECK(strlen(svg) > 6 && strcmp(svg + strlen(svg) - 7, "</svg>\n") == 0);
+    free(svg);
+}
+
+TEST(report_due_warns_from_1_may_until_the_report_is_submitted)
+{
+    s_nl();
+    youth_report_t r;
+    youth_report_init(&r, 2019, NULL);
+    CHECK(!youth_due_warning(&r, D(2020, 4, 30)));
+    CHECK(youth_due_warning(&r, D(2020, 5, 1)));
+    CHECK(youth_due_warning(&r, D(2020, 9, 1)));
+    CHECK(!youth_due_warning(&r, D(2021, 5, 1))); //  then it is the 2020 report's turn
+    char text[600];
+    CHECK_STR(youth_due_warning_text(&r, D(2020, 5, 1), text, sizeof text),
+              "Het cliëntervaringsonderzoek (CEO) Jeugd over 2019 is nog niet ingediend; het moet "
+              "uiterlijk 1 juli 2020 bij het ministerie van Volksgezondheid, Welzijn en Sport "
+              "(VWS) zijn (nog 61 dagen).");
+    CHECK_STR(youth_due_warning_text(&r, D(2020, 7, 2), text, sizeof text),
+              "Het cliëntervaringsonderzoek (CEO) Jeugd over 2019 is nog niet ingediend; het had "
+              "uiterlijk 1 juli 2020 bij het ministerie van Volksgezondheid, Welzijn en Sport "
+              "(VWS) moeten zijn (1 dag te laat).");
+    r.findings = FINDINGS;
+    r.n_findings = 1;
+    youth_adopt(&r, D(2020, 6, 1), D(2020, 6, 1), NULL);
+    CHECK(youth_due_warning(&r, D(2020, 6, 2))); //  adopted is not submitted
+    youth_submit(&r, D(2020, 6, 20), D(2020, 6, 20), NULL);
+    CHECK(!youth_due_warning(&r, D(2020, 6, 21)));
 }
 
 TEST(target_groups_and_labels_naming_youth_or_parents_are_recognised)
@@ -249,7 +341,10 @@ int main(void)
     RUN(youth_report_markdown_is_exactly_as_documented);
     RUN(youth_report_status_line_shows_overdue_and_late_submission);
     RUN(youth_report_without_findings_says_so);
-    RUN(youth_report_html_is_a_titled_document);
+    RUN(youth_report_html_is_a_titled_dutch_document);
+    RUN(the_letter_to_the_councils_summarises_the_report);
+    RUN(the_infographic_is_one_printable_svg_without_script);
+    RUN(report_due_warns_from_1_may_until_the_report_is_submitted);
     RUN(target_groups_and_labels_naming_youth_or_parents_are_recognised);
     return DONE();
 }

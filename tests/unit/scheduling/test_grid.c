@@ -1,5 +1,6 @@
 /*  tests/unit/scheduling/test_grid.c - the planning grid. */
 #include "services/scheduling/grid.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 #include <time.h>
@@ -102,8 +103,38 @@ TEST(the_text_grid_of_a_small_agenda_is_exactly_the_programme_overview)
               "Theme                     Oct19 Nov19 Dec19 Jan20 Feb20  Mar20 Apr20 May20 Jun20\n"
               "Disability taxi           FG                                         E?    E?\n"
               "Suicide prevention        N                 FG    FG ovb\n"
-              "Evaluation shelter & care       I     I     SB?   SB?    SB? I\n");
+              "Evaluation shelter & care       I     I     SB?   SB?    SB? I\n"
+              "\n"
+              "Codes: FG focus group, I interviews, SB mirror meeting, E survey, N network "
+              "meeting, ovb tentative (onder voorbehoud), ? not yet fixed to a month\n");
     free(text);
+}
+
+TEST(the_dutch_grid_reads_like_the_regions_own)
+{
+    sm_i18n_init("nl", NULL);
+    char *text = s_render(GRID_TEXT);
+    CHECK_STR(text,
+              "Onderwerp                 Okt 19 Nov 19 Dec 19 Jan 20 Feb 20 Mrt 20 Apr 20 Mei 20 "
+              "Jun 20\n"
+              "Disability taxi           FG                                               E?     E?\n"
+              "Suicide prevention        N                    FG     FG ovb\n"
+              "Evaluation shelter & care        I      I      SB?    SB?    SB? I\n"
+              "\n"
+              "Legenda: FG focusgroep, I interviews, SB spiegelbijeenkomst, E enquête, N "
+              "netwerkbijeenkomst, ovb onder voorbehoud, ? nog niet op een maand vastgelegd\n");
+    free(text);
+    text = s_render(GRID_CSV);
+    CHECK(strncmp(text, "Onderwerp;Okt 19;Nov 19;Dec 19;Jan 20;Feb 20;Mrt 20;Apr 20;Mei 20;Jun "
+                        "20\r\nDisability taxi;FG;;;;;;;E?;E?\r\n",
+                  103) == 0);
+    free(text);
+    text = s_render(GRID_HTML);
+    CHECK(strstr(text, "<html lang=\"nl\">") != NULL);
+    CHECK(strstr(text, "<title>Planningsoverzicht Okt 19 - Jun 20</title>") != NULL);
+    CHECK(strstr(text, "<p class=\"legend\">Legenda: FG focusgroep,") != NULL);
+    free(text);
+    sm_i18n_init("en", NULL);
 }
 
 TEST(the_csv_grid_follows_rfc_4180)
@@ -124,46 +155,53 @@ TEST(the_markdown_grid_is_a_table)
               "|---|---|---|---|---|---|---|---|---|---|\n"
               "| Disability taxi | FG | | | | | | | E? | E? |\n"
               "| Suicide prevention | N | | | FG | FG ovb | | | | |\n"
-              "| Evaluation shelter \\& care | | I | I | SB? | SB? | SB? I | | | |\n");
+              "| Evaluation shelter \\& care | | I | I | SB? | SB? | SB? I | | | |\n"
+              "\n"
+              "Codes: FG focus group, I interviews, SB mirror meeting, E survey, N network "
+              "meeting, ovb tentative (onder voorbehoud), ? not yet fixed to a month\n");
     free(text);
 }
 
 TEST(the_html_grid_is_a_complete_document)
 {
     char *text = s_render(GRID_HTML);
-    CHECK_STR(text,
-              "<!DOCTYPE html>\n"
-              "<html lang=\"en\">\n"
-              "<head>\n"
-              "<meta charset=\"utf-8\">\n"
-              "<title>Planning grid Oct19-Jun20</title>\n"
-              "<style>\n"
-              "table { border-collapse: collapse; font-family: sans-serif; }\n"
-              "th, td { border: 1px solid #999; padding: 2px 6px; text-align: left; }\n"
-              "</style>\n"
-              "</head>\n"
-              "<body>\n"
-              "<table>\n"
-              "<thead>\n"
-              "<tr><th scope=\"col\">Theme</th><th scope=\"col\">Oct19</th><th "
-              "scope=\"col\">Nov19</th><th scope=\"col\">Dec19</th><th scope=\"col\">Jan20</th><th "
-              "scope=\"col\">Feb20</th><th scope=\"col\">Mar20</th><th scope=\"col\">Apr20</th><th "
-              "scope=\"col\">May20</th><th scope=\"col\">Jun20</th></tr>\n"
-              "</thead>\n"
-              "<tbody>\n"
-              "<tr><th scope=\"row\">Disability "
-              "taxi</th><td>FG</td><td></td><td></td><td></td><td></td><td></td><td></"
-              "td><td>E?</td><td>E?</td></tr>\n"
-              "<tr><th scope=\"row\">Suicide "
-              "prevention</th><td>N</td><td></td><td></td><td>FG</td><td>FG "
-              "ovb</td><td></td><td></td><td></td><td></td></tr>\n"
-              "<tr><th scope=\"row\">Evaluation shelter &amp; "
-              "care</th><td></td><td>I</td><td>I</td><td>SB?</td><td>SB?</td><td>SB? "
-              "I</td><td></td><td></td><td></td></tr>\n"
-              "</tbody>\n"
-              "</table>\n"
-              "</body>\n"
-              "</html>\n");
+    CHECK(strncmp(text,
+                  "<!DOCTYPE html>\n"
+                  "<html lang=\"en\">\n"
+                  "<head>\n"
+                  "<meta charset=\"utf-8\">\n"
+                  "<title>Planning grid Oct19-Jun20</title>\n"
+                  "<style>\n",
+                  112) == 0);
+    CHECK(strstr(text, "@page { size: A4;") != NULL);
+    CHECK(strstr(text,
+                 "</head>\n"
+                 "<body>\n"
+                 "<h1>Planning grid Oct19-Jun20</h1>\n"
+                 "<table>\n"
+                 "<thead>\n"
+                 "<tr><th scope=\"col\">Theme</th><th scope=\"col\">Oct19</th><th "
+                 "scope=\"col\">Nov19</th><th scope=\"col\">Dec19</th><th scope=\"col\">Jan20</th><th "
+                 "scope=\"col\">Feb20</th><th scope=\"col\">Mar20</th><th scope=\"col\">Apr20</th><th "
+                 "scope=\"col\">May20</th><th scope=\"col\">Jun20</th></tr>\n"
+                 "</thead>\n"
+                 "<tbody>\n"
+                 "<tr><th scope=\"row\">Disability "
+                 "taxi</th><td>FG</td><td></td><td></td><td></td><td></td><td></td><td></"
+                 "td><td>E?</td><td>E?</td></tr>\n"
+                 "<tr><th scope=\"row\">Suicide "
+                 "prevention</th><td>N</td><td></td><td></td><td>FG</td><td>FG "
+                 "ovb</td><td></td><td></td><td></td><td></td></tr>\n"
+                 "<tr><th scope=\"row\">Evaluation shelter &amp; "
+                 "care</th><td></td><td>I</td><td>I</td><td>SB?</td><td>SB?</td><td>SB? "
+                 "I</td><td></td><td></td><td></td></tr>\n"
+                 "</tbody>\n"
+                 "</table>\n"
+                 "<p class=\"legend\">Codes: FG focus group, I interviews, SB mirror meeting, E "
+                 "survey, N network meeting, ovb tentative (onder voorbehoud), ? not yet fixed to "
+                 "a month</p>\n"
+                 "</body>\n"
+                 "</html>\n") != NULL);
     free(text);
 }
 
@@ -195,7 +233,8 @@ TEST(html_escapes_markup_in_titles)
 TEST(markdown_escapes_pipes_and_joins_lines)
 {
     char *text = s_one("a|b\nc *d*", GRID_MD);
-    CHECK_STR(text, "| Theme | Jan20 | Feb20 |\n|---|---|---|\n| a\\|b c \\*d\\* | FG | |\n");
+    CHECK_STR(text, "| Theme | Jan20 | Feb20 |\n|---|---|---|\n| a\\|b c \\*d\\* | FG | |\n"
+                    "\nCodes: FG focus group\n");
     free(text);
 }
 
@@ -203,10 +242,10 @@ TEST(text_pads_by_characters_not_bytes_and_flattens_control_characters)
 {
     //  "Café enquête" is 12 characters, 14 bytes.
     char *text = s_one("Café enquête", GRID_TEXT);
-    CHECK_STR(text, "Theme        Jan20 Feb20\nCafé enquête FG\n");
+    CHECK_STR(text, "Theme        Jan20 Feb20\nCafé enquête FG\n\nCodes: FG focus group\n");
     free(text);
     text = s_one("Line\none", GRID_TEXT);
-    CHECK_STR(text, "Theme    Jan20 Feb20\nLine one FG\n");
+    CHECK_STR(text, "Theme    Jan20 Feb20\nLine one FG\n\nCodes: FG focus group\n");
     free(text);
 }
 
@@ -233,7 +272,8 @@ TEST(two_sessions_in_one_month_appear_in_time_order)
     s[2].tentative = true;
     char *text = grid_render(&theme, 1, s, 3, (sm_date_t){2020, 1, 1}, (sm_date_t){2020, 1, 1},
                              GRID_TEXT, NULL);
-    CHECK_STR(text, "Theme Jan20\nT     I FG ovb SB\n");
+    CHECK_STR(text, "Theme Jan20\nT     I FG ovb SB\n\nCodes: FG focus group, I interviews, SB "
+                    "mirror meeting, ovb tentative (onder voorbehoud)\n");
     free(text);
 }
 
@@ -324,7 +364,7 @@ TEST(two_hundred_themes_by_twenty_four_months_render_quickly)
             size_t lines = 0;
             for (const char *p = text; *p; p++)
                 lines += *p == '\n';
-            CHECK_INT(lines, THEMES + 1);
+            CHECK_INT(lines, THEMES + 3); //  and a blank line and the legend
             CHECK(strncmp(strchr(text, '\n') + 1, "Theme number 200 ", 17) == 0);
         }
         free(text);
@@ -341,6 +381,7 @@ TEST(two_hundred_themes_by_twenty_four_months_render_quickly)
 int main(void)
 {
     RUN(the_text_grid_of_a_small_agenda_is_exactly_the_programme_overview);
+    RUN(the_dutch_grid_reads_like_the_regions_own);
     RUN(the_csv_grid_follows_rfc_4180);
     RUN(the_markdown_grid_is_a_table);
     RUN(the_html_grid_is_a_complete_document);

@@ -1,5 +1,6 @@
 /*  tests/unit/scheduling/test_ics.c - sessions as iCalendar (RFC 5545). */
 #include "services/scheduling/ics.h"
+#include "common/i18n.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -34,7 +35,7 @@ TEST(one_confirmed_session_is_exactly_this_calendar)
     s.question = "What would make the taxi easier to use?";
     sm_err_t err;
     sm_err_clear(&err);
-    char *ics = ics_render(&s, 1, S_STAMP, &err);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, &err);
     CHECK_STR(ics, "BEGIN:VCALENDAR\r\n"
                    "VERSION:2.0\r\n"
                    "PRODID:-//samen//scheduling//EN\r\n"
@@ -53,6 +54,25 @@ TEST(one_confirmed_session_is_exactly_this_calendar)
     free(ics);
 }
 
+TEST(a_dutch_entry_names_the_method_in_dutch_and_the_themes_title)
+{
+    sm_i18n_init("nl", NULL);
+    session_t s[2];
+    s[0] = s_session(31, METHOD_SB, s_utc(2020, 3, 12, 18, 0));
+    s[1] = s_session(32, METHOD_KB, s_utc(2020, 4, 12, 18, 0));
+    s[1].title = "Tweede ronde";
+    const char *themes[] = {"Wmo-taxi", "Klankbordgroep jeugdhulp"};
+    char *ics = ics_render(s, themes, 2, S_STAMP, NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Spiegelbijeenkomst: Wmo-taxi\r\n") != NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Klankbordgroep: Klankbordgroep jeugdhulp - Tweede ronde\r\n") !=
+          NULL);
+    free(ics);
+    sm_i18n_init("en", NULL);
+    ics = ics_render(s, themes, 1, S_STAMP, NULL);
+    CHECK(strstr(ics, "\r\nSUMMARY:Mirror meeting: Wmo-taxi\r\n") != NULL);
+    free(ics);
+}
+
 TEST(status_follows_cancelled_tentative_and_planned)
 {
     session_t s[4];
@@ -65,7 +85,7 @@ TEST(status_follows_cancelled_tentative_and_planned)
     s[2].status = SESSION_PLANNED;
     s[3] = s_session(4, METHOD_I, s_utc(2020, 3, 15, 9, 0));
     s[3].status = SESSION_HELD;
-    char *ics = ics_render(s, 4, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 4, S_STAMP, NULL);
     const char *p = ics;
     const char *expect[] = {"STATUS:CANCELLED\r\n", "STATUS:TENTATIVE\r\n", "STATUS:TENTATIVE\r\n",
                             "STATUS:CONFIRMED\r\n"};
@@ -92,11 +112,11 @@ TEST(sessions_known_only_by_a_period_are_left_out)
     s[1].period.kind = SM_PERIOD_QUARTER;
     s[1].period.from = (sm_date_t){2020, 4, 1};
     s[1].period.to = (sm_date_t){2020, 6, 30};
-    char *ics = ics_render(s, 2, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 2, S_STAMP, NULL);
     CHECK(strstr(ics, "UID:S1@samen\r\n") != NULL);
     CHECK(strstr(ics, "UID:S2@samen") == NULL);
     free(ics);
-    ics = ics_render(NULL, 0, S_STAMP, NULL);
+    ics = ics_render(NULL, NULL, 0, S_STAMP, NULL);
     CHECK_STR(ics, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//samen//scheduling//EN\r\n"
                    "CALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n");
     free(ics);
@@ -107,7 +127,7 @@ TEST(text_is_escaped)
     session_t s = s_session(5, METHOD_C, s_utc(2020, 3, 12, 18, 0));
     s.title = "Foster parents; a\\b";
     s.question = "How, and why?\r\nSecond line\nthird\x01";
-    char *ics = ics_render(&s, 1, S_STAMP, NULL);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, NULL);
     CHECK(strstr(ics, "SUMMARY:Café: Foster parents\\; a\\\\b\r\n") != NULL);
     CHECK(strstr(ics, "DESCRIPTION:How\\, and why?\\nSecond line\\nthird \r\n") != NULL);
     free(ics);
@@ -169,7 +189,7 @@ TEST(long_lines_fold_at_75_octets_without_splitting_a_character)
     memset(question, 'q', 199);
     question[199] = '\0';
     s.question = question;
-    char *ics = ics_render(&s, 1, S_STAMP, NULL);
+    char *ics = ics_render(&s, NULL, 1, S_STAMP, NULL);
     CHECK(s_lines_ok(ics));
     char *flat = s_unfold(ics);
     char expect[1400];
@@ -231,7 +251,7 @@ TEST(a_real_icalendar_parser_accepts_the_calendar)
     s[1].status = SESSION_CANCELLED;
     s[2] = s_session(33, METHOD_T, s_utc(2020, 10, 25, 0, 30)); //  across the clock change
     s[2].tentative = true;
-    char *ics = ics_render(s, 3, S_STAMP, NULL);
+    char *ics = ics_render(s, NULL, 3, S_STAMP, NULL);
     char file[64];
     snprintf(file, sizeof file, "/tmp/samen_test_ics_%ld.ics", (long)getpid());
     FILE *f = fopen(file, "wb");
@@ -258,6 +278,7 @@ TEST(a_real_icalendar_parser_accepts_the_calendar)
 int main(void)
 {
     RUN(one_confirmed_session_is_exactly_this_calendar);
+    RUN(a_dutch_entry_names_the_method_in_dutch_and_the_themes_title);
     RUN(status_follows_cancelled_tentative_and_planned);
     RUN(sessions_known_only_by_a_period_are_left_out);
     RUN(text_is_escaped);

@@ -1,5 +1,6 @@
 /*  tests/unit/scheduling/test_theme_rules.c - what a theme is and when it is valid. */
 #include "services/scheduling/theme_rules.h"
+#include "common/vocab.h"
 #include "proto/words_scheduling.h"
 #include "services/scheduling/grid.h"
 #include "services/scheduling/session_fields.h"
@@ -209,6 +210,29 @@ TEST(the_word_lists_have_one_word_per_value_of_their_enum)
     CHECK_STR(sched_method_canon("Enquete"), "E");
     CHECK_STR(sched_grid_format_canon("Markdown"), "md");
     CHECK(sched_phase_canon("later") == NULL);
+    CHECK_STR(sched_phase_canon("beleidsontwikkeling"), "development");
+    CHECK_STR(sched_session_status_canon("gehouden"), "held");
+}
+
+/*  The declarations' lists spell out common/vocab.h's codes, in its order. */
+static void s_agree(const char *const *words, const sm_vocab_t *v)
+{
+    CHECK_INT(s_count(words), v->count);
+    for (int i = 0; words[i] && i < v->count; i++)
+        CHECK_STR(words[i], sm_vocab_code(v, i));
+}
+
+TEST(the_word_lists_are_the_vocabulary_codes)
+{
+    s_agree(sched_domains, &SM_VOCAB_DOMAIN);
+    s_agree(sched_phases, &SM_VOCAB_PHASE);
+    s_agree(sched_sources, &SM_VOCAB_THEME_SOURCE);
+    s_agree(sched_theme_statuses, &SM_VOCAB_THEME_STATUS);
+    s_agree(sched_scopes, &SM_VOCAB_SCOPE);
+    s_agree(sched_location_kinds, &SM_VOCAB_LOCATION);
+    s_agree(sched_tasks, &SM_VOCAB_TASK);
+    s_agree(sched_session_statuses, &SM_VOCAB_SESSION_STATUS);
+    s_agree(sched_method_codes, &SM_VOCAB_METHOD);
 }
 
 int main(void)
@@ -224,5 +248,6 @@ int main(void)
     RUN(an_out_of_range_enum_in_a_theme_is_refused_by_field);
     RUN(word_folding_ignores_case_blanks_hyphens_and_accents);
     RUN(the_word_lists_have_one_word_per_value_of_their_enum);
+    RUN(the_word_lists_are_the_vocabulary_codes);
     return DONE();
 }
