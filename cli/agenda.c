@@ -2,6 +2,7 @@
     planning grid (scheduling). Verbs and flags come from scheduling's
     declarations; here is what a person reads back. */
 #include "cli.h"
+#include "common/i18n.h"
 #include "nouns.h"
 #include <string.h>
 
@@ -44,11 +45,11 @@ static void s_print_adoptions(const msgpack_object *list)
 {
     uint32_t n = list && list->type == MSGPACK_OBJECT_ARRAY ? list->via.array.size : 0;
     if (n == 0)
-        printf("Not adopted yet: subject to the portfolio holders' decision.\n");
+        printf("%s\n", _("Not adopted yet: subject to the portfolio holders' decision."));
     for (uint32_t i = 0; i < n; i++) {
         const msgpack_object *a = &list->via.array.ptr[i];
         char body[820], on[16], decision[820];
-        printf("Adopted by %s on %s (decision %s).\n",
+        printf(_("Adopted by %1$s on %2$s (decision %3$s).\n"),
                cli_text(sm_map_get(a, "body"), body, sizeof body),
                cli_text(sm_map_get(a, "adopted_on"), on, sizeof on),
                cli_text(sm_map_get(a, "decision"), decision, sizeof decision));

@@ -2,6 +2,7 @@
     for a session need to take part (the taxi, the interpreter, the room).
     See cli/printers.h. */
 #include "printers.h"
+#include "common/i18n.h"
 #include <string.h>
 
 static const cli_col_t s_count_cols[] = {
@@ -19,8 +20,8 @@ void cli_print_needs(cli_t *cli, const msgpack_object *data)
     const msgpack_object *missing = sm_map_get(data, "not_in_file");
     if (text) {
         char s[24], st[24], reg[16], wait[16], with[16];
-        printf("%s (%s): %s registered, %s on the waitlist; %s of the registered need something "
-               "to take part.\n\n",
+        printf(_("%1$s (%2$s): %3$s registered, %4$s on the waitlist; %5$s of the registered "
+                 "need something to take part.\n\n"),
                cli_text(sm_map_get(data, "session"), s, sizeof s),
                cli_text(sm_map_get(data, "session_status"), st, sizeof st),
                cli_text(sm_map_get(data, "registered"), reg, sizeof reg),
@@ -30,16 +31,16 @@ void cli_print_needs(cli_t *cli, const msgpack_object *data)
     cli_table(cli, s_count_cols, 3, sm_map_get(data, "needs"));
     if (people && people->type == MSGPACK_OBJECT_ARRAY) {
         if (text)
-            printf("\nWho needs what:\n");
+            printf("\n%s\n", _("Who needs what:"));
         if (people->via.array.size)
             cli_table(cli, s_people_cols, 5, people);
         else if (text)
-            printf("nobody registered has a need recorded\n");
+            printf("%s\n", _("Nobody registered has a need recorded."));
     } else if (text)
-        printf("\nWho needs what is shown to the coordinator and admin only.\n");
+        printf("\n%s\n", _("Who needs what is shown to the coordinator and admin only."));
     if (text && missing && missing->type == MSGPACK_OBJECT_ARRAY && missing->via.array.size) {
         char ids[1024];
-        printf("\nNot in the address file (erased): %s\n",
-               cli_text(missing, ids, sizeof ids));
+        printf("\n");
+        printf(_("Not in the address file (erased): %s\n"), cli_text(missing, ids, sizeof ids));
     }
 }

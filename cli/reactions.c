@@ -1,6 +1,7 @@
 /*  cli/reactions.c - samenctl report reactions R9: what residents said back
     about a published report. See cli/printers.h. */
 #include "printers.h"
+#include "common/i18n.h"
 #include <string.h>
 
 static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
@@ -19,19 +20,21 @@ void cli_print_reactions(cli_t *cli, const msgpack_object *data)
         return;
     }
     char r[24], s[24], t[24];
-    printf("%s (session %s, theme %s): %u reaction%s\n",
+    printf(Q_("%1$s (session %2$s, theme %3$s): %4$u reaction\n",
+              "%1$s (session %2$s, theme %3$s): %4$u reactions\n", n),
            cli_text(sm_map_get(data, "report"), r, sizeof r),
            cli_text(sm_map_get(data, "session"), s, sizeof s),
-           cli_text(sm_map_get(data, "theme"), t, sizeof t), n, n == 1 ? "" : "s");
+           cli_text(sm_map_get(data, "theme"), t, sizeof t), n);
     for (uint32_t i = 0; i < n; i++) {
         const msgpack_object *it = &list->via.array.ptr[i];
         const msgpack_object *erased = sm_map_get(it, "erased");
         const msgpack_object *words = sm_map_get(it, "text");
         char who[24], on[16];
-        printf("\n%s on %s:\n", cli_text(sm_map_get(it, "participant"), who, sizeof who),
+        printf("\n");
+        printf(_("%1$s on %2$s:\n"), cli_text(sm_map_get(it, "participant"), who, sizeof who),
                cli_text(sm_map_get(it, "received_on"), on, sizeof on));
         if (erased && erased->type == MSGPACK_OBJECT_BOOLEAN && erased->via.boolean)
-            printf("    (erased with the participant)\n");
+            printf("    %s\n", _("(erased with the participant)"));
         else if (words && words->type == MSGPACK_OBJECT_STR) {
             fputs("    ", stdout);
             //  The resident's words as they wrote them, escaped; lines indented.
@@ -50,5 +53,5 @@ void cli_print_reactions(cli_t *cli, const msgpack_object *data)
         }
     }
     if (!texts && n)
-        printf("\nTheir words are shown to the coordinator and admin only.\n");
+        printf("\n%s\n", _("Their words are shown to the coordinator and admin only."));
 }

@@ -2,6 +2,7 @@
     due for a renewed consent or a call (adresbestand actueel). See
     cli/printers.h. */
 #include "printers.h"
+#include "common/i18n.h"
 #include <string.h>
 
 static const cli_col_t s_cols[] = {{"ID", "id", 't'},
@@ -29,13 +30,13 @@ void cli_print_review(cli_t *cli, const msgpack_object *data)
     bool details = shown && shown->type == MSGPACK_OBJECT_BOOLEAN && shown->via.boolean;
     if (!cli->format || strcmp(cli->format, "text") == 0) {
         char as_of[16], period[16], before[16], n[16], a[16], b[16], c[16], d[16];
-        printf("Review of the address file on %s: consents and contacts older than %s (before "
-               "%s).\n",
+        printf(_("Review of the address file on %1$s: consents and contacts older than %2$s "
+                 "(before %3$s).\n"),
                cli_text(sm_map_get(data, "as_of"), as_of, sizeof as_of),
                cli_text(sm_map_get(data, "period"), period, sizeof period),
                cli_text(sm_map_get(data, "older_than"), before, sizeof before));
-        printf("%s participants to look at: consent_old %s, guardian_consent_old %s, "
-               "guardian_consent_missing %s, no_contact %s.\n\n",
+        printf(_("%1$s participants to look at: consent_old %2$s, guardian_consent_old %3$s, "
+                 "guardian_consent_missing %4$s, no_contact %5$s.\n\n"),
                cli_text(sm_map_get(counts, "participants"), n, sizeof n),
                cli_text(sm_map_get(counts, "consent_old"), a, sizeof a),
                cli_text(sm_map_get(counts, "guardian_consent_old"), b, sizeof b),

@@ -1,6 +1,7 @@
 /*  cli/session.c - samenctl session plan|update|confirm|hold|cancel|show|list
     and register|unregister|registrations: sessions and who takes part. */
 #include "cli.h"
+#include "common/i18n.h"
 #include "names.h"
 #include "nouns.h"
 #include <string.h>
@@ -74,7 +75,7 @@ static void s_print_registered(cli_t *cli, const msgpack_object *data)
         printf("%s is on the waitlist for %s at position %s (%s of %s places taken)\n", p, s,
                pos, reg, cap);
     else if (strcmp(cap, "0") == 0) //  a capacity of 0: no limit (a survey)
-        printf("%s registered for %s (%s registered; no limit on places)\n", p, s, reg);
+        printf(_("%1$s registered for %2$s (%3$s registered; no limit on places)\n"), p, s, reg);
     else
         printf("%s registered for %s (%s of %s places taken)\n", p, s, reg, cap);
 }
@@ -112,7 +113,7 @@ static void s_print_registrations(cli_t *cli, const msgpack_object *data)
         cli_text(sm_map_get(data, "waitlisted"), wait, sizeof wait);
         cli_text(sm_map_get(data, "status"), st, sizeof st);
         if ((!cli->format || !strcmp(cli->format, "text")) && strcmp(cap, "0") == 0)
-            printf("%s (%s): %s registered; no limit on places\n", s, st, reg);
+            printf(_("%1$s (%2$s): %3$s registered; no limit on places\n"), s, st, reg);
         else if (!cli->format || !strcmp(cli->format, "text"))
             printf("%s (%s): %s of %s places taken, %s on the waitlist\n", s, st, reg, cap, wait);
         cli_names_table(cli, rows, s_reg_cols, 3);

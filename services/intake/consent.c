@@ -1,6 +1,7 @@
 /*  services/intake/consent.c - whose consent the address file needs, and
     when it is reviewed. See consent.h. */
 #include "consent.h"
+#include "common/i18n.h"
 #include <stddef.h>
 
 consent_asked_t consent_asked(int birth_year, int reference_year)
@@ -20,22 +21,22 @@ int consent_check(int birth_year, bool youth, bool withdrawn, bool has_guardian,
                   sm_date_t guardian_given, int reference_year, sm_err_t *err)
 {
     if (guardian_given.y && !has_guardian)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "guardian",
-                          "a guardian's consent needs who gave it: give guardian (the parent's or "
-                          "guardian's name) with guardian_consent_given");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "guardian", "%s",
+                          _("a guardian's consent needs who gave it: give guardian (the parent's "
+                            "or guardian's name) with guardian_consent_given"));
     if (withdrawn)
         return 0;
     if (youth && birth_year == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "birth_year",
-                          "a participant labelled youth needs a birth year, so that samen can "
-                          "tell whether a parent's or guardian's consent is needed (under 16)");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "birth_year", "%s",
+                          _("a participant labelled youth needs a birth year, so that samen can "
+                            "tell whether a parent's or guardian's consent is needed (under 16)"));
     if (consent_asked(birth_year, reference_year) == CONSENT_ASK_GUARDIAN_TOO &&
         (!has_guardian || !guardian_given.y))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "guardian",
-                          "a participant born in %d counts as under 16 in %d, so a parent's or "
-                          "guardian's consent is needed besides their own: give guardian (who "
-                          "consented) and guardian_consent_given (the day; samenctl: --guardian "
-                          "NAME --guardian-consent-given DATE)",
+                          _("a participant born in %1$d counts as under 16 in %2$d, so a parent's "
+                            "or guardian's consent is needed besides their own: give guardian "
+                            "(who consented) and guardian_consent_given (the day; samenctl: "
+                            "--guardian NAME --guardian-consent-given DATE)"),
                           birth_year, reference_year);
     return 0;
 }

@@ -1,6 +1,7 @@
 /*  services/intake/needs.c - a session's practical needs. See needs.h. */
 #include "needs.h"
 #include "common/client.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "intake.h"
@@ -44,8 +45,8 @@ static sm_doc_t *s_registrations(sm_ctx_t *ctx, const msgpack_object **data)
     sm_buf_free(&args);
     if (!reply) {
         sm_warn("registration.list failed", "code=%s", err.code ? err.code : "?");
-        sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                    "cannot list the session's needs: scheduling did not answer; try again");
+        sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL, "%s",
+                    _("cannot list the session's needs: scheduling did not answer; try again"));
         return NULL;
     }
     if (sm_reply_check(reply, data, &err) != 0) {
@@ -54,7 +55,7 @@ static sm_doc_t *s_registrations(sm_ctx_t *ctx, const msgpack_object **data)
             sm_ctx_fail(ctx, SM_E_NOT_FOUND, "session", "%s", err.message);
         else
             sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                        "cannot list the session's needs: scheduling refused (%s); try again",
+                        _("cannot list the session's needs: scheduling refused (%s); try again"),
                         err.code ? err.code : "?");
         return NULL;
     }

@@ -2,6 +2,7 @@
     find, withdraw, erase, export. See participant.h. */
 #include "participant.h"
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "common/text.h"
@@ -87,7 +88,7 @@ static int s_past_date(sm_ctx_t *ctx, const char *key, sm_date_t today, sm_date_
     char d[11], t[11];
     if (sm_date_cmp(*out, today) > 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
-                           "%s %s is after today (%s); give the day it happened", key,
+                           _("%1$s %2$s is after today (%3$s); give the day it happened"), key,
                            sm_date_format(*out, d), sm_date_format(today, t));
     *has = true;
     return 0;

@@ -2,6 +2,7 @@
     report. See reaction.h. */
 #include "reaction.h"
 #include "../../common/log.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "report.h"
 #include <inttypes.h>
@@ -21,23 +22,24 @@ int reaction_check(uint64_t report_id, bool published, sm_date_t first_published
     char a[12], b[12];
     if (!published)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report R%" PRIu64 " has not been published; residents react to a "
-                          "published report (report publish first)",
+                          _("report R%" PRIu64 " has not been published; residents react to a "
+                            "published report (report publish first)"),
                           report_id);
     if (sm_date_cmp(received, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "the reaction's date %s is after today (%s); give the day it came in",
+                          _("the reaction's date %1$s is after today (%2$s); give the day it came "
+                            "in"),
                           sm_date_format(received, a), sm_date_format(today, b));
     if (sm_date_cmp(received, first_published) < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "the reaction's date %s is before report R%" PRIu64
-                          " was published (%s); give the day it came in",
+                          _("the reaction's date %1$s is before report R%2$" PRIu64
+                            " was published (%3$s); give the day it came in"),
                           sm_date_format(received, a), report_id,
                           sm_date_format(first_published, b));
     if (existing >= REACTIONS_PER_REPORT_MAX)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "report",
-                          "report R%" PRIu64 " already has %d reactions recorded; no more can "
-                          "be added",
+                          _("report R%1$" PRIu64 " already has %2$d reactions recorded; no more "
+                            "can be added"),
                           report_id, REACTIONS_PER_REPORT_MAX);
     return 0;
 }
@@ -177,7 +179,7 @@ static int s_require_report(sm_ctx_t *ctx, uint64_t rid, report_head_t *h)
     int found = report_head(ctx, rid, h);
     if (found == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
-                           "there is no report R%" PRIu64 "; see report list", rid);
+                           _("there is no report R%" PRIu64 "; see report list"), rid);
     return found < 0 ? -1 : 0;
 }
 
@@ -199,8 +201,8 @@ int op_report_react(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (known == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant",
-                           "participant P%" PRIu64 " is not known to reporting (not in the "
-                           "address file, or erased); register them in intake first",
+                           _("participant P%" PRIu64 " is not known to reporting (not in the "
+                             "address file, or erased); register them in intake first"),
                            pid);
     if (reaction_check(rid, h.published, h.first_published_on, received, today,
                        reaction_count(ctx, rid), sm_ctx_err(ctx)) != 0)

@@ -1,6 +1,7 @@
 /*  services/scheduling/adoption.c - the adoption of a year's agenda. See
     adoption.h. */
 #include "adoption.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,27 +15,27 @@ int adoption_check(const adoption_t *a, int year, const adoption_t *earlier, siz
     char d[12], t[12];
     if (sm_date_cmp(a->adopted_on, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "the adoption date %s is after today (%s); give the day the agenda "
-                          "was adopted",
+                          _("the adoption date %1$s is after today (%2$s); give the day the "
+                            "agenda was adopted"),
                           sm_date_format(a->adopted_on, d), sm_date_format(today, t));
     //  An agenda is adopted in the autumn before its year, or during it.
     if (a->adopted_on.y < year - 1 || a->adopted_on.y > year)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "the adoption date %s is not in %d or %d; an agenda for %d is adopted "
-                          "the year before or during it (check the year)",
-                          sm_date_format(a->adopted_on, d), year - 1, year, year);
+                          _("the adoption date %1$s is not in %2$d or %3$d; an agenda for %3$d is "
+                            "adopted the year before or during it (check the year)"),
+                          sm_date_format(a->adopted_on, d), year - 1, year);
     for (size_t i = 0; i < n; i++)
         if (sm_date_cmp(earlier[i].adopted_on, a->adopted_on) == 0 &&
             strcmp(earlier[i].body, a->body) == 0 &&
             strcmp(earlier[i].decision, a->decision) == 0)
             return sm_err_set(err, SM_E_ALREADY_EXISTS, "decision",
-                              "this adoption of the %d agenda (the same body, date and "
-                              "decision) is already recorded",
+                              _("this adoption of the %d agenda (the same body, date and "
+                                "decision) is already recorded"),
                               year);
     if (n >= ADOPTIONS_MAX)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "year",
-                          "the %d agenda already has %d adoptions recorded; no more can be "
-                          "added",
+                          _("the %1$d agenda already has %2$d adoptions recorded; no more can be "
+                            "added"),
                           year, ADOPTIONS_MAX);
     return 0;
 }

@@ -1,5 +1,6 @@
 /*  services/scheduling/session.c - sessions: the store and the ops. See session.h. */
 #include "session.h"
+#include "common/i18n.h"
 #include "common/municipalities.h"
 #include "common/text.h"
 #include "ics.h"
@@ -486,9 +487,9 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
          c = sm_arg_has(ctx, "every_weeks"), d = sm_arg_has(ctx, "count");
     const char *keep = sm_arg_str(ctx, "keep");
     if (keep && !a && !b)
-        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "keep",
-                          "keep goes with a rhythm in months (times_a_year or every_months); "
-                          "a weekly rhythm keeps its weekday anyway");
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "keep", "%s",
+                          _("keep goes with a rhythm in months (times_a_year or every_months); "
+                            "a weekly rhythm keeps its weekday anyway"));
     if (!a && !b && !c && !d)
         return 0;
     if (a + b + c != 1)

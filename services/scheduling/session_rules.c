@@ -1,6 +1,7 @@
 /*  services/scheduling/session_rules.c - what may happen to a session.
     See session_rules.h. */
 #include "session_rules.h"
+#include "common/i18n.h"
 #include "common/vocab.h"
 #include "common/money.h"
 #include <inttypes.h>
@@ -71,8 +72,8 @@ int session_check_capacity(int64_t capacity, sm_err_t *err)
     if ((capacity < SESSION_CAPACITY_MIN && capacity != SESSION_CAPACITY_NONE) ||
         capacity > SESSION_CAPACITY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "capacity",
-                          "capacity %" PRId64 " is not possible; give a number of places from %d "
-                          "to %d, or %d for no limit",
+                          _("capacity %1$" PRId64 " is not possible; give a number of places "
+                            "from %2$d to %3$d, or %4$d for no limit"),
                           capacity, SESSION_CAPACITY_MIN, SESSION_CAPACITY_MAX,
                           SESSION_CAPACITY_NONE);
     return 0;
@@ -128,16 +129,23 @@ int session_check_deadline(const session_t *s, sm_err_t *err)
         return 0;
     if (!sm_date_valid(d->y, d->m, d->d))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
-                          "the registration deadline is not a day of the calendar; give a date "
-                          "like 2020-03-05");
+                          "%s",
+                          _("the registration deadline is not a day of the calendar; give a date "
+                            "like 2020-03-05"));
     sm_date_t last = session_latest_deadline(s);
     if (sm_date_cmp(*d, last) > 0) {
         char a[12], b[12];
+        sm_date_format(*d, a);
+        sm_date_format(last, b);
+        if (s->has_time)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+                              _("the registration deadline %1$s is after the session's day %2$s; "
+                                "give %2$s or earlier"),
+                              a, b);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
-                          "the registration deadline %s is after the session's %s %s; give %s "
-                          "or earlier",
-                          sm_date_format(*d, a), s->has_time ? "day" : "last possible day",
-                          sm_date_format(last, b), b);
+                          _("the registration deadline %1$s is after the session's last possible "
+                            "day %2$s; give %2$s or earlier"),
+                          a, b);
     }
     return 0;
 }
@@ -150,9 +158,9 @@ int session_registration_open(const session_t *s, sm_date_t today, bool after_de
         return 0;
     char d[12];
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "session",
-                      "registration for S%" PRIu64 " closed on %s (its registration deadline); "
-                      "to register anyway, give after_deadline: true (samenctl: "
-                      "--after-deadline)",
+                      _("registration for S%1$" PRIu64 " closed on %2$s (its registration "
+                        "deadline); to register anyway, give after_deadline: true (samenctl: "
+                        "--after-deadline)"),
                       s->id, sm_date_format(s->registration_deadline, d));
 }
 
@@ -361,8 +369,8 @@ int series_spec_check(const series_spec_t *spec, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "every_months",
                           "every_months %d is too far apart; give 1 to 120", spec->every_months);
     if ((int)spec->day < 0 || spec->day >= SERIES_DAY_COUNT)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "keep",
-                          "keep must be weekday or date");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "keep", "%s",
+                          _("keep must be weekday or date"));
     if (spec->every_weeks > 520)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "every_weeks",
                           "every_weeks %d is too far apart; give 1 to 520", spec->every_weeks);

@@ -123,6 +123,9 @@ def registration_closes_at_the_deadline_unless_the_coordinator_overrides(stack):
     _, err = ctl(stack, "session", "register", s["id"], people[0], rc=1)
     st.check("registration for S1 closed on 2020-03-04" in err and "--after-deadline" in err
              and "[failed_precondition]" in err, err)
+    _, err = ctl(stack, "--locale", "nl", "session", "register", s["id"], people[0], rc=1)
+    st.check("aanmelden voor S1 kon tot en met 2020-03-04 (de uiterste aanmelddatum)" in err,
+             f"the refusal in Dutch: {err}")
     out, _ = ctl(stack, "session", "register", s["id"], people[0], "--after-deadline")
     st.eq(out, "P1 registered for S1 (1 of 12 places taken)\n")
     # Moved to later in March: the deadline moves with it, else registration is open again.
@@ -214,6 +217,12 @@ def the_2020_agenda_is_adopted_by_the_portfolio_holders(stack):
     out, _ = ctl(stack, "agenda", "show", "--year", "2020")
     st.check("Adopted by Portefeuillehoudersoverleg Sociaal Domein on 2019-10-03 (decision "
              "PHO 2019-10-03/4).\n" in out, out)
+    # The agenda for the portfolio holders says so instead of "subject to decision".
+    out, _ = ctl(stack, "--locale", "nl", "agenda", "overview", "--from", "2019-10", "--to",
+                 "2020-06")
+    st.check("De agenda 2020 is vastgesteld door het Portefeuillehoudersoverleg Sociaal Domein "
+             "op 3 oktober 2019 (besluit PHO 2019-10-03/4)." in out, out)
+    st.check("Onder voorbehoud van besluitvorming" not in out, out)
     st.check("Not adopted yet" not in out, out)
     # Amended in spring: both are shown, oldest first.
     ctl(stack, "agenda", "adopt", "--year", "2020", "--body",
