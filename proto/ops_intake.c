@@ -12,7 +12,8 @@ static const char *const s_status_any[] = {"active", "paused", "withdrawn", "era
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
 /*  The reasons of participant.review (services/intake/consent.h). */
 static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_old",
-                                               "guardian_consent_missing", "no_contact", NULL};
+                                               "guardian_consent_missing", "no_contact",
+                                               "age_unknown", NULL};
 
 /*  The fields of a participant, as register and update take them. */
 #define PARTICIPANT_FIELDS(NAME_FLAGS, NAME_POS)                                              \

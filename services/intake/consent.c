@@ -17,8 +17,8 @@ const char *consent_asked_name(consent_asked_t asked)
     return asked == CONSENT_ASK_GUARDIAN_TOO ? "own_and_guardian" : "own";
 }
 
-int consent_check(int birth_year, bool youth, bool withdrawn, bool has_guardian,
-                  sm_date_t guardian_given, int reference_year, sm_err_t *err)
+int consent_check(int birth_year, bool withdrawn, bool has_guardian, sm_date_t guardian_given,
+                  int reference_year, sm_err_t *err)
 {
     if (guardian_given.y && !has_guardian)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "guardian", "%s",
@@ -26,10 +26,6 @@ int consent_check(int birth_year, bool youth, bool withdrawn, bool has_guardian,
                             "or guardian's name) with guardian_consent_given"));
     if (withdrawn)
         return 0;
-    if (youth && birth_year == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "birth_year", "%s",
-                          _("a participant labelled youth needs a birth year, so that samen can "
-                            "tell whether a parent's or guardian's consent is needed (under 16)"));
     if (consent_asked(birth_year, reference_year) == CONSENT_ASK_GUARDIAN_TOO &&
         (!has_guardian || !guardian_given.y))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "guardian",
@@ -41,8 +37,9 @@ int consent_check(int birth_year, bool youth, bool withdrawn, bool has_guardian,
     return 0;
 }
 
-static const char *const s_reasons[REVIEW_REASONS] = {"consent_old", "guardian_consent_old",
-                                                      "guardian_consent_missing", "no_contact"};
+static const char *const s_reasons[REVIEW_REASONS] = {
+    "consent_old", "guardian_consent_old", "guardian_consent_missing", "no_contact",
+    "age_unknown"};
 
 const char *consent_review_name(int index)
 {
@@ -68,6 +65,8 @@ unsigned consent_review(const consent_facts_t *f, sm_date_t as_of, deadline_peri
     }
     if (!f->last_contact.y || s_older(f->last_contact, as_of, period))
         why |= REVIEW_NO_CONTACT;
+    if (f->youth && f->birth_year == 0)
+        why |= REVIEW_AGE_UNKNOWN;
     return why;
 }
 

@@ -19,8 +19,9 @@
                                 recorded as well (someone under guardianship,
                                 curatele or mentorschap)
         unknown                 their own consent; someone labelled youth
-                                must give a birth year, so that the rule can
-                                be applied
+                                without a birth year is listed by the review
+                                (age_unknown), because the rule cannot tell
+                                whether a guardian's consent is needed
 
     Registering or updating someone who needs a guardian's consent without
     one is refused (a withdrawn person is out of the file's use and is not
@@ -61,16 +62,14 @@ consent_asked_t consent_asked(int birth_year, int reference_year);
 /*  "own" or "own_and_guardian" (as replies show the rule applied). */
 const char *consent_asked_name(consent_asked_t asked);
 
-/*  Check what a record will hold: the birth year (0 unknown), whether it
-    is labelled youth, whether the person is withdrawn (then nothing is
-    asked), and the guardian's consent (has_guardian: a name is recorded;
-    guardian_given: its day, y == 0 when none), in reference_year.
-    Refused (invalid_argument): a youth without a birth year (field
-    "birth_year"); under 16 without a guardian's name and day (field
-    "guardian"); a day without a name (field "guardian"). Messages name no
-    person. Returns 0, or -1 with err. */
-int consent_check(int birth_year, bool youth, bool withdrawn, bool has_guardian,
-                  sm_date_t guardian_given, int reference_year, sm_err_t *err);
+/*  Check what a record will hold: the birth year (0 unknown), whether the
+    person is withdrawn (then nothing is asked), and the guardian's consent
+    (has_guardian: a name is recorded; guardian_given: its day, y == 0 when
+    none), in reference_year. Refused (invalid_argument, field "guardian"):
+    under 16 without a guardian's name and day; a day without a name.
+    Messages name no person. Returns 0, or -1 with err. */
+int consent_check(int birth_year, bool withdrawn, bool has_guardian, sm_date_t guardian_given,
+                  int reference_year, sm_err_t *err);
 
 /*  Why a person is up for review (bits). */
 enum {
@@ -79,16 +78,19 @@ enum {
     REVIEW_GUARDIAN_OLD = 1u << 1,       /*  a guardian's consent still needed is older */
     REVIEW_GUARDIAN_MISSING = 1u << 2,   /*  needed, and none recorded (stored before the rule) */
     REVIEW_NO_CONTACT = 1u << 3,         /*  no contact for longer than the period */
+    REVIEW_AGE_UNKNOWN = 1u << 4,        /*  labelled youth, no birth year: whether a
+                                             guardian's consent is needed is not known */
 };
-#define REVIEW_REASONS 4
+#define REVIEW_REASONS 5
 
 /*  "consent_old", "guardian_consent_old", "guardian_consent_missing",
-    "no_contact" for bit (1u << index); NULL out of range. */
+    "no_contact", "age_unknown" for bit (1u << index); NULL out of range. */
 const char *consent_review_name(int index);
 
 /*  What samen knows of one person for a review. */
 typedef struct {
     int birth_year;           /*  0: unknown */
+    bool youth;               /*  labelled youth */
     sm_date_t consent_given;  /*  y == 0: not known */
     bool has_guardian;
     sm_date_t guardian_given; /*  y == 0: none */

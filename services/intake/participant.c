@@ -169,9 +169,9 @@ static int s_guardian(sm_ctx_t *ctx, const s_request_t *r, const record_t *old, 
     }
     if (r->has_guardian_given)
         rec->guardian_consent_given = r->guardian_given;
-    return consent_check(rec->p.birth_year, (rec->p.labels & PARTICIPANT_LABEL_YOUTH) != 0,
-                         rec->p.status == PARTICIPANT_WITHDRAWN, rec->guardian[0] != 0,
-                         rec->guardian_consent_given, today.y, sm_ctx_err(ctx));
+    return consent_check(rec->p.birth_year, rec->p.status == PARTICIPANT_WITHDRAWN,
+                         rec->guardian[0] != 0, rec->guardian_consent_given, today.y,
+                         sm_ctx_err(ctx));
 }
 
 /*  Fill in from a stored record (the starting point of an update). The

@@ -100,8 +100,9 @@ static int s_review_one(sm_ctx_t *ctx, uint64_t id, void *arg)
     //  them anything any more.
     if (rec->erased || rec->p.status == PARTICIPANT_WITHDRAWN)
         return 0;
-    consent_facts_t f = {rec->p.birth_year, rec->consent_given, rec->guardian[0] != 0,
-                         rec->guardian_consent_given, record_last_contact(rec)};
+    consent_facts_t f = {rec->p.birth_year, (rec->p.labels & PARTICIPANT_LABEL_YOUTH) != 0,
+                         rec->consent_given, rec->guardian[0] != 0, rec->guardian_consent_given,
+                         record_last_contact(rec)};
     unsigned why = consent_review(&f, rv->as_of, rv->period) & rv->want;
     if (!why)
         return 0;

@@ -94,10 +94,14 @@ def a_young_person_needs_a_parents_consent_besides_their_own(stack):
     _, err = ctl(stack, "participant", "add", "Els Bos", "--consent", "--birth-year", "1970",
                  "--guardian-consent-given", "2019-11-01", rc=1)
     st.check("(field: guardian)" in err, err)
-    # Someone labelled youth must say when they were born; an update that makes
-    # an adult in the file a minor needs the consent too.
-    _, err = ctl(stack, "participant", "add", "Noor", "--consent", "--label", "youth", rc=1)
-    st.check("(field: birth_year)" in err, err)
+    # Someone labelled youth without a birth year: registered (the rule cannot
+    # tell), and listed by the review until the year is known. An update
+    # that makes an adult in the file a minor needs the consent too.
+    noor = add(stack, "Noor", "--label", "youth")
+    rv = ctl_json(stack, "participant", "review", "--reason", "age_unknown")
+    st.eq([(r["id"], r["reasons"]) for r in rv["participants"]], [(noor, ["age_unknown"])])
+    ctl(stack, "participant", "update", noor, "--birth-year", "2003")
+    st.eq(ctl_json(stack, "participant", "review", "--reason", "age_unknown")["participants"], [])
     b = add(stack, "Milan Kok")
     _, err = ctl(stack, "participant", "update", b, "--birth-year", "2009", rc=1)
     st.check("(field: guardian)" in err, err)
@@ -163,13 +167,13 @@ def the_review_lists_old_consents_and_people_without_contact(stack):
     st.eq((rows[cas]["reasons"], rows[cas]["guardian"], rows[cas]["guardian_consent_given"]),
           (["guardian_consent_old"], "Fleur Meijer", "2018-05-01"))
     st.eq(rv["counts"], {"participants": 3, "consent_old": 2, "guardian_consent_old": 1,
-                         "guardian_consent_missing": 0, "no_contact": 1})
+                         "guardian_consent_missing": 0, "no_contact": 1, "age_unknown": 0})
     # As the coordinator reads it.
     out, _ = ctl(stack, "participant", "review")
     st.check(out.startswith("Review of the address file on 2020-09-01: consents and contacts "
                             "older than 2y (before 2018-09-01).\n3 participants to look at: "
                             "consent_old 2, guardian_consent_old 1, guardian_consent_missing 0, "
-                            "no_contact 1.\n"), out)
+                            "no_contact 1, age_unknown 0.\n"), out)
     st.check("Anna Jansen" in out and "consent_old, no_contact" in out, out)
     # One reason, another period, another day, a page at a time.
     st.eq([r["id"] for r in ctl_json(stack, "participant", "review", "--reason",

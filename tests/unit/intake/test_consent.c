@@ -31,7 +31,7 @@ TEST(registering_a_minor_without_a_guardians_consent_is_refused)
 {
     sm_err_t err;
     sm_err_clear(&err);
-    CHECK_INT(consent_check(2006, true, false, false, NONE, 2020, &err), -1);
+    CHECK_INT(consent_check(2006, false, false, NONE, 2020, &err), -1);
     CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
     CHECK_STR(err.field, "guardian");
     CHECK_STR(err.message,
@@ -40,36 +40,39 @@ TEST(registering_a_minor_without_a_guardians_consent_is_refused)
               "guardian_consent_given (the day; samenctl: --guardian NAME "
               "--guardian-consent-given DATE)");
     //  A name without a day is not enough either (the service fills in today).
-    CHECK_INT(consent_check(2006, true, false, true, NONE, 2020, &err), -1);
-    CHECK_INT(consent_check(2006, true, false, true, D(2020, 3, 1), 2020, &err), 0);
+    CHECK_INT(consent_check(2006, false, true, NONE, 2020, &err), -1);
+    CHECK_INT(consent_check(2006, false, true, D(2020, 3, 1), 2020, &err), 0);
     //  Withdrawn: nothing is asked any more.
-    CHECK_INT(consent_check(2006, true, true, false, NONE, 2020, &err), 0);
+    CHECK_INT(consent_check(2006, true, false, NONE, 2020, &err), 0);
 }
 
 TEST(an_adult_may_have_a_guardians_consent_recorded_but_needs_none)
 {
     sm_err_t err;
     sm_err_clear(&err);
-    CHECK_INT(consent_check(1990, false, false, false, NONE, 2020, &err), 0);
-    CHECK_INT(consent_check(1990, false, false, true, D(2019, 1, 1), 2020, &err), 0);
+    CHECK_INT(consent_check(1990, false, false, NONE, 2020, &err), 0);
+    CHECK_INT(consent_check(1990, false, true, D(2019, 1, 1), 2020, &err), 0);
     //  A day without the name of who consented is refused.
-    CHECK_INT(consent_check(1990, false, false, false, D(2019, 1, 1), 2020, &err), -1);
+    CHECK_INT(consent_check(1990, false, false, D(2019, 1, 1), 2020, &err), -1);
     CHECK_STR(err.field, "guardian");
 }
 
-TEST(a_youth_without_a_birth_year_is_refused)
+TEST(a_youth_without_a_birth_year_is_registered_and_reviewed)
 {
     sm_err_t err;
     sm_err_clear(&err);
-    CHECK_INT(consent_check(0, true, false, false, NONE, 2020, &err), -1);
-    CHECK_STR(err.field, "birth_year");
-    CHECK_INT(consent_check(0, false, false, false, NONE, 2020, &err), 0);
+    CHECK_INT(consent_check(0, false, false, NONE, 2020, &err), 0);
+    consent_facts_t f = {0, true, D(2020, 1, 6), false, NONE, D(2020, 1, 6)};
+    CHECK_INT(consent_review(&f, D(2020, 9, 1), s_period("2y")), REVIEW_AGE_UNKNOWN);
+    f.youth = false;
+    CHECK_INT(consent_review(&f, D(2020, 9, 1), s_period("2y")), 0);
+    CHECK_STR(consent_review_name(4), "age_unknown");
 }
 
 TEST(consents_and_contacts_older_than_two_years_are_reviewed)
 {
     deadline_period_t two = s_period("2y");
-    consent_facts_t f = {1980, D(2018, 9, 1), false, NONE, D(2018, 9, 1)};
+    consent_facts_t f = {1980, false, D(2018, 9, 1), false, NONE, D(2018, 9, 1)};
     //  Exactly two years is not older than two years.
     CHECK_INT(consent_review(&f, D(2020, 9, 1), two), 0);
     CHECK_INT(consent_review(&f, D(2020, 9, 2), two), REVIEW_CONSENT_OLD | REVIEW_NO_CONTACT);
@@ -77,11 +80,11 @@ TEST(consents_and_contacts_older_than_two_years_are_reviewed)
     f.last_contact = D(2019, 11, 20);
     CHECK_INT(consent_review(&f, D(2020, 9, 2), two), REVIEW_CONSENT_OLD);
     //  A consent whose day is not known is reviewed; so is no known contact.
-    consent_facts_t unknown = {0, NONE, false, NONE, NONE};
+    consent_facts_t unknown = {0, false, NONE, false, NONE, NONE};
     CHECK_INT(consent_review(&unknown, D(2020, 9, 2), two),
               REVIEW_CONSENT_OLD | REVIEW_NO_CONTACT);
     //  A shorter period, given for one review.
-    f = (consent_facts_t){1980, D(2019, 6, 1), false, NONE, D(2019, 6, 1)};
+    f = (consent_facts_t){1980, false, D(2019, 6, 1), false, NONE, D(2019, 6, 1)};
     CHECK_INT(consent_review(&f, D(2020, 9, 2), s_period("18m")), 0);
     CHECK_INT(consent_review(&f, D(2020, 12, 2), s_period("18m")),
               REVIEW_CONSENT_OLD | REVIEW_NO_CONTACT);
@@ -90,7 +93,7 @@ TEST(consents_and_contacts_older_than_two_years_are_reviewed)
 TEST(a_guardians_consent_is_reviewed_while_it_is_still_needed)
 {
     deadline_period_t two = s_period("2y");
-    consent_facts_t f = {2008, D(2020, 1, 10), true, D(2018, 1, 10), D(2020, 1, 10)};
+    consent_facts_t f = {2008, true, D(2020, 1, 10), true, D(2018, 1, 10), D(2020, 1, 10)};
     CHECK_INT(consent_review(&f, D(2020, 9, 1), two), REVIEW_GUARDIAN_OLD);
     //  Stored before the rule: needed and missing.
     f.has_guardian = false;
@@ -100,7 +103,7 @@ TEST(a_guardians_consent_is_reviewed_while_it_is_still_needed)
     f.birth_year = 2003;
     CHECK_INT(consent_review(&f, D(2020, 9, 1), two), 0);
     CHECK_STR(consent_review_name(3), "no_contact");
-    CHECK(consent_review_name(4) == NULL);
+    CHECK(consent_review_name(5) == NULL);
 }
 
 TEST(the_later_contact_counts)
@@ -133,7 +136,7 @@ int main(void)
     RUN(a_young_person_up_to_sixteen_this_year_needs_a_guardian_too);
     RUN(registering_a_minor_without_a_guardians_consent_is_refused);
     RUN(an_adult_may_have_a_guardians_consent_recorded_but_needs_none);
-    RUN(a_youth_without_a_birth_year_is_refused);
+    RUN(a_youth_without_a_birth_year_is_registered_and_reviewed);
     RUN(consents_and_contacts_older_than_two_years_are_reviewed);
     RUN(a_guardians_consent_is_reviewed_while_it_is_still_needed);
     RUN(the_later_contact_counts);

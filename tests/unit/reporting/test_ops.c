@@ -63,7 +63,13 @@ TEST(writes_need_a_coordinator_reads_any_reading_role_and_no_auditor_sees_person
         if (!write && !(op->flags & SM_OP_PERSONAL))
             CHECK_INT(op->personal, 0);
     }
-    CHECK_INT(n, 26);
+    CHECK_INT(n, 28);
+    //  A resident's reaction: recorded by those who run the programme, its
+    //  words shown to them only.
+    CHECK_INT(s_op("report.react")->roles, R_COORD);
+    CHECK(s_op("report.reactions")->flags & SM_OP_PERSONAL);
+    CHECK_INT(s_op("report.reactions")->personal, R_COORD);
+    CHECK(sm_decl_allows(s_op("report.reactions"), SM_ROLE_AUDITOR));
     CHECK(!sm_decl_allows(s_op("report.publish"), SM_ROLE_FINANCE));
     CHECK(!sm_decl_allows(s_op("outcome.add"), SM_ROLE_AUDITOR));
     CHECK(sm_decl_allows(s_op("report.get"), SM_ROLE_AUDITOR));
