@@ -5,16 +5,16 @@
 #include "nouns.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},          {"KIND", "kind", 't'},
-                                   {"FROM", "from", 't'},      {"THEME", "theme", 't'},
-                                   {"RECEIVED", "received", 't'}, {"STATE", "state", 't'},
-                                   {"OUTCOME", "outcome", 't'}, {"WAITING FOR", "waiting_for", 't'},
-                                   {"DUE", "due", 't'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},          {N_("KIND"), "kind", 't'},
+                                   {N_("FROM"), "from", 't'},      {N_("THEME"), "theme", 't'},
+                                   {N_("RECEIVED"), "received", 't'}, {N_("STATE"), "state", 't'},
+                                   {N_("OUTCOME"), "outcome", 't'}, {N_("WAITING FOR"), "waiting_for", 't'},
+                                   {N_("DUE"), "due", 't'}};
 
-static const cli_col_t s_late_cols[] = {{"ID", "id", 't'},          {"KIND", "kind", 't'},
-                                        {"FROM", "from", 't'},      {"LATE", "waiting_for", 't'},
-                                        {"DUE", "due", 't'},        {"DAYS LATE", "days_late", 't'},
-                                        {"RECEIVED", "received", 't'}};
+static const cli_col_t s_late_cols[] = {{N_("ID"), "id", 't'},          {N_("KIND"), "kind", 't'},
+                                        {N_("FROM"), "from", 't'},      {N_("LATE"), "waiting_for", 't'},
+                                        {N_("DUE"), "due", 't'},        {N_("DAYS LATE"), "days_late", 't'},
+                                        {N_("RECEIVED"), "received", 't'}};
 
 /*  A write's reply in words: the state and what is due next. */
 static void s_print_written(cli_t *cli, const msgpack_object *data)
@@ -66,4 +66,4 @@ static const cli_verb_t s_verbs[] = {
     {0}};
 
 const cli_noun_t cli_noun_advice = {
-    "advice", "signals and advice: answers, evaluations and their deadlines (intake)", s_verbs};
+    "advice", N_("signals and advice: answers, evaluations and their deadlines (intake)"), s_verbs};

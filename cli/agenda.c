@@ -84,8 +84,8 @@ static void s_print_grid(cli_t *cli, const msgpack_object *data)
 static int s_grid(cli_t *cli)
 {
     if (cli->format && strcmp(cli->format, "ics") == 0)
-        return cli_usage_error(cli, "the grid comes as text, csv, md or html; for a calendar "
-                                    "use: samenctl session list --format ics");
+        return cli_usage_error(cli, _("the grid comes as text, csv, md or html; for a calendar "
+                                    "use: samenctl session list --format ics"));
     int rc = cli_doc_format(cli, cli->decls[0], "text");
     return rc ? rc : cli_call_op(cli, cli->decls[0], s_print_grid);
 }
@@ -101,8 +101,8 @@ static int s_overview(cli_t *cli)
 static const cli_verb_t s_verbs[] = {
     {.verb = "show",
      .print = s_print_show,
-     .summary = "The themes on a year's agenda, each with its sessions in that year (time or "
-                "period, status, ovb for tentative), and who adopted the agenda when.",
+     .summary = N_("The themes on a year's agenda, each with its sessions in that year (time or "
+                   "period, status, ovb for tentative), and who adopted the agenda when."),
      .example = "samenctl agenda show --year 2020"},
     {.verb = "adopt",
      .example = "samenctl agenda adopt --year 2020 --body \"Portefeuillehoudersoverleg Sociaal "
@@ -110,18 +110,18 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "grid",
      .fn = s_grid,
      .usage = "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",
-     .summary = "The planning grid: a row per theme, a column per month, the method codes of the "
+     .summary = N_("The planning grid: a row per theme, a column per month, the method codes of the "
                 "sessions planned in each month (FG I SB E KB WB T C N). \"ovb\" marks a "
                 "tentative session, \"?\" one known only by a quarter or range (shown in every "
-                "month it covers).",
+                "month it covers)."),
      .example = "samenctl agenda grid --from 2019-10 --to 2020-06 --format md"},
     {.verb = "overview",
      .fn = s_overview,
      .usage = "agenda overview --from YYYY-MM --to YYYY-MM [--format md|html|csv]",
-     .summary = "The agenda for the portfolio holders (PHO), subject to decision-making: per "
+     .summary = N_("The agenda for the portfolio holders (PHO), subject to decision-making: per "
                 "theme the project leader, the dates or periods of its sessions, the methods "
-                "and the support the coordinator gives.",
+                "and the support the coordinator gives."),
      .example = "samenctl agenda overview --from 2019-10 --to 2020-06 --format html > pho.html"},
     {0}};
 
-const cli_noun_t cli_noun_agenda = {"agenda", "the annual agenda and the planning grid", s_verbs};
+const cli_noun_t cli_noun_agenda = {"agenda", N_("the annual agenda and the planning grid"), s_verbs};

@@ -25,13 +25,13 @@ static void s_print_recorded(cli_t *cli, const msgpack_object *data)
 static int s_someone(cli_t *cli)
 {
     if (!cli_has(cli, "attended") && !cli_has(cli, "no-show"))
-        return cli_usage_error(cli, "attendance record needs --attended and/or --no-show");
+        return cli_usage_error(cli, _("attendance record needs --attended and/or --no-show"));
     return 0;
 }
 
-static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
-                                   {"ATTENDED", "attended", 't'},
-                                   {"WALK-IN", "walk_in", 't'}};
+static const cli_col_t s_cols[] = {{N_("PARTICIPANT"), "participant", 't'},
+                                   {N_("ATTENDED"), "attended", 't'},
+                                   {N_("WALK-IN"), "walk_in", 't'}};
 
 /*  Totals, the table with names, and who is still to be recorded. */
 static void s_print_list(cli_t *cli, const msgpack_object *data)
@@ -57,12 +57,12 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "record",
      .check = s_someone,
      .print = s_print_recorded,
-     .summary = "Record who attended a held session and who did not come. Registered (and "
+     .summary = N_("Record who attended a held session and who did not come. Registered (and "
                 "waitlisted) participants can be recorded; --walk-in allows attended "
                 "participants who came without registering. Attendance is not changed once "
-                "recorded; finance pays the session's reimbursement to those who attended.",
+                "recorded; finance pays the session's reimbursement to those who attended."),
      .example = "samenctl attendance record S3 --attended P4,P9 --no-show P12"},
     {.verb = "list", .print = s_print_list, .example = "samenctl attendance list S3"},
     {0}};
 
-const cli_noun_t cli_noun_attendance = {"attendance", "who came to a held session", s_verbs};
+const cli_noun_t cli_noun_attendance = {"attendance", N_("who came to a held session"), s_verbs};

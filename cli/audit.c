@@ -128,7 +128,7 @@ static int s_add(cli_t *cli, s_log_t *log, const char *service, const msgpack_ob
 static int s_base_args(cli_t *cli, sm_buf_t *out)
 {
     const sm_opdecl_t *decl = sm_decl_find(sm_builtin_decls, "audit.list");
-    return decl ? cli_pack_op(cli, decl, out) : cli_usage_error(cli, "audit.list is not declared");
+    return decl ? cli_pack_op(cli, decl, out) : cli_usage_error(cli, _("audit.list is not declared"));
 }
 
 /*  args (a packed map) with "after" and "limit" added, into out. */
@@ -164,8 +164,9 @@ static int s_read(cli_t *cli, s_log_t *log, const char *service, const msgpack_o
     sm_err_clear(&e);
     /*  The broker answers itself; a service must have workers. */
     if (!broker && sm_client_mmi(cli->client, service, S_PROBE_MS, &e) != 200) {
-        fprintf(stderr, "samenctl: %s did not answer (not running or not reachable); its audit "
-                        "log is not in this list\n",
+        fprintf(stderr,
+                _("samenctl: %s did not answer (not running or not reachable); its audit log is "
+                  "not in this list\n"),
                 service);
         return -1;
     }
@@ -182,13 +183,13 @@ static int s_read(cli_t *cli, s_log_t *log, const char *service, const msgpack_o
             /*  A broker without an audit log says it has no such op. */
             if (broker && strcmp(e.field, "op") == 0)
                 return 0;
-            fprintf(stderr, "samenctl: %s refused audit.list: ", service);
+            fprintf(stderr, _("samenctl: %s refused audit.list: "), service);
             cli_put_safe(stderr, e.message, strlen(e.message), false);
             fprintf(stderr, " [%s]\n", e.code);
             return -1;
         }
         if (!reply) {
-            fprintf(stderr, "samenctl: %s did not answer audit.list: ", service);
+            fprintf(stderr, _("samenctl: %s did not answer audit.list: "), service);
             cli_put_safe(stderr, e.message, strlen(e.message), false);
             fputc('\n', stderr);
             return -1;
@@ -292,9 +293,9 @@ static void s_print_table(cli_t *cli, const s_log_t *log)
         sm_pack_obj(&b.pk,
                     sm_map_get(e, "outcome") ? sm_map_get(e, "outcome") : &(msgpack_object){0});
     }
-    static const cli_col_t cols[] = {{"TIME (AMSTERDAM)", "time", 't'}, {"KEY", "key", 't'},
-                                     {"SERVICE", "service", 't'},       {"OP", "op", 't'},
-                                     {"IDS", "ids", 't'},               {"OUTCOME", "outcome", 't'}};
+    static const cli_col_t cols[] = {{N_("TIME (AMSTERDAM)"), "time", 't'}, {N_("KEY"), "key", 't'},
+                                     {N_("SERVICE"), "service", 't'},       {N_("OP"), "op", 't'},
+                                     {N_("IDS"), "ids", 't'},               {N_("OUTCOME"), "outcome", 't'}};
     sm_doc_t *doc = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
     if (doc)
         cli_table(cli, cols, 6, sm_doc_root(doc));
@@ -310,8 +311,8 @@ static int s_list(cli_t *cli)
         for (int i = 0; s_services[i] && !known; i++)
             known = strcmp(s_services[i], only) == 0;
         if (!known)
-            return cli_usage_error(cli, "--service takes intake, scheduling, reporting, finance "
-                                        "or broker, got \"%s\"",
+            return cli_usage_error(cli, _("--service takes intake, scheduling, reporting, finance "
+                                        "or broker, got \"%s\""),
                                    only);
     }
     sm_buf_t base;
@@ -322,7 +323,7 @@ static int s_list(cli_t *cli)
     if (rc != 0)
         return rc;
     if (!bdoc)
-        return cli_usage_error(cli, "out of memory");
+        return cli_usage_error(cli, _("out of memory"));
     s_log_t log = {0};
     int oom = 0;
     for (int i = 0; s_services[i] && !oom; i++)
@@ -337,7 +338,7 @@ static int s_list(cli_t *cli)
         oom = r == -2;
     }
     if (oom)
-        fprintf(stderr, "samenctl: out of memory reading the audit logs\n");
+        fputs(_("samenctl: out of memory reading the audit logs\n"), stderr);
     else {
         if (log.n)
             qsort(log.list, log.n, sizeof *log.list, s_cmp);
@@ -365,13 +366,13 @@ static const cli_verb_t s_verbs[] = {
      .opts = s_list_opts,
      .usage = "audit list [--who KEY] [--op OP] [--id P12] [--since DATE] [--until DATE] [--service S] "
          "[--json]",
-     .summary = "The audit log of every service (and the broker's key changes), merged in time order: "
+     .summary = N_("The audit log of every service (and the broker's key changes), merged in time order: "
          "when (Amsterdam time), which key, which service and op, the IDs concerned, the outcome. "
          "Never a personal value. --since and --until are days (2026-11-23 or 23-11-2026), "
          "--until included. A service that does not answer is named on stderr and the exit code "
-         "is 3; the others are listed. Needs the admin or auditor role.",
+         "is 3; the others are listed. Needs the admin or auditor role."),
      .example = "samenctl audit list --id P12 --since 2026-01-01"},
     {0}};
 
-const cli_noun_t cli_noun_audit = {"audit", "who did what, when: the services' audit logs",
+const cli_noun_t cli_noun_audit = {"audit", N_("who did what, when: the services' audit logs"),
                                    s_verbs};

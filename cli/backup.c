@@ -18,12 +18,12 @@ static const cli_verb_t s_verbs[] = {
      .min_pos = 2,
      .max_pos = 2,
      .usage = "backup SERVICE NAME",
-     .summary = "Write a compacting copy of SERVICE's store into the new directory NAME inside the "
+     .summary = N_("Write a compacting copy of SERVICE's store into the new directory NAME inside the "
          "service's backup_dir (on the service's host; files readable by the service's user "
          "only) while it keeps serving. NAME is a plain name (letters, digits, '.', '_', '-'). "
          "Restore: stop the service, point its data_dir at the copy (or copy data.mdb back), "
-         "start it. Needs the admin role.",
+         "start it. Needs the admin role."),
      .example = "samenctl backup finance finance-2026-11-23"},
     {0}};
 
-const cli_noun_t cli_noun_backup = {"backup", "hot backup of a service's store", s_verbs};
+const cli_noun_t cli_noun_backup = {"backup", N_("hot backup of a service's store"), s_verbs};

@@ -25,14 +25,14 @@ static void s_print_line(cli_t *cli, const msgpack_object *l)
         printf("  INCONSISTENT: %s\n", cli_text(inc, msg, sizeof msg));
 }
 
-static const cli_col_t s_show_cols[] = {{"LINE", "id", 't'},
-                                        {"NAME", "name", 't'},
-                                        {"FORMULA", "formula", 't'},
-                                        {"BUDGET", "budget_cents", 'm'},
-                                        {"COMMITTED", "committed_cents", 'm'},
-                                        {"SPENT", "spent_cents", 'm'},
-                                        {"REMAINING", "remaining_cents", 'm'},
-                                        {"USED %", "used", 't'}};
+static const cli_col_t s_show_cols[] = {{N_("LINE"), "id", 't'},
+                                        {N_("NAME"), "name", 't'},
+                                        {N_("FORMULA"), "formula", 't'},
+                                        {N_("BUDGET"), "budget_cents", 'm'},
+                                        {N_("COMMITTED"), "committed_cents", 'm'},
+                                        {N_("SPENT"), "spent_cents", 'm'},
+                                        {N_("REMAINING"), "remaining_cents", 'm'},
+                                        {/* xgettext:no-c-format */ N_("USED %"), "used", 't'}};
 
 /*  Rows for the show table: each line with "used" as a percentage text
     and "!" marking an inconsistent line. Returns a document to destroy. */
@@ -106,12 +106,12 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
     }
 }
 
-static const cli_col_t s_check_cols[] = {{"LINE", "id", 't'},
-                                         {"NAME", "name", 't'},
-                                         {"COMPUTED", "computed_cents", 'm'},
-                                         {"STATED", "stated_cents", 'm'},
-                                         {"DIFFERENCE", "difference_cents", 'm'},
-                                         {"WHAT", "message", 't'}};
+static const cli_col_t s_check_cols[] = {{N_("LINE"), "id", 't'},
+                                         {N_("NAME"), "name", 't'},
+                                         {N_("COMPUTED"), "computed_cents", 'm'},
+                                         {N_("STATED"), "stated_cents", 'm'},
+                                         {N_("DIFFERENCE"), "difference_cents", 'm'},
+                                         {N_("WHAT"), "message", 't'}};
 
 static void s_print_check(cli_t *cli, const msgpack_object *data)
 {
@@ -157,4 +157,4 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl budget check 2019 --stated-total 82000"},
     {0}};
 
-const cli_noun_t cli_noun_budget = {"budget", "a year's budget computed from its lines", s_verbs};
+const cli_noun_t cli_noun_budget = {"budget", N_("a year's budget computed from its lines"), s_verbs};

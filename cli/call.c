@@ -17,7 +17,7 @@ static int s_call(cli_t *cli)
         }
         if (cli->pos[2][strspn(cli->pos[2], " \t\n")] != '{') {
             sm_buf_free(&args);
-            return cli_usage_error(cli, "JSON-ARGS must be a JSON object, e.g. '{\"after\": 0}'");
+            return cli_usage_error(cli, _("JSON-ARGS must be a JSON object, e.g. '{\"after\": 0}'"));
         }
     }
     //  Any op may be a write: every call carries a request id, numbered
@@ -55,11 +55,11 @@ static const cli_verb_t s_verbs[] = {
      .min_pos = 2,
      .max_pos = 3,
      .usage = "call SERVICE OP [JSON-ARGS]",
-     .summary = "Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
+     .summary = N_("Send one raw request (op and JSON args, converted to MessagePack) and print the reply's "
          "data as JSON (--json: the whole reply). The request carries a fresh request id (or "
          "$SAMEN_RID.1 when SAMEN_RID is set) and is retried with it on timeout, so a write is "
-         "applied at most once.",
+         "applied at most once."),
      .example = "samenctl call intake events.read '{\"after\": 0, \"limit\": 5}'"},
     {0}};
 
-const cli_noun_t cli_noun_call = {"call", "send a raw request to a service (admins)", s_verbs};
+const cli_noun_t cli_noun_call = {"call", N_("send a raw request to a service (admins)"), s_verbs};

@@ -90,7 +90,7 @@ void cli_nouns_list(cli_nouns_t *out)
                 continue;
             int k = out->n++;
             memcpy(out->name[k], name, sizeof name);
-            snprintf(out->summary[k], sizeof out->summary[k], "the %s ops of samen-%s", name,
+            snprintf(out->summary[k], sizeof out->summary[k], _("the %s ops of samen-%s"), name,
                      d->service);
             out->noun[k] = (cli_noun_t){out->name[k], out->summary[k], NULL};
         }
@@ -228,13 +228,13 @@ int cli_doc_format(cli_t *cli, const sm_opdecl_t *op, const char *dflt)
         if (strcmp(want, arg->values[i]) == 0)
             return cli_flag_add(cli, "format", arg->values[i]) == 0
                        ? 0
-                       : cli_usage_error(cli, "too many flags");
+                       : cli_usage_error(cli, _("too many flags"));
     char offered[160] = "";
     for (int i = 0; arg && arg->values[i]; i++) {
         size_t o = strlen(offered);
         snprintf(offered + o, sizeof offered - o, "%s%s", i ? ", " : "", arg->values[i]);
     }
-    return cli_usage_error(cli, "this document comes as %s, not %s", offered, want);
+    return cli_usage_error(cli, _("this document comes as %s, not %s"), offered, want);
 }
 
 /* ==== Packing and sending ================================================= */
@@ -286,7 +286,7 @@ int cli_pack_op(cli_t *cli, const sm_opdecl_t *op, sm_buf_t *out)
             ours = !(a->flags & SM_A_POS) && strcmp(s_flag_name(a, f, sizeof f), o->name) == 0;
         }
         if (!ours)
-            return cli_usage_error(cli, "--%s does not go with the other flags given here",
+            return cli_usage_error(cli, _("--%s does not go with the other flags given here"),
                                    cli->flag_name[i]);
     }
     /*  What is given, and what is missing. */
@@ -328,11 +328,11 @@ int cli_pack_op(cli_t *cli, const sm_opdecl_t *op, sm_buf_t *out)
             for (const sm_arg_t *a = op->args; a && a->name; a++) {
                 char f[48];
                 if (strcmp(s_flag_name(a, f, sizeof f), missing + 2) == 0 && a->help)
-                    return cli_usage_error(cli, "%s %s needs %s: %s", cli->noun, cli->verb,
+                    return cli_usage_error(cli, _("%s %s needs %s: %s"), cli->noun, cli->verb,
                                            shown, a->help);
             }
         }
-        return cli_usage_error(cli, "%s %s needs %s", cli->noun, cli->verb, shown);
+        return cli_usage_error(cli, _("%s %s needs %s"), cli->noun, cli->verb, shown);
     }
     msgpack_pack_map(&out->pk, (size_t)ngiven);
     for (int i = 0; i < ngiven; i++) {
@@ -556,12 +556,12 @@ void cli_help_nouns(FILE *out)
     cli_nouns_t all;
     cli_nouns_list(&all);
     for (int i = 0; i < all.n; i++)
-        fprintf(out, "  %-14s %s\n", all.noun[i].noun, all.noun[i].summary);
+        fprintf(out, "  %-14s %s\n", all.noun[i].noun, _(all.noun[i].summary));
 }
 
 void cli_help_noun(const cli_noun_t *noun, FILE *out)
 {
-    fprintf(out, "samenctl %s - %s\n\n", noun->noun, noun->summary);
+    fprintf(out, "samenctl %s - %s\n\n", noun->noun, _(noun->summary));
     /*  Its verbs: those listed by hand in their order, then those only
         declared, in declaration order. */
     const char *verbs[64];
@@ -588,10 +588,10 @@ void cli_help_noun(const cli_noun_t *noun, FILE *out)
         char usage[1200];
         fprintf(out, "  samenctl %s\n      ", cli_usage_line(&c, usage, sizeof usage));
         if (c.vdef->summary)
-            fputs(c.vdef->summary, out);
+            fputs(_(c.vdef->summary), out);
         else if (c.ndecls)
-            s_sentence(c.decls[0]->summary, out);
-        fputs("\n      e.g. ", out);
+            s_sentence(_(c.decls[0]->summary), out);
+        fputs(_("\n      e.g. "), out);
         s_example(&c, out);
         fputc('\n', out);
     }
@@ -606,26 +606,26 @@ static char *s_accepts(const sm_arg_t *a, char *buf, size_t size)
     char lo[48], hi[48], f[48];
     if (a->type == SM_T_MONEY) {
         int64_t max = a->max ? a->max : SM_MONEY_MAX;
-        snprintf(buf, size, "an amount such as 15, 15,00 or € 1.500,00, from %s to %s",
+        snprintf(buf, size, _("an amount such as 15, 15,00 or € 1.500,00, from %s to %s"),
                  sm_money_format(a->min, false, lo), sm_money_format(max, false, hi));
     } else if (x100)
-        snprintf(buf, size, "a number with at most two decimals, from %lld.%02lld to %lld.%02lld",
+        snprintf(buf, size, _("a number with at most two decimals, from %lld.%02lld to %lld.%02lld"),
                  (long long)(a->min / 100), (long long)(a->min % 100), (long long)(a->max / 100),
                  (long long)(a->max % 100));
     else if (a->type == SM_T_BOOL)
-        snprintf(buf, size, "a switch: --%s, --%s=no or --not-%s", s_flag_name(a, f, sizeof f),
+        snprintf(buf, size, _("a switch: --%s, --%s=no or --not-%s"), s_flag_name(a, f, sizeof f),
                  f, f);
     else if (a->type == SM_T_MAP)
-        snprintf(buf, size, "KEY=VALUE, once per entry, or a JSON object");
+        snprintf(buf, size, "%s", _("KEY=VALUE, once per entry, or a JSON object"));
     else if (a->type == SM_T_DATE)
-        snprintf(buf, size, "a date like 2020-03-12 or 12-03-2020");
+        snprintf(buf, size, "%s", _("a date like 2020-03-12 or 12-03-2020"));
     else if (a->type == SM_T_ID)
-        snprintf(buf, size, "an ID like %c12 (or just 12)", a->letter);
+        snprintf(buf, size, _("an ID like %c12 (or just 12)"), a->letter);
     else {
         sm_arg_accepts(a, buf, size);
         if (a->type == SM_T_LIST) {
             size_t o = strlen(buf);
-            snprintf(buf + o, size - o, "; repeat the flag or separate the items by commas");
+            snprintf(buf + o, size - o, "%s", _("; repeat the flag or separate the items by commas"));
         }
     }
     return buf;
@@ -634,16 +634,16 @@ static char *s_accepts(const sm_arg_t *a, char *buf, size_t size)
 void cli_help_verb(cli_t *cli, FILE *out)
 {
     char usage[1200];
-    fputs("usage: samenctl ", out);
+    fputs(_("usage: samenctl "), out);
     s_wrapped(cli_usage_line(cli, usage, sizeof usage), 16, 8, 100, out);
     fputs("\n\n", out);
     if (cli->vdef->summary)
-        fputs(cli->vdef->summary, out);
+        fputs(_(cli->vdef->summary), out);
     else if (cli->ndecls)
-        s_sentence(cli->decls[0]->summary, out);
+        s_sentence(_(cli->decls[0]->summary), out);
     fputc('\n', out);
     if (cli->nopts) {
-        fprintf(out, "\nflags:");
+        fputs(_("\nflags:"), out);
         for (int i = 0; i < cli->nopts; i++)
             fprintf(out, " --%s%s", cli->opts[i].name, cli->opts[i].value ? " X" : "");
         fputc('\n', out);
@@ -672,19 +672,20 @@ void cli_help_verb(cli_t *cli, FILE *out)
                     char req[96] = "";
                     bool required = (a->flags & SM_A_REQUIRED) != 0;
                     if (d || (cli->ndecls > 1 && required))
-                        snprintf(req, sizeof req, " (%s%s)", required ? "required by " : "for ",
+                        snprintf(req, sizeof req,
+                                 required ? _(" (required by %s)") : _(" (for %s)"),
                                  cli->decls[d]->name);
                     else if (required)
-                        snprintf(req, sizeof req, " (required)");
+                        snprintf(req, sizeof req, "%s", _(" (required)"));
                     fprintf(out, "  %-24s %s%s; %s\n", head, a->help ? a->help : "", req,
                             s_accepts(a, acc, sizeof acc));
                 }
     }
-    fprintf(out, "\nexample:\n  ");
+    fputs(_("\nexample:\n  "), out);
     s_example(cli, out);
     fputc('\n', out);
     for (int d = 0; d < cli->ndecls; d++)
-        fprintf(out, "%s%s", d ? ", " : cli->ndecls > 1 ? "\nops: " : "\nop: ",
+        fprintf(out, "%s%s", d ? ", " : cli->ndecls > 1 ? _("\nops: ") : _("\nop: "),
                 cli->decls[d]->name);
     if (cli->ndecls)
         fprintf(out, " (samen-%s)\n", cli->service);

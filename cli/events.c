@@ -142,7 +142,7 @@ static const char *s_events_endpoint(cli_t *cli, char *out, size_t size)
         snprintf(out, size, "%.*s/events-out", (int)(slash - b), b);
     } else
         snprintf(out, size, "%s", b);
-    return "the broker's endpoint (no --events, $SAMEN_EVENTS or broker/events_out)";
+    return _("the broker's endpoint (no --events, $SAMEN_EVENTS or broker/events_out)");
 }
 
 static int s_tail(cli_t *cli)
@@ -157,7 +157,7 @@ static int s_tail(cli_t *cli)
         char *end;
         t.remaining = strtol(count, &end, 10);
         if (*end || t.remaining < 1)
-            return cli_usage_error(cli, "--count takes a whole number from 1, got \"%s\"", count);
+            return cli_usage_error(cli, _("--count takes a whole number from 1, got \"%s\""), count);
     }
     long last_n = 10;
     const char *ln = cli_flag(cli, "last");
@@ -165,7 +165,7 @@ static int s_tail(cli_t *cli)
         char *end;
         last_n = strtol(ln, &end, 10);
         if (*end || last_n < 0)
-            return cli_usage_error(cli, "--last takes a whole number from 0, got \"%s\"", ln);
+            return cli_usage_error(cli, _("--last takes a whole number from 0, got \"%s\""), ln);
     }
     for (int i = 0; s_all[i]; i++) {
         t.svc[i].name = s_all[i];
@@ -186,7 +186,7 @@ static int s_tail(cli_t *cli)
         char *end;
         unsigned long long seq = c ? strtoull(c + 1, &end, 10) : 0;
         if (!c || !c[1] || *end)
-            return cli_usage_error(cli, "--from takes SERVICE:SEQ (e.g. intake:0 or all:0), got \"%s\"",
+            return cli_usage_error(cli, _("--from takes SERVICE:SEQ (e.g. intake:0 or all:0), got \"%s\""),
                                    froms[f]);
         int hit = 0;
         for (int i = 0; s_all[i]; i++)
@@ -197,8 +197,8 @@ static int s_tail(cli_t *cli)
                 hit = 1;
             }
         if (!hit)
-            return cli_usage_error(cli, "--from: unknown service in \"%s\"; give intake, "
-                                        "scheduling, reporting, finance or all", froms[f]);
+            return cli_usage_error(cli, _("--from: unknown service in \"%s\"; give intake, "
+                                        "scheduling, reporting, finance or all"), froms[f]);
     }
     char ep[300];
     const char *from = s_events_endpoint(cli, ep, sizeof ep);
@@ -213,8 +213,8 @@ static int s_tail(cli_t *cli)
         }
     if (zmq_connect(sub, ep) != 0) {
         zmq_close(sub);
-        return cli_usage_error(cli, "cannot connect to the events endpoint \"%s\" (from %s); give "
-                                    "--events EP",
+        return cli_usage_error(cli, _("cannot connect to the events endpoint \"%s\" (from %s); give "
+                                    "--events EP"),
                                ep, from);
     }
     struct sigaction sa;
@@ -229,7 +229,7 @@ static int s_tail(cli_t *cli)
         if (!t.svc[i].active)
             continue;
         if (sm_client_mmi(cli->client, s_all[i], cli->timeout_ms, NULL) != 200) {
-            fprintf(stderr, "samenctl: %s is not answering; following it live only\n", s_all[i]);
+            fprintf(stderr, _("samenctl: %s is not answering; following it live only\n"), s_all[i]);
             continue;
         }
         if (!given[i]) {
@@ -246,10 +246,10 @@ static int s_tail(cli_t *cli)
         if (s_backfill(&t, &t.svc[i]) == 0)
             reachable++;
         else
-            fprintf(stderr, "samenctl: %s is not answering; following it live only\n", s_all[i]);
+            fprintf(stderr, _("samenctl: %s is not answering; following it live only\n"), s_all[i]);
     }
     if (!reachable) {
-        fprintf(stderr, "samenctl: no service answered through %s\n", cli->broker);
+        fprintf(stderr, _("samenctl: no service answered through %s\n"), cli->broker);
         zmq_close(sub);
         return CLI_UNREACHABLE;
     }
@@ -305,15 +305,15 @@ static const cli_verb_t s_verbs[] = {
      .fn = s_tail,
      .opts = s_tail_opts,
      .usage = "events tail [--topic PREFIX] [--from SERVICE:SEQ] [--last N] [--count N] [--no-follow] [--json]",
-     .summary = "Print events as they happen: first the stored ones (the last N per service, default 10, or "
+     .summary = N_("Print events as they happen: first the stored ones (the last N per service, default 10, or "
          "all after SEQ with --from, repeatable, 'all:0' for everything), then live ones, in order, "
          "without gaps or duplicates (gaps are filled from the services' logs). --count stops after "
          "N events; --no-follow stops after the backfill; --json prints one JSON object per line. "
          "The events come from the broker's XPUB endpoint: --events EP, else $SAMEN_EVENTS, "
          "else broker/events_out in the config file (--config, $SAMEN_CONFIG, "
          "/etc/samen/samen.cfg), else the layout of the default settings (the broker's port + "
-         "2 for tcp, events-out beside an ipc broker).",
+         "2 for tcp, events-out beside an ipc broker)."),
      .example = "samenctl events tail --topic scheduling.session --from scheduling:0"},
     {0}};
 
-const cli_noun_t cli_noun_events = {"events", "follow the services' events", s_verbs};
+const cli_noun_t cli_noun_events = {"events", N_("follow the services' events"), s_verbs};

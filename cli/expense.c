@@ -4,10 +4,10 @@
 #include "cli.h"
 #include "nouns.h"
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},           {"LINE", "line", 't'},
-                                   {"ON", "on", 't'},           {"CATEGORY", "category", 't'},
-                                   {"SESSION", "session", 't'}, {"THEME", "theme", 't'},
-                                   {"STATUS", "status", 't'},   {"AMOUNT", "amount_cents", 'm'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},           {N_("LINE"), "line", 't'},
+                                   {N_("ON"), "on", 't'},           {N_("CATEGORY"), "category", 't'},
+                                   {N_("SESSION"), "session", 't'}, {N_("THEME"), "theme", 't'},
+                                   {N_("STATUS"), "status", 't'},   {N_("AMOUNT"), "amount_cents", 'm'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
@@ -19,7 +19,7 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
 static int s_session_or_theme(cli_t *cli)
 {
     if (!cli_has(cli, "session") && !cli_has(cli, "theme"))
-        return cli_usage_error(cli, "expense add needs --session or --theme");
+        return cli_usage_error(cli, _("expense add needs --session or --theme"));
     return 0;
 }
 
@@ -36,5 +36,5 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "list", .print = s_print_list, .example = "samenctl expense list --line L2 --format csv"},
     {0}};
 
-const cli_noun_t cli_noun_expense = {"expense", "actual costs booked against budget lines",
+const cli_noun_t cli_noun_expense = {"expense", N_("actual costs booked against budget lines"),
                                      s_verbs};

@@ -32,10 +32,10 @@ static int64_t s_int(const msgpack_object *map, const char *key)
     return 0;
 }
 
-static const cli_col_t s_split_cols[] = {{"MUNICIPALITY", "name", 't'},
-                                         {"INHABITANTS", "inhabitants", 't'},
-                                         {"%", "percent", 't'},
-                                         {"CONTRIBUTION", "contribution_cents", 'm'}};
+static const cli_col_t s_split_cols[] = {{N_("MUNICIPALITY"), "name", 't'},
+                                         {N_("INHABITANTS"), "inhabitants", 't'},
+                                         {/* xgettext:no-c-format */ N_("%"), "percent", 't'},
+                                         {N_("CONTRIBUTION"), "contribution_cents", 'm'}};
 
 /*  The split table with a total row; a heading in text form. */
 static void s_print_split(cli_t *cli, const msgpack_object *data)
@@ -80,35 +80,35 @@ static void s_print_split(cli_t *cli, const msgpack_object *data)
 static int s_split(cli_t *cli)
 {
     if (cli_has(cli, "purpose") && !cli_has(cli, "name"))
-        return cli_usage_error(cli, "--purpose goes with --name (a stored allocation)");
+        return cli_usage_error(cli, _("--purpose goes with --name (a stored allocation)"));
     const sm_opdecl_t *op = cli_decl(cli, cli_has(cli, "name") ? "allocation.create"
                                                                : "split.compute");
     return op ? cli_call_op(cli, op, s_print_split)
-              : cli_usage_error(cli, "finance does not declare the ops of a split");
+              : cli_usage_error(cli, _("finance does not declare the ops of a split"));
 }
 
-static const cli_col_t s_alloc_cols[] = {{"ID", "id", 't'},
-                                         {"NAME", "name", 't'},
-                                         {"TOTAL", "total_cents", 'm'},
-                                         {"UNIT", "unit_cents", 'm'},
-                                         {"AS OF", "as_of", 't'},
-                                         {"INVOICES", "invoices", 't'},
-                                         {"PAID", "paid_invoices", 't'},
-                                         {"PAID AMOUNT", "paid_cents", 'm'}};
+static const cli_col_t s_alloc_cols[] = {{N_("ID"), "id", 't'},
+                                         {N_("NAME"), "name", 't'},
+                                         {N_("TOTAL"), "total_cents", 'm'},
+                                         {N_("UNIT"), "unit_cents", 'm'},
+                                         {N_("AS OF"), "as_of", 't'},
+                                         {N_("INVOICES"), "invoices", 't'},
+                                         {N_("PAID"), "paid_invoices", 't'},
+                                         {N_("PAID AMOUNT"), "paid_cents", 'm'}};
 
 static void s_print_allocations(cli_t *cli, const msgpack_object *data)
 {
     cli_table(cli, s_alloc_cols, 8, sm_map_get(data, "allocations"));
 }
 
-static const cli_col_t s_invoice_cols[] = {{"INVOICE", "invoice", 't'},
-                                           {"MUNICIPALITY", "name", 't'},
-                                           {"INHABITANTS", "inhabitants", 't'},
-                                           {"%", "percent", 't'},
-                                           {"CONTRIBUTION", "contribution_cents", 'm'},
-                                           {"PAID", "paid", 't'},
-                                           {"PAID ON", "paid_on", 't'},
-                                           {"REFERENCE", "reference", 't'}};
+static const cli_col_t s_invoice_cols[] = {{N_("INVOICE"), "invoice", 't'},
+                                           {N_("MUNICIPALITY"), "name", 't'},
+                                           {N_("INHABITANTS"), "inhabitants", 't'},
+                                           {/* xgettext:no-c-format */ N_("%"), "percent", 't'},
+                                           {N_("CONTRIBUTION"), "contribution_cents", 'm'},
+                                           {N_("PAID"), "paid", 't'},
+                                           {N_("PAID ON"), "paid_on", 't'},
+                                           {N_("REFERENCE"), "reference", 't'}};
 
 static void s_print_allocation(cli_t *cli, const msgpack_object *data)
 {
@@ -142,10 +142,10 @@ static void s_print_paid(cli_t *cli, const msgpack_object *data)
 static const cli_verb_t s_verbs[] = {
     {.verb = "split",
      .fn = s_split,
-     .summary = "Share a cost among the member municipalities in proportion to their "
+     .summary = N_("Share a cost among the member municipalities in proportion to their "
                 "inhabitants on DATE (default today), rounded to the unit, adding up exactly to "
                 "the total. With --name the split is stored as an allocation with an invoice "
-                "per municipality.",
+                "per municipality."),
      .example = "samenctl finance split --total 60000 --unit 1000 --as-of 2016-01-01 --name "
                 "\"Samenkracht 2016\""},
     {.verb = "allocations",
@@ -158,4 +158,4 @@ static const cli_verb_t s_verbs[] = {
     {0}};
 
 const cli_noun_t cli_noun_finance = {
-    "finance", "cost sharing between municipalities: splits, allocations", s_verbs};
+    "finance", N_("cost sharing between municipalities: splits, allocations"), s_verbs};

@@ -10,15 +10,15 @@
 
 /* ==== Pools ============================================================== */
 
-static const cli_col_t s_pool_cols[] = {{"POOL", "id", 't'},
-                                        {"YEAR", "year", 't'},
-                                        {"KIND", "kind", 't'},
-                                        {"DISTRICT", "district", 't'},
-                                        {"EARMARK", "earmark", 't'},
-                                        {"AMOUNT", "amount_cents", 'm'},
-                                        {"AWARDED", "awarded_cents", 'm'},
-                                        {"PAID", "paid_cents", 'm'},
-                                        {"REMAINING", "remaining_cents", 'm'}};
+static const cli_col_t s_pool_cols[] = {{N_("POOL"), "id", 't'},
+                                        {N_("YEAR"), "year", 't'},
+                                        {N_("KIND"), "kind", 't'},
+                                        {N_("DISTRICT"), "district", 't'},
+                                        {N_("EARMARK"), "earmark", 't'},
+                                        {N_("AMOUNT"), "amount_cents", 'm'},
+                                        {N_("AWARDED"), "awarded_cents", 'm'},
+                                        {N_("PAID"), "paid_cents", 'm'},
+                                        {N_("REMAINING"), "remaining_cents", 'm'}};
 
 static void s_print_pools(cli_t *cli, const msgpack_object *data)
 {
@@ -27,15 +27,15 @@ static void s_print_pools(cli_t *cli, const msgpack_object *data)
 
 /* ==== Applications ======================================================= */
 
-static const cli_col_t s_app_cols[] = {{"ID", "id", 't'},
-                                       {"POOL", "pool", 't'},
-                                       {"YEAR", "year", 't'},
-                                       {"INITIATIVE", "initiative", 't'},
-                                       {"APPLICANT", "applicant", 't'},
-                                       {"STATE", "state", 't'},
-                                       {"RESULT", "result", 't'},
-                                       {"REQUESTED", "requested_cents", 'm'},
-                                       {"AWARDED", "awarded_cents", 'm'}};
+static const cli_col_t s_app_cols[] = {{N_("ID"), "id", 't'},
+                                       {N_("POOL"), "pool", 't'},
+                                       {N_("YEAR"), "year", 't'},
+                                       {N_("INITIATIVE"), "initiative", 't'},
+                                       {N_("APPLICANT"), "applicant", 't'},
+                                       {N_("STATE"), "state", 't'},
+                                       {N_("RESULT"), "result", 't'},
+                                       {N_("REQUESTED"), "requested_cents", 'm'},
+                                       {N_("AWARDED"), "awarded_cents", 'm'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
@@ -55,18 +55,18 @@ static void s_print_step(cli_t *cli, const msgpack_object *data)
 
 /* ==== Figures ============================================================ */
 
-static const cli_col_t s_stats_cols[] = {{"YEAR", "year", 't'},
-                                         {"APPLICATIONS", "count", 't'},
-                                         {"AWARDED", "awarded_count", 't'},
-                                         {"REJECTED", "rejected_count", 't'},
-                                         {"REQUESTED", "requested_cents", 'm'},
-                                         {"AWARDED AMOUNT", "awarded_cents", 'm'},
-                                         {"PAID", "paid_cents", 'm'},
-                                         {"ACCOUNTED", "accounted_count", 't'},
-                                         {"REACHED", "reached_count", 't'},
-                                         {"PARTLY", "partly_count", 't'},
-                                         {"NOT", "not_reached_count", 't'},
-                                         {"REACHED %", "reached_percent", 't'}};
+static const cli_col_t s_stats_cols[] = {{N_("YEAR"), "year", 't'},
+                                         {N_("APPLICATIONS"), "count", 't'},
+                                         {N_("AWARDED"), "awarded_count", 't'},
+                                         {N_("REJECTED"), "rejected_count", 't'},
+                                         {N_("REQUESTED"), "requested_cents", 'm'},
+                                         {N_("AWARDED AMOUNT"), "awarded_cents", 'm'},
+                                         {N_("PAID"), "paid_cents", 'm'},
+                                         {N_("ACCOUNTED"), "accounted_count", 't'},
+                                         {N_("REACHED"), "reached_count", 't'},
+                                         {N_("PARTLY"), "partly_count", 't'},
+                                         {N_("NOT"), "not_reached_count", 't'},
+                                         {/* xgettext:no-c-format */ N_("REACHED %"), "reached_percent", 't'}};
 
 static void s_print_stats(cli_t *cli, const msgpack_object *data)
 {
@@ -107,13 +107,13 @@ static int s_stats(cli_t *cli)
             b = strtol(end, &end, 10);
         }
         if (*end || a < 1 || b < 1 || cli_has(cli, "from-year") || cli_has(cli, "to-year"))
-            return cli_usage_error(cli, "--years takes FROM-TO or one year, e.g. 2016-2018 (and "
-                                        "not with --from-year or --to-year), got \"%s\"",
+            return cli_usage_error(cli, _("--years takes FROM-TO or one year, e.g. 2016-2018 (and "
+                                        "not with --from-year or --to-year), got \"%s\""),
                                    years);
         snprintf(from, sizeof from, "%ld", a);
         snprintf(to, sizeof to, "%ld", b);
         if (cli_flag_add(cli, "from-year", from) != 0 || cli_flag_add(cli, "to-year", to) != 0)
-            return cli_usage_error(cli, "too many flags");
+            return cli_usage_error(cli, _("too many flags"));
     }
     return cli_call_op(cli, cli->decls[0], s_print_stats);
 }
@@ -154,4 +154,4 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl grant stats --years 2016-2018"},
     {0}};
 
-const cli_noun_t cli_noun_grant = {"grant", "grants for residents' initiatives", s_verbs};
+const cli_noun_t cli_noun_grant = {"grant", N_("grants for residents' initiatives"), s_verbs};

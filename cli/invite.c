@@ -10,11 +10,11 @@
 #include "nouns.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
-                                   {"MUNICIPALITY", "municipality", 't'},
-                                   {"TARGET GROUPS", "target_groups", 't'},
-                                   {"ATTENDED", "times_attended", 't'},
-                                   {"FIRST TIME", "first_time", 't'}};
+static const cli_col_t s_cols[] = {{N_("PARTICIPANT"), "participant", 't'},
+                                   {N_("MUNICIPALITY"), "municipality", 't'},
+                                   {N_("TARGET GROUPS"), "target_groups", 't'},
+                                   {N_("ATTENDED"), "times_attended", 't'},
+                                   {N_("FIRST TIME"), "first_time", 't'}};
 
 /*  Record the candidates of a listing as invited. Returns the exit code. */
 static int s_mark(cli_t *cli, const char *session, const msgpack_object *candidates)
@@ -90,13 +90,13 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "list",
      .fn = s_list,
      .opts = s_mark_opt,
-     .summary = "Participants to invite to a session: active, with consent, in its target groups "
+     .summary = N_("Participants to invite to a session: active, with consent, in its target groups "
                 "and municipalities (else the theme's), not yet invited or registered. "
                 "--first-timers-first puts those who never took part first, then those who came "
                 "least. --mark records the listed ones as invited, so the next list holds new "
-                "people.",
+                "people."),
      .example = "samenctl invite list S3 --first-timers-first --limit 20 --mark"},
     {.verb = "mark", .print = s_print_marked, .example = "samenctl invite mark S3 P4 P9 P12"},
     {0}};
 
-const cli_noun_t cli_noun_invite = {"invite", "whom to invite to a session", s_verbs};
+const cli_noun_t cli_noun_invite = {"invite", N_("whom to invite to a session"), s_verbs};

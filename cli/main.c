@@ -21,41 +21,48 @@
 /*  The whole command line once the global flags are taken out. */
 #define S_MAX_WORDS (CLI_MAX_POS + CLI_MAX_FLAGS * 2 + 4)
 
+/*  The whole help: commands, global flags, how values are typed, exit
+    codes, examples. */
 static void s_help(FILE *out)
 {
-    fprintf(out,
-            "samenctl - control the samen services (resident participation programme)\n"
-            "\n"
-            "usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl|en]\n"
-            "                <noun> <verb> [args] [--flags]\n"
-            "\n"
-            "commands:\n");
+    fputs(_("samenctl - control the samen services (resident participation programme)\n"), out);
+    fputs("\n", out);
+    fputs(_("usage: samenctl [--broker EP] [--timeout MS] [--json] [--format FMT] [--locale nl|en]\n"
+            "                <noun> <verb> [args] [--flags]\n"),
+          out);
+    fputs("\n", out);
+    fputs(_("commands:\n"), out);
     cli_help_nouns(out);
+    fputs("\n", out);
     fprintf(out,
-            "\n"
-            "global flags:\n"
-            "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
-            "  --events EP     the broker's event endpoint, for events tail (else $SAMEN_EVENTS,\n"
-            "                  the config file's broker/events_out, the broker's port + 2)\n"
-            "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
-            "  --json          print the reply data as JSON, for scripts\n"
-            "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
-            "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
-            "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
-            "  --config FILE   samen.cfg to read the broker address and locale from ($SAMEN_CONFIG)\n"
-            "\n"
-            "Values are typed as people write them: money as 15, 15,00 or € 1.500,00; dates as\n"
-            "2020-03-12 or 12-03-2020; IDs as P12 or 12; switches as --force, --force=no or\n"
-            "--not-force; lists by repeating the flag or with commas.\n"
-            "\n"
-            "exit codes: 0 ok, 1 refused by the service, 2 usage error, 3 unreachable or timed out\n"
-            "\n"
-            "examples:\n"
-            "  samenctl status\n"
-            "  samenctl events tail --topic scheduling.session\n"
-            "  samenctl call finance municipality.list '{\"as_of\": \"2016-01-01\"}'\n"
-            "  samenctl <noun> --help\n",
+            _("global flags:\n"
+              "  --broker EP     broker endpoint (else $SAMEN_BROKER, the config file, %s)\n"
+              "  --events EP     the broker's event endpoint, for events tail (else $SAMEN_EVENTS,\n"
+              "                  the config file's broker/events_out, the broker's port + 2)\n"
+              "  --timeout MS    how long to wait for a reply, in milliseconds (default 5000)\n"
+              "  --json          print the reply data as JSON, for scripts\n"
+              "  --format FMT    csv, md, html, ics or svg where a document is the point\n"
+              "  --locale nl|en  the language of documents and formats (else $SAMEN_LOCALE,\n"
+              "                  the config file's samen/locale, en): nl writes € 22.500,00\n"
+              "  --config FILE   samen.cfg to read the broker address and locale from "
+              "($SAMEN_CONFIG)\n"),
             SM_DEFAULT_BROKER);
+    fputs("\n", out);
+    fputs(_("Values are typed as people write them: money as 15, 15,00 or € 1.500,00; dates as\n"
+            "2020-03-12 or 12-03-2020; IDs as P12 or 12; switches as --force, --force=no or\n"
+            "--not-force; lists by repeating the flag or with commas.\n"),
+          out);
+    fputs("\n", out);
+    fputs(_("exit codes: 0 ok, 1 refused by the service, 2 usage error, 3 unreachable or timed "
+            "out\n"),
+          out);
+    fputs("\n", out);
+    fputs(_("examples:\n"), out);
+    fputs("  samenctl status\n"
+          "  samenctl events tail --topic scheduling.session\n"
+          "  samenctl call finance municipality.list '{\"as_of\": \"2016-01-01\"}'\n"
+          "  samenctl <noun> --help\n",
+          out);
 }
 
 /*  Is name a global flag? Sets *takes_value. */
@@ -102,7 +109,7 @@ static int s_global_set(cli_t *cli, const char *name, const char *val, const cha
         setenv("SAMEN_CONFIG", val, 1);
     else if (strcmp(name, "locale") == 0) {
         if (!sm_i18n_lang_parse(val))
-            return cli_usage_error(cli, "--locale takes nl or en, got \"%s\"", val);
+            return cli_usage_error(cli, _("--locale takes nl or en, got \"%s\""), val);
         *locale = val;
     } else if (strcmp(name, "timeout") == 0) {
         char *end;
@@ -113,8 +120,8 @@ static int s_global_set(cli_t *cli, const char *name, const char *val, const cha
             t = -1;
         if (t < 1 || t > 3600000)
             return cli_usage_error(cli,
-                                   "--timeout takes milliseconds from 1 to 3600000 (or seconds "
-                                   "with an s: 10s), got \"%s\"",
+                                   _("--timeout takes milliseconds from 1 to 3600000 (or seconds "
+                                   "with an s: 10s), got \"%s\""),
                                    val);
         cli->timeout_ms = (int)t;
     }
@@ -137,7 +144,7 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
         const char *a = words[i];
         if (!s_is_flag(a)) {
             if (cli->npos == CLI_MAX_POS)
-                return cli_usage_error(cli, "too many arguments");
+                return cli_usage_error(cli, _("too many arguments"));
             after_switch[cli->npos] = last_switch;
             cli->pos[cli->npos++] = a;
             last_switch = NULL;
@@ -154,7 +161,7 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
             size_t o = 0;
             for (int k = 0; k < cli->nopts && o < sizeof list - 50; k++)
                 o += (size_t)snprintf(list + o, sizeof list - o, " --%s", cli->opts[k].name);
-            return cli_usage_error(cli, "unknown flag --%s for %s%s%s; accepted:%s", name,
+            return cli_usage_error(cli, _("unknown flag --%s for %s%s%s; accepted:%s"), name,
                                    cli->noun, cli->verb ? " " : "", cli->verb ? cli->verb : "",
                                    list[0] ? list : " none");
         }
@@ -162,13 +169,13 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
         bool is_bool = opt->arg && opt->arg->type == SM_T_BOOL;
         if (negated) {
             if (eq)
-                return cli_usage_error(cli, "--%s takes no value", name);
+                return cli_usage_error(cli, _("--%s takes no value"), name);
             val = "no";
         } else if (opt->value) {
             val = eq ? eq + 1 : (i + 1 < nwords && i + 1 != inoun && i + 1 != iverb ? words[++i]
                                                                                      : NULL);
             if (!val || (!eq && s_is_flag(val)))
-                return cli_usage_error(cli, "--%s needs a value", name);
+                return cli_usage_error(cli, _("--%s needs a value"), name);
         } else if (is_bool) {
             /*  A switch, or --consent yes|no. */
             if (eq)
@@ -177,13 +184,13 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
                      cli_parse_bool(words[i + 1]) >= 0)
                 val = words[++i];
         } else if (eq)
-            return cli_usage_error(cli, "--%s takes no value", name);
+            return cli_usage_error(cli, _("--%s takes no value"), name);
         if (!opt->value && !val)
             last_switch = opt->name;
         if (!opt->repeat && cli_has(cli, opt->name))
-            return cli_usage_error(cli, "--%s given twice", opt->name);
+            return cli_usage_error(cli, _("--%s given twice"), opt->name);
         if (cli->nflags == CLI_MAX_FLAGS)
-            return cli_usage_error(cli, "too many flags");
+            return cli_usage_error(cli, _("too many flags"));
         cli->flag_name[cli->nflags] = opt->name;
         cli->flag_value[cli->nflags] = val;
         cli->nflags++;
@@ -193,15 +200,15 @@ static int s_parse_verb_args(cli_t *cli, const char **words, int nwords, int ino
             bool neg;
             const cli_optdef_t *o = cli_opt_find(cli, after_switch[k], &neg);
             if (o && o->arg && o->arg->type == SM_T_BOOL)
-                return cli_usage_error(cli, "--%s takes yes or no (or nothing: yes), got \"%s\"",
+                return cli_usage_error(cli, _("--%s takes yes or no (or nothing: yes), got \"%s\""),
                                        after_switch[k], cli->pos[k]);
-            return cli_usage_error(cli, "--%s takes no value, got \"%s\"", after_switch[k],
+            return cli_usage_error(cli, _("--%s takes no value, got \"%s\""), after_switch[k],
                                    cli->pos[k]);
         }
     if (cli->npos < cli->min_pos || cli->npos > cli->max_pos) {
         char usage[1200];
         cli_usage_line(cli, usage, sizeof usage);
-        return cli_usage_error(cli, "%s%s%s takes %d to %d arguments, got %d (usage: samenctl %s)",
+        return cli_usage_error(cli, _("%s%s%s takes %d to %d arguments, got %d (usage: samenctl %s)"),
                                cli->noun, cli->verb ? " " : "", cli->verb ? cli->verb : "",
                                cli->min_pos, cli->max_pos, cli->npos, usage);
     }
@@ -261,7 +268,7 @@ static int s_settings(cli_t *cli, const char *locale, sm_config_t **cfg)
         cli->events_from = "$SAMEN_EVENTS";
     }
     if (!cli->events && *cfg && (cli->events = sm_config_str(*cfg, "broker/events_out", NULL)))
-        cli->events_from = "broker/events_out in the config file";
+        cli->events_from = _("broker/events_out in the config file");
     return 0;
 }
 
@@ -291,7 +298,7 @@ static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
     }
     const cli_noun_t *noun = cli_noun_find(&all, words[inoun]);
     if (!noun)
-        return cli_usage_error(&cli, "unknown command \"%s\"; see samenctl help", words[inoun]);
+        return cli_usage_error(&cli, _("unknown command \"%s\"; see samenctl help"), words[inoun]);
     cli.noun = noun->noun;
     int iverb = -1;
     if (cli_verb_resolve(&cli, noun, NULL) != 0) {
@@ -301,9 +308,9 @@ static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
             return help ? CLI_OK : CLI_USAGE;
         }
         if (cli_verb_resolve(&cli, noun, words[iverb]) != 0) {
-            fprintf(stderr, "samenctl: %s has no verb \"", noun->noun);
-            cli_put_safe(stderr, words[iverb], strlen(words[iverb]), false);
-            fprintf(stderr, "\"\n\n");
+            char verb[200];
+            cli_escape(words[iverb], strlen(words[iverb]), false, verb, sizeof verb);
+            fprintf(stderr, _("samenctl: %s has no verb \"%s\"\n\n"), noun->noun, verb);
             cli_help_noun(noun, stderr);
             return CLI_USAGE;
         }
@@ -315,7 +322,7 @@ static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
     if (s_parse_verb_args(&cli, words, nwords, inoun, iverb) != 0)
         return CLI_USAGE;
     if (cli.format && !strstr(" text csv md html ics svg ", cli.format))
-        return cli_usage_error(&cli, "--format takes text, csv, md, html, ics or svg, got \"%s\"",
+        return cli_usage_error(&cli, _("--format takes text, csv, md, html, ics or svg, got \"%s\""),
                                cli.format);
     cli.zctx = zmq_ctx_new();
     sm_err_t e;
@@ -362,14 +369,14 @@ int main(int argc, char **argv)
             else {
                 const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
                 if (!val)
-                    return cli_usage_error(&cli, "--%s needs a value", name);
+                    return cli_usage_error(&cli, _("--%s needs a value"), name);
                 if (s_global_set(&cli, name, val, &locale) != 0)
                     return CLI_USAGE;
             }
             continue;
         }
         if (nwords == S_MAX_WORDS)
-            return cli_usage_error(&cli, "too many arguments");
+            return cli_usage_error(&cli, _("too many arguments"));
         words[nwords++] = a;
     }
     //  Settings first: help is printed in the language they choose.

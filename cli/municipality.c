@@ -4,10 +4,10 @@
 #include "cli.h"
 #include "nouns.h"
 
-static const cli_col_t s_cols[] = {{"CODE", "code", 't'},
-                                   {"MUNICIPALITY", "name", 't'},
-                                   {"INHABITANTS", "inhabitants", 't'},
-                                   {"AS OF", "as_of", 't'}};
+static const cli_col_t s_cols[] = {{N_("CODE"), "code", 't'},
+                                   {N_("MUNICIPALITY"), "name", 't'},
+                                   {N_("INHABITANTS"), "inhabitants", 't'},
+                                   {N_("AS OF"), "as_of", 't'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
@@ -55,4 +55,4 @@ static const cli_verb_t s_verbs[] = {
     {0}};
 
 const cli_noun_t cli_noun_municipality = {"municipality",
-                                          "member municipalities and their inhabitants", s_verbs};
+                                          N_("member municipalities and their inhabitants"), s_verbs};

@@ -164,7 +164,7 @@ void cli_names_table(cli_t *cli, const msgpack_object *rows, const cli_col_t *co
     for (int c = 0; c < ncols && w < 15; c++) {
         with[w++] = cols[c];
         if (c == 0)
-            with[w++] = (cli_col_t){"NAME", "name", 't'};
+            with[w++] = (cli_col_t){N_("NAME"), "name", 't'};
     }
     sm_doc_t *doc = sm_doc_parse(b.sbuf.data, b.sbuf.size, NULL);
     if (doc)

@@ -6,18 +6,18 @@
 #include "nouns.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},
-                                   {"NAME", "name", 't'},
-                                   {"KIND", "kind", 't'},
-                                   {"MUNICIPALITY", "municipality_name", 't'},
-                                   {"CONTACT", "contact", 't'},
-                                   {"RECRUITED", "participants_recruited", 't'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},
+                                   {N_("NAME"), "name", 't'},
+                                   {N_("KIND"), "kind", 't'},
+                                   {N_("MUNICIPALITY"), "municipality_name", 't'},
+                                   {N_("CONTACT"), "contact", 't'},
+                                   {N_("RECRUITED"), "participants_recruited", 't'}};
 
-static const cli_col_t s_recruit_cols[] = {{"ID", "id", 't'},
-                                           {"NAME", "name", 't'},
-                                           {"MUNICIPALITY", "municipality", 't'},
-                                           {"STATUS", "status", 't'},
-                                           {"TARGET GROUPS", "target_groups", 't'}};
+static const cli_col_t s_recruit_cols[] = {{N_("ID"), "id", 't'},
+                                           {N_("NAME"), "name", 't'},
+                                           {N_("MUNICIPALITY"), "municipality", 't'},
+                                           {N_("STATUS"), "status", 't'},
+                                           {N_("TARGET GROUPS"), "target_groups", 't'}};
 
 /*  A write's reply in words. */
 static void s_print_written(cli_t *cli, const msgpack_object *data)
@@ -95,11 +95,11 @@ static const cli_verb_t s_verbs[] = {
                 "a.bakker@example.nl"},
     {.verb = "show",
      .fn = s_show,
-     .summary = "One organisation, and the participants recruited through it.",
+     .summary = N_("One organisation, and the participants recruited through it."),
      .example = "samenctl organisation show O3"},
     {.verb = "list", .print = s_print_list, .example = "samenctl organisation list --kind care_provider"},
     {0}};
 
 const cli_noun_t cli_noun_organisation = {
-    "organisation", "recruitment channels, advisory councils and other organisations (intake)",
+    "organisation", N_("recruitment channels, advisory councils and other organisations (intake)"),
     s_verbs};

@@ -17,10 +17,10 @@ static void s_print_one(cli_t *cli, const msgpack_object *data)
     }
 }
 
-static const cli_col_t s_cols[] = {{"OUTCOME", "id", 't'},        {"THEME", "theme", 't'},
-                                   {"STATUS", "status", 't'},     {"EFFECT", "effect", 't'},
-                                   {"SESSIONS", "sessions", 't'}, {"BROUGHT IN", "brought_in", 't'},
-                                   {"DONE", "done", 't'},         {"FOLLOW-UP", "follow_up", 't'}};
+static const cli_col_t s_cols[] = {{N_("OUTCOME"), "id", 't'},        {N_("THEME"), "theme", 't'},
+                                   {N_("STATUS"), "status", 't'},     {N_("EFFECT"), "effect", 't'},
+                                   {N_("SESSIONS"), "sessions", 't'}, {N_("BROUGHT IN"), "brought_in", 't'},
+                                   {N_("DONE"), "done", 't'},         {N_("FOLLOW-UP"), "follow_up", 't'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
@@ -45,4 +45,4 @@ static const cli_verb_t s_verbs[] = {
     {0}};
 
 const cli_noun_t cli_noun_outcome = {"outcome",
-                                     "what came out of a theme and what was done with it", s_verbs};
+                                     N_("what came out of a theme and what was done with it"), s_verbs};

@@ -279,8 +279,8 @@ void cli_table(cli_t *cli, const cli_col_t *cols, int ncols, const msgpack_objec
         return;
     }
     for (int c = 0; c < ncols; c++) {
-        cells[c] = strdup(cols[c].header);
-        width[c] = s_width(cols[c].header);
+        cells[c] = strdup(_(cols[c].header));
+        width[c] = s_width(cells[c] ? cells[c] : "");
     }
     for (uint32_t r = 0; r < nrows; r++)
         for (int c = 0; c < ncols; c++) {
@@ -461,6 +461,6 @@ void cli_print_next(cli_t *cli, const msgpack_object *data)
     if ((!cli->format || strcmp(cli->format, "text") == 0) && next &&
         next->type == MSGPACK_OBJECT_STR) {
         char n[64];
-        printf("more: add --after %s for the next page\n", cli_text(next, n, sizeof n));
+        printf(_("more: add --after %s for the next page\n"), cli_text(next, n, sizeof n));
     }
 }

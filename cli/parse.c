@@ -122,19 +122,19 @@ static int s_one(cli_t *cli, const sm_arg_t *a, sm_type_t t, const char *flag, c
         int64_t n;
         if (s_x100(a) && a->type != SM_T_LIST) {
             if (s_hundredths(text, &n) != 0)
-                return cli_usage_error(cli, "%s takes a number with at most two decimals, e.g. "
-                                            "37.5, got \"%s\"",
+                return cli_usage_error(cli, _("%s takes a number with at most two decimals, e.g. "
+                                            "37.5, got \"%s\""),
                                        flag, text);
         } else if (s_int(text, &n) != 0)
-            return cli_usage_error(cli, "%s must be a whole number, got \"%s\"", flag, text);
+            return cli_usage_error(cli, _("%s must be a whole number, got \"%s\""), flag, text);
         msgpack_pack_int64(pk, n);
         return 0;
     }
     case SM_T_MONEY: {
         int64_t cents;
         if (sm_money_parse(text, a->min < 0, &cents, NULL, &e) != 0)
-            return cli_usage_error(cli, "%s: %s; type it as 15, 15.00, 15,00, 1.500,00 or "
-                                        "€ 1.500,00",
+            return cli_usage_error(cli, _("%s: %s; type it as 15, 15.00, 15,00, 1.500,00 or "
+                                        "€ 1.500,00"),
                                    flag, e.message);
         msgpack_pack_int64(pk, cents);
         return 0;
@@ -142,7 +142,7 @@ static int s_one(cli_t *cli, const sm_arg_t *a, sm_type_t t, const char *flag, c
     case SM_T_BOOL: {
         int b = cli_parse_bool(text);
         if (b < 0)
-            return cli_usage_error(cli, "%s takes yes or no, got \"%s\"", flag, text);
+            return cli_usage_error(cli, _("%s takes yes or no, got \"%s\""), flag, text);
         if (b)
             msgpack_pack_true(pk);
         else
@@ -153,7 +153,7 @@ static int s_one(cli_t *cli, const sm_arg_t *a, sm_type_t t, const char *flag, c
     case SM_T_ID: sm_pack_str(pk, s_id(text, a->letter, buf, sizeof buf)); return 0;
     case SM_T_MAP:
         if (text[strspn(text, " \t\n")] != '{')
-            return cli_usage_error(cli, "%s takes a JSON object, e.g. '{\"a\": 1}'", flag);
+            return cli_usage_error(cli, _("%s takes a JSON object, e.g. '{\"a\": 1}'"), flag);
         if (sm_json_to_msgpack(text, pk, flag, &e) != 0)
             return cli_usage_error(cli, "%s", e.message);
         return 0;
@@ -191,8 +191,8 @@ static int s_pairs(cli_t *cli, const char *flag, const char *const *texts, int n
     for (int i = 0; i < ntexts; i++) {
         const char *eq = strchr(texts[i], '=');
         if (!eq || eq == texts[i])
-            return cli_usage_error(cli, "%s takes KEY=VALUE (once per entry) or a JSON object, "
-                                        "got \"%s\"",
+            return cli_usage_error(cli, _("%s takes KEY=VALUE (once per entry) or a JSON object, "
+                                        "got \"%s\""),
                                    flag, texts[i]);
     }
     msgpack_pack_map(pk, (size_t)ntexts);
@@ -217,7 +217,7 @@ int cli_parse_pack(cli_t *cli, const sm_arg_t *a, const char *flag, const char *
     static const int max = 256;
     char(*items)[512] = calloc((size_t)max, sizeof *items);
     if (!items)
-        return cli_usage_error(cli, "out of memory");
+        return cli_usage_error(cli, _("out of memory"));
     int n = 0;
     for (int i = 0; i < ntexts && n < max; i++) {
         n += s_split(texts[i], items + n, max - n);

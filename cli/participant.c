@@ -6,15 +6,15 @@
 #include "printers.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},
-                                   {"NAME", "name", 't'},
-                                   {"MUNICIPALITY", "municipality", 't'},
-                                   {"STATUS", "status", 't'},
-                                   {"CONSENT", "consent", 't'},
-                                   {"AGE", "age_band", 't'},
-                                   {"TARGET GROUPS", "target_groups", 't'},
-                                   {"LABELS", "labels", 't'},
-                                   {"CHANNEL", "channel", 't'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},
+                                   {N_("NAME"), "name", 't'},
+                                   {N_("MUNICIPALITY"), "municipality", 't'},
+                                   {N_("STATUS"), "status", 't'},
+                                   {N_("CONSENT"), "consent", 't'},
+                                   {N_("AGE"), "age_band", 't'},
+                                   {N_("TARGET GROUPS"), "target_groups", 't'},
+                                   {N_("LABELS"), "labels", 't'},
+                                   {N_("CHANNEL"), "channel", 't'}};
 
 /*  Write replies carry the coarse view only (they are kept for retries);
     say what happened in words. */
@@ -60,8 +60,8 @@ static int s_confirm_erase(cli_t *cli)
 {
     if (cli_has(cli, "yes"))
         return 0;
-    return cli_usage_error(cli, "erasing destroys %s's name, e-mail, phone and postal code "
-                                "in every service and cannot be undone; add --yes to go on",
+    return cli_usage_error(cli, _("erasing destroys %s's name, e-mail, phone and postal code "
+                                "in every service and cannot be undone; add --yes to go on"),
                            cli->pos[0]);
 }
 
@@ -81,8 +81,8 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "show", .print = cli_fields, .example = "samenctl participant show P12"},
     {.verb = "list",
      .op = "participant.find",
-     .summary = "The address file in ID order, a page at a time (erased records only with "
-                "--status erased); takes the filters of participant find.",
+     .summary = N_("The address file in ID order, a page at a time (erased records only with "
+                "--status erased); takes the filters of participant find."),
      .print = s_print_list,
      .example = "samenctl participant list --status active --limit 100"},
     {.verb = "find",
@@ -107,4 +107,4 @@ static const cli_verb_t s_verbs[] = {
     {0}};
 
 const cli_noun_t cli_noun_participant = {
-    "participant", "the address file: people willing to take part (intake)", s_verbs};
+    "participant", N_("the address file: people willing to take part (intake)"), s_verbs};

@@ -12,5 +12,5 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "remove", .print = cli_fields, .example = "samenctl payee remove P12"},
     {0}};
 
-const cli_noun_t cli_noun_payee = {"payee", "participants' bank accounts for reimbursements",
+const cli_noun_t cli_noun_payee = {"payee", N_("participants' bank accounts for reimbursements"),
                                    s_verbs};

@@ -6,14 +6,14 @@
 #include "nouns.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},
-                                   {"PARTICIPANT", "participant", 't'},
-                                   {"NAME", "name", 't'},
-                                   {"SESSION", "session", 't'},
-                                   {"HELD ON", "held_on", 't'},
-                                   {"STATE", "state", 't'},
-                                   {"BANK ACCOUNT", "iban_mask", 't'},
-                                   {"AMOUNT", "amount_cents", 'm'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},
+                                   {N_("PARTICIPANT"), "participant", 't'},
+                                   {N_("NAME"), "name", 't'},
+                                   {N_("SESSION"), "session", 't'},
+                                   {N_("HELD ON"), "held_on", 't'},
+                                   {N_("STATE"), "state", 't'},
+                                   {N_("BANK ACCOUNT"), "iban_mask", 't'},
+                                   {N_("AMOUNT"), "amount_cents", 'm'}};
 
 /*  The rows with each participant's name from intake added (shown, never
     stored or sent on). Returns a document to destroy, or NULL. */
@@ -113,5 +113,5 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "year", .print = s_print_year, .example = "samenctl reimburse year 2019"},
     {0}};
 
-const cli_noun_t cli_noun_reimburse = {"reimburse", "participants' reimbursements per session",
+const cli_noun_t cli_noun_reimburse = {"reimburse", N_("participants' reimbursements per session"),
                                        s_verbs};

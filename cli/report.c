@@ -25,7 +25,7 @@ static char *s_read_text(cli_t *cli)
     const char *path = cli_flag(cli, "file");
     FILE *f = path && strcmp(path, "-") != 0 ? fopen(path, "rb") : stdin;
     if (!f) {
-        cli_usage_error(cli, "cannot open --file %s", path);
+        cli_usage_error(cli, _("cannot open --file %s"), path);
         return NULL;
     }
     size_t cap = 8192, n = 0;
@@ -35,7 +35,7 @@ static char *s_read_text(cli_t *cli)
             if (cap > S_TEXT_MAX) {
                 free(buf);
                 buf = NULL;
-                cli_usage_error(cli, "the report text is larger than %d bytes", S_TEXT_MAX);
+                cli_usage_error(cli, _("the report text is larger than %d bytes"), S_TEXT_MAX);
                 break;
             }
             char *p = realloc(buf, cap * 2 + 1);
@@ -70,7 +70,7 @@ static int s_show_format(cli_t *cli)
 {
     if (cli->format && strcmp(cli->format, "md") && strcmp(cli->format, "html") &&
         strcmp(cli->format, "text"))
-        return cli_usage_error(cli, "report show prints text, md or html, not %s", cli->format);
+        return cli_usage_error(cli, _("report show prints text, md or html, not %s"), cli->format);
     return 0;
 }
 
@@ -108,11 +108,11 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
     cli_print_document(sm_map_get(data, key));
 }
 
-static const cli_col_t s_match_cols[] = {{"LINE", "line", 't'},
-                                         {"KIND", "kind", 't'},
-                                         {"PARTICIPANT", "participant", 't'},
-                                         {"TEXT", "text", 't'},
-                                         {"ALLOWED BY", "allowed_by", 't'}};
+static const cli_col_t s_match_cols[] = {{N_("LINE"), "line", 't'},
+                                         {N_("KIND"), "kind", 't'},
+                                         {N_("PARTICIPANT"), "participant", 't'},
+                                         {N_("TEXT"), "text", 't'},
+                                         {N_("ALLOWED BY"), "allowed_by", 't'}};
 
 static void s_print_check(cli_t *cli, const msgpack_object *data)
 {
@@ -130,12 +130,12 @@ static void s_print_check(cli_t *cli, const msgpack_object *data)
 
 /*  The columns of a refused publication's details: where each match is
     and a masked excerpt, never its text. */
-static const cli_col_t s_refused_cols[] = {{"LINE", "line", 't'},
-                                           {"KIND", "kind", 't'},
-                                           {"PARTICIPANT", "participant", 't'},
-                                           {"OFFSET", "offset", 't'},
-                                           {"LENGTH", "length", 't'},
-                                           {"EXCERPT", "excerpt", 't'}};
+static const cli_col_t s_refused_cols[] = {{N_("LINE"), "line", 't'},
+                                           {N_("KIND"), "kind", 't'},
+                                           {N_("PARTICIPANT"), "participant", 't'},
+                                           {N_("OFFSET"), "offset", 't'},
+                                           {N_("LENGTH"), "length", 't'},
+                                           {N_("EXCERPT"), "excerpt", 't'}};
 
 /*  Print the details of a publication refused for personal data (the
     error's details: {not_allowed, matches}). */
@@ -153,7 +153,7 @@ static void s_print_refused(cli_t *cli, const msgpack_object *details)
 }
 
 static const cli_col_t s_allowlist_cols[] = {
-    {"TEXT", "text", 't'}, {"ADDED", "added_on", 't'}, {"NOTE", "note", 't'}};
+    {N_("TEXT"), "text", 't'}, {N_("ADDED"), "added_on", 't'}, {N_("NOTE"), "note", 't'}};
 
 static void s_print_allowlist(cli_t *cli, const msgpack_object *data)
 {
@@ -179,10 +179,10 @@ static void s_print_allowlist_change(cli_t *cli, const msgpack_object *data)
 /* ==== Printing ============================================================ */
 
 static const cli_col_t s_list_cols[] = {
-    {"REPORT", "id", 't'},         {"SESSION", "session", 't'},
-    {"THEME", "theme", 't'},       {"VERSION", "version", 't'},
-    {"STATE", "state", 't'},       {"PUBLISHED", "first_published_on", 't'},
-    {"SENT", "first_sent_on", 't'}};
+    {N_("REPORT"), "id", 't'},         {N_("SESSION"), "session", 't'},
+    {N_("THEME"), "theme", 't'},       {N_("VERSION"), "version", 't'},
+    {N_("STATE"), "state", 't'},       {N_("PUBLISHED"), "first_published_on", 't'},
+    {N_("SENT"), "first_sent_on", 't'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
@@ -190,14 +190,14 @@ static void s_print_list(cli_t *cli, const msgpack_object *data)
     cli_print_next(cli, data);
 }
 
-static const cli_col_t s_unpub_cols[] = {{"SESSION", "session", 't'},
-                                         {"THEME", "theme", 't'},
-                                         {"HELD", "held_on", 't'},
-                                         {"DAYS SINCE", "days_since", 't'},
-                                         {"REPORT", "report", 't'}};
+static const cli_col_t s_unpub_cols[] = {{N_("SESSION"), "session", 't'},
+                                         {N_("THEME"), "theme", 't'},
+                                         {N_("HELD"), "held_on", 't'},
+                                         {N_("DAYS SINCE"), "days_since", 't'},
+                                         {N_("REPORT"), "report", 't'}};
 static const cli_col_t s_late_cols[] = {
-    {"SESSION", "session", 't'},     {"THEME", "theme", 't'},  {"HELD", "held_on", 't'},
-    {"DAYS LATE", "days_late", 't'}, {"SENT", "sent_on", 't'}, {"REPORT", "report", 't'}};
+    {N_("SESSION"), "session", 't'},     {N_("THEME"), "theme", 't'},  {N_("HELD"), "held_on", 't'},
+    {N_("DAYS LATE"), "days_late", 't'}, {N_("SENT"), "sent_on", 't'}, {N_("REPORT"), "report", 't'}};
 
 static void s_print_due(cli_t *cli, const msgpack_object *data)
 {
@@ -261,7 +261,7 @@ static int s_draft_or_revise(cli_t *cli)
             return CLI_USAGE;
         if (cli_flag_add(cli, "text", text) != 0) {
             free(text);
-            return cli_usage_error(cli, "too many flags");
+            return cli_usage_error(cli, _("too many flags"));
         }
     }
     int rc = cli_call_op(cli, cli->decls[0], s_print_report);
@@ -317,13 +317,13 @@ static int s_allowlist(cli_t *cli)
 {
     const char *add = cli_flag(cli, "add"), *remove = cli_flag(cli, "remove");
     if (add && remove)
-        return cli_usage_error(cli, "give --add or --remove, not both");
+        return cli_usage_error(cli, _("give --add or --remove, not both"));
     if (cli_has(cli, "note") && !add)
-        return cli_usage_error(cli, "--note goes with --add");
+        return cli_usage_error(cli, _("--note goes with --add"));
     const sm_opdecl_t *op =
         cli_decl(cli, add ? "allowlist.add" : remove ? "allowlist.remove" : "allowlist.list");
     if (!op)
-        return cli_usage_error(cli, "reporting does not declare the allow list's ops");
+        return cli_usage_error(cli, _("reporting does not declare the allow list's ops"));
     return cli_call_op(cli, op, add || remove ? s_print_allowlist_change : s_print_allowlist);
 }
 
@@ -340,12 +340,12 @@ static int s_youth(cli_t *cli)
 {
     bool letter = cli_has(cli, "letter"), info = cli_has(cli, "infographic");
     if (letter && info)
-        return cli_usage_error(cli, "give --letter or --infographic, not both");
+        return cli_usage_error(cli, _("give --letter or --infographic, not both"));
     if ((letter || info) && cli_has(cli, "document"))
-        return cli_usage_error(cli, "give --document or --%s, not both",
+        return cli_usage_error(cli, _("give --document or --%s, not both"),
                                letter ? "letter" : "infographic");
     if ((letter || info) && cli_flag_add(cli, "document", letter ? "letter" : "infographic") != 0)
-        return cli_usage_error(cli, "too many flags");
+        return cli_usage_error(cli, _("too many flags"));
     const char *document = cli_flag(cli, "document");
     bool svg = document && strcmp(document, "infographic") == 0;
     int rc = cli_doc_format(cli, cli->decls[0], svg ? "svg" : "md");
@@ -358,7 +358,7 @@ static int s_youth_finding(cli_t *cli)
     const sm_opdecl_t *op =
         cli_decl(cli, cli_has(cli, "n") ? "youth.finding.update" : "youth.finding.add");
     return op ? cli_call_op(cli, op, s_print_youth_state)
-              : cli_usage_error(cli, "reporting does not declare the ops of a youth finding");
+              : cli_usage_error(cli, _("reporting does not declare the ops of a youth finding"));
 }
 
 static const cli_opt_t s_file[] = {{"file", true, false}, {NULL, 0, 0}};
@@ -370,16 +370,16 @@ static const cli_verb_t s_verbs[] = {
      .fn = s_draft_or_revise,
      .opts = s_file,
      .usage = "report draft S12 [--text TEXT | --file F]",
-     .summary = "Draft the report (verslag) of a held session, in Markdown, from --text, --file "
-                "or stdin.",
+     .summary = N_("Draft the report (verslag) of a held session, in Markdown, from --text, --file "
+                "or stdin."),
      .example = "samenctl report draft S31 --file verslag-S31.md"},
     {.verb = "revise",
      .fn = s_draft_or_revise,
      .opts = s_file,
      .usage = "report revise R12 [--text TEXT | --file F] [--note TEXT]",
-     .summary = "Replace the newest version's text (from --text, --file or stdin; an approved "
+     .summary = N_("Replace the newest version's text (from --text, --file or stdin; an approved "
                 "one returns to draft). On a published report this makes a correction: a new "
-                "version, with a note saying what it changes.",
+                "version, with a note saying what it changes."),
      .example = "samenctl report revise R9 --file verslag-S31.md --note \"Date of the next "
                 "meeting corrected\""},
     {.verb = "approve",
@@ -387,11 +387,11 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl report approve R9 --date 2020-03-18"},
     {.verb = "publish",
      .fn = s_publish,
-     .summary = "Publish the approved version. The text is first checked by intake for personal "
+     .summary = N_("Publish the approved version. The text is first checked by intake for personal "
                 "data: participants' names, other people's names, e-mail addresses, phone "
                 "numbers, BSN, IBAN, postal codes and dates of birth; publishing is refused, "
                 "listing where each match is, unless each is allowed with --allow (e.g. an "
-                "alderman's name) or is on the deployment's allow list (report allowlist).",
+                "alderman's name) or is on the deployment's allow list (report allowlist)."),
      .example = "samenctl report publish R9 --allow \"Jan de Boer\""},
     {.verb = "sent", .print = s_print_report, .example = "samenctl report sent R9 --date 2020-03-24"},
     {.verb = "show",
@@ -403,9 +403,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "allowlist",
      .fn = s_allowlist,
      .usage = "report allowlist [--add TEXT [--note NOTE] | --remove TEXT]",
-     .summary = "The texts allowed in every report of this deployment without --allow, such as "
+     .summary = N_("The texts allowed in every report of this deployment without --allow, such as "
                 "the name of the alderman who opens every session; --add or --remove changes "
-                "the list (coordinator or admin).",
+                "the list (coordinator or admin)."),
      .example = "samenctl report allowlist --add \"wethouder Jansen\" --note \"opens every "
                 "session\""},
     {.verb = "list", .print = s_print_list, .example = "samenctl report list --state approved"},
@@ -422,14 +422,14 @@ static const cli_verb_t s_verbs[] = {
      .fn = s_youth,
      .opts = s_youth_opts,
      .usage = "report youth --year Y [--letter | --infographic] [--format md|html|svg]",
-     .summary = "The statutory youth report (CEO Jeugd) on a year: sessions with youth and "
+     .summary = N_("The statutory youth report (CEO Jeugd) on a year: sessions with youth and "
                 "parents on youth-relevant themes, numbers, findings and what was done; due 1 "
                 "July of the next year. --letter: the letter to the municipal councils; "
-                "--infographic: one SVG for print.",
+                "--infographic: one SVG for print."),
      .example = "samenctl report youth --year 2019 --infographic > ceo-jeugd-2019.svg"},
     {.verb = "youth-finding",
      .fn = s_youth_finding,
-     .summary = "Add a finding to the youth report on a year, or change finding --n.",
+     .summary = N_("Add a finding to the youth report on a year, or change finding --n."),
      .example = "samenctl report youth-finding --year 2019 --theme T4 --finding \"Parents want "
                 "one contact person\" --done \"A case manager per family since 2020\""},
     {.verb = "youth-adopt",
@@ -441,18 +441,18 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "passage",
      .fn = s_document,
      .usage = "report passage T12 [--year Y] [--format md|html]",
-     .summary = "The passage for a decision document on how the residents' perspective was "
+     .summary = N_("The passage for a decision document on how the residents' perspective was "
                 "obtained and processed on a theme: sessions and methods, participants and "
-                "their groups, main input, what was done with it and why not. Markdown or HTML.",
+                "their groups, main input, what was done with it and why not. Markdown or HTML."),
      .example = "samenctl report passage T4"},
     {.verb = "municipality",
      .fn = s_document,
      .usage = "report municipality NAME --year Y [--format md|html]",
-     .summary = "What happened with a municipality's residents in a year: sessions for it or "
+     .summary = N_("What happened with a municipality's residents in a year: sessions for it or "
                 "with its residents, its participants against its share of inhabitants, themes, "
-                "reports, and the contributions invoiced to it and paid (asked of finance).",
+                "reports, and the contributions invoiced to it and paid (asked of finance)."),
      .example = "samenctl report municipality Huizen --year 2019 --format html > huizen-2019.html"},
     {0}};
 
 const cli_noun_t cli_noun_report = {
-    "report", "session reports, the yearly overview, the youth report, decision passages", s_verbs};
+    "report", N_("session reports, the yearly overview, the youth report, decision passages"), s_verbs};

@@ -41,10 +41,10 @@ static void s_print_status(cli_t *cli, const msgpack_object *data)
 /*  "10/12" places taken. The row map gets no extra key, so the table reads
     registered and capacity itself. */
 static const cli_col_t s_list_cols[] = {
-    {"ID", "id", 't'},          {"THEME", "theme", 't'},         {"METHOD", "method", 't'},
-    {"WHEN", "when", 't'},      {"STATUS", "status", 't'},       {"OVB", "tentative", 't'},
-    {"REGISTERED", "registered", 't'}, {"CAPACITY", "capacity", 't'},
-    {"WAITLIST", "waitlisted", 't'},   {"TITLE", "title", 't'}};
+    {N_("ID"), "id", 't'},          {N_("THEME"), "theme", 't'},         {N_("METHOD"), "method", 't'},
+    {N_("WHEN"), "when", 't'},      {N_("STATUS"), "status", 't'},       {N_("OVB"), "tentative", 't'},
+    {N_("REGISTERED"), "registered", 't'}, {N_("CAPACITY"), "capacity", 't'},
+    {N_("WAITLIST"), "waitlisted", 't'},   {N_("TITLE"), "title", 't'}};
 
 /*  A table of sessions, and how to get the next page. */
 static void s_print_list(cli_t *cli, const msgpack_object *data)
@@ -93,13 +93,13 @@ static void s_print_unregistered(cli_t *cli, const msgpack_object *data)
     printf("\n");
 }
 
-static const cli_col_t s_reg_cols[] = {{"PARTICIPANT", "participant", 't'},
-                                       {"STATUS", "status", 't'},
-                                       {"POSITION", "position", 't'}};
-static const cli_col_t s_mine_cols[] = {{"SESSION", "session", 't'}, {"THEME", "theme", 't'},
-                                        {"METHOD", "method", 't'},   {"WHEN", "when", 't'},
-                                        {"SESSION STATUS", "session_status", 't'},
-                                        {"STATUS", "status", 't'},   {"POSITION", "position", 't'}};
+static const cli_col_t s_reg_cols[] = {{N_("PARTICIPANT"), "participant", 't'},
+                                       {N_("STATUS"), "status", 't'},
+                                       {N_("POSITION"), "position", 't'}};
+static const cli_col_t s_mine_cols[] = {{N_("SESSION"), "session", 't'}, {N_("THEME"), "theme", 't'},
+                                        {N_("METHOD"), "method", 't'},   {N_("WHEN"), "when", 't'},
+                                        {N_("SESSION STATUS"), "session_status", 't'},
+                                        {N_("STATUS"), "status", 't'},   {N_("POSITION"), "position", 't'}};
 
 /*  A session's list with names from intake, or a participant's sessions. */
 static void s_print_registrations(cli_t *cli, const msgpack_object *data)
@@ -127,7 +127,7 @@ static void s_print_registrations(cli_t *cli, const msgpack_object *data)
 static int s_no_theme(cli_t *cli)
 {
     if (cli_has(cli, "theme"))
-        return cli_usage_error(cli, "a session stays with its theme; plan a new one instead");
+        return cli_usage_error(cli, _("a session stays with its theme; plan a new one instead"));
     return 0;
 }
 
@@ -136,14 +136,14 @@ static int s_list(cli_t *cli)
 {
     if (cli->format && strcmp(cli->format, "ics") == 0) {
         if (cli_has(cli, "limit") || cli_has(cli, "after"))
-            return cli_usage_error(cli, "a calendar holds every matching session; narrow it "
-                                        "with --from/--to, --theme or --status");
+            return cli_usage_error(cli, _("a calendar holds every matching session; narrow it "
+                                        "with --from/--to, --theme or --status"));
         const sm_opdecl_t *cal = cli_decl(cli, "session.calendar");
         return cal ? cli_call_op(cli, cal, s_print_calendar)
-                   : cli_usage_error(cli, "scheduling does not declare session.calendar");
+                   : cli_usage_error(cli, _("scheduling does not declare session.calendar"));
     }
     if (cli->format && strcmp(cli->format, "html") == 0)
-        return cli_usage_error(cli, "session list prints text, csv, md or ics");
+        return cli_usage_error(cli, _("session list prints text, csv, md or ics"));
     return cli_call_op(cli, cli->decls[0], s_print_list);
 }
 
@@ -151,7 +151,7 @@ static int s_list(cli_t *cli)
 static int s_one_of(cli_t *cli)
 {
     if ((cli->npos == 1) == cli_has(cli, "participant"))
-        return cli_usage_error(cli, "give a session (S3) or --participant P4");
+        return cli_usage_error(cli, _("give a session (S3) or --participant P4"));
     return 0;
 }
 
@@ -171,8 +171,8 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "show", .print = s_print_one, .example = "samenctl session show S3"},
     {.verb = "list",
      .fn = s_list,
-     .summary = "Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of "
-                "the sessions that have an exact time, for the website or a calendar program.",
+     .summary = N_("Sessions, oldest ID first. With --format ics: an iCalendar (RFC 5545) file of "
+                "the sessions that have an exact time, for the website or a calendar program."),
      .example = "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > "
                 "sessions.ics"},
     {.verb = "register",
@@ -189,5 +189,5 @@ static const cli_verb_t s_verbs[] = {
      .example = "samenctl session registrations S3"},
     {0}};
 
-const cli_noun_t cli_noun_session = {"session", "sessions: plan, confirm, hold, cancel, register",
+const cli_noun_t cli_noun_session = {"session", N_("sessions: plan, confirm, hold, cancel, register"),
                                      s_verbs};

@@ -127,21 +127,21 @@ static void s_print_reach(cli_t *cli, const msgpack_object *d)
                s_pct(sm_map_get(out, "bp"), b, sizeof b));
     }
     static const cli_col_t munis[] = {
-        {"MUNICIPALITY", "name", 't'},           {"CODE", "code", 't'},
-        {"PARTICIPANTS", "participants", 't'},   {"SHARE", "participants_bp%", 't'},
-        {"INHABITANTS", "inhabitants_bp%", 't'}, {"RATIO %", "ratio_pct", 't'}};
+        {N_("MUNICIPALITY"), "name", 't'},           {N_("CODE"), "code", 't'},
+        {N_("PARTICIPANTS"), "participants", 't'},   {N_("SHARE"), "participants_bp%", 't'},
+        {N_("INHABITANTS"), "inhabitants_bp%", 't'}, {/* xgettext:no-c-format */ N_("RATIO %"), "ratio_pct", 't'}};
     s_table(cli,
             "Per municipality (share of participants against share of inhabitants; "
             "ratio 100 = in proportion)",
             munis, 6, sm_map_get(d, "municipalities"));
-    static const cli_col_t groups[] = {{"TARGET GROUP", "group", 't'},
-                                       {"PARTICIPANTS", "participants", 't'},
-                                       {"SHARE", "bp%", 't'}};
+    static const cli_col_t groups[] = {{N_("TARGET GROUP"), "group", 't'},
+                                       {N_("PARTICIPANTS"), "participants", 't'},
+                                       {N_("SHARE"), "bp%", 't'}};
     s_table(cli, "Per target group", groups, 3, sm_map_get(d, "target_groups"));
-    static const cli_col_t methods[] = {{"METHOD", "method", 't'},
-                                        {"NAME", "name", 't'},
-                                        {"SESSIONS", "sessions", 't'},
-                                        {"ATTENDANCES", "attendances", 't'}};
+    static const cli_col_t methods[] = {{N_("METHOD"), "method", 't'},
+                                        {N_("NAME"), "name", 't'},
+                                        {N_("SESSIONS"), "sessions", 't'},
+                                        {N_("ATTENDANCES"), "attendances", 't'}};
     s_table(cli, "Per method", methods, 4, sm_map_get(d, "methods"));
     if (text) {
         char m[32];
@@ -161,12 +161,12 @@ static void s_print_reach(cli_t *cli, const msgpack_object *d)
 static const cli_verb_t s_verbs[] = {
     {.verb = "reach",
      .print = s_print_reach,
-     .summary = "Reach and representation in a year, from events only: unique participants, "
+     .summary = N_("Reach and representation in a year, from events only: unique participants, "
                 "first-timers and returning, concentration (share of attendances by the most "
                 "frequent 10%), per municipality against its share of inhabitants, per target "
                 "group, youth, per method, and the feedback loop (reports published, sent "
-                "within --days, median days to sending).",
+                "within --days, median days to sending)."),
      .example = "samenctl stats reach --year 2019"},
     {0}};
 
-const cli_noun_t cli_noun_stats = {"stats", "reach and representation, measured", s_verbs};
+const cli_noun_t cli_noun_stats = {"stats", N_("reach and representation, measured"), s_verbs};

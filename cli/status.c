@@ -198,11 +198,11 @@ static int s_status(cli_t *cli)
 static const cli_verb_t s_verbs[] = {
     {.fn = s_status,
      .usage = "status",
-     .summary = "Show the broker and each service: up or down, workers, queued requests, last event seq, "
+     .summary = N_("Show the broker and each service: up or down, workers, queued requests, last event seq, "
          "store size. A service is up only when it answers service.info within 2 s, whatever the "
          "broker lists; a down row says why (--json: \"reason\"). Exits 3 when the broker or any "
-         "service is not up.",
+         "service is not up."),
      .example = "samenctl status --json"},
     {0}};
 
-const cli_noun_t cli_noun_status = {"status", "the broker and each service at a glance", s_verbs};
+const cli_noun_t cli_noun_status = {"status", N_("the broker and each service at a glance"), s_verbs};

@@ -10,10 +10,10 @@ static void s_print_one(cli_t *cli, const msgpack_object *data)
     cli_fields(cli, data);
 }
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},         {"TITLE", "title", 't'},
-                                   {"DOMAIN", "domain", 't'}, {"PHASE", "phase", 't'},
-                                   {"STATUS", "status", 't'}, {"YEARS", "years", 't'},
-                                   {"SCOPE", "scope", 't'},   {"SESSIONS", "sessions", 't'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},         {N_("TITLE"), "title", 't'},
+                                   {N_("DOMAIN"), "domain", 't'}, {N_("PHASE"), "phase", 't'},
+                                   {N_("STATUS"), "status", 't'}, {N_("YEARS"), "years", 't'},
+                                   {N_("SCOPE"), "scope", 't'},   {N_("SESSIONS"), "sessions", 't'}};
 
 /*  A table of themes, and how to get the next page. */
 static void s_print_list(cli_t *cli, const msgpack_object *data)
@@ -35,4 +35,4 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "list", .print = s_print_list, .example = "samenctl theme list --year 2020 --format csv"},
     {0}};
 
-const cli_noun_t cli_noun_theme = {"theme", "themes on the annual agenda", s_verbs};
+const cli_noun_t cli_noun_theme = {"theme", N_("themes on the annual agenda"), s_verbs};

@@ -47,7 +47,8 @@ int cli_usage_error(cli_t *cli, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "samenctl: ");
     cli_put_safe(stderr, msg, strlen(msg), false);
-    fprintf(stderr, "\nsee: samenctl %s%s%s --help\n", cli->noun ? cli->noun : "",
+    fputc('\n', stderr);
+    fprintf(stderr, _("see: samenctl %s%s%s --help\n"), cli->noun ? cli->noun : "",
             cli->verb ? " " : "", cli->verb ? cli->verb : "");
     return CLI_USAGE;
 }
@@ -66,7 +67,7 @@ int cli_rid(cli_t *cli, char *buf)
     size_t len = strlen(base);
     if (len > 20 || strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                  "0123456789-_.:") != len) {
-        fprintf(stderr, "samenctl: SAMEN_RID must be 1 to 20 letters, digits or - _ . :\n");
+        fputs(_("samenctl: SAMEN_RID must be 1 to 20 letters, digits or - _ . :\n"), stderr);
         return CLI_USAGE;
     }
     cli->writes++;
@@ -81,9 +82,9 @@ int cli_refused(const sm_err_t *e)
     fprintf(stderr, "samenctl: ");
     cli_put_safe(stderr, e->message, strlen(e->message), false);
     if (e->field[0]) {
-        fprintf(stderr, " (field: ");
-        cli_put_safe(stderr, e->field, strlen(e->field), false);
-        fprintf(stderr, ")");
+        char field[200];
+        fprintf(stderr, _(" (field: %s)"), cli_escape(e->field, strlen(e->field), false, field,
+                                                      sizeof field));
     }
     fprintf(stderr, " [");
     cli_put_safe(stderr, e->code, strlen(e->code), false);

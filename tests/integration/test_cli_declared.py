@@ -120,5 +120,23 @@ def bad_values_are_refused_before_sending_naming_the_flag_and_what_it_takes(stac
         st.eq(stack.ok(svc, "audit.list")["entries"], [], f"{svc}'s audit log is empty")
 
 
+@st.test(services=["finance"])
+def help_and_table_headings_speak_the_language_asked_for(stack):
+    out, _ = ctl(stack, "--locale", "nl", "help")
+    st.check("opdrachten:\n" in out and "afsluitcodes: 0 goed" in out, out)
+    out, _ = ctl(stack, "--locale", "nl", "municipality", "add", "--help")
+    st.check(out.startswith("gebruik: samenctl municipality add") and "\nvoorbeeld:\n" in out,
+             out)
+    ctl(stack, "municipality", "add", "Hilversum", "--code", "GM0402", "--inhabitants", "87817",
+        "--as-of", "2016-01-01")
+    out, _ = ctl(stack, "--locale", "nl", "--format", "csv", "municipality", "list")
+    st.eq(out.splitlines()[0], "CODE,GEMEENTE,INWONERS,PER", "Dutch headings")
+    out, _ = ctl(stack, "--format", "csv", "municipality", "list")
+    st.eq(out.splitlines()[0], "CODE,MUNICIPALITY,INHABITANTS,AS OF", "English by default")
+    _, err = ctl(stack, "--locale", "nl", "municipality", "list", "--bogus", rc=2)
+    st.check("onbekende vlag --bogus" in err and "zie: samenctl municipality list --help" in err,
+             err)
+
+
 if __name__ == "__main__":
     st.main()

@@ -313,6 +313,8 @@ class Stack:
         cmd = [os.path.join(BIN, "samenctl"), "--broker", self.broker_ep, *args]
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
+        # This stack's settings, never a machine's /etc/samen/samen.cfg.
+        env.setdefault("SAMEN_CONFIG", self.cfg_path)
         p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout,
                            env=env)
         if SANITIZER.search(p.stderr):
