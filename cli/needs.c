@@ -5,13 +5,14 @@
 #include "common/i18n.h"
 #include <string.h>
 
-static const cli_col_t s_count_cols[] = {
-    {"NEED", "need", 't'}, {"REGISTERED", "registered", 't'}, {"WAITLIST", "waitlisted", 't'}};
-static const cli_col_t s_people_cols[] = {{"PARTICIPANT", "participant", 't'},
-                                          {"STATUS", "status", 't'},
-                                          {"NAME", "name", 't'},
-                                          {"PHONE", "phone", 't'},
-                                          {"NEEDS", "needs", 't'}};
+static const cli_col_t s_count_cols[] = {{N_("NEED"), "need", 't'},
+                                         {N_("REGISTERED"), "registered", 't'},
+                                         {N_("WAITLIST"), "waitlisted", 't'}};
+static const cli_col_t s_people_cols[] = {{N_("PARTICIPANT"), "participant", 't'},
+                                          {N_("STATUS"), "status", 't'},
+                                          {N_("NAME"), "name", 't'},
+                                          {N_("PHONE"), "phone", 't'},
+                                          {N_("NEEDS"), "needs", 't'}};
 
 void cli_print_needs(cli_t *cli, const msgpack_object *data)
 {

@@ -4,10 +4,10 @@
 #include "common/i18n.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"PARTICIPANT", "participant", 't'},
-                                   {"RECEIVED", "received_on", 't'},
-                                   {"ERASED", "erased", 't'},
-                                   {"TEXT", "text", 't'}};
+static const cli_col_t s_cols[] = {{N_("PARTICIPANT"), "participant", 't'},
+                                   {N_("RECEIVED"), "received_on", 't'},
+                                   {N_("ERASED"), "erased", 't'},
+                                   {N_("TEXT"), "text", 't'}};
 
 void cli_print_reactions(cli_t *cli, const msgpack_object *data)
 {

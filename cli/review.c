@@ -5,23 +5,24 @@
 #include "common/i18n.h"
 #include <string.h>
 
-static const cli_col_t s_cols[] = {{"ID", "id", 't'},
-                                   {"NAME", "name", 't'},
-                                   {"PHONE", "phone", 't'},
-                                   {"E-MAIL", "email", 't'},
-                                   {"AGE", "age_band", 't'},
-                                   {"CONSENT GIVEN", "consent_given", 't'},
-                                   {"GUARDIAN", "guardian", 't'},
-                                   {"GUARDIAN CONSENT", "guardian_consent_given", 't'},
-                                   {"LAST CONTACT", "last_contact", 't'},
-                                   {"REASONS", "reasons", 't'}};
+static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},
+                                   {N_("NAME"), "name", 't'},
+                                   {N_("PHONE"), "phone", 't'},
+                                   {N_("E-MAIL"), "email", 't'},
+                                   {N_("AGE"), "age_band", 't'},
+                                   {N_("CONSENT GIVEN"), "consent_given", 't'},
+                                   {N_("GUARDIAN"), "guardian", 't'},
+                                   {N_("GUARDIAN CONSENT"), "guardian_consent_given", 't'},
+                                   {N_("LAST CONTACT"), "last_contact", 't'},
+                                   {N_("REASONS"), "reasons", 't'}};
 /*  Without contact details (a role that may not see them). */
-static const cli_col_t s_cols_plain[] = {{"ID", "id", 't'},
-                                         {"AGE", "age_band", 't'},
-                                         {"CONSENT GIVEN", "consent_given", 't'},
-                                         {"GUARDIAN CONSENT", "guardian_consent_given", 't'},
-                                         {"LAST CONTACT", "last_contact", 't'},
-                                         {"REASONS", "reasons", 't'}};
+static const cli_col_t s_cols_plain[] = {{N_("ID"), "id", 't'},
+                                         {N_("AGE"), "age_band", 't'},
+                                         {N_("CONSENT GIVEN"), "consent_given", 't'},
+                                         {N_("GUARDIAN CONSENT"), "guardian_consent_given",
+                                          't'},
+                                         {N_("LAST CONTACT"), "last_contact", 't'},
+                                         {N_("REASONS"), "reasons", 't'}};
 
 void cli_print_review(cli_t *cli, const msgpack_object *data)
 {
