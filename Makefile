@@ -17,8 +17,8 @@ B        := build/$(MODE)
 CC       ?= cc
 
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
-              libjson-c-dev libcmark-dev gettext
-DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar lmdb-utils clang \
+              libjson-c-dev libcmark-dev gettext libcurl4-openssl-dev libmicrohttpd-dev
+DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd lmdb-utils clang \
               libclang-rt-14-dev debhelper dpkg-dev fakeroot
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
@@ -32,6 +32,8 @@ CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP \
             -DSM_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS  := $(LDFLAGS_$(MODE))
 LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
+# Only intake speaks SMTP (libcurl) and serves the unsubscribe page (libmicrohttpd).
+LIBS_intake := -lcurl -lmicrohttpd
 
 SERVICES := intake scheduling reporting finance
 COMMON_SRC := $(wildcard common/*.c) $(wildcard proto/*.c)
@@ -101,9 +103,9 @@ $(B)/lib$(1).a: $(patsubst %.c,$(B)/%.o,$(call svc_src,$(1))) $(svc_gen_$(1))
 	@mkdir -p $$(dir $$@)
 	rm -f $$@; ar rcs $$@ $$^
 $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS) $(LIBS_$(1))
 $(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS) $(LIBS_$(1))
 endef
 $(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
 
@@ -209,6 +211,8 @@ demo: deps
 # The units name the binaries where they are installed (@BINDIR@). UNITDIR
 # is /lib/systemd/system for a package; by default they go next to the docs.
 DOCDIR  ?= $(PREFIX)/share/samen
+# The mail templates (intake/mail/templates): one directory per language.
+MAILDIR ?= $(PREFIX)/share/samen/mail
 UNITDIR ?= $(DOCDIR)/systemd
 install: programs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
@@ -218,8 +222,13 @@ install: programs
 	    install -m 0644 $(B)/locale/$$l/LC_MESSAGES/samen.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/; \
 	done
 	install -m 0644 deploy/samen.cfg $(DESTDIR)$(DOCDIR)/samen.cfg.example
-	install -m 0644 deploy/samen.system.cfg $(DESTDIR)$(DOCDIR)/samen.system.cfg
+	sed -e 's|/usr/share/samen/mail|$(MAILDIR)|g' deploy/samen.system.cfg \
+	    > $(DESTDIR)$(DOCDIR)/samen.system.cfg && chmod 0644 $(DESTDIR)$(DOCDIR)/samen.system.cfg
 	install -m 0644 proto/PROTOCOL.md $(DESTDIR)$(DOCDIR)/
+	for d in share/samen/mail/*/; do \
+	    install -d $(DESTDIR)$(MAILDIR)/$$(basename $$d) && \
+	    install -m 0644 $$d*.txt $$d*.html $(DESTDIR)$(MAILDIR)/$$(basename $$d)/ || exit 1; \
+	done
 	for u in deploy/systemd/*.service; do \
 	    sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(DOCDIR)|g' $$u \
 	        > $(DESTDIR)$(UNITDIR)/$$(basename $$u) && \

@@ -26,7 +26,7 @@ static const cli_noun_t *const s_hand[] = {
     /*  operations */
     &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup, &cli_noun_audit,
     /*  intake: who takes part */
-    &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice,
+    &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice, &cli_noun_mail,
     /*  scheduling: what happens when, who comes */
     &cli_noun_theme, &cli_noun_agenda, &cli_noun_session, &cli_noun_invite, &cli_noun_attendance,
     /*  reporting: what came out, what was done with it */

@@ -12,7 +12,8 @@ extern const cli_noun_t cli_noun_backup;
 extern const cli_noun_t cli_noun_audit;
 extern const cli_noun_t cli_noun_municipality;
 extern const cli_noun_t cli_noun_report, cli_noun_outcome, cli_noun_stats;
-extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_advice;
+extern const cli_noun_t cli_noun_participant, cli_noun_organisation, cli_noun_advice,
+    cli_noun_mail;
 extern const cli_noun_t cli_noun_theme, cli_noun_agenda, cli_noun_session, cli_noun_invite,
     cli_noun_attendance;
 extern const cli_noun_t cli_noun_finance, cli_noun_budget, cli_noun_expense, cli_noun_reimburse,

@@ -56,7 +56,7 @@ typedef struct _sm_store_t sm_store_t;
     version. Returns 0 or -1 with err. */
 typedef int(sm_migrate_fn)(MDB_txn *txn, sm_store_t *store, int from, sm_err_t *err);
 
-#define SM_STORE_MAX_DBS 32
+#define SM_STORE_MAX_DBS 64
 
 /*  Open (creating when needed) the environment in directory dir for
     service (its owner; NULL opens without an owner check, for tools and

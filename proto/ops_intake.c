@@ -1,6 +1,7 @@
 /*  proto/ops_intake.c - the ops of samen-intake: the address file of
-    participants, organisations, signals and advice, and the check for
-    personal data before a report is published. */
+    participants, organisations, signals and advice, the check for
+    personal data before a report is published, and e-mail to
+    participants. */
 #include "proto/ops.h"
 #include "common/vocab.h"
 
@@ -14,6 +15,12 @@ static const char *const s_advice_state[] = {"received", "answered", "evaluated"
 static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_old",
                                                "guardian_consent_missing", "no_contact",
                                                "age_unknown", NULL};
+static const char *const s_mail_kinds[] = {"invitation",   "confirmation", "waitlisted",
+                                           "promoted",     "cancellation", "reminder",
+                                           "report",       "newsletter",   NULL};
+static const char *const s_mail_states[] = {"queued", "sending",  "sent",      "retrying",
+                                            "failed", "gave_up", "cancelled", "skipped",
+                                            NULL};
 
 /*  The fields of a participant, as register and update take them. */
 #define PARTICIPANT_FIELDS(NAME_FLAGS, NAME_POS)                                              \
@@ -57,7 +64,9 @@ static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_
     {.name = "status", .type = SM_T_ENUM, .values = s_status_set,                             \
      .canon = sm_canon_participant_status, .help = N_("active, paused or withdrawn")},       \
     {.name = "force", .type = SM_T_BOOL,                                                      \
-     .help = N_("register even when another participant has this e-mail or phone")}
+     .help = N_("register even when another participant has this e-mail or phone")},         \
+    {.name = "newsletter", .type = SM_T_BOOL,                                                 \
+     .help = N_("consent to receive the newsletter (a consent of its own)")}
 
 #define PARTICIPANT_ID(FLAGS)                                                                 \
     {.name = "participant", .type = SM_T_ID, .flags = SM_A_REQUIRED | (FLAGS), .letter = 'P', \
@@ -83,6 +92,40 @@ static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_
      .help = N_("the page after this ID (the reply's next)")},                                \
     {.name = "limit", .type = SM_T_INT, .min = 1, .max = (MAX),                               \
      .help = N_("how many at most")}
+
+
+/*  What mail.preview and mail.send take. */
+#define MAIL_PLAN_ARGS                                                                        \
+    {.name = "kind", .type = SM_T_ENUM, .flags = SM_A_REQUIRED | SM_A_POS,                    \
+     .values = s_mail_kinds,                                                                  \
+     .help = N_("invitation, confirmation, waitlisted, promoted, cancellation, reminder, "     \
+                "report or newsletter")},                                                     \
+    {.name = "session", .type = SM_T_ID, .letter = 'S',                                       \
+     .help = N_("the session the mail is about (every kind but report and newsletter)")},     \
+    {.name = "report", .type = SM_T_ID, .letter = 'R', .help = N_("the report (kind report)")}, \
+    {.name = "version", .type = SM_T_INT, .min = 1, .max = 1000000,                           \
+     .help = N_("the report's version (default the newest published one)")},                  \
+    {.name = "participants", .type = SM_T_LIST, .item = SM_T_ID, .letter = 'P', .min = 1,     \
+     .max = 1000, .flag = "to",                                                               \
+     .help = N_("to these participants (default: everyone the kind is for: registered, "       \
+                "waitlisted, attended, or with the newsletter's consent)")},                   \
+    {.name = "invite_list", .type = SM_T_BOOL,                                                \
+     .help = N_("an invitation to scheduling's invite list for the session")},                \
+    {.name = "first_timers_first", .type = SM_T_BOOL,                                         \
+     .help = N_("with invite_list: those who never attended first")},                         \
+    {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,                                \
+     .help = N_("with invite_list: at most this many")},                                      \
+    {.name = "reply_by", .type = SM_T_DATE,                                                   \
+     .help = N_("an invitation's answer-before day (default the session's registration "       \
+                "deadline)")},                                                                \
+    {.name = "subject", .type = SM_T_STR, .max = 200, .help = N_("the newsletter's subject")}, \
+    {.name = "text", .type = SM_T_TEXT, .max = 20000, .help = N_("the newsletter's text")},   \
+    {.name = "again", .type = SM_T_BOOL,                                                      \
+     .help = N_("also to those who already got this invitation, reminder or report")}
+
+#define MAIL_ID                                                                               \
+    {.name = "mail", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'M',       \
+     .help = N_("the mail, M12")}
 
 const sm_opdecl_t sm_ops_intake[] = {
     /* ---- participants (the address file) ---- */
@@ -318,4 +361,71 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_READ,
      .summary = N_("answers and evaluations that are late, most days late first"),
      .cli = "advice overdue"},
+    /* ---- e-mail (services/intake/mail.h) ---- */
+    {.name = "mail.preview",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD,
+     .personal = P_COORD,
+     .summary = N_("what a mail.send would send to whom: addresses, subjects, whole messages"),
+     .cli = "mail preview",
+     .args = (const sm_arg_t[]){MAIL_PLAN_ARGS,
+                                {.name = "show", .type = SM_T_INT, .min = 1, .max = 20,
+                                 .help = N_("how many whole messages to show (default 1)")},
+                                {0}}},
+    {.name = "mail.send",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("queue a mail of a kind to participants: one message each"),
+     .cli = "mail send",
+     .args = (const sm_arg_t[]){MAIL_PLAN_ARGS, {0}}},
+    {.name = "mail.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD | SM_ROLE_AUDITOR,
+     .personal = P_COORD,
+     .summary = N_("mails by state, kind, participant, session or report; addresses for the "
+                   "coordinator and admin"),
+     .cli = "mail list",
+     .args = (const sm_arg_t[]){
+         {.name = "state", .type = SM_T_ENUM, .values = s_mail_states,
+          .help = N_("queued, sending, sent, retrying, failed, gave_up, cancelled or skipped")},
+         {.name = "kind", .type = SM_T_ENUM, .values = s_mail_kinds, .help = N_("only this kind")},
+         {.name = "participant", .type = SM_T_ID, .letter = 'P',
+          .help = N_("only mails to this participant")},
+         {.name = "session", .type = SM_T_ID, .letter = 'S',
+          .help = N_("only mails about this session")},
+         {.name = "report", .type = SM_T_ID, .letter = 'R',
+          .help = N_("only mails of this report")},
+         {.name = "after", .type = SM_T_ID, .letter = 'M',
+          .help = N_("the page after this mail (the reply's next)")},
+         {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,
+          .help = N_("how many at most (default 100)")},
+         {0}}},
+    {.name = "mail.get",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_COORD | SM_ROLE_AUDITOR,
+     .personal = P_COORD,
+     .summary = N_("one mail: its state, attempts, the relay's answer and the message"),
+     .cli = "mail show",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "mail.retry",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("try a failed, given-up, retrying or cancelled mail again now (the same "
+                   "message)"),
+     .cli = "mail retry",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "mail.cancel",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("cancel a mail that was not sent yet"),
+     .cli = "mail cancel",
+     .args = (const sm_arg_t[]){MAIL_ID, {0}}},
+    {.name = "newsletter.unsubscribe",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD | SM_ROLE_SVC_INTAKE,
+     .summary = N_("withdraw the newsletter's consent by the token of an unsubscribe link"),
+     .args = (const sm_arg_t[]){{.name = "token", .type = SM_T_STR,
+                                 .flags = SM_A_REQUIRED | SM_A_PERSONAL, .min = 1, .max = 64,
+                                 .help = N_("the t= of the link in the newsletter")},
+                                {0}}},
     {0}};

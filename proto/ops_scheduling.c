@@ -118,11 +118,12 @@
     {.name = "municipalities", .type = SM_T_LIST, .max = SESSION_MUNIS_MAX, .item_max = 100,       \
      .flag = "municipality",                                                                       \
      .help = N_("names or codes known from finance; none: the theme's")},                          \
-    {.name = "registration_deadline", .type = SM_T_STR, .max = 10,                                 \
-     .help = N_("the last day to register, 2020-03-05: on or before the session's day; later "     \
-                "registrations are refused unless after_deadline; \"\" removes it")},              \
     {.name = "follow_up_of", .type = SM_T_ID, .letter = 'S',                                       \
      .help = N_("an earlier session this one follows up (vervolgbijeenkomst)")},                   \
+    {.name = "register_by", .type = SM_T_STR, .max = 10,                                           \
+     .help = N_("the last day to register (aanmelden voor), 2020-03-05: on or before the "         \
+                "session's day; the reply-by date of the invitations; later registrations are "    \
+                "refused unless after_deadline; \"\" removes it")},                                \
     {.name = "allow_double_booking", .type = SM_T_BOOL,                                            \
      .help = N_("accept a facilitator already booked at an overlapping time")}
 
@@ -176,7 +177,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {0}}},
     {.name = "theme.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .personal = R_COORD,
      .summary = N_("one theme"),
      .cli = "theme show",
@@ -312,7 +313,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
      .args = s_session_only},
     {.name = "session.get",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .summary = N_("one session with its registration counts"),
      .cli = "session show",
      .args = s_session_only},
@@ -367,7 +368,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {0}}},
     {.name = "invite.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_INTAKE, /*  intake's mail shows it */
      .summary = N_("participants to invite: matching, with consent, not yet invited"),
      .cli = "invite list",
      .args = (const sm_arg_t[]){

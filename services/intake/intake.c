@@ -82,6 +82,8 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create a ZeroMQ context");
     if (pii_sync_build(sm_service_store(svc), state, err) != 0)
         return -1;
+    if (mail_init(cfg, state->zctx, state->broker_ep, state->max_message, &state->mail, err) != 0)
+        return -1;
     char a[8], e[8];
     sm_info("intake settings", "answer_period=%s evaluation_period=%s overdue_check_ms=%lld "
             "export_timeout_ms=%lld pii_index=%zu",
@@ -98,6 +100,8 @@ void intake_fini(sm_service_t *svc)
     if (!state)
         return;
     pii_index_destroy(&state->pii);
+    //  The mail threads use the context: they stop before it ends.
+    mail_destroy(&state->mail);
     if (state->zctx)
         zmq_ctx_term(state->zctx);
     free(state);

@@ -19,6 +19,8 @@
                                      while it waits the service's loop sends no
                                      heartbeats, and the broker must not think it
                                      gone
+        mail/...                         e-mail: the relay, the sender, templates,
+                                         retries (mail.h; common/config_table.c)
 
     State kept in memory: the PII index (pii.h), built from the store at
     start. It is derived state and must never run ahead of what is
@@ -40,6 +42,7 @@
 
 #include "common/service.h"
 #include "deadline.h"
+#include "mail.h"
 #include "pii.h"
 
 #define INTAKE_TICK_MS 1000 /*  the timer period; the overdue check has its own interval */
@@ -58,6 +61,7 @@ typedef struct {
     const char *broker_ep; /*  owned by the service's configuration */
     int64_t max_message;
     int64_t export_timeout_ms; /*  well inside the broker's heartbeat window */
+    mail_t *mail;              /*  e-mail: settings, templates, the relay thread (mail.h) */
 } intake_t;
 
 /*  def->init: read and check the settings, build the PII index from the

@@ -1,7 +1,8 @@
 /*  services/intake/main.c - samen-intake: people and what they send in.
     The address file of participants, organisations (recruitment channels,
     advisory councils), signals and advice with their deadlines, and the
-    PII scan that reporting asks before it publishes. Wires the handlers
+    PII scan that reporting asks before it publishes, and e-mail to
+    participants (mail.h). Wires the handlers
     into the service loop (common/service.h). */
 #include "../../common/municipalities.h"
 #include "../../common/service.h"
@@ -9,6 +10,7 @@
 #include "advice.h"
 #include "intake.h"
 #include "needs.h"
+#include "mail.h"
 #include "organisation.h"
 #include "participant.h"
 #include "participant_index.h"
@@ -31,6 +33,14 @@ static const char *s_dbs[] = {"municipalities",
                               "advice",
                               "advice_open",
                               "advice_from",
+                              "mails",
+                              "mail_due",
+                              "mail_sending",
+                              "mail_by_p",
+                              "mail_by_s",
+                              "mail_keys",
+                              "mail_sessions",
+                              "mail_regs",
                               NULL};
 
 /*  The handler of each op declared in proto/ops_intake.c. */
@@ -55,15 +65,28 @@ static const sm_handler_t s_handlers[] = {
     {"advice.get", op_advice_get},
     {"advice.list", op_advice_list},
     {"advice.overdue", op_advice_overdue},
+    {"mail.preview", op_mail_preview},
+    {"mail.send", op_mail_send},
+    {"mail.list", op_mail_list},
+    {"mail.get", op_mail_get},
+    {"mail.retry", op_mail_retry},
+    {"mail.cancel", op_mail_cancel},
+    {"newsletter.unsubscribe", op_newsletter_unsubscribe},
     {NULL, NULL}};
 
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
     /*  A session attended is contact (consent.h, review.h). */
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
+    /*  For the mail intake sends by itself (mail_follow.c). */
+    {"scheduling", "scheduling.session.", on_scheduling_for_mail},
+    {"scheduling", "scheduling.registration.", on_scheduling_for_mail},
+    {"scheduling", "scheduling.attendance.", on_scheduling_for_mail},
+    {"reporting", "reporting.report.", on_reporting_for_mail},
     {NULL, NULL, NULL}};
 
 static const sm_timer_t s_timers[] = {{"intake.tick", INTAKE_TICK_MS, intake_tick},
+                                      {"intake.mail", MAIL_TICK_MS, mail_tick},
                                       {NULL, 0, NULL}};
 
 static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
@@ -72,7 +95,10 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"participants", "participants"},
                                          {"organisations", "organisations"},
                                          {"advice", "advice"},
-                                         {"advice_open", "advice_open"}};
+                                         {"advice_open", "advice_open"},
+                                         {"mails", "mails"},
+                                         {"mails_waiting", "mail_due"},
+                                         {"mails_sending", "mail_sending"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n + 1);
     for (size_t i = 0; i < n; i++) {

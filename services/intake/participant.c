@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "consent.h"
 #include "intake.h"
+#include "mail.h"
 #include "organisation.h"
 #include "participant_index.h"
 #include "pii.h"
@@ -33,6 +34,7 @@ typedef struct {
     char status[32];
     char consent_for[RECORD_CONSENT_FOR_SIZE];
     bool has_consent, has_consent_for, has_consent_given, has_status, force;
+    bool has_newsletter, newsletter;
     sm_date_t consent_given;
     /*  A parent's or guardian's consent (consent.h); "" clears it. */
     char guardian[PARTICIPANT_NAME_SIZE];
@@ -144,6 +146,8 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
         r->has_guardian = true;
     }
     r->force = sm_arg_bool(ctx, "force", false);
+    r->has_newsletter = sm_arg_has(ctx, "newsletter");
+    r->newsletter = sm_arg_bool(ctx, "newsletter", false);
     return 0;
 }
 
@@ -339,6 +343,29 @@ static void s_records_free(record_t *recs, size_t n)
     free(recs);
 }
 
+/* ==== The newsletter's consent ============================================ */
+
+/*  Apply a newsletter consent given (on) or withdrawn (off) on day to rec;
+    a first consent gets the unsubscribe token its newsletters link to.
+    Returns 0, or -1 (ctx error). */
+static int s_newsletter(sm_ctx_t *ctx, record_t *rec, bool on, sm_date_t day)
+{
+    if (on == rec->newsletter)
+        return 0;
+    rec->newsletter = on;
+    if (on) {
+        rec->newsletter_given = day;
+        rec->newsletter_withdrawn = (sm_date_t){0, 0, 0};
+        if (!rec->newsletter_token[0] && record_new_token(rec) != 0)
+            return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                               "no random bytes for the unsubscribe link; try again");
+        return 0;
+    }
+    rec->newsletter_withdrawn = day;
+    return mail_cancel_for(ctx, rec->id, 1u << MAIL_NEWSLETTER, "unsubscribed", false) < 0 ? -1
+                                                                                          : 0;
+}
+
 /* ==== Register and update ================================================ */
 
 /*  participant.register: see participant.h and proto/ops-intake.md. Returns 0,
@@ -365,7 +392,8 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
         rec->consent_withdrawn = today;
     //  Contact: the day they agreed to be in the file.
     rec->last_contact = rec->consent_given;
-    if (s_guardian(ctx, r, NULL, rec, today))
+    if (s_guardian(ctx, r, NULL, rec, today) ||
+        (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today)))
         goto done;
     if (participant_store(ctx, rec) || pindex_add(ctx, rec) || pii_sync_note(ctx, rec->id) ||
         s_emit_record(ctx, "intake.participant.registered", rec, today.y))
@@ -422,6 +450,14 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
     bool withdrawn = old->p.consent && !rec->p.consent;
     if (withdrawn)
         rec->consent_withdrawn = today;
+    rec->newsletter = old->newsletter;
+    rec->newsletter_given = old->newsletter_given;
+    rec->newsletter_withdrawn = old->newsletter_withdrawn;
+    memcpy(rec->newsletter_token, old->newsletter_token, sizeof rec->newsletter_token);
+    if (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today))
+        goto done;
+    if (withdrawn && mail_cancel_for(ctx, rec->id, 0, "consent_withdrawn", false) < 0)
+        goto done;
     if (rec->p.consent && !old->p.consent) {
         rec->consent_given = r->has_consent_given ? r->consent_given : today;
         rec->consent_withdrawn = (sm_date_t){0, 0, 0};
@@ -486,6 +522,7 @@ int op_participant_withdraw(sm_ctx_t *ctx, const msgpack_object *args)
     rec->consent_withdrawn = date;
     rec->updated_ms = sm_ctx_now_ms(ctx);
     if (pindex_remove(ctx, old) || participant_store(ctx, rec) || pindex_add(ctx, rec) ||
+        mail_cancel_for(ctx, rec->id, 0, "consent_withdrawn", false) < 0 ||
         s_emit_id(ctx, "intake.participant.consent_withdrawn", rec->id) ||
         s_emit_record(ctx, "intake.participant.updated", rec, today.y))
         goto done;
@@ -519,6 +556,7 @@ int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args)
         rec->updated_ms = sm_ctx_now_ms(ctx);
         if (participant_store(ctx, rec) || pindex_add(ctx, rec) || pii_sync_note(ctx, rec->id) ||
             advice_forget_sender(ctx, rec->id) ||
+            mail_cancel_for(ctx, rec->id, 0, "erased", true) < 0 ||
             s_emit_id(ctx, "intake.participant.erased", rec->id) ||
             sm_ctx_forget_replies(ctx, sm_id_format('P', rec->id, (char[24]){0})) < 0)
             goto done;
@@ -739,4 +777,55 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
         explicit_bzero(out.rows.sbuf.data, out.rows.sbuf.size);
     sm_buf_free(&out.rows);
     return 0;
+}
+
+/* ==== Unsubscribing from the newsletter ==================================== */
+
+/*  newsletter.unsubscribe {token}: the link in every newsletter (through
+    the unsubscribe endpoint, mail_web.c). Withdraws the newsletter's
+    consent of the participant holding token and cancels their queued
+    newsletters; a second time changes nothing. The reply names the
+    participant by ID only. Returns 0, or -1 (not_found for a token nobody
+    holds: an old link of an erased person, or a mistyped one). */
+int op_newsletter_unsubscribe(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    sm_date_t today = sm_date_today();
+    const char *token = sm_arg_str(ctx, "token");
+    record_t *recs = s_records(2), *old = recs, *rec = recs ? recs + 1 : NULL;
+    uint64_t id = 0;
+    int rc = -1;
+    if (!recs)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    bool shaped = strlen(token) == 32 && strspn(token, "0123456789abcdef") == 32;
+    int found = shaped ? pindex_holder(ctx, "p_token", token, 0, &id) : 0;
+    if (found < 0)
+        goto done;
+    if (found == 0 || participant_load(ctx, id, old) != 1) {
+        sm_ctx_fail(ctx, SM_E_NOT_FOUND, "token",
+                    "this unsubscribe link is not known: it may be mistyped, or the person's "
+                    "data has been erased (then nothing more is sent anyway)");
+        goto done;
+    }
+    *rec = *old;
+    bool already = !old->newsletter;
+    if (!already) {
+        rec->updated_ms = sm_ctx_now_ms(ctx);
+        //  No event: the newsletter's consent is not in the event view
+        //  (intake itself sends the newsletter); the audit log has it.
+        if (s_newsletter(ctx, rec, false, today) || pindex_remove(ctx, old) ||
+            participant_store(ctx, rec) || pindex_add(ctx, rec))
+            goto done;
+        char sid[24];
+        sm_info("newsletter unsubscribed", "participant=%s", sm_id_format('P', rec->id, sid));
+    }
+    char sid[24];
+    msgpack_packer *pk = sm_ctx_reply(ctx);
+    msgpack_pack_map(pk, 3);
+    sm_pack_kv_str(pk, "participant", sm_id_format('P', rec->id, sid));
+    sm_pack_kv_bool(pk, "newsletter", false);
+    sm_pack_kv_bool(pk, "already", already);
+    rc = 0;
+done:
+    s_records_free(recs, 2);
+    return rc;
 }

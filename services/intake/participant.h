@@ -19,6 +19,8 @@
                               is fine
         participant.export    right of access: everything samen holds about
                               the person, from all four services
+        newsletter.unsubscribe  the newsletter's consent withdrawn by the
+                              token of the link in every newsletter
 
     Events (PROTOCOL.md §3; never a name, e-mail, phone, postal code or
     free text):
@@ -44,6 +46,7 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args);
 int op_participant_withdraw(sm_ctx_t *ctx, const msgpack_object *args);
 int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args);
 int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args); /*  export.c */
+int op_newsletter_unsubscribe(sm_ctx_t *ctx, const msgpack_object *args);
 
 /*  Load the participant named by args["participant"], or refuse
     (invalid_argument for a bad ID, not_found for an unknown one). Returns

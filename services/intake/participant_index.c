@@ -142,6 +142,12 @@ static int s_entries(sm_ctx_t *ctx, const record_t *rec, bool add)
         const char *st = record_status(rec);
         rc = s_entry(ctx, "p_status", st, strlen(st), id, add);
     }
+    if (rc == 0 && rec->newsletter)
+        rc = s_entry(ctx, "p_newsletter", PINDEX_NEWSLETTER_PREFIX,
+                     strlen(PINDEX_NEWSLETTER_PREFIX), id, add);
+    if (rc == 0 && rec->newsletter_token[0])
+        rc = s_entry(ctx, "p_token", rec->newsletter_token, strlen(rec->newsletter_token), id,
+                     add);
     return rc;
 }
 

@@ -45,7 +45,7 @@
 /*  The databases, for s_dbs in main.c. */
 #define PINDEX_DBS                                                                             \
     "p_name", "p_email", "p_phone", "p_group", "p_label", "p_muni", "p_theme", "p_channel",   \
-        "p_consent", "p_status"
+        "p_consent", "p_status", "p_newsletter", "p_token"
 
 /*  Add or remove every index entry of rec. Returns 0, or -1 with the ctx
     error set. */
@@ -53,10 +53,14 @@ int pindex_add(sm_ctx_t *ctx, const record_t *rec);
 int pindex_remove(sm_ctx_t *ctx, const record_t *rec);
 
 /*  Who holds value in db ("p_email": lower-cased address; "p_phone":
-    E.164): the lowest participant number other than except. Returns 1
+    E.164; "p_token": a newsletter's unsubscribe token): the lowest participant number other than except. Returns 1
     with *id set, 0 when nobody, -1 with the ctx error set. */
 int pindex_holder(sm_ctx_t *ctx, const char *db, const char *value, uint64_t except,
                   uint64_t *id);
+
+/*  p_newsletter holds "yes" for everyone with the newsletter's consent
+    (prefix "yes\0" for sm_idx_scan). */
+#define PINDEX_NEWSLETTER_PREFIX "yes"
 
 /*  Number of entries for value in db (e.g. participants recruited through
     O3). Returns the count; can't fail (a read error counts as 0). */

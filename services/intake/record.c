@@ -5,6 +5,7 @@
 #include "consent.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 /* ==== Small helpers ====================================================== */
 
@@ -105,6 +106,10 @@ void record_erase(record_t *rec, int reference_year, sm_date_t date)
     explicit_bzero(rec->consent_for, sizeof rec->consent_for);
     explicit_bzero(rec->guardian, sizeof rec->guardian);
     rec->guardian_consent_given = (sm_date_t){0, 0, 0};
+    explicit_bzero(rec->newsletter_token, sizeof rec->newsletter_token);
+    if (rec->newsletter && !rec->newsletter_withdrawn.y)
+        rec->newsletter_withdrawn = date;
+    rec->newsletter = false;
     rec->p.birth_year = 0;
     rec->p.accessibility = 0;
     rec->p.consent = false;
@@ -113,6 +118,21 @@ void record_erase(record_t *rec, int reference_year, sm_date_t date)
         rec->consent_withdrawn = date;
     rec->erased = true;
     rec->erased_on = date;
+}
+
+int record_new_token(record_t *rec)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char r[16];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+        return -1;
+    for (int i = 0; i < 16; i++) {
+        rec->newsletter_token[2 * i] = hex[r[i] >> 4];
+        rec->newsletter_token[2 * i + 1] = hex[r[i] & 15];
+    }
+    rec->newsletter_token[32] = '\0';
+    explicit_bzero(r, sizeof r);
+    return 0;
 }
 
 /* ==== Encoding =========================================================== */
@@ -134,6 +154,8 @@ void record_encode(const record_t *rec, msgpack_packer *pk)
     n += rec->guardian[0] != 0;
     n += rec->guardian_consent_given.y != 0;
     n += rec->last_contact.y != 0;
+    n += 1 + (rec->newsletter_given.y != 0) + (rec->newsletter_withdrawn.y != 0) +
+         (rec->newsletter_token[0] != 0);
     msgpack_pack_map(pk, n);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
     sm_pack_kv_str(pk, "status", participant_status_name(p->status));
@@ -177,6 +199,13 @@ void record_encode(const record_t *rec, msgpack_packer *pk)
         s_pack_kv_date(pk, "guardian_consent_given", rec->guardian_consent_given);
     if (rec->last_contact.y)
         s_pack_kv_date(pk, "last_contact", rec->last_contact);
+    sm_pack_kv_bool(pk, "newsletter", rec->newsletter);
+    if (rec->newsletter_given.y)
+        s_pack_kv_date(pk, "newsletter_given", rec->newsletter_given);
+    if (rec->newsletter_withdrawn.y)
+        s_pack_kv_date(pk, "newsletter_withdrawn", rec->newsletter_withdrawn);
+    if (rec->newsletter_token[0])
+        sm_pack_kv_str(pk, "newsletter_token", rec->newsletter_token);
 }
 
 /* ==== Decoding =========================================================== */
@@ -271,6 +300,11 @@ int record_decode(const void *data, size_t size, record_t *rec)
     sm_get_str(r, "guardian", false, rec->guardian, sizeof rec->guardian, false, NULL);
     s_get_date(r, "guardian_consent_given", &rec->guardian_consent_given);
     s_get_date(r, "last_contact", &rec->last_contact);
+    sm_get_bool(r, "newsletter", false, &rec->newsletter, NULL);
+    s_get_date(r, "newsletter_given", &rec->newsletter_given);
+    s_get_date(r, "newsletter_withdrawn", &rec->newsletter_withdrawn);
+    sm_get_str(r, "newsletter_token", false, rec->newsletter_token, sizeof rec->newsletter_token,
+               false, NULL);
     rc = 0;
 done:
     sm_doc_destroy(&doc);
@@ -307,7 +341,7 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     //  Withheld fields are nil (or empty): the shape stays the same.
     const char *none = "";
     char id[24], ts[24];
-    msgpack_pack_map(pk, 27);
+    msgpack_pack_map(pk, 30);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
     sm_pack_kv_str(pk, "status", record_status(rec));
     s_pack_kv_opt(pk, "name", personal ? p->name : none);
@@ -345,4 +379,7 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     sm_pack_kv_str(pk, "registered", rec->registered_ms ? sm_datetime_format_utc(rec->registered_ms, ts) : NULL);
     sm_pack_kv_str(pk, "updated", rec->updated_ms ? sm_datetime_format_utc(rec->updated_ms, ts) : NULL);
     s_pack_kv_date(pk, "erased_on", rec->erased_on);
+    sm_pack_kv_bool(pk, "newsletter", rec->newsletter);
+    s_pack_kv_date(pk, "newsletter_given", rec->newsletter_given);
+    s_pack_kv_date(pk, "newsletter_ended", rec->newsletter_withdrawn);
 }

@@ -10,7 +10,7 @@
     Personal fields: name, e-mail, phone, postal code, birth year,
     accessibility needs (they can reveal health), the consent wording and
     the name of the parent or guardian who consented for a young person
-    (consent.h).
+    (consent.h), the newsletter's unsubscribe token.
     record_erase() clears exactly those; an encoded erased record therefore
     holds no byte of them. What stays (ID, municipality, target groups,
     labels, themes, channel, age band, dates) is coarse and serves the
@@ -19,7 +19,8 @@
     The views:
     - record_pack_event(): the data of intake.participant.registered /
       .updated (PROTOCOL.md §3): id, status, municipality, target_groups,
-      labels, themes, age_band, channel, consent. Nothing personal. Write
+      labels, themes, age_band, channel, consent. Nothing personal (the
+      newsletter's consent is intake's own business: intake sends it). Write
       replies use it too, so that stored idempotent replies (kept 24 h)
       hold nothing personal either.
     - record_pack_full(): everything, for participant.get and the export.
@@ -40,6 +41,7 @@
 #define RECORD_CONSENT_FOR_MAX_CHARS 200
 #define RECORD_CONSENT_FOR_SIZE (RECORD_CONSENT_FOR_MAX_CHARS * 4 + 1)
 #define RECORD_AGE_BAND_SIZE 8
+#define RECORD_TOKEN_SIZE 33 /*  32 hex digits */
 #define RECORD_DEFAULT_CONSENT_FOR "taking part in the participation programme"
 
 typedef struct {
@@ -61,6 +63,12 @@ typedef struct {
     /*  The last day samen knows of contact (consent.h): y == 0 in records
         stored before it was kept; record_last_contact() then derives it. */
     sm_date_t last_contact;
+    /*  The newsletter: a consent of its own (nieuwsbrief), and the token of
+        the unsubscribe link in every newsletter (a secret: personal). */
+    bool newsletter;
+    sm_date_t newsletter_given;     /*  y == 0: never */
+    sm_date_t newsletter_withdrawn; /*  y == 0: not withdrawn */
+    char newsletter_token[RECORD_TOKEN_SIZE];
 } record_t;
 
 /*  "active", "paused", "withdrawn" or "erased". Can't fail. */
@@ -79,6 +87,10 @@ sm_date_t record_last_contact(const record_t *rec);
     its age band as of reference_year, set status erased on date. Safe on
     an already erased record (nothing changes then). Can't fail. */
 void record_erase(record_t *rec, int reference_year, sm_date_t date);
+
+/*  Give rec a fresh unsubscribe token (32 hex digits from getrandom).
+    Returns 0, or -1 when the system gives no random bytes. */
+int record_new_token(record_t *rec);
 
 /*  Encode rec as the stored MessagePack map. Can't fail. */
 void record_encode(const record_t *rec, msgpack_packer *pk);

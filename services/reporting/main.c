@@ -38,6 +38,7 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "youth_reports",   "allowlist",
                               "reactions",       "reactions_by_report",
                               "reactions_by_participant",
+                              "report_recipients",
                               NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
@@ -77,6 +78,7 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
 /*  service.info counts: entries per database. Can't fail. */

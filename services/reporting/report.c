@@ -18,6 +18,7 @@
 #define DB_REPORTS "reports"
 #define DB_VERSIONS "report_versions"
 #define DB_BY_SESSION "reports_by_session"
+#define DB_RECIPIENTS "report_recipients"
 
 /*  Matches listed in the details of a refused publication. */
 #define S_DETAILS_MAX 100
@@ -221,6 +222,40 @@ static int s_emit(sm_ctx_t *ctx, const char *topic, const s_head_t *h, int versi
     return sm_ctx_event_end(ctx);
 }
 
+/* ==== Who received it (intake.mail.sent of kind report) ==================== */
+
+/*  Pack the participants report id was mailed to, as
+    [{participant, sent_on, mail}], in participant order. Can't fail (a
+    row that cannot be read is left out). */
+static void s_pack_recipients(sm_ctx_t *ctx, uint64_t id, msgpack_packer *pk)
+{
+    uint8_t prefix[8];
+    uint64_t *ps = NULL;
+    sm_key_u64(id, prefix);
+    long n = sm_idx_list(ctx, DB_RECIPIENTS, prefix, 8, &ps);
+    sm_err_clear(sm_ctx_err(ctx));
+    msgpack_pack_array(pk, n > 0 ? (size_t)n : 0);
+    for (long i = 0; i < n; i++) {
+        uint8_t key[16];
+        MDB_val v;
+        sm_key_pair(id, ps[i], key);
+        sm_doc_t *d = NULL;
+        if (sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_RECIPIENTS), key, sizeof key, &v) == 1)
+            d = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+        char on[16] = "", mail[24] = "";
+        if (d) {
+            sm_rec_str(sm_doc_root(d), "sent_on", on, sizeof on);
+            sm_rec_str(sm_doc_root(d), "mail", mail, sizeof mail);
+        }
+        msgpack_pack_map(pk, 3);
+        sm_rec_pack_id(pk, "participant", 'P', ps[i]);
+        sm_pack_kv_str(pk, "sent_on", on[0] ? on : NULL);
+        sm_pack_kv_str(pk, "mail", mail[0] ? mail : NULL);
+        sm_doc_destroy(&d);
+    }
+    free(ps);
+}
+
 /*  The reply for one version: header fields, the version's fields, and
     (with_text) its Markdown, its HTML and the allowed list. */
 static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool with_text)
@@ -233,7 +268,7 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
                                "out of memory rendering the report; try again later");
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 15 + (with_text ? 3 : 0));
+    msgpack_pack_map(pk, 15 + (with_text ? 4 : 0));
     sm_rec_pack_id(pk, "id", 'R', h->id);
     sm_rec_pack_id(pk, "session", 'S', h->session);
     sm_rec_pack_id(pk, "theme", 'T', h->theme);
@@ -259,6 +294,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
             sm_pack_obj(pk, allowed);
         else
             msgpack_pack_array(pk, 0);
+        sm_pack_str(pk, "sent_to");
+        s_pack_recipients(ctx, h->id, pk);
     }
     free(html);
     return 0;
@@ -903,5 +940,63 @@ int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
     report_due_free(&due);
     free(held);
     dataset_free(&ds);
+    return rc;
+}
+
+/* ==== intake.mail.sent: samen records "sent" itself ========================== */
+
+int on_intake_mail(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
+{
+    (void)seq;
+    char kind[16];
+    if (strcmp(type, "intake.mail.sent") != 0 ||
+        strcmp(sm_rec_str(data, "kind", kind, sizeof kind), "report") != 0)
+        return 0;
+    uint64_t id = sm_rec_id(data, "report", 'R'), p = sm_rec_id(data, "participant", 'P');
+    if (!id || !p)
+        return 0;
+    s_head_t h;
+    int found = s_head_get(ctx, id, &h);
+    if (found <= 0)
+        return found;
+    sm_date_t today = sm_date_today();
+    char day[11], rid[24];
+    uint8_t key[16];
+    sm_key_pair(id, p, key);
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 2);
+    sm_pack_kv_str(&b.pk, "sent_on", sm_date_format(today, day));
+    sm_rec_pack_id(&b.pk, "mail", 'M', sm_rec_id(data, "id", 'M'));
+    int rc = sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_RECIPIENTS), key, sizeof key, b.sbuf.data,
+                        b.sbuf.size);
+    sm_buf_free(&b);
+    if (rc != 0 || h.has_first_sent || !h.published_version)
+        return rc;
+    //  The first recipient makes the published version "sent", as
+    //  report.sent would: the date is no longer typed by anyone.
+    s_version_t v = {0};
+    rc = s_version_get(ctx, &h, h.published_version, &v);
+    if (rc <= 0)
+        return rc;
+    sm_id_format('R', id, rid);
+    sm_err_t err = {0};
+    rc = 0;
+    if (report_mark_sent(&v.r, rid, today, today, &err) == 0) {
+        if (v.r.version == h.version)
+            h.state = v.r.state;
+        h.has_first_sent = true;
+        h.first_sent_on = today;
+        const msgpack_object *allowed =
+            v.doc ? sm_map_get(sm_doc_root(v.doc), "allowed") : NULL;
+        rc = s_version_put(ctx, h.id, &v, allowed) || s_head_put(ctx, &h) ||
+                     s_emit(ctx, "reporting.report.sent", &h, 0, "sent_on", today)
+                 ? -1
+                 : 0;
+        if (rc == 0)
+            sm_info("report sent", "report=%s first_recipient=P%llu", rid,
+                    (unsigned long long)p);
+    }
+    s_version_free(&v);
     return rc;
 }

@@ -51,4 +51,11 @@ int op_report_get(sm_ctx_t *ctx, const msgpack_object *args);
 int op_report_list(sm_ctx_t *ctx, const msgpack_object *args);
 int op_report_due(sm_ctx_t *ctx, const msgpack_object *args);
 
+/*  Follower of intake.mail.*: for a report mailed to a participant
+    (intake.mail.sent of kind report), record the recipient in
+    report_recipients (report, participant -> {sent_on, mail}), and the
+    first time make the published version "sent" on that day and emit
+    reporting.report.sent. report.get lists the recipients (sent_to). */
+int on_intake_mail(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data);
+
 #endif

@@ -40,12 +40,11 @@ static void s_pack_tasks(msgpack_packer *pk, uint32_t mask)
             sm_pack_str(pk, support_task_name((support_task_t)t));
 }
 
-/*  Pack "registration_deadline": "YYYY-MM-DD", or nil when it has none. */
+/*  Pack "register_by", the registration deadline: "YYYY-MM-DD", or nil
+    when it has none. */
 static void s_pack_deadline(msgpack_packer *pk, const session_t *c)
 {
-    char d[12];
-    sm_pack_kv_str(pk, "registration_deadline",
-                   c->registration_deadline.y ? sm_date_format(c->registration_deadline, d) : NULL);
+    sm_rec_pack_date(pk, "register_by", c->registration_deadline.y != 0, c->registration_deadline);
 }
 
 /*  Pack s as stored (times as unix ms). Can't fail. */
@@ -73,7 +72,6 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_bool(pk, "tentative", c->tentative);
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
-    s_pack_deadline(pk, c);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
     s_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
                  s->n_facilitators);
@@ -87,6 +85,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_int(pk, "series_index", s->series_index);
     sm_pack_kv_int(pk, "created_ms", s->created_ms);
     sm_pack_kv_int(pk, "updated_ms", s->updated_ms);
+    s_pack_deadline(pk, c);
 }
 
 /*  Decode the stored session r into s. Returns 0, or -1 when it is damaged. */
@@ -111,7 +110,7 @@ static int s_decode(const msgpack_object *r, session_rec_t *s)
     c->capacity = (int32_t)sm_rec_int(r, "capacity", SESSION_CAPACITY_MIN);
     c->reimbursement_cents = sm_rec_int(r, "reimbursement_cents", 0);
     //  Absent (nil, or stored before deadlines existed): none.
-    if (!sm_rec_date(r, "registration_deadline", &c->registration_deadline))
+    if (!sm_rec_date(r, "register_by", &c->registration_deadline))
         c->registration_deadline = (sm_date_t){0, 0, 0};
     s->follow_up_of = sm_rec_id(r, "follow_up_of", 'S');
     s->series = sm_rec_id(r, "series", 'S');
@@ -310,7 +309,6 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
     sm_pack_kv_str(pk, "location", s->location);
     sm_pack_kv_str(pk, "location_kind", location_kind_name(s->location_kind));
     sm_pack_kv_int(pk, "capacity", c->capacity);
-    s_pack_deadline(pk, c);
     if (registered >= 0) {
         sm_pack_kv_int(pk, "registered", registered);
         sm_pack_kv_int(pk, "waitlisted", waitlisted);
@@ -329,6 +327,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else
         sm_pack_kv_nil(pk, "held_on");
+    s_pack_deadline(pk, c);
 }
 
 void session_pack_brief(msgpack_packer *pk, const session_rec_t *s)
@@ -357,13 +356,13 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     sm_pack_kv_bool(pk, "tentative", c->tentative);
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
-    s_pack_deadline(pk, c);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
     s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
                  s->n_target_groups);
     s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                  s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
+    s_pack_deadline(pk, c);
     return sm_ctx_event_end(ctx);
 }
 
@@ -533,10 +532,10 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
         (adding && (series = s_get_series(ctx, &in->series, e)) < 0))
         return -1;
     in->series_given = series > 0;
-    if ((v = sm_arg_str(ctx, "registration_deadline"))) {
-        //  "" removes it (on update).
+    if ((v = sm_arg_str(ctx, "register_by"))) {
+        //  "" removes it (on update); session_validate checks the day.
         sm_date_t d = {0, 0, 0};
-        if (*v && sm_date_parse(v, &d, "registration_deadline", e) != 0)
+        if (*v && sm_date_parse(v, &d, "register_by", e) != 0)
             return -1;
         s->core.registration_deadline = d;
     }
@@ -776,7 +775,7 @@ static const char *const s_fixed_when_held[] = {
     "method",         "start",          "end",           "period",
     "tentative",      "capacity",       "reimbursement_cents", "facilitators",
     "target_groups",  "municipalities", "follow_up_of",  "allow_double_booking",
-    "registration_deadline", NULL};
+    "register_by",    NULL};
 
 /*  session.update. Returns 0, or -1 saying why not. */
 int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)

@@ -4,8 +4,8 @@
             session.cancel, session.get, session.list, session.calendar
     Events: scheduling.session.planned / .updated
                 {id, theme, method, start, end, period, tentative, status,
-                 capacity, registration_deadline, reimbursement_cents,
-                 target_groups, municipalities, follow_up_of}
+                 capacity, reimbursement_cents, target_groups,
+                 municipalities, follow_up_of, register_by}
             scheduling.session.confirmed / .held / .cancelled
                 {id, theme, method, status, held_on (held only)}
             scheduling.registration.promoted when a raised capacity lets

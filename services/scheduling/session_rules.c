@@ -128,7 +128,7 @@ int session_check_deadline(const session_t *s, sm_err_t *err)
     if (d->y == 0)
         return 0;
     if (!sm_date_valid(d->y, d->m, d->d))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
                           "%s",
                           _("the registration deadline is not a day of the calendar; give a date "
                             "like 2020-03-05"));
@@ -138,11 +138,11 @@ int session_check_deadline(const session_t *s, sm_err_t *err)
         sm_date_format(*d, a);
         sm_date_format(last, b);
         if (s->has_time)
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
                               _("the registration deadline %1$s is after the session's day %2$s; "
                                 "give %2$s or earlier"),
                               a, b);
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "registration_deadline",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
                           _("the registration deadline %1$s is after the session's last possible "
                             "day %2$s; give %2$s or earlier"),
                           a, b);

@@ -111,7 +111,7 @@ sm_date_t session_latest_deadline(const session_t *s);
 
 /*  Check s's registration deadline, when it has one: a real day, not after
     session_latest_deadline (registering closes before the meeting, not
-    after it). Returns 0, or -1 with err (field "registration_deadline"),
+    after it). Returns 0, or -1 with err (field "register_by"),
     e.g. "the registration deadline 2020-03-14 is after the session's day
     2020-03-12; give 2020-03-12 or earlier". */
 int session_check_deadline(const session_t *s, sm_err_t *err);

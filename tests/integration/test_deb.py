@@ -65,6 +65,10 @@ def the_package_installs_binaries_units_user_and_config_where_debian_expects(sta
     for d in DAEMONS:
         st.check(os.access(f"/usr/bin/samen-{d}", os.X_OK), f"/usr/bin/samen-{d}")
     st.check(os.access("/usr/bin/samenctl", os.X_OK), "/usr/bin/samenctl")
+    for kind in ("invitation", "confirmation", "report", "newsletter"):
+        for ext in ("txt", "html"):
+            st.check(os.path.exists(f"/usr/share/samen/mail/nl/{kind}.{ext}"),
+                     f"the mail template nl/{kind}.{ext} is installed")
     user = pwd.getpwnam("samen")
     st.check(user.pw_uid < 1000, f"samen is a system user (uid {user.pw_uid})")
     st.eq(user.pw_shell, "/usr/sbin/nologin", "samen has no login shell")

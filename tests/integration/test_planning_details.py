@@ -113,13 +113,13 @@ def registration_closes_at_the_deadline_unless_the_coordinator_overrides(stack):
     known_to_scheduling(stack, 3)
     # The mirror meeting of 11 March 2020; registration closed on 4 March.
     s = ctl_json(stack, "session", "plan", "--theme", t, "--method", "SB", "--start",
-                 "2020-03-11T19:00", "--end", "2020-03-11T21:00", "--registration-deadline",
+                 "2020-03-11T19:00", "--end", "2020-03-11T21:00", "--register-by",
                  "2020-03-04", "--title", "Mirror meeting: what we heard")
-    st.eq(s["registration_deadline"], "2020-03-04")
+    st.eq(s["register_by"], "2020-03-04")
     out, _ = ctl(stack, "session", "show", s["id"])
-    st.check(re.search(r"^registration_deadline +2020-03-04$", out, re.M), out)
+    st.check(re.search(r"^register_by +2020-03-04$", out, re.M), out)
     ev = [e for e in stack.events("scheduling") if e["type"] == "scheduling.session.planned"][-1]
-    st.eq(ev["data"]["registration_deadline"], "2020-03-04", "the event carries the deadline")
+    st.eq(ev["data"]["register_by"], "2020-03-04", "the event carries the deadline")
     _, err = ctl(stack, "session", "register", s["id"], people[0], rc=1)
     st.check("registration for S1 closed on 2020-03-04" in err and "--after-deadline" in err
              and "[failed_precondition]" in err, err)
@@ -129,25 +129,25 @@ def registration_closes_at_the_deadline_unless_the_coordinator_overrides(stack):
     out, _ = ctl(stack, "session", "register", s["id"], people[0], "--after-deadline")
     st.eq(out, "P1 registered for S1 (1 of 12 places taken)\n")
     # Moved to later in March: the deadline moves with it, else registration is open again.
-    ctl(stack, "session", "update", s["id"], "--registration-deadline", "2020-03-12", rc=1)
+    ctl(stack, "session", "update", s["id"], "--register-by", "2020-03-12", rc=1)
     ctl(stack, "session", "update", s["id"], "--start", "2020-03-25T19:00", "--end",
-        "2020-03-25T21:00", "--registration-deadline", "2020-03-18")
+        "2020-03-25T21:00", "--register-by", "2020-03-18")
     out, _ = ctl(stack, "session", "register", s["id"], people[1])
     st.check("P2 registered for S1" in out, out)
     # A deadline after the session's day is refused, naming the field.
     _, err = ctl(stack, "session", "plan", "--theme", t, "--method", "FG", "--start",
-                 "2020-06-17T19:00", "--end", "2020-06-17T21:00", "--registration-deadline",
+                 "2020-06-17T19:00", "--end", "2020-06-17T21:00", "--register-by",
                  "2020-06-18", rc=1)
-    st.check("(field: registration_deadline)" in err and "2020-06-17 or earlier" in err, err)
+    st.check("(field: register_by)" in err and "2020-06-17 or earlier" in err, err)
     # Removed again with "": no deadline, anybody may register.
-    ctl(stack, "session", "update", s["id"], "--registration-deadline", "")
-    st.eq(stack.ok("scheduling", "session.get", {"session": s["id"]})["registration_deadline"],
+    ctl(stack, "session", "update", s["id"], "--register-by", "")
+    st.eq(stack.ok("scheduling", "session.get", {"session": s["id"]})["register_by"],
           None)
     # A series: each meeting closes as many days before its own day as the first.
     r = ctl_json(stack, "session", "plan", "--theme", t, "--method", "C", "--start",
                  "2020-04-08T19:30", "--end", "2020-04-08T21:30", "--times-a-year", "3",
-                 "--count", "3", "--registration-deadline", "2020-04-01")
-    deadlines = [stack.ok("scheduling", "session.get", {"session": x})["registration_deadline"]
+                 "--count", "3", "--register-by", "2020-04-01")
+    deadlines = [stack.ok("scheduling", "session.get", {"session": x})["register_by"]
                  for x in r["occurrences"]]
     st.eq(deadlines, ["2020-04-01", "2020-08-05", "2020-12-02"], "a week before each meeting")
 

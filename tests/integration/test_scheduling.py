@@ -325,9 +325,9 @@ def planning_emits_planned_with_exactly_the_catalogue_fields(stack, intake):
     st.eq(ev["data"], {"id": "S1", "theme": "T1", "method": "FG",
                        "start": "2020-03-12T18:00:00Z", "end": "2020-03-12T20:00:00Z",
                        "period": None, "tentative": False, "status": "planned", "capacity": 10,
-                       "registration_deadline": None,
                        "reimbursement_cents": 1500, "target_groups": ["foster parents", "youth"],
-                       "municipalities": ["GM0406"], "follow_up_of": None})
+                       "municipalities": ["GM0406"], "follow_up_of": None,
+                       "register_by": None})
     p = plan(stack, t, "SB", period="2020-Q2", tentative=True, follow_up_of="S1")
     st.eq((p["period"], p["start"], p["tentative"], p["follow_up_of"]),
           ("2020-Q2", None, True, "S1"))
@@ -725,8 +725,8 @@ def consent_withdrawal_and_erasure_take_effect(stack, intake):
     for e in stack.events("scheduling"):
         st.check(set(e["data"]) <= {"id", "theme", "method", "start", "end", "period",
                                     "tentative", "status", "capacity", "reimbursement_cents",
-                                    "registration_deadline",
-                                    "target_groups", "municipalities", "follow_up_of", "title",
+                                    "target_groups", "municipalities", "follow_up_of",
+                                    "register_by", "title",
                                     "question",
                                     "domain", "phase", "youth_relevant", "years", "scope",
                                     "session", "participant", "position", "attended",

@@ -143,7 +143,12 @@ class Stack:
                     "backfill_interval_ms": "500",
                     "backup_dir": os.path.join(self.dir, "backups", svc)}
             opts.update(self.config.get(svc, {}))
-            lines += [f'    {k} = "{v}"' for k, v in opts.items()]
+            for k, v in opts.items():
+                if isinstance(v, dict):  # a nested section ("mail" in intake)
+                    lines.append(f"    {k}")
+                    lines += [f'        {k2} = "{v2}"' for k2, v2 in v.items()]
+                else:
+                    lines.append(f'    {k} = "{v}"')
         with open(self.cfg_path, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -313,8 +318,12 @@ class Stack:
         cmd = [os.path.join(BIN, "samenctl"), "--broker", self.broker_ep, *args]
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
-        # This stack's settings, never a machine's /etc/samen/samen.cfg.
-        env.setdefault("SAMEN_CONFIG", self.cfg_path)
+        # Never a machine's /etc/samen/samen.cfg: an empty file of the stack's
+        # own, so samenctl takes its defaults (English, the --broker given).
+        empty = os.path.join(self.dir, "samenctl.cfg")
+        if not os.path.exists(empty):
+            open(empty, "w").close()
+        env.setdefault("SAMEN_CONFIG", empty)
         p = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout,
                            env=env)
         if SANITIZER.search(p.stderr):

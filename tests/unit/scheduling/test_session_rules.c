@@ -256,7 +256,7 @@ TEST(a_registration_deadline_is_on_or_before_the_sessions_day)
     CHECK_INT(session_check_deadline(&s, &err), 0);
     s.registration_deadline = (sm_date_t){2020, 3, 13};
     CHECK_INT(session_validate(&s, &err), -1);
-    CHECK_STR(err.field, "registration_deadline");
+    CHECK_STR(err.field, "register_by");
     CHECK_STR(err.message, "the registration deadline 2020-03-13 is after the session's day "
                            "2020-03-12; give 2020-03-12 or earlier");
     //  A session known by a period may take place up to its last day.
@@ -269,7 +269,7 @@ TEST(a_registration_deadline_is_on_or_before_the_sessions_day)
                            "possible day 2020-06-30; give 2020-06-30 or earlier");
     s.registration_deadline = (sm_date_t){2020, 2, 30};
     CHECK_INT(session_check_deadline(&s, &err), -1);
-    CHECK_STR(err.field, "registration_deadline");
+    CHECK_STR(err.field, "register_by");
 }
 
 TEST(registration_after_the_deadline_is_refused_unless_overridden)
