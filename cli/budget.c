@@ -2,6 +2,7 @@
     (finance). Verbs and flags come from finance's declarations; here is
     what a person reads back. */
 #include "cli.h"
+#include "cli/finance_print.h"
 #include "nouns.h"
 #include <string.h>
 
@@ -104,6 +105,8 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
         printf("  %s: %s\n", cli_text(sm_map_get(&lines->via.array.ptr[i], "id"), id, sizeof id),
                cli_text(inc, msg, sizeof msg));
     }
+    cli_print_budget_hours(cli, data);
+    cli_print_budget_funding(cli, data);
 }
 
 static const cli_col_t s_check_cols[] = {{N_("LINE"), "id", 't'},
@@ -155,6 +158,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "check",
      .print = s_print_check,
      .example = "samenctl budget check 2019 --stated-total 82000"},
+    {.verb = "years",
+     .print = cli_print_budget_years,
+     .example = "samenctl budget years 2019 2022"},
     {0}};
 
 const cli_noun_t cli_noun_budget = {"budget", N_("a year's budget computed from its lines"), s_verbs};

@@ -2,6 +2,7 @@
     municipalities (splits, allocations, invoices). Verbs and flags come
     from finance's declarations; here is what a person reads back. */
 #include "cli.h"
+#include "cli/finance_print.h"
 #include "nouns.h"
 #include <stdlib.h>
 #include <string.h>
@@ -101,33 +102,6 @@ static void s_print_allocations(cli_t *cli, const msgpack_object *data)
     cli_table(cli, s_alloc_cols, 8, sm_map_get(data, "allocations"));
 }
 
-static const cli_col_t s_invoice_cols[] = {{N_("INVOICE"), "invoice", 't'},
-                                           {N_("MUNICIPALITY"), "name", 't'},
-                                           {N_("INHABITANTS"), "inhabitants", 't'},
-                                           {/* xgettext:no-c-format */ N_("%"), "percent", 't'},
-                                           {N_("CONTRIBUTION"), "contribution_cents", 'm'},
-                                           {N_("PAID"), "paid", 't'},
-                                           {N_("PAID ON"), "paid_on", 't'},
-                                           {N_("REFERENCE"), "reference", 't'}};
-
-static void s_print_allocation(cli_t *cli, const msgpack_object *data)
-{
-    bool text = !cli->format || strcmp(cli->format, "text") == 0;
-    char a[48], b[48], c[48], d[24], id[32], name[160];
-    if (text)
-        printf("allocation %s \"%s\": %s in units of %s, inhabitants on %s\n\n",
-               cli_text(sm_map_get(data, "id"), id, sizeof id),
-               cli_text(sm_map_get(data, "name"), name, sizeof name),
-               cli_money(cli, sm_map_get(data, "total_cents"), a, sizeof a),
-               cli_money(cli, sm_map_get(data, "unit_cents"), b, sizeof b),
-               cli_text(sm_map_get(data, "as_of"), d, sizeof d));
-    cli_table(cli, s_invoice_cols, 8, sm_map_get(data, "rows"));
-    if (text)
-        printf("\npaid %s, outstanding %s\n",
-               cli_money(cli, sm_map_get(data, "paid_cents"), a, sizeof a),
-               cli_money(cli, sm_map_get(data, "outstanding_cents"), c, sizeof c));
-}
-
 static void s_print_paid(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *inv = sm_map_get(data, "invoice");
@@ -135,7 +109,7 @@ static void s_print_paid(cli_t *cli, const msgpack_object *data)
     printf("invoice %s of %s (%s) marked paid on %s\n",
            cli_text(sm_map_get(inv, "invoice"), i, sizeof i),
            cli_text(sm_map_get(inv, "name"), n, sizeof n),
-           cli_money(cli, sm_map_get(inv, "contribution_cents"), a, sizeof a),
+           cli_money(cli, sm_map_get(inv, "invoice_cents"), a, sizeof a),
            cli_text(sm_map_get(inv, "paid_on"), d, sizeof d));
 }
 
@@ -151,7 +125,13 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "allocations",
      .print = s_print_allocations,
      .example = "samenctl finance allocations --format csv"},
-    {.verb = "allocation", .print = s_print_allocation, .example = "samenctl finance allocation V1"},
+    {.verb = "allocation",
+     .print = cli_print_allocation,
+     .example = "samenctl finance allocation V1"},
+    {.verb = "decide",
+     .print = cli_print_allocation,
+     .example = "samenctl finance decide \"Samenkracht 2017-2018\" Hilversum --amount 20000 "
+                "--reason \"the decision's own table\" --on 2017-03-09"},
     {.verb = "invoice-pay",
      .print = s_print_paid,
      .example = "samenctl finance invoice-pay V1 Hilversum --on 2016-03-01 --reference 2016-0042"},

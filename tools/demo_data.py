@@ -15,8 +15,9 @@ items); N participants with obviously fake names ("Testina de Vries-017"),
 e-mail addresses at example.org and phone numbers +31 6 00000xxx; registrations,
 held sessions with attendance, reports (some sent late, some missing), outcomes,
 reimbursements up to the yearly cap, the 2019 and 2020 budgets (one stated amount
-with the ten-times slip), the cost split over the eight municipalities, advice
-(one answer overdue) and a grants pool with applications.
+with the ten-times slip), the coordinator's hours in 2020, the cost split over the
+eight municipalities (and the 2017-2018 decision with its own Hilversum figure),
+advice (one answer overdue) and a grants pool with applications.
 
 Every write goes through samenctl (never the stores), so the demo shows exactly
 what an admin can do. The plan is computed first, from a seeded random generator
@@ -836,6 +837,7 @@ BUDGET = [
 ]
 STATED_TOTAL_2019 = "81000"   # what the 2019 document said: 45,000 plus the slip's 36,000
 SPLIT_TOTAL_2019 = "45000"
+DECISION_REASON_2017 = "Het portefeuillehoudersoverleg stelde de tabel van het besluit vast zoals die er staat"
 
 
 LOCATIONS = {"FG": "Raadhuis, Hilversum", "SB": "Bibliotheek, Bussum", "C": "Buurthuis, Huizen",
@@ -918,6 +920,7 @@ class Steps:
         self._outcomes()
         self._youth()
         self._budget()
+        self._hours()
         self._reimbursements()
         self._split()
         self._grants()
@@ -1197,13 +1200,38 @@ class Steps:
     def _split(self):
         self.add("v:2019", ["finance", "split", "--total", SPLIT_TOTAL_2019, "--unit", "1000",
                             "--as-of", AS_OF, "--name", "Samenkracht 2019",
-                            "--purpose", "programmakosten 2019"],
+                            "--purpose", "programmakosten 2019", "--year", "2019"],
                  capture=lambda d, ids: {"v:2019": d.get("id") or d.get("allocation", {}).get("id")})
         paid = [("Hilversum", "2019-03-01"), ("Huizen", "2019-03-04"), ("Gooise Meren", "2019-03-11"),
                 ("Laren", "2019-03-15"), ("Blaricum", "2019-04-02"), ("Wijdemeren", "2019-05-20")]
         for name, on in paid:
             self.add("inv:%s" % name, ["finance", "invoice-pay", _ref("v:2019"), name, "--on", on,
                                        "--reference", "DEMO-INV-2019-%s" % slug(name)[:6]],
+                     capture=lambda d, ids: {})
+
+        # The 2017-2018 decision: EUR 60,000 by inhabitants, but the portfolio holders'
+        # table gives Hilversum EUR 20,000 where the split gives 21,000 (EUR 59,000 in all).
+        self.add("v:2017", ["finance", "split", "--total", "60000", "--unit", "1000", "--as-of",
+                            AS_OF, "--name", "Samenkracht 2017-2018", "--purpose",
+                            "programmakosten 2017 en 2018", "--year", "2017", "--to-year",
+                            "2018"])
+        self.add("decide:2017", ["finance", "decide", _ref("v:2017"), "Hilversum", "--amount",
+                                 "20000", "--reason", DECISION_REASON_2017, "--on", "2017-03-09",
+                                 "--reference", "PHO 2017-03-09"], capture=lambda d, ids: {})
+        # Every municipality paid what was decided, in spring 2017.
+        for i, (name, _code, _inh) in enumerate(MUNICIPALITIES):
+            self.add("inv:2017:%s" % name,
+                     ["finance", "invoice-pay", _ref("v:2017"), name, "--on",
+                      "2017-04-%02d" % (3 + i), "--reference", "DEMO-INV-2017-%s" % slug(name)[:6]],
+                     capture=lambda d, ids: {})
+
+    def _hours(self):
+        # The coordinator's hours on the 2020 line (10 h/week x EUR 80 x 46 weeks): 11 a week
+        # from week 2, so that by the demo's today (2020-09-01, week 36) it runs ahead.
+        line = _ref("l:2020:coördinatie")
+        for week in range(2, 36):
+            self.add("h:2020:%d" % week, ["hours", "record", "CK", "--week", "2020-W%02d" % week,
+                                          "--line", line, "--hours", "11"],
                      capture=lambda d, ids: {})
 
     def _grants(self):

@@ -1,6 +1,8 @@
 /*  services/finance/allocation.c - cost sharing between the municipalities. */
 #include "allocation.h"
+#include "common/i18n.h"
 #include "common/money.h"
+#include "contribution.h"
 #include "common/record.h"
 #include "common/text.h"
 #include "municipality.h"
@@ -264,6 +266,221 @@ static int s_require(sm_ctx_t *ctx, uint64_t *id, sm_doc_t **doc)
     return 0;
 }
 
+/* ==== Contributions as decided ========================================= */
+
+/*  An allocation's rows as contributions (contribution.h), with the names
+    and codes copied out of the record. */
+typedef struct {
+    uint32_t n;
+    contribution_row_t *rows;
+    char (*names)[64];
+    char (*codes)[8];
+} s_contribs_t;
+
+/*  Free what s_contribs_load allocated; safe on a zeroed struct. */
+static void s_contribs_free(s_contribs_t *c)
+{
+    free(c->rows);
+    free(c->names);
+    free(c->codes);
+    memset(c, 0, sizeof *c);
+}
+
+/*  Read the rows of the allocation record rec. Returns 0 with c filled
+    (free with s_contribs_free), or -1 (ctx error set). */
+static int s_contribs_load(sm_ctx_t *ctx, const msgpack_object *rec, s_contribs_t *c)
+{
+    memset(c, 0, sizeof *c);
+    const msgpack_object *rows = sm_map_get(rec, "rows");
+    uint32_t n = rows && rows->type == MSGPACK_OBJECT_ARRAY ? rows->via.array.size : 0;
+    c->rows = calloc((size_t)n + 1, sizeof *c->rows);
+    c->names = calloc((size_t)n + 1, sizeof *c->names);
+    c->codes = calloc((size_t)n + 1, sizeof *c->codes);
+    if (!c->rows || !c->names || !c->codes) {
+        s_contribs_free(c);
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *r = &rows->via.array.ptr[i];
+        const msgpack_object *d = sm_map_get(r, "decided_cents");
+        sm_rec_str(r, "name", c->names[i], sizeof c->names[i]);
+        sm_rec_str(r, "code", c->codes[i], sizeof c->codes[i]);
+        c->rows[i].name = c->names[i];
+        c->rows[i].computed_cents = sm_rec_int(r, "contribution_cents", 0);
+        c->rows[i].has_decided = d && d->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
+        c->rows[i].decided_cents = c->rows[i].has_decided ? (int64_t)d->via.u64 : 0;
+        c->rows[i].paid = sm_rec_bool(r, "paid", false);
+    }
+    c->n = n;
+    return 0;
+}
+
+/*  Paid count and the sum of the paid invoices. Can't fail. */
+static void s_paid(const s_contribs_t *c, int64_t *count, int64_t *cents)
+{
+    *count = *cents = 0;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (c->rows[i].paid) {
+            (*count)++;
+            *cents += contribution_invoiced(&c->rows[i]);
+        }
+}
+
+/*  Pack a map's pairs with those of upd (an encoded map) merged in; upd
+    is consumed. Returns 0, or -1 (ctx error set) when upd does not parse. */
+static int s_merge_packed(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_object *map,
+                          sm_buf_t *upd)
+{
+    sm_doc_t *u = sm_doc_parse(upd->sbuf.data, upd->sbuf.size, NULL);
+    sm_buf_free(upd);
+    if (!u)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           _("an allocation's change cannot be read back"));
+    sm_rec_merge(pk, map, sm_doc_root(u));
+    sm_doc_destroy(&u);
+    return 0;
+}
+
+/*  Pack one stored row as replies show it: with decided_cents (nil when
+    none was decided), invoice_cents (what is invoiced) and
+    difference_cents (decided - computed). Returns 0 or -1. */
+static int s_pack_row_view(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_object *row,
+                           const contribution_row_t *c)
+{
+    sm_buf_t upd;
+    sm_buf_init(&upd);
+    msgpack_pack_map(&upd.pk, 3);
+    if (c->has_decided)
+        sm_pack_kv_int(&upd.pk, "decided_cents", c->decided_cents);
+    else
+        sm_pack_kv_nil(&upd.pk, "decided_cents");
+    sm_pack_kv_int(&upd.pk, "invoice_cents", contribution_invoiced(c));
+    sm_pack_kv_int(&upd.pk, "difference_cents", contribution_difference(c));
+    return s_merge_packed(ctx, pk, row, &upd);
+}
+
+/*  Pack the allocation record rec as replies show it: its rows as
+    s_pack_row_view, and computed_cents, invoiced_cents, difference_cents,
+    balance_cents (invoiced - the cost: below zero a shortfall),
+    differing, paid_invoices, paid_cents and outstanding_cents; year,
+    to_year and decision are nil in records made before they existed.
+    Returns 0 or -1 (ctx error set). */
+static int s_pack_allocation(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_object *rec)
+{
+    s_contribs_t c;
+    contribution_totals_t t;
+    int64_t paid_n, paid_c;
+    if (s_contribs_load(ctx, rec, &c))
+        return -1;
+    if (contribution_totals(c.rows, c.n, sm_rec_int(rec, "total_cents", 0), &t,
+                            sm_ctx_err(ctx))) {
+        s_contribs_free(&c);
+        return -1;
+    }
+    s_paid(&c, &paid_n, &paid_c);
+    static const char *const optional[] = {"year", "to_year", "decision", NULL};
+    uint32_t absent = 0;
+    for (int k = 0; optional[k]; k++)
+        absent += sm_map_get(rec, optional[k]) == NULL;
+    sm_buf_t upd;
+    sm_buf_init(&upd);
+    msgpack_pack_map(&upd.pk, 9 + absent);
+    sm_pack_str(&upd.pk, "rows");
+    msgpack_pack_array(&upd.pk, c.n);
+    const msgpack_object *rows = sm_map_get(rec, "rows");
+    int rc = 0;
+    for (uint32_t i = 0; i < c.n && rc == 0; i++)
+        rc = s_pack_row_view(ctx, &upd.pk, &rows->via.array.ptr[i], &c.rows[i]);
+    sm_pack_kv_int(&upd.pk, "computed_cents", t.computed_cents);
+    sm_pack_kv_int(&upd.pk, "invoiced_cents", t.invoiced_cents);
+    sm_pack_kv_int(&upd.pk, "difference_cents", t.difference_cents);
+    sm_pack_kv_int(&upd.pk, "balance_cents", t.balance_cents);
+    sm_pack_kv_int(&upd.pk, "differing", t.differing);
+    sm_pack_kv_int(&upd.pk, "paid_invoices", paid_n);
+    sm_pack_kv_int(&upd.pk, "paid_cents", paid_c);
+    sm_pack_kv_int(&upd.pk, "outstanding_cents", t.invoiced_cents - paid_c);
+    for (int k = 0; optional[k]; k++)
+        if (!sm_map_get(rec, optional[k]))
+            sm_pack_kv_nil(&upd.pk, optional[k]);
+    s_contribs_free(&c);
+    if (rc) {
+        sm_buf_free(&upd);
+        return -1;
+    }
+    return s_merge_packed(ctx, pk, rec, &upd);
+}
+
+/*  Store allocation id as the record rec with row `at` merged with the
+    encoded map row_upd and, when top_upd is not NULL, the pairs of that
+    encoded map merged in at the top. Returns 0 or -1 (ctx error set). */
+static int s_store_row(sm_ctx_t *ctx, uint64_t id, const msgpack_object *rec, uint32_t at,
+                       const sm_buf_t *row_upd, const sm_buf_t *top_upd)
+{
+    sm_doc_t *ru = sm_doc_parse(row_upd->sbuf.data, row_upd->sbuf.size, NULL);
+    sm_doc_t *tu = top_upd ? sm_doc_parse(top_upd->sbuf.data, top_upd->sbuf.size, NULL) : NULL;
+    const msgpack_object *rows = sm_map_get(rec, "rows");
+    const msgpack_object *top = tu ? sm_doc_root(tu) : NULL;
+    int rc = -1;
+    if (!ru || (top_upd && (!tu || top->type != MSGPACK_OBJECT_MAP)) || !rows ||
+        rows->type != MSGPACK_OBJECT_ARRAY || at >= rows->via.array.size) {
+        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                    _("allocation V%llu is damaged and cannot be changed"),
+                    (unsigned long long)id);
+        goto done;
+    }
+    sm_buf_t upd;
+    sm_buf_init(&upd);
+    msgpack_pack_map(&upd.pk, 1 + (top ? top->via.map.size : 0));
+    sm_pack_str(&upd.pk, "rows");
+    msgpack_pack_array(&upd.pk, rows->via.array.size);
+    for (uint32_t j = 0; j < rows->via.array.size; j++)
+        if (j == at)
+            sm_rec_merge(&upd.pk, &rows->via.array.ptr[j], sm_doc_root(ru));
+        else
+            sm_pack_obj(&upd.pk, &rows->via.array.ptr[j]);
+    for (uint32_t k = 0; top && k < top->via.map.size; k++) {
+        sm_pack_obj(&upd.pk, &top->via.map.ptr[k].key);
+        sm_pack_obj(&upd.pk, &top->via.map.ptr[k].val);
+    }
+    rc = sm_rec_update(ctx, DB, id, rec, &upd, NULL);
+    sm_buf_free(&upd);
+done:
+    sm_doc_destroy(&ru);
+    sm_doc_destroy(&tu);
+    return rc;
+}
+
+/*  The row of municipality m in the allocation's contributions, or -1
+    after refusing with not_found (aid names the allocation). */
+static int s_row_of(sm_ctx_t *ctx, const s_contribs_t *c, const municipality_t *m,
+                    const char *aid)
+{
+    for (uint32_t i = 0; i < c->n; i++)
+        if (strcmp(c->codes[i], m->code) == 0)
+            return (int)i;
+    sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
+                "allocation %s has no invoice for %s; it was shared among other municipalities",
+                aid, m->name);
+    return -1;
+}
+
+/*  The request's municipality, refused with not_found when unknown.
+    Returns 0 with *m, or -1. */
+static int s_muni_arg(sm_ctx_t *ctx, municipality_t *m)
+{
+    const char *which = sm_arg_str(ctx, "municipality");
+    int rc = muni_lookup(ctx, which, m);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        char q[80];
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
+                           "no municipality \"%s\"; see municipality list",
+                           sm_text_excerpt(which, q, sizeof q));
+    }
+    return 0;
+}
+
 int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
 {
     const char *name = sm_arg_str(ctx, "name"), *purpose = sm_arg_str(ctx, "purpose");
@@ -280,6 +497,17 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     if (rc > 0)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
                            "an allocation named \"%s\" exists already; give another name", name);
+    bool has_year = sm_arg_has(ctx, "year"), has_to = sm_arg_has(ctx, "to_year");
+    int64_t year = sm_arg_int(ctx, "year", 0), to_year = sm_arg_int(ctx, "to_year", year);
+    if (has_to && !has_year)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
+                           _("to_year goes with year: give the first year the contributions pay "
+                             "for as year"));
+    if (to_year < year)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
+                           _("to_year %1$lld is before year %2$lld; give a last year from %3$lld "
+                             "on"),
+                           (long long)to_year, (long long)year, (long long)year);
     s_split_t sp;
     if (s_split_run(ctx, &sp) != 0)
         return -1;
@@ -291,12 +519,20 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     if (n == 0)
         goto done;
     sm_id_format('V', n, id);
-    msgpack_pack_map(&b.pk, 11);
+    msgpack_pack_map(&b.pk, 14);
     sm_pack_kv_str(&b.pk, "id", id);
     sm_pack_kv_str(&b.pk, "name", name);
     sm_pack_kv_str(&b.pk, "purpose", purpose && purpose[0] ? purpose : NULL);
     sm_pack_kv_str(&b.pk, "created_on", sm_date_format(sm_date_today(), today));
     s_pack_split_fields(&b.pk, &sp, id);
+    if (has_year) {
+        sm_pack_kv_int(&b.pk, "year", year);
+        sm_pack_kv_int(&b.pk, "to_year", to_year);
+    } else {
+        sm_pack_kv_nil(&b.pk, "year");
+        sm_pack_kv_nil(&b.pk, "to_year");
+    }
+    sm_pack_kv_nil(&b.pk, "decision");
     uint8_t idk[8];
     sm_key_u64(n, idk);
     if (sm_rec_put(ctx, DB, n, &b) || sm_ctx_put(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, idk, 8))
@@ -310,25 +546,14 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_str(pk, "as_of", sm_date_format(sp.as_of, d));
     if (sm_ctx_event_end(ctx))
         goto done;
-    sm_pack_raw(sm_ctx_reply(ctx), b.sbuf.data, b.sbuf.size);
-    out = 0;
+    sm_doc_t *rec = sm_doc_parse(b.sbuf.data, b.sbuf.size, sm_ctx_err(ctx));
+    if (rec)
+        out = s_pack_allocation(ctx, sm_ctx_reply(ctx), sm_doc_root(rec));
+    sm_doc_destroy(&rec);
 done:
     sm_buf_free(&b);
     s_split_free(&sp);
     return out;
-}
-
-/*  Paid count and sum of an allocation's rows. */
-static void s_paid(const msgpack_object *rec, int64_t *count, int64_t *cents)
-{
-    const msgpack_object *rows = sm_map_get(rec, "rows");
-    *count = *cents = 0;
-    for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY && i < rows->via.array.size;
-         i++)
-        if (sm_rec_bool(&rows->via.array.ptr[i], "paid", false)) {
-            (*count)++;
-            *cents += sm_rec_int(&rows->via.array.ptr[i], "contribution_cents", 0);
-        }
 }
 
 typedef struct {
@@ -352,13 +577,23 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     if (sm_rec_get(ctx, DB, id, &doc) <= 0)
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
-    const msgpack_object *rows = sm_map_get(r, "rows");
+    s_contribs_t c;
+    contribution_totals_t t;
+    if (s_contribs_load(ctx, r, &c)) {
+        sm_doc_destroy(&doc);
+        return -1;
+    }
     int64_t paid_n, paid_c;
-    s_paid(r, &paid_n, &paid_c);
+    s_paid(&c, &paid_n, &paid_c);
+    if (contribution_totals(c.rows, c.n, sm_rec_int(r, "total_cents", 0), &t, sm_ctx_err(ctx))) {
+        s_contribs_free(&c);
+        sm_doc_destroy(&doc);
+        return -1;
+    }
     const msgpack_object *name = sm_map_get(r, "name");
     char buf[24];
     msgpack_packer *pk = &l->items.pk;
-    msgpack_pack_map(pk, 9);
+    msgpack_pack_map(pk, 14);
     sm_pack_kv_str(pk, "id", sm_rec_str(r, "id", buf, sizeof buf));
     sm_pack_str(pk, "name");
     if (name)
@@ -369,10 +604,21 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     sm_pack_kv_int(pk, "unit_cents", sm_rec_int(r, "unit_cents", 0));
     sm_pack_kv_str(pk, "as_of", sm_rec_str(r, "as_of", buf, sizeof buf));
     sm_pack_kv_str(pk, "created_on", sm_rec_str(r, "created_on", buf, sizeof buf));
-    sm_pack_kv_int(pk, "invoices",
-                   rows && rows->type == MSGPACK_OBJECT_ARRAY ? rows->via.array.size : 0);
+    sm_pack_kv_int(pk, "invoices", c.n);
     sm_pack_kv_int(pk, "paid_invoices", paid_n);
     sm_pack_kv_int(pk, "paid_cents", paid_c);
+    sm_pack_kv_int(pk, "invoiced_cents", t.invoiced_cents);
+    sm_pack_kv_int(pk, "difference_cents", t.difference_cents);
+    sm_pack_kv_int(pk, "balance_cents", t.balance_cents);
+    static const char *const years[] = {"year", "to_year"};
+    for (int k = 0; k < 2; k++) {
+        const msgpack_object *y = sm_map_get(r, years[k]);
+        if (y && y->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
+            sm_pack_kv_int(pk, years[k], (int64_t)y->via.u64);
+        else
+            sm_pack_kv_nil(pk, years[k]);
+    }
+    s_contribs_free(&c);
     sm_doc_destroy(&doc);
     l->left--;
     l->packed++;
@@ -404,117 +650,200 @@ int op_allocation_get(sm_ctx_t *ctx, const msgpack_object *args)
     sm_doc_t *doc = NULL;
     if (s_require(ctx, &id, &doc))
         return -1;
-    const msgpack_object *r = sm_doc_root(doc);
-    int64_t paid_n, paid_c;
-    s_paid(r, &paid_n, &paid_c);
-    sm_buf_t upd;
-    sm_buf_init(&upd);
-    msgpack_pack_map(&upd.pk, 3);
-    sm_pack_kv_int(&upd.pk, "paid_invoices", paid_n);
-    sm_pack_kv_int(&upd.pk, "paid_cents", paid_c);
-    sm_pack_kv_int(&upd.pk, "outstanding_cents", sm_rec_int(r, "total_cents", 0) - paid_c);
-    sm_doc_t *u = sm_doc_parse(upd.sbuf.data, upd.sbuf.size, NULL);
-    sm_rec_merge(sm_ctx_reply(ctx), r, sm_doc_root(u));
-    sm_doc_destroy(&u);
-    sm_buf_free(&upd);
+    int rc = s_pack_allocation(ctx, sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
-    return 0;
+    return rc;
+}
+
+int op_allocation_decide(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    const char *reason = sm_arg_str(ctx, "reason"), *reference = sm_arg_str(ctx, "reference");
+    int64_t decided = sm_arg_int(ctx, "decided_cents", 0);
+    sm_date_t on;
+    bool has_on = sm_arg_date(ctx, "decided_on", &on);
+    municipality_t m;
+    uint64_t id;
+    sm_doc_t *doc = NULL, *after = NULL;
+    s_contribs_t c = {0};
+    if (s_muni_arg(ctx, &m) || s_require(ctx, &id, &doc))
+        return -1;
+    const msgpack_object *r = sm_doc_root(doc);
+    const msgpack_object *old = sm_map_get(r, "decision");
+    if (old && old->type != MSGPACK_OBJECT_MAP)
+        old = NULL;
+    char aid[24], d[11], today[11], prev_on[11] = "", code[8];
+    sm_rec_str(r, "id", aid, sizeof aid);
+    sm_ctx_audit_id(ctx, aid);
+    sm_buf_t row_upd, top_upd;
+    sm_buf_init(&row_upd);
+    sm_buf_init(&top_upd);
+    int at, out = -1;
+    if (s_contribs_load(ctx, r, &c) || (at = s_row_of(ctx, &c, &m, aid)) < 0)
+        goto done;
+    bool had_reason = old && sm_map_get(old, "reason") &&
+                      sm_map_get(old, "reason")->type == MSGPACK_OBJECT_STR;
+    if (contribution_decide(c.rows, c.n, (size_t)at, decided, reason || had_reason,
+                            sm_ctx_err(ctx)))
+        goto done;
+    /*  The decision as a whole: its reason, day and reference, each kept
+        until given anew. */
+    if (old)
+        sm_rec_str(old, "decided_on", prev_on, sizeof prev_on);
+    if (!has_on && !(prev_on[0] && sm_date_parse(prev_on, &on, "decided_on", NULL) == 0))
+        on = sm_date_today();
+    msgpack_pack_map(&top_upd.pk, 1);
+    sm_pack_str(&top_upd.pk, "decision");
+    msgpack_pack_map(&top_upd.pk, 4);
+    sm_pack_str(&top_upd.pk, "reason");
+    if (reason)
+        sm_pack_str(&top_upd.pk, reason);
+    else if (had_reason)
+        sm_pack_obj(&top_upd.pk, sm_map_get(old, "reason"));
+    else
+        msgpack_pack_nil(&top_upd.pk);
+    sm_pack_kv_str(&top_upd.pk, "decided_on", sm_date_format(on, d));
+    sm_pack_str(&top_upd.pk, "reference");
+    if (reference)
+        sm_pack_str(&top_upd.pk, reference);
+    else if (old && sm_map_get(old, "reference"))
+        sm_pack_obj(&top_upd.pk, sm_map_get(old, "reference"));
+    else
+        msgpack_pack_nil(&top_upd.pk);
+    sm_pack_kv_str(&top_upd.pk, "recorded_on", sm_date_format(sm_date_today(), today));
+    msgpack_pack_map(&row_upd.pk, 1);
+    sm_pack_kv_int(&row_upd.pk, "decided_cents", decided);
+    if (s_store_row(ctx, id, r, (uint32_t)at, &row_upd, &top_upd))
+        goto done;
+    snprintf(code, sizeof code, "%s", m.code);
+    msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.allocation.decided");
+    msgpack_pack_map(pk, 6);
+    sm_pack_kv_str(pk, "allocation", aid);
+    sm_pack_kv_str(pk, "municipality", code);
+    sm_pack_kv_int(pk, "computed_cents", c.rows[at].computed_cents);
+    sm_pack_kv_int(pk, "decided_cents", decided);
+    sm_pack_kv_int(pk, "difference_cents", decided - c.rows[at].computed_cents);
+    sm_pack_kv_str(pk, "decided_on", d);
+    if (sm_ctx_event_end(ctx) || sm_rec_get(ctx, DB, id, &after) <= 0)
+        goto done;
+    out = s_pack_allocation(ctx, sm_ctx_reply(ctx), sm_doc_root(after));
+done:
+    sm_buf_free(&row_upd);
+    sm_buf_free(&top_upd);
+    s_contribs_free(&c);
+    sm_doc_destroy(&after);
+    sm_doc_destroy(&doc);
+    return out;
 }
 
 int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
 {
-    const char *which = sm_arg_str(ctx, "municipality"), *reference = sm_arg_str(ctx, "reference");
-    char d[11];
+    const char *reference = sm_arg_str(ctx, "reference");
+    char d[11], aid[24], inv[40], on[11];
     sm_date_t paid_on;
     uint64_t id;
-    sm_doc_t *doc = NULL;
+    sm_doc_t *doc = NULL, *after = NULL;
+    s_contribs_t c = {0};
     if (!sm_arg_date(ctx, "paid_on", &paid_on))
         paid_on = sm_date_today();
     municipality_t m;
-    int rc = muni_lookup(ctx, which, &m);
-    if (rc < 0)
-        return -1;
-    if (rc == 0) {
-        char q[80];
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                           "no municipality \"%s\"; see municipality list",
-                           sm_text_excerpt(which, q, sizeof q));
-    }
-    if (s_require(ctx, &id, &doc))
+    if (s_muni_arg(ctx, &m) || s_require(ctx, &id, &doc))
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
-    const msgpack_object *rows = sm_map_get(r, "rows");
-    int at = -1, out = -1;
-    for (uint32_t i = 0; rows && rows->type == MSGPACK_OBJECT_ARRAY && i < rows->via.array.size;
-         i++)
-        if (strcmp(sm_rec_str(&rows->via.array.ptr[i], "code", d, sizeof d), m.code) == 0)
-            at = (int)i;
-    char aid[24];
     sm_rec_str(r, "id", aid, sizeof aid);
-    sm_buf_t b, upd;
-    sm_buf_init(&b);
+    sm_ctx_audit_id(ctx, aid);
+    sm_buf_t upd;
     sm_buf_init(&upd);
-    if (at < 0) {
-        sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                    "allocation %s has no invoice for %s; it was shared among other "
-                    "municipalities",
-                    aid, m.name);
+    int at, out = -1;
+    if (s_contribs_load(ctx, r, &c) || (at = s_row_of(ctx, &c, &m, aid)) < 0)
         goto done;
-    }
-    const msgpack_object *row = &rows->via.array.ptr[at];
-    if (sm_rec_bool(row, "paid", false)) {
-        char on[11];
+    const msgpack_object *row = &sm_map_get(r, "rows")->via.array.ptr[at];
+    if (c.rows[at].paid) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "municipality",
                     "the invoice of %s in allocation %s was already marked paid on %s", m.name, aid,
                     sm_rec_str(row, "paid_on", on, sizeof on));
         goto done;
     }
-    /*  The new row: the old one with paid, paid_on and reference set. */
+    /*  What is invoiced is what was decided (or, without a decision, the
+        computed contribution). */
+    int64_t amount = contribution_invoiced(&c.rows[at]);
+    sm_rec_str(row, "invoice", inv, sizeof inv);
     msgpack_pack_map(&upd.pk, 3);
     sm_pack_kv_bool(&upd.pk, "paid", true);
     sm_pack_kv_str(&upd.pk, "paid_on", sm_date_format(paid_on, d));
     sm_pack_kv_str(&upd.pk, "reference", reference);
-    sm_doc_t *u = sm_doc_parse(upd.sbuf.data, upd.sbuf.size, NULL);
-    /*  Rebuild the record with the rows array holding the new row. */
-    msgpack_pack_map(&b.pk, r->via.map.size);
-    for (uint32_t i = 0; i < r->via.map.size; i++) {
-        const msgpack_object *k = &r->via.map.ptr[i].key, *v = &r->via.map.ptr[i].val;
-        sm_pack_obj(&b.pk, k);
-        if (!sm_obj_streq(k, "rows")) {
-            sm_pack_obj(&b.pk, v);
-            continue;
-        }
-        msgpack_pack_array(&b.pk, v->via.array.size);
-        for (uint32_t j = 0; j < v->via.array.size; j++)
-            if ((int)j == at)
-                sm_rec_merge(&b.pk, &v->via.array.ptr[j], sm_doc_root(u));
-            else
-                sm_pack_obj(&b.pk, &v->via.array.ptr[j]);
-    }
-    int64_t amount = sm_rec_int(row, "contribution_cents", 0);
-    char inv[40];
-    sm_rec_str(row, "invoice", inv, sizeof inv);
-    if (sm_rec_put(ctx, DB, id, &b) == 0) {
-        msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.invoice.paid");
-        msgpack_pack_map(pk, 5);
-        sm_pack_kv_str(pk, "allocation", aid);
-        sm_pack_kv_str(pk, "invoice", inv);
-        sm_pack_kv_str(pk, "municipality", m.code);
-        sm_pack_kv_int(pk, "amount_cents", amount);
-        sm_pack_kv_str(pk, "paid_on", d);
-        if (sm_ctx_event_end(ctx) == 0) {
-            msgpack_packer *rp = sm_ctx_reply(ctx);
-            msgpack_pack_map(rp, 2);
-            sm_pack_kv_str(rp, "allocation", aid);
-            sm_pack_str(rp, "invoice");
-            sm_rec_merge(rp, row, sm_doc_root(u));
-            out = 0;
-        }
-    }
-    sm_doc_destroy(&u);
+    if (s_store_row(ctx, id, r, (uint32_t)at, &upd, NULL))
+        goto done;
+    msgpack_packer *pk = sm_ctx_event_begin(ctx, "finance.invoice.paid");
+    msgpack_pack_map(pk, 5);
+    sm_pack_kv_str(pk, "allocation", aid);
+    sm_pack_kv_str(pk, "invoice", inv);
+    sm_pack_kv_str(pk, "municipality", m.code);
+    sm_pack_kv_int(pk, "amount_cents", amount);
+    sm_pack_kv_str(pk, "paid_on", d);
+    if (sm_ctx_event_end(ctx) || sm_rec_get(ctx, DB, id, &after) <= 0)
+        goto done;
+    c.rows[at].paid = true;
+    msgpack_packer *rp = sm_ctx_reply(ctx);
+    msgpack_pack_map(rp, 2);
+    sm_pack_kv_str(rp, "allocation", aid);
+    sm_pack_str(rp, "invoice");
+    out = s_pack_row_view(ctx, rp, &sm_map_get(sm_doc_root(after), "rows")->via.array.ptr[at],
+                          &c.rows[at]);
 done:
-    sm_buf_free(&b);
     sm_buf_free(&upd);
+    s_contribs_free(&c);
+    sm_doc_destroy(&after);
     sm_doc_destroy(&doc);
     return out;
+}
+
+/* ==== Funding, for the budget ============================================ */
+
+typedef struct {
+    alloc_visit_fn *visit;
+    void *arg;
+} s_each_t;
+
+/*  Summarise allocation id and hand it to the visitor. */
+static int s_each_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
+{
+    s_each_t *e = arg;
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB, id, &doc);
+    if (rc <= 0)
+        return rc;
+    const msgpack_object *r = sm_doc_root(doc);
+    alloc_summary_t a;
+    memset(&a, 0, sizeof a);
+    a.id = id;
+    sm_rec_str(r, "name", a.name, sizeof a.name);
+    const msgpack_object *y = sm_map_get(r, "year"), *ty = sm_map_get(r, "to_year");
+    a.has_year = y && y->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
+    a.year = a.has_year ? (int)y->via.u64 : 0;
+    a.to_year = a.has_year && ty && ty->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? (int)ty->via.u64
+                                                                                : a.year;
+    s_contribs_t c;
+    contribution_totals_t t;
+    int64_t paid_n;
+    rc = -1;
+    if (s_contribs_load(ctx, r, &c) == 0) {
+        if (contribution_totals(c.rows, c.n, sm_rec_int(r, "total_cents", 0), &t,
+                                sm_ctx_err(ctx)) == 0) {
+            a.cost_cents = t.cost_cents;
+            a.computed_cents = t.computed_cents;
+            a.invoiced_cents = t.invoiced_cents;
+            a.balance_cents = t.balance_cents;
+            s_paid(&c, &paid_n, &a.paid_cents);
+            rc = e->visit(ctx, &a, e->arg);
+        }
+        s_contribs_free(&c);
+    }
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
+int alloc_each(sm_ctx_t *ctx, alloc_visit_fn *visit, void *arg)
+{
+    s_each_t e = {visit, arg};
+    return sm_rec_scan(ctx, DB, 0, s_each_visit, &e);
 }

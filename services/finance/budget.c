@@ -17,9 +17,7 @@ static const char *const s_kind_names[] = {
 
 /* ==== Formatting ========================================================= */
 
-/*  A hundredths value as people write it: 1000 -> "10", 3750 -> "37.5",
-    425 -> "4.25". buf at least 32 bytes. Returns buf. */
-static char *s_hundredths(int64_t x100, char *buf)
+char *budget_x100_format(int64_t x100, char *buf)
 {
     const char *sign = x100 < 0 ? "-" : "";
     uint64_t a = x100 < 0 ? (uint64_t)0 - (uint64_t)x100 : (uint64_t)x100;
@@ -60,14 +58,15 @@ char *budget_line_describe(const budget_line_t *line, char *buf, size_t size)
     switch (line->kind) {
     case BUDGET_HOURS_PER_WEEK:
     case BUDGET_PILOT:
-        snprintf(buf, size, "%s h/week x %s x %s weeks%s%s", s_hundredths(line->hours_x100, h),
-                 sm_money_format(line->rate_cents, false, r), s_hundredths(line->weeks_x100, w),
-                 line->kind == BUDGET_PILOT && line->has_period ? " in " : "",
-                 line->kind == BUDGET_PILOT && line->has_period ? sm_period_format(&line->period, p)
-                                                                : "");
+        snprintf(
+            buf, size, "%s h/week x %s x %s weeks%s%s", budget_x100_format(line->hours_x100, h),
+            sm_money_format(line->rate_cents, false, r), budget_x100_format(line->weeks_x100, w),
+            line->kind == BUDGET_PILOT && line->has_period ? " in " : "",
+            line->kind == BUDGET_PILOT && line->has_period ? sm_period_format(&line->period, p)
+                                                           : "");
         break;
     case BUDGET_TOTAL_HOURS:
-        snprintf(buf, size, "%s hours x %s", s_hundredths(line->hours_x100, h),
+        snprintf(buf, size, "%s hours x %s", budget_x100_format(line->hours_x100, h),
                  sm_money_format(line->rate_cents, false, r));
         break;
     case BUDGET_FIXED:
@@ -120,12 +119,12 @@ static int s_check_per_week(const budget_line_t *line, sm_err_t *err)
     if (line->hours_x100 > BUDGET_MAX_HOURS_PER_WEEK_X100)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours",
                           "%s hours a week is more than a week has; give at most 168",
-                          s_hundredths(line->hours_x100, h));
+                          budget_x100_format(line->hours_x100, h));
     if (line->weeks_x100 > BUDGET_MAX_WEEKS_X100)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "weeks",
                           "%s weeks is more than one line may span; give at most %s",
-                          s_hundredths(line->weeks_x100, w),
-                          s_hundredths(BUDGET_MAX_WEEKS_X100, h));
+                          budget_x100_format(line->weeks_x100, w),
+                          budget_x100_format(BUDGET_MAX_WEEKS_X100, h));
     if (line->rate_cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "rate", "rate is beyond any amount accepted");
     if (s_unused(line->amount_cents, "amount", line->kind, err) ||
@@ -152,8 +151,8 @@ static int s_check_per_week(const budget_line_t *line, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "weeks",
                           "%s weeks do not fit in the period %s (%lld days); give fewer weeks "
                           "or a longer period",
-                          s_hundredths(line->weeks_x100, w), sm_period_format(&line->period, p),
-                          (long long)days);
+                          budget_x100_format(line->weeks_x100, w),
+                          sm_period_format(&line->period, p), (long long)days);
     return 0;
 }
 
@@ -206,8 +205,8 @@ int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err
         if (line->hours_x100 > BUDGET_MAX_TOTAL_HOURS_X100)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours",
                               "%s hours is more than one line may hold; give at most %s",
-                              s_hundredths(line->hours_x100, h),
-                              s_hundredths(BUDGET_MAX_TOTAL_HOURS_X100, hmax));
+                              budget_x100_format(line->hours_x100, h),
+                              budget_x100_format(BUDGET_MAX_TOTAL_HOURS_X100, hmax));
         if (line->rate_cents > SM_MONEY_MAX)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "rate",
                               "rate is beyond any amount accepted");

@@ -98,6 +98,11 @@ int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err
     Writes at most size bytes, always terminated. Returns buf. */
 char *budget_line_describe(const budget_line_t *line, char *buf, size_t size);
 
+/*  Hundredths (of hours or weeks) as people write them: 1000 -> "10",
+    3750 -> "37.5", 425 -> "4.25", -50 -> "-0.5". buf at least 32 bytes.
+    Returns buf; this function can't fail. */
+char *budget_x100_format(int64_t x100, char *buf);
+
 /*  Compute the line and compare it with its stated amount, if any.
     Returns 0 when consistent, 1 when the stated amount differs (check's
     message says how, and says "ten times" for a slip of a zero), or -1 with

@@ -1,8 +1,11 @@
 /*  services/finance/budget_line.c - a year's budget as stored lines. */
 #include "budget_line.h"
+#include "allocation.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include "common/record.h"
 #include "entitlement.h"
+#include "hours_rules.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -69,6 +72,7 @@ int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
     out->computed_cents = sm_rec_int(r, "computed_cents", 0);
     out->committed_cents = sm_rec_int(r, "committed_cents", 0);
     out->spent_cents = sm_rec_int(r, "spent_cents", 0);
+    out->worked_x100 = sm_rec_int(r, "worked_hours_x100", 0);
     sm_doc_destroy(&doc);
     if (bad)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu is damaged",
@@ -174,6 +178,25 @@ int line_note_usage(sm_ctx_t *ctx, const line_rec_t *l, const line_usage_t *befo
     return 0;
 }
 
+/*  Merge the n whole-number fields keys[i] = vals[i] into line id's
+    record. Returns 0 or -1 (ctx error set). */
+static int s_update_ints(sm_ctx_t *ctx, uint64_t id, int n, const char *const *keys,
+                         const int64_t *vals)
+{
+    sm_doc_t *doc = NULL;
+    if (sm_rec_get(ctx, DB, id, &doc) <= 0)
+        return -1;
+    sm_buf_t upd;
+    sm_buf_init(&upd);
+    msgpack_pack_map(&upd.pk, (uint32_t)n);
+    for (int i = 0; i < n; i++)
+        sm_pack_kv_int(&upd.pk, keys[i], vals[i]);
+    int rc = sm_rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
+    sm_buf_free(&upd);
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
 int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
 {
     line_rec_t l;
@@ -192,20 +215,29 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "amount_cents",
                            "booking this would take line L%llu's actuals out of range",
                            (unsigned long long)id);
-    sm_doc_t *doc = NULL;
-    if (sm_rec_get(ctx, DB, id, &doc) <= 0)
-        return -1;
-    sm_buf_t upd;
-    sm_buf_init(&upd);
-    msgpack_pack_map(&upd.pk, 2);
-    sm_pack_kv_int(&upd.pk, "committed_cents", l.committed_cents);
-    sm_pack_kv_int(&upd.pk, "spent_cents", l.spent_cents);
-    rc = sm_rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
-    sm_buf_free(&upd);
-    sm_doc_destroy(&doc);
-    if (rc || line_usage(ctx, &l, &after))
+    static const char *const keys[] = {"committed_cents", "spent_cents"};
+    const int64_t vals[] = {l.committed_cents, l.spent_cents};
+    if (s_update_ints(ctx, id, 2, keys, vals) || line_usage(ctx, &l, &after))
         return -1;
     return line_note_usage(ctx, &l, &before, &after);
+}
+
+int line_hours_add(sm_ctx_t *ctx, uint64_t id, int64_t d_x100)
+{
+    line_rec_t l;
+    int rc = line_load(ctx, id, &l);
+    if (rc <= 0)
+        return rc < 0 ? -1
+                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu vanished",
+                                    (unsigned long long)id);
+    int64_t worked = l.worked_x100 + d_x100;
+    if (worked < 0 || worked > BUDGET_MAX_TOTAL_HOURS_X100)
+        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "hours_x100",
+                           _("booking these hours would take line L%llu's hours worked out of "
+                             "range"),
+                           (unsigned long long)id);
+    static const char *const keys[] = {"worked_hours_x100"};
+    return s_update_ints(ctx, id, 1, keys, &worked);
 }
 
 /* ==== Reading a line from a request ====================================== */
@@ -257,22 +289,37 @@ static int s_parse_parts(sm_ctx_t *ctx, budget_line_t *b)
 
 /* ==== Replies ============================================================ */
 
-/*  Pack a line as replies show it, with its use and its check. */
-static int s_pack_line(sm_ctx_t *ctx, msgpack_packer *pk, const line_rec_t *l, bool *consistent)
+/*  Pack key: v, or nil when has is false. */
+static void s_pack_int_or_nil(msgpack_packer *pk, const char *key, bool has, int64_t v)
+{
+    if (has)
+        sm_pack_kv_int(pk, key, v);
+    else
+        sm_pack_kv_nil(pk, key);
+}
+
+/*  Pack a line as replies show it, with its use, its check and its hours
+    planned against worked as on day on (*hp filled when not NULL). */
+static int s_pack_line(sm_ctx_t *ctx, msgpack_packer *pk, const line_rec_t *l, sm_date_t on,
+                       bool *consistent, hours_plan_t *hp)
 {
     line_usage_t u;
     budget_check_t chk;
+    hours_plan_t h;
     sm_err_t e = {0};
     if (line_usage(ctx, l, &u))
         return -1;
-    if (budget_line_check(&l->line, &chk, &e) < 0)
+    if (budget_line_check(&l->line, &chk, &e) < 0 ||
+        hours_plan(&l->line, l->year, l->worked_x100, on, &h, &e) < 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu no longer computes: %s",
                            (unsigned long long)l->id, e.message);
+    if (hp)
+        *hp = h;
     char id[24], f[200], p[24];
     const budget_line_t *b = &l->line;
     int64_t used = u.committed_cents + u.spent_cents, bp = 0;
     bool has_bp = budget_used_bp(u.budget_cents, used, &bp) == 0;
-    msgpack_pack_map(pk, 23);
+    msgpack_pack_map(pk, 31);
     sm_pack_kv_str(pk, "id", sm_id_format('L', l->id, id));
     sm_pack_kv_int(pk, "year", l->year);
     sm_pack_kv_str(pk, "name", l->name);
@@ -302,6 +349,14 @@ static int s_pack_line(sm_ctx_t *ctx, msgpack_packer *pk, const line_rec_t *l, b
         sm_pack_kv_nil(pk, "used_bp");
     sm_pack_kv_bool(pk, "reimbursements", u.reimbursements);
     sm_pack_kv_bool(pk, "overspent", used > u.budget_cents);
+    s_pack_int_or_nil(pk, "planned_hours_x100", h.has_plan, h.planned_x100);
+    sm_pack_kv_int(pk, "worked_hours_x100", l->worked_x100);
+    s_pack_int_or_nil(pk, "weeks_elapsed_x100", h.per_week, h.weeks_elapsed_x100);
+    s_pack_int_or_nil(pk, "planned_to_date_hours_x100", h.per_week, h.planned_to_date_x100);
+    s_pack_int_or_nil(pk, "worked_cents", h.has_plan, h.worked_cents);
+    sm_pack_kv_bool(pk, "ahead", h.ahead);
+    sm_pack_kv_bool(pk, "hours_exceeded", h.exceeded);
+    sm_pack_kv_str(pk, "hours_message", h.message[0] ? h.message : NULL);
     if (consistent)
         *consistent = chk.consistent;
     return 0;
@@ -354,7 +409,7 @@ int op_budget_line_add(sm_ctx_t *ctx, const msgpack_object *args)
     line_usage_t before = {.budget_cents = l.computed_cents}, after;
     if (line_usage(ctx, &l, &after) || line_note_usage(ctx, &l, &before, &after))
         return -1;
-    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, NULL);
+    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, sm_date_today(), NULL, NULL);
 }
 
 int op_budget_line_update(sm_ctx_t *ctx, const msgpack_object *args)
@@ -376,7 +431,7 @@ int op_budget_line_update(sm_ctx_t *ctx, const msgpack_object *args)
     if (rc || line_load(ctx, l.id, &l) <= 0 || line_usage(ctx, &l, &after) ||
         line_note_usage(ctx, &l, &before, &after))
         return -1;
-    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, NULL);
+    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, sm_date_today(), NULL, NULL);
 }
 
 int op_budget_line_get(sm_ctx_t *ctx, const msgpack_object *args)
@@ -384,7 +439,7 @@ int op_budget_line_get(sm_ctx_t *ctx, const msgpack_object *args)
     line_rec_t l;
     if (line_require(ctx, "line", &l))
         return -1;
-    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, NULL);
+    return s_pack_line(ctx, sm_ctx_reply(ctx), &l, sm_date_today(), NULL, NULL);
 }
 
 /*  Collecting a year's lines for show and check. */
@@ -392,7 +447,10 @@ typedef struct {
     sm_buf_t rows;
     int64_t count, inconsistent;
     int64_t budget, committed, spent;
+    int64_t planned_x100, worked_x100, ahead;
+    sm_date_t on;    /*  show: the day the weeks elapsed are counted to */
     bool check_only; /*  pack only inconsistent lines, in check's form */
+    bool sum_only;   /*  pack nothing: only add up */
 } s_year_t;
 
 /*  Add line id to the year's totals and pack it (all lines for show, the
@@ -411,11 +469,17 @@ static int s_year_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     y->budget += u.budget_cents;
     y->committed += u.committed_cents;
     y->spent += u.spent_cents;
+    if (y->sum_only)
+        return 0;
     if (!y->check_only) {
         bool ok = true;
-        if (s_pack_line(ctx, &y->rows.pk, &l, &ok))
+        hours_plan_t h;
+        if (s_pack_line(ctx, &y->rows.pk, &l, y->on, &ok, &h))
             return -1;
         y->inconsistent += !ok;
+        y->planned_x100 += h.planned_x100;
+        y->worked_x100 += l.worked_x100;
+        y->ahead += h.ahead || h.exceeded;
         return 0;
     }
     budget_check_t chk;
@@ -438,26 +502,108 @@ static int s_year_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     return 0;
 }
 
+int line_year_sum(sm_ctx_t *ctx, int year, line_year_t *out)
+{
+    s_year_t y;
+    memset(&y, 0, sizeof y);
+    y.sum_only = true;
+    uint8_t yk[8];
+    s_year_key(year, yk);
+    if (sm_idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y) != 0)
+        return -1;
+    out->lines = y.count;
+    out->budget_cents = y.budget;
+    out->committed_cents = y.committed;
+    out->spent_cents = y.spent;
+    return 0;
+}
+
+/*  Collecting the allocations that pay for a year. */
+typedef struct {
+    int year;
+    int64_t count;
+    int64_t cost, computed, invoiced, paid;
+    sm_buf_t rows;
+} s_funding_t;
+
+/*  Pack allocation a when it pays for the year. Returns 0. */
+static int s_funding_visit(sm_ctx_t *ctx, const alloc_summary_t *a, void *arg)
+{
+    s_funding_t *f = arg;
+    (void)ctx;
+    if (!a->has_year || f->year < a->year || f->year > a->to_year)
+        return 0;
+    char id[24];
+    msgpack_packer *pk = &f->rows.pk;
+    msgpack_pack_map(pk, 10);
+    sm_pack_kv_str(pk, "id", sm_id_format('V', a->id, id));
+    sm_pack_kv_str(pk, "name", a->name);
+    sm_pack_kv_int(pk, "year", a->year);
+    sm_pack_kv_int(pk, "to_year", a->to_year);
+    sm_pack_kv_int(pk, "cost_cents", a->cost_cents);
+    sm_pack_kv_int(pk, "computed_cents", a->computed_cents);
+    sm_pack_kv_int(pk, "invoiced_cents", a->invoiced_cents);
+    sm_pack_kv_int(pk, "difference_cents", a->invoiced_cents - a->computed_cents);
+    sm_pack_kv_int(pk, "balance_cents", a->balance_cents);
+    sm_pack_kv_int(pk, "paid_cents", a->paid_cents);
+    f->count++;
+    f->cost += a->cost_cents;
+    f->computed += a->computed_cents;
+    f->invoiced += a->invoiced_cents;
+    f->paid += a->paid_cents;
+    return 0;
+}
+
+/*  Pack "funding": the allocations that pay for year, with their
+    contributions as decided against their cost. Returns 0 or -1. */
+static int s_pack_funding(sm_ctx_t *ctx, msgpack_packer *pk, int year)
+{
+    s_funding_t f;
+    memset(&f, 0, sizeof f);
+    f.year = year;
+    sm_buf_init(&f.rows);
+    int rc = alloc_each(ctx, s_funding_visit, &f);
+    if (rc == 0) {
+        sm_pack_str(pk, "funding");
+        msgpack_pack_map(pk, 7);
+        sm_pack_str(pk, "allocations");
+        msgpack_pack_array(pk, (size_t)f.count);
+        sm_pack_raw(pk, f.rows.sbuf.data, f.rows.sbuf.size);
+        sm_pack_kv_int(pk, "cost_cents", f.cost);
+        sm_pack_kv_int(pk, "computed_cents", f.computed);
+        sm_pack_kv_int(pk, "invoiced_cents", f.invoiced);
+        sm_pack_kv_int(pk, "difference_cents", f.invoiced - f.computed);
+        sm_pack_kv_int(pk, "balance_cents", f.invoiced - f.cost);
+        sm_pack_kv_int(pk, "paid_cents", f.paid);
+    }
+    sm_buf_free(&f.rows);
+    return rc;
+}
+
 int op_budget_show(sm_ctx_t *ctx, const msgpack_object *args)
 {
     int year = (int)sm_arg_int(ctx, "year", 0);
     s_year_t y;
     memset(&y, 0, sizeof y);
     sm_buf_init(&y.rows);
+    if (!sm_arg_date(ctx, "on", &y.on))
+        y.on = sm_date_today();
     uint8_t yk[8];
     s_year_key(year, yk);
     int rc = sm_idx_scan(ctx, DB_BY_YEAR, yk, 8, 0, s_year_visit, &y);
     if (rc == 0) {
+        char d[11];
         msgpack_packer *pk = sm_ctx_reply(ctx);
-        msgpack_pack_map(pk, 4);
+        msgpack_pack_map(pk, 6);
         sm_pack_kv_int(pk, "year", year);
+        sm_pack_kv_str(pk, "on", sm_date_format(y.on, d));
         sm_pack_str(pk, "lines");
         msgpack_pack_array(pk, (size_t)y.count);
         sm_pack_raw(pk, y.rows.sbuf.data, y.rows.sbuf.size);
         sm_pack_str(pk, "totals");
         int64_t bp = 0, used = y.committed + y.spent;
         bool has_bp = budget_used_bp(y.budget, used, &bp) == 0;
-        msgpack_pack_map(pk, 5);
+        msgpack_pack_map(pk, 8);
         sm_pack_kv_int(pk, "budget_cents", y.budget);
         sm_pack_kv_int(pk, "committed_cents", y.committed);
         sm_pack_kv_int(pk, "spent_cents", y.spent);
@@ -466,7 +612,11 @@ int op_budget_show(sm_ctx_t *ctx, const msgpack_object *args)
             sm_pack_kv_int(pk, "used_bp", bp);
         else
             sm_pack_kv_nil(pk, "used_bp");
+        sm_pack_kv_int(pk, "planned_hours_x100", y.planned_x100);
+        sm_pack_kv_int(pk, "worked_hours_x100", y.worked_x100);
+        sm_pack_kv_int(pk, "ahead_lines", y.ahead);
         sm_pack_kv_int(pk, "inconsistencies", y.inconsistent);
+        rc = s_pack_funding(ctx, pk, year);
     }
     sm_buf_free(&y.rows);
     return rc;

@@ -17,6 +17,15 @@
     reaches 80% and 100% of its amount, finance.budget.threshold is emitted
     once per crossing (going down and up again crosses again).
 
+    Hours: a line that plans hours (hours_per_week, total_hours, pilot)
+    keeps the hours worked on it (hours.h records them); its replies show
+    the hours planned against the hours worked, and a per-week line whose
+    worked hours run ahead of its weeks is flagged (hours_rules.h).
+
+    Funding: budget.show lists the allocations that pay for the year
+    (allocation.h), their contributions as decided against the cost, and
+    the shortfall or surplus.
+
     Ops: budget.line.add, budget.line.update, budget.line.get, budget.show,
          budget.check
     Events: finance.budget.threshold {year, line, percent (80 or 100)}
@@ -38,7 +47,14 @@ typedef struct {
     int64_t computed_cents;
     int64_t committed_cents; /*  expenses committed, not yet spent */
     int64_t spent_cents;     /*  expenses spent */
+    int64_t worked_x100;     /*  hours worked on the line, in hundredths */
 } line_rec_t;
+
+/*  A year's lines added up. */
+typedef struct {
+    int64_t lines;
+    int64_t budget_cents, committed_cents, spent_cents;
+} line_year_t;
 
 /*  What a line has used and may use. */
 typedef struct {
@@ -62,6 +78,14 @@ int line_usage(sm_ctx_t *ctx, const line_rec_t *l, line_usage_t *u);
     be negative) and emit threshold events for what that crosses.
     Returns 0 or -1 (ctx error set). */
 int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent);
+
+/*  Change the hours worked on line id by d_x100 (hundredths, may be
+    negative). Returns 0 or -1 (ctx error set). */
+int line_hours_add(sm_ctx_t *ctx, uint64_t id, int64_t d_x100);
+
+/*  Add up year's lines (budget, committed, spent as budget.show's
+    totals). Returns 0 with *out, or -1 (ctx error set). */
+int line_year_sum(sm_ctx_t *ctx, int year, line_year_t *out);
 
 /*  The year's reimbursement line (its first line of kind reimbursement).
     Returns 1 with *out, 0 when the year has none, -1 on error. */

@@ -5,11 +5,13 @@
 #include "proto/ops.h"
 #include "allocation.h"
 #include "budget_line.h"
+#include "budget_years.h"
 #include "entitlement.h"
 #include "expense.h"
 #include "export.h"
 #include "grant_application.h"
 #include "grant_pool.h"
+#include "hours.h"
 #include "migrate.h"
 #include "municipality.h"
 #include "payee.h"
@@ -36,6 +38,12 @@ static const char *s_dbs[] = {"municipalities",
                               "grant_apps",
                               "grant_apps_by_pool",
                               "grant_apps_by_applicant",
+                              "hours",
+                              "hours_persons",
+                              "hours_keys",
+                              "hours_by_line",
+                              "hours_by_person_week",
+                              SM_OWNER_DBS,
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
@@ -49,12 +57,16 @@ static const sm_handler_t s_handlers[] = {
     {"allocation.create", op_allocation_create},
     {"allocation.list", op_allocation_list},
     {"allocation.get", op_allocation_get},
+    {"allocation.decide", op_allocation_decide},
     {"invoice.pay", op_invoice_pay},
     {"budget.line.add", op_budget_line_add},
     {"budget.line.update", op_budget_line_update},
     {"budget.line.get", op_budget_line_get},
     {"budget.show", op_budget_show},
     {"budget.check", op_budget_check},
+    {"budget.years", op_budget_years},
+    {"hours.record", op_hours_record},
+    {"hours.list", op_hours_list},
     {"expense.add", op_expense_add},
     {"expense.settle", op_expense_settle},
     {"expense.cancel", op_expense_cancel},
@@ -85,6 +97,7 @@ static const sm_handler_t s_handlers[] = {
     {"grant.account", op_grant_account},
     {"grant.close", op_grant_close},
     {"grant.stats", op_grant_stats},
+    {"grant.assign", op_grant_assign},
     {"participant.export", op_participant_export},
     {NULL, NULL}};
 
@@ -92,6 +105,8 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
     {"intake", "intake.participant.", on_intake_applicant},
+    /*  The programme's own people: owners of applications (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {NULL, NULL, NULL}};
 
 static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
@@ -104,7 +119,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"entitlements_open", "entitlements_open"},
                                          {"payees", "payees"},
                                          {"grant_pools", "grant_pools"},
-                                         {"grant_applications", "grant_apps"}};
+                                         {"grant_applications", "grant_apps"},
+                                         {"hours_entries", "hours"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

@@ -128,11 +128,12 @@ static sm_doc_t *s_ask(sm_ctx_t *ctx, const char *op, const sm_buf_t *args,
     return reply;
 }
 
-/*  The invoices of every allocation to the municipality code, into out
-    (at most max). Returns the count, or -1 with err when finance could
-    not be asked or did not answer. */
-static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *out, int max,
-                           sm_err_t *err)
+/*  The invoices to the municipality code of every allocation that pays
+    for year (one that names no year counts for every year), into out (at
+    most max). Returns the count, or -1 with err when finance could not be
+    asked or did not answer. */
+static int s_contributions(sm_ctx_t *ctx, const char *code, int year, s_contribution_t *out,
+                           int max, sm_err_t *err)
 {
     const msgpack_object *data;
     sm_buf_t args;
@@ -149,7 +150,11 @@ static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *ou
                          i < allocs->via.array.size && n < max;
          i++) {
         char id[32];
-        sm_rec_str(&allocs->via.array.ptr[i], "id", id, sizeof id);
+        const msgpack_object *listed = &allocs->via.array.ptr[i];
+        int64_t from = sm_rec_int(listed, "year", 0), to = sm_rec_int(listed, "to_year", from);
+        if (from && (year < from || year > to))
+            continue;
+        sm_rec_str(listed, "id", id, sizeof id);
         sm_buf_init(&args);
         msgpack_pack_map(&args.pk, 1);
         sm_pack_kv_str(&args.pk, "allocation", id);
@@ -171,7 +176,9 @@ static int s_contributions(sm_ctx_t *ctx, const char *code, s_contribution_t *ou
             s_contribution_t *o = &out[n++];
             sm_rec_str(a, "name", o->name, sizeof o->name);
             sm_rec_str(row, "invoice", o->invoice, sizeof o->invoice);
-            o->cents = sm_rec_int(row, "contribution_cents", 0);
+            /*  What is invoiced: the amount the portfolio holders decided
+                (finance's invoice_cents), else the computed contribution. */
+            o->cents = sm_rec_int(row, "invoice_cents", sm_rec_int(row, "contribution_cents", 0));
             o->paid = sm_rec_bool(row, "paid", false);
             sm_rec_str(row, "paid_on", o->paid_on, sizeof o->paid_on);
         }
@@ -356,15 +363,15 @@ static void s_page_reports(sm_page_t *pg, const dataset_t *ds, const size_t *res
         sm_page_para(pg, _("None."));
 }
 
-/*  The contributions part, asking finance. */
-static void s_page_contributions(sm_ctx_t *ctx, sm_page_t *pg, const sm_muni_t *m)
+/*  The contributions part for year, asking finance. */
+static void s_page_contributions(sm_ctx_t *ctx, sm_page_t *pg, const sm_muni_t *m, int year)
 {
     char buf[600];
     sm_page_heading(pg, 2, _("Contributions"));
     s_contribution_t *c = calloc(S_ALLOCATIONS_MAX, sizeof *c);
     sm_err_t err;
     sm_err_clear(&err);
-    int n = c ? s_contributions(ctx, m->code, c, S_ALLOCATIONS_MAX, &err) : -1;
+    int n = c ? s_contributions(ctx, m->code, year, c, S_ALLOCATIONS_MAX, &err) : -1;
     if (n < 0) {
         snprintf(buf, sizeof buf,
                  _("The contributions could not be fetched from finance (%s); ask again "
@@ -439,7 +446,7 @@ int op_report_municipality(sm_ctx_t *ctx, const msgpack_object *args)
     s_page_participants(pg, r, &m, &people);
     s_page_themes(pg, &ds, res, &m, (int)year);
     s_page_reports(pg, &ds, res, &m, (int)year);
-    s_page_contributions(ctx, pg, &m);
+    s_page_contributions(ctx, pg, &m, (int)year);
     text = sm_page_render(pg, strcmp(format, "html") == 0 ? SM_PAGE_HTML : SM_PAGE_MD);
     if (!text) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");

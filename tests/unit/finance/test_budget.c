@@ -431,6 +431,15 @@ TEST(kind_names_round_trip_and_unknown_is_refused)
     CHECK_INT(budget_kind_parse(NULL, &k, &err), -1);
 }
 
+TEST(hundredths_read_as_people_write_them)
+{
+    char b[32];
+    CHECK_STR(budget_x100_format(1000, b), "10");
+    CHECK_STR(budget_x100_format(3750, b), "37.5");
+    CHECK_STR(budget_x100_format(425, b), "4.25");
+    CHECK_STR(budget_x100_format(-50, b), "-0.5");
+}
+
 int main(void)
 {
     RUN(coordination_10_hours_a_week_at_50_for_45_weeks_is_22500);
@@ -462,5 +471,6 @@ int main(void)
     RUN(going_down_crosses_nothing);
     RUN(first_cent_against_a_zero_budget_crosses_both);
     RUN(kind_names_round_trip_and_unknown_is_refused);
+    RUN(hundredths_read_as_people_write_them);
     return DONE();
 }
