@@ -14,6 +14,16 @@
 
 const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "finance", NULL};
 
+/*  The two rows of one participation method's own defaults
+    (scheduling/methods/CODE/...). */
+#define METHOD_ROWS(code, capacity, reimbursement)                                                \
+    {"scheduling", "methods/" code "/capacity", SM_CFG_TEXT, 0, 0, capacity,                      \
+     "places when a " code " session is planned without them: \"\" = default_capacity, 0 = no "  \
+     "limit"},                                                                                    \
+    {"scheduling", "methods/" code "/reimbursement_cents", SM_CFG_TEXT, 0, 0, reimbursement,      \
+     "reimbursement of a " code " session planned without one: \"\" = "                         \
+     "default_reimbursement_cents"}
+
 /*  The two rows of one principle of the yardstick (meetlat,
     services/reporting/yardstick_rules.h): its text in Dutch and in English. */
 #define YARDSTICK_ROWS(n, nl, en)                                                                  \
@@ -98,7 +108,9 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"intake", "overdue_check_ms", SM_CFG_INT, 1000, 86400000, "3600000",
      "how often to look for late items (at most daily)"},
     {"intake", "export_timeout_ms", SM_CFG_INT, 100, 10000, "2000",
-     "how long an export waits for the other services"},
+     "how long an export (and a session's needs list) waits for the other services"},
+    {"intake", "review_period", SM_CFG_TEXT, 0, 0, "2y",
+     "participant review lists consents and contacts older than this (2y, 18m)"},
     /*  E-mail (services/intake/mail.h; docs/intake.md "E-mail"). */
     {"intake", "mail/relay", SM_CFG_TEXT, 0, 0, "",
      "the SMTP relay's host name or address; empty: no mail is sent"},
@@ -143,6 +155,19 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "EUR 15 per participant per session unless set"},
     {"scheduling", "document_max_bytes", SM_CFG_INT, 4096, 67108864, "524288",
      "largest grid or calendar in one reply"},
+    /*  Each method's own defaults for a session planned without them: ""
+        takes default_capacity / default_reimbursement_cents, a number is
+        the method's own (capacity 0: no limit on places). A survey (E) has
+        no places and pays nothing. Checked by samen-scheduling at start. */
+    METHOD_ROWS("FG", "", ""),
+    METHOD_ROWS("I", "", ""),
+    METHOD_ROWS("SB", "", ""),
+    METHOD_ROWS("E", "0", "0"),
+    METHOD_ROWS("KB", "", ""),
+    METHOD_ROWS("WB", "", ""),
+    METHOD_ROWS("T", "", ""),
+    METHOD_ROWS("C", "", ""),
+    METHOD_ROWS("N", "", ""),
 
     /*  ---- reporting ---- */
     {"reporting", "send_within_days", SM_CFG_INT, 1, 366, "28",

@@ -24,13 +24,18 @@ static int s_unit_max(char unit)
         return DEADLINE_MAX_WEEKS;
     case 'm':
         return DEADLINE_MAX_MONTHS;
+    case 'y':
+        return DEADLINE_MAX_YEARS;
     }
     return 0;
 }
 
 static const char *s_unit_word(char unit)
 {
-    return unit == 'd' ? _("days") : unit == 'w' ? _("weeks") : _("months");
+    return unit == 'd'   ? _("days")
+           : unit == 'w' ? _("weeks")
+           : unit == 'y' ? _("years")
+                         : _("months");
 }
 
 /*  True when period is one deadline_period_parse would have produced. */
@@ -71,13 +76,14 @@ int deadline_period_parse(const char *text, const char *field, deadline_period_t
     char unit = n ? text[n - 1] : '\0';
     if (!ok || s_unit_max(unit) == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          _("%s%s is not a period: give a whole number and d (days), w (weeks) or "
-                            "m (months), like 42d, 6w or 6m"),
+                          _("%s%s is not a period: give a whole number and d (days), w (weeks), "
+                            "m (months) or y (years), like 42d, 6w, 6m or 2y"),
                           field, echo);
     if (count > s_unit_max(unit))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          _("%s%s is too long: give at most %d %s (10 years)"), field, echo,
-                          s_unit_max(unit), s_unit_word(unit));
+                          unit == 'y' ? _("%s%s is too long: give at most %d %s")
+                                      : _("%s%s is too long: give at most %d %s (10 years)"),
+                          field, echo, s_unit_max(unit), s_unit_word(unit));
     out->count = count;
     out->unit = unit;
     return 0;
@@ -99,8 +105,10 @@ sm_date_t deadline_period_add(sm_date_t d, deadline_period_t period)
         return sm_date_add_days(d, (int64_t)period.count * 7);
     case 'm':
         return sm_date_add_months(d, period.count);
+    case 'y':
+        return sm_date_add_months(d, period.count * 12);
     }
-    fprintf(stderr, "PANIC: deadline: period unit '%c' is not d, w or m\n", period.unit);
+    fprintf(stderr, "PANIC: deadline: period unit '%c' is not d, w, m or y\n", period.unit);
     abort(); //  a bug: periods come from deadline_period_parse
 }
 

@@ -5,6 +5,7 @@
 #include "common/config_table.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "consent.h"
 #include "proto/mdp.h"
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,8 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
                  &state->answer_period, err) ||
         s_period(cfg, "intake/evaluation_period", DEADLINE_EVALUATION_PERIOD_DEFAULT,
                  &state->evaluation_period, err) ||
+        s_period(cfg, "intake/review_period", CONSENT_REVIEW_PERIOD_DEFAULT,
+                 &state->review_period, err) ||
         sm_config_int(cfg, "intake/overdue_check_ms", 3600000, INTAKE_TICK_MS, 86400000,
                       &state->overdue_check_ms, err)) {
         free(state);

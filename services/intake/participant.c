@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "common/text.h"
+#include "consent.h"
 #include "intake.h"
 #include "mail.h"
 #include "organisation.h"
@@ -35,6 +36,10 @@ typedef struct {
     bool has_consent, has_consent_for, has_consent_given, has_status, force;
     bool has_newsletter, newsletter;
     sm_date_t consent_given;
+    /*  A parent's or guardian's consent (consent.h); "" clears it. */
+    char guardian[PARTICIPANT_NAME_SIZE];
+    bool has_guardian, has_guardian_given, has_contacted;
+    sm_date_t guardian_given, contacted;
 } s_request_t;
 
 /*  Wipe (it held personal data) and free a request; safe on NULL. */
@@ -75,6 +80,22 @@ static void s_opt_list(sm_ctx_t *ctx, const char *key, char (*rows)[PARTICIPANT_
     *count = n < PARTICIPANT_LIST_MAX ? n : PARTICIPANT_LIST_MAX;
 }
 
+/*  Read the date argument key, which may not lie after today, into *out
+    and set *has when given. Returns 0, or -1 (ctx error naming key). */
+static int s_past_date(sm_ctx_t *ctx, const char *key, sm_date_t today, sm_date_t *out,
+                       bool *has)
+{
+    if (!sm_arg_date(ctx, key, out))
+        return 0;
+    char d[11], t[11];
+    if (sm_date_cmp(*out, today) > 0)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
+                           _("%1$s %2$s is after today (%3$s); give the day it happened"), key,
+                           sm_date_format(*out, d), sm_date_format(today, t));
+    *has = true;
+    return 0;
+}
+
 /*  Read the fields of a register (update false) or update request into r;
     r->in is pre-filled by the caller and only present fields change it.
     The declaration (proto/ops_intake.c) has checked types and lengths;
@@ -112,20 +133,49 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
             return -1;
         r->has_consent_for = true;
     }
-    if (sm_arg_date(ctx, "consent_given", &r->consent_given)) {
-        char d[11], t[11];
-        if (sm_date_cmp(r->consent_given, today) > 0)
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "consent_given",
-                               _("consent_given %s is after today (%s); give the date consent "
-                                 "was given"),
-                               sm_date_format(r->consent_given, d), sm_date_format(today, t));
-        r->has_consent_given = true;
+    if (s_past_date(ctx, "consent_given", today, &r->consent_given, &r->has_consent_given) ||
+        s_past_date(ctx, "guardian_consent_given", today, &r->guardian_given,
+                    &r->has_guardian_given) ||
+        (update && s_past_date(ctx, "contacted", today, &r->contacted, &r->has_contacted)))
+        return -1;
+    const char *guardian = sm_arg_str(ctx, "guardian");
+    if (guardian) {
+        if (guardian[0] && validate_text(guardian, "guardian", PARTICIPANT_NAME_MAX_CHARS,
+                                         r->guardian, sizeof r->guardian, sm_ctx_err(ctx)))
+            return -1;
+        r->has_guardian = true;
     }
     r->force = sm_arg_bool(ctx, "force", false);
     r->has_newsletter = sm_arg_has(ctx, "newsletter");
     r->newsletter = sm_arg_bool(ctx, "newsletter", false);
-    (void)update;
     return 0;
+}
+
+/*  The guardian's consent of rec after request r (a new record when old
+    is NULL): a name given replaces the stored one ("" clears both), its
+    day is the one given or, for a newly named guardian, today. Then the
+    age rule (consent.h) for rec's birth year, labels and status. Returns 0
+    or -1 (ctx error). */
+static int s_guardian(sm_ctx_t *ctx, const s_request_t *r, const record_t *old, record_t *rec,
+                      sm_date_t today)
+{
+    if (old) {
+        snprintf(rec->guardian, sizeof rec->guardian, "%s", old->guardian);
+        rec->guardian_consent_given = old->guardian_consent_given;
+    }
+    if (r->has_guardian) {
+        bool renamed = strcmp(rec->guardian, r->guardian) != 0;
+        snprintf(rec->guardian, sizeof rec->guardian, "%s", r->guardian);
+        if (!r->guardian[0])
+            rec->guardian_consent_given = (sm_date_t){0, 0, 0};
+        else if (renamed || !rec->guardian_consent_given.y)
+            rec->guardian_consent_given = today;
+    }
+    if (r->has_guardian_given)
+        rec->guardian_consent_given = r->guardian_given;
+    return consent_check(rec->p.birth_year, rec->p.status == PARTICIPANT_WITHDRAWN,
+                         rec->guardian[0] != 0, rec->guardian_consent_given, today.y,
+                         sm_ctx_err(ctx));
 }
 
 /*  Fill in from a stored record (the starting point of an update). The
@@ -340,7 +390,10 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
     rec->consent_given = r->has_consent_given ? r->consent_given : today;
     if (!rec->p.consent)
         rec->consent_withdrawn = today;
-    if (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today))
+    //  Contact: the day they agreed to be in the file.
+    rec->last_contact = rec->consent_given;
+    if (s_guardian(ctx, r, NULL, rec, today) ||
+        (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today)))
         goto done;
     if (participant_store(ctx, rec) || pindex_add(ctx, rec) || pii_sync_note(ctx, rec->id) ||
         s_emit_record(ctx, "intake.participant.registered", rec, today.y))
@@ -410,6 +463,11 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
         rec->consent_withdrawn = (sm_date_t){0, 0, 0};
     } else if (r->has_consent_given)
         rec->consent_given = r->consent_given;
+    //  Every update is contact (on the day given as contacted, or today).
+    rec->last_contact = consent_later(record_last_contact(old),
+                                      r->has_contacted ? r->contacted : today);
+    if (s_guardian(ctx, r, old, rec, today))
+        goto done;
     if (pindex_remove(ctx, old) || participant_store(ctx, rec) || pindex_add(ctx, rec) ||
         pii_sync_note(ctx, rec->id))
         goto done;

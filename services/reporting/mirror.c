@@ -3,6 +3,7 @@
 #include "mirror.h"
 #include "../../common/log.h"
 #include "common/i18n.h"
+#include "reaction.h"
 #include "common/record.h"
 #include <stdlib.h>
 #include <string.h>
@@ -306,7 +307,9 @@ int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq, const m
         //  Their attributes go; their attendance rows (two ID numbers) stay
         //  so that the programme's counts do not change.
         sm_info("participant attributes dropped", "participant=P%llu", (unsigned long long)id);
-        return sm_rec_del(ctx, DB_PARTICIPANTS, id);
+        //  So do the words of their reactions to reports (reaction.h).
+        return sm_rec_del(ctx, DB_PARTICIPANTS, id) != 0 ? -1
+                                                          : reaction_forget_participant(ctx, id);
     }
     sm_buf_t b;
     sm_buf_init(&b);
@@ -383,7 +386,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     size_t rows = total < S_EXPORT_ROWS_MAX ? total : S_EXPORT_ROWS_MAX;
 
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 6);
+    msgpack_pack_map(pk, 7);
     sm_pack_kv_str(pk, "service", "reporting");
     sm_pack_kv_str(pk, "participant", id);
     sm_pack_str(pk, "attributes");
@@ -413,13 +416,20 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
             s_pack_attendance(ctx, pk, sids[i], yes[i]);
     } else
         msgpack_pack_nil(pk);
+    //  Their reactions to reports, in their own words (reaction.h).
+    if (reaction_pack_for_participant(ctx, pk, pid, personal) != 0) {
+        free(yes);
+        free(sids);
+        sm_doc_destroy(&attrs);
+        return -1;
+    }
     //  Who read or changed what reporting holds about this person (GDPR art. 15).
     sm_pack_str(pk, "accessed_by");
     sm_ctx_audit_pack_for(ctx, pk, id, 100);
     sm_pack_kv_str(pk, "note",
-                   "reporting keeps no names, contact details or texts about participants: only "
-                   "the attributes and attendance above, by ID; session reports are anonymised "
-                   "before they are published");
+                   "reporting keeps no names or contact details about participants: only the "
+                   "attributes and attendance above, by ID, and the words of their reactions to "
+                   "reports; session reports are anonymised before they are published");
     free(yes);
     free(sids);
     sm_doc_destroy(&attrs);

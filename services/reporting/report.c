@@ -8,6 +8,7 @@
 #include "dataset.h"
 #include "markdown.h"
 #include "mirror.h"
+#include "reaction.h"
 #include "report_rules.h"
 #include "settings.h"
 #include "youth_report.h"
@@ -92,6 +93,21 @@ static int s_head_get(sm_ctx_t *ctx, uint64_t id, s_head_t *h)
         return rc;
     s_head_decode(sm_doc_root(doc), id, h);
     sm_doc_destroy(&doc);
+    return 1;
+}
+
+int report_head(sm_ctx_t *ctx, uint64_t id, report_head_t *out)
+{
+    s_head_t h;
+    int rc = s_head_get(ctx, id, &h);
+    memset(out, 0, sizeof *out);
+    if (rc <= 0)
+        return rc;
+    out->id = h.id;
+    out->session = h.session;
+    out->theme = h.theme;
+    out->published = h.has_first_published;
+    out->first_published_on = h.first_published_on;
     return 1;
 }
 
@@ -253,7 +269,7 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
                                _("out of memory rendering the report; try again later"));
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 14 + (with_text ? 4 : 0));
+    msgpack_pack_map(pk, 15 + (with_text ? 4 : 0));
     sm_rec_pack_id(pk, "id", 'R', h->id);
     sm_rec_pack_id(pk, "session", 'S', h->session);
     sm_rec_pack_id(pk, "theme", 'T', h->theme);
@@ -268,6 +284,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
     sm_pack_kv_int(pk, "published_version", h->published_version);
     sm_rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
     sm_rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+    //  How many residents reacted; their words are report.reactions'.
+    sm_pack_kv_uint(pk, "reactions", reaction_count(ctx, h->id));
     if (with_text) {
         sm_pack_kv_str(pk, "text", v->r.text);
         sm_pack_kv_str(pk, "html", html);

@@ -1,6 +1,7 @@
 /*  services/scheduling/agenda.c - the annual agenda and the planning grid.
     See agenda.h. */
 #include "agenda.h"
+#include "adoption.h"
 #include "grid.h"
 #include "proto/words_scheduling.h"
 #include "session.h"
@@ -105,8 +106,12 @@ int op_agenda_show(sm_ctx_t *ctx, const msgpack_object *args)
     for (long i = 0; i < n; i++)
         count += theme_has_year(&themes[i], (int)year);
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 2);
+    msgpack_pack_map(pk, 3);
     sm_pack_kv_int(pk, "year", year);
+    if (adoption_pack_year(ctx, pk, (int)year) != 0) {
+        free(themes);
+        return -1;
+    }
     sm_pack_str(pk, "themes");
     msgpack_pack_array(pk, count);
     int rc = 0;
@@ -418,6 +423,39 @@ cleanup:
     return rc;
 }
 
+/*  The overview's note on its decision: the portfolio holders' adoptions
+    of the agendas of the years from_year..to_year, or, when none is
+    recorded, that it is still subject to their decision. Returns 0 or -1
+    (ctx error). */
+static int s_adoption_notes(sm_ctx_t *ctx, sm_page_t *pg, int from_year, int to_year)
+{
+    adoption_t *list = calloc(ADOPTIONS_MAX, sizeof *list);
+    if (!list)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
+    int noted = 0, rc = 0;
+    for (int y = from_year; y <= to_year && rc == 0; y++) {
+        long n = adoption_load(ctx, y, list);
+        if (n < 0)
+            rc = -1;
+        for (long i = 0; i < n; i++) {
+            char day[SM_L10N_DATE_SIZE], note[ADOPTION_TEXT_MAX * 8 + 200];
+            /*  TRANSLATORS: under the title of the agenda for the portfolio
+                holders: "The agenda 2020 was adopted by the Portefeuille-
+                houdersoverleg Sociaal Domein on 3 October 2019 (decision PHO
+                2019-10-03/4)." */
+            snprintf(note, sizeof note,
+                     _("The agenda %1$d was adopted by %2$s on %3$s (decision %4$s)."), y,
+                     list[i].body, sm_l10n_date_long(list[i].adopted_on, day), list[i].decision);
+            sm_page_note(pg, note);
+            noted++;
+        }
+    }
+    if (rc == 0 && !noted)
+        sm_page_note(pg, _("Subject to decision-making."));
+    free(list);
+    return rc;
+}
+
 /*  agenda.overview: see agenda.h. Returns 0 or -1. */
 int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
 {
@@ -454,7 +492,8 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
-    sm_page_note(pg, _("Subject to decision-making."));
+    if (s_adoption_notes(ctx, pg, from.y, to.y) != 0)
+        goto cleanup;
     bool personal = sm_ctx_sees_personal(ctx);
     const char *heads[] = {_("Theme"), _("Project leader"), _("Date/period"), _("Method"),
                            _("Support by the coordinator")};

@@ -83,7 +83,7 @@ static void s_pack_public(msgpack_packer *pk, const session_rec_t *s, long regis
     session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                        s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    sm_rec_pack_date(pk, "register_by", c->registration_deadline.y != 0, c->registration_deadline);
     if (c->status == SESSION_HELD)
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else

@@ -239,6 +239,8 @@ int op_registration_create(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t pid = 0;
     uint8_t k[16];
     if (s_get_pair(ctx, &s, &pid) != 0 ||
+        session_registration_open(&s.core, sm_date_today(),
+                                  sm_arg_bool(ctx, "after_deadline", false), sm_ctx_err(ctx)) != 0 ||
         participant_require_eligible(ctx, pid, "participant", &p) != 0)
         return -1;
     uint64_t sid = s.core.id;

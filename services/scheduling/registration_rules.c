@@ -27,6 +27,13 @@ const char *reg_status_name(reg_status_t status)
     return (int)status >= 0 && status < REG_STATUS_COUNT ? s_status_names[status] : "?";
 }
 
+/*  True when a place is free with registered places taken: always when
+    the session has no limit (capacity SESSION_CAPACITY_NONE). */
+static bool s_place_free(const reglist_t *self, size_t registered)
+{
+    return self->capacity == SESSION_CAPACITY_NONE || (int64_t)registered < self->capacity;
+}
+
 reglist_t *reglist_new(uint64_t session_id, int64_t capacity, sm_err_t *err)
 {
     if (session_check_capacity(capacity, err) != 0)
@@ -121,8 +128,9 @@ int reglist_load(reglist_t *self, const registration_t *items, size_t n, sm_err_
         registered += r->status == REG_REGISTERED;
         waitlisted += r->status == REG_WAITLISTED;
     }
-    if ((int64_t)registered > self->capacity ||
-        (waitlisted > 0 && (int64_t)registered < self->capacity)) {
+    bool unlimited = self->capacity == SESSION_CAPACITY_NONE;
+    if ((!unlimited && (int64_t)registered > self->capacity) ||
+        (waitlisted > 0 && (unlimited || (int64_t)registered < self->capacity))) {
         sm_err_set(err, SM_E_INTERNAL, "registrations",
                    _("stored registration list of S%" PRIu64 " does not fit its capacity %" PRId64
                      " (%zu registered, %zu waitlisted)"),
@@ -223,7 +231,7 @@ int reglist_register(reglist_t *self, uint64_t participant_id, reg_outcome_t *ou
     registration_t *r = &self->items[self->count++];
     r->participant_id = participant_id;
     r->seq = self->next_seq++;
-    if ((int64_t)self->registered < self->capacity) {
+    if (s_place_free(self, self->registered)) {
         r->status = REG_REGISTERED;
         self->registered++;
     } else {
@@ -286,14 +294,14 @@ int reglist_set_capacity(reglist_t *self, int64_t capacity, uint64_t *promoted, 
 {
     if (session_check_capacity(capacity, err) != 0)
         return -1;
-    if (capacity < (int64_t)self->registered)
+    if (capacity != SESSION_CAPACITY_NONE && capacity < (int64_t)self->registered)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "capacity",
                           _("capacity %" PRId64 " is below the %zu participants already registered "
                             "for S%" PRIu64 "; give at least %zu or cancel registrations first"),
                           capacity, self->registered, self->session_id, self->registered);
     self->capacity = capacity;
     size_t n = 0;
-    while ((int64_t)self->registered < capacity && self->waitlisted > 0) {
+    while (s_place_free(self, self->registered) && self->waitlisted > 0) {
         uint64_t who = s_promote_first(self);
         if (promoted && n < max_promoted)
             promoted[n] = who;

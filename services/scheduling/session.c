@@ -40,6 +40,13 @@ static void s_pack_tasks(msgpack_packer *pk, uint32_t mask)
             sm_pack_str(pk, support_task_name((support_task_t)t));
 }
 
+/*  Pack "register_by", the registration deadline: "YYYY-MM-DD", or nil
+    when it has none. */
+static void s_pack_deadline(msgpack_packer *pk, const session_t *c)
+{
+    sm_rec_pack_date(pk, "register_by", c->registration_deadline.y != 0, c->registration_deadline);
+}
+
 /*  Pack s as stored (times as unix ms). Can't fail. */
 static void s_encode(const session_rec_t *s, msgpack_packer *pk)
 {
@@ -78,7 +85,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_int(pk, "series_index", s->series_index);
     sm_pack_kv_int(pk, "created_ms", s->created_ms);
     sm_pack_kv_int(pk, "updated_ms", s->updated_ms);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
 }
 
 /*  Decode the stored session r into s. Returns 0, or -1 when it is damaged. */
@@ -102,12 +109,14 @@ static int s_decode(const msgpack_object *r, session_rec_t *s)
     c->tentative = sm_rec_bool(r, "tentative", false);
     c->capacity = (int32_t)sm_rec_int(r, "capacity", SESSION_CAPACITY_MIN);
     c->reimbursement_cents = sm_rec_int(r, "reimbursement_cents", 0);
+    //  Absent (nil, or stored before deadlines existed): none.
+    if (!sm_rec_date(r, "register_by", &c->registration_deadline))
+        c->registration_deadline = (sm_date_t){0, 0, 0};
     s->follow_up_of = sm_rec_id(r, "follow_up_of", 'S');
     s->series = sm_rec_id(r, "series", 'S');
     s->series_index = (int)sm_rec_int(r, "series_index", 0);
     s->created_ms = sm_rec_int(r, "created_ms", 0);
     s->updated_ms = sm_rec_int(r, "updated_ms", 0);
-    sm_rec_date(r, "register_by", &s->register_by);
     sm_rec_str(r, "location_kind", kind, sizeof kind);
     if (!c->id || !c->theme_id ||
         method_parse(sm_rec_str(r, "method", method, sizeof method), &c->method, "method",
@@ -318,7 +327,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else
         sm_pack_kv_nil(pk, "held_on");
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
 }
 
 void session_pack_brief(msgpack_packer *pk, const session_rec_t *s)
@@ -353,7 +362,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                        s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
     return sm_ctx_event_end(ctx);
 }
 
@@ -475,6 +484,11 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
 {
     bool a = sm_arg_has(ctx, "times_a_year"), b = sm_arg_has(ctx, "every_months"),
          c = sm_arg_has(ctx, "every_weeks"), d = sm_arg_has(ctx, "count");
+    const char *keep = sm_arg_str(ctx, "keep");
+    if (keep && !a && !b)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "keep", "%s",
+                          _("keep goes with a rhythm in months (times_a_year or every_months); "
+                            "a weekly rhythm keeps its weekday anyway"));
     if (!a && !b && !c && !d)
         return 0;
     if (a + b + c != 1)
@@ -485,32 +499,19 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "count",
                           _("a series needs count: how many meetings in all (e.g. 3)"));
     int count = (int)sm_arg_int(ctx, "count", 0);
-    if (a)
-        return series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) == 0
-                   ? 1
-                   : -1;
-    spec->count = count;
-    spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
-    spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    if (a) {
+        if (series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) != 0)
+            return -1;
+    } else {
+        spec->count = count;
+        spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
+        spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    }
+    //  The word arrives canonical (the declaration's canon).
+    spec->day = keep && strcmp(keep, series_day_name(SERIES_SAME_DATE)) == 0
+                    ? SERIES_SAME_DATE
+                    : SERIES_SAME_WEEKDAY;
     return series_spec_check(spec, e) == 0 ? 1 : -1;
-}
-
-/*  The registration deadline (register_by) from the request: on or before
-    the session's last day (its day, or the last day of its period).
-    Returns 0, or -1 with the ctx error set. */
-static int s_register_by(sm_ctx_t *ctx, session_rec_t *s)
-{
-    sm_arg_date(ctx, "register_by", &s->register_by);
-    if (!s->register_by.y)
-        return 0;
-    sm_date_t last = s->core.has_time ? sm_date_of_ms(s->core.end_ms) : s->core.period.to;
-    char a[11], b[11];
-    if (sm_date_cmp(s->register_by, last) > 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "register_by",
-                           _("register_by %s is after the session's last day (%s); give a day on "
-                             "or before it"),
-                           sm_date_format(s->register_by, a), sm_date_format(last, b));
-    return 0;
 }
 
 /*  Apply the arguments given to s. adding: a new session (method and time
@@ -531,6 +532,13 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
         (adding && (series = s_get_series(ctx, &in->series, e)) < 0))
         return -1;
     in->series_given = series > 0;
+    if ((v = sm_arg_str(ctx, "register_by"))) {
+        //  "" removes it (on update); session_validate checks the day.
+        sm_date_t d = {0, 0, 0};
+        if (*v && sm_date_parse(v, &d, "register_by", e) != 0)
+            return -1;
+        s->core.registration_deadline = d;
+    }
     s_text(ctx, "title", s->title, sizeof s->title);
     s_text(ctx, "question", s->question, sizeof s->question);
     bool has_location = s_text(ctx, "location", s->location, sizeof s->location);
@@ -588,7 +596,7 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
             return -1;
         s->follow_up_of = follow;
     }
-    return s_register_by(ctx, s);
+    return 0;
 }
 
 /*  Refuse when one of s's facilitators is already booked at the same time
@@ -657,6 +665,12 @@ static int s_plan_one(sm_ctx_t *ctx, session_rec_t *s, const s_input_t *in, bool
     return 0;
 }
 
+/*  The first day a session may take place on (Amsterdam). */
+static sm_date_t s_first_day(const session_t *c)
+{
+    return c->has_time ? sm_date_of_ms(c->start_ms) : c->period.from;
+}
+
 /*  Plan every occurrence of the series in.series whose first meeting is s,
     and reply with the first and the IDs of all. Returns 0 or -1. */
 static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t *in)
@@ -677,6 +691,11 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
                           : session_series_periods(&s->core.period, &in->series, periods,
                                                    (size_t)n, e)) < 0)
         goto cleanup;
+    //  Each meeting closes registration as long before its own day as the
+    //  first does.
+    int64_t lead = s->core.registration_deadline.y
+                       ? sm_date_diff(s->core.registration_deadline, s_first_day(&s->core))
+                       : 0;
     for (int k = 0; k < n; k++) {
         occ = *s;
         if (occ.core.has_time) {
@@ -684,6 +703,8 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
             occ.core.end_ms = times[k].end_ms;
         } else
             occ.core.period = periods[k];
+        if (s->core.registration_deadline.y)
+            occ.core.registration_deadline = sm_date_add_days(s_first_day(&occ.core), -lead);
         occ.series = k ? ids[0] : 0;
         occ.series_index = k + 1;
         if (s_plan_one(ctx, &occ, in, k == 0) != 0)
@@ -729,10 +750,16 @@ int op_session_plan(sm_ctx_t *ctx, const msgpack_object *args)
                            theme_id, sm_vocab_name(&SM_VOCAB_THEME_STATUS, (int)theme.status));
     memset(&s, 0, sizeof s);
     s.core.status = SESSION_PLANNED;
-    s.core.capacity = (int32_t)cfg->default_capacity;
-    s.core.reimbursement_cents = cfg->default_reimbursement_cents;
     s.core.theme_id = theme_id;
-    if (s_read(ctx, &s, true, &in) != 0 || session_validate(&s.core, sm_ctx_err(ctx)) != 0)
+    if (s_read(ctx, &s, true, &in) != 0)
+        return -1;
+    //  What was not given comes from the method's own defaults (a survey
+    //  has no places and pays nothing), which fall back on the general ones.
+    if (!in.capacity_given)
+        s.core.capacity = (int32_t)cfg->method_capacity[s.core.method];
+    if (!sm_arg_has(ctx, "reimbursement_cents"))
+        s.core.reimbursement_cents = cfg->method_reimbursement_cents[s.core.method];
+    if (session_validate(&s.core, sm_ctx_err(ctx)) != 0)
         return -1;
     s.created_ms = s.updated_ms = sm_ctx_now_ms(ctx);
     if (in.series_given)
@@ -748,7 +775,7 @@ static const char *const s_fixed_when_held[] = {
     "method",         "start",          "end",           "period",
     "tentative",      "capacity",       "reimbursement_cents", "facilitators",
     "target_groups",  "municipalities", "follow_up_of",  "allow_double_booking",
-    NULL};
+    "register_by",    NULL};
 
 /*  session.update. Returns 0, or -1 saying why not. */
 int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)

@@ -70,11 +70,13 @@ int session_check_interval(int64_t start_ms, int64_t end_ms, sm_err_t *err)
 
 int session_check_capacity(int64_t capacity, sm_err_t *err)
 {
-    if (capacity < SESSION_CAPACITY_MIN || capacity > SESSION_CAPACITY_MAX)
+    if ((capacity < SESSION_CAPACITY_MIN && capacity != SESSION_CAPACITY_NONE) ||
+        capacity > SESSION_CAPACITY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "capacity",
-                          _("capacity %" PRId64 " is not possible; give a number of places from %d "
-                            "to %d"),
-                          capacity, SESSION_CAPACITY_MIN, SESSION_CAPACITY_MAX);
+                          _("capacity %1$" PRId64 " is not possible; give a number of places "
+                            "from %2$d to %3$d, or %4$d for no limit"),
+                          capacity, SESSION_CAPACITY_MIN, SESSION_CAPACITY_MAX,
+                          SESSION_CAPACITY_NONE);
     return 0;
 }
 
@@ -110,9 +112,57 @@ int session_validate(const session_t *s, sm_err_t *err)
                               _("a session needs an exact start and end or a period (2020-03, "
                                 "2020-Q2 or 2019-09-01..2019-11-30)"));
     }
-    if (session_check_capacity(s->capacity, err) != 0)
+    if (session_check_capacity(s->capacity, err) != 0 ||
+        session_check_reimbursement(s->reimbursement_cents, err) != 0)
         return -1;
-    return session_check_reimbursement(s->reimbursement_cents, err);
+    return session_check_deadline(s, err);
+}
+
+sm_date_t session_latest_deadline(const session_t *s)
+{
+    return s->has_time ? sm_date_of_ms(s->start_ms) : s->period.to;
+}
+
+int session_check_deadline(const session_t *s, sm_err_t *err)
+{
+    const sm_date_t *d = &s->registration_deadline;
+    if (d->y == 0)
+        return 0;
+    if (!sm_date_valid(d->y, d->m, d->d))
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
+                          "%s",
+                          _("the registration deadline is not a day of the calendar; give a date "
+                            "like 2020-03-05"));
+    sm_date_t last = session_latest_deadline(s);
+    if (sm_date_cmp(*d, last) > 0) {
+        char a[12], b[12];
+        sm_date_format(*d, a);
+        sm_date_format(last, b);
+        if (s->has_time)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
+                              _("the registration deadline %1$s is after the session's day %2$s; "
+                                "give %2$s or earlier"),
+                              a, b);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "register_by",
+                          _("the registration deadline %1$s is after the session's last possible "
+                            "day %2$s; give %2$s or earlier"),
+                          a, b);
+    }
+    return 0;
+}
+
+int session_registration_open(const session_t *s, sm_date_t today, bool after_deadline,
+                              sm_err_t *err)
+{
+    if (s->registration_deadline.y == 0 || after_deadline ||
+        sm_date_cmp(today, s->registration_deadline) <= 0)
+        return 0;
+    char d[12];
+    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "session",
+                      _("registration for S%1$" PRIu64 " closed on %2$s (its registration "
+                        "deadline); to register anyway, give after_deadline: true (samenctl: "
+                        "--after-deadline)"),
+                      s->id, sm_date_format(s->registration_deadline, d));
 }
 
 /* ==== Transitions ======================================================= */
@@ -282,11 +332,31 @@ int series_spec_per_year(int times_a_year, int count, series_spec_t *out, sm_err
                           _("%d times a year does not divide the year into whole months; use 1, "
                             "2, 3, 4, 6 or 12 (or a weekly rhythm)"),
                           times_a_year);
-    series_spec_t spec = {count, 12 / times_a_year, 0};
+    series_spec_t spec = {count, 12 / times_a_year, 0, SERIES_SAME_WEEKDAY};
     if (series_spec_check(&spec, err) != 0)
         return -1;
     *out = spec;
     return 0;
+}
+
+const char *series_day_name(series_day_t day)
+{
+    switch (day) {
+    case SERIES_SAME_WEEKDAY: return "weekday";
+    case SERIES_SAME_DATE: return "date";
+    default: return "?";
+    }
+}
+
+sm_date_t series_month_day(sm_date_t first, int months, series_day_t day)
+{
+    if (day == SERIES_SAME_DATE)
+        return sm_date_add_months(first, months);
+    //  Not the day of the month: a Wednesday café moved by four months
+    //  from 15 January lands on a Friday (15 May), then a Tuesday.
+    sm_date_t month = sm_date_add_months((sm_date_t){first.y, first.m, 1}, months);
+    return sm_date_nth_weekday(month.y, month.m, sm_date_weekday(first),
+                               sm_date_weekday_ordinal(first));
 }
 
 int series_spec_check(const series_spec_t *spec, sm_err_t *err)
@@ -301,7 +371,11 @@ int series_spec_check(const series_spec_t *spec, sm_err_t *err)
                           _("give either every_months or every_weeks (one of them, positive)"));
     if (spec->every_months > 120)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "every_months",
-                          _("every_months %d is too far apart; give 1 to 120"), spec->every_months);
+                          _("every_months %d is too far apart; give 1 to 120"),
+                          spec->every_months);
+    if ((int)spec->day < 0 || spec->day >= SERIES_DAY_COUNT)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "keep", "%s",
+                          _("keep must be weekday or date"));
     if (spec->every_weeks > 520)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "every_weeks",
                           _("every_weeks %d is too far apart; give 1 to 520"), spec->every_weeks);
@@ -346,7 +420,7 @@ int session_series(int64_t first_start_ms, int64_t first_end_ms, const series_sp
         //  so that one clamped month (31 Jan -> 29 Feb) does not drag the
         //  rest of the series to the 29th.
         sm_date_t d = spec->every_months
-                          ? sm_date_add_months(first, k * spec->every_months)
+                          ? series_month_day(first, k * spec->every_months, spec->day)
                           : sm_date_add_days(first, (int64_t)k * 7 * spec->every_weeks);
         if (d.y > 9999)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "count",
@@ -391,7 +465,8 @@ int session_series_periods(const sm_period_t *first, const series_spec_t *spec, 
     for (int k = 0; k < spec->count; k++) {
         sm_period_t p;
         p.kind = kind;
-        p.from = sm_date_add_months(first->from, k * step);
+        p.from = kind == SM_PERIOD_DAY ? series_month_day(first->from, k * step, spec->day)
+                                       : sm_date_add_months(first->from, k * step);
         p.to = sm_date_add_months(first->to, k * step);
         if (keep_end && kind != SM_PERIOD_DAY)
             p.to.d = sm_days_in_month(p.to.y, p.to.m);

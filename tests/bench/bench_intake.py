@@ -82,14 +82,18 @@ def row(measure, figure, baseline="-", target="-", met=None):
 
 
 def participant(i, rnd):
-    """The i-th generated participant (unique e-mail and phone)."""
-    return {"name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
-            "email": f"p{i}@example.nl", "phone": f"06{20000000 + i:08d}",
-            "municipality": rnd.choice(MUNIS)[1], "birth_year": rnd.randint(1935, 2012),
-            "target_groups": rnd.sample(GROUPS, rnd.randint(1, 2)),
-            "labels": rnd.sample(LABELS, rnd.randint(0, 2)),
-            "themes": [f"T{rnd.randint(1, 40)}"], "channel": f"O{rnd.randint(1, len(ORGS))}",
-            "consent": True}
+    """The i-th generated participant (unique e-mail and phone). Young
+    people come with a parent's consent (intake asks it up to 16)."""
+    p = {"name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+         "email": f"p{i}@example.nl", "phone": f"06{20000000 + i:08d}",
+         "municipality": rnd.choice(MUNIS)[1], "birth_year": rnd.randint(1935, 2012),
+         "target_groups": rnd.sample(GROUPS, rnd.randint(1, 2)),
+         "labels": rnd.sample(LABELS, rnd.randint(0, 2)),
+         "themes": [f"T{rnd.randint(1, 40)}"], "channel": f"O{rnd.randint(1, len(ORGS))}",
+         "consent": True}
+    if p["birth_year"] >= 2000:
+        p.update(guardian=f"Ouder van {p['name']}", guardian_consent_given="2020-01-06")
+    return p
 
 
 def load(stack, n, clients, max_s):
