@@ -82,6 +82,7 @@ int svc_worker_connect(sm_service_t *svc, int w)
     svc_ep_watch(svc, w, wk->sock);
     svc_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
     wk->last_recv = svc_mono_ms();
+    wk->heard = false;
     return 0;
 }
 
@@ -150,6 +151,8 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     svc->requests++;
     if (r->failed)
         svc->refused++;
+    sm_metrics_request(svc->metrics, r->op ? (int)(r->op - svc->ops) : -1, r->outcome,
+                       r->op && (r->op->decl.flags & SM_OP_WRITE), dur);
 }
 
 static void s_request_free(request_t *r)
@@ -459,7 +462,10 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
                 goto all_fail;
             continue;
         }
+        int64_t t0 = svc_mono_us();
         int rc = mdb_txn_commit(txn);
+        if (rc == 0)
+            sm_metrics_commit(svc->metrics, n, svc_mono_us() - t0);
         if (rc == MDB_MAP_FULL) {
             svc_pending_drop(svc, 0);
             if (sm_store_grow(svc->store, &e) != 0)
@@ -602,6 +608,7 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
             zmq_msg_close(&m);
     }
     svc->workers[w].last_recv = svc_mono_ms();
+    svc->workers[w].heard = true;
     int added = 0;
     if (n < 2 || zmq_msg_size(&f[0]) != 6 || memcmp(zmq_msg_data(&f[0]), MDPW, 6) != 0 ||
         zmq_msg_size(&f[1]) != 1) {
@@ -718,13 +725,17 @@ void svc_loop(sm_service_t *svc)
         s_run_timer(svc, &svc->def->timers[t]);
         svc->timer_last[t] = svc_mono_ms();
     }
+    /*  The loop wakes at least this often, so that /healthz and systemd's
+        watchdog see it turn however long the heartbeat interval is. */
+    int64_t idle_ms = svc->heartbeat_ms / 2 < 500 ? svc->heartbeat_ms / 2 : 500;
+    svc_ops_turn(svc, svc_mono_ms());
     while (!svc_interrupted) {
         if (svc_hangup)
             svc_reload(svc);
         bool any = false;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
-        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
+        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)idle_ms);
         if (rc < 0 && errno != EINTR)
             break;
         for (int i = 0; i < rc; i++)
@@ -758,6 +769,7 @@ void svc_loop(sm_service_t *svc)
         }
 
         now = svc_mono_ms();
+        svc_ops_turn(svc, now);
         for (int w = 0; w < svc->nworkers; w++) {
             worker_t *wk = &svc->workers[w];
             if (now - wk->last_recv > svc->heartbeat_ms * svc->liveness) {

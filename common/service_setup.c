@@ -231,6 +231,8 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     mdb_txn_abort(txn);
     if (svc->def->init && svc->def->init(svc, e) != 0)
         return -1;
+    if (svc_ops_setup(svc, e) != 0)
+        return -1;
 
     svc->epfd = epoll_create1(EPOLL_CLOEXEC);
     for (size_t i = 0; i < sizeof svc->ep_fd / sizeof svc->ep_fd[0]; i++)
@@ -285,6 +287,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
 
 static void s_teardown(sm_service_t *svc)
 {
+    svc_ops_teardown(svc);
     if (svc->def->fini)
         svc->def->fini(svc);
     for (int w = 0; w < svc->nworkers; w++) {

@@ -107,6 +107,14 @@ class Client:
         self.sock.close(0)
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on just now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Stack:
     def __init__(self, services=None, broker=None, config=None, name="t"):
         self.services = list(ALL if services is None else services)
@@ -123,6 +131,9 @@ class Stack:
         self.ctx = zmq.Context()
         self._client = None
         self.cfg_path = os.path.join(self.dir, "samen.cfg")
+        # Each daemon's /healthz, /readyz and /metrics on a port of this
+        # stack's own (never the defaults 9560-9564 another run may hold).
+        self.http_ports = {name: free_port() for name in ["broker"] + ALL}
         self.write_config()
         self.problems = []
 
@@ -136,12 +147,14 @@ class Stack:
                  f'    endpoint = "{self.broker_ep}"',
                  f'    events_in = "{self.events_in_ep}"',
                  f'    events_out = "{self.events_out_ep}"']
-        lines += [f'    {k} = "{v}"' for k, v in self.broker_opts.items()]
+        lines += [f'    {k} = "{v}"' for k, v in
+                  dict({"http_port": self.http_ports["broker"]}, **self.broker_opts).items()]
         for svc in ALL:
             lines.append(svc)
             opts = {"data_dir": os.path.join(self.dir, "var", svc), "workers": "8",
                     "backfill_interval_ms": "500",
-                    "backup_dir": os.path.join(self.dir, "backups", svc)}
+                    "backup_dir": os.path.join(self.dir, "backups", svc),
+                    "http_port": self.http_ports[svc]}
             opts.update(self.config.get(svc, {}))
             for k, v in opts.items():
                 if isinstance(v, dict):  # a nested section ("mail" in intake)
@@ -168,9 +181,9 @@ class Stack:
     def binary(self, name):
         return os.path.join(BIN, f"samen-{name}")
 
-    def start(self, name, wait=True, extra=()):
+    def start(self, name, wait=True, extra=(), env=None):
         log = open(os.path.join(self.dir, f"{name}.log"), "ab")
-        env = dict(os.environ)
+        env = dict(os.environ, **(env or {}))
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
         p = subprocess.Popen([self.binary(name), "--config", self.cfg_path, *extra],
@@ -253,6 +266,18 @@ class Stack:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def http(self, name, path, method="GET", timeout=5.0):
+        """GET (or another method) path on daemon name's health and metrics
+        port: (status, content type, body text)."""
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", self.http_ports[name], timeout=timeout)
+        try:
+            c.request(method, path)
+            r = c.getresponse()
+            return r.status, r.getheader("Content-Type"), r.read().decode()
+        finally:
+            c.close()
 
     # ---- requests ----------------------------------------------------------
     @property

@@ -1,0 +1,202 @@
+"""Health and metrics of a running daemon, as an operator's tools see them:
+GET /healthz, /readyz and /metrics on each daemon's own loopback port
+(common/opsweb.h, docs/metrics.md), and systemd's notifications
+(READY=1, WATCHDOG=1, STATUS=, STOPPING=1) on a NOTIFY_SOCKET.
+
+Each test runs its own daemons on ports of its own (samentest picks free
+ones), through the real broker and real stores.
+"""
+import os
+import re
+import signal
+import socket
+import threading
+import time
+
+import samentest as st
+
+METRIC = re.compile(r'^([a-z_]+)(\{[^}]*\})? (\S+)$')
+
+
+def scrape(stack, name):
+    """Every sample of name's /metrics as {"name{labels}": value}; checks
+    the content type and that every line is a comment or a sample."""
+    status, ctype, body = stack.http(name, "/metrics")
+    st.eq(status, 200, "/metrics status")
+    st.check(ctype.startswith("text/plain; version=0.0.4"), f"exposition content type: {ctype}")
+    out = {}
+    for line in body.splitlines():
+        if line.startswith("# HELP ") or line.startswith("# TYPE "):
+            continue
+        m = METRIC.match(line)
+        st.check(m, f"a sample line in the text format: {line!r}")
+        out[m.group(1) + (m.group(2) or "")] = float(m.group(3))
+    return out
+
+
+def healthz_or_none(stack, name):
+    """/healthz's status, or None while nothing listens yet."""
+    try:
+        return stack.http(name, "/healthz", timeout=1)[0]
+    except OSError:
+        return None
+
+
+def muni(n):
+    return {"name": f"Gemeente {n}", "code": f"GM{n:04d}", "inhabitants": 1000 + n,
+            "as_of": "2020-01-01"}
+
+
+@st.test(services=["finance"])
+def healthz_readyz_and_metrics_answer_and_the_figures_move_with_requests(stack):
+    st.eq(stack.http("finance", "/healthz")[:3:2], (200, "ok\n"), "/healthz")
+    st.eq(stack.http("finance", "/readyz")[:3:2], (200, "ready\n"), "/readyz")
+    st.eq(stack.http("finance", "/healthz")[1], "text/plain; charset=utf-8", "healthz type")
+    before = scrape(stack, "finance")
+    st.eq(before['samen_build_info{service="finance",version="0.1.0"}'], 1, "build info")
+    st.eq(before["samen_ready"], 1, "ready in the metrics too")
+    ok = 'samen_requests_total{op="municipality.add",outcome="ok"}'
+    replayed = 'samen_requests_total{op="municipality.add",outcome="replayed"}'
+    refused = 'samen_requests_total{op="municipality.add",outcome="invalid_argument"}'
+    st.check(ok not in before, "no municipality.add yet")
+
+    stack.ok("finance", "municipality.add", muni(1), rid="h1")
+    stack.ok("finance", "municipality.add", muni(1), rid="h1")   # the retry: replayed
+    stack.refused("finance", "municipality.add", dict(muni(2), inhabitants=-5),
+                  code="invalid_argument")
+    stack.ok("finance", "service.info")
+
+    after = scrape(stack, "finance")
+    st.eq(after[ok], 1, "one applied")
+    st.eq(after[replayed], 1, "one replayed")
+    st.eq(after[refused], 1, "one refused, counted by its error code")
+    st.eq(after['samen_requests_total{op="service.info",outcome="ok"}'], 1, "a read")
+    st.eq(after["samen_idem_replayed_total"], 1, "idempotent replies replayed")
+    writes = 'samen_request_duration_seconds_count{kind="write"}'
+    st.eq(after[writes] - before[writes], 3, "three writes timed")
+    st.eq(after['samen_request_duration_seconds_bucket{kind="write",le="+Inf"}'],
+          after[writes], "the +Inf bucket holds every write")
+    st.check(after["samen_commits_total"] >= 1, "a commit counted")
+    st.eq(after["samen_batch_size_count"], after["samen_commits_total"], "a batch per commit")
+    st.eq(after["samen_commit_duration_seconds_count"], after["samen_commits_total"],
+          "each commit timed")
+    st.eq(after["samen_events_published_total"], 1, "one event published")
+    st.eq(after["samen_event_last_seq"], 1, "the log's last seq")
+    st.check(after["samen_store_map_bytes"] >= 1 << 20, "the map size")
+    st.check(0 < after["samen_store_used_bytes"] <= after["samen_store_map_bytes"],
+             "the store's size within its map")
+
+    st.eq(stack.http("finance", "/nothing")[0], 404, "an unknown path")
+    st.eq(stack.http("finance", "/metrics", method="POST")[0], 405, "only GET")
+    st.eq(stack.http("finance", "/healthz", method="HEAD")[::2], (200, ""), "HEAD: no body")
+
+
+@st.test(services=["intake", "finance"])
+def follower_lag_shows_the_cursor_per_followed_service(stack):
+    for n in range(1, 4):
+        stack.ok("finance", "municipality.add", muni(n), rid=f"f{n}")
+    # intake keeps a copy of finance's municipalities from its events.
+    st.wait_until(lambda: scrape(stack, "intake").get(
+        'samen_follow_cursor{producer="finance"}') == 3, 10, "intake's cursor on finance at 3")
+    st.eq(scrape(stack, "intake")['samen_follow_lag_events{producer="finance"}'], 0,
+          "nothing left to apply")
+
+
+@st.test(services=["finance"], start=False)
+def readyz_says_not_ready_before_the_broker_and_again_once_it_is_gone(stack):
+    stack.start("finance", wait=False)
+    st.wait_until(lambda: healthz_or_none(stack, "finance") == 200, 15,
+                  "finance's /healthz to answer")
+    # "starting" until the loop's first turn, then why it is not ready.
+    st.wait_until(lambda: "not registered with the broker" in stack.http("finance", "/readyz")[2],
+                  5, "/readyz to say why")
+    st.eq(stack.http("finance", "/readyz")[0], 503, "not ready without a broker")
+    st.eq(stack.http("finance", "/healthz")[0], 200, "alive all the same")
+    st.eq(scrape(stack, "finance")["samen_ready"], 0, "samen_ready 0")
+
+    stack.start("broker")
+    stack.wait_ready("finance")
+    st.wait_until(lambda: stack.http("finance", "/readyz")[0] == 200, 5, "ready once registered")
+
+    stack.kill("broker")
+    t0 = time.monotonic()
+    st.wait_until(lambda: stack.http("finance", "/readyz")[0] == 503, 10,
+                  "not ready once the broker is gone")
+    # heartbeat 250 ms x liveness 4: gone within about a second.
+    st.check(time.monotonic() - t0 < 5, "noticed within the heartbeats' window")
+    st.eq(stack.http("finance", "/healthz")[0], 200, "the loop still turns")
+
+
+@st.test(services=["reporting", "finance"],
+         broker={"request_expiry_ms": "20000", "heartbeat_ms": "3000", "heartbeat_liveness": "5"},
+         config={"reporting": {"stall_ms": "2000", "pii_scan_timeout_ms": "5000"}})
+def a_stalled_loop_makes_healthz_fail_and_it_recovers(stack):
+    """reporting's municipality page asks finance, synchronously, from its
+    loop (two tries of pii_scan_timeout_ms, capped below the heartbeats'
+    window: here 2 x 5 s); with finance gone the call waits them out, and
+    reporting's loop does not turn meanwhile."""
+    st.eq(stack.http("reporting", "/healthz")[0], 200, "healthy at first")
+    stack.ok("finance", "municipality.add", {"name": "Huizen", "code": "GM0406",
+                                             "inhabitants": 41000, "as_of": "2020-01-01"})
+    page = {"municipality": "Huizen", "year": 2020}
+    st.wait_until(lambda: stack.call("reporting", "report.municipality", page)["ok"], 10,
+                  "reporting to know Huizen from finance's events")
+    stack.stop("finance")
+    client = stack.new_client()
+    done = {}
+    t = threading.Thread(target=lambda: done.update(r=client.call(
+        "reporting", "report.municipality", page, timeout=30)))
+    t.start()
+    seen = None
+    deadline = time.monotonic() + 9
+    while time.monotonic() < deadline and not seen:
+        status, _, body = stack.http("reporting", "/healthz")
+        if status == 503:
+            seen = body
+        time.sleep(0.1)
+    st.check(seen and seen.startswith("stalled: the loop has not turned for "),
+             f"/healthz failed while the loop was stuck: {seen!r}")
+    st.check(scrape(stack, "reporting")["samen_loop_last_turn_seconds"] >= 2,
+             "the metric says how long")
+    t.join(30)
+    client.close()
+    st.check(done.get("r", {}).get("ok"), "the page was answered in the end (without finance)")
+    st.wait_until(lambda: stack.http("reporting", "/healthz")[0] == 200, 5,
+                  "healthy again once the loop turns")
+
+
+@st.test(services=["finance"], start=False)
+def systemd_hears_ready_watchdog_status_and_stopping_on_its_notify_socket(stack):
+    path = os.path.join(stack.dir, "notify")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(0.2)
+    try:
+        stack.start("broker")
+        stack.start("finance", env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "400000"})
+        got = []
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and got.count("WATCHDOG=1") < 3:
+            try:
+                got += sock.recv(4096).decode().split("\n")
+            except socket.timeout:
+                pass
+        st.check("READY=1" in got, f"READY=1 sent: {got[:10]}")
+        st.check(got.count("WATCHDOG=1") >= 3, f"WATCHDOG=1 from the loop: {got[:10]}")
+        status = [m for m in got if m.startswith("STATUS=")]
+        st.check(any(m.startswith("STATUS=serving: 0 requests answered") for m in status),
+                 f"a one-line STATUS once ready: {status}")
+        stack.stop("finance")
+        rest = []
+        try:
+            while True:
+                rest += sock.recv(4096).decode().split("\n")
+        except socket.timeout:
+            pass
+        st.check("STOPPING=1" in rest, f"STOPPING=1 at the end: {rest}")
+    finally:
+        sock.close()
+
+
+if __name__ == "__main__":
+    st.main()
