@@ -6,15 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const sm_metrics_outcomes[] = {
-    "ok", "replayed", SM_E_INVALID_ARGUMENT, SM_E_NOT_FOUND, SM_E_ALREADY_EXISTS, SM_E_CONFLICT,
-    SM_E_FAILED_PRECONDITION, SM_E_PERMISSION_DENIED, SM_E_UNAUTHENTICATED,
-    SM_E_RESOURCE_EXHAUSTED, SM_E_UNAVAILABLE, SM_E_DEADLINE_EXCEEDED, SM_E_INTERNAL, "other",
-    NULL};
+const char *const sm_metrics_outcomes[] = {"ok",
+                                           "replayed",
+                                           SM_E_INVALID_ARGUMENT,
+                                           SM_E_NOT_FOUND,
+                                           SM_E_ALREADY_EXISTS,
+                                           SM_E_CONFLICT,
+                                           SM_E_FAILED_PRECONDITION,
+                                           SM_E_PERMISSION_DENIED,
+                                           SM_E_UNAUTHENTICATED,
+                                           SM_E_RESOURCE_EXHAUSTED,
+                                           SM_E_UNAVAILABLE,
+                                           SM_E_DEADLINE_EXCEEDED,
+                                           SM_E_INTERNAL,
+                                           "other",
+                                           NULL};
 #define NOUT 14
 
 /*  Upper bounds of the time buckets, in microseconds (0.1 ms to 5 s). */
-static const int64_t s_time_le[] = {100,   250,    500,    1000,   2500,    5000,    10000, 25000,
+static const int64_t s_time_le[] = {100,   250,    500,    1000,   2500,    5000,    10000,  25000,
                                     50000, 100000, 250000, 500000, 1000000, 2500000, 5000000};
 #define NTIME (sizeof s_time_le / sizeof s_time_le[0])
 /*  Upper bounds of the batch-size buckets (requests per commit). */
@@ -109,8 +119,7 @@ static void s_observe(s_hist_t *h, const int64_t *le, size_t n, int64_t v)
     s_add(&h->count, 1);
 }
 
-void sm_metrics_request(sm_metrics_t *self, int op, const char *outcome, bool write,
-                        int64_t dur_us)
+void sm_metrics_request(sm_metrics_t *self, int op, const char *outcome, bool write, int64_t dur_us)
 {
     if (!self)
         return;
@@ -189,8 +198,7 @@ static void s_hist(strbuf_t *sb, const char *name, const char *label, s_hist_t *
     if (micro)
         strbuf_printf(sb, "%s_sum%s%s%s %.6f\n", name, open, label, close, (double)sum / 1e6);
     else
-        strbuf_printf(sb, "%s_sum%s%s%s %llu\n", name, open, label, close,
-                      (unsigned long long)sum);
+        strbuf_printf(sb, "%s_sum%s%s%s %llu\n", name, open, label, close, (unsigned long long)sum);
     strbuf_printf(sb, "%s_count%s%s%s %llu\n", name, open, label, close,
                   (unsigned long long)s_get(&h->count));
 }
@@ -208,15 +216,15 @@ void sm_metrics_render(sm_metrics_t *self, strbuf_t *sb)
             uint64_t n = s_get(&self->requests[op * NOUT + k]);
             if (n)
                 strbuf_printf(sb, "samen_requests_total{op=\"%s\",outcome=\"%s\"} %llu\n",
-                              op < self->nops ? self->ops[op] : "(unknown)",
-                              sm_metrics_outcomes[k], (unsigned long long)n);
+                              op < self->nops ? self->ops[op] : "(unknown)", sm_metrics_outcomes[k],
+                              (unsigned long long)n);
         }
     s_head(sb, "samen_request_duration_seconds", "histogram",
            "Time from a request's arrival to its reply, reads and writes apart.");
     s_hist(sb, "samen_request_duration_seconds", "kind=\"read\"", &self->duration[0], s_time_le,
            NTIME, true);
-    s_hist(sb, "samen_request_duration_seconds", "kind=\"write\"", &self->duration[1],
-           s_time_le, NTIME, true);
+    s_hist(sb, "samen_request_duration_seconds", "kind=\"write\"", &self->duration[1], s_time_le,
+           NTIME, true);
     s_head(sb, "samen_idem_replayed_total", "counter",
            "Writes answered with the stored reply of an earlier request with the same rid.");
     strbuf_printf(sb, "samen_idem_replayed_total %llu\n",
@@ -224,7 +232,8 @@ void sm_metrics_render(sm_metrics_t *self, strbuf_t *sb)
 
     s_head(sb, "samen_commits_total", "counter", "Write transactions committed.");
     strbuf_printf(sb, "samen_commits_total %llu\n", (unsigned long long)s_get(&self->commits));
-    s_head(sb, "samen_batch_size", "histogram", "Write requests applied per commit (group commit).");
+    s_head(sb, "samen_batch_size", "histogram",
+           "Write requests applied per commit (group commit).");
     s_hist(sb, "samen_batch_size", "", &self->batch, s_size_le, NSIZE, false);
     s_head(sb, "samen_commit_duration_seconds", "histogram",
            "Time LMDB's commit took (writing and fsync) per batch of writes.");
@@ -236,7 +245,8 @@ void sm_metrics_render(sm_metrics_t *self, strbuf_t *sb)
     s_head(sb, "samen_event_last_seq", "gauge", "The seq of the newest event in the log.");
     strbuf_printf(sb, "samen_event_last_seq %llu\n", (unsigned long long)s_get(&self->last_seq));
 
-    s_head(sb, "samen_store_used_bytes", "gauge", "Bytes of the store in use (pages up to the last).");
+    s_head(sb, "samen_store_used_bytes", "gauge",
+           "Bytes of the store in use (pages up to the last).");
     strbuf_printf(sb, "samen_store_used_bytes %llu\n", (unsigned long long)s_get(&self->used));
     s_head(sb, "samen_store_map_bytes", "gauge", "The store's map size (it grows when full).");
     strbuf_printf(sb, "samen_store_map_bytes %llu\n", (unsigned long long)s_get(&self->map));

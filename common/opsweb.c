@@ -44,11 +44,10 @@ static enum MHD_Result s_metrics(sm_opsweb_t *self, struct MHD_Connection *conn,
                   "turned.\n# TYPE samen_loop_last_turn_seconds gauge\n"
                   "samen_loop_last_turn_seconds %.3f\n",
                   atomic_load(&self->ready) ? 1 : 0, (double)(age > 0 ? age : 0) / 1000.0);
-    enum MHD_Result rc =
-        strbuf_failed(sb)
-            ? MHD_NO
-            : sm_httpd_reply(conn, 200, "text/plain; version=0.0.4; charset=utf-8",
-                             strbuf_data(sb), head ? 0 : strbuf_len(sb));
+    enum MHD_Result rc = strbuf_failed(sb)
+                             ? MHD_NO
+                             : sm_httpd_reply(conn, 200, "text/plain; version=0.0.4; charset=utf-8",
+                                              strbuf_data(sb), head ? 0 : strbuf_len(sb));
     strbuf_destroy(&sb);
     return rc;
 }

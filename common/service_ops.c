@@ -3,8 +3,8 @@
     systemd's notifications (sd_notify: READY=1, WATCHDOG=1, STATUS=,
     STOPPING=1). Everything here runs on the loop's thread; the HTTP
     thread reads only what sm_opsweb_* and sm_metrics_* publish. */
-#include "common/service_internal.h"
 #include "common/config_table.h"
+#include "common/service_internal.h"
 #include <systemd/sd-daemon.h>
 
 /*  The service's counters, for the HTTP thread. */
@@ -31,16 +31,15 @@ int svc_ops_setup(sm_service_t *svc, sm_err_t *e)
             ops[i] = svc->ops[i].decl.name;
         for (int i = 0; i < svc->nfollow; i++)
             followed[i] = svc->follow[i].service;
-        svc->metrics = sm_metrics_new(name, svc->def->version, ops, svc->nops, followed,
-                                      svc->nfollow);
+        svc->metrics =
+            sm_metrics_new(name, svc->def->version, ops, svc->nops, followed, svc->nfollow);
     }
     free(ops);
     free(followed);
     if (!svc->metrics)
         return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
     sm_metrics_events(svc->metrics, 0, svc->next_seq - 1);
-    sm_metrics_store(svc->metrics, sm_store_used_bytes(svc->store),
-                     sm_store_map_size(svc->store));
+    sm_metrics_store(svc->metrics, sm_store_used_bytes(svc->store), sm_store_map_size(svc->store));
     svc->readiness = -1;
     uint64_t usec = 0;
     if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
@@ -64,15 +63,21 @@ static bool s_registered(sm_service_t *svc, int64_t now_ms)
     return false;
 }
 
-/*  Tell systemd how we are: one line for `systemctl status`. */
+/*  Tell systemd how we are: one line for `systemctl status`, in the
+    service's language. */
 static void s_status(sm_service_t *svc)
 {
+    char line[400];
     if (svc->readiness == 1)
-        sd_notifyf(0, _("STATUS=serving: %llu requests answered, %llu refused; last event seq %llu"),
-                   (unsigned long long)svc->requests, (unsigned long long)svc->refused,
-                   (unsigned long long)(svc->next_seq - 1));
+        /* TRANSLATORS: systemd's one-line status of a service (systemctl status). */
+        snprintf(line, sizeof line,
+                 _("serving: %llu requests answered, %llu refused; last event seq %llu"),
+                 (unsigned long long)svc->requests, (unsigned long long)svc->refused,
+                 (unsigned long long)(svc->next_seq - 1));
     else
-        sd_notifyf(0, _("STATUS=waiting for the broker at %s"), svc->broker_ep);
+        /* TRANSLATORS: systemd's one-line status of a service; %s is the broker's address. */
+        snprintf(line, sizeof line, _("waiting for the broker at %s"), svc->broker_ep);
+    sd_notifyf(0, "STATUS=%s", line);
 }
 
 void svc_ops_turn(sm_service_t *svc, int64_t now_ms)
