@@ -13,6 +13,7 @@
 #include "../../common/config_table.h"
 #include "../../common/log.h"
 #include "broker.h"
+#include "health.h"
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -56,6 +57,8 @@ static const char s_usage[] =
     "  max_queued          requests waiting for workers, 1..10000000 (default 100000)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
+    "  http_port           127.0.0.1 port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
+    "  stall_ms            /healthz fails once the loop has not turned for this long (default 30000)\n"
     "Every setting is listed in deploy/samen.cfg; an unknown one is refused.\n";
 
 /*  Map a flag to its setting path, or NULL when it is not a value flag. */
@@ -208,6 +211,8 @@ int main(int argc, char **argv)
     sm_err_t err;
     sm_err_clear(&err);
     sm_broker_t *broker = NULL;
+    sm_broker_health_t *health = NULL;
+    int64_t http_port = 0, stall_ms = 0;
     sm_config_t *config = s_load(config_path, argc, argv, &err);
     if (!config) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
@@ -215,7 +220,9 @@ int main(int argc, char **argv)
     }
     sm_broker_config_t cfg;
     int level = SM_LOG_INFO;
-    if (s_settings(config, &cfg, &level, &err) != 0) {
+    if (s_settings(config, &cfg, &level, &err) != 0 ||
+        sm_cfg_int(config, "broker/http_port", &http_port, &err) != 0 ||
+        sm_cfg_int(config, "broker/stall_ms", &stall_ms, &err) != 0) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
     }
@@ -233,6 +240,13 @@ int main(int argc, char **argv)
 
     broker = sm_broker_new(&cfg, &err);
     if (!broker) {
+        sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
+        status = 1;
+        goto cleanup;
+    }
+    /*  /healthz, /readyz, /metrics and systemd's notifications. */
+    health = sm_broker_health_new(broker, (int)http_port, stall_ms, &err);
+    if (!health) {
         sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
         status = 1;
         goto cleanup;
@@ -266,6 +280,7 @@ int main(int argc, char **argv)
                 stats.requests_routed, stats.replies_routed, stats.requests_expired,
                 stats.invalid_dropped, stats.events_forwarded, stats.uptime_s);
 cleanup:
+    sm_broker_health_destroy(&health);
     sm_broker_destroy(&broker);
     sm_config_destroy(&config);
     return status;

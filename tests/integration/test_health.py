@@ -91,6 +91,24 @@ def healthz_readyz_and_metrics_answer_and_the_figures_move_with_requests(stack):
     st.eq(stack.http("finance", "/healthz", method="HEAD")[::2], (200, ""), "HEAD: no body")
 
 
+@st.test(services=["finance"])
+def the_broker_serves_health_and_its_counters_per_service(stack):
+    st.eq(stack.http("broker", "/healthz")[:3:2], (200, "ok\n"), "broker /healthz")
+    st.eq(stack.http("broker", "/readyz")[:3:2], (200, "ready\n"), "broker /readyz")
+    # The broker renders its figures twice a second.
+    st.wait_until(lambda: scrape(stack, "broker").get('samen_broker_workers{service="finance"}')
+                  == 8, 3, "finance's workers in the broker's metrics")
+    before = scrape(stack, "broker")
+    st.eq(before['samen_build_info{service="broker",version="0.1.0"}'], 1, "build info")
+    st.eq(before['samen_broker_workers{service="finance"}'], 8, "finance's 8 workers")
+    st.eq(before['samen_broker_queued{service="finance"}'], 0, "nothing queued")
+    for n in range(5):
+        stack.ok("finance", "service.info")
+    st.wait_until(lambda: scrape(stack, "broker")["samen_broker_requests_routed_total"]
+                  >= before["samen_broker_requests_routed_total"] + 5, 3, "requests routed")
+    st.check(scrape(stack, "broker")["samen_broker_uptime_seconds"] >= 0, "uptime")
+
+
 @st.test(services=["intake", "finance"])
 def follower_lag_shows_the_cursor_per_followed_service(stack):
     for n in range(1, 4):
@@ -171,8 +189,11 @@ def systemd_hears_ready_watchdog_status_and_stopping_on_its_notify_socket(stack)
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
     sock.settimeout(0.2)
+    bsock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    bsock.bind(path + "-broker")
+    bsock.settimeout(0.2)
     try:
-        stack.start("broker")
+        stack.start("broker", env={"NOTIFY_SOCKET": path + "-broker", "WATCHDOG_USEC": "400000"})
         stack.start("finance", env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "400000"})
         got = []
         deadline = time.monotonic() + 10
@@ -194,8 +215,19 @@ def systemd_hears_ready_watchdog_status_and_stopping_on_its_notify_socket(stack)
         except socket.timeout:
             pass
         st.check("STOPPING=1" in rest, f"STOPPING=1 at the end: {rest}")
+        # The broker too: READY=1 with a STATUS once it serves, and the watchdog.
+        seen = []
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and seen.count("WATCHDOG=1") < 3:
+            try:
+                seen += bsock.recv(4096).decode().split("\n")
+            except socket.timeout:
+                pass
+        st.check("READY=1" in seen and seen.count("WATCHDOG=1") >= 3, f"the broker's: {seen[:8]}")
+        st.check(any(m.startswith("STATUS=routing: ") for m in seen), f"its STATUS: {seen[:8]}")
     finally:
         sock.close()
+        bsock.close()
 
 
 if __name__ == "__main__":
