@@ -109,6 +109,66 @@ def the_broker_serves_health_and_its_counters_per_service(stack):
     st.check(scrape(stack, "broker")["samen_broker_uptime_seconds"] >= 0, "uptime")
 
 
+def publish(stack, topic, count):
+    """Publish count small events on topic straight into the broker's XSUB,
+    as a service does; returns once they are handed to the socket."""
+    import zmq
+    pub = stack.ctx.socket(zmq.PUB)
+    pub.linger = 5000
+    pub.sndhwm = 0
+    pub.connect(stack.events_in_ep)
+    time.sleep(0.5)   # the subscriptions reach the new publisher
+    for i in range(count):
+        pub.send_multipart([topic.encode(), b"x" * 64 + str(i).encode()])
+    return pub
+
+
+@st.test(services=[], broker={"subscriber_hwm": "50"})
+def events_a_stalled_subscriber_loses_show_in_events_dropped(stack):
+    import zmq
+    stalled = stack.subscriber("test.")
+    stalled.rcvhwm = 10             # and it never reads
+    time.sleep(0.3)
+    pub = publish(stack, "test.flood", 20000)
+    st.wait_until(lambda: scrape(stack, "broker")["samen_broker_events_forwarded_total"]
+                  >= 20000, 20, "every event through the broker")
+    m = scrape(stack, "broker")
+    # libzmq lets us see each overflow of a subscriber's queue, not each
+    # event it then misses (events.h): at least one, and never more than
+    # were lost.
+    dropped = m["samen_broker_events_dropped_total"]
+    got = 0
+    try:
+        while stalled.poll(300):
+            stalled.recv_multipart()
+            got += 1
+    finally:
+        stalled.close(0)
+        pub.close(0)
+    st.check(got < 20000, f"the stalled subscriber lost events (it got {got})")
+    st.check(1 <= dropped <= 20000 - got,
+             f"its losses seen in events_dropped ({dropped}; it lost {20000 - got})")
+
+
+@st.test(services=[], broker={"subscriber_hwm": "50"})
+def events_a_subscriber_that_keeps_up_loses_nothing_and_nothing_is_counted(stack):
+    reader = stack.subscriber("test.")
+    time.sleep(0.3)
+    pub = publish(stack, "test.calm", 200)
+    got = 0
+    try:
+        while got < 200 and reader.poll(3000):
+            reader.recv_multipart()
+            got += 1
+    finally:
+        reader.close(0)
+        pub.close(0)
+    st.eq(got, 200, "every event delivered")
+    st.wait_until(lambda: scrape(stack, "broker")["samen_broker_events_forwarded_total"] >= 200,
+                  3, "counted as forwarded")
+    st.eq(scrape(stack, "broker")["samen_broker_events_dropped_total"], 0, "none dropped")
+
+
 @st.test(services=["intake", "finance"])
 def follower_lag_shows_the_cursor_per_followed_service(stack):
     for n in range(1, 4):
