@@ -9,7 +9,7 @@ static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},          {N_("KIND"), 
                                    {N_("FROM"), "from", 't'},      {N_("THEME"), "theme", 't'},
                                    {N_("RECEIVED"), "received", 't'}, {N_("STATE"), "state", 't'},
                                    {N_("OUTCOME"), "outcome", 't'}, {N_("WAITING FOR"), "waiting_for", 't'},
-                                   {N_("DUE"), "due", 't'}};
+                                   {N_("DUE"), "due", 't'},        {N_("OWNER"), "owner", 't'}};
 
 static const cli_col_t s_late_cols[] = {{N_("ID"), "id", 't'},          {N_("KIND"), "kind", 't'},
                                         {N_("FROM"), "from", 't'},      {N_("LATE"), "waiting_for", 't'},
@@ -63,6 +63,9 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "show", .print = cli_fields, .example = "samenctl advice show A7"},
     {.verb = "list", .print = s_print_list, .example = "samenctl advice list --state open"},
     {.verb = "overdue", .print = s_print_overdue, .example = "samenctl advice overdue --format md"},
+    {.verb = "assign",
+     .print = cli_print_owners,
+     .example = "samenctl advice assign A7 --owner W3 --deputy W5"},
     {0}};
 
 const cli_noun_t cli_noun_advice = {

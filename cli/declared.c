@@ -26,11 +26,13 @@ static const cli_noun_t *const s_hand[] = {
     /*  operations */
     &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup, &cli_noun_audit,
     /*  intake: who takes part */
-    &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice, &cli_noun_mail,
+    &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice, &cli_noun_person,
+    &cli_noun_mail,
     /*  scheduling: what happens when, who comes */
     &cli_noun_theme, &cli_noun_agenda, &cli_noun_session, &cli_noun_invite, &cli_noun_attendance,
     /*  reporting: what came out, what was done with it */
-    &cli_noun_report, &cli_noun_outcome, &cli_noun_stats,
+    &cli_noun_report, &cli_noun_outcome, &cli_noun_stats, &cli_noun_decision,
+    &cli_noun_yardstick,
     /*  finance: what it costs, who pays */
     &cli_noun_municipality, &cli_noun_finance, &cli_noun_budget, &cli_noun_hours,
     &cli_noun_expense, &cli_noun_reimburse, &cli_noun_payee, &cli_noun_grant, NULL};

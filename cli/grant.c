@@ -34,12 +34,13 @@ static const cli_col_t s_app_cols[] = {{N_("ID"), "id", 't'},
                                        {N_("APPLICANT"), "applicant", 't'},
                                        {N_("STATE"), "state", 't'},
                                        {N_("RESULT"), "result", 't'},
+                                       {N_("OWNER"), "owner", 't'},
                                        {N_("REQUESTED"), "requested_cents", 'm'},
                                        {N_("AWARDED"), "awarded_cents", 'm'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
-    cli_table(cli, s_app_cols, 9, sm_map_get(data, "applications"));
+    cli_table(cli, s_app_cols, 10, sm_map_get(data, "applications"));
     cli_print_next(cli, data);
 }
 
@@ -147,6 +148,9 @@ static const cli_verb_t s_verbs[] = {
      .print = s_print_step,
      .example = "samenctl grant account G3 --result reached --narrative \"walks every Tuesday\""},
     {.verb = "close", .print = s_print_step, .example = "samenctl grant close G3"},
+    {.verb = "assign",
+     .print = cli_print_owners,
+     .example = "samenctl grant assign G3 --owner W3 --deputy W5"},
     {.verb = "stats",
      .fn = s_stats,
      .opts = s_years,

@@ -7,8 +7,9 @@
 
 static void s_print_one(cli_t *cli, const msgpack_object *data)
 {
-    static const char *const keys[] = {"id",     "theme",  "sessions", "brought_in", "done",
-                                       "effect", "status", "reason",   "follow_up",  NULL};
+    static const char *const keys[] = {"id",     "theme",  "sessions",  "brought_in", "done",
+                                       "effect", "status", "reason",    "follow_up",  "owner",
+                                       "deputy", NULL};
     for (int i = 0; keys[i]; i++) {
         char v[4200];
         cli_text(sm_map_get(data, keys[i]), v, sizeof v);
@@ -20,11 +21,12 @@ static void s_print_one(cli_t *cli, const msgpack_object *data)
 static const cli_col_t s_cols[] = {{N_("OUTCOME"), "id", 't'},        {N_("THEME"), "theme", 't'},
                                    {N_("STATUS"), "status", 't'},     {N_("EFFECT"), "effect", 't'},
                                    {N_("SESSIONS"), "sessions", 't'}, {N_("BROUGHT IN"), "brought_in", 't'},
-                                   {N_("DONE"), "done", 't'},         {N_("FOLLOW-UP"), "follow_up", 't'}};
+                                   {N_("DONE"), "done", 't'},         {N_("FOLLOW-UP"), "follow_up", 't'},
+                                   {N_("OWNER"), "owner", 't'}};
 
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
-    cli_table(cli, s_cols, 8, sm_map_get(data, "outcomes"));
+    cli_table(cli, s_cols, 9, sm_map_get(data, "outcomes"));
     cli_print_next(cli, data);
 }
 

@@ -13,12 +13,13 @@ static void s_print_one(cli_t *cli, const msgpack_object *data)
 static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},         {N_("TITLE"), "title", 't'},
                                    {N_("DOMAIN"), "domain", 't'}, {N_("PHASE"), "phase", 't'},
                                    {N_("STATUS"), "status", 't'}, {N_("YEARS"), "years", 't'},
-                                   {N_("SCOPE"), "scope", 't'},   {N_("SESSIONS"), "sessions", 't'}};
+                                   {N_("SCOPE"), "scope", 't'},   {N_("SESSIONS"), "sessions", 't'},
+                                   {N_("OWNER"), "owner", 't'}};
 
 /*  A table of themes, and how to get the next page. */
 static void s_print_list(cli_t *cli, const msgpack_object *data)
 {
-    cli_table(cli, s_cols, 8, sm_map_get(data, "themes"));
+    cli_table(cli, s_cols, 9, sm_map_get(data, "themes"));
     cli_print_next(cli, data);
 }
 

@@ -12,6 +12,14 @@
 
 const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "finance", NULL};
 
+/*  The two rows of one principle of the yardstick (meetlat,
+    services/reporting/yardstick_rules.h): its text in Dutch and in English. */
+#define YARDSTICK_ROWS(n, nl, en)                                                                  \
+    {"reporting", "yardstick/" n "/nl", SM_CFG_TEXT, 0, 0, nl,                                     \
+     "principle " n " of the yardstick, as the region writes it"},                                 \
+    {"reporting", "yardstick/" n "/en", SM_CFG_TEXT, 0, 0, en,                                     \
+     "principle " n " in English, for locale en (not given: the Dutch)"}
+
 /*  One row per setting. Keep deploy/samen.cfg and the README's operators'
     guide in step: tests/unit/test_config.c checks the file against this. */
 const sm_cfg_row_t sm_cfg_table[] = {
@@ -138,6 +146,25 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "a report must reach the participants this soon"},
     {"reporting", "pii_scan_timeout_ms", SM_CFG_INT, 100, 30000, "2000",
      "how long publishing waits for intake's check"},
+    /*  The yardstick applied to each theme and decision: the quality
+        manifesto's six principles by default (DOMAIN.md §7, §10); up to
+        ten. A text given in one language serves both; a principle given in
+        neither takes its slot's default. Checked by samen-reporting at
+        start. */
+    {"reporting", "yardstick/count", SM_CFG_INT, 1, 10, "6",
+     "how many principles the yardstick has (their texts below)"},
+    YARDSTICK_ROWS("1", "De mens staat centraal", "People are central"),
+    YARDSTICK_ROWS("2", "We geven en vragen vertrouwen", "We give and ask for trust"),
+    YARDSTICK_ROWS("3", "De invloed van de praktijk en het beleid zijn gelijkwaardig",
+                   "Practice and policy have equal influence"),
+    YARDSTICK_ROWS("4", "We baseren ons op feiten en onderzoek",
+                   "We base ourselves on facts and research"),
+    YARDSTICK_ROWS("5", "We werken resultaatgericht", "We work towards results"),
+    YARDSTICK_ROWS("6", "We leren en verbeteren", "We learn and improve"),
+    YARDSTICK_ROWS("7", "", ""),
+    YARDSTICK_ROWS("8", "", ""),
+    YARDSTICK_ROWS("9", "", ""),
+    YARDSTICK_ROWS("10", "", ""),
 
     /*  ---- finance ---- */
     {"finance", "reimbursement_cap_cents", SM_CFG_INT, 0, MONEY_MAX, "250000",

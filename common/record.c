@@ -21,6 +21,25 @@ int sm_rec_get(sm_ctx_t *ctx, const char *db, uint64_t id, sm_doc_t **doc)
     return 1;
 }
 
+int sm_rec_get_key(sm_ctx_t *ctx, const char *db, const void *key, size_t klen, sm_doc_t **doc)
+{
+    MDB_val v;
+    int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, db), key, klen, &v);
+    if (rc <= 0)
+        return rc;
+    *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
+    if (!*doc || sm_doc_root(*doc)->type != MSGPACK_OBJECT_MAP) {
+        sm_doc_destroy(doc);
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a record in %s is damaged", db);
+    }
+    return 1;
+}
+
+int sm_rec_put_key(sm_ctx_t *ctx, const char *db, const void *key, size_t klen, const sm_buf_t *b)
+{
+    return sm_ctx_put(ctx, sm_ctx_dbi(ctx, db), key, klen, b->sbuf.data, b->sbuf.size);
+}
+
 int sm_rec_require(sm_ctx_t *ctx, const char *db, char letter, uint64_t id, const char *field,
                    const char *what, const char *see_also, sm_doc_t **doc)
 {

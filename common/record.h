@@ -41,6 +41,14 @@ int sm_rec_get(sm_ctx_t *ctx, const char *db, uint64_t id, sm_doc_t **doc);
 int sm_rec_require(sm_ctx_t *ctx, const char *db, char letter, uint64_t id, const char *field,
                    const char *what, const char *see_also, sm_doc_t **doc);
 
+/*  The same for a record under a key of its own (klen bytes, at most 511:
+    a pair key, sm_key_pair). Returns 1 found with *doc set (caller
+    destroys), 0 not found, -1 on a store error or a damaged record. */
+int sm_rec_get_key(sm_ctx_t *ctx, const char *db, const void *key, size_t klen, sm_doc_t **doc);
+
+/*  Store the encoded map b under key (klen bytes). */
+int sm_rec_put_key(sm_ctx_t *ctx, const char *db, const void *key, size_t klen, const sm_buf_t *b);
+
 /*  Store the encoded map b under id. */
 int sm_rec_put(sm_ctx_t *ctx, const char *db, uint64_t id, const sm_buf_t *b);
 

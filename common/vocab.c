@@ -260,6 +260,27 @@ const sm_vocab_t SM_VOCAB_YOUTH_STATUS = {
     N_("%1$s \"%2$s\" is not a status of the youth report; use one of %3$s"), s_youth_statuses,
     S_COUNT(s_youth_statuses), false};
 
+static const sm_word_t s_person_roles[] = {
+    {"coordinator", NC_("person role", "coordinator"), "coördinator"},
+    {"co_coordinator", NC_("person role", "co-coordinator"), "co-coördinator|cocoördinator"},
+    {"project_leader", NC_("person role", "project leader"), NULL},
+    {"policy_officer", NC_("person role", "policy officer"), "beleidsadviseur"},
+    {"other", NC_("person role", "other"), NULL},
+};
+const sm_vocab_t SM_VOCAB_PERSON_ROLE = {
+    "person role", N_("%1$s \"%2$s\" is not a role in the programme; use one of %3$s"),
+    s_person_roles, S_COUNT(s_person_roles), false};
+
+static const sm_word_t s_yardstick_scores[] = {
+    {"yes", NC_("yardstick score", "yes"), "met|voldaan"},
+    {"partly", NC_("yardstick score", "partly"), "gedeeltelijk|partially"},
+    {"no", NC_("yardstick score", "no"), "not met|niet"},
+};
+const sm_vocab_t SM_VOCAB_YARDSTICK_SCORE = {
+    "yardstick score",
+    N_("%1$s \"%2$s\" is not how a principle of the yardstick was met; use one of %3$s"),
+    s_yardstick_scores, S_COUNT(s_yardstick_scores), false};
+
 /* ==== Folding and finding ================================================= */
 
 int sm_vocab_fold(const char *text, char *out, size_t size)
@@ -375,6 +396,8 @@ S_CANON(sm_canon_outcome_status, SM_VOCAB_OUTCOME_STATUS)
 S_CANON(sm_canon_outcome_effect, SM_VOCAB_OUTCOME_EFFECT)
 S_CANON(sm_canon_report_state, SM_VOCAB_REPORT_STATE)
 S_CANON(sm_canon_youth_status, SM_VOCAB_YOUTH_STATUS)
+S_CANON(sm_canon_person_role, SM_VOCAB_PERSON_ROLE)
+S_CANON(sm_canon_yardstick_score, SM_VOCAB_YARDSTICK_SCORE)
 
 /* ==== Showing ============================================================= */
 

@@ -68,6 +68,9 @@ extern const sm_vocab_t SM_VOCAB_OUTCOME_STATUS;    /*  open, in_progress, done,
 extern const sm_vocab_t SM_VOCAB_OUTCOME_EFFECT;    /*  none, adopted_in_plan, ... */
 extern const sm_vocab_t SM_VOCAB_REPORT_STATE;      /*  draft, approved, published, sent */
 extern const sm_vocab_t SM_VOCAB_YOUTH_STATUS;      /*  draft, adopted, submitted */
+extern const sm_vocab_t SM_VOCAB_PERSON_ROLE;       /*  coordinator, co_coordinator, project_leader,
+                                                       policy_officer, other (common/owner.h) */
+extern const sm_vocab_t SM_VOCAB_YARDSTICK_SCORE;   /*  yes, partly, no (the yardstick, meetlat) */
 
 /*  Fold text into out (size bytes) for comparison, as described above.
     Returns 0, or -1 when text is NULL or the folded text does not fit. */
@@ -120,6 +123,8 @@ const char *sm_canon_outcome_status(const char *text);
 const char *sm_canon_outcome_effect(const char *text);
 const char *sm_canon_report_state(const char *text);
 const char *sm_canon_youth_status(const char *text);
+const char *sm_canon_person_role(const char *text);
+const char *sm_canon_yardstick_score(const char *text);
 
 /*  The accepted values for a refusal, in the reader's language, into buf:
     "FG (focusgroep), I (interviews), ..." or "agendavorming,

@@ -24,6 +24,18 @@
 /*  Every key samen knows. */
 #define R_ANY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
 
+/*  The owner and deputy of an item (common/owner.h), as the ops that set
+    them take them: a person of the programme's own (W3), or "none". */
+#define SM_ARGS_OWNERS                                                                        \
+    {.name = "owner", .type = SM_T_STR, .max = 24,                                            \
+     .help = N_("the person who answers for it (W3), or none")},                              \
+    {.name = "deputy", .type = SM_T_STR, .max = 24,                                           \
+     .help = N_("the person who stands in for the owner (W5), or none")}
+/*  A list's filter on the owner. */
+#define SM_ARG_OWNER_FILTER                                                                   \
+    {.name = "owner", .type = SM_T_STR, .max = 24,                                            \
+     .help = N_("only what this person owns (W3), or none: only what has no owner")}
+
 extern const sm_opdecl_t sm_ops_intake[];
 extern const sm_opdecl_t sm_ops_scheduling[];
 extern const sm_opdecl_t sm_ops_reporting[];

@@ -11,6 +11,13 @@
 static const char *const s_status_set[] = {"active", "paused", "withdrawn", NULL};
 static const char *const s_status_any[] = {"active", "paused", "withdrawn", "erased", NULL};
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
+static const char *const s_person_roles[] = {"coordinator", "co_coordinator", "project_leader",
+                                             "policy_officer", "other", NULL};
+
+/*  A person named by ID or by name (a name is personal: never logged). */
+#define PERSON_REF(NAME, FLAGS, HELP)                                                         \
+    {.name = (NAME), .type = SM_T_STR, .flags = (FLAGS) | SM_A_PERSONAL, .min = 1, .max = 200,\
+     .help = (HELP)}
 static const char *const s_mail_kinds[] = {"invitation",   "confirmation", "waitlisted",
                                            "promoted",     "cancellation", "reminder",
                                            "report",       "newsletter",   NULL};
@@ -260,6 +267,7 @@ const sm_opdecl_t sm_ops_intake[] = {
           .help = N_("time to answer: 42d, 6w or 2m")},
          {.name = "evaluation_period", .type = SM_T_STR, .max = 16,
           .help = N_("time from the answer to the evaluation: 42d, 6w or 6m")},
+         SM_ARGS_OWNERS,
          {0}}},
     {.name = "advice.answer",
      .flags = SM_OP_WRITE,
@@ -313,6 +321,7 @@ const sm_opdecl_t sm_ops_intake[] = {
          {.name = "kind", .type = SM_T_STR, .max = 64, .help = N_("only this kind")},
          {.name = "theme", .type = SM_T_STR, .max = 40, .help = N_("only this theme (T4)")},
          {.name = "from", .type = SM_T_STR, .max = 40, .help = N_("only from this sender")},
+         SM_ARG_OWNER_FILTER,
          PAGE('A', 500),
          {0}}},
     {.name = "advice.overdue",
@@ -320,6 +329,96 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_READ,
      .summary = N_("answers and evaluations that are late, most days late first"),
      .cli = "advice overdue"},
+    {.name = "advice.assign",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("give a signal or advice an owner and a deputy"),
+     .cli = "advice assign",
+     .args = (const sm_arg_t[]){{.name = "advice", .type = SM_T_ID,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'A',
+                                 .help = N_("the signal or advice")},
+                                SM_ARGS_OWNERS,
+                                {0}}},
+
+    /* ---- the programme's own people (owners and deputies) ---- */
+    {.name = "person.add",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("add one of the programme's own people (project leader, coordinator, policy "
+                   "officer), who can own items"),
+     .cli = "person add",
+     .args = (const sm_arg_t[]){
+         {.name = "name", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_POS | SM_A_PERSONAL,
+          .min = 1, .max = 200, .help = N_("the person's name")},
+         {.name = "role", .type = SM_T_ENUM, .flags = SM_A_REQUIRED, .values = s_person_roles,
+          .canon = sm_canon_person_role,
+          .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
+         {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
+          .help = N_("e-mail address")},
+         {.name = "force", .type = SM_T_BOOL,
+          .help = N_("add even when someone already has this name")},
+         {0}}},
+    {.name = "person.update",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("change a person's name, role or e-mail address"),
+     .cli = "person update",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: W3, or their name")),
+         {.name = "name", .type = SM_T_STR, .flags = SM_A_PERSONAL, .min = 1, .max = 200,
+          .help = N_("the person's name")},
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = sm_canon_person_role,
+          .help = N_("coordinator, co_coordinator, project_leader, policy_officer or other")},
+         {.name = "email", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 254,
+          .help = N_("e-mail address (\"\" clears)")},
+         {.name = "force", .type = SM_T_BOOL,
+          .help = N_("rename even when someone already has the new name")},
+         {0}}},
+    {.name = "person.get",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("one person; the name and e-mail address for the coordinator and admin"),
+     .cli = "person show",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person: W3, or their name")),
+         {0}}},
+    {.name = "person.list",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("the programme's own people, by role and whether they are active"),
+     .cli = "person list",
+     .args = (const sm_arg_t[]){
+         {.name = "role", .type = SM_T_ENUM, .values = s_person_roles, .canon = sm_canon_person_role,
+          .help = N_("only this role")},
+         {.name = "active", .type = SM_T_BOOL,
+          .help = N_("only those active (true) or who left (false)")},
+         PAGE('W', 500),
+         {0}}},
+    {.name = "person.leave",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("a person leaves: everything open they own goes to its deputy or to the "
+                   "successor named, in every service"),
+     .cli = "person leave",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person leaving: W3, or their "
+                                                           "name")),
+         PERSON_REF("handover_to", 0, N_("who takes over everything: W5, or their name "
+                                         "(default: each item's deputy)")),
+         {.name = "date", .type = SM_T_DATE,
+          .help = N_("the day they left (default today)")},
+         {0}}},
+    {.name = "person.handover",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("what was handed over when a person left, and what has no owner now"),
+     .cli = "person handover",
+     .args = (const sm_arg_t[]){
+         PERSON_REF("person", SM_A_REQUIRED | SM_A_POS, N_("the person who left: W3, or their "
+                                                           "name")),
+         {0}}},
     /* ---- e-mail (services/intake/mail.h) ---- */
     {.name = "mail.preview",
      .flags = SM_OP_READ | SM_OP_PERSONAL,

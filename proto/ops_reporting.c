@@ -21,6 +21,12 @@ static const char *const s_statuses[] = {"open", "in_progress", "done", "not_ado
 static const char *const s_effects[] = {"none", "adopted_in_plan", "changed_decision", NULL};
 static const char *const s_annual_formats[] = {"md", "csv", "html", NULL};
 static const char *const s_youth_formats[] = {"md", "html", "svg", NULL};
+static const char *const s_scores[] = {"yes", "partly", "no", NULL};
+
+/*  A theme or a decision, the subject of a yardstick. */
+#define SUBJECT                                                                               \
+    {.name = "subject", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_POS, .min = 2,       \
+     .max = 24, .help = N_("a theme (T4) or a decision (D2)")}
 static const char *const s_youth_documents[] = {"report", "letter", "infographic", NULL};
 static const char *const s_page_formats[] = {"md", "html", NULL};
 
@@ -84,7 +90,8 @@ static const char *const s_page_formats[] = {"md", "html", NULL};
     {.name = "reason", .type = SM_T_TEXT, .max = 4000,                                        \
      .help = N_("why it was not adopted: required then (\"\" clears)")},                      \
     {.name = "follow_up", .type = SM_T_TEXT, .max = 4000,                                     \
-     .help = N_("what happens next (\"\" clears)")}
+     .help = N_("what happens next (\"\" clears)")},                                          \
+    SM_ARGS_OWNERS
 #define OUTCOME_ID                                                                            \
     {.name = "outcome", .type = SM_T_ID, .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'U',    \
      .help = N_("the outcome item")}
@@ -217,6 +224,9 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                 YEAR(9999, 0),
                                 {.name = "format", .type = SM_T_ENUM, .values = s_page_formats,
                                  .help = N_("the passage's format (default md)")},
+                                {.name = "decision", .type = SM_T_ID, .letter = 'D',
+                                 .help = N_("the decision on the theme the passage is for: its "
+                                            "yardstick is shown")},
                                 {0}}},
     {.name = "report.youth",
      .flags = SM_OP_READ,
@@ -318,8 +328,78 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                 {.name = "status", .type = SM_T_ENUM, .values = s_statuses,
                                  .canon = sm_canon_outcome_status,
                                  .help = N_("only items in this status")},
+                                SM_ARG_OWNER_FILTER,
                                 PAGE('U'),
                                 {0}}},
+
+    /* ---- decisions and the yardstick (meetlat) ---- */
+    {.name = "decision.add",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("record a decision on a theme, put to the portfolio holders"),
+     .cli = "decision add",
+     .args = (const sm_arg_t[]){
+         THEME(SM_A_REQUIRED | SM_A_POS, N_("the theme decided on")),
+         {.name = "title", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1, .max = 200,
+          .help = N_("the decision's title, as its document has it")},
+         DATED(N_("the day it was taken (default today)")),
+         {.name = "reference", .type = SM_T_STR, .max = 120,
+          .help = N_("the reference the minutes use, e.g. PHO 2020-03-12 nr. 5")},
+         {0}}},
+    {.name = "decision.get",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("one decision and how far its yardstick is filled in"),
+     .cli = "decision show",
+     .args = (const sm_arg_t[]){{.name = "decision", .type = SM_T_ID,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'D',
+                                 .help = N_("the decision")},
+                                {0}}},
+    {.name = "decision.list",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("decisions by theme or year, with their yardstick's state"),
+     .cli = "decision list",
+     .args = (const sm_arg_t[]){THEME(0, N_("only decisions on this theme")),
+                                YEAR(9999, 0),
+                                PAGE('D'),
+                                {0}}},
+    {.name = "yardstick.record",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("record how a theme or decision met a principle of the yardstick (yes, "
+                   "partly, no, with a note)"),
+     .cli = "yardstick record",
+     .args = (const sm_arg_t[]){
+         SUBJECT,
+         {.name = "principle", .type = SM_T_INT, .min = 1, .max = 10,
+          .help = N_("the principle's number (yardstick checklist)")},
+         {.name = "score", .type = SM_T_ENUM, .values = s_scores,
+          .canon = sm_canon_yardstick_score, .help = N_("yes, partly or no (ja, deels, nee)")},
+         {.name = "note", .type = SM_T_TEXT, .max = 2000,
+          .help = N_("why: what was done, or not (\"\" clears)")},
+         {.name = "scores", .type = SM_T_LIST, .min = 1, .max = 10, .item = SM_T_ENUM,
+          .values = s_scores, .canon = sm_canon_yardstick_score,
+          .help = N_("a score for every principle, in order: yes,partly,no,...")},
+         {0}}},
+    {.name = "yardstick.show",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("the yardstick of a theme or decision: each principle with its score and "
+                   "note"),
+     .cli = "yardstick show",
+     .args = (const sm_arg_t[]){SUBJECT, {0}}},
+    {.name = "yardstick.missing",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("themes and decisions whose yardstick is not filled in"),
+     .cli = "yardstick missing",
+     .args = (const sm_arg_t[]){YEAR(9999, 0), {0}}},
+    {.name = "yardstick.checklist",
+     .flags = SM_OP_READ,
+     .roles = R_READ,
+     .summary = N_("the principles of the yardstick (samen.cfg: reporting/yardstick)"),
+     .cli = "yardstick checklist"},
 
     /* ---- reach ---- */
     {.name = "stats.reach",

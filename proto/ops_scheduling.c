@@ -54,7 +54,8 @@
      .canon = sched_theme_status_canon, .help = N_("the theme's status (default active)")},        \
     {.name = "project_leader", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = THEME_PERSON_MAX,  \
      .flag = "leader",                                                                             \
-     .help = N_("the policy officer who owns the theme (kept out of events)")},                    \
+     .help = N_("the project leader's name as the agenda writes it (kept out of events); the "    \
+                "owner is the same person as known to samen")},                                    \
     {.name = "political_lead", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = THEME_PERSON_MAX,  \
      .help = N_("the alderman who adopted it, the trekker (kept out of events)")},                 \
     {.name = "scope", .type = SM_T_ENUM, .values = sched_scopes, .canon = sched_scope_canon,       \
@@ -70,7 +71,8 @@
      .help = N_("the agenda years, e.g. [2020, 2021]")},                                           \
     {.name = "youth_relevant", .type = SM_T_BOOL, .flag = "youth",                                 \
      .help = N_("counts for the statutory youth report (default: true for domain youth; "          \
-                "samenctl: --youth or --not-youth)")}
+                "samenctl: --youth or --not-youth)")},                                             \
+    SM_ARGS_OWNERS
 
 /*  What session.plan and session.update take besides the theme, the
     session and a series' rhythm. */
@@ -195,6 +197,7 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {.name = "youth_relevant", .type = SM_T_BOOL,
           .help = N_("only themes that count (true) or do not count (false) for the youth "
                      "report")},
+         SM_ARG_OWNER_FILTER,
          S_LIMIT,
          {.name = "after", .type = SM_T_ID, .letter = 'T',
           .help = N_("the page after this theme (a reply's next)")},

@@ -1,6 +1,7 @@
 /*  services/finance/grant_application.c - applications for residents' initiatives. */
 #include "grant_application.h"
 #include "common/log.h"
+#include "common/owner.h"
 #include "common/record.h"
 #include "common/text.h"
 #include "grant.h"
@@ -161,6 +162,9 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     }
     if (!has_on)
         on = today;
+    sm_owners_t owners = {0, 0}, none = {0, 0};
+    if (sm_owners_take(ctx, &owners) != 0)
+        return -1;
     uint64_t id = sm_ctx_next_id(ctx, 'G');
     char idb[24], pb[24], d[11];
     sm_buf_t b;
@@ -168,7 +172,7 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     if (id == 0)
         goto done;
-    msgpack_pack_map(&b.pk, 25);
+    msgpack_pack_map(&b.pk, 25 + SM_OWNERS_NPAIRS);
     sm_pack_kv_str(&b.pk, "id", sm_id_format('G', id, idb));
     sm_pack_kv_str(&b.pk, "pool", sm_id_format('K', pool.id, pb));
     sm_pack_kv_int(&b.pk, "year", pool.year);
@@ -198,11 +202,13 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_nil(&b.pk, "accounted_on");
     sm_pack_kv_nil(&b.pk, "closed_on");
     sm_pack_kv_nil(&b.pk, "withdrawn_on");
+    sm_owners_pack(&b.pk, &owners);
     uint8_t pk8[8], ak8[8];
     sm_key_u64(pool.id, pk8);
     sm_key_u64(who, ak8);
     if (sm_rec_put(ctx, DB, id, &b) || sm_idx_put(ctx, DB_BY_POOL, pk8, 8, id) ||
-        (letter == 'P' && sm_idx_put(ctx, DB_BY_APPLICANT, ak8, 8, id)))
+        (letter == 'P' && sm_idx_put(ctx, DB_BY_APPLICANT, ak8, 8, id)) ||
+        sm_owners_changed(ctx, grant_owned_kinds, id, &none, &owners))
         goto done;
     sm_pack_raw(sm_ctx_reply(ctx), b.sbuf.data, b.sbuf.size);
     rc = 0;
@@ -386,12 +392,90 @@ int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
     return 0;
 }
 
+/* ==== Owners ============================================================= */
+
+/*  True when an application in state st is still being followed: not
+    closed, rejected or withdrawn. */
+static bool s_open(const char *st)
+{
+    return strcmp(st, "closed") != 0 && strcmp(st, "rejected") != 0 && strcmp(st, "withdrawn") != 0;
+}
+
+int op_grant_assign(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    uint64_t id = sm_arg_id(ctx, "application");
+    sm_doc_t *doc = NULL;
+    if (sm_rec_require(ctx, DB, 'G', id, "application", "application", "grant list", &doc))
+        return -1;
+    const msgpack_object *r = sm_doc_root(doc);
+    sm_owners_t was, now;
+    sm_owners_read(r, &was);
+    now = was;
+    sm_buf_t upd, merged;
+    sm_buf_init(&upd);
+    sm_buf_init(&merged);
+    int rc = -1;
+    if (sm_owners_take(ctx, &now) == 0) {
+        msgpack_pack_map(&upd.pk, SM_OWNERS_NPAIRS);
+        sm_owners_pack(&upd.pk, &now);
+        if (sm_rec_update(ctx, DB, id, r, &upd, &merged) == 0 &&
+            sm_owners_changed(ctx, grant_owned_kinds, id, &was, &now) == 0) {
+            sm_pack_raw(sm_ctx_reply(ctx), merged.sbuf.data, merged.sbuf.size);
+            rc = 0;
+        }
+    }
+    sm_buf_free(&upd);
+    sm_buf_free(&merged);
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
+/*  sm_owned_kind_t.get: an application's owners and whether it is open. */
+static int s_owned_get(sm_ctx_t *ctx, uint64_t id, sm_owners_t *owners, bool *open)
+{
+    sm_doc_t *doc = NULL;
+    int rc = sm_rec_get(ctx, DB, id, &doc);
+    if (rc == 1) {
+        char st[24];
+        sm_owners_read(sm_doc_root(doc), owners);
+        *open = s_open(sm_rec_str(sm_doc_root(doc), "state", st, sizeof st));
+        sm_doc_destroy(&doc);
+    }
+    return rc;
+}
+
+/*  sm_owned_kind_t.set: merge new owners into an application's record. */
+static int s_owned_set(sm_ctx_t *ctx, uint64_t id, const sm_owners_t *owners)
+{
+    sm_doc_t *doc = NULL;
+    if (sm_rec_require(ctx, DB, 'G', id, "application", "application", "grant list", &doc))
+        return -1;
+    sm_buf_t upd;
+    sm_buf_init(&upd);
+    msgpack_pack_map(&upd.pk, SM_OWNERS_NPAIRS);
+    sm_owners_pack(&upd.pk, owners);
+    int rc = sm_rec_update(ctx, DB, id, sm_doc_root(doc), &upd, NULL);
+    sm_buf_free(&upd);
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
+const sm_owned_kind_t grant_owned_kinds[] = {
+    {'G', "grant", "finance.grant.assigned", s_owned_get, s_owned_set},
+    {0, NULL, NULL, NULL, NULL}};
+
+int on_intake_person(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
+{
+    return sm_owner_on_person(ctx, "finance", grant_owned_kinds, type, data);
+}
+
 /* ==== Lists and figures ================================================== */
 
 /*  A page of applications matching the filters (NULL or 0: any). */
 typedef struct {
     int year;
     const char *state;
+    sm_owner_filter_t owner;
     int64_t left, packed;
     uint64_t last;
     bool more;
@@ -409,8 +493,11 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
         return rc;
     const msgpack_object *r = sm_doc_root(doc);
     char buf[24];
+    sm_owners_t owners;
+    sm_owners_read(r, &owners);
     bool match = (!l->year || sm_rec_int(r, "year", 0) == l->year) &&
-                 (!l->state || strcmp(sm_rec_str(r, "state", buf, sizeof buf), l->state) == 0);
+                 (!l->state || strcmp(sm_rec_str(r, "state", buf, sizeof buf), l->state) == 0) &&
+                 sm_owner_filter_match(&l->owner, &owners);
     rc = 0;
     if (match && l->left == 0) {
         l->more = true;
@@ -421,7 +508,8 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
                                                 "district", "state", "result",     NULL};
         static const char *const int_keys[] = {"year", "requested_cents", "awarded_cents",
                                                "paid_cents", NULL};
-        msgpack_pack_map(pk, 11);
+        msgpack_pack_map(pk, 11 + SM_OWNERS_NPAIRS);
+        sm_owners_pack(pk, &owners);
         for (int i = 0; text_keys[i]; i++) {
             const msgpack_object *v = sm_map_get(r, text_keys[i]);
             sm_pack_str(pk, text_keys[i]);
@@ -446,6 +534,8 @@ int op_grant_list(sm_ctx_t *ctx, const msgpack_object *args)
                   .state = sm_arg_str(ctx, "state"),
                   .left = sm_arg_int(ctx, "limit", 100)};
     uint64_t after = sm_arg_id(ctx, "after"), pool = sm_arg_id(ctx, "pool");
+    if (sm_owner_filter_take(ctx, &l.owner) != 0)
+        return -1;
     sm_buf_init(&l.items);
     int rc;
     if (pool) {

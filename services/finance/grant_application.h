@@ -19,14 +19,22 @@
     amounts requested, awarded and paid, and the share of the accounted
     initiatives that reached their intended result.
 
+    Each application may have an owner and a deputy from the programme's
+    own people (W3, common/owner.h): who follows the initiative up. Set
+    with grant.apply or grant.assign, filtered on with grant.list {owner},
+    handed over when the owner leaves.
+
     Ops: grant.apply, grant.get, grant.list, grant.award, grant.reject,
          grant.withdraw, grant.pay, grant.evaluate, grant.account,
-         grant.close, grant.stats
-    Follows: intake.participant.erased
+         grant.close, grant.stats, grant.assign
+    Events: finance.grant.assigned {id, owner, deputy}: its owners changed;
+         finance.handover.applied {person, successor, items}: a person left
+    Follows: intake.participant.erased, intake.person.*
 */
 #ifndef SAMEN_FINANCE_GRANT_APPLICATION_H
 #define SAMEN_FINANCE_GRANT_APPLICATION_H
 
+#include "../../common/owner.h"
 #include "../../common/service.h"
 
 /*  Pack the stored applications whose applicant is participant (a P
@@ -56,5 +64,14 @@ int op_grant_evaluate(sm_ctx_t *ctx, const msgpack_object *args);
 int op_grant_account(sm_ctx_t *ctx, const msgpack_object *args);
 int op_grant_close(sm_ctx_t *ctx, const msgpack_object *args);
 int op_grant_stats(sm_ctx_t *ctx, const msgpack_object *args);
+int op_grant_assign(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  Applications as things people own (common/owner.h): open unless
+    closed, rejected or withdrawn. An array ended by letter 0. */
+extern const sm_owned_kind_t grant_owned_kinds[];
+
+/*  Follower of intake.person.*: keeps the people finance knows and, when
+    one leaves, hands their open applications over (common/owner.h). */
+int on_intake_person(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data);
 
 #endif

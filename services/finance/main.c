@@ -43,6 +43,7 @@ static const char *s_dbs[] = {"municipalities",
                               "hours_keys",
                               "hours_by_line",
                               "hours_by_person_week",
+                              SM_OWNER_DBS,
                               NULL};
 
 /*  Each op declared in proto/ops_finance.c (its arguments, roles and
@@ -96,6 +97,7 @@ static const sm_handler_t s_handlers[] = {
     {"grant.account", op_grant_account},
     {"grant.close", op_grant_close},
     {"grant.stats", op_grant_stats},
+    {"grant.assign", op_grant_assign},
     {"participant.export", op_participant_export},
     {NULL, NULL}};
 
@@ -103,6 +105,8 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
     {"intake", "intake.participant.", on_intake_applicant},
+    /*  The programme's own people: owners of applications (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {NULL, NULL, NULL}};
 
 static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)

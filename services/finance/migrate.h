@@ -8,11 +8,13 @@
          not read every municipality
       3  decided contributions in allocations (rows' decided_cents, the
          allocation's year, to_year and decision), hours worked on budget
-         lines (worked_hours_x100) and the hours databases. Nothing to
-         rewrite: what a version 2 store lacks reads as absent (nothing
-         decided, no hours). The version changes so that an older binary
-         refuses a store with decided amounts instead of invoicing the
-         computed ones.
+         lines (worked_hours_x100) and the hours databases; grant
+         applications have an owner and a deputy (common/owner.h). Nothing
+         to rewrite: what a version 2 store lacks reads as absent (nothing
+         decided, no hours, no owner). The version changes so that an
+         older binary refuses such a store instead of invoicing the
+         computed amounts or moving its cursor past a leave without
+         handing anything over.
 */
 #ifndef SAMEN_FINANCE_MIGRATE_H
 #define SAMEN_FINANCE_MIGRATE_H

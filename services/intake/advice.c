@@ -2,6 +2,7 @@
     their deadlines. See advice.h. */
 #include "advice.h"
 #include "common/log.h"
+#include "common/owner.h"
 #include "common/text.h"
 #include "intake.h"
 #include "organisation.h"
@@ -25,6 +26,7 @@ typedef struct {
     char answer[ADVICE_TEXT_SIZE];
     char evaluation[ADVICE_TEXT_SIZE];
     bool announced_answer, announced_evaluation;
+    sm_owners_t owners; /*  who answers for it (common/owner.h) */
     int64_t created_ms;
 } advice_t;
 
@@ -96,7 +98,7 @@ static void s_encode(const advice_t *a, msgpack_packer *pk)
 {
     const deadline_item_t *it = &a->item;
     char p1[8], p2[8];
-    msgpack_pack_map(pk, 19);
+    msgpack_pack_map(pk, 19 + SM_OWNERS_NPAIRS);
     sm_pack_kv_str(pk, "id", it->id);
     sm_pack_kv_str(pk, "kind", deadline_kind_name(it->kind));
     sm_pack_kv_str(pk, "state", deadline_state_name(it->state));
@@ -116,6 +118,7 @@ static void s_encode(const advice_t *a, msgpack_packer *pk)
     sm_pack_kv_bool(pk, "announced_answer", a->announced_answer);
     sm_pack_kv_bool(pk, "announced_evaluation", a->announced_evaluation);
     sm_pack_kv_int(pk, "created_ms", a->created_ms);
+    sm_owners_pack(pk, &a->owners);
 }
 
 /*  Read a stored date (absent or nil leaves out untouched). */
@@ -171,6 +174,7 @@ static int s_decode(const void *data, size_t size, advice_t *a)
     sm_get_bool(r, "announced_answer", false, &a->announced_answer, NULL);
     sm_get_bool(r, "announced_evaluation", false, &a->announced_evaluation, NULL);
     sm_get_int(r, "created_ms", false, 0, INT64_MAX, &a->created_ms, NULL);
+    sm_owners_read(r, &a->owners); //  absent in a store of schema 2: none
     rc = a->id ? 0 : -1;
 done:
     sm_doc_destroy(&doc);
@@ -269,7 +273,7 @@ static void s_pack_view(sm_ctx_t *ctx, const advice_t *a, sm_date_t today, bool 
     sm_date_t eval_due;
     bool has_eval_due = deadline_evaluation_due(it, &eval_due) == 0;
     char p1[8], p2[8], d[11];
-    msgpack_pack_map(pk, full ? 23 : 17);
+    msgpack_pack_map(pk, (full ? 23 : 17) + SM_OWNERS_NPAIRS);
     sm_pack_kv_str(pk, "id", it->id);
     sm_pack_kv_str(pk, "kind", deadline_kind_name(it->kind));
     sm_pack_kv_str(pk, "state", deadline_state_name(it->state));
@@ -294,6 +298,7 @@ static void s_pack_view(sm_ctx_t *ctx, const advice_t *a, sm_date_t today, bool 
     else
         sm_pack_kv_int(pk, "days_late", st.days_late);
     sm_pack_kv_bool(pk, "overdue", st.overdue);
+    sm_owners_pack(pk, &a->owners);
     if (!full)
         return;
     //  The sender's name and their own words are personal data: only for
@@ -424,6 +429,8 @@ int op_advice_add(sm_ctx_t *ctx, const msgpack_object *args)
         } else if (organisation_require(ctx, from, "from", a->from, NULL) != 0)
             goto done;
     }
+    if (sm_owners_take(ctx, &a->owners) != 0)
+        goto done;
     a->id = sm_ctx_next_id(ctx, 'A');
     if (!a->id)
         goto done;
@@ -440,7 +447,9 @@ int op_advice_add(sm_ctx_t *ctx, const msgpack_object *args)
                        0) != 0)
             goto done;
     }
-    if (s_emit_received(ctx, a) != 0)
+    sm_owners_t none = {0, 0};
+    if (s_emit_received(ctx, a) != 0 ||
+        sm_owners_changed(ctx, advice_owned_kinds, a->id, &none, &a->owners) != 0)
         goto done;
     s_pack_view(ctx, a, today, false, sm_ctx_reply(ctx));
     rc = 0;
@@ -549,7 +558,9 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t limit = (uint64_t)sm_arg_int(ctx, "limit", LIST_DEFAULT);
     deadline_kind_t kind = DEADLINE_SIGNAL;
     bool has_kind = kind_text != NULL;
-    if (has_kind && deadline_kind_parse(kind_text, "kind", &kind, e))
+    sm_owner_filter_t by_owner;
+    if ((has_kind && deadline_kind_parse(kind_text, "kind", &kind, e)) ||
+        sm_owner_filter_take(ctx, &by_owner) != 0)
         return -1;
     int want_state = -1;
     for (int i = 0; state && states[i]; i++)
@@ -593,7 +604,8 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
                             : (want_state >= 0 && (int)a->item.state != want_state))
             continue;
         if ((has_kind && a->item.kind != kind) || (theme_id[0] && strcmp(theme_id, a->theme)) ||
-            (from_id[0] && strcmp(from_id, a->from)))
+            (from_id[0] && strcmp(from_id, a->from)) ||
+            !sm_owner_filter_match(&by_owner, &a->owners))
             continue;
         if (n == limit) {
             more = true;
@@ -625,6 +637,62 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
     free(a);
     return rc;
 }
+
+/* ==== Owners ============================================================= */
+
+/*  advice.assign: give an item an owner and a deputy (common/owner.h).
+    Returns 0 or -1. */
+int op_advice_assign(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    advice_t *a = calloc(1, sizeof *a);
+    int rc = -1;
+    if (!a)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    if (s_require(ctx, a) == 0) {
+        sm_owners_t was = a->owners;
+        if (sm_owners_take(ctx, &a->owners) == 0 && s_store(ctx, a) == 0 &&
+            sm_owners_changed(ctx, advice_owned_kinds, a->id, &was, &a->owners) == 0) {
+            s_pack_view(ctx, a, sm_date_today(), false, sm_ctx_reply(ctx));
+            rc = 0;
+        }
+    }
+    free(a);
+    return rc;
+}
+
+/*  sm_owned_kind_t.get: an item's owners; open until evaluated. */
+static int s_owned_get(sm_ctx_t *ctx, uint64_t id, sm_owners_t *owners, bool *open)
+{
+    advice_t *a = malloc(sizeof *a);
+    if (!a)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s_load(ctx, id, a);
+    if (rc == 1) {
+        *owners = a->owners;
+        *open = a->item.state != DEADLINE_EVALUATED;
+    }
+    free(a);
+    return rc;
+}
+
+/*  sm_owned_kind_t.set: store an item's new owners. */
+static int s_owned_set(sm_ctx_t *ctx, uint64_t id, const sm_owners_t *owners)
+{
+    advice_t *a = malloc(sizeof *a);
+    if (!a)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s_load(ctx, id, a);
+    if (rc == 1) {
+        a->owners = *owners;
+        rc = s_store(ctx, a);
+    }
+    free(a);
+    return rc < 0 ? -1 : 0;
+}
+
+const sm_owned_kind_t advice_owned_kinds[] = {
+    {'A', "advice", "intake.advice.assigned", s_owned_get, s_owned_set},
+    {0, NULL, NULL, NULL, NULL}};
 
 /*  Sort overdue rows: most days late first, then by ID. */
 typedef struct {

@@ -10,13 +10,19 @@
     after the answer (settings, per item overridable; each item keeps the
     periods it was received with).
 
+    Each item may have an owner and a deputy from the programme's own
+    people (W3, common/owner.h): set with advice.add or advice.assign,
+    filtered on with advice.list {owner}, handed over when the owner leaves
+    (an item is open until evaluated).
+
     Ops:     advice.add, advice.answer, advice.evaluate, advice.get,
-             advice.list, advice.overdue
+             advice.list, advice.overdue, advice.assign
     Events:  intake.advice.received {id, kind, theme, from, received, answer_due}
              intake.advice.answered {id, outcome, answered, evaluation_due}
              intake.advice.evaluated {id, evaluated}
              intake.advice.overdue {id, what, due, days_late}: once per item
                  and kind of lateness, from the service's tick (advice_overdue_check)
+             intake.advice.assigned {id, owner, deputy}: its owners changed
 
     Texts (summary, answer, evaluation, reason) are never in events, and
     never in the replies to writes (those are kept for retries): only
@@ -27,6 +33,7 @@
 #ifndef SAMEN_INTAKE_ADVICE_H
 #define SAMEN_INTAKE_ADVICE_H
 
+#include "common/owner.h"
 #include "common/service.h"
 #include "deadline.h"
 #include <stdbool.h>
@@ -61,5 +68,10 @@ int op_advice_evaluate(sm_ctx_t *ctx, const msgpack_object *args);
 int op_advice_get(sm_ctx_t *ctx, const msgpack_object *args);
 int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args);
 int op_advice_overdue(sm_ctx_t *ctx, const msgpack_object *args);
+int op_advice_assign(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  The advice items as things people own (common/owner.h): open until
+    evaluated. An array ended by letter 0, for the handover (person.c). */
+extern const sm_owned_kind_t advice_owned_kinds[];
 
 #endif

@@ -13,11 +13,14 @@
 #include "organisation.h"
 #include "participant.h"
 #include "participant_index.h"
+#include "person.h"
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
     the name index of the copy of finance's municipalities, filled at open
-    by sm_muni_migrate (common/municipalities.h). */
-#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
+    by sm_muni_migrate (common/municipalities.h); 3 the programme's own
+    people and the owners and deputies of advice items (common/owner.h:
+    nothing to rewrite, but an older binary would drop the owners). */
+#define SCHEMA_VERSION SM_OWNER_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
@@ -31,6 +34,7 @@ static const char *s_dbs[] = {"municipalities",
                               "advice",
                               "advice_open",
                               "advice_from",
+                              PERSON_DBS,
                               "mails",
                               "mail_due",
                               "mail_sending",
@@ -61,6 +65,13 @@ static const sm_handler_t s_handlers[] = {
     {"advice.get", op_advice_get},
     {"advice.list", op_advice_list},
     {"advice.overdue", op_advice_overdue},
+    {"advice.assign", op_advice_assign},
+    {"person.add", op_person_add},
+    {"person.update", op_person_update},
+    {"person.get", op_person_get},
+    {"person.list", op_person_list},
+    {"person.leave", op_person_leave},
+    {"person.handover", op_person_handover},
     {"mail.preview", op_mail_preview},
     {"mail.send", op_mail_send},
     {"mail.list", op_mail_list},
@@ -72,6 +83,10 @@ static const sm_handler_t s_handlers[] = {
 
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
+    /*  What each service handed over when a person left (person.h). */
+    {"scheduling", "scheduling.handover.", on_handover_applied},
+    {"reporting", "reporting.handover.", on_handover_applied},
+    {"finance", "finance.handover.", on_handover_applied},
     /*  For the mail intake sends by itself (mail_follow.c). */
     {"scheduling", "scheduling.session.", on_scheduling_for_mail},
     {"scheduling", "scheduling.registration.", on_scheduling_for_mail},
@@ -90,6 +105,7 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"organisations", "organisations"},
                                          {"advice", "advice"},
                                          {"advice_open", "advice_open"},
+                                         {"persons", "persons"},
                                          {"mails", "mails"},
                                          {"mails_waiting", "mail_due"},
                                          {"mails_sending", "mail_sending"}};
@@ -107,7 +123,7 @@ static const sm_service_def_t s_def = {
     .name = "intake",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
-    .migrate = sm_muni_migrate,
+    .migrate = sm_owner_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_intake,
     .handlers = s_handlers,

@@ -1,5 +1,8 @@
 /*  services/reporting/documents.c - the yearly overview and the passage. See documents.h. */
 #include "documents.h"
+#include "common/record.h"
+#include "decision.h"
+#include "yardstick.h"
 #include "dataset.h"
 #include "mirror.h"
 #include "outcome_rules.h"
@@ -27,6 +30,8 @@ static void s_build_free(s_build_t *b)
     for (size_t i = 0; i < b->n_texts; i++)
         free(b->texts[i]);
     free(b->texts);
+    for (size_t i = 0; b->themes && i < b->n_themes; i++)
+        yardstick_view_free(&b->themes[i].yardstick);
     free(b->themes);
     free(b->outcomes);
     free(b->groups);
@@ -240,6 +245,8 @@ int op_report_annual(sm_ctx_t *ctx, const msgpack_object *args)
             s_oom(ctx);
             goto cleanup;
         }
+        if (yardstick_view_load(ctx, 'T', t->number, &b.themes[b.n_themes - 1].yardstick) != 0)
+            goto cleanup;
     }
     overview_t o = {(int)year, b.themes, b.n_themes};
     text = strcmp(format, "csv") == 0    ? overview_render_csv(&o)
@@ -273,7 +280,9 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     if (!format)
         format = "md";
     mirror_theme_t mt;
-    if (mirror_theme_require(ctx, theme, "theme", &mt) != 0)
+    decision_t d = {0};
+    if (mirror_theme_require(ctx, theme, "theme", &mt) != 0 ||
+        (sm_arg_has(ctx, "decision") && decision_of_theme(ctx, theme, &d) != 0))
         return -1;
     dataset_t ds;
     if (dataset_load(ctx, &ds, DATASET_PEOPLE | DATASET_OUTCOMES) != 0)
@@ -281,7 +290,7 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     char *text = NULL;
     s_build_t b = {0};
-    overview_theme_t part;
+    overview_theme_t part = {0};
     const dataset_theme_t *t = dataset_theme(&ds, theme);
     reach_input_t in = dataset_reach_input(&ds);
     reach_filter_t filter = {.year = (int)year, .theme_id = t ? t->id : NULL};
@@ -299,6 +308,10 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     }
     part.groups = b.groups;
     part.n_groups = b.n_groups;
+    if (yardstick_view_load(ctx, d.id ? 'D' : 'T', d.id ? d.id : theme, &part.yardstick) != 0)
+        goto cleanup;
+    if (!d.id && !part.yardstick.recorded)
+        part.yardstick.list = NULL; //  a theme's passage shows a yardstick once there is one
     text = strcmp(format, "html") == 0 ? overview_theme_passage_html(&part)
                                        : overview_theme_passage(&part);
     if (!text) {
@@ -306,8 +319,9 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 4);
+    msgpack_pack_map(pk, 5);
     sm_pack_kv_str(pk, "theme", t->id);
+    sm_rec_pack_id(pk, "decision", 'D', d.id);
     sm_pack_kv_str(pk, "format", format);
     if (year)
         sm_pack_kv_int(pk, "year", year);
@@ -317,6 +331,7 @@ int op_report_passage(sm_ctx_t *ctx, const msgpack_object *args)
     rc = 0;
 cleanup:
     free(text);
+    yardstick_view_free(&part.yardstick);
     s_build_free(&b);
     reach_tally_destroy(&tally);
     dataset_free(&ds);

@@ -11,6 +11,7 @@
 #include "../../common/service.h"
 #include "allowlist.h"
 #include "common/record.h"
+#include "decision.h"
 #include "documents.h"
 #include "municipality_overview.h"
 #include "mirror.h"
@@ -19,12 +20,16 @@
 #include "report.h"
 #include "settings.h"
 #include "stats.h"
+#include "yardstick.h"
 #include "youth_report.h"
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
     the name index of the copy of finance's municipalities, filled at open
-    by sm_muni_migrate (common/municipalities.h). */
-#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
+    by sm_muni_migrate (common/municipalities.h); 3 outcome items have an
+    owner and a deputy (common/owner.h: nothing to rewrite, but an older
+    binary would drop them), and decisions and the yardstick are kept (new
+    databases, created empty at open). */
+#define SCHEMA_VERSION SM_OWNER_SCHEMA
 
 /*  New databases are created empty at open, so adding one needs no
     migration; the schema version changes only when a stored form does. */
@@ -35,7 +40,8 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
                               "youth_reports",   "allowlist",
-                              "report_recipients",
+                              SM_OWNER_DBS,      DECISION_DBS,
+                              YARDSTICK_DBS,     "report_recipients",
                               NULL};
 
 /*  The handler of each op declared in proto/ops_reporting.c. */
@@ -63,6 +69,13 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"outcome.update", op_outcome_update},
                                           {"outcome.get", op_outcome_get},
                                           {"outcome.list", op_outcome_list},
+                                          {"decision.add", op_decision_add},
+                                          {"decision.get", op_decision_get},
+                                          {"decision.list", op_decision_list},
+                                          {"yardstick.record", op_yardstick_record},
+                                          {"yardstick.show", op_yardstick_show},
+                                          {"yardstick.missing", op_yardstick_missing},
+                                          {"yardstick.checklist", op_yardstick_checklist},
                                           {"stats.reach", op_stats_reach},
                                           {"participant.export", op_participant_export},
                                           {NULL, NULL}};
@@ -73,6 +86,8 @@ static const sm_follow_t s_follows[] = {
     {"scheduling", "scheduling.session.", on_scheduling_session},
     {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     {"intake", "intake.participant.", on_intake_participant},
+    /*  The programme's own people: owners of outcome items (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {"intake", "intake.mail.", on_intake_mail},
     {NULL, NULL, NULL}};
 
@@ -99,7 +114,7 @@ static const sm_service_def_t s_def = {
     .name = "reporting",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
-    .migrate = sm_muni_migrate,
+    .migrate = sm_owner_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_reporting,
     .handlers = s_handlers,

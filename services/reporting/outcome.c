@@ -1,5 +1,6 @@
 /*  services/reporting/outcome.c - outcome items: the requests. See outcome.h. */
 #include "outcome.h"
+#include "common/owner.h"
 #include "common/record.h"
 #include "mirror.h"
 #include "outcome_rules.h"
@@ -19,6 +20,7 @@ typedef struct {
     uint64_t sessions[OUTCOME_SESSIONS_MAX];
     outcome_t o;
     char *brought_in, *done, *reason, *follow_up;
+    sm_owners_t owners; //  who answers for it (common/owner.h)
     int64_t created_ms, updated_ms;
 } s_item_t;
 
@@ -45,7 +47,7 @@ static void s_item_view(s_item_t *it)
 static void s_item_encode(const s_item_t *it, msgpack_packer *pk)
 {
     char id[24];
-    msgpack_pack_map(pk, 11);
+    msgpack_pack_map(pk, 11 + SM_OWNERS_NPAIRS);
     sm_rec_pack_id(pk, "id", 'U', it->id);
     sm_rec_pack_id(pk, "theme", 'T', it->theme);
     sm_pack_str(pk, "sessions");
@@ -60,6 +62,7 @@ static void s_item_encode(const s_item_t *it, msgpack_packer *pk)
     sm_pack_kv_str(pk, "follow_up", it->follow_up);
     sm_pack_kv_int(pk, "created_ms", it->created_ms);
     sm_pack_kv_int(pk, "updated_ms", it->updated_ms);
+    sm_owners_pack(pk, &it->owners);
 }
 
 /*  Fill it from a stored record (texts malloc'd; NULL when absent). */
@@ -95,6 +98,7 @@ static void s_item_decode(const msgpack_object *r, uint64_t id, s_item_t *it)
         it->o.status = OUTCOME_OPEN;
     it->created_ms = sm_rec_int(r, "created_ms", 0);
     it->updated_ms = sm_rec_int(r, "updated_ms", 0);
+    sm_owners_read(r, &it->owners); //  absent before schema 3: none
     s_item_view(it);
 }
 
@@ -193,7 +197,7 @@ static int s_take_fields(sm_ctx_t *ctx, s_item_t *it)
         (status && overview_status_parse(status, &it->o.status, "status", e) != 0))
         return -1;
     s_item_view(it);
-    return outcome_check(&it->o, e);
+    return outcome_check(&it->o, e) || sm_owners_take(ctx, &it->owners) ? -1 : 0;
 }
 
 /* ==== Requests ============================================================ */
@@ -210,8 +214,10 @@ int op_outcome_add(sm_ctx_t *ctx, const msgpack_object *args)
     if (!(it.id = sm_ctx_next_id(ctx, 'U')))
         goto cleanup;
     it.created_ms = it.updated_ms = sm_ctx_now_ms(ctx);
+    sm_owners_t none = {0, 0};
     if (s_item_put(ctx, &it) || sm_idx_put(ctx, DB_BY_THEME, prefix, sizeof prefix, it.id) ||
-        s_emit(ctx, "reporting.outcome.recorded", &it))
+        s_emit(ctx, "reporting.outcome.recorded", &it) ||
+        sm_owners_changed(ctx, outcome_owned_kinds, it.id, &none, &it.owners))
         goto cleanup;
     s_item_encode(&it, sm_ctx_reply(ctx));
     rc = 0;
@@ -238,11 +244,16 @@ static int s_load(sm_ctx_t *ctx, s_item_t *it)
 int op_outcome_update(sm_ctx_t *ctx, const msgpack_object *args)
 {
     s_item_t it = {0};
+    sm_owners_t was = {0, 0};
     int rc = -1;
-    if (s_load(ctx, &it) != 0 || s_take_fields(ctx, &it) != 0)
+    if (s_load(ctx, &it) != 0)
+        goto cleanup;
+    was = it.owners;
+    if (s_take_fields(ctx, &it) != 0)
         goto cleanup;
     it.updated_ms = sm_ctx_now_ms(ctx);
-    if (s_item_put(ctx, &it) || s_emit(ctx, "reporting.outcome.updated", &it))
+    if (s_item_put(ctx, &it) || s_emit(ctx, "reporting.outcome.updated", &it) ||
+        sm_owners_changed(ctx, outcome_owned_kinds, it.id, &was, &it.owners))
         goto cleanup;
     s_item_encode(&it, sm_ctx_reply(ctx));
     rc = 0;
@@ -267,6 +278,7 @@ int op_outcome_get(sm_ctx_t *ctx, const msgpack_object *args)
 typedef struct {
     bool has_status;
     overview_status_t status;
+    sm_owner_filter_t owner;
     s_item_t *rows;
     size_t n, limit;
     bool more; //  a row beyond the page exists
@@ -281,7 +293,8 @@ static int s_list_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
     int rc = s_item_get(ctx, id, &it);
     if (rc <= 0)
         return rc;
-    if (p->has_status && it.o.status != p->status) {
+    if ((p->has_status && it.o.status != p->status) ||
+        !sm_owner_filter_match(&p->owner, &it.owners)) {
         s_item_free(&it);
         return 0;
     }
@@ -303,7 +316,8 @@ int op_outcome_list(sm_ctx_t *ctx, const msgpack_object *args)
     uint8_t prefix[8];
     p.has_status = status != NULL;
     if ((status && overview_status_parse(status, &p.status, "status", sm_ctx_err(ctx)) != 0) ||
-        (theme && mirror_theme_require(ctx, theme, "theme", &t) != 0))
+        (theme && mirror_theme_require(ctx, theme, "theme", &t) != 0) ||
+        sm_owner_filter_take(ctx, &p.owner) != 0)
         return -1;
     //  Collect the page first: the reply's array size comes before its rows.
     p.rows = calloc(p.limit, sizeof *p.rows);
@@ -326,4 +340,42 @@ int op_outcome_list(sm_ctx_t *ctx, const msgpack_object *args)
         s_item_free(&p.rows[i]);
     free(p.rows);
     return rc;
+}
+
+/* ==== Owners ============================================================= */
+
+/*  sm_owned_kind_t.get: an item's owners; open while open or in progress. */
+static int s_owned_get(sm_ctx_t *ctx, uint64_t id, sm_owners_t *owners, bool *open)
+{
+    s_item_t it;
+    int rc = s_item_get(ctx, id, &it);
+    if (rc == 1) {
+        *owners = it.owners;
+        *open = it.o.status == OUTCOME_OPEN || it.o.status == OUTCOME_IN_PROGRESS;
+        s_item_free(&it);
+    }
+    return rc;
+}
+
+/*  sm_owned_kind_t.set: store an item's new owners. */
+static int s_owned_set(sm_ctx_t *ctx, uint64_t id, const sm_owners_t *owners)
+{
+    s_item_t it;
+    int rc = s_item_get(ctx, id, &it);
+    if (rc == 1) {
+        it.owners = *owners;
+        it.updated_ms = sm_ctx_now_ms(ctx);
+        rc = s_item_put(ctx, &it);
+        s_item_free(&it);
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+const sm_owned_kind_t outcome_owned_kinds[] = {
+    {'U', "outcome", "reporting.outcome.assigned", s_owned_get, s_owned_set},
+    {0, NULL, NULL, NULL, NULL}};
+
+int on_intake_person(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
+{
+    return sm_owner_on_person(ctx, "reporting", outcome_owned_kinds, type, data);
 }

@@ -333,6 +333,7 @@ char *overview_render_markdown(const overview_t *o)
         }
         strbuf_puts(sb, "\n");
     }
+    overview_put_yardsticks(sb, themes, o->n_themes, false);
     md = strbuf_detach(sb);
 cleanup:
     free(themes);
@@ -396,6 +397,7 @@ char *overview_render_html(const overview_t *o)
             strbuf_puts(sb, "</tr>\n");
         }
         strbuf_puts(sb, "</tbody>\n</table>\n");
+        overview_put_yardsticks(sb, themes, o->n_themes, true);
     }
     sm_html_end(sb);
     if (!strbuf_failed(cell))
@@ -549,6 +551,7 @@ char *overview_theme_passage(const overview_theme_t *t)
     else
         markdown_put_text(sb, t->follow_up);
     strbuf_puts(sb, "\n");
+    overview_put_passage_yardstick(sb, t);
     md = strbuf_detach(sb);
 cleanup:
     strbuf_destroy(&sb);

@@ -69,6 +69,7 @@
 #include "common/date.h"
 #include "common/err.h"
 #include "reach.h"
+#include "yardstick_rules.h"
 #include "../../common/strbuf.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -118,6 +119,7 @@ typedef struct {
     const char *follow_up;
     const overview_group_t *groups; //  largest first; may be NULL
     size_t n_groups;
+    yardstick_view_t yardstick; //  of the theme, or of the decision a passage is for
 } overview_theme_t;
 
 typedef struct {
@@ -166,5 +168,14 @@ char *overview_theme_passage(const overview_theme_t *t);
 /*  The same as a complete HTML document (common/html.h). Returns a
     malloc'd string the caller frees, or NULL when out of memory. */
 char *overview_theme_passage_html(const overview_theme_t *t);
+
+/*  The yardstick's part of these documents (yardstick_rules.h; in
+    overview_yardstick.c): the yearly overview's section for its themes
+    (sorted as shown; Markdown, or HTML when html), present when one of
+    them has a yardstick recorded, and the passage's block. Can't fail
+    visibly: an allocation failure marks sb failed. */
+void overview_put_yardsticks(strbuf_t *sb, const overview_theme_t *const *themes, size_t n,
+                             bool html);
+void overview_put_passage_yardstick(strbuf_t *sb, const overview_theme_t *t);
 
 #endif

@@ -1,8 +1,11 @@
 /*  services/reporting/settings.c - reporting's own settings. See settings.h. */
 #include "settings.h"
 #include "../../proto/mdp.h"
+#include "common/config_table.h"
 #include "report_rules.h"
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
 {
@@ -29,12 +32,37 @@ int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
     s->send_within_days = (int)days;
     s->pii_scan_timeout_ms = (int)timeout;
     sm_service_set_user(svc, s);
-    return 0;
+    //  The checklist: for each of the first count principles the texts
+    //  given (one alone serves both languages), or, with neither, the
+    //  slot's default; beyond count only what is given (which is refused).
+    //  The texts are copies: they outlive any reload of cfg.
+    int64_t count;
+    if (sm_cfg_int(cfg, "reporting/yardstick/count", &count, err) != 0)
+        return -1;
+    const char *nl[YARDSTICK_MAX], *en[YARDSTICK_MAX];
+    for (int i = 0; i < YARDSTICK_MAX; i++) {
+        char p_nl[48], p_en[48];
+        snprintf(p_nl, sizeof p_nl, "reporting/yardstick/%d/nl", i + 1);
+        snprintf(p_en, sizeof p_en, "reporting/yardstick/%d/en", i + 1);
+        const char *a = sm_config_str(cfg, p_nl, NULL), *b = sm_config_str(cfg, p_en, NULL);
+        if (!a && !b && i < count) {
+            a = sm_cfg_str(cfg, p_nl);
+            b = sm_cfg_str(cfg, p_en);
+        }
+        nl[i] = s->texts[2 * i] = strdup(a ? a : "");
+        en[i] = s->texts[2 * i + 1] = strdup(b ? b : "");
+        if (!nl[i] || !en[i])
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    }
+    return yardstick_list_make(nl, en, (int)count, &s->yardstick, err);
 }
 
 void reporting_settings_fini(sm_service_t *svc)
 {
-    free(sm_service_user(svc));
+    reporting_settings_t *s = sm_service_user(svc);
+    for (int i = 0; s && i < 2 * YARDSTICK_MAX; i++)
+        free(s->texts[i]);
+    free(s);
     sm_service_set_user(svc, NULL);
 }
 

@@ -10,6 +10,13 @@
                                          heartbeat_ms x heartbeat_liveness: the
                                          wait blocks the service's loop, and the
                                          broker must not give its workers up
+            yardstick/count = "6"        how many principles the yardstick
+                                         (meetlat) has, 1..10
+            yardstick/N/nl, yardstick/N/en
+                                         principle N in Dutch and English (one
+                                         given alone serves both; neither: the
+                                         slot's default, the quality manifesto's
+                                         six; yardstick_rules.h)
 
     Read once at start (def->init) and kept as the service's user state.
 */
@@ -17,10 +24,16 @@
 #define SAMEN_REPORTING_SETTINGS_H
 
 #include "../../common/service.h"
+#include "yardstick_rules.h"
 
 typedef struct {
     int send_within_days;
     int pii_scan_timeout_ms;
+    /*  The yardstick's checklist (yardstick_rules.h), from
+        reporting/yardstick/count and /1..10/{nl,en}; its texts are copies
+        in texts. */
+    yardstick_list_t yardstick;
+    char *texts[2 * YARDSTICK_MAX];
 } reporting_settings_t;
 
 /*  def->init: read the settings into a new reporting_settings_t set as the

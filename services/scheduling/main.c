@@ -4,12 +4,14 @@
     service loop (common/service.h).
 
     It follows finance (the municipalities, common/municipalities.h) and
-    intake (who exists and who has consent, participant.h). Settings: the
+    intake (who exists and who has consent, participant.h; the programme's
+    own people, who own themes, theme.h). Settings: the
     `scheduling` section of samen.cfg (settings.h). The ops are declared,
     with their arguments and roles, in proto/ops_scheduling.c, and described
     for integrators in proto/ops-scheduling.md.
 */
 #include "common/municipalities.h"
+#include "common/owner.h"
 #include "common/service.h"
 #include "agenda.h"
 #include "attendance.h"
@@ -24,8 +26,10 @@
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
     the name index of the copy of finance's municipalities, filled at open
-    by sm_muni_migrate (common/municipalities.h). */
-#define SCHEMA_VERSION SM_MUNI_NAMES_SCHEMA
+    by sm_muni_migrate (common/municipalities.h); 3 themes have an owner and
+    a deputy (common/owner.h: nothing to rewrite; the free-text project
+    leader and political lead stay as they are, theme.h). */
+#define SCHEMA_VERSION SM_OWNER_SCHEMA
 
 static const char *s_dbs[] = {"municipalities",     "municipality_names",
                               DB_THEMES,
@@ -33,7 +37,7 @@ static const char *s_dbs[] = {"municipalities",     "municipality_names",
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
                               DB_PARTICIPANT_SESSIONS, DB_FACILITATOR_SESSIONS,
-                              NULL};
+                              SM_OWNER_DBS,         NULL};
 
 /*  The handlers of the ops declared in proto/ops_scheduling.c. */
 static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
@@ -64,6 +68,8 @@ static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
     {"intake", "intake.participant.", on_intake_participant},
+    /*  The programme's own people: owners of themes (common/owner.h). */
+    {"intake", "intake.person.", on_intake_person},
     {NULL, NULL, NULL}};
 
 /*  service.info's counts. Can't fail. */
@@ -81,7 +87,7 @@ static const sm_service_def_t s_def = {
     .name = "scheduling",
     .version = "0.1.0",
     .schema_version = SCHEMA_VERSION,
-    .migrate = sm_muni_migrate,
+    .migrate = sm_owner_migrate,
     .dbs = s_dbs,
     .decls = sm_ops_scheduling,
     .handlers = s_handlers,

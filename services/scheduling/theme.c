@@ -24,9 +24,10 @@ static void s_pack_lists(msgpack_packer *pk, const theme_t *t)
         msgpack_pack_int(pk, t->years[i]);
 }
 
-/*  Pack the 13 fields a theme has in the store and in replies (the
+/*  Pack the 15 fields a theme has in the store and in replies (the
     caller opens the map); the project leader and political lead, names of
-    people, are nil unless personal. Can't fail. */
+    people, are nil unless personal (the owner and deputy are IDs: M3).
+    Can't fail. */
 static void s_pack_fields(msgpack_packer *pk, const theme_t *t, bool personal)
 {
     sm_rec_pack_id(pk, "id", 'T', t->id);
@@ -41,12 +42,13 @@ static void s_pack_fields(msgpack_packer *pk, const theme_t *t, bool personal)
     sm_pack_kv_str(pk, "scope", t->regional ? "regional" : "local");
     s_pack_lists(pk, t);
     sm_pack_kv_bool(pk, "youth_relevant", t->youth_relevant);
+    sm_owners_pack(pk, &t->owners);
 }
 
 /*  Pack t as stored. Can't fail. */
 static void s_encode(const theme_t *t, msgpack_packer *pk)
 {
-    msgpack_pack_map(pk, 15);
+    msgpack_pack_map(pk, 17);
     s_pack_fields(pk, t, true);
     sm_pack_kv_int(pk, "created_ms", t->created_ms);
     sm_pack_kv_int(pk, "updated_ms", t->updated_ms);
@@ -66,6 +68,7 @@ static int s_decode(const msgpack_object *r, theme_t *t)
     t->youth_relevant = sm_rec_bool(r, "youth_relevant", false);
     t->created_ms = sm_rec_int(r, "created_ms", 0);
     t->updated_ms = sm_rec_int(r, "updated_ms", 0);
+    sm_owners_read(r, &t->owners); //  absent before schema 3: none
     const msgpack_object *ys = sm_map_get(r, "years");
     for (uint32_t i = 0; ys && ys->type == MSGPACK_OBJECT_ARRAY && i < ys->via.array.size &&
                          t->n_years < THEME_YEARS_MAX;
@@ -175,7 +178,7 @@ long theme_load_all(sm_ctx_t *ctx, theme_t **out)
 
 void theme_pack(msgpack_packer *pk, const theme_t *t, long n_sessions, bool personal)
 {
-    msgpack_pack_map(pk, n_sessions >= 0 ? 15 : 14);
+    msgpack_pack_map(pk, n_sessions >= 0 ? 17 : 16);
     s_pack_fields(pk, t, personal);
     char when[24];
     sm_pack_kv_str(pk, "updated", sm_datetime_format_utc(t->updated_ms, when));
@@ -271,7 +274,7 @@ static int s_apply(sm_ctx_t *ctx, theme_t *t, bool adding)
     } else if (sm_arg_has(ctx, "scope") && t->regional) {
         t->n_municipalities = 0; //  made regional: it covers them all now
     }
-    return theme_check(t, e);
+    return theme_check(t, e) || sm_owners_take(ctx, &t->owners) ? -1 : 0;
 }
 
 /*  theme.add: see theme.h and proto/ops-scheduling.md. Returns 0, or -1
@@ -287,7 +290,9 @@ int op_theme_add(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_apply(ctx, &t, true) != 0 || !(t.id = sm_ctx_next_id(ctx, 'T')))
         return -1;
     t.created_ms = t.updated_ms = sm_ctx_now_ms(ctx);
-    if (s_store(ctx, &t, NULL) || s_emit(ctx, "scheduling.theme.created", &t))
+    sm_owners_t none = {0, 0};
+    if (s_store(ctx, &t, NULL) || s_emit(ctx, "scheduling.theme.created", &t) ||
+        sm_owners_changed(ctx, theme_owned_kinds, t.id, &none, &t.owners))
         return -1;
     theme_pack(sm_ctx_reply(ctx), &t, 0, sm_ctx_sees_personal(ctx));
     return 0;
@@ -301,8 +306,10 @@ int op_theme_update(sm_ctx_t *ctx, const msgpack_object *args)
     if (s_require(ctx, sm_arg_id(ctx, "theme"), "theme", &t, &old) != 0)
         return -1;
     t.updated_ms = sm_ctx_now_ms(ctx);
+    sm_owners_t was = t.owners;
     int rc = s_apply(ctx, &t, false) || s_store(ctx, &t, sm_doc_root(old)) ||
-                     s_emit(ctx, "scheduling.theme.updated", &t)
+                     s_emit(ctx, "scheduling.theme.updated", &t) ||
+                     sm_owners_changed(ctx, theme_owned_kinds, t.id, &was, &t.owners)
                  ? -1
                  : 0;
     if (rc == 0)
@@ -329,6 +336,7 @@ typedef struct {
     int64_t year, limit;
     const char *status, *domain; //  canonical words, or NULL
     bool has_youth, youth;
+    sm_owner_filter_t owner;
     sm_buf_t rows;
     int64_t n;
     uint64_t last;
@@ -346,7 +354,8 @@ static int s_list_one(sm_ctx_t *ctx, uint64_t id, void *arg)
     if ((pg->year && !theme_has_year(&t, (int)pg->year)) ||
         (pg->status && strcmp(theme_status_name(t.status), pg->status) != 0) ||
         (pg->domain && strcmp(theme_domain_name(t.domain), pg->domain) != 0) ||
-        (pg->has_youth && t.youth_relevant != pg->youth))
+        (pg->has_youth && t.youth_relevant != pg->youth) ||
+        !sm_owner_filter_match(&pg->owner, &t.owners))
         return 0;
     if (pg->n == pg->limit) {
         pg->more = true;
@@ -372,6 +381,8 @@ int op_theme_list(sm_ctx_t *ctx, const msgpack_object *args)
                    .domain = sm_arg_str(ctx, "domain"),
                    .has_youth = sm_arg_has(ctx, "youth_relevant"),
                    .youth = sm_arg_bool(ctx, "youth_relevant", false)};
+    if (sm_owner_filter_take(ctx, &pg.owner) != 0)
+        return -1;
     sm_buf_init(&pg.rows);
     int rc = sm_rec_scan(ctx, DB_THEMES, sm_arg_id(ctx, "after"), s_list_one, &pg);
     if (rc == 0) {
@@ -385,4 +396,41 @@ int op_theme_list(sm_ctx_t *ctx, const msgpack_object *args)
     }
     sm_buf_free(&pg.rows);
     return rc;
+}
+
+/* ==== Owners ============================================================= */
+
+/*  sm_owned_kind_t.get: a theme's owners; open unless completed or dropped. */
+static int s_owned_get(sm_ctx_t *ctx, uint64_t id, sm_owners_t *owners, bool *open)
+{
+    theme_t t;
+    int rc = theme_load(ctx, id, &t);
+    if (rc == 1) {
+        *owners = t.owners;
+        *open = t.status != THEME_COMPLETED && t.status != THEME_DROPPED;
+    }
+    return rc;
+}
+
+/*  sm_owned_kind_t.set: store a theme's new owners, merged into its record. */
+static int s_owned_set(sm_ctx_t *ctx, uint64_t id, const sm_owners_t *owners)
+{
+    sm_doc_t *old = NULL;
+    theme_t t;
+    if (s_require(ctx, id, "theme", &t, &old) != 0)
+        return -1;
+    t.owners = *owners;
+    t.updated_ms = sm_ctx_now_ms(ctx);
+    int rc = s_store(ctx, &t, sm_doc_root(old));
+    sm_doc_destroy(&old);
+    return rc;
+}
+
+const sm_owned_kind_t theme_owned_kinds[] = {
+    {'T', "theme", "scheduling.theme.assigned", s_owned_get, s_owned_set},
+    {0, NULL, NULL, NULL, NULL}};
+
+int on_intake_person(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data)
+{
+    return sm_owner_on_person(ctx, "scheduling", theme_owned_kinds, type, data);
 }

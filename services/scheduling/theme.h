@@ -5,6 +5,19 @@
             {id, title, domain, phase, youth_relevant, years, scope,
              municipalities, status} (the project leader and political lead
             are people's names and stay out of events)
+            scheduling.theme.assigned {id, owner, deputy}: its owners changed
+            scheduling.handover.applied {person, successor, items}: a person
+            left (common/owner.h)
+
+    Owner and project leader. A theme's owner and deputy are people known
+    to samen (W3, common/owner.h): they answer for it, lists filter on
+    them, and when they leave the theme is handed over. The project leader
+    and political lead remain what they were: free text, the names the
+    agenda for the portfolio holders prints (a political lead is an
+    alderman, not one of the programme's own people). Usually the project
+    leader IS the owner; samen does not tie the two texts together, because
+    names never leave intake. A store from before owners (schema 2) keeps
+    its texts as they were, and its themes have no owner until given one.
 
     The rules for a valid theme are in theme_rules.h; this file decodes
     requests, resolves municipalities (by name or statistics-office code,
@@ -36,5 +49,13 @@ int op_theme_add(sm_ctx_t *ctx, const msgpack_object *args);
 int op_theme_update(sm_ctx_t *ctx, const msgpack_object *args);
 int op_theme_get(sm_ctx_t *ctx, const msgpack_object *args);
 int op_theme_list(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  Themes as things people own (common/owner.h): open unless completed or
+    dropped. An array ended by letter 0. */
+extern const sm_owned_kind_t theme_owned_kinds[];
+
+/*  Follower of intake.person.*: keeps the people scheduling knows and,
+    when one leaves, hands their open themes over (common/owner.h). */
+int on_intake_person(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data);
 
 #endif

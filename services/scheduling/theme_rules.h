@@ -32,6 +32,7 @@
 #define SAMEN_SCHEDULING_THEME_RULES_H
 
 #include "common/err.h"
+#include "common/owner.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -95,6 +96,7 @@ typedef struct {
     int years[THEME_YEARS_MAX];
     size_t n_years;
     bool youth_relevant; //  feeds the statutory youth report (CEO Jeugd)
+    sm_owners_t owners;  //  the people known to samen who answer for it (common/owner.h)
     int64_t created_ms, updated_ms;
 } theme_t;
 

@@ -89,7 +89,7 @@ def service_info_names_the_service_its_version_schema_last_seq_counts_and_ops(st
     info = stack.ok("finance", "service.info")
     st.eq(info["name"], "finance", "name")
     st.eq(info["version"], "0.1.0", "version")
-    st.eq(info["schema_version"], 3, "schema_version (3: decided contributions and hours)")
+    st.eq(info["schema_version"], 3, "schema_version (3: decided contributions, hours, owners of grant applications)")
     st.eq(info["last_seq"], 2, "last_seq after two writes")
     st.eq(info["counts"]["municipalities"], 1, "municipalities counted")
     st.eq(info["workers"], 8, "worker connections (workers = 8 in the test config)")

@@ -23,10 +23,10 @@ static const overview_group_t T3_GROUPS[] = {{"gebruikers van de Wmo-taxi", 12},
 //  Given out of order on purpose: the overview lists T3 before T10.
 static const overview_theme_t THEMES[] = {
     {"T10", "Suïcide\"preventie\"", NULL, T10_METHODS, 2, 4, 11, {2019, 1, 15}, {2019, 10, 1},
-     NULL, 0, NULL, NULL, 0},
+     NULL, 0, NULL, NULL, 0, {0}},
     {"T3", "Wmo-taxi", "Hoe ervaren gebruikers de taxi?", T3_METHODS, 2, 3, 14, {2019, 3, 12},
      {2019, 11, 20}, T3_OUTCOMES, 3, "Spiegelbijeenkomst in het tweede kwartaal van 2020.",
-     T3_GROUPS, 2},
+     T3_GROUPS, 2, {0}},
 };
 
 static void s_lang(const char *lang)
@@ -123,7 +123,7 @@ TEST(typed_markup_in_an_overview_stays_text_in_html)
     overview_outcome_t evil[] = {
         {"<script>alert(1)</script>", "[x](javascript:alert(1))", OUTCOME_OPEN, NULL}};
     overview_theme_t t = {"T1",      "# Geen kop", NULL, NULL, 0,    0,    0, {0, 0, 0},
-                          {0, 0, 0}, evil,         1,    NULL, NULL, 0};
+                          {0, 0, 0}, evil,         1,    NULL, NULL, 0, {0}};
     overview_t o = {2019, &t, 1};
     char *html = overview_render_html(&o);
     CHECK(html != NULL);
@@ -192,7 +192,7 @@ TEST(passage_of_one_session_and_of_none)
     static const reach_method_row_t survey[] = {{"E", 1, 1}};
     overview_theme_t one = {"T7",         "Voorleeshulp", NULL, survey, 1,
                             1,            1,              {2019, 5, 1}, {2019, 5, 1},
-                            NULL,         0,              "Terugkoppeling in juni.", NULL, 0};
+                            NULL,         0,              "Terugkoppeling in juni.", NULL, 0, {0}};
     char *md = overview_theme_passage(&one);
     CHECK_STR(md, "**Hoe is het inwonersperspectief verkregen en verwerkt?** (T7 Voorleeshulp)\n"
                   "\n"
@@ -205,7 +205,7 @@ TEST(passage_of_one_session_and_of_none)
                   "**Vervolg:** Terugkoppeling in juni.\n");
     free(md);
     overview_theme_t none = {"T12",     "Wonen", NULL, NULL, 0,    0,   0, {0, 0, 0},
-                             {0, 0, 0}, NULL,    0,    NULL, NULL, 0};
+                             {0, 0, 0}, NULL,    0,    NULL, NULL, 0, {0}};
     md = overview_theme_passage(&none);
     CHECK_STR(md, "**Hoe is het inwonersperspectief verkregen en verwerkt?** (T12 Wonen)\n"
                   "\n"
