@@ -124,10 +124,11 @@ $(B)/tests/unit/broker/test_%: $(B)/tests/unit/broker/test_%.o $(B)/libbroker.a 
 $(B)/libcli.a: $(patsubst %.c,$(B)/%.o,$(filter-out cli/main.c,$(CLI_SRC)))
 	@mkdir -p $(dir $@)
 	rm -f $@; ar rcs $@ $^
+# samenctl top reads the daemons' /metrics over HTTP (libcurl).
 $(CLI): $(B)/cli/main.o $(B)/libcli.a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcurl
 $(B)/tests/unit/cli/test_%: $(B)/tests/unit/cli/test_%.o $(B)/libcli.a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcurl
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

@@ -22,6 +22,7 @@
 
 #include "common/client.h"
 #include "common/codec.h"
+#include "common/config.h"
 #include "common/op.h"
 #include <stdbool.h>
 #include <stdio.h>
@@ -96,6 +97,7 @@ struct _cli_t {
     bool nl;            /*  the language is Dutch (common/i18n.h): money as "€ 22.500,00" */
     void *zctx;
     sm_client_t *client;
+    sm_config_t *cfg; /*  the configuration file read (checked), or NULL: none */
     int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */
     /*  this command */
     const char *noun, *verb;

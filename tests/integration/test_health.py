@@ -169,6 +169,28 @@ def events_a_subscriber_that_keeps_up_loses_nothing_and_nothing_is_counted(stack
     st.eq(scrape(stack, "broker")["samen_broker_events_dropped_total"], 0, "none dropped")
 
 
+@st.test(services=["finance"])
+def samenctl_top_shows_every_daemon_from_its_metrics_and_exits_3_for_those_down(stack):
+    for n in range(1, 4):
+        stack.ok("finance", "municipality.add", muni(n), rid=f"t{n}")
+    stack.refused("finance", "municipality.add", dict(muni(9), inhabitants=-1))
+    rc, out, err = stack.ctl("--config", stack.cfg_path, "top", "--interval", "0.3")
+    st.eq(rc, 3, f"three services are not running: exit 3\n{out}{err}")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    st.eq(out.split()[:3], ["DAEMON", "STATE", "REQ/S"], "the headings")
+    st.eq(rows["finance"][1], "ready", f"finance ready: {out}")
+    st.eq(rows["finance"][3:6], ["4", "1", "0"], f"finance: 4 requests, 1 refused, 0 replayed: {out}")
+    st.eq(rows["finance"][-2:], ["3", "0"], f"finance: last seq 3, no lag: {out}")
+    st.eq(rows["broker"][1], "ready", f"the broker: {out}")
+    st.eq(rows["intake"][1], "DOWN", f"intake is not running: {out}")
+    rc, out, err = stack.ctl("--config", stack.cfg_path, "--locale", "nl", "top",
+                             "--interval", "0.3")
+    st.eq(out.split()[:2], ["DAEMON", "STAND"], f"Dutch headings: {out}")
+    st.check(" gereed " in out and " UIT " in out, f"in Dutch: {out}")
+    rc, out, err = stack.ctl("top", "--interval", "0")
+    st.eq(rc, 2, f"a bad interval is a usage error: {err}")
+
+
 @st.test(services=["intake", "finance"])
 def follower_lag_shows_the_cursor_per_followed_service(stack):
     for n in range(1, 4):
