@@ -20,7 +20,8 @@ DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev 
               libjson-c-dev libcmark-dev gettext libcurl4-openssl-dev libmicrohttpd-dev \
               libsystemd-dev
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd lmdb-utils clang \
-              libclang-rt-14-dev debhelper dpkg-dev fakeroot
+              libclang-rt-14-dev debhelper dpkg-dev fakeroot chromium chromium-driver \
+              python3-selenium
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g
@@ -49,7 +50,9 @@ svc_lib  = $(B)/lib$(1).a
 
 BROKER_SRC := $(wildcard services/broker/*.c)
 CLI_SRC    := $(wildcard cli/*.c)
-DAEMONS    := $(B)/samen-broker $(SERVICES:%=$(B)/samen-%)
+# samen-site is a daemon built like a service (services/site), but a
+# subscriber and client only: it serves no ops.
+DAEMONS    := $(B)/samen-broker $(SERVICES:%=$(B)/samen-%) $(B)/samen-site
 CLI        := $(B)/samenctl
 
 UNIT_SRC   := $(wildcard tests/unit/test_*.c) $(wildcard tests/unit/*/test_*.c)
@@ -59,7 +62,7 @@ BENCH_BIN  := $(BENCH_SRC:%.c=$(B)/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/*_fuzz.c)
 
 .PHONY: all deps run check bench fuzz install clean demo programs unit-bins bench-bins docs deb \
-        pot pot-template catalogues
+        pot pot-template catalogues axe
 # Keep the objects of test and bench programs (pattern-rule intermediates)
 # so that a second build does not recompile them.
 .SECONDARY:
@@ -110,7 +113,7 @@ $(B)/samen-$(1): $(B)/services/$(1)/main.o $(B)/lib$(1).a $(LIBSAMEN)
 $(B)/tests/unit/$(1)/test_%: $(B)/tests/unit/$(1)/test_%.o $(B)/lib$(1).a $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $$@ $$^ $(LIBS) $(LIBS_$(1))
 endef
-$(foreach s,$(SERVICES),$(eval $(call SERVICE_RULES,$(s))))
+$(foreach s,$(SERVICES) site,$(eval $(call SERVICE_RULES,$(s))))
 
 $(B)/libbroker.a: $(patsubst %.c,$(B)/%.o,$(filter-out services/broker/main.c,$(BROKER_SRC)))
 	@mkdir -p $(dir $@)
@@ -186,11 +189,28 @@ run: deps
 
 check: deps
 	@$(MAKE) --no-print-directory MODE=check programs unit-bins
+	@$(MAKE) --no-print-directory axe || echo "axe-core was not installed: the browser test says why"
 	@/usr/bin/python3 tests/run.py --bin build/check
 
 bench: deps
 	@$(MAKE) --no-print-directory MODE=release programs bench-bins
 	@/usr/bin/python3 tests/bench/run.py --bin build/release
+
+# axe-core, the accessibility engine the browser test runs in Chromium
+# (tests/integration/test_site_browser.py), from the npm registry, pinned
+# with its integrity hash in tests/browser/package-lock.json, into build/axe.
+# npm is Debian's package when the machine has no npm (a Node.js installed
+# from elsewhere brings its own, and the two cannot be installed together).
+AXE := build/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; }
+	@rm -rf build/axe && mkdir -p build/axe
+	cp tests/browser/package.json tests/browser/package-lock.json build/axe/
+	cd build/axe && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@test -f $@
 
 # proto/ops-<service>.md and the role matrix in PROTOCOL.md come from the op
 # declarations (proto/ops_*.c); `make check` fails when they are out of date.

@@ -83,8 +83,8 @@ static const msgpack_object *s_key(const msgpack_object *e)
     return k ? k : sm_map_get(e, "who");
 }
 
-/*  True when e passes the filters the service could not apply (the
-    broker filters by time and key only). */
+/*  True when e passes the op and id filters (checked here too, so an older
+    service or broker that ignored one does not widen the list). */
 static bool s_wanted(cli_t *cli, const msgpack_object *e)
 {
     const char *op = cli_flag(cli, "op"), *id = cli_flag(cli, "id");
@@ -131,27 +131,17 @@ static int s_base_args(cli_t *cli, sm_buf_t *out)
     return decl ? cli_pack_op(cli, decl, out) : cli_usage_error(cli, _("audit.list is not declared"));
 }
 
-/*  args (a packed map) with "after" and "limit" added, into out. */
-static void s_page_args(const msgpack_object *base, uint64_t after, bool broker, sm_buf_t *out)
+/*  args (a packed map) with "after" and "limit" added, into out. The
+    broker takes the same arguments and pages the same way as the services. */
+static void s_page_args(const msgpack_object *base, uint64_t after, sm_buf_t *out)
 {
-    uint32_t n = 0;
+    msgpack_pack_map(&out->pk, base->via.map.size + 1 + (after > 0));
     for (uint32_t i = 0; i < base->via.map.size; i++) {
-        const msgpack_object *k = &base->via.map.ptr[i].key;
-        /*  The broker takes since, until and who; op and id are filtered here. */
-        n += !broker || sm_obj_streq(k, "since") || sm_obj_streq(k, "until") ||
-             sm_obj_streq(k, "who");
-    }
-    msgpack_pack_map(&out->pk, n + 1 + (broker ? 0 : after > 0));
-    for (uint32_t i = 0; i < base->via.map.size; i++) {
-        const msgpack_object *k = &base->via.map.ptr[i].key;
-        if (broker && !sm_obj_streq(k, "since") && !sm_obj_streq(k, "until") &&
-            !sm_obj_streq(k, "who"))
-            continue;
-        sm_pack_obj(&out->pk, k);
+        sm_pack_obj(&out->pk, &base->via.map.ptr[i].key);
         sm_pack_obj(&out->pk, &base->via.map.ptr[i].val);
     }
-    sm_pack_kv_uint(&out->pk, "limit", broker ? 10000 : S_PAGE);
-    if (!broker && after > 0)
+    sm_pack_kv_uint(&out->pk, "limit", S_PAGE);
+    if (after > 0)
         sm_pack_kv_uint(&out->pk, "after", after);
 }
 
@@ -173,7 +163,7 @@ static int s_read(cli_t *cli, s_log_t *log, const char *service, const msgpack_o
     for (uint64_t after = 0;;) {
         sm_buf_t args;
         sm_buf_init(&args);
-        s_page_args(base, after, broker, &args);
+        s_page_args(base, after, &args);
         sm_doc_t *reply = sm_client_call(cli->client, service, "audit.list", args.sbuf.data,
                                          args.sbuf.size, NULL, cli->timeout_ms, 1, &e);
         sm_buf_free(&args);
@@ -201,7 +191,7 @@ static int s_read(cli_t *cli, s_log_t *log, const char *service, const msgpack_o
         if (s_add(cli, log, service, data) != 0)
             return -2;
         const msgpack_object *next = sm_map_get(data, "next");
-        if (broker || !next || next->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
+        if (!next || next->type != MSGPACK_OBJECT_POSITIVE_INTEGER ||
             next->via.u64 <= after)
             return 0;
         after = next->via.u64;

@@ -11,8 +11,8 @@
     and no entry here is still callable; its reply is printed by
     cli_print_auto.
 
-    Hand-written verbs (status, events, call, backup, audit) have a function
-    and their own flags (cli_opt_t).
+    Hand-written verbs (status, events, call, backup, audit, key) have a
+    function and their own flags (cli_opt_t).
 
     Exit codes (DESIGN.md §7): 0 ok; 1 the service refused (its message is
     printed); 2 usage error; 3 unreachable or timed out.
@@ -96,7 +96,9 @@ struct _cli_t {
     const char *format; /*  NULL, "text", "csv", "md", "html", "ics" */
     bool nl;            /*  the language is Dutch (common/i18n.h): money as "€ 22.500,00" */
     void *zctx;
-    sm_client_t *client;
+    sm_client_t *client; /*  NULL for the key noun, which works on files */
+    sm_security_t sec;   /*  samenctl's own key and the broker's (common/security.h) */
+    const char *key_file; /*  --key, or NULL */
     sm_config_t *cfg; /*  the configuration file read (checked), or NULL: none */
     int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */
     /*  this command */

@@ -211,7 +211,7 @@ static int s_tail(cli_t *cli)
             snprintf(prefix, sizeof prefix, "%s.", s_all[i]);
             zmq_setsockopt(sub, ZMQ_SUBSCRIBE, prefix, strlen(prefix));
         }
-    if (zmq_connect(sub, ep) != 0) {
+    if (sm_security_apply(&cli->sec, sub) != 0 || zmq_connect(sub, ep) != 0) {
         zmq_close(sub);
         return cli_usage_error(cli, _("cannot connect to the events endpoint \"%s\" (from %s); give "
                                     "--events EP"),

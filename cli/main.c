@@ -6,6 +6,13 @@
     --json, --format csv|md|html|ics|svg, --locale nl|en, --config FILE, --help.
     A verb's flags and positional arguments come from its declaration
     (cli/declared.c) or, for a hand-written verb, its own list.
+
+    samenctl connects with CurveZMQ (security/mode = curve, the default)
+    using its own secret certificate: --key FILE, else $SAMEN_KEY, else the
+    setting samenctl/key, else KEYS_DIR/secret/admin.cert_secret (the admin
+    key make run creates under ./var/keys). KEYS_DIR is $SAMEN_KEYS_DIR, else
+    security/keys_dir of the config file, else var/keys. The key noun works
+    on the key directory's files and needs no connection.
 */
 #include "cli.h"
 #include "common/config.h"
@@ -47,6 +54,11 @@ static void s_help(FILE *out)
               "  --config FILE   samen.cfg to read the broker address and locale from "
               "($SAMEN_CONFIG)\n"),
             SM_DEFAULT_BROKER);
+    fputs(_("  --key FILE      the secret certificate samenctl connects with (else $SAMEN_KEY,\n"
+            "                  the setting samenctl/key, KEYS_DIR/secret/admin.cert_secret;\n"
+            "                  KEYS_DIR is $SAMEN_KEYS_DIR, else security/keys_dir, else\n"
+            "                  var/keys, where make run keeps them)\n"),
+          out);
     fputs("\n", out);
     fputs(_("Values are typed as people write them: money as 15, 15,00 or € 1.500,00; dates as\n"
             "2020-03-12 or 12-03-2020; IDs as P12 or 12; switches as --force, --force=no or\n"
@@ -59,6 +71,8 @@ static void s_help(FILE *out)
     fputs("\n", out);
     fputs(_("examples:\n"), out);
     fputs("  samenctl status\n"
+          "  samenctl key new alice --role coordinator\n"
+          "  samenctl --key ~/.samen/alice.cert_secret participant find --municipality Huizen\n"
           "  samenctl events tail --topic scheduling.session\n"
           "  samenctl call finance municipality.list '{\"as_of\": \"2016-01-01\"}'\n"
           "  samenctl <noun> --help\n",
@@ -68,7 +82,8 @@ static void s_help(FILE *out)
 /*  Is name a global flag? Sets *takes_value. */
 static bool s_global(const char *name, bool *takes_value)
 {
-    static const char *with[] = {"broker", "timeout", "format", "locale", "config", "events", NULL};
+    static const char *with[] = {"broker", "timeout", "format", "locale", "config", "events",
+                                 "key",    NULL};
     static const char *without[] = {"json", "help", NULL};
     for (int i = 0; with[i]; i++)
         if (strcmp(name, with[i]) == 0)
@@ -100,6 +115,8 @@ static int s_global_set(cli_t *cli, const char *name, const char *val, const cha
 {
     if (strcmp(name, "broker") == 0)
         cli->broker = val;
+    else if (strcmp(name, "key") == 0)
+        cli->key_file = val;
     else if (strcmp(name, "events") == 0) {
         cli->events = val;
         cli->events_from = "--events";
@@ -273,9 +290,36 @@ static int s_settings(cli_t *cli, const char *locale, sm_config_t **cfg)
     return 0;
 }
 
+/*  samenctl's key and the broker's (common/security.h): --key, $SAMEN_KEY,
+    the setting samenctl/key, else the admin key of KEYS_DIR ($SAMEN_KEYS_DIR
+    overrides security/keys_dir). The key noun only notes whose key it is
+    for the audit log, and goes on without one. Returns 0 or CLI_USAGE. */
+static int s_security(cli_t *cli, sm_config_t *cfg, bool files_only)
+{
+    sm_config_t *empty = cfg ? NULL : sm_config_load(NULL, NULL);
+    const char *dir = getenv("SAMEN_KEYS_DIR");
+    if (dir && *dir)
+        sm_config_set(cfg ? cfg : empty, "security/keys_dir", dir);
+    const char *key = cli->key_file ? cli->key_file : getenv("SAMEN_KEY");
+    sm_err_t e;
+    sm_err_clear(&e);
+    int rc = sm_security_client(cfg ? cfg : empty, "samenctl/key", key && *key ? key : NULL,
+                                "admin", &cli->sec, &e);
+    sm_config_destroy(&empty);
+    if (rc == 0)
+        return 0;
+    cli->sec.name[0] = '\0'; /*  no key of its own: the audit log says "-" */
+    if (files_only)
+        return 0;
+    fprintf(stderr, "samenctl: ");
+    cli_put_safe(stderr, e.message, strlen(e.message), false);
+    fputc('\n', stderr);
+    return CLI_USAGE;
+}
+
 /*  The command in words (global flags taken out): help, or the verb run.
     Returns the exit code. */
-static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
+static int s_command(cli_t *cli_p, sm_config_t *cfg, const char **words, int nwords, bool help)
 {
     cli_t cli = *cli_p;
     cli_nouns_t all;
@@ -325,12 +369,16 @@ static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
     if (cli.format && !strstr(" text csv md html ics svg ", cli.format))
         return cli_usage_error(&cli, _("--format takes text, csv, md, html, ics or svg, got \"%s\""),
                                cli.format);
+    bool files_only = strcmp(noun->noun, "key") == 0;
+    if (s_security(&cli, cfg, files_only) != 0)
+        return CLI_USAGE;
     cli.zctx = zmq_ctx_new();
     sm_err_t e;
     sm_err_clear(&e);
-    cli.client = sm_client_new(cli.zctx, cli.broker, 0, &e);
+    if (!files_only)
+        cli.client = sm_client_new(cli.zctx, cli.broker, 0, &cli.sec, &e);
     int rc;
-    if (!cli.client) {
+    if (!files_only && !cli.client) {
         fprintf(stderr, "samenctl: ");
         cli_put_safe(stderr, e.message, strlen(e.message), false);
         fputc('\n', stderr);
@@ -341,6 +389,7 @@ static int s_command(cli_t *cli_p, const char **words, int nwords, bool help)
         rc = cli.vdef->fn(&cli);
     else
         rc = cli_call_op(&cli, cli.decls[0], cli.vdef->print);
+    explicit_bzero(cli.sec.secret_key, sizeof cli.sec.secret_key);
     fflush(stdout);
     sm_client_destroy(&cli.client);
     zmq_ctx_term(cli.zctx);
@@ -386,7 +435,7 @@ int main(int argc, char **argv)
         sm_config_destroy(&cfg);
         return CLI_USAGE;
     }
-    int rc = s_command(&cli, words, nwords, help);
+    int rc = s_command(&cli, cfg, words, nwords, help);
     sm_config_destroy(&cfg);
     return rc;
 }

@@ -43,7 +43,7 @@ static void s_probe(cli_t *cli, s_probe_t *probes, int timeout_ms)
     for (int i = 0; s_services[i]; i++, n++) {
         sm_err_t e;
         sm_err_clear(&e);
-        probes[i].client = sm_client_new(cli->zctx, cli->broker, 0, &e);
+        probes[i].client = sm_client_new(cli->zctx, cli->broker, 0, &cli->sec, &e);
         items[i] = (zmq_pollitem_t){probes[i].client ? sm_client_socket(probes[i].client) : NULL,
                                     0, 0, 0};
         if (!probes[i].client || sm_client_send(probes[i].client, s_services[i], req.sbuf.data,

@@ -15,8 +15,12 @@ struct _sm_client_t {
     void *sock;
     char endpoint[256];
     int64_t max_message;
+    bool curve;
+    sm_security_t sec;
 };
 
+/*  Open the DEALER, with CURVE when the client has keys, and connect it.
+    Returns 0, or -1 (the socket is then NULL). */
 static int s_connect(sm_client_t *self)
 {
     self->sock = zmq_socket(self->zctx, ZMQ_DEALER);
@@ -25,7 +29,8 @@ static int s_connect(sm_client_t *self)
     int linger = 0;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &self->max_message, sizeof self->max_message);
-    if (zmq_connect(self->sock, self->endpoint) != 0) {
+    if ((self->curve && sm_security_apply(&self->sec, self->sock) != 0) ||
+        zmq_connect(self->sock, self->endpoint) != 0) {
         zmq_close(self->sock);
         self->sock = NULL;
         return -1;
@@ -33,12 +38,17 @@ static int s_connect(sm_client_t *self)
     return 0;
 }
 
-sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message, sm_err_t *err)
+sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message,
+                           const sm_security_t *sec, sm_err_t *err)
 {
     sm_client_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->zctx = zctx;
+    if (sec && sec->mode == SM_SECURITY_CURVE) {
+        self->curve = true;
+        self->sec = *sec;
+    }
     self->max_message = max_message > 0 ? max_message : (16 << 20);
     snprintf(self->endpoint, sizeof self->endpoint, "%s", endpoint);
     if (s_connect(self) != 0) {

@@ -15,13 +15,16 @@
 
 #include "codec.h"
 #include "err.h"
+#include "security.h"
 
 typedef struct _sm_client_t sm_client_t;
 
 /*  A client for the broker at endpoint, in ZeroMQ context zctx.
-    max_message: the largest reply accepted (bytes; 0 = 16 MiB).
-    Returns NULL with err on a bad endpoint. */
-sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message, sm_err_t *err);
+    max_message: the largest reply accepted (bytes; 0 = 16 MiB). sec: the
+    CurveZMQ keys every connection uses (copied; NULL or plain mode: no
+    CURVE). Returns NULL with err on a bad endpoint. */
+sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message,
+                           const sm_security_t *sec, sm_err_t *err);
 void sm_client_destroy(sm_client_t **self_p);
 
 /*  Write a fresh request id ("r" + 24 hex digits) into buf (32 bytes). */

@@ -26,6 +26,16 @@ const sm_cfg_row_t sm_cfg_table[] = {
     /*  ---- the deployment as a whole: every program reads it ---- */
     {"samen", "locale", SM_CFG_TEXT, 0, 0, "en",
      "the language people read: nl (Nederlands) or en (English) (common/i18n.h checks it)"},
+    /*  ---- security: every process (common/security.h, docs/security.md) ---- */
+    {"security", "mode", SM_CFG_TEXT, 0, 0, "curve",
+     "curve: every connection CurveZMQ-encrypted and authenticated by key; plain: neither, "
+     "loopback and ipc:// only"},
+    {"security", "keys_dir", SM_CFG_PATH, 0, 0, "var/keys",
+     "public/ (trusted), secret/, revoked/, broker.cert, audit.log"},
+    {"security", "broker_cert", SM_CFG_TEXT, 0, 0, "",
+     "the broker's public certificate (empty: KEYS_DIR/broker.cert)"},
+    {"samenctl", "key", SM_CFG_TEXT, 0, 0, "",
+     "samenctl's secret certificate (empty: KEYS_DIR/secret/admin.cert_secret)"},
 
     /*  ---- broker: also read by every service to reach it ---- */
     {"broker", "endpoint", SM_CFG_ENDPOINT, 0, 0, "tcp://127.0.0.1:5555",
@@ -46,6 +56,10 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "events queued per slow subscriber before dropping"},
     {"broker", "max_queued", SM_CFG_INT, 1, 10000000, "100000",
      "requests waiting for a worker before new ones are refused"},
+    {"broker", "key", SM_CFG_TEXT, 0, 0, "",
+     "the broker's secret certificate (empty: KEYS_DIR/broker.cert_secret)"},
+    {"broker", "keys_check_ms", SM_CFG_INT, 100, 60000, "1000",
+     "how soon a new or revoked key takes effect"},
     {"broker", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error"},
     {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
@@ -73,6 +87,8 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "audit log entries are kept this long, then pruned"},
     {EVERY, "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {EVERY, "key", SM_CFG_TEXT, 0, 0, "",
+     "the service's secret certificate (empty: KEYS_DIR/secret/NAME.cert_secret)"},
     {EVERY, "stall_ms", SM_CFG_INT, 2000, 3600000, "30000",
      "/healthz fails once the loop has not turned for this long"},
     /*  Each daemon's own port for /healthz, /readyz and /metrics
@@ -171,6 +187,31 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "yearly cap on paid reimbursements (EUR 2,500)"},
     {"finance", "reimbursement_default_cents", SM_CFG_INT, 0, MONEY_MAX, "1500",
      "EUR 15 per participant per session"},
+
+    /*  ---- site: the public website (services/site/settings.h) ---- */
+    {"site", "output_dir", SM_CFG_PATH, 0, 0, "var/site/public",
+     "builds go here; a web server serves OUTPUT_DIR/current, swapped to each complete build"},
+    {"site", "state_dir", SM_CFG_PATH, 0, 0, "var/site/state",
+     "the site's cursors per followed service, one small file written atomically"},
+    {"site", "base_url", SM_CFG_TEXT, 0, 0, "http://localhost:8080/",
+     "the site's public address (http:// or https://), for the feeds' links"},
+    {"site", "rebuild_ms", SM_CFG_INT, 100, 86400000, "5000",
+     "after an event, wait this long for more: the site is rebuilt at most this often"},
+    {"site", "backfill_interval_ms", SM_CFG_INT, 100, 3600000, "2000",
+     "how often the followed services' event logs are polled"},
+    {"site", "request_timeout_ms", SM_CFG_INT, 100, 600000, "5000",
+     "how long one request to a service may take (tried twice)"},
+    {"site", "keep_builds", SM_CFG_INT, 1, 100, "2",
+     "older builds kept beside the current one, for readers still on them"},
+    {"site", "title", SM_CFG_TEXT, 0, 0, "",
+     "the site's name in its header (empty: \"Residents' participation\" in the site's language)"},
+    {"site", "contact", SM_CFG_TEXT, 0, 0, "",
+     "how residents sign up for a session, shown on the agenda (the programme's address, not a person's)"},
+    {"site", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error; SIGHUP re-reads it"},
+    {"site", "log_file", SM_CFG_TEXT, 0, 0, "",
+     "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {"site", "key", SM_CFG_TEXT, 0, 0, "",
+     "samen-site's secret certificate (empty: KEYS_DIR/secret/site.cert_secret, role service:site)"},
 
     {NULL, NULL, 0, 0, 0, NULL, NULL}};
 

@@ -1,6 +1,7 @@
 /*  common/html.c - complete HTML documents for people. See html.h. */
 #include "html.h"
 #include "i18n.h"
+#include <string.h>
 
 /*  Screen: a readable column. Print: A4, black on white, the header of a
     table on every page, no row or list item split over two pages, each
@@ -58,6 +59,19 @@ void sm_html_escape(strbuf_t *sb, const char *text)
 {
     if (text)
         sm_html_escape_n(sb, text, (size_t)-1);
+}
+
+void sm_html_escape_lines(strbuf_t *sb, const char *text, const char *br)
+{
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        sm_html_escape_n(sb, p, len);
+        if (!nl)
+            break;
+        strbuf_puts(sb, br);
+        p = nl + 1;
+    }
 }
 
 void sm_html_begin(strbuf_t *sb, const char *title)

@@ -36,4 +36,8 @@ void sm_html_escape(strbuf_t *sb, const char *text);
 /*  The same for the first n bytes of text. */
 void sm_html_escape_n(strbuf_t *sb, const char *text, size_t n);
 
+/*  Append text escaped with each "\n" written as br ("<br>", or "<br>\n"
+    to keep the source readable). NULL writes nothing. */
+void sm_html_escape_lines(strbuf_t *sb, const char *text, const char *br);
+
 #endif

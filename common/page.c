@@ -257,20 +257,6 @@ static void s_render_md(const sm_page_t *self, strbuf_t *sb)
 
 /* ==== HTML ================================================================ */
 
-/*  Escaped text, each "\n" as <br>. */
-static void s_html_lines(strbuf_t *sb, const char *text)
-{
-    for (const char *p = text; p && *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        sm_html_escape_n(sb, p, len);
-        if (!nl)
-            break;
-        strbuf_puts(sb, "<br>");
-        p = nl + 1;
-    }
-}
-
 static void s_render_html(const sm_page_t *self, strbuf_t *sb)
 {
     sm_html_begin(sb, self->title);
@@ -303,7 +289,7 @@ static void s_render_html(const sm_page_t *self, strbuf_t *sb)
         case S_PARA:
         case S_NOTE:
             strbuf_puts(sb, b->kind == S_NOTE ? "<p class=\"note\">" : "<p>");
-            s_html_lines(sb, b->text);
+            sm_html_escape_lines(sb, b->text, "<br>");
             strbuf_puts(sb, "</p>\n");
             break;
         case S_ITEM:
@@ -311,14 +297,14 @@ static void s_render_html(const sm_page_t *self, strbuf_t *sb)
                 strbuf_puts(sb, "<ul>\n");
             in_list = true;
             strbuf_puts(sb, "<li>");
-            s_html_lines(sb, b->text);
+            sm_html_escape_lines(sb, b->text, "<br>");
             strbuf_puts(sb, "</li>\n");
             break;
         case S_TABLE:
             strbuf_puts(sb, "<table>\n<thead>\n<tr>");
             for (int c = 0; c < b->level; c++) {
                 strbuf_puts(sb, "<th>");
-                s_html_lines(sb, b->cells[c]);
+                sm_html_escape_lines(sb, b->cells[c], "<br>");
                 strbuf_puts(sb, "</th>");
             }
             strbuf_puts(sb, "</tr>\n</thead>\n<tbody>\n");
@@ -328,7 +314,7 @@ static void s_render_html(const sm_page_t *self, strbuf_t *sb)
             strbuf_puts(sb, "<tr>");
             for (int c = 0; c < b->level; c++) {
                 strbuf_puts(sb, "<td>");
-                s_html_lines(sb, b->cells[c]);
+                sm_html_escape_lines(sb, b->cells[c], "<br>");
                 strbuf_puts(sb, "</td>");
             }
             strbuf_puts(sb, "</tr>\n");

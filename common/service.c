@@ -6,6 +6,7 @@
 
 sm_config_t *sm_service_config(sm_service_t *svc) { return svc->cfg; }
 sm_store_t *sm_service_store(sm_service_t *svc) { return svc->store; }
+const sm_security_t *sm_service_security(sm_service_t *svc) { return &svc->sec; }
 void sm_service_set_user(sm_service_t *svc, void *user) { svc->user = user; }
 void *sm_service_user(sm_service_t *svc) { return svc->user; }
 sm_service_t *sm_ctx_service(sm_ctx_t *ctx) { return ctx->svc; }

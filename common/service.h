@@ -42,6 +42,7 @@
 #include "config.h"
 #include "err.h"
 #include "roles.h"
+#include "security.h"
 #include "store.h"
 #include <lmdb.h>
 #include <stdbool.h>
@@ -119,6 +120,9 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv);
 
 sm_config_t *sm_service_config(sm_service_t *svc);
 sm_store_t *sm_service_store(sm_service_t *svc);
+/*  The CurveZMQ keys of this service (every connection to the broker
+    uses them): hand them to sm_client_new for a client of one's own. */
+const sm_security_t *sm_service_security(sm_service_t *svc);
 void sm_service_set_user(sm_service_t *svc, void *user);
 void *sm_service_user(sm_service_t *svc);
 

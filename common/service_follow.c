@@ -1,7 +1,14 @@
-/*  common/service_follow.c - following other services' events: live from
-    the SUB socket, backfilled through events.read at start, on a gap and
-    periodically; each event applied once, its cursor in the same
-    transaction as its effect. */
+/*  common/service_follow.c - following other services' events; each event
+    applied once, its cursor in the same transaction as its effect.
+
+    An event is applied only as read through events.read from the service
+    that produced it: an MDP request the broker hands only to a worker
+    whose key holds that service's role (PROTOCOL.md §8). A live event on
+    the SUB socket is only a signal that there is more to read; it moves
+    nothing by itself, so an event forged on the events-in socket (which
+    the broker refuses anyway) could at most cause one extra read. The
+    reads happen at start, when a live event announces a seq past the
+    cursor, and every backfill_interval_ms. */
 #include "common/service_internal.h"
 
 /* ==== Following other services' events ================================== */
@@ -140,18 +147,13 @@ static int s_apply_events(sm_service_t *svc, follow_t *fl, const msgpack_object 
 
 #define SM_LIVE_BATCH 1000
 
-/*  Drain up to SM_LIVE_BATCH live events and apply them per followed
-    service in one transaction each (one fsync for a burst, not one per
-    event). Duplicates are skipped and a gap asks for a backfill inside
-    s_apply_events. Bounded, so heartbeats go on during a flood. */
+/*  Drain up to SM_LIVE_BATCH live events. Each one past its producer's
+    cursor asks for a backfill (many collapse into one read); duplicates
+    and events of services we do not follow are dropped. Bounded, so
+    heartbeats go on during a flood. Returns true when more may wait. */
 bool svc_on_live_events(sm_service_t *svc)
 {
-    sm_doc_t **docs = calloc(SM_LIVE_BATCH, sizeof *docs);
-    int *owner = calloc(SM_LIVE_BATCH, sizeof *owner);
-    const msgpack_object **list = calloc(SM_LIVE_BATCH, sizeof *list);
     int n = 0;
-    if (!docs || !owner || !list)
-        goto done;
     while (n < SM_LIVE_BATCH && !svc_interrupted) {
         int ev = 0;
         size_t sz = sizeof ev;
@@ -168,35 +170,21 @@ bool svc_on_live_events(sm_service_t *svc)
             zmq_msg_init(&body);
             ok = zmq_msg_recv(&body, svc->sub, ZMQ_DONTWAIT) >= 0;
         }
-        if (ok) {
-            const char *t = zmq_msg_data(&topic);
-            const char *dot = memchr(t, '.', zmq_msg_size(&topic));
-            follow_t *fl = dot ? svc_follow_find(svc, t, (size_t)(dot - t)) : NULL;
-            sm_doc_t *doc = fl ? sm_doc_parse(zmq_msg_data(&body), zmq_msg_size(&body), NULL)
-                               : NULL;
-            if (doc) {
-                docs[n] = doc;
-                owner[n] = (int)(fl - svc->follow);
-                n++;
-            }
+        n++;
+        const char *t = zmq_msg_data(&topic);
+        const char *dot = ok ? memchr(t, '.', zmq_msg_size(&topic)) : NULL;
+        follow_t *fl = dot ? svc_follow_find(svc, t, (size_t)(dot - t)) : NULL;
+        if (fl && !fl->need_backfill) {
+            sm_doc_t *doc = sm_doc_parse(zmq_msg_data(&body), zmq_msg_size(&body), NULL);
+            uint64_t seq = 0;
+            if (doc && sm_get_uint(sm_doc_root(doc), "seq", true, UINT64_MAX, &seq, NULL) > 0 &&
+                seq > fl->cursor)
+                fl->need_backfill = true;
+            sm_doc_destroy(&doc);
         }
         zmq_msg_close(&topic);
         zmq_msg_close(&body);
     }
-    for (int f = 0; f < svc->nfollow; f++) {
-        int k = 0;
-        for (int i = 0; i < n; i++)
-            if (owner[i] == f)
-                list[k++] = sm_doc_root(docs[i]);
-        if (k)
-            s_apply_events(svc, &svc->follow[f], list, k);
-    }
-done:
-    for (int i = 0; i < n; i++)
-        sm_doc_destroy(&docs[i]);
-    free(docs);
-    free(owner);
-    free(list);
     return n == SM_LIVE_BATCH; /*  more may be waiting */
 }
 
@@ -254,6 +242,8 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
             free(list);
         }
     }
+    /*  Not cleared here: a live event that came while this read was on its
+        way may have asked for more. */
     if (fl->cursor < last)
         fl->need_backfill = true;
     sm_doc_destroy(&doc);

@@ -21,6 +21,7 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "common/opsweb.h"
+#include "common/security.h"
 #include "proto/mdp.h"
 #include <errno.h>
 #include <signal.h>
@@ -88,6 +89,8 @@ typedef struct {
     char service[32];
     uint64_t cursor;      /*  last seq applied (mirror of the cursors db) */
     uint64_t known;       /*  newest seq known to exist there (for the lag) */
+    /*  Set when a live event announced a seq past the cursor, or the last
+        backfill did not reach the producer's last_seq: read more. */
     bool need_backfill;
     bool inflight;
     int64_t sent_at;
@@ -109,6 +112,9 @@ struct _sm_service_t {
     void *user;
     void *zctx;
     const char *broker_ep, *events_in, *events_out;
+    sm_security_t sec;       /*  the keys every socket uses (security.h) */
+    int64_t last_claim_ms;   /*  when service.claim was last sent */
+    int exit_status;         /*  what sm_service_main returns after the loop */
     const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;
     worker_t workers[SM_MAX_WORKERS];
@@ -237,6 +243,13 @@ bool svc_readable(void *sock);
 void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char *arg);
 /*  (Re)connect worker connection w and send READY. Returns 0 or -1. */
 int svc_worker_connect(sm_service_t *svc, int w);
+/*  Claim the service's name for this store's instance with the broker's
+    service.claim (PROTOCOL.md §8), waiting at most timeout_ms. Returns 0
+    when claimed or when the broker did not answer (then READY is answered
+    DISCONNECT and the claim is sent again), -1 with e when the broker
+    refused: another instance serves the name (failed_precondition) or this
+    key may not serve it (permission_denied). */
+int svc_claim(sm_service_t *svc, int timeout_ms, sm_err_t *e);
 /*  Encode an error reply / the start of a success reply into b. */
 void svc_pack_error(sm_buf_t *b, const sm_err_t *e);
 /*  The same with details (one packed object, or an empty buffer for none)

@@ -77,7 +77,7 @@ int svc_worker_connect(sm_service_t *svc, int w)
     int linger = 0;
     zmq_setsockopt(wk->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(wk->sock, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
-    if (zmq_connect(wk->sock, svc->broker_ep) != 0)
+    if (sm_security_apply(&svc->sec, wk->sock) != 0 || zmq_connect(wk->sock, svc->broker_ep) != 0)
         return -1;
     svc_ep_watch(svc, w, wk->sock);
     svc_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
@@ -86,6 +86,34 @@ int svc_worker_connect(sm_service_t *svc, int w)
     return 0;
 }
 
+
+int svc_claim(sm_service_t *svc, int timeout_ms, sm_err_t *e)
+{
+    svc->last_claim_ms = svc_mono_ms();
+    sm_buf_t args;
+    sm_buf_init(&args);
+    msgpack_pack_map(&args.pk, 2);
+    sm_pack_kv_str(&args.pk, "service", svc->def->name);
+    sm_pack_kv_str(&args.pk, "instance", sm_store_instance(svc->store));
+    sm_err_t ce;
+    sm_err_clear(&ce);
+    sm_doc_t *doc = sm_client_call(svc->caller, SM_SVC_BROKER, "service.claim", args.sbuf.data,
+                                   args.sbuf.size, NULL, timeout_ms, 0, &ce);
+    sm_buf_free(&args);
+    int rc = 0;
+    if (!doc)
+        sm_debug("claim not answered; the broker is not there yet", "timeout_ms=%d", timeout_ms);
+    else if (sm_reply_check(doc, NULL, &ce) != 0) {
+        if (strcmp(ce.code, SM_E_FAILED_PRECONDITION) == 0 ||
+            strcmp(ce.code, SM_E_PERMISSION_DENIED) == 0) {
+            sm_err_set(e, ce.code, ce.field, "the broker refuses this daemon: %s", ce.message);
+            rc = -1;
+        } else
+            sm_warn("claim not accepted; trying again later", "code=%s", ce.code);
+    }
+    sm_doc_destroy(&doc);
+    return rc;
+}
 
 /* ==== Replies =========================================================== */
 
@@ -263,13 +291,9 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         snprintf(r->op_name, sizeof r->op_name, "(unknown)");
         goto refuse;
     }
-    if (!r->caller_key[0] && !r->caller_roles) {
-        /*  No caller frame: a broker without security (plain mode on one
-            host) vouches for nobody, and everyone local is trusted as an
-            admin. See PROTOCOL.md, "Who is calling". */
-        snprintf(r->caller_key, sizeof r->caller_key, "local");
-        r->caller_roles = SM_ROLE_ADMIN;
-    }
+    /*  The caller frame was read before (s_worker_recv): a request without
+        one never gets here. In plain mode the broker vouches for "local"
+        with role admin (PROTOCOL.md §8.4). */
     if (!sm_decl_allows(&r->op->decl, r->caller_roles)) {
         s_permission_denied(svc, r, &e);
         r->audit_after = true;
@@ -584,12 +608,39 @@ static void s_record_after(sm_service_t *svc, request_t *batch, int nbatch)
 
 /* ==== Receiving from the broker ========================================= */
 
+/*  Read the caller frame {"key": NAME, "roles": [ROLE, ...]} into r.
+    Role words this version does not know are ignored. Returns 0, or -1
+    when the frame is not such a map. */
+static int s_caller_parse(request_t *r, const void *data, size_t size)
+{
+    sm_doc_t *doc = sm_doc_parse(data, size, NULL);
+    const msgpack_object *root = doc ? sm_doc_root(doc) : NULL;
+    const msgpack_object *roles = root ? sm_map_get(root, "roles") : NULL;
+    int rc = -1;
+    if (root && root->type == MSGPACK_OBJECT_MAP && roles && roles->type == MSGPACK_OBJECT_ARRAY &&
+        sm_get_str(root, "key", true, r->caller_key, sizeof r->caller_key, false, NULL) > 0) {
+        r->caller_roles = 0;
+        for (uint32_t i = 0; i < roles->via.array.size; i++) {
+            const msgpack_object *o = &roles->via.array.ptr[i];
+            char word[40];
+            if (o->type == MSGPACK_OBJECT_STR && o->via.str.size < sizeof word) {
+                memcpy(word, o->via.str.ptr, o->via.str.size);
+                word[o->via.str.size] = '\0';
+                r->caller_roles |= sm_role_parse(word);
+            }
+        }
+        rc = 0;
+    }
+    sm_doc_destroy(&doc);
+    return rc;
+}
+
 /*  Read one message from worker w. Appends a request to the batch, or
     handles HEARTBEAT/DISCONNECT. Returns 1 when a request was added, 0
     otherwise, -1 when nothing was there. */
 static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
 {
-    zmq_msg_t f[6];
+    zmq_msg_t f[7];
     int n = 0, more = 1, total = 0;
     while (more) {
         zmq_msg_t m;
@@ -602,7 +653,7 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
         }
         more = zmq_msg_more(&m);
         total++;
-        if (n < 6)
+        if (n < 7)
             f[n++] = m;
         else
             zmq_msg_close(&m);
@@ -619,6 +670,22 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
     if (cmd == MDPW_HEARTBEAT)
         goto done;
     if (cmd == MDPW_DISCONNECT) {
+        /*  MDP gives no reason: ask. The broker sends DISCONNECT after its
+            restart (it forgot our claim) and when it refuses our READY; one
+            claim answers for the burst of DISCONNECTs that follows. */
+        if (svc_mono_ms() - svc->last_claim_ms >= svc->heartbeat_ms) {
+            sm_err_t e;
+            sm_err_clear(&e);
+            if (svc_claim(svc, (int)svc->heartbeat_ms, &e) != 0) {
+                char q[800];
+                sm_error("stopping: refused by the broker", "code=%s err=%s", e.code,
+                         sm_log_quote(e.message, q, sizeof q));
+                fprintf(stderr, "samen-%s: %s\n", svc->def->name, e.message);
+                svc->exit_status = 3;
+                svc_interrupted = 1;
+                goto done;
+            }
+        }
         sm_info("broker disconnected worker; reconnecting", "worker=%d", w);
         svc_worker_connect(svc, w);
         goto done;
@@ -634,12 +701,22 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
     sm_buf_init(&r->reply);
     zmq_msg_init(&r->address);
     zmq_msg_copy(&r->address, &f[2]);
-    if (total != 5) {
-        sm_err_t e;
+    /*  MDPW02, REQUEST, client, "", body, caller: the broker appends the
+        caller frame after the one body frame, so a client can't add its
+        own (a second body frame makes seven). */
+    sm_err_t e;
+    sm_err_clear(&e);
+    if (total > 6)
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
                    "the request body must be exactly one frame holding a MessagePack map; got "
                    "%d frames",
-                   total - 4);
+                   total - 5);
+    else if (total < 6 || s_caller_parse(r, zmq_msg_data(&f[5]), zmq_msg_size(&f[5])) != 0)
+        sm_err_set(&e, SM_E_UNAUTHENTICATED, NULL,
+                   "the request reached %s without the broker's caller frame (PROTOCOL.md "
+                   "§8); is samen-broker older than this service?",
+                   svc->def->name);
+    if (e.code) {
         r->failed = true;
         snprintf(r->op_name, sizeof r->op_name, "(none)");
         snprintf(r->outcome, sizeof r->outcome, "%s", e.code);

@@ -23,8 +23,8 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
 {
     fprintf(out,
             "usage: samen-%s [--config FILE] [--data-dir DIR] [--endpoint EP] [--events-in EP]\n"
-            "       [--events-out EP] [--workers N] [--log-level debug|info|warn|error] [--init]\n"
-            "       [--locale nl|en]\n"
+            "       [--events-out EP] [--workers N] [--key FILE] [--log-level debug|info|warn|error]\n"
+            "       [--init] [--locale nl|en]\n"
             "\n"
             "Runs the samen %s service: registers with samen-broker at EP (default %s),\n"
             "keeps its store in DIR (default var/%s) and publishes events to the broker.\n"
@@ -33,9 +33,16 @@ static void s_usage(const sm_service_def_t *def, FILE *out)
             "SIGHUP re-reads log_level and re-opens log_file; SIGTERM/SIGINT stop cleanly.\n"
             "Documents are written in the language of --locale, else $SAMEN_LOCALE, else\n"
             "the setting samen/locale, else English; a request may ask for another.\n"
+            "With security/mode = curve (the default) every connection uses CurveZMQ with the\n"
+            "secret certificate FILE (%s/key; default KEYS_DIR/secret/%s.cert_secret) and the\n"
+            "broker's public one (security/broker_cert; default KEYS_DIR/broker.cert).\n"
+            "\n"
+            "exit status: 0 stopped cleanly, 1 failed to start, 2 bad flag or setting,\n"
+            "3 refused by the broker (another store serves %s, or the key may not serve it)\n"
             "\n"
             "example: samen-%s --config /etc/samen/samen.cfg --data-dir /var/lib/samen/%s\n",
-            def->name, def->name, SM_DEFAULT_BROKER, def->name, def->name, def->name, def->name);
+            def->name, def->name, SM_DEFAULT_BROKER, def->name, def->name, def->name, def->name,
+            def->name, def->name, def->name);
 }
 
 /*  Parse flags into cfg overrides. Returns 0, 1 (help/version printed) or
@@ -48,7 +55,7 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
     } map[] = {{"--data-dir", "data_dir"},     {"--endpoint", "broker/endpoint"},
                {"--events-in", "broker/events_in"}, {"--events-out", "broker/events_out"},
                {"--workers", "workers"},       {"--log-level", "log_level"},
-               {NULL, NULL}};
+               {"--key", "key"},               {NULL, NULL}};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -161,6 +168,9 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         !(svc->events_in = sm_cfg_endpoint(svc->cfg, "broker/events_in", e)) ||
         !(svc->events_out = sm_cfg_endpoint(svc->cfg, "broker/events_out", e)))
         return -1;
+    snprintf(key, sizeof key, "%s/key", name);
+    if (sm_security_client(svc->cfg, key, NULL, name, &svc->sec, e) != 0)
+        return -1;
     snprintf(key, sizeof key, "%s/workers", name);
     if (sm_cfg_int(svc->cfg, key, &workers, e))
         return -1;
@@ -247,7 +257,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
-    if (zmq_connect(svc->pub, svc->events_in) != 0)
+    if (sm_security_apply(&svc->sec, svc->pub) != 0 || zmq_connect(svc->pub, svc->events_in) != 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
                           "cannot connect to %s: %s", svc->events_in, zmq_strerror(zmq_errno()));
     if (svc->nfollow) {
@@ -260,19 +270,27 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             snprintf(topic, sizeof topic, "%s.", svc->follow[i].service);
             zmq_setsockopt(svc->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
         }
-        if (zmq_connect(svc->sub, svc->events_out) != 0)
+        if (sm_security_apply(&svc->sec, svc->sub) != 0 ||
+            zmq_connect(svc->sub, svc->events_out) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
                               "cannot connect to %s: %s", svc->events_out,
                               zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
-            if (!(svc->follow[i].client = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
+            if (!(svc->follow[i].client =
+                      sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
                 return -1;
             svc_ep_watch(svc, svc_slot_follow(svc, i), sm_client_socket(svc->follow[i].client));
         }
     }
-    if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, e)))
+    if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
         return -1;
+    /*  Claim the name before any worker offers it: a second store is
+        refused here, before it could serve a single request. */
+    if (svc_claim(svc, (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms), e) != 0) {
+        svc->exit_status = 3; /*  refused by the broker */
+        return -1;
+    }
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
@@ -415,15 +433,22 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
                  sm_log_quote(e.message, q, sizeof q));
         fprintf(stderr, "samen-%s: %s\n", def->name, e.message);
         s_teardown(&svc);
+        if (svc.exit_status)
+            return svc.exit_status;
         return strcmp(e.code ? e.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
     }
-    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu locale=%s", def->version,
-            svc.broker_ep, svc.nworkers, (unsigned long long)(svc.next_seq - 1),
-            sm_i18n_default());
+    char q[300];
+    sm_info("started", "version=%s broker=%s workers=%d last_seq=%llu locale=%s security=%s "
+            "key=%s instance=%s",
+            def->version, sm_log_quote(svc.broker_ep, q, sizeof q), svc.nworkers,
+            (unsigned long long)(svc.next_seq - 1), sm_i18n_default(),
+            svc.sec.mode == SM_SECURITY_CURVE ? "curve" : "plain",
+            svc.sec.mode == SM_SECURITY_CURVE ? svc.sec.name : "-",
+            sm_store_instance(svc.store));
     svc_loop(&svc);
     sm_info("stopping", "requests=%llu batches=%llu events_published=%llu",
             (unsigned long long)svc.requests, (unsigned long long)svc.batches,
             (unsigned long long)svc.events_published);
     s_teardown(&svc);
-    return 0;
+    return svc.exit_status;
 }

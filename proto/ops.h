@@ -24,6 +24,8 @@
 /*  Every key samen knows. */
 #define R_ANY (SM_ROLES_PEOPLE | SM_ROLES_SERVICES)
 
+extern const sm_opdecl_t sm_ops_broker[];
+
 /*  The owner and deputy of an item (common/owner.h), as the ops that set
     them take them: a person of the programme's own (W3), or "none". */
 #define SM_ARGS_OWNERS                                                                        \
@@ -40,6 +42,9 @@ extern const sm_opdecl_t sm_ops_intake[];
 extern const sm_opdecl_t sm_ops_scheduling[];
 extern const sm_opdecl_t sm_ops_reporting[];
 extern const sm_opdecl_t sm_ops_finance[];
+
+/*  audit.list's arguments, the same for every service and the broker. */
+extern const sm_arg_t sm_audit_list_args[];
 
 /*  Every service's declarations, terminated by service NULL. */
 extern const sm_decls_t sm_decls_all[];

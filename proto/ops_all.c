@@ -3,6 +3,7 @@
 #include "proto/ops.h"
 
 const sm_decls_t sm_decls_all[] = {
+    {"broker", sm_ops_broker},
     {"intake", sm_ops_intake},
     {"reporting", sm_ops_reporting},
     {"finance", sm_ops_finance},

@@ -1,6 +1,19 @@
 /*  proto/ops_builtin.c - the ops every samen service answers. */
 #include "proto/ops.h"
 
+/*  audit.list's arguments: the same for every service and the broker. */
+const sm_arg_t sm_audit_list_args[] = {
+    {.name = "who", .type = SM_T_STR, .max = 63, .help = N_("only this key name")},
+    {.name = "op", .type = SM_T_STR, .max = 63, .help = N_("only this op")},
+    {.name = "id", .type = SM_T_STR, .max = 24, .help = N_("only entries about this ID")},
+    {.name = "since", .type = SM_T_DATE, .help = N_("from this day on")},
+    {.name = "until", .type = SM_T_DATE, .help = N_("up to and including this day")},
+    {.name = "after", .type = SM_T_INT, .min = 0, .max = INT64_MAX,
+     .help = N_("the page after this entry number")},
+    {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,
+     .help = N_("how many entries at most (default 100)")},
+    {0}};
+
 const sm_opdecl_t sm_builtin_decls[] = {
     {.name = "service.info",
      .flags = SM_OP_READ,
@@ -31,15 +44,5 @@ const sm_opdecl_t sm_builtin_decls[] = {
      .flags = SM_OP_READ,
      .roles = SM_ROLE_ADMIN | SM_ROLE_AUDITOR,
      .summary = N_("the audit log: who did what, when, to which IDs, with what outcome"),
-     .args = (const sm_arg_t[]){
-         {.name = "who", .type = SM_T_STR, .max = 63, .help = N_("only this key name")},
-         {.name = "op", .type = SM_T_STR, .max = 63, .help = N_("only this op")},
-         {.name = "id", .type = SM_T_STR, .max = 24, .help = N_("only entries about this ID")},
-         {.name = "since", .type = SM_T_DATE, .help = N_("from this day on")},
-         {.name = "until", .type = SM_T_DATE, .help = N_("up to and including this day")},
-         {.name = "after", .type = SM_T_INT, .min = 0, .max = INT64_MAX,
-          .help = N_("the page after this entry number")},
-         {.name = "limit", .type = SM_T_INT, .min = 1, .max = 1000,
-          .help = N_("how many entries at most (default 100)")},
-         {0}}},
+     .args = sm_audit_list_args},
     {0}};

@@ -145,7 +145,8 @@ const sm_opdecl_t sm_ops_finance[] = {
          {0}}},
     {.name = "municipality.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  Public facts (names, inhabitants): samen-site shows the names. */
+     .roles = R_READ | SM_ROLE_SVC_SITE,
      .summary = N_("all municipalities, their counts on a date"),
      .cli = "municipality list",
      .args = (const sm_arg_t[]){
@@ -177,13 +178,14 @@ const sm_opdecl_t sm_ops_finance[] = {
          {0}}},
     {.name = "allocation.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  reporting asks for a municipality's contributions (its overview) */
+     .roles = R_READ | SM_ROLE_SVC_REPORTING,
      .summary = N_("allocations, oldest first"),
      .cli = "finance allocations",
      .args = (const sm_arg_t[]){S_LIMIT, S_AFTER('V'), {0}}},
     {.name = "allocation.get",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     .roles = R_READ | SM_ROLE_SVC_REPORTING,
      .summary = N_("one allocation with its invoices"),
      .cli = "finance allocation",
      .args = (const sm_arg_t[]){

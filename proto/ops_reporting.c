@@ -19,7 +19,7 @@
 static const char *const s_states[] = {"draft", "approved", "published", "sent", NULL};
 static const char *const s_statuses[] = {"open", "in_progress", "done", "not_adopted", NULL};
 static const char *const s_effects[] = {"none", "adopted_in_plan", "changed_decision", NULL};
-static const char *const s_annual_formats[] = {"md", "csv", "html", NULL};
+static const char *const s_annual_formats[] = {"md", "csv", "html", "rows", NULL};
 static const char *const s_youth_formats[] = {"md", "html", "svg", NULL};
 static const char *const s_scores[] = {"yes", "partly", "no", NULL};
 
@@ -197,6 +197,19 @@ const sm_opdecl_t sm_ops_reporting[] = {
                                             "state")},
                                 PAGE('R'),
                                 {0}}},
+    {.name = "report.public.list",
+     .flags = SM_OP_READ,
+     .roles = R_READ | SM_ROLE_SVC_SITE,
+     .summary = N_("published reports as a public website may show them (never a draft)"),
+     .cli = NULL,
+     .args = (const sm_arg_t[]){THEME(0, N_("only reports on this theme")), PAGE('R'), {0}}},
+    {.name = "report.public.get",
+     .flags = SM_OP_READ,
+     .roles = R_READ | SM_ROLE_SVC_SITE,
+     .summary = N_("the text of a report's newest published version (Markdown), for a public "
+                   "website"),
+     .cli = NULL,
+     .args = (const sm_arg_t[]){REPORT_ID, {0}}},
     {.name = "report.due",
      .flags = SM_OP_READ,
      .roles = R_READ,
@@ -207,13 +220,16 @@ const sm_opdecl_t sm_ops_reporting[] = {
     /* ---- documents ---- */
     {.name = "report.annual",
      .flags = SM_OP_READ,
-     .roles = R_READ,
-     .summary = N_("the yearly overview (md, csv, html)"),
+     /*  The appendix the programme publishes: samen-site shows it. */
+     .roles = R_READ | SM_ROLE_SVC_SITE,
+     .summary = N_("the yearly overview (md, csv, html; rows: the table as data)"),
      .cli = "report annual",
      .args = (const sm_arg_t[]){YEAR(9999, SM_A_REQUIRED),
                                 {.name = "format", .type = SM_T_ENUM,
                                  .values = s_annual_formats,
-                                 .help = N_("the document's format (default md)")},
+                                 .help = N_("the document's format (default md); rows: "
+                                            "{title, table, columns, rows: [{theme, cells}]} "
+                                            "under data instead of text")},
                                 {0}}},
     {.name = "report.passage",
      .flags = SM_OP_READ,
@@ -321,7 +337,10 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .args = (const sm_arg_t[]){OUTCOME_ID, {0}}},
     {.name = "outcome.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  What was brought in and done with it is what the programme
+         publishes per theme (the yearly overview carries the same texts):
+         samen-site shows it on the theme's page. */
+     .roles = R_READ | SM_ROLE_SVC_SITE,
      .summary = N_("outcome items by theme or status"),
      .cli = "outcome list",
      .args = (const sm_arg_t[]){THEME(0, N_("only items on this theme")),

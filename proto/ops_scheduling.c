@@ -307,10 +307,36 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {0}}},
     {.name = "session.calendar",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  Public content (no participant appears in it): the site's feed. */
+     .roles = R_READ | SM_ROLE_SVC_SITE,
      .summary = N_("sessions with an exact time as an iCalendar (RFC 5545) document"),
      .cli = NULL, /*  samenctl session list --format ics */
      .args = (const sm_arg_t[]){S_SESSION_FILTERS, {0}}},
+
+    /* ---- the public view (services/scheduling/public.h): what a website
+       may show, whoever asks; samen-site reads these ---- */
+    {.name = "theme.public.list",
+     .flags = SM_OP_READ,
+     .roles = R_READ | SM_ROLE_SVC_SITE,
+     .summary = N_("themes as a public website may show them: without the names of people"),
+     .cli = NULL,
+     .args = (const sm_arg_t[]){
+         S_LIMIT,
+         {.name = "after", .type = SM_T_ID, .letter = 'T',
+          .help = N_("the page after this theme (a reply's next)")},
+         {0}}},
+    {.name = "session.public.list",
+     .flags = SM_OP_READ,
+     .roles = R_READ | SM_ROLE_SVC_SITE,
+     .summary = N_("sessions as a public website may show them: places left, never who comes "
+                   "or leads"),
+     .cli = NULL,
+     .args = (const sm_arg_t[]){
+         S_THEME_ID(0, N_("only this theme's sessions")),
+         S_LIMIT,
+         {.name = "after", .type = SM_T_ID, .letter = 'S',
+          .help = N_("the page after this session (a reply's next)")},
+         {0}}},
 
     /* ---- registrations and invitations ---- */
     {.name = "registration.create",

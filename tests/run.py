@@ -1,11 +1,15 @@
 #!/usr/bin/python3
-"""Run every samen test suite and end with one line: `N passed, N failed`.
+"""Run every samen test suite and end with one line: `N passed, N failed`,
+with `, N skipped` when a test could not run on this machine.
 
 Suites: the C unit test binaries (tests/unit), the fuzz corpus replay, the
 no-floating-point-in-money check, and the whole-stack Python suites
 (tests/integration, tests/interop) against the daemons in --bin.
-Each suite prints `suite=NAME passed=N failed=M` as its last line; a suite
-that dies without it counts as one failure.
+Each suite prints `suite=NAME passed=N failed=M [skipped=K]` as its last
+line; a suite that dies without it counts as one failure. The lines of a
+passing suite that start with "note:" (where its artefacts are) are shown
+too, and so are its "skip NAME: why" lines: a skipped test is never counted
+as passed.
 """
 import argparse
 import glob
@@ -16,7 +20,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LINE = re.compile(r"^suite=(\S+) passed=(\d+) failed=(\d+)\s*$", re.M)
+LINE = re.compile(r"^suite=(\S+) passed=(\d+) failed=(\d+)(?: skipped=(\d+))?\s*$", re.M)
 
 
 def run(cmd, env, timeout):
@@ -55,7 +59,7 @@ def main():
     for d in ("integration", "interop"):
         for t in sorted(glob.glob(os.path.join(ROOT, "tests", d, "test_*.py"))):
             suites.append((["/usr/bin/python3", t], 900))
-    total_p = total_f = 0
+    total_p = total_f = total_s = 0
     for cmd, timeout in suites:
         name = os.path.relpath(cmd[-1] if cmd[0].endswith("python3") or cmd[0] == "bash" else cmd[0], ROOT)
         if a.only and a.only not in name:
@@ -63,19 +67,28 @@ def main():
         out, rc, dt = run(cmd, env, timeout)
         m = LINE.findall(out)
         if m:
-            p, f = int(m[-1][1]), int(m[-1][2])
+            p, f, s = int(m[-1][1]), int(m[-1][2]), int(m[-1][3] or 0)
             if rc != 0 and f == 0:
                 f = 1  # exited non-zero though every test passed: a crash or a leak at exit
         else:
-            p, f = 0, 1
+            p, f, s = 0, 1, 0
         total_p += p
         total_f += f
+        total_s += s
         status = "ok  " if f == 0 else "FAIL"
-        print(f"{status} {name}: {p} passed, {f} failed ({dt:.1f}s)")
+        skips = f", {s} skipped" if s else ""
+        print(f"{status} {name}: {p} passed, {f} failed{skips} ({dt:.1f}s)")
         if f:
             print("\n".join("     " + l for l in out.rstrip().splitlines()[-60:]))
+        else:
+            # What a passing suite wants a reader to see (where its artefacts
+            # are, a figure it measured) and why a test was skipped: its
+            # lines that start with "note:" or "skip ".
+            for l in out.splitlines():
+                if l.strip().startswith(("note:", "skip ")):
+                    print("     " + l.strip())
         sys.stdout.flush()
-    print(f"{total_p} passed, {total_f} failed")
+    print(f"{total_p} passed, {total_f} failed" + (f", {total_s} skipped" if total_s else ""))
     sys.exit(1 if total_f else 0)
 
 

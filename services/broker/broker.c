@@ -15,16 +15,21 @@
     sent is left empty by libzmq, so closing it is harmless; this keeps
     one rule for the sent and the unsent paths alike.
 */
-#include "broker.h"
-#include "../../common/codec.h"
-#include "../../common/log.h"
-#include "../../proto/mdp.h"
-#include "events.h"
+#include "services/broker/broker.h"
+#include "common/codec.h"
+#include "common/config_table.h"
+#include "common/i18n.h"
+#include "common/keystore.h"
+#include "common/log.h"
+#include "proto/mdp.h"
+#include "services/broker/auth.h"
+#include "services/broker/events.h"
+#include <czmq.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -160,6 +165,12 @@ struct s_service {
     bool registered; /*  a worker has offered it: kept for status */
     uint64_t swept;  /*  expired in the current sweep (one log line each) */
     service_t *swept_next;
+    /*  The store instance that serves the name (service.claim). */
+    bool claimed;
+    bool claim_served; /*  a worker registered since the claim */
+    int64_t claim_ms;
+    char claim_instance[65];
+    char claim_key[SM_KEY_NAME_MAX + 1];
 };
 
 struct s_worker {
@@ -169,6 +180,7 @@ struct s_worker {
     bool idle;
     bool busy;          /*  holds the request of client[0..client_len) */
     int64_t expires_ms; /*  silent until then: expired */
+    char key[SM_KEY_TEXT]; /*  the worker's public key ("" in plain mode) */
     size_t client_len;
     unsigned char client[256];
 };
@@ -181,6 +193,7 @@ struct s_request {
     service_t *service;
     int64_t expires_ms;
     zmq_msg_t client;
+    zmq_msg_t caller; /*  the caller frame for the worker */
     size_t nbody;
     zmq_msg_t body;
     zmq_msg_t *extra; /*  body frames after the first, or NULL */
@@ -196,6 +209,9 @@ struct _sm_broker_t {
     void *ctx;
     void *router;
     sm_events_t *events;
+    sm_auth_t *auth;  /*  NULL in plain mode */
+    sm_key_t local;   /*  who every peer is in plain mode */
+    int64_t next_keys_check_ms;
     int64_t now; /*  monotonic ms, refreshed after every poll */
     int64_t started_ms;
     int64_t next_heartbeat_ms;
@@ -383,6 +399,7 @@ static void s_request_free(sm_broker_t *self, request_t *req)
     svc->queued--;
     self->queued--;
     zmq_msg_close(&req->client);
+    zmq_msg_close(&req->caller);
     zmq_msg_close(&req->body);
     for (size_t i = 0; req->extra && i + 1 < req->nbody; i++)
         zmq_msg_close(&req->extra[i]);
@@ -391,9 +408,10 @@ static void s_request_free(sm_broker_t *self, request_t *req)
     self->free_requests = req;
 }
 
-/*  Queue the held client request (self->in) for svc. Returns 0, or -1
-    when out of memory (nothing taken from self->in). */
-static int s_request_queue(sm_broker_t *self, service_t *svc)
+/*  Queue the held client request (self->in) for svc, with key's caller
+    frame. Returns 0, or -1 when out of memory (nothing taken from
+    self->in). */
+static int s_request_queue(sm_broker_t *self, service_t *svc, const sm_key_t *key)
 {
     request_t *req = s_request_alloc(self);
     if (!req)
@@ -409,6 +427,7 @@ static int s_request_queue(sm_broker_t *self, service_t *svc)
     }
     zmq_msg_init(&req->client);
     zmq_msg_move(&req->client, &self->in[0]);
+    s_msg_set(&req->caller, key->caller, key->caller_len);
     zmq_msg_init(&req->body);
     zmq_msg_move(&req->body, &self->in[4]);
     for (size_t i = 1; i < req->nbody; i++) {
@@ -453,11 +472,11 @@ static void s_idle_unlink(worker_t *w)
     svc->idle--;
 }
 
-/*  Hand a request to worker w: REQUEST, client id, "", body frames.
-    Returns 0 and marks w busy, or -1 when the worker is unreachable
-    (nothing consumed). */
+/*  Hand a request to worker w: REQUEST, client id, "", body frames, and
+    the caller frame last (PROTOCOL.md §8). Returns 0 and marks w busy, or
+    -1 when the worker is unreachable (nothing consumed). */
 static int s_dispatch(sm_broker_t *self, worker_t *w, zmq_msg_t *client, zmq_msg_t **body,
-                      size_t nbody)
+                      size_t nbody, zmq_msg_t *caller)
 {
     zmq_msg_t frames[4];
     unsigned char cmd = MDPW_REQUEST;
@@ -465,7 +484,7 @@ static int s_dispatch(sm_broker_t *self, worker_t *w, zmq_msg_t *client, zmq_msg
     s_msg_set(&frames[1], MDPW, 6);
     s_msg_set(&frames[2], &cmd, 1);
     zmq_msg_init(&frames[3]);
-    zmq_msg_t *parts[S_MAX_FRAMES + 4];
+    zmq_msg_t *parts[S_MAX_FRAMES + 5];
     parts[0] = &frames[0];
     parts[1] = &frames[1];
     parts[2] = &frames[2];
@@ -473,10 +492,11 @@ static int s_dispatch(sm_broker_t *self, worker_t *w, zmq_msg_t *client, zmq_msg
     parts[4] = &frames[3];
     for (size_t i = 0; i < nbody; i++)
         parts[5 + i] = body[i];
+    parts[5 + nbody] = caller;
     /*  Remember whom to answer before the client frame is sent away. */
     size_t client_len = zmq_msg_size(client);
     memcpy(w->client, zmq_msg_data(client), client_len);
-    int rc = s_send(self, parts, 5 + nbody);
+    int rc = s_send(self, parts, 6 + nbody);
     for (int i = 0; i < 4; i++)
         zmq_msg_close(&frames[i]);
     if (rc == 0) {
@@ -523,7 +543,7 @@ static void s_worker_waiting(sm_broker_t *self, worker_t *w)
         body[0] = &req->body;
         for (size_t i = 1; i < req->nbody; i++)
             body[i] = &req->extra[i - 1];
-        if (s_dispatch(self, w, &req->client, body, req->nbody) == 0)
+        if (s_dispatch(self, w, &req->client, body, req->nbody, &req->caller) == 0)
             s_request_free(self, req);
         else
             s_worker_remove(self, w, false, "unreachable");
@@ -540,10 +560,23 @@ static void s_worker_waiting(sm_broker_t *self, worker_t *w)
     svc->idle++;
 }
 
-/*  READY from an unknown peer: register it for the service it names.
-    Reserved or invalid names, and registrations beyond the limits, are
+/*  True while svc's claim holds: it has workers, or it was claimed less
+    than one expiry period ago and no worker came yet (they are on their
+    way). Once its workers are all gone (stopped, or expired after a crash)
+    the name is free for another instance. Can't fail. */
+static bool s_claim_live(const sm_broker_t *self, const service_t *svc)
+{
+    return svc->claimed &&
+           (svc->workers > 0 ||
+            (!svc->claim_served &&
+             self->now - svc->claim_ms < self->cfg.heartbeat_ms * self->cfg.heartbeat_liveness));
+}
+
+/*  READY from an unknown peer with key: register it for the service it
+    names. Reserved or invalid names, a key without the service's role, a
+    service nobody claimed, and registrations beyond the limits are
     answered DISCONNECT. Can't fail. */
-static void s_worker_register(sm_broker_t *self)
+static void s_worker_register(sm_broker_t *self, const sm_key_t *key)
 {
     zmq_msg_t *id = &self->in[0];
     const char *name = zmq_msg_data(&self->in[3]);
@@ -561,10 +594,28 @@ static void s_worker_register(sm_broker_t *self)
                 sm_log_quote(copy, quoted, sizeof quoted));
         return;
     }
-    service_t *svc = NULL;
+    sm_roles_t need = strlen(copy) == len ? sm_role_of_service(copy) : 0;
+    if (self->auth && (!need || !(key->roles & need))) {
+        self->counters.workers_refused++;
+        s_send_command(self, zmq_msg_data(id), zmq_msg_size(id), MDPW_DISCONNECT);
+        sm_warn("worker refused", "service=%s reason=key_lacks_role key=%s",
+                sm_log_quote(copy, quoted, sizeof quoted), key->name);
+        return;
+    }
+    service_t *svc = (service_t *)s_table_find(&self->services, name, len);
+    if (!svc || !s_claim_live(self, svc)) {
+        /*  A daemon claims its name first (service.claim); after a broker
+            restart its workers come back before its claim does, and this
+            DISCONNECT is what makes it claim again. */
+        self->counters.workers_refused++;
+        s_send_command(self, zmq_msg_data(id), zmq_msg_size(id), MDPW_DISCONNECT);
+        sm_debug("worker refused", "service=%s reason=unclaimed key=%s",
+                 sm_log_quote(copy, quoted, sizeof quoted), key->name);
+        return;
+    }
     worker_t *w = NULL;
-    if (self->workers.count < S_MAX_WORKERS)
-        svc = s_service_require(self, name, len);
+    if (self->workers.count >= S_MAX_WORKERS)
+        svc = NULL;
     if (svc)
         w = calloc(1, sizeof *w);
     if (!w) {
@@ -576,14 +627,16 @@ static void s_worker_register(sm_broker_t *self)
     }
     s_table_insert(&self->workers, &w->node, zmq_msg_data(id), zmq_msg_size(id));
     w->service = svc;
+    snprintf(w->key, sizeof w->key, "%s", key->public_key);
     w->expires_ms = self->now + self->cfg.heartbeat_ms * self->cfg.heartbeat_liveness;
     svc->registered = true;
+    svc->claim_served = true;
     svc->workers++;
     /*  A service registers dozens of connections at once: say so once at
         info (the first), the rest at debug. */
     sm_log(svc->workers == 1 ? SM_LOG_INFO : SM_LOG_DEBUG, "worker registered",
-           "service=%s workers=%" PRIu64, sm_log_quote(svc->node.key, quoted, sizeof quoted),
-           svc->workers);
+           "service=%s workers=%" PRIu64 " key=%s",
+           sm_log_quote(svc->node.key, quoted, sizeof quoted), svc->workers, key->name);
     s_worker_waiting(self, w);
 }
 
@@ -612,24 +665,149 @@ static void s_violation(sm_broker_t *self, worker_t *w, const char *reason)
                        MDPW_DISCONNECT);
 }
 
-/*  Service "broker": the status op. Can't fail. */
-static void s_broker_request(sm_broker_t *self)
+/*  Reply to the held broker request with self->buf. Can't fail. */
+static void s_broker_reply(sm_broker_t *self)
 {
-    sm_err_t err;
-    sm_err_clear(&err);
-    int op = sm_broker_op_parse(zmq_msg_data(&self->in[4]), zmq_msg_size(&self->in[4]),
-                                self->nin - 4, &err);
-    sm_broker_stats_t stats;
-    if (op == SM_BROKER_OP_STATUS && sm_broker_stats(self, &stats) == 0)
-        sm_broker_pack_status(&self->buf, &stats);
-    else if (op == SM_BROKER_OP_STATUS)
-        sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
-                             "the broker is out of memory; try again later");
-    else
-        sm_broker_pack_error(&self->buf, err.code, err.field, err.message);
     s_reply(self, zmq_msg_data(&self->in[0]), zmq_msg_size(&self->in[0]),
             zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3]), self->buf.sbuf.data,
             self->buf.sbuf.size);
+}
+
+/*  service.claim from key: accept req's instance for req's service unless
+    another instance's claim holds (PROTOCOL.md §8). Fills self->buf.
+    Can't fail. */
+static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_t *req)
+{
+    char q[300];
+    sm_roles_t need = sm_role_of_service(req->service);
+    if (self->auth && (!need || !(key->roles & need))) {
+        self->counters.requests_denied++;
+        char message[900];
+        snprintf(message, sizeof message,
+                 _("key %1$s may not serve %2$s: a service's daemon claims its name with a "
+                   "key holding the role service:%3$s"),
+                 key->name, req->service, req->service);
+        sm_broker_pack_error(&self->buf, SM_E_PERMISSION_DENIED, "service", message);
+        sm_warn("claim refused", "service=%s reason=key_lacks_role key=%s",
+                sm_log_quote(req->service, q, sizeof q), key->name);
+        return;
+    }
+    service_t *svc = s_service_require(self, req->service, strlen(req->service));
+    if (!svc) {
+        sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
+                             _("the broker tracks too many services already; retry later"));
+        return;
+    }
+    if (s_claim_live(self, svc) && strcmp(svc->claim_instance, req->instance) != 0) {
+        self->counters.claims_refused++;
+        char message[900];
+        snprintf(message, sizeof message,
+                 _("service %1$s is already served by another store (instance %2$s, key %3$s, "
+                   "last claimed %4$lld s ago, %5$llu workers); two stores must "
+                   "never serve one name. Stop this daemon, or stop the other one first (its "
+                   "claim ends when its workers are gone)"),
+                 req->service, svc->claim_instance, svc->claim_key,
+                 (long long)((self->now - svc->claim_ms) / 1000), (unsigned long long)svc->workers);
+        sm_broker_pack_error(&self->buf, SM_E_FAILED_PRECONDITION, "instance", message);
+        sm_warn("claim refused", "service=%s reason=another_instance instance=%s held_by=%s "
+                "key=%s workers=%" PRIu64,
+                sm_log_quote(req->service, q, sizeof q), req->instance, svc->claim_instance,
+                key->name, svc->workers);
+        return;
+    }
+    if (!svc->claimed || strcmp(svc->claim_instance, req->instance) != 0)
+        sm_info("service claimed", "service=%s instance=%s key=%s",
+                sm_log_quote(req->service, q, sizeof q), req->instance, key->name);
+    if (!svc->claimed || strcmp(svc->claim_instance, req->instance) != 0 || svc->workers == 0)
+        svc->claim_served = false;
+    svc->claimed = true;
+    svc->claim_ms = self->now;
+    svc->registered = true; /*  listed in status from now on, with 0 workers */
+    snprintf(svc->claim_instance, sizeof svc->claim_instance, "%s", req->instance);
+    snprintf(svc->claim_key, sizeof svc->claim_key, "%s", key->name);
+    sm_broker_pack_claim(&self->buf, req->service, req->instance);
+}
+
+/*  What audit.list collects. */
+typedef struct {
+    const sm_broker_req_t *req;
+    sm_audit_entry_t *list;
+    size_t n, cap;
+    uint64_t next; /*  set when more entries match than fit */
+    bool oom;
+} s_audit_t;
+
+/*  sm_audit_read callback: keep the matching entries after req->after,
+    req->limit of them, oldest first; note when there are more. */
+static int s_audit_collect(const sm_audit_entry_t *e, void *arg)
+{
+    s_audit_t *a = arg;
+    if (e->n <= a->req->after || !sm_broker_audit_match(a->req, e))
+        return 0;
+    if (a->n == (size_t)a->req->limit) {
+        a->next = a->list[a->n - 1].n;
+        return 1;
+    }
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        sm_audit_entry_t *grown = realloc(a->list, cap * sizeof *grown);
+        if (!grown) {
+            a->oom = true;
+            return 1;
+        }
+        a->list = grown;
+        a->cap = cap;
+    }
+    a->list[a->n++] = *e;
+    return 0;
+}
+
+/*  audit.list: the key directory's audit log, as the services' audit
+    entries, page by page (after, limit, next). Fills self->buf. Can't
+    fail. */
+static void s_audit_list(sm_broker_t *self, const sm_broker_req_t *req)
+{
+    s_audit_t a = {.req = req};
+    sm_err_t err;
+    sm_err_clear(&err);
+    if (sm_audit_read(self->cfg.keys_dir, s_audit_collect, &a, &err) < 0)
+        sm_broker_pack_error(&self->buf, SM_E_INTERNAL, "", err.message);
+    else if (a.oom)
+        sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
+                             _("the broker is out of memory; ask for less (limit, since)"));
+    else
+        sm_broker_pack_audit(&self->buf, a.list, a.n, a.next);
+    free(a.list);
+}
+
+/*  Service "broker", asked by key: the op's declaration (proto/ops_broker.c)
+    says who may call it and what it takes. Can't fail. */
+static void s_broker_request(sm_broker_t *self, const sm_key_t *key)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    sm_broker_req_t req;
+    int op = sm_broker_op_parse(zmq_msg_data(&self->in[4]), zmq_msg_size(&self->in[4]),
+                                self->nin - 4, &req, &err);
+    sm_broker_stats_t stats;
+    if (op > 0 && self->auth && !sm_decl_allows(req.decl, key->roles)) {
+        self->counters.requests_denied++;
+        sm_broker_pack_denied(&self->buf, req.decl, key->name, key->roles);
+        sm_warn("permission denied", "op=%s key=%s", req.decl->name, key->name);
+    } else if (op == SM_BROKER_OP_STATUS && sm_broker_stats(self, &stats) == 0)
+        sm_broker_pack_status(&self->buf, &stats);
+    else if (op == SM_BROKER_OP_STATUS)
+        sm_broker_pack_error(&self->buf, SM_E_RESOURCE_EXHAUSTED, "",
+                             _("the broker is out of memory; try again later"));
+    else if (op == SM_BROKER_OP_CLAIM)
+        s_claim(self, key, &req);
+    else if (op == SM_BROKER_OP_AUDIT_LIST)
+        s_audit_list(self, &req);
+    else
+        sm_broker_pack_error(&self->buf, err.code, err.field, err.message);
+    sm_broker_req_free(&req);
+    s_broker_reply(self);
+    sm_i18n_use(NULL); /*  back to the deployment's language (the request's "lang") */
 }
 
 /*  Services "mmi.*" (RFC 8). Can't fail. */
@@ -643,8 +821,8 @@ static void s_mmi_request(sm_broker_t *self)
             zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3]), code, strlen(code));
 }
 
-/*  A message whose header is "MDPC02". Can't fail. */
-static void s_client_message(sm_broker_t *self)
+/*  A message whose header is "MDPC02", from key. Can't fail. */
+static void s_client_message(sm_broker_t *self, const sm_key_t *key)
 {
     if (self->nin < 5 || !s_msg_is(&self->in[2], "\x01", 1)) {
         s_invalid(self);
@@ -661,7 +839,7 @@ static void s_client_message(sm_broker_t *self)
         return;
     }
     if (len == 6 && memcmp(name, SM_SVC_BROKER, 6) == 0) {
-        s_broker_request(self);
+        s_broker_request(self, key);
         return;
     }
     if (len >= 4 && memcmp(name, "mmi.", 4) == 0) {
@@ -669,15 +847,22 @@ static void s_client_message(sm_broker_t *self)
         return;
     }
     service_t *svc = (service_t *)s_table_find(&self->services, name, len);
-    while (svc && svc->idle_head) {
-        worker_t *w = svc->idle_head;
-        s_idle_unlink(w);
+    if (svc && svc->idle_head) {
+        zmq_msg_t caller;
+        s_msg_set(&caller, key->caller, key->caller_len);
         zmq_msg_t *body[S_MAX_FRAMES];
         for (size_t i = 4; i < self->nin; i++)
             body[i - 4] = &self->in[i];
-        if (s_dispatch(self, w, client, body, self->nin - 4) == 0)
-            return;
-        s_worker_remove(self, w, false, "unreachable");
+        while (svc->idle_head) {
+            worker_t *w = svc->idle_head;
+            s_idle_unlink(w);
+            if (s_dispatch(self, w, client, body, self->nin - 4, &caller) == 0) {
+                zmq_msg_close(&caller);
+                return;
+            }
+            s_worker_remove(self, w, false, "unreachable");
+        }
+        zmq_msg_close(&caller);
     }
     if (!svc)
         svc = s_service_require(self, name, len);
@@ -686,7 +871,7 @@ static void s_client_message(sm_broker_t *self)
         why = "the broker tracks too many services already; retry later";
     else if (self->queued >= (uint64_t)self->cfg.max_queued)
         why = "too many requests are waiting for workers; retry later";
-    else if (s_request_queue(self, svc) != 0)
+    else if (s_request_queue(self, svc, key) != 0)
         why = "the broker is out of memory; retry later";
     if (why) {
         self->counters.requests_refused++;
@@ -735,8 +920,8 @@ static void s_worker_reply(sm_broker_t *self, worker_t *w, unsigned char cmd)
     }
 }
 
-/*  A message whose header is "MDPW02". Can't fail. */
-static void s_worker_message(sm_broker_t *self)
+/*  A message whose header is "MDPW02", from key. Can't fail. */
+static void s_worker_message(sm_broker_t *self, const sm_key_t *key)
 {
     if (self->nin < 3 || zmq_msg_size(&self->in[2]) != 1) {
         s_invalid(self);
@@ -754,7 +939,7 @@ static void s_worker_message(sm_broker_t *self)
         else if (w)
             s_violation(self, w, "second_ready");
         else
-            s_worker_register(self);
+            s_worker_register(self, key);
         break;
     case MDPW_HEARTBEAT:
         if (self->nin != 3)
@@ -824,17 +1009,45 @@ static size_t s_receive(sm_broker_t *self)
     return n;
 }
 
+/*  A message from a key that is not (or no longer) trusted: a revoked
+    peer still connected. A client is told so; a worker loses its
+    registration. Counted; logged once per such worker. Can't fail. */
+static void s_unauthenticated(sm_broker_t *self)
+{
+    self->counters.unauthenticated++;
+    worker_t *w = (worker_t *)s_table_find(&self->workers, zmq_msg_data(&self->in[0]),
+                                           zmq_msg_size(&self->in[0]));
+    if (w) {
+        s_worker_remove(self, w, true, "key_not_trusted");
+        return;
+    }
+    if (self->nin >= 4 && s_msg_is(&self->in[1], MDPC, 6) &&
+        sm_broker_name_valid(zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3])))
+        s_reply_error(self, zmq_msg_data(&self->in[0]), zmq_msg_size(&self->in[0]),
+                      zmq_msg_data(&self->in[3]), zmq_msg_size(&self->in[3]), SM_E_UNAUTHENTICATED,
+                      "",
+                      _("this connection's key is no longer trusted by the broker (revoked?); "
+                        "ask an admin for a key (samenctl key new)"));
+}
+
 /*  Handle the message in self->in, then close its frames. Can't fail. */
 static void s_handle(sm_broker_t *self)
 {
     /*  A message over a limit was counted when read, and is dropped. */
     if (!self->in_bad) {
+        /*  Who sent it: the routing id frame is made by the ROUTER, so the
+            connection's properties are read from the next frame. */
+        const sm_key_t *key = &self->local;
+        if (self->auth && self->nin >= 2)
+            key = sm_auth_sender(self->auth, &self->in[1]);
         if (self->nin < 3)
             s_invalid(self);
+        else if (!key)
+            s_unauthenticated(self);
         else if (s_msg_is(&self->in[1], MDPC, 6))
-            s_client_message(self);
+            s_client_message(self, key);
         else if (s_msg_is(&self->in[1], MDPW, 6))
-            s_worker_message(self);
+            s_worker_message(self, key);
         else
             s_invalid(self);
     }
@@ -845,6 +1058,16 @@ static void s_handle(sm_broker_t *self)
 
 /* ==== Timers ============================================================ */
 
+/*  True when name is one of samen's own services (a daemon samen-NAME).
+    Can't fail. */
+static bool s_samen_service(const char *name)
+{
+    for (const char *const *n = sm_cfg_services; *n; n++)
+        if (strcmp(*n, name) == 0)
+            return true;
+    return false;
+}
+
 /*  Answer every queued request whose time is up, then log one line per
     service that had any. Can't fail. */
 static void s_expire(sm_broker_t *self)
@@ -853,10 +1076,17 @@ static void s_expire(sm_broker_t *self)
         request_t *req = self->expiry_head;
         service_t *svc = req->service;
         char message[640];
-        snprintf(message, sizeof message,
-                 "no worker for service \"%s\" answered within %" PRId64
-                 " ms; is samen-%s running?",
-                 svc->node.key, self->cfg.request_expiry_ms, svc->node.key);
+        //  Only samen's own services have a daemon called samen-NAME.
+        if (s_samen_service(svc->node.key))
+            snprintf(message, sizeof message,
+                     _("no worker for service \"%1$s\" answered within %2$lld ms; is samen-%1$s "
+                       "running?"),
+                     svc->node.key, (long long)self->cfg.request_expiry_ms);
+        else
+            snprintf(message, sizeof message,
+                     _("no worker for service \"%1$s\" answered within %2$lld ms; is a worker "
+                       "for it registered with this broker?"),
+                     svc->node.key, (long long)self->cfg.request_expiry_ms);
         s_reply_error(self, zmq_msg_data(&req->client), zmq_msg_size(&req->client), svc->node.key,
                       svc->node.len, SM_E_UNAVAILABLE, "", message);
         self->counters.requests_expired++;
@@ -901,6 +1131,31 @@ static void s_heartbeat(sm_broker_t *self)
     self->next_heartbeat_ms = self->now + self->cfg.heartbeat_ms;
 }
 
+/*  Look at the trusted keys; when one was revoked (or lost roles), remove
+    the workers that hold it at once and cut every subscriber off, so that
+    the revoked one must pass the handshake again. Can't fail. */
+static void s_check_keys(sm_broker_t *self)
+{
+    self->next_keys_check_ms = self->now + self->cfg.keys_check_ms;
+    bool lost = false;
+    if (sm_auth_refresh(self->auth, &lost) != 1 || !lost)
+        return;
+    for (size_t b = 0; b <= self->workers.mask; b++) {
+        s_node_t *node = self->workers.buckets[b];
+        while (node) {
+            s_node_t *next = node->next;
+            worker_t *w = (worker_t *)node;
+            const sm_key_t *k = sm_auth_find(self->auth, w->key);
+            if (!k || !(k->roles & sm_role_of_service(w->service->node.key))) {
+                self->counters.unauthenticated++;
+                s_worker_remove(self, w, true, "key_revoked");
+            }
+            node = next;
+        }
+    }
+    sm_events_cut(self->events);
+}
+
 /*  Milliseconds zmq_poll may sleep: until the next heartbeat or the next
     request expiry, whichever is first. Can't fail. */
 static long s_poll_timeout(const sm_broker_t *self)
@@ -908,6 +1163,8 @@ static long s_poll_timeout(const sm_broker_t *self)
     int64_t until = self->next_heartbeat_ms;
     if (self->expiry_head && self->expiry_head->expires_ms < until)
         until = self->expiry_head->expires_ms;
+    if (self->auth && self->next_keys_check_ms < until)
+        until = self->next_keys_check_ms;
     int64_t wait = until - self->now;
     if (self->tick && wait > 500)
         wait = 500;
@@ -928,15 +1185,19 @@ void sm_broker_config_defaults(sm_broker_config_t *cfg)
     cfg->max_message_bytes = SM_DEFAULT_MAX_MESSAGE;
     cfg->subscriber_hwm = 100000;
     cfg->max_queued = 100000;
+    cfg->security = SM_SECURITY_CURVE;
+    snprintf(cfg->keys_dir, sizeof cfg->keys_dir, "var/keys");
+    snprintf(cfg->key_file, sizeof cfg->key_file, "var/keys/broker.cert_secret");
+    cfg->keys_check_ms = 1000;
 }
 
 sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
 {
     if (cfg->heartbeat_ms < 1 || cfg->heartbeat_liveness < 1 || cfg->request_expiry_ms < 1 ||
         cfg->max_message_bytes < 64 || cfg->subscriber_hwm < 0 || cfg->subscriber_hwm > INT32_MAX ||
-        cfg->max_queued < 1) {
+        cfg->max_queued < 1 || cfg->keys_check_ms < 1) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
-                   "broker settings out of range; see sm_broker_config_t");
+                   _("broker settings out of range; see sm_broker_config_t"));
         return NULL;
     }
     sm_broker_t *self = calloc(1, sizeof *self);
@@ -950,15 +1211,30 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
         goto failed;
     }
-    self->ctx = zmq_ctx_new();
+    sm_key_set_caller(&self->local, "local", SM_ROLE_ADMIN);
+    snprintf(self->local.name, sizeof self->local.name, "local");
+    self->local.roles = SM_ROLE_ADMIN;
+    if (cfg->security == SM_SECURITY_CURVE) {
+        /*  zauth answers ZAP in czmq's own context, so our sockets live
+            there too. No czmq signal handler: main.c handles SIGTERM. The
+            CurveZMQ work happens in the context's I/O threads. */
+        zsys_handler_set(NULL);
+        zsys_set_io_threads(1);
+        self->ctx = zsys_init();
+        if (self->ctx)
+            self->auth = sm_auth_new(self->ctx, cfg->keys_dir, cfg->key_file, err);
+        if (!self->auth)
+            goto failed;
+    } else
+        self->ctx = zmq_ctx_new();
     if (!self->ctx) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ context: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ context: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
     self->router = zmq_socket(self->ctx, ZMQ_ROUTER);
     if (!self->router) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot create a ZeroMQ socket: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ socket: %s"),
                    zmq_strerror(errno));
         goto failed;
     }
@@ -970,19 +1246,24 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
         full, so that a request to a vanished worker goes to another and an
         undeliverable reply is counted. With ZMQ_DONTWAIT it never blocks. */
     zmq_setsockopt(self->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+    if (self->auth && sm_auth_server(self->auth, self->router, SM_AUTH_ROUTER, err) != 0)
+        goto failed;
     if (zmq_bind(self->router, cfg->endpoint) != 0) {
-        sm_err_set(err, SM_E_UNAVAILABLE, "broker/endpoint",
-                   "cannot bind broker/endpoint to %s: %s; is another broker running, or give "
-                   "another endpoint",
-                   cfg->endpoint, zmq_strerror(errno));
+        sm_err_set(
+            err, SM_E_UNAVAILABLE, "broker/endpoint",
+            _("cannot bind broker/endpoint to %1$s: %2$s; is another broker running, or give "
+              "another endpoint"),
+            cfg->endpoint, zmq_strerror(errno));
         goto failed;
     }
     self->events = sm_events_new(self->ctx, cfg->events_in, cfg->events_out,
-                                 (int)cfg->subscriber_hwm, cfg->max_message_bytes, err);
+                                 (int)cfg->subscriber_hwm, cfg->max_message_bytes, self->auth,
+                                 err);
     if (!self->events)
         goto failed;
     self->now = self->started_ms = s_clock_ms();
     self->next_heartbeat_ms = self->now + cfg->heartbeat_ms;
+    self->next_keys_check_ms = self->now + cfg->keys_check_ms;
     return self;
 failed:
     sm_broker_destroy(&self);
@@ -1016,9 +1297,15 @@ void sm_broker_destroy(sm_broker_t **self_p)
     free(self->rows);
     sm_buf_free(&self->buf);
     sm_events_destroy(&self->events);
+    if (self->auth)
+        sm_auth_unwatch(self->auth, SM_AUTH_ROUTER);
     if (self->router)
         zmq_close(self->router);
-    if (self->ctx)
+    /*  czmq's zsys context is terminated by zsys_shutdown at exit, after
+        zauth; a context of our own we end here. */
+    if (self->auth || self->cfg.security == SM_SECURITY_CURVE)
+        sm_auth_destroy(&self->auth);
+    else if (self->ctx)
         zmq_ctx_term(self->ctx);
     free(self);
     *self_p = NULL;
@@ -1068,14 +1355,16 @@ int sm_broker_stats(sm_broker_t *self, sm_broker_stats_t *out)
     out->events_dropped = events.dropped;
     out->subscriptions = events.subscriptions;
     out->oversize_dropped += events.oversize;
+    out->events_refused = events.refused;
+    out->subscribers_cut = events.cuts;
+    out->security = self->auth ? "curve" : "plain";
+    out->keys_trusted = sm_auth_keys(self->auth);
+    out->handshakes_refused = sm_auth_handshakes_refused(self->auth);
     return 0;
 }
 
 int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
 {
-    zmq_pollitem_t items[] = {{self->router, 0, ZMQ_POLLIN, 0},
-                              {sm_events_in(self->events), 0, ZMQ_POLLIN, 0},
-                              {sm_events_out(self->events), 0, ZMQ_POLLIN, 0}};
     /*  After a burst, glibc keeps the freed heap in its arenas; give it back
         to the system once the broker has been quiet for a few seconds, so
         that an idle broker is as small as a fresh one. A burst is any
@@ -1100,8 +1389,23 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
             trimmed = true;
             last_trim = s_clock_ms();
         }
+        /*  The XPUB is absent while a cut waits to bind it again, and the
+            handshake monitors exist only with security on. */
+        zmq_pollitem_t items[3 + SM_AUTH_SLOTS];
+        int n = 0, out = -1, mon = -1;
+        items[n++] = (zmq_pollitem_t){self->router, 0, ZMQ_POLLIN, 0};
+        items[n++] = (zmq_pollitem_t){sm_events_in(self->events), 0, ZMQ_POLLIN, 0};
+        if (sm_events_out(self->events)) {
+            out = n;
+            items[n++] = (zmq_pollitem_t){sm_events_out(self->events), 0, ZMQ_POLLIN, 0};
+        }
+        mon = n;
+        for (int i = 0; self->auth && i < SM_AUTH_SLOTS; i++)
+            if (sm_auth_monitor(self->auth, (sm_auth_slot_t)i))
+                items[n++] = (zmq_pollitem_t){sm_auth_monitor(self->auth, (sm_auth_slot_t)i), 0,
+                                              ZMQ_POLLIN, 0};
         self->now = s_clock_ms();
-        int rc = zmq_poll(items, 3, s_poll_timeout(self));
+        int rc = zmq_poll(items, n, s_poll_timeout(self));
         if (rc == -1 && errno != EINTR) {
             sm_error("poll failed", "error=\"%s\"", zmq_strerror(errno));
             return -1;
@@ -1116,11 +1420,19 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
                 s_handle(self);
         if (rc > 0 && (items[1].revents & ZMQ_POLLIN))
             sm_events_forward(self->events, S_BATCH);
-        if (rc > 0 && (items[2].revents & ZMQ_POLLIN))
+        if (rc > 0 && out >= 0 && (items[out].revents & ZMQ_POLLIN))
             sm_events_subscribe(self->events, S_BATCH);
+        if (rc > 0 && mon < n)
+            for (int i = 0; i < SM_AUTH_SLOTS; i++)
+                sm_auth_drain(self->auth, (sm_auth_slot_t)i);
         s_expire(self);
         if (self->now >= self->next_heartbeat_ms)
             s_heartbeat(self);
+        if (self->auth && self->now >= self->next_keys_check_ms) {
+            s_check_keys(self);
+            if (!sm_events_out(self->events))
+                sm_events_cut_retry(self->events);
+        }
         if (self->tick)
             self->tick(self, self->tick_arg);
     }

@@ -19,9 +19,25 @@
     command) are dropped and counted; a worker that sends one, or a valid
     command at the wrong moment (a second READY, a reply while it holds no
     request, READY for "broker" or "mmi.*"), is sent DISCONNECT. The
-    broker answers "mmi.*" (RFC 8) and "broker" (op status) itself; see
-    ops.h. Events (XSUB -> XPUB) are forwarded in the same loop; see
-    events.h.
+    broker answers "mmi.*" (RFC 8) and "broker" (status, service.claim,
+    audit.list) itself; see ops.h. Events (XSUB -> XPUB) are forwarded in
+    the same loop; see events.h.
+
+    Security (docs/security.md, PROTOCOL.md §8). With security on, every
+    socket is a CurveZMQ server (auth.h) and every message is looked up by
+    its sender's key:
+    - a message from a key that is not (or no longer) trusted is dropped
+      and counted; a client gets "unauthenticated", a registered worker is
+      sent DISCONNECT;
+    - READY for service S needs a key with role service:S, and S claimed
+      with service.claim: one store instance per service name at a time;
+    - a request handed to a worker gets one frame appended after the body,
+      the caller frame {"key": NAME, "roles": [...]} of the client's key
+      ({"key": "local", "roles": ["admin"]} in plain mode);
+    - a revoked key loses its workers at once and its subscriptions by a
+      cut of the XPUB (events.h).
+    In plain mode nothing is encrypted and the broker binds only loopback
+    and ipc:// endpoints (main.c refuses anything else).
 
     The broker is one thread and the request hot path allocates nothing
     but ZeroMQ message frames: services and workers are found through hash
@@ -31,8 +47,9 @@
 #ifndef SAMEN_BROKER_H
 #define SAMEN_BROKER_H
 
-#include "../../common/err.h"
-#include "ops.h"
+#include "common/err.h"
+#include "common/security.h"
+#include "services/broker/ops.h"
 #include <signal.h>
 #include <stdint.h>
 
@@ -47,6 +64,10 @@ typedef struct {
     int64_t max_message_bytes;  /*  largest frame accepted on any socket */
     int64_t subscriber_hwm;     /*  messages queued per subscriber before loss */
     int64_t max_queued;         /*  requests waiting, all services together */
+    sm_security_mode_t security; /*  curve (the default) or plain */
+    char keys_dir[256];         /*  public/ is trusted; audit.log is served */
+    char key_file[320];         /*  the broker's own secret certificate */
+    int64_t keys_check_ms;      /*  how often public/ is looked at for changes */
 } sm_broker_config_t;
 
 typedef struct _sm_broker_t sm_broker_t;
@@ -54,9 +75,10 @@ typedef struct _sm_broker_t sm_broker_t;
 /*  Fill cfg with the defaults (proto/mdp.h). Can't fail. */
 void sm_broker_config_defaults(sm_broker_config_t *cfg);
 
-/*  Create the broker and bind its three sockets. Returns the broker, or
-    NULL with err (naming the setting whose endpoint could not be bound,
-    or "config" when a value is out of range). */
+/*  Create the broker and bind its three sockets (in czmq's zsys context,
+    with zauth, when security is on). Returns the broker, or NULL with err
+    (naming the setting whose endpoint could not be bound or whose key
+    could not be read, or "config" when a value is out of range). */
 sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err);
 
 /*  Close every socket with linger 0, answer nobody, terminate the

@@ -1,19 +1,22 @@
 /*  services/broker/main.c - samen-broker: flags, configuration, signals, run.
 
     samen-broker [--config FILE] [--endpoint EP] [--events-in EP]
-                 [--events-out EP] [--log-level L] [--help] [--version]
+                 [--events-out EP] [--key FILE] [--log-level L] [--help] [--version]
 
-    Settings come from section "broker" of the config file; flags override
-    the file. A bad value, or an unknown section or setting anywhere in the
-    file, is refused with a message naming the setting and exit status 2.
-    SIGTERM and SIGINT stop the broker cleanly (status 0); SIGHUP re-opens
-    log_file and re-reads log_level.
+    Settings come from section "broker" (and "security") of the config
+    file; flags override the file. A bad value, or an unknown section or
+    setting anywhere in the file, is refused with a message naming the
+    setting and exit status 2, and so is, in plain mode, an endpoint that is
+    not loopback or ipc://. SIGTERM and SIGINT stop the broker cleanly
+    (status 0); SIGHUP re-opens log_file and re-reads log_level.
 */
-#include "../../common/config.h"
-#include "../../common/config_table.h"
-#include "../../common/log.h"
-#include "broker.h"
-#include "health.h"
+#include "common/config.h"
+#include "common/config_table.h"
+#include "common/i18n.h"
+#include "common/log.h"
+#include "common/security.h"
+#include "services/broker/broker.h"
+#include "services/broker/health.h"
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,9 +43,9 @@ static void s_on_signal(int sig)
     s_wake = 1;
 }
 
-static const char s_usage[] =
+static const char s_usage[] = N_(
     "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
-    "                    [--log-level debug|info|warn|error] [--help] [--version]\n"
+    "                    [--key FILE] [--log-level debug|info|warn|error] [--help] [--version]\n"
     "\n"
     "Routes MDP/0.2 requests between samen clients and services, and fans out events.\n"
     "Settings (section \"broker\" of the config file; flags override the file):\n"
@@ -55,11 +58,20 @@ static const char s_usage[] =
     "  max_message_bytes   largest frame accepted, 256..1073741824 (default 1048576)\n"
     "  subscriber_hwm      events queued per subscriber before loss, 1..10000000 (default 100000)\n"
     "  max_queued          requests waiting for workers, 1..10000000 (default 100000)\n"
+    "  key                 the broker's secret certificate   (default "
+    "KEYS_DIR/broker.cert_secret)\n"
+    "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
     "  http_port           127.0.0.1 port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
     "  stall_ms            /healthz fails once the loop has not turned for this long (default 30000)\n"
-    "Every setting is listed in deploy/samen.cfg; an unknown one is refused.\n";
+    "Section \"security\" (shared by every samen process):\n"
+    "  mode                curve (CurveZMQ on every socket; the default) or plain\n"
+    "                      (no encryption: only loopback and ipc:// endpoints are bound)\n"
+    "  keys_dir            trusted keys in KEYS_DIR/public   (default var/keys)\n"
+    "Every setting is listed in deploy/samen.cfg; an unknown one is refused.\n"
+    "\n"
+    "example: samen-broker --config /etc/samen/samen.cfg\n");
 
 /*  Map a flag to its setting path, or NULL when it is not a value flag. */
 static const char *s_flag_setting(const char *flag)
@@ -67,6 +79,7 @@ static const char *s_flag_setting(const char *flag)
     static const char *const map[][2] = {{"--endpoint", "broker/endpoint"},
                                          {"--events-in", "broker/events_in"},
                                          {"--events-out", "broker/events_out"},
+                                         {"--key", "broker/key"},
                                          {"--log-level", "broker/log_level"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(flag, map[i][0]) == 0)
@@ -83,7 +96,7 @@ static int s_endpoint(sm_config_t *config, const char *path, const char *dflt, c
         return -1;
     if (strlen(ep) >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is longer than %zu characters", path, size - 1);
+                          _("setting %1$s is longer than %2$zu characters"), path, size - 1);
     /*  ep may be dflt, which may be out itself: copy only when they differ
         (snprintf from a buffer into itself is undefined). */
     if (ep != out)
@@ -111,6 +124,37 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
         sm_cfg_int(config, "broker/subscriber_hwm", &cfg->subscriber_hwm, err) ||
         sm_cfg_int(config, "broker/max_queued", &cfg->max_queued, err))
         return -1;
+    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err))
+        return -1;
+    sm_security_t sec;
+    if (sm_security_settings(config, &sec, err) != 0)
+        return -1;
+    cfg->security = sec.mode;
+    snprintf(cfg->keys_dir, sizeof cfg->keys_dir, "%s", sec.keys_dir);
+    const char *key = sm_config_str(config, "broker/key", NULL);
+    if (key && strlen(key) >= sizeof cfg->key_file)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/key",
+                          _("setting broker/key is longer than %zu characters"),
+                          sizeof cfg->key_file - 1);
+    if (key)
+        snprintf(cfg->key_file, sizeof cfg->key_file, "%s", key);
+    else if (sm_keys_path(sec.keys_dir, NULL, "broker.cert_secret", cfg->key_file,
+                          sizeof cfg->key_file, err) != 0)
+        return -1;
+    if (cfg->security == SM_SECURITY_PLAIN) {
+        /*  Without CurveZMQ anyone who reaches a port is admin: keep the
+            ports on this machine. */
+        const char *const paths[] = {"broker/endpoint", "broker/events_in", "broker/events_out"};
+        const char *const eps[] = {cfg->endpoint, cfg->events_in, cfg->events_out};
+        for (int i = 0; i < 3; i++)
+            if (!sm_endpoint_local(eps[i]))
+                return sm_err_set(err, SM_E_INVALID_ARGUMENT, paths[i],
+                                  _("security/mode is plain (no encryption, no keys), so %1$s must "
+                                    "stay on this machine: give a tcp://127.0.0.1:PORT, "
+                                    "tcp://localhost:PORT or ipc:// endpoint, not %2$s; or set "
+                                    "security/mode = curve"),
+                                  paths[i], eps[i]);
+    }
     *level = sm_cfg_level(config, "broker/log_level", err);
     if (*level < 0)
         return -1;
@@ -172,12 +216,14 @@ static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const 
     } else
         snprintf(flag, size, "%s", arg);
     if (!s_flag_setting(flag) && strcmp(flag, "--config") != 0) {
-        fprintf(stderr, "samen-broker: unknown argument \"%s\"\n%s", arg, s_usage);
+        fprintf(stderr, _("samen-broker: unknown argument \"%s\"\n"), arg);
+        fputs(_(s_usage), stderr);
         return -1;
     }
     if (!*value) {
         if (*i + 1 >= argc) {
-            fprintf(stderr, "samen-broker: %s needs a value\n%s", flag, s_usage);
+            fprintf(stderr, _("samen-broker: %s needs a value\n"), flag);
+            fputs(_(s_usage), stderr);
             return -1;
         }
         *value = argv[++*i];
@@ -187,12 +233,18 @@ static int s_flag(int argc, char **argv, int *i, char *flag, size_t size, const 
 
 int main(int argc, char **argv)
 {
+    /*  The language until the config file is read: $SAMEN_LOCALE, else
+        English (a bad value is reported once the file is read). */
+    const char *lang = SM_I18N_SOURCE;
+    if (sm_i18n_resolve(NULL, NULL, &lang, NULL) != 0)
+        lang = SM_I18N_SOURCE;
+    sm_i18n_init(lang, NULL);
     /*  First pass: help, version, the config file, and checking every flag;
         the second pass (after loading the file) applies the overrides. */
     const char *config_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(s_usage, stdout);
+            fputs(_(s_usage), stdout);
             return 0;
         }
         if (strcmp(argv[i], "--version") == 0) {
@@ -218,6 +270,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
     }
+    /*  The deployment's language (samen/locale): the broker's messages and
+        its replies to a request without "lang". */
+    if (sm_i18n_resolve(NULL, config, &lang, &err) != 0 || sm_i18n_init(lang, &err) != 0) {
+        fprintf(stderr, "samen-broker: %s\n", err.message);
+        goto cleanup;
+    }
     sm_broker_config_t cfg;
     int level = SM_LOG_INFO;
     if (s_settings(config, &cfg, &level, &err) != 0 ||
@@ -240,8 +298,11 @@ int main(int argc, char **argv)
 
     broker = sm_broker_new(&cfg, &err);
     if (!broker) {
-        sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
-        status = 1;
+        char q[600];
+        sm_error("cannot start", "field=%s error=%s", err.field[0] ? err.field : "-",
+                 sm_log_quote(err.message, q, sizeof q));
+        /*  A key that cannot be read is a configuration error (2). */
+        status = strcmp(err.code ? err.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
         goto cleanup;
     }
     /*  /healthz, /readyz, /metrics and systemd's notifications. */
@@ -251,15 +312,18 @@ int main(int argc, char **argv)
         status = 1;
         goto cleanup;
     }
-    char q1[300], q2[300], q3[300];
+    char q1[300], q2[300], q3[300], q4[300];
     sm_info("broker started",
             "version=%s endpoint=%s events_in=%s events_out=%s heartbeat_ms=%" PRId64
             " heartbeat_liveness=%" PRId64 " request_expiry_ms=%" PRId64
-            " max_message_bytes=%" PRId64 " subscriber_hwm=%" PRId64 " max_queued=%" PRId64,
+            " max_message_bytes=%" PRId64 " subscriber_hwm=%" PRId64 " max_queued=%" PRId64
+            " security=%s keys_dir=%s",
             SM_BROKER_VERSION, sm_log_quote(cfg.endpoint, q1, sizeof q1),
             sm_log_quote(cfg.events_in, q2, sizeof q2), sm_log_quote(cfg.events_out, q3, sizeof q3),
             cfg.heartbeat_ms, cfg.heartbeat_liveness, cfg.request_expiry_ms, cfg.max_message_bytes,
-            cfg.subscriber_hwm, cfg.max_queued);
+            cfg.subscriber_hwm, cfg.max_queued,
+            cfg.security == SM_SECURITY_CURVE ? "curve" : "plain",
+            sm_log_quote(cfg.keys_dir, q4, sizeof q4));
     /*  SIGHUP ends a run to reload, then the loop runs on; the broker's
         sockets and state stay as they were. */
     for (;;) {

@@ -63,7 +63,8 @@ static void s_ask_all(intake_t *state, const char *pid, s_part_t *parts)
     for (int i = 0; i < S_NPARTS; i++) {
         s_part_t *p = &parts[i];
         sm_err_clear(&p->err);
-        p->client = sm_client_new(state->zctx, state->broker_ep, state->max_message, &p->err);
+        p->client = sm_client_new(state->zctx, state->broker_ep, state->max_message, state->sec,
+                                  &p->err);
         if (p->client && sm_client_send(p->client, s_others[i], body.sbuf.data, body.sbuf.size) == 0)
             p->waiting = true;
         else if (p->client)

@@ -75,11 +75,13 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
     }
     //  Set the state first so that fini frees it whatever happens next.
     sm_service_set_user(svc, state);
+    state->sec = sm_service_security(svc);
     if (!(state->zctx = zmq_ctx_new()))
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create a ZeroMQ context");
     if (pii_sync_build(sm_service_store(svc), state, err) != 0)
         return -1;
-    if (mail_init(cfg, state->zctx, state->broker_ep, state->max_message, &state->mail, err) != 0)
+    if (mail_init(cfg, state->zctx, state->broker_ep, state->max_message, state->sec,
+                  &state->mail, err) != 0)
         return -1;
     char a[8], e[8];
     sm_info("intake settings", "answer_period=%s evaluation_period=%s overdue_check_ms=%lld "

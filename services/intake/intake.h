@@ -54,6 +54,7 @@ typedef struct {
         sockets of its own (export.c): */
     void *zctx;
     const char *broker_ep; /*  owned by the service's configuration */
+    const sm_security_t *sec; /*  the service's keys, for its own clients */
     int64_t max_message;
     int64_t export_timeout_ms; /*  well inside the broker's heartbeat window */
     mail_t *mail;              /*  e-mail: settings, templates, the relay thread (mail.h) */

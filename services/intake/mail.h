@@ -292,7 +292,7 @@ int mail_render(const mail_t *m, mail_rec_t *rec, const record_t *p, const mail_
     unsubscribe endpoint. *out is NULL-free: a mail_t is made even when
     mail is off. Returns 0, or -1 with err naming the setting or file. */
 int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_message,
-              mail_t **out, sm_err_t *err);
+              const sm_security_t *sec, mail_t **out, sm_err_t *err);
 
 /*  Stop the thread and the endpoint, wipe the password, free. Safe on NULL. */
 void mail_destroy(mail_t **self_p);

@@ -228,7 +228,7 @@ static int s_settings(sm_config_t *cfg, mail_settings_t *s, sm_err_t *err)
 /* ==== Start and stop ================================================================ */
 
 int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_message,
-              mail_t **out, sm_err_t *err)
+              const sm_security_t *sec, mail_t **out, sm_err_t *err)
 {
     mail_t *m = calloc(1, sizeof *m);
     *out = m;
@@ -247,7 +247,8 @@ int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_m
         sm_err_clear(err);
     }
     if (m->set.http_listen[0] &&
-        !(m->web = mail_web_new(m->set.http_listen, m->set.lang, zctx, broker_ep, max_message, err)))
+        !(m->web = mail_web_new(m->set.http_listen, m->set.lang, zctx, broker_ep, max_message,
+                               sec, err)))
         return -1;
     if (!m->set.on) {
         sm_info("mail off", "reason=\"no intake/mail/relay\"");
@@ -257,7 +258,7 @@ int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_m
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
         return sm_err_set(err, SM_E_INTERNAL, NULL, "libcurl could not be initialised");
     m->curl_ready = true;
-    if (!(m->fetch = mail_fetch_new(zctx, broker_ep, max_message, err)) ||
+    if (!(m->fetch = mail_fetch_new(zctx, broker_ep, max_message, sec, err)) ||
         !(m->sender = mail_sender_new(zctx, &m->set, err)))
         return -1;
     sm_info("mail on", "relay=%s port=%d starttls=%s login=%s locale=%s per_tick=%d",

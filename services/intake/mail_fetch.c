@@ -42,7 +42,7 @@ static int64_t s_mono_ms(void)
 }
 
 mail_fetch_t *mail_fetch_new(void *zctx, const char *broker_ep, int64_t max_message,
-                             sm_err_t *err)
+                             const sm_security_t *sec, sm_err_t *err)
 {
     static const char *const names[S_SERVICES] = {"scheduling", "reporting"};
     mail_fetch_t *self = calloc(1, sizeof *self);
@@ -53,7 +53,7 @@ mail_fetch_t *mail_fetch_new(void *zctx, const char *broker_ep, int64_t max_mess
     for (int i = 0; i < S_SERVICES; i++) {
         self->svc[i].name = names[i];
         self->svc[i].inflight = -1;
-        if (!(self->svc[i].client = sm_client_new(zctx, broker_ep, max_message, err))) {
+        if (!(self->svc[i].client = sm_client_new(zctx, broker_ep, max_message, sec, err))) {
             mail_fetch_destroy(&self);
             return NULL;
         }

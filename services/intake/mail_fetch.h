@@ -27,9 +27,10 @@
 #define MAIL_FETCH_TIMEOUT_MS 5000
 #define MAIL_FETCH_RETRY_MS 5000
 
-/*  A fetcher for the broker at broker_ep. Returns it, or NULL with err. */
+/*  A fetcher for the broker at broker_ep, connecting with sec's keys
+    (the service's own). Returns it, or NULL with err. */
 mail_fetch_t *mail_fetch_new(void *zctx, const char *broker_ep, int64_t max_message,
-                             sm_err_t *err);
+                             const sm_security_t *sec, sm_err_t *err);
 
 /*  Close the sockets and free. Safe on NULL and twice. */
 void mail_fetch_destroy(mail_fetch_t **self_p);

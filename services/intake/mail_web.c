@@ -11,6 +11,7 @@ struct _mail_web_t {
     void *zctx;
     char broker_ep[256];
     int64_t max_message;
+    const sm_security_t *sec; //  the intake service's keys (outlive this)
     bool en;
     /*  Made and used on libmicrohttpd's thread only (every callback runs
         there); destroyed after that thread has stopped. */
@@ -77,7 +78,7 @@ static unsigned s_unsubscribe(mail_web_t *self, const char *token)
 {
     sm_err_t err = {0};
     if (!self->client &&
-        !(self->client = sm_client_new(self->zctx, self->broker_ep, self->max_message, &err)))
+        !(self->client = sm_client_new(self->zctx, self->broker_ep, self->max_message, self->sec, &err)))
         return 503;
     sm_buf_t args;
     sm_buf_init(&args);
@@ -129,7 +130,7 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *conn, const ch
 }
 
 mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const char *broker_ep,
-                         int64_t max_message, sm_err_t *err)
+                         int64_t max_message, const sm_security_t *sec, sm_err_t *err)
 {
     static const char field[] = "intake/mail/http_listen";
     mail_web_t *self = calloc(1, sizeof *self);
@@ -140,6 +141,7 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
     self->zctx = zctx;
     snprintf(self->broker_ep, sizeof self->broker_ep, "%s", broker_ep);
     self->max_message = max_message;
+    self->sec = sec;
     self->en = strcmp(lang, "en") == 0;
     self->daemon = sm_httpd_start(listen, field, s_handle, self, err);
     if (!self->daemon) {

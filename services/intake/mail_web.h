@@ -29,10 +29,11 @@
 #include "mail.h"
 #include <stdint.h>
 
-/*  Listen on listen ("127.0.0.1:8090", "[::1]:8090"). Returns the endpoint,
-    or NULL with err naming intake/mail/http_listen. */
+/*  Listen on listen ("127.0.0.1:8090", "[::1]:8090"); unsubscribe
+    requests reach intake through the broker with sec's keys. Returns the
+    endpoint, or NULL with err naming intake/mail/http_listen. */
 mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const char *broker_ep,
-                         int64_t max_message, sm_err_t *err);
+                         int64_t max_message, const sm_security_t *sec, sm_err_t *err);
 
 /*  Stop listening and free. Safe on NULL and twice. */
 void mail_web_destroy(mail_web_t **self_p);

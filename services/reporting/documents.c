@@ -249,6 +249,21 @@ int op_report_annual(sm_ctx_t *ctx, const msgpack_object *args)
             goto cleanup;
     }
     overview_t o = {(int)year, b.themes, b.n_themes};
+    if (strcmp(format, "rows") == 0) {
+        //  The table as data for a page that lays it out itself.
+        msgpack_packer *pk = sm_ctx_reply(ctx);
+        msgpack_pack_map(pk, 4);
+        sm_pack_kv_int(pk, "year", year);
+        sm_pack_kv_str(pk, "format", format);
+        sm_pack_kv_uint(pk, "themes", b.n_themes);
+        sm_pack_str(pk, "data");
+        if (overview_pack_rows(&o, pk) != 0) {
+            s_oom(ctx);
+            goto cleanup;
+        }
+        rc = 0;
+        goto cleanup;
+    }
     text = strcmp(format, "csv") == 0    ? overview_render_csv(&o)
            : strcmp(format, "html") == 0 ? overview_render_html(&o)
                                          : overview_render_markdown(&o);

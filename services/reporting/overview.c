@@ -343,20 +343,6 @@ cleanup:
 
 /* ==== HTML ================================================================ */
 
-/*  Write text HTML-escaped, each "\n" as <br>. */
-static void s_put_html_lines(strbuf_t *sb, const char *text)
-{
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        sm_html_escape_n(sb, p, len);
-        if (!nl)
-            break;
-        strbuf_puts(sb, "<br>\n");
-        p = nl + 1;
-    }
-}
-
 char *overview_render_html(const overview_t *o)
 {
     const overview_theme_t **themes = s_sorted_themes(o);
@@ -391,7 +377,7 @@ char *overview_render_html(const overview_t *o)
                 strbuf_truncate(cell, 0);
                 s_put_cell(cell, themes[i], (s_col_t)c, S_CELL_PLAIN, "\n");
                 strbuf_puts(sb, "<td>");
-                s_put_html_lines(sb, strbuf_data(cell));
+                sm_html_escape_lines(sb, strbuf_data(cell), "<br>\n");
                 strbuf_puts(sb, "</td>");
             }
             strbuf_puts(sb, "</tr>\n");
@@ -445,6 +431,45 @@ cleanup:
     strbuf_destroy(&sb);
     strbuf_destroy(&cell);
     return csv;
+}
+
+/* ==== Rows, for a page that lays the table out itself ==================== */
+
+int overview_pack_rows(const overview_t *o, msgpack_packer *pk)
+{
+    const overview_theme_t **themes = s_sorted_themes(o);
+    strbuf_t *cell = strbuf_new();
+    char title[128], heads[S_NCOLS][160], doc_title[64];
+    int rc = -1;
+    if (!themes || !cell)
+        goto cleanup;
+    s_headings(o->year, title, heads);
+    snprintf(doc_title, sizeof doc_title, _("Yearly overview %d"), o->year);
+    msgpack_pack_map(pk, 4);
+    sm_pack_kv_str(pk, "title", doc_title);
+    sm_pack_kv_str(pk, "table", title);
+    sm_pack_str(pk, "columns");
+    msgpack_pack_array(pk, S_NCOLS);
+    for (int c = 0; c < S_NCOLS; c++)
+        sm_pack_str(pk, heads[c]);
+    sm_pack_str(pk, "rows");
+    msgpack_pack_array(pk, o->n_themes);
+    for (size_t i = 0; i < o->n_themes; i++) {
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_str(pk, "theme", themes[i]->theme_id);
+        sm_pack_str(pk, "cells");
+        msgpack_pack_array(pk, S_NCOLS);
+        for (int c = 0; c < S_NCOLS; c++) {
+            strbuf_truncate(cell, 0);
+            s_put_cell(cell, themes[i], (s_col_t)c, S_CELL_PLAIN, "\n");
+            sm_pack_str(pk, strbuf_data(cell));
+        }
+    }
+    rc = strbuf_failed(cell) ? -1 : 0;
+cleanup:
+    free(themes);
+    strbuf_destroy(&cell);
+    return rc;
 }
 
 /* ==== The passage for a decision document ================================ */

@@ -66,6 +66,7 @@
 #ifndef SAMEN_REPORTING_OVERVIEW_H
 #define SAMEN_REPORTING_OVERVIEW_H
 
+#include "common/codec.h"
 #include "common/date.h"
 #include "common/err.h"
 #include "reach.h"
@@ -151,6 +152,15 @@ int overview_outcome_check(const overview_outcome_t *o, sm_err_t *err);
 char *overview_render_markdown(const overview_t *o);
 char *overview_render_csv(const overview_t *o);
 char *overview_render_html(const overview_t *o);
+
+/*  The yearly overview as data, for a page that lays the table out itself
+    (samen-site): packs one map {title: "Jaaroverzicht 2019", table:
+    "Projecten 2019 (uitgevoerd/afgerond)", columns: [4 headings], rows:
+    [{theme: "T3", cells: [4 texts]}]} in the reader's language, themes in
+    natural ID order. A cell is plain text (never markup), the outcomes in
+    it separated by "\n". Returns 0, or -1 when out of memory (what was
+    packed is then incomplete: drop the reply). */
+int overview_pack_rows(const overview_t *o, msgpack_packer *pk);
 
 /*  Append a method list as in the documents above, "focusgroep (FG, 2
     bijeenkomsten), XY (1 bijeenkomst)", or "geen bijeenkomsten gehouden"

@@ -982,3 +982,113 @@ int on_intake_mail(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_
     s_version_free(&v);
     return rc;
 }
+
+/* ==== The public view: what a website may show ============================ */
+/*  A draft, a correction not yet published, a correction's note and the
+    texts allowed at publishing never leave through these ops: only the
+    newest published version's text, which intake's scan passed. The note
+    stays out because a correction is often the removal of a name, and the
+    note says so. */
+
+/*  Load the newest published version of h into v. Returns 1, 0 when the
+    report has none, or -1 (ctx error). */
+static int s_published_get(sm_ctx_t *ctx, const s_head_t *h, s_version_t *v)
+{
+    if (h->published_version <= 0)
+        return 0;
+    int rc = s_version_get(ctx, h, h->published_version, v);
+    if (rc == 0)
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "report R%llu lost its published version %d",
+                           (unsigned long long)h->id, h->published_version);
+    return rc;
+}
+
+/*  The fields both public ops carry about a published version (the
+    caller opens a map of 6 + its own). Can't fail. */
+static void s_pack_public_head(msgpack_packer *pk, const s_head_t *h, const s_version_t *v)
+{
+    sm_rec_pack_id(pk, "id", 'R', h->id);
+    sm_rec_pack_id(pk, "session", 'S', h->session);
+    sm_rec_pack_id(pk, "theme", 'T', h->theme);
+    sm_pack_kv_int(pk, "version", v->r.version);
+    sm_rec_pack_date(pk, "published_on", true, v->r.published_on);
+    sm_rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
+}
+
+/*  A report.public.list page being collected. */
+typedef struct {
+    uint64_t theme; //  0: any
+    sm_buf_t rows;  //  the packed rows, back to back
+    size_t n, limit;
+    uint64_t last;
+    bool more;
+} s_public_page_t;
+
+/*  sm_rec_scan's visitor: pack report id when it has a published version
+    (and is on the theme asked for); stop at the first beyond a full page. */
+static int s_public_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
+{
+    s_public_page_t *p = arg;
+    s_head_t h;
+    s_version_t v = {0};
+    int rc = s_head_get(ctx, id, &h);
+    if (rc <= 0 || h.published_version <= 0 || (p->theme && h.theme != p->theme))
+        return rc < 0 ? -1 : 0;
+    if (p->n == p->limit) {
+        p->more = true;
+        return 1;
+    }
+    rc = s_published_get(ctx, &h, &v);
+    if (rc > 0) {
+        msgpack_pack_map(&p->rows.pk, 6);
+        s_pack_public_head(&p->rows.pk, &h, &v);
+        p->n++;
+        p->last = id;
+    }
+    s_version_free(&v);
+    return rc < 0 ? -1 : 0;
+}
+
+int op_report_public_list(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    s_public_page_t p = {.theme = sm_arg_id(ctx, "theme"),
+                         .limit = (size_t)sm_arg_int(ctx, "limit", S_LIST_DEFAULT)};
+    sm_buf_init(&p.rows);
+    int rc = sm_rec_scan(ctx, DB_REPORTS, sm_arg_id(ctx, "after"), s_public_visit, &p);
+    if (rc == 0) {
+        msgpack_packer *pk = sm_ctx_reply(ctx);
+        msgpack_pack_map(pk, 2);
+        sm_pack_str(pk, "reports");
+        msgpack_pack_array(pk, p.n);
+        if (p.rows.sbuf.size)
+            sm_pack_raw(pk, p.rows.sbuf.data, p.rows.sbuf.size);
+        sm_rec_pack_id(pk, "next", 'R', p.more ? p.last : 0);
+    }
+    sm_buf_free(&p.rows);
+    return rc;
+}
+
+int op_report_public_get(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    char id[24];
+    s_head_t h;
+    s_version_t v = {0};
+    int rc = -1, found = s_load(ctx, &h, id);
+    if (found > 0)
+        found = s_published_get(ctx, &h, &v);
+    if (found == 0)
+        //  The same answer for an unknown report and a draft: the public
+        //  view says nothing about what is not published.
+        sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
+                    "report %s is not published; report.public.list lists the published ones",
+                    id);
+    else if (found > 0) {
+        msgpack_packer *pk = sm_ctx_reply(ctx);
+        msgpack_pack_map(pk, 7);
+        s_pack_public_head(pk, &h, &v);
+        sm_pack_kv_str(pk, "text", v.r.text);
+        rc = 0;
+    }
+    s_version_free(&v);
+    return rc;
+}

@@ -20,7 +20,8 @@
     never published unchecked.
 
     Ops: report.draft, report.revise, report.approve, report.publish,
-    report.sent, report.check, report.get, report.list, report.due.
+    report.sent, report.check, report.get, report.list, report.due,
+    report.public.list, report.public.get.
     Events: reporting.report.drafted (version 1 and every correction),
     reporting.report.published, reporting.report.sent.
 */
@@ -45,5 +46,15 @@ int op_report_due(sm_ctx_t *ctx, const msgpack_object *args);
     first time make the published version "sent" on that day and emit
     reporting.report.sent. report.get lists the recipients (sent_to). */
 int on_intake_mail(sm_ctx_t *ctx, const char *type, uint64_t seq, const msgpack_object *data);
+
+/*  The public view, for a website (samen-site): only a report's newest
+    published version, never a draft, a correction's note or the texts
+    allowed at publishing.
+    report.public.list {theme, after, limit} -> {reports: [{id, session,
+        theme, version, published_on, first_published_on}], next}
+    report.public.get {report} -> the same fields and text (Markdown);
+        not_found for a report that is unknown or not published. */
+int op_report_public_list(sm_ctx_t *ctx, const msgpack_object *args);
+int op_report_public_get(sm_ctx_t *ctx, const msgpack_object *args);
 
 #endif

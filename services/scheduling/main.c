@@ -18,6 +18,7 @@
 #include "export.h"
 #include "participant.h"
 #include "proto/ops.h"
+#include "public.h"
 #include "registration.h"
 #include "session.h"
 #include "settings.h"
@@ -55,6 +56,8 @@ static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
                                           {"session.get", op_session_get},
                                           {"session.list", op_session_list},
                                           {"session.calendar", op_session_calendar},
+                                          {"theme.public.list", op_theme_public_list},
+                                          {"session.public.list", op_session_public_list},
                                           {"registration.create", op_registration_create},
                                           {"registration.cancel", op_registration_cancel},
                                           {"registration.list", op_registration_list},

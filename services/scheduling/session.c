@@ -16,9 +16,8 @@
 
 /* ==== The stored record ================================================= */
 
-/*  Pack key with the n texts in rows of size bytes at items. Can't fail. */
-static void s_pack_items(msgpack_packer *pk, const char *key, const char *items, size_t size,
-                         size_t n)
+void session_pack_items(msgpack_packer *pk, const char *key, const char *items, size_t size,
+                        size_t n)
 {
     sm_pack_str(pk, key);
     msgpack_pack_array(pk, n);
@@ -65,13 +64,13 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
-    s_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
-                 s->n_facilitators);
+    session_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
+                       s->n_facilitators);
     s_pack_tasks(pk, s->support_tasks);
-    s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
-                 s->n_target_groups);
-    s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
-                 s->n_municipalities);
+    session_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
+                       s->n_target_groups);
+    session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
+                       s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
     sm_rec_pack_id(pk, "series", 'S', s->series);
     sm_pack_kv_int(pk, "series_index", s->series_index);
@@ -304,13 +303,13 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
         sm_pack_kv_int(pk, "waitlisted", waitlisted);
     }
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
-    s_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
-                 s->n_facilitators);
+    session_pack_items(pk, "facilitators", &s->facilitators[0][0], SESSION_ITEM_SIZE,
+                       s->n_facilitators);
     s_pack_tasks(pk, s->support_tasks);
-    s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
-                 s->n_target_groups);
-    s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
-                 s->n_municipalities);
+    session_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
+                       s->n_target_groups);
+    session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
+                       s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
     sm_rec_pack_id(pk, "series", 'S', s->series);
     if (c->status == SESSION_HELD)
@@ -347,10 +346,10 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     sm_pack_kv_str(pk, "status", session_status_name(c->status));
     sm_pack_kv_int(pk, "capacity", c->capacity);
     sm_pack_kv_int(pk, "reimbursement_cents", c->reimbursement_cents);
-    s_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
-                 s->n_target_groups);
-    s_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
-                 s->n_municipalities);
+    session_pack_items(pk, "target_groups", &s->target_groups[0][0], SESSION_ITEM_SIZE,
+                       s->n_target_groups);
+    session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
+                       s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
     sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
     return sm_ctx_event_end(ctx);

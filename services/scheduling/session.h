@@ -78,6 +78,11 @@ int session_each(sm_ctx_t *ctx, session_fn *fn, void *arg);
     when registered >= 0. Can't fail. */
 void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, long waitlisted);
 
+/*  Pack key and, as an array, the n texts in rows of size bytes at items
+    (a session's facilitators, target groups, municipalities). Can't fail. */
+void session_pack_items(msgpack_packer *pk, const char *key, const char *items, size_t size,
+                        size_t n);
+
 /*  A short summary for lists inside other replies (agenda.show):
     {id, method, title, when, status, tentative}. Can't fail. */
 void session_pack_brief(msgpack_packer *pk, const session_rec_t *s);

@@ -99,6 +99,7 @@ def load(stack, n, clients, max_s):
     for _ in range(clients):
         s = stack.ctx.socket(zmq.DEALER)
         s.linger = 0
+        stack.curve(s)
         s.connect(stack.broker_ep)
         poller.register(s, zmq.POLLIN)
         socks.append(s)

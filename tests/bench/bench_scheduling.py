@@ -90,9 +90,12 @@ class Intake:
         ctx = self.stack.ctx
         pub = ctx.socket(zmq.PUB)
         pub.linger = 0
+        self.stack.curve(pub, "intake")
         pub.connect(self.stack.events_in_ep)
+        self.stack.claim("intake")  # as a service does before READY (PROTOCOL.md §8.5)
         w = ctx.socket(zmq.DEALER)
         w.linger = 0
+        self.stack.curve(w, "intake")
         w.connect(self.stack.broker_ep)
         w.send_multipart([W, b"\x01", b"intake"])
         beat = time.monotonic()
@@ -135,6 +138,7 @@ def pipeline(stack, requests, clients):
     for _ in range(min(clients, len(requests))):
         s = ctx.socket(zmq.DEALER)
         s.linger = 0
+        stack.curve(s)
         s.connect(stack.broker_ep)
         socks.append(s)
     poller = zmq.Poller()

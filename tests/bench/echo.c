@@ -1,15 +1,19 @@
 /*  tests/bench/echo.c - the baseline for a request round trip: a bare
     ZeroMQ ROUTER that answers every request at once.
 
-        echo ENDPOINT REPLY_BYTES
+        echo ENDPOINT REPLY_BYTES [SECRET_CERT]
 
     Binds a ROUTER at ENDPOINT; for each message [identity, body] it sends
     [identity, reply] where reply is REPLY_BYTES bytes (the size of the
     service's real reply, so that both paths move the same bytes). No
     broker, no MessagePack decoding, no store: what is left of a request
     when samen adds nothing. The client side is `mdp_load --mode echo`,
-    the same client code as for the broker path. Runs until SIGTERM/SIGINT.
+    the same client code as for the broker path. With SECRET_CERT (a czmq
+    secret certificate) the ROUTER is a CurveZMQ server with that key and
+    accepts any client key (no ZAP handler): what CurveZMQ itself costs on
+    this path, without samen. Runs until SIGTERM/SIGINT.
 */
+#include "../../common/security.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,8 +32,16 @@ static void s_on_signal(int sig)
 
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: echo ENDPOINT REPLY_BYTES\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: echo ENDPOINT REPLY_BYTES [SECRET_CERT]\n");
+        return 2;
+    }
+    char secret[SM_KEY_TEXT];
+    sm_err_t err;
+    sm_err_clear(&err);
+    if (argc == 4 &&
+        sm_cert_read(argv[3], true, true, "SECRET_CERT", NULL, NULL, NULL, secret, &err) != 0) {
+        fprintf(stderr, "echo: %s\n", err.message);
         return 2;
     }
     size_t size = (size_t)atol(argv[2]);
@@ -38,6 +50,12 @@ int main(int argc, char **argv)
     void *router = zmq_socket(ctx, ZMQ_ROUTER);
     int linger = 0;
     zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger);
+    int one = 1;
+    if (argc == 4 && (zmq_setsockopt(router, ZMQ_CURVE_SERVER, &one, sizeof one) != 0 ||
+                      zmq_setsockopt(router, ZMQ_CURVE_SECRETKEY, secret, 41) != 0)) {
+        fprintf(stderr, "echo: cannot make a CurveZMQ server: %s\n", zmq_strerror(zmq_errno()));
+        return 1;
+    }
     if (!reply || zmq_bind(router, argv[1]) != 0) {
         fprintf(stderr, "echo: cannot bind %s: %s\n", argv[1], zmq_strerror(zmq_errno()));
         return 1;

@@ -21,6 +21,7 @@
 */
 #include "../../common/codec.h"
 #include <fcntl.h>
+#include "../../common/security.h"
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -40,15 +41,23 @@ static int64_t s_now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/*  The topics: "<service>.probe" and "<service>.thing.counted". Through a
+    broker with security on, the publisher's key must hold service:<service>. */
+typedef struct {
+    char probe[48], counted[64], prefix[40];
+} s_topics_t;
+
 /*  The publisher: probes until the parent writes a byte on go_fd, then
     the events; exits after the parent closes go_fd. */
-static int s_publisher(const char *ep, bool bind, long events, int go_fd)
+static int s_publisher(const char *ep, bool bind, long events, int go_fd, const s_topics_t *t,
+                       const sm_security_t *sec)
 {
     void *ctx = zmq_ctx_new();
     void *pub = zmq_socket(ctx, ZMQ_PUB);
     int hwm = 10000000, linger = 2000;
     zmq_setsockopt(pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(pub, ZMQ_LINGER, &linger, sizeof linger);
+    sm_security_apply(sec, pub);
     if ((bind ? zmq_bind(pub, ep) : zmq_connect(pub, ep)) != 0) {
         fprintf(stderr, "ev_fanout: publisher cannot use %s: %s\n", ep, zmq_strerror(zmq_errno()));
         return 1;
@@ -61,13 +70,13 @@ static int s_publisher(const char *ep, bool bind, long events, int go_fd)
             fprintf(stderr, "ev_fanout: subscribers never saw a probe\n");
             return 1;
         }
-        zmq_send(pub, "bench.probe", 11, ZMQ_SNDMORE);
+        zmq_send(pub, t->probe, strlen(t->probe), ZMQ_SNDMORE);
         zmq_send(pub, "\x80", 1, 0);
         usleep(5000);
     }
     sm_buf_t b;
     sm_buf_init(&b);
-    static const char topic[] = "bench.thing.counted";
+    const char *topic = t->counted;
     for (long i = 1; i <= events; i++) {
         sm_buf_reset(&b);
         msgpack_pack_map(&b.pk, 4);
@@ -80,7 +89,7 @@ static int s_publisher(const char *ep, bool bind, long events, int go_fd)
         sm_pack_kv_str(&b.pk, "name", "Bench 0001");
         sm_pack_kv_int(&b.pk, "inhabitants", 2000 + i % 1000);
         sm_pack_kv_str(&b.pk, "as_of", "2000-01-01");
-        zmq_send(pub, topic, sizeof topic - 1, ZMQ_SNDMORE);
+        zmq_send(pub, topic, strlen(topic), ZMQ_SNDMORE);
         zmq_send(pub, b.sbuf.data, b.sbuf.size, 0);
     }
     sm_buf_free(&b);
@@ -100,7 +109,11 @@ int main(int argc, char **argv)
     int nsubs = 1;
     long events = 100000;
     double seconds = 10;
+    const char *service = "bench", *key = NULL, *server_cert = NULL;
     static const struct option opts[] = {{"pub", required_argument, 0, 'p'},
+                                         {"service", required_argument, 0, 'S'},
+                                         {"key", required_argument, 0, 'K'},
+                                         {"server-cert", required_argument, 0, 'C'},
                                          {"sub", required_argument, 0, 's'},
                                          {"bind", no_argument, 0, 'b'},
                                          {"subs", required_argument, 0, 'n'},
@@ -116,12 +129,30 @@ int main(int argc, char **argv)
         case 'n': nsubs = atoi(optarg); break;
         case 'm': events = atol(optarg); break;
         case 't': seconds = atof(optarg); break;
+        case 'S': service = optarg; break;
+        case 'K': key = optarg; break;
+        case 'C': server_cert = optarg; break;
         default: return 2;
         }
     }
     if (!pub_ep || (!bind && !sub_ep) || nsubs < 1 || nsubs > MAX_SUBS || events < 1) {
         fprintf(stderr, "usage: ev_fanout --pub EP --sub EP [--bind] [--subs N] [--events M] "
-                        "[--seconds S]\n");
+                        "[--seconds S] [--service NAME] [--key FILE --server-cert FILE]\n");
+        return 2;
+    }
+    s_topics_t topics;
+    snprintf(topics.probe, sizeof topics.probe, "%.30s.probe", service);
+    snprintf(topics.counted, sizeof topics.counted, "%.30s.thing.counted", service);
+    snprintf(topics.prefix, sizeof topics.prefix, "%.30s.", service);
+    /*  With a key, every socket is a CurveZMQ client of the broker. */
+    sm_security_t sec;
+    memset(&sec, 0, sizeof sec);
+    sec.mode = SM_SECURITY_PLAIN;
+    sm_err_t err;
+    sm_err_clear(&err);
+    if ((key || server_cert) && sm_security_files(key ? key : "", server_cert ? server_cert : "",
+                                                  "--key", "--server-cert", &sec, &err) != 0) {
+        fprintf(stderr, "ev_fanout: %s\n", err.message);
         return 2;
     }
     if (bind)
@@ -133,7 +164,7 @@ int main(int argc, char **argv)
     pid_t child = fork();
     if (child == 0) {
         close(go[1]);
-        _exit(s_publisher(pub_ep, bind, events, go[0]));
+        _exit(s_publisher(pub_ep, bind, events, go[0], &topics, &sec));
     }
     close(go[0]);
     void *ctx = zmq_ctx_new();
@@ -146,8 +177,8 @@ int main(int argc, char **argv)
         int hwm = 10000000, linger = 0;
         zmq_setsockopt(subs[i], ZMQ_RCVHWM, &hwm, sizeof hwm);
         zmq_setsockopt(subs[i], ZMQ_LINGER, &linger, sizeof linger);
-        zmq_setsockopt(subs[i], ZMQ_SUBSCRIBE, "bench.", 6);
-        if (zmq_connect(subs[i], sub_ep) != 0) {
+        zmq_setsockopt(subs[i], ZMQ_SUBSCRIBE, topics.prefix, strlen(topics.prefix));
+        if (sm_security_apply(&sec, subs[i]) != 0 || zmq_connect(subs[i], sub_ep) != 0) {
             fprintf(stderr, "ev_fanout: cannot connect to %s\n", sub_ep);
             kill(child, SIGTERM);
             return 1;
@@ -171,7 +202,7 @@ int main(int argc, char **argv)
                 continue;
             /*  Drain what is there without polling again. */
             for (int k = 0; k < 1000; k++) {
-                char topic[32];
+                char topic[64];
                 int n = zmq_recv(subs[i], topic, sizeof topic, ZMQ_DONTWAIT);
                 if (n < 0)
                     break;
@@ -179,7 +210,7 @@ int main(int argc, char **argv)
                 zmq_msg_init(&body);
                 zmq_msg_recv(&body, subs[i], 0);
                 zmq_msg_close(&body);
-                if (n == 11 && memcmp(topic, "bench.probe", 11) == 0) {
+                if (n == (int)strlen(topics.probe) && memcmp(topic, topics.probe, (size_t)n) == 0) {
                     if (!probed[i]) {
                         probed[i] = true;
                         if (++nprobed == nsubs && write(go[1], "g", 1) != 1)

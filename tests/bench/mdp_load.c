@@ -3,7 +3,7 @@
         mdp_load --endpoint EP --mode get|add|count|echo [--clients N]
                  [--seconds S] [--max N] [--first N] [--per-client N]
                  [--keys N] [--warmup-ms MS] [--service NAME]
-                 [--day-offset N] [--days N]
+                 [--day-offset N] [--days N] [--key FILE --server-cert FILE]
 
     Opens N DEALER sockets in one thread; each has at most one request in
     flight (MDP/Client is synchronous per connection), and sends the next
@@ -20,6 +20,9 @@
       echo   the same request body as get, as one frame straight to a ROUTER
              (tests/bench/echo.c): the baseline without broker and service
 
+    With --key (a secret certificate) and --server-cert (the broker's public
+    one) every connection is a CurveZMQ client, as samen's are by default.
+
     Runs for S seconds after a warm-up (default 300 ms, not counted), or
     until --max requests were sent. Prints one line of key=value:
         requests= errors= seconds= rps= p50_us= p90_us= p99_us= max_us=
@@ -28,6 +31,7 @@
 */
 #include "../../common/codec.h"
 #include "../../common/json.h"
+#include "../../common/security.h"
 #include "../../proto/mdp.h"
 #include <getopt.h>
 #include <stdio.h>
@@ -50,6 +54,7 @@ typedef struct {
 
 typedef struct {
     const char *endpoint, *service, *mode;
+    const char *key, *server_cert;
     int clients;
     double seconds;
     uint64_t max, first, per_client, keys, day_offset, days;
@@ -245,6 +250,7 @@ int main(int argc, char **argv)
     self.warmup_ms = 300;
     static const struct option opts[] = {
         {"endpoint", required_argument, 0, 'e'}, {"mode", required_argument, 0, 'm'},
+        {"key", required_argument, 0, 'K'},      {"server-cert", required_argument, 0, 'C'},
         {"clients", required_argument, 0, 'c'},  {"seconds", required_argument, 0, 's'},
         {"max", required_argument, 0, 'x'},      {"first", required_argument, 0, 'f'},
         {"per-client", required_argument, 0, 'p'}, {"keys", required_argument, 0, 'k'},
@@ -255,6 +261,8 @@ int main(int argc, char **argv)
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
         case 'e': self.endpoint = optarg; break;
+        case 'K': self.key = optarg; break;
+        case 'C': self.server_cert = optarg; break;
         case 'm': self.mode = optarg; break;
         case 'c': self.clients = atoi(optarg); break;
         case 's': self.seconds = atof(optarg); break;
@@ -286,12 +294,24 @@ int main(int argc, char **argv)
     void *ctx = zmq_ctx_new();
     if (!self.samples || !conns || !items || !ctx)
         return 1;
+    sm_security_t sec;
+    memset(&sec, 0, sizeof sec);
+    sec.mode = SM_SECURITY_PLAIN;
+    sm_err_t err;
+    sm_err_clear(&err);
+    if ((self.key || self.server_cert) &&
+        sm_security_files(self.key ? self.key : "", self.server_cert ? self.server_cert : "",
+                          "--key", "--server-cert", &sec, &err) != 0) {
+        fprintf(stderr, "mdp_load: %s\n", err.message);
+        return 2;
+    }
     sm_buf_init(&self.body);
     for (int c = 0; c < self.clients; c++) {
         conns[c].sock = zmq_socket(ctx, ZMQ_DEALER);
         int linger = 0;
         zmq_setsockopt(conns[c].sock, ZMQ_LINGER, &linger, sizeof linger);
-        if (zmq_connect(conns[c].sock, self.endpoint) != 0) {
+        if (sm_security_apply(&sec, conns[c].sock) != 0 ||
+            zmq_connect(conns[c].sock, self.endpoint) != 0) {
             fprintf(stderr, "mdp_load: cannot connect to %s: %s\n", self.endpoint,
                     zmq_strerror(zmq_errno()));
             return 1;

@@ -53,6 +53,8 @@ import msgpack
 import zmq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import samentest as st  # noqa: E402  (only its key and certificate helpers)
 DAEMONS = ["broker", "intake", "scheduling", "reporting", "finance"]
 RUNS = 3  # repetitions of the timing-sensitive measures; the best one is shown
 SERVICE_TIMEOUT_S = 240  # bound on each service's own bench script
@@ -147,19 +149,23 @@ class Bench:
     (broker, events, the echo baseline) on ipc:// paths in that directory;
     "tcp" on free ports of 127.0.0.1, as operators deploy across hosts."""
 
-    def __init__(self, bin_dir, workers, keep, transport="ipc"):
+    def __init__(self, bin_dir, workers, keep, transport="ipc", security="curve"):
         self.bin = os.path.abspath(bin_dir)
         self.keep = keep
         self.workers = workers
         self.transport = transport
-        self.dir = tempfile.mkdtemp(prefix=f"samen-bench-{transport}-", dir="/tmp")
+        self.security = security
+        self.dir = tempfile.mkdtemp(prefix=f"samen-bench-{transport}-{security}-", dir="/tmp")
         self.broker = self.endpoint("broker")
         self.events_in = self.endpoint("events-in")
         self.events_out = self.endpoint("events-out")
         self.procs = {}
         self.ctx = zmq.Context()
         self.cfg = os.path.join(self.dir, "samen.cfg")
-        lines = ["broker", f'    endpoint = "{self.broker}"',
+        self.keys = os.path.join(self.dir, "keys")
+        self._write_keys()
+        lines = ["security", f'    mode = "{security}"', f'    keys_dir = "{self.keys}"',
+                 "broker", f'    endpoint = "{self.broker}"',
                  f'    events_in = "{self.events_in}"', f'    events_out = "{self.events_out}"',
                  '    log_level = "warn"', f'    http_port = {self.free_port()}']
         # /healthz and /metrics on ports of this bench's own (scraped by nobody).
@@ -168,6 +174,30 @@ class Bench:
                       '    log_level = "warn"', f'    http_port = {self.free_port()}']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
+
+    def _write_keys(self):
+        """The key directory, as samenctl key init makes it, plus "site" (role
+        service:site) for the event bench's publisher."""
+        for sub in ("public", "secret", "revoked"):
+            os.makedirs(os.path.join(self.keys, sub), 0o700, exist_ok=True)
+        pub, sec = st.keypair("broker")
+        st.write_cert(os.path.join(self.keys, "broker.cert"), pub, name="broker")
+        st.write_cert(os.path.join(self.keys, "broker.cert_secret"), pub, sec, name="broker")
+        roles = {s: f"service:{s}" for s in DAEMONS[1:]}
+        roles.update(admin="admin", site="service:site")
+        for name, r in roles.items():
+            pub, sec = st.keypair(name)
+            st.write_cert(os.path.join(self.keys, "secret", f"{name}.cert_secret"), pub, sec,
+                          name, r)
+            st.write_cert(os.path.join(self.keys, "public", f"{name}.cert"), pub, name=name,
+                          roles=r)
+
+    def curve_args(self, key="admin"):
+        """The flags that make mdp_load or ev_fanout connect with key (none in plain mode)."""
+        if self.security == "plain":
+            return []
+        return ["--key", os.path.join(self.keys, "secret", f"{key}.cert_secret"),
+                "--server-cert", os.path.join(self.keys, "broker.cert")]
 
     def path(self, name):
         return os.path.join(self.dir, name)
@@ -279,6 +309,8 @@ class Bench:
     def request(self, service, body, timeout=5.0):
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
+        if self.security != "plain":
+            st.curve_client(s, st.keypair("admin"), st.keypair("broker")[0])
         s.connect(self.broker)
         try:
             s.send_multipart([b"MDPC02", b"\x01", service.encode(), body])
@@ -344,7 +376,7 @@ def memory_idle(b):
 def setup_municipalities(b, first, count, clients=8):
     """Add GM<first>..GM<first+count-1>; returns the mdp_load result."""
     return b.tool("mdp_load", "--endpoint", b.broker, "--mode", "add", "--clients", clients,
-                  "--first", first, "--max", count, "--seconds", 60)
+                  "--first", first, "--max", count, "--seconds", 60, *b.curve_args())
 
 
 def best_of(n, run, key, higher=True):
@@ -375,8 +407,9 @@ def request_round_trip(b):
     time.sleep(0.2)
 
     def load(ep, mode, clients, seconds):
+        curve = b.curve_args() if mode != "echo" else []
         return lambda i: b.tool("mdp_load", "--endpoint", ep, "--mode", mode, "--clients",
-                                clients, "--seconds", seconds, "--keys", 64)
+                                clients, "--seconds", seconds, "--keys", 64, *curve)
 
     lat = best_of(RUNS, load(b.broker, "get", 1, 2), "p99_us", higher=False)
     lat0 = best_of(RUNS, load(echo_ep, "echo", 1, 2), "p99_us", higher=False)
@@ -417,7 +450,7 @@ def durable_writes(b):
         # each run adds counts on days of its own (21 per run: 3 runs fit in 63)
         return b.tool("mdp_load", "--endpoint", b.broker, "--mode", "count", "--clients", 64,
                       "--first", 1000, "--per-client", per, "--seconds", 4,
-                      "--day-offset", 21 * i, "--days", 21)
+                      "--day-offset", 21 * i, "--days", 21, *b.curve_args())
 
     w64 = best_of(RUNS, writers, "rps")
     # One writer on municipalities of its own (GM5000..GM5199): 200 x 21
@@ -429,7 +462,7 @@ def durable_writes(b):
     def lone(i):
         return b.tool("mdp_load", "--endpoint", b.broker, "--mode", "count", "--clients", 1,
                       "--first", 5000, "--per-client", 200, "--seconds", 2, "--warmup-ms", 0,
-                      "--day-offset", 21 * i, "--days", 21)
+                      "--day-offset", 21 * i, "--days", 21, *b.curve_args())
 
     def bare_loop(i):
         d = b.path(f"lmdb-bare-{i}")
@@ -482,7 +515,7 @@ def municipality_add_scaling(b):
         def adds(stack, first, i):
             return stack.tool("mdp_load", "--endpoint", stack.broker, "--mode", "add",
                               "--clients", 1, "--first", first + 50 * i, "--max", 50,
-                              "--seconds", 30)
+                              "--seconds", 30, *stack.curve_args())
 
         # Six short runs a side, in turn: a lone add waits on the disk, and
         # the disk is what other work on the machine disturbs most.
@@ -515,6 +548,82 @@ TCP_BENCHES = [request_round_trip, durable_writes]
 
 
 @bench
+def security_cost(b):
+    """The request path (1 and 64 in flight) and durable writes with CurveZMQ on (b, as in
+    production) beside the same on a second stack with security/mode = plain, run in turns
+    so that both see the same machine; and a bare DEALER/ROUTER echo with and without
+    CurveZMQ, for what libzmq's CurveZMQ costs by itself. The target: CurveZMQ costs under
+    30% on the 64-in-flight path."""
+    if b.transport != "ipc":
+        return []
+    p = Bench(b.bin, b.workers, b.keep, security="plain")
+    try:
+        for x in (b, p):
+            if x.ensure("broker", "finance"):
+                raise RuntimeError(f"the {x.security} stack did not start")
+        for x in (b, p):
+            setup_municipalities(x, 1, 64)
+            setup_municipalities(x, 3000, 64 * 20, clients=64)
+        res = {(m, k): [] for m in ("curve", "plain") for k in ("get1", "get64", "w64", "echo")}
+        reply_size = b.call("finance", "municipality.get", {"municipality": "GM0001"})[1]
+        echo = {"plain": b.endpoint("echo-plain"), "curve": b.endpoint("echo-curve")}
+        b.daemon([b.exe("tests/bench/echo"), echo["plain"], str(reply_size)], "echo-plain")
+        b.daemon([b.exe("tests/bench/echo"), echo["curve"], str(reply_size),
+                  os.path.join(b.keys, "broker.cert_secret")], "echo-curve")
+        time.sleep(0.2)
+        for i in range(RUNS):
+            for x in ((b, p) if i % 2 == 0 else (p, b)):
+                args = ["--endpoint", x.broker, "--keys", 64, *x.curve_args()]
+                res[(x.security, "get1")].append(
+                    x.tool("mdp_load", "--mode", "get", "--clients", 1, "--seconds", 2, *args))
+                res[(x.security, "get64")].append(
+                    x.tool("mdp_load", "--mode", "get", "--clients", 64, "--seconds", 3, *args))
+                res[(x.security, "w64")].append(
+                    x.tool("mdp_load", "--endpoint", x.broker, "--mode", "count", "--clients",
+                           64, "--first", 3000, "--per-client", 20, "--seconds", 4,
+                           "--day-offset", 21 * i, "--days", 21, *x.curve_args()))
+                res[(x.security, "echo")].append(
+                    b.tool("mdp_load", "--endpoint", echo[x.security], "--mode", "echo",
+                           "--clients", 64, "--seconds", 3, "--keys", 64,
+                           *(b.curve_args() if x.security == "curve" else [])))
+        b.stop("echo-plain")
+        b.stop("echo-curve")
+    finally:
+        p.cleanup()
+
+    def best(mode, key, field, higher=True):
+        pick = max if higher else min
+        return pick(res[(mode, key)], key=lambda r: float(r[field]))
+
+    def share(on, off):
+        return float(on["rps"]) / max(float(off["rps"]), 1)
+
+    on64, off64 = best("curve", "get64", "rps"), best("plain", "get64", "rps")
+    on1, off1 = best("curve", "get1", "p99_us", False), best("plain", "get1", "p99_us", False)
+    onw, offw = best("curve", "w64", "rps"), best("plain", "w64", "rps")
+    one, offe = best("curve", "echo", "rps"), best("plain", "echo", "rps")
+    errs = sum(int(r["errors"]) for rs in res.values() for r in rs)
+    return [
+        Row("requests/s, 64 in flight: CurveZMQ on", rate(on64["rps"]),
+            f"{rate(off64['rps'])} plain", "cost < 30%", share(on64, off64) > 0.70,
+            ratio=f"{share(on64, off64):.0%}",
+            note=f"CurveZMQ costs {1 - share(on64, off64):.0%}; p99 {ms(on64['p99_us'])} vs "
+                 f"{ms(off64['p99_us'])}; {errs} refused in this bench"),
+        Row("request p50 / p99, 1 in flight: CurveZMQ on",
+            f"{ms(on1['p50_us'])} / {ms(on1['p99_us'])}",
+            f"{ms(off1['p50_us'])} / {ms(off1['p99_us'])} plain"),
+        Row("durable writes/s, 64 writers: CurveZMQ on", rate(onw["rps"]),
+            f"{rate(offw['rps'])} plain", ratio=f"{share(onw, offw):.0%}",
+            note=f"CurveZMQ costs {1 - share(onw, offw):.0%}"),
+        Row("direct DEALER/ROUTER echo/s, 64 in flight: CurveZMQ on", rate(one["rps"]),
+            f"{rate(offe['rps'])} plain", ratio=f"{share(one, offe):.0%}",
+            note=f"CurveZMQ costs {1 - share(one, offe):.0%} on a bare ZeroMQ echo of one frame "
+                 f"each way; an MDP request through the broker is about twenty frames, and "
+                 f"libzmq encrypts each on its own"),
+    ]
+
+
+@bench
 def event_fanout(b):
     """Events through the broker's XSUB/XPUB to 1 and 8 subscribers vs PUB->SUB direct."""
     b.ensure("broker")
@@ -522,7 +631,8 @@ def event_fanout(b):
     for subs, events in ((1, 200000), (8, 50000)):
         via = best_of(2, lambda i: b.tool("ev_fanout", "--pub", b.events_in, "--sub",
                                           b.events_out, "--subs", subs, "--events", events,
-                                          "--seconds", 10), "eps")
+                                          "--seconds", 10, "--service", "site",
+                                          *b.curve_args("site")), "eps")
         direct = best_of(2, lambda i: b.tool("ev_fanout", "--pub",
                                              f"ipc://{b.dir}/direct-pub-{subs}-{i}", "--bind",
                                              "--subs", subs, "--events", events,

@@ -4,6 +4,9 @@ expiry, heartbeats, protocol violations, limits and event fan-out.
 
 Workers here are fakes: raw DEALER sockets speaking MDPW02 by hand, so that
 every test controls exactly what the broker sees. No samen service runs.
+Like every stack, the broker runs with CurveZMQ: a fake worker connects with
+its service's key and claims the name first (PROTOCOL.md §8); clients use
+the admin key. tests/integration/test_security.py tests the security itself.
 """
 import functools
 import os
@@ -46,11 +49,12 @@ def broker_test(**kw):
     return wrap
 
 
-def sock(stack, kind, endpoint, subscribe=None):
+def sock(stack, kind, endpoint, subscribe=None, key="admin"):
     s = stack.ctx.socket(kind)
     s.linger = 0
     if subscribe is not None:
         s.setsockopt(zmq.SUBSCRIBE, subscribe)
+    stack.curve(s, key)
     s.connect(endpoint)
     _socks(stack).append(s)
     return s
@@ -71,9 +75,12 @@ class FakeWorker:
     """A worker speaking MDPW02 by hand on one DEALER."""
 
     def __init__(self, stack, service="intake", ready=True):
-        self.sock = sock(stack, zmq.DEALER, stack.broker_ep)
+        # A service's own key; a name no key may serve gets the admin key.
+        key = service if service in st.KEY_ROLES else "admin"
+        self.sock = sock(stack, zmq.DEALER, stack.broker_ep, key=key)
         self.service = service
         if ready:
+            st.eq(stack.claim(service)["ok"], True, f"claim {service}")
             self.send(W_READY, service.encode())
 
     def send(self, cmd, *frames):
@@ -202,10 +209,11 @@ def fake_worker_receives_the_request_and_its_final_reaches_the_client(stack):
     c.send_multipart([HDR_C, C_REQUEST, b"intake", body])
     m = w.recv()
     st.check(m is not None, "the worker got the request")
-    st.eq(len(m), 5, f"REQUEST frames {m!r}")
+    st.eq(len(m), 6, f"REQUEST frames {m!r}")
     st.eq(m[1], W_REQUEST, "command")
     st.eq(m[3], b"", "empty delimiter after the client address")
     st.eq(m[4], body, "body forwarded as-is")
+    st.eq(unpack(m[5]), {"key": "admin", "roles": ["admin"]}, "the caller frame comes last")
     w.send(W_PARTIAL, m[2], b"", b"part one")
     w.send(W_FINAL, m[2], b"", b"the end")
     st.eq(recv(c), [HDR_C, C_PARTIAL, b"intake", b"part one"])
@@ -213,7 +221,8 @@ def fake_worker_receives_the_request_and_its_final_reaches_the_client(stack):
     # The worker is idle again and takes the next request.
     c.send_multipart([HDR_C, C_REQUEST, b"intake", b"again", b"second frame"])
     m = w.recv()
-    st.eq(m[4:], [b"again", b"second frame"], "every body frame is forwarded")
+    st.eq(m[4:-1], [b"again", b"second frame"], "every body frame is forwarded")
+    st.eq(unpack(m[-1])["key"], "admin", "then the caller frame")
     w.send(W_FINAL, m[2], b"", b"ok")
     st.eq(recv(c), [HDR_C, C_FINAL, b"intake", b"ok"])
 
@@ -518,7 +527,7 @@ def random_frames_from_clients_and_workers_never_stop_the_broker(stack):
 @broker_test()
 def event_published_on_events_in_reaches_a_subscriber_on_events_out(stack):
     sub = sock(stack, zmq.SUB, stack.events_out_ep, subscribe=b"intake.")
-    pub = sock(stack, zmq.PUB, stack.events_in_ep)
+    pub = sock(stack, zmq.PUB, stack.events_in_ep, key="intake")
     body = msgpack.packb({"seq": 1, "ts": 0, "type": "intake.test.done", "data": {}})
     got = None
     end = time.monotonic() + 5.0

@@ -17,7 +17,7 @@ import sys
 import samentest as st
 
 ROOT = st.ROOT
-DAEMONS = ["broker", "intake", "scheduling", "reporting", "finance"]
+DAEMONS = ["broker", "intake", "scheduling", "reporting", "finance", "site"]
 
 
 def sh(*cmd, timeout=120, check=True, **kw):

@@ -100,8 +100,7 @@ def export_gathers_every_service_and_after_erasure_keeps_only_bare_records(stack
     st.eq(parts["intake"]["participant"]["name"], "Maria van den Heuvel")
     # The forms looked for after the erasure are those the export shows now.
     text = json.dumps(before, ensure_ascii=False)
-    for shown in ("Maria van den Heuvel", "example.nl", "612345678", "1214AB", IBAN,
-                  "M. van den Heuvel"):
+    for shown in ("Maria van den Heuvel", "example.nl", "612345678", "1214AB"):
         st.check(shown in text, f"the export before erasure shows {shown!r}")
     sch = parts["scheduling"]
     st.eq((sch["service"], sch["participant"], sch["truncated"]), ("scheduling", "P1", False))
@@ -121,7 +120,12 @@ def export_gathers_every_service_and_after_erasure_keeps_only_bare_records(stack
     st.eq((fin["service"], fin["participant"], fin["truncated"]), ("finance", "P1", False))
     st.eq([(e["session"], e["participant"], e["amount_cents"], e["state"])
            for e in fin["entitlements"]], [(held, "P1", 1500, "entitled")])
-    st.eq((fin["payee"]["iban"], fin["payee"]["holder"]), (IBAN, "M. van den Heuvel"))
+    # intake gathers finance's part with its own key (service:intake), to which
+    # finance shows the bank account masked (proto/ops_finance.c); finance
+    # people and admins asking finance itself see it whole.
+    st.eq((fin["payee"]["iban"], fin["payee"]["holder"]), ("NL** **** **** **** 4300", None))
+    whole = stack.ok("finance", "participant.export", {"participant": "P1"})["payee"]
+    st.eq((whole["iban"], whole["holder"]), (IBAN, "M. van den Heuvel"))
     st.eq([(a["id"], a["applicant"], a["answers"]) for a in fin["grant_applications"]],
           [(g, "P1", {"residents_in_lead": "Maria van den Heuvel leads it"})])
 
@@ -164,7 +168,7 @@ def each_services_export_checks_its_argument_and_knows_nobody_unknown(stack):
     # The export is a read of personal data: the next one says who read it (GDPR art. 15).
     again = stack.ok("scheduling", "participant.export", {"participant": "P99"})
     st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
-          [("local", "participant.export", "ok")])
+          [("admin", "participant.export", "ok")])
     fin = stack.ok("finance", "participant.export", {"participant": "p99"})
     st.eq({k: v for k, v in fin.items() if k != "note"},
           {"service": "finance", "participant": "P99", "entitlements": [], "payee": None,

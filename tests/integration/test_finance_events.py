@@ -19,119 +19,12 @@ the fakes for the service name.
 import os
 import random
 import signal
-import subprocess
-import threading
 import time
 
-import msgpack
-import zmq
 
 import samentest as st
+from fakeservice import FakeService
 
-HDR_W = b"MDPW02"
-W_READY, W_REQUEST, W_FINAL, W_HEARTBEAT, W_DISCONNECT = b"\x01", b"\x02", b"\x04", b"\x05", b"\x06"
-
-
-class FakeService:
-    """A stand-in for another samen service that only publishes events.
-
-    emit() appends an event to the log and (unless live=False) publishes it;
-    publish() sends any stored event again (a duplicate live delivery). A
-    worker thread answers events.read {after, limit} from the log, and any op
-    put in `handlers` (op -> function(args) -> data, or None for not_found),
-    and heartbeats the broker. Close it before the test ends."""
-
-    def __init__(self, stack, name, heartbeat_s=0.25):
-        self.stack, self.name, self.heartbeat_s = stack, name, heartbeat_s
-        self.events = []
-        self.lock = threading.Lock()
-        self.ctx = zmq.Context()
-        self.pub = self.ctx.socket(zmq.PUB)
-        self.pub.linger = 0
-        self.pub.sndhwm = 0  # keep every event of a burst; the broker may still drop
-        self.pub.connect(stack.events_in_ep)
-        self.running = True
-        self.reads = 0
-        self.handlers = {}
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-        # Let the broker's subscriptions reach the PUB socket, and the
-        # worker register, before the first event (slow joiner).
-        st.wait_until(lambda: stack.mmi(name) == "200", 10, f"fake {name} to register")
-        time.sleep(0.3)
-
-    def emit(self, type_, data, live=True):
-        with self.lock:
-            ev = {"seq": len(self.events) + 1, "ts": int(time.time() * 1000), "type": type_,
-                  "data": data}
-            self.events.append(ev)
-        if live:
-            self.publish(ev["seq"])
-        return ev["seq"]
-
-    def publish(self, seq):
-        with self.lock:
-            ev = self.events[seq - 1]
-        self.pub.send_multipart([ev["type"].encode(), msgpack.packb(ev)])
-
-    def _connect(self):
-        s = self.ctx.socket(zmq.DEALER)
-        s.linger = 0
-        s.connect(self.stack.broker_ep)
-        s.send_multipart([HDR_W, W_READY, self.name.encode()])
-        return s
-
-    def _answer(self, body):
-        try:
-            req = msgpack.unpackb(body, raw=False)
-            args = req.get("args") or {}
-            if req.get("op") in self.handlers:
-                data = self.handlers[req["op"]](args)
-                if data is None:
-                    return msgpack.packb({"ok": False, "error": {
-                        "code": "not_found", "message": "not here", "field": ""}})
-                return msgpack.packb({"ok": True, "data": data})
-            if req.get("op") != "events.read":
-                raise ValueError("only events.read")
-            after, limit = int(args.get("after", 0)), int(args.get("limit", 100))
-        except Exception as e:  # noqa: BLE001 - any bad request gets a refusal
-            return msgpack.packb({"ok": False, "error": {"code": "invalid_argument",
-                                                         "message": str(e), "field": "op"}})
-        with self.lock:
-            evs = self.events[after:after + limit]
-            last = len(self.events)
-        self.reads += 1
-        return msgpack.packb({"ok": True, "data": {"events": evs, "last_seq": last}})
-
-    def _serve(self):
-        sock = self._connect()
-        last_send = last_recv = time.monotonic()
-        while self.running:
-            if sock.poll(int(self.heartbeat_s * 1000 / 2)):
-                frames = sock.recv_multipart()
-                last_recv = time.monotonic()
-                if len(frames) >= 2 and frames[1] == W_REQUEST and len(frames) >= 5:
-                    sock.send_multipart([HDR_W, W_FINAL, frames[2], b"", self._answer(frames[4])])
-                    last_send = time.monotonic()
-                elif len(frames) >= 2 and frames[1] == W_DISCONNECT:
-                    sock.close(0)
-                    sock = self._connect()
-            now = time.monotonic()
-            if now - last_recv > self.heartbeat_s * 8:  # broker gone: register again
-                sock.close(0)
-                sock = self._connect()
-                last_recv = now
-            if now - last_send >= self.heartbeat_s:
-                sock.send_multipart([HDR_W, W_HEARTBEAT])
-                last_send = now
-        sock.send_multipart([HDR_W, W_DISCONNECT])
-        sock.close(0)
-
-    def close(self):
-        self.running = False
-        self.thread.join(5)
-        self.pub.close(0)
-        self.ctx.term()
 
 
 def with_fakes(*names, **kw):

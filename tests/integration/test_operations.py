@@ -348,6 +348,11 @@ def status_counts_a_hung_service_as_down_and_exits_3(stack):
 
 @st.test(services=[], start=False)
 def run_stack_prints_the_endpoints_in_use_and_stops_services_before_the_broker(stack):
+    # samen-site too: its build under the stack's directory, not the tree's var/.
+    out_dir = os.path.join(stack.dir, "site", "public")
+    stack.config["site"] = {"output_dir": out_dir,
+                            "state_dir": os.path.join(stack.dir, "site", "state")}
+    stack.write_config()
     cfg = stack.cfg_path
     p = subprocess.Popen(["tools/run-stack", st.BIN], cwd=st.ROOT, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, env=dict(ENV, SAMEN_CONFIG=cfg),
@@ -366,6 +371,9 @@ def run_stack_prints_the_endpoints_in_use_and_stops_services_before_the_broker(s
         st.check(f"requests  {stack.broker_ep}" in text, f"the endpoint in use: {text}")
         st.check(f"events    {stack.events_out_ep}" in text, text)
         st.wait_until(lambda: stack.mmi("finance", 0.5) == "200", 20, "finance registered")
+        st.check(f"OUTPUT_DIR as output_dir in section site of {cfg}" in text, text)
+        index = os.path.join(out_dir, "current", "index.html")
+        st.wait_until(lambda: os.path.exists(index), 30, "samen-site built the site")
         os.killpg(p.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
         rest, _ = p.communicate(timeout=60)
         text += rest
@@ -373,8 +381,10 @@ def run_stack_prints_the_endpoints_in_use_and_stops_services_before_the_broker(s
         lines = text.splitlines()
         stopped = [i for i, l in enumerate(lines) if 'msg="stopping"' in l]
         broker = [i for i, l in enumerate(lines) if 'msg="broker stopped"' in l]
-        st.eq(len(stopped), 4, f"four services stopped: {text[-2000:]}")
+        st.eq(len(stopped), 5, f"four services and samen-site stopped: {text[-2000:]}")
         st.check(broker and max(stopped) < broker[0], "services stop before the broker")
+        st.check('service=site msg="stopping"' in lines[stopped[0]],
+                 f"samen-site, started last, stops first: {lines[stopped[0]]}")
     finally:
         if p.poll() is None:
             os.killpg(p.pid, signal.SIGKILL)
@@ -426,6 +436,7 @@ def broker_returns_memory_after_a_storm_of_short_connections(stack):
             for _ in range(3000):
                 s = ctx.socket(zmq.DEALER)
                 s.linger = 0
+                stack.curve(s)  # a handshake each, as every samen client makes
                 s.connect(stack.broker_ep)
                 s.send_multipart([b"MDPC02", b"\x01", b"mmi.service", b"finance"])
                 socks.append(s)

@@ -220,8 +220,18 @@ def request_for_a_service_with_no_worker_gets_unavailable_within_the_configured_
     st.eq(r["ok"], False, "ok")
     st.eq(r["error"]["code"], "unavailable", "code")
     st.check("scheduling" in r["error"]["message"], "the message names the service")
+    st.check("samen-scheduling" in r["error"]["message"], "and asks whether samen-scheduling runs")
     st.check(0.7 <= dt <= 2.0, f"answered after {dt:.2f}s; expected about 0.8 s (the expiry)")
     st.check(broker_status(stack)["requests_expired"] >= 1, "the broker counted the expiry")
+
+
+@stack_test(services=["finance"], broker={"request_expiry_ms": "300"})
+def a_service_that_is_not_samens_is_never_called_samen_something(stack):
+    r = stack.call("acme.invoices", "ping", timeout=5.0)
+    st.eq(r["error"]["code"], "unavailable", "code")
+    st.check("acme.invoices" in r["error"]["message"], f"names the service: {r}")
+    st.check("samen-acme" not in r["error"]["message"], f"no samen-acme.invoices: {r}")
+    st.check("registered" in r["error"]["message"], f"asks whether a worker registered: {r}")
 
 
 @stack_test(services=["finance"])

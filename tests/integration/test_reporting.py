@@ -33,118 +33,18 @@ import json
 import os
 import re
 import shutil
-import threading
-import time
 
 os.environ["SAMEN_TODAY"] = "2020-06-30"
 
 import msgpack  # noqa: E402
-import zmq  # noqa: E402
 
 import samentest as st  # noqa: E402
+from fakeservice import FakeService  # noqa: E402
 
 TODAY = "2020-06-30"
-W = b"MDPW02"
-W_READY, W_REQUEST, W_FINAL, W_HEARTBEAT, W_DISCONNECT = b"\x01", b"\x02", b"\x04", b"\x05", b"\x06"
 
 
 # ==== The fakes =============================================================
-
-class FakeService:
-    """An MDP worker standing in for a samen service (see the module docstring).
-
-    emit(type, data) appends to the log and publishes it live; handlers maps
-    extra op names to functions args -> data (raise ValueError to refuse).
-    Close it before the test ends."""
-
-    def __init__(self, stack, name, handlers=None, heartbeat_s=0.25, live=True):
-        self.stack, self.name, self.heartbeat_s, self.live = stack, name, heartbeat_s, live
-        self.handlers = dict(handlers or {})
-        self.events = []
-        self.lock = threading.Lock()
-        self.ctx = zmq.Context()
-        self.pub = self.ctx.socket(zmq.PUB)
-        self.pub.linger = 0
-        self.pub.sndhwm = 0
-        self.pub.connect(stack.events_in_ep)
-        self.running = True
-        self.calls = {}
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-        st.wait_until(lambda: stack.mmi(name) == "200", 10, f"fake {name} to register")
-        time.sleep(0.2)  # let the broker's subscriptions reach the PUB socket
-
-    @property
-    def last_seq(self):
-        with self.lock:
-            return len(self.events)
-
-    def emit(self, type_, data):
-        with self.lock:
-            ev = {"seq": len(self.events) + 1, "ts": int(time.time() * 1000), "type": type_,
-                  "data": data}
-            self.events.append(ev)
-        if self.live:
-            self.pub.send_multipart([type_.encode(), msgpack.packb(ev)])
-        return ev["seq"]
-
-    def _answer(self, body):
-        try:
-            req = msgpack.unpackb(body, raw=False)
-            op, args = req.get("op"), req.get("args") or {}
-            with self.lock:
-                self.calls[op] = self.calls.get(op, 0) + 1
-            if op == "events.read":
-                after, limit = int(args.get("after", 0)), int(args.get("limit", 100))
-                with self.lock:
-                    data = {"events": self.events[after:after + limit],
-                            "last_seq": len(self.events)}
-            elif op in self.handlers:
-                data = self.handlers[op](args)
-            else:
-                raise ValueError(f"the fake {self.name} does not answer {op}")
-            return msgpack.packb({"ok": True, "data": data})
-        except Exception as e:  # noqa: BLE001 - every bad request gets a refusal
-            return msgpack.packb({"ok": False, "error": {"code": "invalid_argument",
-                                                         "message": str(e), "field": "op"}})
-
-    def _connect(self):
-        s = self.ctx.socket(zmq.DEALER)
-        s.linger = 0
-        s.connect(self.stack.broker_ep)
-        s.send_multipart([W, W_READY, self.name.encode()])
-        return s
-
-    def _serve(self):
-        sock = self._connect()
-        last_send = last_recv = time.monotonic()
-        while self.running:
-            if sock.poll(int(self.heartbeat_s * 500)):
-                frames = sock.recv_multipart()
-                last_recv = time.monotonic()
-                if len(frames) >= 5 and frames[1] == W_REQUEST:
-                    sock.send_multipart([W, W_FINAL, frames[2], b"", self._answer(frames[4])])
-                    last_send = time.monotonic()
-                elif len(frames) >= 2 and frames[1] == W_DISCONNECT:
-                    sock.close(0)
-                    sock = self._connect()
-            now = time.monotonic()
-            if now - last_recv > self.heartbeat_s * 8:
-                sock.close(0)
-                sock = self._connect()
-                last_recv = now
-            if now - last_send >= self.heartbeat_s:
-                sock.send_multipart([W, W_HEARTBEAT])
-                last_send = now
-        sock.send_multipart([W, W_DISCONNECT])
-        sock.close(0)
-
-    def close(self):
-        self.running = False
-        self.thread.join(5)
-        self.pub.close(0)
-        self.ctx.term()
-
 
 class PiiMatcher:
     """The fake intake's pii.scan: known participants' names, e-mail
@@ -1130,7 +1030,7 @@ def participant_export_says_who_accessed_what_reporting_holds(stack, w):
     again = stack.ok("reporting", "participant.export", {"participant": "p2"})
     st.eq(again["participant"], "P2", "the ID in its canonical form")
     st.eq([(a["key"], a["op"], a["outcome"]) for a in again["accessed_by"]],
-          [("local", "participant.export", "ok")], "the first export is on record for P2")
+          [("admin", "participant.export", "ok")], "the first export is on record for P2")
     st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
           "P2's accesses are not P3's")
     st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",
@@ -1144,7 +1044,7 @@ def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
     st.eq(set(info["ops"]), set(decls))
     for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
         st.check(builtin in decls, builtin)
-    st.eq(len(decls), 33 + 4)  # 26, and decisions (3) and the yardstick (4)
+    st.eq(len(decls), 35 + 4)  # 26, decisions (3), the yardstick (4), report.public.list and .get
     pub = decls["report.publish"]
     st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],
                                                    "report publish"))

@@ -12,7 +12,8 @@ built separately, and a test must control exactly what scheduling is told).
 Instead FakeIntake stands in for it, speaking the same contract:
 
 - an MDP/0.2 worker registered with the broker as service "intake" (one
-  DEALER socket, READY, heartbeats both ways, DISCONNECT handled) that answers
+  DEALER socket, READY, heartbeats both ways, DISCONNECT handled; the one fake
+  service of tests/lib/fakeservice.py) that answers
     events.read {after, limit}  -> {events: [...], last_seq} from an in-memory log
     participant.get {participant} -> {id, name} (names exist only here, as in intake)
     service.info                 -> a minimal map
@@ -27,20 +28,15 @@ as with the real intake. Tests run with services=["scheduling", "finance"]
 import os
 import re
 import subprocess
-import sys
 import threading
-import time
 
-import msgpack
-import zmq
 
 import samentest as st
+from fakeservice import FakeService
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHECK_ICS = os.path.join(ROOT, "tests", "integration", "check_ics.py")
 
-W = b"MDPW02"
-W_READY, W_REQUEST, W_FINAL, W_HEARTBEAT, W_DISCONNECT = b"\x01", b"\x02", b"\x04", b"\x05", b"\x06"
 
 MUNICIPALITIES = [("Hilversum", "GM0402", 87817), ("Huizen", "GM0406", 41389),
                   ("Weesp", "GM0457", 18571)]
@@ -48,33 +44,23 @@ MUNICIPALITIES = [("Hilversum", "GM0402", 87817), ("Huizen", "GM0406", 41389),
 
 # ---- the fake intake ---------------------------------------------------------
 
-class FakeIntake:
+class FakeIntake(FakeService):
     """Stands in for samen-intake: see the module docstring."""
 
     def __init__(self, stack):
-        self.stack = stack
-        self.events = []          # the log: event maps, seq = index + 1
-        self.names = {}           # participant ID -> name (never leaves this process)
-        self.lock = threading.Lock()
-        self.outbox = []          # events still to publish
+        self.names = {}            # participant ID -> name (never leaves this process)
         self.answers_names = True  # False: behave like an intake without participant.get
-        self.stopping = threading.Event()
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="fake-intake", daemon=True)
-        self.thread.start()
-        if not self.ready.wait(5):
-            raise st.Failure("the fake intake did not start")
-        st.wait_until(lambda: stack.mmi("intake", timeout=0.5) == "200", 10,
-                      "the fake intake to register with the broker")
+        super().__init__(stack, "intake", handlers={"participant.get": self._get,
+                                                    "service.info": self._info})
 
-    # -- what tests call
-    def emit(self, type_, data):
-        with self.lock:
-            ev = {"seq": len(self.events) + 1, "ts": int(time.time() * 1000), "type": type_,
-                  "data": data}
-            self.events.append(ev)
-            self.outbox.append(ev)
-            return ev["seq"]
+    def _get(self, args):
+        if not self.answers_names:
+            raise ValueError("unknown op 'participant.get'")
+        pid = args.get("participant")
+        return {"id": pid, "name": self.names[pid]} if pid in self.names else None
+
+    def _info(self, args):
+        return {"name": "intake", "last_seq": self.last_seq}
 
     def participant(self, pid, name=None, municipality="GM0402", target_groups=(), labels=(),
                     consent=True, status="active", age_band="27-40", verb="registered"):
@@ -99,69 +85,8 @@ class FakeIntake:
                       .get("intake", 0) >= last, timeout, f"scheduling to apply intake seq {last}")
 
     def stop(self):
-        self.stopping.set()
-        self.thread.join(10)
-
-    # -- the worker thread: owns both sockets
-    def _connect(self):
-        s = self.stack.ctx.socket(zmq.DEALER)
-        s.linger = 0
-        s.connect(self.stack.broker_ep)
-        s.send_multipart([W, W_READY, b"intake"])
-        return s
-
-    def _answer(self, body):
-        try:
-            req = msgpack.unpackb(body, raw=False)
-            op, args = req.get("op"), req.get("args") or {}
-        except Exception:
-            return {"ok": False, "error": {"code": "invalid_argument", "message": "bad body",
-                                           "field": "body"}}
-        if op == "events.read":
-            after, limit = int(args.get("after", 0)), int(args.get("limit", 100))
-            with self.lock:
-                return {"ok": True, "data": {"events": self.events[after:after + limit],
-                                             "last_seq": len(self.events)}}
-        if op == "participant.get" and self.answers_names:
-            pid = args.get("participant")
-            if pid in self.names:
-                return {"ok": True, "data": {"id": pid, "name": self.names[pid]}}
-            return {"ok": False, "error": {"code": "not_found", "field": "participant",
-                                           "message": f"no participant {pid}"}}
-        if op == "service.info":
-            return {"ok": True, "data": {"name": "intake", "last_seq": len(self.events)}}
-        return {"ok": False, "error": {"code": "invalid_argument", "field": "op",
-                                       "message": f"unknown op {op!r}"}}
-
-    def _run(self):
-        ctx = self.stack.ctx
-        pub = ctx.socket(zmq.PUB)
-        pub.linger = 0
-        pub.connect(self.stack.events_in_ep)
-        worker = self._connect()
-        self.ready.set()
-        last_sent = time.monotonic()
-        try:
-            while not self.stopping.is_set():
-                if worker.poll(50):
-                    frames = worker.recv_multipart()
-                    if len(frames) >= 2 and frames[1] == W_DISCONNECT:
-                        worker.close(0)
-                        worker = self._connect()
-                    elif len(frames) >= 5 and frames[1] == W_REQUEST:
-                        reply = msgpack.packb(self._answer(frames[4]))
-                        worker.send_multipart([W, W_FINAL, frames[2], b"", reply])
-                        last_sent = time.monotonic()
-                if time.monotonic() - last_sent > 0.2:
-                    worker.send_multipart([W, W_HEARTBEAT])
-                    last_sent = time.monotonic()
-                with self.lock:
-                    out, self.outbox = self.outbox, []
-                for ev in out:
-                    pub.send_multipart([ev["type"].encode(), msgpack.packb(ev)])
-        finally:
-            worker.close(0)
-            pub.close(0)
+        if self.running:
+            self.close()
 
 
 def sched_test(**kw):
@@ -213,7 +138,8 @@ def last_seq(stack):
 
 def ctl_bytes(stack, *args):
     """samenctl's stdout as bytes (stack.ctl decodes text and turns CRLF into LF)."""
-    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--broker", stack.broker_ep, *args],
+    p = subprocess.run([os.path.join(st.BIN, "samenctl"), "--config", stack.cfg_path,
+                        "--broker", stack.broker_ep, *args],
                        capture_output=True, timeout=30)
     if st.SANITIZER.search(p.stderr.decode(errors="replace")):
         stack.problems.append(f"sanitizer report from samenctl {args}")
@@ -299,9 +225,9 @@ def reads_that_show_a_project_leader_are_on_record_and_others_are_not(stack, int
     def ids(op):
         entries = stack.ok("scheduling", "audit.list", {"op": op})["entries"]
         return [(e["key"], e["ids"], e["outcome"]) for e in entries]
-    st.eq(ids("theme.get"), [("local", ["T1"], "ok")])
-    st.eq(ids("theme.list"), [("local", ["T1", "T2"], "ok")], "a list names each theme it shows")
-    st.eq(ids("agenda.show"), [("local", ["T1", "T2"], "ok")])
+    st.eq(ids("theme.get"), [("admin", ["T1"], "ok")])
+    st.eq(ids("theme.list"), [("admin", ["T1", "T2"], "ok")], "a list names each theme it shows")
+    st.eq(ids("agenda.show"), [("admin", ["T1", "T2"], "ok")])
     st.eq(ids("session.get"), [], "a session holds no names: its reads are not on record")
 
 

@@ -2,11 +2,14 @@
 
 Needs only pyzmq and msgpack (Debian: python3-zmq, python3-msgpack). Integrators may copy it.
 
-    c = SamenClient("tcp://127.0.0.1:5555")
+    # CurveZMQ (PROTOCOL.md §8): the broker's public key and your own pair
+    server = load_certificate("broker.cert")[0]
+    public, secret = load_certificate("acme-sync.cert_secret")
+    c = SamenClient("tcp://127.0.0.1:5555", curve=(server, public, secret))
     data = c.call("finance", "municipality.list")           # reads
     data = c.call("finance", "municipality.add", {...}, write=True)   # writes carry a rid
 
-    s = SamenSubscriber("tcp://127.0.0.1:5557", c, ["finance"])
+    s = SamenSubscriber("tcp://127.0.0.1:5557", c, ["finance"])     # same keys as c
     for service, event in s.events(timeout=10):
         print(service, event["seq"], event["type"], event["data"])
 """
@@ -17,6 +20,34 @@ import msgpack
 import zmq
 
 
+def load_certificate(path):
+    """(public, secret) Z85 bytes from a czmq certificate file (PROTOCOL.md §8.1): ZPL text
+    with a `curve` section holding public-key and, in a secret certificate, secret-key.
+    secret is None for a public certificate."""
+    keys, section = {}, None
+    with open(path) as f:
+        for line in f:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue  # blank or a comment line (Z85 keys may hold '#', so only whole lines)
+            if not line[0].isspace():
+                section = line.strip()
+            elif section == "curve" and "=" in line:
+                name, value = line.split("=", 1)
+                value = value.strip()
+                if value.startswith('"'):
+                    value = value[1:value.rindex('"')]
+                keys[name.strip()] = value.encode()
+    if "public-key" not in keys:
+        raise ValueError(f"{path} is not a CurveZMQ certificate (no curve/public-key)")
+    return keys["public-key"], keys.get("secret-key")
+
+
+def _curve(sock, curve):
+    """Make sock a CurveZMQ client: curve = (server public, own public, own secret), Z85."""
+    if curve:
+        sock.curve_serverkey, sock.curve_publickey, sock.curve_secretkey = curve
+
+
 class SamenError(Exception):
     def __init__(self, code, message, field=""):
         super().__init__(f"{code}: {message}" + (f" (field {field})" if field else ""))
@@ -24,10 +55,13 @@ class SamenError(Exception):
 
 
 class SamenClient:
-    """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid."""
+    """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid.
+    curve: (broker public key, own public key, own secret key) as Z85 bytes, or None for a
+    broker in plain mode."""
 
-    def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None):
+    def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None, curve=None):
         self.endpoint, self.timeout, self.retries = endpoint, timeout, retries
+        self.curve = curve
         self.ctx = ctx or zmq.Context.instance()
         self.sock = None
         self._reopen()
@@ -37,6 +71,7 @@ class SamenClient:
             self.sock.close(linger=0)
         self.sock = self.ctx.socket(zmq.DEALER)
         self.sock.setsockopt(zmq.LINGER, 0)
+        _curve(self.sock, self.curve)  # before connect (PROTOCOL.md §8.2)
         self.sock.connect(self.endpoint)
 
     def call(self, service, op, args=None, write=False, rid=None):
@@ -71,7 +106,8 @@ class SamenClient:
 
 
 class SamenSubscriber:
-    """Follows services' events: live through XPUB, gaps filled from events.read."""
+    """Follows services' events: live through XPUB, gaps filled from events.read.
+    Connects with the client's CurveZMQ keys."""
 
     def __init__(self, xpub_endpoint, client, services, cursors=None, prefix=None):
         self.client = client
@@ -81,6 +117,7 @@ class SamenSubscriber:
         self.sub.setsockopt(zmq.LINGER, 0)
         for s in services:  # subscribe BEFORE the first backfill (PROTOCOL.md §3)
             self.sub.setsockopt(zmq.SUBSCRIBE, (prefix or s + ".").encode())
+        _curve(self.sub, client.curve)
         self.sub.connect(xpub_endpoint)
         self.pending = []
 

@@ -16,6 +16,23 @@ fails if one exits non-zero or its log holds a sanitizer report.
     if __name__ == "__main__":
         st.main()
 
+A test that cannot run on this machine (a browser not installed, no root
+for a mount) calls st.skip("why"): it is counted as skipped, not passed,
+and the reason is printed. st.skip_suite("why") does that for every test of
+a suite before any starts. The suite's last line then ends in skipped=N.
+
+Security: stacks run with CurveZMQ (security/mode = curve), as in
+production. Key pairs are made once per test process (KEYS) and written,
+in czmq's certificate format, into each stack's own key directory
+(stack.keys_dir: public/, secret/, revoked/, broker.cert[_secret]), so a
+test may add or revoke keys without disturbing another. stack.call and
+samenctl (stack.ctl) use the "admin" key; stack.client_as(name) and
+stack.curve(sock, name) give other keys; stack.add_key(name, roles) makes
+one; stack.revoke_key(name) revokes it as samenctl key revoke does;
+stack.plain_client() makes a client without CurveZMQ. Fake services claim
+their name first (stack.claim) and connect with their service key.
+Stack(security="plain") runs without CurveZMQ.
+
 Run with /usr/bin/python3 (Debian's python3-zmq and python3-msgpack).
 """
 import os
@@ -32,6 +49,10 @@ import msgpack
 import zmq
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Whatever a test starts (samenctl, the demo loader) reads no machine's
+# /etc/samen/samen.cfg, which a package test or an operator may have put
+# there: an empty configuration unless the test names one.
+os.environ.setdefault("SAMEN_CONFIG", os.devnull)
 BIN = os.path.abspath(os.environ.get("SAMEN_BIN", os.path.join(ROOT, "build", "check")))
 ALL = ["intake", "scheduling", "reporting", "finance"]
 SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|"
@@ -39,9 +60,53 @@ SANITIZER = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime er
 
 _tests = []
 
+# Roles of the keys every stack gets (name -> comma-separated roles).
+KEY_ROLES = {"admin": "admin", "intake": "service:intake", "scheduling": "service:scheduling",
+             "reporting": "service:reporting", "finance": "service:finance", "site": "service:site",
+             "coordinator": "coordinator", "finance-staff": "finance", "auditor": "auditor",
+             "subscriber": "subscriber"}
+_keypairs = {}
+
+
+def keypair(name):
+    """(public, secret) Z85 text of key `name`, made once per process."""
+    if name not in _keypairs:
+        pub, sec = zmq.curve_keypair()
+        _keypairs[name] = (pub.decode(), sec.decode())
+    return _keypairs[name]
+
+
+def write_cert(path, public, secret=None, name=None, roles=None):
+    """Write a czmq zcert certificate (secret when `secret` is given), as
+    samenctl key new does: metadata name, roles, created; mode 0600 when secret."""
+    lines = ["#   ZeroMQ CURVE %s Certificate (written by tests/lib/samentest.py)" %
+             ("Secret" if secret else "Public"), "", "metadata"]
+    if name:
+        lines.append(f'    name = "{name}"')
+    if roles:
+        lines.append(f'    roles = "{roles}"')
+    lines.append('    created = "%s"' % time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    lines += ["curve", f'    public-key = "{public}"']
+    if secret:
+        lines.append(f'    secret-key = "{secret}"')
+    tmp = path + ".tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if secret else 0o644)
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.rename(tmp, path)
+
 
 class Failure(AssertionError):
     pass
+
+
+class Skip(Exception):
+    """A test that cannot run here; its message says why."""
+
+
+def skip(reason):
+    """End the running test as skipped (not passed, not failed), saying why."""
+    raise Skip(reason)
 
 
 def eq(got, want, what=""):
@@ -66,11 +131,24 @@ def wait_until(fn, timeout=10.0, what="condition", interval=0.05):
     raise Failure(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
-class Client:
-    """An MDP/0.2 client (RFC 18) in Python: DEALER, one request at a time."""
+def curve_client(sock, keys, server_key):
+    """Make sock a CurveZMQ client with keys (public, secret) of the broker at
+    server_key; nothing when keys is None (plain)."""
+    if keys is None:
+        return sock
+    sock.curve_serverkey = server_key.encode()
+    sock.curve_publickey = keys[0].encode()
+    sock.curve_secretkey = keys[1].encode()
+    return sock
 
-    def __init__(self, ctx, endpoint):
+
+class Client:
+    """An MDP/0.2 client (RFC 18) in Python: DEALER, one request at a time.
+    keys: (public, secret) and server_key for CurveZMQ, or None (plain)."""
+
+    def __init__(self, ctx, endpoint, keys=None, server_key=None):
         self.ctx, self.endpoint = ctx, endpoint
+        self.keys, self.server_key = keys, server_key
         self.sock = None
         self._open()
 
@@ -79,6 +157,7 @@ class Client:
             self.sock.close(0)
         self.sock = self.ctx.socket(zmq.DEALER)
         self.sock.linger = 0
+        curve_client(self.sock, self.keys, self.server_key)
         self.sock.connect(self.endpoint)
 
     def request(self, service, body, timeout=5.0, retries=0):
@@ -116,8 +195,9 @@ def free_port():
 
 
 class Stack:
-    def __init__(self, services=None, broker=None, config=None, name="t"):
+    def __init__(self, services=None, broker=None, config=None, name="t", security=None):
         self.services = list(ALL if services is None else services)
+        self.security = security or os.environ.get("SAMEN_TEST_SECURITY", "curve")
         self.dir = tempfile.mkdtemp(prefix=f"samen-{name[:12]}-", dir="/tmp")
         self.broker_ep = f"ipc://{self.dir}/broker"
         self.events_in_ep = f"ipc://{self.dir}/events-in"
@@ -134,15 +214,79 @@ class Stack:
         # Each daemon's /healthz, /readyz and /metrics on a port of this
         # stack's own (never the defaults 9560-9564 another run may hold).
         self.http_ports = {name: free_port() for name in ["broker"] + ALL}
+        self.keys_dir = os.path.join(self.dir, "keys")
+        self.write_keys()
         self.write_config()
         self.problems = []
+        # Any samenctl a test runs (also without stack.ctl) finds this stack's
+        # admin key and the broker's certificate here.
+        os.environ["SAMEN_KEYS_DIR"] = self.keys_dir
+
+    # ---- keys ----------------------------------------------------------------
+    def write_keys(self):
+        """The key directory: the broker's pair and KEY_ROLES' keys."""
+        for sub, mode in (("public", 0o755), ("secret", 0o700), ("revoked", 0o755)):
+            os.makedirs(os.path.join(self.keys_dir, sub), mode, exist_ok=True)
+        pub, sec = keypair("broker")
+        write_cert(os.path.join(self.keys_dir, "broker.cert"), pub, name="broker")
+        write_cert(os.path.join(self.keys_dir, "broker.cert_secret"), pub, sec, name="broker")
+        for name, roles in KEY_ROLES.items():
+            self.add_key(name, roles)
+
+    @property
+    def server_key(self):
+        return keypair("broker")[0]
+
+    def add_key(self, name, roles, key=None):
+        """Trust a key named `name` with `roles` (made once per process under
+        `key`, default `name`); returns its (public, secret)."""
+        pub, sec = keypair(key or name)
+        write_cert(os.path.join(self.keys_dir, "secret", f"{name}.cert_secret"), pub, sec,
+                   name, roles)
+        write_cert(os.path.join(self.keys_dir, "public", f"{name}.cert"), pub, name=name,
+                   roles=roles)
+        return pub, sec
+
+    def revoke_key(self, name):
+        """Revoke key `name` as samenctl key revoke does: its certificate leaves public/."""
+        os.rename(os.path.join(self.keys_dir, "public", f"{name}.cert"),
+                  os.path.join(self.keys_dir, "revoked",
+                               f"{name}.{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.cert"))
+
+    def keys_of(self, name):
+        """(public, secret) of key `name` for a socket; None in plain mode."""
+        return None if self.security == "plain" else keypair(name)
+
+    def curve(self, sock, key="admin"):
+        """Make sock (not yet connected) a CurveZMQ client with key `key`."""
+        return curve_client(sock, self.keys_of(key), self.server_key)
+
+    def secret_file(self, name):
+        return os.path.join(self.keys_dir, "secret", f"{name}.cert_secret")
+
+    def instance(self, service):
+        """A fixed store instance ID for a fake of service in this stack."""
+        return ("fa" + service.encode().hex() + "0" * 32)[:32]
+
+    def claim(self, service, instance=None, key=None, ctx=None):
+        """Claim service's name with the broker (service.claim) as a fake of it
+        does before READY, with a fresh socket (safe from any thread). Returns
+        the reply map."""
+        c = Client(ctx or self.ctx, self.broker_ep, self.keys_of(key or service), self.server_key)
+        try:
+            return c.call("broker", "service.claim",
+                          {"service": service, "instance": instance or self.instance(service)})
+        finally:
+            c.close()
 
     # ---- configuration -----------------------------------------------------
     def write_config(self):
         # Deployment-wide settings (samen/locale), when a test gives them.
-        lines = []
+        lines = ["security",
+                 f'    mode = "{self.security}"',
+                 f'    keys_dir = "{self.keys_dir}"']
         if self.config.get("samen"):
-            lines = ["samen"] + [f'    {k} = "{v}"' for k, v in self.config["samen"].items()]
+            lines += ["samen"] + [f'    {k} = "{v}"' for k, v in self.config["samen"].items()]
         lines += ["broker",
                  f'    endpoint = "{self.broker_ep}"',
                  f'    events_in = "{self.events_in_ep}"',
@@ -162,6 +306,11 @@ class Stack:
                     lines += [f'        {k2} = "{v2}"' for k2, v2 in v.items()]
                 else:
                     lines.append(f'    {k} = "{v}"')
+        # Sections of the other daemons (samen-site's "site"), as given.
+        for sec, opts in self.config.items():
+            if sec not in ALL and sec != "samen":
+                lines.append(sec)
+                lines += [f'    {k} = "{v}"' for k, v in opts.items()]
         with open(self.cfg_path, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -254,7 +403,7 @@ class Stack:
     def teardown(self):
         for name in reversed(list(self.procs)):
             self.stop(name)
-        for name in ["broker"] + ALL:
+        for name in dict.fromkeys(["broker"] + ALL + list(self.procs)):
             text = self.log(name)
             if SANITIZER.search(text):
                 self.problems.append(f"sanitizer report in {name}.log:\n" +
@@ -283,10 +432,18 @@ class Stack:
     @property
     def client(self):
         if self._client is None:
-            self._client = Client(self.ctx, self.broker_ep)
+            self._client = self.client_as("admin")
         return self._client
 
-    def new_client(self):
+    def new_client(self, key="admin"):
+        return self.client_as(key)
+
+    def client_as(self, key):
+        """A Client connecting with key `key` (a KEY_ROLES name or one from add_key)."""
+        return Client(self.ctx, self.broker_ep, self.keys_of(key), self.server_key)
+
+    def plain_client(self):
+        """A Client without CurveZMQ: with security on, the broker refuses it."""
         return Client(self.ctx, self.broker_ep)
 
     def call(self, service, op, args=None, rid=None, timeout=5.0, retries=0):
@@ -315,17 +472,27 @@ class Stack:
         raw = self.client.request("mmi.service", service.encode(), timeout)
         return raw.decode() if raw is not None else None
 
-    def raw_client(self):
+    def raw_client(self, key="admin"):
         s = self.ctx.socket(zmq.DEALER)
         s.linger = 0
+        self.curve(s, key)
         s.connect(self.broker_ep)
         return s
 
-    def subscriber(self, prefix=""):
+    def subscriber(self, prefix="", key="admin"):
         s = self.ctx.socket(zmq.SUB)
         s.linger = 0
         s.setsockopt(zmq.SUBSCRIBE, prefix.encode())
+        self.curve(s, key)
         s.connect(self.events_out_ep)
+        return s
+
+    def publisher(self, key, ctx=None):
+        """A PUB socket on the broker's events-in endpoint with key `key`."""
+        s = (ctx or self.ctx).socket(zmq.PUB)
+        s.linger = 0
+        self.curve(s, key)
+        s.connect(self.events_in_ep)
         return s
 
     def events(self, service, after=0):
@@ -340,7 +507,11 @@ class Stack:
 
     def ctl(self, *args, input=None, timeout=30, json_out=False):
         """Run samenctl against this stack: (exit code, stdout, stderr)."""
-        cmd = [os.path.join(BIN, "samenctl"), "--broker", self.broker_ep, *args]
+        # The keys come from $SAMEN_KEYS_DIR (set for this stack); the config
+        # only when it turns CurveZMQ off, so that samenctl keeps its own
+        # defaults (the language) as a test expects them.
+        config = ["--config", self.cfg_path] if self.security == "plain" else []
+        cmd = [os.path.join(BIN, "samenctl"), *config, "--broker", self.broker_ep, *args]
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1")
         # Never a machine's /etc/samen/samen.cfg: an empty file of the stack's
@@ -356,28 +527,47 @@ class Stack:
         return p.returncode, p.stdout, p.stderr
 
 
-def test(fn=None, *, services=None, broker=None, config=None, start=True):
+def test(fn=None, *, services=None, broker=None, config=None, start=True, security=None):
     """Register a test; its function receives a running Stack."""
     def wrap(f):
-        _tests.append((f, services, broker, config, start))
+        _tests.append((f, services, broker, config, start, security))
         return f
     return wrap(fn) if fn else wrap
+
+
+def _summary(suite, passed, failed, skipped):
+    """The suite's last line, which tests/run.py reads."""
+    print(f"suite={suite} passed={passed} failed={failed}" +
+          (f" skipped={skipped}" if skipped else ""))
+
+
+def skip_suite(reason):
+    """Count every test of the suite (under SAMEN_TEST_FILTER) as skipped,
+    saying why, without starting any; exits 0."""
+    only = os.environ.get("SAMEN_TEST_FILTER")
+    names = [t[0].__name__ for t in _tests if not only or only in t[0].__name__]
+    for name in names:
+        print(f"skip {name}: {reason}")
+    _summary(os.path.relpath(sys.argv[0], ROOT), 0, 0, len(names))
+    sys.exit(0)
 
 
 def main():
     suite = os.path.relpath(sys.argv[0], ROOT)
     only = os.environ.get("SAMEN_TEST_FILTER")
-    passed = failed = 0
-    for f, services, broker, config, start in _tests:
+    passed = failed = skipped = 0
+    for f, services, broker, config, start, security in _tests:
         if only and only not in f.__name__:
             continue
         t0 = time.monotonic()
-        stack = Stack(services, broker, config, name=f.__name__)
-        error = None
+        stack = Stack(services, broker, config, name=f.__name__, security=security)
+        error = why_skipped = None
         try:
             if start:
                 stack.up()
             f(stack)
+        except Skip as e:
+            why_skipped = str(e)
         except Exception:
             error = traceback.format_exc()
         try:
@@ -391,10 +581,14 @@ def main():
             failed += 1
             print(f"FAIL {f.__name__} ({dt:.1f}s)\n{error}")
             print(f"     logs kept in {stack.dir}")
+        elif why_skipped is not None:
+            skipped += 1
+            print(f"skip {f.__name__} ({dt:.1f}s): {why_skipped}")
+            stack.cleanup()
         else:
             passed += 1
             print(f"ok   {f.__name__} ({dt:.1f}s)")
             stack.cleanup()
         sys.stdout.flush()
-    print(f"suite={suite} passed={passed} failed={failed}")
+    _summary(suite, passed, failed, skipped)
     sys.exit(1 if failed else 0)

@@ -9,7 +9,9 @@ static int s_parse(const char *op, size_t nframes, sm_err_t *e)
     sm_buf_init(&b);
     msgpack_pack_map(&b.pk, 1);
     sm_pack_kv_str(&b.pk, "op", op);
-    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, nframes, e);
+    sm_broker_req_t req;
+    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, nframes, &req, e);
+    sm_broker_req_free(&req);
     sm_buf_free(&b);
     return rc;
 }
@@ -44,11 +46,14 @@ TEST(a_body_that_is_not_a_map_is_refused)
     sm_err_t e;
     sm_err_clear(&e);
     const unsigned char arr[] = {0x91, 0x01};
-    CHECK_INT(sm_broker_op_parse(arr, sizeof arr, 1, &e), -1);
+    sm_broker_req_t req;
+    CHECK_INT(sm_broker_op_parse(arr, sizeof arr, 1, &req, &e), -1);
+    sm_broker_req_free(&req);
     CHECK_STR(e.field, "body");
     const unsigned char lie[] = {0xdd, 0xff, 0xff, 0xff, 0xff};
     sm_err_clear(&e);
-    CHECK_INT(sm_broker_op_parse(lie, sizeof lie, 1, &e), -1);
+    CHECK_INT(sm_broker_op_parse(lie, sizeof lie, 1, &req, &e), -1);
+    sm_broker_req_free(&req);
     CHECK_STR(e.field, "body");
 }
 
@@ -97,7 +102,10 @@ TEST(status_reply_carries_every_counter)
     const char *keys[] = {"version", "uptime_s", "services", "requests_routed", "replies_routed",
                           "requests_expired", "invalid_dropped", "oversize_dropped",
                           "events_forwarded", "events_dropped", "subscriptions",
-                          "max_message_bytes", NULL};
+                          "max_message_bytes", "security", "keys_trusted",
+                          "handshakes_refused", "unauthenticated", "workers_refused",
+                          "claims_refused", "requests_denied", "events_refused",
+                          "subscribers_cut", NULL};
     for (int i = 0; keys[i]; i++)
         CHECK(sm_map_get(data, keys[i]) != NULL);
     uint64_t routed = 0;
@@ -107,6 +115,107 @@ TEST(status_reply_carries_every_counter)
     CHECK(list && list->type == MSGPACK_OBJECT_ARRAY && list->via.array.size == 1);
     sm_doc_destroy(&doc);
     sm_buf_free(&b);
+}
+
+/*  Parse a request with op and an args map packed by the caller into req. */
+static int s_parse_args(const char *op, const sm_buf_t *args, sm_broker_req_t *req, sm_err_t *e)
+{
+    sm_buf_t b;
+    sm_buf_init(&b);
+    msgpack_pack_map(&b.pk, 2);
+    sm_pack_kv_str(&b.pk, "op", op);
+    sm_pack_str(&b.pk, "args");
+    sm_pack_raw(&b.pk, args->sbuf.data, args->sbuf.size);
+    int rc = sm_broker_op_parse(b.sbuf.data, b.sbuf.size, 1, req, e);
+    sm_buf_free(&b);
+    return rc;
+}
+
+TEST(service_claim_takes_a_service_and_a_hex_instance)
+{
+    sm_err_t e;
+    sm_broker_req_t req;
+    sm_buf_t a;
+    sm_buf_init(&a);
+    msgpack_pack_map(&a.pk, 2);
+    sm_pack_kv_str(&a.pk, "service", "finance");
+    sm_pack_kv_str(&a.pk, "instance", "30640a49ca95028ab856104ecbc03f68");
+    sm_err_clear(&e);
+    CHECK_INT(s_parse_args("service.claim", &a, &req, &e), SM_BROKER_OP_CLAIM);
+    CHECK_STR(req.service, "finance");
+    CHECK_STR(req.instance, "30640a49ca95028ab856104ecbc03f68");
+    CHECK(req.decl && (req.decl->roles & SM_ROLE_SVC_FINANCE) && !(req.decl->roles & SM_ROLE_ADMIN));
+    sm_broker_req_free(&req);
+    const char *bad[][3] = {{"finance", "XYZ", "instance"},
+                            {"broker", "ab", "service"},
+                            {"mmi.service", "ab", "service"},
+                            {"fin ance", "ab", "service"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sm_buf_reset(&a);
+        msgpack_pack_map(&a.pk, 2);
+        sm_pack_kv_str(&a.pk, "service", bad[i][0]);
+        sm_pack_kv_str(&a.pk, "instance", bad[i][1]);
+        sm_err_clear(&e);
+        CHECK_INT(s_parse_args("service.claim", &a, &req, &e), -1);
+        sm_broker_req_free(&req);
+        CHECK_STR(e.field, bad[i][2]);
+    }
+    sm_buf_reset(&a);
+    msgpack_pack_map(&a.pk, 1);
+    sm_pack_kv_str(&a.pk, "service", "finance");
+    sm_err_clear(&e);
+    CHECK_INT(s_parse_args("service.claim", &a, &req, &e), -1);
+    sm_broker_req_free(&req);
+    CHECK_STR(e.field, "instance");
+    sm_buf_free(&a);
+}
+
+TEST(audit_list_takes_the_services_filters)
+{
+    sm_err_t e;
+    sm_broker_req_t req;
+    sm_buf_t a;
+    sm_buf_init(&a);
+    msgpack_pack_map(&a.pk, 4);
+    sm_pack_kv_str(&a.pk, "since", "2026-11-23");
+    sm_pack_kv_str(&a.pk, "until", "2026-11-24");
+    sm_pack_kv_str(&a.pk, "who", "admin");
+    sm_pack_kv_str(&a.pk, "id", "alice");
+    sm_err_clear(&e);
+    CHECK_INT(s_parse_args("audit.list", &a, &req, &e), SM_BROKER_OP_AUDIT_LIST);
+    CHECK_INT(req.limit, 100);
+    CHECK_INT(req.after, 0);
+    sm_audit_entry_t ent;
+    memset(&ent, 0, sizeof ent);
+    snprintf(ent.who, sizeof ent.who, "admin");
+    snprintf(ent.key, sizeof ent.key, "alice");
+    snprintf(ent.op, sizeof ent.op, "key.new");
+    /*  Days are Amsterdam days (UTC+1 in November), as in the services. */
+    snprintf(ent.ts, sizeof ent.ts, "2026-11-24T22:59:59Z");
+    CHECK(sm_broker_audit_match(&req, &ent));
+    snprintf(ent.ts, sizeof ent.ts, "2026-11-24T23:00:00Z");
+    CHECK(!sm_broker_audit_match(&req, &ent));
+    snprintf(ent.ts, sizeof ent.ts, "2026-11-22T22:59:59Z");
+    CHECK(!sm_broker_audit_match(&req, &ent));
+    snprintf(ent.ts, sizeof ent.ts, "2026-11-22T23:00:00Z");
+    CHECK(sm_broker_audit_match(&req, &ent));
+    snprintf(ent.who, sizeof ent.who, "bob");
+    CHECK(!sm_broker_audit_match(&req, &ent));
+    snprintf(ent.who, sizeof ent.who, "admin");
+    snprintf(ent.key, sizeof ent.key, "carol");
+    CHECK(!sm_broker_audit_match(&req, &ent));
+    sm_broker_req_free(&req);
+    const char *bad[][2] = {{"since", "yesterday"}, {"until", "2026-13-01"}, {"frobnicate", "x"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        sm_buf_reset(&a);
+        msgpack_pack_map(&a.pk, 1);
+        sm_pack_kv_str(&a.pk, bad[i][0], bad[i][1]);
+        sm_err_clear(&e);
+        CHECK_INT(s_parse_args("audit.list", &a, &req, &e), -1);
+        sm_broker_req_free(&req);
+        CHECK_STR(e.field, bad[i][0]);
+    }
+    sm_buf_free(&a);
 }
 
 int main(void)
@@ -119,5 +228,7 @@ int main(void)
     RUN(broker_and_mmi_names_are_reserved_for_the_broker);
     RUN(service_names_must_be_printable_without_spaces);
     RUN(status_reply_carries_every_counter);
+    RUN(service_claim_takes_a_service_and_a_hex_instance);
+    RUN(audit_list_takes_the_services_filters);
     return DONE();
 }

@@ -63,7 +63,15 @@ TEST(writes_need_a_coordinator_reads_any_reading_role_and_no_auditor_sees_person
         if (!write && !(op->flags & SM_OP_PERSONAL))
             CHECK_INT(op->personal, 0);
     }
-    CHECK_INT(n, 33); //  26, and decision.add|get|list, yardstick.record|show|missing|checklist
+    CHECK_INT(n, 35); //  26, decision.add|get|list, yardstick.record|show|missing|checklist,
+                      //  report.public.list|get
+    //  The public view (samen-site): readable by the role service:site,
+    //  nothing personal in it, and never a write or a draft for that role.
+    CHECK(sm_decl_allows(s_op("report.public.list"), SM_ROLE_SVC_SITE));
+    CHECK(sm_decl_allows(s_op("report.public.get"), SM_ROLE_SVC_SITE));
+    CHECK(!(s_op("report.public.get")->flags & SM_OP_PERSONAL));
+    CHECK(!sm_decl_allows(s_op("report.get"), SM_ROLE_SVC_SITE));
+    CHECK(!sm_decl_allows(s_op("report.publish"), SM_ROLE_SVC_SITE));
     CHECK(!sm_decl_allows(s_op("report.publish"), SM_ROLE_FINANCE));
     CHECK(!sm_decl_allows(s_op("outcome.add"), SM_ROLE_AUDITOR));
     CHECK(sm_decl_allows(s_op("report.get"), SM_ROLE_AUDITOR));
