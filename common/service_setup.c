@@ -241,8 +241,6 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     mdb_txn_abort(txn);
     if (svc->def->init && svc->def->init(svc, e) != 0)
         return -1;
-    if (svc_ops_setup(svc, e) != 0)
-        return -1;
 
     svc->epfd = epoll_create1(EPOLL_CLOEXEC);
     for (size_t i = 0; i < sizeof svc->ep_fd / sizeof svc->ep_fd[0]; i++)
@@ -291,6 +289,10 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         svc->exit_status = 3; /*  refused by the broker */
         return -1;
     }
+    /*  /healthz, /readyz and /metrics: after the claim, so that a second
+        instance is refused for what it is, not for the port the first holds. */
+    if (svc_ops_setup(svc, e) != 0)
+        return -1;
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
