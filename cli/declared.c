@@ -446,7 +446,7 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     if (!cli->ndecls)
         return buf;
     const sm_opdecl_t *op = cli->decls[0];
-    char ph[64], f[48], value[32];
+    char ph[64], f[48], value[48];
     for (const sm_arg_t *a = op->args; a && a->name; a++)
         if (a->flags & SM_A_POS)
             s_cat(buf, size, &o, (a->flags & SM_A_REQUIRED) ? " %s%s" : " [%s]%s",
