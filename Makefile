@@ -155,7 +155,7 @@ $(B)/tests/fuzz/replay: $(B)/tests/fuzz/replay.o $(B)/tests/fuzz/request_fuzz.o 
 # changing a string, then translate the new entries in po/nl.po.
 PO_LANGS   := $(basename $(notdir $(wildcard po/*.po)))
 CATALOGUES := $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/samen.mo)
-POT_SRC     = $(sort $(wildcard common/*.[ch] services/*/*.[ch] cli/*.[ch]))
+POT_SRC     = $(sort $(wildcard common/*.[ch] proto/*.[ch] services/*/*.[ch] cli/*.[ch]))
 XGETTEXT   := xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
               --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=Q_:1,2 \
               --add-comments=TRANSLATORS: --sort-output --add-location=file \

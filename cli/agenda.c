@@ -2,6 +2,7 @@
     planning grid (scheduling). Verbs and flags come from scheduling's
     declarations; here is what a person reads back. */
 #include "cli.h"
+#include "common/i18n.h"
 #include "nouns.h"
 #include <string.h>
 
@@ -38,7 +39,25 @@ static void s_print_theme(const msgpack_object *item)
     }
 }
 
-/*  agenda show: a heading, then each theme with its sessions. */
+/*  Who adopted the agenda, when, by which decision; or that it still
+    waits for the decision. */
+static void s_print_adoptions(const msgpack_object *list)
+{
+    uint32_t n = list && list->type == MSGPACK_OBJECT_ARRAY ? list->via.array.size : 0;
+    if (n == 0)
+        printf("%s\n", _("Not adopted yet: subject to the portfolio holders' decision."));
+    for (uint32_t i = 0; i < n; i++) {
+        const msgpack_object *a = &list->via.array.ptr[i];
+        char body[820], on[16], decision[820];
+        printf(_("Adopted by %1$s on %2$s (decision %3$s).\n"),
+               cli_text(sm_map_get(a, "body"), body, sizeof body),
+               cli_text(sm_map_get(a, "adopted_on"), on, sizeof on),
+               cli_text(sm_map_get(a, "decision"), decision, sizeof decision));
+    }
+}
+
+/*  agenda show: a heading, whether it was adopted, then each theme with
+    its sessions. */
 static void s_print_show(cli_t *cli, const msgpack_object *data)
 {
     const msgpack_object *themes = sm_map_get(data, "themes");
@@ -46,6 +65,7 @@ static void s_print_show(cli_t *cli, const msgpack_object *data)
     cli_text(sm_map_get(data, "year"), year, sizeof year);
     uint32_t n = themes && themes->type == MSGPACK_OBJECT_ARRAY ? themes->via.array.size : 0;
     printf("Agenda %s: %u theme%s\n", year, n, n == 1 ? "" : "s");
+    s_print_adoptions(sm_map_get(data, "adoptions"));
     for (uint32_t i = 0; i < n; i++) {
         printf("\n");
         s_print_theme(&themes->via.array.ptr[i]);
@@ -82,8 +102,11 @@ static const cli_verb_t s_verbs[] = {
     {.verb = "show",
      .print = s_print_show,
      .summary = N_("The themes on a year's agenda, each with its sessions in that year (time or "
-                "period, status, ovb for tentative)."),
+                   "period, status, ovb for tentative), and who adopted the agenda when."),
      .example = "samenctl agenda show --year 2020"},
+    {.verb = "adopt",
+     .example = "samenctl agenda adopt --year 2020 --body \"Portefeuillehoudersoverleg Sociaal "
+                "Domein\" --date 2019-10-03 --decision \"PHO 2019-10-03/4\""},
     {.verb = "grid",
      .fn = s_grid,
      .usage = "agenda grid --from YYYY-MM --to YYYY-MM [--format text|csv|md|html]",

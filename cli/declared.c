@@ -332,7 +332,7 @@ int cli_pack_op(cli_t *cli, const sm_opdecl_t *op, sm_buf_t *out)
                 char f[48];
                 if (strcmp(s_flag_name(a, f, sizeof f), missing + 2) == 0 && a->help)
                     return cli_usage_error(cli, _("%s %s needs %s: %s"), cli->noun, cli->verb,
-                                           shown, a->help);
+                                           shown, _(a->help));
             }
         }
         return cli_usage_error(cli, _("%s %s needs %s"), cli->noun, cli->verb, shown);
@@ -446,7 +446,7 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     if (!cli->ndecls)
         return buf;
     const sm_opdecl_t *op = cli->decls[0];
-    char ph[64], f[48], value[32];
+    char ph[64], f[48], value[48];
     for (const sm_arg_t *a = op->args; a && a->name; a++)
         if (a->flags & SM_A_POS)
             s_cat(buf, size, &o, (a->flags & SM_A_REQUIRED) ? " %s%s" : " [%s]%s",
@@ -680,7 +680,7 @@ void cli_help_verb(cli_t *cli, FILE *out)
                                  cli->decls[d]->name);
                     else if (required)
                         snprintf(req, sizeof req, "%s", _(" (required)"));
-                    fprintf(out, "  %-24s %s%s; %s\n", head, a->help ? a->help : "", req,
+                    fprintf(out, "  %-24s %s%s; %s\n", head, a->help ? _(a->help) : "", req,
                             s_accepts(a, acc, sizeof acc));
                 }
     }

@@ -3,6 +3,7 @@
     declarations; here is what a person reads back. */
 #include "cli.h"
 #include "nouns.h"
+#include "printers.h"
 #include <string.h>
 
 static const cli_col_t s_cols[] = {{N_("ID"), "id", 't'},
@@ -71,7 +72,9 @@ static const cli_verb_t s_verbs[] = {
      .print = s_print_written,
      .example = "samenctl participant add \"Maria van den Heuvel\" --consent --email "
                 "maria@example.nl --municipality Hilversum --birth-year 1984 --label "
-                "foster_parent --target-group \"foster parents\" --channel O1"},
+                "foster_parent --target-group \"foster parents\" --channel O1\n"
+                "samenctl participant add \"Sem de Boer\" --consent --birth-year 2007 --label "
+                "youth --guardian \"Anja de Boer\" --guardian-consent-given 2020-01-06"},
     {.verb = "update",
      .print = s_print_written,
      .example = "samenctl participant update P12 --phone \"06 1234 5678\" --target-group youth"},
@@ -92,6 +95,11 @@ static const cli_verb_t s_verbs[] = {
      .check = s_confirm_erase,
      .print = s_print_erased,
      .example = "samenctl participant erase P12 --yes"},
+    {.verb = "review",
+     .print = cli_print_review,
+     .example = "samenctl participant review\nsamenctl participant review --reason no_contact "
+                "--as-of 2020-09-01 --period 18m"},
+    {.verb = "needs", .print = cli_print_needs, .example = "samenctl participant needs S31"},
     {.verb = "export",
      .print = s_print_export,
      .timeout_ms = 15000, /*  intake waits for the three other services */

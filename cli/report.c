@@ -8,6 +8,7 @@
     file or piped on. A report's text comes from --file or stdin. */
 #include "cli.h"
 #include "nouns.h"
+#include "printers.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,6 +410,10 @@ static const cli_verb_t s_verbs[] = {
                 "session\""},
     {.verb = "list", .print = s_print_list, .example = "samenctl report list --state approved"},
     {.verb = "due", .print = s_print_due, .example = "samenctl report due"},
+    {.verb = "react",
+     .example = "samenctl report react R9 --participant P12 --text \"Thank you, but the taxi "
+                "still comes late.\" --date 2020-03-20"},
+    {.verb = "reactions", .print = cli_print_reactions, .example = "samenctl report reactions R9"},
     {.verb = "annual",
      .fn = s_document,
      .usage = "report annual --year Y [--format md|csv|html]",

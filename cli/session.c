@@ -1,6 +1,7 @@
 /*  cli/session.c - samenctl session plan|update|confirm|hold|cancel|show|list
     and register|unregister|registrations: sessions and who takes part. */
 #include "cli.h"
+#include "common/i18n.h"
 #include "names.h"
 #include "nouns.h"
 #include <string.h>
@@ -73,6 +74,8 @@ static void s_print_registered(cli_t *cli, const msgpack_object *data)
     if (strcmp(status, "waitlisted") == 0)
         printf("%s is on the waitlist for %s at position %s (%s of %s places taken)\n", p, s,
                pos, reg, cap);
+    else if (strcmp(cap, "0") == 0) //  a capacity of 0: no limit (a survey)
+        printf(_("%1$s registered for %2$s (%3$s registered; no limit on places)\n"), p, s, reg);
     else
         printf("%s registered for %s (%s of %s places taken)\n", p, s, reg, cap);
 }
@@ -109,7 +112,9 @@ static void s_print_registrations(cli_t *cli, const msgpack_object *data)
         cli_text(sm_map_get(data, "capacity"), cap, sizeof cap);
         cli_text(sm_map_get(data, "waitlisted"), wait, sizeof wait);
         cli_text(sm_map_get(data, "status"), st, sizeof st);
-        if (!cli->format || !strcmp(cli->format, "text"))
+        if ((!cli->format || !strcmp(cli->format, "text")) && strcmp(cap, "0") == 0)
+            printf(_("%1$s (%2$s): %3$s registered; no limit on places\n"), s, st, reg);
+        else if (!cli->format || !strcmp(cli->format, "text"))
             printf("%s (%s): %s of %s places taken, %s on the waitlist\n", s, st, reg, cap, wait);
         cli_names_table(cli, rows, s_reg_cols, 3);
     } else
@@ -170,7 +175,10 @@ static const cli_verb_t s_verbs[] = {
                 "the sessions that have an exact time, for the website or a calendar program."),
      .example = "samenctl session list --from 2020-01-01 --to 2020-06-30 --format ics > "
                 "sessions.ics"},
-    {.verb = "register", .print = s_print_registered, .example = "samenctl session register S3 P12"},
+    {.verb = "register",
+     .print = s_print_registered,
+     .example = "samenctl session register S3 P12\nsamenctl session register S3 P14 "
+                "--after-deadline"},
     {.verb = "unregister",
      .print = s_print_unregistered,
      .example = "samenctl session unregister S3 P12"},

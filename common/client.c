@@ -53,8 +53,8 @@ sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message
     snprintf(self->endpoint, sizeof self->endpoint, "%s", endpoint);
     if (s_connect(self) != 0) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker",
-                   "cannot connect to broker endpoint \"%s\": %s; give an endpoint such as "
-                   "tcp://127.0.0.1:5555",
+                   _("cannot connect to broker endpoint \"%s\": %s; give an endpoint such as "
+                     "tcp://127.0.0.1:5555"),
                    endpoint, zmq_strerror(zmq_errno()));
         free(self);
         return NULL;
@@ -167,7 +167,7 @@ sm_doc_t *sm_client_recv(sm_client_t *self, sm_err_t *err)
     int n = s_recv_frames(self->sock, f, 4);
     sm_doc_t *doc = NULL;
     if (n < 0) {
-        sm_err_set(err, SM_E_UNAVAILABLE, NULL, "nothing to receive");
+        sm_err_set(err, SM_E_UNAVAILABLE, NULL, _("nothing to receive"));
         return NULL;
     }
     if (n == 4 && zmq_msg_size(&f[0]) == 6 && memcmp(zmq_msg_data(&f[0]), MDPC, 6) == 0 &&
@@ -176,9 +176,9 @@ sm_doc_t *sm_client_recv(sm_client_t *self, sm_err_t *err)
         if (cmd == MDPC_FINAL)
             doc = sm_doc_parse(zmq_msg_data(&f[3]), zmq_msg_size(&f[3]), err);
         else
-            sm_err_set(err, SM_E_UNAVAILABLE, NULL, "partial reply ignored");
+            sm_err_set(err, SM_E_UNAVAILABLE, NULL, _("partial reply ignored"));
     } else
-        sm_err_set(err, SM_E_INTERNAL, NULL, "malformed reply from the broker");
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("malformed reply from the broker"));
     for (int i = 0; i < n; i++)
         zmq_msg_close(&f[i]);
     return doc;
@@ -243,8 +243,8 @@ sm_doc_t *sm_client_request(sm_client_t *self, const char *service, const void *
         answer to the next request. */
     sm_client_reset(self);
     sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
-               "no reply from service \"%s\" via %s within %d ms (%d tries); is samen-broker "
-               "running?",
+               _("no reply from service \"%s\" via %s within %d ms (%d tries); is samen-broker "
+                 "running?"),
                service, self->endpoint, timeout_ms, retries + 1);
     return NULL;
 }
@@ -265,7 +265,7 @@ sm_doc_t *sm_client_call(sm_client_t *self, const char *service, const char *op,
 int sm_client_mmi(sm_client_t *self, const char *service, int timeout_ms, sm_err_t *err)
 {
     if (sm_client_send(self, SM_SVC_MMI_SERVICE, service, strlen(service)) != 0)
-        return sm_err_set(err, SM_E_UNAVAILABLE, NULL, "cannot send to the broker");
+        return sm_err_set(err, SM_E_UNAVAILABLE, NULL, _("cannot send to the broker"));
     int64_t deadline = s_now_ms() + timeout_ms;
     while (s_now_ms() < deadline) {
         zmq_pollitem_t item = {self->sock, 0, ZMQ_POLLIN, 0};
@@ -287,7 +287,7 @@ int sm_client_mmi(sm_client_t *self, const char *service, int timeout_ms, sm_err
     }
     sm_client_reset(self);
     return sm_err_set(err, SM_E_DEADLINE_EXCEEDED, NULL,
-                      "no answer from the broker at %s within %d ms; is samen-broker running?",
+                      _("no answer from the broker at %s within %d ms; is samen-broker running?"),
                       self->endpoint, timeout_ms);
 }
 
@@ -300,7 +300,8 @@ int sm_reply_check(const sm_doc_t *reply, const msgpack_object **data, sm_err_t 
     if (ok && ok->type == MSGPACK_OBJECT_BOOLEAN && ok->via.boolean)
         return 0;
     const msgpack_object *e = sm_map_get(root, "error");
-    char code[40] = "internal", field[64] = "", message[512] = "the reply carried no error";
+    char code[40] = "internal", field[64] = "", message[512];
+    snprintf(message, sizeof message, "%s", _("the reply carried no error"));
     sm_err_t ignore;
     sm_get_str(e, "code", false, code, sizeof code, true, &ignore);
     sm_get_str(e, "field", false, field, sizeof field, true, &ignore);

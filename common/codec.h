@@ -40,6 +40,18 @@ typedef struct _sm_doc_t sm_doc_t;
     well-formed MessagePack object within the limits. */
 sm_doc_t *sm_doc_parse(const void *data, size_t size, sm_err_t *err);
 
+/*  An empty document for sm_doc_decode, to be reused for one decode after
+    another (a request slot of the service loop). Its root is nil until a
+    decode succeeds. Returns NULL when out of memory. */
+sm_doc_t *sm_doc_new(void);
+
+/*  Validate and decode data[0..size) into self (from sm_doc_new), with the
+    checks of sm_doc_parse, reusing self's memory and without copying the
+    bytes: the decoded strings point into data, which the caller keeps
+    unchanged until self is decoded again or destroyed. What self held
+    before is gone. Returns 0, or -1 with err as sm_doc_parse (root nil). */
+int sm_doc_decode(sm_doc_t *self, const void *data, size_t size, sm_err_t *err);
+
 /*  Destroy; sets *self_p to NULL; safe to call twice. */
 void sm_doc_destroy(sm_doc_t **self_p);
 
@@ -49,6 +61,14 @@ const msgpack_object *sm_doc_root(const sm_doc_t *self);
 /*  Check only (no allocation): 0 when data holds exactly one object within
     the limits, else -1 with err. */
 int sm_msgpack_check(const void *data, size_t size, sm_err_t *err);
+
+/*  Call visit(text, length, arg) for every string in data (map keys
+    included), in order, without decoding (nothing is allocated). text is
+    not NUL-terminated. Returns 0, or -1 when data is not exactly one object
+    within the limits of sm_msgpack_check (strings before the fault were
+    visited). */
+typedef void sm_str_visit_fn(const char *text, size_t len, void *arg);
+int sm_msgpack_each_str(const void *data, size_t size, sm_str_visit_fn *visit, void *arg);
 
 /*  The value for key in map, or NULL when map is not a map or lacks key. */
 const msgpack_object *sm_map_get(const msgpack_object *map, const char *key);
@@ -97,6 +117,10 @@ typedef struct {
 void sm_buf_init(sm_buf_t *b);
 void sm_buf_reset(sm_buf_t *b);
 void sm_buf_free(sm_buf_t *b);
+/*  Hand src's bytes to dst (whose own are not freed: dst must be empty or
+    freed), leaving src empty. The packer is set up again for its new place,
+    which a plain struct copy would not do. Can't fail. */
+void sm_buf_move(sm_buf_t *dst, sm_buf_t *src);
 
 /*  Pack helpers (all on a packer; never fail: msgpack-c aborts on OOM). */
 void sm_pack_str(msgpack_packer *pk, const char *s);

@@ -1,5 +1,6 @@
 /*  common/config.c - samen.cfg through CZMQ zconfig. */
 #include "config.h"
+#include "common/i18n.h"
 #include <czmq.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -13,13 +14,13 @@ sm_config_t *sm_config_load(const char *path, sm_err_t *err)
 {
     sm_config_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "config", "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "config", _("out of memory"));
         return NULL;
     }
     if (path) {
         if (access(path, R_OK) != 0) {
-            sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
-                       "cannot read config file %s: %s", path, strerror(errno));
+            sm_err_set(err, SM_E_INVALID_ARGUMENT, "config", _("cannot read config file %s: %s"),
+                       path, strerror(errno));
             free(self);
             return NULL;
         }
@@ -30,8 +31,8 @@ sm_config_t *sm_config_load(const char *path, sm_err_t *err)
         zchunk_destroy(&chunk);
         if (!self->root) {
             sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
-                       "config file %s is not valid ZPL (rfc.zeromq.org/spec:4): check the "
-                       "indentation (4 spaces per level) and the name = value lines",
+                       _("config file %s is not valid ZPL (rfc.zeromq.org/spec:4): check the "
+                         "indentation (4 spaces per level) and the name = value lines"),
                        path);
             free(self);
             return NULL;
@@ -75,7 +76,7 @@ int sm_config_int(sm_config_t *self, const char *path, int64_t dflt, int64_t min
     long long n = strtoll(v, &end, 10);
     if (errno || end == v || *end != '\0' || n < min || n > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is \"%s\"; give a whole number from %lld to %lld", path, v,
+                          _("setting %s is \"%s\"; give a whole number from %lld to %lld"), path, v,
                           (long long)min, (long long)max);
     *out = n;
     return 0;
@@ -87,8 +88,8 @@ int sm_config_endpoint_check(const char *path, const char *v, sm_err_t *err)
                 strncmp(v, "inproc://", 9) == 0) ||
         strlen(v) < 8 || strlen(v) > 250)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is \"%s\"; give a ZeroMQ endpoint such as "
-                          "tcp://127.0.0.1:5555 or ipc:///run/samen/broker",
+                          _("setting %s is \"%s\"; give a ZeroMQ endpoint such as "
+                            "tcp://127.0.0.1:5555 or ipc:///run/samen/broker"),
                           path, v ? v : "");
     if (strncmp(v, "tcp://", 6) == 0) {
         /*  ZeroMQ takes the port modulo 65536 (":99999" bound 34463):
@@ -100,8 +101,8 @@ int sm_config_endpoint_check(const char *path, const char *v, sm_err_t *err)
         if (!colon || colon == v + 6 || !end || end == colon + 1 || *end || errno || port < 1 ||
             port > 65535)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; a tcp:// endpoint needs a host and a port "
-                              "from 1 to 65535, such as tcp://127.0.0.1:5555",
+                              _("setting %s is \"%s\"; a tcp:// endpoint needs a host and a port "
+                                "from 1 to 65535, such as tcp://127.0.0.1:5555"),
                               path, v);
     }
     return 0;

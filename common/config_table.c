@@ -1,6 +1,7 @@
 /*  common/config_table.c - every setting samen.cfg may hold, and the check
     of a configuration against them. See config_table.h. */
 #include "config_table.h"
+#include "common/i18n.h"
 #include "log.h"
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,16 @@
 #define MONEY_MAX 1000000000000000LL /*  common/money.h SM_MONEY_MAX */
 
 const char *const sm_cfg_services[] = {"intake", "scheduling", "reporting", "finance", NULL};
+
+/*  The two rows of one participation method's own defaults
+    (scheduling/methods/CODE/...). */
+#define METHOD_ROWS(code, capacity, reimbursement)                                                \
+    {"scheduling", "methods/" code "/capacity", SM_CFG_TEXT, 0, 0, capacity,                      \
+     "places when a " code " session is planned without them: \"\" = default_capacity, 0 = no "  \
+     "limit"},                                                                                    \
+    {"scheduling", "methods/" code "/reimbursement_cents", SM_CFG_TEXT, 0, 0, reimbursement,      \
+     "reimbursement of a " code " session planned without one: \"\" = "                         \
+     "default_reimbursement_cents"}
 
 /*  The two rows of one principle of the yardstick (meetlat,
     services/reporting/yardstick_rules.h): its text in Dutch and in English. */
@@ -111,7 +122,9 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"intake", "overdue_check_ms", SM_CFG_INT, 1000, 86400000, "3600000",
      "how often to look for late items (at most daily)"},
     {"intake", "export_timeout_ms", SM_CFG_INT, 100, 10000, "2000",
-     "how long an export waits for the other services"},
+     "how long an export (and a session's needs list) waits for the other services"},
+    {"intake", "review_period", SM_CFG_TEXT, 0, 0, "2y",
+     "participant review lists consents and contacts older than this (2y, 18m)"},
     /*  E-mail (services/intake/mail.h; docs/intake.md "E-mail"). */
     {"intake", "mail/relay", SM_CFG_TEXT, 0, 0, "",
      "the SMTP relay's host name or address; empty: no mail is sent"},
@@ -156,6 +169,19 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "EUR 15 per participant per session unless set"},
     {"scheduling", "document_max_bytes", SM_CFG_INT, 4096, 67108864, "524288",
      "largest grid or calendar in one reply"},
+    /*  Each method's own defaults for a session planned without them: ""
+        takes default_capacity / default_reimbursement_cents, a number is
+        the method's own (capacity 0: no limit on places). A survey (E) has
+        no places and pays nothing. Checked by samen-scheduling at start. */
+    METHOD_ROWS("FG", "", ""),
+    METHOD_ROWS("I", "", ""),
+    METHOD_ROWS("SB", "", ""),
+    METHOD_ROWS("E", "0", "0"),
+    METHOD_ROWS("KB", "", ""),
+    METHOD_ROWS("WB", "", ""),
+    METHOD_ROWS("T", "", ""),
+    METHOD_ROWS("C", "", ""),
+    METHOD_ROWS("N", "", ""),
 
     /*  ---- reporting ---- */
     {"reporting", "send_within_days", SM_CFG_INT, 1, 366, "28",
@@ -333,8 +359,8 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
         long long n = strtoll(v, &end, 10);
         if (errno || end == v || *end != '\0' || n < row->min || n > row->max)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give a whole number from %lld to %lld", path,
-                              v, (long long)row->min, (long long)row->max);
+                              _("setting %s is \"%s\"; give a whole number from %lld to %lld"),
+                              path, v, (long long)row->min, (long long)row->max);
         return 0;
     }
     case SM_CFG_ENDPOINT:
@@ -342,12 +368,12 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
     case SM_CFG_LEVEL:
         if (sm_log_level_parse(v) < 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+                              _("setting %s is \"%s\"; give debug, info, warn or error"), path, v);
         return 0;
     case SM_CFG_BOOL:
         if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                              "setting %s is \"%s\"; give true or false", path, v);
+                              _("setting %s is \"%s\"; give true or false"), path, v);
         return 0;
     case SM_CFG_PATH:
     case SM_CFG_TEXT:
@@ -377,19 +403,21 @@ static int s_check_node(const char *path, const char *value, bool parent, void *
         char near[160];
         s_nearest(path, near, sizeof near);
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "unknown %s \"%s\" in the configuration; the nearest known one is "
-                          "\"%s\" (deploy/samen.cfg lists every setting)",
-                          slash ? "setting" : "section", path, near);
+                          slash ? _("unknown setting \"%s\" in the configuration; the nearest "
+                                    "known one is \"%s\" (deploy/samen.cfg lists every setting)")
+                                : _("unknown section \"%s\" in the configuration; the nearest "
+                                    "known one is \"%s\" (deploy/samen.cfg lists every setting)"),
+                          path, near);
     }
     if (!row)
         return 0;
     if (parent)
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s holds nested settings; give it one value", path);
+                          _("setting %s holds nested settings; give it one value"), path);
     if (!*value && row->type != SM_CFG_TEXT)
         return sm_err_set(c->err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is empty; give a value (its default is \"%s\") or leave "
-                          "the line out",
+                          _("setting %s is empty; give a value (its default is \"%s\") or leave "
+                            "the line out"),
                           path, row->dflt);
     return s_check_value(row, path, value, c->err);
 }
@@ -441,6 +469,6 @@ int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err)
     int level = sm_log_level_parse(v);
     if (level < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is \"%s\"; give debug, info, warn or error", path, v);
+                          _("setting %s is \"%s\"; give debug, info, warn or error"), path, v);
     return level;
 }

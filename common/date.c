@@ -202,6 +202,27 @@ int sm_date_weekday(sm_date_t d)
     return (int)s_floor_mod(sm_date_to_days(d) + 3, 7) + 1;
 }
 
+sm_date_t sm_date_nth_weekday(int y, int m, int weekday, int n)
+{
+    sm_date_t first = sm_date_add_months((sm_date_t){y < 1 ? 1 : y > 9999 ? 9999 : y, 1, 1},
+                                         m - 1);
+    weekday = weekday < 1 ? 1 : weekday > 7 ? 7 : weekday;
+    int days = sm_days_in_month(first.y, first.m);
+    /*  The first such day, then whole weeks on; the last counts back from
+        the month's end. */
+    int d1 = 1 + (int)s_floor_mod(weekday - sm_date_weekday(first), 7);
+    int last = d1 + ((days - d1) / 7) * 7;
+    int d = n < 1 || n > 5 ? last : d1 + (n - 1) * 7;
+    first.d = d > days ? last : d;
+    return first;
+}
+
+int sm_date_weekday_ordinal(sm_date_t d)
+{
+    int n = (d.d - 1) / 7 + 1;
+    return n >= 5 ? -1 : n;
+}
+
 /* ==== Refusals ============================================================ */
 
 /*  What was refused; each has its own sentences, so that a translation

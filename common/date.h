@@ -38,6 +38,17 @@ sm_date_t sm_date_add_days(sm_date_t d, int64_t n);
 /*  d + n months, the day clamped to the target month's end
     (2020-01-31 + 1 month = 2020-02-29). */
 sm_date_t sm_date_add_months(sm_date_t d, int n);
+/*  The n-th weekday (ISO, 1 = Monday .. 7 = Sunday) of month m of year y:
+    n 1..5 counts from the month's start, n -1 is the month's last such
+    day. A fifth that the month does not have is the last one (a month has
+    four or five of each weekday). y and m are saturated to 0001-01 ..
+    9999-12 and out-of-range weekday or n are clamped, so it can't fail.
+    "the first Tuesday of March 2020": sm_date_nth_weekday(2020, 3, 2, 1)
+    is 2020-03-03. */
+sm_date_t sm_date_nth_weekday(int y, int m, int weekday, int n);
+/*  Where d lies in its month by weekday: 1..4 for the first to fourth
+    of its weekday, -1 for the last when it is the fifth. Can't fail. */
+int sm_date_weekday_ordinal(sm_date_t d);
 /*  b - a in days. */
 int64_t sm_date_diff(sm_date_t a, sm_date_t b);
 /*  <0, 0, >0 like strcmp. */

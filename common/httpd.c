@@ -1,5 +1,6 @@
 /*  common/httpd.c - start a small HTTP endpoint. See httpd.h. */
 #include "common/httpd.h"
+#include "common/i18n.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -53,7 +54,7 @@ struct MHD_Daemon *sm_httpd_start(const char *listen, const char *field,
     bool v6;
     if (s_parse(listen, &ss, &v6) != 0) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                   "%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090", field);
+                   _("%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090"), field);
         return NULL;
     }
     struct MHD_Daemon *d = MHD_start_daemon(
@@ -64,8 +65,8 @@ struct MHD_Daemon *sm_httpd_start(const char *listen, const char *field,
         (size_t)32768, MHD_OPTION_END);
     if (!d)
         sm_err_set(err, SM_E_UNAVAILABLE, field,
-                   "%s %s: cannot listen there (the port is in use, or it is not an address of "
-                   "this host)",
+                   _("%s %s: cannot listen there (the port is in use, or it is not an address "
+                     "of this host)"),
                    field, listen);
     return d;
 }

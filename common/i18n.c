@@ -205,12 +205,12 @@ int sm_i18n_init(const char *lang, sm_err_t *err)
         const char *messages = setlocale(LC_MESSAGES, NULL);
         if (!messages || strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "locale",
-                              "the C.UTF-8 locale is missing, so gettext cannot translate; "
-                              "install the libc-bin package (Debian) or choose locale en");
+                              _("the C.UTF-8 locale is missing, so gettext cannot translate; "
+                                "install the libc-bin package (Debian) or choose locale en"));
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "locale",
-                          "no catalogue for language %s was found (looked in $SAMEN_LOCALEDIR, "
-                          "locale/ and share/locale/ next to and above the program, and %s); "
-                          "run make, or make install, or choose locale en",
+                          _("no catalogue for language %s was found (looked in $SAMEN_LOCALEDIR, "
+                            "locale/ and share/locale/ next to and above the program, and %s); "
+                            "run make, or make install, or choose locale en"),
                           canon, SM_LOCALEDIR);
     }
     s_i18n.dflt = canon;

@@ -1,5 +1,6 @@
 /*  common/json.c - MessagePack <-> JSON through json-c. */
 #include "json.h"
+#include "common/i18n.h"
 #include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@ static int s_pack(json_object *j, msgpack_packer *pk, const char *field, sm_err_
         return 0;
     case json_type_double:
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s holds a fractional number (%s); samen takes whole numbers only "
-                          "(money in cents, e.g. 1500 for EUR 15.00)",
+                          _("%s holds a fractional number (%s); samen takes whole numbers only "
+                            "(money in cents, e.g. 1500 for EUR 15.00)"),
                           field, json_object_to_json_string(j));
     case json_type_int: {
         /*  json-c clamps out-of-range integers; read the text again so that
@@ -31,8 +32,8 @@ static int s_pack(json_object *j, msgpack_packer *pk, const char *field, sm_err_
         long long v = strtoll(t, &end, 10);
         if (errno == ERANGE || *end)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s holds the number %s, outside the whole numbers samen takes "
-                              "(-9223372036854775808 to 9223372036854775807)",
+                              _("%s holds the number %s, outside the whole numbers samen takes "
+                                "(-9223372036854775808 to 9223372036854775807)"),
                               field, t);
         msgpack_pack_int64(pk, v);
         return 0;
@@ -59,7 +60,7 @@ static int s_pack(json_object *j, msgpack_packer *pk, const char *field, sm_err_
         return 0;
     }
     }
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s: unsupported JSON value", field);
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s: unsupported JSON value"), field);
 }
 
 int sm_json_to_msgpack(const char *text, msgpack_packer *pk, const char *field, sm_err_t *err)
@@ -68,7 +69,7 @@ int sm_json_to_msgpack(const char *text, msgpack_packer *pk, const char *field, 
         request envelope {"args": ...}. */
     json_tokener *tok = json_tokener_new_ex(SM_CODEC_MAX_DEPTH - 2);
     if (!tok)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, field, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, field, _("out of memory"));
     /*  Strict: no comments, no single quotes, nothing JSON does not allow. */
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     /*  Include the terminating NUL, so that a bare top-level number such as
@@ -83,15 +84,15 @@ int sm_json_to_msgpack(const char *text, msgpack_packer *pk, const char *field, 
     if (je != json_tokener_success) {
         json_object_put(j);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid JSON (%s); e.g. '{\"name\": \"Hilversum\"}'", field,
+                          _("%s is not valid JSON (%s); e.g. '{\"name\": \"Hilversum\"}'"), field,
                           json_tokener_error_desc(je));
     }
     while (text[used] == ' ' || text[used] == '\n' || text[used] == '\t' || text[used] == '\r')
         used++;
     if (text[used] != '\0') {
         json_object_put(j);
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s has text after the JSON value", field);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s has text after the JSON value"),
+                          field);
     }
     int rc = s_pack(j, pk, field, err);
     json_object_put(j);

@@ -453,7 +453,7 @@ int sm_keystore_list(const char *dir, sm_keyinfo_t **out, size_t *count, sm_err_
     if (s_scan(dir, "public", false, &list, &n, &cap) != 0 ||
         s_scan(dir, "revoked", true, &list, &n, &cap) != 0) {
         free(list);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     if (n)
         qsort(list, n, sizeof *list, s_info_cmp);

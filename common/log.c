@@ -1,7 +1,10 @@
 /*  common/log.c - logfmt logging on stderr. */
 #include "log.h"
+#include "common/i18n.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +16,10 @@
     they are written at start-up and on SIGHUP, by the thread that logs. */
 static char s_service[32] = "samen";
 static sm_log_level_t s_level = SM_LOG_INFO;
+/*  Lines held for one write (sm_log_hold): as process-wide as stderr. */
+static char s_held[16384];
+static size_t s_nheld;
+static bool s_holding;
 
 void sm_log_init(const char *service, sm_log_level_t level)
 {
@@ -24,14 +31,14 @@ int sm_log_open(const char *path, const char *setting, sm_err_t *err)
 {
     int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot open log file %s: %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("cannot open log file %s: %s"),
                           path, strerror(errno));
-    fflush(stderr);
+    sm_log_flush(); /*  held lines belong in the old file */
     int rc = dup2(fd, STDERR_FILENO);
     int e = errno;
     close(fd);
     if (rc < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, "cannot log to %s: %s", path,
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, setting, _("cannot log to %s: %s"), path,
                           strerror(e));
     return 0;
 }
@@ -105,8 +112,49 @@ void sm_log(sm_log_level_t level, const char *msg, const char *fmt, ...)
         if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
             line[i] = '?';
     line[n++] = '\n';
+    if (s_holding) {
+        if (s_nheld + (size_t)n > sizeof s_held)
+            sm_log_flush();
+        memcpy(s_held + s_nheld, line, (size_t)n);
+        s_nheld += (size_t)n;
+        return;
+    }
     /*  One write(2)-sized fwrite per line keeps lines from several
         processes sharing a terminal from interleaving mid-line. */
     fwrite(line, 1, (size_t)n, stderr);
     fflush(stderr);
+}
+
+void sm_log_hold(bool on)
+{
+    if (!on)
+        sm_log_flush();
+    s_holding = on;
+}
+
+void sm_log_flush(void)
+{
+    /*  Whole lines, at most PIPE_BUF bytes per write(2): a write that size
+        to a pipe is not interleaved with other processes' writes, so the
+        lines stay whole there too, as with one write per line. */
+    size_t done = 0;
+    fflush(stderr); /*  anything written through stdio goes first */
+    while (done < s_nheld) {
+        size_t len = s_nheld - done;
+        if (len > PIPE_BUF) {
+            len = PIPE_BUF;
+            while (len > 0 && s_held[done + len - 1] != '\n')
+                len--;
+            if (len == 0) /*  a line longer than PIPE_BUF: it goes alone */
+                len = (size_t)((char *)memchr(s_held + done, '\n', s_nheld - done) -
+                               (s_held + done)) + 1;
+        }
+        ssize_t w = write(STDERR_FILENO, s_held + done, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break; /*  a log that cannot be written is dropped, as fwrite's */
+        done += (size_t)w;
+    }
+    s_nheld = 0;
 }

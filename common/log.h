@@ -12,6 +12,7 @@
 #define SAMEN_LOG_H
 
 #include "err.h"
+#include <stdbool.h>
 
 typedef enum { SM_LOG_DEBUG = 0, SM_LOG_INFO = 1, SM_LOG_WARN = 2, SM_LOG_ERROR = 3 } sm_log_level_t;
 
@@ -32,6 +33,19 @@ int sm_log_level_parse(const char *text);
     key=value tail (fmt may be NULL). Can't fail (a failed write is ignored). */
 void sm_log(sm_log_level_t level, const char *msg, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*  Hold the lines logged from now on (on) and write them together at
+    sm_log_flush(), a write(2) per 4 KB of whole lines instead of one per
+    line: the service loop holds the lines of one pass over its sockets
+    and flushes before it waits. Lines stay one event per line and in
+    order; when the buffer (16 KB) is full it is written at once. Held
+    lines are lost if the process dies before the flush. Off writes what
+    is held. Can't fail. */
+void sm_log_hold(bool on);
+
+/*  Write the held lines now (holding goes on). Can't fail (a failed write
+    is ignored, as for sm_log). */
+void sm_log_flush(void);
 
 #define sm_debug(msg, ...) sm_log(SM_LOG_DEBUG, msg, __VA_ARGS__)
 #define sm_info(msg, ...) sm_log(SM_LOG_INFO, msg, __VA_ARGS__)

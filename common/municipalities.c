@@ -1,5 +1,6 @@
 /*  common/municipalities.c - a follower's copy of finance's municipality list. */
 #include "municipalities.h"
+#include "common/i18n.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,7 +137,7 @@ int sm_muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err)
     MDB_dbi names = sm_store_dbi(store, DB_NAMES);
     int rc = mdb_cursor_open(txn, sm_store_dbi(store, DB), &cur);
     if (rc)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot read municipalities: %s",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot read municipalities: %s"),
                           mdb_strerror(rc));
     int out = 0;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
@@ -156,7 +157,7 @@ int sm_muni_index_build(MDB_txn *txn, sm_store_t *store, sm_err_t *err)
             records share one anyway, the first by code keeps it. */
         int prc = mdb_put(txn, names, &nk, &nv, MDB_NOOVERWRITE);
         if (prc && prc != MDB_KEYEXIST) {
-            out = sm_err_set(err, SM_E_INTERNAL, NULL, "cannot index municipality names: %s",
+            out = sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot index municipality names: %s"),
                              mdb_strerror(prc));
             break;
         }
@@ -194,6 +195,6 @@ int sm_muni_require(sm_ctx_t *ctx, const char *code_or_name, const char *field, 
         mdb_cursor_close(cur);
     }
     return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field,
-                       "unknown municipality \"%.60s\"; known: %s", code_or_name,
-                       n > 0 ? list : "none yet (finance publishes them: municipality add)");
+                       _("unknown municipality \"%.60s\"; known: %s"), code_or_name,
+                       n > 0 ? list : _("none yet (finance publishes them: municipality add)"));
 }

@@ -1,8 +1,11 @@
 /*  common/op.c - checking a request's arguments against its op's
     declaration, and describing declarations. See op.h. */
 #include "common/op.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include "common/text.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +113,8 @@ static char *s_values(const char *const *values, char *buf, size_t size)
         n++;
     buf[0] = '\0';
     for (size_t i = 0; i < n && o < size; i++) {
-        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        /*  TRANSLATORS: joins the last two of several values: "a, b or c". */
+        const char *sep = i == 0 ? "" : i + 1 == n ? _(" or ") : ", ";
         int w = snprintf(buf + o, size - o, "%s%s", sep, values[i]);
         if (w < 0)
             break;
@@ -128,25 +132,39 @@ static char *s_accepts_one(const sm_arg_t *a, sm_type_t t, int64_t min, int64_t 
     case SM_T_STR:
     case SM_T_TEXT:
         if (min == max)
-            snprintf(buf, size, "%lld characters", (long long)max);
+            snprintf(buf, size, _("%lld characters"), (long long)max);
+        else if (t == SM_T_TEXT)
+            snprintf(buf, size, _("%lld to %lld characters (new lines allowed)"), (long long)min,
+                     (long long)max);
         else
-            snprintf(buf, size, "%lld to %lld characters%s", (long long)min, (long long)max,
-                     t == SM_T_TEXT ? " (new lines allowed)" : " on one line");
+            snprintf(buf, size, _("%lld to %lld characters on one line"), (long long)min,
+                     (long long)max);
         break;
     case SM_T_INT:
-        snprintf(buf, size, "a whole number from %lld to %lld", (long long)min, (long long)max);
+        snprintf(buf, size, _("a whole number from %lld to %lld"), (long long)min, (long long)max);
         break;
     case SM_T_MONEY:
-        snprintf(buf, size, "an amount in whole euro cents from %lld to %lld (%s to %s)",
-                 (long long)min, (long long)max, sm_money_format(min, false, m1),
-                 sm_money_format(max, false, m2));
+        snprintf(buf, size, _("an amount in whole euro cents from %lld to %lld (%s to %s)"),
+                 (long long)min, (long long)max, sm_l10n_money(min, m1), sm_l10n_money(max, m2));
         break;
-    case SM_T_BOOL: snprintf(buf, size, "true or false"); break;
-    case SM_T_DATE: snprintf(buf, size, "a date like 2020-03-12"); break;
-    case SM_T_ID: snprintf(buf, size, "an ID like %c12", a->letter); break;
-    case SM_T_ENUM: snprintf(buf, size, "one of %s", s_values(a->values, v, sizeof v)); break;
-    case SM_T_MAP: snprintf(buf, size, "a map"); break;
-    case SM_T_LIST: snprintf(buf, size, "a list"); break;
+    case SM_T_BOOL:
+        snprintf(buf, size, "%s", _("true or false"));
+        break;
+    case SM_T_DATE:
+        snprintf(buf, size, "%s", _("a date like 2020-03-12"));
+        break;
+    case SM_T_ID:
+        snprintf(buf, size, _("an ID like %c12"), a->letter);
+        break;
+    case SM_T_ENUM:
+        snprintf(buf, size, _("one of %s"), s_values(a->values, v, sizeof v));
+        break;
+    case SM_T_MAP:
+        snprintf(buf, size, "%s", _("a map"));
+        break;
+    case SM_T_LIST:
+        snprintf(buf, size, "%s", _("a list"));
+        break;
     }
     return buf;
 }
@@ -186,7 +204,7 @@ char *sm_arg_accepts(const sm_arg_t *a, char *buf, size_t size)
             s_accepts_one(a, t, a->item_min, a->item_max, one, sizeof one);
         else
             s_accepts_one(a, t, 1, s_item_max(a), one, sizeof one);
-        snprintf(buf, size, "a list of %lld to %lld items, each %s", (long long)a->min,
+        snprintf(buf, size, _("a list of %lld to %lld items, each %s"), (long long)a->min,
                  (long long)s_list_max(a), one);
         return buf;
     }
@@ -197,12 +215,22 @@ char *sm_arg_accepts(const sm_arg_t *a, char *buf, size_t size)
 
 /* ==== Checking =========================================================== */
 
-/*  Refuse with "field "x" ..." and what x accepts. Returns -1. */
-static int s_refuse(sm_err_t *err, const sm_arg_t *a, const char *what)
+/*  Refuse a's value: the sentence made of fmt and its arguments (what is
+    wrong, naming the field; fmt already translated), then what a accepts.
+    Returns -1. */
+static int s_refuse(sm_err_t *err, const sm_arg_t *a, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int s_refuse(sm_err_t *err, const sm_arg_t *a, const char *fmt, ...)
 {
-    char acc[600];
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name, "field \"%s\" %s; give %s", a->name,
-                      what, sm_arg_accepts(a, acc, sizeof acc));
+    char acc[600], what[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    /*  TRANSLATORS: a refusal of a field's value, then what the field accepts. */
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name, _("%1$s; give %2$s"), what,
+                      sm_arg_accepts(a, acc, sizeof acc));
 }
 
 /*  Copy a string object into a new NUL-terminated buffer. NULL when out
@@ -228,7 +256,7 @@ static int s_check_text(char *s, sm_type_t t, int64_t min, int64_t max, const sm
     size_t len = strlen(s);
     if (!sm_utf8_valid(s, len))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                          "%s is not valid UTF-8; send text as UTF-8", what);
+                          _("%s is not valid UTF-8; send text as UTF-8"), what);
     if (t == SM_T_TEXT) {
         size_t o = 0;
         for (size_t i = 0; i < len; i++)
@@ -247,23 +275,27 @@ static int s_check_text(char *s, sm_type_t t, int64_t min, int64_t max, const sm
         bool allowed = t == SM_T_TEXT && (cp == '\n' || cp == '\t');
         if (sm_is_control(cp) && !allowed)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                              "%s contains a control character (U+%04X) at character %zu; %s",
+                              _("%s contains a control character (U+%04X) at character %zu; %s"),
                               what, (unsigned)cp, index,
-                              t == SM_T_TEXT ? "only new lines and tabs are allowed in it"
-                                             : "give it on one line without control characters");
+                              t == SM_T_TEXT ? _("only new lines and tabs are allowed in it")
+                                             : _("give it on one line without control characters"));
     }
     int64_t chars = (int64_t)sm_utf8_len(s, len);
     if (chars > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                          "%s is %lld characters long; give at most %lld characters", what,
+                          _("%s is %lld characters long; give at most %lld characters"), what,
+                          (long long)chars, (long long)max);
+    if (chars != max && min == max)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                          _("%s is %lld characters long; give exactly %lld characters"), what,
                           (long long)chars, (long long)max);
     if (chars == 0 && min > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                          "%s is empty; give %lld to %lld characters", what, (long long)min,
+                          _("%s is empty; give %lld to %lld characters"), what, (long long)min,
                           (long long)max);
     if (chars < min)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                          "%s is %lld characters long; give %lld to %lld characters", what,
+                          _("%s is %lld characters long; give %lld to %lld characters"), what,
                           (long long)chars, (long long)min, (long long)max);
     return 0;
 }
@@ -301,11 +333,11 @@ static int s_check_item(const sm_arg_t *a, sm_type_t t, const msgpack_object *o,
 {
     char acc[600];
     if (o->type != MSGPACK_OBJECT_STR)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name, "%s must be text: %s", what,
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name, _("%s must be text: %s"), what,
                           s_accepts_one(a, t, min, max, acc, sizeof acc));
     char *s = s_dup(o);
     if (!s)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, _("out of memory"));
     sm_type_t tt = (t == SM_T_TEXT) ? SM_T_TEXT : SM_T_STR;
     int64_t lo = (t == SM_T_STR || t == SM_T_TEXT) ? min : 1;
     int64_t hi = (t == SM_T_STR || t == SM_T_TEXT) ? max : 200;
@@ -320,7 +352,7 @@ static int s_check_item(const sm_arg_t *a, sm_type_t t, const msgpack_object *o,
             sm_text_excerpt(s, shown, sizeof shown);
             free(s);
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                              "%s must be an ID like %c12, got \"%s\"", what, a->letter, shown);
+                              _("%s must be an ID like %c12, got \"%s\""), what, a->letter, shown);
         }
         snprintf(s, strlen(s) + 1, "%c%llu", a->letter, (unsigned long long)n);
         *num = n;
@@ -331,13 +363,13 @@ static int s_check_item(const sm_arg_t *a, sm_type_t t, const msgpack_object *o,
             sm_text_excerpt(s, shown, sizeof shown);
             free(s);
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                              "%s is \"%s\"; give one of %s", what, shown,
+                              _("%s is \"%s\"; give one of %s"), what, shown,
                               s_values(a->values, v, sizeof v));
         }
         char *cs = strdup(c);
         free(s);
         if (!cs)
-            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, _("out of memory"));
         s = cs;
     }
     *text = s;
@@ -367,17 +399,19 @@ static int s_check_ints(const sm_arg_t *a, const msgpack_object *o, s_value_t *v
 {
     size_t n = o->via.array.size;
     if (!(v->ints = calloc(n ? n : 1, sizeof *v->ints)))
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, _("out of memory"));
     for (size_t i = 0; i < n; i++) {
         int64_t x = 0;
         bool whole = s_integer(&o->via.array.ptr[i], &x) == 0;
         if (!whole || x < a->item_min || x > a->item_max) {
-            char acc[600], is[48] = "is not a whole number";
+            char acc[600];
             if (whole)
-                snprintf(is, sizeof is, "is %lld", (long long)x);
+                return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
+                                  _("item %zu of field \"%s\" is %lld; give %s"), i + 1, a->name,
+                                  (long long)x, sm_arg_accepts(a, acc, sizeof acc));
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                              "item %zu of field \"%s\" %s; give %s", i + 1, a->name, is,
-                              sm_arg_accepts(a, acc, sizeof acc));
+                              _("item %zu of field \"%s\" is not a whole number; give %s"), i + 1,
+                              a->name, sm_arg_accepts(a, acc, sizeof acc));
         }
         v->ints[i] = x;
     }
@@ -389,7 +423,9 @@ static int s_check_ints(const sm_arg_t *a, const msgpack_object *o, s_value_t *v
 static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *v, sm_err_t *err)
 {
     char what[96];
-    snprintf(what, sizeof what, "field \"%s\"", a->name);
+    /*  TRANSLATORS: the subject of a sentence about a field's value ("field
+        "name" is empty; ..."). */
+    snprintf(what, sizeof what, _("field \"%s\""), a->name);
     v->obj = o;
     switch (a->type) {
     case SM_T_STR:
@@ -410,35 +446,41 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
             max = SM_MONEY_MAX;
         if (o->type == MSGPACK_OBJECT_FLOAT32 || o->type == MSGPACK_OBJECT_FLOAT64)
             return s_refuse(err, a,
-                            a->type == SM_T_MONEY ? "holds a fraction of a cent"
-                                                  : "is not a whole number");
+                            a->type == SM_T_MONEY ? _("field \"%s\" holds a fraction of a cent")
+                                                  : _("field \"%s\" is not a whole number"),
+                            a->name);
         if (o->type == MSGPACK_OBJECT_STR)
-            return s_refuse(err, a, "is text, not a whole number");
+            return s_refuse(err, a, _("field \"%s\" is text, not a whole number"), a->name);
         if (s_integer(o, &n) != 0)
             return s_refuse(err, a,
-                            o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? "is too large"
-                                                                       : "is not a whole number");
+                            o->type == MSGPACK_OBJECT_POSITIVE_INTEGER
+                                ? _("field \"%s\" is too large")
+                                : _("field \"%s\" is not a whole number"),
+                            a->name);
         if (n < min || n > max) {
-            char m[64];
-            snprintf(m, sizeof m, "is %lld%s", (long long)n,
-                     a->type == SM_T_MONEY && n < 0 ? ", a negative amount" : "");
-            return s_refuse(err, a, m);
+            if (a->type == SM_T_MONEY && n < 0)
+                return s_refuse(err, a, _("field \"%s\" is %lld, a negative amount"), a->name,
+                                (long long)n);
+            return s_refuse(err, a, _("field \"%s\" is %lld"), a->name, (long long)n);
         }
         v->num = n;
         return 0;
     }
     case SM_T_BOOL:
         if (o->type != MSGPACK_OBJECT_BOOLEAN)
-            return s_refuse(err, a, o->type == MSGPACK_OBJECT_STR ? "is text, not true or false"
-                                                                  : "is not true or false");
+            return s_refuse(err, a,
+                            o->type == MSGPACK_OBJECT_STR
+                                ? _("field \"%s\" is text, not true or false")
+                                : _("field \"%s\" is not true or false"),
+                            a->name);
         v->num = o->via.boolean;
         return 0;
     case SM_T_DATE: {
         if (o->type != MSGPACK_OBJECT_STR || o->via.str.size > 32)
-            return s_refuse(err, a, "is not a date");
+            return s_refuse(err, a, _("field \"%s\" is not a date"), a->name);
         char *s = s_dup(o);
         if (!s)
-            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, _("out of memory"));
         if (sm_date_parse(s, &v->date, a->name, err) != 0) {
             free(s);
             return -1;
@@ -449,16 +491,14 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
     }
     case SM_T_MAP:
         if (o->type != MSGPACK_OBJECT_MAP)
-            return s_refuse(err, a, "is not a map");
+            return s_refuse(err, a, _("field \"%s\" is not a map"), a->name);
         return 0;
     case SM_T_LIST: {
         if (o->type != MSGPACK_OBJECT_ARRAY)
-            return s_refuse(err, a, "is not a list");
+            return s_refuse(err, a, _("field \"%s\" is not a list"), a->name);
         size_t n = o->via.array.size;
         if ((int64_t)n < a->min || (int64_t)n > s_list_max(a)) {
-            char m[64];
-            snprintf(m, sizeof m, "has %zu items", n);
-            return s_refuse(err, a, m);
+            return s_refuse(err, a, _("field \"%s\" has %zu items"), a->name, n);
         }
         sm_type_t t = s_item_type(a);
         if (t == SM_T_INT)
@@ -466,10 +506,11 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
         v->items = calloc(n ? n : 1, sizeof *v->items);
         v->ids = calloc(n ? n : 1, sizeof *v->ids);
         if (!v->items || !v->ids)
-            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, "out of memory");
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, a->name, _("out of memory"));
         for (size_t i = 0; i < n; i++) {
             char iw[96];
-            snprintf(iw, sizeof iw, "item %zu of field \"%s\"", i + 1, a->name);
+            /*  TRANSLATORS: the subject of a sentence about a list item. */
+            snprintf(iw, sizeof iw, _("item %zu of field \"%s\""), i + 1, a->name);
             if (s_check_item(a, t, &o->via.array.ptr[i], 1, s_item_max(a), iw, &v->items[i],
                              &v->ids[i], err) != 0)
                 return -1;
@@ -478,7 +519,7 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
         return 0;
     }
     }
-    return sm_err_set(err, SM_E_INTERNAL, a->name, "argument %s has no type (a bug)", a->name);
+    return sm_err_set(err, SM_E_INTERNAL, a->name, _("argument %s has no type (a bug)"), a->name);
 }
 
 /*  A list of the op's argument names for "it takes ..." ("none" when it
@@ -486,7 +527,7 @@ static int s_check_value(const sm_arg_t *a, const msgpack_object *o, s_value_t *
 static char *s_arg_names(const sm_opdecl_t *op, char *buf, size_t size)
 {
     size_t o = 0;
-    snprintf(buf, size, "none");
+    snprintf(buf, size, "%s", _("none"));
     for (size_t i = 0; op->args && op->args[i].name && o < size; i++) {
         int w = snprintf(buf + o, size - o, "%s%s", i ? ", " : "", op->args[i].name);
         if (w < 0)
@@ -502,7 +543,7 @@ sm_args_t *sm_args_check(const sm_opdecl_t *op, const msgpack_object *args, sm_e
     while (op->args && op->args[n].name)
         n++;
     if (args && args->type != MSGPACK_OBJECT_MAP && args->type != MSGPACK_OBJECT_NIL) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "args", "\"args\" must be a map of arguments");
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "args", _("\"args\" must be a map of arguments"));
         return NULL;
     }
     /*  Every key must be a declared argument, and given once. */
@@ -524,7 +565,7 @@ sm_args_t *sm_args_check(const sm_opdecl_t *op, const msgpack_object *args, sm_e
                 sm_text_excerpt(raw, shown, sizeof shown);
             }
             sm_err_set(err, SM_E_INVALID_ARGUMENT, shown[0] ? shown : "args",
-                       "unknown argument \"%s\" for %s; it takes: %s", shown, op->name,
+                       _("unknown argument \"%s\" for %s; it takes: %s"), shown, op->name,
                        s_arg_names(op, names, sizeof names));
             return NULL;
         }
@@ -533,14 +574,14 @@ sm_args_t *sm_args_check(const sm_opdecl_t *op, const msgpack_object *args, sm_e
             if (other->type == MSGPACK_OBJECT_STR && other->via.str.size == key->via.str.size &&
                 memcmp(other->via.str.ptr, key->via.str.ptr, key->via.str.size) == 0) {
                 sm_err_set(err, SM_E_INVALID_ARGUMENT, op->args[i].name,
-                           "argument \"%s\" is given twice; give it once", op->args[i].name);
+                           _("argument \"%s\" is given twice; give it once"), op->args[i].name);
                 return NULL;
             }
         }
     }
     sm_args_t *self = calloc(1, sizeof *self + n * sizeof self->v[0]);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->op = op;
@@ -552,8 +593,8 @@ sm_args_t *sm_args_check(const sm_opdecl_t *op, const msgpack_object *args, sm_e
             if (a->flags & SM_A_REQUIRED) {
                 char acc[600];
                 sm_err_set(err, SM_E_INVALID_ARGUMENT, a->name,
-                           "field \"%s\" is required: %s; give %s", a->name,
-                           a->help ? a->help : a->name, sm_arg_accepts(a, acc, sizeof acc));
+                           _("field \"%s\" is required: %s; give %s"), a->name,
+                           a->help ? _(a->help) : a->name, sm_arg_accepts(a, acc, sizeof acc));
                 goto fail;
             }
             continue;

@@ -1,6 +1,7 @@
 /*  common/opsweb.c - a daemon's health and metrics over HTTP. See opsweb.h. */
 #include "common/opsweb.h"
 #include "common/httpd.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include <stdatomic.h>
 #include <stdio.h>
@@ -93,7 +94,7 @@ sm_opsweb_t *sm_opsweb_new(int port, const char *field, int64_t stall_ms,
 {
     sm_opsweb_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->stall_ms = stall_ms;

@@ -282,7 +282,7 @@ int sm_owner_on_person(sm_ctx_t *ctx, const char *service, const sm_owned_kind_t
         return 0;
     if (!person)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "id",
-                           "event %s has no person ID like W3; it is skipped", type);
+                           _("event %s has no person ID like W3; it is skipped"), type);
     bool leaving = strcmp(type, "intake.person.left") == 0;
     const msgpack_object *active = sm_map_get(data, "active");
     if (!leaving && (!active || active->type != MSGPACK_OBJECT_BOOLEAN))

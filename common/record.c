@@ -1,5 +1,6 @@
 /*  common/record.c - records, indexes and fields. See record.h. */
 #include "common/record.h"
+#include "common/i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@ int sm_rec_get(sm_ctx_t *ctx, const char *db, uint64_t id, sm_doc_t **doc)
     *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
     if (!*doc || sm_doc_root(*doc)->type != MSGPACK_OBJECT_MAP) {
         sm_doc_destroy(doc);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "record %llu in %s is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("record %llu in %s is damaged"),
                            (unsigned long long)id, db);
     }
     return 1;
@@ -30,7 +31,7 @@ int sm_rec_get_key(sm_ctx_t *ctx, const char *db, const void *key, size_t klen, 
     *doc = sm_doc_parse(v.mv_data, v.mv_size, NULL);
     if (!*doc || sm_doc_root(*doc)->type != MSGPACK_OBJECT_MAP) {
         sm_doc_destroy(doc);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a record in %s is damaged", db);
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("a record in %s is damaged"), db);
     }
     return 1;
 }
@@ -48,7 +49,7 @@ int sm_rec_require(sm_ctx_t *ctx, const char *db, char letter, uint64_t id, cons
         return -1;
     if (rc == 0) {
         char buf[24];
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, "no %s %s; see %s", what,
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field, _("no %s %s; see %s"), _(what),
                            sm_id_format(letter, id, buf), see_also);
     }
     return 0;
@@ -106,7 +107,7 @@ int sm_rec_update(sm_ctx_t *ctx, const char *db, uint64_t id, const msgpack_obje
     sm_doc_t *u = sm_doc_parse(upd->sbuf.data, upd->sbuf.size, NULL);
     if (!u || sm_doc_root(u)->type != MSGPACK_OBJECT_MAP) {
         sm_doc_destroy(&u);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "record update is not a map (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("record update is not a map (a bug)"));
     }
     sm_buf_t local, *out = merged ? merged : &local;
     if (!merged)
@@ -144,7 +145,7 @@ int sm_idx_put(sm_ctx_t *ctx, const char *db, const void *prefix, size_t plen, u
 {
     uint8_t key[SM_IDX_PREFIX_MAX + 8];
     if (plen > SM_IDX_PREFIX_MAX)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "index prefix too long (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("index prefix too long (a bug)"));
     return sm_ctx_put(ctx, sm_ctx_dbi(ctx, db), key, s_idx_key(prefix, plen, id, key), "", 0);
 }
 
@@ -152,7 +153,7 @@ int sm_idx_del(sm_ctx_t *ctx, const char *db, const void *prefix, size_t plen, u
 {
     uint8_t key[SM_IDX_PREFIX_MAX + 8];
     if (plen > SM_IDX_PREFIX_MAX)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "index prefix too long (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("index prefix too long (a bug)"));
     return sm_ctx_del(ctx, sm_ctx_dbi(ctx, db), key, s_idx_key(prefix, plen, id, key));
 }
 
@@ -168,7 +169,7 @@ static int s_walk(sm_ctx_t *ctx, const char *db, const void *prefix, size_t plen
     MDB_cursor *cur;
     int rc = mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, db), &cur);
     if (rc)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s: %s", db, mdb_strerror(rc));
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read %s: %s"), db, mdb_strerror(rc));
     MDB_val k = {n, start}, v;
     int out = 0;
     for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
@@ -209,7 +210,7 @@ static int s_collect(sm_ctx_t *ctx, uint64_t id, void *arg)
         long cap = c->cap ? c->cap * 2 : 16;
         uint64_t *p = realloc(c->ids, (size_t)cap * sizeof *p);
         if (!p)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         c->ids = p;
         c->cap = cap;
     }

@@ -37,7 +37,8 @@
 int sm_rec_get(sm_ctx_t *ctx, const char *db, uint64_t id, sm_doc_t **doc);
 
 /*  Read the record under id, refusing an absent one with not_found naming
-    field: "no <what> X12; see <see_also>". Returns 0 with *doc set, or -1. */
+    field: "no <what> X12; see <see_also>"; what is marked N_() by the
+    caller and translated here. Returns 0 with *doc set, or -1. */
 int sm_rec_require(sm_ctx_t *ctx, const char *db, char letter, uint64_t id, const char *field,
                    const char *what, const char *see_also, sm_doc_t **doc);
 

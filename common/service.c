@@ -1,5 +1,6 @@
 /*  common/service.c - the handler's context: storage, IDs, events, calls to
     other services. See service.h for the contract. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Context API ======================================================= */
@@ -57,7 +58,7 @@ int sm_ctx_put(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, const v
                size_t vlen)
 {
     if (!ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "write in a read-only op (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("write in a read-only op (a bug)"));
     MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
     int rc = mdb_put(ctx->txn, dbi, &k, &v, 0);
     return rc ? svc_lmdb_fail(ctx, rc, "write") : 0;
@@ -75,7 +76,7 @@ int sm_ctx_get(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen, MDB_val
 int sm_ctx_del(sm_ctx_t *ctx, MDB_dbi dbi, const void *key, size_t klen)
 {
     if (!ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "delete in a read-only op (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("delete in a read-only op (a bug)"));
     MDB_val k = {klen, (void *)key};
     int rc = mdb_del(ctx->txn, dbi, &k, NULL);
     if (rc == MDB_NOTFOUND)
@@ -118,6 +119,7 @@ uint64_t sm_ctx_next_id(sm_ctx_t *ctx, char letter)
 static const sm_args_t *s_args(sm_ctx_t *ctx, const char *name)
 {
     if (!ctx->args) {
+        sm_log_flush();
         fprintf(stderr, "PANIC: argument \"%s\" read outside a declared op (a programming "
                         "error)\n",
                 name);
@@ -186,26 +188,31 @@ int sm_ctx_event_end(sm_ctx_t *ctx)
 {
     sm_service_t *svc = ctx->svc;
     if (!ctx->event_open || !ctx->write)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "event outside a write (a bug)");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("event outside a write (a bug)"));
     ctx->event_open = false;
     if (svc->npending == svc->cap_pending) {
         size_t cap = svc->cap_pending ? svc->cap_pending * 2 : 64;
         pending_event_t *p = realloc(svc->pending, cap * sizeof *p);
         if (!p)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
+        /*  The buffers moved with their slots: point their packers at
+            their new place. */
+        for (size_t i = 0; i < svc->nbuf_pending; i++)
+            msgpack_packer_init(&p[i].bytes.pk, &p[i].bytes.sbuf, msgpack_sbuffer_write);
         svc->pending = p;
         svc->cap_pending = cap;
     }
     pending_event_t *pe = &svc->pending[svc->npending];
-    sm_buf_init(&pe->bytes);
+    if (svc->npending == svc->nbuf_pending) {
+        sm_buf_init(&pe->bytes);
+        svc->nbuf_pending++;
+    }
     snprintf(pe->topic, sizeof pe->topic, "%s", ctx->event_topic);
     int rc = sm_evlog_append(svc->store, ctx->txn, svc->next_seq + svc->npending, svc_wall_ms(),
                              ctx->event_topic, ctx->event_data.sbuf.data,
                              ctx->event_data.sbuf.size, &pe->bytes);
-    if (rc) {
-        sm_buf_free(&pe->bytes);
+    if (rc)
         return svc_lmdb_fail(ctx, rc, "event append");
-    }
     svc->npending++;
     return 0;
 }
@@ -228,6 +235,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
         sockets and are read when the loop resumes. */
     sm_service_t *svc = ctx->svc;
     sm_buf_t body;
+    sm_log_flush(); /*  what the pass logged so far is not held up by the wait */
     sm_buf_init(&body);
     sm_request_pack(&body, op, args, args_size, NULL);
     sm_doc_t *doc = NULL;
@@ -261,7 +269,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
     if (!doc) {
         sm_client_reset(svc->caller);
         sm_err_set(err, SM_E_UNAVAILABLE, NULL,
-                   "service \"%s\" did not answer %s within %d ms; try again", service, op,
+                   _("service \"%s\" did not answer %s within %d ms; try again"), service, op,
                    timeout_ms);
     }
     return doc;
@@ -269,31 +277,7 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
 
 int sm_ctx_forget_replies(sm_ctx_t *ctx, const char *id)
 {
-    /*  Look for the ID as MessagePack packs it (a fixstr: length byte and
-        text), so that "P14" does not match inside "P140". */
-    size_t len = strlen(id);
-    if (len == 0 || len > 31)
-        return 0;
-    uint8_t pat[32];
-    pat[0] = (uint8_t)(0xa0 | len);
-    memcpy(pat + 1, id, len);
-    MDB_cursor *cur;
-    MDB_val k, v;
-    int dropped = 0;
-    if (mdb_cursor_open(ctx->txn, sm_ctx_dbi(ctx, "idem"), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read stored replies");
-    for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
-         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
-        if (memmem(v.mv_data, v.mv_size, pat, len + 1)) {
-            int drc = mdb_cursor_del(cur, 0);
-            if (drc) {
-                mdb_cursor_close(cur);
-                return svc_lmdb_fail(ctx, drc, "forgetting stored replies");
-            }
-            dropped++;
-        }
-    mdb_cursor_close(cur);
-    return dropped;
+    return svc_idem_forget(ctx, id); /*  by the index of IDs (service_idem.c) */
 }
 
 uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t *err)
@@ -311,7 +295,7 @@ uint64_t sm_id_parse(const char *text, char letter, const char *field, sm_err_t 
             return n;
     }
     sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-               "field \"%s\" must be an ID like %c12, got \"%.40s\"", field, letter,
+               _("field \"%s\" must be an ID like %c12, got \"%.40s\""), field, letter,
                text ? text : "");
     return 0;
 }
@@ -351,10 +335,28 @@ void svc_ctx_init(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write)
     sm_buf_init(&ctx->details);
 }
 
+void svc_buf_recycle(sm_buf_t *b)
+{
+    if (b->sbuf.alloc > SM_KEEP_BUF_BYTES)
+        sm_buf_free(b); /*  the packer still points at b: it grows again from nothing */
+    else
+        sm_buf_reset(b);
+}
+
 void svc_pending_drop(sm_service_t *svc, size_t keep)
 {
     while (svc->npending > keep)
-        sm_buf_free(&svc->pending[--svc->npending].bytes);
+        svc_buf_recycle(&svc->pending[--svc->npending].bytes);
+}
+
+void svc_pending_free(sm_service_t *svc)
+{
+    for (size_t i = 0; i < svc->nbuf_pending; i++)
+        sm_buf_free(&svc->pending[i].bytes);
+    svc->npending = svc->nbuf_pending = 0;
+    free(svc->pending);
+    svc->pending = NULL;
+    svc->cap_pending = 0;
 }
 
 /*  After a commit: the events are durable; publish them (best effort). */

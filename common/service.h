@@ -218,11 +218,15 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
                       size_t args_size, int timeout_ms, sm_err_t *err);
 
 /*  Forget the stored replies (kept for retried request ids) that mention
-    id ("P12"), so that data about a person who was erased does not outlive
-    the erasure in the idempotency table. A later retry of such a request
-    runs again instead of being replayed. The framework calls this by itself
-    when a service applies intake.participant.erased; intake calls it when
-    it erases. Returns the number forgotten, or -1 (context error set). */
+    id ("P12"): that hold it as a string of its own, anywhere in the reply.
+    So data about a person who was erased does not outlive the erasure in
+    the idempotency table. A later retry of such a request runs again
+    instead of being replayed. The framework calls this by itself when a
+    service applies intake.participant.erased; intake calls it when it
+    erases. Replies are indexed by the IDs they name when stored, so this
+    reads only the replies about id, however many others there are. id is
+    an ID as sm_id_format writes it (another text matches nothing).
+    Returns the number forgotten, or -1 (context error set). */
 int sm_ctx_forget_replies(sm_ctx_t *ctx, const char *id);
 
 /*  Parse an ID like "P12" for letter 'P'. Returns the number, or 0 with err

@@ -11,6 +11,7 @@
     first. Entries hold key names, roles, op names, IDs and outcomes, never
     a personal value: arguments are not recorded, only the IDs among them.
 */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 const char *const svc_audit_dbs[] = {"audit", "audit_ids", NULL};
@@ -69,9 +70,11 @@ int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_
     int rc = sm_meta_put_u64(svc->store, txn, "audit_next", n);
     if (rc)
         return rc;
-    sm_buf_t b;
-    sm_buf_init(&b);
-    msgpack_packer *pk = &b.pk;
+    sm_buf_t *b = &svc->scratch; /*  reused: an entry costs no allocation */
+    if (!b->pk.callback)
+        sm_buf_init(b);
+    sm_buf_reset(b);
+    msgpack_packer *pk = &b->pk;
     msgpack_pack_map(pk, 10);
     sm_pack_kv_uint(pk, "n", n);
     sm_pack_kv_int(pk, "ts", now_ms);
@@ -95,11 +98,11 @@ int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_
     sm_pack_kv_str(pk, "rid", r->rid[0] ? r->rid : NULL);
     uint8_t key[8];
     sm_key_u64(n, key);
-    MDB_val k = {8, key}, v = {b.sbuf.size, b.sbuf.data};
+    MDB_val k = {8, key}, v = {b->sbuf.size, b->sbuf.data};
     rc = mdb_put(txn, sm_store_dbi(svc->store, "audit"), &k, &v, MDB_APPEND);
     if (rc == MDB_KEYEXIST) /*  numbers only grow; a clash means the meta was reset */
         rc = mdb_put(txn, sm_store_dbi(svc->store, "audit"), &k, &v, 0);
-    sm_buf_free(&b);
+    svc_buf_recycle(b);
     for (size_t i = 0; !rc && i < r->audit.n; i++) {
         uint8_t ik[40];
         MDB_val ikv = {s_index_key(r->audit.ids[i], n, ik), ik}, empty = {0, ""};
@@ -218,7 +221,7 @@ int svc_op_audit_list(sm_ctx_t *ctx, const msgpack_object *args)
     MDB_dbi audit = sm_store_dbi(svc->store, "audit");
     MDB_cursor *cur;
     if (mdb_cursor_open(ctx->txn, id ? sm_store_dbi(svc->store, "audit_ids") : audit, &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the audit log");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the audit log"));
     sm_buf_t rows;
     sm_buf_init(&rows);
     int64_t count = 0;

@@ -2,6 +2,7 @@
     events.read, store.backup, audit.list), and binding a service's declared
     ops to its handlers. The declarations of the built-in ops are in
     proto/ops_builtin.c. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -94,32 +95,32 @@ static int s_op_backup(sm_ctx_t *ctx, const msgpack_object *args)
     const char *name = sm_arg_str(ctx, "name");
     if (!s_backup_name_ok(name))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
-                           "field \"name\" must be a plain name of letters, digits, '.', '_' "
-                           "and '-' that does not start with '.', e.g. intake-2026-11-23; the "
-                           "backup goes into %s",
+                           _("field \"name\" must be a plain name of letters, digits, '.', '_' "
+                             "and '-' that does not start with '.', e.g. intake-2026-11-23; the "
+                             "backup goes into %s"),
                            svc->backup_dir);
     if (svc->backup_busy)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, NULL,
-                           "a backup of %s is already being written; try again when it is done",
+                           _("a backup of %s is already being written; try again when it is done"),
                            svc->def->name);
     if (s_mkdirs(svc->backup_dir) != 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, NULL,
-                           "cannot create the backup directory %s: %s; check the setting "
-                           "%s/backup_dir",
+                           _("cannot create the backup directory %s: %s; check the setting "
+                             "%s/backup_dir"),
                            svc->backup_dir, strerror(errno), svc->def->name);
     int dirfd = open(svc->backup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirfd < 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, NULL,
-                           "cannot open the backup directory %s: %s", svc->backup_dir,
+                           _("cannot open the backup directory %s: %s"), svc->backup_dir,
                            strerror(errno));
     int rc = -1, fd = -1, subfd = -1;
     if (mkdirat(dirfd, name, 0700) != 0) {
         if (errno == EEXIST)
             sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
-                        "a backup called %s already exists in %s; give a new name", name,
+                        _("a backup called %s already exists in %s; give a new name"), name,
                         svc->backup_dir);
         else
-            sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "name", "cannot create %s/%s: %s",
+            sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "name", _("cannot create %s/%s: %s"),
                         svc->backup_dir, name, strerror(errno));
         goto done;
     }
@@ -127,7 +128,7 @@ static int s_op_backup(sm_ctx_t *ctx, const msgpack_object *args)
     if (subfd >= 0)
         fd = openat(subfd, "data.mdb", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
-        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot create the backup file in %s/%s: %s",
+        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot create the backup file in %s/%s: %s"),
                     svc->backup_dir, name, strerror(errno));
         goto done;
     }
@@ -140,7 +141,7 @@ static int s_op_backup(sm_ctx_t *ctx, const msgpack_object *args)
         unlinkat(subfd, "data.mdb", 0);
         unlinkat(dirfd, name, AT_REMOVEDIR);
         sm_ctx_fail(ctx, mrc == ENOSPC ? SM_E_RESOURCE_EXHAUSTED : SM_E_INTERNAL, NULL,
-                    "the backup into %s/%s failed: %s", svc->backup_dir, name,
+                    _("the backup into %s/%s failed: %s"), svc->backup_dir, name,
                     mdb_strerror(mrc));
         goto done;
     }
@@ -191,7 +192,7 @@ int svc_bind_ops(sm_service_t *svc, sm_err_t *err)
         nhandlers++;
     svc->ops = calloc((size_t)(n + ndecl), sizeof *svc->ops);
     if (!svc->ops)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (int i = 0; i < n; i++) {
         svc->ops[svc->nops].decl = sm_builtin_decls[i];
         svc->ops[svc->nops++].fn = s_handler(s_builtin_handlers, sm_builtin_decls[i].name);
@@ -201,22 +202,22 @@ int svc_bind_ops(sm_service_t *svc, sm_err_t *err)
         sm_op_fn *fn = s_handler(def->handlers, d->name);
         if (!fn)
             return sm_err_set(err, SM_E_INTERNAL, NULL,
-                              "op %s is declared but has no handler (a programming error)",
+                              _("op %s is declared but has no handler (a programming error)"),
                               d->name);
         if (!d->roles)
             return sm_err_set(err, SM_E_INTERNAL, NULL,
-                              "op %s declares no role that may call it (a programming error)",
+                              _("op %s declares no role that may call it (a programming error)"),
                               d->name);
         if (svc_find_op(svc, d->name))
             return sm_err_set(err, SM_E_INTERNAL, NULL,
-                              "op %s is declared twice (a programming error)", d->name);
+                              _("op %s is declared twice (a programming error)"), d->name);
         svc->ops[svc->nops].decl = *d;
         svc->ops[svc->nops++].fn = fn;
     }
     for (int i = 0; i < nhandlers; i++)
         if (!sm_decl_find(def->decls, def->handlers[i].name))
             return sm_err_set(err, SM_E_INTERNAL, NULL,
-                              "handler %s has no declaration in proto/ (a programming error)",
+                              _("handler %s has no declaration in proto/ (a programming error)"),
                               def->handlers[i].name);
     return 0;
 }

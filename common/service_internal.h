@@ -38,6 +38,10 @@
 #define SM_MAX_FOLLOWED 8
 #define SM_BACKFILL_LIMIT 500
 #define SM_BACKFILL_TIMEOUT_MS 3000
+/*  A reused buffer (a slot's reply or event, a pending event) keeps its
+    memory up to this size; a larger one is freed after use, so that one
+    big reply does not stay allocated in every slot that ever served one. */
+#define SM_KEEP_BUF_BYTES 16384
 /*  At most this many IDs are named in one audit log entry. */
 #define SM_AUDIT_MAX_IDS 200
 
@@ -61,10 +65,15 @@ typedef struct {
     bool heard;         /*  the broker has spoken on this connection since it was made */
 } worker_t;
 
+/*  A slot of the batch. Its buffers (reply, event, the document's zone)
+    are kept from one request to the next and only reset: a request costs
+    no allocation for them once the slot has served one like it. */
 typedef struct {
     int worker;            /*  index of the worker connection it came on */
     zmq_msg_t address;     /*  the client's address frame, returned with the reply */
-    sm_doc_t *doc;
+    zmq_msg_t body;        /*  the body frame as received: doc points into it */
+    sm_doc_t *doc;         /*  reused: decoded again for each request */
+    bool set_up;           /*  the slot's buffers and doc exist */
     const msgpack_object *args;
     const bound_op_t *op;  /*  NULL when the op is unknown */
     sm_args_t *checked;    /*  its checked arguments (declared ops) */
@@ -73,6 +82,7 @@ typedef struct {
     char op_name[72];
     char rid[72];
     sm_buf_t reply;
+    sm_buf_t event;        /*  lent to the handler's context for the event it builds */
     int64_t t0_us;
     bool failed;
     char outcome[40];
@@ -101,7 +111,7 @@ typedef struct {
 } follow_t;
 
 typedef struct {
-    sm_buf_t bytes;       /*  the encoded event */
+    sm_buf_t bytes;       /*  the encoded event (kept for the next one once published) */
     char topic[96];
 } pending_event_t;
 
@@ -135,6 +145,8 @@ struct _sm_service_t {
     /*  events emitted by the transaction in hand, published after commit */
     pending_event_t *pending;
     size_t npending, cap_pending;
+    size_t nbuf_pending;      /*  slots of pending whose bytes are set up */
+    sm_buf_t scratch;         /*  the audit entry being encoded */
     request_t *batch;        /*  SM_MAX_WORKERS slots */
     /*  Readiness: one epoll set over the sockets' ZMQ_FDs. Slots: workers
         0..nworkers-1, then the SUB socket, then one per followed service.
@@ -146,6 +158,10 @@ struct _sm_service_t {
     bool ready[SM_MAX_WORKERS + 1 + SM_MAX_FOLLOWED];
     int64_t started_ms;
     uint64_t requests, refused, batches, events_published, events_applied;
+    /*  Group commit (service_loop.c, s_gather_writes): writes the last
+        write batch answered, when (monotonic us), how long its commit took. */
+    int gc_answered;
+    int64_t gc_answered_us, gc_commit_us;
     /*  What SIGHUP re-reads: the file's path (NULL: none) and the flags'
         overrides; and --init for the store. */
     const char *cfg_path;
@@ -225,6 +241,11 @@ int svc_lmdb_fail(sm_ctx_t *ctx, int rc, const char *what);
 /*  Drop the pending events after the first keep (their transaction was
     undone). Can't fail. */
 void svc_pending_drop(sm_service_t *svc, size_t keep);
+/*  Free the pending events' buffers (at shutdown). Can't fail. */
+void svc_pending_free(sm_service_t *svc);
+/*  Reset b for its next use: emptied, or freed when it grew beyond
+    SM_KEEP_BUF_BYTES. Can't fail. */
+void svc_buf_recycle(sm_buf_t *b);
 /*  After a commit: the events are durable; publish them (best effort). */
 void svc_publish_pending(sm_service_t *svc);
 
@@ -258,6 +279,8 @@ void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *deta
 void svc_reply_prefix(sm_buf_t *b);
 /*  Serve until SIGTERM/SIGINT. */
 void svc_loop(sm_service_t *svc);
+/*  Free the batch's slots and their buffers (at shutdown). */
+void svc_batch_free(sm_service_t *svc);
 
 /* ---- service_setup.c --------------------------------------------------- */
 
@@ -286,8 +309,17 @@ void svc_ops_teardown(sm_service_t *svc);
 int svc_idem_lookup(sm_ctx_t *ctx, request_t *r, bool *hit);
 /*  Store r's reply under its rid. Returns 0 or -1 (ctx error). */
 int svc_idem_store(sm_ctx_t *ctx, request_t *r);
-/*  Drop stored replies older than the TTL, in a transaction of its own. */
+/*  Drop stored replies older than the TTL, oldest first, in transactions
+    of their own (reads only the expired ones). */
 void svc_idem_purge(sm_service_t *svc);
+/*  The stored replies' index databases, added to every store. */
+extern const char *const svc_idem_dbs[];
+/*  Forget the stored replies that name id (sm_ctx_forget_replies). */
+int svc_idem_forget(sm_ctx_t *ctx, const char *id);
+/*  At start: index the stored replies again when the indexes do not
+    account for every one of them (a store of an older schema, or one an
+    older binary wrote to). Returns 0 or -1 with err. */
+int svc_idem_index_check(sm_service_t *svc, sm_err_t *err);
 
 /* ---- service_follow.c -------------------------------------------------- */
 

@@ -1,12 +1,19 @@
 /*  common/service_loop.c - the loop: readiness over the sockets' ZMQ_FDs, the
     MDP worker connections, request decoding, group commit of the writes
     that arrived together, replies, timers. */
+#include "common/i18n.h"
 #include "common/service_internal.h"
 
 /* ==== Readiness (epoll over ZMQ_FD) ===================================== */
 
-int svc_slot_sub(sm_service_t *svc) { return svc->nworkers; }
-int svc_slot_follow(sm_service_t *svc, int i) { return svc->nworkers + 1 + i; }
+int svc_slot_sub(sm_service_t *svc)
+{
+    return svc->nworkers;
+}
+int svc_slot_follow(sm_service_t *svc, int i)
+{
+    return svc->nworkers + 1 + i;
+}
 
 /*  Watch sock in slot (replacing whatever the slot watched). Marks it
     pending so that anything already queued is read. */
@@ -44,22 +51,32 @@ bool svc_readable(void *sock)
     return zmq_getsockopt(sock, ZMQ_EVENTS, &ev, &sz) == 0 && (ev & ZMQ_POLLIN);
 }
 
-
 /* ==== Worker connections (MDP/Worker) =================================== */
 
-static int s_send_frames(void *sock, const void **data, const size_t *size, int n)
+/*  Send n frames; the last one with last_flags (ZMQ_SNDMORE when more
+    follow). Returns 0 or -1. */
+static int s_send_frames(void *sock, const void *const *data, const size_t *size, int n,
+                         int last_flags)
 {
     for (int i = 0; i < n; i++)
-        if (zmq_send(sock, data[i], size[i], (i < n - 1 ? ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT) < 0)
+        if (zmq_send(sock, data[i], size[i],
+                     (i < n - 1 ? ZMQ_SNDMORE : last_flags) | ZMQ_DONTWAIT) < 0)
             return -1;
     return 0;
+}
+
+/*  zmq_msg_init_data's free function for a reply handed over without a copy. */
+static void s_free_bytes(void *data, void *hint)
+{
+    (void)hint;
+    free(data);
 }
 
 void svc_worker_send_cmd(sm_service_t *svc, int w, unsigned char cmd, const char *arg)
 {
     const void *d[3] = {MDPW, &cmd, arg};
     size_t s[3] = {6, 1, arg ? strlen(arg) : 0};
-    s_send_frames(svc->workers[w].sock, d, s, arg ? 3 : 2);
+    s_send_frames(svc->workers[w].sock, d, s, arg ? 3 : 2, 0);
     svc->workers[w].last_send = svc_mono_ms();
     svc->ready[w] = true;
 }
@@ -86,7 +103,6 @@ int svc_worker_connect(sm_service_t *svc, int w)
     return 0;
 }
 
-
 int svc_claim(sm_service_t *svc, int timeout_ms, sm_err_t *e)
 {
     svc->last_claim_ms = svc_mono_ms();
@@ -106,7 +122,7 @@ int svc_claim(sm_service_t *svc, int timeout_ms, sm_err_t *e)
     else if (sm_reply_check(doc, NULL, &ce) != 0) {
         if (strcmp(ce.code, SM_E_FAILED_PRECONDITION) == 0 ||
             strcmp(ce.code, SM_E_PERMISSION_DENIED) == 0) {
-            sm_err_set(e, ce.code, ce.field, "the broker refuses this daemon: %s", ce.message);
+            sm_err_set(e, ce.code, ce.field, _("the broker refuses this daemon: %s"), ce.message);
             rc = -1;
         } else
             sm_warn("claim not accepted; trying again later", "code=%s", ce.code);
@@ -131,7 +147,7 @@ void svc_pack_error_details(sm_buf_t *b, const sm_err_t *e, const sm_buf_t *deta
     sm_pack_str(&b->pk, "error");
     msgpack_pack_map(&b->pk, with ? 4 : 3);
     sm_pack_kv_str(&b->pk, "code", e->code ? e->code : SM_E_INTERNAL);
-    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : "internal error");
+    sm_pack_kv_str(&b->pk, "message", e->message[0] ? e->message : _("internal error"));
     sm_pack_kv_str(&b->pk, "field", e->field);
     if (with) {
         sm_pack_str(&b->pk, "details");
@@ -155,18 +171,37 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     if ((int64_t)r->reply.sbuf.size > svc->max_message - 512) {
         sm_err_t e;
         sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL,
-                   "the reply to %s is %zu bytes, more than the broker's max_message_bytes "
-                   "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
-                   "limit",
+                   _("the reply to %s is %zu bytes, more than the broker's max_message_bytes "
+                     "(%lld); ask for less (a smaller limit or a narrower filter) or raise the "
+                     "limit"),
                    r->op_name, r->reply.sbuf.size, (long long)svc->max_message);
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
         svc_pack_error(&r->reply, &e);
     }
     unsigned char cmd = MDPW_FINAL;
-    const void *d[5] = {MDPW, &cmd, zmq_msg_data(&r->address), "", r->reply.sbuf.data};
-    size_t s[5] = {6, 1, zmq_msg_size(&r->address), 0, r->reply.sbuf.size};
-    if (s_send_frames(svc->workers[r->worker].sock, d, s, 5) != 0)
+    void *sock = svc->workers[r->worker].sock;
+    const void *d[4] = {MDPW, &cmd, zmq_msg_data(&r->address), ""};
+    size_t s[4] = {6, 1, zmq_msg_size(&r->address), 0};
+    int rc = s_send_frames(sock, d, s, 4, ZMQ_SNDMORE);
+    if (rc == 0 && r->reply.sbuf.size > SM_KEEP_BUF_BYTES) {
+        /*  A large reply (a list, a document) goes without a copy: libzmq
+            takes the buffer and frees it once sent (from its I/O thread;
+            free() may be called from any thread). The slot starts a new
+            buffer for its next request. */
+        zmq_msg_t m;
+        size_t size = r->reply.sbuf.size;
+        char *bytes = msgpack_sbuffer_release(&r->reply.sbuf);
+        if (zmq_msg_init_data(&m, bytes, size, s_free_bytes, NULL) != 0) {
+            free(bytes);
+            rc = -1;
+        } else if (zmq_msg_send(&m, sock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            rc = -1;
+        }
+    } else if (rc == 0)
+        rc = s_send_frames(sock, (const void *[]){r->reply.sbuf.data}, &r->reply.sbuf.size, 1, 0);
+    if (rc != 0)
         sm_warn("reply not sent", "op=%s err=%s", r->op_name, zmq_strerror(zmq_errno()));
     svc->workers[r->worker].last_send = svc_mono_ms();
     svc->ready[r->worker] = true;
@@ -174,8 +209,7 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     /*  Writes and refusals at info; successful reads (polling, lookups) at debug. */
     bool loud = r->failed || (r->op && (r->op->decl.flags & SM_OP_WRITE));
     sm_log(loud ? SM_LOG_INFO : SM_LOG_DEBUG, "request", "op=%s rid=%s dur_us=%lld outcome=%s",
-           r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur,
-           r->outcome);
+           r->op_name[0] ? r->op_name : "-", r->rid[0] ? r->rid : "-", (long long)dur, r->outcome);
     svc->requests++;
     if (r->failed)
         svc->refused++;
@@ -183,15 +217,58 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
                        r->op && (r->op->decl.flags & SM_OP_WRITE), dur);
 }
 
-static void s_request_free(request_t *r)
+/*  Make batch slot r ready for a request from worker connection w: what
+    the last request left is cleared, its buffers are kept. Can't fail (a
+    slot whose document could not be made refuses its request). */
+static void s_request_start(request_t *r, int w)
 {
-    sm_args_destroy(&r->checked);
-    svc_audit_free(&r->audit);
-    zmq_msg_close(&r->address);
-    sm_doc_destroy(&r->doc);
-    sm_buf_free(&r->reply);
+    if (!r->set_up) {
+        sm_buf_init(&r->reply);
+        sm_buf_init(&r->event);
+        r->doc = sm_doc_new();
+        r->set_up = true;
+    }
+    r->worker = w;
+    zmq_msg_init(&r->address);
+    zmq_msg_init(&r->body);
+    r->args = NULL;
+    r->op = NULL;
+    r->checked = NULL;
+    r->audit.n = 0;
+    r->audit.more = false;
+    r->audit_after = false;
+    r->op_name[0] = r->rid[0] = r->outcome[0] = r->caller_key[0] = r->lang[0] = '\0';
+    r->caller_roles = 0;
+    r->failed = false;
+    r->t0_us = svc_mono_us();
+    sm_buf_reset(&r->reply);
 }
 
+/*  The request in slot r was answered: let go of its frames and checked
+    arguments; keep the buffers for the slot's next request. */
+static void s_request_done(request_t *r)
+{
+    sm_args_destroy(&r->checked);
+    zmq_msg_close(&r->address);
+    zmq_msg_close(&r->body);
+    svc_buf_recycle(&r->reply);
+    svc_buf_recycle(&r->event);
+}
+
+void svc_batch_free(sm_service_t *svc)
+{
+    for (int i = 0; svc->batch && i < SM_MAX_WORKERS; i++) {
+        request_t *r = &svc->batch[i];
+        if (!r->set_up)
+            continue;
+        sm_buf_free(&r->reply);
+        sm_buf_free(&r->event);
+        sm_doc_destroy(&r->doc);
+        svc_audit_free(&r->audit);
+    }
+    free(svc->batch);
+    svc->batch = NULL;
+}
 
 /* ==== Request decoding ================================================== */
 
@@ -217,9 +294,9 @@ static void s_permission_denied(sm_service_t *svc, request_t *r, sm_err_t *e)
     sm_roles_format(r->op->decl.roles, need, sizeof need);
     sm_roles_format(r->caller_roles, have, sizeof have);
     sm_err_set(e, SM_E_PERMISSION_DENIED, "op",
-               "%s %s needs one of the roles %s; the key \"%s\" has %s", svc->def->name,
-               r->op_name, need, r->caller_key[0] ? r->caller_key : "(none)",
-               have[0] ? have : "no role");
+               _("%s %s needs one of the roles %s; the key \"%s\" has %s"), svc->def->name,
+               r->op_name, need, r->caller_key[0] ? r->caller_key : _("(none)"),
+               have[0] ? have : _("no role"));
     char q[120];
     sm_warn("permission denied", "op=%s key=%s roles=%s", r->op_name,
             sm_log_quote(r->caller_key, q, sizeof q), have[0] ? have : "-");
@@ -235,14 +312,17 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     static const msgpack_object s_empty = {.type = MSGPACK_OBJECT_MAP};
     sm_err_t e;
     sm_err_clear(&e);
-    r->doc = sm_doc_parse(body, size, &e);
-    if (!r->doc)
+    if (!r->doc) {
+        sm_err_set(&e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory decoding the request"));
+        goto refuse;
+    }
+    if (sm_doc_decode(r->doc, body, size, &e) != 0)
         goto refuse;
     const msgpack_object *root = sm_doc_root(r->doc);
     if (root->type != MSGPACK_OBJECT_MAP) {
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
-                   "\"rid\": ...}");
+                   _("the request body must be a MessagePack map {\"op\": ..., \"args\": {...}, "
+                     "\"rid\": ...}"));
         goto refuse;
     }
     if (sm_check_keys(root, keys, &e) ||
@@ -257,7 +337,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         const char *canon = sm_i18n_lang_parse(lang);
         if (!canon) {
             sm_err_set(&e, SM_E_INVALID_ARGUMENT, "lang",
-                       "lang \"%s\" is not a language samen speaks; give %s", lang,
+                       _("lang \"%s\" is not a language samen speaks; give %s"), lang,
                        sm_i18n_langs_hint());
             goto refuse;
         }
@@ -272,8 +352,8 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
     if (r->rid[0] && !s_rid_ok(r->rid)) {
         r->rid[0] = '\0'; /*  not echoed into the log: it is input */
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "rid",
-                   "field \"rid\" must be text of 1 to 64 characters: letters, digits and "
-                   ". : _ -");
+                   _("field \"rid\" must be text of 1 to 64 characters: letters, digits and "
+                     ". : _ -"));
         goto refuse;
     }
     if (!r->args)
@@ -285,7 +365,7 @@ static int s_decode_request(sm_service_t *svc, request_t *r, const void *body, s
         for (int i = 0; i < svc->nops && o < sizeof list - 60; i++)
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", i ? ", " : "",
                                   svc->ops[i].decl.name);
-        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", "unknown op \"%s\" for service %s; ops: %s",
+        sm_err_set(&e, SM_E_INVALID_ARGUMENT, "op", _("unknown op \"%s\" for service %s; ops: %s"),
                    r->op_name, svc->def->name, list);
         /*  Do not echo an unknown op into the logs verbatim: it is input. */
         snprintf(r->op_name, sizeof r->op_name, "(unknown)");
@@ -315,7 +395,6 @@ refuse:
     return -1;
 }
 
-
 /*  sm_args_each_id's visitor: name an argument's ID in the audit entry. */
 static void s_audit_arg_id(const char *id, void *ids)
 {
@@ -323,8 +402,7 @@ static void s_audit_arg_id(const char *id, void *ids)
 }
 
 /*  Set up ctx to serve request r in txn. */
-static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write,
-                          request_t *r)
+static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool write, request_t *r)
 {
     svc_ctx_init(ctx, svc, txn, write);
     ctx->rid = r->rid[0] ? r->rid : NULL;
@@ -333,7 +411,16 @@ static void s_request_ctx(sm_ctx_t *ctx, sm_service_t *svc, MDB_txn *txn, bool w
     ctx->op = r->op;
     ctx->args = r->checked;
     ctx->audit = &r->audit;
+    sm_buf_move(&ctx->event_data, &r->event); /*  the slot's buffer, lent */
     sm_i18n_use(r->lang); //  after svc_ctx_init, which returns to the service's language
+}
+
+/*  The handler is done with ctx: the event buffer goes back to r's slot,
+    the refusal's details (allocated only when a handler gave some) go. */
+static void s_request_ctx_end(sm_ctx_t *ctx, request_t *r)
+{
+    sm_buf_move(&r->event, &ctx->event_data);
+    sm_buf_free(&ctx->details);
 }
 
 /*  Remember r's refusal for its rid, and put it on record, in txn (the
@@ -376,7 +463,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         if (rc == MDB_MAP_FULL || rc == MDB_TXN_FULL)
             *map_full = true;
         sm_err_t e;
-        sm_err_set(&e, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        sm_err_set(&e, SM_E_INTERNAL, NULL, _("cannot begin a transaction: %s"), mdb_strerror(rc));
         r->failed = true;
         snprintf(r->outcome, sizeof r->outcome, "%s", SM_E_INTERNAL);
         svc_pack_error(&r->reply, &e);
@@ -397,7 +484,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
             if (!alone && rc)
                 child = NULL;
         }
-        sm_buf_free(&ctx.event_data);
+        s_request_ctx_end(&ctx, r);
         return;
     }
     svc_reply_prefix(&r->reply);
@@ -419,8 +506,7 @@ static void s_run_write(sm_service_t *svc, MDB_txn *parent, request_t *r, bool *
         svc_lmdb_fail(&ctx, rc, "commit");
         goto refused;
     }
-    sm_buf_free(&ctx.event_data);
-    sm_buf_free(&ctx.details);
+    s_request_ctx_end(&ctx, r);
     return;
 refused:
     if (alone)
@@ -431,15 +517,14 @@ refused:
     if (ctx.map_full)
         *map_full = true;
     if (!ctx.err.code)
-        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed without saying why",
+        sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed without saying why"),
                    r->op_name);
     r->failed = true;
     snprintf(r->outcome, sizeof r->outcome, "%s", ctx.err.code);
     svc_pack_error_details(&r->reply, &ctx.err, ctx.map_full ? NULL : &ctx.details);
     if (!alone && !ctx.map_full)
         s_record_refusal(svc, parent, r, map_full);
-    sm_buf_free(&ctx.event_data);
-    sm_buf_free(&ctx.details);
+    s_request_ctx_end(&ctx, r);
 }
 
 /*  Apply all write requests of the batch in one transaction (group
@@ -488,8 +573,9 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         }
         int64_t t0 = svc_mono_us();
         int rc = mdb_txn_commit(txn);
+        svc->gc_commit_us = svc_mono_us() - t0;
         if (rc == 0)
-            sm_metrics_commit(svc->metrics, n, svc_mono_us() - t0);
+            sm_metrics_commit(svc->metrics, n, svc->gc_commit_us);
         if (rc == MDB_MAP_FULL) {
             svc_pending_drop(svc, 0);
             if (sm_store_grow(svc->store, &e) != 0)
@@ -505,7 +591,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         return;
     all_fail:
         svc_pending_drop(svc, 0);
-        sm_error("batch failed", "requests=%d err=%s", n, sm_log_quote(e.message, (char[200]){0}, 200));
+        sm_error("batch failed", "requests=%d err=%s", n,
+                 sm_log_quote(e.message, (char[200]){0}, 200));
         for (int i = 0; i < n; i++) {
             reqs[i]->failed = true;
             snprintf(reqs[i]->outcome, sizeof reqs[i]->outcome, "%s",
@@ -540,12 +627,11 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
         if (sm_ctx_sees_personal(&ctx) || (r->op->decl.flags & SM_OP_AUDIT)) {
             r->audit_after = true;
             if (r->checked)
-                sm_args_each_id(r->checked, s_audit_arg_id,
-                                &r->audit);
+                sm_args_each_id(r->checked, s_audit_arg_id, &r->audit);
         }
         if (r->op->fn(&ctx, r->args) != 0) {
             if (!ctx.err.code)
-                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, "the %s handler failed", r->op_name);
+                sm_err_set(&ctx.err, SM_E_INTERNAL, NULL, _("the %s handler failed"), r->op_name);
             /*  A refusal of access is on record, wherever it was decided. */
             if (strcmp(ctx.err.code, SM_E_PERMISSION_DENIED) == 0)
                 r->audit_after = true;
@@ -557,8 +643,7 @@ static void s_run_reads(sm_service_t *svc, request_t **reqs, int n)
                 msgpack_pack_nil(&r->reply.pk);
             snprintf(r->outcome, sizeof r->outcome, "ok");
         }
-        sm_buf_free(&ctx.event_data);
-        sm_buf_free(&ctx.details);
+        s_request_ctx_end(&ctx, r);
     }
     mdb_txn_abort(txn);
 }
@@ -594,8 +679,8 @@ static void s_record_after(sm_service_t *svc, request_t *batch, int nbatch)
             for (int i = 0; i < nbatch; i++)
                 if (batch[i].audit_after && !batch[i].failed) {
                     sm_err_set(&e, SM_E_UNAVAILABLE, NULL,
-                               "the audit log could not be written (%s); nothing was read, try "
-                               "again",
+                               _("the audit log could not be written (%s); nothing was read, try "
+                                 "again"),
                                mdb_strerror(rc));
                     batch[i].failed = true;
                     snprintf(batch[i].outcome, sizeof batch[i].outcome, "%s", SM_E_UNAVAILABLE);
@@ -695,12 +780,8 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
         goto done;
     }
     request_t *r = &svc->batch[(*nbatch)++];
-    memset(r, 0, sizeof *r);
-    r->worker = w;
-    r->t0_us = svc_mono_us();
-    sm_buf_init(&r->reply);
-    zmq_msg_init(&r->address);
-    zmq_msg_copy(&r->address, &f[2]);
+    s_request_start(r, w);
+    zmq_msg_move(&r->address, &f[2]);
     /*  MDPW02, REQUEST, client, "", body, caller: the broker appends the
         caller frame after the one body frame, so a client can't add its
         own (a second body frame makes seven). */
@@ -708,28 +789,31 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
     sm_err_clear(&e);
     if (total > 6)
         sm_err_set(&e, SM_E_INVALID_ARGUMENT, "body",
-                   "the request body must be exactly one frame holding a MessagePack map; got "
-                   "%d frames",
+                   _("the request body must be exactly one frame holding a MessagePack map; got "
+                     "%d frames"),
                    total - 5);
     else if (total < 6 || s_caller_parse(r, zmq_msg_data(&f[5]), zmq_msg_size(&f[5])) != 0)
         sm_err_set(&e, SM_E_UNAUTHENTICATED, NULL,
-                   "the request reached %s without the broker's caller frame (PROTOCOL.md "
-                   "§8); is samen-broker older than this service?",
+                   _("the request reached %s without the broker's caller frame (PROTOCOL.md "
+                     "§8); is samen-broker older than this service?"),
                    svc->def->name);
     if (e.code) {
         r->failed = true;
         snprintf(r->op_name, sizeof r->op_name, "(none)");
         snprintf(r->outcome, sizeof r->outcome, "%s", e.code);
         svc_pack_error(&r->reply, &e);
-    } else
-        s_decode_request(svc, r, zmq_msg_data(&f[4]), zmq_msg_size(&f[4]));
+    } else {
+        /*  The body frame stays with the request: the decoded document
+            points into it, nothing is copied. */
+        zmq_msg_move(&r->body, &f[4]);
+        s_decode_request(svc, r, zmq_msg_data(&r->body), zmq_msg_size(&r->body));
+    }
     added = 1;
 done:
     for (int i = 0; i < n; i++)
         zmq_msg_close(&f[i]);
     return added;
 }
-
 
 /* ==== Timers ============================================================ */
 
@@ -766,8 +850,16 @@ static void s_run_timer(sm_service_t *svc, const sm_timer_t *t)
     }
 }
 
+/*  True when r is a write to be applied (not refused while decoding). */
+static bool s_is_write(const request_t *r)
+{
+    return !r->failed && r->op && (r->op->decl.flags & SM_OP_WRITE);
+}
 
-static void s_serve_batch(sm_service_t *svc, int nbatch)
+/*  Serve the batch: reads in one read transaction, writes in one write
+    transaction (group commit), then the replies. Returns the number of
+    writes applied. */
+static int s_serve_batch(sm_service_t *svc, int nbatch)
 {
     request_t *writes[SM_MAX_WORKERS], *reads[SM_MAX_WORKERS];
     int nw = 0, nr = 0;
@@ -787,8 +879,83 @@ static void s_serve_batch(sm_service_t *svc, int nbatch)
     s_record_after(svc, svc->batch, nbatch);
     for (int i = 0; i < nbatch; i++) {
         s_send_reply(svc, &svc->batch[i]);
-        s_request_free(&svc->batch[i]);
+        s_request_done(&svc->batch[i]);
     }
+    return nw;
+}
+
+/*  Read worker connection w until it is empty or a request was taken.
+    MDP gives a worker connection one request at a time, so nothing but a
+    HEARTBEAT or DISCONNECT can follow a request before our reply; rather
+    than look for it now (a system call pair that finds nothing), the
+    connection is read again after the reply is sent, which is needed then
+    anyway (a send can take in the wake-up of a message that arrived
+    meanwhile). Returns 1 when a write request was added, else 0. */
+static int s_worker_read(sm_service_t *svc, int w, int *nbatch)
+{
+    int rc = -1;
+    svc->ready[w] = false;
+    while (*nbatch < SM_MAX_WORKERS && (rc = s_worker_recv(svc, w, nbatch)) == 0)
+        ;
+    if (*nbatch == SM_MAX_WORKERS)
+        svc->ready[w] = true; /*  not drained: look again */
+    return rc == 1 && s_is_write(&svc->batch[*nbatch - 1]);
+}
+
+/*  Read every worker connection marked ready. Returns the write requests added. */
+static int s_read_workers(sm_service_t *svc, int *nbatch)
+{
+    int nw = 0;
+    for (int w = 0; w < svc->nworkers; w++)
+        if (svc->ready[w])
+            nw += s_worker_read(svc, w, nbatch);
+    return nw;
+}
+
+/*  Group commit that waits for the writers just answered.
+
+    Left to itself, a busy service splits its writers into two cohorts: the
+    writes that arrive during a commit form the next batch, while the
+    writers just answered are still on their way back (a round trip through
+    broker and client) and land in the batch after. So before applying a
+    batch that holds writes, wait a little for those writers to come back:
+    until the batch holds the writes that arrived during the last commit
+    (`others`) plus as many as that commit answered, for at most half the
+    last commit's duration and at most S_GC_WAIT_MAX_US, and only when that
+    commit answered more than one write and did so less than
+    S_GC_RECENT_US ago. A writer alone never waits: its last batch was a
+    batch of one. Requests read meanwhile (reads too) join the batch.
+    Returns the batch's new size. */
+#define S_GC_WAIT_MAX_US 1000
+#define S_GC_RECENT_US 5000
+static int s_gather_writes(sm_service_t *svc, int nbatch, int nw, int others)
+{
+    int64_t now = svc_mono_us();
+    if (svc->gc_answered < 2 || now - svc->gc_answered_us > S_GC_RECENT_US)
+        return nbatch;
+    int target = others + svc->gc_answered;
+    if (target > svc->nworkers)
+        target = svc->nworkers;
+    int64_t budget = svc->gc_commit_us / 2;
+    if (budget > S_GC_WAIT_MAX_US)
+        budget = S_GC_WAIT_MAX_US;
+    int64_t deadline = now + budget;
+    int nslots = svc->nworkers + 1 + svc->nfollow;
+    struct epoll_event evs[64];
+    while (nw < target && nbatch < SM_MAX_WORKERS && !svc_interrupted) {
+        int64_t left = deadline - svc_mono_us();
+        if (left <= 0)
+            break;
+        struct timespec ts = {left / 1000000, (left % 1000000) * 1000};
+        int rc = epoll_pwait2(svc->epfd, evs, 64, &ts, NULL);
+        if (rc < 0 && errno != EINTR)
+            break; /*  (ENOSYS before Linux 5.11: no waiting) */
+        for (int i = 0; i < rc; i++)
+            if (evs[i].data.u32 < (uint32_t)nslots)
+                svc->ready[evs[i].data.u32] = true;
+        nw += s_read_workers(svc, &nbatch);
+    }
+    return nbatch;
 }
 
 void svc_loop(sm_service_t *svc)
@@ -806,12 +973,20 @@ void svc_loop(sm_service_t *svc)
         watchdog see it turn however long the heartbeat interval is. */
     int64_t idle_ms = svc->heartbeat_ms / 2 < 500 ? svc->heartbeat_ms / 2 : 500;
     svc_ops_turn(svc, svc_mono_ms());
+    /*  carried: requests already read into the batch (by the read after a
+        reply); after_writes: the last pass answered more than one write,
+        so the writes read now, without waiting, arrived during its commit. */
+    int carried = 0;
+    bool after_writes = false;
+    /*  The log lines of a pass are written together, before the next wait. */
+    sm_log_hold(true);
     while (!svc_interrupted) {
         if (svc_hangup)
             svc_reload(svc);
-        bool any = false;
+        bool any = carried > 0 || after_writes;
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
+        sm_log_flush();
         int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)idle_ms);
         if (rc < 0 && errno != EINTR)
             break;
@@ -819,18 +994,31 @@ void svc_loop(sm_service_t *svc)
             if (evs[i].data.u32 < (uint32_t)nslots)
                 svc->ready[evs[i].data.u32] = true;
         /*  Requests: read every worker connection that may hold one. */
-        int nbatch = 0;
-        for (int w = 0; w < svc->nworkers; w++) {
-            if (!svc->ready[w])
-                continue;
-            svc->ready[w] = false;
-            while (nbatch < SM_MAX_WORKERS && s_worker_recv(svc, w, &nbatch) >= 0)
-                ;
-            if (nbatch == SM_MAX_WORKERS)
-                svc->ready[w] = true; /*  not drained: look again */
+        int nbatch = carried;
+        int nw = 0;
+        for (int i = 0; i < carried; i++)
+            nw += s_is_write(&svc->batch[i]);
+        carried = 0;
+        nw += s_read_workers(svc, &nbatch);
+        if (nw)
+            nbatch = s_gather_writes(svc, nbatch, nw, after_writes ? nw : 0);
+        after_writes = false;
+        if (nbatch) {
+            int answered[SM_MAX_WORKERS];
+            for (int i = 0; i < nbatch; i++)
+                answered[i] = svc->batch[i].worker;
+            int applied = s_serve_batch(svc, nbatch);
+            if (applied) {
+                svc->gc_answered = applied;
+                svc->gc_answered_us = svc_mono_us();
+                after_writes = applied > 1;
+            }
+            /*  Read each connection just answered (see s_worker_read): what
+                it finds waits in the batch for the next pass. */
+            for (int i = 0; i < nbatch; i++)
+                if (svc->ready[answered[i]])
+                    s_worker_read(svc, answered[i], &carried);
         }
-        if (nbatch)
-            s_serve_batch(svc, nbatch);
         if (svc->sub && svc->ready[svc_slot_sub(svc)]) {
             svc->ready[svc_slot_sub(svc)] = false;
             if (svc_on_live_events(svc))
@@ -884,5 +1072,5 @@ void svc_loop(sm_service_t *svc)
             svc_audit_prune(svc);
         }
     }
+    sm_log_hold(false);
 }
-

@@ -4,6 +4,7 @@
     STOPPING=1). Everything here runs on the loop's thread; the HTTP
     thread reads only what sm_opsweb_* and sm_metrics_* publish. */
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "common/service_internal.h"
 #include <systemd/sd-daemon.h>
 
@@ -37,7 +38,7 @@ int svc_ops_setup(sm_service_t *svc, sm_err_t *e)
     free(ops);
     free(followed);
     if (!svc->metrics)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     sm_metrics_events(svc->metrics, 0, svc->next_seq - 1);
     sm_metrics_store(svc->metrics, sm_store_used_bytes(svc->store), sm_store_map_size(svc->store));
     svc->readiness = -1;

@@ -1,8 +1,9 @@
 /*  common/service_setup.c - flags, settings, opening the store and the
     sockets, closing them, and sm_service_main. */
-#include "common/service_internal.h"
 #include "common/config_table.h"
 #include "common/date.h"
+#include "common/i18n.h"
+#include "common/service_internal.h"
 #include <limits.h>
 
 /*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
@@ -71,7 +72,7 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
             continue;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "samen-%s: %s needs a value (or unknown flag)\n", def->name, a);
+            fprintf(stderr, _("samen-%s: %s needs a value (or unknown flag)\n"), def->name, a);
             s_usage(def, stderr);
             return -1;
         }
@@ -87,12 +88,12 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
         while (map[j].flag && strcmp(map[j].flag, a) != 0)
             j++;
         if (!map[j].flag) {
-            fprintf(stderr, "samen-%s: unknown flag %s\n", def->name, a);
+            fprintf(stderr, _("samen-%s: unknown flag %s\n"), def->name, a);
             s_usage(def, stderr);
             return -1;
         }
         if (argv[i + 1][0] == '\0') {
-            fprintf(stderr, "samen-%s: %s is empty; give a value\n", def->name, a);
+            fprintf(stderr, _("samen-%s: %s is empty; give a value\n"), def->name, a);
             return -1;
         }
         char key[96];
@@ -106,7 +107,7 @@ static int s_parse_args(const sm_service_def_t *def, int argc, char **argv, cons
 }
 
 /*  Bind the ops to their handlers, list the store's databases (the
-    service's own and the audit log's), and read the settings of the
+    service's own, the audit log's and the stored replies' indexes), and read the settings of the
     built-in ops: backup_dir and audit_retention_days. Returns 0 or -1
     with e. */
 static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
@@ -118,19 +119,21 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
     int n = 0, k = 0;
     while (svc->def->dbs && svc->def->dbs[n])
         n++;
-    svc->dbs = calloc((size_t)n + 3, sizeof *svc->dbs);
+    svc->dbs = calloc((size_t)n + 5, sizeof *svc->dbs);
     if (!svc->dbs)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (int i = 0; i < n; i++)
         svc->dbs[k++] = svc->def->dbs[i];
     for (int i = 0; svc_audit_dbs[i]; i++)
         svc->dbs[k++] = svc_audit_dbs[i];
+    for (int i = 0; svc_idem_dbs[i]; i++)
+        svc->dbs[k++] = svc_idem_dbs[i];
     snprintf(key, sizeof key, "%s/backup_dir", name);
     snprintf(dflt, sizeof dflt, "var/backups/%s", name);
     const char *dir = sm_config_str(svc->cfg, key, dflt); /*  default per service */
     if (!dir[0] || strlen(dir) >= sizeof svc->backup_dir)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s must be a directory path of 1 to %zu characters", key,
+                          _("setting %s must be a directory path of 1 to %zu characters"), key,
                           sizeof svc->backup_dir - 1);
     snprintf(svc->backup_dir, sizeof svc->backup_dir, "%s", dir);
     int64_t days;
@@ -205,12 +208,13 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         snprintf(dir, sizeof dir, "%s/%s", cwd, given);
     else
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s is the relative path \"%s\" and the working directory "
-                          "cannot be told (%s); give an absolute path",
+                          _("setting %s is the relative path \"%s\" and the working directory "
+                            "cannot be told (%s); give an absolute path"),
                           key, given, strerror(errno));
     if (strlen(dir) >= 500)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "setting %s is too long (%zu characters, at most 499)", key, strlen(dir));
+                          _("setting %s is too long (%zu characters, at most 499)"), key,
+                          strlen(dir));
     if (given[0] != '/')
         sm_info("relative data directory resolved", "data_dir=%s dir=%s",
                 sm_log_quote(given, (char[300]){0}, 300), sm_log_quote(dir, (char[600]){0}, 600));
@@ -221,7 +225,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         return -1;
     svc->store = sm_store_open_opts(dir, name, (const char *const *)svc->dbs,
                                     svc->def->schema_version, svc->def->migrate, &opts, e);
-    if (!svc->store)
+    if (!svc->store || svc_idem_index_check(svc, e) != 0)
         return -1;
     MDB_txn *txn;
     if (sm_store_begin(svc->store, false, &txn, e))
@@ -246,18 +250,18 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     for (size_t i = 0; i < sizeof svc->ep_fd / sizeof svc->ep_fd[0]; i++)
         svc->ep_fd[i] = -1;
     if (svc->epfd < 0)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create an epoll set");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create an epoll set"));
     svc->zctx = zmq_ctx_new();
     svc->batch = calloc(SM_MAX_WORKERS, sizeof *svc->batch);
     if (!svc->zctx || !svc->batch)
-        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(e, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     svc->pub = zmq_socket(svc->zctx, ZMQ_PUB);
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
     if (sm_security_apply(&svc->sec, svc->pub) != 0 || zmq_connect(svc->pub, svc->events_in) != 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_in",
-                          "cannot connect to %s: %s", svc->events_in, zmq_strerror(zmq_errno()));
+                          _("cannot connect to %s: %s"), svc->events_in, zmq_strerror(zmq_errno()));
     if (svc->nfollow) {
         svc->sub = zmq_socket(svc->zctx, ZMQ_SUB);
         linger = 0;
@@ -271,7 +275,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         if (sm_security_apply(&svc->sec, svc->sub) != 0 ||
             zmq_connect(svc->sub, svc->events_out) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/events_out",
-                              "cannot connect to %s: %s", svc->events_out,
+                              _("cannot connect to %s: %s"), svc->events_out,
                               zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
@@ -296,7 +300,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
-                              "cannot connect to the broker at %s: %s", svc->broker_ep,
+                              _("cannot connect to the broker at %s: %s"), svc->broker_ep,
                               zmq_strerror(zmq_errno()));
     int ntimers = 0;
     while (svc->def->timers && svc->def->timers[ntimers].name)
@@ -326,9 +330,9 @@ static void s_teardown(sm_service_t *svc)
         zmq_close(svc->pub);
     if (svc->zctx)
         zmq_ctx_term(svc->zctx);
-    svc_pending_drop(svc, 0);
-    free(svc->pending);
-    free(svc->batch);
+    svc_pending_free(svc);
+    svc_batch_free(svc);
+    sm_buf_free(&svc->scratch);
     free(svc->timer_last);
     free(svc->ops);
     free(svc->dbs);

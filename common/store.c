@@ -1,5 +1,6 @@
 /*  common/store.c - one LMDB environment per service. */
 #include "store.h"
+#include "common/i18n.h"
 #include "log.h"
 #include "store_check.h"
 #include <errno.h>
@@ -102,14 +103,14 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
     s_meta_text(self, txn, "service", owner, sizeof owner);
     if (owner[0] && strcmp(owner, self->service) != 0)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                          "the store in %s belongs to samen-%s, not samen-%s; give samen-%s "
-                          "its own data directory",
+                          _("the store in %s belongs to samen-%s, not samen-%s; give samen-%s "
+                            "its own data directory"),
                           self->dir, owner, self->service, self->service);
     if (owner[0] && strlen(self->instance) == 32)
         return 0;
     uint8_t rnd[16];
     if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot make an instance ID: %s",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot make an instance ID: %s"),
                           strerror(errno));
     for (int i = 0; i < 16; i++)
         snprintf(self->instance + 2 * i, 3, "%02x", rnd[i]);
@@ -117,7 +118,7 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
     if (!rc)
         rc = s_meta_put_text(self, txn, "instance", self->instance);
     if (rc)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot record the store's owner: %s",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot record the store's owner: %s"),
                           mdb_strerror(rc));
     sm_info("store identity recorded", "service=%s instance=%s", self->service, self->instance);
     return 0;
@@ -126,11 +127,11 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
 static int s_add_db(sm_store_t *self, MDB_txn *txn, const char *name, sm_err_t *err)
 {
     if (self->ndbs >= SM_STORE_MAX_DBS)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "too many databases (max %d)",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("too many databases (max %d)"),
                           SM_STORE_MAX_DBS);
     int rc = mdb_dbi_open(txn, name, MDB_CREATE, &self->dbis[self->ndbs]);
     if (rc)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot open database %s: %s", name,
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot open database %s: %s"), name,
                           mdb_strerror(rc));
     self->names[self->ndbs++] = strdup(name);
     return 0;
@@ -153,7 +154,7 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
     MDB_txn *txn = NULL;
     int rc;
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     if (!opts)
@@ -166,7 +167,7 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     snprintf(self->service, sizeof self->service, "%s", service ? service : "");
     if (s_mkdirs(dir) != 0) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "data_dir", "cannot create data directory %s: %s",
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "data_dir", _("cannot create data directory %s: %s"),
                    dir, strerror(errno));
         goto fail;
     }
@@ -178,13 +179,13 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
         goto fail;
     if ((rc = mdb_env_create(&self->env)) || (rc = mdb_env_set_maxdbs(self->env, SM_STORE_MAX_DBS)) ||
         (rc = mdb_env_set_mapsize(self->env, map_size))) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot set up LMDB: %s", mdb_strerror(rc));
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot set up LMDB: %s"), mdb_strerror(rc));
         goto fail;
     }
     /*  MDB_NOTLS: reader slots belong to transactions, not threads. No
         NOSYNC/NOMETASYNC/WRITEMAP: a commit is durable when it returns. */
     if ((rc = mdb_env_open(self->env, dir, MDB_NOTLS, 0640))) {
-        sm_err_set(err, SM_E_INTERNAL, "data_dir", "cannot open the store in %s: %s", dir,
+        sm_err_set(err, SM_E_INTERNAL, "data_dir", _("cannot open the store in %s: %s"), dir,
                    mdb_strerror(rc));
         goto fail;
     }
@@ -197,7 +198,7 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
         sm_warn("stale readers cleared", "count=%d", dead);
 
     if ((rc = mdb_txn_begin(self->env, NULL, 0, &txn))) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s", mdb_strerror(rc));
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot begin a transaction: %s"), mdb_strerror(rc));
         goto fail;
     }
     for (int i = 0; s_builtin_dbs[i]; i++)
@@ -216,20 +217,20 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
     if (have == 0 && st.ms_entries == 0) {
         /*  A new store. */
         if ((rc = sm_meta_put_u64(self, txn, "schema_version", (uint64_t)schema_version))) {
-            sm_err_set(err, SM_E_INTERNAL, NULL, "cannot write schema version: %s",
+            sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot write schema version: %s"),
                        mdb_strerror(rc));
             goto fail;
         }
     } else if (have > (uint64_t)schema_version) {
         sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                   "the store in %s has schema version %llu but this binary knows only up to "
-                   "%d; run a newer samen or restore a backup made by this version",
+                   _("the store in %s has schema version %llu but this binary knows only up to "
+                     "%d; run a newer samen or restore a backup made by this version"),
                    dir, (unsigned long long)have, schema_version);
         goto fail;
     } else if (have < (uint64_t)schema_version) {
         if (!migrate) {
             sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                       "the store in %s has schema version %llu and no migration to %d exists",
+                       _("the store in %s has schema version %llu and no migration to %d exists"),
                        dir, (unsigned long long)have, schema_version);
             goto fail;
         }
@@ -280,10 +281,10 @@ int sm_store_fail(sm_store_t *self, int rc, const char *what, sm_err_t *err)
         internal. */
     if (rc == ENOSPC || rc == EDQUOT || (rc == EIO && sm_store_free_bytes(self->dir) < (4u << 20)))
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                          "disk full on %s: the %s could not be written; nothing was changed. "
-                          "Free space there and try again (reads go on meanwhile)",
+                          _("disk full on %s: the %s could not be written; nothing was changed. "
+                            "Free space there and try again (reads go on meanwhile)"),
                           self->dir, what);
-    return sm_err_set(err, SM_E_INTERNAL, NULL, "store %s failed: %s", what, mdb_strerror(rc));
+    return sm_err_set(err, SM_E_INTERNAL, NULL, _("store %s failed: %s"), what, mdb_strerror(rc));
 }
 
 const char *sm_store_service(sm_store_t *self)
@@ -319,7 +320,7 @@ int sm_store_begin(sm_store_t *self, bool write, MDB_txn **txn, sm_err_t *err)
         rc = mdb_txn_begin(self->env, NULL, write ? 0 : MDB_RDONLY, txn);
     }
     if (rc)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot begin a transaction: %s",
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot begin a transaction: %s"),
                           mdb_strerror(rc));
     return 0;
 }
@@ -333,14 +334,14 @@ int sm_store_grow(sm_store_t *self, sm_err_t *err)
         next = self->max_map;
     if (self->max_map && info.me_mapsize >= self->max_map)
         return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                          "disk full on %s: the store reached its ceiling of %llu MiB "
-                          "(max_map_mb); nothing was changed. Raise max_map_mb or free space "
-                          "in the store, and try again (reads go on meanwhile)",
+                          _("disk full on %s: the store reached its ceiling of %llu MiB "
+                            "(max_map_mb); nothing was changed. Raise max_map_mb or free space "
+                            "in the store, and try again (reads go on meanwhile)"),
                           self->dir, (unsigned long long)(self->max_map >> 20));
     int rc = mdb_env_set_mapsize(self->env, next);
     if (rc)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot grow the store to %zu bytes: %s",
-                          next, mdb_strerror(rc));
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
+                          _("cannot grow the store to %zu bytes: %s"), next, mdb_strerror(rc));
     sm_info("store grown", "map_bytes=%zu", next);
     return 0;
 }
@@ -365,19 +366,19 @@ int sm_store_backup(sm_store_t *self, const char *path, sm_err_t *err)
 {
     if (!path || path[0] != '/')
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path",
-                          "give an absolute directory path for the backup, e.g. "
-                          "/var/backups/samen/intake-2026-11-23");
+                          _("give an absolute directory path for the backup, e.g. "
+                            "/var/backups/samen/intake-2026-11-23"));
     struct stat st;
     if (stat(path, &st) == 0)
         return sm_err_set(err, SM_E_ALREADY_EXISTS, "path",
-                          "%s already exists; a backup goes into a new directory", path);
+                          _("%s already exists; a backup goes into a new directory"), path);
     if (s_mkdirs(path) != 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path", "cannot create %s: %s", path,
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path", _("cannot create %s: %s"), path,
                           strerror(errno));
     int rc = mdb_env_copy2(self->env, path, MDB_CP_COMPACT);
     if (rc) {
         rmdir(path);
-        return sm_err_set(err, SM_E_INTERNAL, "path", "backup to %s failed: %s", path,
+        return sm_err_set(err, SM_E_INTERNAL, "path", _("backup to %s failed: %s"), path,
                           mdb_strerror(rc));
     }
     return 0;

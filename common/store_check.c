@@ -2,6 +2,7 @@
     of data.mdb that common/store.c runs before opening a store. See
     store_check.h. */
 #include "store_check.h"
+#include "common/i18n.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +46,7 @@ int sm_store_lock(const char *dir, const char *service, sm_err_t *err)
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                          "cannot create the lock file %s: %s", path, strerror(errno));
+                          _("cannot create the lock file %s: %s"), path, strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         char holder[80] = "";
@@ -57,13 +58,13 @@ int sm_store_lock(const char *dir, const char *service, sm_err_t *err)
             long pid = strtol(holder, NULL, 10);
             const char *who = strchr(holder, ' ');
             return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                              "the store in %s is in use by process %ld (samen-%s); one "
-                              "process per store: stop that process first, or give this one "
-                              "its own data directory",
+                              _("the store in %s is in use by process %ld (samen-%s); one "
+                                "process per store: stop that process first, or give this one "
+                                "its own data directory"),
                               dir, pid, who ? who + 1 : "?");
         }
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", "cannot lock %s: %s",
-                          path, strerror(e));
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", _("cannot lock %s: %s"), path,
+                          strerror(e));
     }
     char line[80];
     int len = snprintf(line, sizeof line, "%ld %s\n", (long)getpid(),
@@ -86,11 +87,11 @@ int sm_store_check_dir(const char *dir, bool init, bool *fresh, sm_err_t *err)
     if (stat(data, &st) == 0)
         return sm_store_check_file(dir, err);
     if (errno != ENOENT)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", "cannot read %s: %s", data,
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", _("cannot read %s: %s"), data,
                           strerror(errno));
     DIR *d = opendir(dir);
     if (!d)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", "cannot read %s: %s", dir,
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", _("cannot read %s: %s"), dir,
                           strerror(errno));
     char seen[200] = "";
     size_t o = 0;
@@ -108,15 +109,15 @@ int sm_store_check_dir(const char *dir, bool init, bool *fresh, sm_err_t *err)
     if (others && !init) {
         if (lmdb_lock)
             return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                              "the store in %s has lost its data.mdb (lock.mdb is still there); "
-                              "it was not replaced by an empty one: restore the latest backup "
-                              "into %s and start again",
+                              _("the store in %s has lost its data.mdb (lock.mdb is still there); "
+                                "it was not replaced by an empty one: restore the latest backup "
+                                "into %s and start again"),
                               dir, dir);
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                          "%s holds no store (no data.mdb) but is not empty (%s%s); a new store "
-                          "is created only in an empty directory: check the data directory, "
-                          "restore a backup into it, or start with --init to create a new "
-                          "store there anyway",
+                          _("%s holds no store (no data.mdb) but is not empty (%s%s); a new store "
+                            "is created only in an empty directory: check the data directory, "
+                            "restore a backup into it, or start with --init to create a new "
+                            "store there anyway"),
                           dir, seen, others > 4 ? ", ..." : "");
     }
     *fresh = true;
@@ -298,11 +299,12 @@ static int s_walk_in_child(const char *dir, char *why, size_t size)
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return 0;
     if (WIFSIGNALED(status))
-        snprintf(why, size, "reading it %s (signal %d)",
-                 WTERMSIG(status) == SIGALRM ? "did not finish in time" : "faults",
+        snprintf(why, size,
+                 WTERMSIG(status) == SIGALRM ? _("reading it did not finish in time (signal %d)")
+                                             : _("reading it faults (signal %d)"),
                  WTERMSIG(status));
     else
-        snprintf(why, size, "%s", got ? msg : "it could not be read");
+        snprintf(why, size, "%s", got ? msg : _("it could not be read"));
     return -1;
 }
 
@@ -316,7 +318,7 @@ int sm_store_check_file(const char *dir, sm_err_t *err)
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", "cannot read %s: %s", path,
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir", _("cannot read %s: %s"), path,
                           strerror(e));
     }
     uint8_t head[2 * 65536];
@@ -350,9 +352,9 @@ int sm_store_check_file(const char *dir, sm_err_t *err)
             return 0;
     }
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "data_dir",
-                      "the store in %s is damaged: %s. It was not opened and nothing in it was "
-                      "changed; restore the latest backup into %s (README: restoring a store) "
-                      "and start again",
+                      _("the store in %s is damaged: %s. It was not opened and nothing in it was "
+                        "changed; restore the latest backup into %s (README: restoring a store) "
+                        "and start again"),
                       dir, why, dir);
 }
 

@@ -6,6 +6,7 @@
     points above U+10FFFF by the allowed range of the second byte alone.
 */
 #include "text.h"
+#include "common/i18n.h"
 #include <string.h>
 
 /*  Length of the well-formed UTF-8 sequence that starts at p, of which
@@ -163,10 +164,11 @@ int sm_text_check(const char *text, const char *field, size_t max, sm_err_t *err
     size_t len = strlen(text);
     if (len > max)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu bytes long; at most %zu bytes are accepted", field, len, max);
+                          _("%s is %zu bytes long; at most %zu bytes are accepted"), field, len,
+                          max);
     if (!sm_utf8_valid(text, len))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; send the text as UTF-8", field);
+                          _("%s is not valid UTF-8; send the text as UTF-8"), field);
     return 0;
 }
 

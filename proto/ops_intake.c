@@ -11,6 +11,10 @@
 static const char *const s_status_set[] = {"active", "paused", "withdrawn", NULL};
 static const char *const s_status_any[] = {"active", "paused", "withdrawn", "erased", NULL};
 static const char *const s_advice_state[] = {"received", "answered", "evaluated", "open", NULL};
+/*  The reasons of participant.review (services/intake/consent.h). */
+static const char *const s_review_reasons[] = {"consent_old", "guardian_consent_old",
+                                               "guardian_consent_missing", "no_contact",
+                                               "age_unknown", NULL};
 static const char *const s_person_roles[] = {"coordinator", "co_coordinator", "project_leader",
                                              "policy_officer", "other", NULL};
 
@@ -59,6 +63,11 @@ static const char *const s_mail_states[] = {"queued", "sending",  "sent",      "
     {.name = "consent_for", .type = SM_T_STR, .max = 200,                                     \
      .help = N_("what the consent covers")},                            \
     {.name = "consent_given", .type = SM_T_DATE, .help = N_("the day consent was given")},    \
+    {.name = "guardian", .type = SM_T_STR, .flags = SM_A_PERSONAL, .max = 200,                \
+     .help = N_("the parent or guardian who consented for a participant under 16 (needed "    \
+                "then; \"\" clears)")},                                                       \
+    {.name = "guardian_consent_given", .type = SM_T_DATE,                                     \
+     .help = N_("the day the parent or guardian consented (default today)")},                 \
     {.name = "status", .type = SM_T_ENUM, .values = s_status_set,                             \
      .canon = sm_canon_participant_status, .help = N_("active, paused or withdrawn")},       \
     {.name = "force", .type = SM_T_BOOL,                                                      \
@@ -139,7 +148,12 @@ const sm_opdecl_t sm_ops_intake[] = {
      .roles = R_COORD,
      .summary = N_("change some of a person's fields"),
      .cli = "participant update",
-     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0, 0), {0}}},
+     .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), PARTICIPANT_FIELDS(0, 0),
+                                {.name = "contacted", .type = SM_T_DATE,
+                                 .help = N_("the day you were in touch with the person "
+                                            "(default today: every update counts as "
+                                            "contact)")},
+                                {0}}},
     {.name = "participant.get",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_READ,
@@ -197,6 +211,33 @@ const sm_opdecl_t sm_ops_intake[] = {
                    "it"),
      .cli = "participant export",
      .args = (const sm_arg_t[]){PARTICIPANT_ID(SM_A_POS), {0}}},
+    {.name = "participant.review",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("keep the address file current: consents older than the review period, "
+                   "young people without a guardian's consent, no contact for as long"),
+     .cli = "participant review",
+     .args = (const sm_arg_t[]){
+         {.name = "as_of", .type = SM_T_DATE, .help = N_("the day of the review (default today)")},
+         {.name = "period", .type = SM_T_STR, .max = 8,
+          .help = N_("older than this: 2y, 18m, 104w (default the setting "
+                     "intake/review_period, 2y)")},
+         {.name = "reason", .type = SM_T_ENUM, .values = s_review_reasons,
+          .help = N_("only this reason")},
+         PAGE('P', 500),
+         {0}}},
+    {.name = "participant.needs",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("what the people registered for a session need (transport, interpreter, "
+                   "...): counts for all, who needs what for the coordinator"),
+     .cli = "participant needs",
+     .args = (const sm_arg_t[]){{.name = "session", .type = SM_T_ID,
+                                 .flags = SM_A_REQUIRED | SM_A_POS, .letter = 'S',
+                                 .help = N_("the session, S31")},
+                                {0}}},
     {.name = "pii.scan",
      .flags = SM_OP_READ | SM_OP_PERSONAL,
      .roles = R_COORD | SM_ROLE_SVC_REPORTING,

@@ -9,6 +9,7 @@
     refused there for its size. */
 #include "proto/ops.h"
 #include "common/vocab.h"
+#include "services/reporting/reaction.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -216,6 +217,30 @@ const sm_opdecl_t sm_ops_reporting[] = {
      .summary = N_("held sessions without a published report, and reports sent late"),
      .cli = "report due",
      .args = (const sm_arg_t[]){DAYS, {0}}},
+    {.name = "report.react",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("record a resident's reaction to a published report (their words stay "
+                   "personal)"),
+     .cli = "report react",
+     .args = (const sm_arg_t[]){
+         REPORT_ID,
+         {.name = "participant", .type = SM_T_ID, .flags = SM_A_REQUIRED, .letter = 'P',
+          .help = N_("who reacted, P12")},
+         {.name = "text", .type = SM_T_TEXT, .flags = SM_A_REQUIRED | SM_A_PERSONAL, .min = 1,
+          .max = REACTION_TEXT_MAX,
+          .help = N_("the resident's words (personal: never in events or anything published)")},
+         DATED(N_("the day the reaction came in (default today; not before the report was "
+                  "published)")),
+         {0}}},
+    {.name = "report.reactions",
+     .flags = SM_OP_READ | SM_OP_PERSONAL,
+     .roles = R_READ,
+     .personal = P_COORD,
+     .summary = N_("residents' reactions to a report: who and when; their words for the "
+                   "coordinator and admin"),
+     .cli = "report reactions",
+     .args = (const sm_arg_t[]){REPORT_ID, {0}}},
 
     /* ---- documents ---- */
     {.name = "report.annual",

@@ -16,6 +16,7 @@
 */
 #include "proto/ops.h"
 #include "proto/words_scheduling.h"
+#include "services/scheduling/adoption.h"
 #include "services/scheduling/session.h"
 #include "services/scheduling/theme_rules.h"
 
@@ -99,12 +100,13 @@
     {.name = "location_kind", .type = SM_T_ENUM, .values = sched_location_kinds,                   \
      .canon = sched_location_kind_canon,                                                           \
      .help = N_("default address when a location is given")},                                      \
-    {.name = "capacity", .type = SM_T_INT, .min = SESSION_CAPACITY_MIN,                            \
+    {.name = "capacity", .type = SM_T_INT, .min = SESSION_CAPACITY_NONE,                           \
      .max = SESSION_CAPACITY_MAX,                                                                  \
-     .help = N_("places (default: the setting default_capacity, 12)")},                            \
+     .help = N_("places, 0 for no limit (default: the method's own, scheduling/methods; else "     \
+                "default_capacity, 12; a survey has no limit)")},                                  \
     {.name = "reimbursement_cents", .type = SM_T_MONEY, .flag = "reimbursement",                   \
-     .help = N_("offered per participant who attends (default: the setting "                       \
-                "default_reimbursement_cents, 1500)")},                                            \
+     .help = N_("offered per participant who attends (default: the method's own; else "            \
+                "default_reimbursement_cents, 1500; a survey offers none)")},                      \
     {.name = "facilitators", .type = SM_T_LIST, .max = SESSION_FACILITATORS_MAX,                   \
      .item_max = SESSION_ITEM_MAX, .flag = "facilitator",                                          \
      .help = N_("who leads it: an ID such as P7 or initials, not a full name (a refusal "          \
@@ -120,9 +122,10 @@
      .help = N_("names or codes known from finance; none: the theme's")},                          \
     {.name = "follow_up_of", .type = SM_T_ID, .letter = 'S',                                       \
      .help = N_("an earlier session this one follows up (vervolgbijeenkomst)")},                   \
-    {.name = "register_by", .type = SM_T_DATE,                                                     \
-     .help = N_("the last day to register (aanmelden voor): the reply-by date of the "             \
-                "invitations; on or before the session's last day")},                              \
+    {.name = "register_by", .type = SM_T_STR, .max = 10,                                           \
+     .help = N_("the last day to register (aanmelden voor), 2020-03-05: on or before the "         \
+                "session's day; the reply-by date of the invitations; later registrations are "    \
+                "refused unless after_deadline; \"\" removes it")},                                \
     {.name = "allow_double_booking", .type = SM_T_BOOL,                                            \
      .help = N_("accept a facilitator already booked at an overlapping time")}
 
@@ -214,6 +217,24 @@ const sm_opdecl_t sm_ops_scheduling[] = {
          {.name = "year", .type = SM_T_INT, .flags = SM_A_REQUIRED, .min = THEME_YEAR_MIN,
           .max = THEME_YEAR_MAX, .help = N_("the agenda year")},
          {0}}},
+    {.name = "agenda.adopt",
+     .flags = SM_OP_WRITE,
+     .roles = R_COORD,
+     .summary = N_("record the portfolio holders' adoption of a year's agenda (body, date, "
+                   "decision)"),
+     .cli = "agenda adopt",
+     .args = (const sm_arg_t[]){
+         {.name = "year", .type = SM_T_INT, .flags = SM_A_REQUIRED, .min = THEME_YEAR_MIN,
+          .max = THEME_YEAR_MAX, .help = N_("the agenda year")},
+         {.name = "body", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1,
+          .max = ADOPTION_TEXT_MAX,
+          .help = N_("who adopted it, e.g. Portefeuillehoudersoverleg Sociaal Domein")},
+         {.name = "date", .type = SM_T_DATE, .flags = SM_A_REQUIRED,
+          .help = N_("the day it was adopted: not after today, in the agenda year or the year "
+                     "before")},
+         {.name = "decision", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1,
+          .max = ADOPTION_TEXT_MAX, .help = N_("the decision's reference, e.g. PHO 2019-10-03/4")},
+         {0}}},
     {.name = "agenda.grid",
      .flags = SM_OP_READ,
      .roles = R_READ,
@@ -260,6 +281,11 @@ const sm_opdecl_t sm_ops_scheduling[] = {
           .help = N_("a series meeting every so many weeks (needs an exact time); with count")},
          {.name = "count", .type = SM_T_INT, .min = 1, .max = SERIES_COUNT_MAX,
           .help = N_("how many meetings a series has in all, the first included")},
+         {.name = "keep", .type = SM_T_ENUM, .values = sched_series_days,
+          .canon = sched_series_day_canon,
+          .help = N_("what a rhythm in months keeps: weekday (default; the third Wednesday "
+                     "stays the third Wednesday, a fifth one becomes the month's last) or "
+                     "date (the same day of the month)")},
          {0}}},
     {.name = "session.update",
      .flags = SM_OP_WRITE,
@@ -342,9 +368,15 @@ const sm_opdecl_t sm_ops_scheduling[] = {
     {.name = "registration.create",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
-     .summary = N_("register a participant (a place, or the waitlist)"),
+     .summary = N_("register a participant (a place, or the waitlist); not after the session's "
+                   "registration deadline unless after_deadline"),
      .cli = "session register",
-     .args = s_session_and_participant},
+     .args = (const sm_arg_t[]){
+         S_SESSION_ID(SM_A_REQUIRED | SM_A_POS, N_("the session, S31")),
+         S_PARTICIPANT_ID(SM_A_REQUIRED | SM_A_POS, N_("the participant, P12")),
+         {.name = "after_deadline", .type = SM_T_BOOL,
+          .help = N_("register even though the session's registration deadline has passed")},
+         {0}}},
     {.name = "registration.cancel",
      .flags = SM_OP_WRITE,
      .roles = R_COORD,
@@ -353,7 +385,8 @@ const sm_opdecl_t sm_ops_scheduling[] = {
      .args = s_session_and_participant},
     {.name = "registration.list",
      .flags = SM_OP_READ,
-     .roles = R_READ,
+     /*  intake asks for a session's list to count its practical needs. */
+     .roles = R_READ | SM_ROLE_SVC_INTAKE,
      .summary = N_("a session's registrations, or a participant's sessions"),
      .cli = "session registrations",
      .args = (const sm_arg_t[]){

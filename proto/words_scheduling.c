@@ -52,6 +52,9 @@ const char *const sched_method_codes[] = {"FG", "I", "SB", "E", "KB", "WB", "T",
 
 const char *const sched_grid_formats[] = {"text", "csv", "md", "html", NULL};
 const word_alias_t sched_grid_format_aliases[] = {{"markdown", 2}, {NULL, 0}};
+const char *const sched_series_days[] = {"weekday", "date", NULL};
+const word_alias_t sched_series_day_aliases[] = {
+    {"weekdag", 0}, {"dag van de week", 0}, {"datum", 1}, {"day of month", 1}, {NULL, 0}};
 
 /* ==== Canonical words ===================================================== */
 
@@ -99,6 +102,12 @@ const char *sched_grid_format_canon(const char *text)
 {
     int i = words_find(text, sched_grid_formats, 4, sched_grid_format_aliases);
     return i >= 0 ? sched_grid_formats[i] : NULL;
+}
+
+const char *sched_series_day_canon(const char *text)
+{
+    int i = words_find(text, sched_series_days, 2, sched_series_day_aliases);
+    return i >= 0 ? sched_series_days[i] : NULL;
 }
 
 const char *sched_method_canon(const char *text)

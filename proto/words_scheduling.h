@@ -63,6 +63,10 @@ extern const char *const sched_method_codes[];
 /*  The planning grid's formats (grid_format_t); "markdown" for md. */
 extern const char *const sched_grid_formats[];
 extern const word_alias_t sched_grid_format_aliases[];
+/*  What a monthly series keeps (series_day_t): weekday, date; weekdag,
+    datum. */
+extern const char *const sched_series_days[];
+extern const word_alias_t sched_series_day_aliases[];
 
 /*  The canonical word for what a person typed (a code, the English or Dutch
     name, another spelling: common/vocab.h), or NULL when it is none of the
@@ -76,6 +80,7 @@ const char *sched_location_kind_canon(const char *text);
 const char *sched_task_canon(const char *text);
 const char *sched_session_status_canon(const char *text);
 const char *sched_grid_format_canon(const char *text);
+const char *sched_series_day_canon(const char *text);
 const char *sched_method_canon(const char *text);
 
 #endif

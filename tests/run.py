@@ -56,6 +56,7 @@ def main():
         suites.append((["bash", "tests/check_no_float.sh"], 60))
     suites.append((["bash", "tests/check_docs.sh"], 60))
     suites.append((["bash", "tests/check_po.sh"], 120))
+    suites.append((["/usr/bin/python3", "tests/check_marked.py"], 60))
     for d in ("integration", "interop"):
         for t in sorted(glob.glob(os.path.join(ROOT, "tests", d, "test_*.py"))):
             suites.append((["/usr/bin/python3", t], 900))

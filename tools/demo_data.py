@@ -140,6 +140,20 @@ def add_months(day, n):
     return datetime.date(y, m, min(day.day, last))
 
 
+def series_day(first, n):
+    """The day of a monthly series' meeting n months after first, as
+    scheduling plans it: the same weekday at the same place in the month
+    (the third Wednesday; a fifth one becomes the month's last)."""
+    month = add_months(first.replace(day=1), n)
+    ordinal = (first.day - 1) // 7 + 1
+    day = month + datetime.timedelta(days=(first.weekday() - month.weekday()) % 7)
+    if ordinal >= 5:
+        while (day + datetime.timedelta(days=7)).month == month.month:
+            day += datetime.timedelta(days=7)
+        return day
+    return day + datetime.timedelta(days=7 * (ordinal - 1))
+
+
 def iban_nl(bank, account):
     """A Dutch IBAN with correct check digits, for a made-up bank code."""
     bban = bank + account
@@ -202,7 +216,7 @@ THEMES = [
          question="Kunnen inwoners zonder hulp ondersteuning aanvragen via het portaal?", groups=[],
          leader="T. Proef", lead="",
          sessions=[
-             dict(method="T", at="2019-03-20T14:00", minutes=120, series=("times_a_year", 3, 6),
+             dict(method="T", at="2019-03-20T10:00", minutes=120, series=("times_a_year", 3, 6),
                   title="Gebruikerstest van het portaal", cancel_at=4),
          ]),
     dict(title="Klankbordgroep jeugdhulp", domain="youth", phase="evaluation",
@@ -270,7 +284,7 @@ THEMES = [
          leader="T. Proef", lead="",
          sessions=[
              dict(method="FG", at="2020-06-17T19:00", minutes=120, tentative=True,
-                  postpone_to="2020-10-14T19:00"),
+                  postpone_to="2020-10-21T19:00"),
              dict(method="FG", period="2020-Q4", tentative=True),
          ]),
     dict(title="Psychische kwetsbaarheid en wonen", domain="shelter_and_protection",
@@ -395,7 +409,8 @@ class Plan:
                 for k in range(occ):
                     s = dict(idx=len(self.sessions), theme=ti, method=spec["method"],
                              title=spec.get("title", ""), tentative=spec.get("tentative", False),
-                             reimbursement=spec.get("reimbursement", 15),
+                             reimbursement=spec.get("reimbursement",
+                                                    0 if spec["method"] == "E" else 15),
                              groups=list(t["groups"]), spec=spec, series_first=None, k=k,
                              follow_up=None, period=spec.get("period"), start=None,
                              minutes=spec.get("minutes"), status="planned", held_on=None,
@@ -405,7 +420,7 @@ class Plan:
                         start = datetime.datetime.fromisoformat(spec["at"])
                         if rhythm:
                             start = datetime.datetime.combine(
-                                add_months(start.date(), k * months), start.time())
+                                series_day(start.date(), k * months), start.time())
                         s["start"] = start
                     if rhythm and k > 0:
                         s["series_first"] = first_idx
@@ -881,6 +896,11 @@ class Steps:
                     "--birth-year", str(q["birth_year"]),
                     "--consent-given", str(datetime.date(2018, 9, 1) +
                                            datetime.timedelta(days=crng.randint(0, 120)))]
+            if q["birth_year"] >= p.today.year - 16:
+                # Under 16 in the programme's year: a parent consented too
+                # (intake asks it up to the age of 16 reached that year).
+                argv += ["--guardian", "Ouder van " + q["name"], "--guardian-consent-given",
+                         argv[argv.index("--consent-given") + 1]]
             if q["phone"]:
                 argv += ["--phone", q["phone"]]
             if q["municipality"]:
@@ -924,6 +944,11 @@ class Steps:
             if t["lead"]:
                 argv += ["--political-lead", t["lead"]]
             self.add("t:%d" % t["idx"], argv)
+        # The portfolio holders adopted the agenda "najaar 2019 - medio 2020".
+        self.add("adopt:2020", ["agenda", "adopt", "--year", "2020", "--body",
+                                "Portefeuillehoudersoverleg Sociaal Domein", "--date",
+                                "2019-10-03", "--decision", "PHO 2019-10-03/4"],
+                 capture=lambda d, ids: {})
         for s in p.sessions:
             if s["series_first"] is not None:
                 continue
@@ -944,9 +969,12 @@ class Steps:
                          "--location-kind", "on_site"]
             elif s["method"] in LOCATIONS:
                 argv += ["--location", LOCATIONS[s["method"]]]
+            # A survey takes the method's own defaults (scheduling/methods/E):
+            # no limit on places, no reimbursement.
             if s["method"] != "E":
-                argv += ["--capacity", str(s["capacity"])]
-            argv += ["--reimbursement", str(s["reimbursement"]), "--tasks", TASKS[s["method"]]]
+                argv += ["--capacity", str(s["capacity"]),
+                         "--reimbursement", str(s["reimbursement"])]
+            argv += ["--tasks", TASKS[s["method"]]]
             if s["groups"]:
                 argv += ["--target-group", ",".join(s["groups"])]
             if s["follow_up"] is not None:

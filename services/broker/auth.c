@@ -39,7 +39,7 @@ sm_auth_t *sm_auth_new(void *ctx, const char *keys_dir, const char *key_file, sm
 {
     sm_auth_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->ctx = ctx;
@@ -51,11 +51,11 @@ sm_auth_t *sm_auth_new(void *ctx, const char *keys_dir, const char *key_file, sm
         goto failed;
     self->ring = sm_keyring_new(self->public_dir);
     if (!self->ring) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto failed;
     }
     if (sm_keyring_refresh(self->ring, NULL) < 0) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory loading the keys");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory loading the keys"));
         goto failed;
     }
     /*  zauth binds the ZAP endpoint in czmq's zsys context, which must be

@@ -15,14 +15,19 @@
     sent is left empty by libzmq, so closing it is harmless; this keeps
     one rule for the sent and the unsent paths alike.
 */
-#include "services/broker/broker.h"
+#include "broker.h"
+#include "../../common/codec.h"
+#include "../../common/log.h"
+#include "../../proto/mdp.h"
 #include "common/codec.h"
 #include "common/config_table.h"
 #include "common/i18n.h"
 #include "common/keystore.h"
 #include "common/log.h"
+#include "events.h"
 #include "proto/mdp.h"
 #include "services/broker/auth.h"
+#include "services/broker/broker.h"
 #include "services/broker/events.h"
 #include <czmq.h>
 #include <errno.h>
@@ -1202,13 +1207,13 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
     }
     sm_broker_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->cfg = *cfg;
     sm_buf_init(&self->buf);
     if (s_table_init(&self->services, 64) != 0 || s_table_init(&self->workers, 256) != 0) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto failed;
     }
     sm_key_set_caller(&self->local, "local", SM_ROLE_ADMIN);

@@ -1,7 +1,8 @@
 /*  services/broker/events.c - live event fan-out: XSUB in, XPUB out. */
-#include "services/broker/events.h"
+#include "events.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "services/broker/events.h"
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -75,7 +76,7 @@ sm_events_t *sm_events_new(void *ctx, const char *in_ep, const char *out_ep, int
 {
     sm_events_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->ctx = ctx;

@@ -1,6 +1,7 @@
 /*  services/broker/health.c - the broker's health, metrics and systemd
     notifications. See health.h. */
 #include "health.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/opsweb.h"
 #include "metrics.h"
@@ -86,7 +87,7 @@ sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, int port, int64_t 
 {
     sm_broker_health_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     pthread_mutex_init(&self->lock, NULL);

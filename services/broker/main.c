@@ -10,6 +10,10 @@
     not loopback or ipc://. SIGTERM and SIGINT stop the broker cleanly
     (status 0); SIGHUP re-opens log_file and re-reads log_level.
 */
+#include "../../common/config.h"
+#include "../../common/config_table.h"
+#include "../../common/log.h"
+#include "broker.h"
 #include "common/config.h"
 #include "common/config_table.h"
 #include "common/i18n.h"

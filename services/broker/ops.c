@@ -1,8 +1,10 @@
 /*  services/broker/ops.c - the services the broker answers itself. */
-#include "services/broker/ops.h"
+#include "ops.h"
+#include "../../proto/mdp.h"
 #include "common/date.h"
 #include "common/i18n.h"
 #include "proto/mdp.h"
+#include "services/broker/ops.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -69,7 +69,7 @@ static int s_pick(sm_ctx_t *ctx, s_split_t *sp)
     size_t nlisted = sm_arg_list(ctx, "municipalities", &items);
     sp->munis = malloc((nlisted ? nlisted : 1) * sizeof *sp->munis);
     if (!sp->munis)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int out = 0;
     for (size_t i = 0; i < nlisted && out == 0; i++) {
         const char *want = items[i];
@@ -82,14 +82,14 @@ static int s_pick(sm_ctx_t *ctx, s_split_t *sp)
         if (!found) {
             char q[80];
             out = sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipalities",
-                              "no municipality \"%s\"; see municipality list",
+                              _("no municipality \"%s\"; see municipality list"),
                               sm_text_excerpt(want, q, sizeof q));
             break;
         }
         for (int j = 0; j < sp->n && out == 0; j++)
             if (strcmp(sp->munis[j].code, m->code) == 0)
                 out = sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "municipalities",
-                                  "%s is listed twice; list each municipality once", m->name);
+                                  _("%s is listed twice; list each municipality once"), m->name);
         if (out == 0)
             sp->n++;
     }
@@ -116,7 +116,7 @@ static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
     sp->members = calloc((size_t)sp->n + 1, sizeof *sp->members);
     sp->shares = calloc((size_t)sp->n + 1, sizeof *sp->shares);
     if (!sp->count_idx || !sp->members || !sp->shares) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto fail;
     }
     for (int i = 0; i < sp->n; i++) {
@@ -124,8 +124,8 @@ static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
         if (idx < 0) {
             char d[11], f[11];
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "as_of",
-                        "%s has no inhabitant count valid on %s (its first is of %s); choose a "
-                        "later reference date or record an earlier count",
+                        _("%s has no inhabitant count valid on %s (its first is of %s); choose a "
+                          "later reference date or record an earlier count"),
                         sp->munis[i].name, sm_date_format(sp->as_of, d),
                         sm_date_format(sp->munis[i].counts[0].as_of, f));
             goto fail;
@@ -142,9 +142,9 @@ static int s_split_run(sm_ctx_t *ctx, s_split_t *sp)
         if (strcmp(e->field, "total") == 0 || strcmp(e->field, "unit") == 0)
             strncat(e->field, "_cents", sizeof e->field - strlen(e->field) - 1);
         if (strcmp(e->field, "municipalities") == 0 && sp->n == 0)
-            snprintf(e->message, sizeof e->message,
-                     "there are no municipalities to share the cost among; add them with "
-                     "municipality add");
+            snprintf(e->message, sizeof e->message, "%s",
+                     _("there are no municipalities to share the cost among; add them with "
+                       "municipality add"));
         goto fail;
     }
     return 0;
@@ -242,7 +242,7 @@ static int s_find(sm_ctx_t *ctx, const char *which, uint64_t *id, sm_doc_t **doc
         if (rc <= 0)
             return rc;
         if (v.mv_size != 8)
-            return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "allocation name index is damaged");
+            return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("allocation name index is damaged"));
         n = sm_key_u64_decode(v.mv_data);
     }
     *id = n;
@@ -260,7 +260,7 @@ static int s_require(sm_ctx_t *ctx, uint64_t *id, sm_doc_t **doc)
     if (rc == 0) {
         char q[80];
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "allocation",
-                           "no allocation \"%s\"; see finance allocations",
+                           _("no allocation \"%s\"; see finance allocations"),
                            sm_text_excerpt(which, q, sizeof q));
     }
     return 0;
@@ -298,7 +298,7 @@ static int s_contribs_load(sm_ctx_t *ctx, const msgpack_object *rec, s_contribs_
     c->codes = calloc((size_t)n + 1, sizeof *c->codes);
     if (!c->rows || !c->names || !c->codes) {
         s_contribs_free(c);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     for (uint32_t i = 0; i < n; i++) {
         const msgpack_object *r = &rows->via.array.ptr[i];
@@ -459,7 +459,7 @@ static int s_row_of(sm_ctx_t *ctx, const s_contribs_t *c, const municipality_t *
         if (strcmp(c->codes[i], m->code) == 0)
             return (int)i;
     sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                "allocation %s has no invoice for %s; it was shared among other municipalities",
+                _("allocation %s has no invoice for %s; it was shared among other municipalities"),
                 aid, m->name);
     return -1;
 }
@@ -475,7 +475,7 @@ static int s_muni_arg(sm_ctx_t *ctx, municipality_t *m)
     if (rc == 0) {
         char q[80];
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                           "no municipality \"%s\"; see municipality list",
+                           _("no municipality \"%s\"; see municipality list"),
                            sm_text_excerpt(which, q, sizeof q));
     }
     return 0;
@@ -487,8 +487,8 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
     char key[S_NAME_KEY_SIZE];
     if (sm_id_parse(name, 'V', "name", NULL) != 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
-                           "an allocation name must not look like an allocation ID (V12); give "
-                           "words, e.g. \"Samenkracht 2016\"");
+                           _("an allocation name must not look like an allocation ID (V12); give "
+                             "words, e.g. \"Samenkracht 2016\""));
     size_t klen = s_name_key(name, key);
     MDB_val v;
     int rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB_NAMES), key, klen, &v);
@@ -496,7 +496,7 @@ int op_allocation_create(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (rc > 0)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
-                           "an allocation named \"%s\" exists already; give another name", name);
+                           _("an allocation named \"%s\" exists already; give another name"), name);
     bool has_year = sm_arg_has(ctx, "year"), has_to = sm_arg_has(ctx, "to_year");
     int64_t year = sm_arg_int(ctx, "year", 0), to_year = sm_arg_int(ctx, "to_year", year);
     if (has_to && !has_year)
@@ -759,8 +759,8 @@ int op_invoice_pay(sm_ctx_t *ctx, const msgpack_object *args)
     const msgpack_object *row = &sm_map_get(r, "rows")->via.array.ptr[at];
     if (c.rows[at].paid) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "municipality",
-                    "the invoice of %s in allocation %s was already marked paid on %s", m.name, aid,
-                    sm_rec_str(row, "paid_on", on, sizeof on));
+                    _("the invoice of %s in allocation %s was already marked paid on %s"), m.name,
+                    aid, sm_rec_str(row, "paid_on", on, sizeof on));
         goto done;
     }
     /*  What is invoiced is what was decided (or, without a decision, the

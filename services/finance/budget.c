@@ -4,6 +4,8 @@
     __int128 so that no part of a line can overflow before it is checked.
 */
 #include "budget.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -46,8 +48,8 @@ int budget_kind_parse(const char *text, budget_kind_t *kind, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                      "unknown budget line kind; give hours_per_week, total_hours, fixed, "
-                      "reimbursement or pilot");
+                      _("unknown budget line kind; give hours_per_week, total_hours, fixed, "
+                        "reimbursement or pilot"));
 }
 
 char *budget_line_describe(const budget_line_t *line, char *buf, size_t size)
@@ -94,7 +96,7 @@ static int s_unused(int64_t value, const char *field, budget_kind_t kind, sm_err
     if (value == 0)
         return 0;
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                      "a %s line has no %s; leave %s out or choose another kind",
+                      _("a %s line has no %s; leave %s out or choose another kind"),
                       budget_kind_name(kind), field, field);
 }
 
@@ -103,7 +105,7 @@ static int s_not_negative(int64_t value, const char *field, sm_err_t *err)
 {
     if (value >= 0)
         return 0;
-    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is negative; give zero or more",
+    return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s is negative; give zero or more"),
                       field);
 }
 
@@ -118,15 +120,16 @@ static int s_check_per_week(const budget_line_t *line, sm_err_t *err)
         return -1;
     if (line->hours_x100 > BUDGET_MAX_HOURS_PER_WEEK_X100)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours",
-                          "%s hours a week is more than a week has; give at most 168",
+                          _("%s hours a week is more than a week has; give at most 168"),
                           budget_x100_format(line->hours_x100, h));
     if (line->weeks_x100 > BUDGET_MAX_WEEKS_X100)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "weeks",
-                          "%s weeks is more than one line may span; give at most %s",
+                          _("%s weeks is more than one line may span; give at most %s"),
                           budget_x100_format(line->weeks_x100, w),
                           budget_x100_format(BUDGET_MAX_WEEKS_X100, h));
     if (line->rate_cents > SM_MONEY_MAX)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "rate", "rate is beyond any amount accepted");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "rate",
+                          _("rate is beyond any amount accepted"));
     if (s_unused(line->amount_cents, "amount", line->kind, err) ||
         s_unused(line->per_claim_cents, "per_claim", line->kind, err) ||
         s_unused(line->claims, "claims", line->kind, err))
@@ -134,23 +137,23 @@ static int s_check_per_week(const budget_line_t *line, sm_err_t *err)
     if (line->kind == BUDGET_HOURS_PER_WEEK) {
         if (line->has_period)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "period",
-                              "an hours_per_week line has no period; use kind pilot for work "
-                              "within a period");
+                              _("an hours_per_week line has no period; use kind pilot for work "
+                                "within a period"));
         return 0;
     }
     if (!line->has_period)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "period",
-                          "a pilot line needs its period, e.g. 2020-01-01..2020-09-30");
+                          _("a pilot line needs its period, e.g. 2020-01-01..2020-09-30"));
     int64_t days = sm_date_diff(line->period.from, line->period.to) + 1;
     if (days <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "period",
-                          "the period %s ends before it starts; give a period in order",
+                          _("the period %s ends before it starts; give a period in order"),
                           sm_period_format(&line->period, p));
     /*  weeks <= days / 7, compared without division */
     if ((s_i128)line->weeks_x100 * 7 > (s_i128)days * 100)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "weeks",
-                          "%s weeks do not fit in the period %s (%lld days); give fewer weeks "
-                          "or a longer period",
+                          _("%s weeks do not fit in the period %s (%lld days); give fewer weeks "
+                            "or a longer period"),
                           budget_x100_format(line->weeks_x100, w),
                           sm_period_format(&line->period, p), (long long)days);
     return 0;
@@ -164,9 +167,9 @@ static int s_result(s_i128 num, s_i128 den, int64_t *amount, sm_err_t *err)
     if (q > SM_MONEY_MAX) {
         char m[48];
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "the line comes to more than %s, the largest amount accepted; check "
-                          "its parts",
-                          sm_money_format(SM_MONEY_MAX, false, m));
+                          _("the line comes to more than %s, the largest amount accepted; check "
+                            "its parts"),
+                          sm_l10n_money(SM_MONEY_MAX, m));
     }
     *amount = (int64_t)q;
     return 0;
@@ -177,11 +180,13 @@ static int s_result(s_i128 num, s_i128 den, int64_t *amount, sm_err_t *err)
 int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err_t *err)
 {
     if (!line)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "line", "no budget line given");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "line", _("no budget line given"));
     if (line->has_stated && (line->stated_cents < 0 || line->stated_cents > SM_MONEY_MAX))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "stated",
-                          "the stated amount is %s; give an amount of zero or more",
-                          line->stated_cents < 0 ? "negative" : "beyond any amount accepted");
+                          line->stated_cents < 0
+                              ? _("the stated amount is negative; give an amount of zero or more")
+                              : _("the stated amount is beyond any amount accepted; give an "
+                                  "amount of zero or more"));
     char h[32], hmax[32];
     int64_t amount = 0;
     switch (line->kind) {
@@ -204,12 +209,12 @@ int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err
             return -1;
         if (line->hours_x100 > BUDGET_MAX_TOTAL_HOURS_X100)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "hours",
-                              "%s hours is more than one line may hold; give at most %s",
+                              _("%s hours is more than one line may hold; give at most %s"),
                               budget_x100_format(line->hours_x100, h),
                               budget_x100_format(BUDGET_MAX_TOTAL_HOURS_X100, hmax));
         if (line->rate_cents > SM_MONEY_MAX)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "rate",
-                              "rate is beyond any amount accepted");
+                              _("rate is beyond any amount accepted"));
         if (s_result((s_i128)line->hours_x100 * line->rate_cents, 100, &amount, err) != 0)
             return -1;
         break;
@@ -236,15 +241,15 @@ int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err
             return -1;
         if (line->per_claim_cents != 0 && line->amount_cents != 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                              "a reimbursement line is either per claim x expected claims or a "
-                              "fixed amount; give per_claim and claims, or amount, not both");
+                              _("a reimbursement line is either per claim x expected claims or a "
+                                "fixed amount; give per_claim and claims, or amount, not both"));
         if (line->per_claim_cents == 0 && line->claims != 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "per_claim",
-                              "expected claims given without the amount per claim; give "
-                              "per_claim, e.g. EUR 15.00");
+                              _("expected claims given without the amount per claim; give "
+                                "per_claim, e.g. EUR 15.00"));
         if (line->per_claim_cents > SM_MONEY_MAX || line->claims > SM_MONEY_MAX)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "claims",
-                              "the reimbursement line is beyond any amount accepted");
+                              _("the reimbursement line is beyond any amount accepted"));
         if (s_result(line->per_claim_cents != 0 ? (s_i128)line->per_claim_cents * line->claims
                                                 : (s_i128)line->amount_cents,
                      1, &amount, err) != 0)
@@ -252,8 +257,8 @@ int budget_line_compute(const budget_line_t *line, int64_t *amount_cents, sm_err
         break;
     default:
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                          "unknown budget line kind; give hours_per_week, total_hours, fixed, "
-                          "reimbursement or pilot");
+                          _("unknown budget line kind; give hours_per_week, total_hours, fixed, "
+                            "reimbursement or pilot"));
     }
     *amount_cents = amount;
     return 0;
@@ -274,29 +279,29 @@ int budget_line_check(const budget_line_t *line, budget_check_t *check, sm_err_t
 
     int64_t stated = line->stated_cents;
     char s[48], c[48], d[48], formula[200];
-    sm_money_format(stated, false, s);
-    sm_money_format(computed, false, c);
+    sm_l10n_money(stated, s);
+    sm_l10n_money(computed, c);
     budget_line_describe(line, formula, sizeof formula);
     /*  A dropped or doubled zero is the slip the source documents made;
         name it, so that the reader looks at the right digit. */
     if (computed != 0 && stated == computed * 10) {
         check->ten_times = true;
         snprintf(check->message, sizeof check->message,
-                 "stated %s is 10 x its own %s = %s; ten times too much, a slip of a zero? "
-                 "correct the stated amount or the line's parts",
+                 _("stated %s is 10 x its own %s = %s; ten times too much, a slip of a zero? "
+                   "correct the stated amount or the line's parts"),
                  s, formula, c);
     } else if (stated != 0 && computed == stated * 10) {
         check->ten_times = true;
         snprintf(check->message, sizeof check->message,
-                 "stated %s is a tenth of its own %s = %s; ten times too little, a dropped "
-                 "zero? correct the stated amount or the line's parts",
+                 _("stated %s is a tenth of its own %s = %s; ten times too little, a dropped "
+                   "zero? correct the stated amount or the line's parts"),
                  s, formula, c);
     } else {
         int64_t diff = stated > computed ? stated - computed : computed - stated;
         snprintf(check->message, sizeof check->message,
-                 "stated %s differs from its own %s = %s by %s; correct the stated amount or "
-                 "the line's parts",
-                 s, formula, c, sm_money_format(diff, false, d));
+                 _("stated %s differs from its own %s = %s by %s; correct the stated amount or "
+                   "the line's parts"),
+                 s, formula, c, sm_l10n_money(diff, d));
     }
     return 1;
 }
@@ -305,18 +310,19 @@ int budget_total(const budget_line_t *lines, size_t count, int64_t *total_cents,
 {
     int64_t total = 0;
     if (count > 0 && !lines)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "lines", "no budget lines given");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "lines", _("no budget lines given"));
     for (size_t i = 0; i < count; i++) {
         int64_t amount;
         sm_err_t line_err = {0};
         if (budget_line_compute(&lines[i], &amount, &line_err) != 0) {
             char field[96]; /*  sm_err_set keeps what fits */
             snprintf(field, sizeof field, "lines[%zu].%s", i, line_err.field);
-            return sm_err_set(err, line_err.code, field, "line %zu: %s", i + 1, line_err.message);
+            return sm_err_set(err, line_err.code, field, _("line %zu: %s"), i + 1,
+                              line_err.message);
         }
         if (amount > SM_MONEY_MAX - total)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "lines",
-                              "the lines add up to more than the largest amount accepted");
+                              _("the lines add up to more than the largest amount accepted"));
         total += amount;
     }
     *total_cents = total;

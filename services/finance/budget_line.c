@@ -2,6 +2,7 @@
 #include "budget_line.h"
 #include "allocation.h"
 #include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include "common/record.h"
 #include "entitlement.h"
@@ -75,7 +76,7 @@ int line_load(sm_ctx_t *ctx, uint64_t id, line_rec_t *out)
     out->worked_x100 = sm_rec_int(r, "worked_hours_x100", 0);
     sm_doc_destroy(&doc);
     if (bad)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu is damaged"),
                            (unsigned long long)id);
     return 1;
 }
@@ -87,8 +88,8 @@ int line_require(sm_ctx_t *ctx, const char *key, line_rec_t *out)
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key, "no budget line L%llu; see budget show YEAR",
-                           (unsigned long long)id);
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key,
+                           _("no budget line L%llu; see budget show YEAR"), (unsigned long long)id);
     return 0;
 }
 
@@ -204,7 +205,7 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
     int rc = line_load(ctx, id, &l);
     if (rc <= 0)
         return rc < 0 ? -1
-                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu vanished",
+                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu vanished"),
                                     (unsigned long long)id);
     if (line_usage(ctx, &l, &before))
         return -1;
@@ -213,7 +214,7 @@ int line_book(sm_ctx_t *ctx, uint64_t id, int64_t d_committed, int64_t d_spent)
     if (l.committed_cents < 0 || l.spent_cents < 0 || l.committed_cents > SM_MONEY_MAX ||
         l.spent_cents > SM_MONEY_MAX)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "amount_cents",
-                           "booking this would take line L%llu's actuals out of range",
+                           _("booking this would take line L%llu's actuals out of range"),
                            (unsigned long long)id);
     static const char *const keys[] = {"committed_cents", "spent_cents"};
     const int64_t vals[] = {l.committed_cents, l.spent_cents};
@@ -228,7 +229,7 @@ int line_hours_add(sm_ctx_t *ctx, uint64_t id, int64_t d_x100)
     int rc = line_load(ctx, id, &l);
     if (rc <= 0)
         return rc < 0 ? -1
-                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu vanished",
+                      : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu vanished"),
                                     (unsigned long long)id);
     int64_t worked = l.worked_x100 + d_x100;
     if (worked < 0 || worked > BUDGET_MAX_TOTAL_HOURS_X100)
@@ -311,7 +312,7 @@ static int s_pack_line(sm_ctx_t *ctx, msgpack_packer *pk, const line_rec_t *l, s
         return -1;
     if (budget_line_check(&l->line, &chk, &e) < 0 ||
         hours_plan(&l->line, l->year, l->worked_x100, on, &h, &e) < 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "budget line L%llu no longer computes: %s",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("budget line L%llu no longer computes: %s"),
                            (unsigned long long)l->id, e.message);
     if (hp)
         *hp = h;
@@ -639,11 +640,12 @@ int op_budget_check(sm_ctx_t *ctx, const msgpack_object *args)
         bool total_ok = !has_total || stated_total == y.budget;
         if (!total_ok)
             snprintf(msg, sizeof msg,
-                     "the stated total %s differs from the sum of the computed lines %s by %s",
-                     sm_money_format(stated_total, false, a), sm_money_format(y.budget, false, b),
-                     sm_money_format(stated_total > y.budget ? stated_total - y.budget
-                                                             : y.budget - stated_total,
-                                     false, c));
+                     _("the stated total %s differs from the sum of the computed lines %s by "
+                       "%s"),
+                     sm_l10n_money(stated_total, a), sm_l10n_money(y.budget, b),
+                     sm_l10n_money(stated_total > y.budget ? stated_total - y.budget
+                                                           : y.budget - stated_total,
+                                   c));
         msgpack_packer *pk = sm_ctx_reply(ctx);
         msgpack_pack_map(pk, 8);
         sm_pack_kv_int(pk, "year", year);

@@ -1,6 +1,7 @@
 /*  services/finance/entitlement.c - participants' reimbursements. */
 #include "entitlement.h"
 #include "budget_line.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/money.h"
 #include "common/record.h"
@@ -89,7 +90,7 @@ static int s_pair_find(sm_ctx_t *ctx, uint64_t session, uint64_t participant, ui
     if (rc <= 0)
         return rc;
     if (v.mv_size != 8)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "entitlement pair index is damaged");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("entitlement pair index is damaged"));
     *id = sm_key_u64_decode(v.mv_data);
     return 1;
 }
@@ -184,7 +185,7 @@ static int s_apply(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, const s_
     char st[24], d[11];
     reimbursement_state_t from, to;
     if (reimbursement_state_parse(sm_rec_str(r, "state", st, sizeof st), &from, NULL))
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "entitlement E%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("entitlement E%llu is damaged"),
                            (unsigned long long)id);
     if (reimbursement_next(from, step->action, &to, e))
         return -1;
@@ -300,7 +301,7 @@ static int s_step_op(sm_ctx_t *ctx, reimbursement_action_t action)
         step.reason = sm_arg_str(ctx, "reason");
     uint64_t id = sm_arg_id(ctx, "entitlement");
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'E', id, "entitlement", "entitlement", "reimburse list", &doc))
+    if (sm_rec_require(ctx, DB, 'E', id, "entitlement", N_("entitlement"), "reimburse list", &doc))
         return -1;
     int rc = s_apply(ctx, id, sm_doc_root(doc), &step, sm_ctx_reply(ctx));
     sm_doc_destroy(&doc);
@@ -401,18 +402,18 @@ int op_entitlement_add(sm_ctx_t *ctx, const msgpack_object *args)
     }
     if (n.amount_cents == 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "amount_cents",
-                           "the default reimbursement is set to zero; give amount_cents");
+                           _("the default reimbursement is set to zero; give amount_cents"));
     if (n.held_on.y < S_YEAR_MIN || n.held_on.y > S_YEAR_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "held_on",
-                           "held_on must lie in the years %d to %d", S_YEAR_MIN, S_YEAR_MAX);
+                           _("held_on must lie in the years %d to %d"), S_YEAR_MIN, S_YEAR_MAX);
     uint64_t id;
     int found = s_pair_find(ctx, n.session, n.participant, &id);
     if (found < 0)
         return -1;
     if (found)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "participant",
-                           "P%llu already has entitlement E%llu for session S%llu; one "
-                           "participant gets one reimbursement per session",
+                           _("P%llu already has entitlement E%llu for session S%llu; one "
+                             "participant gets one reimbursement per session"),
                            (unsigned long long)n.participant, (unsigned long long)id,
                            (unsigned long long)n.session);
     id = s_create(ctx, &n);
@@ -449,8 +450,8 @@ static int s_pack_with_payee(sm_ctx_t *ctx, msgpack_packer *pk, const msgpack_ob
 int op_entitlement_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement", "entitlement",
-                       "reimburse list", &doc))
+    if (sm_rec_require(ctx, DB, 'E', sm_arg_id(ctx, "entitlement"), "entitlement",
+                       N_("entitlement"), "reimburse list", &doc))
         return -1;
     int rc = s_pack_with_payee(ctx, sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
@@ -542,7 +543,7 @@ long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf
     MDB_cursor *cur;
     int rc = mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_PAIRS), &cur);
     if (rc)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s: %s", DB_PAIRS,
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read %s: %s"), DB_PAIRS,
                            mdb_strerror(rc));
     uint64_t *ids = NULL;
     size_t n = 0, cap = 0;
@@ -558,7 +559,7 @@ long entitlement_pack_of(sm_ctx_t *ctx, uint64_t participant, size_t max, sm_buf
             if (!bigger) {
                 mdb_cursor_close(cur);
                 free(ids);
-                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             }
             ids = bigger;
             cap = grown;

@@ -1,6 +1,7 @@
 /*  services/finance/expense.c - actual costs booked against budget lines. */
 #include "expense.h"
 #include "budget_line.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "expense_rules.h"
 #include <stdio.h>
@@ -15,12 +16,12 @@ static int s_require(sm_ctx_t *ctx, uint64_t *id, sm_doc_t **doc, expense_status
 {
     char st[24];
     *id = sm_arg_id(ctx, "expense");
-    if (sm_rec_require(ctx, DB, 'X', *id, "expense", "expense", "expense list", doc))
+    if (sm_rec_require(ctx, DB, 'X', *id, "expense", N_("expense"), "expense list", doc))
         return -1;
     sm_rec_str(sm_doc_root(*doc), "status", st, sizeof st);
     if (expense_status_parse(st, status, NULL)) {
         sm_doc_destroy(doc);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "expense X%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("expense X%llu is damaged"),
                            (unsigned long long)*id);
     }
     return 0;
@@ -44,8 +45,8 @@ int op_expense_add(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (!sess && !theme)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "session",
-                           "an expense is booked against a session or a theme; give session "
-                           "(e.g. S12) or theme (e.g. T3)");
+                           _("an expense is booked against a session or a theme; give session "
+                             "(e.g. S12) or theme (e.g. T3)"));
     if (!sm_arg_date(ctx, "on", &on))
         on = sm_date_today();
     if (expense_book(amount, committed, &status, &delta, e))

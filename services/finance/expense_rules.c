@@ -1,5 +1,6 @@
 /*  services/finance/expense_rules.c - what an expense does to its budget line. */
 #include "expense_rules.h"
+#include "common/i18n.h"
 #include "common/money.h"
 #include <string.h>
 
@@ -22,8 +23,8 @@ int expense_category_parse(const char *text, expense_category_t *c, sm_err_t *er
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "category",
-                      "unknown expense category; give facilitator, expertise, catering, room or "
-                      "other");
+                      _("unknown expense category; give facilitator, expertise, catering, room or "
+                        "other"));
 }
 
 const char *expense_status_name(expense_status_t s)
@@ -41,7 +42,7 @@ int expense_status_parse(const char *text, expense_status_t *s, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "status",
-                      "unknown expense status; give committed, spent or cancelled");
+                      _("unknown expense status; give committed, spent or cancelled"));
 }
 
 /*  Refuse an amount that is not more than zero or beyond SM_MONEY_MAX. */
@@ -49,11 +50,13 @@ static int s_check_amount(int64_t cents, sm_err_t *err)
 {
     if (cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount_cents",
-                          "an expense of %s is no expense; give an amount above zero",
-                          cents < 0 ? "a negative amount" : "zero");
+                          cents < 0 ? _("an expense of a negative amount is no expense; give an "
+                                        "amount above zero")
+                                    : _("an expense of zero is no expense; give an amount above "
+                                        "zero"));
     if (cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount_cents",
-                          "the amount is beyond the largest amount accepted");
+                          _("the amount is beyond the largest amount accepted"));
     return 0;
 }
 
@@ -73,14 +76,14 @@ static int s_not_committed(expense_status_t s, const char *step, sm_err_t *err)
 {
     if (s == EXPENSE_SPENT)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "expense",
-                          "the expense is already spent; only a committed expense can be %s; "
-                          "correct a wrong booking with a new one",
+                          _("the expense is already spent; only a committed expense can be %s; "
+                            "correct a wrong booking with a new one"),
                           step);
     if (s == EXPENSE_CANCELLED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "expense",
-                          "the expense is cancelled; only a committed expense can be %s", step);
+                          _("the expense is cancelled; only a committed expense can be %s"), step);
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "expense",
-                      "the expense is in an unknown state; only a committed expense can be %s",
+                      _("the expense is in an unknown state; only a committed expense can be %s"),
                       step);
 }
 
@@ -88,7 +91,7 @@ int expense_settle(expense_status_t *status, int64_t committed_cents, int64_t ac
                    expense_delta_t *delta, sm_err_t *err)
 {
     if (*status != EXPENSE_COMMITTED)
-        return s_not_committed(*status, "settled", err);
+        return s_not_committed(*status, C_("expense step", "settled"), err);
     if (s_check_amount(actual_cents, err))
         return -1;
     *status = EXPENSE_SPENT;
@@ -101,7 +104,7 @@ int expense_cancel(expense_status_t *status, int64_t committed_cents, expense_de
                    sm_err_t *err)
 {
     if (*status != EXPENSE_COMMITTED)
-        return s_not_committed(*status, "cancelled", err);
+        return s_not_committed(*status, C_("expense step", "cancelled"), err);
     *status = EXPENSE_CANCELLED;
     delta->committed_cents = -committed_cents;
     delta->spent_cents = 0;

@@ -3,6 +3,8 @@
     See grant.h for the states and the rules of each step.
 */
 #include "grant.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -33,7 +35,7 @@ int grant_pool_kind_parse(const char *text, grant_pool_kind_t *kind, sm_err_t *e
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                      "unknown pool kind; give district, city_wide or earmarked");
+                      _("unknown pool kind; give district, city_wide or earmarked"));
 }
 
 const char *grant_state_name(grant_state_t state)
@@ -51,8 +53,8 @@ int grant_state_parse(const char *text, grant_state_t *state, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "state",
-                      "unknown application state; give submitted, awarded, rejected, paid, "
-                      "evaluated, accounted, closed or withdrawn");
+                      _("unknown application state; give submitted, awarded, rejected, paid, "
+                        "evaluated, accounted, closed or withdrawn"));
 }
 
 const char *grant_result_name(grant_result_t result)
@@ -74,7 +76,7 @@ int grant_result_parse(const char *text, grant_result_t *result, sm_err_t *err)
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "result",
-                      "unknown result; give reached, partly or not_reached");
+                      _("unknown result; give reached, partly or not_reached"));
 }
 
 /* ==== Pools ============================================================== */
@@ -91,34 +93,36 @@ static bool s_has_text(const char *s)
 int grant_pool_validate(const grant_pool_t *pool, sm_err_t *err)
 {
     if (!pool)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "pool", "no pool given");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "pool", _("no pool given"));
     if (pool->kind < GRANT_POOL_DISTRICT || pool->kind > GRANT_POOL_EARMARKED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                          "unknown pool kind; give district, city_wide or earmarked");
+                          _("unknown pool kind; give district, city_wide or earmarked"));
     if (pool->year < GRANT_YEAR_MIN || pool->year > GRANT_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "year",
-                          "year %d is out of range; give a year from %d to %d", pool->year,
+                          _("year %d is out of range; give a year from %d to %d"), pool->year,
                           GRANT_YEAR_MIN, GRANT_YEAR_MAX);
     if (pool->amount_cents < 0 || pool->amount_cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "the pool's amount is %s; give an amount of zero or more",
-                          pool->amount_cents < 0 ? "negative" : "beyond any amount accepted");
+                          pool->amount_cents < 0
+                              ? _("the pool's amount is negative; give an amount of zero or more")
+                              : _("the pool's amount is beyond any amount accepted; give an "
+                                  "amount of zero or more"));
     bool district = pool->kind == GRANT_POOL_DISTRICT;
     bool earmarked = pool->kind == GRANT_POOL_EARMARKED;
     if (district && !s_has_text(pool->district))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "district",
-                          "a district pool needs the district's name");
+                          _("a district pool needs the district's name"));
     if (!district && pool->district)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "district",
-                          "a %s pool belongs to no district; leave district out or choose kind "
-                          "district",
+                          _("a %s pool belongs to no district; leave district out or choose kind "
+                            "district"),
                           grant_pool_kind_name(pool->kind));
     if (earmarked && !s_has_text(pool->earmark))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "earmark",
-                          "an earmarked pool needs its purpose, e.g. \"vulnerable elderly\"");
+                          _("an earmarked pool needs its purpose, e.g. \"vulnerable elderly\""));
     if (!earmarked && pool->earmark)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "earmark",
-                          "a %s pool has no earmark; leave earmark out or choose kind earmarked",
+                          _("a %s pool has no earmark; leave earmark out or choose kind earmarked"),
                           grant_pool_kind_name(pool->kind));
     return 0;
 }
@@ -139,7 +143,7 @@ int grant_pool_awarded(const grant_application_t *apps, size_t count, int64_t *a
             __builtin_add_overflow(sum, apps[i].awarded_cents, &sum))
             return sm_err_set(
                 err, SM_E_INTERNAL, NULL,
-                "the pool's awards do not add up in 64 bits; the store holds nonsense");
+                _("the pool's awards do not add up in 64 bits; the store holds nonsense"));
     *awarded_cents = sum;
     return 0;
 }
@@ -153,24 +157,25 @@ int64_t grant_pool_remaining(int64_t pool_amount_cents, int64_t awarded_cents)
 
 /*  The refusal for a step the application's state does not allow:
     "application is already <target>" when it is there, else "application
-    is <state>; only <allowed> application can be <done>". Returns -1. */
-static int s_refuse(const grant_application_t *app, grant_state_t target, const char *allowed,
-                    const char *done, sm_err_t *err)
+    is <state>; <only>", only being a whole translated sentence such as
+    "only a submitted application can be awarded". Returns -1. */
+static int s_refuse(const grant_application_t *app, grant_state_t target, const char *only,
+                    sm_err_t *err)
 {
     if (app->state == target)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", "application is already %s",
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", _("application is already %s"),
                           grant_state_name(target));
-    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state",
-                      "application is %s; only %s application can be %s",
-                      grant_state_name(app->state), allowed, done);
+    /*  TRANSLATORS: the state (a code such as "paid"), then why the step is refused. */
+    return sm_err_set(err, SM_E_FAILED_PRECONDITION, "state", _("application is %1$s; %2$s"),
+                      grant_state_name(app->state), only);
 }
 
 int grant_application_init(grant_application_t *app, int64_t requested_cents, sm_err_t *err)
 {
     if (requested_cents <= 0 || requested_cents > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "requested",
-                          "the requested amount must be more than zero and at most the largest "
-                          "amount accepted");
+                          _("the requested amount must be more than zero and at most the largest "
+                            "amount accepted"));
     memset(app, 0, sizeof *app);
     app->state = GRANT_SUBMITTED;
     app->requested_cents = requested_cents;
@@ -183,23 +188,22 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
 {
     char a[48], b[48];
     if (app->state != GRANT_SUBMITTED)
-        return s_refuse(app, GRANT_AWARDED, "a submitted", "awarded", err);
+        return s_refuse(app, GRANT_AWARDED, _("only a submitted application can be awarded"), err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "award %s is not a grant; give an amount above zero, or reject the "
-                          "application with a reason",
-                          sm_money_format(amount_cents, false, a));
+                          _("award %s is not a grant; give an amount above zero, or reject the "
+                            "application with a reason"),
+                          sm_l10n_money(amount_cents, a));
     if (amount_cents > app->requested_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "award %s exceeds the %s requested; award at most what was asked",
-                          sm_money_format(amount_cents, false, a),
-                          sm_money_format(app->requested_cents, false, b));
+                          _("award %s exceeds the %s requested; award at most what was asked"),
+                          sm_l10n_money(amount_cents, a), sm_l10n_money(app->requested_cents, b));
     if (amount_cents > pool_remaining_cents)
         return sm_err_set(
             err, SM_E_FAILED_PRECONDITION, "amount",
-            "award %s exceeds pool's remaining %s; award less, or from another pool",
-            sm_money_format(amount_cents, false, a),
-            sm_money_format(pool_remaining_cents < 0 ? 0 : pool_remaining_cents, false, b));
+            _("award %s exceeds pool's remaining %s; award less, or from another pool"),
+            sm_l10n_money(amount_cents, a),
+            sm_l10n_money(pool_remaining_cents < 0 ? 0 : pool_remaining_cents, b));
     app->state = GRANT_AWARDED;
     app->awarded_cents = amount_cents;
     return 0;
@@ -208,13 +212,15 @@ int grant_award(grant_application_t *app, int64_t amount_cents, int64_t pool_rem
 int grant_reject(grant_application_t *app, const char *reason, sm_err_t *err)
 {
     if (app->state != GRANT_SUBMITTED)
-        return s_refuse(app, GRANT_REJECTED, "a submitted", "rejected", err);
+        return s_refuse(app, GRANT_REJECTED, _("only a submitted application can be rejected"),
+                        err);
     if (!s_has_text(reason))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "a rejection needs a reason the initiative can read; give one");
+                          _("a rejection needs a reason the initiative can read; give one"));
     if (strlen(reason) > GRANT_REASON_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "the reason is longer than %d bytes; say it shorter", GRANT_REASON_MAX);
+                          _("the reason is longer than %d bytes; say it shorter"),
+                          GRANT_REASON_MAX);
     app->state = GRANT_REJECTED;
     return 0;
 }
@@ -222,7 +228,9 @@ int grant_reject(grant_application_t *app, const char *reason, sm_err_t *err)
 int grant_withdraw(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_SUBMITTED && app->state != GRANT_AWARDED)
-        return s_refuse(app, GRANT_WITHDRAWN, "a submitted or awarded (unpaid)", "withdrawn", err);
+        return s_refuse(app, GRANT_WITHDRAWN,
+                        _("only a submitted or awarded (unpaid) application can be withdrawn"),
+                        err);
     app->state = GRANT_WITHDRAWN;
     return 0;
 }
@@ -231,16 +239,15 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
 {
     char a[48], b[48];
     if (app->state != GRANT_AWARDED)
-        return s_refuse(app, GRANT_PAID, "an awarded", "paid", err);
+        return s_refuse(app, GRANT_PAID, _("only an awarded application can be paid"), err);
     if (amount_cents <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "payment %s is not a payment; give an amount above zero",
-                          sm_money_format(amount_cents, false, a));
+                          _("payment %s is not a payment; give an amount above zero"),
+                          sm_l10n_money(amount_cents, a));
     if (amount_cents > app->awarded_cents)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "payment %s exceeds the award of %s; pay at most what was awarded",
-                          sm_money_format(amount_cents, false, a),
-                          sm_money_format(app->awarded_cents, false, b));
+                          _("payment %s exceeds the award of %s; pay at most what was awarded"),
+                          sm_l10n_money(amount_cents, a), sm_l10n_money(app->awarded_cents, b));
     app->state = GRANT_PAID;
     app->paid_cents = amount_cents;
     return 0;
@@ -249,7 +256,7 @@ int grant_pay(grant_application_t *app, int64_t amount_cents, sm_err_t *err)
 int grant_evaluate(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_PAID)
-        return s_refuse(app, GRANT_EVALUATED, "a paid", "evaluated", err);
+        return s_refuse(app, GRANT_EVALUATED, _("only a paid application can be evaluated"), err);
     app->state = GRANT_EVALUATED;
     return 0;
 }
@@ -257,12 +264,13 @@ int grant_evaluate(grant_application_t *app, sm_err_t *err)
 int grant_account(grant_application_t *app, grant_result_t result, sm_err_t *err)
 {
     if (app->state != GRANT_PAID && app->state != GRANT_EVALUATED)
-        return s_refuse(app, GRANT_ACCOUNTED, "a paid or evaluated", "accounted for", err);
+        return s_refuse(app, GRANT_ACCOUNTED,
+                        _("only a paid or evaluated application can be accounted for"), err);
     if (result != GRANT_RESULT_REACHED && result != GRANT_RESULT_PARTLY &&
         result != GRANT_RESULT_NOT_REACHED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "result",
-                          "accountability needs its result; give reached, partly or "
-                          "not_reached");
+                          _("accountability needs its result; give reached, partly or "
+                            "not_reached"));
     app->state = GRANT_ACCOUNTED;
     app->result = result;
     return 0;
@@ -271,7 +279,7 @@ int grant_account(grant_application_t *app, grant_result_t result, sm_err_t *err
 int grant_close(grant_application_t *app, sm_err_t *err)
 {
     if (app->state != GRANT_ACCOUNTED)
-        return s_refuse(app, GRANT_CLOSED, "an accounted", "closed", err);
+        return s_refuse(app, GRANT_CLOSED, _("only an accounted application can be closed"), err);
     app->state = GRANT_CLOSED;
     return 0;
 }
@@ -310,7 +318,7 @@ int grant_stats(const grant_application_t *apps, size_t count, grant_stats_t *st
     }
     if (overflow)
         return sm_err_set(err, SM_E_INTERNAL, NULL,
-                          "grant figures do not add up in 64 bits; the store holds nonsense");
+                          _("grant figures do not add up in 64 bits; the store holds nonsense"));
     if (s.accounted_count > 0)
         s.reached_bp = (int64_t)(((s_i128)s.reached_count * 20000 + s.accounted_count) /
                                  ((s_i128)s.accounted_count * 2));

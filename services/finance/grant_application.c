@@ -1,5 +1,6 @@
 /*  services/finance/grant_application.c - applications for residents' initiatives. */
 #include "grant_application.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/owner.h"
 #include "common/record.h"
@@ -35,7 +36,7 @@ static int s_decode(sm_ctx_t *ctx, uint64_t id, const msgpack_object *r, grant_a
     if (res[0] && strcmp(res, "none") != 0)
         bad |= grant_result_parse(res, &app->result, NULL);
     if (bad)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "application G%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("application G%llu is damaged"),
                            (unsigned long long)id);
     return 0;
 }
@@ -53,29 +54,29 @@ static int s_check_answers(sm_ctx_t *ctx, const msgpack_object *a)
 {
     if (a->type != MSGPACK_OBJECT_MAP)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "answers",
-                           "field \"answers\" must be a map from criterion to answer, e.g. "
-                           "{\"residents_in_lead\": \"...\"}");
+                           _("field \"answers\" must be a map from criterion to answer, e.g. "
+                             "{\"residents_in_lead\": \"...\"}"));
     if (a->via.map.size > S_ANSWERS_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "answers",
-                           "%u answers is more than the %d criteria accepted", a->via.map.size,
+                           _("%u answers is more than the %d criteria accepted"), a->via.map.size,
                            S_ANSWERS_MAX);
     for (uint32_t i = 0; i < a->via.map.size; i++) {
         const msgpack_object *k = &a->via.map.ptr[i].key, *v = &a->via.map.ptr[i].val;
         if (k->type != MSGPACK_OBJECT_STR || k->via.str.size == 0 ||
             k->via.str.size > S_CRITERION_MAX || !sm_utf8_valid(k->via.str.ptr, k->via.str.size))
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "answers",
-                               "each criterion in \"answers\" must be a text of 1 to %d bytes",
+                               _("each criterion in \"answers\" must be a text of 1 to %d bytes"),
                                S_CRITERION_MAX);
         if (v->type != MSGPACK_OBJECT_STR || v->via.str.size > S_ANSWER_MAX ||
             !sm_utf8_valid(v->via.str.ptr, v->via.str.size))
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "answers",
-                               "each answer in \"answers\" must be a text of at most %d bytes",
+                               _("each answer in \"answers\" must be a text of at most %d bytes"),
                                S_ANSWER_MAX);
         for (uint32_t j = 0; j < i; j++)
             if (a->via.map.ptr[j].key.via.str.size == k->via.str.size &&
                 memcmp(a->via.map.ptr[j].key.via.str.ptr, k->via.str.ptr, k->via.str.size) == 0)
                 return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "answers",
-                                   "a criterion is answered twice; answer each once");
+                                   _("a criterion is answered twice; answer each once"));
     }
     return 0;
 }
@@ -112,8 +113,8 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
         before it, so it must not lie in the future. */
     if (has_on && has_old_on)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
-                           "give the submitted date once, as \"on\" (\"submitted_on\" is its "
-                           "older name)");
+                           _("give the submitted date once, as \"on\" (\"submitted_on\" is its "
+                             "older name)"));
     if (has_old_on) {
         on = old_on;
         has_on = true;
@@ -121,8 +122,8 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
     if (has_on && sm_date_cmp(on, today) > 0) {
         char d1[11], d2[11];
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, has_old_on ? "submitted_on" : "on",
-                           "%s is in the future; give the day the application was submitted, "
-                           "at the latest %s",
+                           _("%s is in the future; give the day the application was submitted, "
+                             "at the latest %s"),
                            sm_date_format(on, d1), sm_date_format(today, d2));
     }
     sm_err_t *e = sm_ctx_err(ctx);
@@ -138,8 +139,8 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
         who = sm_id_parse(who_text, letter, "applicant", NULL);
     if (who == 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "applicant",
-                           "field \"applicant\" must be a participant (P12) or an organisation "
-                           "(O3) of intake");
+                           _("field \"applicant\" must be a participant (P12) or an organisation "
+                             "(O3) of intake"));
     sm_id_format(letter, who, applicant);
     if (letter == 'P') {
         int erased = payee_erased(ctx, who);
@@ -147,16 +148,16 @@ int op_grant_apply(sm_ctx_t *ctx, const msgpack_object *args)
             return -1;
         if (erased)
             return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "applicant",
-                               "participant %s was erased; an application needs an applicant "
-                               "samen may keep",
+                               _("participant %s was erased; an application needs an applicant "
+                                 "samen may keep"),
                                applicant);
     }
     const char *district = given_district;
     if (pool.kind == GRANT_POOL_DISTRICT) {
         if (given_district && strcmp(given_district, pool.district) != 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "district",
-                               "pool K%llu is the pool of district %s; apply to the pool of "
-                               "district \"%s\" or leave district out",
+                               _("pool K%llu is the pool of district %s; apply to the pool of "
+                                 "district \"%s\" or leave district out"),
                                (unsigned long long)pool.id, pool.district, given_district);
         district = pool.district;
     }
@@ -243,7 +244,7 @@ static int s_step(sm_ctx_t *ctx, s_kind_t kind)
         return -1;
     if (!sm_arg_date(ctx, "on", &on))
         on = sm_date_today();
-    if (sm_rec_require(ctx, DB, 'G', id, "application", "application", "grant list", &doc))
+    if (sm_rec_require(ctx, DB, 'G', id, "application", N_("application"), "grant list", &doc))
         return -1;
     const msgpack_object *r = sm_doc_root(doc);
     grant_application_t app;
@@ -263,7 +264,7 @@ static int s_step(sm_ctx_t *ctx, s_kind_t kind)
     sm_rec_str(r, "submitted_on", sub, sizeof sub);
     if (sm_date_parse(sub, &submitted, NULL, NULL) == 0 && sm_date_cmp(on, submitted) < 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "on",
-                    "on %s is before application G%llu was submitted; give a day from %s on", d,
+                    _("on %s is before application G%llu was submitted; give a day from %s on"), d,
                     (unsigned long long)id, sub);
         goto done;
     }
@@ -271,7 +272,7 @@ static int s_step(sm_ctx_t *ctx, s_kind_t kind)
     case S_AWARD: {
         pool_rec_t pool;
         if (pool_load(ctx, s_pool_of(r), &pool) <= 0) {
-            sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the pool of application G%llu vanished",
+            sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("the pool of application G%llu vanished"),
                         (unsigned long long)id);
             goto done;
         }
@@ -384,8 +385,8 @@ int op_grant_close(sm_ctx_t *ctx, const msgpack_object *args)
 int op_grant_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_doc_t *doc = NULL;
-    if (sm_rec_require(ctx, DB, 'G', sm_arg_id(ctx, "application"), "application", "application",
-                       "grant list", &doc))
+    if (sm_rec_require(ctx, DB, 'G', sm_arg_id(ctx, "application"), "application",
+                       N_("application"), "grant list", &doc))
         return -1;
     sm_pack_obj(sm_ctx_reply(ctx), sm_doc_root(doc));
     sm_doc_destroy(&doc);
@@ -587,7 +588,7 @@ static int s_stats_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
             if (y)
                 s->years = y;
             if (!a || !y)
-                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             else
                 s->cap = cap;
         }
@@ -636,12 +637,12 @@ int op_grant_stats(sm_ctx_t *ctx, const msgpack_object *args)
     s.to = (int)sm_arg_int(ctx, "to_year", 0);
     if (s.to < s.from)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to_year",
-                           "to_year %d is before from_year %d; give the years in order", s.to,
+                           _("to_year %d is before from_year %d; give the years in order"), s.to,
                            s.from);
     int rc = sm_rec_scan(ctx, DB, 0, s_stats_visit, &s);
     grant_application_t *tmp = rc == 0 ? malloc((s.n + 1) * sizeof *tmp) : NULL;
     if (rc == 0 && !tmp)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (rc == 0) {
         grant_stats_t st;
         msgpack_packer *pk = sm_ctx_reply(ctx);

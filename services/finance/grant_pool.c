@@ -1,5 +1,6 @@
 /*  services/finance/grant_pool.c - the pools that grants are awarded from. */
 #include "grant_pool.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +27,7 @@ int pool_load(sm_ctx_t *ctx, uint64_t id, pool_rec_t *out)
     sm_rec_str(r, "name", out->name, sizeof out->name);
     sm_doc_destroy(&doc);
     if (bad)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "grant pool K%llu is damaged",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("grant pool K%llu is damaged"),
                            (unsigned long long)id);
     return 1;
 }
@@ -38,7 +39,7 @@ int pool_require(sm_ctx_t *ctx, const char *key, pool_rec_t *out)
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key, "no grant pool K%llu; see grant pools",
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, key, _("no grant pool K%llu; see grant pools"),
                            (unsigned long long)id);
     return 0;
 }
@@ -48,7 +49,7 @@ int pool_book(sm_ctx_t *ctx, uint64_t id, int64_t d_awarded, int64_t d_paid)
     pool_rec_t p;
     sm_doc_t *doc = NULL;
     if (pool_load(ctx, id, &p) <= 0 || sm_rec_get(ctx, DB, id, &doc) <= 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "grant pool K%llu vanished",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("grant pool K%llu vanished"),
                            (unsigned long long)id);
     sm_buf_t upd;
     sm_buf_init(&upd);

@@ -4,6 +4,7 @@
     the country code and the last four characters.
 */
 #include "iban.h"
+#include "common/i18n.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -59,8 +60,8 @@ int iban_normalise(const char *text, char *out, sm_err_t *err)
 {
     if (!text)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "no IBAN given; give the account number, e.g. NL followed by 16 "
-                          "characters");
+                          _("no IBAN given; give the account number, e.g. NL followed by 16 "
+                            "characters"));
     size_t n = 0, extra = 0;
     for (const char *p = text; *p; p++) {
         char c = *p;
@@ -70,8 +71,8 @@ int iban_normalise(const char *text, char *out, sm_err_t *err)
             c = (char)(c - 'a' + 'A');
         if (!s_upper(c) && !s_digit(c))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                              "an IBAN holds only letters, digits and spaces; remove any other "
-                              "character");
+                              _("an IBAN holds only letters, digits and spaces; remove any other "
+                                "character"));
         if (n < IBAN_MAX_LEN)
             out[n++] = c;
         else
@@ -80,12 +81,12 @@ int iban_normalise(const char *text, char *out, sm_err_t *err)
     out[n] = '\0';
     if (extra > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "IBAN has %zu characters; an IBAN has at most %d", n + extra,
+                          _("IBAN has %zu characters; an IBAN has at most %d"), n + extra,
                           IBAN_MAX_LEN);
     if (n == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "IBAN is empty; give the account number, e.g. NL followed by 16 "
-                          "characters");
+                          _("IBAN is empty; give the account number, e.g. NL followed by 16 "
+                            "characters"));
     return 0;
 }
 
@@ -123,22 +124,23 @@ int iban_validate(const char *text, char *out, sm_err_t *err)
     size_t len = strlen(out);
     if (len < 2 || !s_upper(out[0]) || !s_upper(out[1]))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "an IBAN starts with a two-letter country code, e.g. NL; check the "
-                          "start of the number");
+                          _("an IBAN starts with a two-letter country code, e.g. NL; check the "
+                            "start of the number"));
     if (len < 4 || !s_digit(out[2]) || !s_digit(out[3]))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "%s: the two characters after the country code must be the check "
-                          "digits; check the start of the number",
+                          _("%s: the two characters after the country code must be the check "
+                            "digits; check the start of the number"),
                           s_label(out, label));
     int want = iban_country_length(out);
     if (want != 0 && (size_t)want != len)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "%s has %zu characters; an IBAN from %c%c has %d; check for a missing "
-                          "or extra character",
+                          _("%s has %zu characters; an IBAN from %c%c has %d; check for a missing "
+                            "or extra character"),
                           s_label(out, label), len, out[0], out[1], want);
     if (want == 0 && (len < 15 || len > IBAN_MAX_LEN))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "%s has %zu characters; an IBAN has 15 to 34", s_label(out, label), len);
+                          _("%s has %zu characters; an IBAN has 15 to 34"), s_label(out, label),
+                          len);
     if (out[0] == 'N' && out[1] == 'L') {
         /*  The Dutch form: NLkk BBBB nnnnnnnnnn, a bank code of four letters
             then a ten-digit account number. */
@@ -149,13 +151,13 @@ int iban_validate(const char *text, char *out, sm_err_t *err)
             form = form && s_digit(out[i]);
         if (!form)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                              "%s does not have the Dutch form: NL, two check digits, a bank "
-                              "code of four letters and ten digits; check for a typing error",
+                              _("%s does not have the Dutch form: NL, two check digits, a bank "
+                                "code of four letters and ten digits; check for a typing error"),
                               s_label(out, label));
     }
     if (!iban_checksum_ok(out))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "iban",
-                          "%s fails its check digits; check for a typing error",
+                          _("%s fails its check digits; check for a typing error"),
                           s_label(out, label));
     return 0;
 }

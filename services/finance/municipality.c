@@ -1,6 +1,7 @@
 /*  services/finance/municipality.c - member municipalities and their inhabitants. */
 #include "municipality.h"
 #include "../../common/municipalities.h"
+#include "common/i18n.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,8 @@ int muni_code_check(char *code, const char *field, sm_err_t *err)
     }
     if (!ok)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "field \"%s\" must be a statistics-office code like GM0402 (GM and "
-                          "four digits)",
+                          _("field \"%s\" must be a statistics-office code like GM0402 (GM and "
+                            "four digits)"),
                           field);
     return 0;
 }
@@ -90,7 +91,7 @@ int muni_load_all(sm_ctx_t *ctx, municipality_t **out)
     if (!*out || mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB), &cur) != 0) {
         free(*out);
         *out = NULL;
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read municipalities");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read municipalities"));
     }
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
          rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -130,14 +131,15 @@ int muni_lookup(sm_ctx_t *ctx, const char *code_or_name, municipality_t *out)
         return rc;
     char stored[8];
     if (v.mv_size != 6)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "the name index of municipalities is damaged");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           _("the name index of municipalities is damaged"));
     memcpy(stored, v.mv_data, 6);
     rc = sm_ctx_get(ctx, sm_ctx_dbi(ctx, DB), stored, 6, &v);
     if (rc < 0)
         return -1;
     if (rc == 0 || muni_decode(v.mv_data, v.mv_size, out) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                           "the name index of municipalities points at a missing record");
+                           _("the name index of municipalities points at a missing record"));
     return 1;
 }
 
@@ -210,8 +212,8 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
     /*  The stored form keeps 63 bytes; the declaration counts characters. */
     if (strlen(name) >= sizeof m.name)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
-                           "field \"name\" is %zu bytes long in UTF-8; give a name of at most "
-                           "%zu bytes",
+                           _("field \"name\" is %zu bytes long in UTF-8; give a name of at most "
+                             "%zu bytes"),
                            strlen(name), sizeof m.name - 1);
     snprintf(m.name, sizeof m.name, "%s", name);
     snprintf(m.code, sizeof m.code, "%s", sm_arg_str(ctx, "code"));
@@ -226,8 +228,8 @@ int op_municipality_add(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (rc > 0)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, strcmp(other.code, m.code) ? "name" : "code",
-                           "municipality %s (%s) already exists; add a new inhabitant count "
-                           "with municipality.count",
+                           _("municipality %s (%s) already exists; add a new inhabitant count "
+                             "with municipality.count"),
                            other.name, other.code);
     if (s_store(ctx, &m, true) || s_emit(ctx, "finance.municipality.added", &m, 0))
         return -1;
@@ -246,7 +248,7 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                           "no municipality \"%s\"; see municipality list", which);
+                           _("no municipality \"%s\"; see municipality list"), which);
     int at = 0;
     while (at < m.ncounts && sm_date_cmp(m.counts[at].as_of, c.as_of) < 0)
         at++;
@@ -257,14 +259,13 @@ int op_municipality_count(sm_ctx_t *ctx, const msgpack_object *args)
         }
         char d[11];
         return sm_ctx_fail(ctx, SM_E_CONFLICT, "as_of",
-                           "%s already has a count of %lld on %s; counts are history and are "
-                           "not overwritten",
-                           m.name, (long long)m.counts[at].inhabitants,
-                           sm_date_format(c.as_of, d));
+                           _("%s already has a count of %lld on %s; counts are history and are "
+                             "not overwritten"),
+                           m.name, (long long)m.counts[at].inhabitants, sm_date_format(c.as_of, d));
     }
     if (m.ncounts >= MUNI_MAX_COUNTS)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "as_of",
-                           "%s has %d counts already, the most kept", m.name, MUNI_MAX_COUNTS);
+                           _("%s has %d counts already, the most kept"), m.name, MUNI_MAX_COUNTS);
     memmove(&m.counts[at + 1], &m.counts[at], (size_t)(m.ncounts - at) * sizeof c);
     m.counts[at] = c;
     m.ncounts++;
@@ -285,7 +286,7 @@ int op_municipality_get(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "municipality",
-                           "no municipality \"%s\"; see municipality list", which);
+                           _("no municipality \"%s\"; see municipality list"), which);
     s_reply(ctx, &m, on, has_date);
     return 0;
 }

@@ -1,5 +1,6 @@
 /*  services/finance/payee.c - participants' bank accounts for reimbursements. */
 #include "payee.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "iban.h"
@@ -81,7 +82,7 @@ int op_payee_set(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (erased)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
-                           "participant P%llu was erased; no bank account is kept for them",
+                           _("participant P%llu was erased; no bank account is kept for them"),
                            (unsigned long long)participant);
     /*  Nothing about the number goes back but what iban.h shows. */
     if (iban_validate(sm_arg_str(ctx, "iban"), iban, e) != 0)
@@ -110,7 +111,7 @@ int op_payee_get(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant",
-                           "no bank account on file for P%llu; set one with payee set",
+                           _("no bank account on file for P%llu; set one with payee set"),
                            (unsigned long long)participant);
     /*  The holder's name is bank-account data: only for those who may see
         accounts (proto/ops_finance.c). */
@@ -129,8 +130,8 @@ int op_payee_remove(sm_ctx_t *ctx, const msgpack_object *args)
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant", "no bank account on file for P%llu",
-                           (unsigned long long)participant);
+        return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant",
+                           _("no bank account on file for P%llu"), (unsigned long long)participant);
     if (sm_rec_del(ctx, DB, participant) < 0)
         return -1;
     msgpack_packer *pk = sm_ctx_reply(ctx);

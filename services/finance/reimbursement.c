@@ -3,6 +3,8 @@
     See reimbursement.h for the state diagram.
 */
 #include "reimbursement.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -29,8 +31,8 @@ int reimbursement_state_parse(const char *text, reimbursement_state_t *state, sm
             return 0;
         }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "state",
-                      "unknown reimbursement state; give entitled, claimed, approved, paid or "
-                      "waived");
+                      _("unknown reimbursement state; give entitled, claimed, approved, paid or "
+                        "waived"));
 }
 
 const char *reimbursement_action_name(reimbursement_action_t action)
@@ -44,11 +46,21 @@ int reimbursement_amount(bool session_has_amount, int64_t session_amount_cents,
                          int64_t default_cents, int64_t *amount_cents, sm_err_t *err)
 {
     int64_t amount = session_has_amount ? session_amount_cents : default_cents;
-    if (amount < 0 || amount > SM_MONEY_MAX)
+    if (amount < 0 && session_has_amount)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
-                          "the %s reimbursement is %s; give an amount of zero or more",
-                          session_has_amount ? "session's" : "default",
-                          amount < 0 ? "negative" : "beyond any amount accepted");
+                          _("the session's reimbursement is negative; give an amount of zero or "
+                            "more"));
+    if (amount < 0)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
+                          _("the default reimbursement is negative; give an amount of zero or "
+                            "more"));
+    if (amount > SM_MONEY_MAX)
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "amount",
+                          session_has_amount
+                              ? _("the session's reimbursement is beyond any amount accepted; "
+                                  "give an amount of zero or more")
+                              : _("the default reimbursement is beyond any amount accepted; give "
+                                  "an amount of zero or more"));
     *amount_cents = amount;
     return 0;
 }
@@ -61,29 +73,29 @@ static int s_refuse(reimbursement_state_t from, reimbursement_action_t action, s
     switch (from) {
     case REIMBURSEMENT_PAID:
         why = action == REIMBURSEMENT_WAIVE
-                  ? "entitlement is already paid; a payment cannot be waived"
-                  : "entitlement is already paid; nothing more can be done with it";
+                  ? _("entitlement is already paid; a payment cannot be waived")
+                  : _("entitlement is already paid; nothing more can be done with it");
         break;
     case REIMBURSEMENT_WAIVED:
         why = action == REIMBURSEMENT_WAIVE
-                  ? "entitlement is already waived"
-                  : "entitlement is waived; it cannot be claimed, approved or paid any more";
+                  ? _("entitlement is already waived")
+                  : _("entitlement is waived; it cannot be claimed, approved or paid any more");
         break;
     case REIMBURSEMENT_ENTITLED:
         why = action == REIMBURSEMENT_APPROVE
-                  ? "entitlement is not claimed yet; record the claim first"
-                  : "entitlement is not claimed yet; record and approve the claim first";
+                  ? _("entitlement is not claimed yet; record the claim first")
+                  : _("entitlement is not claimed yet; record and approve the claim first");
         break;
     case REIMBURSEMENT_CLAIMED:
-        why = action == REIMBURSEMENT_CLAIM ? "entitlement is already claimed"
-                                            : "entitlement is not approved yet; approve the "
-                                              "claim first";
+        why = action == REIMBURSEMENT_CLAIM ? _("entitlement is already claimed")
+                                            : _("entitlement is not approved yet; approve the "
+                                                "claim first");
         break;
     case REIMBURSEMENT_APPROVED:
-        why = "entitlement is already approved";
+        why = _("entitlement is already approved");
         break;
     default:
-        why = "entitlement is in an unknown state";
+        why = _("entitlement is in an unknown state");
         break;
     }
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "entitlement", "%s", why);
@@ -94,8 +106,8 @@ int reimbursement_next(reimbursement_state_t from, reimbursement_action_t action
 {
     if (from < REIMBURSEMENT_ENTITLED || from > REIMBURSEMENT_WAIVED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "state",
-                          "unknown reimbursement state; give entitled, claimed, approved, paid "
-                          "or waived");
+                          _("unknown reimbursement state; give entitled, claimed, approved, paid "
+                            "or waived"));
     reimbursement_state_t next;
     switch (action) {
     case REIMBURSEMENT_CLAIM:
@@ -119,8 +131,9 @@ int reimbursement_next(reimbursement_state_t from, reimbursement_action_t action
         next = REIMBURSEMENT_WAIVED;
         break;
     default:
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "action",
-                          "unknown action on a reimbursement; give claim, approve, pay or waive");
+        return sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, "action",
+            _("unknown action on a reimbursement; give claim, approve, pay or waive"));
     }
     *to = next;
     return 0;
@@ -150,10 +163,10 @@ int reimbursement_cap_check(int64_t year_paid_cents, int64_t amount_cents, int64
         field = "cap";
     if (field)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must be an amount from zero up to the largest accepted", field);
+                          _("%s must be an amount from zero up to the largest accepted"), field);
     if (override_reason && strlen(override_reason) > REIMBURSEMENT_REASON_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "override_reason",
-                          "the override reason is longer than %d bytes; say it shorter",
+                          _("the override reason is longer than %d bytes; say it shorter"),
                           REIMBURSEMENT_REASON_MAX);
 
     int64_t after = year_paid_cents + amount_cents; /*  both <= 10^15: no overflow */
@@ -164,21 +177,21 @@ int reimbursement_cap_check(int64_t year_paid_cents, int64_t amount_cents, int64
     }
     check->over_cents = after - cap_cents;
     char a[48], t[48], o[48], c[48];
-    sm_money_format(amount_cents, false, a);
-    sm_money_format(after, false, t);
-    sm_money_format(check->over_cents, false, o);
-    sm_money_format(cap_cents, false, c);
+    sm_l10n_money(amount_cents, a);
+    sm_l10n_money(after, t);
+    sm_l10n_money(check->over_cents, o);
+    sm_l10n_money(cap_cents, c);
     if (s_has_text(override_reason)) {
         check->outcome = REIMBURSEMENT_CAP_OVERRIDDEN;
         snprintf(check->message, sizeof check->message,
-                 "paying %s brings this year's reimbursements to %s, %s past the yearly cap of "
-                 "%s; paid on override",
+                 _("paying %s brings this year's reimbursements to %s, %s past the yearly cap "
+                   "of %s; paid on override"),
                  a, t, o, c);
         return 0;
     }
     snprintf(check->message, sizeof check->message,
-             "paying %s would bring this year's reimbursements to %s, %s past the yearly cap of "
-             "%s; give an override reason to pay anyway",
+             _("paying %s would bring this year's reimbursements to %s, %s past the yearly cap "
+               "of %s; give an override reason to pay anyway"),
              a, t, o, c);
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "amount", "%s", check->message);
 }

@@ -4,6 +4,8 @@
     arithmetic; products that may exceed 64 bits are taken in __int128.
 */
 #include "split.h"
+#include "common/i18n.h"
+#include "common/l10n.h"
 #include "common/money.h"
 #include <stdio.h>
 #include <string.h>
@@ -28,36 +30,36 @@ static int s_check_members(const split_member_t *members, size_t count, int64_t 
 {
     if (!members || count == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "no municipalities to share the cost among; give at least one "
-                          "municipality with its inhabitants");
+                          _("no municipalities to share the cost among; give at least one "
+                            "municipality with its inhabitants"));
     if (count > SPLIT_MAX_MEMBERS)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "%zu municipalities is more than one split accepts; give at most %d",
+                          _("%zu municipalities is more than one split accepts; give at most %d"),
                           count, SPLIT_MAX_MEMBERS);
     int64_t total = 0;
     for (size_t i = 0; i < count; i++) {
         const split_member_t *m = &members[i];
         if (!m->name || !m->name[0])
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                              "municipality number %zu has no name; give every municipality "
-                              "its name or statistics-office code",
+                              _("municipality number %zu has no name; give every municipality "
+                                "its name or statistics-office code"),
                               i + 1);
         char field[64];
         snprintf(field, sizeof field, "inhabitants[%s]", m->name);
         if (m->inhabitants <= 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s has %lld inhabitants; give the statistics office's count, "
-                              "a whole number above zero",
+                              _("%s has %lld inhabitants; give the statistics office's count, "
+                                "a whole number above zero"),
                               m->name, (long long)m->inhabitants);
         if (m->inhabitants > SPLIT_MAX_INHABITANTS)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s has %lld inhabitants, more than the %lld a municipality may "
-                              "have here; check the count",
+                              _("%s has %lld inhabitants, more than the %lld a municipality may "
+                                "have here; check the count"),
                               m->name, (long long)m->inhabitants, (long long)SPLIT_MAX_INHABITANTS);
         for (size_t j = 0; j < i; j++)
             if (strcmp(members[j].name, m->name) == 0)
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                                  "%s is given twice; give each municipality once", m->name);
+                                  _("%s is given twice; give each municipality once"), m->name);
         total += m->inhabitants; /*  at most 1000 x 10^9: no overflow */
     }
     *sum = total;
@@ -70,28 +72,27 @@ static int s_check_amounts(int64_t total, int64_t unit, sm_err_t *err)
     char a[48], b[48];
     if (total <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
-                          "total %s is not a cost to share; give an amount above zero",
-                          sm_money_format(total, false, a));
+                          _("total %s is not a cost to share; give an amount above zero"),
+                          sm_l10n_money(total, a));
     if (total > SM_MONEY_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
-                          "total %s is larger than the largest amount accepted, %s",
-                          sm_money_format(total, false, a),
-                          sm_money_format(SM_MONEY_MAX, false, b));
+                          _("total %s is larger than the largest amount accepted, %s"),
+                          sm_l10n_money(total, a), sm_l10n_money(SM_MONEY_MAX, b));
     if (unit <= 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "unit",
-                          "unit %s cannot round anything; give a unit above zero, e.g. "
-                          "EUR 1,000.00 or EUR 10.00",
-                          sm_money_format(unit, false, a));
+                          _("unit %s cannot round anything; give a unit above zero, e.g. "
+                            "EUR 1,000.00 or EUR 10.00"),
+                          sm_l10n_money(unit, a));
     if (unit > total)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "unit",
-                          "unit %s is larger than the total %s; give a unit no larger than "
-                          "the total",
-                          sm_money_format(unit, false, a), sm_money_format(total, false, b));
+                          _("unit %s is larger than the total %s; give a unit no larger than "
+                            "the total"),
+                          sm_l10n_money(unit, a), sm_l10n_money(total, b));
     if (total % unit != 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "total",
-                          "total %s is not a multiple of the unit %s; give a total in whole "
-                          "units, or a smaller unit",
-                          sm_money_format(total, false, a), sm_money_format(unit, false, b));
+                          _("total %s is not a multiple of the unit %s; give a total in whole "
+                            "units, or a smaller unit"),
+                          sm_l10n_money(total, a), sm_l10n_money(unit, b));
     return 0;
 }
 
@@ -105,7 +106,7 @@ int split_compute(const split_member_t *members, size_t count, int64_t total_cen
         return -1;
     if (!out)
         return sm_err_set(err, SM_E_INTERNAL, NULL,
-                          "split_compute called without room for its result");
+                          _("split_compute called without room for its result"));
 
     int64_t total_units = total_cents / unit_cents;
     int64_t given = 0;

@@ -1,6 +1,7 @@
 /*  services/intake/advice.c - signals and advice, answers, evaluations and
     their deadlines. See advice.h. */
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/owner.h"
 #include "common/text.h"
@@ -56,15 +57,15 @@ int advice_text_check(const char *text, const char *field, size_t max_chars, cha
     n -= a;
     if (n == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is empty; give 1 to %zu characters", field, max_chars);
+                          _("%s is empty; give 1 to %zu characters"), field, max_chars);
     if (!sm_utf8_valid(s, n))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; send UTF-8 text of 1 to %zu characters", field,
+                          _("%s is not valid UTF-8; send UTF-8 text of 1 to %zu characters"), field,
                           max_chars);
     size_t chars = sm_utf8_len(s, n);
     if (chars > max_chars)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu characters long; give at most %zu characters", field, chars,
+                          _("%s is %zu characters long; give at most %zu characters"), field, chars,
                           max_chars);
     size_t pos = 0, index = 0;
     while (pos < n) {
@@ -72,13 +73,13 @@ int advice_text_check(const char *text, const char *field, size_t max_chars, cha
         index++;
         if (s_bad_char(cp))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s contains a control character (U+%04X) at character %zu; line "
-                              "breaks and tabs are fine, other control characters are not",
+                              _("%s contains a control character (U+%04X) at character %zu; line "
+                                "breaks and tabs are fine, other control characters are not"),
                               field, (unsigned)cp, index);
     }
     if (n >= size)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is too long; give at most %zu bytes",
-                          field, size - 1);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          _("%s is too long; give at most %zu bytes"), field, size - 1);
     memcpy(out, s, n);
     out[n] = '\0';
     return 0;
@@ -190,7 +191,7 @@ static int s_load(sm_ctx_t *ctx, uint64_t id, advice_t *a)
         return rc;
     if (s_decode(v.mv_data, v.mv_size, a) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                           "the stored record of A%llu cannot be read; restore it from a backup",
+                           _("the stored record of A%llu cannot be read; restore it from a backup"),
                            (unsigned long long)id);
     return 1;
 }
@@ -231,7 +232,7 @@ static int s_require(sm_ctx_t *ctx, advice_t *a)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "advice",
-                           "there is no advice A%llu; see advice list", (unsigned long long)id);
+                           _("there is no advice A%llu; see advice list"), (unsigned long long)id);
     return 0;
 }
 
@@ -331,7 +332,7 @@ static int s_get_day(sm_ctx_t *ctx, const char *key, sm_date_t today, sm_date_t 
         return 0;
     if (sm_date_cmp(*out, today) > 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
-                           "%s %s is after today (%s); give a date on or before today", key,
+                           _("%s %s is after today (%s); give a date on or before today"), key,
                            sm_date_format(*out, g), sm_date_format(today, t));
     return 0;
 }
@@ -391,7 +392,7 @@ int op_advice_add(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     advice_t *a = calloc(1, sizeof *a);
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = -1;
     if (s_get_text(ctx, "summary", ADVICE_TEXT_MAX_CHARS, a->summary, sizeof a->summary) < 0)
         goto done;
@@ -415,14 +416,17 @@ int op_advice_add(sm_ctx_t *ctx, const msgpack_object *args)
                 goto done;
             if (got < 0) {
                 if (!e->code)
-                    sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                    sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
                 goto done;
             }
             if (got == 0 || erased) {
                 sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "from",
-                            "from: there is no participant P%llu%s; give a participant (P12) or "
-                            "organisation (O3) ID, or leave it out",
-                            (unsigned long long)pid, erased ? " any more (erased)" : "");
+                            erased ? _("from: there is no participant P%llu any more (erased); "
+                                       "give a participant (P12) or organisation (O3) ID, or "
+                                       "leave it out")
+                                   : _("from: there is no participant P%llu; give a participant "
+                                       "(P12) or organisation (O3) ID, or leave it out"),
+                            (unsigned long long)pid);
                 goto done;
             }
             sm_id_format('P', pid, a->from);
@@ -468,7 +472,7 @@ int op_advice_answer(sm_ctx_t *ctx, const msgpack_object *args)
     char *reason = calloc(1, DEADLINE_REASON_SIZE + 1);
     int rc = -1;
     if (!a || !reason) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto done;
     }
     if (s_require(ctx, a) ||
@@ -511,7 +515,7 @@ int op_advice_evaluate(sm_ctx_t *ctx, const msgpack_object *args)
     advice_t *a = calloc(1, sizeof *a);
     int rc = -1;
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_require(ctx, a) || s_get_day(ctx, "evaluated", today, &date) ||
         s_get_text(ctx, "text", ADVICE_TEXT_MAX_CHARS, a->evaluation, sizeof a->evaluation) < 0 ||
         deadline_item_evaluate(&a->item, date, e) != 0 || s_store(ctx, a) != 0)
@@ -536,7 +540,7 @@ int op_advice_get(sm_ctx_t *ctx, const msgpack_object *args)
     advice_t *a = calloc(1, sizeof *a);
     int rc = -1;
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_require(ctx, a) == 0) {
         s_pack_view(ctx, a, sm_date_today(), true, sm_ctx_reply(ctx));
         rc = 0;
@@ -583,10 +587,10 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
     advice_t *a = calloc(1, sizeof *a);
     MDB_cursor *cur;
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB), &cur) != 0) {
         free(a);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the advice");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the advice"));
     }
     //  The list is packed after counting: collect the matching IDs first.
     uint64_t *ids = malloc((limit + 1) * sizeof *ids);
@@ -616,7 +620,7 @@ int op_advice_list(sm_ctx_t *ctx, const msgpack_object *args)
     mdb_cursor_close(cur);
     int rc = 0;
     if (!ids)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (rc == 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);
         char next[24];
@@ -647,7 +651,7 @@ int op_advice_assign(sm_ctx_t *ctx, const msgpack_object *args)
     advice_t *a = calloc(1, sizeof *a);
     int rc = -1;
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_require(ctx, a) == 0) {
         sm_owners_t was = a->owners;
         if (sm_owners_take(ctx, &a->owners) == 0 && s_store(ctx, a) == 0 &&
@@ -665,7 +669,7 @@ static int s_owned_get(sm_ctx_t *ctx, uint64_t id, sm_owners_t *owners, bool *op
 {
     advice_t *a = malloc(sizeof *a);
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = s_load(ctx, id, a);
     if (rc == 1) {
         *owners = a->owners;
@@ -680,7 +684,7 @@ static int s_owned_set(sm_ctx_t *ctx, uint64_t id, const sm_owners_t *owners)
 {
     advice_t *a = malloc(sizeof *a);
     if (!a)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = s_load(ctx, id, a);
     if (rc == 1) {
         a->owners = *owners;
@@ -715,12 +719,12 @@ static int s_each_open(sm_ctx_t *ctx, s_open_fn *fn, void *arg)
 {
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_OPEN), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the open advice");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the open advice"));
     //  Collect first: fn may write to advice_open's neighbour databases.
     size_t n = 0, cap = 64;
     uint64_t *ids = malloc(cap * sizeof *ids);
     MDB_val k, v;
-    int rc = ids ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = ids ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (int mrc = rc ? -1 : mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
          mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
         if (k.mv_size != 8)
@@ -728,7 +732,7 @@ static int s_each_open(sm_ctx_t *ctx, s_open_fn *fn, void *arg)
         if (n == cap) {
             uint64_t *more = realloc(ids, 2 * cap * sizeof *more);
             if (!more) {
-                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
                 break;
             }
             ids = more;
@@ -739,7 +743,7 @@ static int s_each_open(sm_ctx_t *ctx, s_open_fn *fn, void *arg)
     mdb_cursor_close(cur);
     advice_t *a = rc == 0 ? malloc(sizeof *a) : NULL;
     if (rc == 0 && !a)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (size_t i = 0; rc == 0 && i < n; i++) {
         int got = s_load(ctx, ids[i], a);
         if (got < 0)
@@ -769,7 +773,7 @@ static int s_collect_late(sm_ctx_t *ctx, advice_t *a, void *arg)
         size_t cap = l->cap ? l->cap * 2 : 64;
         s_late_t *rows = realloc(l->rows, cap * sizeof *rows);
         if (!rows)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         l->rows = rows;
         l->cap = cap;
     }
@@ -790,7 +794,7 @@ int op_advice_overdue(sm_ctx_t *ctx, const msgpack_object *args)
     advice_t *a = malloc(sizeof *a);
     if (!a) {
         free(l.rows);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
     char d[11];
@@ -860,10 +864,10 @@ static long s_sent_by(sm_ctx_t *ctx, uint64_t participant_id, uint64_t **ids)
     MDB_cursor *cur;
     *ids = NULL;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_FROM), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the advice senders");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the advice senders"));
     size_t n = 0, cap = 16;
     uint64_t *out = malloc(cap * sizeof *out);
-    long rc = out ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    long rc = out ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     MDB_val k = {plen + 8, key}, v;
     for (int mrc = rc ? -1 : mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
          mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -872,7 +876,7 @@ static long s_sent_by(sm_ctx_t *ctx, uint64_t participant_id, uint64_t **ids)
         if (n == cap) {
             uint64_t *more = realloc(out, 2 * cap * sizeof *more);
             if (!more) {
-                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
                 break;
             }
             out = more;
@@ -896,7 +900,7 @@ int advice_forget_sender(sm_ctx_t *ctx, uint64_t participant_id)
     if (n < 0)
         return -1;
     advice_t *a = malloc(sizeof *a);
-    int rc = a ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = a ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (long i = 0; rc == 0 && i < n; i++) {
         int got = s_load(ctx, ids[i], a);
         if (got < 0) {
@@ -934,7 +938,7 @@ int advice_pack_sent_by(sm_ctx_t *ctx, uint64_t participant_id, msgpack_packer *
     advice_t *a = malloc(sizeof *a);
     if (!a) {
         free(ids);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     sm_date_t today = sm_date_today();
     msgpack_pack_array(pk, (size_t)n);

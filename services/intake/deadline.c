@@ -1,6 +1,7 @@
 /*  services/intake/deadline.c - deadlines for answering and evaluating
     signals and advice. See deadline.h. */
 #include "deadline.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include "common/vocab.h"
 #include "validate.h"
@@ -23,13 +24,18 @@ static int s_unit_max(char unit)
         return DEADLINE_MAX_WEEKS;
     case 'm':
         return DEADLINE_MAX_MONTHS;
+    case 'y':
+        return DEADLINE_MAX_YEARS;
     }
     return 0;
 }
 
 static const char *s_unit_word(char unit)
 {
-    return unit == 'd' ? "days" : unit == 'w' ? "weeks" : "months";
+    return unit == 'd'   ? _("days")
+           : unit == 'w' ? _("weeks")
+           : unit == 'y' ? _("years")
+                         : _("months");
 }
 
 /*  True when period is one deadline_period_parse would have produced. */
@@ -70,13 +76,14 @@ int deadline_period_parse(const char *text, const char *field, deadline_period_t
     char unit = n ? text[n - 1] : '\0';
     if (!ok || s_unit_max(unit) == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s%s is not a period: give a whole number and d (days), w (weeks) or "
-                          "m (months), like 42d, 6w or 6m",
+                          _("%s%s is not a period: give a whole number and d (days), w (weeks), "
+                            "m (months) or y (years), like 42d, 6w, 6m or 2y"),
                           field, echo);
     if (count > s_unit_max(unit))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s%s is too long: give at most %d %s (10 years)", field, echo,
-                          s_unit_max(unit), s_unit_word(unit));
+                          unit == 'y' ? _("%s%s is too long: give at most %d %s")
+                                      : _("%s%s is too long: give at most %d %s (10 years)"),
+                          field, echo, s_unit_max(unit), s_unit_word(unit));
     out->count = count;
     out->unit = unit;
     return 0;
@@ -98,8 +105,10 @@ sm_date_t deadline_period_add(sm_date_t d, deadline_period_t period)
         return sm_date_add_days(d, (int64_t)period.count * 7);
     case 'm':
         return sm_date_add_months(d, period.count);
+    case 'y':
+        return sm_date_add_months(d, period.count * 12);
     }
-    fprintf(stderr, "deadline: period unit '%c' is not d, w or m\n", period.unit);
+    fprintf(stderr, "PANIC: deadline: period unit '%c' is not d, w, m or y\n", period.unit);
     abort(); //  a bug: periods come from deadline_period_parse
 }
 
@@ -124,9 +133,10 @@ int deadline_kind_parse(const char *text, const char *field, deadline_kind_t *ou
     int i = s_find(text, &SM_VOCAB_ADVICE_KIND, 0);
     if (i < 0) {
         char echo[32];
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s%s is not known; use signal, solicited_advice or unsolicited_advice",
-                          field, s_echo(text, echo, sizeof echo));
+        return sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, field,
+            _("%s%s is not known; use signal, solicited_advice or unsolicited_advice"), field,
+            s_echo(text, echo, sizeof echo));
     }
     *out = (deadline_kind_t)i;
     return 0;
@@ -139,7 +149,7 @@ int deadline_outcome_parse(const char *text, const char *field, deadline_outcome
     if (i < 0) {
         char echo[32];
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s%s is not known; use adopted, partly_adopted or not_adopted", field,
+                          _("%s%s is not known; use adopted, partly_adopted or not_adopted"), field,
                           s_echo(text, echo, sizeof echo));
     }
     *out = (deadline_outcome_t)i;
@@ -167,7 +177,8 @@ const char *deadline_state_name(deadline_state_t state)
 /*  "signal" or "advice": what people call the item in a sentence. */
 static const char *s_noun(const deadline_item_t *item)
 {
-    return item->kind == DEADLINE_SIGNAL ? "signal" : "advice";
+    return item->kind == DEADLINE_SIGNAL ? C_("advice item", "signal")
+                                         : C_("advice item", "advice");
 }
 
 /*  Check a date given for field. Returns 0 or -1 with err. */
@@ -175,8 +186,8 @@ static int s_date_check(sm_date_t d, const char *field, sm_err_t *err)
 {
     if (!sm_date_valid(d.y, d.m, d.d) || d.y < DEADLINE_YEAR_MIN || d.y > DEADLINE_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not a valid date; give a date (YYYY-MM-DD) from %d to %d", field,
-                          DEADLINE_YEAR_MIN, DEADLINE_YEAR_MAX);
+                          _("%s is not a valid date; give a date (YYYY-MM-DD) from %d to %d"),
+                          field, DEADLINE_YEAR_MIN, DEADLINE_YEAR_MAX);
     return 0;
 }
 
@@ -187,24 +198,25 @@ int deadline_item_init(deadline_item_t *item, const char *id, deadline_kind_t ki
     size_t n = id ? strlen(id) : 0;
     if (n == 0 || n >= DEADLINE_ID_SIZE)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "id",
-                          "id must be 1 to %d characters, like A7", DEADLINE_ID_SIZE - 1);
+                          _("id must be 1 to %d characters, like A7"), DEADLINE_ID_SIZE - 1);
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)id[i] <= 0x20 || (unsigned char)id[i] >= 0x7F)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "id",
-                              "id must be printable ASCII without spaces, like A7");
+                              _("id must be printable ASCII without spaces, like A7"));
     if ((unsigned)kind > DEADLINE_UNSOLICITED_ADVICE)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "kind",
-                          "kind is not known; use signal, solicited_advice or unsolicited_advice");
+        return sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, "kind",
+            _("kind is not known; use signal, solicited_advice or unsolicited_advice"));
     if (s_date_check(received, "received", err))
         return -1;
     if (!s_period_ok(answer_period))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "answer_period",
-                          "answer_period is not a period: give a whole number and d (days), w "
-                          "(weeks) or m (months), like 42d, 6w or 6m");
+                          _("answer_period is not a period: give a whole number and d (days), w "
+                            "(weeks) or m (months), like 42d, 6w or 6m"));
     if (!s_period_ok(evaluation_period))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "evaluation_period",
-                          "evaluation_period is not a period: give a whole number and d (days), "
-                          "w (weeks) or m (months), like 42d, 6w or 6m");
+                          _("evaluation_period is not a period: give a whole number and d (days), "
+                            "w (weeks) or m (months), like 42d, 6w or 6m"));
     memset(item, 0, sizeof *item);
     memcpy(item->id, id, n + 1);
     item->kind = kind;
@@ -224,11 +236,11 @@ static int s_reason_check(const char *s, size_t n, sm_err_t *err)
 {
     if (!sm_utf8_valid(s, n))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "reason is not valid UTF-8; send it as UTF-8 text");
+                          _("reason is not valid UTF-8; send it as UTF-8 text"));
     size_t chars = sm_utf8_len(s, n);
     if (chars > DEADLINE_REASON_MAX_CHARS || n >= DEADLINE_REASON_SIZE)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "reason is %zu characters long; give at most %d characters", chars,
+                          _("reason is %zu characters long; give at most %d characters"), chars,
                           DEADLINE_REASON_MAX_CHARS);
     size_t pos = 0;
     while (pos < n) {
@@ -236,8 +248,8 @@ static int s_reason_check(const char *s, size_t n, sm_err_t *err)
         if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') || cp == 0x7F ||
             (cp >= 0x80 && cp <= 0x9F))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                              "reason contains a control character (U+%04X); give plain text "
-                              "(line breaks are fine)",
+                              _("reason contains a control character (U+%04X); give plain text "
+                                "(line breaks are fine)"),
                               (unsigned)cp);
     }
     return 0;
@@ -248,24 +260,25 @@ int deadline_item_answer(deadline_item_t *item, sm_date_t date, deadline_outcome
 {
     char d1[11], d2[11];
     if (item->state == DEADLINE_ANSWERED)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id", "%s %s is already answered (on %s)",
-                          s_noun(item), item->id, sm_date_format(item->answered, d1));
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id",
+                          _("%s %s is already answered (on %s)"), s_noun(item), item->id,
+                          sm_date_format(item->answered, d1));
     if (item->state == DEADLINE_EVALUATED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id",
-                          "%s %s is already answered (on %s) and evaluated (on %s)", s_noun(item),
-                          item->id, sm_date_format(item->answered, d1),
+                          _("%s %s is already answered (on %s) and evaluated (on %s)"),
+                          s_noun(item), item->id, sm_date_format(item->answered, d1),
                           sm_date_format(item->evaluated, d2));
     if (s_date_check(date, "answered", err))
         return -1;
     if (sm_date_cmp(date, item->received) < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "answered",
-                          "answered %s is before %s %s was received; give a date on or after %s",
+                          _("answered %s is before %s %s was received; give a date on or after %s"),
                           sm_date_format(date, d1), s_noun(item), item->id,
                           sm_date_format(item->received, d2));
     if (outcome != DEADLINE_ADOPTED && outcome != DEADLINE_PARTLY_ADOPTED &&
         outcome != DEADLINE_NOT_ADOPTED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "outcome",
-                          "outcome is required: use adopted, partly_adopted or not_adopted");
+                          _("outcome is required: use adopted, partly_adopted or not_adopted"));
     size_t start = 0, n = reason ? strlen(reason) : 0;
     while (start < n && strchr(" \t\r\n\v\f", reason[start]))
         start++;
@@ -274,10 +287,12 @@ int deadline_item_answer(deadline_item_t *item, sm_date_t date, deadline_outcome
     n -= start;
     if (n == 0 && outcome != DEADLINE_ADOPTED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "reason is required when the outcome is %s: say why the %s was not "
-                          "adopted%s",
-                          deadline_outcome_name(outcome), s_noun(item),
-                          outcome == DEADLINE_PARTLY_ADOPTED ? " in full" : "");
+                          outcome == DEADLINE_PARTLY_ADOPTED
+                              ? _("reason is required when the outcome is %s: say why the %s was "
+                                  "not adopted in full")
+                              : _("reason is required when the outcome is %s: say why the %s was "
+                                  "not adopted"),
+                          deadline_outcome_name(outcome), s_noun(item));
     if (n > 0 && s_reason_check(reason + start, n, err))
         return -1;
     item->state = DEADLINE_ANSWERED;
@@ -293,18 +308,19 @@ int deadline_item_evaluate(deadline_item_t *item, sm_date_t date, sm_err_t *err)
     char d1[11], d2[11];
     if (item->state == DEADLINE_RECEIVED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id",
-                          "%s %s is not answered yet; answer it before evaluating", s_noun(item),
+                          _("%s %s is not answered yet; answer it before evaluating"), s_noun(item),
                           item->id);
     if (item->state == DEADLINE_EVALUATED)
-        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id", "%s %s is already evaluated (on %s)",
-                          s_noun(item), item->id, sm_date_format(item->evaluated, d1));
+        return sm_err_set(err, SM_E_FAILED_PRECONDITION, "id",
+                          _("%s %s is already evaluated (on %s)"), s_noun(item), item->id,
+                          sm_date_format(item->evaluated, d1));
     if (s_date_check(date, "evaluated", err))
         return -1;
     if (sm_date_cmp(date, item->answered) < 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "evaluated",
-                          "evaluated %s is before %s %s was answered; give a date on or after %s",
-                          sm_date_format(date, d1), s_noun(item), item->id,
-                          sm_date_format(item->answered, d2));
+        return sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, "evaluated",
+            _("evaluated %s is before %s %s was answered; give a date on or after %s"),
+            sm_date_format(date, d1), s_noun(item), item->id, sm_date_format(item->answered, d2));
     item->state = DEADLINE_EVALUATED;
     item->evaluated = date;
     return 0;

@@ -17,10 +17,11 @@
     An item is overdue when today is past the deadline of its current
     state: days late = today - due (so 0 on the day itself).
 
-    Periods are written "42d", "6w" or "6m": a whole number (no sign, no
-    leading zero) and one of d (days), w (weeks, 7 days) or m (calendar
+    Periods are written "42d", "6w", "6m" or "2y": a whole number (no sign,
+    no leading zero) and one of d (days), w (weeks, 7 days), m (calendar
     months; 2020-01-31 + 1m = 2020-02-29, the day clamped to the month's
-    end). Each item keeps the periods it was received with, so changing the
+    end) or y (years, 12 months; also how long a consent holds before it is
+    reviewed, review.h). Each item keeps the periods it was received with, so changing the
     configured default never moves an existing deadline.
 
     The answer's outcome is adopted, partly_adopted or not_adopted; the
@@ -44,13 +45,14 @@
 #define DEADLINE_MAX_DAYS 3660
 #define DEADLINE_MAX_WEEKS 520
 #define DEADLINE_MAX_MONTHS 120
+#define DEADLINE_MAX_YEARS 10
 /*  Dates accepted for receiving, answering and evaluating. */
 #define DEADLINE_YEAR_MIN 1900
 #define DEADLINE_YEAR_MAX 9000
 
 typedef struct {
     int count;
-    char unit; /*  'd', 'w' or 'm' */
+    char unit; /*  'd', 'w', 'm' or 'y' */
 } deadline_period_t;
 
 typedef enum {
@@ -102,7 +104,7 @@ typedef struct {
 
 /* ==== Periods ============================================================ */
 
-/*  Parse a period spec ("42d", "6w", "2m") strictly. Returns 0, or -1 with
+/*  Parse a period spec ("42d", "6w", "2m", "2y") strictly. Returns 0, or -1 with
     err naming field and saying what is accepted. */
 int deadline_period_parse(const char *text, const char *field, deadline_period_t *out,
                           sm_err_t *err);

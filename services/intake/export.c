@@ -22,6 +22,7 @@
 */
 #include "advice.h"
 #include "common/client.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "intake.h"
 #include "organisation.h"
@@ -68,7 +69,7 @@ static void s_ask_all(intake_t *state, const char *pid, s_part_t *parts)
         if (p->client && sm_client_send(p->client, s_others[i], body.sbuf.data, body.sbuf.size) == 0)
             p->waiting = true;
         else if (p->client)
-            sm_err_set(&p->err, SM_E_UNAVAILABLE, NULL, "the request could not be sent");
+            sm_err_set(&p->err, SM_E_UNAVAILABLE, NULL, _("the request could not be sent"));
     }
     sm_buf_free(&args);
     sm_buf_free(&body);
@@ -97,7 +98,7 @@ static void s_ask_all(intake_t *state, const char *pid, s_part_t *parts)
     for (int i = 0; i < S_NPARTS; i++) {
         if (parts[i].waiting)
             sm_err_set(&parts[i].err, SM_E_DEADLINE_EXCEEDED, NULL,
-                       "%s did not answer within %lld ms (is it running?)", s_others[i],
+                       _("%s did not answer within %lld ms (is it running?)"), s_others[i],
                        (long long)state->export_timeout_ms);
         sm_client_destroy(&parts[i].client);
     }
@@ -155,7 +156,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
 {
     record_t *rec = calloc(1, sizeof *rec);
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, rec)) {
         free(rec);
         return -1;

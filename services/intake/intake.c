@@ -2,7 +2,9 @@
     See intake.h. */
 #include "intake.h"
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/log.h"
+#include "consent.h"
 #include "proto/mdp.h"
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +45,13 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
     sm_config_t *cfg = sm_service_config(svc);
     intake_t *state = calloc(1, sizeof *state);
     if (!state)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_period(cfg, "intake/answer_period", DEADLINE_ANSWER_PERIOD_DEFAULT,
                  &state->answer_period, err) ||
         s_period(cfg, "intake/evaluation_period", DEADLINE_EVALUATION_PERIOD_DEFAULT,
                  &state->evaluation_period, err) ||
+        s_period(cfg, "intake/review_period", CONSENT_REVIEW_PERIOD_DEFAULT,
+                 &state->review_period, err) ||
         sm_config_int(cfg, "intake/overdue_check_ms", 3600000, INTAKE_TICK_MS, 86400000,
                       &state->overdue_check_ms, err)) {
         free(state);
@@ -71,13 +75,13 @@ int intake_init(sm_service_t *svc, sm_err_t *err)
     state->pii = pii_index_new();
     if (!state->pii) {
         free(state);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     //  Set the state first so that fini frees it whatever happens next.
     sm_service_set_user(svc, state);
     state->sec = sm_service_security(svc);
     if (!(state->zctx = zmq_ctx_new()))
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "cannot create a ZeroMQ context");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create a ZeroMQ context"));
     if (pii_sync_build(sm_service_store(svc), state, err) != 0)
         return -1;
     if (mail_init(cfg, state->zctx, state->broker_ep, state->max_message, state->sec,

@@ -8,7 +8,11 @@
         overdue_check_ms   3600000   how often late answers and evaluations are
                                      looked for (1000 .. 86400000: at least daily);
                                      also once at every start
-        export_timeout_ms  2000      how long participant.export waits for the
+        review_period      "2y"      participant.review lists consents older than
+                                     this and people without contact for as long
+                                     (consent.h; d, w, m or y)
+        export_timeout_ms  2000      how long participant.export (and
+                                     participant.needs) waits for the
                                      other services (100 .. 10000), capped at
                                      half the broker's heartbeat window
                                      (broker/heartbeat_ms x heartbeat_liveness / 2):
@@ -46,6 +50,7 @@
 typedef struct {
     deadline_period_t answer_period;
     deadline_period_t evaluation_period;
+    deadline_period_t review_period; /*  consent.h */
     int64_t overdue_check_ms;
     int64_t started_ms;   /*  wall clock at start: the first tick always checks */
     pii_index_t *pii;     /*  personal data: memory only, never logged */

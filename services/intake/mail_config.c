@@ -8,6 +8,7 @@
     templates that cannot be read only cost a warning (preview needs them).
 */
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "mail.h"
 #include "mail_fetch.h"
@@ -33,7 +34,7 @@ static char *s_read_file(const char *path, sm_err_t *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/templates",
-                   "the mail template %s cannot be read: %s", path, strerror(errno));
+                   _("the mail template %s cannot be read: %s"), path, strerror(errno));
         return NULL;
     }
     char *buf = malloc(S_TEMPLATE_MAX + 1);
@@ -42,14 +43,14 @@ static char *s_read_file(const char *path, sm_err_t *err)
     if (!buf || n > S_TEMPLATE_MAX) {
         free(buf);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/templates",
-                   "the mail template %s is larger than %d bytes", path, S_TEMPLATE_MAX);
+                   _("the mail template %s is larger than %d bytes"), path, S_TEMPLATE_MAX);
         return NULL;
     }
     buf[n] = '\0';
     if (memchr(buf, '\0', n)) {
         free(buf);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/templates",
-                   "the mail template %s is not text", path);
+                   _("the mail template %s is not text"), path);
         return NULL;
     }
     return buf;
@@ -82,7 +83,7 @@ static int s_templates_load(mail_templates_t *t, const char *dir, const char *la
             !(t->subject[k] = strndup(subject, slen)) || !(t->text[k] = strdup(body))) {
             free(txt);
             if (!sm_err_is_set(err))
-                sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             return -1;
         }
         free(txt);
@@ -104,7 +105,7 @@ static int s_text(sm_config_t *cfg, const char *path, char *buf, size_t size, sm
 {
     const char *v = sm_cfg_str(cfg, path);
     if (strlen(v) >= size)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path, "%s is longer than %zu characters",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, path, _("%s is longer than %zu characters"),
                           path, size - 1);
     snprintf(buf, size, "%s", v);
     return 0;
@@ -118,7 +119,7 @@ static char *s_password(const char *path, sm_err_t *err)
     FILE *f = fopen(path, "r");
     if (!f || fstat(fileno(f), &st) != 0) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/password_file",
-                   "intake/mail/password_file %s cannot be read: %s", path, strerror(errno));
+                   _("intake/mail/password_file %s cannot be read: %s"), path, strerror(errno));
         if (f)
             fclose(f);
         return NULL;
@@ -132,7 +133,7 @@ static char *s_password(const char *path, sm_err_t *err)
     if (!got) {
         explicit_bzero(line, sizeof line);
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/password_file",
-                   "intake/mail/password_file %s is empty; put the password on its first line",
+                   _("intake/mail/password_file %s is empty; put the password on its first line"),
                    path);
         return NULL;
     }
@@ -140,7 +141,7 @@ static char *s_password(const char *path, sm_err_t *err)
     char *pw = strdup(line);
     explicit_bzero(line, sizeof line);
     if (!pw)
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     return pw;
 }
 
@@ -182,44 +183,44 @@ static int s_settings(sm_config_t *cfg, mail_settings_t *s, sm_err_t *err)
         s->starttls = MAIL_TLS_OFF;
     else
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/starttls",
-                          "intake/mail/starttls must be required, optional or off");
+                          _("intake/mail/starttls must be required, optional or off"));
     if (!mail_lang_known(s->lang))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/locale",
-                          "intake/mail/locale must be nl or en");
+                          _("intake/mail/locale must be nl or en"));
     if (s->retry_max_s < s->retry_min_s)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/retry_max_s",
-                          "intake/mail/retry_max_s must not be below retry_min_s");
+                          _("intake/mail/retry_max_s must not be below retry_min_s"));
     for (const char *c = s->relay; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
               *c == '.' || *c == '-' || *c == ':' || *c == '[' || *c == ']'))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/relay",
-                              "intake/mail/relay must be a host name or address, like "
-                              "smtp.example.nl");
+                              _("intake/mail/relay must be a host name or address, like "
+                                "smtp.example.nl"));
     s->on = s->relay[0] != '\0';
     if (from[0] && mail_address_split(from, s->from_name, sizeof s->from_name, s->from_addr,
                                       sizeof s->from_addr) != 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/from",
-                          "intake/mail/from must be an address, or a name and an address like "
-                          "\"Samenkracht <samen@example.nl>\"");
+                          _("intake/mail/from must be an address, or a name and an address like "
+                            "\"Samenkracht <samen@example.nl>\""));
     if (s->on && !s->from_addr[0])
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/from",
-                          "intake/mail/from is needed with a relay: the address mail comes "
-                          "from, like \"Samenkracht <samen@example.nl>\"");
+                          _("intake/mail/from is needed with a relay: the address mail comes "
+                            "from, like \"Samenkracht <samen@example.nl>\""));
     char rn[8], ra[MAIL_ADDR_SIZE];
     if (s->reply_to[0] && (mail_address_split(s->reply_to, rn, 0, ra, sizeof ra) != 0 ||
                            strchr(s->reply_to, '<')))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/reply_to",
-                          "intake/mail/reply_to must be a bare address, like "
-                          "coordinator@example.nl");
+                          _("intake/mail/reply_to must be a bare address, like "
+                            "coordinator@example.nl"));
     if (s->unsubscribe_url[0] && strncmp(s->unsubscribe_url, "https://", 8) != 0 &&
         strncmp(s->unsubscribe_url, "http://", 7) != 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/unsubscribe_url",
-                          "intake/mail/unsubscribe_url must start with https:// (or http://)");
+                          _("intake/mail/unsubscribe_url must start with https:// (or http://)"));
     for (const char *c = s->unsubscribe_url; *c; c++)
         if ((unsigned char)*c <= 0x20 || *c == '"' || *c == '<' || *c == '>' || *c == 0x7F)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "intake/mail/unsubscribe_url",
-                              "intake/mail/unsubscribe_url must not hold spaces, quotes or "
-                              "angle brackets");
+                              _("intake/mail/unsubscribe_url must not hold spaces, quotes or "
+                                "angle brackets"));
     if (pwfile[0] && !(s->password = s_password(pwfile, err)))
         return -1;
     return 0;
@@ -233,7 +234,7 @@ int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_m
     mail_t *m = calloc(1, sizeof *m);
     *out = m;
     if (!m)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_settings(cfg, &m->set, err) != 0)
         return -1;
     if (s_templates_load(&m->tpl, m->set.templates_dir, m->set.lang, err) != 0) {
@@ -256,7 +257,7 @@ int mail_init(sm_config_t *cfg, void *zctx, const char *broker_ep, int64_t max_m
     }
     //  Before any thread: libcurl's global set-up is not thread-safe.
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "libcurl could not be initialised");
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("libcurl could not be initialised"));
     m->curl_ready = true;
     if (!(m->fetch = mail_fetch_new(zctx, broker_ep, max_message, sec, err)) ||
         !(m->sender = mail_sender_new(zctx, &m->set, err)))

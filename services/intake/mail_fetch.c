@@ -1,8 +1,9 @@
 /*  services/intake/mail_fetch.c - asking without waiting. See mail_fetch.h. */
-#include "mail.h"
 #include "mail_fetch.h"
 #include "common/client.h"
 #include "common/date.h"
+#include "common/i18n.h"
+#include "mail.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,7 +48,7 @@ mail_fetch_t *mail_fetch_new(void *zctx, const char *broker_ep, int64_t max_mess
     static const char *const names[S_SERVICES] = {"scheduling", "reporting"};
     mail_fetch_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     for (int i = 0; i < S_SERVICES; i++) {
@@ -107,7 +108,7 @@ static void s_send(mail_fetch_t *self, s_service_t *s, int i)
         s->inflight = i;
     } else {
         e->state = S_FAILED;
-        sm_err_set(&e->err, SM_E_UNAVAILABLE, NULL, "the request to %s could not be sent",
+        sm_err_set(&e->err, SM_E_UNAVAILABLE, NULL, _("the request to %s could not be sent"),
                    s->name);
     }
     sm_buf_free(&args);
@@ -130,14 +131,14 @@ void mail_fetch_poll(mail_fetch_t *self)
                     e->state = S_READY;
                 else {
                     if (!e->err.code)
-                        sm_err_set(&e->err, SM_E_INTERNAL, NULL, "%s answered nothing", s->name);
+                        sm_err_set(&e->err, SM_E_INTERNAL, NULL, _("%s answered nothing"), s->name);
                     sm_doc_destroy(&e->doc);
                     e->state = S_FAILED;
                 }
                 s->inflight = -1;
             } else if (now - e->at > MAIL_FETCH_TIMEOUT_MS) {
                 sm_err_set(&e->err, SM_E_DEADLINE_EXCEEDED, NULL,
-                           "%s did not answer %s within %d ms (is it running?)", s->name, e->op,
+                           _("%s did not answer %s within %d ms (is it running?)"), s->name, e->op,
                            MAIL_FETCH_TIMEOUT_MS);
                 e->state = S_FAILED;
                 e->at = now;
@@ -190,7 +191,7 @@ int mail_fetch_get(void *arg, const char *service, const char *op, const char *a
     }
     s_service_t *s = s_service(self, service);
     if (!s)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "no way to ask %s", service);
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("no way to ask %s"), service);
     if (free_slot < 0) {
         if (oldest < 0)
             return 0; /*  everything in flight or wanted: ask on a later tick */

@@ -24,6 +24,7 @@
     question, the place; the report's text) are asked for when the mail is
     made (mail_render.c), since events do not carry them.
 */
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "intake.h"
@@ -131,7 +132,7 @@ static int s_queue(sm_ctx_t *ctx, mail_kind_t kind, uint64_t p, uint64_t s, uint
     mail_t *m = mail_of(ctx);
     record_t *who = calloc(1, sizeof *who);
     if (!who)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = participant_load(ctx, p, who);
     if (rc <= 0) {
         free(who);
@@ -239,7 +240,7 @@ static int s_remind_visit(sm_ctx_t *ctx, uint64_t id, void *arg)
         size_t cap = r->cap ? r->cap * 2 : 16;
         uint64_t *p = realloc(r->due, cap * sizeof *p);
         if (!p)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         r->due = p;
         r->cap = cap;
     }

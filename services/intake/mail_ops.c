@@ -13,6 +13,7 @@
     IDs, and must hold nothing personal.
 */
 #include "common/client.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "intake.h"
@@ -54,7 +55,7 @@ static int s_sync_get(void *arg, const char *service, const char *op, const char
             return 1;
         }
     if (s->n == S_SYNC_MAX)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "too many questions for one mail (a bug)");
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("too many questions for one mail (a bug)"));
     sm_buf_t args;
     sm_buf_init(&args);
     msgpack_pack_map(&args.pk, version ? 2 : 1);
@@ -68,7 +69,7 @@ static int s_sync_get(void *arg, const char *service, const char *op, const char
     if (!doc || sm_reply_check(doc, &d, err) != 0 || !d) {
         sm_doc_destroy(&doc);
         if (err && !err->code)
-            sm_err_set(err, SM_E_UNAVAILABLE, NULL, "%s gave no answer to %s", service, op);
+            sm_err_set(err, SM_E_UNAVAILABLE, NULL, _("%s gave no answer to %s"), service, op);
         return -1;
     }
     int i = s->n++;
@@ -133,7 +134,7 @@ static int s_add(sm_ctx_t *ctx, s_plan_t *p, const uint64_t *ids, size_t n)
 {
     s_target_t *to = realloc(p->to, (p->n + n) * sizeof *to);
     if (!to && p->n + n)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     p->to = to;
     for (size_t i = 0; i < n; i++) {
         bool dup = false;
@@ -176,7 +177,7 @@ static int s_invite_list(sm_ctx_t *ctx, s_plan_t *p)
     if (!doc || sm_reply_check(doc, &d, e) != 0) {
         sm_doc_destroy(&doc);
         if (!e->code)
-            sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL, "scheduling did not answer invite.list");
+            sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL, _("scheduling did not answer invite.list"));
         return -1;
     }
     const msgpack_object *c = d ? sm_map_get(d, "candidates") : NULL;
@@ -207,7 +208,7 @@ static int s_plan(sm_ctx_t *ctx, s_plan_t *p)
     if (p->kind == MAIL_REPORT) {
         if (!p->report)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "report",
-                               "a report mail needs the report (report R9)");
+                               _("a report mail needs the report (report R9)"));
         //  The published text goes out: the version asked for, or the
         //  newest published one.
         const msgpack_object *d;
@@ -218,8 +219,8 @@ static int s_plan(sm_ctx_t *ctx, s_plan_t *p)
         p->version = (int)sm_arg_int(ctx, "version", sm_rec_int(d, "published_version", 0));
         if (!p->version)
             return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "report",
-                               "report %s has not been published; publish it first (report "
-                               "publish %s)",
+                               _("report %s has not been published; publish it first (report "
+                                 "publish %s)"),
                                rid, rid);
         p->session = sm_rec_id(d, "session", 'S');
     } else if (p->kind == MAIL_NEWSLETTER) {
@@ -227,18 +228,18 @@ static int s_plan(sm_ctx_t *ctx, s_plan_t *p)
             !p->content.text[0])
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT,
                                p->content.subject && p->content.subject[0] ? "text" : "subject",
-                               "a newsletter needs a subject and a text");
+                               _("a newsletter needs a subject and a text"));
     } else if (!p->session)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "session",
-                           "a mail of kind %s is about a session: give session (S31)", kind);
+                           _("a mail of kind %s is about a session: give session (S31)"), kind);
     if (p->kind != MAIL_NEWSLETTER && (p->content.subject || p->content.text))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, p->content.subject ? "subject" : "text",
-                           "subject and text are the newsletter's; a mail of kind %s is made "
-                           "from its template",
+                           _("subject and text are the newsletter's; a mail of kind %s is made "
+                             "from its template"),
                            kind);
     if (sm_arg_has(ctx, "invite_list") && p->kind != MAIL_INVITATION)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "invite_list",
-                           "invite_list is for invitations only");
+                           _("invite_list is for invitations only"));
     const uint64_t *ids;
     size_t n = sm_arg_ids(ctx, "participants", &ids);
     if (n && s_add(ctx, p, ids, n) != 0)
@@ -251,8 +252,8 @@ static int s_plan(sm_ctx_t *ctx, s_plan_t *p)
         switch (p->kind) {
         case MAIL_INVITATION:
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "participants",
-                               "an invitation goes to the participants given (participants) or "
-                               "to scheduling's invite list (invite_list: true)");
+                               _("an invitation goes to the participants given (participants) or "
+                                 "to scheduling's invite list (invite_list: true)"));
         case MAIL_NEWSLETTER:
             if (s_newsletter_people(ctx, p) != 0)
                 return -1;
@@ -273,7 +274,7 @@ static int s_plan(sm_ctx_t *ctx, s_plan_t *p)
     }
     if (p->n > S_RECIPIENTS_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "participants",
-                           "%zu recipients is more than %d in one go; send in parts", p->n,
+                           _("%zu recipients is more than %d in one go; send in parts"), p->n,
                            S_RECIPIENTS_MAX);
     return 0;
 }
@@ -332,7 +333,7 @@ static int s_make(sm_ctx_t *ctx, s_plan_t *p, const s_target_t *t, const record_
         return 0;
     mail_rec_free(rec);
     if (!sm_ctx_err(ctx)->code)
-        sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL, "the mail could not be made");
+        sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL, _("the mail could not be made"));
     return -1;
 }
 
@@ -357,7 +358,7 @@ int op_mail_preview(sm_ctx_t *ctx, const msgpack_object *args)
     size_t going = 0;
     if (!who) {
         free(who);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     if (s_plan(ctx, &p) != 0)
         goto done;
@@ -446,8 +447,8 @@ int op_mail_send(sm_ctx_t *ctx, const msgpack_object *args)
     mail_t *m = mail_of(ctx);
     if (!m->set.on)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, NULL,
-                           "mail is off: set intake/mail/relay (and from) in samen.cfg and "
-                           "restart intake; mail preview shows what would go meanwhile");
+                           _("mail is off: set intake/mail/relay (and from) in samen.cfg and "
+                             "restart intake; mail preview shows what would go meanwhile"));
     s_plan_t p;
     record_t *who = calloc(1, sizeof *who);
     sm_buf_t rows;
@@ -455,7 +456,7 @@ int op_mail_send(sm_ctx_t *ctx, const msgpack_object *args)
     size_t queued = 0;
     int rc = -1;
     if (!who)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_plan(ctx, &p) != 0)
         goto done;
     for (size_t i = 0; i < p.n; i++) {
@@ -619,7 +620,7 @@ static int s_require(sm_ctx_t *ctx, mail_rec_t *r)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "mail",
-                           "there is no mail M%llu; mail list shows them",
+                           _("there is no mail M%llu; mail list shows them"),
                            (unsigned long long)id);
     return 0;
 }
@@ -682,17 +683,17 @@ int op_mail_retry(sm_ctx_t *ctx, const msgpack_object *args)
     switch (r.state) {
     case MAIL_SENT:
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "mail",
-                    "%s was sent already; sending it again would reach %s twice (mail send "
-                    "with again: true makes a new mail)",
+                    _("%s was sent already; sending it again would reach %s twice (mail send "
+                      "with again: true makes a new mail)"),
                     mid, pid);
         goto done;
     case MAIL_SENDING:
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "mail",
-                    "%s is being sent right now; mail show %s tells how it went", mid, mid);
+                    _("%s is being sent right now; mail show %s tells how it went"), mid, mid);
         goto done;
     case MAIL_SKIPPED:
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "mail",
-                    "%s was never made (%s); when that has changed, mail send makes a new one",
+                    _("%s was never made (%s); when that has changed, mail send makes a new one"),
                     mid, r.reason);
         goto done;
     default:
@@ -700,7 +701,7 @@ int op_mail_retry(sm_ctx_t *ctx, const msgpack_object *args)
     }
     if (strcmp(r.reason, "erased") == 0 || (!r.message && r.state == MAIL_CANCELLED)) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "mail",
-                    "%s was cancelled and its message is gone (%s); it cannot go again", mid,
+                    _("%s was cancelled and its message is gone (%s); it cannot go again"), mid,
                     r.reason);
         goto done;
     }
@@ -730,7 +731,7 @@ int op_mail_cancel(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     if (r.state != MAIL_QUEUED && r.state != MAIL_RETRYING) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "mail",
-                    "%s is %s; only a queued or retrying mail can be cancelled", mid,
+                    _("%s is %s; only a queued or retrying mail can be cancelled"), mid,
                     mail_state_name(r.state));
         goto done;
     }

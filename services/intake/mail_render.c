@@ -169,8 +169,8 @@ static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
     memset(pp, 0, sizeof *pp);
     if (!m->tpl.text[rec->kind]) {
         sm_err_set(err, SM_E_FAILED_PRECONDITION, "kind",
-                   "the mail templates are not loaded: intake/mail/templates (%s) has no %s/ "
-                   "directory with them (the service's log says which file is missing)",
+                   _("the mail templates are not loaded: intake/mail/templates (%s) has no %s/ "
+                     "directory with them (the service's log says which file is missing)"),
                    set->templates_dir, lang);
         return -1;
     }
@@ -222,8 +222,8 @@ static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
     if (rec->kind == MAIL_NEWSLETTER) {
         if (!set->unsubscribe_url[0] || !p->newsletter_token[0]) {
             sm_err_set(err, SM_E_FAILED_PRECONDITION, "kind",
-                       "a newsletter needs a working unsubscribe link: set "
-                       "intake/mail/unsubscribe_url in samen.cfg");
+                       _("a newsletter needs a working unsubscribe link: set "
+                         "intake/mail/unsubscribe_url in samen.cfg"));
             goto done;
         }
         snprintf(buf, sizeof buf, "%s%st=%s", set->unsubscribe_url,
@@ -250,7 +250,7 @@ static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
         !mail_message_id(rec->id ? sm_id_format('M', rec->id, id) : "preview", set->from_addr,
                          rec->message_id,
                          sizeof rec->message_id)) {
-        sm_err_set(err, SM_E_INTERNAL, NULL, "no random bytes for a Message-ID");
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("no random bytes for a Message-ID"));
         goto done;
     }
     snprintf(rec->to, sizeof rec->to, "%s", p->p.email);
@@ -278,7 +278,7 @@ static int s_render(const mail_t *m, mail_rec_t *rec, const record_t *p,
     free(rec->message);
     rec->message = mail_message_build(&msg, &rec->message_len);
     if (!rec->message) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory building mail");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory building mail"));
         goto done;
     }
     rc = 1;

@@ -1,5 +1,6 @@
 /*  services/intake/mail_smtp.c - the relay thread. See mail_smtp.h. */
 #include "mail_smtp.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include <curl/curl.h>
 #include <pthread.h>
@@ -252,7 +253,7 @@ mail_sender_t *mail_sender_new(void *zctx, const mail_settings_t *set, sm_err_t 
     if (!self || !t) {
         free(self);
         free(t);
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->zctx = zctx;
@@ -275,7 +276,7 @@ mail_sender_t *mail_sender_new(void *zctx, const mail_settings_t *set, sm_err_t 
         zmq_bind(self->control, self->control_ep) != 0 ||
         pthread_create(&self->thread, NULL, s_run, t) != 0) {
         free(t);
-        sm_err_set(err, SM_E_INTERNAL, NULL, "the mail thread could not be started: %s",
+        sm_err_set(err, SM_E_INTERNAL, NULL, _("the mail thread could not be started: %s"),
                    zmq_strerror(zmq_errno()));
         mail_sender_destroy(&self);
         return NULL;

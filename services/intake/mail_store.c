@@ -10,6 +10,7 @@
         mail_by_s      session(8) id(8)
         mail_keys      "report:R9:P7" -> id(8): at most one mail per key
 */
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "intake.h"
@@ -160,7 +161,7 @@ int mail_load(sm_ctx_t *ctx, uint64_t id, mail_rec_t *rec)
         sm_doc_destroy(&doc);
         mail_rec_free(rec);
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                           "the stored mail M%llu cannot be read; restore it from a backup",
+                           _("the stored mail M%llu cannot be read; restore it from a backup"),
                            (unsigned long long)id);
     }
     sm_doc_destroy(&doc);

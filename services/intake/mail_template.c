@@ -1,6 +1,7 @@
 /*  services/intake/mail_template.c - filling and checking mail templates.
     See mail_template.h. */
 #include "mail_template.h"
+#include "common/i18n.h"
 #include "common/strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +101,7 @@ static int s_line(const s_walk_t *w, const char *p)
 /*  Fail with a message naming the line of p. Returns NULL. */
 static const char *s_fail(const s_walk_t *w, const char *p, const char *what, const char *key)
 {
-    sm_err_set(w->err, SM_E_INVALID_ARGUMENT, "template", "%s%sline %d: %s%s%s", w->file,
+    sm_err_set(w->err, SM_E_INVALID_ARGUMENT, "template", _("%s%sline %d: %s%s%s"), w->file,
                w->file[0] ? " " : "", s_line(w, p), what, key ? " " : "", key ? key : "");
     return NULL;
 }
@@ -145,7 +146,7 @@ static const char *s_walk(const s_walk_t *w, const char *p, const char *close, b
         const char *tag = strstr(p, "{{");
         if (!tag) {
             if (close)
-                return s_fail(w, p, "a section is not closed with {{/", close);
+                return s_fail(w, p, _("a section is not closed with {{/"), close);
             if (emit && w->out)
                 strbuf_puts(w->out, p);
             return p + strlen(p);
@@ -160,24 +161,24 @@ static const char *s_walk(const s_walk_t *w, const char *p, const char *close, b
         size_t n = 0;
         while ((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_') {
             if (n + 1 >= sizeof key)
-                return s_fail(w, tag, "a placeholder name is longer than 31 characters", NULL);
+                return s_fail(w, tag, _("a placeholder name is longer than 31 characters"), NULL);
             key[n++] = *q++;
         }
         key[n] = '\0';
         if (n == 0 || q[0] != '}' || q[1] != '}')
             return s_fail(w, tag,
-                          "\"{{\" must open a placeholder like {{name}}, {{#name}}, {{^name}} "
-                          "or {{/name}} (lower-case letters, digits and _)",
+                          _("\"{{\" must open a placeholder like {{name}}, {{#name}}, {{^name}} "
+                            "or {{/name}} (lower-case letters, digits and _)"),
                           NULL);
         q += 2;
         if (sigil == '/') {
             if (!close || strcmp(close, key) != 0)
-                return s_fail(w, tag, "this closes a section that is not open:", key);
+                return s_fail(w, tag, _("this closes a section that is not open:"), key);
             return q;
         }
         if (!s_key_ok(w, key))
             return s_fail(w, tag,
-                          w->known ? "this kind of mail has no value called" : "no value for",
+                          w->known ? _("this kind of mail has no value called") : _("no value for"),
                           key);
         if (sigil == 0) {
             if (emit && w->out)
@@ -201,13 +202,13 @@ char *mail_template_fill(const char *tpl, const mail_vars_t *vars, bool html, sm
 {
     if (vars->failed) {
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                   "the values of a mail could not be kept (out of memory, or more than %d)",
+                   _("the values of a mail could not be kept (out of memory, or more than %d)"),
                    MAIL_VARS_MAX);
         return NULL;
     }
     strbuf_t *out = strbuf_new();
     if (!out) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     s_walk_t w = {vars, NULL, html, out, tpl, "", err};
@@ -219,7 +220,7 @@ char *mail_template_fill(const char *tpl, const mail_vars_t *vars, bool html, sm
         if (len)
             explicit_bzero((char *)strbuf_data(out), len);
         if (end)
-            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     strbuf_destroy(&out);
     return text;
@@ -238,8 +239,8 @@ int mail_template_split(const char *tpl, const char *file, const char **subject,
     static const char head[] = "Subject:";
     if (strncmp(tpl, head, sizeof head - 1) != 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "template",
-                          "%s: the first line must be the subject, \"Subject: ...\", then an "
-                          "empty line, then the text",
+                          _("%s: the first line must be the subject, \"Subject: ...\", then an "
+                            "empty line, then the text"),
                           file);
     const char *s = tpl + sizeof head - 1;
     while (*s == ' ' || *s == '\t')
@@ -247,15 +248,15 @@ int mail_template_split(const char *tpl, const char *file, const char **subject,
     const char *eol = strchr(s, '\n');
     if (!eol || (eol[1] != '\n' && !(eol[1] == '\r' && eol[2] == '\n')))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "template",
-                          "%s: the subject line must be followed by an empty line, then the "
-                          "text",
+                          _("%s: the subject line must be followed by an empty line, then the "
+                            "text"),
                           file);
     size_t n = (size_t)(eol - s);
     while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
         n--;
     if (n == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "template",
-                          "%s: the subject line is empty", file);
+                          _("%s: the subject line is empty"), file);
     *subject = s;
     *subject_len = n;
     *body = eol[1] == '\n' ? eol + 2 : eol + 3;

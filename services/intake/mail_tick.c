@@ -22,6 +22,7 @@
        thread on the next tick, after this one committed.
     4. Once a minute, queue the reminders that are due.
 */
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "intake.h"
@@ -140,7 +141,7 @@ static int s_answers(sm_ctx_t *ctx, mail_t *m, int64_t now)
             size_t cap = m->capresults ? m->capresults * 2 : 16;
             mail_result_t *p = realloc(m->results, cap * sizeof *p);
             if (!p)
-                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             m->results = p;
             m->capresults = cap;
         }
@@ -197,7 +198,7 @@ static int s_hand_over(sm_ctx_t *ctx, mail_t *m)
             mail_flight_t *p = realloc(m->flights, c * sizeof *p);
             if (!p) {
                 mail_rec_free(&rec);
-                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
                 break;
             }
             m->flights = p;
@@ -231,7 +232,7 @@ static long s_due(sm_ctx_t *ctx, int64_t now, s_due_t *out, long max)
     MDB_cursor *cur;
     int rc = mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, "mail_due"), &cur);
     if (rc)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read mail_due: %s",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read mail_due: %s"),
                            mdb_strerror(rc));
     MDB_val k, v;
     long n = 0;
@@ -343,7 +344,7 @@ static int s_prepare_due(sm_ctx_t *ctx, mail_t *m, int64_t now)
     record_t *who = calloc(1, sizeof *who);
     int rc = 0;
     if (!due || !who)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     long n = rc ? 0 : s_due(ctx, now, due, max);
     if (n < 0)
         rc = -1;

@@ -2,6 +2,7 @@
 #include "mail_web.h"
 #include "common/client.h"
 #include "common/httpd.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include <stdlib.h>
 #include <string.h>
@@ -135,7 +136,7 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
     static const char field[] = "intake/mail/http_listen";
     mail_web_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->zctx = zctx;

@@ -9,10 +9,12 @@
 #include "proto/ops.h"
 #include "advice.h"
 #include "intake.h"
+#include "needs.h"
 #include "mail.h"
 #include "organisation.h"
 #include "participant.h"
 #include "participant_index.h"
+#include "review.h"
 #include "person.h"
 
 /*  Schema versions: 1 the first stored forms; 2 adds municipality_names,
@@ -54,6 +56,8 @@ static const sm_handler_t s_handlers[] = {
     {"participant.withdraw", op_participant_withdraw},
     {"participant.erase", op_participant_erase},
     {"participant.export", op_participant_export},
+    {"participant.review", op_participant_review},
+    {"participant.needs", op_participant_needs},
     {"pii.scan", op_pii_scan},
     {"organisation.add", op_organisation_add},
     {"organisation.update", op_organisation_update},
@@ -83,6 +87,8 @@ static const sm_handler_t s_handlers[] = {
 
 static const sm_follow_t s_follows[] = {
     {"finance", "finance.municipality.", on_finance_municipality},
+    /*  A session attended is contact (consent.h, review.h). */
+    {"scheduling", "scheduling.attendance.", on_scheduling_attendance},
     /*  What each service handed over when a person left (person.h). */
     {"scheduling", "scheduling.handover.", on_handover_applied},
     {"reporting", "reporting.handover.", on_handover_applied},

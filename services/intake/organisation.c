@@ -1,9 +1,10 @@
 /*  services/intake/organisation.c - organisations: recruitment channels and
     senders of advice. See organisation.h. */
 #include "organisation.h"
-#include "common/vocab.h"
+#include "common/i18n.h"
 #include "common/municipalities.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "participant_index.h"
 #include "pii.h"
 #include <stdlib.h>
@@ -23,9 +24,9 @@ int organisation_kind_parse(const char *text, const char *field, char *out, sm_e
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                      "%s is not a known kind of organisation; use client_organisation, "
-                      "advisory_council, care_provider, school, association, municipality or "
-                      "other",
+                      _("%s is not a known kind of organisation; use client_organisation, "
+                        "advisory_council, care_provider, school, association, municipality or "
+                        "other"),
                       field);
 }
 
@@ -83,7 +84,7 @@ int organisation_load(sm_ctx_t *ctx, uint64_t id, organisation_t *out)
         return rc;
     if (s_decode(v.mv_data, v.mv_size, out) != 0)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                           "the stored record of O%llu cannot be read; restore it from a backup",
+                           _("the stored record of O%llu cannot be read; restore it from a backup"),
                            (unsigned long long)id);
     return 1;
 }
@@ -95,8 +96,8 @@ int organisation_require(sm_ctx_t *ctx, const char *text, const char *field, cha
     uint64_t id = sm_id_parse(text, 'O', field, NULL);
     if (!id)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, field,
-                          "%s must be an organisation ID like O3 (see organisation list; add "
-                          "one with organisation add)",
+                          _("%s must be an organisation ID like O3 (see organisation list; add "
+                            "one with organisation add)"),
                           field);
     organisation_t scratch;
     int rc = organisation_load(ctx, id, out ? out : &scratch);
@@ -104,8 +105,8 @@ int organisation_require(sm_ctx_t *ctx, const char *text, const char *field, cha
         return -1;
     if (rc == 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, field,
-                          "unknown %s O%llu: there is no such organisation; see organisation "
-                          "list",
+                          _("unknown %s O%llu: there is no such organisation; see organisation "
+                            "list"),
                           field, (unsigned long long)id);
     sm_id_format('O', id, id_out);
     return 0;
@@ -231,10 +232,12 @@ static int s_name_free(sm_ctx_t *ctx, const organisation_t *o)
         return -1;
     if (rc == 1 && v.mv_size == 8 && sm_key_u64_decode(v.mv_data) != o->id)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "name",
-                           "organisation O%llu already has this name%s; use it, or give a "
-                           "distinguishing name",
-                           (unsigned long long)sm_key_u64_decode(v.mv_data),
-                           o->municipality[0] ? " in this municipality" : "");
+                           o->municipality[0]
+                               ? _("organisation O%llu already has this name in this "
+                                   "municipality; use it, or give a distinguishing name")
+                               : _("organisation O%llu already has this name; use it, or give a "
+                                   "distinguishing name"),
+                           (unsigned long long)sm_key_u64_decode(v.mv_data));
     return 0;
 }
 
@@ -284,7 +287,7 @@ static int s_require(sm_ctx_t *ctx, organisation_t *o)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "organisation",
-                           "there is no organisation O%llu; see organisation list",
+                           _("there is no organisation O%llu; see organisation list"),
                            (unsigned long long)id);
     return 0;
 }
@@ -333,7 +336,7 @@ int op_organisation_list(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t limit = (uint64_t)sm_arg_int(ctx, "limit", LIST_DEFAULT);
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the organisations");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the organisations"));
     organisation_t *rows = malloc((limit + 1) * sizeof *rows);
     size_t n = 0;
     bool more = false;
@@ -355,7 +358,7 @@ int op_organisation_list(sm_ctx_t *ctx, const msgpack_object *args)
     }
     mdb_cursor_close(cur);
     if (!rows)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     msgpack_packer *pk = sm_ctx_reply(ctx);
     char next[24];
     msgpack_pack_map(pk, 2);

@@ -2,9 +2,11 @@
     find, withdraw, erase, export. See participant.h. */
 #include "participant.h"
 #include "advice.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "common/text.h"
+#include "consent.h"
 #include "intake.h"
 #include "mail.h"
 #include "organisation.h"
@@ -34,6 +36,10 @@ typedef struct {
     bool has_consent, has_consent_for, has_consent_given, has_status, force;
     bool has_newsletter, newsletter;
     sm_date_t consent_given;
+    /*  A parent's or guardian's consent (consent.h); "" clears it. */
+    char guardian[PARTICIPANT_NAME_SIZE];
+    bool has_guardian, has_guardian_given, has_contacted;
+    sm_date_t guardian_given, contacted;
 } s_request_t;
 
 /*  Wipe (it held personal data) and free a request; safe on NULL. */
@@ -74,6 +80,22 @@ static void s_opt_list(sm_ctx_t *ctx, const char *key, char (*rows)[PARTICIPANT_
     *count = n < PARTICIPANT_LIST_MAX ? n : PARTICIPANT_LIST_MAX;
 }
 
+/*  Read the date argument key, which may not lie after today, into *out
+    and set *has when given. Returns 0, or -1 (ctx error naming key). */
+static int s_past_date(sm_ctx_t *ctx, const char *key, sm_date_t today, sm_date_t *out,
+                       bool *has)
+{
+    if (!sm_arg_date(ctx, key, out))
+        return 0;
+    char d[11], t[11];
+    if (sm_date_cmp(*out, today) > 0)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, key,
+                           _("%1$s %2$s is after today (%3$s); give the day it happened"), key,
+                           sm_date_format(*out, d), sm_date_format(today, t));
+    *has = true;
+    return 0;
+}
+
 /*  Read the fields of a register (update false) or update request into r;
     r->in is pre-filled by the caller and only present fields change it.
     The declaration (proto/ops_intake.c) has checked types and lengths;
@@ -85,7 +107,7 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
     if (name) {
         r->name = strdup(name);
         if (!r->name)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         in->name = r->name;
     }
     s_opt_str(ctx, "email", r->email, sizeof r->email, &in->email);
@@ -111,20 +133,49 @@ static int s_read(sm_ctx_t *ctx, s_request_t *r, bool update, sm_date_t today)
             return -1;
         r->has_consent_for = true;
     }
-    if (sm_arg_date(ctx, "consent_given", &r->consent_given)) {
-        char d[11], t[11];
-        if (sm_date_cmp(r->consent_given, today) > 0)
-            return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "consent_given",
-                               "consent_given %s is after today (%s); give the date consent "
-                               "was given",
-                               sm_date_format(r->consent_given, d), sm_date_format(today, t));
-        r->has_consent_given = true;
+    if (s_past_date(ctx, "consent_given", today, &r->consent_given, &r->has_consent_given) ||
+        s_past_date(ctx, "guardian_consent_given", today, &r->guardian_given,
+                    &r->has_guardian_given) ||
+        (update && s_past_date(ctx, "contacted", today, &r->contacted, &r->has_contacted)))
+        return -1;
+    const char *guardian = sm_arg_str(ctx, "guardian");
+    if (guardian) {
+        if (guardian[0] && validate_text(guardian, "guardian", PARTICIPANT_NAME_MAX_CHARS,
+                                         r->guardian, sizeof r->guardian, sm_ctx_err(ctx)))
+            return -1;
+        r->has_guardian = true;
     }
     r->force = sm_arg_bool(ctx, "force", false);
     r->has_newsletter = sm_arg_has(ctx, "newsletter");
     r->newsletter = sm_arg_bool(ctx, "newsletter", false);
-    (void)update;
     return 0;
+}
+
+/*  The guardian's consent of rec after request r (a new record when old
+    is NULL): a name given replaces the stored one ("" clears both), its
+    day is the one given or, for a newly named guardian, today. Then the
+    age rule (consent.h) for rec's birth year, labels and status. Returns 0
+    or -1 (ctx error). */
+static int s_guardian(sm_ctx_t *ctx, const s_request_t *r, const record_t *old, record_t *rec,
+                      sm_date_t today)
+{
+    if (old) {
+        snprintf(rec->guardian, sizeof rec->guardian, "%s", old->guardian);
+        rec->guardian_consent_given = old->guardian_consent_given;
+    }
+    if (r->has_guardian) {
+        bool renamed = strcmp(rec->guardian, r->guardian) != 0;
+        snprintf(rec->guardian, sizeof rec->guardian, "%s", r->guardian);
+        if (!r->guardian[0])
+            rec->guardian_consent_given = (sm_date_t){0, 0, 0};
+        else if (renamed || !rec->guardian_consent_given.y)
+            rec->guardian_consent_given = today;
+    }
+    if (r->has_guardian_given)
+        rec->guardian_consent_given = r->guardian_given;
+    return consent_check(rec->p.birth_year, rec->p.status == PARTICIPANT_WITHDRAWN,
+                         rec->guardian[0] != 0, rec->guardian_consent_given, today.y,
+                         sm_ctx_err(ctx));
 }
 
 /*  Fill in from a stored record (the starting point of an update). The
@@ -169,8 +220,8 @@ static int s_themes(sm_ctx_t *ctx, participant_input_t *in)
         }
         if (!t)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "themes",
-                               "themes item %zu must be a theme ID like T4 (see theme list in "
-                               "scheduling)",
+                               _("themes item %zu must be a theme ID like T4 (see theme list in "
+                                 "scheduling)"),
                                i + 1);
         sm_id_format('T', t, item);
     }
@@ -222,9 +273,9 @@ static int s_unique(sm_ctx_t *ctx, const participant_t *p, const participant_t *
             return -1;
         if (rc > 0)
             return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "email",
-                               "this e-mail address is already in the address file for "
-                               "participant P%llu; update P%llu instead, or give force: true "
-                               "(samenctl: --force) to register another person with it",
+                               _("this e-mail address is already in the address file for "
+                                 "participant P%llu; update P%llu instead, or give force: true "
+                                 "(samenctl: --force) to register another person with it"),
                                (unsigned long long)holder, (unsigned long long)holder);
     }
     if (p->phone[0] && !(old && strcmp(old->phone, p->phone) == 0)) {
@@ -233,9 +284,9 @@ static int s_unique(sm_ctx_t *ctx, const participant_t *p, const participant_t *
             return -1;
         if (rc > 0)
             return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "phone",
-                               "this phone number is already in the address file for "
-                               "participant P%llu; update P%llu instead, or give force: true "
-                               "(samenctl: --force) to register another person with it",
+                               _("this phone number is already in the address file for "
+                                 "participant P%llu; update P%llu instead, or give force: true "
+                                 "(samenctl: --force) to register another person with it"),
                                (unsigned long long)holder, (unsigned long long)holder);
     }
     return 0;
@@ -271,8 +322,8 @@ int participant_require(sm_ctx_t *ctx, record_t *rec)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "participant",
-                           "there is no participant P%llu in the address file; see participant "
-                           "find",
+                           _("there is no participant P%llu in the address file; see participant "
+                             "find"),
                            (unsigned long long)id);
     return 0;
 }
@@ -307,7 +358,7 @@ static int s_newsletter(sm_ctx_t *ctx, record_t *rec, bool on, sm_date_t day)
         rec->newsletter_withdrawn = (sm_date_t){0, 0, 0};
         if (!rec->newsletter_token[0] && record_new_token(rec) != 0)
             return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                               "no random bytes for the unsubscribe link; try again");
+                               _("no random bytes for the unsubscribe link; try again"));
         return 0;
     }
     rec->newsletter_withdrawn = day;
@@ -326,7 +377,7 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *rec = s_records(1);
     int rc = -1;
     if (!r || !rec) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto done;
     }
     if (s_read(ctx, r, false, today) || s_normalise(ctx, r, &rec->p, today.y) || s_unique(ctx, &rec->p, NULL, 0, r->force))
@@ -339,7 +390,10 @@ int op_participant_register(sm_ctx_t *ctx, const msgpack_object *args)
     rec->consent_given = r->has_consent_given ? r->consent_given : today;
     if (!rec->p.consent)
         rec->consent_withdrawn = today;
-    if (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today))
+    //  Contact: the day they agreed to be in the file.
+    rec->last_contact = rec->consent_given;
+    if (s_guardian(ctx, r, NULL, rec, today) ||
+        (r->has_newsletter && s_newsletter(ctx, rec, r->newsletter, today)))
         goto done;
     if (participant_store(ctx, rec) || pindex_add(ctx, rec) || pii_sync_note(ctx, rec->id) ||
         s_emit_record(ctx, "intake.participant.registered", rec, today.y))
@@ -360,15 +414,15 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *recs = s_records(2), *old = recs, *rec = recs ? recs + 1 : NULL;
     int rc = -1;
     if (!r || !recs) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto done;
     }
     if (participant_require(ctx, old))
         goto done;
     if (old->erased) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
-                    "participant P%llu has been erased; an erased record cannot be changed "
-                    "(register the person anew if they come back)",
+                    _("participant P%llu has been erased; an erased record cannot be changed "
+                      "(register the person anew if they come back)"),
                     (unsigned long long)old->id);
         goto done;
     }
@@ -409,6 +463,11 @@ int op_participant_update(sm_ctx_t *ctx, const msgpack_object *args)
         rec->consent_withdrawn = (sm_date_t){0, 0, 0};
     } else if (r->has_consent_given)
         rec->consent_given = r->consent_given;
+    //  Every update is contact (on the day given as contacted, or today).
+    rec->last_contact = consent_later(record_last_contact(old),
+                                      r->has_contacted ? r->contacted : today);
+    if (s_guardian(ctx, r, old, rec, today))
+        goto done;
     if (pindex_remove(ctx, old) || participant_store(ctx, rec) || pindex_add(ctx, rec) ||
         pii_sync_note(ctx, rec->id))
         goto done;
@@ -435,19 +494,19 @@ int op_participant_withdraw(sm_ctx_t *ctx, const msgpack_object *args)
     char d[11], t[11];
     int rc = -1;
     if (!recs)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, old))
         goto done;
     sm_arg_date(ctx, "date", &date);
     if (sm_date_cmp(date, today) > 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "date",
-                    "date %s is after today (%s); give the day consent was withdrawn",
+                    _("date %s is after today (%s); give the day consent was withdrawn"),
                     sm_date_format(date, d), sm_date_format(today, t));
         goto done;
     }
     if (old->erased) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "participant",
-                    "participant P%llu has been erased; nothing is left to withdraw",
+                    _("participant P%llu has been erased; nothing is left to withdraw"),
                     (unsigned long long)old->id);
         goto done;
     }
@@ -483,7 +542,7 @@ int op_participant_erase(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     bool already = false;
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, rec))
         goto done;
     already = rec->erased;
@@ -544,7 +603,7 @@ int op_participant_get(sm_ctx_t *ctx, const msgpack_object *args)
     record_t *rec = s_records(1);
     int rc = -1;
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (participant_require(ctx, rec) == 0) {
         participant_pack_full(ctx, rec, sm_date_today().y, sm_ctx_reply(ctx));
         rc = 0;
@@ -643,7 +702,7 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
     for (int i = 0; personal_filters[i]; i++)
         if (!personal && sm_arg_has(ctx, personal_filters[i]))
             return sm_ctx_fail(ctx, SM_E_PERMISSION_DENIED, personal_filters[i],
-                               "finding people by %s needs the coordinator or admin role",
+                               _("finding people by %s needs the coordinator or admin role"),
                                personal_filters[i]);
     if ((v = sm_arg_str(ctx, "target_group"))) {
         if (validate_text(v, "target_group", PARTICIPANT_ITEM_MAX_CHARS, group_norm,
@@ -655,9 +714,9 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
         int i = participant_label_index(v);
         if (i < 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "label",
-                               "label is not known; use resident, client, parent, youth, "
-                               "foster_parent, experience_expert, trained_experience_expert, "
-                               "carer or professional");
+                               _("label is not known; use resident, client, parent, youth, "
+                                 "foster_parent, experience_expert, trained_experience_expert, "
+                                 "carer or professional"));
         q.label = participant_label_name(i);
     }
     if ((v = sm_arg_str(ctx, "municipality"))) {
@@ -687,8 +746,8 @@ int op_participant_find(sm_ctx_t *ctx, const msgpack_object *args)
     if ((v = sm_arg_str(ctx, "name"))) {
         if (pii_fold_words(v, strlen(v), folded, sizeof folded) <= 0)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "name",
-                               "name must contain at least one letter or digit (part of the "
-                               "name, like \"jans\" for Jansen)");
+                               _("name must contain at least one letter or digit (part of the "
+                                 "name, like \"jans\" for Jansen)"));
         q.name = folded;
     }
     q.after = sm_arg_id(ctx, "after");
@@ -736,15 +795,15 @@ int op_newsletter_unsubscribe(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t id = 0;
     int rc = -1;
     if (!recs)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     bool shaped = strlen(token) == 32 && strspn(token, "0123456789abcdef") == 32;
     int found = shaped ? pindex_holder(ctx, "p_token", token, 0, &id) : 0;
     if (found < 0)
         goto done;
     if (found == 0 || participant_load(ctx, id, old) != 1) {
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "token",
-                    "this unsubscribe link is not known: it may be mistyped, or the person's "
-                    "data has been erased (then nothing more is sent anyway)");
+                    _("this unsubscribe link is not known: it may be mistyped, or the person's "
+                      "data has been erased (then nothing more is sent anyway)"));
         goto done;
     }
     *rec = *old;

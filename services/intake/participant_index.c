@@ -1,8 +1,9 @@
 /*  services/intake/participant_index.c - secondary indexes over the address
     file. See participant_index.h. */
 #include "participant_index.h"
-#include "pii.h"
+#include "common/i18n.h"
 #include "common/text.h"
+#include "pii.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ int participant_load(sm_ctx_t *ctx, uint64_t id, record_t *rec)
         return rc;
     if (record_decode(v.mv_data, v.mv_size, rec) != 0 || rec->id != id)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
-                           "the stored record of P%llu cannot be read; restore it from a backup",
+                           _("the stored record of P%llu cannot be read; restore it from a backup"),
                            (unsigned long long)id);
     return 1;
 }
@@ -172,7 +173,7 @@ int pindex_holder(sm_ctx_t *ctx, const char *db, const char *value, uint64_t exc
         return 0;
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, db), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read index %s", db);
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read index %s"), db);
     MDB_val k = {n + 9, key}, v;
     int found = 0;
     for (int rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0 && !found;
@@ -263,11 +264,11 @@ static int s_name_source(sm_ctx_t *ctx, const char *word, size_t n, s_source_t *
 {
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, "p_name"), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the name index");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the name index"));
     size_t cap = 256;
     s->ids = malloc(cap * sizeof *s->ids);
     s->nids = 0;
-    int rc = s->ids ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s->ids ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     MDB_val k = {n, (void *)word}, v;
     for (int mrc = rc ? -1 : mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); mrc == 0;
          mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -276,7 +277,7 @@ static int s_name_source(sm_ctx_t *ctx, const char *word, size_t n, s_source_t *
         if (s->nids == cap) {
             uint64_t *more = realloc(s->ids, 2 * cap * sizeof *more);
             if (!more) {
-                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
                 break;
             }
             s->ids = more;
@@ -295,7 +296,7 @@ static int s_name_source(sm_ctx_t *ctx, const char *word, size_t n, s_source_t *
     }
     //  An empty list must still read as a list (that matches nobody).
     if (rc == 0 && !s->ids)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     return rc;
 }
 
@@ -350,21 +351,21 @@ long pindex_find(sm_ctx_t *ctx, const pindex_query_t *q, pindex_fn *fn, void *ar
     *more = false;
     memset(src, 0, sizeof src);
     if (!rec)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (size_t i = 0; i < sizeof dbs / sizeof dbs[0] && rc == 0; i++) {
         if (!values[i])
             continue;
         s_source_t *s = &src[nsrc++];
         size_t n = strlen(values[i]);
         if (n + 9 > S_MAX_KEY) {
-            rc = sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, NULL, "a filter value is too long");
+            rc = sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, NULL, _("a filter value is too long"));
             break;
         }
         memcpy(s->prefix, values[i], n);
         s->prefix[n] = '\0';
         s->plen = n + 1;
         if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, dbs[i]), &s->cur) != 0)
-            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read index %s", dbs[i]);
+            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read index %s"), dbs[i]);
     }
     if (rc == 0 && q->consent >= 0) {
         s_source_t *s = &src[nsrc++];
@@ -372,7 +373,7 @@ long pindex_find(sm_ctx_t *ctx, const pindex_query_t *q, pindex_fn *fn, void *ar
         s->plen = strlen(v) + 1;
         memcpy(s->prefix, v, s->plen);
         if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, "p_consent"), &s->cur) != 0)
-            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the consent index");
+            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the consent index"));
     }
     //  Each word of the name query is a source of its own (as many as fit
     //  in src; the record check covers any further ones), so that
@@ -384,7 +385,7 @@ long pindex_find(sm_ctx_t *ctx, const pindex_query_t *q, pindex_fn *fn, void *ar
         w = we ? we + 1 : w + n;
     }
     if (rc == 0 && mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_PARTICIPANTS), &all) != 0)
-        rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the address file");
+        rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the address file"));
 
     uint64_t cand = q->after + 1;
     while (rc == 0 && cand != 0) {

@@ -371,7 +371,7 @@ int op_person_add(sm_ctx_t *ctx, const msgpack_object *args)
     person_t *p = calloc(1, sizeof *p);
     int rc = -1;
     if (!p)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (s_fields(ctx, p) || s_name_free(ctx, p, sm_arg_bool(ctx, "force", false)) ||
         !(p->id = sm_ctx_next_id(ctx, 'W')))
         goto done;
@@ -399,7 +399,7 @@ int op_person_update(sm_ctx_t *ctx, const msgpack_object *args)
     person_t *p = calloc(2, sizeof *p);
     int rc = -1;
     if (!p)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     person_t *old = &p[1];
     if (s_resolve(ctx, sm_arg_str(ctx, "person"), "person", p))
         goto done;
@@ -423,7 +423,7 @@ int op_person_get(sm_ctx_t *ctx, const msgpack_object *args)
 {
     person_t *p = calloc(1, sizeof *p);
     if (!p)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = s_resolve(ctx, sm_arg_str(ctx, "person"), "person", p);
     if (rc == 0)
         s_pack_full(ctx, p, sm_ctx_reply(ctx));
@@ -471,7 +471,7 @@ int op_person_list(sm_ctx_t *ctx, const msgpack_object *args)
 {
     s_page_t *pg = calloc(1, sizeof *pg);
     if (!pg)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     pg->role = sm_arg_str(ctx, "role");
     pg->has_active = sm_arg_has(ctx, "active");
     pg->active = sm_arg_bool(ctx, "active", true);
@@ -500,7 +500,7 @@ int op_person_leave(sm_ctx_t *ctx, const msgpack_object *args)
 {
     person_t *p = calloc(2, sizeof *p);
     if (!p)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     person_t *succ = &p[1];
     sm_buf_t items;
     size_t n = 0;
@@ -585,7 +585,7 @@ int op_person_handover(sm_ctx_t *ctx, const msgpack_object *args)
 {
     person_t *p = calloc(1, sizeof *p);
     if (!p)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = s_resolve(ctx, sm_arg_str(ctx, "person"), "person", p);
     if (rc == 0 && p->active)
         rc = sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "person",
@@ -610,6 +610,6 @@ int on_handover_applied(sm_ctx_t *ctx, const char *type, uint64_t seq, const msg
     const msgpack_object *items = sm_map_get(data, "items");
     if (!person || !items || items->type != MSGPACK_OBJECT_ARRAY)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "person",
-                           "event %s has no person (W3) or no items; it is skipped", type);
+                           _("event %s has no person (W3) or no items; it is skipped"), type);
     return s_handover_put(ctx, person, svc, NULL, 0, items);
 }

@@ -14,13 +14,14 @@
     small scanners here, the other shapes by pii_shapes.c. All candidates
     are then deduplicated with a byte map of the text. */
 #include "pii.h"
+#include "common/date.h"
+#include "common/i18n.h"
+#include "common/text.h"
 #include "pii_cands.h"
 #include "pii_lexicon.h"
 #include "pii_names.h"
 #include "pii_shapes.h"
 #include "pii_text.h"
-#include "common/date.h"
-#include "common/text.h"
 #include "validate.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -214,7 +215,7 @@ static void s_entry_free(pii_index_t *self, uint32_t e)
     uint32_t *link = &self->buckets[entry->hash & (self->nbuckets - 1)];
     while (*link != e) {
         if (*link == NIL) {
-            fprintf(stderr, "pii: index entry %u missing from its chain\n", e);
+            fprintf(stderr, "PANIC: pii: index entry %u missing from its chain\n", e);
             abort(); //  the table is corrupt: a bug, never input
         }
         link = &self->entries[*link].next;
@@ -287,7 +288,7 @@ static int s_person_add_entry(pii_index_t *self, uint32_t p, int kind, const cha
     }
     s_person_t *person = &self->persons[p];
     if (person->nentries == S_MAX_ENTRIES_PER_PERSON) {
-        fprintf(stderr, "pii: more than %d index entries for one person\n",
+        fprintf(stderr, "PANIC: pii: more than %d index entries for one person\n",
                 S_MAX_ENTRIES_PER_PERSON);
         abort(); //  a bug: put adds at most S_MAX_ENTRIES_PER_PERSON
     }
@@ -489,11 +490,11 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
     size_t idlen = id ? strlen(id) : 0;
     if (idlen == 0 || idlen >= PII_ID_SIZE)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "id",
-                          "id must be 1 to %d characters, like P12", PII_ID_SIZE - 1);
+                          _("id must be 1 to %d characters, like P12"), PII_ID_SIZE - 1);
     for (size_t i = 0; i < idlen; i++)
         if ((unsigned char)id[i] <= 0x20 || (unsigned char)id[i] >= 0x7F)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "id",
-                              "id must be printable ASCII without spaces, like P12");
+                              _("id must be printable ASCII without spaces, like P12"));
     //  Normalise everything before touching the index, so that a refusal
     //  leaves it as it was.
     char mail[PARTICIPANT_EMAIL_SIZE] = "", tel[PARTICIPANT_PHONE_SIZE] = "";
@@ -507,11 +508,11 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
     size_t nlen = name ? strlen(name) : 0;
     if (nlen > PARTICIPANT_NAME_SIZE - 1 || !sm_utf8_valid(name ? name : "", nlen))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
-                          "name must be UTF-8 of at most %d characters",
+                          _("name must be UTF-8 of at most %d characters"),
                           PARTICIPANT_NAME_MAX_CHARS);
     pii_tokens_t tokens;
     if (pii_tokenise(name ? name : "", nlen, &tokens))
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
 
     uint32_t old = s_person_find(self, id);
     if (old != NIL)
@@ -525,7 +526,7 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
             s_person_t *persons = realloc(self->persons, (size_t)cap * sizeof *persons);
             if (!persons) {
                 pii_tokens_free(&tokens);
-                return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             }
             self->persons = persons;
             self->cap_persons = cap;
@@ -552,7 +553,7 @@ int pii_index_put(pii_index_t *self, const char *id, const char *name, const cha
     explicit_bzero(tel, sizeof tel);
     if (rc) {
         s_person_remove(self, p);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     return 0;
 }
@@ -871,11 +872,11 @@ int pii_scan(const pii_index_t *self, const char *text, size_t len, pii_match_t 
     *count_p = 0;
     if (len > PII_TEXT_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "text",
-                          "text is %zu bytes; give at most %d bytes (1 MB) per scan", len,
+                          _("text is %zu bytes; give at most %d bytes (1 MB) per scan"), len,
                           PII_TEXT_MAX);
     if (len > 0 && (!text || !sm_utf8_valid(text, len)))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "text",
-                          "text is not valid UTF-8 (or holds a NUL byte); send UTF-8 text");
+                          _("text is not valid UTF-8 (or holds a NUL byte); send UTF-8 text"));
     if (len == 0)
         return 0;
 
@@ -958,7 +959,7 @@ cleanup:
     free(inside.items);
     free(taken);
     if (rc)
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory while scanning the text");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory while scanning the text"));
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /*  services/intake/pii_sync.c - keeping the in-memory PII index in step with
     the committed address file, and the pii.scan op. See intake.h for why
     the index is only ever fed from committed data. */
+#include "common/i18n.h"
 #include "common/log.h"
 #include "intake.h"
 #include "participant_index.h"
@@ -49,11 +50,11 @@ int pii_sync_catch_up(sm_ctx_t *ctx)
         return 0;
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_CHANGES), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the pii change log");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the pii change log"));
     record_t *rec = malloc(sizeof *rec);
     if (!rec) {
         mdb_cursor_close(cur);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     uint8_t from[8];
     sm_key_u64(state->pii_applied + 1, from);
@@ -94,7 +95,7 @@ int pii_sync_prune(sm_ctx_t *ctx)
     intake_t *state = intake_of(ctx);
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_CHANGES), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the pii change log");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the pii change log"));
     MDB_val k, v;
     int rc = 0;
     for (int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
@@ -103,7 +104,7 @@ int pii_sync_prune(sm_ctx_t *ctx)
             break;
         int drc = mdb_cursor_del(cur, 0);
         if (drc) {
-            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot prune the pii change log: %s",
+            rc = sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot prune the pii change log: %s"),
                              mdb_strerror(drc));
             break;
         }
@@ -120,13 +121,13 @@ int pii_sync_build(sm_store_t *store, intake_t *state, sm_err_t *err)
         return -1;
     if (mdb_cursor_open(txn, sm_store_dbi(store, "participants"), &cur) != 0) {
         mdb_txn_abort(txn);
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "cannot read the address file");
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot read the address file"));
     }
     record_t *rec = malloc(sizeof *rec);
     if (!rec) {
         mdb_cursor_close(cur);
         mdb_txn_abort(txn);
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     MDB_val k, v;
     size_t damaged = 0;
@@ -158,7 +159,7 @@ int op_pii_scan(sm_ctx_t *ctx, const msgpack_object *args)
     //  An empty text holds nothing: no matches (the declaration allows it).
     char *text = strdup(sm_arg_str(ctx, "text"));
     if (!text)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = pii_sync_catch_up(ctx);
     pii_match_t *m = NULL;
     size_t n = 0;

@@ -2,6 +2,7 @@
     See record.h. */
 #include "record.h"
 #include "common/service.h"
+#include "consent.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -80,6 +81,14 @@ static void s_pack_kv_opt(msgpack_packer *pk, const char *key, const char *val)
     sm_pack_kv_str(pk, key, val[0] ? val : NULL);
 }
 
+sm_date_t record_last_contact(const record_t *rec)
+{
+    if (rec->last_contact.y)
+        return rec->last_contact;
+    sm_date_t changed = rec->updated_ms > 0 ? sm_date_of_ms(rec->updated_ms) : (sm_date_t){0, 0, 0};
+    return consent_later(rec->consent_given, changed);
+}
+
 /* ==== Erasure ============================================================ */
 
 void record_erase(record_t *rec, int reference_year, sm_date_t date)
@@ -95,6 +104,8 @@ void record_erase(record_t *rec, int reference_year, sm_date_t date)
     explicit_bzero(rec->p.phone, sizeof rec->p.phone);
     explicit_bzero(rec->p.postal_code, sizeof rec->p.postal_code);
     explicit_bzero(rec->consent_for, sizeof rec->consent_for);
+    explicit_bzero(rec->guardian, sizeof rec->guardian);
+    rec->guardian_consent_given = (sm_date_t){0, 0, 0};
     explicit_bzero(rec->newsletter_token, sizeof rec->newsletter_token);
     if (rec->newsletter && !rec->newsletter_withdrawn.y)
         rec->newsletter_withdrawn = date;
@@ -140,6 +151,9 @@ void record_encode(const record_t *rec, msgpack_packer *pk)
     n += rec->consent_given.y != 0;
     n += rec->consent_withdrawn.y != 0;
     n += rec->erased ? 2 : 0;
+    n += rec->guardian[0] != 0;
+    n += rec->guardian_consent_given.y != 0;
+    n += rec->last_contact.y != 0;
     n += 1 + (rec->newsletter_given.y != 0) + (rec->newsletter_withdrawn.y != 0) +
          (rec->newsletter_token[0] != 0);
     msgpack_pack_map(pk, n);
@@ -179,6 +193,12 @@ void record_encode(const record_t *rec, msgpack_packer *pk)
         s_pack_kv_date(pk, "erased_on", rec->erased_on);
         sm_pack_kv_str(pk, "age_band", rec->age_band);
     }
+    if (rec->guardian[0])
+        sm_pack_kv_str(pk, "guardian", rec->guardian);
+    if (rec->guardian_consent_given.y)
+        s_pack_kv_date(pk, "guardian_consent_given", rec->guardian_consent_given);
+    if (rec->last_contact.y)
+        s_pack_kv_date(pk, "last_contact", rec->last_contact);
     sm_pack_kv_bool(pk, "newsletter", rec->newsletter);
     if (rec->newsletter_given.y)
         s_pack_kv_date(pk, "newsletter_given", rec->newsletter_given);
@@ -277,6 +297,9 @@ int record_decode(const void *data, size_t size, record_t *rec)
     sm_get_int(r, "updated_ms", false, 0, INT64_MAX, &rec->updated_ms, NULL);
     s_get_date(r, "erased_on", &rec->erased_on);
     sm_get_str(r, "age_band", false, rec->age_band, sizeof rec->age_band, false, NULL);
+    sm_get_str(r, "guardian", false, rec->guardian, sizeof rec->guardian, false, NULL);
+    s_get_date(r, "guardian_consent_given", &rec->guardian_consent_given);
+    s_get_date(r, "last_contact", &rec->last_contact);
     sm_get_bool(r, "newsletter", false, &rec->newsletter, NULL);
     s_get_date(r, "newsletter_given", &rec->newsletter_given);
     s_get_date(r, "newsletter_withdrawn", &rec->newsletter_withdrawn);
@@ -318,7 +341,7 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     //  Withheld fields are nil (or empty): the shape stays the same.
     const char *none = "";
     char id[24], ts[24];
-    msgpack_pack_map(pk, 26);
+    msgpack_pack_map(pk, 30);
     sm_pack_kv_str(pk, "id", sm_id_format('P', rec->id, id));
     sm_pack_kv_str(pk, "status", record_status(rec));
     s_pack_kv_opt(pk, "name", personal ? p->name : none);
@@ -346,6 +369,13 @@ void record_pack_full(const record_t *rec, int reference_year, const char *muni_
     s_pack_kv_opt(pk, "consent_for", personal ? rec->consent_for : none);
     s_pack_kv_date(pk, "consent_given", rec->consent_given);
     s_pack_kv_date(pk, "consent_withdrawn", rec->consent_withdrawn);
+    //  What the age rule asks of this person (consent.h), and the
+    //  guardian's consent: who only for those who see personal fields.
+    sm_pack_kv_str(pk, "consent_asked",
+                   consent_asked_name(consent_asked(rec->p.birth_year, reference_year)));
+    s_pack_kv_opt(pk, "guardian", personal ? rec->guardian : none);
+    s_pack_kv_date(pk, "guardian_consent_given", rec->guardian_consent_given);
+    s_pack_kv_date(pk, "last_contact", record_last_contact(rec));
     sm_pack_kv_str(pk, "registered", rec->registered_ms ? sm_datetime_format_utc(rec->registered_ms, ts) : NULL);
     sm_pack_kv_str(pk, "updated", rec->updated_ms ? sm_datetime_format_utc(rec->updated_ms, ts) : NULL);
     s_pack_kv_date(pk, "erased_on", rec->erased_on);

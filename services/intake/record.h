@@ -9,7 +9,8 @@
 
     Personal fields: name, e-mail, phone, postal code, birth year,
     accessibility needs (they can reveal health), the consent wording and
-    the newsletter's unsubscribe token.
+    the name of the parent or guardian who consented for a young person
+    (consent.h), the newsletter's unsubscribe token.
     record_erase() clears exactly those; an encoded erased record therefore
     holds no byte of them. What stays (ID, municipality, target groups,
     labels, themes, channel, age band, dates) is coarse and serves the
@@ -55,6 +56,13 @@ typedef struct {
     int64_t updated_ms;
     sm_date_t erased_on;                  /*  y == 0: not erased */
     char age_band[RECORD_AGE_BAND_SIZE]; /*  only kept once erased */
+    /*  A parent's or guardian's consent, kept apart from the person's own
+        (consent.h): who (personal) and when. */
+    char guardian[PARTICIPANT_NAME_SIZE];  /*  "" = none */
+    sm_date_t guardian_consent_given;      /*  y == 0: none */
+    /*  The last day samen knows of contact (consent.h): y == 0 in records
+        stored before it was kept; record_last_contact() then derives it. */
+    sm_date_t last_contact;
     /*  The newsletter: a consent of its own (nieuwsbrief), and the token of
         the unsubscribe link in every newsletter (a secret: personal). */
     bool newsletter;
@@ -69,6 +77,11 @@ const char *record_status(const record_t *rec);
 /*  The age band in reference_year: derived from the birth year, or the
     band frozen at erasure. Returns a static or record-owned string. */
 const char *record_age_band(const record_t *rec, int reference_year);
+
+/*  The last contact day: the stored one, else (records stored before it
+    was kept) the day consent was given or the record last changed,
+    whichever is later. y == 0 when nothing is known. Can't fail. */
+sm_date_t record_last_contact(const record_t *rec);
 
 /*  Destroy the personal fields of rec in place (overwriting them), freeze
     its age band as of reference_year, set status erased on date. Safe on

@@ -1,6 +1,7 @@
 /*  services/intake/validate.c - the rules for a participant in the address
     file, and the field checks they are made of. See validate.h. */
 #include "validate.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include "common/vocab.h"
 #include <stdio.h>
@@ -94,31 +95,32 @@ static int s_text_check(const char *text, const char *field, const char *what, s
     const char *s = text + a;
     if (n == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is empty; give 1 to %zu characters", what, max_chars);
+                          _("%s is empty; give 1 to %zu characters"), what, max_chars);
     if (!sm_utf8_valid(s, n))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; send it as UTF-8 text of 1 to %zu characters",
+                          _("%s is not valid UTF-8; send it as UTF-8 text of 1 to %zu characters"),
                           what, max_chars);
     size_t chars = sm_utf8_len(s, n);
     if (chars > max_chars)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu characters long; give at most %zu characters", what, chars,
+                          _("%s is %zu characters long; give at most %zu characters"), what, chars,
                           max_chars);
     size_t pos = 0, index = 0;
     while (pos < n) {
         uint32_t cp = sm_utf8_next(s, n, &pos);
         index++;
         if (sm_is_control(cp))
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s contains a control character (U+%04X) at character %zu; give it "
-                              "on one line, without tabs or other control characters",
-                              what, (unsigned)cp, index);
+            return sm_err_set(
+                err, SM_E_INVALID_ARGUMENT, field,
+                _("%s contains a control character (U+%04X) at character %zu; give it "
+                  "on one line, without tabs or other control characters"),
+                what, (unsigned)cp, index);
     }
     //  Only a caller's too small buffer gets here: max_chars * 4 + 1 holds any
     //  text that passed the character count.
     if (n >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is too long; give at most %zu bytes", what, size - 1);
+                          _("%s is too long; give at most %zu bytes"), what, size - 1);
     memcpy(out, s, n);
     out[n] = '\0';
     return 0;
@@ -160,28 +162,29 @@ static bool s_domain_ok(const char *dom, size_t dn, size_t *last)
 
 int validate_email(const char *text, const char *field, char *out, size_t size, sm_err_t *err)
 {
-    static const char example[] = "give an address like name@example.nl";
+    const char *example = _("give an address like name@example.nl");
     if (!text)
         text = "";
     size_t a, n;
     s_trim_span(text, strlen(text), &a, &n);
     const char *s = text + a;
     if (n == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is empty; %s", field, example);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s is empty; %s"), field, example);
     if (n > PARTICIPANT_EMAIL_MAX)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is longer than %d characters; %s",
-                          field, PARTICIPANT_EMAIL_MAX, example);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          _("%s is longer than %d characters; %s"), field, PARTICIPANT_EMAIL_MAX,
+                          example);
     size_t at = 0, ats = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c <= 0x20 || c == 0x7F)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s must not contain spaces or control characters; %s", field,
+                              _("%s must not contain spaces or control characters; %s"), field,
                               example);
         if (c >= 0x80)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s must be plain ASCII (an international domain in its xn-- "
-                              "form); %s",
+                              _("%s must be plain ASCII (an international domain in its xn-- "
+                                "form); %s"),
                               field, example);
         if (c == '@') {
             at = i;
@@ -189,34 +192,34 @@ int validate_email(const char *text, const char *field, char *out, size_t size, 
         }
     }
     if (ats != 1)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s must contain exactly one @; %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s must contain exactly one @; %s"),
                           field, example);
     if (at == 0 || at > 64)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must have 1 to 64 characters before the @; %s", field, example);
+                          _("%s must have 1 to 64 characters before the @; %s"), field, example);
     for (size_t i = 0; i < at; i++) {
         if (!s_is_local_char((unsigned char)s[i]))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s has a character before the @ that is not allowed there; use "
-                              "letters, digits and .!#$%%&'*+/=?^_`{|}~-",
+                              _("%s has a character before the @ that is not allowed there; use "
+                                "letters, digits and .!#$%%&'*+/=?^_`{|}~-"),
                               field);
         if (s[i] == '.' && (i == 0 || i + 1 == at || s[i + 1] == '.'))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s must not start or end with a dot before the @, nor have two "
-                              "dots in a row; %s",
+                              _("%s must not start or end with a dot before the @, nor have two "
+                                "dots in a row; %s"),
                               field, example);
     }
     const char *dom = s + at + 1;
     size_t dn = n - at - 1;
     if (dn == 0 || memchr(dom, '.', dn) == NULL)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must have a domain with a dot after the @, like example.nl; %s",
+                          _("%s must have a domain with a dot after the @, like example.nl; %s"),
                           field, example);
     size_t last = 0;
     if (!s_domain_ok(dom, dn, &last))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s has a domain that is not valid: use parts of letters, digits and "
-                          "hyphens separated by dots, like mail.example.nl",
+                          _("%s has a domain that is not valid: use parts of letters, digits and "
+                            "hyphens separated by dots, like mail.example.nl"),
                           field);
     //  The top-level domain is letters (nl, com, amsterdam) or an IDN in xn-- form.
     size_t tn = dn - last;
@@ -229,11 +232,11 @@ int validate_email(const char *text, const char *field, char *out, size_t size, 
             tld_ok = s_is_alpha((unsigned char)dom[i]);
     if (!tld_ok)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must end in a domain name of letters, like .nl or .com; %s", field,
+                          _("%s must end in a domain name of letters, like .nl or .com; %s"), field,
                           example);
     if (n >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is too long; give at most %zu characters", field, size - 1);
+                          _("%s is too long; give at most %zu characters"), field, size - 1);
     memcpy(out, s, n);
     out[n] = '\0';
     for (size_t i = at + 1; i < n; i++)
@@ -243,18 +246,18 @@ int validate_email(const char *text, const char *field, char *out, size_t size, 
 
 int validate_phone(const char *text, const char *field, char *out, size_t size, sm_err_t *err)
 {
-    static const char example[] = "like 06 1234 5678, 020-123 4567 or +32 2 123 45 67";
+    const char *example = _("like 06 1234 5678, 020-123 4567 or +32 2 123 45 67");
     if (!text)
         text = "";
     size_t a, n;
     s_trim_span(text, strlen(text), &a, &n);
     const char *s = text + a;
     if (n == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s is empty; give a number %s", field,
-                          example);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s is empty; give a number %s"),
+                          field, example);
     if (n > 40)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is longer than 40 characters; give a number %s", field, example);
+                          _("%s is longer than 40 characters; give a number %s"), field, example);
     char d[24];
     size_t nd = 0;
     bool plus = false;
@@ -265,7 +268,8 @@ int validate_phone(const char *text, const char *field, char *out, size_t size, 
         else if (s_is_digit(c)) {
             if (nd == sizeof d - 1)
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                                  "%s has more than 15 digits; give a number %s", field, example);
+                                  _("%s has more than 15 digits; give a number %s"), field,
+                                  example);
             d[nd++] = (char)c;
         } else if (c == '(' && i + 2 < n && s[i + 1] == '0' && s[i + 2] == ')' &&
                    (plus || (nd >= 2 && d[0] == '0' && d[1] == '0'))) {
@@ -274,14 +278,14 @@ int validate_phone(const char *text, const char *field, char *out, size_t size, 
             i += 2;
         } else if (!strchr(" -./()", c))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s may only contain digits, spaces, dashes, dots, slashes, "
-                              "parentheses and a leading +; give a number %s",
+                              _("%s may only contain digits, spaces, dashes, dots, slashes, "
+                                "parentheses and a leading +; give a number %s"),
                               field, example);
     }
     d[nd] = '\0';
     if (nd == 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s has no digits; give a number %s",
-                          field, example);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
+                          _("%s has no digits; give a number %s"), field, example);
     const char *intl = NULL;
     size_t ni = 0;
     if (plus)
@@ -297,36 +301,36 @@ int validate_phone(const char *text, const char *field, char *out, size_t size, 
             nsn++, nn--;
         if (nn != 9 || nsn[0] == '0')
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s: a Dutch number has 9 digits after +31, like +31 6 1234 5678; "
-                              "this one has %zu",
+                              _("%s: a Dutch number has 9 digits after +31, like +31 6 1234 5678; "
+                                "this one has %zu"),
                               field, nn);
         snprintf(result, sizeof result, "+31%s", nsn);
     } else if (intl) {
         if (ni == 0 || intl[0] == '0')
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s: after + or 00 comes a country code, which does not start "
-                              "with 0; give a number %s",
+                              _("%s: after + or 00 comes a country code, which does not start "
+                                "with 0; give a number %s"),
                               field, example);
         if (ni < 8 || ni > 15)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s: an international number has 8 to 15 digits including the "
-                              "country code; this one has %zu",
+                              _("%s: an international number has 8 to 15 digits including the "
+                                "country code; this one has %zu"),
                               field, ni);
         snprintf(result, sizeof result, "+%s", intl);
     } else if (d[0] == '0') {
         if (nd != 10)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s: a Dutch number has 10 digits, like 06 1234 5678 or "
-                              "020 123 4567; this one has %zu",
+                              _("%s: a Dutch number has 10 digits, like 06 1234 5678 or "
+                                "020 123 4567; this one has %zu"),
                               field, nd);
         snprintf(result, sizeof result, "+31%s", d + 1);
     } else
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must start with 0 (a Dutch number like 06 1234 5678) or with + or "
-                          "00 and a country code (like +32 2 123 45 67)",
+                          _("%s must start with 0 (a Dutch number like 06 1234 5678) or with + or "
+                            "00 and a country code (like +32 2 123 45 67)"),
                           field);
     if (strlen(result) >= size)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s does not fit; give a number %s",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s does not fit; give a number %s"),
                           field, example);
     memcpy(out, result, strlen(result) + 1);
     return 0;
@@ -345,15 +349,15 @@ int validate_postal_code(const char *text, const char *field, char *out, size_t 
     ok = ok && s_is_alpha((unsigned char)s[n - 2]) && s_is_alpha((unsigned char)s[n - 1]);
     if (!ok || size < PARTICIPANT_POSTAL_CODE_SIZE)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s must be a Dutch postal code: four digits (the first not 0) and two "
-                          "letters, like 1234 AB",
+                          _("%s must be a Dutch postal code: four digits (the first not 0) and two "
+                            "letters, like 1234 AB"),
                           field);
     char l1 = (char)(s[n - 2] & ~0x20), l2 = (char)(s[n - 1] & ~0x20);
     //  PostNL does not hand out SA, SD and SS (their connotations).
     if (l1 == 'S' && (l2 == 'A' || l2 == 'D' || l2 == 'S'))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s: the letters SA, SD and SS are not used in Dutch postal codes; "
-                          "give four digits and two letters, like 1234 AB",
+                          _("%s: the letters SA, SD and SS are not used in Dutch postal codes; "
+                            "give four digits and two letters, like 1234 AB"),
                           field);
     memcpy(out, s, 4);
     out[4] = l1;
@@ -379,7 +383,7 @@ static bool s_given(const char *text)
 static int s_list_count(size_t count, const char *field, sm_err_t *err)
 {
     if (count > PARTICIPANT_LIST_MAX)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s has %zu items; give at most %d",
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s has %zu items; give at most %d"),
                           field, count, PARTICIPANT_LIST_MAX);
     return 0;
 }
@@ -399,10 +403,10 @@ static int s_vocab_list(const char (*items)[PARTICIPANT_ITEM_SIZE], size_t count
             s_join(v, list, sizeof list);
             if (s_safe_echo(items[i], echo, sizeof echo))
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                                  "%s: \"%s\" is not a known %s; use any of %s", field, echo, noun,
-                                  list);
+                                  _("%s: \"%s\" is not a known %s; use any of %s"), field, echo,
+                                  noun, list);
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s item %zu is not a known %s; use any of %s", field, i + 1, noun,
+                              _("%s item %zu is not a known %s; use any of %s"), field, i + 1, noun,
                               list);
         }
         *mask |= 1u << index;
@@ -442,7 +446,7 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
     memset(out, 0, sizeof *out);
     if (!in->name || !s_given(in->name))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "name",
-                          "name is required: give the participant's name, 1 to %d characters",
+                          _("name is required: give the participant's name, 1 to %d characters"),
                           PARTICIPANT_NAME_MAX_CHARS);
     if (validate_text(in->name, "name", PARTICIPANT_NAME_MAX_CHARS, out->name, sizeof out->name,
                       err))
@@ -464,11 +468,11 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
     if (in->birth_year != 0) {
         if (in->birth_year > current_year)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "birth_year",
-                              "birth_year %d is in the future; give a year from %d to %d",
+                              _("birth_year %d is in the future; give a year from %d to %d"),
                               in->birth_year, PARTICIPANT_BIRTH_YEAR_MIN, current_year);
         if (in->birth_year < PARTICIPANT_BIRTH_YEAR_MIN)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "birth_year",
-                              "birth_year %d is before %d; give a year from %d to %d",
+                              _("birth_year %d is before %d; give a year from %d to %d"),
                               in->birth_year, PARTICIPANT_BIRTH_YEAR_MIN,
                               PARTICIPANT_BIRTH_YEAR_MIN, current_year);
         out->birth_year = in->birth_year;
@@ -495,10 +499,10 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
             char echo[48];
             if (s_safe_echo(in->status, echo, sizeof echo))
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, "status",
-                                  "status \"%s\" is not known; use active, paused or withdrawn",
+                                  _("status \"%s\" is not known; use active, paused or withdrawn"),
                                   echo);
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "status",
-                              "status is not known; use active, paused or withdrawn");
+                              _("status is not known; use active, paused or withdrawn"));
         }
         out->status = (participant_status_t)index;
     }
@@ -506,8 +510,8 @@ int participant_normalise(const participant_input_t *in, int current_year, parti
     //  record stays (marked) until it is erased.
     if (!in->consent && out->status != PARTICIPANT_WITHDRAWN)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "consent",
-                          "consent must be true: the address file only holds people who agreed "
-                          "to be in it (record their consent first)");
+                          _("consent must be true: the address file only holds people who agreed "
+                            "to be in it (record their consent first)"));
     out->consent = in->consent;
     return 0;
 }

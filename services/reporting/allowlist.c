@@ -3,6 +3,7 @@
 #include "allowlist.h"
 #include "../../common/log.h"
 #include "../../common/text.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "report_rules.h"
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static int s_each(sm_ctx_t *ctx, int (*fn)(const msgpack_object *e, void *data),
 {
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_ALLOWLIST), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the allow list");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the allow list"));
     MDB_val k, v;
     int rc = 0;
     for (int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0 && rc == 0;
@@ -67,7 +68,7 @@ int allowlist_load(sm_ctx_t *ctx, allowlist_t *out)
         return 0;
     allowlist_free(out);
     if (rc > 0 || !sm_ctx_err(ctx)->code)
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory reading the allow list");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory reading the allow list"));
     return -1;
 }
 
@@ -81,14 +82,14 @@ static const char *s_text_arg(sm_ctx_t *ctx, char key[ALLOWLIST_TEXT_MAX + 1])
     const char *text = sm_arg_str(ctx, "text");
     if (!text || strlen(text) > ALLOWLIST_TEXT_MAX) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "text",
-                    "text is longer than %d bytes; give the text as the reports write it",
+                    _("text is longer than %d bytes; give the text as the reports write it"),
                     ALLOWLIST_TEXT_MAX);
         return NULL;
     }
     if (report_allow_key(text, key, ALLOWLIST_TEXT_MAX + 1) == 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "text",
-                    "text is only white space; give the text to allow in every report, e.g. "
-                    "the alderman's name as the reports write it");
+                    _("text is only white space; give the text to allow in every report, e.g. "
+                      "the alderman's name as the reports write it"));
         return NULL;
     }
     return text;
@@ -102,7 +103,7 @@ int op_allowlist_add(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (note && strlen(note) > ALLOWLIST_NOTE_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "note",
-                           "note is longer than %d bytes; say briefly why the text is allowed",
+                           _("note is longer than %d bytes; say briefly why the text is allowed"),
                            ALLOWLIST_NOTE_MAX);
     MDB_dbi dbi = sm_ctx_dbi(ctx, DB_ALLOWLIST);
     MDB_val old;
@@ -111,12 +112,12 @@ int op_allowlist_add(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (found)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "text",
-                           "this text is already allowed in every report (report allowlist "
-                           "shows it); remove it first to change its note");
+                           _("this text is already allowed in every report (report allowlist "
+                             "shows it); remove it first to change its note"));
     if (sm_rec_count(ctx, DB_ALLOWLIST) >= ALLOWLIST_MAX)
         return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "text",
-                           "the allow list holds %d texts, the most it takes; remove one that is "
-                           "no longer needed first",
+                           _("the allow list holds %d texts, the most it takes; remove one that is "
+                             "no longer needed first"),
                            ALLOWLIST_MAX);
     sm_buf_t b;
     sm_buf_init(&b);
@@ -152,7 +153,7 @@ int op_allowlist_remove(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (!found)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "text",
-                           "this text is not on the allow list; report allowlist shows what is");
+                           _("this text is not on the allow list; report allowlist shows what is"));
     if (sm_ctx_del(ctx, dbi, key, strlen(key)) != 0)
         return -1;
     uint64_t entries = sm_rec_count(ctx, DB_ALLOWLIST);
@@ -194,7 +195,7 @@ int op_allowlist_list(sm_ctx_t *ctx, const msgpack_object *args)
     size_t good = 0;
     MDB_cursor *cur;
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, DB_ALLOWLIST), &cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read the allow list");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read the allow list"));
     MDB_val k, v;
     for (int mrc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); mrc == 0;
          mrc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {

@@ -1,6 +1,7 @@
 /*  services/reporting/dataset.c - one consistent snapshot of everything reporting counts.
     See dataset.h. */
 #include "dataset.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "youth.h"
 #include <stdlib.h>
@@ -107,7 +108,7 @@ static const char *const *s_list(dataset_t *ds, const msgpack_object *map, const
 static int s_oom(sm_ctx_t *ctx)
 {
     return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL,
-                       "out of memory while loading the statistics' data; try again later");
+                       _("out of memory while loading the statistics' data; try again later"));
 }
 
 /*  Open a cursor on db and count its entries. Returns 0 or -1 (ctx error).
@@ -118,7 +119,7 @@ static int s_open(sm_ctx_t *ctx, const char *db, MDB_cursor **cur, size_t *entri
 {
     *entries = sm_rec_count(ctx, db);
     if (mdb_cursor_open(sm_ctx_txn(ctx), sm_ctx_dbi(ctx, db), cur) != 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot read %s", db);
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot read %s"), db);
     return 0;
 }
 

@@ -1,13 +1,14 @@
 /*  services/reporting/documents.c - the yearly overview and the passage. See documents.h. */
 #include "documents.h"
+#include "common/i18n.h"
 #include "common/record.h"
-#include "decision.h"
-#include "yardstick.h"
+#include "common/vocab.h"
 #include "dataset.h"
+#include "decision.h"
 #include "mirror.h"
 #include "outcome_rules.h"
 #include "overview.h"
-#include "common/vocab.h"
+#include "yardstick.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,7 +207,7 @@ cleanup:
 static int s_oom(sm_ctx_t *ctx)
 {
     return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL,
-                       "out of memory while making the document; try again later");
+                       _("out of memory while making the document; try again later"));
 }
 
 int op_report_annual(sm_ctx_t *ctx, const msgpack_object *args)

@@ -17,6 +17,7 @@
 #include "mirror.h"
 #include "outcome.h"
 #include "proto/ops.h"
+#include "reaction.h"
 #include "report.h"
 #include "settings.h"
 #include "stats.h"
@@ -40,6 +41,8 @@ static const char *s_dbs[] = {"municipalities",  "municipality_names",
                               "report_versions", "reports_by_session",
                               "outcomes",        "outcomes_by_theme",
                               "youth_reports",   "allowlist",
+                              "reactions",       "reactions_by_report",
+                              "reactions_by_participant",
                               SM_OWNER_DBS,      DECISION_DBS,
                               YARDSTICK_DBS,     "report_recipients",
                               NULL};
@@ -57,6 +60,8 @@ static const sm_handler_t s_handlers[] = {{"report.draft", op_report_draft},
                                           {"allowlist.list", op_allowlist_list},
                                           {"report.list", op_report_list},
                                           {"report.due", op_report_due},
+                                          {"report.react", op_report_react},
+                                          {"report.reactions", op_report_reactions},
                                           {"report.public.list", op_report_public_list},
                                           {"report.public.get", op_report_public_get},
                                           {"report.annual", op_report_annual},
@@ -105,7 +110,8 @@ static void s_counts(sm_ctx_t *ctx, msgpack_packer *pk)
                                          {"report_versions", "report_versions"},
                                          {"outcomes", "outcomes"},
                                          {"youth_reports", "youth_reports"},
-                                         {"allowlist", "allowlist"}};
+                                         {"allowlist", "allowlist"},
+                                         {"reactions", "reactions"}};
     size_t n = sizeof dbs / sizeof dbs[0];
     msgpack_pack_map(pk, n);
     for (size_t i = 0; i < n; i++)

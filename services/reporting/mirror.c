@@ -2,6 +2,8 @@
     See mirror.h. */
 #include "mirror.h"
 #include "../../common/log.h"
+#include "common/i18n.h"
+#include "reaction.h"
 #include "common/record.h"
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,7 @@ static const msgpack_object *s_newer(const msgpack_object *event, const msgpack_
 /*  Refuse an event whose ID field is missing or malformed. Returns -1. */
 static int s_bad_id(sm_ctx_t *ctx, const char *type, const char *field)
 {
-    return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field, "event %s has no valid \"%s\"", type,
+    return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, field, _("event %s has no valid \"%s\""), type,
                        field);
 }
 
@@ -136,8 +138,8 @@ int mirror_theme_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror_t
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "theme T%llu is not known to reporting; give a theme created in "
-                           "scheduling (samenctl theme list)",
+                           _("theme T%llu is not known to reporting; give a theme created in "
+                             "scheduling (samenctl theme list)"),
                            (unsigned long long)id);
     return 0;
 }
@@ -224,8 +226,8 @@ int mirror_session_require(sm_ctx_t *ctx, uint64_t id, const char *field, mirror
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "session S%llu is not known to reporting; give a session planned in "
-                           "scheduling (samenctl session list)",
+                           _("session S%llu is not known to reporting; give a session planned in "
+                             "scheduling (samenctl session list)"),
                            (unsigned long long)id);
     return 0;
 }
@@ -261,7 +263,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         sm_pack_kv_str(&ev.pk, "status", "held");
         sm_doc_t *evdoc = sm_doc_parse(ev.sbuf.data, ev.sbuf.size, NULL);
         rc = evdoc ? s_session_store(ctx, sid, sm_doc_root(evdoc), NULL)
-                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot build a session record");
+                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot build a session record"));
         sm_doc_destroy(&evdoc);
         sm_buf_free(&ev);
     } else if (!sm_map_get(sm_doc_root(doc), "held_on") ||
@@ -272,7 +274,7 @@ int on_scheduling_attendance(sm_ctx_t *ctx, const char *type, uint64_t seq,
         s_copy_text(&ev.pk, "held_on", data);
         sm_doc_t *evdoc = sm_doc_parse(ev.sbuf.data, ev.sbuf.size, NULL);
         rc = evdoc ? s_session_store(ctx, sid, sm_doc_root(evdoc), sm_doc_root(doc))
-                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "cannot build a session record");
+                   : sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("cannot build a session record"));
         sm_doc_destroy(&evdoc);
         sm_buf_free(&ev);
     }
@@ -305,7 +307,9 @@ int on_intake_participant(sm_ctx_t *ctx, const char *type, uint64_t seq, const m
         //  Their attributes go; their attendance rows (two ID numbers) stay
         //  so that the programme's counts do not change.
         sm_info("participant attributes dropped", "participant=P%llu", (unsigned long long)id);
-        return sm_rec_del(ctx, DB_PARTICIPANTS, id);
+        //  So do the words of their reactions to reports (reaction.h).
+        return sm_rec_del(ctx, DB_PARTICIPANTS, id) != 0 ? -1
+                                                          : reaction_forget_participant(ctx, id);
     }
     sm_buf_t b;
     sm_buf_init(&b);
@@ -372,7 +376,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     if (!yes) {
         free(sids);
         sm_doc_destroy(&attrs);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     size_t attended = 0, total = (size_t)n;
     for (size_t i = 0; i < total; i++) {
@@ -382,7 +386,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     size_t rows = total < S_EXPORT_ROWS_MAX ? total : S_EXPORT_ROWS_MAX;
 
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 6);
+    msgpack_pack_map(pk, 7);
     sm_pack_kv_str(pk, "service", "reporting");
     sm_pack_kv_str(pk, "participant", id);
     sm_pack_str(pk, "attributes");
@@ -412,13 +416,20 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
             s_pack_attendance(ctx, pk, sids[i], yes[i]);
     } else
         msgpack_pack_nil(pk);
+    //  Their reactions to reports, in their own words (reaction.h).
+    if (reaction_pack_for_participant(ctx, pk, pid, personal) != 0) {
+        free(yes);
+        free(sids);
+        sm_doc_destroy(&attrs);
+        return -1;
+    }
     //  Who read or changed what reporting holds about this person (GDPR art. 15).
     sm_pack_str(pk, "accessed_by");
     sm_ctx_audit_pack_for(ctx, pk, id, 100);
     sm_pack_kv_str(pk, "note",
-                   "reporting keeps no names, contact details or texts about participants: only "
-                   "the attributes and attendance above, by ID; session reports are anonymised "
-                   "before they are published");
+                   "reporting keeps no names or contact details about participants: only the "
+                   "attributes and attendance above, by ID, and the words of their reactions to "
+                   "reports; session reports are anonymised before they are published");
     free(yes);
     free(sids);
     sm_doc_destroy(&attrs);

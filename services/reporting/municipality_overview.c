@@ -438,7 +438,7 @@ int op_report_municipality(sm_ctx_t *ctx, const msgpack_object *args)
     sm_page_t *pg = res ? sm_page_new(title) : NULL;
     if (!pg) {
         if (!sm_err_is_set(e))
-            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     size_t sessions = 0, people = 0;
@@ -449,7 +449,7 @@ int op_report_municipality(sm_ctx_t *ctx, const msgpack_object *args)
     s_page_contributions(ctx, pg, &m, (int)year);
     text = sm_page_render(pg, strcmp(format, "html") == 0 ? SM_PAGE_HTML : SM_PAGE_MD);
     if (!text) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);

@@ -1,5 +1,6 @@
 /*  services/reporting/outcome.c - outcome items: the requests. See outcome.h. */
 #include "outcome.h"
+#include "common/i18n.h"
 #include "common/owner.h"
 #include "common/record.h"
 #include "mirror.h"
@@ -148,7 +149,7 @@ static int s_take_text(sm_ctx_t *ctx, const char *key, char **out)
         return 0;
     char *copy = text[0] ? strdup(text) : NULL;
     if (text[0] && !copy)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     free(*out);
     *out = copy;
     return 0;
@@ -168,14 +169,15 @@ static int s_take_sessions(sm_ctx_t *ctx, s_item_t *it)
             return -1;
         if (s.theme != it->theme)
             return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "sessions",
-                               "session %s is on theme T%llu, not on T%llu; list sessions of "
-                               "this outcome's theme",
+                               _("session %s is on theme T%llu, not on T%llu; list sessions of "
+                                 "this outcome's theme"),
                                names[i], (unsigned long long)s.theme,
                                (unsigned long long)it->theme);
         for (size_t j = 0; j < i; j++)
             if (ids[j] == ids[i])
                 return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "sessions",
-                                   "session %s is listed twice; list each session once", names[i]);
+                                   _("session %s is listed twice; list each session once"),
+                                   names[i]);
         it->sessions[i] = ids[i];
     }
     if (n)
@@ -236,7 +238,7 @@ static int s_load(sm_ctx_t *ctx, s_item_t *it)
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "outcome",
-                           "outcome U%llu does not exist; see outcome list for the IDs",
+                           _("outcome U%llu does not exist; see outcome list for the IDs"),
                            (unsigned long long)id);
     return 0;
 }
@@ -322,7 +324,7 @@ int op_outcome_list(sm_ctx_t *ctx, const msgpack_object *args)
     //  Collect the page first: the reply's array size comes before its rows.
     p.rows = calloc(p.limit, sizeof *p.rows);
     if (!p.rows)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     //  The theme's index, or every outcome.
     sm_key_u64(theme, prefix);
     int rc = theme ? sm_idx_scan(ctx, DB_BY_THEME, prefix, sizeof prefix, after, s_list_visit, &p)

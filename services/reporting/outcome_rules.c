@@ -28,7 +28,7 @@ int outcome_effect_parse(const char *text, outcome_effect_t *out, const char *fi
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                      "%s must be one of none, adopted_in_plan, changed_decision", field);
+                      _("%s must be one of none, adopted_in_plan, changed_decision"), field);
 }
 
 /*  ASCII white space (the locale must not matter). */
@@ -50,30 +50,31 @@ int outcome_check(const outcome_t *o, sm_err_t *err)
 {
     if (o->n_sessions < 1 || o->n_sessions > OUTCOME_SESSIONS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "sessions",
-                          "sessions must list 1 to %d sessions the input came from (e.g. "
-                          "[\"S31\"]), got %zu",
+                          _("sessions must list 1 to %d sessions the input came from (e.g. "
+                            "[\"S31\"]), got %zu"),
                           OUTCOME_SESSIONS_MAX, o->n_sessions);
     overview_outcome_t core = {o->brought_in, o->done, o->status, o->reason};
     if (overview_outcome_check(&core, err) != 0)
         return -1;
     if ((int)o->effect < 0 || (int)o->effect > OUTCOME_EFFECT_CHANGED_DECISION)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "effect",
-                          "effect must be one of none, adopted_in_plan, changed_decision");
+                          _("effect must be one of none, adopted_in_plan, changed_decision"));
     if (o->status == OUTCOME_NOT_ADOPTED && o->effect != OUTCOME_EFFECT_NONE)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "effect",
-                          "an outcome that was not adopted cannot be %s; give effect none, or "
-                          "another status",
-                          o->effect == OUTCOME_EFFECT_ADOPTED_IN_PLAN ? "adopted in a plan"
-                                                                      : "a changed decision");
+                          o->effect == OUTCOME_EFFECT_ADOPTED_IN_PLAN
+                              ? _("an outcome that was not adopted cannot be adopted in a plan; "
+                                  "give effect none, or another status")
+                              : _("an outcome that was not adopted cannot be a changed decision; "
+                                  "give effect none, or another status"));
     if (o->follow_up) {
         size_t len = strlen(o->follow_up);
         if (len > OVERVIEW_TEXT_MAX)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "follow_up",
-                              "follow_up is %zu bytes long; at most %d bytes are accepted", len,
+                              _("follow_up is %zu bytes long; at most %d bytes are accepted"), len,
                               OVERVIEW_TEXT_MAX);
         if (!sm_utf8_valid(o->follow_up, len))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "follow_up",
-                              "follow_up is not valid UTF-8; send the text as UTF-8");
+                              _("follow_up is not valid UTF-8; send the text as UTF-8"));
     }
     return 0;
 }

@@ -35,7 +35,7 @@ int overview_status_parse(const char *text, overview_status_t *out, const char *
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                      "%s must be one of open, in_progress, done, not_adopted", field);
+                      _("%s must be one of open, in_progress, done, not_adopted"), field);
 }
 
 /*  How status reads in a document, in the reader's language; "open" for a
@@ -57,14 +57,14 @@ int overview_outcome_check(const overview_outcome_t *o, sm_err_t *err)
 {
     if (sm_text_blank(o->brought_in))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "brought_in",
-                          "brought_in is required; say what residents brought in");
+                          _("brought_in is required; say what residents brought in"));
     if ((int)o->status < 0 || (int)o->status > OUTCOME_NOT_ADOPTED)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "status",
-                          "status must be one of open, in_progress, done, not_adopted");
+                          _("status must be one of open, in_progress, done, not_adopted"));
     if (o->status == OUTCOME_NOT_ADOPTED && sm_text_blank(o->reason))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reason",
-                          "reason is required when an outcome is not adopted; residents are "
-                          "owed the why");
+                          _("reason is required when an outcome is not adopted; residents are "
+                            "owed the why"));
     if (s_check_text(o->brought_in, "brought_in", err) != 0 ||
         s_check_text(o->done, "done", err) != 0 || s_check_text(o->reason, "reason", err) != 0)
         return -1;

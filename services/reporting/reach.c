@@ -6,6 +6,7 @@
     records lie together and duplicates lie side by side.
 */
 #include "reach.h"
+#include "common/i18n.h"
 #include "common/vocab.h"
 #include "ident.h"
 #include <stdint.h>
@@ -103,7 +104,7 @@ static void *s_alloc(size_t n, size_t size)
 static int s_oom(sm_err_t *err)
 {
     return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                      "out of memory while computing statistics; try again later");
+                      _("out of memory while computing statistics; try again later"));
 }
 
 /* ==== The index ========================================================== */
@@ -145,12 +146,13 @@ static int s_sort_ids(s_key_t *keys, size_t n, const char *field, const char *no
     for (size_t i = 0; i < n; i++)
         if (!keys[i].key || !*keys[i].key)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s number %zu has no ID; every %s needs one", noun, i + 1, noun);
+                              _("%s number %zu has no ID; every %s needs one"), noun, i + 1, noun);
     s_sort(keys, n, sizeof *keys, s_key_cmp);
     for (size_t i = 1; i < n; i++)
         if (strcmp(keys[i].key, keys[i - 1].key) == 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s %.32s appears twice; give each %s once", noun, keys[i].key, noun);
+                              _("%s %.32s appears twice; give each %s once"), noun, keys[i].key,
+                              noun);
     return 0;
 }
 
@@ -281,13 +283,13 @@ static int s_check_municipalities(const reach_input_t *in, s_key_t *keys, sm_err
     for (size_t i = 0; i < in->n_municipalities; i++) {
         const reach_municipality_t *m = &in->municipalities[i];
         if (!m->name || !*m->name)
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                              "municipality number %zu has no name; every municipality needs one",
-                              i + 1);
+            return sm_err_set(
+                err, SM_E_INVALID_ARGUMENT, "municipalities",
+                _("municipality number %zu has no name; every municipality needs one"), i + 1);
         if (m->inhabitants < 0 || m->inhabitants > REACH_INHABITANTS_MAX)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                              "municipality %.64s has %lld inhabitants; give a number from 0 to "
-                              "%lld",
+                              _("municipality %.64s has %lld inhabitants; give a number from 0 to "
+                                "%lld"),
                               m->name, (long long)m->inhabitants, (long long)REACH_INHABITANTS_MAX);
         keys[i] = (s_key_t){m->name, i};
     }
@@ -295,7 +297,7 @@ static int s_check_municipalities(const reach_input_t *in, s_key_t *keys, sm_err
     for (size_t i = 1; i < in->n_municipalities; i++)
         if (s_ascii_casecmp(keys[i].key, keys[i - 1].key) == 0)
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                              "municipality %.64s appears twice; give each municipality once",
+                              _("municipality %.64s appears twice; give each municipality once"),
                               keys[i].key);
     return 0;
 }
@@ -414,11 +416,11 @@ static int s_check_common(const reach_input_t *in, sm_err_t *err)
 {
     if (!in || (in->n_sessions && !in->sessions) || (in->n_attendance && !in->attendance) ||
         (in->n_participants && !in->participants) || (in->n_municipalities && !in->municipalities))
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "statistics asked for without input");
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("statistics asked for without input"));
     if (in->n_municipalities > S_MUNICIPALITIES_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "%zu municipalities given; at most %d are accepted", in->n_municipalities,
-                          S_MUNICIPALITIES_MAX);
+                          _("%zu municipalities given; at most %d are accepted"),
+                          in->n_municipalities, S_MUNICIPALITIES_MAX);
     return 0;
 }
 
@@ -428,12 +430,12 @@ reach_t *reach_compute(const reach_input_t *in, int year, int allowed_days, sm_e
         return NULL;
     if (year < 1 || year > 9999) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "year",
-                   "year must be a whole number from 1 to 9999, got %d", year);
+                   _("year must be a whole number from 1 to 9999, got %d"), year);
         return NULL;
     }
     if (allowed_days < 1 || allowed_days > 366) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "days",
-                   "days must be a whole number from 1 to 366 (the programme uses 28), got %d",
+                   _("days must be a whole number from 1 to 366 (the programme uses 28), got %d"),
                    allowed_days);
         return NULL;
     }
@@ -675,7 +677,7 @@ reach_tally_t *reach_tally(const reach_input_t *in, const reach_filter_t *filter
     reach_filter_t f = filter ? *filter : (reach_filter_t){0};
     if (f.year < 0 || f.year > 9999) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "year",
-                   "year must be a whole number from 1 to 9999 (or 0 for every year), got %d",
+                   _("year must be a whole number from 1 to 9999 (or 0 for every year), got %d"),
                    f.year);
         return NULL;
     }

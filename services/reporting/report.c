@@ -1,15 +1,17 @@
 /*  services/reporting/report.c - session reports: the requests. See report.h. */
 #include "report.h"
-#include "youth_report.h"
 #include "../../common/client.h"
 #include "../../common/log.h"
 #include "allowlist.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "dataset.h"
 #include "markdown.h"
 #include "mirror.h"
+#include "reaction.h"
 #include "report_rules.h"
 #include "settings.h"
+#include "youth_report.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -94,6 +96,21 @@ static int s_head_get(sm_ctx_t *ctx, uint64_t id, s_head_t *h)
     return 1;
 }
 
+int report_head(sm_ctx_t *ctx, uint64_t id, report_head_t *out)
+{
+    s_head_t h;
+    int rc = s_head_get(ctx, id, &h);
+    memset(out, 0, sizeof *out);
+    if (rc <= 0)
+        return rc;
+    out->id = h.id;
+    out->session = h.session;
+    out->theme = h.theme;
+    out->published = h.has_first_published;
+    out->first_published_on = h.first_published_on;
+    return 1;
+}
+
 /*  Store h. Returns 0 or -1 (ctx error). */
 static int s_head_put(sm_ctx_t *ctx, const s_head_t *h)
 {
@@ -148,7 +165,7 @@ static int s_version_get(sm_ctx_t *ctx, const s_head_t *h, int ver, s_version_t 
         return rc;
     v->doc = sm_doc_parse(val.mv_data, val.mv_size, NULL);
     if (!v->doc)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a stored report version does not decode");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("a stored report version does not decode"));
     const msgpack_object *o = sm_doc_root(v->doc);
     char state[16];
     sm_id_format('S', h->session, v->session_id);
@@ -156,7 +173,7 @@ static int s_version_get(sm_ctx_t *ctx, const s_head_t *h, int ver, s_version_t 
     v->note = sm_rec_strdup(o, "note");
     if (!v->text) {
         s_version_free(v);
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a stored report version has no text");
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("a stored report version has no text"));
     }
     v->r.session_id = v->session_id;
     v->r.version = (int)sm_rec_int(o, "version", ver);
@@ -249,10 +266,10 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
         html = markdown_to_html(v->r.text, strlen(v->r.text));
         if (!html)
             return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL,
-                               "out of memory rendering the report; try again later");
+                               _("out of memory rendering the report; try again later"));
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 14 + (with_text ? 4 : 0));
+    msgpack_pack_map(pk, 15 + (with_text ? 4 : 0));
     sm_rec_pack_id(pk, "id", 'R', h->id);
     sm_rec_pack_id(pk, "session", 'S', h->session);
     sm_rec_pack_id(pk, "theme", 'T', h->theme);
@@ -267,6 +284,8 @@ static int s_reply(sm_ctx_t *ctx, const s_head_t *h, const s_version_t *v, bool 
     sm_pack_kv_int(pk, "published_version", h->published_version);
     sm_rec_pack_date(pk, "first_published_on", h->has_first_published, h->first_published_on);
     sm_rec_pack_date(pk, "first_sent_on", h->has_first_sent, h->first_sent_on);
+    //  How many residents reacted; their words are report.reactions'.
+    sm_pack_kv_uint(pk, "reactions", reaction_count(ctx, h->id));
     if (with_text) {
         sm_pack_kv_str(pk, "text", v->r.text);
         sm_pack_kv_str(pk, "html", html);
@@ -322,8 +341,8 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
     if (!reply) {
         sm_warn("pii.scan failed", "code=%s", err.code ? err.code : "?");
         return sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                           "cannot check the text for personal data: intake did not answer; try "
-                           "again");
+                           _("cannot check the text for personal data: intake did not answer; try "
+                             "again"));
     }
     const msgpack_object *data = NULL, *list = NULL;
     int rc = -1;
@@ -332,19 +351,19 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
         if (strcmp(err.code, SM_E_UNAVAILABLE) == 0 ||
             strcmp(err.code, SM_E_DEADLINE_EXCEEDED) == 0)
             sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                        "cannot check the text for personal data: intake did not answer; try "
-                        "again");
+                        _("cannot check the text for personal data: intake did not answer; try "
+                          "again"));
         else
             sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                        "cannot check the text for personal data: intake refused the check "
-                        "(%s); nothing was published",
+                        _("cannot check the text for personal data: intake refused the check "
+                          "(%s); nothing was published"),
                         err.code);
         goto cleanup;
     }
     if (sm_get_array(data, "matches", true, &list, NULL) <= 0) {
         sm_ctx_fail(ctx, SM_E_UNAVAILABLE, NULL,
-                    "cannot check the text for personal data: intake's answer could not be read; "
-                    "nothing was published");
+                    _("cannot check the text for personal data: intake's answer could not be read; "
+                      "nothing was published"));
         goto cleanup;
     }
     size_t n = list->via.array.size;
@@ -352,7 +371,7 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
     scan->participants = calloc(n ? n : 1, sizeof *scan->participants);
     if (!scan->matches || !scan->participants) {
         s_scan_free(scan);
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     for (size_t i = 0; i < n; i++) {
@@ -376,7 +395,7 @@ static int s_pii_scan(sm_ctx_t *ctx, const char *text, s_scan_t *scan)
         scan->n = i + 1;
         if (!scan->matches[i].kind) {
             s_scan_free(scan);
-            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
             goto cleanup;
         }
     }
@@ -414,7 +433,7 @@ static int s_allowed_load(sm_ctx_t *ctx, s_allowed_t *a)
     a->n = a->n_request + a->always.n;
     a->all = calloc(a->n ? a->n : 1, sizeof *a->all);
     if (!a->all)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
     for (size_t i = 0; i < a->n_request; i++)
         a->all[i] = request[i];
     for (size_t i = 0; i < a->always.n; i++)
@@ -498,14 +517,14 @@ int op_report_draft(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (strcmp(s.status, "cancelled") == 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                           "session %s was cancelled; a cancelled session gets no report",
+                           _("session %s was cancelled; a cancelled session gets no report"),
                            sid_text);
     if (sm_idx_first(ctx, DB_BY_SESSION, by_session, sizeof by_session, &existing) != 0)
         return -1;
     if (existing)
         return sm_ctx_fail(ctx, SM_E_ALREADY_EXISTS, "session",
-                           "session %s already has report R%llu; revise that one (report "
-                           "revise R%llu)",
+                           _("session %s already has report R%llu; revise that one (report "
+                             "revise R%llu)"),
                            sid_text, (unsigned long long)existing, (unsigned long long)existing);
     s_version_t v = {0};
     if (report_draft(&v.r, sid_text, text, e) != 0)
@@ -539,7 +558,7 @@ int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
     }
     if (s_version_get(ctx, &h, h.version, &cur) <= 0) {
         if (!sm_err_is_set(e))
-            sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "report %s lost its newest version", id);
+            sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("report %s lost its newest version"), id);
         goto cleanup;
     }
     if (cur.r.state >= REPORT_PUBLISHED) {
@@ -547,8 +566,8 @@ int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
         //  correction, a new version that says what it changes.
         if (!note) {
             sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "note",
-                        "report %s version %d is published; a revision becomes correction "
-                        "version %d and needs a note saying what it changes",
+                        _("report %s version %d is published; a revision becomes correction "
+                          "version %d and needs a note saying what it changes"),
                         id, cur.r.version, cur.r.version + 1);
             goto cleanup;
         }
@@ -567,8 +586,8 @@ int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args)
     }
     if (note) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "note",
-                    "a note is for a correction of a published report; report %s version %d is "
-                    "%s: revise it without a note",
+                    _("a note is for a correction of a published report; report %s version %d is "
+                      "%s: revise it without a note"),
                     id, cur.r.version, report_state_name(cur.r.state));
         goto cleanup;
     }
@@ -718,7 +737,7 @@ static int s_load_version_arg(sm_ctx_t *ctx, const s_head_t *h, const char *id, 
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "version",
-                           "report %s has no version %lld; it has versions 1 to %d", id,
+                           _("report %s has no version %lld; it has versions 1 to %d"), id,
                            (long long)ver, h->version);
     return 0;
 }
@@ -727,8 +746,8 @@ static int s_load_version_arg(sm_ctx_t *ctx, const s_head_t *h, const char *id, 
 static int s_not_found(sm_ctx_t *ctx, const char *id)
 {
     return sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
-                       "report %s does not exist; give the ID of an existing report (samenctl "
-                       "report list shows them)",
+                       _("report %s does not exist; give the ID of an existing report (samenctl "
+                         "report list shows them)"),
                        id);
 }
 
@@ -754,7 +773,7 @@ int op_report_check(sm_ctx_t *ctx, const msgpack_object *args)
                                                      allowed.n, refused)
                             : -1;
     if (n_refused < 0) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     //  What the coordinator sees to fix the text: every match with its
@@ -841,7 +860,7 @@ int op_report_list(sm_ctx_t *ctx, const msgpack_object *args)
     //  Collect the page first: the reply's array size comes before its rows.
     p.rows = calloc(p.limit, sizeof *p.rows);
     if (!p.rows)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     if (sm_rec_scan(ctx, DB_REPORTS, sm_arg_id(ctx, "after"), s_list_visit, &p) != 0) {
         free(p.rows);
         return -1;
@@ -886,7 +905,7 @@ int op_report_due(sm_ctx_t *ctx, const msgpack_object *args)
     report_held_t *held = calloc(ds.n_sessions ? ds.n_sessions : 1, sizeof *held);
     if (!held) {
         dataset_free(&ds);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     size_t n = 0;
     for (size_t i = 0; i < ds.n_sessions; i++) {
@@ -998,7 +1017,8 @@ static int s_published_get(sm_ctx_t *ctx, const s_head_t *h, s_version_t *v)
         return 0;
     int rc = s_version_get(ctx, h, h->published_version, v);
     if (rc == 0)
-        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "report R%llu lost its published version %d",
+        return sm_ctx_fail(ctx, SM_E_INTERNAL, NULL,
+                           _("report R%llu lost its published version %d"),
                            (unsigned long long)h->id, h->published_version);
     return rc;
 }
@@ -1080,7 +1100,7 @@ int op_report_public_get(sm_ctx_t *ctx, const msgpack_object *args)
         //  The same answer for an unknown report and a draft: the public
         //  view says nothing about what is not published.
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "report",
-                    "report %s is not published; report.public.list lists the published ones",
+                    _("report %s is not published; report.public.list lists the published ones"),
                     id);
     else if (found > 0) {
         msgpack_packer *pk = sm_ctx_reply(ctx);

@@ -29,6 +29,18 @@
 #define SAMEN_REPORTING_REPORT_H
 
 #include "../../common/service.h"
+#include <stdbool.h>
+
+/*  What other parts of reporting need of a report: its session and theme,
+    and whether and when it was first published. */
+typedef struct {
+    uint64_t id, session, theme;
+    bool published; //  published or sent at least once
+    sm_date_t first_published_on;
+} report_head_t;
+
+/*  Read report R<id>'s head. Returns 1 found, 0 unknown, -1 (ctx error). */
+int report_head(sm_ctx_t *ctx, uint64_t id, report_head_t *out);
 
 int op_report_draft(sm_ctx_t *ctx, const msgpack_object *args);
 int op_report_revise(sm_ctx_t *ctx, const msgpack_object *args);

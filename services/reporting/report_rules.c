@@ -1,7 +1,8 @@
 /*  services/reporting/report_rules.c - the life of a session report. See report_rules.h. */
 #include "report_rules.h"
-#include "common/vocab.h"
+#include "common/i18n.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "ident.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,7 +29,7 @@ int report_state_parse(const char *text, report_state_t *out, const char *field,
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                      "%s must be one of draft, approved, published, sent", field);
+                      _("%s must be one of draft, approved, published, sent"), field);
 }
 
 /*  True when text has something other than ASCII white space. */
@@ -99,9 +100,9 @@ size_t report_allow_key(const char *text, char *out, size_t size)
 static int s_not_found(const char *id, sm_err_t *err)
 {
     return sm_err_set(err, SM_E_NOT_FOUND, "report",
-                      "report %s does not exist; give the ID of an existing report (samenctl "
-                      "report list shows them)",
-                      id ? id : "(none)");
+                      _("report %s does not exist; give the ID of an existing report (samenctl "
+                        "report list shows them)"),
+                      id ? id : _("(none)"));
 }
 
 /*  The refusal for any change to a published or sent version. */
@@ -109,8 +110,8 @@ static int s_refuse_published(const report_t *r, const char *id, sm_err_t *err)
 {
     char day[11];
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                      "report %s is already published (version %d) on %s; a correction is a "
-                      "new version: revise it with a note saying what changes",
+                      _("report %s is already published (version %d) on %s; a correction is a "
+                        "new version: revise it with a note saying what changes"),
                       id, r->version, sm_date_format(r->published_on, day));
 }
 
@@ -123,12 +124,12 @@ static int s_check_day(const report_t *r, const char *what, sm_date_t on, sm_dat
     char day[11], day2[11];
     if (sm_date_cmp(on, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is in the future; give the day the report was %s, at the "
-                          "latest %s",
+                          _("date %s is in the future; give the day the report was %s, at the "
+                            "latest %s"),
                           sm_date_format(on, day), what, sm_date_format(today, day2));
     if (r->has_held_on && sm_date_cmp(on, r->held_on) < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is before session %s was held; give a day from %s on",
+                          _("date %s is before session %s was held; give a day from %s on"),
                           sm_date_format(on, day), r->session_id ? r->session_id : "?",
                           sm_date_format(r->held_on, day2));
     return 0;
@@ -140,23 +141,25 @@ int report_check_text(const char *text, const char *field, sm_err_t *err)
 {
     if (!text || !s_has_content(text))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is empty; give the report in Markdown", field);
+                          _("%s is empty; give the report in Markdown"), field);
     size_t len = strlen(text);
     if (len > REPORT_TEXT_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is %zu bytes long; at most %d bytes are accepted", field, len,
+                          _("%s is %zu bytes long; at most %d bytes are accepted"), field, len,
                           REPORT_TEXT_MAX);
     if (!sm_utf8_valid(text, len))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s is not valid UTF-8; save the text as UTF-8 and send it again", field);
+                          _("%s is not valid UTF-8; save the text as UTF-8 and send it again"),
+                          field);
     return 0;
 }
 
 int report_draft(report_t *out, const char *session_id, const char *text, sm_err_t *err)
 {
     if (!session_id || !*session_id)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "session",
-                          "session is required; give the session the report is about (e.g. S31)");
+        return sm_err_set(
+            err, SM_E_INVALID_ARGUMENT, "session",
+            _("session is required; give the session the report is about (e.g. S31)"));
     if (report_check_text(text, "text", err) != 0)
         return -1;
     *out = (report_t){.session_id = session_id,
@@ -191,14 +194,14 @@ int report_approve(report_t *r, const char *id, sm_date_t on, sm_date_t today, s
     if (r->state == REPORT_APPROVED) {
         char day[11];
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d is already approved (on %s); publish it, or "
-                          "revise it to return it to draft",
+                          _("report %s version %d is already approved (on %s); publish it, or "
+                            "revise it to return it to draft"),
                           id, r->version, sm_date_format(r->approved_on, day));
     }
     if (!s_has_content(r->text))
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d has no text; revise it with the report in "
-                          "Markdown before approving it",
+                          _("report %s version %d has no text; revise it with the report in "
+                            "Markdown before approving it"),
                           id, r->version);
     if (s_check_day(r, "approved", on, today, err) != 0)
         return -1;
@@ -417,12 +420,12 @@ int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
         return s_refuse_published(r, id, err);
     if (r->state != REPORT_APPROVED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d is a draft; approve it before publishing it", id,
+                          _("report %s version %d is a draft; approve it before publishing it"), id,
                           r->version);
     if (!s_has_content(r->text))
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d has no text; revise it with the report in "
-                          "Markdown, approve it, then publish it",
+                          _("report %s version %d has no text; revise it with the report in "
+                            "Markdown, approve it, then publish it"),
                           id, r->version);
     if (s_check_day(r, "published", on, today, err) != 0)
         return -1;
@@ -431,8 +434,8 @@ int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
     if (r->approved_on.y && sm_date_cmp(on, r->approved_on) < 0) {
         char day[11], day2[11];
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is before report %s version %d was approved; give a day from "
-                          "%s on",
+                          _("date %s is before report %s version %d was approved; give a day from "
+                            "%s on"),
                           sm_date_format(on, day), id, r->version,
                           sm_date_format(r->approved_on, day2));
     }
@@ -443,8 +446,8 @@ int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
         if (refused < 0) {
             free(idx);
             return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                              "out of memory while checking report %s for personal data; try "
-                              "again later",
+                              _("out of memory while checking report %s for personal data; try "
+                                "again later"),
                               id);
         }
         if (refused > 0) {
@@ -452,9 +455,9 @@ int report_publish(report_t *r, const char *id, sm_date_t on, sm_date_t today,
             s_describe_places(matches, idx, (size_t)refused, r->text, places, sizeof places);
             free(idx);
             return sm_err_set(err, SM_E_FAILED_PRECONDITION, "allow",
-                              "report %s version %d contains %d possible personal data not "
-                              "explicitly allowed (%s); remove them from the text, or allow each "
-                              "one that is not personal data (report check %s lists them)",
+                              _("report %s version %d contains %d possible personal data not "
+                                "explicitly allowed (%s); remove them from the text, or allow each "
+                                "one that is not personal data (report check %s lists them)"),
                               id, r->version, refused, places, id);
         }
         free(idx);
@@ -471,21 +474,21 @@ int report_mark_sent(report_t *r, const char *id, sm_date_t sent_on, sm_date_t t
     char day[11], day2[11];
     if (r->state == REPORT_SENT)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s (version %d) was already sent on %s", id, r->version,
+                          _("report %s (version %d) was already sent on %s"), id, r->version,
                           sm_date_format(r->sent_on, day));
     if (r->state != REPORT_PUBLISHED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d is not published yet (%s); publish it before "
-                          "marking it sent",
+                          _("report %s version %d is not published yet (%s); publish it before "
+                            "marking it sent"),
                           id, r->version, report_state_name(r->state));
     if (sm_date_cmp(sent_on, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is in the future; give the day the report was sent, at the "
-                          "latest %s",
+                          _("date %s is in the future; give the day the report was sent, at the "
+                            "latest %s"),
                           sm_date_format(sent_on, day), sm_date_format(today, day2));
     if (sm_date_cmp(sent_on, r->published_on) < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is before report %s was published; give a day from %s on",
+                          _("date %s is before report %s was published; give a day from %s on"),
                           sm_date_format(sent_on, day), id, sm_date_format(r->published_on, day2));
     r->state = REPORT_SENT;
     r->sent_on = sent_on;
@@ -499,20 +502,20 @@ int report_correct(const report_t *current, const char *id, const char *text, co
         return s_not_found(id, err);
     if (current->state < REPORT_PUBLISHED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "report",
-                          "report %s version %d is not published yet (%s); revise it instead of "
-                          "correcting it",
+                          _("report %s version %d is not published yet (%s); revise it instead of "
+                            "correcting it"),
                           id, current->version, report_state_name(current->state));
     if (report_check_text(text, "text", err) != 0)
         return -1;
     if (!s_has_content(note))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "note",
-                          "note is required for a correction; say in a sentence what version %d "
-                          "changes",
+                          _("note is required for a correction; say in a sentence what version %d "
+                            "changes"),
                           current->version + 1);
     size_t len = strlen(note);
     if (len > REPORT_NOTE_MAX || !sm_utf8_valid(note, len))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "note",
-                          "note must be valid UTF-8 of at most %d bytes (got %zu bytes)",
+                          _("note must be valid UTF-8 of at most %d bytes (got %zu bytes)"),
                           REPORT_NOTE_MAX, len);
     *out = (report_t){.session_id = current->session_id,
                       .version = current->version + 1,
@@ -538,7 +541,7 @@ int report_due(const report_held_t *sessions, size_t n, sm_date_t today, int all
     *out = (report_due_t){0};
     if (allowed_days < 1 || allowed_days > REPORT_DUE_DAYS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "days",
-                          "days must be a whole number from 1 to %d (default %d), got %d",
+                          _("days must be a whole number from 1 to %d (default %d), got %d"),
                           REPORT_DUE_DAYS_MAX, REPORT_DUE_DAYS_DEFAULT, allowed_days);
     if (n > 0) {
         out->unpublished = calloc(n, sizeof *out->unpublished);
@@ -546,7 +549,7 @@ int report_due(const report_held_t *sessions, size_t n, sm_date_t today, int all
         if (!out->unpublished || !out->late) {
             report_due_free(out);
             return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL,
-                              "out of memory while listing %zu sessions; try again later", n);
+                              _("out of memory while listing %zu sessions; try again later"), n);
         }
     }
     int64_t today_days = sm_date_to_days(today);

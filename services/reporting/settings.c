@@ -2,6 +2,7 @@
 #include "settings.h"
 #include "../../proto/mdp.h"
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "report_rules.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
         timeout = cap > 100 ? cap : 100;
     reporting_settings_t *s = calloc(1, sizeof *s);
     if (!s)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     s->send_within_days = (int)days;
     s->pii_scan_timeout_ms = (int)timeout;
     sm_service_set_user(svc, s);
@@ -52,7 +53,7 @@ int reporting_settings_init(sm_service_t *svc, sm_err_t *err)
         nl[i] = s->texts[2 * i] = strdup(a ? a : "");
         en[i] = s->texts[2 * i + 1] = strdup(b ? b : "");
         if (!nl[i] || !en[i])
-            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     return yardstick_list_make(nl, en, (int)count, &s->yardstick, err);
 }

@@ -75,7 +75,7 @@ int yardstick_view_load(sm_ctx_t *ctx, char letter, uint64_t number, yardstick_v
     char *block = malloc(size), *p = block;
     if (!block) {
         sm_doc_destroy(&doc);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     for (int i = 0; i < YARDSTICK_MAX; i++) {
         view->answers.score[i] = raw.score[i];

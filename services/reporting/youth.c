@@ -69,7 +69,7 @@ int youth_report_init(youth_report_t *out, int year, sm_err_t *err)
     //  9998: the report on 9999 would be due in year 10000, beyond our dates.
     if (year < 1 || year > 9998)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "year",
-                          "year must be a whole number from 1 to 9998, got %d", year);
+                          _("year must be a whole number from 1 to 9998, got %d"), year);
     *out = (youth_report_t){.year = year, .status = YOUTH_DRAFT};
     return 0;
 }
@@ -83,7 +83,7 @@ int youth_finding_check(const youth_finding_t *f, sm_err_t *err)
 {
     if (sm_text_blank(f->finding))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "finding",
-                          "finding is required; say what youth and parents told us");
+                          _("finding is required; say what youth and parents told us"));
     if (s_check_text(f->finding, "finding", err) != 0 || s_check_text(f->done, "done", err) != 0)
         return -1;
     return 0;
@@ -95,7 +95,7 @@ static int s_refuse_submitted(const youth_report_t *r, sm_err_t *err)
 {
     char day[11];
     return sm_err_set(err, SM_E_FAILED_PRECONDITION, "year",
-                      "the youth report on %d was submitted on %s and can no longer change",
+                      _("the youth report on %d was submitted on %s and can no longer change"),
                       r->year, sm_date_format(r->submitted_on, day));
 }
 
@@ -116,18 +116,18 @@ int youth_adopt(youth_report_t *r, sm_date_t adopted_on, sm_date_t today, sm_err
         return s_refuse_submitted(r, err);
     if (r->status == YOUTH_ADOPTED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "year",
-                          "the youth report on %d is already adopted (on %s); submit it, or "
-                          "revise it to return it to draft",
+                          _("the youth report on %d is already adopted (on %s); submit it, or "
+                            "revise it to return it to draft"),
                           r->year, sm_date_format(r->adopted_on, day));
     if (r->n_findings == 0)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "year",
-                          "the youth report on %d has no findings; add at least one before "
-                          "adopting it",
+                          _("the youth report on %d has no findings; add at least one before "
+                            "adopting it"),
                           r->year);
     if (sm_date_cmp(adopted_on, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is in the future; give the day the report was adopted, at "
-                          "the latest %s",
+                          _("date %s is in the future; give the day the report was adopted, at "
+                            "the latest %s"),
                           sm_date_format(adopted_on, day), sm_date_format(today, day2));
     r->status = YOUTH_ADOPTED;
     r->adopted_on = adopted_on;
@@ -139,20 +139,20 @@ int youth_submit(youth_report_t *r, sm_date_t submitted_on, sm_date_t today, sm_
     char day[11], day2[11];
     if (r->status == YOUTH_SUBMITTED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "year",
-                          "the youth report on %d was already submitted on %s", r->year,
+                          _("the youth report on %d was already submitted on %s"), r->year,
                           sm_date_format(r->submitted_on, day));
     if (r->status != YOUTH_ADOPTED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "year",
-                          "the youth report on %d is a draft; adopt it before submitting it",
+                          _("the youth report on %d is a draft; adopt it before submitting it"),
                           r->year);
     if (sm_date_cmp(submitted_on, today) > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is in the future; give the day the report was submitted, at "
-                          "the latest %s",
+                          _("date %s is in the future; give the day the report was submitted, at "
+                            "the latest %s"),
                           sm_date_format(submitted_on, day), sm_date_format(today, day2));
     if (sm_date_cmp(submitted_on, r->adopted_on) < 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "date",
-                          "date %s is before the report was adopted; give a day from %s on",
+                          _("date %s is before the report was adopted; give a day from %s on"),
                           sm_date_format(submitted_on, day), sm_date_format(r->adopted_on, day2));
     r->status = YOUTH_SUBMITTED;
     r->submitted_on = submitted_on;

@@ -1,6 +1,7 @@
 /*  services/reporting/youth_report.c - the statutory youth report: the requests.
     See youth_report.h. */
 #include "youth_report.h"
+#include "common/i18n.h"
 #include "common/record.h"
 #include "dataset.h"
 #include "mirror.h"
@@ -166,7 +167,7 @@ static int s_set(sm_ctx_t *ctx, char **slot, const char *text)
         return 0;
     char *copy = strdup(text);
     if (!copy)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     free(*slot);
     *slot = copy;
     return 0;
@@ -185,8 +186,8 @@ int op_youth_finding_add(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     if (s.r.n_findings == YOUTH_FINDINGS_MAX) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "finding",
-                    "the youth report on %d has %d findings, the most kept; combine some with "
-                    "youth.finding.update",
+                    _("the youth report on %d has %d findings, the most kept; combine some with "
+                      "youth.finding.update"),
                     s.r.year, YOUTH_FINDINGS_MAX);
         goto cleanup;
     }
@@ -215,7 +216,7 @@ int op_youth_finding_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto cleanup;
     if ((size_t)n > s.r.n_findings) {
         sm_ctx_fail(ctx, SM_E_NOT_FOUND, "n",
-                    "the youth report on %d has %zu findings; give n from 1 to %zu", s.r.year,
+                    _("the youth report on %d has %zu findings; give n from 1 to %zu"), s.r.year,
                     s.r.n_findings, s.r.n_findings);
         goto cleanup;
     }
@@ -331,8 +332,8 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     //  The declaration admits the words; which go together is checked here.
     if (graphic ? strcmp(format, "svg") != 0 : strcmp(format, "svg") == 0) {
         sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "format",
-                    graphic ? "format must be svg for the infographic"
-                            : "format must be md or html for the youth report and its letter");
+                    graphic ? _("format must be svg for the infographic")
+                            : _("format must be md or html for the youth report and its letter"));
         goto cleanup;
     }
     if (s_load(ctx, &s) != 0)
@@ -346,7 +347,7 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
     youth_reach_t who;
     if (!tally || s_who(&ds, s.r.year, &who, &names) != 0) {
         if (!sm_err_is_set(e))
-            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     for (size_t i = 0; i < ds.n_themes; i++)
@@ -362,7 +363,7 @@ int op_report_youth(sm_ctx_t *ctx, const msgpack_object *args)
         text = html ? youth_render_html(&s.r, tally, &who, themes, ds.n_themes, today)
                     : youth_render_markdown(&s.r, tally, &who, themes, ds.n_themes, today);
     if (!text) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory; try again later");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory; try again later"));
         goto cleanup;
     }
     msgpack_packer *pk = sm_ctx_reply(ctx);

@@ -1,6 +1,7 @@
 /*  services/scheduling/agenda.c - the annual agenda and the planning grid.
     See agenda.h. */
 #include "agenda.h"
+#include "adoption.h"
 #include "grid.h"
 #include "proto/words_scheduling.h"
 #include "session.h"
@@ -58,7 +59,7 @@ static int s_pack_theme(sm_ctx_t *ctx, msgpack_packer *pk, const theme_t *t, int
     session_rec_t *recs = malloc(((size_t)n + 1) * sizeof *recs);
     if (!recs) {
         free(ids);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     sm_date_t jan1 = {year, 1, 1}, dec31 = {year, 12, 31};
     size_t k = 0;
@@ -105,8 +106,12 @@ int op_agenda_show(sm_ctx_t *ctx, const msgpack_object *args)
     for (long i = 0; i < n; i++)
         count += theme_has_year(&themes[i], (int)year);
     msgpack_packer *pk = sm_ctx_reply(ctx);
-    msgpack_pack_map(pk, 2);
+    msgpack_pack_map(pk, 3);
     sm_pack_kv_int(pk, "year", year);
+    if (adoption_pack_year(ctx, pk, (int)year) != 0) {
+        free(themes);
+        return -1;
+    }
     sm_pack_str(pk, "themes");
     msgpack_pack_array(pk, count);
     int rc = 0;
@@ -129,7 +134,7 @@ static int s_get_month(sm_ctx_t *ctx, const char *key, sm_date_t *out, sm_err_t 
         return -1;
     if (p.kind != SM_PERIOD_MONTH && p.kind != SM_PERIOD_DAY)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, key,
-                          "%s must be a month such as 2019-10, got \"%s\"", key, text);
+                          _("%s must be a month such as 2019-10, got \"%s\""), key, text);
     *out = (sm_date_t){p.from.y, p.from.m, 1};
     return 0;
 }
@@ -165,7 +170,7 @@ static int s_collect(sm_ctx_t *ctx, const session_rec_t *s, void *arg)
         size_t cap = in->cap ? in->cap * 2 : 256;
         session_t *more = realloc(in->items, cap * sizeof *more);
         if (!more)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         in->items = more;
         in->cap = cap;
     }
@@ -175,7 +180,7 @@ static int s_collect(sm_ctx_t *ctx, const session_rec_t *s, void *arg)
             size_t cap = in->cap_themes ? in->cap_themes * 2 : 64;
             uint64_t *more = realloc(in->themes, cap * sizeof *more);
             if (!more)
-                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             in->themes = more;
             in->cap_themes = cap;
         }
@@ -217,11 +222,11 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (s_month_of(to) < s_month_of(from))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "to %04d-%02d is before from %04d-%02d; give a later month", to.y,
+                           _("to %04d-%02d is before from %04d-%02d; give a later month"), to.y,
                            to.m, from.y, from.m);
     if (s_month_of(to) - s_month_of(from) + 1 > GRID_MONTHS_MAX)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "the grid would span %ld months; give at most %d",
+                           _("the grid would span %ld months; give at most %d"),
                            s_month_of(to) - s_month_of(from) + 1, GRID_MONTHS_MAX);
     s_grid_input_t in;
     memset(&in, 0, sizeof in);
@@ -237,7 +242,7 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
     qsort(in.themes, in.n_themes, sizeof *in.themes, s_u64_order);
     rows = malloc(((size_t)n_themes + 1) * sizeof *rows);
     if (!rows) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     size_t n_rows = 0;
@@ -249,8 +254,8 @@ int op_agenda_grid(sm_ctx_t *ctx, const msgpack_object *args)
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "to",
-                    "the grid would be %zu bytes, more than the %lld a reply may carry; give "
-                    "fewer months",
+                    _("the grid would be %zu bytes, more than the %lld a reply may carry; give "
+                      "fewer months"),
                     len, (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }
@@ -360,7 +365,7 @@ static int s_overview_row(sm_ctx_t *ctx, sm_page_t *pg, const theme_t *t, sm_dat
     strbuf_t *when = strbuf_new(), *how = strbuf_new(), *tasks = strbuf_new();
     int rc = -1;
     if (!recs || !lines || !when || !how || !tasks) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     size_t k = 0;
@@ -418,6 +423,39 @@ cleanup:
     return rc;
 }
 
+/*  The overview's note on its decision: the portfolio holders' adoptions
+    of the agendas of the years from_year..to_year, or, when none is
+    recorded, that it is still subject to their decision. Returns 0 or -1
+    (ctx error). */
+static int s_adoption_notes(sm_ctx_t *ctx, sm_page_t *pg, int from_year, int to_year)
+{
+    adoption_t *list = calloc(ADOPTIONS_MAX, sizeof *list);
+    if (!list)
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
+    int noted = 0, rc = 0;
+    for (int y = from_year; y <= to_year && rc == 0; y++) {
+        long n = adoption_load(ctx, y, list);
+        if (n < 0)
+            rc = -1;
+        for (long i = 0; i < n; i++) {
+            char day[SM_L10N_DATE_SIZE], note[ADOPTION_TEXT_MAX * 8 + 200];
+            /*  TRANSLATORS: under the title of the agenda for the portfolio
+                holders: "The agenda 2020 was adopted by the Portefeuille-
+                houdersoverleg Sociaal Domein on 3 October 2019 (decision PHO
+                2019-10-03/4)." */
+            snprintf(note, sizeof note,
+                     _("The agenda %1$d was adopted by %2$s on %3$s (decision %4$s)."), y,
+                     list[i].body, sm_l10n_date_long(list[i].adopted_on, day), list[i].decision);
+            sm_page_note(pg, note);
+            noted++;
+        }
+    }
+    if (rc == 0 && !noted)
+        sm_page_note(pg, _("Subject to decision-making."));
+    free(list);
+    return rc;
+}
+
 /*  agenda.overview: see agenda.h. Returns 0 or -1. */
 int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
 {
@@ -434,7 +472,7 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
                                                        : SM_PAGE_MD;
     if (s_month_of(to) < s_month_of(from))
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "to",
-                           "to %04d-%02d is before from %04d-%02d; give a later month", to.y,
+                           _("to %04d-%02d is before from %04d-%02d; give a later month"), to.y,
                            to.m, from.y, from.m);
     to.d = sm_days_in_month(to.y, to.m);
     theme_t *themes = NULL;
@@ -451,10 +489,11 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     size_t rows = 0;
     if (!pg) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
-    sm_page_note(pg, _("Subject to decision-making."));
+    if (s_adoption_notes(ctx, pg, from.y, to.y) != 0)
+        goto cleanup;
     bool personal = sm_ctx_sees_personal(ctx);
     const char *heads[] = {_("Theme"), _("Project leader"), _("Date/period"), _("Method"),
                            _("Support by the coordinator")};
@@ -467,13 +506,13 @@ int op_agenda_overview(sm_ctx_t *ctx, const msgpack_object *args)
         rows += added;
     }
     if (!(text = sm_page_render(pg, pf))) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if ((int64_t)strlen(text) > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "to",
-                    "the overview would be %zu bytes, more than the %lld a reply may carry; give "
-                    "fewer months",
+                    _("the overview would be %zu bytes, more than the %lld a reply may carry; give "
+                      "fewer months"),
                     strlen(text), (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }

@@ -3,7 +3,9 @@
     Ops:
       agenda.show {year}
           the themes on that year's agenda (their agenda years include it),
-          each with its sessions that fall (partly) in that year.
+          each with its sessions that fall (partly) in that year, and the
+          portfolio holders' adoptions of that agenda (adoption.h; an empty
+          list: not adopted yet, "onder voorbehoud van besluitvorming").
       agenda.grid {from: "2019-10", to: "2020-06", format: text|csv|md|html}
           the programme's own overview (grid.h renders it): a row per
           theme, a column per month, the method codes of the sessions of

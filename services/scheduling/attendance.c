@@ -1,6 +1,7 @@
 /*  services/scheduling/attendance.c - who came to a session that was held.
     See attendance.h. */
 #include "attendance.h"
+#include "common/i18n.h"
 #include "participant.h"
 #include "registration.h"
 #include "store.h"
@@ -22,7 +23,7 @@ int attendance_get(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, attendance_row_t *
     if (!r || r->type != MSGPACK_OBJECT_MAP || !sm_map_get(r, "attended")) {
         sm_doc_destroy(&doc);
         return sm_ctx_fail(ctx, SM_E_INTERNAL, "participant",
-                           "the stored attendance of P%" PRIu64 " at S%" PRIu64 " is damaged",
+                           _("the stored attendance of P%" PRIu64 " at S%" PRIu64 " is damaged"),
                            pid, sid);
     }
     row->attended = sm_rec_bool(r, "attended", false);
@@ -99,15 +100,14 @@ int op_attendance_record(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     if (n_yes + n_no == 0)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "attended",
-                           "give the participants who attended (attended) and/or those who did "
-                           "not come (no_show), as IDs such as P12");
+                           _("give the participants who attended (attended) and/or those who did "
+                             "not come (no_show), as IDs such as P12"));
     for (size_t i = 0; i < n_no; i++)
         for (size_t j = 0; j < n_yes; j++)
             if (no[i] == yes[j])
-                return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "no_show",
-                                   "participant P%" PRIu64
-                                   " is listed both as attended and as no-show",
-                                   no[i]);
+                return sm_ctx_fail(
+                    ctx, SM_E_INVALID_ARGUMENT, "no_show",
+                    _("participant P%" PRIu64 " is listed both as attended and as no-show"), no[i]);
     if (session_require(ctx, sid, "session", &s) != 0 ||
         session_transition_check(&s.core, SESSION_ATTEND, e) != 0 ||
         !(list = registration_load(ctx, &s)))
@@ -221,7 +221,7 @@ int op_attendance_list(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = 0;
     if (!open) {
         reglist_destroy(&list);
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     }
     for (size_t i = 0; i < n && s.core.status == SESSION_HELD; i++) {
         attendance_row_t row;

@@ -2,6 +2,7 @@
     about one person. See export.h. */
 #include "export.h"
 #include "attendance.h"
+#include "common/i18n.h"
 #include "method.h"
 #include "participant.h"
 #include "registration.h"
@@ -137,7 +138,7 @@ int op_participant_export(sm_ctx_t *ctx, const msgpack_object *args)
     //  A session is about 4 KiB decoded: one at a time, on the heap.
     session_rec_t *s = malloc(sizeof *s);
     long walked = n < EXPORT_SESSIONS_MAX ? n : EXPORT_SESSIONS_MAX;
-    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (long i = 0; i < walked && rc == 0; i++) {
         int got = session_load(ctx, sids[i], s);
         if (got < 0)

@@ -47,7 +47,7 @@ int grid_format_parse(const char *text, grid_format_t *out, const char *field, s
         return 0;
     }
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
-                      "%s is not a grid format; use text, csv, md or html", what);
+                      _("%s is not a grid format; use text, csv, md or html"), what);
 }
 
 char *grid_month_label(int year, int month, char *buf)
@@ -509,28 +509,29 @@ char *grid_render(const grid_theme_t *themes, size_t n_themes, const session_t *
     bool out_of_memory = false;
     if (from_month.y < 1 || from_month.y > 9999 || from_month.m < 1 || from_month.m > 12) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "from",
-                   "from is not a month; give one such as 2019-10");
+                   _("from is not a month; give one such as 2019-10"));
         goto cleanup;
     }
     if (to_month.y < 1 || to_month.y > 9999 || to_month.m < 1 || to_month.m > 12) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "to", "to is not a month; give one such as 2020-06");
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "to",
+                   _("to is not a month; give one such as 2020-06"));
         goto cleanup;
     }
     long span = s_month_index(to_month) - s_month_index(from_month) + 1;
     if (span < 1) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "to",
-                   "to %04d-%02d is before from %04d-%02d; give a later month", to_month.y,
+                   _("to %04d-%02d is before from %04d-%02d; give a later month"), to_month.y,
                    to_month.m, from_month.y, from_month.m);
         goto cleanup;
     }
     if (span > GRID_MONTHS_MAX) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "to",
-                   "the grid would span %ld months; give at most %d", span, GRID_MONTHS_MAX);
+                   _("the grid would span %ld months; give at most %d"), span, GRID_MONTHS_MAX);
         goto cleanup;
     }
     if ((int)format < 0 || format >= GRID_FORMAT_COUNT) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "format",
-                   "format is not a grid format; use text, csv, md or html");
+                   _("format is not a grid format; use text, csv, md or html"));
         goto cleanup;
     }
     g.n_rows = n_themes;
@@ -577,7 +578,7 @@ char *grid_render(const grid_theme_t *themes, size_t n_themes, const session_t *
     out_of_memory = result == NULL;
 cleanup:
     if (out_of_memory)
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory rendering the grid");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory rendering the grid"));
     free(widths);
     strbuf_destroy(&out);
     strbuf_destroy(&g.text);

@@ -176,7 +176,7 @@ char *ics_render(const session_t *sessions, const char *const *themes, size_t n_
         result = strbuf_detach(out);
 cleanup:
     if (!result)
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory rendering the calendar");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory rendering the calendar"));
     strbuf_destroy(&line);
     strbuf_destroy(&out);
     return result;

@@ -13,6 +13,7 @@
 #include "common/municipalities.h"
 #include "common/owner.h"
 #include "common/service.h"
+#include "adoption.h"
 #include "agenda.h"
 #include "attendance.h"
 #include "export.h"
@@ -38,7 +39,7 @@ static const char *s_dbs[] = {"municipalities",     "municipality_names",
                               DB_PARTICIPANTS,      DB_ATTENDANCE,
                               DB_INVITES,           DB_THEME_SESSIONS,
                               DB_PARTICIPANT_SESSIONS, DB_FACILITATOR_SESSIONS,
-                              SM_OWNER_DBS,         NULL};
+                              DB_AGENDA_ADOPTIONS,  SM_OWNER_DBS,         NULL};
 
 /*  The handlers of the ops declared in proto/ops_scheduling.c. */
 static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
@@ -47,6 +48,7 @@ static const sm_handler_t s_handlers[] = {{"theme.add", op_theme_add},
                                           {"theme.list", op_theme_list},
                                           {"agenda.show", op_agenda_show},
                                           {"agenda.grid", op_agenda_grid},
+                                          {"agenda.adopt", op_agenda_adopt},
                                           {"agenda.overview", op_agenda_overview},
                                           {"session.plan", op_session_plan},
                                           {"session.update", op_session_update},

@@ -35,7 +35,7 @@ int method_parse(const char *text, method_t *out, const char *field, sm_err_t *e
     const char *what = field ? field : "method";
     if (!text || !*text)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
-                          "%s is missing; give a method code: FG, I, SB, E, KB, WB, T, C or N",
+                          _("%s is missing; give a method code: FG, I, SB, E, KB, WB, T, C or N"),
                           what);
     int m = sm_vocab_find(&SM_VOCAB_METHOD, text);
     if (m >= 0 && m < METHOD_COUNT) {
@@ -47,8 +47,8 @@ int method_parse(const char *text, method_t *out, const char *field, sm_err_t *e
     char quoted[48];
     sm_text_excerpt(text, quoted, sizeof quoted);
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, what,
-                      "%s \"%s\" is not a known method; use one of FG (focus group), I "
-                      "(interviews), SB (mirror meeting), E (survey), KB (sounding-board group), "
-                      "WB (work visit), T (test session), C (café) or N (network meeting)",
+                      _("%s \"%s\" is not a known method; use one of FG (focus group), I "
+                        "(interviews), SB (mirror meeting), E (survey), KB (sounding-board group), "
+                        "WB (work visit), T (test session), C (café) or N (network meeting)"),
                       what, quoted);
 }

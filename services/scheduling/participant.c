@@ -1,6 +1,7 @@
 /*  services/scheduling/participant.c - scheduling's copy of who exists.
     See participant.h. */
 #include "participant.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "common/municipalities.h"
 #include "registration.h"
@@ -103,12 +104,12 @@ int participant_require_known(sm_ctx_t *ctx, uint64_t id, const char *field, par
         return -1;
     if (rc == 0)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "participant P%" PRIu64 " is not known; check the ID (intake "
-                           "announces new participants to scheduling within seconds)",
+                           _("participant P%" PRIu64 " is not known; check the ID (intake "
+                             "announces new participants to scheduling within seconds)"),
                            id);
     if (out->erased)
         return sm_ctx_fail(ctx, SM_E_NOT_FOUND, field,
-                           "participant P%" PRIu64 " has been erased from the address file", id);
+                           _("participant P%" PRIu64 " has been erased from the address file"), id);
     return 0;
 }
 
@@ -119,13 +120,13 @@ int participant_require_eligible(sm_ctx_t *ctx, uint64_t id, const char *field,
         return -1;
     if (!out->consent)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, field,
-                           "participant P%" PRIu64 " has not given (or has withdrawn) consent; "
-                           "only participants with consent can take part",
+                           _("participant P%" PRIu64 " has not given (or has withdrawn) consent; "
+                             "only participants with consent can take part"),
                            id);
     if (strcmp(out->status, "active") != 0)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, field,
-                           "participant P%" PRIu64 " is %s in the address file; only active "
-                           "participants can take part",
+                           _("participant P%" PRIu64 " is %s in the address file; only active "
+                             "participants can take part"),
                            id, out->status);
     return 0;
 }

@@ -1,5 +1,6 @@
 /*  services/scheduling/public.c - the public view of the agenda. See public.h. */
 #include "public.h"
+#include "common/i18n.h"
 #include "method.h"
 #include "registration.h"
 #include "session.h"
@@ -82,7 +83,7 @@ static void s_pack_public(msgpack_packer *pk, const session_rec_t *s, long regis
     session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                        s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    sm_rec_pack_date(pk, "register_by", c->registration_deadline.y != 0, c->registration_deadline);
     if (c->status == SESSION_HELD)
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else
@@ -119,7 +120,7 @@ int op_session_public_list(sm_ctx_t *ctx, const msgpack_object *args)
     p.ids = calloc(p.limit, sizeof *p.ids);
     int rc = -1;
     if (!s || !p.ids) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if (theme) {
@@ -138,7 +139,7 @@ int op_session_public_list(sm_ctx_t *ctx, const msgpack_object *args)
         long reg = 0, wait = 0;
         if (session_load(ctx, p.ids[i], s) <= 0 || registration_counts(ctx, s, &reg, &wait)) {
             if (!sm_err_is_set(sm_ctx_err(ctx)))
-                sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "a session vanished while listing");
+                sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, _("a session vanished while listing"));
             rc = -1;
             goto cleanup;
         }

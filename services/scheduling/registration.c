@@ -1,6 +1,8 @@
 /*  services/scheduling/registration.c - registrations, the waitlist and
     invitations. See registration.h. */
 #include "registration.h"
+#include "common/i18n.h"
+#include "common/vocab.h"
 #include "participant.h"
 #include "store.h"
 #include "theme.h"
@@ -68,7 +70,7 @@ reglist_t *registration_load(sm_ctx_t *ctx, const session_rec_t *s)
     long n = s_decode(&v, &items);
     if (n < 0) {
         sm_ctx_fail(ctx, SM_E_INTERNAL, "session",
-                    "the stored registrations of S%" PRIu64 " are corrupt", sid);
+                    _("the stored registrations of S%" PRIu64 " are corrupt"), sid);
         reglist_destroy(&list);
         return NULL;
     }
@@ -145,7 +147,7 @@ int registration_set_capacity(sm_ctx_t *ctx, const session_rec_t *s, int64_t cap
     uint64_t *promoted = calloc(max ? max : 1, sizeof *promoted);
     int rc = -1;
     if (!promoted) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if (reglist_set_capacity(list, capacity, promoted, max, &n, sm_ctx_err(ctx)) != 0 ||
@@ -237,6 +239,8 @@ int op_registration_create(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t pid = 0;
     uint8_t k[16];
     if (s_get_pair(ctx, &s, &pid) != 0 ||
+        session_registration_open(&s.core, sm_date_today(),
+                                  sm_arg_bool(ctx, "after_deadline", false), sm_ctx_err(ctx)) != 0 ||
         participant_require_eligible(ctx, pid, "participant", &p) != 0)
         return -1;
     uint64_t sid = s.core.id;
@@ -407,8 +411,8 @@ int op_registration_list(sm_ctx_t *ctx, const msgpack_object *args)
     uint64_t sid = sm_arg_id(ctx, "session"), pid = sm_arg_id(ctx, "participant");
     if (!sid == !pid)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "session",
-                           "give either session (its registrations) or participant (their "
-                           "sessions)");
+                           _("give either session (its registrations) or participant (their "
+                             "sessions)"));
     return sid ? s_list_session(ctx, sid, sm_arg_bool(ctx, "all", false))
                : s_list_participant(ctx, pid);
 }
@@ -440,7 +444,7 @@ static int s_collect(sm_ctx_t *ctx, const participant_t *p, void *arg)
         size_t cap = cs->cap ? cs->cap * 2 : 64;
         s_cand_t *more = realloc(cs->items, cap * sizeof *more);
         if (!more)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         cs->items = more;
         cs->cap = cap;
     }
@@ -452,7 +456,7 @@ static int s_collect(sm_ctx_t *ctx, const participant_t *p, void *arg)
     s_cand_t *c = &cs->items[cs->n];
     memset(c, 0, sizeof *c);
     if (!(c->text = malloc(size)))
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     char *at = c->text;
     size_t ng = 0;
     at = stpcpy(at, p->municipality) + 1;
@@ -507,8 +511,8 @@ static int s_open_session(sm_ctx_t *ctx, uint64_t sid, session_rec_t *s)
         return -1;
     if (s->core.status == SESSION_HELD || s->core.status == SESSION_CANCELLED)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                           "session S%" PRIu64 " is %s; nobody can be invited to it any more",
-                           sid, session_status_name(s->core.status));
+                           _("session S%" PRIu64 " is %s; nobody can be invited to it any more"),
+                           sid, sm_vocab_name(&SM_VOCAB_SESSION_STATUS, (int)s->core.status));
     return 0;
 }
 
@@ -536,7 +540,7 @@ int op_invite_list(sm_ctx_t *ctx, const msgpack_object *args)
     flat = malloc((cs.n ? cs.n : 1) * sizeof *flat);
     out = malloc((cs.n ? cs.n : 1) * sizeof *out);
     if (!flat || !out) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     for (size_t i = 0; i < cs.n; i++) {
@@ -604,7 +608,7 @@ int registration_invited(sm_ctx_t *ctx, uint64_t sid, uint64_t pid, int64_t *inv
     sm_doc_destroy(&doc);
     if (bad)
         return sm_ctx_fail(ctx, SM_E_INTERNAL, "participant",
-                           "the stored invitation of P%" PRIu64 " to S%" PRIu64 " is corrupt",
+                           _("the stored invitation of P%" PRIu64 " to S%" PRIu64 " is corrupt"),
                            pid, sid);
     return 1;
 }

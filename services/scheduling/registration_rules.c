@@ -1,6 +1,7 @@
 /*  services/scheduling/registration_rules.c - capacity, waitlist and the
     invite list. See registration_rules.h. */
 #include "registration_rules.h"
+#include "common/i18n.h"
 #include "session_rules.h"
 #include <inttypes.h>
 #include <stdlib.h>
@@ -26,13 +27,20 @@ const char *reg_status_name(reg_status_t status)
     return (int)status >= 0 && status < REG_STATUS_COUNT ? s_status_names[status] : "?";
 }
 
+/*  True when a place is free with registered places taken: always when
+    the session has no limit (capacity SESSION_CAPACITY_NONE). */
+static bool s_place_free(const reglist_t *self, size_t registered)
+{
+    return self->capacity == SESSION_CAPACITY_NONE || (int64_t)registered < self->capacity;
+}
+
 reglist_t *reglist_new(uint64_t session_id, int64_t capacity, sm_err_t *err)
 {
     if (session_check_capacity(capacity, err) != 0)
         return NULL;
     reglist_t *self = calloc(1, sizeof(reglist_t));
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->session_id = session_id;
@@ -58,7 +66,7 @@ static int s_grow(reglist_t *self, sm_err_t *err)
     size_t alloc = self->alloc ? self->alloc * 2 : 16;
     registration_t *items = realloc(self->items, alloc * sizeof *items);
     if (!items)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     self->items = items;
     self->alloc = alloc;
     return 0;
@@ -87,7 +95,7 @@ int reglist_load(reglist_t *self, const registration_t *items, size_t n, sm_err_
         by_seq = malloc(n * sizeof *by_seq);
         by_pid = malloc(n * sizeof *by_pid);
         if (!by_seq || !by_pid) {
-            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             goto cleanup;
         }
         memcpy(by_seq, items, n * sizeof *by_seq);
@@ -101,30 +109,31 @@ int reglist_load(reglist_t *self, const registration_t *items, size_t n, sm_err_
         if (r->participant_id == 0 || r->seq == 0 || (int)r->status < 0 ||
             r->status >= REG_STATUS_COUNT) {
             sm_err_set(err, SM_E_INTERNAL, "registrations",
-                       "stored registration list of S%" PRIu64 " has an invalid entry",
+                       _("stored registration list of S%" PRIu64 " has an invalid entry"),
                        self->session_id);
             goto cleanup;
         }
         if (i > 0 && by_seq[i - 1].seq == r->seq) {
             sm_err_set(err, SM_E_INTERNAL, "registrations",
-                       "stored registration list of S%" PRIu64 " repeats seq %" PRIu64,
+                       _("stored registration list of S%" PRIu64 " repeats seq %" PRIu64),
                        self->session_id, r->seq);
             goto cleanup;
         }
         if (i > 0 && by_pid[i - 1].participant_id == by_pid[i].participant_id) {
             sm_err_set(err, SM_E_INTERNAL, "registrations",
-                       "stored registration list of S%" PRIu64 " has P%" PRIu64 " twice",
+                       _("stored registration list of S%" PRIu64 " has P%" PRIu64 " twice"),
                        self->session_id, by_pid[i].participant_id);
             goto cleanup;
         }
         registered += r->status == REG_REGISTERED;
         waitlisted += r->status == REG_WAITLISTED;
     }
-    if ((int64_t)registered > self->capacity ||
-        (waitlisted > 0 && (int64_t)registered < self->capacity)) {
+    bool unlimited = self->capacity == SESSION_CAPACITY_NONE;
+    if ((!unlimited && (int64_t)registered > self->capacity) ||
+        (waitlisted > 0 && (unlimited || (int64_t)registered < self->capacity))) {
         sm_err_set(err, SM_E_INTERNAL, "registrations",
-                   "stored registration list of S%" PRIu64 " does not fit its capacity %" PRId64
-                   " (%zu registered, %zu waitlisted)",
+                   _("stored registration list of S%" PRIu64 " does not fit its capacity %" PRId64
+                     " (%zu registered, %zu waitlisted)"),
                    self->session_id, self->capacity, registered, waitlisted);
         goto cleanup;
     }
@@ -199,16 +208,16 @@ int reglist_register(reglist_t *self, uint64_t participant_id, reg_outcome_t *ou
 {
     if (participant_id == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "participant",
-                          "participant is missing; give a participant id such as P12");
+                          _("participant is missing; give a participant id such as P12"));
     long i = s_find(self, participant_id);
     if (i >= 0 && self->items[i].status == REG_REGISTERED)
         return sm_err_set(err, SM_E_ALREADY_EXISTS, "participant",
-                          "participant P%" PRIu64 " is already registered for S%" PRIu64,
+                          _("participant P%" PRIu64 " is already registered for S%" PRIu64),
                           participant_id, self->session_id);
     if (i >= 0 && self->items[i].status == REG_WAITLISTED)
         return sm_err_set(err, SM_E_ALREADY_EXISTS, "participant",
-                          "participant P%" PRIu64 " is already on the waitlist for S%" PRIu64
-                          " at position %zu",
+                          _("participant P%" PRIu64 " is already on the waitlist for S%" PRIu64
+                            " at position %zu"),
                           participant_id, self->session_id, s_position(self, (size_t)i));
     if (i < 0 && s_grow(self, err) != 0)
         return -1;
@@ -222,7 +231,7 @@ int reglist_register(reglist_t *self, uint64_t participant_id, reg_outcome_t *ou
     registration_t *r = &self->items[self->count++];
     r->participant_id = participant_id;
     r->seq = self->next_seq++;
-    if ((int64_t)self->registered < self->capacity) {
+    if (s_place_free(self, self->registered)) {
         r->status = REG_REGISTERED;
         self->registered++;
     } else {
@@ -259,12 +268,12 @@ int reglist_cancel(reglist_t *self, uint64_t participant_id, uint64_t *promoted,
     long i = s_find(self, participant_id);
     if (i < 0)
         return sm_err_set(err, SM_E_NOT_FOUND, "participant",
-                          "participant P%" PRIu64 " is not registered for S%" PRIu64,
+                          _("participant P%" PRIu64 " is not registered for S%" PRIu64),
                           participant_id, self->session_id);
     registration_t *r = &self->items[i];
     if (r->status == REG_CANCELLED)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "participant",
-                          "participant P%" PRIu64 " has already cancelled for S%" PRIu64,
+                          _("participant P%" PRIu64 " has already cancelled for S%" PRIu64),
                           participant_id, self->session_id);
     uint64_t who = 0;
     if (r->status == REG_REGISTERED) {
@@ -285,14 +294,14 @@ int reglist_set_capacity(reglist_t *self, int64_t capacity, uint64_t *promoted, 
 {
     if (session_check_capacity(capacity, err) != 0)
         return -1;
-    if (capacity < (int64_t)self->registered)
+    if (capacity != SESSION_CAPACITY_NONE && capacity < (int64_t)self->registered)
         return sm_err_set(err, SM_E_FAILED_PRECONDITION, "capacity",
-                          "capacity %" PRId64 " is below the %zu participants already registered "
-                          "for S%" PRIu64 "; give at least %zu or cancel registrations first",
+                          _("capacity %" PRId64 " is below the %zu participants already registered "
+                            "for S%" PRIu64 "; give at least %zu or cancel registrations first"),
                           capacity, self->registered, self->session_id, self->registered);
     self->capacity = capacity;
     size_t n = 0;
-    while ((int64_t)self->registered < capacity && self->waitlisted > 0) {
+    while (s_place_free(self, self->registered) && self->waitlisted > 0) {
         uint64_t who = s_promote_first(self);
         if (promoted && n < max_promoted)
             promoted[n] = who;
@@ -338,9 +347,11 @@ int attendance_check(const reglist_t *list, uint64_t participant_id, bool walk_i
         if ((recorded == ATTEND_PRESENT) == attended)
             return 0;
         return sm_err_set(err, F, "participant",
-                          "attendance of P%" PRIu64 " at S%" PRIu64 " is already recorded as %s; "
-                          "a recorded attendance is not changed",
-                          participant_id, sid, recorded == ATTEND_PRESENT ? "attended" : "no-show");
+                          _("attendance of P%" PRIu64 " at S%" PRIu64 " is already recorded as %s; "
+                            "a recorded attendance is not changed"),
+                          participant_id, sid,
+                          recorded == ATTEND_PRESENT ? C_("attendance", "attended")
+                                                     : C_("attendance", "no-show"));
     }
     long i = s_find(list, participant_id);
     bool listed = i >= 0 && list->items[i].status != REG_CANCELLED;
@@ -348,13 +359,13 @@ int attendance_check(const reglist_t *list, uint64_t participant_id, bool walk_i
         return 1;
     if (!walk_in)
         return sm_err_set(err, F, "participant",
-                          "participant P%" PRIu64 " is not registered for S%" PRIu64 "; record "
-                          "them as a walk-in (walk_in) if they took part without registering",
+                          _("participant P%" PRIu64 " is not registered for S%" PRIu64 "; record "
+                            "them as a walk-in (walk_in) if they took part without registering"),
                           participant_id, sid);
     if (!attended)
         return sm_err_set(err, F, "participant",
-                          "participant P%" PRIu64 " is not registered for S%" PRIu64 "; only "
-                          "registered participants can be recorded as no-show",
+                          _("participant P%" PRIu64 " is not registered for S%" PRIu64 "; only "
+                            "registered participants can be recorded as no-show"),
                           participant_id, sid);
     return 1;
 }
@@ -416,7 +427,7 @@ long invite_rank(const invite_candidate_t *candidates, size_t n, const invite_fi
         return 0;
     const invite_candidate_t **kept = malloc(n * sizeof *kept);
     if (!kept)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (s_wanted(&candidates[i], filter))

@@ -2,7 +2,8 @@
 
     A session has a capacity. Registering takes a place while fewer than
     capacity participants are registered; after that the participant joins
-    the waitlist, in order. When a registered participant cancels, the first
+    the waitlist, in order. A capacity of 0 (SESSION_CAPACITY_NONE, a
+    survey) is no limit: everybody gets a place and nobody waits. When a registered participant cancels, the first
     on the waitlist is promoted. Nobody is registered twice.
 
     The list is a plain array the service persists as it is:
@@ -59,7 +60,7 @@ const char *reg_status_name(reg_status_t status);
 
 /*  Create an empty list for session S<session_id> with capacity places.
     Returns the list, or NULL with err: SM_E_INVALID_ARGUMENT when capacity
-    is outside 1..10000 (field "capacity"), SM_E_RESOURCE_EXHAUSTED when out
+    is outside 0..10000 (field "capacity"; 0: no limit), SM_E_RESOURCE_EXHAUSTED when out
     of memory. */
 reglist_t *reglist_new(uint64_t session_id, int64_t capacity, sm_err_t *err);
 
@@ -113,7 +114,8 @@ int reglist_cancel(reglist_t *self, uint64_t participant_id, uint64_t *promoted,
     how many were promoted in all (may be NULL). Lowering it below the number
     registered is refused: places already given are not taken back.
     Returns 0, or -1 with err (SM_E_INVALID_ARGUMENT for a capacity outside
-    1..10000, SM_E_FAILED_PRECONDITION when below the number registered).
+    0..10000, SM_E_FAILED_PRECONDITION when below the number registered;
+    0 is no limit and lets the whole waitlist in).
     Nothing changes on error. */
 int reglist_set_capacity(reglist_t *self, int64_t capacity, uint64_t *promoted, size_t max_promoted,
                          size_t *n_promoted, sm_err_t *err);

@@ -1,7 +1,9 @@
 /*  services/scheduling/session.c - sessions: the store and the ops. See session.h. */
 #include "session.h"
+#include "common/i18n.h"
 #include "common/municipalities.h"
 #include "common/text.h"
+#include "common/vocab.h"
 #include "ics.h"
 #include "registration.h"
 #include "settings.h"
@@ -36,6 +38,13 @@ static void s_pack_tasks(msgpack_packer *pk, uint32_t mask)
     for (int t = 0; t < TASK_COUNT; t++)
         if ((mask >> t) & 1u)
             sm_pack_str(pk, support_task_name((support_task_t)t));
+}
+
+/*  Pack "register_by", the registration deadline: "YYYY-MM-DD", or nil
+    when it has none. */
+static void s_pack_deadline(msgpack_packer *pk, const session_t *c)
+{
+    sm_rec_pack_date(pk, "register_by", c->registration_deadline.y != 0, c->registration_deadline);
 }
 
 /*  Pack s as stored (times as unix ms). Can't fail. */
@@ -76,7 +85,7 @@ static void s_encode(const session_rec_t *s, msgpack_packer *pk)
     sm_pack_kv_int(pk, "series_index", s->series_index);
     sm_pack_kv_int(pk, "created_ms", s->created_ms);
     sm_pack_kv_int(pk, "updated_ms", s->updated_ms);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
 }
 
 /*  Decode the stored session r into s. Returns 0, or -1 when it is damaged. */
@@ -100,12 +109,14 @@ static int s_decode(const msgpack_object *r, session_rec_t *s)
     c->tentative = sm_rec_bool(r, "tentative", false);
     c->capacity = (int32_t)sm_rec_int(r, "capacity", SESSION_CAPACITY_MIN);
     c->reimbursement_cents = sm_rec_int(r, "reimbursement_cents", 0);
+    //  Absent (nil, or stored before deadlines existed): none.
+    if (!sm_rec_date(r, "register_by", &c->registration_deadline))
+        c->registration_deadline = (sm_date_t){0, 0, 0};
     s->follow_up_of = sm_rec_id(r, "follow_up_of", 'S');
     s->series = sm_rec_id(r, "series", 'S');
     s->series_index = (int)sm_rec_int(r, "series_index", 0);
     s->created_ms = sm_rec_int(r, "created_ms", 0);
     s->updated_ms = sm_rec_int(r, "updated_ms", 0);
-    sm_rec_date(r, "register_by", &s->register_by);
     sm_rec_str(r, "location_kind", kind, sizeof kind);
     if (!c->id || !c->theme_id ||
         method_parse(sm_rec_str(r, "method", method, sizeof method), &c->method, "method",
@@ -137,7 +148,7 @@ static int s_take(sm_ctx_t *ctx, uint64_t id, sm_doc_t *d, session_rec_t *out, s
     int rc = 1;
     if (s_decode(sm_doc_root(d), out) != 0)
         rc = sm_ctx_fail(ctx, SM_E_INTERNAL, "session",
-                         "the stored session S%" PRIu64 " is damaged", id);
+                         _("the stored session S%" PRIu64 " is damaged"), id);
     if (rc > 0 && doc)
         *doc = d;
     else
@@ -158,7 +169,7 @@ static int s_require(sm_ctx_t *ctx, uint64_t id, const char *field, session_rec_
                      sm_doc_t **doc)
 {
     sm_doc_t *d = NULL;
-    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, "session", "session list", &d) != 0)
+    if (sm_rec_require(ctx, DB_SESSIONS, 'S', id, field, N_("session"), "session list", &d) != 0)
         return -1;
     return s_take(ctx, id, d, out, doc) < 0 ? -1 : 0;
 }
@@ -189,7 +200,7 @@ int session_each(sm_ctx_t *ctx, session_fn *fn, void *arg)
 {
     s_each_t each = {fn, arg, malloc(sizeof(session_rec_t))};
     if (!each.s)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = sm_rec_scan(ctx, DB_SESSIONS, 0, s_each_one, &each);
     free(each.s);
     return rc;
@@ -316,7 +327,7 @@ void session_pack(msgpack_packer *pk, const session_rec_t *s, long registered, l
         sm_pack_kv_str(pk, "held_on", sm_date_format(session_held_on(s), buf));
     else
         sm_pack_kv_nil(pk, "held_on");
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
 }
 
 void session_pack_brief(msgpack_packer *pk, const session_rec_t *s)
@@ -351,7 +362,7 @@ static int s_emit_full(sm_ctx_t *ctx, const char *topic, const session_rec_t *s)
     session_pack_items(pk, "municipalities", &s->municipalities[0][0], SESSION_MUNI_SIZE,
                        s->n_municipalities);
     sm_rec_pack_id(pk, "follow_up_of", 'S', s->follow_up_of);
-    sm_rec_pack_date(pk, "register_by", s->register_by.y != 0, s->register_by);
+    s_pack_deadline(pk, c);
     return sm_ctx_event_end(ctx);
 }
 
@@ -435,16 +446,16 @@ static int s_get_time(sm_ctx_t *ctx, session_rec_t *s, bool required, sm_err_t *
                *period = sm_arg_str(ctx, "period");
     if (period && (start || end))
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "period",
-                          "give either an exact start and end, or a period, not both");
+                          _("give either an exact start and end, or a period, not both"));
     if (!start != !end)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, start ? "end" : "start",
-                          "start and end go together; give both (e.g. 2020-03-12T19:00 and "
-                          "2020-03-12T21:00)");
+                          _("start and end go together; give both (e.g. 2020-03-12T19:00 and "
+                            "2020-03-12T21:00)"));
     if (!start && !period) {
         if (required)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "start",
-                              "a session needs an exact start and end (2020-03-12T19:00) or a "
-                              "period (2020-03, 2020-Q2, 2019-09-01..2019-11-30)");
+                              _("a session needs an exact start and end (2020-03-12T19:00) or a "
+                                "period (2020-03, 2020-Q2, 2019-09-01..2019-11-30)"));
         return 0;
     }
     session_t *c = &s->core;
@@ -473,42 +484,34 @@ static int s_get_series(sm_ctx_t *ctx, series_spec_t *spec, sm_err_t *e)
 {
     bool a = sm_arg_has(ctx, "times_a_year"), b = sm_arg_has(ctx, "every_months"),
          c = sm_arg_has(ctx, "every_weeks"), d = sm_arg_has(ctx, "count");
+    const char *keep = sm_arg_str(ctx, "keep");
+    if (keep && !a && !b)
+        return sm_err_set(e, SM_E_INVALID_ARGUMENT, "keep", "%s",
+                          _("keep goes with a rhythm in months (times_a_year or every_months); "
+                            "a weekly rhythm keeps its weekday anyway"));
     if (!a && !b && !c && !d)
         return 0;
     if (a + b + c != 1)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, a ? "times_a_year" : "every_months",
-                          "a series needs exactly one rhythm: times_a_year, every_months or "
-                          "every_weeks, with count");
+                          _("a series needs exactly one rhythm: times_a_year, every_months or "
+                            "every_weeks, with count"));
     if (!d)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "count",
-                          "a series needs count: how many meetings in all (e.g. 3)");
+                          _("a series needs count: how many meetings in all (e.g. 3)"));
     int count = (int)sm_arg_int(ctx, "count", 0);
-    if (a)
-        return series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) == 0
-                   ? 1
-                   : -1;
-    spec->count = count;
-    spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
-    spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    if (a) {
+        if (series_spec_per_year((int)sm_arg_int(ctx, "times_a_year", 0), count, spec, e) != 0)
+            return -1;
+    } else {
+        spec->count = count;
+        spec->every_months = (int)sm_arg_int(ctx, "every_months", 0);
+        spec->every_weeks = (int)sm_arg_int(ctx, "every_weeks", 0);
+    }
+    //  The word arrives canonical (the declaration's canon).
+    spec->day = keep && strcmp(keep, series_day_name(SERIES_SAME_DATE)) == 0
+                    ? SERIES_SAME_DATE
+                    : SERIES_SAME_WEEKDAY;
     return series_spec_check(spec, e) == 0 ? 1 : -1;
-}
-
-/*  The registration deadline (register_by) from the request: on or before
-    the session's last day (its day, or the last day of its period).
-    Returns 0, or -1 with the ctx error set. */
-static int s_register_by(sm_ctx_t *ctx, session_rec_t *s)
-{
-    sm_arg_date(ctx, "register_by", &s->register_by);
-    if (!s->register_by.y)
-        return 0;
-    sm_date_t last = s->core.has_time ? sm_date_of_ms(s->core.end_ms) : s->core.period.to;
-    char a[11], b[11];
-    if (sm_date_cmp(s->register_by, last) > 0)
-        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "register_by",
-                           "register_by %s is after the session's last day (%s); give a day on "
-                           "or before it",
-                           sm_date_format(s->register_by, a), sm_date_format(last, b));
-    return 0;
 }
 
 /*  Apply the arguments given to s. adding: a new session (method and time
@@ -529,6 +532,13 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
         (adding && (series = s_get_series(ctx, &in->series, e)) < 0))
         return -1;
     in->series_given = series > 0;
+    if ((v = sm_arg_str(ctx, "register_by"))) {
+        //  "" removes it (on update); session_validate checks the day.
+        sm_date_t d = {0, 0, 0};
+        if (*v && sm_date_parse(v, &d, "register_by", e) != 0)
+            return -1;
+        s->core.registration_deadline = d;
+    }
     s_text(ctx, "title", s->title, sizeof s->title);
     s_text(ctx, "question", s->question, sizeof s->question);
     bool has_location = s_text(ctx, "location", s->location, sizeof s->location);
@@ -576,17 +586,17 @@ static int s_read(sm_ctx_t *ctx, session_rec_t *s, bool adding, s_input_t *in)
     uint64_t follow = sm_arg_id(ctx, "follow_up_of");
     if (follow && follow == s->core.id)
         return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "follow_up_of",
-                           "a session cannot follow up on itself; give an earlier session");
+                           _("a session cannot follow up on itself; give an earlier session"));
     if (follow) {
         sm_doc_t *d = NULL;
-        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", "session",
+        int rc = sm_rec_require(ctx, DB_SESSIONS, 'S', follow, "follow_up_of", N_("session"),
                                 "session list", &d);
         sm_doc_destroy(&d);
         if (rc != 0)
             return -1;
         s->follow_up_of = follow;
     }
-    return s_register_by(ctx, s);
+    return 0;
 }
 
 /*  Refuse when one of s's facilitators is already booked at the same time
@@ -597,7 +607,7 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
         return 0;
     session_rec_t *o = malloc(sizeof *o);
     if (!o)
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     int rc = 0;
     for (size_t f = 0; f < s->n_facilitators && rc == 0; f++) {
         uint8_t k[SESSION_ITEM_SIZE + 1];
@@ -606,7 +616,7 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
                              s_facilitator_key(s->facilitators[f], k), &ids);
         session_t *others = n < 0 ? NULL : malloc(((size_t)n + 1) * sizeof *others);
         if (n >= 0 && !others)
-            rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         size_t k_others = 0;
         for (long i = 0; i < n && rc == 0; i++) {
             int got = ids[i] == s->core.id ? 0 : session_load(ctx, ids[i], o);
@@ -628,8 +638,8 @@ static int s_check_facilitators(sm_ctx_t *ctx, const session_rec_t *s)
         //  Say how to go ahead anyway: sometimes one person does run two
         //  things at once (an online survey next to a meeting).
         size_t len = strlen(sm_ctx_err(ctx)->message);
-        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len,
-                 "; pick another time or facilitator, or pass allow_double_booking");
+        snprintf(sm_ctx_err(ctx)->message + len, sizeof sm_ctx_err(ctx)->message - len, "%s",
+                 _("; pick another time or facilitator, or pass allow_double_booking"));
     }
     return rc;
 }
@@ -655,6 +665,12 @@ static int s_plan_one(sm_ctx_t *ctx, session_rec_t *s, const s_input_t *in, bool
     return 0;
 }
 
+/*  The first day a session may take place on (Amsterdam). */
+static sm_date_t s_first_day(const session_t *c)
+{
+    return c->has_time ? sm_date_of_ms(c->start_ms) : c->period.from;
+}
+
 /*  Plan every occurrence of the series in.series whose first meeting is s,
     and reply with the first and the IDs of all. Returns 0 or -1. */
 static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t *in)
@@ -667,7 +683,7 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
     session_rec_t first, occ;
     int rc = -1;
     if (!times || !periods || !ids) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     if ((s->core.has_time ? session_series(s->core.start_ms, s->core.end_ms, &in->series, times,
@@ -675,6 +691,11 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
                           : session_series_periods(&s->core.period, &in->series, periods,
                                                    (size_t)n, e)) < 0)
         goto cleanup;
+    //  Each meeting closes registration as long before its own day as the
+    //  first does.
+    int64_t lead = s->core.registration_deadline.y
+                       ? sm_date_diff(s->core.registration_deadline, s_first_day(&s->core))
+                       : 0;
     for (int k = 0; k < n; k++) {
         occ = *s;
         if (occ.core.has_time) {
@@ -682,6 +703,8 @@ static int s_plan_series(sm_ctx_t *ctx, const session_rec_t *s, const s_input_t 
             occ.core.end_ms = times[k].end_ms;
         } else
             occ.core.period = periods[k];
+        if (s->core.registration_deadline.y)
+            occ.core.registration_deadline = sm_date_add_days(s_first_day(&occ.core), -lead);
         occ.series = k ? ids[0] : 0;
         occ.series_index = k + 1;
         if (s_plan_one(ctx, &occ, in, k == 0) != 0)
@@ -722,15 +745,21 @@ int op_session_plan(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (theme.status == THEME_DROPPED || theme.status == THEME_COMPLETED)
         return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "theme",
-                           "theme T%" PRIu64 " is %s; set it active (theme update --status "
-                           "active) before planning sessions for it",
-                           theme_id, theme_status_name(theme.status));
+                           _("theme T%" PRIu64 " is %s; set it active (theme update --status "
+                             "active) before planning sessions for it"),
+                           theme_id, sm_vocab_name(&SM_VOCAB_THEME_STATUS, (int)theme.status));
     memset(&s, 0, sizeof s);
     s.core.status = SESSION_PLANNED;
-    s.core.capacity = (int32_t)cfg->default_capacity;
-    s.core.reimbursement_cents = cfg->default_reimbursement_cents;
     s.core.theme_id = theme_id;
-    if (s_read(ctx, &s, true, &in) != 0 || session_validate(&s.core, sm_ctx_err(ctx)) != 0)
+    if (s_read(ctx, &s, true, &in) != 0)
+        return -1;
+    //  What was not given comes from the method's own defaults (a survey
+    //  has no places and pays nothing), which fall back on the general ones.
+    if (!in.capacity_given)
+        s.core.capacity = (int32_t)cfg->method_capacity[s.core.method];
+    if (!sm_arg_has(ctx, "reimbursement_cents"))
+        s.core.reimbursement_cents = cfg->method_reimbursement_cents[s.core.method];
+    if (session_validate(&s.core, sm_ctx_err(ctx)) != 0)
         return -1;
     s.created_ms = s.updated_ms = sm_ctx_now_ms(ctx);
     if (in.series_given)
@@ -746,7 +775,7 @@ static const char *const s_fixed_when_held[] = {
     "method",         "start",          "end",           "period",
     "tentative",      "capacity",       "reimbursement_cents", "facilitators",
     "target_groups",  "municipalities", "follow_up_of",  "allow_double_booking",
-    NULL};
+    "register_by",    NULL};
 
 /*  session.update. Returns 0, or -1 saying why not. */
 int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
@@ -761,16 +790,16 @@ int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
         return -1;
     if (old.core.status == SESSION_CANCELLED) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                    "session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
-                    "session instead)",
+                    _("session S%" PRIu64 " is cancelled; it cannot be changed (plan a new "
+                      "session instead)"),
                     id);
         goto done;
     }
     for (size_t i = 0; old.core.status == SESSION_HELD && s_fixed_when_held[i]; i++)
         if (sm_arg_has(ctx, s_fixed_when_held[i])) {
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, s_fixed_when_held[i],
-                        "session S%" PRIu64 " has already been held; only its title, question, "
-                        "location, location_kind and support_tasks can still change",
+                        _("session S%" PRIu64 " has already been held; only its title, question, "
+                          "location, location_kind and support_tasks can still change"),
                         id);
             goto done;
         }
@@ -780,8 +809,8 @@ int op_session_update(sm_ctx_t *ctx, const msgpack_object *args)
         goto done;
     if (s.core.status == SESSION_CONFIRMED && !s.core.has_time) {
         sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "period",
-                    "session S%" PRIu64 " is confirmed, so it keeps an exact start and end; "
-                    "give start and end instead of a period",
+                    _("session S%" PRIu64 " is confirmed, so it keeps an exact start and end; "
+                      "give start and end instead of a period"),
                     id);
         goto done;
     }
@@ -824,8 +853,8 @@ static int s_transition(sm_ctx_t *ctx, session_action_t action, const char *topi
         if (sm_date_cmp(on, today) > 0) {
             char a[12], b[12];
             sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "session",
-                        "session S%" PRIu64 " takes place on %s, after today (%s); record it as "
-                        "held on or after that day",
+                        _("session S%" PRIu64 " takes place on %s, after today (%s); record it as "
+                          "held on or after that day"),
                         id, sm_date_format(on, a), sm_date_format(today, b));
             goto done;
         }
@@ -898,7 +927,7 @@ static int s_get_filter(sm_ctx_t *ctx, s_filter_t *f, sm_err_t *e)
     f->has_to = to != NULL;
     if (from && to && sm_date_cmp(f->from, f->to) > 0)
         return sm_err_set(e, SM_E_INVALID_ARGUMENT, "to",
-                          "to is before from; give a later end of the range");
+                          _("to is before from; give a later end of the range"));
     return 0;
 }
 
@@ -943,7 +972,7 @@ static int s_find_one(sm_ctx_t *ctx, uint64_t id, void *arg)
         size_t cap = fd->cap ? fd->cap * 2 : 64;
         uint64_t *more = realloc(fd->ids, cap * sizeof *more);
         if (!more)
-            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         fd->ids = more;
         fd->cap = cap;
     }
@@ -963,7 +992,7 @@ static long s_find(sm_ctx_t *ctx, const s_filter_t *f, uint64_t after, size_t ma
     *out = NULL;
     sm_key_pair(f->theme, 0, k);
     if (!fd.s)
-        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     else if (f->theme)
         rc = sm_idx_scan(ctx, DB_THEME_SESSIONS, k, 8, after, s_find_one, &fd);
     else
@@ -992,7 +1021,7 @@ int op_session_list(sm_ctx_t *ctx, const msgpack_object *args)
     if (more)
         n = (long)limit;
     session_rec_t *s = malloc(sizeof *s);
-    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+    int rc = s ? 0 : sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     msgpack_packer *pk = sm_ctx_reply(ctx);
     msgpack_pack_map(pk, 2);
     sm_pack_str(pk, "sessions");
@@ -1033,7 +1062,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     int rc = -1;
     size_t k = 0;
     if (!cores || !s || !themes || !titles) {
-        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto cleanup;
     }
     for (long i = 0; i < n; i++) {
@@ -1054,7 +1083,7 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
         c->location = strdup(s->location);
         c->question = strdup(s->question);
         if (!c->title || !c->location || !c->question) {
-            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
             goto cleanup;
         }
     }
@@ -1063,8 +1092,8 @@ int op_session_calendar(sm_ctx_t *ctx, const msgpack_object *args)
     size_t len = strlen(text);
     if ((int64_t)len > settings_of(ctx)->document_max_bytes) {
         sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, "from",
-                    "the calendar would be %zu bytes, more than the %lld a reply may carry; "
-                    "narrow it with from and to, theme or status",
+                    _("the calendar would be %zu bytes, more than the %lld a reply may carry; "
+                      "narrow it with from and to, theme or status"),
                     len, (long long)settings_of(ctx)->document_max_bytes);
         goto cleanup;
     }

@@ -14,7 +14,8 @@
     What may happen to a session is decided by session_rules.h; this file
     decodes requests, keeps the theme and facilitator indexes in step,
     refuses a facilitator booked twice at once (unless allow_double_booking),
-    creates the occurrences of a recurring series, stores and emits.
+    creates the occurrences of a recurring series (each closing registration
+    as many days before its own day as the first does), stores and emits.
 */
 #ifndef SAMEN_SCHEDULING_SESSION_H
 #define SAMEN_SCHEDULING_SESSION_H
@@ -53,7 +54,6 @@ typedef struct {
     char municipalities[SESSION_MUNIS_MAX][SESSION_MUNI_SIZE]; //  codes; none = the theme's
     size_t n_municipalities;
     uint64_t follow_up_of; //  S<id> this one follows up (vervolgbijeenkomst), or 0
-    sm_date_t register_by; //  the registration deadline (aanmelden voor); y == 0: none
     uint64_t series;       //  S<id> of the first meeting of its series, or 0
     int series_index;      //  1.. within the series, 0 when not in one
     int64_t created_ms, updated_ms;

@@ -1,6 +1,7 @@
 /*  services/scheduling/session_fields.c - descriptive fields of a session.
     See session_fields.h. */
 #include "session_fields.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include "common/vocab.h"
 #include <stdio.h>
@@ -27,7 +28,7 @@ int location_kind_parse(const char *text, location_kind_t *out, const char *fiel
         char quoted[48];
         sm_text_excerpt(text, quoted, sizeof quoted);
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "%s \"%s\" is not a kind of location; use address, online or on_site",
+                          _("%s \"%s\" is not a kind of location; use address, online or on_site"),
                           field, quoted);
     }
     *out = (location_kind_t)(i + 1);
@@ -50,8 +51,8 @@ int support_tasks_parse(const char *items, size_t item_size, size_t n, uint32_t 
             char quoted[48];
             sm_text_excerpt(text, quoted, sizeof quoted);
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                              "%s \"%s\" is not a support task; use recruitment, facilitation, "
-                              "minutes, feedback, programme, contacts or handover",
+                              _("%s \"%s\" is not a support task; use recruitment, facilitation, "
+                                "minutes, feedback, programme, contacts or handover"),
                               field, quoted);
         }
         m |= 1u << i;

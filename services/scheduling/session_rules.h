@@ -31,6 +31,8 @@
 
 #define SESSION_CAPACITY_MIN 1
 #define SESSION_CAPACITY_MAX 10000
+//  A capacity of 0: no limit on places (a survey has none).
+#define SESSION_CAPACITY_NONE 0
 //  A session longer than a year is a typo in the year, not a session.
 #define SESSION_DURATION_MAX_MS ((int64_t)366 * 24 * 3600 * 1000)
 
@@ -64,7 +66,11 @@ typedef struct {
     int64_t start_ms;
     int64_t end_ms;
     sm_period_t period;
-    int32_t capacity;            //  SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX
+    //  The last day (Amsterdam) on which a participant may register; y == 0:
+    //  none. On or before the session's first day (see session_check_deadline).
+    sm_date_t registration_deadline;
+    int32_t capacity;            //  SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX, or
+                                 //  SESSION_CAPACITY_NONE: no limit
     int64_t reimbursement_cents; //  per participant, >= 0 (EUR 15 = 1500)
     //  Borrowed text for calendars; each may be NULL. Never personal data.
     const char *title;    //  shown after the method name ("Focus group: <title>")
@@ -88,7 +94,8 @@ const char *session_action_name(session_action_t action);
     (field "end" or "start"). */
 int session_check_interval(int64_t start_ms, int64_t end_ms, sm_err_t *err);
 
-/*  Check a capacity: SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX. Takes
+/*  Check a capacity: SESSION_CAPACITY_MIN..SESSION_CAPACITY_MAX, or
+    SESSION_CAPACITY_NONE (no limit). Takes
     int64_t so that a huge value from the wire is refused, not truncated.
     Returns 0, or -1 with err (field "capacity"). */
 int session_check_capacity(int64_t capacity, sm_err_t *err);
@@ -97,10 +104,32 @@ int session_check_capacity(int64_t capacity, sm_err_t *err);
     Returns 0, or -1 with err (field "reimbursement_cents", as on the wire). */
 int session_check_reimbursement(int64_t cents, sm_err_t *err);
 
+/*  The last day a session with registration deadline may open: the day an
+    exact session starts (Amsterdam), or the last day of its period (it may
+    take place any day up to then). */
+sm_date_t session_latest_deadline(const session_t *s);
+
+/*  Check s's registration deadline, when it has one: a real day, not after
+    session_latest_deadline (registering closes before the meeting, not
+    after it). Returns 0, or -1 with err (field "register_by"),
+    e.g. "the registration deadline 2020-03-14 is after the session's day
+    2020-03-12; give 2020-03-12 or earlier". */
+int session_check_deadline(const session_t *s, sm_err_t *err);
+
+/*  May a participant register for s on today? Yes without a deadline, or
+    on or before it, or when after_deadline (the coordinator's override: a
+    late phone call that still fits). Returns 0, or -1 with err
+    (SM_E_FAILED_PRECONDITION, field "session"): "registration for S31
+    closed on 2020-03-05 (its registration deadline); to register anyway,
+    give after_deadline: true (samenctl: --after-deadline)". */
+int session_registration_open(const session_t *s, sm_date_t today, bool after_deadline,
+                              sm_err_t *err);
+
 /*  Check a whole session as the service is about to store it: a valid
     method and status, an exact time (see session_check_interval) or a
     period whose from is not after its to, a valid capacity and
-    reimbursement. Returns 0, or -1 with err naming the first bad field. */
+    reimbursement, and its registration deadline (session_check_deadline).
+    Returns 0, or -1 with err naming the first bad field. */
 int session_validate(const session_t *s, sm_err_t *err);
 
 /*  May action happen to s now? Returns 0 when it may, or -1 with err
@@ -143,14 +172,38 @@ int session_check_facilitator(const char *facilitator, int64_t start_ms, int64_t
 
 #define SERIES_COUNT_MAX 260 //  five years of weekly meetings
 
+/*  Which day a monthly rhythm keeps (a weekly one keeps its weekday anyway).
+    Meetings are on a weekday people keep free ("the foster-parent café is
+    on the second Wednesday"), so that is the default; the same day of the
+    month is for the rare meeting tied to a date. */
+typedef enum {
+    SERIES_SAME_WEEKDAY = 0, //  the first meeting's weekday at the same place in the month:
+                             //  the third Wednesday stays the third Wednesday; a fifth
+                             //  one (the 29th-31st) becomes the month's last
+    SERIES_SAME_DATE,        //  the first meeting's day of the month, clamped to the month's end
+    SERIES_DAY_COUNT
+} series_day_t;
+
+/*  Returns "weekday" or "date", or "?" when out of range. Static string. */
+const char *series_day_name(series_day_t day);
+
 /*  A rhythm: count occurrences (the first included), every_months months
     or every_weeks weeks apart. Exactly one of every_months / every_weeks is
-    positive. "3 times a year" is {count, every_months = 4}. */
+    positive. "3 times a year" is {count, every_months = 4}; day says what
+    a monthly rhythm keeps (zero: the weekday). */
 typedef struct {
     int count;
     int every_months;
     int every_weeks;
+    series_day_t day;
 } series_spec_t;
+
+/*  The day of the meeting months months after a first meeting on first:
+    by day, the same weekday at the same place in the month
+    (sm_date_weekday_ordinal: 1st..4th, or the last for a fifth), or the
+    same day of the month clamped to its end. Can't fail (saturates at the
+    year 9999 as common/date.h does). */
+sm_date_t series_month_day(sm_date_t first, int months, series_day_t day);
 
 typedef struct {
     int64_t start_ms;
@@ -168,8 +221,10 @@ int series_spec_check(const series_spec_t *spec, sm_err_t *err);
 
 /*  The occurrences of a series whose first meeting is [first_start_ms,
     first_end_ms): occurrence k starts on the first's Amsterdam date plus
-    k x the interval (months clamped to the month's end: a series starting
-    31 January meets 29 February, then 31 March), at the same Amsterdam wall
+    k x the interval (months by series_month_day: on the same weekday, the
+    third Wednesday of January then the third Wednesday of May; or with
+    SERIES_SAME_DATE on the same day, clamped to the month's end: a series
+    starting 31 January meets 29 February, then 31 March), at the same Amsterdam wall
     clock time, so 19:00 stays 19:00 across summer time; each lasts as long
     as the first. out must have room for spec->count entries (out_len).
     Returns the number written (spec->count), or -1 with err (bad interval,
@@ -180,7 +235,7 @@ int session_series(int64_t first_start_ms, int64_t first_end_ms, const series_sp
 /*  The periods of a series whose first meeting is known only by a period
     ("a café 3 times a year, the first some time in 2020-03"): occurrence k
     is the first period moved k x every_months months. The kind is kept
-    where it still fits: a day stays a day (clamped to the month's end), a
+    where it still fits: a day stays a day (by series_month_day), a
     month a month, a quarter a quarter when the step is a whole number of
     quarters, a year a year when it is whole years; anything else becomes a
     range, whose end stays on its month's last day when it was on it.

@@ -1,6 +1,7 @@
 /*  services/scheduling/theme.c - themes on the annual agenda. See theme.h. */
 #include "theme.h"
 #include "common/date.h"
+#include "common/i18n.h"
 #include "common/municipalities.h"
 #include "store.h"
 #include <stdio.h>
@@ -98,7 +99,7 @@ static int s_take(sm_ctx_t *ctx, uint64_t id, sm_doc_t *d, theme_t *t, sm_doc_t 
 {
     int rc = 1;
     if (s_decode(sm_doc_root(d), t) != 0)
-        rc = sm_ctx_fail(ctx, SM_E_INTERNAL, "theme", "the stored theme T%llu is damaged",
+        rc = sm_ctx_fail(ctx, SM_E_INTERNAL, "theme", _("the stored theme T%llu is damaged"),
                          (unsigned long long)id);
     if (rc > 0 && doc)
         *doc = d;
@@ -119,7 +120,7 @@ int theme_load(sm_ctx_t *ctx, uint64_t id, theme_t *out)
 static int s_require(sm_ctx_t *ctx, uint64_t id, const char *field, theme_t *t, sm_doc_t **doc)
 {
     sm_doc_t *d = NULL;
-    if (sm_rec_require(ctx, DB_THEMES, 'T', id, field, "theme", "theme list", &d) != 0)
+    if (sm_rec_require(ctx, DB_THEMES, 'T', id, field, N_("theme"), "theme list", &d) != 0)
         return -1;
     return s_take(ctx, id, d, t, doc) < 0 ? -1 : 0;
 }
@@ -165,7 +166,7 @@ long theme_load_all(sm_ctx_t *ctx, theme_t **out)
     s_all_t a = {NULL, 0, (long)sm_rec_count(ctx, DB_THEMES)};
     *out = NULL;
     if (!(a.all = calloc((size_t)a.cap + 1, sizeof *a.all)))
-        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory loading themes");
+        return sm_ctx_fail(ctx, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory loading themes"));
     if (sm_rec_scan(ctx, DB_THEMES, 0, s_load_one, &a) != 0) {
         free(a.all);
         return -1;

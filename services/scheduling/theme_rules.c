@@ -1,6 +1,7 @@
 /*  services/scheduling/theme_rules.c - what a theme is and when it is valid.
     See theme_rules.h. */
 #include "theme_rules.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include "common/vocab.h"
 #include <inttypes.h>
@@ -44,7 +45,7 @@ static int s_parse(const char *text, const sm_vocab_t *v, const char *field, con
         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s",
                               k ? (k == v->count - 1 ? " or " : ", ") : "", sm_vocab_code(v, k));
     sm_text_excerpt(text, quoted, sizeof quoted);
-    sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s \"%s\" is not a known %s; use %s", field,
+    sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s \"%s\" is not a known %s; use %s"), field,
                quoted, what, list);
     return -1;
 }
@@ -98,8 +99,8 @@ int theme_check_year(int64_t year, const char *field, sm_err_t *err)
 {
     if (year < THEME_YEAR_MIN || year > THEME_YEAR_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "year %" PRId64 " is not an agenda year; give a year from %d to %d", year,
-                          THEME_YEAR_MIN, THEME_YEAR_MAX);
+                          _("year %" PRId64 " is not an agenda year; give a year from %d to %d"),
+                          year, THEME_YEAR_MIN, THEME_YEAR_MAX);
     return 0;
 }
 
@@ -143,7 +144,7 @@ int theme_check(const theme_t *t, sm_err_t *err)
 {
     if (!s_has_text(t->title))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "title",
-                          "title is empty; give the theme a short title (at most %d characters)",
+                          _("title is empty; give the theme a short title (at most %d characters)"),
                           THEME_TITLE_MAX);
     if ((int)t->domain < 0 || t->domain >= DOMAIN_COUNT)
         return s_parse(NULL, &SM_VOCAB_DOMAIN, "domain", "domain", err);
@@ -155,27 +156,27 @@ int theme_check(const theme_t *t, sm_err_t *err)
         return s_parse(NULL, &SM_VOCAB_THEME_STATUS, "status", "theme status", err);
     if (t->n_years == 0 || t->n_years > THEME_YEARS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "years",
-                          "a theme needs 1 to %d agenda years (e.g. 2020); got %zu",
+                          _("a theme needs 1 to %d agenda years (e.g. 2020); got %zu"),
                           THEME_YEARS_MAX, t->n_years);
     for (size_t i = 0; i < t->n_years; i++)
         if (theme_check_year(t->years[i], "years", err) != 0)
             return -1;
     if (t->n_municipalities > THEME_MUNIS_MAX)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "a theme covers at most %d municipalities", THEME_MUNIS_MAX);
+                          _("a theme covers at most %d municipalities"), THEME_MUNIS_MAX);
     if (t->regional && t->n_municipalities > 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "a regional theme covers every municipality; leave municipalities "
-                          "out, or make the scope local");
+                          _("a regional theme covers every municipality; leave municipalities "
+                            "out, or make the scope local"));
     if (!t->regional && t->n_municipalities == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "a local theme needs at least one municipality (name or code such as "
-                          "GM0402); or make the scope regional");
+                          _("a local theme needs at least one municipality (name or code such as "
+                            "GM0402); or make the scope regional"));
     for (size_t i = 0; i < t->n_municipalities; i++)
         for (size_t j = 0; j < i; j++)
             if (strcmp(t->municipalities[i], t->municipalities[j]) == 0)
                 return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                                  "municipality %s is listed twice; give each once",
+                                  _("municipality %s is listed twice; give each once"),
                                   t->municipalities[i]);
     return 0;
 }

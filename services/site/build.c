@@ -1,5 +1,6 @@
 /*  services/site/build.c - every file of one build. See build.h. */
 #include "services/site/build.h"
+#include "common/i18n.h"
 #include "services/site/feeds.h"
 #include "services/site/pages.h"
 #include <stdio.h>
@@ -78,5 +79,5 @@ int site_render(const site_data_t *d, const site_render_opts_t *o, site_files_t 
     return 0;
 fail:
     site_files_free(out);
-    return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory rendering the site");
+    return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory rendering the site"));
 }

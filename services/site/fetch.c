@@ -1,5 +1,6 @@
 /*  services/site/fetch.c - the public view, through the broker. See fetch.h. */
 #include "services/site/fetch.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "services/site/calls.h"
 #include <stdio.h>
@@ -35,7 +36,7 @@ static sm_doc_t *s_call(const s_conn_t *c, const char *service, const char *op,
     if (reply && sm_reply_check(reply, data, &e) == 0 && *data)
         return reply;
     if (!sm_err_is_set(&e))
-        sm_err_set(&e, SM_E_INTERNAL, NULL, "the reply carried no data");
+        sm_err_set(&e, SM_E_INTERNAL, NULL, _("the reply carried no data"));
     sm_err_set(err, e.code, e.field, "%s %s: %s", service, op, e.message);
     sm_doc_destroy(&reply);
     return NULL;
@@ -64,7 +65,7 @@ static int s_append(void **items, size_t *n, size_t *cap, size_t size, const msg
         size_t more = *cap ? *cap * 2 : 64;
         void *grown = realloc(*items, more * size);
         if (!grown)
-            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+            return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         *items = grown;
         *cap = more;
     }
@@ -107,7 +108,7 @@ static int s_list(const s_conn_t *c, const char *service, const char *op, const 
             return 0;
         snprintf(after, sizeof after, "%s", next);
     }
-    return sm_err_set(err, SM_E_INTERNAL, NULL, "%s %s: too many pages", service, op);
+    return sm_err_set(err, SM_E_INTERNAL, NULL, _("%s %s: too many pages"), service, op);
 }
 
 /*  The model's decoders with the signature s_list wants. */
@@ -138,7 +139,7 @@ static int s_report_text(const s_conn_t *c, const site_data_t *prev, site_report
             prev->reports[i].text)
             return (r->text = strdup(prev->reports[i].text))
                        ? 0
-                       : sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+                       : sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     sm_buf_t args;
     sm_buf_init(&args);
     msgpack_pack_map(&args.pk, 1);
@@ -151,7 +152,7 @@ static int s_report_text(const s_conn_t *c, const site_data_t *prev, site_report
     site_report_t got;
     int rc = site_report_decode(data, &got, err);
     if (rc == 0 && (!got.text || strcmp(got.id, r->id) != 0)) {
-        rc = sm_err_set(err, SM_E_INTERNAL, "report", "reporting report.public.get: no text");
+        rc = sm_err_set(err, SM_E_INTERNAL, "report", _("reporting report.public.get: no text"));
         site_report_free(&got);
     }
     if (rc == 0) {
@@ -211,7 +212,7 @@ static int s_overviews(const s_conn_t *c, sm_date_t today, site_data_t *out, sm_
         return 0;
     out->overviews = calloc((size_t)(today.y - first + 1), sizeof *out->overviews);
     if (!out->overviews)
-        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        return sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     for (int year = first; year <= today.y; year++) {
         sm_buf_t args;
         sm_buf_init(&args);
@@ -256,9 +257,9 @@ static int s_calendar(const s_conn_t *c, sm_date_t today, site_data_t *out, sm_e
         memcmp(text->via.str.ptr, "BEGIN:VCALENDAR", 15) != 0 ||
         memchr(text->via.str.ptr, '\0', text->via.str.size))
         rc = sm_err_set(err, SM_E_INTERNAL, "text",
-                        "scheduling session.calendar: the reply is not an iCalendar document");
+                        _("scheduling session.calendar: the reply is not an iCalendar document"));
     else if (!(out->calendar = strndup(text->via.str.ptr, text->via.str.size)))
-        rc = sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        rc = sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
     sm_doc_destroy(&reply);
     return rc;
 }

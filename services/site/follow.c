@@ -1,5 +1,6 @@
 /*  services/site/follow.c - following the services' events. See follow.h. */
 #include "services/site/follow.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "services/site/calls.h"
 #include <inttypes.h>
@@ -43,7 +44,7 @@ site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_securit
 {
     site_follow_t *self = calloc(1, sizeof *self);
     if (!self) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         return NULL;
     }
     self->client = client;
@@ -65,7 +66,7 @@ site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_securit
         goto fail;
     return self;
 fail:
-    sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/events_out", "cannot connect to %s: %s",
+    sm_err_set(err, SM_E_INVALID_ARGUMENT, "broker/events_out", _("cannot connect to %s: %s"),
                events_out, zmq_strerror(zmq_errno()));
     site_follow_destroy(&self);
     return NULL;

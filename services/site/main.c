@@ -143,11 +143,11 @@ static int s_args(int argc, char **argv, const char **cfgpath, const char **loca
             j++;
         bool known = s_flags[j].flag || strcmp(a, "--config") == 0 || strcmp(a, "--locale") == 0;
         if (!known) {
-            fprintf(stderr, "samen-site: unknown argument \"%s\"\n%s", a, s_usage);
+            fprintf(stderr, _("samen-site: unknown argument \"%s\"\n%s"), a, s_usage);
             return -1;
         }
         if (i + 1 >= argc || argv[i + 1][0] == '\0') {
-            fprintf(stderr, "samen-site: %s needs a value\n%s", a, s_usage);
+            fprintf(stderr, _("samen-site: %s needs a value\n%s"), a, s_usage);
             return -1;
         }
         const char *v = argv[++i];

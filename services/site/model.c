@@ -1,5 +1,6 @@
 /*  services/site/model.c - decoding the public view into plain structs. See model.h. */
 #include "services/site/model.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,15 @@ static int s_text(const msgpack_object *o, const char *key, bool required, size_
     *out = NULL;
     if (!v || v->type == MSGPACK_OBJECT_NIL) {
         if (required)
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" is missing", key);
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, _("field \"%s\" is missing"), key);
         *out = strdup("");
     } else if (v->type != MSGPACK_OBJECT_STR || v->via.str.size > max ||
                !sm_utf8_valid(v->via.str.ptr, v->via.str.size))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
-                          "field \"%s\" must be UTF-8 text of at most %zu bytes", key, max);
+                          _("field \"%s\" must be UTF-8 text of at most %zu bytes"), key, max);
     else
         *out = strndup(v->via.str.ptr, v->via.str.size);
-    return *out ? 0 : sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, key, "out of memory");
+    return *out ? 0 : sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, key, _("out of memory"));
 }
 
 /*  A short word at key into buf (SITE_WORD_SIZE): "" when absent or nil
@@ -51,8 +52,8 @@ static int s_id(const msgpack_object *o, const char *key, char letter, bool requ
     if (rc < 0)
         return -1;
     if (rc > 0 && !site_id_valid(buf, letter, &n))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key, "field \"%s\" must be an ID like %c12",
-                          key, letter);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, key,
+                          _("field \"%s\" must be an ID like %c12"), key, letter);
     if (number)
         *number = n;
     return 0;
@@ -132,7 +133,7 @@ int site_theme_decode(const msgpack_object *o, site_theme_t *out, sm_err_t *err)
     char scope[SITE_WORD_SIZE];
     const msgpack_object *years = NULL;
     if (o->type != MSGPACK_OBJECT_MAP)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "themes", "a theme must be a map");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "themes", _("a theme must be a map"));
     if (s_id(o, "id", 'T', true, out->id, &out->number, err) ||
         s_text(o, "title", true, S_TEXT_MAX, &out->title, err) ||
         s_text(o, "question", false, S_TEXT_MAX, &out->question, err) ||
@@ -146,7 +147,7 @@ int site_theme_decode(const msgpack_object *o, site_theme_t *out, sm_err_t *err)
     for (uint32_t i = 0; years && i < years->via.array.size && out->n_years < SITE_YEARS_MAX; i++) {
         const msgpack_object *y = &years->via.array.ptr[i];
         if (y->type != MSGPACK_OBJECT_POSITIVE_INTEGER || y->via.u64 < 1 || y->via.u64 > 9999) {
-            sm_err_set(err, SM_E_INVALID_ARGUMENT, "years", "a theme's years must be years");
+            sm_err_set(err, SM_E_INVALID_ARGUMENT, "years", _("a theme's years must be years"));
             goto fail;
         }
         out->years[out->n_years++] = (int)y->via.u64;
@@ -163,7 +164,7 @@ int site_session_decode(const msgpack_object *o, site_session_t *out, sm_err_t *
     char start[SITE_WORD_SIZE], end[SITE_WORD_SIZE], period[64] = "";
     const msgpack_object *groups = NULL;
     if (o->type != MSGPACK_OBJECT_MAP)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "sessions", "a session must be a map");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "sessions", _("a session must be a map"));
     if (s_id(o, "id", 'S', true, out->id, &out->number, err) ||
         s_id(o, "theme", 'T', true, out->theme, NULL, err) ||
         s_word(o, "method", true, out->method, err) ||
@@ -197,12 +198,12 @@ int site_session_decode(const msgpack_object *o, site_session_t *out, sm_err_t *
         if (g->type != MSGPACK_OBJECT_STR || g->via.str.size > 256 ||
             !sm_utf8_valid(g->via.str.ptr, g->via.str.size)) {
             sm_err_set(err, SM_E_INVALID_ARGUMENT, "target_groups",
-                       "a session's target groups must be short texts");
+                       _("a session's target groups must be short texts"));
             goto fail;
         }
         if (!(out->target_groups[out->n_target_groups] =
                   strndup(g->via.str.ptr, g->via.str.size))) {
-            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "target_groups", "out of memory");
+            sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "target_groups", _("out of memory"));
             goto fail;
         }
         out->n_target_groups++;
@@ -219,7 +220,7 @@ int site_report_decode(const msgpack_object *o, site_report_t *out, sm_err_t *er
     bool has_pub = false, has_first = false;
     int64_t version = 0;
     if (o->type != MSGPACK_OBJECT_MAP)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reports", "a report must be a map");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "reports", _("a report must be a map"));
     if (s_id(o, "id", 'R', true, out->id, &out->number, err) ||
         s_id(o, "session", 'S', true, out->session, NULL, err) ||
         s_id(o, "theme", 'T', true, out->theme, NULL, err) ||
@@ -239,7 +240,7 @@ int site_outcome_decode(const msgpack_object *o, site_outcome_t *out, sm_err_t *
 {
     memset(out, 0, sizeof *out);
     if (o->type != MSGPACK_OBJECT_MAP)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "outcomes", "an outcome must be a map");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "outcomes", _("an outcome must be a map"));
     if (s_id(o, "id", 'U', true, out->id, &out->number, err) ||
         s_id(o, "theme", 'T', true, out->theme, NULL, err) ||
         s_text(o, "brought_in", true, S_TEXT_MAX, &out->brought_in, err) ||
@@ -259,7 +260,7 @@ int site_muni_decode(const msgpack_object *o, site_muni_t *out, sm_err_t *err)
     memset(out, 0, sizeof *out);
     if (o->type != MSGPACK_OBJECT_MAP)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "municipalities",
-                          "a municipality must be a map");
+                          _("a municipality must be a map"));
     if (s_word(o, "code", true, out->code, err) ||
         s_text(o, "name", true, S_TEXT_MAX, &out->name, err)) {
         site_muni_free(out);
@@ -274,14 +275,14 @@ int site_overview_decode(const msgpack_object *o, int year, site_overview_t *out
     memset(out, 0, sizeof *out);
     out->year = year;
     if (!o || o->type != MSGPACK_OBJECT_MAP)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "data", "the overview must be a map");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "data", _("the overview must be a map"));
     if (s_text(o, "title", true, S_TEXT_MAX, &out->title, err) ||
         s_text(o, "table", true, S_TEXT_MAX, &out->table, err) ||
         sm_get_array(o, "columns", true, &cols, err) < 0 ||
         sm_get_array(o, "rows", true, &rows, err) < 0)
         goto fail;
     if (cols->via.array.size != SITE_OVERVIEW_COLS) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, "columns", "the overview must have %d columns",
+        sm_err_set(err, SM_E_INVALID_ARGUMENT, "columns", _("the overview must have %d columns"),
                    SITE_OVERVIEW_COLS);
         goto fail;
     }
@@ -290,13 +291,13 @@ int site_overview_decode(const msgpack_object *o, int year, site_overview_t *out
         if (h->type != MSGPACK_OBJECT_STR || h->via.str.size > 1000 ||
             !sm_utf8_valid(h->via.str.ptr, h->via.str.size) ||
             !(out->columns[c] = strndup(h->via.str.ptr, h->via.str.size))) {
-            sm_err_set(err, SM_E_INVALID_ARGUMENT, "columns", "a column heading must be text");
+            sm_err_set(err, SM_E_INVALID_ARGUMENT, "columns", _("a column heading must be text"));
             goto fail;
         }
     }
     out->rows = calloc(rows->via.array.size ? rows->via.array.size : 1, sizeof *out->rows);
     if (!out->rows) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "rows", "out of memory");
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, "rows", _("out of memory"));
         goto fail;
     }
     for (uint32_t i = 0; i < rows->via.array.size; i++) {
@@ -307,7 +308,7 @@ int site_overview_decode(const msgpack_object *o, int year, site_overview_t *out
             cells->via.array.size != SITE_OVERVIEW_COLS) {
             if (!sm_err_is_set(err))
                 sm_err_set(err, SM_E_INVALID_ARGUMENT, "rows",
-                           "a row of the overview must be {theme, cells: [%d texts]}",
+                           _("a row of the overview must be {theme, cells: [%d texts]}"),
                            SITE_OVERVIEW_COLS);
             goto fail;
         }
@@ -316,7 +317,7 @@ int site_overview_decode(const msgpack_object *o, int year, site_overview_t *out
             if (t->type != MSGPACK_OBJECT_STR || t->via.str.size > 4 * S_TEXT_MAX ||
                 !sm_utf8_valid(t->via.str.ptr, t->via.str.size) ||
                 !(row->cells[c] = strndup(t->via.str.ptr, t->via.str.size))) {
-                sm_err_set(err, SM_E_INVALID_ARGUMENT, "cells", "a cell must be text");
+                sm_err_set(err, SM_E_INVALID_ARGUMENT, "cells", _("a cell must be text"));
                 goto fail;
             }
         }

@@ -1,5 +1,6 @@
 /*  services/site/output.c - builds on disk and the atomic swap. See output.h. */
 #include "services/site/output.h"
+#include "common/i18n.h"
 #include "common/log.h"
 #include "services/site/state.h"
 #include <dirent.h>
@@ -66,7 +67,7 @@ int site_output_swap(const char *dir, uint64_t gen, sm_err_t *err)
     if (symlink(target, tmp) != 0 || rename(tmp, link) != 0) {
         int e = errno;
         unlink(tmp);
-        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot point %s at %s: %s",
+        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot point %s at %s: %s"),
                           link, target, strerror(e));
     }
     site_fsync_dir(dir);
@@ -84,8 +85,8 @@ int site_output_recover(const char *dir, uint64_t gen, bool *intact, uint64_t *h
     chmod(dir, 0755); //  the web server reads it, whatever the umask
     DIR *d = opendir(dir);
     if (!d)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/output_dir", "cannot read %s: %s", dir,
-                          strerror(errno));
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/output_dir", _("cannot read %s: %s"),
+                          dir, strerror(errno));
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         uint64_t g = s_build_gen(e->d_name);
@@ -126,19 +127,19 @@ static int s_write_file(const char *dir, const site_file_t *f, sm_err_t *err)
 {
     char path[S_PATH];
     if (snprintf(path, sizeof path, "%s/%s", dir, f->path) >= (int)sizeof path)
-        return sm_err_set(err, SM_E_INTERNAL, NULL, "path too long: %s", f->path);
+        return sm_err_set(err, SM_E_INTERNAL, NULL, _("path too long: %s"), f->path);
     char *slash = strrchr(path, '/');
     if (slash && slash > path + strlen(dir)) {
         *slash = '\0';
         if (mkdir(path, 0755) != 0 && errno != EEXIST)
-            return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot create %s: %s",
+            return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot create %s: %s"),
                               path, strerror(errno));
         chmod(path, 0755);
         *slash = '/';
     }
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd < 0)
-        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot write %s: %s", path,
+        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot write %s: %s"), path,
                           strerror(errno));
     bool ok = fchmod(fd, 0644) == 0;
     for (size_t off = 0; ok && off < f->len;) {
@@ -151,7 +152,7 @@ static int s_write_file(const char *dir, const site_file_t *f, sm_err_t *err)
     int e = errno;
     ok = close(fd) == 0 && ok;
     return ok ? 0
-              : sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot write %s: %s", path,
+              : sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot write %s: %s"), path,
                            strerror(e));
 }
 
@@ -161,8 +162,8 @@ int site_output_write(const char *dir, uint64_t gen, const site_files_t *files, 
     snprintf(build, sizeof build, "%s/build-%" PRIu64, dir, gen);
     s_remove_tree(build);
     if (mkdir(build, 0755) != 0)
-        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot create %s: %s", build,
-                          strerror(errno));
+        return sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot create %s: %s"),
+                          build, strerror(errno));
     chmod(build, 0755);
     for (size_t i = 0; i < files->n; i++)
         if (s_write_file(build, &files->files[i], err) != 0)
@@ -173,7 +174,7 @@ int site_output_write(const char *dir, uint64_t gen, const site_files_t *files, 
     if (fd >= 0)
         close(fd);
     if (!synced) {
-        sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", "cannot sync %s: %s", build,
+        sm_err_set(err, SM_E_UNAVAILABLE, "site/output_dir", _("cannot sync %s: %s"), build,
                    strerror(errno));
         goto fail;
     }

@@ -1,6 +1,7 @@
 /*  services/site/settings.c - samen-site's settings. See settings.h. */
 #include "services/site/settings.h"
 #include "common/config_table.h"
+#include "common/i18n.h"
 #include "common/text.h"
 #include <stdio.h>
 #include <string.h>
@@ -17,9 +18,9 @@ int site_base_url_check(const char *text, char *out, size_t size, const char *fi
         ok = text[i] > 0x20 && text[i] < 0x7f && !strchr(s_forbidden, text[i]);
     if (!ok || len + 2 > size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                          "setting %s must be the site's address, http:// or https:// and a host "
-                          "(and a path), at most 400 characters without spaces, quotes, < > # ? "
-                          "or backslashes, e.g. https://www.regio.example/meedoen/",
+                          _("setting %s must be the site's address, http:// or https:// and a host "
+                            "(and a path), at most 400 characters without spaces, quotes, < > # ? "
+                            "or backslashes, e.g. https://www.regio.example/meedoen/"),
                           field);
     snprintf(out, size, "%s%s", text, text[len - 1] == '/' ? "" : "/");
     return 0;
@@ -38,7 +39,7 @@ static int s_text(sm_config_t *cfg, const char *path, size_t max, char *buf, siz
         ok = (unsigned char)v[i] >= 0x20 && v[i] != 0x7f;
     if (!ok)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s must be one line of text of at most %zu characters", path,
+                          _("setting %s must be one line of text of at most %zu characters"), path,
                           max);
     snprintf(buf, size, "%s", v);
     return 0;
@@ -50,7 +51,7 @@ static int s_path(sm_config_t *cfg, const char *path, char *buf, size_t size, sm
     const char *v = sm_cfg_str(cfg, path);
     if (!v[0] || strlen(v) >= size - 32) //  room for "/build-N" and the like
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s must be a directory path of 1 to %zu characters", path,
+                          _("setting %s must be a directory path of 1 to %zu characters"), path,
                           size - 33);
     snprintf(buf, size, "%s", v);
     return 0;
@@ -64,7 +65,7 @@ static int s_endpoint(sm_config_t *cfg, const char *path, char *buf, size_t size
         return -1;
     if (strlen(v) >= size)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
-                          "setting %s is longer than %zu characters", path, size - 1);
+                          _("setting %s is longer than %zu characters"), path, size - 1);
     snprintf(buf, size, "%s", v);
     return 0;
 }
@@ -89,8 +90,8 @@ int site_settings_read(sm_config_t *cfg, site_settings_t *out, sm_err_t *err)
         return -1;
     if (strcmp(out->output_dir, out->state_dir) == 0)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir",
-                          "setting site/state_dir must not be site/output_dir: the web server "
-                          "would serve the cursors");
+                          _("setting site/state_dir must not be site/output_dir: the web server "
+                            "would serve the cursors"));
     return 0;
 }
 

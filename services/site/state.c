@@ -1,5 +1,6 @@
 /*  services/site/state.c - samen-site's state file. See state.h. */
 #include "services/site/state.h"
+#include "common/i18n.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -114,29 +115,29 @@ int site_state_parse(const char *text, site_state_t *out, sm_err_t *err)
 bad:
     memset(out, 0, sizeof *out);
     return sm_err_set(err, SM_E_INVALID_ARGUMENT, "state",
-                      "line %d of the state file is not what samen-site writes", lineno);
+                      _("line %d of the state file is not what samen-site writes"), lineno);
 }
 
 int site_mkdirs(const char *dir, unsigned mode, const char *field, sm_err_t *err)
 {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "the path %s is too long", field);
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("the path %s is too long"), field);
     for (char *p = path + 1;; p++) {
         if (*p != '/' && *p != '\0')
             continue;
         char c = *p;
         *p = '\0';
         if (mkdir(path, mode) != 0 && errno != EEXIST)
-            return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "cannot create %s (%s): %s", path,
-                              field, strerror(errno));
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("cannot create %s (%s): %s"),
+                              path, field, strerror(errno));
         *p = c;
         if (!c)
             break;
     }
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, "%s (%s) is not a directory", dir,
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, field, _("%s (%s) is not a directory"), dir,
                           field);
     return 0;
 }
@@ -160,18 +161,18 @@ int site_state_load(const char *dir, site_state_t *out, sm_err_t *err)
     if (fd < 0) {
         if (errno == ENOENT)
             return 0;
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir", "cannot read %s: %s", path,
-                          strerror(errno));
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir", _("cannot read %s: %s"),
+                          path, strerror(errno));
     }
     ssize_t n = read(fd, text, S_FILE_MAX + 1);
     close(fd);
     if (n < 0 || n > S_FILE_MAX || memchr(text, '\0', (size_t)n))
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir",
-                          "%s is not a state file samen-site wrote", path);
+                          _("%s is not a state file samen-site wrote"), path);
     text[n] = '\0';
     if (site_state_parse(text, out, err) != 0)
-        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir", "%s is damaged: %s", path,
-                          err ? err->message : "");
+        return sm_err_set(err, SM_E_INVALID_ARGUMENT, "site/state_dir", _("%s is damaged: %s"),
+                          path, err ? err->message : "");
     return 0;
 }
 
@@ -180,14 +181,14 @@ int site_state_save(const char *dir, const site_state_t *state, sm_err_t *err)
     char path[4200], tmp[4200], text[1024];
     int len = site_state_format(state, text, sizeof text);
     if (len < 0)
-        return sm_err_set(err, SM_E_INTERNAL, "state", "the state does not fit its file");
+        return sm_err_set(err, SM_E_INTERNAL, "state", _("the state does not fit its file"));
     if (site_mkdirs(dir, 0700, "site/state_dir", err) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/state", dir);
     snprintf(tmp, sizeof tmp, "%s/state.tmp", dir);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
-        return sm_err_set(err, SM_E_UNAVAILABLE, "site/state_dir", "cannot write %s: %s", tmp,
+        return sm_err_set(err, SM_E_UNAVAILABLE, "site/state_dir", _("cannot write %s: %s"), tmp,
                           strerror(errno));
     bool ok = write(fd, text, (size_t)len) == len && fsync(fd) == 0;
     int saved = errno;
@@ -196,7 +197,7 @@ int site_state_save(const char *dir, const site_state_t *state, sm_err_t *err)
         if (ok)
             saved = errno;
         unlink(tmp);
-        return sm_err_set(err, SM_E_UNAVAILABLE, "site/state_dir", "cannot write %s: %s", path,
+        return sm_err_set(err, SM_E_UNAVAILABLE, "site/state_dir", _("cannot write %s: %s"), path,
                           strerror(saved));
     }
     return 0;

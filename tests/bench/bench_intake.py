@@ -15,7 +15,9 @@ private ipc endpoints, and measures
      broker, one client: p50 and p99 over a mix of finds (target group and
      municipality with consent, label, channel, theme, part of the name,
      a page further on with a cursor), and the name finds on their own;
-  3. pii.scan of a 10 KB report text against the 100,000 known people.
+  3. pii.scan of a 10 KB report text against the 100,000 known people;
+  4. participant.erase with the registrations' 100,000 stored replies
+     (kept for retries) in the store.
 
 Prints one line per figure:
 
@@ -80,14 +82,18 @@ def row(measure, figure, baseline="-", target="-", met=None):
 
 
 def participant(i, rnd):
-    """The i-th generated participant (unique e-mail and phone)."""
-    return {"name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
-            "email": f"p{i}@example.nl", "phone": f"06{20000000 + i:08d}",
-            "municipality": rnd.choice(MUNIS)[1], "birth_year": rnd.randint(1935, 2012),
-            "target_groups": rnd.sample(GROUPS, rnd.randint(1, 2)),
-            "labels": rnd.sample(LABELS, rnd.randint(0, 2)),
-            "themes": [f"T{rnd.randint(1, 40)}"], "channel": f"O{rnd.randint(1, len(ORGS))}",
-            "consent": True}
+    """The i-th generated participant (unique e-mail and phone). Young
+    people come with a parent's consent (intake asks it up to 16)."""
+    p = {"name": f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
+         "email": f"p{i}@example.nl", "phone": f"06{20000000 + i:08d}",
+         "municipality": rnd.choice(MUNIS)[1], "birth_year": rnd.randint(1935, 2012),
+         "target_groups": rnd.sample(GROUPS, rnd.randint(1, 2)),
+         "labels": rnd.sample(LABELS, rnd.randint(0, 2)),
+         "themes": [f"T{rnd.randint(1, 40)}"], "channel": f"O{rnd.randint(1, len(ORGS))}",
+         "consent": True}
+    if p["birth_year"] >= 2000:
+        p.update(guardian=f"Ouder van {p['name']}", guardian_consent_given="2020-01-06")
+    return p
 
 
 def load(stack, n, clients, max_s):
@@ -224,6 +230,21 @@ def main():
         cl.close()
         row(f"intake pii.scan of a 10 KB text, p50 ({in_store:,} people known)",
             f"{statistics.median(scans):.2f} ms", "-", "-")
+
+        # Erasure forgets the stored replies that name the person: with the
+        # index by ID it reads those only, not every reply of the last day.
+        erases = []
+        cl = stack.new_client()
+        for i in range(20):
+            t0 = time.perf_counter()
+            r = cl.call("intake", "participant.erase", {"participant": f"P{1 + i * (n // 20)}"},
+                        timeout=60)
+            erases.append((time.perf_counter() - t0) * 1000)
+            if not r.get("ok"):
+                raise RuntimeError(f"participant.erase refused: {r.get('error')}")
+        cl.close()
+        row(f"intake participant.erase, p50 ({ok:,} stored replies of the last day)",
+            f"{statistics.median(erases):.2f} ms", "-", "-")
     finally:
         stack.teardown()
         if stack.problems:

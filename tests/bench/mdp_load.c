@@ -3,7 +3,8 @@
         mdp_load --endpoint EP --mode get|add|count|echo [--clients N]
                  [--seconds S] [--max N] [--first N] [--per-client N]
                  [--keys N] [--warmup-ms MS] [--service NAME]
-                 [--day-offset N] [--days N] [--key FILE --server-cert FILE]
+                 [--day-offset N] [--days N] [--rid seq|random|none]
+                 [--key FILE --server-cert FILE]
 
     Opens N DEALER sockets in one thread; each has at most one request in
     flight (MDP/Client is synchronous per connection), and sends the next
@@ -19,6 +20,11 @@
              --days of them in this run)
       echo   the same request body as get, as one frame straight to a ROUTER
              (tests/bench/echo.c): the baseline without broker and service
+
+    Request ids of the writes (--rid): seq (default) "b<pid>.c<client>.<n>",
+    ordered per client; random, 24 hex digits as samenctl makes them
+    (sm_rid_new), so that each lands anywhere in the store's table of
+    replies; none, no rid at all (what idempotency costs, by difference).
 
     With --key (a secret certificate) and --server-cert (the broker's public
     one) every connection is a CurveZMQ client, as samen's are by default.
@@ -67,8 +73,28 @@ typedef struct {
     bool recording;
     bool direct;
     char rid_prefix[16];
+    const char *rid_mode;
+    uint64_t rng;       /*  xorshift state for --rid random */
     sm_buf_t body;
 } load_t;
+
+/*  The request id of a write: per --rid (seq: the one given). NULL: none. */
+static const char *s_rid(load_t *self, char *rid)
+{
+    if (strcmp(self->rid_mode, "none") == 0)
+        return NULL;
+    if (strcmp(self->rid_mode, "random") == 0) {
+        rid[0] = 'r';
+        for (int i = 0; i < 24; i++) {
+            self->rng ^= self->rng << 13;
+            self->rng ^= self->rng >> 7;
+            self->rng ^= self->rng << 17;
+            rid[1 + i] = "0123456789abcdef"[self->rng & 15];
+        }
+        rid[25] = '\0';
+    }
+    return rid;
+}
 
 static int64_t s_now_ns(void)
 {
@@ -116,7 +142,8 @@ static int s_next_body(load_t *self, int c, conn_t *conn)
         snprintf(code, sizeof code, "GM%04llu", (unsigned long long)n);
         snprintf(text, sizeof text, "Bench %04llu", (unsigned long long)n);
         snprintf(rid, sizeof rid, "%sa%llu", self->rid_prefix, (unsigned long long)n);
-        msgpack_pack_map(&b->pk, 3);
+        const char *r = s_rid(self, rid);
+        msgpack_pack_map(&b->pk, r ? 3 : 2);
         sm_pack_kv_str(&b->pk, "op", "municipality.add");
         sm_pack_str(&b->pk, "args");
         msgpack_pack_map(&b->pk, 4);
@@ -124,7 +151,8 @@ static int s_next_body(load_t *self, int c, conn_t *conn)
         sm_pack_kv_str(&b->pk, "code", code);
         sm_pack_kv_int(&b->pk, "inhabitants", 1000 + (int64_t)n);
         sm_pack_kv_str(&b->pk, "as_of", "1999-01-01");
-        sm_pack_kv_str(&b->pk, "rid", rid);
+        if (r)
+            sm_pack_kv_str(&b->pk, "rid", r);
         return 0;
     }
     /*  count */
@@ -137,14 +165,16 @@ static int s_next_body(load_t *self, int c, conn_t *conn)
     snprintf(code, sizeof code, "GM%04llu", (unsigned long long)n);
     s_date(day, text);
     snprintf(rid, sizeof rid, "%sc%d.%llu", self->rid_prefix, c, (unsigned long long)j);
-    msgpack_pack_map(&b->pk, 3);
+    const char *r = s_rid(self, rid);
+    msgpack_pack_map(&b->pk, r ? 3 : 2);
     sm_pack_kv_str(&b->pk, "op", "municipality.count");
     sm_pack_str(&b->pk, "args");
     msgpack_pack_map(&b->pk, 3);
     sm_pack_kv_str(&b->pk, "municipality", code);
     sm_pack_kv_int(&b->pk, "inhabitants", 2000 + (int64_t)day);
     sm_pack_kv_str(&b->pk, "as_of", text);
-    sm_pack_kv_str(&b->pk, "rid", rid);
+    if (r)
+        sm_pack_kv_str(&b->pk, "rid", r);
     return 0;
 }
 
@@ -235,7 +265,8 @@ static void s_usage(void)
 {
     fprintf(stderr, "usage: mdp_load --endpoint EP --mode get|add|count|echo [--clients N] "
                     "[--seconds S] [--max N] [--first N] [--per-client N] [--keys N] "
-                    "[--warmup-ms MS] [--service NAME] [--day-offset N] [--days N]\n");
+                    "[--warmup-ms MS] [--service NAME] [--day-offset N] [--days N] "
+                    "[--rid seq|random|none]\n");
 }
 
 int main(int argc, char **argv)
@@ -248,6 +279,8 @@ int main(int argc, char **argv)
     self.seconds = 3;
     self.keys = 1;
     self.warmup_ms = 300;
+    self.rid_mode = "seq";
+    self.rng = (uint64_t)getpid() * 0x9e3779b97f4a7c15u | 1;
     static const struct option opts[] = {
         {"endpoint", required_argument, 0, 'e'}, {"mode", required_argument, 0, 'm'},
         {"key", required_argument, 0, 'K'},      {"server-cert", required_argument, 0, 'C'},
@@ -256,7 +289,7 @@ int main(int argc, char **argv)
         {"per-client", required_argument, 0, 'p'}, {"keys", required_argument, 0, 'k'},
         {"warmup-ms", required_argument, 0, 'w'}, {"service", required_argument, 0, 'S'},
         {"day-offset", required_argument, 0, 'o'}, {"days", required_argument, 0, 'D'},
-        {0, 0, 0, 0}};
+        {"rid", required_argument, 0, 'r'}, {0, 0, 0, 0}};
     int o;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (o) {
@@ -274,12 +307,15 @@ int main(int argc, char **argv)
         case 'S': self.service = optarg; break;
         case 'o': self.day_offset = strtoull(optarg, NULL, 10); break;
         case 'D': self.days = strtoull(optarg, NULL, 10); break;
+        case 'r': self.rid_mode = optarg; break;
         default: s_usage(); return 2;
         }
     }
     if (!self.endpoint || self.clients < 1 || self.clients > MAX_CLIENTS ||
         (strcmp(self.mode, "get") && strcmp(self.mode, "add") && strcmp(self.mode, "count") &&
-         strcmp(self.mode, "echo"))) {
+         strcmp(self.mode, "echo")) ||
+        (strcmp(self.rid_mode, "seq") && strcmp(self.rid_mode, "random") &&
+         strcmp(self.rid_mode, "none"))) {
         s_usage();
         return 2;
     }

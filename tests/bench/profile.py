@@ -4,7 +4,7 @@ process and thread, system calls per request, and a perf profile.
 
     /usr/bin/python3 tests/bench/profile.py --bin build/release \
         [--scenario get64,get1,count64,count1,echo64] [--transport ipc|tcp]
-        [--perf DIR] [--strace DIR] [--seconds S]
+        [--perf DIR] [--strace DIR] [--seconds S] [--security curve|plain]
 
 Starts samen-broker and samen-finance as `make bench` does (tests/bench/run.py's
 Bench: same configuration, 64 worker connections, log level warn), loads
@@ -14,6 +14,7 @@ municipalities, and runs each scenario with tests/bench/mdp_load:
     get1     municipality.get, 1 in flight      (latency)
     count64  municipality.count, 64 writers     (group commit)
     count1   municipality.count, 1 writer       (a lone commit)
+    count64r count64 with random rids (as samenctl's), count64n without rids
     echo64   the bare ROUTER echo, 64 in flight (the baseline)
 
 For every scenario it prints, per process (broker, finance, the load client;
@@ -47,6 +48,10 @@ SCENARIOS = {
     "get1": ("get", 1, ["--keys", 64]),
     "count64": ("count", 64, ["--first", 1000, "--per-client", 50]),
     "count1": ("count", 1, ["--first", 5000, "--per-client", 200]),
+    # count64 with rids as samenctl makes them (random), and without rids:
+    # what idempotency's table costs a write, by difference
+    "count64r": ("count", 64, ["--first", 1000, "--per-client", 50, "--rid", "random"]),
+    "count64n": ("count", 64, ["--first", 1000, "--per-client", 50, "--rid", "none"]),
     "echo64": ("echo", 64, ["--keys", 64]),
     "echo1": ("echo", 1, ["--keys", 64]),
 }
@@ -134,9 +139,15 @@ def main():
     ap.add_argument("--perf", default="", help="directory for perf record data and reports")
     ap.add_argument("--strace", default="", help="directory for strace -c -f summaries")
     ap.add_argument("--workers", type=int, default=64)
+    ap.add_argument("--log-level", default="warn", choices=("debug", "info", "warn", "error"),
+                    help="the daemons' log_level (make bench: warn; the default config: info)")
+    ap.add_argument("--security", default="curve", choices=("curve", "plain"),
+                    help="the stack's security/mode (make bench: curve; round one measured plain);"
+                         " the echo is plain either way")
     a = ap.parse_args()
     bin_dir = a.bin if os.path.isabs(a.bin) else os.path.join(benchrun.ROOT, a.bin)
-    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport)
+    b = benchrun.Bench(bin_dir, a.workers, False, transport=a.transport, security=a.security,
+                       log_level=a.log_level)
     for d in (a.perf, a.strace):
         if d:
             os.makedirs(d, exist_ok=True)
@@ -150,7 +161,7 @@ def main():
         echo_ep = b.endpoint("echo")
         b.daemon([b.exe("tests/bench/echo"), echo_ep, str(reply_size)], "echo")
         time.sleep(0.3)
-        days = {"count64": 0, "count1": 0}
+        days = {}  # days counted so far, per range of municipalities (--first)
         phases = ["cpu", "syscalls"] + (["perf"] if a.perf else []) + (
             ["strace"] if a.strace else [])
         for name in a.scenario.split(","):
@@ -161,10 +172,11 @@ def main():
                 more = []
                 if mode == "count":
                     # each pass writes counts on days of its own (63 days
-                    # exist): 15 days of 64 x 50 writes, or 15 of 200
-                    more = ["--day-offset", days[name], "--days", 15]
-                    days[name] += 15
-                    if days[name] > 63:
+                    # exist): 10 days of 64 x 50 writes, or 10 of 200
+                    first = extra[extra.index("--first") + 1]
+                    more = ["--day-offset", days.get(first, 0), "--days", 10]
+                    days[first] = days.get(first, 0) + 10
+                    if days[first] > 63:
                         continue
                 run_one(b, a, name, phase, mode, clients, ep, list(extra) + more, servers)
     finally:
@@ -192,7 +204,7 @@ def run_one(b, a, name, phase, mode, clients, ep, extra, servers):
     window = seconds - 1.0
     cmd = [b.exe("tests/bench/mdp_load"), "--endpoint", ep, "--mode", mode, "--clients",
            str(clients), "--seconds", str(seconds + 2), "--warmup-ms", "500",
-           *map(str, extra)]
+           *map(str, extra), *(b.curve_args() if mode != "echo" else [])]
     client = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pids = {s: b.pid(s) for s in servers}
     pids["client"] = client.pid
@@ -262,6 +274,8 @@ def run_one(b, a, name, phase, mode, clients, ep, extra, servers):
                 top = sorted(calls.items(), key=lambda kv2: -kv2[1])[:10]
                 print(f"     {p + ' ' + role:16s} {tot:6.2f}: "
                       + ", ".join(f"{k} {v / n:.2f}" for k, v in top if v / n >= 0.005))
+                if p == "finance" and role == "main" and mode == "count" and calls.get("fdatasync"):
+                    print(f"     {'':16s} writes per commit: {n / calls['fdatasync']:.1f}")
     elif phase == "perf":
         print(f"   perf data in {a.perf}/{tag}.data")
     else:

@@ -149,7 +149,7 @@ class Bench:
     (broker, events, the echo baseline) on ipc:// paths in that directory;
     "tcp" on free ports of 127.0.0.1, as operators deploy across hosts."""
 
-    def __init__(self, bin_dir, workers, keep, transport="ipc", security="curve"):
+    def __init__(self, bin_dir, workers, keep, transport="ipc", security="curve", log_level="warn"):
         self.bin = os.path.abspath(bin_dir)
         self.keep = keep
         self.workers = workers
@@ -167,11 +167,11 @@ class Bench:
         lines = ["security", f'    mode = "{security}"', f'    keys_dir = "{self.keys}"',
                  "broker", f'    endpoint = "{self.broker}"',
                  f'    events_in = "{self.events_in}"', f'    events_out = "{self.events_out}"',
-                 '    log_level = "warn"', f'    http_port = {self.free_port()}']
+                 f'    log_level = "{log_level}"', f'    http_port = {self.free_port()}']
         # /healthz and /metrics on ports of this bench's own (scraped by nobody).
         for s in DAEMONS[1:]:
             lines += [s, f'    data_dir = "{self.dir}/var/{s}"', f'    workers = {workers}',
-                      '    log_level = "warn"', f'    http_port = {self.free_port()}']
+                      f'    log_level = "{log_level}"', f'    http_port = {self.free_port()}']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
 

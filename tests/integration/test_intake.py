@@ -201,7 +201,8 @@ def find_uses_every_filter_and_pages_with_a_cursor(stack):
     stack.ok("intake", "organisation.add", {"name": "Jeugdraad", "kind": "advisory council"})
     stack.ok("intake", "organisation.add", {"name": "Vluchtelingenwerk", "kind": "association"})
     register(stack, name="Jürgen Müller", municipality="Huizen", labels=["youth"],
-             target_groups=["youth"], themes=["T2"], channel="O1", birth_year=2010)
+             target_groups=["youth"], themes=["T2"], channel="O1", birth_year=2010,
+             guardian="Karin Schmidt", guardian_consent_given="2020-01-06")
     register(stack, name="Anna Muldersz", municipality="Hilversum", target_groups=["refugees"],
              channel="O2")
     register(stack, name="Mulan de Groot", municipality="Huizen", labels=["parent"],

@@ -187,14 +187,12 @@ def _mount_tmpfs(path, size):
 @st.test(services=["finance"], start=False)
 def disk_full_is_resource_exhausted_reads_go_on_and_writes_resume_once_space_is_freed(stack):
     if os.geteuid() != 0:
-        print("     skipped: mounting a small tmpfs needs root")
-        return
+        st.skip("mounting a small tmpfs needs root")
     mnt = os.path.join(stack.dir, "small")
     os.makedirs(mnt)
     p = _mount_tmpfs(mnt, "3m")
     if p.returncode != 0:
-        print(f"     skipped: cannot mount a tmpfs here ({p.stderr.strip()})")
-        return
+        st.skip(f"cannot mount a tmpfs here ({p.stderr.strip()})")
     try:
         filler = os.path.join(mnt, "filler")
         with open(filler, "wb") as f:
@@ -408,14 +406,12 @@ def broker_returns_memory_after_a_storm_of_short_connections(stack):
     # keeps a quarantine): use the release build when there is one.
     release = os.path.join(st.ROOT, "build", "release", "samen-broker")
     if not os.path.exists(release):
-        print("     skipped: needs build/release/samen-broker (make MODE=release programs)")
-        return
+        st.skip("needs build/release/samen-broker (make MODE=release programs)")
     import resource
     import zmq
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if hard < 8000:
-        print(f"     skipped: the file limit ({hard}) is too low for 3000 connections at once")
-        return
+        st.skip(f"the file limit ({hard}) is too low for 3000 connections at once")
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 8000), hard))
     p = subprocess.Popen([release, "--config", stack.cfg_path], stderr=subprocess.DEVNULL,
                          cwd=stack.dir)

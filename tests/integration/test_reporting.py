@@ -1034,7 +1034,7 @@ def participant_export_says_who_accessed_what_reporting_holds(stack, w):
     st.eq(stack.ok("reporting", "participant.export", {"participant": "P3"})["accessed_by"], [],
           "P2's accesses are not P3's")
     st.eq(sorted(again), ["accessed_by", "attendance", "attributes", "note", "participant",
-                          "service"])
+                          "reactions", "service"])
 
 
 @with_world()
@@ -1044,7 +1044,8 @@ def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
     st.eq(set(info["ops"]), set(decls))
     for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
         st.check(builtin in decls, builtin)
-    st.eq(len(decls), 35 + 4)  # 26, decisions (3), the yardstick (4), report.public.list and .get
+    st.eq(len(decls), 37 + 4)  # 26, the reactions (2), decisions (3), the yardstick (4),
+    #                            report.public.list and .get
     pub = decls["report.publish"]
     st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],
                                                    "report publish"))

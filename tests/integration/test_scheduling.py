@@ -340,7 +340,6 @@ def bad_input_is_refused_with_the_field_named(stack, intake):
     cases = [
         ({"start": "2020-03-12T21:00", "end": "2020-03-12T19:00"}, "end"),
         ({"start": "2020-03-12T19:00", "end": "2020-03-12T19:00"}, "end"),
-        ({"period": "2020-Q2", "capacity": 0}, "capacity"),
         ({"period": "2020-Q2", "capacity": -3}, "capacity"),
         ({"period": "2020-Q2", "capacity": 10001}, "capacity"),
         ({"period": "2020-13"}, "period"),
@@ -358,6 +357,10 @@ def bad_input_is_refused_with_the_field_named(stack, intake):
         ({"period": "2020-Q2", "times_a_year": 5, "count": 3}, "times_a_year"),
         ({"period": "2020-Q2", "times_a_year": 3}, "count"),
         ({"period": "2020-Q2", "every_weeks": 2, "count": 3}, "every_weeks"),
+        ({"period": "2020-Q2", "keep": "weekday"}, "keep"),
+        ({"start": "2020-03-12T19:00", "end": "2020-03-12T21:00", "every_weeks": 2, "count": 3,
+          "keep": "date"}, "keep"),
+        ({"period": "2020-Q2", "times_a_year": 3, "count": 3, "keep": "fortnight"}, "keep"),
     ]
     for extra, field in cases:
         args = {"theme": t, "method": "FG"}
@@ -373,7 +376,7 @@ def bad_input_is_refused_with_the_field_named(stack, intake):
     stack.refused("scheduling", "session.plan", {"theme": "X1", "method": "FG",
                                                  "period": "2020-Q2"}, "invalid_argument", "theme")
     s = plan(stack, t, capacity=2)["id"]
-    stack.refused("scheduling", "session.update", {"session": s, "capacity": 0},
+    stack.refused("scheduling", "session.update", {"session": s, "capacity": -1},
                   "invalid_argument", "capacity")
     stack.refused("scheduling", "registration.create", {"session": s, "participant": "P404"},
                   "not_found", "participant")
@@ -428,10 +431,19 @@ def a_cafe_three_times_a_year_creates_its_occurrences(stack, intake):
     st.eq(r["session"]["series"], "S1")
     whens = [stack.ok("scheduling", "session.get", {"session": s})["when"]
              for s in r["occurrences"]]
-    st.eq(whens, ["2020-01-15 19:00-21:00", "2020-05-15 19:00-21:00", "2020-09-15 19:00-21:00",
-                  "2021-01-15 19:00-21:00", "2021-05-15 19:00-21:00", "2021-09-15 19:00-21:00"],
-          "19:00 stays 19:00 across summer time")
-    st.eq(topics(stack).count("scheduling.session.planned"), 6)
+    # The third Wednesday each time (it used to be the 15th: a Friday, then
+    # a Tuesday), and 19:00 stays 19:00 across summer time.
+    st.eq(whens, ["2020-01-15 19:00-21:00", "2020-05-20 19:00-21:00", "2020-09-16 19:00-21:00",
+                  "2021-01-20 19:00-21:00", "2021-05-19 19:00-21:00", "2021-09-15 19:00-21:00"],
+          "the third Wednesday, at 19:00")
+    d = stack.ok("scheduling", "session.plan", {
+        "theme": t, "method": "C", "start": "2020-01-15T10:00", "end": "2020-01-15T11:00",
+        "times_a_year": 3, "count": 3, "keep": "date"})
+    st.eq([stack.ok("scheduling", "session.get", {"session": s})["when"]
+           for s in d["occurrences"]],
+          ["2020-01-15 10:00-11:00", "2020-05-15 10:00-11:00", "2020-09-15 10:00-11:00"],
+          "keep date: the day of the month")
+    st.eq(topics(stack).count("scheduling.session.planned"), 9)
     q = stack.ok("scheduling", "session.plan", {"theme": t, "method": "KB", "period": "2020-Q1",
                                                 "every_months": 3, "count": 4})
     st.eq([stack.ok("scheduling", "session.get", {"session": s})["period"]

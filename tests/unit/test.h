@@ -15,9 +15,11 @@
 #ifndef SAMEN_TEST_H
 #define SAMEN_TEST_H
 
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int t_passed, t_failed, t_cur_failed;
 static const char *t_cur;
@@ -62,5 +64,22 @@ static const char *t_cur;
 #define DONE()                                                                                 \
     (printf("suite=%s passed=%d failed=%d\n", __FILE__, t_passed, t_failed), fflush(stdout),   \
      t_failed ? 1 : 0)
+
+/*  Remove a test store's directory and the files in it (LMDB's data.mdb
+    and lock.mdb, the store's own lock file). Returns 0 or -1. */
+static inline int t_remove_store(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[512];
+    while (d && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    if (d)
+        closedir(d);
+    return rmdir(dir);
+}
 
 #endif

@@ -289,16 +289,20 @@ TEST(declared_settings_read_their_defaults_from_the_table)
     sm_config_destroy(&c);
 }
 
+/*  Every setting of deploy/samen.cfg (a bound well above the table's
+    rows, which grow with every service's settings). */
+#define S_SEEN_MAX 512
+
 typedef struct {
-    char paths[128][96];
-    char values[128][96];
+    char paths[S_SEEN_MAX][96];
+    char values[S_SEEN_MAX][96];
     int n;
 } s_seen_t;
 
 static int s_collect(const char *path, const char *value, bool parent, void *arg)
 {
     s_seen_t *s = arg;
-    if (s->n < 128) {
+    if (s->n < S_SEEN_MAX) {
         snprintf(s->paths[s->n], sizeof s->paths[0], "%s", path);
         snprintf(s->values[s->n], sizeof s->values[0], "%s", value);
         s->n++;

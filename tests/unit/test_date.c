@@ -124,6 +124,31 @@ TEST(adding_months_clamps_the_day_to_the_month_end)
     CHECK_STR(fmt(sm_date_add_months(D(1, 1, 1), -1)), "0001-01-01");
 }
 
+TEST(the_nth_weekday_of_a_month)
+{
+    /*  The first Tuesday of March 2020; the third Wednesday of May 2020. */
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 3, 2, 1)), "2020-03-03");
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 5, 3, 3)), "2020-05-20");
+    /*  The last Wednesday of October 2019 is its fifth; of February 2020 its fourth. */
+    CHECK_STR(fmt(sm_date_nth_weekday(2019, 10, 3, -1)), "2019-10-30");
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 2, 3, -1)), "2020-02-26");
+    /*  A fifth the month does not have is its last. */
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 2, 3, 5)), "2020-02-26");
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 1, 3, 5)), "2020-01-29");
+    /*  A month starting on the weekday asked for; Sunday as 7. */
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 6, 1, 1)), "2020-06-01");
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 3, 7, 1)), "2020-03-01");
+    CHECK_STR(fmt(sm_date_nth_weekday(2020, 3, 7, -1)), "2020-03-29");
+    /*  Month 13 is January of the next year; the year 9999 saturates. */
+    CHECK_STR(fmt(sm_date_nth_weekday(2019, 13, 3, 2)), "2020-01-08");
+    CHECK_STR(fmt(sm_date_nth_weekday(12000, 12, 5, -1)), "9999-12-31");
+    CHECK_INT(sm_date_weekday_ordinal(D(2020, 1, 15)), 3);
+    CHECK_INT(sm_date_weekday_ordinal(D(2020, 1, 7)), 1);
+    CHECK_INT(sm_date_weekday_ordinal(D(2020, 1, 28)), 4);
+    CHECK_INT(sm_date_weekday_ordinal(D(2020, 1, 29)), -1);
+    CHECK_INT(sm_date_weekday_ordinal(D(2019, 10, 30)), -1);
+}
+
 TEST(diff_and_compare_order_dates)
 {
     CHECK_INT(sm_date_diff(D(2019, 12, 31), D(2020, 2, 11)), 42);
@@ -647,6 +672,7 @@ int main(void)
     RUN(datetime_formats_round_trip);
     RUN(datetime_format_handles_instants_before_1970);
     RUN(period_parse_accepts_every_kind);
+    RUN(the_nth_weekday_of_a_month);
     RUN(period_parse_refuses_what_does_not_exist);
     RUN(period_parse_refuses_malformed_text);
     RUN(period_contains_both_ends);

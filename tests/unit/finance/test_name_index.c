@@ -12,24 +12,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/*  Remove a store's directory and the files in it (LMDB's data.mdb and
-    lock.mdb, the store's own lock file). */
-static void s_remove_store(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    char path[512];
-    while (d && (e = readdir(d)) != NULL)
-        if (e->d_name[0] != '.') {
-            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            unlink(path);
-        }
-    if (d)
-        closedir(d);
-    if (rmdir(dir) != 0)
-        printf("     could not remove %s\n", dir);
-}
-
 /*  Open a store of schema 1 (municipalities only) in dir and write the
     records built by put, in one transaction. Returns 0 or -1. */
 typedef void(s_pack_fn)(msgpack_packer *pk, const char *code, const char *name);
@@ -136,7 +118,8 @@ TEST(a_finance_store_of_schema_1_gets_its_name_index_at_open)
     CHECK(mkdtemp(tmp) != NULL);
     CHECK_INT(s_write_v1(tmp, s_pack_finance, s_rows, 3), 0);
     s_check_migrated(tmp, FINANCE_SCHEMA, finance_migrate, s_rows, 3);
-    s_remove_store(tmp);
+    if (t_remove_store(tmp) != 0)
+        printf("     could not remove %s\n", tmp);
 }
 
 TEST(a_followers_copy_of_schema_1_gets_its_name_index_at_open)
@@ -145,7 +128,8 @@ TEST(a_followers_copy_of_schema_1_gets_its_name_index_at_open)
     CHECK(mkdtemp(tmp) != NULL);
     CHECK_INT(s_write_v1(tmp, s_pack_copy, s_rows, 3), 0);
     s_check_migrated(tmp, SM_MUNI_NAMES_SCHEMA, sm_muni_migrate, s_rows, 3);
-    s_remove_store(tmp);
+    if (t_remove_store(tmp) != 0)
+        printf("     could not remove %s\n", tmp);
 }
 
 int main(void)

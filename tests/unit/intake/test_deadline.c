@@ -57,6 +57,10 @@ TEST(period_specs_in_days_weeks_and_months_are_parsed)
     p = s_period(DEADLINE_EVALUATION_PERIOD_DEFAULT);
     CHECK_STR(deadline_period_format(p, buf), "6m");
     CHECK_STR(deadline_period_format(s_period("120m"), buf), "120m");
+    p = s_period("2y");
+    CHECK_INT(p.count, 2);
+    CHECK_INT(p.unit, 'y');
+    CHECK_STR(deadline_period_format(p, buf), "2y");
 }
 
 TEST(bad_period_specs_are_refused_naming_the_field_and_units)
@@ -69,17 +73,19 @@ TEST(bad_period_specs_are_refused_naming_the_field_and_units)
         CHECK_INT(deadline_period_parse(bad[i], "answer_period", &p, &err), -1);
         CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
         CHECK_STR(err.field, "answer_period");
-        CHECK(strstr(err.message, "d (days), w (weeks) or m (months)") != NULL);
+        CHECK(strstr(err.message, "d (days), w (weeks), m (months) or y (years)") != NULL);
         CHECK_INT(p.count, 7); /*  untouched */
     }
     sm_err_t err = {0};
     deadline_period_t p;
     CHECK_INT(deadline_period_parse("6x", "answer_period", &p, &err), -1);
     CHECK_STR(err.message, "answer_period \"6x\" is not a period: give a whole number and d "
-                           "(days), w (weeks) or m (months), like 42d, 6w or 6m");
+                           "(days), w (weeks), m (months) or y (years), like 42d, 6w, 6m or 2y");
     CHECK_INT(deadline_period_parse(NULL, "evaluation_period", &p, &err), -1);
     CHECK_STR(err.message, "evaluation_period is not a period: give a whole number and d (days), "
-                           "w (weeks) or m (months), like 42d, 6w or 6m");
+                           "w (weeks), m (months) or y (years), like 42d, 6w, 6m or 2y");
+    CHECK_INT(deadline_period_parse("11y", "review_period", &p, &err), -1);
+    CHECK_STR(err.message, "review_period \"11y\" is too long: give at most 10 years");
     CHECK_INT(deadline_period_parse("3661d", "answer_period", &p, &err), -1);
     CHECK_STR(err.message, "answer_period \"3661d\" is too long: give at most 3660 days (10 "
                            "years)");
@@ -94,6 +100,7 @@ TEST(month_period_is_clamped_to_the_month_end)
     CHECK_STR(s_fmt(deadline_period_add(s_date(2021, 1, 31), s_period("1m"))), "2021-02-28");
     CHECK_STR(s_fmt(deadline_period_add(s_date(2020, 8, 31), s_period("1m"))), "2020-09-30");
     CHECK_STR(s_fmt(deadline_period_add(s_date(2020, 11, 30), s_period("3m"))), "2021-02-28");
+    CHECK_STR(s_fmt(deadline_period_add(s_date(2020, 2, 29), s_period("2y"))), "2022-02-28");
 }
 
 TEST(six_weeks_reaches_a_leap_day)

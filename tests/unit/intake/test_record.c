@@ -30,6 +30,9 @@ static void s_record(record_t *rec)
     rec->consent_given = (sm_date_t){2020, 2, 29};
     rec->registered_ms = 1582934400000;
     rec->updated_ms = 1582934400001;
+    snprintf(rec->guardian, sizeof rec->guardian, "Petra Oudewater");
+    rec->guardian_consent_given = (sm_date_t){2019, 12, 2};
+    rec->last_contact = (sm_date_t){2020, 3, 11};
 }
 
 /*  True when needle occurs in the bytes. */
@@ -40,7 +43,7 @@ static bool s_contains(const void *hay, size_t n, const char *needle)
 
 static const char *const s_personal[] = {"Maria",  "Heuvel", "maria@example.nl", "+31612345678",
                                          "1214AB", "2001",   "wheelchair",       "foster-parent cafes",
-                                         NULL};
+                                         "Oudewater", NULL};
 
 TEST(stored_record_round_trips)
 {
@@ -71,6 +74,9 @@ TEST(stored_record_round_trips)
     CHECK_INT(b->registered_ms, 1582934400000);
     CHECK_STR(record_status(b), "active");
     CHECK_STR(record_age_band(b, 2020), "18-26");
+    CHECK_STR(b->guardian, "Petra Oudewater");
+    CHECK_INT(b->guardian_consent_given.d, 2);
+    CHECK_INT(b->last_contact.m, 3);
     sm_buf_free(&buf);
     free(a);
     free(b);
@@ -178,14 +184,18 @@ TEST(the_view_without_personal_fields_keeps_its_shape_and_the_age_band)
     sm_doc_t *dw = sm_doc_parse(withheld.sbuf.data, withheld.sbuf.size, NULL);
     const msgpack_object *f = sm_doc_root(df), *w = sm_doc_root(dw);
     CHECK_INT(w->via.map.size, f->via.map.size);
-    static const char *personal[] = {"name", "email", "phone", "postal_code", "birth_year",
-                                     "consent_for", NULL};
+    static const char *personal[] = {"name",        "email",    "phone", "postal_code",
+                                     "birth_year",  "consent_for", "guardian", NULL};
     for (int i = 0; personal[i]; i++)
         CHECK_INT(sm_map_get(w, personal[i])->type, MSGPACK_OBJECT_NIL);
     CHECK_INT(sm_map_get(w, "accessibility")->via.array.size, 0);
     CHECK(sm_obj_streq(sm_map_get(w, "age_band"), "18-26")); /*  born 2001, in 2020 */
     CHECK(sm_obj_streq(sm_map_get(w, "municipality"), "GM0402"));
     CHECK(memmem(withheld.sbuf.data, withheld.sbuf.size, "Heuvel", 6) == NULL);
+    CHECK(memmem(withheld.sbuf.data, withheld.sbuf.size, "Oudewater", 9) == NULL);
+    CHECK(sm_obj_streq(sm_map_get(w, "guardian_consent_given"), "2019-12-02"));
+    CHECK(sm_obj_streq(sm_map_get(w, "last_contact"), "2020-03-11"));
+    CHECK(sm_obj_streq(sm_map_get(w, "consent_asked"), "own"));
     sm_doc_destroy(&df);
     sm_doc_destroy(&dw);
     sm_buf_free(&full);

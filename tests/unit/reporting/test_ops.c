@@ -63,8 +63,14 @@ TEST(writes_need_a_coordinator_reads_any_reading_role_and_no_auditor_sees_person
         if (!write && !(op->flags & SM_OP_PERSONAL))
             CHECK_INT(op->personal, 0);
     }
-    CHECK_INT(n, 35); //  26, decision.add|get|list, yardstick.record|show|missing|checklist,
-                      //  report.public.list|get
+    CHECK_INT(n, 37); //  26, report.react|reactions, decision.add|get|list,
+                      //  yardstick.record|show|missing|checklist, report.public.list|get
+    //  A resident's reaction: recorded by those who run the programme, its
+    //  words shown to them only.
+    CHECK_INT(s_op("report.react")->roles, R_COORD);
+    CHECK(s_op("report.reactions")->flags & SM_OP_PERSONAL);
+    CHECK_INT(s_op("report.reactions")->personal, R_COORD);
+    CHECK(sm_decl_allows(s_op("report.reactions"), SM_ROLE_AUDITOR));
     //  The public view (samen-site): readable by the role service:site,
     //  nothing personal in it, and never a write or a draft for that role.
     CHECK(sm_decl_allows(s_op("report.public.list"), SM_ROLE_SVC_SITE));

@@ -257,8 +257,16 @@ TEST(outcome_statuses_parse_codes_english_and_dutch)
     CHECK_INT(overview_status_parse("afgerond", &s, "status", &err), 0);
     CHECK_INT(s, OUTCOME_DONE);
     CHECK_STR(overview_status_name(OUTCOME_DONE), "done");
+    //  The refusal speaks the reader's language; the field and code do not change.
+    s_lang("en");
     CHECK_INT(overview_status_parse("finished", &s, "status", &err), -1);
     CHECK_STR(err.message, "status must be one of open, in_progress, done, not_adopted");
+    s_lang("nl");
+    sm_err_clear(&err);
+    CHECK_INT(overview_status_parse("finished", &s, "status", &err), -1);
+    CHECK_STR(err.message, "status moet een van open, in_progress, done, not_adopted zijn");
+    CHECK_STR(err.field, "status");
+    CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
 }
 
 int main(void)

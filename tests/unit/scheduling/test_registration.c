@@ -1,6 +1,7 @@
 /*  tests/unit/scheduling/test_registration.c - capacity, waitlist, promotion
     and the invite list. */
 #include "services/scheduling/registration_rules.h"
+#include "services/scheduling/session_rules.h"
 #include "tests/unit/test.h"
 #include <stdlib.h>
 
@@ -166,19 +167,52 @@ TEST(cancelling_an_unknown_participant_is_refused)
     reglist_destroy(&list);
 }
 
-TEST(capacity_zero_is_refused)
+TEST(a_negative_capacity_or_one_above_ten_thousand_is_refused)
 {
     sm_err_t err;
     sm_err_clear(&err);
-    CHECK(reglist_new(3, 0, &err) == NULL);
+    CHECK(reglist_new(3, -1, &err) == NULL);
     CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
     CHECK_STR(err.field, "capacity");
-    CHECK(reglist_new(3, -1, &err) == NULL);
     CHECK(reglist_new(3, 10001, &err) == NULL);
     reglist_t *list = s_list(5, 0);
-    CHECK_INT(reglist_set_capacity(list, 0, NULL, 0, NULL, &err), -1);
-    CHECK_STR(err.message, "capacity 0 is not possible; give a number of places from 1 to 10000");
+    CHECK_INT(reglist_set_capacity(list, -1, NULL, 0, NULL, &err), -1);
+    CHECK_STR(err.message, "capacity -1 is not possible; give a number of places from 1 to 10000, "
+                           "or 0 for no limit");
     CHECK_INT(reglist_capacity(list), 5);
+    reglist_destroy(&list);
+}
+
+TEST(a_survey_without_a_limit_never_waitlists)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    reglist_t *list = reglist_new(3, SESSION_CAPACITY_NONE, &err);
+    CHECK(list != NULL);
+    reg_outcome_t got;
+    for (uint64_t p = 1; p <= 250; p++) {
+        CHECK_INT(reglist_register(list, p, &got, &err), 0);
+        CHECK_INT(got.status, REG_REGISTERED);
+    }
+    CHECK_INT(reglist_registered(list), 250);
+    CHECK_INT(reglist_waitlisted(list), 0);
+    //  It loads back as it was stored.
+    size_t n;
+    const registration_t *items = reglist_items(list, &n);
+    reglist_t *again = reglist_new(3, SESSION_CAPACITY_NONE, &err);
+    CHECK_INT(reglist_load(again, items, n, &err), 0);
+    CHECK_INT(reglist_registered(again), 250);
+    reglist_destroy(&again);
+    reglist_destroy(&list);
+    //  Lifting the limit of a full session lets the whole waitlist in.
+    list = s_list(10, 14);
+    uint64_t promoted[8];
+    size_t n_promoted = 0;
+    CHECK_INT(reglist_set_capacity(list, SESSION_CAPACITY_NONE, promoted, 8, &n_promoted, &err),
+              0);
+    CHECK_INT(n_promoted, 4);
+    CHECK_INT(reglist_registered(list), 14);
+    CHECK_INT(reglist_waitlisted(list), 0);
     reglist_destroy(&list);
 }
 
@@ -455,7 +489,8 @@ int main(void)
     RUN(registering_twice_is_refused);
     RUN(registering_again_after_cancelling_goes_to_the_back);
     RUN(cancelling_an_unknown_participant_is_refused);
-    RUN(capacity_zero_is_refused);
+    RUN(a_negative_capacity_or_one_above_ten_thousand_is_refused);
+    RUN(a_survey_without_a_limit_never_waitlists);
     RUN(raising_the_capacity_promotes_the_waitlist_in_order);
     RUN(lowering_the_capacity_below_those_registered_is_refused);
     RUN(a_stored_list_loads_and_continues_where_it_left_off);

@@ -93,7 +93,7 @@ TEST(a_cafe_three_times_a_year_known_by_month_stays_in_months)
 TEST(a_quarterly_series_stays_in_quarters_and_a_four_monthly_one_becomes_ranges)
 {
     sm_period_t first = s_period("2020-Q1"), out[3];
-    series_spec_t quarterly = {3, 3, 0}, four = {2, 4, 0};
+    series_spec_t quarterly = {3, 3, 0, SERIES_SAME_WEEKDAY}, four = {2, 4, 0, SERIES_SAME_WEEKDAY};
     sm_err_t err;
     char buf[32];
     CHECK_INT(session_series_periods(&first, &quarterly, out, 3, &err), 3);
@@ -105,22 +105,39 @@ TEST(a_quarterly_series_stays_in_quarters_and_a_four_monthly_one_becomes_ranges)
 TEST(a_range_ending_on_a_month_end_keeps_ending_on_month_ends)
 {
     sm_period_t first = s_period("2019-09-01..2019-11-30"), out[2];
-    series_spec_t spec = {2, 3, 0};
+    series_spec_t spec = {2, 3, 0, SERIES_SAME_WEEKDAY};
     sm_err_t err;
     char buf[32];
     CHECK_INT(session_series_periods(&first, &spec, out, 2, &err), 2);
     CHECK_STR(s_fmt(&out[1], buf), "2019-12-01..2020-02-29");
 }
 
+TEST(a_series_known_by_its_first_day_keeps_the_weekday_or_the_date)
+{
+    //  A day without a time: the second Wednesday of February 2019.
+    sm_period_t first = s_period("2019-02-13"), out[3];
+    series_spec_t spec;
+    sm_err_t err;
+    char buf[32];
+    CHECK_INT(series_spec_per_year(3, 3, &spec, &err), 0);
+    CHECK_INT(session_series_periods(&first, &spec, out, 3, &err), 3);
+    CHECK_STR(s_fmt(&out[1], buf), "2019-06-12");
+    CHECK_STR(s_fmt(&out[2], buf), "2019-10-09");
+    spec.day = SERIES_SAME_DATE;
+    CHECK_INT(session_series_periods(&first, &spec, out, 3, &err), 3);
+    CHECK_STR(s_fmt(&out[1], buf), "2019-06-13");
+    CHECK_STR(s_fmt(&out[2], buf), "2019-10-13");
+}
+
 TEST(a_weekly_series_known_only_by_a_period_is_refused)
 {
     sm_period_t first = s_period("2020-03"), out[2];
-    series_spec_t spec = {2, 0, 2};
+    series_spec_t spec = {2, 0, 2, SERIES_SAME_WEEKDAY};
     sm_err_t err;
     sm_err_clear(&err);
     CHECK_INT(session_series_periods(&first, &spec, out, 2, &err), -1);
     CHECK_STR(err.field, "every_weeks");
-    series_spec_t bad = {0, 1, 0};
+    series_spec_t bad = {0, 1, 0, SERIES_SAME_WEEKDAY};
     CHECK_INT(session_series_periods(&first, &bad, out, 2, &err), -1);
     CHECK_STR(err.field, "count");
 }
@@ -133,6 +150,7 @@ int main(void)
     RUN(an_unknown_support_task_is_refused_and_the_mask_kept);
     RUN(target_groups_are_trimmed_lowered_and_deduplicated);
     RUN(a_cafe_three_times_a_year_known_by_month_stays_in_months);
+    RUN(a_series_known_by_its_first_day_keeps_the_weekday_or_the_date);
     RUN(a_quarterly_series_stays_in_quarters_and_a_four_monthly_one_becomes_ranges);
     RUN(a_range_ending_on_a_month_end_keeps_ending_on_month_ends);
     RUN(a_weekly_series_known_only_by_a_period_is_refused);

@@ -230,19 +230,65 @@ TEST(a_session_longer_than_a_year_or_outside_the_calendar_is_refused)
     CHECK_STR(err.field, "end");
 }
 
-TEST(capacity_zero_or_negative_or_above_ten_thousand_is_refused)
+TEST(capacity_negative_or_above_ten_thousand_is_refused_and_zero_is_no_limit)
 {
     sm_err_t err;
     sm_err_clear(&err);
-    CHECK_INT(session_check_capacity(0, &err), -1);
+    CHECK_INT(session_check_capacity(0, &err), 0);
+    CHECK_INT(session_check_capacity(-5, &err), -1);
     CHECK_STR(err.code, SM_E_INVALID_ARGUMENT);
     CHECK_STR(err.field, "capacity");
-    CHECK_STR(err.message, "capacity 0 is not possible; give a number of places from 1 to 10000");
-    CHECK_INT(session_check_capacity(-5, &err), -1);
+    CHECK_STR(err.message,
+              "capacity -5 is not possible; give a number of places from 1 to 10000, or 0 for no "
+              "limit");
     CHECK_INT(session_check_capacity(10001, &err), -1);
     CHECK_INT(session_check_capacity(INT64_MAX, &err), -1);
     CHECK_INT(session_check_capacity(1, &err), 0);
     CHECK_INT(session_check_capacity(10000, &err), 0);
+}
+
+TEST(a_registration_deadline_is_on_or_before_the_sessions_day)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    session_t s = s_exact(); //  2020-03-12 19:00-21:00
+    s.registration_deadline = (sm_date_t){2020, 3, 12};
+    CHECK_INT(session_check_deadline(&s, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 3, 13};
+    CHECK_INT(session_validate(&s, &err), -1);
+    CHECK_STR(err.field, "register_by");
+    CHECK_STR(err.message, "the registration deadline 2020-03-13 is after the session's day "
+                           "2020-03-12; give 2020-03-12 or earlier");
+    //  A session known by a period may take place up to its last day.
+    s = s_period_only(); //  2020-Q2
+    s.registration_deadline = (sm_date_t){2020, 6, 30};
+    CHECK_INT(session_validate(&s, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 7, 1};
+    CHECK_INT(session_check_deadline(&s, &err), -1);
+    CHECK_STR(err.message, "the registration deadline 2020-07-01 is after the session's last "
+                           "possible day 2020-06-30; give 2020-06-30 or earlier");
+    s.registration_deadline = (sm_date_t){2020, 2, 30};
+    CHECK_INT(session_check_deadline(&s, &err), -1);
+    CHECK_STR(err.field, "register_by");
+}
+
+TEST(registration_after_the_deadline_is_refused_unless_overridden)
+{
+    sm_err_t err;
+    sm_err_clear(&err);
+    session_t s = s_exact();
+    s.id = 31;
+    //  No deadline: always open.
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 12}, false, &err), 0);
+    s.registration_deadline = (sm_date_t){2020, 3, 5};
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 5}, false, &err), 0);
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 6}, false, &err), -1);
+    CHECK_STR(err.code, SM_E_FAILED_PRECONDITION);
+    CHECK_STR(err.field, "session");
+    CHECK_STR(err.message, "registration for S31 closed on 2020-03-05 (its registration "
+                           "deadline); to register anyway, give after_deadline: true (samenctl: "
+                           "--after-deadline)");
+    CHECK_INT(session_registration_open(&s, (sm_date_t){2020, 3, 6}, true, &err), 0);
 }
 
 TEST(negative_reimbursement_is_refused_and_zero_is_fine)
@@ -269,9 +315,11 @@ TEST(validate_checks_every_field)
     CHECK_INT(session_validate(&s, &err), -1);
     CHECK_STR(err.field, "period");
     s = s_exact();
-    s.capacity = 0;
+    s.capacity = -1;
     CHECK_INT(session_validate(&s, &err), -1);
     CHECK_STR(err.field, "capacity");
+    s.capacity = SESSION_CAPACITY_NONE; //  no limit
+    CHECK_INT(session_validate(&s, &err), 0);
     s = s_exact();
     s.reimbursement_cents = -1500;
     CHECK_INT(session_validate(&s, &err), -1);
@@ -399,14 +447,80 @@ TEST(a_booking_across_midnight_names_both_dates)
 
 /* ==== Recurring series ================================================== */
 
-TEST(three_times_a_year_is_every_four_months_with_the_day_clamped)
+TEST(a_wednesday_cafe_three_times_a_year_stays_on_wednesdays)
+{
+    //  The bug this replaces: the café of Wednesday 15 January 2020 went
+    //  to 15 May (a Friday), 15 September (a Tuesday), 15 January 2021 (a
+    //  Friday). A monthly rhythm keeps the weekday and its place in the
+    //  month: the third Wednesday.
+    series_spec_t spec;
+    sm_err_t err;
+    sm_err_clear(&err);
+    CHECK_INT(series_spec_per_year(3, 6, &spec, &err), 0);
+    CHECK_INT(spec.every_months, 4);
+    CHECK_INT(spec.day, SERIES_SAME_WEEKDAY);
+    occurrence_t occ[6];
+    CHECK_INT(
+        session_series(s_utc(2020, 1, 15, 18, 0), s_utc(2020, 1, 15, 20, 0), &spec, occ, 6, &err),
+        6);
+    CHECK_INT(occ[0].start_ms, s_utc(2020, 1, 15, 18, 0));
+    //  20 May, still 19:00 Amsterdam, which is 17:00 UTC in summer.
+    CHECK_INT(occ[1].start_ms, s_utc(2020, 5, 20, 17, 0));
+    CHECK_INT(occ[1].end_ms, s_utc(2020, 5, 20, 19, 0));
+    CHECK_INT(occ[2].start_ms, s_utc(2020, 9, 16, 17, 0));
+    CHECK_INT(occ[3].start_ms, s_utc(2021, 1, 20, 18, 0));
+    CHECK_INT(occ[4].start_ms, s_utc(2021, 5, 19, 17, 0));
+    CHECK_INT(occ[5].start_ms, s_utc(2021, 9, 15, 17, 0));
+    for (int k = 0; k < 6; k++) {
+        sm_date_t d = sm_date_of_ms(occ[k].start_ms);
+        CHECK_INT(sm_date_weekday(d), 3);
+        CHECK_INT(sm_date_weekday_ordinal(d), 3);
+    }
+}
+
+TEST(the_first_tuesday_of_the_month_and_the_last_wednesday)
+{
+    series_spec_t monthly = {4, 1, 0, SERIES_SAME_WEEKDAY};
+    occurrence_t occ[4];
+    sm_err_t err;
+    sm_err_clear(&err);
+    //  Tuesday 7 January 2020 is the first Tuesday.
+    CHECK_INT(session_series(s_utc(2020, 1, 7, 9, 0), s_utc(2020, 1, 7, 11, 0), &monthly, occ, 4,
+                             &err),
+              4);
+    CHECK_INT(occ[1].start_ms, s_utc(2020, 2, 4, 9, 0));
+    CHECK_INT(occ[2].start_ms, s_utc(2020, 3, 3, 9, 0));
+    CHECK_INT(occ[3].start_ms, s_utc(2020, 4, 7, 8, 0)); //  summer time
+    //  Wednesday 30 October 2019 is the fifth, so the last, Wednesday:
+    //  27 November, 25 December, 29 January.
+    CHECK_INT(session_series(s_utc(2019, 10, 30, 18, 0), s_utc(2019, 10, 30, 20, 0), &monthly,
+                             occ, 4, &err),
+              4);
+    CHECK_INT(occ[1].start_ms, s_utc(2019, 11, 27, 18, 0));
+    CHECK_INT(occ[2].start_ms, s_utc(2019, 12, 25, 18, 0));
+    CHECK_INT(occ[3].start_ms, s_utc(2020, 1, 29, 18, 0));
+}
+
+TEST(every_second_wednesday_is_every_two_weeks)
+{
+    series_spec_t spec = {3, 0, 2, SERIES_SAME_WEEKDAY};
+    occurrence_t occ[3];
+    sm_err_t err;
+    sm_err_clear(&err);
+    CHECK_INT(
+        session_series(s_utc(2020, 1, 8, 18, 0), s_utc(2020, 1, 8, 20, 0), &spec, occ, 3, &err),
+        3);
+    CHECK_INT(occ[1].start_ms, s_utc(2020, 1, 22, 18, 0));
+    CHECK_INT(occ[2].start_ms, s_utc(2020, 2, 5, 18, 0));
+}
+
+TEST(keeping_the_date_clamps_the_day_to_the_month_end)
 {
     series_spec_t spec;
     sm_err_t err;
     sm_err_clear(&err);
     CHECK_INT(series_spec_per_year(3, 3, &spec, &err), 0);
-    CHECK_INT(spec.every_months, 4);
-    CHECK_INT(spec.count, 3);
+    spec.day = SERIES_SAME_DATE;
     //  Foster-parent café on 31 January 2020, 19:00-21:00 Amsterdam (winter).
     occurrence_t occ[3];
     CHECK_INT(
@@ -424,7 +538,7 @@ TEST(three_times_a_year_is_every_four_months_with_the_day_clamped)
 
 TEST(a_monthly_series_counts_from_the_first_date_not_the_clamped_one)
 {
-    series_spec_t spec = {3, 1, 0};
+    series_spec_t spec = {3, 1, 0, SERIES_SAME_DATE};
     occurrence_t occ[3];
     sm_err_t err;
     sm_err_clear(&err);
@@ -438,7 +552,7 @@ TEST(a_monthly_series_counts_from_the_first_date_not_the_clamped_one)
 
 TEST(a_weekly_series_keeps_the_wall_clock_time_across_summer_time)
 {
-    series_spec_t spec = {3, 0, 1};
+    series_spec_t spec = {3, 0, 1, SERIES_SAME_WEEKDAY};
     occurrence_t occ[3];
     sm_err_t err;
     sm_err_clear(&err);
@@ -462,8 +576,9 @@ TEST(a_sounding_board_meeting_four_times_over_two_years)
     CHECK_INT(
         session_series(s_utc(2020, 11, 3, 14, 0), s_utc(2020, 11, 3, 16, 0), &spec, occ, 4, &err),
         4);
-    CHECK_INT(occ[1].start_ms, s_utc(2021, 5, 3, 13, 0)); //  15:00 summer time
-    CHECK_INT(occ[2].start_ms, s_utc(2021, 11, 3, 14, 0));
+    //  The first Tuesday each time.
+    CHECK_INT(occ[1].start_ms, s_utc(2021, 5, 4, 13, 0)); //  15:00 summer time
+    CHECK_INT(occ[2].start_ms, s_utc(2021, 11, 2, 14, 0));
     CHECK_INT(occ[3].start_ms, s_utc(2022, 5, 3, 13, 0));
     CHECK_INT(occ[3].end_ms, s_utc(2022, 5, 3, 15, 0));
 }
@@ -480,13 +595,13 @@ TEST(bad_series_specs_are_refused)
     CHECK_INT(series_spec_per_year(0, 3, &spec, &err), -1);
     CHECK_INT(series_spec_per_year(3, 0, &spec, &err), -1);
     CHECK_STR(err.field, "count");
-    spec = (series_spec_t){3, 1, 1};
+    spec = (series_spec_t){3, 1, 1, SERIES_SAME_WEEKDAY};
     CHECK_INT(series_spec_check(&spec, &err), -1);
-    spec = (series_spec_t){3, 0, 0};
+    spec = (series_spec_t){3, 0, 0, SERIES_SAME_WEEKDAY};
     CHECK_INT(series_spec_check(&spec, &err), -1);
-    spec = (series_spec_t){SERIES_COUNT_MAX + 1, 0, 1};
+    spec = (series_spec_t){SERIES_COUNT_MAX + 1, 0, 1, SERIES_SAME_WEEKDAY};
     CHECK_INT(series_spec_check(&spec, &err), -1);
-    spec = (series_spec_t){3, 0, 1};
+    spec = (series_spec_t){3, 0, 1, SERIES_SAME_WEEKDAY};
     occurrence_t occ[2];
     CHECK_INT(
         session_series(s_utc(2020, 1, 1, 18, 0), s_utc(2020, 1, 1, 20, 0), &spec, occ, 2, &err),
@@ -512,15 +627,20 @@ int main(void)
     RUN(end_before_start_is_refused);
     RUN(end_equal_to_start_is_refused);
     RUN(a_session_longer_than_a_year_or_outside_the_calendar_is_refused);
-    RUN(capacity_zero_or_negative_or_above_ten_thousand_is_refused);
+    RUN(capacity_negative_or_above_ten_thousand_is_refused_and_zero_is_no_limit);
     RUN(negative_reimbursement_is_refused_and_zero_is_fine);
     RUN(validate_checks_every_field);
+    RUN(a_registration_deadline_is_on_or_before_the_sessions_day);
+    RUN(registration_after_the_deadline_is_refused_unless_overridden);
     RUN(a_session_ending_when_the_next_starts_does_not_overlap);
     RUN(overlap_skips_cancelled_untimed_and_the_session_itself);
     RUN(the_earliest_overlapping_session_is_reported);
     RUN(double_booking_a_facilitator_is_refused_with_the_local_time);
     RUN(a_booking_across_midnight_names_both_dates);
-    RUN(three_times_a_year_is_every_four_months_with_the_day_clamped);
+    RUN(a_wednesday_cafe_three_times_a_year_stays_on_wednesdays);
+    RUN(the_first_tuesday_of_the_month_and_the_last_wednesday);
+    RUN(every_second_wednesday_is_every_two_weeks);
+    RUN(keeping_the_date_clamps_the_day_to_the_month_end);
     RUN(a_monthly_series_counts_from_the_first_date_not_the_clamped_one);
     RUN(a_weekly_series_keeps_the_wall_clock_time_across_summer_time);
     RUN(a_sounding_board_meeting_four_times_over_two_years);
