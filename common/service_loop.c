@@ -1072,5 +1072,10 @@ void svc_loop(sm_service_t *svc)
             svc_audit_prune(svc);
         }
     }
+    /*  Requests read after the last reply (carried) are answered before the
+        loop ends: a client that was read is never left to its retry, and
+        nothing they hold is left behind. */
+    if (carried > 0)
+        s_serve_batch(svc, carried);
     sm_log_hold(false);
 }
