@@ -17,7 +17,8 @@ B        := build/$(MODE)
 CC       ?= cc
 
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
-              libjson-c-dev libcmark-dev gettext libcurl4-openssl-dev libmicrohttpd-dev
+              libjson-c-dev libcmark-dev gettext libcurl4-openssl-dev libmicrohttpd-dev \
+              libsystemd-dev
 DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd lmdb-utils clang \
               libclang-rt-14-dev debhelper dpkg-dev fakeroot chromium chromium-driver \
               python3-selenium
@@ -32,9 +33,11 @@ LOCALEDIR := $(PREFIX)/share/locale
 CFLAGS   := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS_$(MODE)) -I. -MMD -MP \
             -DSM_LOCALEDIR='"$(LOCALEDIR)"'
 LDFLAGS  := $(LDFLAGS_$(MODE))
-LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lm -lpthread
-# Only intake speaks SMTP (libcurl) and serves the unsubscribe page (libmicrohttpd).
-LIBS_intake := -lcurl -lmicrohttpd
+# Every daemon serves /healthz, /readyz and /metrics (libmicrohttpd) and
+# tells systemd how it is (libsystemd's sd_notify).
+LIBS     := -lczmq -lzmq -lmsgpackc -llmdb -ljson-c -lcmark -lmicrohttpd -lsystemd -lm -lpthread
+# Only intake speaks SMTP (libcurl).
+LIBS_intake := -lcurl
 
 SERVICES := intake scheduling reporting finance
 COMMON_SRC := $(wildcard common/*.c) $(wildcard proto/*.c)
@@ -124,10 +127,11 @@ $(B)/tests/unit/broker/test_%: $(B)/tests/unit/broker/test_%.o $(B)/libbroker.a 
 $(B)/libcli.a: $(patsubst %.c,$(B)/%.o,$(filter-out cli/main.c,$(CLI_SRC)))
 	@mkdir -p $(dir $@)
 	rm -f $@; ar rcs $@ $^
+# samenctl top reads the daemons' /metrics over HTTP (libcurl).
 $(CLI): $(B)/cli/main.o $(B)/libcli.a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcurl
 $(B)/tests/unit/cli/test_%: $(B)/tests/unit/cli/test_%.o $(B)/libcli.a $(LIBSAMEN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcurl
 
 $(B)/tests/unit/test_%: $(B)/tests/unit/test_%.o $(LIBSAMEN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)

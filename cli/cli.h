@@ -22,6 +22,7 @@
 
 #include "common/client.h"
 #include "common/codec.h"
+#include "common/config.h"
 #include "common/op.h"
 #include <stdbool.h>
 #include <stdio.h>
@@ -98,6 +99,7 @@ struct _cli_t {
     sm_client_t *client; /*  NULL for the key noun, which works on files */
     sm_security_t sec;   /*  samenctl's own key and the broker's (common/security.h) */
     const char *key_file; /*  --key, or NULL */
+    sm_config_t *cfg; /*  the configuration file read (checked), or NULL: none */
     int writes; /*  writes sent so far: numbers the request ids under SAMEN_RID */
     /*  this command */
     const char *noun, *verb;

@@ -24,8 +24,8 @@
 /*  The hand-written nouns, in the order `samenctl help` lists them. */
 static const cli_noun_t *const s_hand[] = {
     /*  operations */
-    &cli_noun_status, &cli_noun_events, &cli_noun_call, &cli_noun_backup, &cli_noun_audit,
-    &cli_noun_key,
+    &cli_noun_status, &cli_noun_top, &cli_noun_events, &cli_noun_call, &cli_noun_backup,
+    &cli_noun_audit, &cli_noun_key,
     /*  intake: who takes part */
     &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice, &cli_noun_person,
     &cli_noun_mail,
@@ -446,7 +446,7 @@ const char *cli_usage_line(cli_t *cli, char *buf, size_t size)
     if (!cli->ndecls)
         return buf;
     const sm_opdecl_t *op = cli->decls[0];
-    char ph[64], f[48], value[32];
+    char ph[64], f[48], value[48];
     for (const sm_arg_t *a = op->args; a && a->name; a++)
         if (a->flags & SM_A_POS)
             s_cat(buf, size, &o, (a->flags & SM_A_REQUIRED) ? " %s%s" : " [%s]%s",

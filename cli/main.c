@@ -272,6 +272,7 @@ static int s_settings(cli_t *cli, const char *locale, sm_config_t **cfg)
         return CLI_USAGE;
     }
     cli->nl = strcmp(sm_i18n_lang(), "nl") == 0;
+    cli->cfg = *cfg;
     if (!cli->broker)
         cli->broker = getenv("SAMEN_BROKER");
     if (!cli->broker && *cfg)

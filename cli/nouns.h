@@ -6,6 +6,7 @@
 #include "cli.h"
 
 extern const cli_noun_t cli_noun_status;
+extern const cli_noun_t cli_noun_top;
 extern const cli_noun_t cli_noun_events;
 extern const cli_noun_t cli_noun_call;
 extern const cli_noun_t cli_noun_backup;

@@ -77,6 +77,10 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"broker", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error"},
     {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
+    {"broker", "http_port", SM_CFG_INT, 0, 65535, "9560",
+     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+    {"broker", "stall_ms", SM_CFG_INT, 2000, 3600000, "30000",
+     "/healthz fails once the loop has not turned for this long"},
 
     /*  ---- every service's section ---- */
     {EVERY, "data_dir", SM_CFG_PATH, 0, 0, "var/SERVICE",
@@ -99,6 +103,19 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
     {EVERY, "key", SM_CFG_TEXT, 0, 0, "",
      "the service's secret certificate (empty: KEYS_DIR/secret/NAME.cert_secret)"},
+    {EVERY, "stall_ms", SM_CFG_INT, 2000, 3600000, "30000",
+     "/healthz fails once the loop has not turned for this long"},
+    /*  Each daemon's own port for /healthz, /readyz and /metrics
+        (common/opsweb.h), on 127.0.0.1: one row per service, as each has
+        a default of its own. */
+    {"intake", "http_port", SM_CFG_INT, 0, 65535, "9561",
+     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+    {"scheduling", "http_port", SM_CFG_INT, 0, 65535, "9562",
+     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+    {"reporting", "http_port", SM_CFG_INT, 0, 65535, "9563",
+     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+    {"finance", "http_port", SM_CFG_INT, 0, 65535, "9564",
+     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
 
     /*  ---- intake ---- */
     {"intake", "answer_period", SM_CFG_TEXT, 0, 0, "6w",

@@ -362,13 +362,16 @@ void svc_pending_free(sm_service_t *svc)
 /*  After a commit: the events are durable; publish them (best effort). */
 void svc_publish_pending(sm_service_t *svc)
 {
+    uint64_t sent = 0;
     for (size_t i = 0; i < svc->npending; i++) {
         pending_event_t *pe = &svc->pending[i];
         if (zmq_send(svc->pub, pe->topic, strlen(pe->topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0 &&
             zmq_send(svc->pub, pe->bytes.sbuf.data, pe->bytes.sbuf.size, ZMQ_DONTWAIT) >= 0)
-            svc->events_published++;
+            sent++;
     }
+    svc->events_published += sent;
     svc->next_seq += svc->npending;
+    sm_metrics_events(svc->metrics, sent, svc->next_seq - 1);
     svc_pending_drop(svc, 0);
 }
 

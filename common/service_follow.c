@@ -99,7 +99,11 @@ static int s_apply_events(sm_service_t *svc, follow_t *fl, const msgpack_object 
             return 0;
         for (int i = 0; i < n; i++) {
             uint64_t seq = 0;
-            if (sm_get_uint(list[i], "seq", true, UINT64_MAX, &seq, NULL) <= 0 || seq <= cursor)
+            if (sm_get_uint(list[i], "seq", true, UINT64_MAX, &seq, NULL) <= 0)
+                continue;
+            if (seq > fl->known)
+                fl->known = seq; /*  for the lag in /metrics */
+            if (seq <= cursor)
                 continue;
             if (seq != cursor + 1) {
                 fl->need_backfill = true;
@@ -235,6 +239,7 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
     const msgpack_object *events = sm_map_get(data, "events");
     uint64_t last = 0;
     sm_get_uint(data, "last_seq", false, UINT64_MAX, &last, NULL);
+    fl->known = last; /*  the producer's own word (also after a restore) */
     if (events && events->type == MSGPACK_OBJECT_ARRAY && events->via.array.size) {
         int n = (int)events->via.array.size;
         const msgpack_object **list = malloc((size_t)n * sizeof *list);

@@ -20,6 +20,8 @@
 #include "common/evlog.h"
 #include "common/i18n.h"
 #include "common/log.h"
+#include "common/metrics.h"
+#include "common/opsweb.h"
 #include "common/security.h"
 #include "proto/mdp.h"
 #include <errno.h>
@@ -62,6 +64,7 @@ typedef struct {
     int broker;         /*  which of the service's brokers it serves (svc->brokers) */
     int64_t last_recv;  /*  monotonic ms of the last message from the broker */
     int64_t last_send;  /*  monotonic ms of the last message to the broker */
+    bool heard;         /*  the broker has spoken on this connection since it was made */
 } worker_t;
 
 /*  A slot of the batch. Its buffers (reply, event, the document's zone)
@@ -97,6 +100,7 @@ typedef struct {
 typedef struct {
     char service[32];
     uint64_t cursor;      /*  last seq applied (mirror of the cursors db) */
+    uint64_t known;       /*  newest seq known to exist there (for the lag) */
     /*  Set when a live event announced a seq past the cursor, or the last
         backfill did not reach the producer's last_seq: read more. */
     bool need_backfill;
@@ -173,6 +177,16 @@ struct _sm_service_t {
     const char *cfg_path;
     sm_config_t *cfg_over;
     bool init;
+    /*  Operations (service_ops.c): the counters /metrics shows, the HTTP
+        endpoint (NULL when http_port is 0), readiness as last told to it
+        and to systemd, and systemd's watchdog. */
+    sm_metrics_t *metrics;
+    sm_opsweb_t *web;
+    int64_t stall_ms;
+    int readiness;           /*  -1 not yet known, 0 not ready, 1 ready */
+    bool notified_ready;     /*  READY=1 was sent (once) */
+    int64_t watchdog_ms;     /*  0: no watchdog; else ping every watchdog_ms */
+    int64_t last_watchdog, last_ops, last_status;
 };
 
 struct _sm_ctx_t {
@@ -285,6 +299,19 @@ void svc_batch_free(sm_service_t *svc);
     what can change without a restart (log level, the def's reload hook).
     A bad file is logged and the running settings stay. Never fails. */
 void svc_reload(sm_service_t *svc);
+
+/* ---- service_ops.c ----------------------------------------------------- */
+
+/*  After the store is open and the ops bound: the counters, and the HTTP
+    endpoint on http_port (unless 0). Returns 0 or -1 with e. */
+int svc_ops_setup(sm_service_t *svc, sm_err_t *e);
+/*  Every pass of the loop: stamp the turn for /healthz, ping systemd's
+    watchdog, work out readiness (a worker connection the broker spoke on
+    lately) and tell /readyz and systemd (READY=1, STATUS=) when it
+    changes; refresh the store and follow figures. Can't fail. */
+void svc_ops_turn(sm_service_t *svc, int64_t now_ms);
+/*  Tell systemd we are stopping, stop the endpoint, free the counters. */
+void svc_ops_teardown(sm_service_t *svc);
 
 /* ---- service_idem.c ---------------------------------------------------- */
 

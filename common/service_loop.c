@@ -100,6 +100,7 @@ int svc_worker_connect(sm_service_t *svc, int w)
     svc_ep_watch(svc, w, wk->sock);
     svc_worker_send_cmd(svc, w, MDPW_READY, svc->def->name);
     wk->last_recv = svc_mono_ms();
+    wk->heard = false;
     return 0;
 }
 
@@ -215,6 +216,8 @@ static void s_send_reply(sm_service_t *svc, request_t *r)
     svc->requests++;
     if (r->failed)
         svc->refused++;
+    sm_metrics_request(svc->metrics, r->op ? (int)(r->op - svc->ops) : -1, r->outcome,
+                       r->op && (r->op->decl.flags & SM_OP_WRITE), dur);
 }
 
 /*  Make batch slot r ready for a request from worker connection w: what
@@ -574,6 +577,8 @@ static void s_run_writes(sm_service_t *svc, request_t **reqs, int n)
         int64_t t0 = svc_mono_us();
         int rc = mdb_txn_commit(txn);
         svc->gc_commit_us = svc_mono_us() - t0;
+        if (rc == 0)
+            sm_metrics_commit(svc->metrics, n, svc->gc_commit_us);
         if (rc == MDB_MAP_FULL) {
             svc_pending_drop(svc, 0);
             if (sm_store_grow(svc->store, &e) != 0)
@@ -742,6 +747,7 @@ static int s_worker_recv(sm_service_t *svc, int w, int *nbatch)
             zmq_msg_close(&m);
     }
     svc->workers[w].last_recv = svc_mono_ms();
+    svc->workers[w].heard = true;
     int added = 0;
     if (n < 2 || zmq_msg_size(&f[0]) != 6 || memcmp(zmq_msg_data(&f[0]), MDPW, 6) != 0 ||
         zmq_msg_size(&f[1]) != 1) {
@@ -967,6 +973,10 @@ void svc_loop(sm_service_t *svc)
         s_run_timer(svc, &svc->def->timers[t]);
         svc->timer_last[t] = svc_mono_ms();
     }
+    /*  The loop wakes at least this often, so that /healthz and systemd's
+        watchdog see it turn however long the heartbeat interval is. */
+    int64_t idle_ms = svc->heartbeat_ms / 2 < 500 ? svc->heartbeat_ms / 2 : 500;
+    svc_ops_turn(svc, svc_mono_ms());
     /*  carried: requests already read into the batch (by the read after a
         reply); after_writes: the last pass answered more than one write,
         so the writes read now, without waiting, arrived during its commit. */
@@ -981,7 +991,7 @@ void svc_loop(sm_service_t *svc)
         for (int i = 0; i < nslots && !any; i++)
             any = svc->ready[i];
         sm_log_flush();
-        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)(svc->heartbeat_ms / 2));
+        int rc = epoll_wait(svc->epfd, evs, 64, any ? 0 : (int)idle_ms);
         if (rc < 0 && errno != EINTR)
             break;
         for (int i = 0; i < rc; i++)
@@ -1028,6 +1038,7 @@ void svc_loop(sm_service_t *svc)
         }
 
         now = svc_mono_ms();
+        svc_ops_turn(svc, now);
         for (int w = 0; w < svc->nworkers; w++) {
             worker_t *wk = &svc->workers[w];
             /*  A dead broker of a pair costs only its own connections:
@@ -1068,5 +1079,10 @@ void svc_loop(sm_service_t *svc)
             svc_audit_prune(svc);
         }
     }
+    /*  Requests read after the last reply (carried) are answered before the
+        loop ends: a client that was read is never left to its retry, and
+        nothing they hold is left behind. */
+    if (carried > 0)
+        s_serve_batch(svc, carried);
     sm_log_hold(false);
 }

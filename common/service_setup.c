@@ -336,6 +336,10 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
             svc->exit_status = 3; /*  refused by the broker */
             return -1;
         }
+    /*  /healthz, /readyz and /metrics: after the claim, so that a second
+        instance is refused for what it is, not for the port the first holds. */
+    if (svc_ops_setup(svc, e) != 0)
+        return -1;
     for (int w = 0; w < svc->nworkers; w++)
         if (svc_worker_connect(svc, w) != 0)
             return sm_err_set(e, SM_E_INVALID_ARGUMENT, "broker/endpoint",
@@ -351,6 +355,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
 
 static void s_teardown(sm_service_t *svc)
 {
+    svc_ops_teardown(svc);
     if (svc->def->fini)
         svc->def->fini(svc);
     for (int w = 0; w < svc->nworkers; w++) {

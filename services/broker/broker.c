@@ -237,6 +237,8 @@ struct _sm_broker_t {
     size_t nin;
     bool in_bad; /*  the held message was over a limit and is dropped */
     zmq_msg_t in[S_MAX_FRAMES];
+    sm_broker_tick_fn *tick; /*  sm_broker_on_tick */
+    void *tick_arg;
 };
 
 /* ==== Small helpers ===================================================== */
@@ -1169,6 +1171,8 @@ static long s_poll_timeout(const sm_broker_t *self)
     if (self->auth && self->next_keys_check_ms < until)
         until = self->next_keys_check_ms;
     int64_t wait = until - self->now;
+    if (self->tick && wait > 500)
+        wait = 500;
     return wait < 0 ? 0 : (long)wait;
 }
 
@@ -1434,6 +1438,14 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
             if (!sm_events_out(self->events))
                 sm_events_cut_retry(self->events);
         }
+        if (self->tick)
+            self->tick(self, self->tick_arg);
     }
     return 0;
+}
+
+void sm_broker_on_tick(sm_broker_t *self, sm_broker_tick_fn *fn, void *arg)
+{
+    self->tick = fn;
+    self->tick_arg = arg;
 }

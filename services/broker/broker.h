@@ -90,6 +90,14 @@ void sm_broker_destroy(sm_broker_t **self_p);
     requested stop, -1 when polling failed for another reason (logged). */
 int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop);
 
+/*  Called on every pass of sm_broker_run's loop, on the loop's thread
+    (the broker's /healthz, /metrics and systemd's watchdog hang on it).
+    With a tick set the loop passes at least every 500 ms. */
+typedef void(sm_broker_tick_fn)(sm_broker_t *self, void *arg);
+
+/*  Set the tick (NULL: none). Can't fail. */
+void sm_broker_on_tick(sm_broker_t *self, sm_broker_tick_fn *fn, void *arg);
+
 /*  Fill out with the current counters; the services array points into
     memory owned by the broker, valid until the next call or until the
     broker is destroyed. Returns 0, or -1 when out of memory. */

@@ -50,6 +50,11 @@ static void *s_socket(void *ctx, int type, const char *endpoint, const char *set
     zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max_message_bytes, sizeof max_message_bytes);
     if (hwm_option)
         zmq_setsockopt(sock, hwm_option, &hwm, sizeof hwm);
+    /*  Refuse rather than skip a full subscriber, so that a loss is seen
+        and counted (s_publish). */
+    int nodrop = 1;
+    if (type == ZMQ_XPUB)
+        zmq_setsockopt(sock, ZMQ_XPUB_NODROP, &nodrop, sizeof nodrop);
     if (auth && sm_auth_server(auth, sock, slot, err) != 0) {
         zmq_close(sock);
         return NULL;
@@ -177,6 +182,50 @@ static int s_send(sm_events_t *self, void *sock, int n)
     return rc;
 }
 
+/*  Hand n held frames to the XPUB without blocking, noticing a loss.
+
+    A lossy XPUB skips a subscriber whose queue is full at its SNDHWM and
+    says nothing (121,000 events went that way uncounted). So the XPUB is
+    set ZMQ_XPUB_NODROP, under which libzmq refuses a message (EAGAIN, at
+    its first frame, sending it to nobody) when a subscriber it is meant
+    for is full. Then we know that subscriber loses it: *lost is set, and
+    the message is sent again with NODROP off, so that every subscriber
+    with room still gets it, and NODROP goes back on.
+
+    What libzmq does not let us see: after that loss it sets the full
+    subscriber aside until it has read its queue down, and skips it
+    silently meanwhile. So a loss is seen once each time a subscriber
+    overflows, not once per event it then misses: the count is a lower
+    bound of what subscribers lost (0 only when none overflowed). Returns
+    0 when handed on, -1 when it could not be (the frames are closed). */
+static int s_publish(sm_events_t *self, int n, bool *lost)
+{
+    *lost = false;
+    int more = n > 1 ? ZMQ_SNDMORE : 0;
+    if (zmq_msg_send(&self->frames[0], self->out, ZMQ_DONTWAIT | more) == -1) {
+        if (zmq_errno() != EAGAIN) {
+            for (int i = 0; i < n; i++)
+                zmq_msg_close(&self->frames[i]);
+            return -1;
+        }
+        *lost = true;
+        int off = 0, on = 1;
+        zmq_setsockopt(self->out, ZMQ_XPUB_NODROP, &off, sizeof off);
+        int rc = s_send(self, self->out, n);
+        zmq_setsockopt(self->out, ZMQ_XPUB_NODROP, &on, sizeof on);
+        return rc;
+    }
+    int rc = 0;
+    for (int i = 1; i < n; i++) {
+        if (rc == 0 && zmq_msg_send(&self->frames[i], self->out,
+                                    ZMQ_DONTWAIT | (i + 1 < n ? ZMQ_SNDMORE : 0)) == -1)
+            rc = -1;
+        zmq_msg_close(&self->frames[i]);
+    }
+    zmq_msg_close(&self->frames[0]);
+    return rc;
+}
+
 static int64_t s_mono_ms(void)
 {
     struct timespec ts;
@@ -240,16 +289,16 @@ size_t sm_events_forward(sm_events_t *self, size_t max_messages)
             self->stats.dropped++;
             continue;
         }
-        /*  A lossy XPUB (the default, no ZMQ_XPUB_NODROP) never refuses a
-            message: when one subscriber's queue is full at its SNDHWM,
-            libzmq silently skips that subscriber and delivers to the others,
-            and it does not tell us which or how many. So "dropped" counts
-            only what we could see (oversize, malformed, or a refused send,
-            which would take a context shutdown); per-subscriber losses are
-            detected by subscribers through seq gaps, and they backfill. */
-        if (s_send(self, self->out, n) == 0)
+        /*  "dropped" counts a message that could not be handed on at all,
+            and each overflow of a subscriber's queue (s_publish: a lower
+            bound of what subscribers lost). Subscribers see their own
+            losses as seq gaps, and backfill. */
+        bool lost = false;
+        if (s_publish(self, n, &lost) == 0)
             self->stats.forwarded++;
         else
+            lost = true;
+        if (lost)
             self->stats.dropped++;
     }
     return count;

@@ -5,9 +5,16 @@
     subscriptions flow XPUB -> XSUB, so publishers filter at the source.
 
     The forwarding runs inside the broker's own poll loop (not zmq_proxy)
-    so that it can be counted. It never blocks: the XPUB is lossy (no
-    ZMQ_XPUB_NODROP), so a slow subscriber loses messages beyond its
-    high-water mark instead of holding up the broker and every service.
+    so that it can be counted. It never blocks: a slow subscriber loses
+    messages beyond its high-water mark instead of holding up the broker
+    and every service. Such losses are no longer silent: the XPUB is set
+    ZMQ_XPUB_NODROP, so libzmq refuses a message meant for a full
+    subscriber instead of skipping it unseen; the message is then sent
+    again without NODROP (every subscriber with room gets it) and counted
+    in "dropped". libzmq then sets the full subscriber aside until it has
+    read its queue down and skips it silently meanwhile, so "dropped"
+    counts each overflow once, not each event missed: a lower bound, 0
+    only when no subscriber overflowed.
     Live delivery is best effort by contract: subscribers detect losses by
     a gap in an event's seq and backfill with events.read (DESIGN.md §4).
 
@@ -33,7 +40,7 @@ typedef struct _sm_events_t sm_events_t;
 
 typedef struct {
     uint64_t forwarded;     /*  messages handed to the XPUB */
-    uint64_t dropped;       /*  messages we could not hand on (see events.c) */
+    uint64_t dropped;       /*  subscriber overflows seen, and messages none got (above) */
     uint64_t oversize;      /*  frames over max_message_bytes seen and dropped */
     uint64_t subscriptions; /*  topic prefixes currently subscribed */
     uint64_t refused;       /*  events whose publisher may not publish that topic */

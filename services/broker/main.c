@@ -20,6 +20,7 @@
 #include "common/log.h"
 #include "common/security.h"
 #include "services/broker/broker.h"
+#include "services/broker/health.h"
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,7 +49,8 @@ static void s_on_signal(int sig)
 
 static const char s_usage[] = N_(
     "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
-    "                    [--key FILE] [--log-level debug|info|warn|error] [--help] [--version]\n"
+    "                    [--key FILE] [--log-level debug|info|warn|error] [--http-port N]\n"
+    "                    [--help] [--version]\n"
     "\n"
     "Routes MDP/0.2 requests between samen clients and services, and fans out events.\n"
     "Settings (section \"broker\" of the config file; flags override the file):\n"
@@ -66,6 +68,8 @@ static const char s_usage[] = N_(
     "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
+    "  http_port           127.0.0.1 port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
+    "  stall_ms            /healthz fails once the loop has not turned for this long (default 30000)\n"
     "Section \"security\" (shared by every samen process):\n"
     "  mode                curve (CurveZMQ on every socket; the default) or plain\n"
     "                      (no encryption: only loopback and ipc:// endpoints are bound)\n"
@@ -81,7 +85,8 @@ static const char *s_flag_setting(const char *flag)
                                          {"--events-in", "broker/events_in"},
                                          {"--events-out", "broker/events_out"},
                                          {"--key", "broker/key"},
-                                         {"--log-level", "broker/log_level"}};
+                                         {"--log-level", "broker/log_level"},
+                                         {"--http-port", "broker/http_port"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(flag, map[i][0]) == 0)
             return map[i][1];
@@ -272,6 +277,8 @@ int main(int argc, char **argv)
     sm_err_t err;
     sm_err_clear(&err);
     sm_broker_t *broker = NULL;
+    sm_broker_health_t *health = NULL;
+    int64_t http_port = 0, stall_ms = 0;
     sm_config_t *config = s_load(config_path, argc, argv, &err);
     if (!config) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
@@ -285,7 +292,9 @@ int main(int argc, char **argv)
     }
     sm_broker_config_t cfg;
     int level = SM_LOG_INFO;
-    if (s_settings(config, &cfg, &level, &err) != 0) {
+    if (s_settings(config, &cfg, &level, &err) != 0 ||
+        sm_cfg_int(config, "broker/http_port", &http_port, &err) != 0 ||
+        sm_cfg_int(config, "broker/stall_ms", &stall_ms, &err) != 0) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
     }
@@ -308,6 +317,13 @@ int main(int argc, char **argv)
                  sm_log_quote(err.message, q, sizeof q));
         /*  A key that cannot be read is a configuration error (2). */
         status = strcmp(err.code ? err.code : "", SM_E_INVALID_ARGUMENT) == 0 ? 2 : 1;
+        goto cleanup;
+    }
+    /*  /healthz, /readyz, /metrics and systemd's notifications. */
+    health = sm_broker_health_new(broker, (int)http_port, stall_ms, &err);
+    if (!health) {
+        sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
+        status = 1;
         goto cleanup;
     }
     char q1[300], q2[300], q3[300], q4[300];
@@ -342,6 +358,7 @@ int main(int argc, char **argv)
                 stats.requests_routed, stats.replies_routed, stats.requests_expired,
                 stats.invalid_dropped, stats.events_forwarded, stats.uptime_s);
 cleanup:
+    sm_broker_health_destroy(&health);
     sm_broker_destroy(&broker);
     sm_config_destroy(&config);
     return status;

@@ -1,11 +1,9 @@
 /*  services/intake/mail_web.c - the unsubscribe endpoint. See mail_web.h. */
 #include "mail_web.h"
 #include "common/client.h"
+#include "common/httpd.h"
 #include "common/i18n.h"
 #include "common/log.h"
-#include <arpa/inet.h>
-#include <microhttpd.h>
-#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,38 +134,6 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
                          int64_t max_message, const sm_security_t *sec, sm_err_t *err)
 {
     static const char field[] = "intake/mail/http_listen";
-    const char *given = listen;
-    struct sockaddr_storage ss;
-    memset(&ss, 0, sizeof ss);
-    char host[128];
-    const char *colon = strrchr(listen, ':');
-    long port = colon ? strtol(colon + 1, NULL, 10) : 0;
-    size_t hl = colon ? (size_t)(colon - listen) : 0;
-    if (hl >= 2 && listen[0] == '[' && listen[hl - 1] == ']') {
-        listen++;
-        hl -= 2;
-    }
-    bool v6 = false;
-    if (hl && hl < sizeof host) {
-        memcpy(host, listen, hl);
-        host[hl] = '\0';
-        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-        if (inet_pton(AF_INET, host, &a4->sin_addr) == 1) {
-            a4->sin_family = AF_INET;
-            a4->sin_port = htons((uint16_t)port);
-        } else if (inet_pton(AF_INET6, host, &a6->sin6_addr) == 1) {
-            a6->sin6_family = AF_INET6;
-            a6->sin6_port = htons((uint16_t)port);
-            v6 = true;
-        } else
-            hl = 0;
-    }
-    if (!hl || port < 1 || port > 65535) {
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                   _("%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090"), field);
-        return NULL;
-    }
     mail_web_t *self = calloc(1, sizeof *self);
     if (!self) {
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
@@ -178,21 +144,12 @@ mail_web_t *mail_web_new(const char *listen, const char *lang, void *zctx, const
     self->max_message = max_message;
     self->sec = sec;
     self->en = strcmp(lang, "en") == 0;
-    self->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
-        s_handle, self, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)16, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-        (unsigned)4, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
+    self->daemon = sm_httpd_start(listen, field, s_handle, self, err);
     if (!self->daemon) {
         free(self);
-        sm_err_set(err, SM_E_INVALID_ARGUMENT, field,
-                   _("%s %s: the unsubscribe endpoint cannot listen there (in use, or not an "
-                     "address of this host)"),
-                   field, given);
         return NULL;
     }
-    sm_info("unsubscribe endpoint listening", "listen=%s", given);
+    sm_info("unsubscribe endpoint listening", "listen=%s", listen);
     return self;
 }
 

@@ -168,10 +168,11 @@ class Bench:
         lines = ["security", f'    mode = "{security}"', f'    keys_dir = "{self.keys}"',
                  "broker", f'    endpoint = "{self.broker}"',
                  f'    events_in = "{self.events_in}"', f'    events_out = "{self.events_out}"',
-                 f'    log_level = "{log_level}"']
+                 f'    log_level = "{log_level}"', f'    http_port = {self.free_port()}']
+        # /healthz and /metrics on ports of this bench's own (scraped by nobody).
         for s in DAEMONS[1:]:
             lines += [s, f'    data_dir = "{self.dir}/var/{s}"', f'    workers = {workers}',
-                      f'    log_level = "{log_level}"']
+                      f'    log_level = "{log_level}"', f'    http_port = {self.free_port()}']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -201,6 +202,12 @@ class Bench:
 
     def path(self, name):
         return os.path.join(self.dir, name)
+
+    @staticmethod
+    def free_port():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
 
     def endpoint(self, name):
         """A fresh endpoint to bind for name, on this bench's transport."""

@@ -23,7 +23,7 @@ def flat(text):
 
 @st.test()
 def every_declared_op_with_a_verb_is_a_command_with_help_from_its_declaration(stack):
-    declared = 0
+    declared = enums = 0
     nouns = set()
     for svc in st.ALL:
         for op in stack.ok(svc, "service.info")["declarations"]:
@@ -42,9 +42,16 @@ def every_declared_op_with_a_verb_is_a_command_with_help_from_its_declaration(st
                 if a.get("help"):
                     st.check(flat(a["help"]) in flat(out),
                              f"{op['cli']} --help has the help of {a['name']}: {out!r}")
+                vals = a.get("values") or []
+                if a.get("type") == "enum" and 0 < len(vals) <= 4 and \
+                        sum(len(v) + 1 for v in vals) < 40:
+                    st.check("|".join(vals) in out,
+                             f"{op['cli']} --help spells every word of {a['name']}: {out!r}")
+                    enums += 1
             nout, _ = ctl(stack, noun, "--help")
             st.check(f"samenctl {noun} {verb}" in nout, f"{noun} --help lists {verb}")
     st.check(declared > 80, f"declared verbs found: {declared}")
+    st.check(enums > 5, f"enum arguments spelled out: {enums}")
     out, _ = ctl(stack, "help")
     for noun in nouns:
         st.check(f"\n  {noun} " in out, f"samenctl help lists {noun}")

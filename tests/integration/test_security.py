@@ -541,7 +541,12 @@ def plain_mode_binds_only_loopback_and_ipc(stack):
     stack.start("broker")
     st.eq(stack.procs["broker"].poll(), None, "ipc:// is accepted")
     d = stack.dir
-    p = subprocess.Popen([stack.binary("broker"), "--config", stack.cfg_path,
+    # A second broker: the same settings but a health port of its own.
+    cfg2 = os.path.join(d, "samen2.cfg")
+    with open(stack.cfg_path) as f, open(cfg2, "w") as g:
+        g.write(f.read().replace(f'http_port = "{stack.http_ports["broker"]}"',
+                                 f'http_port = "{free_port()}"'))
+    p = subprocess.Popen([stack.binary("broker"), "--config", cfg2,
                           "--endpoint", f"tcp://127.0.0.1:{free_port()}",
                           "--events-in", f"ipc://{d}/loop-in", "--events-out", f"ipc://{d}/loop-out"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

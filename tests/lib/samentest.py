@@ -213,6 +213,14 @@ class Client:
         self.sock.close(0)
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on just now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class Stack:
     """A stack of daemons. brokers=2 makes a broker pair: "broker" and
     "broker2", each bound to its own endpoints, and the services, clients
@@ -239,6 +247,9 @@ class Stack:
         self.ctx = zmq.Context()
         self._client = None
         self.cfg_path = os.path.join(self.dir, "samen.cfg")
+        # Each daemon's /healthz, /readyz and /metrics on a port of this
+        # stack's own (never the defaults 9560-9564 another run may hold).
+        self.http_ports = {name: free_port() for name in ["broker", "broker2"] + ALL}
         self.keys_dir = os.path.join(self.dir, "keys")
         self.write_keys()
         self.write_config()
@@ -329,12 +340,14 @@ class Stack:
                  f'    endpoint = "{self.broker_ep}"',
                  f'    events_in = "{self.events_in_ep}"',
                  f'    events_out = "{self.events_out_ep}"']
-        lines += [f'    {k} = "{v}"' for k, v in self.broker_opts.items()]
+        lines += [f'    {k} = "{v}"' for k, v in
+                  dict({"http_port": self.http_ports["broker"]}, **self.broker_opts).items()]
         for svc in ALL:
             lines.append(svc)
             opts = {"data_dir": os.path.join(self.dir, "var", svc), "workers": "8",
                     "backfill_interval_ms": "500",
-                    "backup_dir": os.path.join(self.dir, "backups", svc)}
+                    "backup_dir": os.path.join(self.dir, "backups", svc),
+                    "http_port": self.http_ports[svc]}
             opts.update(self.config.get(svc, {}))
             for k, v in opts.items():
                 if isinstance(v, dict):  # a nested section ("mail" in intake)
@@ -366,14 +379,15 @@ class Stack:
     def binary(self, name):
         return os.path.join(BIN, "samen-broker" if name in self.brokers else f"samen-{name}")
 
-    def start(self, name, wait=True, extra=()):
+    def start(self, name, wait=True, extra=(), env=None):
         if name in self.brokers and len(self.brokers) > 1:
             # One broker of a pair binds its own endpoints; the file lists both.
             i = self.brokers.index(name)
             extra = ("--endpoint", self.broker_eps[i], "--events-in", self.events_in_eps[i],
-                     "--events-out", self.events_out_eps[i], *extra)
+                     "--events-out", self.events_out_eps[i],
+                     "--http-port", str(self.http_ports[name]), *extra)
         log = open(os.path.join(self.dir, f"{name}.log"), "ab")
-        env = dict(os.environ)
+        env = dict(os.environ, **(env or {}))
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
         p = subprocess.Popen([self.binary(name), "--config", self.cfg_path, *extra],
@@ -482,6 +496,18 @@ class Stack:
 
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def http(self, name, path, method="GET", timeout=5.0):
+        """GET (or another method) path on daemon name's health and metrics
+        port: (status, content type, body text)."""
+        import http.client
+        c = http.client.HTTPConnection("127.0.0.1", self.http_ports[name], timeout=timeout)
+        try:
+            c.request(method, path)
+            r = c.getresponse()
+            return r.status, r.getheader("Content-Type"), r.read().decode()
+        finally:
+            c.close()
 
     # ---- requests ----------------------------------------------------------
     @property
