@@ -562,10 +562,12 @@ class PairBench(Bench):
         lines = ["security", f'    mode = "{self.security}"', f'    keys_dir = "{self.keys}"',
                  "broker", f'    endpoint = "{",".join(eps[0])}"',
                  f'    events_in = "{",".join(eps[1])}"', f'    events_out = "{",".join(eps[2])}"',
-                 '    log_level = "warn"']
+                 '    log_level = "warn"', f'    http_port = {self.free_port()}']
+        # Health ports of the pair's own: never the defaults another stack holds.
+        self.http_port2 = self.free_port()
         for s in DAEMONS[1:]:
             lines += [s, f'    data_dir = "{self.dir}/var/{s}"', f'    workers = {workers}',
-                      '    log_level = "warn"']
+                      '    log_level = "warn"', f'    http_port = {self.free_port()}']
         with open(self.cfg, "w") as f:
             f.write("\n".join(lines) + "\n")
 
@@ -576,7 +578,9 @@ class PairBench(Bench):
         log = open(self.path(f"{name}.log"), "ab")
         self.procs[name] = subprocess.Popen(
             [self.exe("samen-broker"), "--config", self.cfg, "--endpoint", ep, "--events-in",
-             ev_in, "--events-out", ev_out], stdout=log, stderr=log, cwd=self.dir)
+             ev_in, "--events-out", ev_out,
+             *(("--http-port", str(self.http_port2)) if name == "broker2" else ())],
+            stdout=log, stderr=log, cwd=self.dir)
         log.close()
 
     def ready(self, name, timeout=15):
