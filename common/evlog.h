@@ -30,4 +30,32 @@ int sm_evlog_append(sm_store_t *store, MDB_txn *txn, uint64_t seq, int64_t ts,
 unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
                        size_t max_bytes, msgpack_packer *pk);
 
+/*  sm_evlog_read with the producer's identity added to the map:
+    "instance" (its store's instance ID), "epoch" and "epoch_from" (the
+    last seq of the backup its epoch began from; 0 in epoch 1). */
+unsigned sm_evlog_read_epoch(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
+                             size_t max_bytes, const char *instance, uint64_t epoch,
+                             uint64_t epoch_from, msgpack_packer *pk);
+
+/*  What a follower stops for (the reasons, as reported in service.info's
+    following_halted), and SM_FOLLOW_ADOPT: nothing is known of the
+    producer yet, take what it says. */
+#define SM_FOLLOW_ADOPT "adopt"
+#define SM_FOLLOW_BEHIND "producer_behind"
+#define SM_FOLLOW_NEW_EPOCH "producer_new_epoch"
+#define SM_FOLLOW_OTHER_STORE "producer_other_store"
+
+/*  The epoch rule. A follower that has applied up to cursor and knows the
+    producer as (known_instance, known_epoch) ("" / 0: not yet known) reads
+    the producer's (instance, epoch, last_seq). Returns NULL when it may
+    go on applying; SM_FOLLOW_ADOPT when it knew nothing and may take the
+    producer's identity; otherwise the reason to stop: the producer's log
+    ends before the cursor (BEHIND: it went back in time, e.g. a copy of
+    its files restored), its store is another one (OTHER_STORE), or it
+    began a new epoch (NEW_EPOCH: restored from a backup). A producer that
+    sends no instance (older samen) is judged by last_seq alone. */
+const char *sm_evlog_follow_check(const char *known_instance, uint64_t known_epoch,
+                                  uint64_t cursor, const char *instance, uint64_t epoch,
+                                  uint64_t last_seq);
+
 #endif
