@@ -33,12 +33,10 @@ int sm_evlog_append(sm_store_t *store, MDB_txn *txn, uint64_t seq, int64_t ts,
     return mdb_put(txn, sm_store_dbi(store, "events"), &k, &v, MDB_APPEND);
 }
 
-/*  The epoch fields of an events.read reply, or none when instance is NULL. */
-typedef struct {
-    const char *instance;
-    uint64_t epoch, from;
-} s_epoch_t;
+typedef sm_evlog_epoch_t s_epoch_t;
 
+/*  The epoch fields of an events.read reply, or none when ep->instance is
+    NULL. */
 static void s_pack_epoch(msgpack_packer *pk, const s_epoch_t *ep)
 {
     if (!ep->instance)
@@ -46,6 +44,7 @@ static void s_pack_epoch(msgpack_packer *pk, const s_epoch_t *ep)
     sm_pack_kv_str(pk, "instance", ep->instance);
     sm_pack_kv_uint(pk, "epoch", ep->epoch);
     sm_pack_kv_uint(pk, "epoch_from", ep->from);
+    sm_pack_kv_uint(pk, "epoch_prev", ep->prev);
 }
 
 static unsigned s_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
@@ -71,7 +70,7 @@ static unsigned s_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
         n++;
         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
     }
-    msgpack_pack_map(pk, ep->instance ? 5 : 2);
+    msgpack_pack_map(pk, ep->instance ? 6 : 2);
     sm_pack_str(pk, "events");
     msgpack_pack_array(pk, n);
     k.mv_size = 8;
@@ -87,7 +86,7 @@ static unsigned s_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
     return n;
 empty:
     last = sm_evlog_last_seq(store, txn);
-    msgpack_pack_map(pk, ep->instance ? 5 : 2);
+    msgpack_pack_map(pk, ep->instance ? 6 : 2);
     sm_pack_str(pk, "events");
     msgpack_pack_array(pk, 0);
     sm_pack_kv_uint(pk, "last_seq", last);
@@ -98,30 +97,38 @@ empty:
 unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
                        size_t max_bytes, msgpack_packer *pk)
 {
-    s_epoch_t ep = {NULL, 0, 0};
+    s_epoch_t ep = {NULL, 0, 0, 0};
     return s_read(store, txn, after, limit, max_bytes, &ep, pk);
 }
 
 unsigned sm_evlog_read_epoch(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
-                             size_t max_bytes, const char *instance, uint64_t epoch,
-                             uint64_t epoch_from, msgpack_packer *pk)
+                             size_t max_bytes, const sm_evlog_epoch_t *ep, msgpack_packer *pk)
 {
-    s_epoch_t ep = {instance ? instance : "", epoch, epoch_from};
-    return s_read(store, txn, after, limit, max_bytes, &ep, pk);
+    s_epoch_t e = *ep;
+    if (!e.instance)
+        e.instance = "";
+    return s_read(store, txn, after, limit, max_bytes, &e, pk);
 }
 
 const char *sm_evlog_follow_check(const char *known_instance, uint64_t known_epoch,
-                                  uint64_t cursor, const char *instance, uint64_t epoch,
+                                  uint64_t cursor, const sm_evlog_epoch_t *said,
                                   uint64_t last_seq)
 {
-    bool said = instance && instance[0], known = known_instance && known_instance[0];
-    if (said && known && strcmp(known_instance, instance) != 0)
+    const char *instance = said ? said->instance : NULL;
+    uint64_t epoch = said ? said->epoch : 0;
+    bool says = instance && instance[0], known = known_instance && known_instance[0];
+    if (says && known && strcmp(known_instance, instance) != 0)
         return SM_FOLLOW_OTHER_STORE;
-    if (said && known && known_epoch != epoch)
+    if (says && known && known_epoch != epoch) {
+        /*  Restored from a copy made in the epoch we know, holding all we
+            applied: the same history up to the cursor. */
+        if (said->prev == known_epoch && cursor <= said->from && last_seq >= cursor)
+            return SM_FOLLOW_ADOPT;
         return SM_FOLLOW_NEW_EPOCH;
+    }
     if (last_seq < cursor)
         return SM_FOLLOW_BEHIND;
-    if (said && !known)
+    if (says && !known)
         return SM_FOLLOW_ADOPT;
     return NULL; /*  the same, or a producer that says nothing of its epoch */
 }

@@ -19,7 +19,7 @@ static int s_op_info(sm_ctx_t *ctx, const msgpack_object *args)
     sm_pack_kv_int(pk, "schema_version", svc->def->schema_version);
     sm_pack_kv_str(pk, "instance", sm_store_instance(svc->store));
     sm_pack_kv_uint(pk, "last_seq", svc->next_seq - 1);
-    sm_pack_kv_uint(pk, "epoch", sm_store_epoch(svc->store, NULL));
+    sm_pack_kv_uint(pk, "epoch", sm_store_epoch(svc->store, NULL, NULL));
     sm_pack_kv_int(pk, "workers", svc->nworkers);
     sm_pack_kv_int(pk, "uptime_s", (svc_mono_ms() - svc->started_ms) / 1000);
     sm_pack_kv_uint(pk, "store_bytes", sm_store_used_bytes(svc->store));
@@ -62,9 +62,10 @@ static int s_op_events_read(sm_ctx_t *ctx, const msgpack_object *args)
     int64_t limit = sm_arg_int(ctx, "limit", 100);
     /*  Keep the reply well under the broker's message limit. */
     size_t max_bytes = (size_t)(ctx->svc->max_message / 2);
-    uint64_t from = 0, epoch = sm_store_epoch(ctx->svc->store, &from);
-    sm_evlog_read_epoch(ctx->svc->store, ctx->txn, after, (unsigned)limit, max_bytes,
-                        sm_store_instance(ctx->svc->store), epoch, from, ctx->reply);
+    sm_evlog_epoch_t ep = {.instance = sm_store_instance(ctx->svc->store)};
+    ep.epoch = sm_store_epoch(ctx->svc->store, &ep.from, &ep.prev);
+    sm_evlog_read_epoch(ctx->svc->store, ctx->txn, after, (unsigned)limit, max_bytes, &ep,
+                        ctx->reply);
     return 0;
 }
 

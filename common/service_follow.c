@@ -68,6 +68,12 @@ static void s_adopt(sm_service_t *svc, follow_t *fl, const char *instance, uint6
         else
             mdb_txn_abort(txn);
     }
+    if (fl->known_instance[0])
+        sm_info("producer restored from a copy that holds all this follower applied; following "
+                "on",
+                "producer=%s epoch=%llu producer_epoch=%llu cursor=%llu", fl->service,
+                (unsigned long long)fl->known_epoch, (unsigned long long)epoch,
+                (unsigned long long)fl->cursor);
     snprintf(fl->known_instance, sizeof fl->known_instance, "%s", instance);
     fl->known_epoch = epoch;
 }
@@ -294,13 +300,16 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
     if (sm_get_str(data, "instance", false, fl->said_instance, sizeof fl->said_instance, true,
                    NULL) < 0)
         fl->said_instance[0] = '\0';
-    fl->said_epoch = fl->said_from = 0;
+    fl->said_epoch = fl->said_from = fl->said_prev = 0;
     sm_get_uint(data, "epoch", false, UINT64_MAX, &fl->said_epoch, NULL);
     sm_get_uint(data, "epoch_from", false, UINT64_MAX, &fl->said_from, NULL);
+    sm_get_uint(data, "epoch_prev", false, UINT64_MAX, &fl->said_prev, NULL);
     fl->said_last = last;
     if (!fl->halted[0]) {
-        const char *why = sm_evlog_follow_check(fl->known_instance, fl->known_epoch, fl->cursor,
-                                                fl->said_instance, fl->said_epoch, last);
+        sm_evlog_epoch_t said = {fl->said_instance, fl->said_epoch, fl->said_from,
+                                 fl->said_prev};
+        const char *why =
+            sm_evlog_follow_check(fl->known_instance, fl->known_epoch, fl->cursor, &said, last);
         if (why && strcmp(why, SM_FOLLOW_ADOPT) == 0) {
             s_adopt(svc, fl, fl->said_instance, fl->said_epoch);
         } else if (why) {

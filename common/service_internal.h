@@ -108,7 +108,7 @@ typedef struct {
     char known_instance[33];
     uint64_t known_epoch;
     char said_instance[33];
-    uint64_t said_epoch, said_from, said_last;
+    uint64_t said_epoch, said_from, said_prev, said_last;
     char halted[32];
     /*  Set when a live event announced a seq past the cursor, or the last
         backfill did not reach the producer's last_seq: read more. */

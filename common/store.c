@@ -23,6 +23,7 @@ struct _sm_store_t {
     char instance[33]; /*  32 hex digits made when the owner first opened it */
     uint64_t epoch;      /*  the event log's epoch (1 until a restore) */
     uint64_t epoch_from; /*  the last seq the restored copy held (0 in epoch 1) */
+    uint64_t epoch_prev; /*  the epoch the copy was made in (0 in epoch 1) */
     int ndbs;
     char *names[SM_STORE_MAX_DBS];
     MDB_dbi dbis[SM_STORE_MAX_DBS];
@@ -132,12 +133,14 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
     sm_store_mark_restored) begins a new epoch: the larger of epoch + 1 and
     the current Unix time in seconds, so that restoring the same copy twice
     still gives two different epochs; "epoch_from" records the last seq
-    the copy held, and the marker goes, in the set-up transaction.
+    the copy held and "epoch_prev" the epoch it was made in, and the
+    marker goes, in the set-up transaction.
     Returns 0 or an LMDB rc. */
 static int s_epoch(sm_store_t *self, MDB_txn *txn)
 {
     self->epoch = sm_meta_u64(self, txn, "epoch");
     self->epoch_from = sm_meta_u64(self, txn, "epoch_from");
+    self->epoch_prev = sm_meta_u64(self, txn, "epoch_prev");
     if (self->epoch == 0)
         self->epoch = 1;
     if (!self->service[0] || sm_meta_u64(self, txn, "restored") == 0)
@@ -150,12 +153,15 @@ static int s_epoch(sm_store_t *self, MDB_txn *txn)
             last = sm_key_u64_decode(k.mv_data);
         mdb_cursor_close(cur);
     }
+    self->epoch_prev = self->epoch;
     self->epoch = now > self->epoch ? now : self->epoch + 1;
     self->epoch_from = last;
     MDB_val mk = {8, "restored"};
     int rc = sm_meta_put_u64(self, txn, "epoch", self->epoch);
     if (!rc)
         rc = sm_meta_put_u64(self, txn, "epoch_from", last);
+    if (!rc)
+        rc = sm_meta_put_u64(self, txn, "epoch_prev", self->epoch_prev);
     if (!rc)
         rc = mdb_del(txn, sm_store_dbi(self, "meta"), &mk, NULL);
     if (!rc)
@@ -377,10 +383,12 @@ const char *sm_store_instance(sm_store_t *self)
     return self->instance;
 }
 
-uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from)
+uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from, uint64_t *prev)
 {
     if (from)
         *from = self->epoch_from;
+    if (prev)
+        *prev = self->epoch_prev;
     return self->epoch;
 }
 

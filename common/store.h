@@ -103,10 +103,10 @@ int sm_store_fail(sm_store_t *self, int rc, const char *what, sm_err_t *err);
 const char *sm_store_service(sm_store_t *self);
 const char *sm_store_instance(sm_store_t *self);
 
-/*  The event log's epoch (1 until the store was restored from a backup)
-    and, into *from when not NULL, the last seq the restored copy held (0
-    in epoch 1). */
-uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from);
+/*  The event log's epoch (1 until the store was restored from a backup);
+    into *from and *prev when not NULL, the last seq the restored copy
+    held and the epoch it was made in (both 0 in epoch 1). */
+uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from, uint64_t *prev);
 
 /*  Put the "restored" marker into the meta of the (closed, unshared) store
     copy in directory dir, so that its first open by its owner begins a

@@ -134,5 +134,26 @@ def a_halt_survives_a_restart_of_the_follower(stack):
                   {"intake": "producer_new_epoch"}, 15, "reporting to halt again after a restart")
 
 
+@st.test(services=["intake", "reporting"])
+def restoring_producer_and_follower_from_copies_made_together_needs_no_resync(stack):
+    register(stack, 0)
+    caught_up(stack)
+    # A quiet moment: the follower's copy holds no more than the producer's.
+    copies = {s: stack.backup(s, "together") for s in ("reporting", "intake")}
+    register(stack, 1)
+    caught_up(stack)
+    for s in ("reporting", "intake"):
+        stack.stop(s)
+        shutil.rmtree(stack.data_dir(s))
+        shutil.copytree(copies[s], stack.data_dir(s))
+    for s in ("intake", "reporting"):
+        stack.start(s)
+    st.check(stack.ok("intake", "service.info")["epoch"] > 1, "intake begins a new epoch")
+    register(stack, 2)
+    caught_up(stack)
+    st.eq(following(stack)["following_halted"], {}, "reporting follows on without a resync")
+    st.eq(stack.http("reporting", "/readyz")[0], 200, "and is ready")
+
+
 if __name__ == "__main__":
     st.main()
