@@ -25,7 +25,7 @@ static const cli_verb_t s_verbs[] = {
          "follow it again from the lower of FOLLOWER's cursor and PRODUCER's last seq. Nothing "
          "is re-applied: the reply's not_rederived names the seqs whose old events FOLLOWER "
          "still reflects and whose new events it does not; check those by hand (samenctl events "
-         "PRODUCER). Needs the admin role."),
+         "tail --from PRODUCER:SEQ --no-follow). Needs the admin role."),
      .example = "samenctl follow resync reporting intake"},
     {0}};
 
