@@ -25,7 +25,7 @@
 static const cli_noun_t *const s_hand[] = {
     /*  operations */
     &cli_noun_status, &cli_noun_top, &cli_noun_events, &cli_noun_call, &cli_noun_backup,
-    &cli_noun_audit, &cli_noun_key,
+    &cli_noun_follow, &cli_noun_audit, &cli_noun_key,
     /*  intake: who takes part */
     &cli_noun_participant, &cli_noun_organisation, &cli_noun_advice, &cli_noun_person,
     &cli_noun_mail,

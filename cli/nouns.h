@@ -10,6 +10,7 @@ extern const cli_noun_t cli_noun_top;
 extern const cli_noun_t cli_noun_events;
 extern const cli_noun_t cli_noun_call;
 extern const cli_noun_t cli_noun_backup;
+extern const cli_noun_t cli_noun_follow;
 extern const cli_noun_t cli_noun_key;
 extern const cli_noun_t cli_noun_audit;
 extern const cli_noun_t cli_noun_municipality;

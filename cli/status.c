@@ -1,6 +1,8 @@
 /*  cli/status.c - samenctl status: the broker and each service at a glance. */
 #include "proto/mdp.h"
 #include "cli.h"
+#include "common/evlog.h"
+#include "common/i18n.h"
 #include "nouns.h"
 #include <czmq.h>
 #include <string.h>
@@ -19,6 +21,37 @@ static const msgpack_object *s_broker_entry(const msgpack_object *bdata, const c
     return NULL;
 }
 
+/*  A halted follower's reason code (common/evlog.h) in words. */
+static const char *s_halt_words(const char *code)
+{
+    if (strcmp(code, SM_FOLLOW_NEW_EPOCH) == 0)
+        return _("it was restored from a backup (a new event epoch)");
+    if (strcmp(code, SM_FOLLOW_OTHER_STORE) == 0)
+        return _("it now runs on another store");
+    if (strcmp(code, SM_FOLLOW_BEHIND) == 0)
+        return _("its event log ends before what was already applied");
+    return code;
+}
+
+/*  When service.info's data d lists a producer in following_halted, say
+    so in reason (the row is then not up) and return true. */
+static bool s_halted(const msgpack_object *d, char *reason, size_t size)
+{
+    const msgpack_object *h = sm_map_get(d, "following_halted");
+    if (!h || h->type != MSGPACK_OBJECT_MAP || h->via.map.size == 0)
+        return false;
+    char producer[32], code[32];
+    cli_text(&h->via.map.ptr[0].key, producer, sizeof producer);
+    cli_text(&h->via.map.ptr[0].val, code, sizeof code);
+    /* TRANSLATORS: samenctl status, a service that stopped applying another's
+       events; the first %s is that service (intake), the second why. */
+    snprintf(reason, size,
+             _("stopped following %s: %s; see samenctl follow resync (docs: restoring a "
+               "backup)"),
+             producer, s_halt_words(code));
+    return true;
+}
+
 /*  How long each service has to answer service.info: short, so that a
     service that is cut off or hung shows as down within seconds, whatever
     the broker still lists. */
@@ -29,6 +62,7 @@ typedef struct {
     sm_doc_t *reply;
     const msgpack_object *info; /*  service.info's data when it answered */
     char reason[640];           /*  why it is down; "" when up */
+    bool halted;                /*  it answers, but stopped following a service */
 } s_probe_t;
 
 /*  Ask every service for service.info at once, each on a client of its
@@ -128,6 +162,9 @@ static int s_status(cli_t *cli)
             snprintf(probes[i].reason, sizeof probes[i].reason, "%.560s%s", why,
                      listed ? " (the broker still lists its workers)"
                             : " (no workers registered with the broker)");
+        } else if (s_halted(probes[i].info, probes[i].reason, sizeof probes[i].reason)) {
+            down++;
+            probes[i].halted = true;
         }
     }
     if (cli->json) {
@@ -147,8 +184,9 @@ static int s_status(cli_t *cli)
             uint32_t extra = d && d->type == MSGPACK_OBJECT_MAP ? d->via.map.size : 0;
             sm_pack_str(&out.pk, s_services[i]);
             msgpack_pack_map(&out.pk, 3 + extra);
-            sm_pack_kv_bool(&out.pk, "up", d != NULL);
-            sm_pack_kv_str(&out.pk, "reason", d ? NULL : probes[i].reason);
+            bool up = d && !probes[i].halted;
+            sm_pack_kv_bool(&out.pk, "up", up);
+            sm_pack_kv_str(&out.pk, "reason", up ? NULL : probes[i].reason);
             sm_pack_kv_uint(&out.pk, "broker_workers",
                             w && w->type == MSGPACK_OBJECT_POSITIVE_INTEGER ? w->via.u64 : 0);
             for (uint32_t k = 0; k < extra; k++) {
@@ -186,8 +224,9 @@ static int s_status(cli_t *cli)
             }
             char why[1400];
             cli_escape(probes[i].reason, strlen(probes[i].reason), false, why, sizeof why);
-            printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i], d ? "up" : "DOWN", wk, q,
-                   seq, store, d ? ver : why);
+            bool up = d && !probes[i].halted;
+            printf("%-11s %-5s %7s %6s %9s %10s  %s\n", s_services[i],
+                   up ? "up" : d ? "HALT" : "DOWN", wk, q, seq, store, up ? ver : why);
         }
     }
     for (int i = 0; i < 4; i++) {
@@ -203,7 +242,8 @@ static const cli_verb_t s_verbs[] = {
      .usage = "status",
      .summary = N_("Show the broker and each service: up or down, workers, queued requests, last event seq, "
          "store size. A service is up only when it answers service.info within 2 s, whatever the "
-         "broker lists; a down row says why (--json: \"reason\"). Exits 3 when the broker or any "
+         "broker lists; a down row says why (--json: \"reason\"). A service that stopped following "
+         "another (that one was restored from a backup) shows HALT with the reason. Exits 3 when the broker or any "
          "service is not up."),
      .example = "samenctl status --json"},
     {0}};

@@ -33,8 +33,22 @@ int sm_evlog_append(sm_store_t *store, MDB_txn *txn, uint64_t seq, int64_t ts,
     return mdb_put(txn, sm_store_dbi(store, "events"), &k, &v, MDB_APPEND);
 }
 
-unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
-                       size_t max_bytes, msgpack_packer *pk)
+typedef sm_evlog_epoch_t s_epoch_t;
+
+/*  The epoch fields of an events.read reply, or none when ep->instance is
+    NULL. */
+static void s_pack_epoch(msgpack_packer *pk, const s_epoch_t *ep)
+{
+    if (!ep->instance)
+        return;
+    sm_pack_kv_str(pk, "instance", ep->instance);
+    sm_pack_kv_uint(pk, "epoch", ep->epoch);
+    sm_pack_kv_uint(pk, "epoch_from", ep->from);
+    sm_pack_kv_uint(pk, "epoch_prev", ep->prev);
+}
+
+static unsigned s_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
+                       size_t max_bytes, const s_epoch_t *ep, msgpack_packer *pk)
 {
     MDB_cursor *cur;
     MDB_val k, v;
@@ -56,7 +70,7 @@ unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
         n++;
         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
     }
-    msgpack_pack_map(pk, 2);
+    msgpack_pack_map(pk, ep->instance ? 6 : 2);
     sm_pack_str(pk, "events");
     msgpack_pack_array(pk, n);
     k.mv_size = 8;
@@ -68,12 +82,53 @@ unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned
     }
     mdb_cursor_close(cur);
     sm_pack_kv_uint(pk, "last_seq", last);
+    s_pack_epoch(pk, ep);
     return n;
 empty:
     last = sm_evlog_last_seq(store, txn);
-    msgpack_pack_map(pk, 2);
+    msgpack_pack_map(pk, ep->instance ? 6 : 2);
     sm_pack_str(pk, "events");
     msgpack_pack_array(pk, 0);
     sm_pack_kv_uint(pk, "last_seq", last);
+    s_pack_epoch(pk, ep);
     return 0;
+}
+
+unsigned sm_evlog_read(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
+                       size_t max_bytes, msgpack_packer *pk)
+{
+    s_epoch_t ep = {NULL, 0, 0, 0};
+    return s_read(store, txn, after, limit, max_bytes, &ep, pk);
+}
+
+unsigned sm_evlog_read_epoch(sm_store_t *store, MDB_txn *txn, uint64_t after, unsigned limit,
+                             size_t max_bytes, const sm_evlog_epoch_t *ep, msgpack_packer *pk)
+{
+    s_epoch_t e = *ep;
+    if (!e.instance)
+        e.instance = "";
+    return s_read(store, txn, after, limit, max_bytes, &e, pk);
+}
+
+const char *sm_evlog_follow_check(const char *known_instance, uint64_t known_epoch,
+                                  uint64_t cursor, const sm_evlog_epoch_t *said,
+                                  uint64_t last_seq)
+{
+    const char *instance = said ? said->instance : NULL;
+    uint64_t epoch = said ? said->epoch : 0;
+    bool says = instance && instance[0], known = known_instance && known_instance[0];
+    if (says && known && strcmp(known_instance, instance) != 0)
+        return SM_FOLLOW_OTHER_STORE;
+    if (says && known && known_epoch != epoch) {
+        /*  Restored from a copy made in the epoch we know, holding all we
+            applied: the same history up to the cursor. */
+        if (said->prev == known_epoch && cursor <= said->from && last_seq >= cursor)
+            return SM_FOLLOW_ADOPT;
+        return SM_FOLLOW_NEW_EPOCH;
+    }
+    if (last_seq < cursor)
+        return SM_FOLLOW_BEHIND;
+    if (says && !known)
+        return SM_FOLLOW_ADOPT;
+    return NULL; /*  the same, or a producer that says nothing of its epoch */
 }

@@ -13,12 +13,13 @@ static int s_op_info(sm_ctx_t *ctx, const msgpack_object *args)
 {
     sm_service_t *svc = ctx->svc;
     msgpack_packer *pk = ctx->reply;
-    msgpack_pack_map(pk, 14);
+    msgpack_pack_map(pk, 16);
     sm_pack_kv_str(pk, "name", svc->def->name);
     sm_pack_kv_str(pk, "version", svc->def->version);
     sm_pack_kv_int(pk, "schema_version", svc->def->schema_version);
     sm_pack_kv_str(pk, "instance", sm_store_instance(svc->store));
     sm_pack_kv_uint(pk, "last_seq", svc->next_seq - 1);
+    sm_pack_kv_uint(pk, "epoch", sm_store_epoch(svc->store, NULL, NULL));
     sm_pack_kv_int(pk, "workers", svc->nworkers);
     sm_pack_kv_int(pk, "uptime_s", (svc_mono_ms() - svc->started_ms) / 1000);
     sm_pack_kv_uint(pk, "store_bytes", sm_store_used_bytes(svc->store));
@@ -28,6 +29,16 @@ static int s_op_info(sm_ctx_t *ctx, const msgpack_object *args)
     msgpack_pack_map(pk, (size_t)svc->nfollow);
     for (int i = 0; i < svc->nfollow; i++)
         sm_pack_kv_uint(pk, svc->follow[i].service, svc->follow[i].cursor);
+    /*  {producer: reason} for each followed service whose events are no
+        longer applied (service_follow.c); empty when all is well. */
+    int halted = 0;
+    for (int i = 0; i < svc->nfollow; i++)
+        halted += svc->follow[i].halted[0] != '\0';
+    sm_pack_str(pk, "following_halted");
+    msgpack_pack_map(pk, (size_t)halted);
+    for (int i = 0; i < svc->nfollow; i++)
+        if (svc->follow[i].halted[0])
+            sm_pack_kv_str(pk, svc->follow[i].service, svc->follow[i].halted);
     sm_pack_str(pk, "counts");
     if (svc->def->counts)
         svc->def->counts(ctx, pk);
@@ -51,7 +62,10 @@ static int s_op_events_read(sm_ctx_t *ctx, const msgpack_object *args)
     int64_t limit = sm_arg_int(ctx, "limit", 100);
     /*  Keep the reply well under the broker's message limit. */
     size_t max_bytes = (size_t)(ctx->svc->max_message / 2);
-    sm_evlog_read(ctx->svc->store, ctx->txn, after, (unsigned)limit, max_bytes, ctx->reply);
+    sm_evlog_epoch_t ep = {.instance = sm_store_instance(ctx->svc->store)};
+    ep.epoch = sm_store_epoch(ctx->svc->store, &ep.from, &ep.prev);
+    sm_evlog_read_epoch(ctx->svc->store, ctx->txn, after, (unsigned)limit, max_bytes, &ep,
+                        ctx->reply);
     return 0;
 }
 
@@ -147,6 +161,17 @@ static int s_op_backup(sm_ctx_t *ctx, const msgpack_object *args)
     }
     char path[700];
     snprintf(path, sizeof path, "%s/%s", svc->backup_dir, name);
+    /*  The copy knows it is one: opened as a live store it begins a new
+        event epoch (common/store.h), which followers notice. */
+    close(fd);
+    fd = -1;
+    sm_err_t me;
+    if (sm_store_mark_restored(path, &me) != 0) {
+        unlinkat(subfd, "data.mdb", 0);
+        unlinkat(dirfd, name, AT_REMOVEDIR);
+        sm_ctx_fail(ctx, SM_E_INTERNAL, NULL, "%s", me.message);
+        goto done;
+    }
     msgpack_pack_map(ctx->reply, 3);
     sm_pack_kv_str(ctx->reply, "name", name);
     sm_pack_kv_str(ctx->reply, "path", path);
@@ -169,6 +194,7 @@ static const sm_handler_t s_builtin_handlers[] = {{"service.info", s_op_info},
                                                   {"events.read", s_op_events_read},
                                                   {"store.backup", s_op_backup},
                                                   {"audit.list", svc_op_audit_list},
+                                                  {"follow.resync", svc_op_follow_resync},
                                                   {NULL, NULL}};
 
 /*  The handler called name in hs, or NULL. */

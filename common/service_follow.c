@@ -22,6 +22,62 @@ follow_t *svc_follow_find(sm_service_t *svc, const char *service, size_t len)
     return NULL;
 }
 
+/*  The meta key of what we know of fl's producer, into key. */
+static void s_known_key(const follow_t *fl, char *key, size_t size)
+{
+    snprintf(key, size, "follow:%s", fl->service);
+}
+
+void svc_follow_load(sm_service_t *svc, MDB_txn *txn, follow_t *fl)
+{
+    char key[48];
+    s_known_key(fl, key, sizeof key);
+    MDB_val k = {strlen(key), key}, v;
+    if (mdb_get(txn, sm_store_dbi(svc->store, "meta"), &k, &v) == 0 && v.mv_size == 8 + 32) {
+        fl->known_epoch = sm_key_u64_decode(v.mv_data);
+        memcpy(fl->known_instance, (const char *)v.mv_data + 8, 32);
+        fl->known_instance[32] = '\0';
+    }
+}
+
+/*  Write what we know of fl's producer (instance, epoch) in txn.
+    Returns the LMDB rc. */
+static int s_known_put(sm_service_t *svc, MDB_txn *txn, follow_t *fl, const char *instance,
+                       uint64_t epoch)
+{
+    char key[48];
+    uint8_t val[8 + 32];
+    if (strlen(instance) != 32)
+        return 0; /*  nothing worth keeping */
+    s_known_key(fl, key, sizeof key);
+    sm_key_u64(epoch, val);
+    memcpy(val + 8, instance, 32);
+    MDB_val k = {strlen(key), key}, v = {sizeof val, val};
+    return mdb_put(txn, sm_store_dbi(svc->store, "meta"), &k, &v, 0);
+}
+
+/*  Take the producer's identity as first heard (a new follower, or one
+    from before epochs). Can't fail: when it cannot be written it is kept
+    in memory and written at the next chance. */
+static void s_adopt(sm_service_t *svc, follow_t *fl, const char *instance, uint64_t epoch)
+{
+    MDB_txn *txn;
+    if (sm_store_begin(svc->store, true, &txn, NULL) == 0) {
+        if (s_known_put(svc, txn, fl, instance, epoch) == 0)
+            mdb_txn_commit(txn);
+        else
+            mdb_txn_abort(txn);
+    }
+    if (fl->known_instance[0])
+        sm_info("producer restored from a copy that holds all this follower applied; following "
+                "on",
+                "producer=%s epoch=%llu producer_epoch=%llu cursor=%llu", fl->service,
+                (unsigned long long)fl->known_epoch, (unsigned long long)epoch,
+                (unsigned long long)fl->cursor);
+    snprintf(fl->known_instance, sizeof fl->known_instance, "%s", instance);
+    fl->known_epoch = epoch;
+}
+
 /*  Apply one event (already known to be cursor+1) within txn: the handler in
     a nested transaction, then the cursor. Returns 0 or an LMDB rc. */
 static int s_apply_event(sm_service_t *svc, MDB_txn *txn, follow_t *fl,
@@ -240,6 +296,36 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
     uint64_t last = 0;
     sm_get_uint(data, "last_seq", false, UINT64_MAX, &last, NULL);
     fl->known = last; /*  the producer's own word (also after a restore) */
+    fl->said_instance[0] = '\0';
+    if (sm_get_str(data, "instance", false, fl->said_instance, sizeof fl->said_instance, true,
+                   NULL) < 0)
+        fl->said_instance[0] = '\0';
+    fl->said_epoch = fl->said_from = fl->said_prev = 0;
+    sm_get_uint(data, "epoch", false, UINT64_MAX, &fl->said_epoch, NULL);
+    sm_get_uint(data, "epoch_from", false, UINT64_MAX, &fl->said_from, NULL);
+    sm_get_uint(data, "epoch_prev", false, UINT64_MAX, &fl->said_prev, NULL);
+    fl->said_last = last;
+    if (!fl->halted[0]) {
+        sm_evlog_epoch_t said = {fl->said_instance, fl->said_epoch, fl->said_from,
+                                 fl->said_prev};
+        const char *why =
+            sm_evlog_follow_check(fl->known_instance, fl->known_epoch, fl->cursor, &said, last);
+        if (why && strcmp(why, SM_FOLLOW_ADOPT) == 0) {
+            s_adopt(svc, fl, fl->said_instance, fl->said_epoch);
+        } else if (why) {
+            snprintf(fl->halted, sizeof fl->halted, "%s", why);
+            sm_warn("following halted: the producer went back in time; its events are no "
+                    "longer applied until samenctl follow resync",
+                    "producer=%s reason=%s cursor=%llu producer_last_seq=%llu epoch=%llu "
+                    "producer_epoch=%llu",
+                    fl->service, why, (unsigned long long)fl->cursor, (unsigned long long)last,
+                    (unsigned long long)fl->known_epoch, (unsigned long long)fl->said_epoch);
+        }
+    }
+    if (fl->halted[0]) {
+        sm_doc_destroy(&doc);
+        return;
+    }
     if (events && events->type == MSGPACK_OBJECT_ARRAY && events->via.array.size) {
         int n = (int)events->via.array.size;
         const msgpack_object **list = malloc((size_t)n * sizeof *list);
@@ -257,3 +343,73 @@ void svc_backfill_recv(sm_service_t *svc, follow_t *fl)
     sm_doc_destroy(&doc);
 }
 
+
+int svc_op_follow_resync(sm_ctx_t *ctx, const msgpack_object *args)
+{
+    sm_service_t *svc = ctx->svc;
+    const char *producer = sm_arg_str(ctx, "producer");
+    follow_t *fl = svc_follow_find(svc, producer, strlen(producer));
+    if (!fl)
+        return sm_ctx_fail(ctx, SM_E_INVALID_ARGUMENT, "producer",
+                           _("field \"producer\": samen-%s does not follow %s; give a service it "
+                             "follows (service.info lists them under \"following\")"),
+                           svc->def->name, producer);
+    if (!fl->halted[0])
+        return sm_ctx_fail(ctx, SM_E_FAILED_PRECONDITION, "producer",
+                           _("samen-%s is following %s; there is nothing to resync"),
+                           svc->def->name, producer);
+    /*  Where the two histories part: after the seq the restored copy
+        ended with (new epoch), or, when the producer's log merely ends
+        before the cursor, after its last seq (the histories may part
+        earlier; nothing here can tell). */
+    uint64_t old = fl->cursor, last = fl->said_last;
+    uint64_t split = last;
+    if (strcmp(fl->halted, SM_FOLLOW_NEW_EPOCH) == 0 && fl->said_from < split)
+        split = fl->said_from;
+    if (strcmp(fl->halted, SM_FOLLOW_OTHER_STORE) == 0)
+        split = 0;
+    if (split > old)
+        split = old;
+    uint64_t cursor = old < last ? old : last;
+    uint8_t cur[8];
+    sm_key_u64(cursor, cur);
+    MDB_val k = {strlen(fl->service), fl->service}, v = {8, cur};
+    int rc = mdb_put(ctx->txn, sm_store_dbi(svc->store, "cursors"), &k, &v, 0);
+    if (!rc)
+        rc = s_known_put(svc, ctx->txn, fl, fl->said_instance, fl->said_epoch);
+    if (rc == MDB_MAP_FULL) {
+        ctx->map_full = true; /*  the loop grows the map and runs it again */
+        return -1;
+    }
+    if (rc)
+        return sm_store_fail(svc->store, rc, "cursor", &ctx->err);
+    msgpack_packer *pk = ctx->reply;
+    msgpack_pack_map(pk, 8);
+    sm_pack_kv_str(pk, "producer", fl->service);
+    sm_pack_kv_str(pk, "was", fl->halted);
+    sm_pack_kv_uint(pk, "epoch", fl->said_epoch);
+    sm_pack_kv_uint(pk, "producer_last_seq", last);
+    sm_pack_kv_uint(pk, "cursor_was", old);
+    sm_pack_kv_uint(pk, "cursor", cursor);
+    /*  Not re-derived: what this follower holds from the producer's old
+        events split+1..old (the producer no longer has them), and the
+        producer's new events split+1..cursor, which are not applied. */
+    sm_pack_str(pk, "not_rederived");
+    if (split < old) {
+        msgpack_pack_map(pk, 2);
+        sm_pack_kv_uint(pk, "from", split + 1);
+        sm_pack_kv_uint(pk, "to", old);
+    } else {
+        msgpack_pack_nil(pk);
+    }
+    sm_pack_kv_str(pk, "instance", fl->said_instance);
+    sm_info("following resumed", "producer=%s was=%s cursor_was=%llu cursor=%llu", fl->service,
+            fl->halted, (unsigned long long)old, (unsigned long long)cursor);
+    /*  In memory too (the reply commits with the transaction). */
+    fl->cursor = cursor;
+    snprintf(fl->known_instance, sizeof fl->known_instance, "%s", fl->said_instance);
+    fl->known_epoch = fl->said_epoch;
+    fl->halted[0] = '\0';
+    fl->need_backfill = true;
+    return 0;
+}

@@ -101,6 +101,15 @@ typedef struct {
     char service[32];
     uint64_t cursor;      /*  last seq applied (mirror of the cursors db) */
     uint64_t known;       /*  newest seq known to exist there (for the lag) */
+    /*  The producer as this follower knows it (meta "follow:<service>";
+        "" / 0 until its first events.read reply) and as it last said it
+        is; halted: the reason its events are no longer applied
+        (SM_FOLLOW_*, common/evlog.h), "" while following. */
+    char known_instance[33];
+    uint64_t known_epoch;
+    char said_instance[33];
+    uint64_t said_epoch, said_from, said_prev, said_last;
+    char halted[32];
     /*  Set when a live event announced a seq past the cursor, or the last
         backfill did not reach the producer's last_seq: read more. */
     bool need_backfill;
@@ -187,6 +196,10 @@ struct _sm_service_t {
     bool notified_ready;     /*  READY=1 was sent (once) */
     int64_t watchdog_ms;     /*  0: no watchdog; else ping every watchdog_ms */
     int64_t last_watchdog, last_ops, last_status;
+    /*  Why /readyz says not ready (two buffers, written in turn, since the
+        HTTP thread may be reading the other). */
+    char ready_why[2][200];
+    int ready_why_i;
 };
 
 struct _sm_ctx_t {
@@ -365,5 +378,12 @@ int svc_audit_append(sm_service_t *svc, MDB_txn *txn, const request_t *r, int64_
 void svc_audit_prune(sm_service_t *svc);
 /*  The audit.list handler. */
 int svc_op_audit_list(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  follow.resync {producer}: accept a halted producer's new identity and
+    go on following (service_follow.c; what it does: PROTOCOL.md §3). */
+int svc_op_follow_resync(sm_ctx_t *ctx, const msgpack_object *args);
+
+/*  Load what this follower knows of fl's producer from meta in txn. */
+void svc_follow_load(sm_service_t *svc, MDB_txn *txn, follow_t *fl);
 
 #endif

@@ -90,10 +90,26 @@ void svc_ops_turn(sm_service_t *svc, int64_t now_ms)
         sd_notify(0, "WATCHDOG=1");
     }
     int ready = s_registered(svc, now_ms) ? 1 : 0;
-    if (ready != svc->readiness) {
+    /*  A follower that stopped applying a producer's events (it went back
+        in time: service_follow.c) is not ready either, and says which. */
+    const char *reason = why;
+    char halted[200] = "";
+    for (int i = 0; i < svc->nfollow && ready; i++)
+        if (svc->follow[i].halted[0]) {
+            snprintf(halted, sizeof halted,
+                     "following %s halted (%s); see samenctl follow resync", svc->follow[i].service,
+                     svc->follow[i].halted);
+            ready = 0;
+            reason = halted;
+            break;
+        }
+    const char *told = svc->ready_why[svc->ready_why_i];
+    if (ready != svc->readiness || (!ready && strcmp(told, reason) != 0)) {
         bool known = svc->readiness != -1;
         svc->readiness = ready;
-        sm_opsweb_ready(svc->web, ready, ready ? NULL : why);
+        svc->ready_why_i ^= 1;
+        snprintf(svc->ready_why[svc->ready_why_i], sizeof svc->ready_why[0], "%s", reason);
+        sm_opsweb_ready(svc->web, ready, ready ? NULL : svc->ready_why[svc->ready_why_i]);
         if (ready && !svc->notified_ready) {
             sd_notify(0, "READY=1"); /*  once: registered and serving */
             svc->notified_ready = true;
@@ -101,7 +117,7 @@ void svc_ops_turn(sm_service_t *svc, int64_t now_ms)
         if (ready)
             sm_info("ready", "broker=%s", svc->broker_ep);
         else if (known)
-            sm_warn("not ready", "reason=\"%s\"", why);
+            sm_warn("not ready", "reason=\"%s\"", reason);
         s_status(svc);
         svc->last_status = now_ms;
     } else if (now_ms - svc->last_status >= 10000) {

@@ -260,6 +260,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         MDB_val k = {strlen(s), (void *)s}, v;
         if (mdb_get(txn, sm_store_dbi(svc->store, "cursors"), &k, &v) == 0 && v.mv_size == 8)
             fl->cursor = sm_key_u64_decode(v.mv_data);
+        svc_follow_load(svc, txn, fl);
         fl->need_backfill = true;
     }
     mdb_txn_abort(txn);

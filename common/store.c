@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *s_builtin_dbs[] = {"events", "meta", "idem", "cursors", NULL};
@@ -20,6 +21,9 @@ struct _sm_store_t {
     char dir[512];
     char service[32];  /*  the owner, "" when opened without one */
     char instance[33]; /*  32 hex digits made when the owner first opened it */
+    uint64_t epoch;      /*  the event log's epoch (1 until a restore) */
+    uint64_t epoch_from; /*  the last seq the restored copy held (0 in epoch 1) */
+    uint64_t epoch_prev; /*  the epoch the copy was made in (0 in epoch 1) */
     int ndbs;
     char *names[SM_STORE_MAX_DBS];
     MDB_dbi dbis[SM_STORE_MAX_DBS];
@@ -124,6 +128,84 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
     return 0;
 }
 
+/*  The event log's epoch: meta "epoch" (absent: 1). A store opened by its
+    owner with the "restored" marker (written into a backup copy by
+    sm_store_mark_restored) begins a new epoch: the larger of epoch + 1 and
+    the current Unix time in seconds, so that restoring the same copy twice
+    still gives two different epochs; "epoch_from" records the last seq
+    the copy held and "epoch_prev" the epoch it was made in, and the
+    marker goes, in the set-up transaction.
+    Returns 0 or an LMDB rc. */
+static int s_epoch(sm_store_t *self, MDB_txn *txn)
+{
+    self->epoch = sm_meta_u64(self, txn, "epoch");
+    self->epoch_from = sm_meta_u64(self, txn, "epoch_from");
+    self->epoch_prev = sm_meta_u64(self, txn, "epoch_prev");
+    if (self->epoch == 0)
+        self->epoch = 1;
+    if (!self->service[0] || sm_meta_u64(self, txn, "restored") == 0)
+        return 0;
+    uint64_t now = (uint64_t)time(NULL), last = 0;
+    MDB_cursor *cur;
+    MDB_val k, v;
+    if (mdb_cursor_open(txn, sm_store_dbi(self, "events"), &cur) == 0) {
+        if (mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8)
+            last = sm_key_u64_decode(k.mv_data);
+        mdb_cursor_close(cur);
+    }
+    self->epoch_prev = self->epoch;
+    self->epoch = now > self->epoch ? now : self->epoch + 1;
+    self->epoch_from = last;
+    MDB_val mk = {8, "restored"};
+    int rc = sm_meta_put_u64(self, txn, "epoch", self->epoch);
+    if (!rc)
+        rc = sm_meta_put_u64(self, txn, "epoch_from", last);
+    if (!rc)
+        rc = sm_meta_put_u64(self, txn, "epoch_prev", self->epoch_prev);
+    if (!rc)
+        rc = mdb_del(txn, sm_store_dbi(self, "meta"), &mk, NULL);
+    if (!rc)
+        sm_warn("store restored from a backup: a new event epoch begins",
+                "service=%s epoch=%llu from_seq=%llu", self->service,
+                (unsigned long long)self->epoch, (unsigned long long)last);
+    return rc;
+}
+
+int sm_store_mark_restored(const char *dir, sm_err_t *err)
+{
+    MDB_env *env = NULL;
+    MDB_txn *txn = NULL;
+    MDB_dbi dbi;
+    uint8_t one[8];
+    sm_key_u64(1, one);
+    MDB_val k = {8, "restored"}, v = {8, one};
+    /*  MDB_NOLOCK: the copy is new and nobody else has it open; no
+        lock.mdb is left beside it. */
+    int rc = mdb_env_create(&env);
+    if (!rc)
+        rc = mdb_env_set_maxdbs(env, SM_STORE_MAX_DBS);
+    if (!rc)
+        rc = mdb_env_open(env, dir, MDB_NOLOCK, 0600);
+    if (!rc)
+        rc = mdb_txn_begin(env, NULL, 0, &txn);
+    if (!rc)
+        rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &dbi);
+    if (!rc)
+        rc = mdb_put(txn, dbi, &k, &v, 0);
+    if (!rc) {
+        rc = mdb_txn_commit(txn);
+        txn = NULL;
+    }
+    if (txn)
+        mdb_txn_abort(txn);
+    if (env)
+        mdb_env_close(env);
+    if (rc)
+        return sm_err_set(err, SM_E_INTERNAL, NULL,
+                          _("cannot mark the backup in %s as a copy: %s"), dir, mdb_strerror(rc));
+    return 0;
+}
+
 static int s_add_db(sm_store_t *self, MDB_txn *txn, const char *name, sm_err_t *err)
 {
     if (self->ndbs >= SM_STORE_MAX_DBS)
@@ -211,6 +293,10 @@ sm_store_t *sm_store_open_opts(const char *dir, const char *service, const char 
     s_meta_text(self, txn, "instance", self->instance, sizeof self->instance);
     if (self->service[0] && s_claim(self, txn, err))
         goto fail;
+    if ((rc = s_epoch(self, txn))) {
+        sm_store_fail(self, rc, "epoch", err);
+        goto fail;
+    }
     for (int i = 0; dbs && dbs[i]; i++)
         if (s_add_db(self, txn, dbs[i], err))
             goto fail;
@@ -297,6 +383,15 @@ const char *sm_store_instance(sm_store_t *self)
     return self->instance;
 }
 
+uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from, uint64_t *prev)
+{
+    if (from)
+        *from = self->epoch_from;
+    if (prev)
+        *prev = self->epoch_prev;
+    return self->epoch;
+}
+
 MDB_env *sm_store_env(sm_store_t *self)
 {
     return self->env;
@@ -376,6 +471,8 @@ int sm_store_backup(sm_store_t *self, const char *path, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, "path", _("cannot create %s: %s"), path,
                           strerror(errno));
     int rc = mdb_env_copy2(self->env, path, MDB_CP_COMPACT);
+    if (!rc && self->service[0] && sm_store_mark_restored(path, NULL) != 0)
+        rc = EIO;
     if (rc) {
         rmdir(path);
         return sm_err_set(err, SM_E_INTERNAL, "path", _("backup to %s failed: %s"), path,

@@ -37,6 +37,13 @@
       resource_exhausted "disk full on DIR" (sm_store_fail). A map ceiling
       (opts.max_map) gives the same refusal before the disk fills. Reads go
       on; writes work again once space is freed.
+    - Epochs: the event log has an epoch (meta "epoch", 1 until a
+      restore). A backup copy carries the marker "restored"; when its
+      owner first opens the copy as a live store, a new epoch begins (the
+      larger of epoch + 1 and the Unix time in seconds) whose first seq is
+      after "epoch_from", the copy's last seq, and the marker goes. So a
+      restored service says so to its followers (events.read, PROTOCOL.md
+      section 3) instead of handing out the same seqs again unnoticed.
     - Named databases: every service has `events`, `meta`, `idem` and
       `cursors`, plus its own (given at open).
 
@@ -95,6 +102,16 @@ int sm_store_fail(sm_store_t *self, int rc, const char *what, sm_err_t *err);
     was recorded). Valid until the store is destroyed. */
 const char *sm_store_service(sm_store_t *self);
 const char *sm_store_instance(sm_store_t *self);
+
+/*  The event log's epoch (1 until the store was restored from a backup);
+    into *from and *prev when not NULL, the last seq the restored copy
+    held and the epoch it was made in (both 0 in epoch 1). */
+uint64_t sm_store_epoch(sm_store_t *self, uint64_t *from, uint64_t *prev);
+
+/*  Put the "restored" marker into the meta of the (closed, unshared) store
+    copy in directory dir, so that its first open by its owner begins a
+    new epoch. Returns 0 or -1 with err. */
+int sm_store_mark_restored(const char *dir, sm_err_t *err);
 
 /*  Close; sets *self_p to NULL; safe to call twice. */
 void sm_store_destroy(sm_store_t **self_p);

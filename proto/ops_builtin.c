@@ -40,6 +40,16 @@ const sm_opdecl_t sm_builtin_decls[] = {
           .help = N_("the backup's name: a new directory inside backup_dir, e.g. "
                      "intake-2026-11-23")},
          {0}}},
+    {.name = "follow.resync",
+     .flags = SM_OP_WRITE | SM_OP_AUDIT,
+     .roles = R_ADMIN,
+     .summary = N_("go on following a producer that went back in time (restored): accept its "
+                   "new epoch, keep the lower of the cursor and its last seq; re-applies "
+                   "nothing and names the seqs not re-derived"),
+     .args = (const sm_arg_t[]){
+         {.name = "producer", .type = SM_T_STR, .flags = SM_A_REQUIRED | SM_A_POS, .max = 31,
+          .help = N_("the followed service whose events were halted, e.g. intake")},
+         {0}}},
     {.name = "audit.list",
      .flags = SM_OP_READ,
      .roles = SM_ROLE_ADMIN | SM_ROLE_AUDITOR,

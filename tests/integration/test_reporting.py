@@ -1042,9 +1042,10 @@ def service_info_describes_every_op_with_its_arguments_and_roles(stack, w):
     info = stack.ok("reporting", "service.info")
     decls = {d["name"]: d for d in info["declarations"]}
     st.eq(set(info["ops"]), set(decls))
-    for builtin in ("service.info", "events.read", "store.backup", "audit.list"):
+    for builtin in ("service.info", "events.read", "store.backup", "audit.list",
+                    "follow.resync"):
         st.check(builtin in decls, builtin)
-    st.eq(len(decls), 37 + 4)  # 26, the reactions (2), decisions (3), the yardstick (4),
+    st.eq(len(decls), 37 + 5)  # 26, the reactions (2), decisions (3), the yardstick (4),
     #                            report.public.list and .get
     pub = decls["report.publish"]
     st.eq((pub["kind"], pub["roles"], pub["cli"]), ("write", ["admin", "coordinator"],

@@ -323,6 +323,88 @@ TEST(paging_with_after_and_limit_visits_every_event_once)
     s_cleanup(&st, dir);
 }
 
+#define I1 "0123456789abcdef0123456789abcdef"
+#define I2 "fedcba9876543210fedcba9876543210"
+
+/*  The epoch rule with the producer saying (inst, epoch, from, prev). */
+static const char *s_rule(const char *known, uint64_t known_epoch, uint64_t cursor,
+                          const char *inst, uint64_t epoch, uint64_t from, uint64_t prev,
+                          uint64_t last)
+{
+    sm_evlog_epoch_t said = {inst, epoch, from, prev};
+    return sm_evlog_follow_check(known, known_epoch, cursor, &said, last);
+}
+
+TEST(the_epoch_rule_halts_a_follower_when_its_producer_went_back_in_time)
+{
+    const uint64_t E2 = 1764777600;
+    /*  Nothing known yet: take the producer as it is. */
+    CHECK_STR(s_rule("", 0, 0, I1, 1, 0, 0, 0), SM_FOLLOW_ADOPT);
+    CHECK_STR(s_rule("", 0, 40, I1, 1, 0, 0, 40), SM_FOLLOW_ADOPT);
+    /*  ...unless its log already ends before what was applied. */
+    CHECK_STR(s_rule("", 0, 40, I1, 1, 0, 0, 39), SM_FOLLOW_BEHIND);
+    /*  The same producer, same epoch, at or past the cursor: go on. */
+    CHECK(s_rule(I1, 1, 40, I1, 1, 0, 0, 40) == NULL);
+    CHECK(s_rule(I1, 1, 40, I1, 1, 0, 0, 400) == NULL);
+    /*  Its log ends before the cursor (its files put back by hand). */
+    CHECK_STR(s_rule(I1, 1, 40, I1, 1, 0, 0, 39), SM_FOLLOW_BEHIND);
+    /*  Restored from a backup of seq 300 while we had applied up to 326:
+        a new epoch, even when its seqs have grown past the cursor again
+        (seq 327 handed out twice). */
+    CHECK_STR(s_rule(I1, 1, 326, I1, E2, 300, 1, 330), SM_FOLLOW_NEW_EPOCH);
+    CHECK_STR(s_rule(I1, 1, 326, I1, E2, 300, 1, 310), SM_FOLLOW_NEW_EPOCH);
+    /*  Restored from a copy made in the epoch we know that holds all we
+        applied (all four restored from copies made together): go on. */
+    CHECK_STR(s_rule(I1, 1, 300, I1, E2, 300, 1, 300), SM_FOLLOW_ADOPT);
+    CHECK_STR(s_rule(I1, 1, 290, I1, E2, 300, 1, 305), SM_FOLLOW_ADOPT);
+    /*  ...but not from a copy made in an epoch we never saw: what we
+        applied after that epoch's start may differ from what it holds. */
+    CHECK_STR(s_rule(I1, 1, 290, I1, E2 + 9, 300, E2, 305), SM_FOLLOW_NEW_EPOCH);
+    /*  Another store altogether. */
+    CHECK_STR(s_rule(I1, 1, 5, I2, 1, 0, 0, 5), SM_FOLLOW_OTHER_STORE);
+    /*  An older producer that says nothing of its epoch: seqs alone. */
+    CHECK(s_rule(I1, 1, 5, "", 0, 0, 0, 5) == NULL);
+    CHECK(sm_evlog_follow_check(NULL, 0, 5, NULL, 6) == NULL);
+    CHECK_STR(s_rule(I1, 1, 5, "", 0, 0, 0, 4), SM_FOLLOW_BEHIND);
+}
+
+TEST(a_backup_opened_as_the_live_store_begins_a_new_epoch_once)
+{
+    char dir[64], copy[128];
+    snprintf(dir, sizeof dir, "/tmp/samen-test-epoch-XXXXXX");
+    CHECK(mkdtemp(dir) != NULL);
+    sm_store_t *st = sm_store_open(dir, "intake", NULL, 1, NULL, 0, NULL);
+    CHECK(st != NULL);
+    uint64_t from = 99;
+    CHECK_INT(sm_store_epoch(st, &from, NULL), 1);
+    CHECK_INT(from, 0);
+    CHECK_INT(s_append(st, 1, 5), 0);
+    snprintf(copy, sizeof copy, "%s/backup", dir);
+    CHECK_INT(sm_store_backup(st, copy, NULL), 0);
+    CHECK_INT(s_append(st, 6, 9), 0);
+    /*  The live store is unchanged by the backup. */
+    CHECK_INT(sm_store_epoch(st, NULL, NULL), 1);
+    sm_store_destroy(&st);
+    st = sm_store_open(dir, "intake", NULL, 1, NULL, 0, NULL);
+    CHECK_INT(sm_store_epoch(st, NULL, NULL), 1);
+    sm_store_destroy(&st);
+    /*  The copy, opened by its owner: a new epoch from seq 5. */
+    st = sm_store_open(copy, "intake", NULL, 1, NULL, 0, NULL);
+    CHECK(st != NULL);
+    uint64_t prev = 9;
+    uint64_t epoch = sm_store_epoch(st, &from, &prev);
+    CHECK(epoch > 1);
+    CHECK_INT(prev, 1);
+    CHECK_INT(from, 5);
+    CHECK_INT(s_last(st), 5);
+    sm_store_destroy(&st);
+    /*  Opened again: the same epoch (the marker went with the first open). */
+    st = sm_store_open(copy, "intake", NULL, 1, NULL, 0, NULL);
+    CHECK_INT(sm_store_epoch(st, &from, NULL), epoch);
+    CHECK_INT(from, 5);
+    s_cleanup(&st, dir);
+}
+
 int main(void)
 {
     sm_log_init("test_evlog", SM_LOG_WARN);
@@ -335,5 +417,7 @@ int main(void)
     RUN(read_returns_at_most_limit_events);
     RUN(read_stops_before_max_bytes_but_always_gives_one_event);
     RUN(paging_with_after_and_limit_visits_every_event_once);
+    RUN(the_epoch_rule_halts_a_follower_when_its_producer_went_back_in_time);
+    RUN(a_backup_opened_as_the_live_store_begins_a_new_epoch_once);
     return DONE();
 }
