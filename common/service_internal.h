@@ -143,6 +143,9 @@ struct _sm_service_t {
         sent there. */
     sm_client_t *claimer[SM_MAX_BROKERS];
     int64_t last_claim_ms[SM_MAX_BROKERS];
+    /*  This process's random ID, sent with every claim: a copy of the
+        store (same instance ID) started elsewhere is told from us by it. */
+    char incarnation[33];
     int exit_status;         /*  what sm_service_main returns after the loop */
     const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;            /*  worker connections in all: `workers` per broker */

@@ -110,9 +110,10 @@ int svc_claim(sm_service_t *svc, int b, int timeout_ms, sm_err_t *e)
     svc->last_claim_ms[b] = svc_mono_ms();
     sm_buf_t args;
     sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 2);
+    msgpack_pack_map(&args.pk, 3);
     sm_pack_kv_str(&args.pk, "service", svc->def->name);
     sm_pack_kv_str(&args.pk, "instance", sm_store_instance(svc->store));
+    sm_pack_kv_str(&args.pk, "incarnation", svc->incarnation);
     sm_err_t ce;
     sm_err_clear(&ce);
     sm_doc_t *doc = sm_client_call(svc->claimer[b], SM_SVC_BROKER, "service.claim",

@@ -5,6 +5,8 @@
 #include "common/i18n.h"
 #include "common/service_internal.h"
 #include <limits.h>
+#include <sys/random.h>
+#include <time.h>
 
 /*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
 volatile sig_atomic_t svc_interrupted = 0;
@@ -144,6 +146,49 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
         return -1;
     svc->audit_retention_ms = days * 86400000LL;
     return 0;
+}
+
+
+/*  A random ID for this process (svc->incarnation), sent with every claim.
+    Returns 0 or -1 with e. */
+static int s_incarnation(sm_service_t *svc, sm_err_t *e)
+{
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        return sm_err_set(e, SM_E_INTERNAL, NULL, _("cannot make a process ID: %s"),
+                          strerror(errno));
+    for (int i = 0; i < 16; i++)
+        snprintf(svc->incarnation + 2 * i, 3, "%02x", rnd[i]);
+    return 0;
+}
+
+/*  The first claim at broker b. A refusal for the incarnation means the
+    broker still holds the claim of a process on a store with our instance
+    ID: after a crash that is our own predecessor, whose workers expire
+    within heartbeat_ms x heartbeat_liveness, so we ask again until then
+    (and a little longer, for the broker's own timer); a copy of the store
+    started beside a live original is still refused after that. Returns 0
+    or -1 with e (refused). */
+static int s_claim_at_start(sm_service_t *svc, int b, sm_err_t *e)
+{
+    int timeout = (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms);
+    int64_t until = svc_mono_ms() + svc->heartbeat_ms * (svc->liveness + 2);
+    bool said = false;
+    for (;;) {
+        sm_err_clear(e);
+        if (svc_claim(svc, b, timeout, e) == 0)
+            return 0;
+        if (strcmp(e->field, "incarnation") != 0 || svc_mono_ms() >= until || svc_interrupted)
+            return -1;
+        if (!said)
+            sm_info("claim held by a process on a copy of this store or by our predecessor; "
+                    "waiting for it to lapse", "broker=%d wait_ms=%lld", b,
+                    (long long)(until - svc_mono_ms()));
+        said = true;
+        int64_t ms = svc->heartbeat_ms / 4 > 0 ? svc->heartbeat_ms / 4 : 1;
+        nanosleep(&(struct timespec){.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L},
+                  NULL);
+    }
 }
 
 /*  Open DIR's log file (setting NAME/log_file) over stderr, if one is set.
@@ -331,9 +376,10 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         at each broker: either one refusing is enough to stop (the other
         may have been down when the first store claimed). A broker that
         does not answer now gets the claim when it DISCONNECTs our READY. */
+    if (s_incarnation(svc, e) != 0)
+        return -1;
     for (int b = 0; b < svc->brokers.n; b++)
-        if (svc_claim(svc, b, (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms), e) !=
-            0) {
+        if (s_claim_at_start(svc, b, e) != 0) {
             svc->exit_status = 3; /*  refused by the broker */
             return -1;
         }
