@@ -60,6 +60,23 @@ static void s_disconnect(sm_client_t *self)
     self->sock = self->mon = NULL;
 }
 
+void sm_link_heartbeat(void *sock, int heartbeat_ms)
+{
+    /*  libzmq's I/O thread sends the PINGs and the peer's answers them, so
+        a broker busy with a long request still answers; silence for three
+        intervals closes the connection (a DISCONNECTED event) and libzmq
+        connects again. A connect that gets no answer (tcp://: SYNs lost
+        behind a cut link would otherwise back off for many seconds), or a
+        handshake that does not finish (a broker that accepts but is
+        stopped: heartbeats start only after the handshake), gives up after
+        as long. */
+    int ivl = heartbeat_ms, dead = 3 * heartbeat_ms;
+    zmq_setsockopt(sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(sock, ZMQ_HEARTBEAT_TIMEOUT, &dead, sizeof dead);
+    zmq_setsockopt(sock, ZMQ_CONNECT_TIMEOUT, &dead, sizeof dead);
+    zmq_setsockopt(sock, ZMQ_HANDSHAKE_IVL, &dead, sizeof dead);
+}
+
 /*  Attach a monitor to self->sock for S_LOST_EVENTS, before it connects (a
     monitor only reports events once its PAIR is connected). Returns 0 or
     -1. */
@@ -93,19 +110,9 @@ static int s_connect(sm_client_t *self)
     if (!self->sock)
         return -1;
     int linger = 0;
-    /*  libzmq's I/O thread sends the PINGs and the peer's answers them, so
-        a broker busy with a long request still answers; silence for three
-        intervals closes the connection (a DISCONNECTED event). A connect
-        that gets no answer (tcp://), or a handshake that does not finish (a
-        broker that accepts but is stopped: heartbeats start only after the
-        handshake), gives up after as long. */
-    int ivl = self->link_ms, dead = 3 * self->link_ms;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &self->max_message, sizeof self->max_message);
-    zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
-    zmq_setsockopt(self->sock, ZMQ_HEARTBEAT_TIMEOUT, &dead, sizeof dead);
-    zmq_setsockopt(self->sock, ZMQ_CONNECT_TIMEOUT, &dead, sizeof dead);
-    zmq_setsockopt(self->sock, ZMQ_HANDSHAKE_IVL, &dead, sizeof dead);
+    sm_link_heartbeat(self->sock, self->link_ms);
     if ((self->curve && sm_security_apply(&self->sec, self->sock) != 0) || s_monitor(self) != 0 ||
         zmq_connect(self->sock, self->brokers.ep[self->cur]) != 0) {
         int e = zmq_errno();
@@ -252,6 +259,11 @@ bool sm_client_lost(sm_client_t *self)
         return false;
     self->lost_at[self->cur] = s_now_ms();
     return true;
+}
+
+int sm_client_link(sm_client_t *self)
+{
+    return self->link_ms;
 }
 
 int sm_client_set_link(sm_client_t *self, int heartbeat_ms)

@@ -56,6 +56,17 @@ void sm_client_destroy(sm_client_t **self_p);
     so call it before the first request. Returns 0, or -1 (out of range:
     nothing changed; or no socket could be opened). */
 int sm_client_set_link(sm_client_t *self, int heartbeat_ms);
+/*  The link's heartbeat interval (ms). Can't fail. */
+int sm_client_link(sm_client_t *self);
+
+/*  Give sock, before it connects to a broker, ZMTP heartbeats every
+    heartbeat_ms (three silent intervals drop the connection and libzmq
+    connects again) and connect and handshake timeouts of three intervals.
+    For every socket that connects to a broker: a client's DEALER, and the
+    SUB and PUB sockets of the event stream, whose silence nothing else
+    would notice (a connection cut without FIN or RST stays open for
+    TCP's own timeouts, minutes to hours). Can't fail. */
+void sm_link_heartbeat(void *sock, int heartbeat_ms);
 
 /*  Write a fresh request id ("r" + 24 hex digits) into buf (32 bytes). */
 void sm_rid_new(char *buf);

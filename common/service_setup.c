@@ -295,6 +295,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    sm_link_heartbeat(svc->pub, (int)svc->link_ms);
     /*  One PUB to every broker's events-in: each event goes to each broker
         (a dead one's share waits in its queue up to the HWM, then drops;
         subscribers fill gaps from the log). */
@@ -312,6 +313,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         linger = 0;
         zmq_setsockopt(svc->sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(svc->sub, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
+        sm_link_heartbeat(svc->sub, (int)svc->link_ms);
         for (int i = 0; i < svc->nfollow; i++) {
             char topic[40];
             snprintf(topic, sizeof topic, "%s.", svc->follow[i].service);

@@ -215,6 +215,13 @@ class SamenSubscriber:
         self.cursor.update(cursors or {})
         self.sub = client.ctx.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
+        # ZMTP heartbeats as on the client's socket (PROTOCOL.md §9): a broker
+        # behind a cut link is dropped and connected to again, not waited on.
+        for opt, value in ((zmq.HEARTBEAT_IVL, client.link_ms),
+                           (zmq.HEARTBEAT_TIMEOUT, 3 * client.link_ms),
+                           (zmq.CONNECT_TIMEOUT, 3 * client.link_ms),
+                           (zmq.HANDSHAKE_IVL, 3 * client.link_ms)):
+            self.sub.setsockopt(opt, value)
         for s in services:  # subscribe BEFORE the first backfill (PROTOCOL.md §3)
             self.sub.setsockopt(zmq.SUBSCRIBE, (prefix or s + ".").encode())
         _curve(self.sub, client.curve)
