@@ -484,8 +484,10 @@ int sm_client_mmi(sm_client_t *self, const char *service, int timeout_ms, sm_err
             if (zmq_poll(items, self->mon ? 2 : 1, (long)(deadline - s_now_ms())) <= 0)
                 continue;
             if (!(items[0].revents & ZMQ_POLLIN)) {
-                if (sm_client_lost(self))
-                    break; /*  this broker is gone: the next one */
+                /*  This broker is gone: the next one. A lone broker is
+                    waited for (libzmq connects again) as before. */
+                if (sm_client_lost(self) && self->brokers.n > 1)
+                    break;
                 continue;
             }
             zmq_msg_t f[4];
