@@ -80,9 +80,7 @@ class PyLoop(threading.Thread):
 
     def run(self):
         ctx = zmq.Context()
-        server = load_certificate(os.path.join(self.stack.keys_dir, "broker.cert"))[0]
-        c = SamenClient(self.stack.broker_ep, ctx=ctx,
-                        curve=(server, *load_certificate(self.stack.secret_file("admin"))))
+        c = interop_client(self.stack, ctx)
         end = time.monotonic() + LOAD_BOUND_S
         try:
             while not self.r.stop.is_set() and time.monotonic() < end:
@@ -161,6 +159,62 @@ def a_silent_broker_is_left_after_the_heartbeats_go_unanswered(stack):
     samenctl) make both clients move on."""
     fail_over(stack, [CtlLoop(stack), PyLoop(stack)], signal.SIGSTOP, STOPPED_BOUND_S,
               "samenctl and interop client, stopped broker")
+
+
+def interop_client(stack, ctx):
+    server = load_certificate(os.path.join(stack.keys_dir, "broker.cert"))[0]
+    return SamenClient(stack.broker_ep, ctx=ctx,
+                       curve=(server, *load_certificate(stack.secret_file("admin"))))
+
+
+@st.test(services=["finance"], brokers=2)
+def a_request_held_by_a_broker_that_dies_goes_through_the_other_within_2s(stack):
+    """Not left to chance: the broker is stopped while the requests are
+    sent (the interop client's is then in the broker's socket, samenctl's
+    handshake pending), and killed a moment later."""
+    both_serve(stack)
+    ctx = zmq.Context()
+    c = interop_client(stack, ctx)
+    try:
+        st.eq(c.call("finance", "service.info")["name"], "finance", "a call before")
+        st.eq(c.endpoint, stack.broker_eps[0], "the interop client talks to the first broker")
+        stack.procs["broker"].send_signal(signal.SIGSTOP)
+        done = {}
+
+        def py_call():
+            try:
+                done["py"] = (c.call("finance", "service.info")["name"], time.monotonic(),
+                              c.endpoint)
+            except Exception as e:  # reported below
+                done["py"] = (repr(e), time.monotonic(), c.endpoint)
+
+        th = threading.Thread(target=py_call, daemon=True)
+        th.start()
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1",
+                   SAMEN_CONFIG=os.path.join(stack.dir, "samenctl.cfg"))
+        open(env["SAMEN_CONFIG"], "w").close()
+        ctl = subprocess.Popen([os.path.join(st.BIN, "samenctl"), "--broker", stack.broker_ep,
+                                "call", "finance", "service.info"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+        time.sleep(0.4)  # both have sent; less than the 1.5 s a silent link is given
+        t_kill = time.monotonic()
+        stack.kill("broker")
+        out, err = ctl.communicate(timeout=30)
+        t_ctl = time.monotonic() - t_kill
+        th.join(timeout=30)
+        name, t_py, ep = done.get("py", ("no answer", time.monotonic(), None))
+        t_py -= t_kill
+        print(f"     figures (in flight at the kill): interop_client_s={t_py:.2f} "
+              f"samenctl_s={t_ctl:.2f}")
+        st.eq(name, "finance", "the interop client's call")
+        st.eq(ep, stack.broker_eps[1], "answered through the other broker")
+        st.check(t_py < BOUND_S, f"interop client answered {t_py:.2f}s after the kill")
+        st.eq(ctl.returncode, 0, f"samenctl: {err}")
+        st.check(not st.SANITIZER.search(err), err)
+        st.check(t_ctl < BOUND_S, f"samenctl answered {t_ctl:.2f}s after the kill")
+    finally:
+        c.close()
+        ctx.destroy(linger=0)
 
 
 @st.test(services=["finance"], brokers=2, start=False)
