@@ -26,16 +26,16 @@ struct _sm_client_t {
         heartbeat timeout, not the request timeout. */
     int link_ms;
     void *mon;
-    unsigned mon_seq;                   /*  makes each monitor's inproc name unique */
-    int64_t lost_at[SM_MAX_BROKERS];    /*  when each broker was last found lost, 0: never */
+    unsigned mon_seq;                /*  makes each monitor's inproc name unique */
+    int64_t lost_at[SM_MAX_BROKERS]; /*  when each broker was last found lost, 0: never */
 };
 
 /*  The monitor events that mean "this broker can not be reached now": the
     connection dropped (the broker's process died: the kernel closed it; or
     the ZMTP heartbeat timed out: a cut link), a connect failed (refused,
     or no answer within ZMQ_CONNECT_TIMEOUT), or the CURVE handshake failed. */
-#define S_LOST_EVENTS                                                                             \
-    (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |  \
+#define S_LOST_EVENTS                                                                              \
+    (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |   \
      ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 
 static int64_t s_now_ms(void)
@@ -87,8 +87,7 @@ static int s_monitor(sm_client_t *self)
     /*  The inproc name of a closed monitor is released asynchronously; a
         name still in use is skipped. */
     for (int i = 0; i < 8 && rc != 0; i++) {
-        snprintf(name, sizeof name, "inproc://sm-client-link-%p-%u", (void *)self,
-                 ++self->mon_seq);
+        snprintf(name, sizeof name, "inproc://sm-client-link-%p-%u", (void *)self, ++self->mon_seq);
         rc = zmq_socket_monitor(self->sock, name, S_LOST_EVENTS);
     }
     if (rc != 0)

@@ -1060,8 +1060,8 @@ void svc_loop(sm_service_t *svc)
                 follow_t *fl = &svc->follow[i];
                 /*  Timed out, or its broker went (common/client.h): the
                     read goes again, through the next broker. */
-                if (fl->inflight && (now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS ||
-                                     sm_client_lost(fl->client))) {
+                if (fl->inflight &&
+                    (now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS || sm_client_lost(fl->client))) {
                     fl->inflight = false;
                     fl->need_backfill = true;
                     svc_ep_forget(svc, svc_slot_follow(svc, i));
