@@ -63,6 +63,9 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "MDP heartbeat interval (same for all daemons)"},
     {"broker", "heartbeat_liveness", SM_CFG_INT, 2, 100, "5",
      "silent intervals before a peer counts as gone"},
+    {"broker", "link_heartbeat_ms", SM_CFG_INT, 100, 60000, "500",
+     "ZMTP heartbeat on each client's connection to a broker: 3 silent intervals and the "
+     "client tries the next broker (common/client.h)"},
     {"broker", "request_expiry_ms", SM_CFG_INT, 1, 3600000, "5000",
      "answer `unavailable` after this long without a worker"},
     {"broker", "max_message_bytes", SM_CFG_INT, 4096, 268435456, "1048576",

@@ -161,6 +161,7 @@ struct _sm_service_t {
     int nfollow;
     follow_t follow[SM_MAX_FOLLOWED];
     int64_t heartbeat_ms, liveness, max_message, idem_ttl_ms, backfill_interval_ms;
+    int64_t link_ms; /*  broker/link_heartbeat_ms, for the clients (common/client.h) */
     int64_t last_backfill_sweep, last_idem_purge, last_audit_prune;
     int64_t *timer_last;
     uint64_t next_seq;       /*  seq the next event gets */

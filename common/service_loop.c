@@ -1059,7 +1059,10 @@ void svc_loop(sm_service_t *svc)
             }
             for (int i = 0; i < svc->nfollow; i++) {
                 follow_t *fl = &svc->follow[i];
-                if (fl->inflight && now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS) {
+                /*  Timed out, or its broker went (common/client.h): the
+                    read goes again, through the next broker. */
+                if (fl->inflight &&
+                    (now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS || sm_client_lost(fl->client))) {
                     fl->inflight = false;
                     fl->need_backfill = true;
                     svc_ep_forget(svc, svc_slot_follow(svc, i));

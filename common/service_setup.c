@@ -201,6 +201,20 @@ static int s_log_file(sm_config_t *cfg, const char *name, sm_err_t *e)
     return path[0] ? sm_log_open(path, key, e) : 0;
 }
 
+/*  A client of the broker(s) at ep for the service's own requests, with
+    the configured link heartbeat. Returns it, or NULL with e. */
+static sm_client_t *s_client(sm_service_t *svc, const char *ep, sm_err_t *e)
+{
+    sm_client_t *c = sm_client_new(svc->zctx, ep, 64 << 20, &svc->sec, e);
+    if (c && sm_client_set_link(c, (int)svc->link_ms) != 0) {
+        sm_client_destroy(&c);
+        sm_err_set(e, SM_E_INTERNAL, "broker/link_heartbeat_ms",
+                   _("cannot open a socket to the broker at %s: %s"), ep,
+                   zmq_strerror(zmq_errno()));
+    }
+    return c;
+}
+
 static int s_setup(sm_service_t *svc, sm_err_t *e)
 {
     const char *name = svc->def->name;
@@ -245,6 +259,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         svc->workers[w].broker = w % svc->brokers.n;
     if (sm_cfg_int(svc->cfg, "broker/heartbeat_ms", &svc->heartbeat_ms, e) ||
         sm_cfg_int(svc->cfg, "broker/heartbeat_liveness", &svc->liveness, e) ||
+        sm_cfg_int(svc->cfg, "broker/link_heartbeat_ms", &svc->link_ms, e) ||
         sm_cfg_int(svc->cfg, "broker/max_message_bytes", &svc->max_message, e))
         return -1;
     snprintf(key, sizeof key, "%s/map_size_mb", name);
@@ -325,6 +340,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    sm_link_heartbeat(svc->pub, (int)svc->link_ms);
     /*  One PUB to every broker's events-in: each event goes to each broker
         (a dead one's share waits in its queue up to the HWM, then drops;
         subscribers fill gaps from the log). */
@@ -342,6 +358,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         linger = 0;
         zmq_setsockopt(svc->sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(svc->sub, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
+        sm_link_heartbeat(svc->sub, (int)svc->link_ms);
         for (int i = 0; i < svc->nfollow; i++) {
             char topic[40];
             snprintf(topic, sizeof topic, "%s.", svc->follow[i].service);
@@ -360,16 +377,15 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
                                   zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
-            if (!(svc->follow[i].client =
-                      sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
+            if (!(svc->follow[i].client = s_client(svc, svc->broker_ep, e)))
                 return -1;
             svc_ep_watch(svc, svc_slot_follow(svc, i), sm_client_socket(svc->follow[i].client));
         }
     }
-    if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
+    if (!(svc->caller = s_client(svc, svc->broker_ep, e)))
         return -1;
     for (int b = 0; b < svc->brokers.n; b++)
-        if (!(svc->claimer[b] = sm_client_new(svc->zctx, svc->brokers.ep[b], 64 << 20, &svc->sec, e)))
+        if (!(svc->claimer[b] = s_client(svc, svc->brokers.ep[b], e)))
             return -1;
     /*  Claim the name before any worker offers it: a second store is
         refused here, before it could serve a single request. With a pair,

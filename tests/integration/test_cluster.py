@@ -58,7 +58,7 @@ class Follower(threading.Thread):
                         >= self.want:
                     break
             sub.sub.close(0)
-            client.sock.close(0)
+            client.close()
         except Exception as e:  # reported by the test, not lost in the thread
             self.error = repr(e)
         finally:
