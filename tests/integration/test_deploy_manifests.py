@@ -1,9 +1,11 @@
 """deploy/kubernetes and deploy/container/Containerfile held to the daemons.
 
 No cluster and no container engine run here, so what can be tested without
-them is: every manifest parses; each probe asks the port and path the daemon
-serves (its http_port in the ConfigMap's samen.cfg, the paths of
-common/opsweb.c); the containers' flags are flags the programs accept (their
+them is: every manifest parses; each probe is an httpGet of the port and
+path the daemon serves (its http_port in the ConfigMap's samen.cfg, bound on
+the pod's addresses by http_address, the paths of common/opsweb.c), and the
+Prometheus annotations and the Services' metrics ports say the same; the
+containers' flags are flags the programs accept (their
 --help); Services, containerPorts and the config's broker endpoints agree;
 every path the config names is on a volume of the right kind; each service
 is one StatefulSet replica with its own claim; the security context and
@@ -13,8 +15,9 @@ temporary directory as the kubelet would (the ConfigMaps, the Secrets with
 the 0440 fsGroup gives them, the emptyDirs and volumes), the init containers'
 commands run, and the two brokers, the four services and samen-site start
 from $SAMEN_BIN with the ConfigMap's samen.cfg and the manifests' arguments
-(paths moved under that directory, ports onto free loopback ports), answer
-their probes and serve samenctl status through the pair.
+(paths moved under that directory, ports onto free loopback ports, every
+address onto 127.0.0.1), answer their probes and serve samenctl status
+through the pair.
 
 The Containerfile: its build stage installs every package of the Makefile's
 DEBS_BUILD, its runtime stage a package for every shared library the release
@@ -155,17 +158,30 @@ def served_paths():
         return set(re.findall(r'strcmp\(url, "(/[a-z]+)"\)', f.read()))
 
 
-def curl_url(probe):
-    """The URL an exec probe's curl asks (the probe's command must be curl)."""
-    cmd = probe["exec"]["command"]
-    st.eq(cmd[0], "curl", "an exec probe runs curl")
-    st.check("-f" in cmd or any(a.startswith("-f") for a in cmd[1:] if not a.startswith("--")),
-             f"curl fails on an HTTP error status (-f): {cmd}")
-    urls = [a for a in cmd if a.startswith("http://")]
-    st.eq(len(urls), 1, f"one URL in {cmd}")
-    m = re.fullmatch(r"http://([^:/]+):(\d+)(/\S*)", urls[0])
-    st.check(m, f"probe URL {urls[0]!r} is http://HOST:PORT/PATH")
-    return m.group(1), int(m.group(2)), m.group(3)
+def container_port(container, port):
+    """The number of a container's port given by name or number (as a probe
+    or a Service's targetPort gives it)."""
+    if isinstance(port, int):
+        return port
+    named = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
+    st.check(port in named, f"{container['name']} has a port named {port!r}: {named}")
+    return named[port]
+
+
+def http_get(container, probe):
+    """(port number, path) of an httpGet probe: the kubelet asks the pod's
+    address (no host), over plain HTTP, and nothing runs in the container."""
+    st.check("exec" not in probe and "httpGet" in probe,
+             f"{container['name']}: an httpGet probe, not {probe}")
+    g = probe["httpGet"]
+    st.check("host" not in g, f"{container['name']}: the probe asks the pod's address: {g}")
+    st.eq(g.get("scheme", "HTTP"), "HTTP", f"{container['name']}: the probe's scheme")
+    return container_port(container, g["port"]), g["path"]
+
+
+def w_annotations(wname):
+    """The pod template's annotations of workload wname."""
+    return workloads()[wname]["spec"]["template"]["metadata"].get("annotations") or {}
 
 
 def flag_value(args, flag):
@@ -257,22 +273,41 @@ def probes_ask_the_daemons_ports_and_paths(stack):
     for wname, spec, c, d in daemon_containers():
         seen.add(d)
         port = setting(cfg, f"{d}/http_port")
+        annotations = w_annotations(wname)
         if port is None or int(port) == 0:
             # samen-site has no health endpoint: then it must have no probes.
             for p in ("startupProbe", "livenessProbe", "readinessProbe"):
                 st.check(p not in c, f"{wname}/{c['name']}: {p} on a daemon without http_port")
+            st.check("prometheus.io/scrape" not in annotations,
+                     f"{wname}: no metrics to scrape without http_port")
             continue
+        # The kubelet's httpGet and Prometheus come to the pod's address: the
+        # endpoint must be bound on every address, not loopback (the default).
+        address = setting(cfg, f"{d}/http_address")
+        st.check(address in ("0.0.0.0", "::"),
+                 f"samen.cfg binds {d}'s health endpoint on every address ({d}/http_address "
+                 f"is {address!r})")
         want = {"startupProbe": "/healthz", "livenessProbe": "/healthz",
                 "readinessProbe": "/readyz"}
         for p, path in want.items():
             st.check(p in c, f"{wname}/{c['name']} has a {p}")
-            host, pport, ppath = curl_url(c[p])
-            # The daemons serve on 127.0.0.1 only (common/opsweb.h): an
-            # httpGet from the kubelet would not reach them.
-            st.eq(host, "127.0.0.1", f"{wname} {p} host")
+            pport, ppath = http_get(c, c[p])
             st.eq(pport, int(port), f"{wname} {p} port ({d}/http_port)")
             st.eq(ppath, path, f"{wname} {p} path")
             st.check(ppath in paths, f"{ppath} is served by common/opsweb.c")
+        # Prometheus: the pod's annotations, and the governing Service's port.
+        st.eq(annotations.get("prometheus.io/scrape"), "true", f"{wname}: prometheus.io/scrape")
+        st.eq(annotations.get("prometheus.io/port"), str(port), f"{wname}: prometheus.io/port")
+        st.eq(annotations.get("prometheus.io/path"), "/metrics", f"{wname}: prometheus.io/path")
+        st.check("/metrics" in paths, "/metrics is served by common/opsweb.c")
+        svc = objects("Service")[workloads()[wname]["spec"]["serviceName"]]
+        mp = [sp for sp in svc["spec"]["ports"] if sp["name"] == "http"]
+        st.check(mp, f"Service {svc['metadata']['name']} has the metrics port \"http\"")
+        st.eq(mp[0]["port"], int(port), f"Service {svc['metadata']['name']} port http")
+        st.eq(container_port(c, mp[0]["targetPort"]), int(port),
+              f"Service {svc['metadata']['name']} port http's target ({d}/http_port)")
+        st.eq(svc["spec"].get("publishNotReadyAddresses"), True,
+              f"Service {svc['metadata']['name']} lists pods not ready (scraped all the same)")
     st.eq(seen, set(DAEMONS), "every daemon has a container")
     # The web server's probes: its named port, and /healthz in its nginx.conf.
     site = workloads()["samen-site"]
@@ -614,7 +649,9 @@ class Pods:
 
     def config(self):
         """samen.cfg with its paths moved under the root, the brokers'
-        Services and the health ports onto loopback ports."""
+        Services and the health ports onto loopback ports, and the health
+        endpoints' address (0.0.0.0 in the pods) onto 127.0.0.1: the tests
+        bind loopback only."""
         text = config_text()
         text = re.sub(r'"(/[^"]*)"', lambda m: '"' + self.path(m.group(1)) + '"', text)
         text = re.sub(r"tcp://samen-broker-(\d+):(\d+)",
@@ -622,6 +659,10 @@ class Pods:
                       text)
         text = re.sub(r"(\n\s*http_port = )(\d+)",
                       lambda m: m.group(1) + str(self.port("health", m.group(2))), text)
+        text, n = re.subn(r'(\n\s*http_address = )"(0\.0\.0\.0|::)"', r'\1"127.0.0.1"', text)
+        st.check(n >= 1, "the ConfigMap's http_address moved onto loopback")
+        st.check("0.0.0.0" not in text and '"::"' not in text,
+                 f"nothing in the test's samen.cfg binds every address:\n{text}")
         return text
 
     def volume_data(self, v):
@@ -692,10 +733,11 @@ class Pods:
         self.stack.procs[name] = p
         return p
 
-    def probe(self, probe, health_pod="health"):
-        """Run an exec probe's request against the daemon here: the HTTP status."""
-        host, port, path = curl_url(probe)
-        url = f"http://{host}:{self.port(health_pod, port)}{path}"
+    def probe(self, container, probe, health_pod="health"):
+        """Make an httpGet probe's request of the daemon here (its port moved
+        onto loopback, where the config binds it): the HTTP status."""
+        port, path = http_get(container, probe)
+        url = f"http://127.0.0.1:{self.port(health_pod, port)}{path}"
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 return r.status
@@ -737,7 +779,7 @@ def daemons_start_from_the_manifests_and_answer_their_probes(stack):
         if stack.procs[name].poll() is not None:
             raise st.Failure(f"{name} exited with {stack.procs[name].returncode}:\n"
                              + stack.log(name)[-2000:])
-        return pods.probe(c[probe], pod)
+        return pods.probe(c, c[probe], pod)
 
     for wname, spec, c, d in daemon_containers():
         if d == "site":
@@ -748,7 +790,14 @@ def daemons_start_from_the_manifests_and_answer_their_probes(stack):
             for probe, want in (("startupProbe", 200), ("livenessProbe", 200),
                                 ("readinessProbe", 200)):
                 st.wait_until(lambda: status(name, c, probe, pod) == want, 30,
-                              f"{name}'s {probe} ({curl_url(c[probe])[2]}) to answer {want}")
+                              f"{name}'s {probe} ({http_get(c, c[probe])[1]}) to answer {want}")
+            # Here on loopback only (the ConfigMap's 0.0.0.0 moved), so no
+            # warning about the network.
+            log = stack.log(name)
+            st.check("health and metrics served" in log and
+                     "listen=http://127.0.0.1:" in log and
+                     "reachable from the network" not in log,
+                     f"{name} serves its health endpoint on loopback: {log[-1500:]}")
     # samenctl through the pair, with the admin key that stays outside.
     admin = os.path.join(pods.keys, "secret", "admin.cert_secret")
     rc = None
@@ -902,8 +951,18 @@ def containerfile_runtime_has_every_library_the_programs_link(stack):
             st.check(pkg in runtime or pkg in base, f"{what}: the runtime stage installs {pkg}")
         else:
             st.check(pkg in closure, f"{what}: {pkg} comes with the runtime stage's packages")
-    # The probes' client.
-    st.check("curl" in runtime, "the runtime stage installs curl (the probes run it)")
+
+
+@st.test(services=[], start=False)
+def no_probe_runs_a_program_in_the_container_and_the_image_has_no_curl(stack):
+    """The kubelet asks /healthz and /readyz itself (httpGet): curl, once the
+    exec probes' client, is left out of the runtime image."""
+    need_yaml()
+    for wname, spec, c, d in daemon_containers():
+        for p in ("startupProbe", "livenessProbe", "readinessProbe"):
+            st.check("exec" not in c.get(p, {}), f"{wname} {p} runs nothing in the container")
+    st.check("curl" not in installed(stages()["runtime"]),
+             "the runtime stage leaves curl out (no probe runs it)")
 
 
 @st.test(services=[], start=False)
