@@ -257,7 +257,12 @@ static int s_settings(cli_t *cli, const char *locale, sm_config_t **cfg)
         cfgpath = "/etc/samen/samen.cfg";
     sm_err_t e;
     sm_err_clear(&e);
-    if (cfgpath && (!(*cfg = sm_config_load(cfgpath, &e)) || sm_config_table_check(*cfg, &e))) {
+    /*  A bad file is refused in the language asked for: --locale,
+        $SAMEN_LOCALE, or the file's own samen/locale. */
+    sm_i18n_early(locale, NULL);
+    if (cfgpath && (*cfg = sm_config_load(cfgpath, &e)))
+        sm_i18n_early(locale, *cfg);
+    if (cfgpath && (!*cfg || sm_config_table_check(*cfg, &e))) {
         fprintf(stderr, "samenctl: %s: ", cfgpath);
         cli_put_safe(stderr, e.message, strlen(e.message), false);
         fputc('\n', stderr);

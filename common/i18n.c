@@ -190,6 +190,15 @@ const char *sm_i18n_lang_at(int i)
     return i >= 0 && (size_t)i < S_NLANGS ? s_langs[i].name : NULL;
 }
 
+void sm_i18n_early(const char *flag, sm_config_t *cfg)
+{
+    const char *lang;
+    if ((sm_i18n_resolve(flag, cfg, &lang, NULL) == 0 && sm_i18n_init(lang, NULL) == 0) ||
+        (sm_i18n_resolve(flag, NULL, &lang, NULL) == 0 && sm_i18n_init(lang, NULL) == 0))
+        return;
+    sm_i18n_init(SM_I18N_SOURCE, NULL);
+}
+
 int sm_i18n_init(const char *lang, sm_err_t *err)
 {
     const char *canon = sm_i18n_lang_parse(lang);

@@ -74,6 +74,14 @@ const char *sm_i18n_langs_hint(void);
     languages accepted. */
 int sm_i18n_resolve(const char *flag, sm_config_t *cfg, const char **out, sm_err_t *err);
 
+/*  The language for what a program says before its settings are checked
+    (a refusal of the config file itself): as sm_i18n_resolve with flag and
+    cfg (the file as read, unchecked; may be NULL), falling back to flag and
+    the environment alone, then to English, so that it always sets one up.
+    The bad value itself is reported later, by sm_i18n_resolve on the
+    checked settings. Can't fail. */
+void sm_i18n_early(const char *flag, sm_config_t *cfg);
+
 /*  Set up gettext for this process and make lang (a canonical name) its
     default and current language. Finds the catalogues (see above). Returns
     0, or -1 with err (invalid_argument, field "locale") when lang is not

@@ -522,6 +522,13 @@ int sm_service_main(const sm_service_def_t *def, int argc, char **argv)
     svc.cfg_path = cfgpath;
     sm_err_t e;
     sm_err_clear(&e);
+    /*  The refusals below in the language asked for (--locale,
+        $SAMEN_LOCALE, or the file's own samen/locale). */
+    sm_config_t *raw = cfgpath ? sm_config_load(cfgpath, NULL) : NULL;
+    if (raw)
+        sm_config_merge(raw, svc.cfg_over);
+    sm_i18n_early(svc.locale_flag, raw ? raw : svc.cfg_over);
+    sm_config_destroy(&raw);
     /*  Every daemon refuses what it would otherwise ignore: an unknown
         setting, a value out of range, a SAMEN_TODAY that is not a date. */
     if (!(svc.cfg = s_load(cfgpath, svc.cfg_over, &e)) || sm_date_today_check(&e) != 0) {

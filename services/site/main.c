@@ -387,8 +387,11 @@ int main(int argc, char **argv)
     }
     if (cfgpath && !cfgpath[0])
         cfgpath = NULL;
-    if (!(cfg = s_load(cfgpath, over, &err)) || sm_date_today_check(&err) != 0 ||
-        site_settings_read(cfg, &site.cfg, &err) != 0 || s_logging(cfg, &err) != 0 ||
+    sm_i18n_early(locale, over); /*  a bad file is refused in the language asked for */
+    if (!(cfg = s_load(cfgpath, over, &err)))
+        goto refuse;
+    sm_i18n_early(locale, cfg);
+    if (sm_date_today_check(&err) != 0 || site_settings_read(cfg, &site.cfg, &err) != 0 || s_logging(cfg, &err) != 0 ||
         sm_i18n_resolve(locale, cfg, &site.lang, &err) != 0 || sm_i18n_init(site.lang, &err) != 0)
         goto refuse;
     snprintf(site.title, sizeof site.title, "%s",

@@ -14,6 +14,7 @@ including sentences whose numbers are written with PRIu64 (a system-dependent
 string in the catalogue). samenctl --locale nl shows the Dutch one.
 """
 import os
+import subprocess
 import sys
 
 import msgpack
@@ -196,6 +197,45 @@ def samenctl_shows_a_refusal_in_its_language(stack):
     st.check(rc != 0 and "no theme T9" in err, f"exit {rc}: {err}")
     rc, out, err = stack.ctl("--locale", "nl", "--json", "theme", "show", "T9")
     st.check(rc != 0 and "not_found" in out + err, f"the code stays English: {out} {err}")
+
+
+@st.test(start=False)
+def a_bad_setting_is_refused_in_the_files_own_language(stack):
+    # A daemon checks its settings before it knows its language from them:
+    # the file's samen/locale (or --locale, $SAMEN_LOCALE) still decides the
+    # language of the refusal of another setting in the same file.
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+    env.pop("SAMEN_LOCALE", None)
+
+    def run(name, text, *extra):
+        path = os.path.join(stack.dir, f"bad-{name}.cfg")
+        with open(path, "w") as f:
+            f.write(text)
+        cmd = [stack.binary(name) if name != "samenctl" else os.path.join(st.BIN, "samenctl"),
+               *extra]
+        e = dict(env, SAMEN_CONFIG=path) if name == "samenctl" else env
+        if name != "samenctl":
+            cmd += ["--config", path]
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=e, cwd=stack.dir)
+        st.check(not st.SANITIZER.search(p.stderr), p.stderr)
+        return p.returncode, p.stderr
+
+    nl = "samen\n    locale = nl\n"
+    for name, section, key, value in (("finance", "finance", "workers", "0"),
+                                      ("broker", "broker", "heartbeat_ms", "1"),
+                                      ("site", "site", "request_timeout_ms", "1"),
+                                      ("samenctl", "finance", "workers", "0")):
+        bad = f"{section}\n    {key} = {value}\n"
+        rc, err = run(name, nl + bad)
+        st.eq(rc, 2, f"{name} refuses {section}/{key}: {err}")
+        st.check(f"instelling {section}/{key} is \"{value}\"; geef een geheel getal" in err,
+                 f"{name}: the refusal in Dutch, as the file asks: {err!r}")
+        rc, err = run(name, bad)
+        st.check(f"setting {section}/{key} is \"{value}\"; give a whole number" in err,
+                 f"{name}: English without samen/locale: {err!r}")
+    # --locale is stronger than the file.
+    rc, err = run("finance", nl + "finance\n    workers = 0\n", "--locale", "en")
+    st.check("setting finance/workers" in err, f"--locale en wins: {err!r}")
 
 
 if __name__ == "__main__":
