@@ -36,7 +36,7 @@ static volatile sig_atomic_t s_wake = 0;
 static volatile sig_atomic_t s_hangup = 0;
 static volatile sig_atomic_t s_term = 0;
 
-/*  Async-signal-safe: only stores flags. zmq_poll then returns EINTR
+/*  Async-signal-safe: only stores flags. epoll_wait then returns EINTR
     (the handler is installed without SA_RESTART) and the loop sees it. */
 static void s_on_signal(int sig)
 {
@@ -301,7 +301,7 @@ int main(int argc, char **argv)
     sm_log_init("broker", (sm_log_level_t)level);
 
     /*  Install the handlers before binding so that a signal during start
-        up is not lost, and without SA_RESTART so that zmq_poll is woken. */
+        up is not lost, and without SA_RESTART so that epoll_wait is woken. */
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = s_on_signal;
