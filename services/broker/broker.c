@@ -49,6 +49,12 @@
 /*  Messages handled per socket before polling again, so that neither
     requests nor events can starve the other or the timers. */
 #define S_BATCH 256
+/*  The loop returns freed memory to the system (malloc_trim) when fewer
+    than S_QUIET messages came in a window of S_QUIET_MS after a burst of
+    at least S_BURST (sm_broker_run). */
+#define S_QUIET 64
+#define S_QUIET_MS 1000
+#define S_BURST 1000
 /*  Request slots are allocated this many at a time and then recycled. */
 #define S_SLAB 256
 /*  Distinct service names the broker tracks at once; beyond this a READY
@@ -249,6 +255,7 @@ struct _sm_broker_t {
     size_t nin;
     bool in_bad; /*  the held message was over a limit and is dropped */
     zmq_msg_t in[S_MAX_FRAMES];
+    uint64_t activity; /*  messages handled other than workers' heartbeats */
     sm_broker_tick_fn *tick; /*  sm_broker_on_tick */
     void *tick_arg;
     /*  The loop's epoll set over the sockets' ZMQ_FDs. A slot is ready
@@ -1062,6 +1069,12 @@ static void s_unauthenticated(sm_broker_t *self)
 /*  Handle the message in self->in, then close its frames. Can't fail. */
 static void s_handle(sm_broker_t *self)
 {
+    /*  Anything but a worker's heartbeat is activity: the loop gives freed
+        memory back to the system after a quiet spell (sm_broker_run). */
+    unsigned char heartbeat = MDPW_HEARTBEAT;
+    if (!(self->nin == 3 && s_msg_is(&self->in[1], MDPW, 6) &&
+          s_msg_is(&self->in[2], &heartbeat, 1)))
+        self->activity++;
     /*  A message over a limit was counted when read, and is dropped. */
     if (!self->in_bad) {
         /*  Who sent it: the routing id frame is made by the ROUTER, so the
@@ -1465,28 +1478,34 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
 {
     /*  After a burst, glibc keeps the freed heap in its arenas; give it back
         to the system once the broker has been quiet for a few seconds, so
-        that an idle broker is as small as a fresh one. A burst is any
-        message (MMI and refused requests too: 45,000 short connections
-        asking mmi.service left 196 MB behind), and once a minute anyway,
-        for what connections alone leave in ZeroMQ's I/O thread. */
-    uint64_t seen_routed = 0; /*  requests routed + events forwarded */
-    int64_t quiet_since = s_clock_ms(), last_trim = s_clock_ms();
-    bool trimmed = true;
+        that an idle broker is as small as a fresh one. Activity is any
+        message but the workers' heartbeats (MMI and refused requests too:
+        45,000 short connections asking mmi.service left 196 MB behind)
+        and every event forwarded. Quiet is fewer than S_QUIET messages in
+        a window of S_QUIET_MS, not none: heartbeats never stop, and a
+        follower's events.read to a service that is down comes every few
+        seconds; counting either kept the broker from ever trimming. A trim
+        follows a burst of at least S_BURST messages, and once a minute
+        anyway, for what connections alone leave in ZeroMQ's I/O thread. */
+    uint64_t window_seen = 0, trimmed_at = 0;
+    int64_t window_ms = s_clock_ms(), last_trim = s_clock_ms();
     s_slots_sync(self);
     /*  A signal that lands between the test of *stop and epoll_wait is
         seen when the wait times out, at most heartbeat_ms later. */
     while (!*stop) {
         sm_events_stats_t es;
         sm_events_stats(self->events, &es);
-        if (self->counters.requests_routed + es.forwarded != seen_routed) {
-            seen_routed = self->counters.requests_routed + es.forwarded;
-            quiet_since = s_clock_ms();
-            trimmed = false;
-        } else if ((!trimmed && s_clock_ms() - quiet_since >= 3000) ||
-                   s_clock_ms() - last_trim >= 60000) {
-            malloc_trim(0);
-            trimmed = true;
-            last_trim = s_clock_ms();
+        uint64_t seen = self->activity + es.forwarded;
+        int64_t now = s_clock_ms();
+        if (now - window_ms >= S_QUIET_MS) {
+            bool quiet = seen - window_seen < S_QUIET;
+            window_seen = seen;
+            window_ms = now;
+            if ((quiet && seen - trimmed_at >= S_BURST) || now - last_trim >= 60000) {
+                malloc_trim(0);
+                trimmed_at = seen;
+                last_trim = now;
+            }
         }
         /*  Sleep only when no socket may hold a message. */
         bool any = false;
@@ -1502,10 +1521,6 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
         self->now = s_clock_ms();
         for (int i = 0; i < rc; i++)
             self->slot[evs[i].data.u32].ready = true;
-        if (rc > 0 || any) {
-            quiet_since = self->now;
-            trimmed = false;
-        }
         /*  Each socket is read until it is empty (then it is not ready
             until its fd fires, or until something is sent on it) or for
             one batch (then it stays ready, and the next pass goes on). */
