@@ -1290,13 +1290,15 @@ void sm_broker_config_defaults(sm_broker_config_t *cfg)
     snprintf(cfg->keys_dir, sizeof cfg->keys_dir, "var/keys");
     snprintf(cfg->key_file, sizeof cfg->key_file, "var/keys/broker.cert_secret");
     cfg->keys_check_ms = 1000;
+    cfg->io_threads = 1;
 }
 
 sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
 {
     if (cfg->heartbeat_ms < 1 || cfg->heartbeat_liveness < 1 || cfg->request_expiry_ms < 1 ||
         cfg->max_message_bytes < 64 || cfg->subscriber_hwm < 0 || cfg->subscriber_hwm > INT32_MAX ||
-        cfg->max_queued < 1 || cfg->keys_check_ms < 1) {
+        cfg->max_queued < 1 || cfg->keys_check_ms < 1 || cfg->io_threads < 1 ||
+        cfg->io_threads > 64) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
                    _("broker settings out of range; see sm_broker_config_t"));
         return NULL;
@@ -1312,8 +1314,7 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
         self->slot[i].fd = -1;
     self->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (self->epfd < 0) {
-        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create an epoll set: %s"),
-                   strerror(errno));
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create an epoll set"));
         goto failed;
     }
     if (s_table_init(&self->services, 64) != 0 || s_table_init(&self->workers, 256) != 0) {
@@ -1328,14 +1329,14 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
             there too. No czmq signal handler: main.c handles SIGTERM. The
             CurveZMQ work happens in the context's I/O threads. */
         zsys_handler_set(NULL);
-        zsys_set_io_threads(1);
+        zsys_set_io_threads((size_t)cfg->io_threads);
         self->ctx = zsys_init();
         if (self->ctx)
             self->auth = sm_auth_new(self->ctx, cfg->keys_dir, cfg->key_file, err);
         if (!self->auth)
             goto failed;
-    } else
-        self->ctx = zmq_ctx_new();
+    } else if ((self->ctx = zmq_ctx_new()) != NULL)
+        zmq_ctx_set(self->ctx, ZMQ_IO_THREADS, (int)cfg->io_threads);
     if (!self->ctx) {
         sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ context: %s"),
                    zmq_strerror(errno));

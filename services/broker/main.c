@@ -66,6 +66,7 @@ static const char s_usage[] = N_(
     "  key                 the broker's secret certificate   (default "
     "KEYS_DIR/broker.cert_secret)\n"
     "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
+    "  io_threads          ZeroMQ I/O threads (encryption runs there), 1..64 (default 1)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
     "  http_port           127.0.0.1 port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
@@ -138,7 +139,8 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
         sm_cfg_int(config, "broker/subscriber_hwm", &cfg->subscriber_hwm, err) ||
         sm_cfg_int(config, "broker/max_queued", &cfg->max_queued, err))
         return -1;
-    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err))
+    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err) ||
+        sm_cfg_int(config, "broker/io_threads", &cfg->io_threads, err))
         return -1;
     sm_security_t sec;
     if (sm_security_settings(config, &sec, err) != 0)
