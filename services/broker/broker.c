@@ -264,6 +264,7 @@ struct _sm_broker_t {
         read found it empty (libzmq's send may take the wake-up of a
         message that arrived meanwhile, so the fd would not fire for it). */
     int epfd;
+    int unwatched; /*  errno of a socket that could not be watched, or 0 */
     struct {
         void *sock;
         int fd;
@@ -1125,8 +1126,10 @@ static void s_slot_forget(sm_broker_t *self, int i)
 
 /*  Watch every slot's current socket: a slot whose socket changed (the
     XPUB and its monitor after a cut) is watched afresh and marked ready,
-    so that whatever it holds already is read. Can't fail (a socket that
-    cannot be added is polled on every pass instead: marked ready). */
+    so that whatever it holds already is read. A socket that cannot be
+    watched (out of memory in the kernel) sets self->unwatched, which
+    ends sm_broker_run with an error: the broker would no longer hear it.
+    Can't fail otherwise. */
 static void s_slots_sync(sm_broker_t *self)
 {
     for (int i = 0; i < S_SLOTS; i++) {
@@ -1135,13 +1138,17 @@ static void s_slots_sync(sm_broker_t *self)
             continue;
         s_slot_forget(self, i);
         self->slot[i].sock = sock;
+        if (!sock)
+            continue;
         int fd = -1;
         size_t size = sizeof fd;
-        if (!sock || zmq_getsockopt(sock, ZMQ_FD, &fd, &size) != 0)
-            continue;
         struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
-        if (epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) == 0)
-            self->slot[i].fd = fd;
+        if (zmq_getsockopt(sock, ZMQ_FD, &fd, &size) != 0 ||
+            epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            self->unwatched = errno ? errno : EINVAL;
+            continue;
+        }
+        self->slot[i].fd = fd;
         self->slot[i].ready = true;
     }
 }
@@ -1507,6 +1514,11 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
                 trimmed_at = seen;
                 last_trim = now;
             }
+        }
+        if (self->unwatched) {
+            sm_error("poll failed", "error=\"cannot watch a socket: %s\"",
+                     strerror(self->unwatched));
+            return -1;
         }
         /*  Sleep only when no socket may hold a message. */
         bool any = false;
