@@ -19,9 +19,9 @@ CC       ?= cc
 DEBS_BUILD := build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev liblmdb-dev \
               libjson-c-dev libcmark-dev gettext libcurl4-openssl-dev libmicrohttpd-dev \
               libsystemd-dev
-DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd lmdb-utils clang \
+DEBS_TEST  := python3 python3-zmq python3-msgpack python3-icalendar python3-aiosmtpd python3-yaml lmdb-utils clang \
               libclang-rt-14-dev debhelper dpkg-dev fakeroot chromium chromium-driver \
-              python3-selenium
+              python3-selenium iproute2
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral
 CFLAGS_release := -O2 -g

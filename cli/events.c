@@ -220,6 +220,7 @@ static int s_tail(cli_t *cli)
     void *sub = zmq_socket(cli->zctx, ZMQ_SUB);
     int linger = 0;
     zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
+    sm_link_heartbeat(sub, sm_client_link(cli->client));
     for (int i = 0; i < 4; i++)
         if (t.svc[i].active) {
             char prefix[40];

@@ -378,6 +378,15 @@ static int s_command(cli_t *cli_p, sm_config_t *cfg, const char **words, int nwo
     sm_err_clear(&e);
     if (!files_only)
         cli.client = sm_client_new(cli.zctx, cli.broker, 0, &cli.sec, &e);
+    //  The link heartbeat (broker/link_heartbeat_ms, checked with the file).
+    int64_t link_ms = SM_LINK_HEARTBEAT_MS;
+    if (cli.client && cfg && sm_cfg_int(cfg, "broker/link_heartbeat_ms", &link_ms, &e) == 0 &&
+        link_ms != SM_LINK_HEARTBEAT_MS && sm_client_set_link(cli.client, (int)link_ms) != 0) {
+        sm_err_set(&e, SM_E_INTERNAL, "broker/link_heartbeat_ms",
+                   _("cannot open a socket to the broker at %s: %s"),
+                   sm_client_endpoint(cli.client), zmq_strerror(zmq_errno()));
+        sm_client_destroy(&cli.client);
+    }
     int rc;
     if (!files_only && !cli.client) {
         fprintf(stderr, "samenctl: ");

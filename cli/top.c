@@ -2,8 +2,9 @@
     the /metrics each serves on this host (docs/metrics.md).
 
     Each daemon is read twice, --interval seconds apart (default 1), on
-    127.0.0.1 and its http_port from the configuration (else the
-    defaults), so that rates are rates. A daemon whose endpoint does not
+    its http_address and http_port from the configuration (else the
+    defaults; a wildcard address, 0.0.0.0 or ::, is read on the loopback
+    address of its family), so that rates are rates. A daemon whose endpoint does not
     answer is shown DOWN, one not ready as such; either makes the exit
     code 3, as with samenctl status. */
 #include "cli.h"
@@ -43,15 +44,17 @@ static size_t s_write(char *data, size_t size, size_t n, void *arg)
     return add;
 }
 
-/*  GET http://127.0.0.1:port/metrics into s, waiting at most 2 s. */
-static void s_get(int port, s_scrape_t *s)
+/*  GET http://host:port/metrics into s, waiting at most 2 s. host is an
+    IPv4 or IPv6 literal. */
+static void s_get(const char *host, int port, s_scrape_t *s)
 {
     memset(s, 0, sizeof *s);
     CURL *c = curl_easy_init();
     if (!c)
         return;
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d/metrics", port);
+    char url[128];
+    snprintf(url, sizeof url, strchr(host, ':') ? "http://[%s]:%d/metrics" : "http://%s:%d/metrics",
+             host, port);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http");
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 2000L);
@@ -146,6 +149,7 @@ static int s_top(cli_t *cli)
     sm_config_t *empty = cli->cfg ? NULL : sm_config_load(NULL, NULL);
     sm_config_t *cfg = cli->cfg ? cli->cfg : empty;
     int ports[S_NDAEMONS];
+    char hosts[S_NDAEMONS][64];
     for (int d = 0; d < S_NDAEMONS; d++) {
         char key[64];
         int64_t port = 0;
@@ -154,19 +158,27 @@ static int s_top(cli_t *cli)
         if (!cfg || sm_cfg_int(cfg, key, &port, &e) != 0)
             port = 0;
         ports[d] = (int)port;
+        snprintf(key, sizeof key, "%s/http_address", s_daemons[d]);
+        const char *host = cfg ? sm_cfg_address(cfg, key, &e) : NULL;
+        /*  A daemon listening on every address answers on loopback too. */
+        if (!host || strcmp(host, "0.0.0.0") == 0)
+            host = "127.0.0.1";
+        else if (strcmp(host, "::") == 0)
+            host = "::1";
+        snprintf(hosts[d], sizeof hosts[d], "%s", host);
     }
     sm_config_destroy(&empty);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     s_scrape_t a[S_NDAEMONS], b[S_NDAEMONS];
     for (int d = 0; d < S_NDAEMONS; d++)
         if (ports[d])
-            s_get(ports[d], &a[d]);
+            s_get(hosts[d], ports[d], &a[d]);
         else
             memset(&a[d], 0, sizeof a[d]);
     usleep((useconds_t)(interval * 1e6));
     for (int d = 0; d < S_NDAEMONS; d++)
         if (ports[d])
-            s_get(ports[d], &b[d]);
+            s_get(hosts[d], ports[d], &b[d]);
         else
             memset(&b[d], 0, sizeof b[d]);
     curl_global_cleanup();

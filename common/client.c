@@ -3,6 +3,7 @@
 #include "endpoints.h"
 #include "i18n.h"
 #include "../proto/mdp.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,89 @@ struct _sm_client_t {
     int64_t max_message;
     bool curve;
     sm_security_t sec;
+    /*  Link watch (PROTOCOL.md §9): ZMTP heartbeats every link_ms on the
+        socket, and a monitor (a PAIR fed by zmq_socket_monitor) that reports
+        the connection lost or not made, so that a dead broker costs about a
+        heartbeat timeout, not the request timeout. */
+    int link_ms;
+    void *mon;
+    unsigned mon_seq;                /*  makes each monitor's inproc name unique */
+    int64_t lost_at[SM_MAX_BROKERS]; /*  when each broker was last found lost, 0: never */
 };
 
+/*  The monitor events that mean "this broker can not be reached now": the
+    connection dropped (the broker's process died: the kernel closed it; or
+    the ZMTP heartbeat timed out: a cut link), a connect failed (refused,
+    or no answer within ZMQ_CONNECT_TIMEOUT), or the CURVE handshake failed. */
+#define S_LOST_EVENTS                                                                              \
+    (ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CONNECT_RETRIED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |   \
+     ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+static int64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int s_recv_frames(void *sock, zmq_msg_t *msgs, int max);
+
+/*  Close the socket and its monitor, if open. Can't fail. */
+static void s_disconnect(sm_client_t *self)
+{
+    if (self->sock) {
+        if (self->mon)
+            zmq_socket_monitor(self->sock, NULL, 0); /*  stop it before its PAIR goes */
+        zmq_close(self->sock);
+    }
+    if (self->mon)
+        zmq_close(self->mon);
+    self->sock = self->mon = NULL;
+}
+
+void sm_link_heartbeat(void *sock, int heartbeat_ms)
+{
+    /*  libzmq's I/O thread sends the PINGs and the peer's answers them, so
+        a broker busy with a long request still answers; silence for three
+        intervals closes the connection (a DISCONNECTED event) and libzmq
+        connects again. A connect that gets no answer (tcp://: SYNs lost
+        behind a cut link would otherwise back off for many seconds), or a
+        handshake that does not finish (a broker that accepts but is
+        stopped: heartbeats start only after the handshake), gives up after
+        as long. */
+    int ivl = heartbeat_ms, dead = 3 * heartbeat_ms;
+    zmq_setsockopt(sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(sock, ZMQ_HEARTBEAT_TIMEOUT, &dead, sizeof dead);
+    zmq_setsockopt(sock, ZMQ_CONNECT_TIMEOUT, &dead, sizeof dead);
+    zmq_setsockopt(sock, ZMQ_HANDSHAKE_IVL, &dead, sizeof dead);
+}
+
+/*  Attach a monitor to self->sock for S_LOST_EVENTS, before it connects (a
+    monitor only reports events once its PAIR is connected). Returns 0 or
+    -1. */
+static int s_monitor(sm_client_t *self)
+{
+    char name[80];
+    int rc = -1;
+    /*  The inproc name of a closed monitor is released asynchronously; a
+        name still in use is skipped. */
+    for (int i = 0; i < 8 && rc != 0; i++) {
+        snprintf(name, sizeof name, "inproc://sm-client-link-%p-%u", (void *)self, ++self->mon_seq);
+        rc = zmq_socket_monitor(self->sock, name, S_LOST_EVENTS);
+    }
+    if (rc != 0)
+        return -1;
+    self->mon = zmq_socket(self->zctx, ZMQ_PAIR);
+    int linger = 0;
+    if (!self->mon || zmq_setsockopt(self->mon, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
+        zmq_connect(self->mon, name) != 0)
+        return -1;
+    return 0;
+}
+
 /*  Open a fresh DEALER to the current broker, with CURVE when the client
-    has keys. Returns 0, or -1 (the socket is then NULL). */
+    has keys, ZMTP heartbeats and a monitor. Returns 0, or -1 (the socket is
+    then NULL). */
 static int s_connect(sm_client_t *self)
 {
     self->sock = zmq_socket(self->zctx, ZMQ_DEALER);
@@ -31,10 +111,12 @@ static int s_connect(sm_client_t *self)
     int linger = 0;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->sock, ZMQ_MAXMSGSIZE, &self->max_message, sizeof self->max_message);
-    if ((self->curve && sm_security_apply(&self->sec, self->sock) != 0) ||
+    sm_link_heartbeat(self->sock, self->link_ms);
+    if ((self->curve && sm_security_apply(&self->sec, self->sock) != 0) || s_monitor(self) != 0 ||
         zmq_connect(self->sock, self->brokers.ep[self->cur]) != 0) {
-        zmq_close(self->sock);
-        self->sock = NULL;
+        int e = zmq_errno();
+        s_disconnect(self);
+        errno = e;
         return -1;
     }
     return 0;
@@ -52,6 +134,7 @@ sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message
         self->sec = *sec;
     }
     self->max_message = max_message > 0 ? max_message : (16 << 20);
+    self->link_ms = SM_LINK_HEARTBEAT_MS;
     if (sm_endpoints_parse("broker", endpoint, &self->brokers, err) != 0) {
         free(self);
         return NULL;
@@ -68,10 +151,8 @@ sm_client_t *sm_client_new(void *zctx, const char *endpoint, int64_t max_message
             free(self);
             return NULL;
         }
-        if (self->cur > 0) {
-            zmq_close(self->sock);
-            self->sock = NULL;
-        }
+        if (self->cur > 0)
+            s_disconnect(self);
     }
     self->cur = 0;
     return self;
@@ -81,8 +162,7 @@ void sm_client_destroy(sm_client_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    if ((*self_p)->sock)
-        zmq_close((*self_p)->sock);
+    s_disconnect(*self_p);
     free(*self_p);
     *self_p = NULL;
 }
@@ -136,9 +216,7 @@ void *sm_client_socket(sm_client_t *self)
 
 int sm_client_reset(sm_client_t *self)
 {
-    if (self->sock)
-        zmq_close(self->sock);
-    self->sock = NULL;
+    s_disconnect(self);
     /*  A reset follows a broker that did not answer: try the next one. */
     self->cur = (self->cur + 1) % self->brokers.n;
     return s_connect(self);
@@ -154,6 +232,48 @@ int sm_client_brokers(sm_client_t *self)
     return self->brokers.n;
 }
 
+/*  Read every event the link monitor has; true when one of them says the
+    broker was lost. Can't fail. */
+static bool s_link_events(sm_client_t *self)
+{
+    bool lost = false;
+    zmq_msg_t f[2];
+    int n;
+    while (self->mon && (n = s_recv_frames(self->mon, f, 2)) >= 0) {
+        /*  Frame 1: a 16-bit event number and a 32-bit value, native order. */
+        uint16_t event = 0;
+        if (n == 2 && zmq_msg_size(&f[0]) == 6)
+            memcpy(&event, zmq_msg_data(&f[0]), sizeof event);
+        if (event & S_LOST_EVENTS)
+            lost = true;
+        for (int i = 0; i < n; i++)
+            zmq_msg_close(&f[i]);
+    }
+    return lost;
+}
+
+bool sm_client_lost(sm_client_t *self)
+{
+    if (!s_link_events(self))
+        return false;
+    self->lost_at[self->cur] = s_now_ms();
+    return true;
+}
+
+int sm_client_link(sm_client_t *self)
+{
+    return self->link_ms;
+}
+
+int sm_client_set_link(sm_client_t *self, int heartbeat_ms)
+{
+    if (heartbeat_ms < SM_LINK_HEARTBEAT_MIN_MS || heartbeat_ms > SM_LINK_HEARTBEAT_MAX_MS)
+        return -1;
+    self->link_ms = heartbeat_ms;
+    s_disconnect(self);
+    return s_connect(self);
+}
+
 /*  True when reply is the error "unavailable": no worker behind this
     broker (yet), or the worker died holding the request. */
 static bool s_unavailable(const sm_doc_t *reply)
@@ -167,6 +287,8 @@ static bool s_unavailable(const sm_doc_t *reply)
 int sm_client_send(sm_client_t *self, const char *service, const void *body, size_t size)
 {
     unsigned char cmd = MDPC_REQUEST;
+    /*  What the link did before this request is no news about it. */
+    s_link_events(self);
     if (!self->sock || zmq_send(self->sock, MDPC, 6, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_send(self->sock, &cmd, 1, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_send(self->sock, service, strlen(service), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
@@ -221,44 +343,54 @@ sm_doc_t *sm_client_recv(sm_client_t *self, sm_err_t *err)
     return doc;
 }
 
-static int64_t s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*  Wait for a FINAL reply for at most timeout_ms. Returns the doc, or NULL
-    with *timed_out set on timeout, or NULL with err on a bad reply. */
-static sm_doc_t *s_wait(sm_client_t *self, int timeout_ms, bool *timed_out, sm_err_t *err)
+    with *ended set to 't' on timeout or 'l' when the broker was lost (the
+    link monitor said so), or NULL with err on a bad reply. */
+static sm_doc_t *s_wait(sm_client_t *self, int timeout_ms, char *ended, sm_err_t *err)
 {
     int64_t deadline = s_now_ms() + timeout_ms;
-    *timed_out = false;
+    *ended = 0;
     while (true) {
         int64_t left = deadline - s_now_ms();
         if (left <= 0) {
-            *timed_out = true;
+            *ended = 't';
             return NULL;
         }
-        zmq_pollitem_t item = {self->sock, 0, ZMQ_POLLIN, 0};
-        int rc = zmq_poll(&item, 1, (long)left);
+        zmq_pollitem_t items[2] = {{self->sock, 0, ZMQ_POLLIN, 0}, {self->mon, 0, ZMQ_POLLIN, 0}};
+        int rc = zmq_poll(items, self->mon ? 2 : 1, (long)left);
         if (rc < 0) {
-            *timed_out = true; /*  interrupted: treat as a timeout */
+            *ended = 't'; /*  interrupted: treat as a timeout */
             return NULL;
         }
         if (rc == 0)
             continue;
-        sm_err_t e;
-        sm_err_clear(&e);
-        sm_doc_t *doc = sm_client_recv(self, &e);
-        if (doc)
-            return doc;
-        if (e.code && strcmp(e.code, SM_E_UNAVAILABLE) != 0) {
-            if (err)
-                *err = e;
+        /*  A reply that arrived before the link went is still the reply. */
+        if (items[0].revents & ZMQ_POLLIN) {
+            sm_err_t e;
+            sm_err_clear(&e);
+            sm_doc_t *doc = sm_client_recv(self, &e);
+            if (doc)
+                return doc;
+            if (e.code && strcmp(e.code, SM_E_UNAVAILABLE) != 0) {
+                if (err)
+                    *err = e;
+                return NULL;
+            }
+        } else if (sm_client_lost(self)) {
+            *ended = 'l';
             return NULL;
         }
     }
+}
+
+/*  Sleep until ms (monotonic) or for at most limit_ms. Can't fail. */
+static void s_sleep_until(int64_t ms, int64_t limit_ms)
+{
+    int64_t left = ms - s_now_ms();
+    if (left > limit_ms)
+        left = limit_ms;
+    if (left > 0)
+        zmq_poll(NULL, 0, (long)left);
 }
 
 sm_doc_t *sm_client_request(sm_client_t *self, const char *service, const void *body,
@@ -268,22 +400,43 @@ sm_doc_t *sm_client_request(sm_client_t *self, const char *service, const void *
     if (retries < self->brokers.n - 1)
         retries = self->brokers.n - 1;
     const char *first = self->brokers.ep[self->cur];
-    for (int attempt = 0; attempt <= retries; attempt++) {
-        if (attempt > 0 && sm_client_reset(self) != 0)
-            break;
-        if (sm_client_send(self, service, body, size) != 0)
+    /*  A try ends with a reply, after timeout_ms (a timed-out try counts
+        against retries), or early when the link monitor finds the broker
+        lost: then the next broker is tried at once with the same bytes and
+        rid (PROTOCOL.md §9), and that try does not count. The whole request
+        stays within what its tries could take, (retries + 1) x timeout_ms;
+        a broker found lost is not tried again within link_ms of that, so
+        that brokers all down are not hammered. */
+    int64_t end = s_now_ms() + (int64_t)(retries + 1) * timeout_ms;
+    memset(self->lost_at, 0, sizeof self->lost_at);
+    int timeouts = 0;
+    for (int attempt = 0; timeouts <= retries && s_now_ms() < end; attempt++) {
+        if (attempt > 0) {
+            if (sm_client_reset(self) != 0)
+                break;
+            if (self->lost_at[self->cur])
+                s_sleep_until(self->lost_at[self->cur] + self->link_ms, end - s_now_ms());
+        }
+        if (sm_client_send(self, service, body, size) != 0) {
+            timeouts++;
             continue;
-        bool timed_out = false;
-        sm_doc_t *doc = s_wait(self, timeout_ms, &timed_out, err);
+        }
+        int64_t left = end - s_now_ms();
+        char ended = 0;
+        sm_doc_t *doc = s_wait(self, (int)(left < timeout_ms ? left : timeout_ms), &ended, err);
+        if (ended == 'l')
+            continue;
         /*  "unavailable" from one broker of a pair: the other may have the
             worker (the service registers with both, one may be behind
             after its restart). The same bytes, the same rid: applied once. */
-        if (doc && self->brokers.n > 1 && attempt < retries && s_unavailable(doc)) {
+        if (doc && self->brokers.n > 1 && timeouts < retries && s_unavailable(doc)) {
             sm_doc_destroy(&doc);
+            timeouts++;
             continue;
         }
-        if (doc || !timed_out)
+        if (doc || ended != 't')
             return doc;
+        timeouts++;
     }
     /*  Leave a clean socket behind: a late reply must not be taken for the
         answer to the next request. */
@@ -325,9 +478,17 @@ int sm_client_mmi(sm_client_t *self, const char *service, int timeout_ms, sm_err
             continue;
         int64_t deadline = s_now_ms() + timeout_ms;
         while (s_now_ms() < deadline) {
-            zmq_pollitem_t item = {self->sock, 0, ZMQ_POLLIN, 0};
-            if (zmq_poll(&item, 1, (long)(deadline - s_now_ms())) <= 0)
+            zmq_pollitem_t items[2] = {{self->sock, 0, ZMQ_POLLIN, 0},
+                                       {self->mon, 0, ZMQ_POLLIN, 0}};
+            if (zmq_poll(items, self->mon ? 2 : 1, (long)(deadline - s_now_ms())) <= 0)
                 continue;
+            if (!(items[0].revents & ZMQ_POLLIN)) {
+                /*  This broker is gone: the next one. A lone broker is
+                    waited for (libzmq connects again) as before. */
+                if (sm_client_lost(self) && self->brokers.n > 1)
+                    break;
+                continue;
+            }
             zmq_msg_t f[4];
             int n = s_recv_frames(self->sock, f, 4);
             int code = -1;

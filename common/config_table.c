@@ -4,6 +4,7 @@
 #include "endpoints.h"
 #include "common/i18n.h"
 #include "log.h"
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,9 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "MDP heartbeat interval (same for all daemons)"},
     {"broker", "heartbeat_liveness", SM_CFG_INT, 2, 100, "5",
      "silent intervals before a peer counts as gone"},
+    {"broker", "link_heartbeat_ms", SM_CFG_INT, 100, 60000, "500",
+     "ZMTP heartbeat on each client's connection to a broker: 3 silent intervals and the "
+     "client tries the next broker (common/client.h)"},
     {"broker", "request_expiry_ms", SM_CFG_INT, 1, 3600000, "5000",
      "answer `unavailable` after this long without a worker"},
     {"broker", "max_message_bytes", SM_CFG_INT, 4096, 268435456, "1048576",
@@ -80,7 +84,10 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},
     {"broker", "http_port", SM_CFG_INT, 0, 65535, "9560",
-     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+     "port of /healthz, /readyz and /metrics on http_address (0: off)"},
+    {"broker", "http_address", SM_CFG_ADDRESS, 0, 0, "127.0.0.1",
+     "the address http_port is bound on: 127.0.0.1, 0.0.0.0 (every IPv4 one), ::1, :: or one "
+     "of the host's"},
     {"broker", "stall_ms", SM_CFG_INT, 2000, 3600000, "30000",
      "/healthz fails once the loop has not turned for this long"},
 
@@ -108,16 +115,20 @@ const sm_cfg_row_t sm_cfg_table[] = {
     {EVERY, "stall_ms", SM_CFG_INT, 2000, 3600000, "30000",
      "/healthz fails once the loop has not turned for this long"},
     /*  Each daemon's own port for /healthz, /readyz and /metrics
-        (common/opsweb.h), on 127.0.0.1: one row per service, as each has
-        a default of its own. */
+        (common/opsweb.h), on http_address: one row per service, as each
+        has a default of its own. */
     {"intake", "http_port", SM_CFG_INT, 0, 65535, "9561",
-     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+     "port of /healthz, /readyz and /metrics on http_address (0: off)"},
     {"scheduling", "http_port", SM_CFG_INT, 0, 65535, "9562",
-     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+     "port of /healthz, /readyz and /metrics on http_address (0: off)"},
     {"reporting", "http_port", SM_CFG_INT, 0, 65535, "9563",
-     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+     "port of /healthz, /readyz and /metrics on http_address (0: off)"},
     {"finance", "http_port", SM_CFG_INT, 0, 65535, "9564",
-     "127.0.0.1 port of /healthz, /readyz and /metrics (0: off)"},
+     "port of /healthz, /readyz and /metrics on http_address (0: off)"},
+    /*  The address those ports are bound on: the same default for all. */
+    {EVERY, "http_address", SM_CFG_ADDRESS, 0, 0, "127.0.0.1",
+     "the address http_port is bound on: 127.0.0.1, 0.0.0.0 (every IPv4 one), ::1, :: or one "
+     "of the host's"},
 
     /*  ---- intake ---- */
     {"intake", "answer_period", SM_CFG_TEXT, 0, 0, "6w",
@@ -384,6 +395,17 @@ static int s_check_value(const sm_cfg_row_t *row, const char *path, const char *
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
                               _("setting %s is \"%s\"; give true or false"), path, v);
         return 0;
+    case SM_CFG_ADDRESS: {
+        unsigned char buf[sizeof(struct in6_addr)];
+        if (inet_pton(AF_INET, v, buf) != 1 && inet_pton(AF_INET6, v, buf) != 1)
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
+                              _("setting %s is \"%s\"; give an IPv4 or IPv6 address in digits, "
+                                "without a port or brackets: 127.0.0.1 (this host only), 0.0.0.0 "
+                                "(every IPv4 address), ::1, :: or one of the host's, such as "
+                                "10.1.2.3"),
+                              path, v);
+        return 0;
+    }
     case SM_CFG_PATH:
     case SM_CFG_TEXT:
         return 0;
@@ -484,4 +506,11 @@ int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err)
         return sm_err_set(err, SM_E_INVALID_ARGUMENT, path,
                           _("setting %s is \"%s\"; give debug, info, warn or error"), path, v);
     return level;
+}
+
+const char *sm_cfg_address(sm_config_t *cfg, const char *path, sm_err_t *err)
+{
+    const sm_cfg_row_t *row = s_row(path);
+    const char *v = sm_config_str(cfg, path, row->dflt);
+    return s_check_value(row, path, v, err) == 0 ? v : NULL;
 }

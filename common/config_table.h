@@ -31,7 +31,9 @@ typedef enum {
                           (a broker pair; common/endpoints.h) */
     SM_CFG_LEVEL,    /*  debug, info, warn or error */
     SM_CFG_PATH,     /*  a file or directory path, not empty */
-    SM_CFG_BOOL      /*  true or false */
+    SM_CFG_BOOL,     /*  true or false */
+    SM_CFG_ADDRESS   /*  an IPv4 or IPv6 address, numeric, without a port ("127.0.0.1",
+                         "0.0.0.0", "::1", "::"): what a listening socket binds */
 } sm_cfg_type_t;
 
 typedef struct {
@@ -69,5 +71,9 @@ const char *sm_cfg_endpoint(sm_config_t *cfg, const char *path, sm_err_t *err);
 /*  The log level at path as an sm_log_level_t value. Returns it, or -1
     with err. */
 int sm_cfg_level(sm_config_t *cfg, const char *path, sm_err_t *err);
+/*  The address at path (a row of type SM_CFG_ADDRESS), checked as
+    sm_config_table_check does. Returns it (cfg's or the table's, not the
+    caller's to free), or NULL with err (invalid_argument, field = path). */
+const char *sm_cfg_address(sm_config_t *cfg, const char *path, sm_err_t *err);
 
 #endif

@@ -57,8 +57,15 @@ struct MHD_Daemon *sm_httpd_start(const char *listen, const char *field,
                    _("%s must be an address and a port, like 127.0.0.1:8090 or [::1]:8090"), field);
         return NULL;
     }
+    /*  "[::]" means every address, IPv4 ones too (libmicrohttpd would
+        otherwise set IPV6_V6ONLY on it); any other IPv6 address is that one. */
+    unsigned family = 0;
+    if (v6)
+        family = IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr)
+                     ? MHD_USE_DUAL_STACK
+                     : MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | (v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | family, 0, NULL, NULL,
         handler, arg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned)16, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)4,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_MEMORY_LIMIT,

@@ -20,6 +20,8 @@
 
 /*  Listen on listen ("127.0.0.1:8090", "[::1]:8090") and serve every
     request with handler (libmicrohttpd's access handler, called with arg).
+    "[::]:PORT" listens on every IPv6 and IPv4 address ("0.0.0.0:PORT" on
+    every IPv4 one).
     field is the setting listen came from, named in errors. Returns the
     running daemon, or NULL with err: invalid_argument when listen is not
     an address and a port 1-65535, unavailable when it cannot be bound (in

@@ -1,8 +1,8 @@
 /*  common/opsweb.h - a daemon's health and metrics over HTTP.
 
-    Every daemon serves, on 127.0.0.1 and a port of its own (the setting
-    SECTION/http_port; 0 turns it off), on libmicrohttpd's thread
-    (common/httpd.h):
+    Every daemon serves, on an address (the setting SECTION/http_address,
+    default 127.0.0.1) and a port of its own (SECTION/http_port; 0 turns it
+    off), on libmicrohttpd's thread (common/httpd.h):
 
         GET /healthz   200 "ok" while the daemon's loop turns: the loop
                        stamps the time on every pass (sm_opsweb_turn);
@@ -19,6 +19,13 @@
     The HTTP thread reads only what the loop publishes for it (atomics, or
     what the render callback guards itself); it never touches the store or
     the loop's sockets. Metric names: docs/metrics.md.
+
+    Bound to an address other than loopback (0.0.0.0 in a container, so
+    that a kubelet's probes and Prometheus reach it), the endpoint answers
+    anyone who can reach that address: it logs one warning saying so at
+    start. What it serves carries no personal data (counts, durations,
+    sizes, op and service names), but it does show how busy the programme
+    is; keep it behind a firewall or a NetworkPolicy.
 */
 #ifndef SAMEN_OPSWEB_H
 #define SAMEN_OPSWEB_H
@@ -33,12 +40,20 @@ typedef struct _sm_opsweb_t sm_opsweb_t;
 /*  Append the daemon's metrics to sb; runs on the HTTP thread. */
 typedef void(sm_opsweb_render_fn)(void *arg, strbuf_t *sb);
 
-/*  Serve on 127.0.0.1:port; field is the setting it came from (named in
-    errors). /healthz fails once the loop has not turned for stall_ms.
-    Returns the endpoint, or NULL with err (unavailable: the port cannot
-    be bound). Not ready until sm_opsweb_ready says so. */
-sm_opsweb_t *sm_opsweb_new(int port, const char *field, int64_t stall_ms,
+/*  Serve on address:port (address an IPv4 or IPv6 literal, as the
+    setting SECTION/http_address holds it); field is the port's setting
+    (named in errors). /healthz fails once the loop has not turned for
+    stall_ms. Returns the endpoint, or NULL with err (invalid_argument: not
+    an address; unavailable: it cannot be bound). Not ready until
+    sm_opsweb_ready says so. */
+sm_opsweb_t *sm_opsweb_new(const char *address, int port, const char *field, int64_t stall_ms,
                            sm_opsweb_render_fn *render, void *arg, sm_err_t *err);
+
+/*  True when address (an IPv4 or IPv6 literal) is a loopback one:
+    127.0.0.0/8, ::1 or ::ffff:127.x.x.x. Anything else, the wildcards
+    0.0.0.0 and :: and text that is not an address included, is false.
+    Can't fail. */
+bool sm_opsweb_is_loopback(const char *address);
 
 /*  Stop serving and free. Safe on NULL and twice. */
 void sm_opsweb_destroy(sm_opsweb_t **self_p);

@@ -263,6 +263,11 @@ sm_doc_t *sm_ctx_call(sm_ctx_t *ctx, const char *service, const char *op, const 
                 }
             }
             s_heartbeat_idle_workers(svc);
+            /*  The broker died or the link is cut (common/client.h): the
+                next attempt goes to the next broker without waiting out
+                the timeout. */
+            if (!doc && sm_client_lost(svc->caller))
+                break;
         }
     }
     sm_buf_free(&body);

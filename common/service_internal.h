@@ -148,6 +148,9 @@ struct _sm_service_t {
         sent there. */
     sm_client_t *claimer[SM_MAX_BROKERS];
     int64_t last_claim_ms[SM_MAX_BROKERS];
+    /*  This process's random ID, sent with every claim: a copy of the
+        store (same instance ID) started elsewhere is told from us by it. */
+    char incarnation[33];
     int exit_status;         /*  what sm_service_main returns after the loop */
     const char *locale_flag; /*  --locale, or NULL (common/i18n.h) */
     int nworkers;            /*  worker connections in all: `workers` per broker */
@@ -163,6 +166,7 @@ struct _sm_service_t {
     int nfollow;
     follow_t follow[SM_MAX_FOLLOWED];
     int64_t heartbeat_ms, liveness, max_message, idem_ttl_ms, backfill_interval_ms;
+    int64_t link_ms; /*  broker/link_heartbeat_ms, for the clients (common/client.h) */
     int64_t last_backfill_sweep, last_idem_purge, last_audit_prune;
     int64_t *timer_last;
     uint64_t next_seq;       /*  seq the next event gets */

@@ -110,9 +110,10 @@ int svc_claim(sm_service_t *svc, int b, int timeout_ms, sm_err_t *e)
     svc->last_claim_ms[b] = svc_mono_ms();
     sm_buf_t args;
     sm_buf_init(&args);
-    msgpack_pack_map(&args.pk, 2);
+    msgpack_pack_map(&args.pk, 3);
     sm_pack_kv_str(&args.pk, "service", svc->def->name);
     sm_pack_kv_str(&args.pk, "instance", sm_store_instance(svc->store));
+    sm_pack_kv_str(&args.pk, "incarnation", svc->incarnation);
     sm_err_t ce;
     sm_err_clear(&ce);
     sm_doc_t *doc = sm_client_call(svc->claimer[b], SM_SVC_BROKER, "service.claim",
@@ -1073,7 +1074,10 @@ void svc_loop(sm_service_t *svc)
             }
             for (int i = 0; i < svc->nfollow; i++) {
                 follow_t *fl = &svc->follow[i];
-                if (fl->inflight && now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS) {
+                /*  Timed out, or its broker went (common/client.h): the
+                    read goes again, through the next broker. */
+                if (fl->inflight &&
+                    (now - fl->sent_at > SM_BACKFILL_TIMEOUT_MS || sm_client_lost(fl->client))) {
                     fl->inflight = false;
                     fl->need_backfill = true;
                     svc_ep_forget(svc, svc_slot_follow(svc, i));

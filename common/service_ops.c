@@ -22,6 +22,10 @@ int svc_ops_setup(sm_service_t *svc, sm_err_t *e)
     snprintf(key, sizeof key, "%s/stall_ms", name);
     if (sm_cfg_int(svc->cfg, key, &svc->stall_ms, e))
         return -1;
+    snprintf(key, sizeof key, "%s/http_address", name);
+    const char *address = sm_cfg_address(svc->cfg, key, e);
+    if (!address)
+        return -1;
     snprintf(key, sizeof key, "%s/http_port", name);
     if (sm_cfg_int(svc->cfg, key, &port, e))
         return -1;
@@ -49,7 +53,7 @@ int svc_ops_setup(sm_service_t *svc, sm_err_t *e)
         sm_info("health and metrics off", "setting=%s", key);
         return 0;
     }
-    svc->web = sm_opsweb_new((int)port, key, svc->stall_ms, s_render, svc->metrics, e);
+    svc->web = sm_opsweb_new(address, (int)port, key, svc->stall_ms, s_render, svc->metrics, e);
     return svc->web ? 0 : -1;
 }
 

@@ -5,6 +5,8 @@
 #include "common/i18n.h"
 #include "common/service_internal.h"
 #include <limits.h>
+#include <sys/random.h>
+#include <time.h>
 
 /*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
 volatile sig_atomic_t svc_interrupted = 0;
@@ -146,6 +148,49 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
     return 0;
 }
 
+
+/*  A random ID for this process (svc->incarnation), sent with every claim.
+    Returns 0 or -1 with e. */
+static int s_incarnation(sm_service_t *svc, sm_err_t *e)
+{
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        return sm_err_set(e, SM_E_INTERNAL, NULL, _("cannot make a process ID: %s"),
+                          strerror(errno));
+    for (int i = 0; i < 16; i++)
+        snprintf(svc->incarnation + 2 * i, 3, "%02x", rnd[i]);
+    return 0;
+}
+
+/*  The first claim at broker b. A refusal for the incarnation means the
+    broker still holds the claim of a process on a store with our instance
+    ID: after a crash that is our own predecessor, whose workers expire
+    within heartbeat_ms x heartbeat_liveness, so we ask again until then
+    (and a little longer, for the broker's own timer); a copy of the store
+    started beside a live original is still refused after that. Returns 0
+    or -1 with e (refused). */
+static int s_claim_at_start(sm_service_t *svc, int b, sm_err_t *e)
+{
+    int timeout = (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms);
+    int64_t until = svc_mono_ms() + svc->heartbeat_ms * (svc->liveness + 2);
+    bool said = false;
+    for (;;) {
+        sm_err_clear(e);
+        if (svc_claim(svc, b, timeout, e) == 0)
+            return 0;
+        if (strcmp(e->field, "incarnation") != 0 || svc_mono_ms() >= until || svc_interrupted)
+            return -1;
+        if (!said)
+            sm_info("claim held by a process on a copy of this store or by our predecessor; "
+                    "waiting for it to lapse", "broker=%d wait_ms=%lld", b,
+                    (long long)(until - svc_mono_ms()));
+        said = true;
+        int64_t ms = svc->heartbeat_ms / 4 > 0 ? svc->heartbeat_ms / 4 : 1;
+        nanosleep(&(struct timespec){.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L},
+                  NULL);
+    }
+}
+
 /*  Open DIR's log file (setting NAME/log_file) over stderr, if one is set.
     Returns 0 or -1 with e. */
 static int s_log_file(sm_config_t *cfg, const char *name, sm_err_t *e)
@@ -154,6 +199,20 @@ static int s_log_file(sm_config_t *cfg, const char *name, sm_err_t *e)
     snprintf(key, sizeof key, "%s/log_file", name);
     const char *path = sm_cfg_str(cfg, key);
     return path[0] ? sm_log_open(path, key, e) : 0;
+}
+
+/*  A client of the broker(s) at ep for the service's own requests, with
+    the configured link heartbeat. Returns it, or NULL with e. */
+static sm_client_t *s_client(sm_service_t *svc, const char *ep, sm_err_t *e)
+{
+    sm_client_t *c = sm_client_new(svc->zctx, ep, 64 << 20, &svc->sec, e);
+    if (c && sm_client_set_link(c, (int)svc->link_ms) != 0) {
+        sm_client_destroy(&c);
+        sm_err_set(e, SM_E_INTERNAL, "broker/link_heartbeat_ms",
+                   _("cannot open a socket to the broker at %s: %s"), ep,
+                   zmq_strerror(zmq_errno()));
+    }
+    return c;
 }
 
 static int s_setup(sm_service_t *svc, sm_err_t *e)
@@ -200,6 +259,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         svc->workers[w].broker = w % svc->brokers.n;
     if (sm_cfg_int(svc->cfg, "broker/heartbeat_ms", &svc->heartbeat_ms, e) ||
         sm_cfg_int(svc->cfg, "broker/heartbeat_liveness", &svc->liveness, e) ||
+        sm_cfg_int(svc->cfg, "broker/link_heartbeat_ms", &svc->link_ms, e) ||
         sm_cfg_int(svc->cfg, "broker/max_message_bytes", &svc->max_message, e))
         return -1;
     snprintf(key, sizeof key, "%s/map_size_mb", name);
@@ -280,6 +340,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
     int linger = 500, hwm = 100000;
     zmq_setsockopt(svc->pub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(svc->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    sm_link_heartbeat(svc->pub, (int)svc->link_ms);
     /*  One PUB to every broker's events-in: each event goes to each broker
         (a dead one's share waits in its queue up to the HWM, then drops;
         subscribers fill gaps from the log). */
@@ -297,6 +358,7 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
         linger = 0;
         zmq_setsockopt(svc->sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(svc->sub, ZMQ_MAXMSGSIZE, &svc->max_message, sizeof svc->max_message);
+        sm_link_heartbeat(svc->sub, (int)svc->link_ms);
         for (int i = 0; i < svc->nfollow; i++) {
             char topic[40];
             snprintf(topic, sizeof topic, "%s.", svc->follow[i].service);
@@ -315,25 +377,25 @@ static int s_setup(sm_service_t *svc, sm_err_t *e)
                                   zmq_strerror(zmq_errno()));
         svc_ep_watch(svc, svc_slot_sub(svc), svc->sub);
         for (int i = 0; i < svc->nfollow; i++) {
-            if (!(svc->follow[i].client =
-                      sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
+            if (!(svc->follow[i].client = s_client(svc, svc->broker_ep, e)))
                 return -1;
             svc_ep_watch(svc, svc_slot_follow(svc, i), sm_client_socket(svc->follow[i].client));
         }
     }
-    if (!(svc->caller = sm_client_new(svc->zctx, svc->broker_ep, 64 << 20, &svc->sec, e)))
+    if (!(svc->caller = s_client(svc, svc->broker_ep, e)))
         return -1;
     for (int b = 0; b < svc->brokers.n; b++)
-        if (!(svc->claimer[b] = sm_client_new(svc->zctx, svc->brokers.ep[b], 64 << 20, &svc->sec, e)))
+        if (!(svc->claimer[b] = s_client(svc, svc->brokers.ep[b], e)))
             return -1;
     /*  Claim the name before any worker offers it: a second store is
         refused here, before it could serve a single request. With a pair,
         at each broker: either one refusing is enough to stop (the other
         may have been down when the first store claimed). A broker that
         does not answer now gets the claim when it DISCONNECTs our READY. */
+    if (s_incarnation(svc, e) != 0)
+        return -1;
     for (int b = 0; b < svc->brokers.n; b++)
-        if (svc_claim(svc, b, (int)(svc->heartbeat_ms < 1000 ? 1000 : svc->heartbeat_ms), e) !=
-            0) {
+        if (s_claim_at_start(svc, b, e) != 0) {
             svc->exit_status = 3; /*  refused by the broker */
             return -1;
         }

@@ -19,6 +19,9 @@ const sm_opdecl_t sm_ops_broker[] = {
           .help = N_("the name the workers register, e.g. finance")},
          {.name = "instance", .type = SM_T_STR, .flags = SM_A_REQUIRED, .min = 1, .max = 64,
           .help = N_("the store's instance ID: lower-case hex digits")},
+         {.name = "incarnation", .type = SM_T_STR, .min = 1, .max = 64,
+          .help = N_("this process's random ID, new at every start: a copy of a store is "
+                     "refused while the original's process serves")},
          {0}}},
     {.name = "audit.list",
      .flags = SM_OP_READ,

@@ -193,6 +193,7 @@ struct s_service {
     bool claim_served; /*  a worker registered since the claim */
     int64_t claim_ms;
     char claim_instance[65];
+    char claim_incarnation[65]; /*  the claiming process; "" from an old daemon */
     char claim_key[SM_KEY_NAME_MAX + 1];
 };
 
@@ -735,6 +736,30 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
                              _("the broker tracks too many services already; retry later"));
         return;
     }
+    /*  A copy of the store (a backup restored elsewhere, the disk of a host
+        that was taken over) has the same instance ID: the process's
+        incarnation tells it from the one that serves. A restart of that
+        process after a crash waits for the dead one's workers to expire. */
+    if (s_claim_live(self, svc) && strcmp(svc->claim_instance, req->instance) == 0 &&
+        req->incarnation[0] && svc->claim_incarnation[0] &&
+        strcmp(svc->claim_incarnation, req->incarnation) != 0) {
+        self->counters.claims_refused++;
+        char message[900];
+        snprintf(message, sizeof message,
+                 _("service %1$s is already served by another process on a store with the "
+                   "same instance %2$s (key %3$s, %4$llu workers): a copy of a store must never "
+                   "serve beside its original. If that process has died, its claim ends when "
+                   "its workers expire, within %5$lld ms"),
+                 req->service, svc->claim_instance, svc->claim_key,
+                 (unsigned long long)svc->workers,
+                 (long long)(self->cfg.heartbeat_ms * self->cfg.heartbeat_liveness));
+        sm_broker_pack_error(&self->buf, SM_E_FAILED_PRECONDITION, "incarnation", message);
+        sm_warn("claim refused", "service=%s reason=another_process instance=%s "
+                "incarnation=%s held_by=%s key=%s workers=%" PRIu64,
+                sm_log_quote(req->service, q, sizeof q), req->instance, req->incarnation,
+                svc->claim_incarnation, key->name, svc->workers);
+        return;
+    }
     if (s_claim_live(self, svc) && strcmp(svc->claim_instance, req->instance) != 0) {
         self->counters.claims_refused++;
         char message[900];
@@ -752,15 +777,19 @@ static void s_claim(sm_broker_t *self, const sm_key_t *key, const sm_broker_req_
                 key->name, svc->workers);
         return;
     }
-    if (!svc->claimed || strcmp(svc->claim_instance, req->instance) != 0)
-        sm_info("service claimed", "service=%s instance=%s key=%s",
-                sm_log_quote(req->service, q, sizeof q), req->instance, key->name);
-    if (!svc->claimed || strcmp(svc->claim_instance, req->instance) != 0 || svc->workers == 0)
+    bool same = svc->claimed && strcmp(svc->claim_instance, req->instance) == 0 &&
+                strcmp(svc->claim_incarnation, req->incarnation) == 0;
+    if (!same)
+        sm_info("service claimed", "service=%s instance=%s incarnation=%s key=%s",
+                sm_log_quote(req->service, q, sizeof q), req->instance, req->incarnation,
+                key->name);
+    if (!same || svc->workers == 0)
         svc->claim_served = false;
     svc->claimed = true;
     svc->claim_ms = self->now;
     svc->registered = true; /*  listed in status from now on, with 0 workers */
     snprintf(svc->claim_instance, sizeof svc->claim_instance, "%s", req->instance);
+    snprintf(svc->claim_incarnation, sizeof svc->claim_incarnation, "%s", req->incarnation);
     snprintf(svc->claim_key, sizeof svc->claim_key, "%s", key->name);
     sm_broker_pack_claim(&self->buf, req->service, req->instance);
 }

@@ -82,8 +82,8 @@ static void s_tick(sm_broker_t *broker, void *arg)
     }
 }
 
-sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, int port, int64_t stall_ms,
-                                         sm_err_t *err)
+sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, const char *address, int port,
+                                         int64_t stall_ms, sm_err_t *err)
 {
     sm_broker_health_t *self = calloc(1, sizeof *self);
     if (!self) {
@@ -96,7 +96,8 @@ sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, int port, int64_t 
     if (sd_watchdog_enabled(0, &usec) > 0 && usec >= 2000)
         self->watchdog_ms = (int64_t)(usec / 2000); /*  ping at half the interval */
     if (port) {
-        self->web = sm_opsweb_new(port, "broker/http_port", stall_ms, s_render, self, err);
+        self->web =
+            sm_opsweb_new(address, port, "broker/http_port", stall_ms, s_render, self, err);
         if (!self->web) {
             pthread_mutex_destroy(&self->lock);
             free(self);

@@ -1,6 +1,7 @@
 /*  services/broker/health.h - what an operator sees of a running broker:
-    GET /healthz, /readyz and /metrics on 127.0.0.1:broker/http_port
-    (common/opsweb.h; 0 turns the endpoint off), and systemd's
+    GET /healthz, /readyz and /metrics on broker/http_address (default
+    127.0.0.1) and broker/http_port (common/opsweb.h; port 0 turns the
+    endpoint off), and systemd's
     notifications (READY=1 once its sockets are bound and it serves,
     WATCHDOG=1 from its loop, STATUS= one line, STOPPING=1).
 
@@ -19,10 +20,11 @@
 typedef struct _sm_broker_health_t sm_broker_health_t;
 
 /*  Hang the health endpoint on broker's loop (sm_broker_on_tick) and,
-    unless port is 0, serve it on 127.0.0.1:port; stall_ms as in opsweb.h.
-    Returns the object, or NULL with err (the port cannot be bound). */
-sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, int port, int64_t stall_ms,
-                                         sm_err_t *err);
+    unless port is 0, serve it on address:port (an IPv4 or IPv6 literal);
+    stall_ms as in opsweb.h. Returns the object, or NULL with err (the
+    address and port cannot be bound). */
+sm_broker_health_t *sm_broker_health_new(sm_broker_t *broker, const char *address, int port,
+                                         int64_t stall_ms, sm_err_t *err);
 
 /*  Tell systemd we are stopping, stop serving, unhook and free. Safe on
     NULL and twice. */

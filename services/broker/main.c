@@ -50,7 +50,7 @@ static void s_on_signal(int sig)
 static const char s_usage[] = N_(
     "usage: samen-broker [--config FILE] [--endpoint EP] [--events-in EP] [--events-out EP]\n"
     "                    [--key FILE] [--log-level debug|info|warn|error] [--http-port N]\n"
-    "                    [--help] [--version]\n"
+    "                    [--http-address ADDR] [--help] [--version]\n"
     "\n"
     "Routes MDP/0.2 requests between samen clients and services, and fans out events.\n"
     "Settings (section \"broker\" of the config file; flags override the file):\n"
@@ -69,7 +69,9 @@ static const char s_usage[] = N_(
     "  io_threads          ZeroMQ I/O threads (encryption runs there), 1..64 (default 1)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
-    "  http_port           127.0.0.1 port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
+    "  http_port           port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
+    "  http_address        the address http_port is bound on: an IPv4 or IPv6 address,\n"
+    "                      0.0.0.0 or :: for every one (default 127.0.0.1)\n"
     "  stall_ms            /healthz fails once the loop has not turned for this long (default 30000)\n"
     "Section \"security\" (shared by every samen process):\n"
     "  mode                curve (CurveZMQ on every socket; the default) or plain\n"
@@ -87,7 +89,8 @@ static const char *s_flag_setting(const char *flag)
                                          {"--events-out", "broker/events_out"},
                                          {"--key", "broker/key"},
                                          {"--log-level", "broker/log_level"},
-                                         {"--http-port", "broker/http_port"}};
+                                         {"--http-port", "broker/http_port"},
+                                         {"--http-address", "broker/http_address"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(flag, map[i][0]) == 0)
             return map[i][1];
@@ -281,6 +284,7 @@ int main(int argc, char **argv)
     sm_broker_t *broker = NULL;
     sm_broker_health_t *health = NULL;
     int64_t http_port = 0, stall_ms = 0;
+    const char *http_address = NULL;
     sm_config_t *config = s_load(config_path, argc, argv, &err);
     if (!config) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
@@ -296,6 +300,7 @@ int main(int argc, char **argv)
     int level = SM_LOG_INFO;
     if (s_settings(config, &cfg, &level, &err) != 0 ||
         sm_cfg_int(config, "broker/http_port", &http_port, &err) != 0 ||
+        !(http_address = sm_cfg_address(config, "broker/http_address", &err)) ||
         sm_cfg_int(config, "broker/stall_ms", &stall_ms, &err) != 0) {
         fprintf(stderr, "samen-broker: %s\n", err.message);
         goto cleanup;
@@ -322,7 +327,7 @@ int main(int argc, char **argv)
         goto cleanup;
     }
     /*  /healthz, /readyz, /metrics and systemd's notifications. */
-    health = sm_broker_health_new(broker, (int)http_port, stall_ms, &err);
+    health = sm_broker_health_new(broker, http_address, (int)http_port, stall_ms, &err);
     if (!health) {
         sm_error("cannot start", "field=%s error=\"%s\"", err.field, err.message);
         status = 1;

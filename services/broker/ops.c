@@ -47,6 +47,9 @@ static int s_fill(sm_broker_req_t *req, sm_err_t *err)
     if (req->op == SM_BROKER_OP_CLAIM) {
         req->service = sm_args_str(req->args, "service");
         req->instance = sm_args_str(req->args, "instance");
+        req->incarnation = sm_args_str(req->args, "incarnation");
+        if (!req->incarnation)
+            req->incarnation = "";
         if (!sm_broker_name_valid(req->service, strlen(req->service)) ||
             sm_broker_name_reserved(req->service, strlen(req->service)))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "service",
@@ -54,6 +57,10 @@ static int s_fill(sm_broker_req_t *req, sm_err_t *err)
         if (strspn(req->instance, "0123456789abcdef") != strlen(req->instance))
             return sm_err_set(err, SM_E_INVALID_ARGUMENT, "instance",
                               _("instance must be the store's instance ID: lower-case hex digits"));
+        if (strspn(req->incarnation, "0123456789abcdef") != strlen(req->incarnation))
+            return sm_err_set(err, SM_E_INVALID_ARGUMENT, "incarnation",
+                              _("incarnation must be the daemon's random process ID: lower-case "
+                                "hex digits"));
     } else if (req->op == SM_BROKER_OP_AUDIT_LIST) {
         req->who = sm_args_str(req->args, "who");
         req->what = sm_args_str(req->args, "op");

@@ -7,7 +7,7 @@
       when not; any other "mmi.*" service is answered "501".
     - "broker": a MessagePack map {"op": OP, "args": {...}} with OP one of
         status         the broker's counters (sm_broker_pack_status);
-        service.claim  {service, instance}: a service's daemon claims its
+        service.claim  {service, instance, incarnation}: a service's daemon claims its
                        name for its store's instance before its workers
                        register (PROTOCOL.md §8); needs role service:NAME;
         audit.list     {who, op, id, since, until, after, limit}: the key
@@ -92,6 +92,7 @@ typedef struct {
     sm_args_t *args;           /*  the checked arguments; sm_broker_req_free frees */
     /*  service.claim */
     const char *service, *instance;
+    const char *incarnation;   /*  "" when the daemon sent none (before 0.3) */
     /*  audit.list: NULL or 0 when not given */
     const char *who, *what, *id;
     int64_t since_ms, until_ms; /*  [since, until), Europe/Amsterdam days */

@@ -72,7 +72,6 @@ static void s_ask_all(intake_t *state, const char *pid, s_part_t *parts)
             sm_err_set(&p->err, SM_E_UNAVAILABLE, NULL, _("the request could not be sent"));
     }
     sm_buf_free(&args);
-    sm_buf_free(&body);
     int64_t deadline = s_mono_ms() + state->export_timeout_ms;
     for (;;) {
         zmq_pollitem_t items[S_NPARTS];
@@ -85,16 +84,26 @@ static void s_ask_all(intake_t *state, const char *pid, s_part_t *parts)
         int64_t left = deadline - s_mono_ms();
         if (n == 0 || left <= 0)
             break;
-        if (zmq_poll(items, n, (long)left) < 0)
+        /*  Wake now and then to see whether a broker went. */
+        if (zmq_poll(items, n, (long)(left < 100 ? left : 100)) < 0)
             break;
         for (int k = 0; k < n; k++) {
-            if (!(items[k].revents & ZMQ_POLLIN))
-                continue;
             s_part_t *p = &parts[map[k]];
-            p->reply = sm_client_recv(p->client, &p->err);
-            p->waiting = false;
+            if (items[k].revents & ZMQ_POLLIN) {
+                p->reply = sm_client_recv(p->client, &p->err);
+                p->waiting = false;
+            } else if (sm_client_lost(p->client) &&
+                       (sm_client_reset(p->client) != 0 ||
+                        sm_client_send(p->client, s_others[map[k]], body.sbuf.data,
+                                       body.sbuf.size) != 0)) {
+                /*  The broker went (common/client.h): the same request
+                    went to the next one, unless it could not be sent. */
+                sm_err_set(&p->err, SM_E_UNAVAILABLE, NULL, _("the request could not be sent"));
+                p->waiting = false;
+            }
         }
     }
+    sm_buf_free(&body);
     for (int i = 0; i < S_NPARTS; i++) {
         if (parts[i].waiting)
             sm_err_set(&parts[i].err, SM_E_DEADLINE_EXCEEDED, NULL,

@@ -136,6 +136,13 @@ void mail_fetch_poll(mail_fetch_t *self)
                     e->state = S_FAILED;
                 }
                 s->inflight = -1;
+            } else if (now - e->at <= MAIL_FETCH_TIMEOUT_MS && sm_client_lost(s->client)) {
+                /*  The broker went (common/client.h): the same request
+                    through the next one, within the same time limit. */
+                int64_t at = e->at;
+                sm_client_reset(s->client);
+                s_send(self, s, s->inflight);
+                e->at = at;
             } else if (now - e->at > MAIL_FETCH_TIMEOUT_MS) {
                 sm_err_set(&e->err, SM_E_DEADLINE_EXCEEDED, NULL,
                            _("%s did not answer %s within %d ms (is it running?)"), s->name, e->op,

@@ -56,6 +56,7 @@ site_follow_t *site_follow_new(void *zctx, sm_client_t *client, const sm_securit
     if (!self->sub)
         goto fail;
     zmq_setsockopt(self->sub, ZMQ_LINGER, &linger, sizeof linger);
+    sm_link_heartbeat(self->sub, sm_client_link(client));
     //  Subscribe before the first backfill (PROTOCOL.md §3), so that no
     //  event falls between the two.
     for (int i = 0; i < SITE_FOLLOWED; i++) {

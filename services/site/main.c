@@ -402,6 +402,7 @@ int main(int argc, char **argv)
         sm_security_client(cfg, "site/key", NULL, "site", &site.sec, &err) != 0 ||
         !(site.client = sm_client_new(zctx, site.cfg.endpoint, site.cfg.max_message_bytes,
                                       &site.sec, &err)) ||
+        sm_client_set_link(site.client, (int)site.cfg.link_heartbeat_ms) != 0 ||
         !(site.follow = site_follow_new(zctx, site.client, &site.sec, site.cfg.events_out,
                                         site.state.cursors, (int)site.cfg.request_timeout_ms,
                                         &err)))

@@ -77,6 +77,7 @@ int site_settings_read(sm_config_t *cfg, site_settings_t *out, sm_err_t *err)
         s_endpoint(cfg, "broker/endpoint", out->endpoint, sizeof out->endpoint, err) ||
         s_endpoint(cfg, "broker/events_out", out->events_out, sizeof out->events_out, err) ||
         sm_cfg_int(cfg, "broker/max_message_bytes", &out->max_message_bytes, err) ||
+        sm_cfg_int(cfg, "broker/link_heartbeat_ms", &out->link_heartbeat_ms, err) ||
         s_path(cfg, "site/output_dir", out->output_dir, sizeof out->output_dir, err) ||
         s_path(cfg, "site/state_dir", out->state_dir, sizeof out->state_dir, err) ||
         site_base_url_check(sm_cfg_str(cfg, "site/base_url"), out->base_url, sizeof out->base_url,

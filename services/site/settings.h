@@ -37,6 +37,7 @@ typedef struct {
     char endpoint[256];
     char events_out[256];
     int64_t max_message_bytes;
+    int64_t link_heartbeat_ms; /*  broker/link_heartbeat_ms (common/client.h) */
     char output_dir[SITE_PATH_SIZE];
     char state_dir[SITE_PATH_SIZE];
     char base_url[SITE_URL_SIZE];       /*  ends in "/" */

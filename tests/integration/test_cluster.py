@@ -25,6 +25,7 @@ import msgpack
 import zmq
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "interop"))
+import clustertest as ct  # noqa: E402
 import samentest as st  # noqa: E402
 import sitetest  # noqa: E402
 from samen_client import SamenClient, SamenSubscriber  # noqa: E402
@@ -32,40 +33,6 @@ from samen_client import SamenClient, SamenSubscriber  # noqa: E402
 N_BEFORE, N_AFTER = 40, 60       # writes before and after the kill
 LOAD_BOUND_S = 90.0              # the whole load, however slow the machine
 TRY_S = 1.0                      # a client's wait per try before the next broker
-
-
-def workers_at(stack, broker):
-    """{service: workers} in one broker's `broker status`."""
-    c = stack.broker_client(broker)
-    try:
-        r = c.call("broker", "status", timeout=2.0)
-    finally:
-        c.close()
-    st.check(r.get("ok"), f"{broker} status: {r!r}")
-    return {s["name"]: s["workers"] for s in r["data"]["services"]}
-
-
-def registered_everywhere(stack, brokers, services):
-    for b in brokers:
-        w = stack._try(lambda: workers_at(stack, b)) or {}
-        if any(w.get(s, 0) < 1 for s in services):
-            return False
-    return True
-
-
-def register_body(rid, n):
-    return msgpack.packb({"op": "participant.register",
-                          "args": {"name": f"Deelnemer {n}", "consent": True},
-                          "rid": rid})
-
-
-def curve_kw(stack):
-    """The interop client's CurveZMQ keys (the admin key) when the stack has
-    keys (PROTOCOL.md §8), else nothing."""
-    keys = getattr(stack, "keys_of", lambda name: None)("admin")
-    if keys is None:
-        return {}
-    return {"curve": (stack.server_key.encode(), keys[0].encode(), keys[1].encode())}
 
 
 class Follower(threading.Thread):
@@ -82,7 +49,7 @@ class Follower(threading.Thread):
         ctx = zmq.Context()
         try:
             client = SamenClient(self.stack.broker_ep, timeout=TRY_S, retries=3, ctx=ctx,
-                                 **curve_kw(self.stack))
+                                 **ct.curve_kw(self.stack))
             sub = SamenSubscriber(self.stack.events_out_ep, client, ["intake"],
                                   prefix="intake.participant.registered")
             for service, ev in sub.events(timeout=self.bound_s, poll_every=0.5):
@@ -91,7 +58,7 @@ class Follower(threading.Thread):
                         >= self.want:
                     break
             sub.sub.close(0)
-            client.sock.close(0)
+            client.close()
         except Exception as e:  # reported by the test, not lost in the thread
             self.error = repr(e)
         finally:
@@ -101,7 +68,7 @@ class Follower(threading.Thread):
 @st.test(brokers=2)
 def broker_killed_under_load_loses_nothing_and_comes_back(stack):
     both = ["broker", "broker2"]
-    st.wait_until(lambda: registered_everywhere(stack, both, st.ALL), 15,
+    st.wait_until(lambda: ct.registered_everywhere(stack, both, st.ALL), 15,
                   "the four services to register with both brokers")
     # Each broker alone serves: the services took requests from either.
     for b in both:
@@ -150,11 +117,11 @@ def load_and_check(stack, follower, tail, want):
             # read): the client's retry carries the same bytes to the other
             # broker; whether the first got through or not, it counts once.
             client.sock.send_multipart([b"MDPC02", b"\x01", b"intake",
-                                        register_body(rid, n)])
+                                        ct.register_body(rid, n)])
             stack.kill("broker")
             t_kill = time.monotonic()
         before = client.endpoint
-        reply = client.request("intake", register_body(rid, n), timeout=TRY_S, retries=3)
+        reply = client.request("intake", ct.register_body(rid, n), timeout=TRY_S, retries=3)
         st.check(reply is not None, f"write {rid} got no reply from either broker")
         r = msgpack.unpackb(reply, raw=False)
         st.check(r.get("ok"), f"write {rid} refused: {r!r}")
@@ -170,11 +137,11 @@ def load_and_check(stack, follower, tail, want):
     # The same rid again, through the other broker: the original reply,
     # byte for byte, and no second participant.
     first = stack.broker_client("broker2")
-    again = first.request("intake", register_body("load-0", 0), timeout=3.0)
+    again = first.request("intake", ct.register_body("load-0", 0), timeout=3.0)
     r = msgpack.unpackb(again, raw=False)
     st.eq(r["data"]["id"], acked["load-0"], "a retried rid through the other broker")
     # One more write for the followers' count, acknowledged like the rest.
-    r = msgpack.unpackb(first.request("intake", register_body("load-last", -1), timeout=3.0),
+    r = msgpack.unpackb(first.request("intake", ct.register_body("load-last", -1), timeout=3.0),
                         raw=False)
     st.check(r.get("ok"), f"last write: {r!r}")
     acked["load-last"] = r["data"]["id"]
@@ -219,9 +186,9 @@ def load_and_check(stack, follower, tail, want):
 
     # The killed broker comes back: the services re-register by themselves.
     stack.start("broker")
-    st.wait_until(lambda: registered_everywhere(stack, ["broker"], st.ALL), 20,
+    st.wait_until(lambda: ct.registered_everywhere(stack, ["broker"], st.ALL), 20,
                   "the four services to re-register with the restarted broker")
-    w = workers_at(stack, "broker")
+    w = ct.workers_at(stack, "broker")
     st.check(all(w[s] >= 1 for s in st.ALL), f"workers at the restarted broker: {w}")
     st.eq(stack.mmi_at("broker", "intake"), "200", "MMI at the restarted broker")
     c = stack.broker_client("broker")

@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import threading
 import time
 
@@ -276,6 +277,72 @@ def a_stalled_loop_makes_healthz_fail_and_it_recovers(stack):
     st.check(done.get("r", {}).get("ok"), "the page was answered in the end (without finance)")
     st.wait_until(lambda: stack.http("reporting", "/healthz")[0] == 200, 5,
                   "healthy again once the loop turns")
+
+
+def get_on(host, port, path, timeout=2.0):
+    """GET path on host:port: the HTTP status, or the OSError's class name
+    when nothing answers there (ConnectionRefusedError)."""
+    import http.client
+    c = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        c.request("GET", path)
+        return c.getresponse().status
+    except OSError as e:
+        return type(e).__name__
+    finally:
+        c.close()
+
+
+@st.test(services=["finance"], start=False,
+         config={"finance": {"http_address": "127.0.0.2"}})
+def http_address_binds_the_health_endpoint_there_and_nowhere_else(stack):
+    """127.0.0.2 is loopback on Linux without any set-up (127.0.0.0/8): the
+    daemons serve there, and 127.0.0.1 on the same port is not answered.
+    The broker takes it as a flag, finance from its section."""
+    stack.start("broker", extra=("--http-address", "127.0.0.2"))
+    stack.start("finance")
+    for name in ("broker", "finance"):
+        port = stack.http_ports[name]
+        st.wait_until(lambda: get_on("127.0.0.2", port, "/readyz") == 200, 5,
+                      f"{name}'s /readyz on 127.0.0.2")
+        st.eq(get_on("127.0.0.2", port, "/healthz"), 200, f"{name}'s /healthz on 127.0.0.2")
+        st.eq(get_on("127.0.0.1", port, "/healthz"), "ConnectionRefusedError",
+              f"{name}: nothing on 127.0.0.1:{port}")
+        log = stack.log(name)
+        st.check(f"listen=http://127.0.0.2:{port}" in log, f"{name} logs where it listens: {log}")
+        # A loopback address: no warning about the network.
+        st.check("reachable from the network" not in log, f"{name}: no warning: {log}")
+    # samenctl top reads each daemon where its configuration says: finance on
+    # 127.0.0.2; the broker's flag is not in the file, so it shows DOWN.
+    rc, out, err = stack.ctl("--config", stack.cfg_path, "top", "--interval", "0.2")
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    st.eq(rows["finance"][1], "ready", f"finance read on 127.0.0.2: {out}{err}")
+    st.eq(rows["broker"][1], "DOWN", f"the broker's --http-address is not in the file: {out}")
+
+
+@st.test(services=[], start=False)
+def a_bad_http_address_stops_the_daemon_with_exit_2_naming_the_setting(stack):
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0")
+
+    def run(name, *args):
+        p = subprocess.run([stack.binary(name), "--config", stack.cfg_path, *args],
+                           capture_output=True, text=True, timeout=30, env=env, cwd=stack.dir)
+        st.check(not st.SANITIZER.search(p.stderr), f"sanitizer report from {name}: {p.stderr}")
+        return p.returncode, p.stderr
+
+    for bad in ("localhost", "0.0.0.0:9560", "[::1]", "10.0.0.0/8", "127.0.0.256"):
+        rc, err = run("broker", "--http-address", bad)
+        st.eq(rc, 2, f"samen-broker --http-address {bad}: {err!r}")
+        st.check("broker/http_address" in err and "IPv4 or IPv6 address" in err and bad in err,
+                 f"the refusal names the setting and what it takes: {err!r}")
+    stack.config["scheduling"] = {"http_address": "samen-scheduling-0"}
+    stack.write_config()
+    rc, err = run("scheduling", "--locale", "en")
+    st.eq(rc, 2, f"samen-scheduling with http_address a name: {err!r}")
+    st.check("scheduling/http_address" in err and "samen-scheduling-0" in err and
+             "0.0.0.0 (every IPv4 address)" in err, f"names the setting: {err!r}")
+    # (The file is checked before the daemon knows its language: the Dutch
+    # of this refusal is tested in tests/unit/test_config.c.)
 
 
 @st.test(services=["finance"], start=False)

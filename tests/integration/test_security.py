@@ -22,6 +22,7 @@ the real broker with real keys (docs/security.md, PROTOCOL.md §8):
 """
 import importlib.util
 import os
+import shutil
 import socket
 import subprocess
 import threading
@@ -309,6 +310,35 @@ def second_finance_instance_is_refused_and_exits_while_the_first_keeps_serving(s
     stack.start("finance", extra=("--data-dir", other))
     st.eq(stack.ok("finance", "municipality.list")["municipalities"], [],
           "the other store serves now")
+
+
+@st.test(services=["finance"])
+def a_copy_of_the_store_is_refused_while_the_original_serves(stack):
+    # A copy keeps the store's instance ID (a backup restored on another
+    # host, the disk of a host that was taken over): the process's
+    # incarnation tells the two apart (PROTOCOL.md §8.5).
+    stack.ok("finance", "municipality.add", {"name": "Laren", "code": "GM0417",
+                                             "inhabitants": 10962, "as_of": "2016-01-01"})
+    copy = os.path.join(stack.dir, "var", "finance-copy")
+    shutil.copytree(stack.data_dir("finance"), copy)
+    workers = [row for row in status(stack)["services"] if row["name"] == "finance"][0]["workers"]
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+    t0 = time.monotonic()
+    p = subprocess.run([stack.binary("finance"), "--config", stack.cfg_path, "--data-dir", copy],
+                       capture_output=True, text=True, timeout=60, env=env, cwd=stack.dir)
+    waited = time.monotonic() - t0
+    st.eq(p.returncode, 3, f"exit status of the copy (stderr: {p.stderr})")
+    st.check("a copy of a store must never serve beside its original" in p.stderr,
+             f"says why: {p.stderr!r}")
+    st.check(not st.SANITIZER.search(p.stderr), p.stderr)
+    # It asked again while a crashed predecessor's workers could have
+    # expired (heartbeat_ms x heartbeat_liveness), then gave up.
+    st.check(waited < 30, f"it gave up after {waited:.1f} s")
+    d = status(stack)
+    st.check(d["claims_refused"] >= 1, "the refused claims are counted")
+    st.eq([row for row in d["services"] if row["name"] == "finance"][0]["workers"], workers,
+          "the original's workers only: the copy registered none")
+    st.check("reason=another_process" in stack.log("broker"), "the broker logs why")
 
 
 @st.test(services=["finance"])

@@ -17,6 +17,7 @@ A broker pair (PROTOCOL.md §9): give both, in a list or comma-separated, to the
 client ("tcp://a:5555,tcp://b:5555") and the subscriber ("tcp://a:5557,tcp://b:5557").
 """
 import os
+import struct
 import time
 
 import msgpack
@@ -63,22 +64,35 @@ def endpoints(given):
     return [e.strip() for e in items if e.strip()]
 
 
+# Monitor events (zmq_socket_monitor) that mean the broker can not be reached
+# now: the connection dropped (the broker died, or the ZMTP heartbeats went
+# unanswered), a connect failed, or the handshake (CURVE) failed or timed out.
+LOST_EVENTS = (zmq.EVENT_DISCONNECTED | zmq.EVENT_CONNECT_RETRIED |
+               zmq.EVENT_HANDSHAKE_FAILED_NO_DETAIL | zmq.EVENT_HANDSHAKE_FAILED_PROTOCOL |
+               zmq.EVENT_HANDSHAKE_FAILED_AUTH)
+
+
 class SamenClient:
     """MDP/0.2 client: one DEALER, one request at a time, retry with the same rid.
 
     With several brokers it talks to one at a time and moves to the next when
     one does not answer (or answers "unavailable"), staying with the one that
-    answers (PROTOCOL.md §9). curve: (broker public key, own public key, own
-    secret key) as Z85 bytes, or None for a broker in plain mode (a pair
-    shares one broker key)."""
+    answers (PROTOCOL.md §9). A dead broker is noticed without waiting out the
+    timeout: ZMTP heartbeats every link_heartbeat seconds (three unanswered
+    and libzmq drops the connection) and a socket monitor; a dropped, refused
+    or unfinished connection sends the same bytes to the next broker at once.
+    curve: (broker public key, own public key, own secret key) as Z85 bytes,
+    or None for a broker in plain mode (a pair shares one broker key)."""
 
-    def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None, curve=None):
+    def __init__(self, endpoint, timeout=5.0, retries=2, ctx=None, curve=None,
+                 link_heartbeat=0.5):
         self.endpoints, self.timeout = endpoints(endpoint), timeout
         self.retries = max(retries, len(self.endpoints) - 1)  # every broker once at least
+        self.link_ms = int(link_heartbeat * 1000)
         self.current = 0
         self.curve = curve
         self.ctx = ctx or zmq.Context.instance()
-        self.sock = None
+        self.sock = self.monitor = None
         self._open()
 
     @property
@@ -86,40 +100,99 @@ class SamenClient:
         return self.endpoints[self.current]
 
     def _open(self):
-        if self.sock is not None:
-            self.sock.close(linger=0)
+        self.close()
         self.sock = self.ctx.socket(zmq.DEALER)
         self.sock.setsockopt(zmq.LINGER, 0)
+        # PROTOCOL.md §9: ZMTP heartbeats, and give up on a connect or a
+        # handshake after three intervals (heartbeats start after it).
+        for opt, value in ((zmq.HEARTBEAT_IVL, self.link_ms),
+                           (zmq.HEARTBEAT_TIMEOUT, 3 * self.link_ms),
+                           (zmq.CONNECT_TIMEOUT, 3 * self.link_ms),
+                           (zmq.HANDSHAKE_IVL, 3 * self.link_ms)):
+            self.sock.setsockopt(opt, value)
         _curve(self.sock, self.curve)  # before connect (PROTOCOL.md §8.2)
+        self.monitor = self.sock.get_monitor_socket(LOST_EVENTS)  # before connect too
         self.sock.connect(self.endpoint)
+
+    def close(self):
+        if self.sock is not None:
+            self.sock.disable_monitor()
+            self.monitor.close(linger=0)
+            self.sock.close(linger=0)
+        self.sock = self.monitor = None
 
     def _reopen(self):
         """A broker that did not answer: a new socket, to the next broker."""
         self.current = (self.current + 1) % len(self.endpoints)
         self._open()
 
+    def lost(self):
+        """True when the monitor reports the broker lost since the last look."""
+        lost = False
+        while self.monitor.poll(0, zmq.POLLIN):
+            frames = self.monitor.recv_multipart()
+            event = struct.unpack("=H", frames[0][:2])[0] if len(frames[0]) == 6 else 0
+            lost = lost or bool(event & LOST_EVENTS)
+        return lost
+
+    def _wait(self, timeout):
+        """The reply's frames, or "timeout", or "lost"."""
+        poller = zmq.Poller()
+        poller.register(self.sock, zmq.POLLIN)
+        poller.register(self.monitor, zmq.POLLIN)
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return "timeout"
+            ready = dict(poller.poll(int(left * 1000) + 1))
+            if self.sock in ready:  # a reply that came before the link went counts
+                return self.sock.recv_multipart()
+            if self.monitor in ready and self.lost():
+                return "lost"
+
     def call(self, service, op, args=None, write=False, rid=None):
-        """Send op to service; return the reply's data or raise SamenError."""
+        """Send op to service; return the reply's data or raise SamenError.
+
+        A try ends with the reply, after `timeout` (it counts against
+        retries) or as soon as the broker is found lost (it does not count);
+        the whole call ends within (retries + 1) x timeout. A broker found
+        lost is not tried again within link_heartbeat of that."""
         body = {"op": op, "args": args or {}}
         if write or rid:
             body["rid"] = rid or "py-" + os.urandom(12).hex()
         raw = msgpack.packb(body, use_bin_type=True)
-        for attempt in range(self.retries + 1):
+        end = time.monotonic() + (self.retries + 1) * self.timeout
+        lost_at = {}
+        timeouts, attempt = 0, 0
+        while timeouts <= self.retries and time.monotonic() < end:
             if attempt:
                 self._reopen()  # PROTOCOL.md §2: new socket, same bytes, same rid
+                if self.current in lost_at:
+                    pause = lost_at[self.current] + self.link_ms / 1000 - time.monotonic()
+                    time.sleep(max(0.0, min(pause, end - time.monotonic())))
+            attempt += 1
+            self.lost()  # what the link did before this try is no news
             self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), raw])
-            if self.sock.poll(int(self.timeout * 1000), zmq.POLLIN):
-                frames = self.sock.recv_multipart()
-                if len(frames) < 4 or frames[0] != b"MDPC02" or frames[1] != b"\x03":
-                    raise SamenError("internal", f"unexpected reply frames {frames[:3]!r}")
-                reply = msgpack.unpackb(frames[3], raw=False)
-                if reply.get("ok"):
-                    return reply.get("data")
-                e = reply.get("error") or {}
-                if e.get("code") == "unavailable" and len(self.endpoints) > 1 and \
-                        attempt < self.retries:
-                    continue  # the other broker may have the worker: same bytes, same rid
-                raise SamenError(e.get("code", "internal"), e.get("message", ""), e.get("field", ""))
+            got = self._wait(min(self.timeout, max(0.0, end - time.monotonic())))
+            if got == "lost":
+                lost_at[self.current] = time.monotonic()
+                continue
+            if got == "timeout":
+                timeouts += 1
+                continue
+            frames = got
+            if len(frames) < 4 or frames[0] != b"MDPC02" or frames[1] != b"\x03":
+                raise SamenError("internal", f"unexpected reply frames {frames[:3]!r}")
+            reply = msgpack.unpackb(frames[3], raw=False)
+            if reply.get("ok"):
+                return reply.get("data")
+            e = reply.get("error") or {}
+            if e.get("code") == "unavailable" and len(self.endpoints) > 1 and \
+                    timeouts < self.retries:
+                timeouts += 1
+                continue  # the other broker may have the worker: same bytes, same rid
+            raise SamenError(e.get("code", "internal"), e.get("message", ""), e.get("field", ""))
         self._reopen()
         raise SamenError("deadline_exceeded", f"no reply from {service} after {self.retries + 1} tries")
 
@@ -142,6 +215,13 @@ class SamenSubscriber:
         self.cursor.update(cursors or {})
         self.sub = client.ctx.socket(zmq.SUB)
         self.sub.setsockopt(zmq.LINGER, 0)
+        # ZMTP heartbeats as on the client's socket (PROTOCOL.md §9): a broker
+        # behind a cut link is dropped and connected to again, not waited on.
+        for opt, value in ((zmq.HEARTBEAT_IVL, client.link_ms),
+                           (zmq.HEARTBEAT_TIMEOUT, 3 * client.link_ms),
+                           (zmq.CONNECT_TIMEOUT, 3 * client.link_ms),
+                           (zmq.HANDSHAKE_IVL, 3 * client.link_ms)):
+            self.sub.setsockopt(opt, value)
         for s in services:  # subscribe BEFORE the first backfill (PROTOCOL.md §3)
             self.sub.setsockopt(zmq.SUBSCRIBE, (prefix or s + ".").encode())
         _curve(self.sub, client.curve)

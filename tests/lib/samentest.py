@@ -379,21 +379,30 @@ class Stack:
     def binary(self, name):
         return os.path.join(BIN, "samen-broker" if name in self.brokers else f"samen-{name}")
 
-    def start(self, name, wait=True, extra=(), env=None):
+    def launcher(self, name, tag):
+        """What the command line of daemon name (started as tag) begins with:
+        nothing here; a subclass may run it elsewhere (`ip netns exec NS`)."""
+        return []
+
+    def start(self, name, wait=True, extra=(), env=None, tag=None):
+        """Start daemon name; its process and log file are known as tag
+        (default name: stack.procs[tag], TAG.log)."""
+        tag = tag or name
         if name in self.brokers and len(self.brokers) > 1:
             # One broker of a pair binds its own endpoints; the file lists both.
             i = self.brokers.index(name)
             extra = ("--endpoint", self.broker_eps[i], "--events-in", self.events_in_eps[i],
                      "--events-out", self.events_out_eps[i],
                      "--http-port", str(self.http_ports[name]), *extra)
-        log = open(os.path.join(self.dir, f"{name}.log"), "ab")
+        log = open(os.path.join(self.dir, f"{tag}.log"), "ab")
         env = dict(os.environ, **(env or {}))
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1")
-        p = subprocess.Popen([self.binary(name), "--config", self.cfg_path, *extra],
+        p = subprocess.Popen([*self.launcher(name, tag), self.binary(name), "--config",
+                              self.cfg_path, *extra],
                              stdout=log, stderr=log, env=env, cwd=self.dir)
         log.close()
-        self.procs[name] = p
+        self.procs[tag] = p
         if wait:
             self.wait_ready(name)
         return p

@@ -4,6 +4,7 @@
 #include "common/config.h"
 #include "common/config_table.h"
 #include "common/endpoints.h"
+#include "common/i18n.h"
 #include "test.h"
 #include <stdlib.h>
 #include <unistd.h>
@@ -318,6 +319,49 @@ TEST(every_value_present_is_checked_against_its_row)
     sm_config_destroy(&c);
 }
 
+TEST(the_health_endpoints_address_is_an_ip_literal)
+{
+    sm_err_t e;
+    /*  IPv4 and IPv6, loopback, a host's own and the wildcards pass. */
+    CHECK_INT(s_check_text("broker\n    http_address = \"0.0.0.0\"\n"
+                           "intake\n    http_address = \"::\"\n"
+                           "scheduling\n    http_address = \"10.1.2.3\"\n"
+                           "reporting\n    http_address = \"::1\"\n"
+                           "finance\n    http_address = \"127.0.0.2\"\n",
+                           &e),
+              0);
+    /*  A name, a port, brackets, a range or a bad number is refused, naming
+        the setting and what it takes. */
+    const char *bad[] = {"localhost", "0.0.0.0:9560", "[::1]", "10.1.2.0/24", "256.1.1.1",
+                         "1.2.3", "::g", " 127.0.0.1", "127.0.0.1 "};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[200];
+        snprintf(text, sizeof text, "finance\n    http_address = \"%s\"\n", bad[i]);
+        CHECK_INT(s_check_text(text, &e), -1);
+        CHECK(s_has(&e, "finance/http_address", "give an IPv4 or IPv6 address"));
+    }
+    CHECK_INT(s_check_text("broker\n    http_address = \"\"\n", &e), -1);
+    CHECK(s_has(&e, "broker/http_address", "is empty"));
+    /*  The reader: the default, a value, a refusal. */
+    sm_config_t *c = sm_config_load(NULL, NULL);
+    CHECK_STR(sm_cfg_address(c, "broker/http_address", &e), "127.0.0.1");
+    CHECK_STR(sm_cfg_address(c, "intake/http_address", &e), "127.0.0.1");
+    sm_config_set(c, "intake/http_address", "::");
+    CHECK_STR(sm_cfg_address(c, "intake/http_address", &e), "::");
+    sm_config_set(c, "broker/http_address", "samen-broker-0");
+    CHECK(sm_cfg_address(c, "broker/http_address", &e) == NULL);
+    CHECK(s_has(&e, "broker/http_address", "samen-broker-0"));
+    /*  In Dutch (a daemon checks its file before it knows its language,
+        so the catalogue is asked here; samenctl's and the reader's are). */
+    if (sm_i18n_init("nl", &e) == 0) {
+        CHECK(sm_cfg_address(c, "broker/http_address", &e) == NULL);
+        CHECK(s_has(&e, "broker/http_address", "geef een IPv4- of IPv6-adres in cijfers"));
+    } else
+        CHECK(!"the Dutch catalogue (build/MODE/locale) is found");
+    sm_i18n_init("en", &e);
+    sm_config_destroy(&c);
+}
+
 TEST(declared_settings_read_their_defaults_from_the_table)
 {
     sm_err_t e;
@@ -432,6 +476,7 @@ int main(void)
     RUN(an_unknown_key_is_refused_naming_it_and_the_nearest_known_one);
     RUN(an_unknown_section_is_refused_naming_the_nearest_known_one);
     RUN(every_value_present_is_checked_against_its_row);
+    RUN(the_health_endpoints_address_is_an_ip_literal);
     RUN(declared_settings_read_their_defaults_from_the_table);
     RUN(deploy_samen_cfg_shows_every_setting_with_its_default);
     RUN(the_packaged_samen_cfg_passes_the_settings_check);

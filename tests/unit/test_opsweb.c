@@ -1,0 +1,43 @@
+/*  tests/unit/test_opsweb.c - which addresses of the health endpoint
+    (SECTION/http_address) count as loopback: anything else makes the
+    daemon warn at start that /metrics is reachable from the network. */
+#include "common/opsweb.h"
+#include "test.h"
+
+TEST(loopback_addresses_are_127_slash_8_and_the_ipv6_loopback)
+{
+    CHECK(sm_opsweb_is_loopback("127.0.0.1"));
+    CHECK(sm_opsweb_is_loopback("127.0.0.2"));
+    CHECK(sm_opsweb_is_loopback("127.255.255.254"));
+    CHECK(sm_opsweb_is_loopback("::1"));
+    CHECK(sm_opsweb_is_loopback("0:0:0:0:0:0:0:1"));
+    CHECK(sm_opsweb_is_loopback("::ffff:127.0.0.1"));
+}
+
+TEST(wildcards_and_a_hosts_own_addresses_are_not_loopback)
+{
+    CHECK(!sm_opsweb_is_loopback("0.0.0.0"));
+    CHECK(!sm_opsweb_is_loopback("::"));
+    CHECK(!sm_opsweb_is_loopback("10.1.2.3"));
+    CHECK(!sm_opsweb_is_loopback("128.0.0.1"));
+    CHECK(!sm_opsweb_is_loopback("126.255.255.255"));
+    CHECK(!sm_opsweb_is_loopback("fe80::1"));
+    CHECK(!sm_opsweb_is_loopback("::ffff:10.0.0.1"));
+    CHECK(!sm_opsweb_is_loopback("::2"));
+}
+
+TEST(text_that_is_not_an_address_is_not_loopback)
+{
+    CHECK(!sm_opsweb_is_loopback("localhost"));
+    CHECK(!sm_opsweb_is_loopback(""));
+    CHECK(!sm_opsweb_is_loopback("127.0.0.1:9560"));
+    CHECK(!sm_opsweb_is_loopback("[::1]"));
+}
+
+int main(void)
+{
+    RUN(loopback_addresses_are_127_slash_8_and_the_ipv6_loopback);
+    RUN(wildcards_and_a_hosts_own_addresses_are_not_loopback);
+    RUN(text_that_is_not_an_address_is_not_loopback);
+    return DONE();
+}
