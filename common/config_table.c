@@ -78,6 +78,8 @@ const sm_cfg_row_t sm_cfg_table[] = {
      "the broker's secret certificate (empty: KEYS_DIR/broker.cert_secret)"},
     {"broker", "keys_check_ms", SM_CFG_INT, 100, 60000, "1000",
      "how soon a new or revoked key takes effect"},
+    {"broker", "io_threads", SM_CFG_INT, 1, 64, "1",
+     "ZeroMQ I/O threads: where CurveZMQ encrypts and decrypts"},
     {"broker", "log_level", SM_CFG_LEVEL, 0, 0, "info", "debug, info, warn, error"},
     {"broker", "log_file", SM_CFG_TEXT, 0, 0, "",
      "append log lines to this file instead of stderr; re-opened on SIGHUP"},

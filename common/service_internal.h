@@ -126,6 +126,11 @@ typedef struct {
     char topic[96];
 } pending_event_t;
 
+/*  Caller frames remembered, and the longest remembered (longer ones are
+    decoded every time; the broker's are under 320 bytes). */
+#define SVC_CALLERS 8
+#define SVC_CALLER_BYTES 320
+
 struct _sm_service_t {
     const sm_service_def_t *def;
     sm_config_t *cfg;
@@ -204,6 +209,16 @@ struct _sm_service_t {
         HTTP thread may be reading the other). */
     char ready_why[2][200];
     int ready_why_i;
+    /*  Caller frames seen lately and what they say (service_loop.c,
+        s_caller_parse): every request of one key carries the same bytes,
+        so a frame is decoded once, not once per request. Replaced in turn. */
+    struct {
+        size_t len; /*  0: empty */
+        unsigned char bytes[SVC_CALLER_BYTES];
+        char key[64];
+        sm_roles_t roles;
+    } callers[SVC_CALLERS];
+    int callers_next;
 };
 
 struct _sm_ctx_t {

@@ -37,7 +37,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <time.h>
+#include <unistd.h>
 #include <zmq.h>
 
 /*  Frames of one incoming message we hold: id, header, command, two
@@ -47,6 +49,12 @@
 /*  Messages handled per socket before polling again, so that neither
     requests nor events can starve the other or the timers. */
 #define S_BATCH 256
+/*  The loop returns freed memory to the system (malloc_trim) when fewer
+    than S_QUIET messages came in a window of S_QUIET_MS after a burst of
+    at least S_BURST (sm_broker_run). */
+#define S_QUIET 64
+#define S_QUIET_MS 1000
+#define S_BURST 1000
 /*  Request slots are allocated this many at a time and then recycled. */
 #define S_SLAB 256
 /*  Distinct service names the broker tracks at once; beyond this a READY
@@ -54,6 +62,16 @@
 #define S_MAX_SERVICES 4096
 /*  Workers registered at once, all services together. */
 #define S_MAX_WORKERS 65536
+
+/*  The sockets the loop watches, one epoll slot each: the ROUTER, the
+    events' XSUB and XPUB, and the handshake monitors (security on). */
+enum {
+    S_SLOT_ROUTER,
+    S_SLOT_EVENTS_IN,
+    S_SLOT_EVENTS_OUT,
+    S_SLOT_MONITOR, /*  SM_AUTH_SLOTS of them */
+    S_SLOTS = S_SLOT_MONITOR + SM_AUTH_SLOTS
+};
 
 /* ==== Hash table ======================================================== */
 
@@ -238,8 +256,21 @@ struct _sm_broker_t {
     size_t nin;
     bool in_bad; /*  the held message was over a limit and is dropped */
     zmq_msg_t in[S_MAX_FRAMES];
+    uint64_t activity; /*  messages handled other than workers' heartbeats */
     sm_broker_tick_fn *tick; /*  sm_broker_on_tick */
     void *tick_arg;
+    /*  The loop's epoll set over the sockets' ZMQ_FDs. A slot is ready
+        when its socket may hold a message: its fd fired, a batch ended
+        before the socket was empty, or something was sent on it since a
+        read found it empty (libzmq's send may take the wake-up of a
+        message that arrived meanwhile, so the fd would not fire for it). */
+    int epfd;
+    int unwatched; /*  errno of a socket that could not be watched, or 0 */
+    struct {
+        void *sock;
+        int fd;
+        bool ready;
+    } slot[S_SLOTS];
 };
 
 /* ==== Small helpers ===================================================== */
@@ -280,6 +311,7 @@ static bool s_msg_is(zmq_msg_t *msg, const void *data, size_t size)
     down; the rest is then left for the owners to close. */
 static int s_send(sm_broker_t *self, zmq_msg_t **parts, size_t n)
 {
+    self->slot[S_SLOT_ROUTER].ready = true;
     for (size_t i = 0; i < n; i++) {
         int flags = ZMQ_DONTWAIT | (i + 1 < n ? ZMQ_SNDMORE : 0);
         if (zmq_msg_send(parts[i], self->router, flags) == -1)
@@ -1067,6 +1099,12 @@ static void s_unauthenticated(sm_broker_t *self)
 /*  Handle the message in self->in, then close its frames. Can't fail. */
 static void s_handle(sm_broker_t *self)
 {
+    /*  Anything but a worker's heartbeat is activity: the loop gives freed
+        memory back to the system after a quiet spell (sm_broker_run). */
+    unsigned char heartbeat = MDPW_HEARTBEAT;
+    if (!(self->nin == 3 && s_msg_is(&self->in[1], MDPW, 6) &&
+          s_msg_is(&self->in[2], &heartbeat, 1)))
+        self->activity++;
     /*  A message over a limit was counted when read, and is dropped. */
     if (!self->in_bad) {
         /*  Who sent it: the routing id frame is made by the ROUTER, so the
@@ -1088,6 +1126,69 @@ static void s_handle(sm_broker_t *self)
     for (size_t i = 0; i < self->nin; i++)
         zmq_msg_close(&self->in[i]);
     self->nin = 0;
+}
+
+/* ==== Readiness (epoll over ZMQ_FD) ===================================== */
+
+/*  The socket slot i should watch now (NULL: none). Can't fail. */
+static void *s_slot_socket(sm_broker_t *self, int i)
+{
+    if (i == S_SLOT_ROUTER)
+        return self->router;
+    if (i == S_SLOT_EVENTS_IN)
+        return sm_events_in(self->events);
+    if (i == S_SLOT_EVENTS_OUT)
+        return sm_events_out(self->events);
+    return sm_auth_monitor(self->auth, (sm_auth_slot_t)(i - S_SLOT_MONITOR));
+}
+
+/*  Stop watching slot i's socket. Call before the socket is closed: its
+    fd is still the one in the epoll set then. Can't fail. */
+static void s_slot_forget(sm_broker_t *self, int i)
+{
+    if (self->slot[i].fd >= 0)
+        epoll_ctl(self->epfd, EPOLL_CTL_DEL, self->slot[i].fd, NULL);
+    self->slot[i].fd = -1;
+    self->slot[i].sock = NULL;
+    self->slot[i].ready = false;
+}
+
+/*  Watch every slot's current socket: a slot whose socket changed (the
+    XPUB and its monitor after a cut) is watched afresh and marked ready,
+    so that whatever it holds already is read. A socket that cannot be
+    watched (out of memory in the kernel) sets self->unwatched, which
+    ends sm_broker_run with an error: the broker would no longer hear it.
+    Can't fail otherwise. */
+static void s_slots_sync(sm_broker_t *self)
+{
+    for (int i = 0; i < S_SLOTS; i++) {
+        void *sock = s_slot_socket(self, i);
+        if (sock == self->slot[i].sock && (self->slot[i].fd >= 0 || !sock))
+            continue;
+        s_slot_forget(self, i);
+        self->slot[i].sock = sock;
+        if (!sock)
+            continue;
+        int fd = -1;
+        size_t size = sizeof fd;
+        struct epoll_event ev = {.events = EPOLLIN, .data.u32 = (uint32_t)i};
+        if (zmq_getsockopt(sock, ZMQ_FD, &fd, &size) != 0 ||
+            epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            self->unwatched = errno ? errno : EINVAL;
+            continue;
+        }
+        self->slot[i].fd = fd;
+        self->slot[i].ready = true;
+    }
+}
+
+/*  Forget the sockets sm_events_cut() may close (the XPUB and the
+    monitors), before it runs. Can't fail. */
+static void s_slots_forget_cut(sm_broker_t *self)
+{
+    s_slot_forget(self, S_SLOT_EVENTS_OUT);
+    for (int i = S_SLOT_MONITOR; i < S_SLOTS; i++)
+        s_slot_forget(self, i);
 }
 
 /* ==== Timers ============================================================ */
@@ -1187,10 +1288,12 @@ static void s_check_keys(sm_broker_t *self)
             node = next;
         }
     }
+    s_slots_forget_cut(self);
     sm_events_cut(self->events);
+    s_slots_sync(self);
 }
 
-/*  Milliseconds zmq_poll may sleep: until the next heartbeat or the next
+/*  Milliseconds the loop may sleep: until the next heartbeat or the next
     request expiry, whichever is first. Can't fail. */
 static long s_poll_timeout(const sm_broker_t *self)
 {
@@ -1223,13 +1326,15 @@ void sm_broker_config_defaults(sm_broker_config_t *cfg)
     snprintf(cfg->keys_dir, sizeof cfg->keys_dir, "var/keys");
     snprintf(cfg->key_file, sizeof cfg->key_file, "var/keys/broker.cert_secret");
     cfg->keys_check_ms = 1000;
+    cfg->io_threads = 1;
 }
 
 sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
 {
     if (cfg->heartbeat_ms < 1 || cfg->heartbeat_liveness < 1 || cfg->request_expiry_ms < 1 ||
         cfg->max_message_bytes < 64 || cfg->subscriber_hwm < 0 || cfg->subscriber_hwm > INT32_MAX ||
-        cfg->max_queued < 1 || cfg->keys_check_ms < 1) {
+        cfg->max_queued < 1 || cfg->keys_check_ms < 1 || cfg->io_threads < 1 ||
+        cfg->io_threads > 64) {
         sm_err_set(err, SM_E_INVALID_ARGUMENT, "config",
                    _("broker settings out of range; see sm_broker_config_t"));
         return NULL;
@@ -1241,6 +1346,13 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
     }
     self->cfg = *cfg;
     sm_buf_init(&self->buf);
+    for (int i = 0; i < S_SLOTS; i++)
+        self->slot[i].fd = -1;
+    self->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (self->epfd < 0) {
+        sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("cannot create an epoll set"));
+        goto failed;
+    }
     if (s_table_init(&self->services, 64) != 0 || s_table_init(&self->workers, 256) != 0) {
         sm_err_set(err, SM_E_RESOURCE_EXHAUSTED, NULL, _("out of memory"));
         goto failed;
@@ -1253,14 +1365,14 @@ sm_broker_t *sm_broker_new(const sm_broker_config_t *cfg, sm_err_t *err)
             there too. No czmq signal handler: main.c handles SIGTERM. The
             CurveZMQ work happens in the context's I/O threads. */
         zsys_handler_set(NULL);
-        zsys_set_io_threads(1);
+        zsys_set_io_threads((size_t)cfg->io_threads);
         self->ctx = zsys_init();
         if (self->ctx)
             self->auth = sm_auth_new(self->ctx, cfg->keys_dir, cfg->key_file, err);
         if (!self->auth)
             goto failed;
-    } else
-        self->ctx = zmq_ctx_new();
+    } else if ((self->ctx = zmq_ctx_new()) != NULL)
+        zmq_ctx_set(self->ctx, ZMQ_IO_THREADS, (int)cfg->io_threads);
     if (!self->ctx) {
         sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot create a ZeroMQ context: %s"),
                    zmq_strerror(errno));
@@ -1330,6 +1442,8 @@ void sm_broker_destroy(sm_broker_t **self_p)
     free(self->services.buckets);
     free(self->rows);
     sm_buf_free(&self->buf);
+    if (self->epfd >= 0)
+        close(self->epfd);
     sm_events_destroy(&self->events);
     if (self->auth)
         sm_auth_unwatch(self->auth, SM_AUTH_ROUTER);
@@ -1401,71 +1515,92 @@ int sm_broker_run(sm_broker_t *self, const volatile sig_atomic_t *stop)
 {
     /*  After a burst, glibc keeps the freed heap in its arenas; give it back
         to the system once the broker has been quiet for a few seconds, so
-        that an idle broker is as small as a fresh one. A burst is any
-        message (MMI and refused requests too: 45,000 short connections
-        asking mmi.service left 196 MB behind), and once a minute anyway,
-        for what connections alone leave in ZeroMQ's I/O thread. */
-    uint64_t seen_routed = 0; /*  requests routed + events forwarded */
-    int64_t quiet_since = s_clock_ms(), last_trim = s_clock_ms();
-    bool trimmed = true;
-    /*  A signal that lands between the test of *stop and zmq_poll is seen
-        when the poll times out, at most heartbeat_ms later. */
+        that an idle broker is as small as a fresh one. Activity is any
+        message but the workers' heartbeats (MMI and refused requests too:
+        45,000 short connections asking mmi.service left 196 MB behind)
+        and every event forwarded. Quiet is fewer than S_QUIET messages in
+        a window of S_QUIET_MS, not none: heartbeats never stop, and a
+        follower's events.read to a service that is down comes every few
+        seconds; counting either kept the broker from ever trimming. A trim
+        follows a burst of at least S_BURST messages, and once a minute
+        anyway, for what connections alone leave in ZeroMQ's I/O thread. */
+    uint64_t window_seen = 0, trimmed_at = 0;
+    int64_t window_ms = s_clock_ms(), last_trim = s_clock_ms();
+    s_slots_sync(self);
+    /*  A signal that lands between the test of *stop and epoll_wait is
+        seen when the wait times out, at most heartbeat_ms later. */
     while (!*stop) {
         sm_events_stats_t es;
         sm_events_stats(self->events, &es);
-        if (self->counters.requests_routed + es.forwarded != seen_routed) {
-            seen_routed = self->counters.requests_routed + es.forwarded;
-            quiet_since = s_clock_ms();
-            trimmed = false;
-        } else if ((!trimmed && s_clock_ms() - quiet_since >= 3000) ||
-                   s_clock_ms() - last_trim >= 60000) {
-            malloc_trim(0);
-            trimmed = true;
-            last_trim = s_clock_ms();
+        uint64_t seen = self->activity + es.forwarded;
+        int64_t now = s_clock_ms();
+        if (now - window_ms >= S_QUIET_MS) {
+            bool quiet = seen - window_seen < S_QUIET;
+            window_seen = seen;
+            window_ms = now;
+            if ((quiet && seen - trimmed_at >= S_BURST) || now - last_trim >= 60000) {
+                malloc_trim(0);
+                trimmed_at = seen;
+                last_trim = now;
+            }
         }
-        /*  The XPUB is absent while a cut waits to bind it again, and the
-            handshake monitors exist only with security on. */
-        zmq_pollitem_t items[3 + SM_AUTH_SLOTS];
-        int n = 0, out = -1, mon = -1;
-        items[n++] = (zmq_pollitem_t){self->router, 0, ZMQ_POLLIN, 0};
-        items[n++] = (zmq_pollitem_t){sm_events_in(self->events), 0, ZMQ_POLLIN, 0};
-        if (sm_events_out(self->events)) {
-            out = n;
-            items[n++] = (zmq_pollitem_t){sm_events_out(self->events), 0, ZMQ_POLLIN, 0};
+        if (self->unwatched) {
+            sm_error("poll failed", "error=\"cannot watch a socket: %s\"",
+                     strerror(self->unwatched));
+            return -1;
         }
-        mon = n;
-        for (int i = 0; self->auth && i < SM_AUTH_SLOTS; i++)
-            if (sm_auth_monitor(self->auth, (sm_auth_slot_t)i))
-                items[n++] = (zmq_pollitem_t){sm_auth_monitor(self->auth, (sm_auth_slot_t)i), 0,
-                                              ZMQ_POLLIN, 0};
+        /*  Sleep only when no socket may hold a message. */
+        bool any = false;
+        for (int i = 0; i < S_SLOTS; i++)
+            any = any || self->slot[i].ready;
         self->now = s_clock_ms();
-        int rc = zmq_poll(items, n, s_poll_timeout(self));
+        struct epoll_event evs[S_SLOTS];
+        int rc = epoll_wait(self->epfd, evs, S_SLOTS, any ? 0 : (int)s_poll_timeout(self));
         if (rc == -1 && errno != EINTR) {
-            sm_error("poll failed", "error=\"%s\"", zmq_strerror(errno));
+            sm_error("poll failed", "error=\"%s\"", strerror(errno));
             return -1;
         }
         self->now = s_clock_ms();
-        if (rc > 0) {
-            quiet_since = self->now;
-            trimmed = false;
-        }
-        if (rc > 0 && (items[0].revents & ZMQ_POLLIN))
-            for (int i = 0; i < S_BATCH && s_receive(self) > 0; i++)
+        for (int i = 0; i < rc; i++)
+            self->slot[evs[i].data.u32].ready = true;
+        /*  Each socket is read until it is empty (then it is not ready
+            until its fd fires, or until something is sent on it) or for
+            one batch (then it stays ready, and the next pass goes on). */
+        if (self->slot[S_SLOT_ROUTER].ready) {
+            int i = 0;
+            while (i < S_BATCH && s_receive(self) > 0) {
                 s_handle(self);
-        if (rc > 0 && (items[1].revents & ZMQ_POLLIN))
-            sm_events_forward(self->events, S_BATCH);
-        if (rc > 0 && out >= 0 && (items[out].revents & ZMQ_POLLIN))
-            sm_events_subscribe(self->events, S_BATCH);
-        if (rc > 0 && mon < n)
-            for (int i = 0; i < SM_AUTH_SLOTS; i++)
+                i++;
+            }
+            if (i < S_BATCH)
+                self->slot[S_SLOT_ROUTER].ready = false;
+        }
+        if (self->slot[S_SLOT_EVENTS_IN].ready) {
+            size_t n = sm_events_forward(self->events, S_BATCH);
+            self->slot[S_SLOT_EVENTS_IN].ready = n == S_BATCH;
+            if (n && self->slot[S_SLOT_EVENTS_OUT].sock)
+                self->slot[S_SLOT_EVENTS_OUT].ready = true; /*  sent on */
+        }
+        if (self->slot[S_SLOT_EVENTS_OUT].ready) {
+            size_t n = sm_events_subscribe(self->events, S_BATCH);
+            self->slot[S_SLOT_EVENTS_OUT].ready = n == S_BATCH;
+            if (n)
+                self->slot[S_SLOT_EVENTS_IN].ready = true; /*  sent on */
+        }
+        for (int i = 0; i < SM_AUTH_SLOTS; i++)
+            if (self->slot[S_SLOT_MONITOR + i].ready) {
+                self->slot[S_SLOT_MONITOR + i].ready = false;
                 sm_auth_drain(self->auth, (sm_auth_slot_t)i);
+            }
         s_expire(self);
         if (self->now >= self->next_heartbeat_ms)
             s_heartbeat(self);
         if (self->auth && self->now >= self->next_keys_check_ms) {
             s_check_keys(self);
-            if (!sm_events_out(self->events))
+            if (!sm_events_out(self->events)) {
                 sm_events_cut_retry(self->events);
+                s_slots_sync(self);
+            }
         }
         if (self->tick)
             self->tick(self, self->tick_arg);

@@ -68,6 +68,7 @@ typedef struct {
     char keys_dir[256];         /*  public/ is trusted; audit.log is served */
     char key_file[320];         /*  the broker's own secret certificate */
     int64_t keys_check_ms;      /*  how often public/ is looked at for changes */
+    int64_t io_threads;         /*  libzmq I/O threads (CurveZMQ's work runs there) */
 } sm_broker_config_t;
 
 typedef struct _sm_broker_t sm_broker_t;

@@ -36,7 +36,7 @@ static volatile sig_atomic_t s_wake = 0;
 static volatile sig_atomic_t s_hangup = 0;
 static volatile sig_atomic_t s_term = 0;
 
-/*  Async-signal-safe: only stores flags. zmq_poll then returns EINTR
+/*  Async-signal-safe: only stores flags. epoll_wait then returns EINTR
     (the handler is installed without SA_RESTART) and the loop sees it. */
 static void s_on_signal(int sig)
 {
@@ -66,6 +66,7 @@ static const char s_usage[] = N_(
     "  key                 the broker's secret certificate   (default "
     "KEYS_DIR/broker.cert_secret)\n"
     "  keys_check_ms       how often the trusted keys are reread, 100..60000 (default 1000)\n"
+    "  io_threads          ZeroMQ I/O threads (encryption runs there), 1..64 (default 1)\n"
     "  log_level           debug, info, warn or error        (default info)\n"
     "  log_file            append logs to this file, not stderr (re-opened on SIGHUP)\n"
     "  http_port           port of /healthz, /readyz, /metrics; 0: off (default 9560)\n"
@@ -141,7 +142,8 @@ static int s_settings(sm_config_t *config, sm_broker_config_t *cfg, int *level, 
         sm_cfg_int(config, "broker/subscriber_hwm", &cfg->subscriber_hwm, err) ||
         sm_cfg_int(config, "broker/max_queued", &cfg->max_queued, err))
         return -1;
-    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err))
+    if (sm_cfg_int(config, "broker/keys_check_ms", &cfg->keys_check_ms, err) ||
+        sm_cfg_int(config, "broker/io_threads", &cfg->io_threads, err))
         return -1;
     sm_security_t sec;
     if (sm_security_settings(config, &sec, err) != 0)
@@ -306,7 +308,7 @@ int main(int argc, char **argv)
     sm_log_init("broker", (sm_log_level_t)level);
 
     /*  Install the handlers before binding so that a signal during start
-        up is not lost, and without SA_RESTART so that zmq_poll is woken. */
+        up is not lost, and without SA_RESTART so that epoll_wait is woken. */
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = s_on_signal;

@@ -776,11 +776,21 @@ def memory_after_load(b):
 
 def rss_note(b, name):
     """What the resident memory is made of: the LMDB map is file-backed, so
-    pages of the store that were read count in VmRSS without being heap."""
+    pages of the store that were read count in VmRSS without being heap;
+    so are the shared libraries (libzmq's own dependencies alone are some
+    9 MB), whose pages every process using them shares: PSS counts each
+    process its share of them."""
     anon, file_kb = b.rss_kb(name, "RssAnon"), b.rss_kb(name, "RssFile")
     if anon is None or file_kb is None:
         return ""
-    return f"{mb(anon)} anonymous (heap, stacks), {mb(file_kb)} file-backed (binaries, LMDB map)"
+    pss = None
+    try:
+        with open(f"/proc/{b.pid(name)}/smaps_rollup") as f:
+            pss = next(int(l.split()[1]) for l in f if l.startswith("Pss:"))
+    except (OSError, StopIteration, TypeError):
+        pass
+    return (f"{mb(anon)} anonymous (heap, stacks), {mb(file_kb)} file-backed (binaries, LMDB map)"
+            + (f"; PSS {mb(pss)}" if pss is not None else ""))
 
 
 @bench

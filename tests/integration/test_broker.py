@@ -565,10 +565,53 @@ def bad_settings_are_refused_with_exit_2_naming_the_setting(stack):
     p = _run_broker(stack, "--config", cfg)
     st.eq(p.returncode, 2, "bad heartbeat_ms")
     st.check("broker/heartbeat_ms" in p.stderr, f"names the setting: {p.stderr!r}")
+    for bad in ("0", "65", "two"):
+        with open(cfg, "w") as f:
+            f.write(f'broker\n    io_threads = "{bad}"\n')
+        p = _run_broker(stack, "--config", cfg)
+        st.eq(p.returncode, 2, f"io_threads {bad}")
+        st.check("broker/io_threads" in p.stderr and "1 to 64" in p.stderr,
+                 f"names the setting and what it takes: {p.stderr!r}")
     p = _run_broker(stack, "--frobnicate")
     st.eq(p.returncode, 2, "unknown flag")
     p = _run_broker(stack, "--version")
     st.eq((p.returncode, p.stdout.strip()), (0, "samen-broker 0.1.0"))
+
+
+@st.test(services=["finance"], broker={"io_threads": "2"})
+def broker_with_two_io_threads_routes_requests_from_many_connections(stack):
+    # libzmq shares the connections between the two I/O threads (each does
+    # the CurveZMQ work of its own): every client still gets its answer.
+    import threading
+    stack.ok("finance", "municipality.add", {"name": "Tweedraad", "code": "GM0002",
+                                              "inhabitants": 1000, "as_of": "2016-01-01"})
+    answers, errors = [], []
+
+    def client():
+        try:
+            c = st.Client(stack.ctx, stack.broker_ep, stack.keys_of("admin"), stack.server_key)
+            try:
+                for _ in range(20):
+                    r = c.call("finance", "municipality.get", {"municipality": "GM0002"})
+                    answers.append(r["data"]["name"])
+            finally:
+                c.close()
+        except Exception as e:  # reported below: a thread cannot fail the test itself
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    st.eq(errors, [], "no client failed")
+    st.eq(answers, ["Tweedraad"] * 160, "every request answered")
+    threads_of = os.listdir(f"/proc/{stack.procs['broker'].pid}/task")
+    names = []
+    for tid in threads_of:
+        with open(f"/proc/{stack.procs['broker'].pid}/task/{tid}/comm") as f:
+            names.append(f.read().strip())
+    st.eq(sum(n.startswith("ZMQbg/IO/") for n in names), 2, f"two I/O threads: {names}")
 
 
 @broker_test()
