@@ -4,8 +4,8 @@
 #include "common/date.h"
 #include "common/i18n.h"
 #include "common/service_internal.h"
+#include "common/text.h"
 #include <limits.h>
-#include <sys/random.h>
 #include <time.h>
 
 /*  Set by SIGTERM/SIGINT and SIGHUP; see service_internal.h. */
@@ -153,12 +153,9 @@ static int s_setup_ops(sm_service_t *svc, sm_err_t *e)
     Returns 0 or -1 with e. */
 static int s_incarnation(sm_service_t *svc, sm_err_t *e)
 {
-    uint8_t rnd[16];
-    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+    if (sm_random_id(svc->incarnation) != 0)
         return sm_err_set(e, SM_E_INTERNAL, NULL, _("cannot make a process ID: %s"),
                           strerror(errno));
-    for (int i = 0; i < 16; i++)
-        snprintf(svc->incarnation + 2 * i, 3, "%02x", rnd[i]);
     return 0;
 }
 

@@ -3,11 +3,11 @@
 #include "common/i18n.h"
 #include "log.h"
 #include "store_check.h"
+#include "text.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -112,12 +112,9 @@ static int s_claim(sm_store_t *self, MDB_txn *txn, sm_err_t *err)
                           self->dir, owner, self->service, self->service);
     if (owner[0] && strlen(self->instance) == 32)
         return 0;
-    uint8_t rnd[16];
-    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+    if (sm_random_id(self->instance) != 0)
         return sm_err_set(err, SM_E_INTERNAL, NULL, _("cannot make an instance ID: %s"),
                           strerror(errno));
-    for (int i = 0; i < 16; i++)
-        snprintf(self->instance + 2 * i, 3, "%02x", rnd[i]);
     int rc = s_meta_put_text(self, txn, "service", self->service);
     if (!rc)
         rc = s_meta_put_text(self, txn, "instance", self->instance);

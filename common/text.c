@@ -7,7 +7,9 @@
 */
 #include "text.h"
 #include "common/i18n.h"
+#include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 
 /*  Length of the well-formed UTF-8 sequence that starts at p, of which
     left bytes are available, or 0 when the bytes there are not one (a
@@ -219,4 +221,14 @@ bool sm_is_control(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int sm_random_id(char out[33])
+{
+    uint8_t rnd[16];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        return -1;
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", rnd[i]);
+    return 0;
 }

@@ -25,6 +25,10 @@ bool sm_text_blank(const char *text);
     Returns 0, or -1 with err (invalid_argument) naming field. */
 int sm_text_check(const char *text, const char *field, size_t max, sm_err_t *err);
 
+/*  Fill out with a random ID: 32 lower-case hex digits (16 bytes from the
+    kernel's random source) and a NUL. Returns 0, or -1 with errno set. */
+int sm_random_id(char out[33]);
+
 /*  Trim ASCII white space at both ends in place. Returns s. */
 char *sm_trim(char *s);
 
