@@ -110,6 +110,9 @@ class SamenClient:
                            (zmq.CONNECT_TIMEOUT, 3 * self.link_ms),
                            (zmq.HANDSHAKE_IVL, 3 * self.link_ms)):
             self.sock.setsockopt(opt, value)
+        # A DEALER blocks a send while it has no connection (one whose
+        # handshake was refused is not kept): never longer than a try.
+        self.sock.setsockopt(zmq.SNDTIMEO, max(1, int(self.timeout * 1000)))
         _curve(self.sock, self.curve)  # before connect (PROTOCOL.md §8.2)
         self.monitor = self.sock.get_monitor_socket(LOST_EVENTS)  # before connect too
         self.sock.connect(self.endpoint)
@@ -173,7 +176,11 @@ class SamenClient:
                     time.sleep(max(0.0, min(pause, end - time.monotonic())))
             attempt += 1
             self.lost()  # what the link did before this try is no news
-            self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), raw])
+            try:
+                self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), raw])
+            except zmq.Again:  # no connection for a whole try: as a timeout
+                timeouts += 1
+                continue
             got = self._wait(min(self.timeout, max(0.0, end - time.monotonic())))
             if got == "lost":
                 lost_at[self.current] = time.monotonic()
@@ -198,7 +205,11 @@ class SamenClient:
 
     def has_service(self, service):
         """MMI (RFC 8): True when a worker for service is registered."""
-        self.sock.send_multipart([b"MDPC02", b"\x01", b"mmi.service", service.encode()])
+        try:
+            self.sock.send_multipart([b"MDPC02", b"\x01", b"mmi.service", service.encode()])
+        except zmq.Again:  # no connection (a refused handshake): try a new one next time
+            self._reopen()
+            return False
         if self.sock.poll(int(self.timeout * 1000), zmq.POLLIN):
             return self.sock.recv_multipart()[3] == b"200"
         self._reopen()

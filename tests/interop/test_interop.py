@@ -5,6 +5,7 @@ through the real broker and services, with CurveZMQ keys read from the certifica
 import os
 import signal
 import sys
+import threading
 
 import zmq
 
@@ -97,6 +98,32 @@ def third_party_key_made_on_its_own_side_connects_after_key_new_with_its_public_
     sub = SamenSubscriber(stack.events_out_ep, c, ["finance"])
     name, ev = next(sub.events(timeout=10))
     st.eq((name, ev["seq"], ev["type"]), ("finance", 1, "finance.municipality.added"))
+
+
+@st.test(services=["finance"])
+def a_client_whose_handshake_was_refused_is_not_stuck(stack):
+    # libzmq drops a connection whose CURVE handshake the broker refused,
+    # and a DEALER without a connection blocks a send: the client must
+    # give up on that try within its timeout, not hang (it did, at random,
+    # when a new key was used before the broker had read it).
+    public, secret = zmq.curve_keypair()
+    server = load_certificate(os.path.join(stack.keys_dir, "broker.cert"))[0]
+    c = SamenClient(stack.broker_ep, timeout=0.5, retries=1, curve=(server, public, secret))
+    done = {}
+
+    def ask():
+        done["mmi"] = [c.has_service("finance") for _ in range(4)]
+        try:
+            c.call("broker", "status")
+        except SamenError as e:
+            done["code"] = e.code
+    t = threading.Thread(target=ask, daemon=True)
+    t.start()
+    t.join(20)
+    st.check(not t.is_alive(), "the client hangs on a connection whose handshake was refused")
+    st.eq(done.get("mmi"), [False] * 4, "an unknown key finds no service")
+    st.eq(done.get("code"), "deadline_exceeded", "and gets no answer")
+    c.close()
 
 
 if __name__ == "__main__":

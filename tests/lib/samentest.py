@@ -188,7 +188,13 @@ class Client:
         for attempt in range(retries + 1):
             if attempt:
                 self._open(rotate=True)
-            self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), body])
+            # A DEALER without a connection (its handshake refused) blocks
+            # a send: never longer than the try.
+            self.sock.setsockopt(zmq.SNDTIMEO, max(1, int(timeout * 1000)))
+            try:
+                self.sock.send_multipart([b"MDPC02", b"\x01", service.encode(), body])
+            except zmq.Again:
+                continue
             if self.sock.poll(int(timeout * 1000)):
                 frames = self.sock.recv_multipart()
                 if len(frames) != 4 or frames[0] != b"MDPC02" or frames[1] != b"\x03":
