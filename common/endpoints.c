@@ -2,6 +2,7 @@
 #include "endpoints.h"
 #include "config.h"
 #include "i18n.h"
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,4 +69,17 @@ int sm_endpoints_match(const char *path, const sm_endpoints_t *list, const char 
                       _("setting %1$s lists %2$d endpoints but %3$s lists %4$d brokers; give "
                         "one for each broker, in the same order"),
                       path, list->n, brokers_path, brokers->n);
+}
+
+bool sm_address_loopback(const char *address)
+{
+    struct in_addr a4;
+    struct in6_addr a6;
+    if (inet_pton(AF_INET, address, &a4) == 1)
+        return (ntohl(a4.s_addr) >> 24) == 127;
+    if (inet_pton(AF_INET6, address, &a6) != 1)
+        return false;
+    if (IN6_IS_ADDR_LOOPBACK(&a6))
+        return true;
+    return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
 }

@@ -13,6 +13,7 @@
 #define SAMEN_ENDPOINTS_H
 
 #include "err.h"
+#include <stdbool.h>
 
 #define SM_MAX_BROKERS 4
 #define SM_ENDPOINT_MAX 256
@@ -33,5 +34,12 @@ int sm_endpoints_parse(const char *path, const char *text, sm_endpoints_t *out, 
     order. Returns 0, or -1 with err naming path. */
 int sm_endpoints_match(const char *path, const sm_endpoints_t *list, const char *brokers_path,
                        const sm_endpoints_t *brokers, sm_err_t *err);
+
+/*  True when address (an IPv4 or IPv6 literal, no brackets, no port) is a
+    loopback one: 127.0.0.0/8, ::1 or ::ffff:127.x.x.x. Anything else, the
+    wildcards 0.0.0.0 and :: and text that is not an address included, is
+    false. The one rule for "stays on this machine" (the health endpoint's
+    http_address, plain mode's endpoints in common/security.h). Can't fail. */
+bool sm_address_loopback(const char *address);
 
 #endif

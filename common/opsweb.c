@@ -1,9 +1,9 @@
 /*  common/opsweb.c - a daemon's health and metrics over HTTP. See opsweb.h. */
 #include "common/opsweb.h"
+#include "common/endpoints.h"
 #include "common/httpd.h"
 #include "common/i18n.h"
 #include "common/log.h"
-#include <arpa/inet.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,19 +90,6 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *conn, const ch
     return sm_httpd_reply(conn, 404, s_text, nf, head ? 0 : sizeof nf - 1);
 }
 
-bool sm_opsweb_is_loopback(const char *address)
-{
-    struct in_addr a4;
-    struct in6_addr a6;
-    if (inet_pton(AF_INET, address, &a4) == 1)
-        return (ntohl(a4.s_addr) >> 24) == 127;
-    if (inet_pton(AF_INET6, address, &a6) != 1)
-        return false;
-    if (IN6_IS_ADDR_LOOPBACK(&a6))
-        return true;
-    return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
-}
-
 sm_opsweb_t *sm_opsweb_new(const char *address, int port, const char *field, int64_t stall_ms,
                            sm_opsweb_render_fn *render, void *arg, sm_err_t *err)
 {
@@ -126,7 +113,7 @@ sm_opsweb_t *sm_opsweb_new(const char *address, int port, const char *field, int
     }
     sm_info("health and metrics served", "listen=http://%s", listen);
     /*  Once, at start: whoever reaches this address reads the figures. */
-    if (!sm_opsweb_is_loopback(address))
+    if (!sm_address_loopback(address))
         sm_warn("health and metrics reachable from the network",
                 "listen=http://%s note=\"/metrics and /readyz answer anyone who can reach this "
                 "address; they carry no personal data; restrict access with a firewall or a "

@@ -49,12 +49,6 @@ typedef void(sm_opsweb_render_fn)(void *arg, strbuf_t *sb);
 sm_opsweb_t *sm_opsweb_new(const char *address, int port, const char *field, int64_t stall_ms,
                            sm_opsweb_render_fn *render, void *arg, sm_err_t *err);
 
-/*  True when address (an IPv4 or IPv6 literal) is a loopback one:
-    127.0.0.0/8, ::1 or ::ffff:127.x.x.x. Anything else, the wildcards
-    0.0.0.0 and :: and text that is not an address included, is false.
-    Can't fail. */
-bool sm_opsweb_is_loopback(const char *address);
-
 /*  Stop serving and free. Safe on NULL and twice. */
 void sm_opsweb_destroy(sm_opsweb_t **self_p);
 

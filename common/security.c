@@ -1,5 +1,6 @@
 /*  common/security.c - CurveZMQ keys and security settings. See security.h. */
 #include "common/security.h"
+#include "common/endpoints.h"
 #include "common/i18n.h"
 #include <czmq.h>
 #include <errno.h>
@@ -29,14 +30,21 @@ bool sm_endpoint_local(const char *ep)
         return true;
     if (strncmp(ep, "tcp://", 6) != 0)
         return false;
-    const char *host = ep + 6;
-    if (strncmp(host, "localhost:", 10) == 0 || strncmp(host, "[::1]:", 6) == 0)
-        return true;
-    /*  127.0.0.0/8: four dotted numbers, the first 127, then a port. */
-    unsigned a, b, c, d;
-    char colon = 0;
-    return sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &colon) == 5 && a == 127 && b < 256 &&
-           c < 256 && d < 256 && colon == ':';
+    /*  tcp://HOST:PORT or tcp://[IPV6]:PORT: the host, without the port. */
+    const char *host = ep + 6, *end;
+    if (*host == '[') {
+        host++;
+        end = strchr(host, ']');
+        if (!end || end[1] != ':')
+            return false;
+    } else if (!(end = strrchr(host, ':')))
+        return false;
+    char name[64];
+    if ((size_t)(end - host) >= sizeof name)
+        return false;
+    memcpy(name, host, (size_t)(end - host));
+    name[end - host] = '\0';
+    return strcmp(name, "localhost") == 0 || sm_address_loopback(name);
 }
 
 int sm_keys_path(const char *dir, const char *sub, const char *name, char *buf, size_t size,

@@ -97,7 +97,8 @@ int sm_cert_read(const char *path, bool secret, bool allow_bare, const char *set
 bool sm_key_name_valid(const char *name);
 
 /*  True when endpoint stays on this machine: ipc://, inproc://, or tcp://
-    to 127.x.x.x, localhost or [::1]. Can't fail. */
+    to localhost or a loopback address (sm_address_loopback: 127.x.x.x,
+    [::1]). Can't fail. */
 bool sm_endpoint_local(const char *endpoint);
 
 /*  Write "DIR/SUB/NAME" (SUB or NAME may be NULL) into buf. Returns 0, or
