@@ -144,6 +144,7 @@ TEST(service_claim_takes_a_service_and_a_hex_instance)
     CHECK_INT(s_parse_args("service.claim", &a, &req, &e), SM_BROKER_OP_CLAIM);
     CHECK_STR(req.service, "finance");
     CHECK_STR(req.instance, "30640a49ca95028ab856104ecbc03f68");
+    CHECK_STR(req.incarnation, "");
     CHECK(req.decl && (req.decl->roles & SM_ROLE_SVC_FINANCE) && !(req.decl->roles & SM_ROLE_ADMIN));
     sm_broker_req_free(&req);
     const char *bad[][3] = {{"finance", "XYZ", "instance"},
@@ -167,6 +168,28 @@ TEST(service_claim_takes_a_service_and_a_hex_instance)
     CHECK_INT(s_parse_args("service.claim", &a, &req, &e), -1);
     sm_broker_req_free(&req);
     CHECK_STR(e.field, "instance");
+    /*  The daemon's incarnation: optional (above: "" when absent), lower-case hex. */
+    const char *incarnations[][2] = {{"9b1f0c2e77d04a5e8f3a6c1d2e4b5a69", NULL},
+                                     {"9B1F", "incarnation"},
+                                     {"process-1", "incarnation"},
+                                     {"", "incarnation"}};
+    for (size_t i = 0; i < sizeof incarnations / sizeof incarnations[0]; i++) {
+        sm_buf_reset(&a);
+        msgpack_pack_map(&a.pk, 3);
+        sm_pack_kv_str(&a.pk, "service", "finance");
+        sm_pack_kv_str(&a.pk, "instance", "30640a49ca95028ab856104ecbc03f68");
+        sm_pack_kv_str(&a.pk, "incarnation", incarnations[i][0]);
+        sm_err_clear(&e);
+        int rc = s_parse_args("service.claim", &a, &req, &e);
+        if (incarnations[i][1]) {
+            CHECK_INT(rc, -1);
+            CHECK_STR(e.field, incarnations[i][1]);
+        } else {
+            CHECK_INT(rc, SM_BROKER_OP_CLAIM);
+            CHECK_STR(req.incarnation, incarnations[i][0]);
+        }
+        sm_broker_req_free(&req);
+    }
     sm_buf_free(&a);
 }
 
